@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Agenda page (week view, 50 weekly series, logged-in user) against nginx serving the same
+# bytes as a static file, both with `wrk -t1 -c16 -d10s --latency` in the same run. Writes the
+# figures to docs/benchmarks.md (section « Agenda page »). Not part of CI.
+# Usage: bench/agenda_page.sh [build-dir]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build=${1:-build}
+command -v wrk >/dev/null && command -v nginx >/dev/null || {
+  apt-get install -y -qq wrk nginx-light >/dev/null
+}
+work=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null || true; sleep 0.3; rm -rf "$work"' EXIT
+
+place=$("$build"/bench_seed_agenda "sqlite:$work/bench.sqlite")
+SAS_DATABASE_URL="sqlite:$work/bench.sqlite" SAS_PORT=18080 "$build"/sas serve \
+  --config config/sas.properties >"$work/sas.log" 2>&1 &
+for _ in $(seq 50); do curl -sf http://127.0.0.1:18080/healthz >/dev/null && break; sleep 0.1; done
+
+# Log in as a person would: the login form, its CSRF token, then the POST.
+jar="$work/cookies"
+token=$(curl -s -c "$jar" http://127.0.0.1:18080/connexion | sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p')
+curl -s -b "$jar" -c "$jar" -o /dev/null \
+  --data-urlencode "email=bench@sas.test" --data-urlencode "password=Bench-Password-1!" \
+  --data-urlencode "csrf=$token" http://127.0.0.1:18080/connexion
+session=$(awk '$6 == "sas_session" {print $7}' "$jar")
+url="http://127.0.0.1:18080/lieux/$place/agenda"
+curl -s -H "Cookie: sas_session=$session" "$url" >"$work/agenda.html"
+bytes=$(wc -c <"$work/agenda.html")
+grep -q "agenda-occ__time" "$work/agenda.html" || { echo "the agenda page did not render"; exit 1; }
+
+mkdir -p "$work/www"
+cp "$work/agenda.html" "$work/www/agenda.html"
+cat >"$work/nginx.conf" <<CONF
+worker_processes 1;
+pid $work/nginx.pid;
+error_log $work/nginx-error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  server { listen 127.0.0.1:18081; root $work/www; location / { default_type text/html; } }
+}
+CONF
+nginx -c "$work/nginx.conf"
+trap 'nginx -c "$work/nginx.conf" -s stop 2>/dev/null; kill $(jobs -p) 2>/dev/null || true; sleep 0.3; rm -rf "$work"' EXIT
+
+run() { wrk -t1 -c16 -d10s --latency "$@"; }
+sas_out=$(run -H "Cookie: sas_session=$session" "$url")
+nginx_out=$(run http://127.0.0.1:18081/agenda.html)
+rps() { awk '/Requests\/sec/ {print $2}' <<<"$1"; }
+p99() { awk '$1 == "99%" {print $2}' <<<"$1"; }
+p50() { awk '$1 == "50%" {print $2}' <<<"$1"; }
+sas_rps=$(rps "$sas_out"); nginx_rps=$(rps "$nginx_out")
+ratio=$(awk -v a="$sas_rps" -v b="$nginx_rps" 'BEGIN {printf "%.1f", 100 * a / b}')
+
+section=$(cat <<MD
+## Agenda page (issue 2)
+
+Command: \`bench/agenda_page.sh\` — $(date -u +%Y-%m-%d), $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB", $2/1048576}' /proc/meminfo),
+$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'). Week view of a place with
+50 weekly series, logged-in session, SQLite file; \`wrk -t1 -c16 -d10s --latency\`; nginx 1 worker,
+access log off, serving the same bytes as a static file, in the same run.
+
+| server | requests/s | p50 | p99 | page size |
+|---|---|---|---|---|
+| sas (agenda page) | $sas_rps | $(p50 "$sas_out") | $(p99 "$sas_out") | $bytes bytes |
+| nginx (same bytes, static) | $nginx_rps | $(p50 "$nginx_out") | $(p99 "$nginx_out") | $bytes bytes |
+
+Ratio: the agenda page runs at **$ratio %** of nginx's static throughput (target ≥ 20 %, p99 < 20 ms).
+MD
+)
+python3 - "$section" <<'PY'
+import pathlib, re, sys
+path = pathlib.Path("docs/benchmarks.md")
+text = path.read_text() if path.exists() else "# Benchmarks\n\nFigures measured by hand with the commands shown; never part of CI.\n"
+section = sys.argv[1].strip() + "\n"
+pattern = re.compile(r"## Agenda page \(issue 2\)\n.*?(?=\n## |\Z)", re.S)
+text = pattern.sub(section, text) if pattern.search(text) else text.rstrip() + "\n\n" + section
+path.write_text(text)
+PY
+echo "$section"

@@ -1,0 +1,23 @@
+#pragma once
+#include <algorithm>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "app/model.hpp"
+
+namespace sas::app {
+
+/// Who acts: the logged-in user and the structures linked to the account.
+struct Actor {
+  User user;
+  std::vector<std::int64_t> structureIds;
+  std::string clientAddress;
+
+  bool managesStructure(std::int64_t structureId) const {
+    return user.role == Role::StructureManager &&
+           std::find(structureIds.begin(), structureIds.end(), structureId) != structureIds.end();
+  }
+};
+
+}  // namespace sas::app

@@ -1,0 +1,161 @@
+#include "app/agenda_service.hpp"
+
+#include <algorithm>
+#include <tuple>
+
+#include "app/errors.hpp"
+
+namespace sas::app {
+
+using domain::Checked;
+using domain::Day;
+
+std::size_t codePointCount(const std::string& text) {
+  return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  }));
+}
+
+AgendaService::AgendaService(StructureRepository& structures, AgendaRepository& agenda,
+                             const Clock& clock)
+    : structures_(structures), agenda_(agenda), clock_(clock) {}
+
+PlaceContext AgendaService::placeFor(const Actor& actor, std::int64_t placeId) {
+  auto place = structures_.findPlace(placeId);
+  // Not found and not yours answer the same, so that ids of others cannot be probed.
+  if (!place || !actor.managesStructure(place->structureId))
+    throw AppError(ErrorCode::NotFound, "place " + std::to_string(placeId));
+  auto structure = structures_.findStructure(place->structureId);
+  if (!structure) throw AppError(ErrorCode::NotFound, "structure of place");
+  const date::time_zone* zone = domain::findZone(place->timeZone);
+  if (!zone) throw AppError(ErrorCode::Internal, "unknown time zone " + place->timeZone);
+  return {std::move(*place), std::move(*structure), zone};
+}
+
+WeekView AgendaService::week(const Actor& actor, std::int64_t placeId, std::optional<Day> day) {
+  WeekView view;
+  view.context = placeFor(actor, placeId);
+  view.now = clock_.now();
+  view.today = domain::localDay(*view.context.zone, view.now);
+  view.monday = domain::mondayOf(day.value_or(view.today));
+  const Day sunday = view.monday + date::days{6};
+  for (const auto& a : agenda_.availabilitiesOfPlace(placeId, view.monday)) {
+    auto occ = domain::occurrencesBetween(a, *view.context.zone, view.monday, sunday);
+    view.occurrences.insert(view.occurrences.end(), occ.begin(), occ.end());
+  }
+  std::sort(view.occurrences.begin(), view.occurrences.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.start, a.end, a.availabilityId) < std::tie(b.start, b.end, b.availabilityId);
+  });
+  view.unavailability = agenda_.unavailability(placeId);
+  view.regulatorNote = agenda_.regulatorNote(placeId);
+  return view;
+}
+
+EditTarget AgendaService::editTarget(const Actor& actor, const OccurrenceRef& ref) {
+  EditTarget target;
+  target.context = placeFor(actor, ref.placeId);
+  auto availability = agenda_.findAvailability(ref.availabilityId);
+  if (!availability || availability->placeId != ref.placeId)
+    throw AppError(ErrorCode::NotFound, "availability " + std::to_string(ref.availabilityId));
+  auto occurrence = domain::findOccurrence(*availability, *target.context.zone, ref.originalDate);
+  if (!occurrence) throw AppError(ErrorCode::NotFound, "occurrence");
+  target.availability = std::move(*availability);
+  target.occurrence = *occurrence;
+  target.past = occurrence->start < clock_.now();
+  return target;
+}
+
+Checked<std::vector<std::int64_t>> AgendaService::create(const Actor& actor, std::int64_t placeId,
+                                                         const domain::AvailabilityInput& input) {
+  const auto ctx = placeFor(actor, placeId);
+  const auto now = clock_.now();
+  auto checked = domain::checkAvailabilityInput(input, *ctx.zone, now);
+  if (!checked.ok()) return Checked<std::vector<std::int64_t>>::failure(checked.errors);
+  domain::AgendaChange change;
+  change.created = domain::planCreation(placeId, *checked.value, input.weekdays);
+  auto ids =
+      agenda_.applyChange(placeId, change, audit(actor, "availability.create", placeId), now);
+  notify(placeId);
+  return Checked<std::vector<std::int64_t>>::success(std::move(ids));
+}
+
+Checked<domain::AgendaChange> AgendaService::modify(const Actor& actor, const OccurrenceRef& ref,
+                                                    domain::AvailabilityInput input,
+                                                    domain::EditScope scope) {
+  auto target = editTarget(actor, ref);
+  const auto now = clock_.now();
+  // In « toutes les semaines » mode the series keeps its weekday: the date is the occurrence's.
+  if (scope == domain::EditScope::AllWeeks) input.date = domain::formatIsoDate(ref.originalDate);
+  input.weekdays = {};
+  auto checked = domain::checkAvailabilityInput(input, *target.context.zone, now);
+  if (!checked.ok()) return Checked<domain::AgendaChange>::failure(checked.errors);
+  auto plan = domain::planModification(target.availability, ref.originalDate, *checked.value, scope,
+                                       *target.context.zone, now);
+  if (!plan.ok()) return plan;
+  agenda_.applyChange(ref.placeId, *plan.value,
+                      audit(actor, "availability.modify", ref.placeId,
+                            "availability:" + std::to_string(ref.availabilityId) + " " +
+                                domain::formatIsoDate(ref.originalDate) +
+                                (scope == domain::EditScope::AllWeeks ? " all" : " one")),
+                      now);
+  notify(ref.placeId);
+  return plan;
+}
+
+Checked<domain::AgendaChange> AgendaService::remove(const Actor& actor, const OccurrenceRef& ref,
+                                                    domain::EditScope scope) {
+  auto target = editTarget(actor, ref);
+  const auto now = clock_.now();
+  auto plan =
+      domain::planDeletion(target.availability, ref.originalDate, scope, *target.context.zone, now);
+  if (!plan.ok()) return plan;
+  agenda_.applyChange(ref.placeId, *plan.value,
+                      audit(actor, "availability.delete", ref.placeId,
+                            "availability:" + std::to_string(ref.availabilityId) + " " +
+                                domain::formatIsoDate(ref.originalDate) +
+                                (scope == domain::EditScope::AllWeeks ? " all" : " one")),
+                      now);
+  notify(ref.placeId);
+  return plan;
+}
+
+Checked<domain::Unavailability> AgendaService::saveUnavailability(
+    const Actor& actor, std::int64_t placeId, const domain::UnavailabilityInput& input) {
+  const auto ctx = placeFor(actor, placeId);
+  const auto now = clock_.now();
+  const auto current = agenda_.unavailability(placeId);
+  auto checked = domain::checkUnavailabilityInput(input, current, domain::localDay(*ctx.zone, now));
+  if (!checked.ok()) return checked;
+  agenda_.saveUnavailability(placeId, *checked.value, audit(actor, "unavailability.save", placeId),
+                             now);
+  notify(placeId);
+  return checked;
+}
+
+Checked<std::string> AgendaService::saveRegulatorNote(const Actor& actor, std::int64_t placeId,
+                                                      const std::string& text) {
+  placeFor(actor, placeId);
+  std::string note;
+  note.reserve(text.size());
+  for (char c : text)
+    if (c != '\r') note.push_back(c);  // one line-break convention, whatever the browser sends
+  if (codePointCount(note) > kMaxRegulatorNoteLength)
+    return Checked<std::string>::failure(
+        {{"informations", "Les informations complémentaires ne peuvent pas dépasser " +
+                              std::to_string(kMaxRegulatorNoteLength) + " caractères."}});
+  agenda_.saveRegulatorNote(placeId, note, audit(actor, "note.save", placeId), clock_.now());
+  notify(placeId);
+  return Checked<std::string>::success(std::move(note));
+}
+
+AuditEntry AgendaService::audit(const Actor& actor, std::string action, std::int64_t placeId,
+                                std::string detail) const {
+  return {actor.user.id, std::move(action), "place:" + std::to_string(placeId), std::move(detail),
+          actor.clientAddress};
+}
+
+void AgendaService::notify(std::int64_t placeId) {
+  for (auto* l : listeners_) l->placeChanged(placeId);
+}
+
+}  // namespace sas::app

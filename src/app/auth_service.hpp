@@ -1,0 +1,48 @@
+#pragma once
+#include <chrono>
+#include <optional>
+#include <string>
+
+#include "app/actor.hpp"
+#include "app/ports/clock.hpp"
+#include "app/ports/repositories.hpp"
+#include "app/ports/security.hpp"
+
+namespace sas::app {
+
+struct SessionLimits {
+  std::chrono::seconds idle{30 * 60};        // SPEC §2.5: 30 minutes without activity
+  std::chrono::seconds absolute{12 * 3600};  // and 12 hours in all
+  std::chrono::seconds touchEvery{60};       // last-seen written at most once a minute
+};
+
+struct SessionState {
+  Actor actor;
+  std::string csrfToken;
+};
+
+class AuthService {
+ public:
+  AuthService(UserRepository& users, SessionRepository& sessions, AuditLog& audit,
+              const PasswordHasher& hasher, const Tokens& tokens, const Clock& clock,
+              SessionLimits limits);
+
+  /// The new session's secret token on success; the same nothing for a wrong email, a wrong
+  /// password or a disabled account, after the same work.
+  std::optional<std::string> login(const std::string& email, const std::string& password,
+                                   const std::string& clientAddress);
+  std::optional<SessionState> resolve(const std::string& token, const std::string& clientAddress);
+  void logout(const std::string& token, const std::string& clientAddress);
+
+ private:
+  UserRepository& users_;
+  SessionRepository& sessions_;
+  AuditLog& audit_;
+  const PasswordHasher& hasher_;
+  const Tokens& tokens_;
+  const Clock& clock_;
+  SessionLimits limits_;
+  std::string decoyHash_;  // verified against when the email is unknown
+};
+
+}  // namespace sas::app

@@ -1,0 +1,65 @@
+#pragma once
+// What the use cases and the pages speak about, beyond the domain rules.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/availability.hpp"
+#include "domain/participation.hpp"
+#include "domain/unavailability.hpp"
+
+namespace sas::app {
+
+enum class Role { StructureManager, AccountManager, Regulator, Practitioner, Administrator };
+
+std::string roleCode(Role role);  // stored form: "gestionnaire_structure" …
+std::optional<Role> roleFromCode(std::string_view code);
+std::string roleLabel(Role role);  // « Gestionnaire de structure » …
+
+struct User {
+  std::int64_t id = 0;
+  std::string email;
+  std::string firstName;
+  std::string lastName;
+  Role role = Role::StructureManager;
+  std::string passwordHash;
+  bool disabled = false;
+  std::string displayName() const { return firstName + " " + lastName; }
+};
+
+struct Structure {
+  std::int64_t id = 0;
+  std::string name;
+  std::string type;  // « Centre de santé », « Maison de santé pluriprofessionnelle » …
+  std::string finess;
+  std::string siret;
+  std::string phone;
+  std::string departement;
+  domain::Participation participation;
+};
+
+struct Place {
+  std::int64_t id = 0;
+  std::int64_t structureId = 0;
+  std::string name;
+  std::string street;
+  std::string postalCode;
+  std::string town;
+  std::string inseeCode;
+  double latitude = 0;
+  double longitude = 0;
+  std::string timeZone = "Europe/Paris";
+  std::string phone;
+  std::string address() const { return street + " " + postalCode + " " + town; }
+};
+
+struct AuditEntry {
+  std::optional<std::int64_t> userId;
+  std::string action;  // "login", "login_failed", "availability.create" …
+  std::string object;  // "place:12"
+  std::string detail;
+  std::string clientAddress;
+};
+
+}  // namespace sas::app

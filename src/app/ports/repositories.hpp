@@ -1,0 +1,82 @@
+#pragma once
+// What the use cases need from storage. Each write method is one transaction with the audit
+// entry that describes it, so that a user action is saved whole or not at all.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/model.hpp"
+#include "domain/availability.hpp"
+#include "domain/unavailability.hpp"
+
+namespace sas::app {
+
+struct StoredSession {
+  std::string idDigest;
+  std::int64_t userId = 0;
+  std::string csrfToken;
+  domain::Instant createdAt;
+  domain::Instant lastSeenAt;
+};
+
+class UserRepository {
+ public:
+  virtual ~UserRepository() = default;
+  virtual std::optional<User> findByEmail(const std::string& email) = 0;
+  virtual std::optional<User> findById(std::int64_t id) = 0;
+  /// Creates the account and links it to the structures; returns its id.
+  virtual std::int64_t create(const User& user, const std::vector<std::int64_t>& structureIds,
+                              domain::Instant now) = 0;
+  virtual void setPassword(std::int64_t userId, const std::string& hash, domain::Instant now) = 0;
+  virtual std::vector<std::int64_t> linkedStructureIds(std::int64_t userId) = 0;
+};
+
+class SessionRepository {
+ public:
+  virtual ~SessionRepository() = default;
+  virtual void create(const StoredSession& session) = 0;
+  virtual std::optional<StoredSession> find(const std::string& idDigest) = 0;
+  virtual void touch(const std::string& idDigest, domain::Instant lastSeen) = 0;
+  virtual void remove(const std::string& idDigest) = 0;
+};
+
+class StructureRepository {
+ public:
+  virtual ~StructureRepository() = default;
+  virtual std::optional<Structure> findStructure(std::int64_t id) = 0;
+  virtual std::vector<Structure> structuresByIds(const std::vector<std::int64_t>& ids) = 0;
+  virtual std::vector<Place> placesOfStructure(std::int64_t structureId) = 0;
+  virtual std::optional<Place> findPlace(std::int64_t id) = 0;
+  virtual void saveParticipation(std::int64_t structureId, const domain::Participation& p,
+                                 const AuditEntry& audit, domain::Instant now) = 0;
+  virtual std::int64_t createStructure(const Structure& s) = 0;
+  virtual std::int64_t createPlace(const Place& p) = 0;
+};
+
+class AgendaRepository {
+ public:
+  virtual ~AgendaRepository() = default;
+  /// Availabilities of the place that may have an occurrence on or after `from`.
+  virtual std::vector<domain::Availability> availabilitiesOfPlace(std::int64_t placeId,
+                                                                  domain::Day from) = 0;
+  virtual std::optional<domain::Availability> findAvailability(std::int64_t id) = 0;
+  /// Returns the ids of the created availabilities, in order.
+  virtual std::vector<std::int64_t> applyChange(std::int64_t placeId,
+                                                const domain::AgendaChange& change,
+                                                const AuditEntry& audit, domain::Instant now) = 0;
+  virtual domain::Unavailability unavailability(std::int64_t placeId) = 0;
+  virtual void saveUnavailability(std::int64_t placeId, const domain::Unavailability& u,
+                                  const AuditEntry& audit, domain::Instant now) = 0;
+  virtual std::string regulatorNote(std::int64_t placeId) = 0;
+  virtual void saveRegulatorNote(std::int64_t placeId, const std::string& note,
+                                 const AuditEntry& audit, domain::Instant now) = 0;
+};
+
+class AuditLog {
+ public:
+  virtual ~AuditLog() = default;
+  virtual void record(const AuditEntry& entry, domain::Instant now) = 0;
+};
+
+}  // namespace sas::app

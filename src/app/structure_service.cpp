@@ -1,0 +1,65 @@
+#include "app/structure_service.hpp"
+
+#include "app/agenda_service.hpp"
+#include "app/errors.hpp"
+
+namespace sas::app {
+
+StructureService::StructureService(StructureRepository& structures, AgendaRepository& agenda,
+                                   const Clock& clock)
+    : structures_(structures), agenda_(agenda), clock_(clock) {}
+
+std::vector<StructureSummary> StructureService::dashboard(const Actor& actor) {
+  std::vector<StructureSummary> out;
+  if (actor.user.role != Role::StructureManager) return out;
+  const auto now = clock_.now();
+  for (auto& structure : structures_.structuresByIds(actor.structureIds)) {
+    StructureSummary summary{structure, {}};
+    for (auto& place : structures_.placesOfStructure(structure.id)) {
+      const date::time_zone* zone = domain::findZone(place.timeZone);
+      if (!zone) throw AppError(ErrorCode::Internal, "unknown time zone " + place.timeZone);
+      PlaceSummary ps;
+      ps.unavailability = agenda_.unavailability(place.id);
+      ps.unavailableNow = domain::inForce(ps.unavailability, *zone, now);
+      const domain::Day monday = domain::mondayOf(domain::localDay(*zone, now));
+      const domain::Day lastSunday = monday + date::days{13};
+      std::vector<domain::Occurrence> occurrences;
+      for (const auto& a : agenda_.availabilitiesOfPlace(place.id, monday)) {
+        auto occ = domain::occurrencesBetween(a, *zone, monday, lastSunday);
+        occurrences.insert(occurrences.end(), occ.begin(), occ.end());
+      }
+      ps.thisWeek = domain::weekEligibility(structure.participation, occurrences, ps.unavailability,
+                                            *zone, monday);
+      ps.nextWeek = domain::weekEligibility(structure.participation, occurrences, ps.unavailability,
+                                            *zone, monday + date::days{7});
+      ps.place = std::move(place);
+      summary.places.push_back(std::move(ps));
+    }
+    out.push_back(std::move(summary));
+  }
+  return out;
+}
+
+Structure StructureService::structureFor(const Actor& actor, std::int64_t structureId) {
+  auto structure = structures_.findStructure(structureId);
+  if (!structure || !actor.managesStructure(structureId))
+    throw AppError(ErrorCode::NotFound, "structure " + std::to_string(structureId));
+  return *structure;
+}
+
+domain::Checked<domain::Participation> StructureService::saveParticipation(
+    const Actor& actor, std::int64_t structureId, const domain::ParticipationInput& input) {
+  structureFor(actor, structureId);
+  auto checked = domain::checkParticipationInput(input);
+  if (!checked.ok()) return checked;
+  structures_.saveParticipation(
+      structureId, *checked.value,
+      {actor.user.id, "participation.save", "structure:" + std::to_string(structureId), "",
+       actor.clientAddress},
+      clock_.now());
+  for (const auto& place : structures_.placesOfStructure(structureId))
+    for (auto* l : listeners_) l->placeChanged(place.id);
+  return checked;
+}
+
+}  // namespace sas::app

@@ -1,0 +1,48 @@
+#pragma once
+// The dashboard and « Vos paramètres » (SPEC §3).
+#include <cstdint>
+#include <vector>
+
+#include "app/actor.hpp"
+#include "app/ports/clock.hpp"
+#include "app/ports/repositories.hpp"
+#include "domain/participation.hpp"
+
+namespace sas::app {
+
+class PlaceChangeListener;
+
+struct PlaceSummary {
+  Place place;
+  domain::Unavailability unavailability;
+  bool unavailableNow = false;
+  domain::WeekEligibility thisWeek;
+  domain::WeekEligibility nextWeek;
+};
+
+struct StructureSummary {
+  Structure structure;
+  std::vector<PlaceSummary> places;
+};
+
+class StructureService {
+ public:
+  StructureService(StructureRepository& structures, AgendaRepository& agenda, const Clock& clock);
+
+  void addListener(PlaceChangeListener& listener) { listeners_.push_back(&listener); }
+
+  std::vector<StructureSummary> dashboard(const Actor& actor);
+  /// NotFound unless the actor manages it.
+  Structure structureFor(const Actor& actor, std::int64_t structureId);
+  domain::Checked<domain::Participation> saveParticipation(const Actor& actor,
+                                                           std::int64_t structureId,
+                                                           const domain::ParticipationInput& input);
+
+ private:
+  StructureRepository& structures_;
+  AgendaRepository& agenda_;
+  const Clock& clock_;
+  std::vector<PlaceChangeListener*> listeners_;
+};
+
+}  // namespace sas::app

@@ -1,0 +1,133 @@
+#include "config/config.hpp"
+
+#include <Poco/AutoPtr.h>
+#include <Poco/Util/PropertyFileConfiguration.h>
+
+#include <charconv>
+#include <cstdlib>
+#include <functional>
+#include <vector>
+
+extern char** environ;
+
+namespace sas::config {
+namespace {
+
+int toInt(const std::string& key, const std::string& value, int min, int max) {
+  int out = 0;
+  const auto* end = value.data() + value.size();
+  auto [ptr, ec] = std::from_chars(value.data(), end, out);
+  if (ec != std::errc{} || ptr != end || out < min || out > max)
+    throw ConfigError(key + " = '" + value + "' : un nombre entier entre " + std::to_string(min) +
+                      " et " + std::to_string(max) + " est attendu");
+  return out;
+}
+
+bool toBool(const std::string& key, const std::string& value) {
+  if (value == "true") return true;
+  if (value == "false") return false;
+  throw ConfigError(key + " = '" + value + "' : true ou false est attendu");
+}
+
+using Setter = std::function<void(Config&, const std::string&)>;
+
+const std::map<std::string, Setter>& setters() {
+  static const std::map<std::string, Setter> s{
+      {"server.host", [](Config& c, const std::string& v) { c.host = v; }},
+      {"server.port",
+       [](Config& c, const std::string& v) { c.port = toInt("server.port", v, 0, 65535); }},
+      {"server.threads",
+       [](Config& c, const std::string& v) { c.threads = toInt("server.threads", v, 1, 1024); }},
+      {"server.base_url", [](Config& c, const std::string& v) { c.baseUrl = v; }},
+      {"server.max_request_bytes",
+       [](Config& c, const std::string& v) {
+         c.maxRequestBytes = static_cast<std::size_t>(
+             toInt("server.max_request_bytes", v, 1024, 256 * 1024 * 1024));
+       }},
+      {"database.url", [](Config& c, const std::string& v) { c.databaseUrl = v; }},
+      {"database.pool_size",
+       [](Config& c, const std::string& v) {
+         c.databasePoolSize = toInt("database.pool_size", v, 1, 256);
+       }},
+      {"paths.root", [](Config& c, const std::string& v) { c.root = v; }},
+      {"security.password_hashing", [](Config& c, const std::string& v) { c.passwordHashing = v; }},
+      {"security.secure_cookies",
+       [](Config& c, const std::string& v) {
+         c.secureCookies = toBool("security.secure_cookies", v);
+       }},
+      {"session.idle_minutes",
+       [](Config& c, const std::string& v) {
+         c.sessionIdleMinutes = toInt("session.idle_minutes", v, 1, 24 * 60);
+       }},
+      {"session.absolute_hours",
+       [](Config& c, const std::string& v) {
+         c.sessionAbsoluteHours = toInt("session.absolute_hours", v, 1, 24 * 7);
+       }},
+  };
+  return s;
+}
+
+void check(const Config& c) {
+  if (c.passwordHashing != "moderate" && c.passwordHashing != "minimal")
+    throw ConfigError("security.password_hashing = '" + c.passwordHashing +
+                      "' : moderate ou minimal est attendu");
+  if (c.databaseUrl.rfind("sqlite:", 0) != 0 && c.databaseUrl.rfind("postgresql://", 0) != 0 &&
+      c.databaseUrl.rfind("postgres://", 0) != 0)
+    throw ConfigError("database.url doit commencer par sqlite: ou postgresql://");
+  if (!std::filesystem::is_directory(c.templatesDir()))
+    throw ConfigError("paths.root = '" + c.root.string() + "' : pas de dossier templates/ dedans");
+}
+
+}  // namespace
+
+Config loadConfig(const std::string& file, const std::map<std::string, std::string>& environment) {
+  Config c;
+  if (!file.empty()) {
+    if (!std::filesystem::exists(file))
+      throw ConfigError("fichier de configuration absent : " + file);
+    Poco::AutoPtr<Poco::Util::PropertyFileConfiguration> props(
+        new Poco::Util::PropertyFileConfiguration(file));
+    std::vector<std::string> stack{""};
+    // Walk every leaf key, so that an unknown (misspelt) one stops the start.
+    while (!stack.empty()) {
+      const std::string prefix = stack.back();
+      stack.pop_back();
+      Poco::Util::AbstractConfiguration::Keys keys;
+      props->keys(prefix, keys);
+      for (const auto& k : keys) {
+        const std::string full = prefix.empty() ? k : prefix + "." + k;
+        Poco::Util::AbstractConfiguration::Keys sub;
+        props->keys(full, sub);
+        if (!sub.empty()) {
+          stack.push_back(full);
+          continue;
+        }
+        auto it = setters().find(full);
+        if (it == setters().end()) throw ConfigError("clé de configuration inconnue : " + full);
+        it->second(c, props->getRawString(full));
+      }
+    }
+  }
+  const std::map<std::string, std::string> envKeys{
+      {"SAS_HOST", "server.host"},         {"SAS_PORT", "server.port"},
+      {"SAS_BASE_URL", "server.base_url"}, {"SAS_DATABASE_URL", "database.url"},
+      {"SAS_ROOT", "paths.root"},
+  };
+  for (const auto& [var, key] : envKeys)
+    if (auto it = environment.find(var); it != environment.end()) setters().at(key)(c, it->second);
+  check(c);
+  return c;
+}
+
+std::map<std::string, std::string> processEnvironment() {
+  std::map<std::string, std::string> out;
+  for (char** e = environ; e && *e; ++e) {
+    std::string entry(*e);
+    if (entry.rfind("SAS_", 0) != 0) continue;
+    auto eq = entry.find('=');
+    if (eq != std::string::npos) out[entry.substr(0, eq)] = entry.substr(eq + 1);
+  }
+  return out;
+}
+
+}  // namespace sas::config

@@ -1,0 +1,42 @@
+#pragma once
+// The server's configuration: a typed struct read from a properties file and SAS_* variables,
+// checked as a whole at start (an unknown key or a bad value stops the start, naming it).
+#include <filesystem>
+#include <map>
+#include <stdexcept>
+#include <string>
+
+namespace sas::config {
+
+class ConfigError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct Config {
+  std::string host = "127.0.0.1";
+  int port = 8080;
+  int threads = 16;
+  std::string baseUrl = "http://localhost:8080";
+  std::string databaseUrl = "sqlite:var/sas.sqlite";
+  int databasePoolSize = 8;
+  std::filesystem::path root = ".";          // holds templates/, static/, migrations/
+  std::string passwordHashing = "moderate";  // "minimal" is for tests only
+  bool secureCookies = false;
+  int sessionIdleMinutes = 30;
+  int sessionAbsoluteHours = 12;
+  std::size_t maxRequestBytes = 1 << 20;
+
+  std::filesystem::path templatesDir() const { return root / "templates"; }
+  std::filesystem::path staticDir() const { return root / "static"; }
+  std::filesystem::path migrationsDir() const { return root / "migrations"; }
+};
+
+/// Reads `file` when it is not empty, then the environment (SAS_DATABASE_URL, SAS_PORT,
+/// SAS_HOST, SAS_ROOT, SAS_BASE_URL), then checks every value.
+Config loadConfig(const std::string& file, const std::map<std::string, std::string>& environment);
+
+/// The SAS_* variables of this process.
+std::map<std::string, std::string> processEnvironment();
+
+}  // namespace sas::config

@@ -1,0 +1,147 @@
+#pragma once
+// Availabilities (SPEC §4, §10): one-off or weekly series, their exceptions, and the changes
+// that creating, modifying and deleting them make.
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/calendar.hpp"
+#include "domain/checked.hpp"
+
+namespace sas::domain {
+
+enum class AvailabilityKind { Slot, Range };  // créneau (1 patient) / plage (N patients)
+
+enum class ConsultationType : std::uint8_t { Office = 1, Teleconsultation = 2, HomeVisit = 4 };
+
+struct ConsultationTypes {
+  std::uint8_t bits = 0;
+
+  bool has(ConsultationType t) const { return (bits & static_cast<std::uint8_t>(t)) != 0; }
+  void add(ConsultationType t) { bits |= static_cast<std::uint8_t>(t); }
+  bool empty() const { return bits == 0; }
+  bool operator==(const ConsultationTypes&) const = default;
+};
+
+/// "C", "T", "D" in that order, joined by spaces ("C T").
+std::string typeInitials(ConsultationTypes types);
+/// « Consultation en cabinet », « Téléconsultation », « Visite à domicile ».
+std::string typeLabel(ConsultationType type);
+
+/// What one occurrence is: its local date and hours, créneau or plage, types.
+struct OccurrenceValues {
+  Day date;
+  int startMinute = 0;  // a quarter hour, 00h00 to 23h45
+  int endMinute = 0;    // a later quarter hour, or 23h59
+  AvailabilityKind kind = AvailabilityKind::Slot;
+  int capacity = 1;  // 1 for a créneau, N ≥ 1 for a plage
+  ConsultationTypes types;
+  bool operator==(const OccurrenceValues&) const = default;
+};
+
+/// One date of a weekly series changed or deleted (« à cette occurrence uniquement »).
+struct AvailabilityException {
+  Day originalDate;
+  bool deleted = false;
+  OccurrenceValues values;  // when not deleted; values.date may differ from originalDate
+  bool operator==(const AvailabilityException&) const = default;
+};
+
+/// A one-off availability (weekly == false, base.date is its date) or a weekly series whose
+/// weekday is base.date's and whose first occurrence is base.date.
+struct Availability {
+  std::int64_t id = 0;  // 0 until stored
+  std::int64_t placeId = 0;
+  bool weekly = false;
+  OccurrenceValues base;
+  std::optional<Day> lastDate;  // inclusive end of a series; none = no end
+  std::vector<AvailabilityException> exceptions;
+  bool operator==(const Availability&) const = default;
+};
+
+struct Occurrence {
+  std::int64_t availabilityId = 0;
+  bool weekly = false;
+  Day originalDate;  // identifies the occurrence within its availability
+  OccurrenceValues values;
+  Instant start;  // UTC, from values in the place's zone
+  Instant end;
+  bool modified = false;  // an exception changed it
+};
+
+/// Occurrences whose (possibly moved) date lies in [first, last], sorted by start.
+std::vector<Occurrence> occurrencesBetween(const Availability& availability,
+                                           const date::time_zone& zone, Day first, Day last);
+/// The occurrence that the series (or one-off) has on `originalDate`, if any (not deleted).
+std::optional<Occurrence> findOccurrence(const Availability& availability,
+                                         const date::time_zone& zone, Day originalDate);
+
+/// The « Ajouter ou modifier des disponibilités » form as typed.
+struct AvailabilityInput {
+  std::string date;      // « Date * »
+  std::string from;      // « De * »
+  std::string to;        // « A * »
+  std::string kind;      // "creneau" or "plage"
+  std::string capacity;  // « Je peux recevoir [N] patients »
+  bool office = false;
+  bool teleconsultation = false;
+  bool homeVisit = false;
+  std::array<bool, 7> weekdays{};  // « Chaque Lundi » … « Chaque Dimanche »
+};
+
+/// Field names used in FieldError for this form.
+namespace availability_fields {
+inline constexpr const char* kDate = "date";
+inline constexpr const char* kFrom = "de";
+inline constexpr const char* kTo = "a";
+inline constexpr const char* kKind = "type_disponibilite";
+inline constexpr const char* kCapacity = "capacite";
+inline constexpr const char* kTypes = "types";
+inline constexpr const char* kScope = "portee";
+}  // namespace availability_fields
+
+/// Checks the form (SPEC §4.1): valid date and quarter hours, start < end on the same day,
+/// start not in the past at `now` in `zone`, exactly one of créneau / plage, N ≥ 1, at least
+/// one type. Every failing rule gives one message naming its field.
+Checked<OccurrenceValues> checkAvailabilityInput(const AvailabilityInput& input,
+                                                 const date::time_zone& zone, Instant now);
+
+/// Non-blocking advice: a créneau of more than one hour would suit a plage better.
+bool adviseRange(const OccurrenceValues& values);
+
+/// The availabilities that « Enregistrer » creates (SPEC §4.1): a one-off on the date when
+/// no weekday is ticked or the date's own weekday is not; a series from the date for its
+/// ticked weekday; a series from the first such day after the date for each other one.
+std::vector<Availability> planCreation(std::int64_t placeId, const OccurrenceValues& values,
+                                       const std::array<bool, 7>& weekdays);
+
+enum class EditScope {
+  ThisOccurrence,
+  AllWeeks
+};  // « à cette occurrence uniquement » / « à toutes les semaines »
+
+/// What to write, in one transaction.
+struct AgendaChange {
+  std::vector<Availability> updated;  // replace the stored one of the same id (with exceptions)
+  std::vector<Availability> created;  // id 0
+  std::vector<std::int64_t> deleted;
+};
+
+/// SPEC §4.2 and §10. ThisOccurrence records an exception (or updates a one-off) and may move
+/// the date; AllWeeks (series only) ends the series the day before the occurrence and starts
+/// a new one from it with the new values, keeping the weekday (the date in `newValues` is
+/// ignored), keeping later deletions and dropping later changes. Refused: an occurrence that
+/// does not exist or is past at `now`, a new start in the past, AllWeeks on a one-off.
+Checked<AgendaChange> planModification(const Availability& availability, Day originalDate,
+                                       const OccurrenceValues& newValues, EditScope scope,
+                                       const date::time_zone& zone, Instant now);
+
+/// SPEC §4.3 and §10. ThisOccurrence deletes one date (a one-off is deleted whole); AllWeeks
+/// ends the series the day before (deletes it if nothing is left). Refused on a past or
+/// missing occurrence, and AllWeeks on a one-off.
+Checked<AgendaChange> planDeletion(const Availability& availability, Day originalDate,
+                                   EditScope scope, const date::time_zone& zone, Instant now);
+
+}  // namespace sas::domain

@@ -1,0 +1,510 @@
+#include <algorithm>
+#include <string>
+
+#include "app/errors.hpp"
+#include "http/pages/pages.hpp"
+#include "http/server.hpp"
+
+namespace sas::http {
+namespace {
+
+using domain::Day;
+
+constexpr std::size_t kMaxPeriodRowsRead = 20;  // rows beyond 3 are read so as to be refused
+
+const char* const kAvenantNotice =
+    "Si vous renseignez directement sur l'agenda de la plateforme numérique 2 heures par semaine "
+    "pour chaque médecin généraliste de votre centre sans avoir coché la section « J'accepte "
+    "d'être contacté par la régulation afin d'être sollicité pour prendre des patients en sus de "
+    "mes disponibilités », alors vous n'êtes pas éligible à la rémunération SAS prévue par "
+    "l'avenant n°4";
+
+const char* const kWeekdayFields[7] = {"lundi",    "mardi",  "mercredi", "jeudi",
+                                       "vendredi", "samedi", "dimanche"};
+
+std::string agendaUrl(std::int64_t placeId, std::optional<Day> day = std::nullopt) {
+  std::string url = "/lieux/" + std::to_string(placeId) + "/agenda";
+  if (day) url += "?semaine=" + domain::formatIsoDate(*day);
+  return url;
+}
+
+std::string occurrenceUrl(std::int64_t placeId, std::int64_t availabilityId, Day originalDate,
+                          const char* action) {
+  return "/lieux/" + std::to_string(placeId) + "/disponibilites/" + std::to_string(availabilityId) +
+         "/" + domain::formatIsoDate(originalDate) + "/" + action;
+}
+
+Day pathDate(const Request& req) {
+  auto it = req.pathParams.find("date");
+  auto d = it == req.pathParams.end() ? std::nullopt : domain::parseDate(it->second);
+  if (!d) throw app::AppError(app::ErrorCode::NotFound, "bad date in path");
+  return *d;
+}
+
+nlohmann::json placeModel(const app::PlaceContext& ctx) {
+  return {{"id", std::to_string(ctx.place.id)},
+          {"name", ctx.place.name.empty() ? ctx.structure.name : ctx.place.name},
+          {"structureName", ctx.structure.name},
+          {"address", ctx.place.address()},
+          {"timeZone", ctx.place.timeZone}};
+}
+
+std::string longDate(Day d) {
+  return domain::formatLongDate(d);
+}
+
+nlohmann::json typesModel(domain::ConsultationTypes types) {
+  nlohmann::json out = nlohmann::json::array();
+  for (auto t : {domain::ConsultationType::Office, domain::ConsultationType::Teleconsultation,
+                 domain::ConsultationType::HomeVisit}) {
+    if (!types.has(t)) continue;
+    domain::ConsultationTypes one;
+    one.add(t);
+    out.push_back({{"initial", domain::typeInitials(one)}, {"label", domain::typeLabel(t)}});
+  }
+  return out;
+}
+
+std::string kindText(const domain::OccurrenceValues& v) {
+  if (v.kind == domain::AvailabilityKind::Slot) return "Créneau · 1 patient";
+  return "Plage · " + std::to_string(v.capacity) + (v.capacity > 1 ? " patients" : " patient");
+}
+
+std::string hoursText(const domain::OccurrenceValues& v) {
+  return domain::formatTime(v.startMinute) + " - " + domain::formatTime(v.endMinute);
+}
+
+// Side by side for overlapping occurrences: each gets the first free lane of its cluster.
+struct Lane {
+  int lane = 0;
+  int lanes = 1;
+};
+
+std::vector<Lane> assignLanes(const std::vector<const domain::Occurrence*>& day) {
+  std::vector<Lane> out(day.size());
+  std::size_t clusterStart = 0;
+  int clusterEnd = -1;
+  std::vector<int> laneEnds;
+  auto closeCluster = [&](std::size_t end) {
+    for (std::size_t i = clusterStart; i < end; ++i)
+      out[i].lanes = static_cast<int>(laneEnds.size());
+  };
+  for (std::size_t i = 0; i < day.size(); ++i) {
+    const auto& v = day[i]->values;
+    if (v.startMinute >= clusterEnd) {
+      closeCluster(i);
+      clusterStart = i;
+      laneEnds.clear();
+    }
+    auto free = std::find_if(laneEnds.begin(), laneEnds.end(),
+                             [&](int end) { return end <= v.startMinute; });
+    if (free == laneEnds.end()) {
+      out[i].lane = static_cast<int>(laneEnds.size());
+      laneEnds.push_back(v.endMinute);
+    } else {
+      out[i].lane = static_cast<int>(free - laneEnds.begin());
+      *free = v.endMinute;
+    }
+    clusterEnd = std::max(clusterEnd, v.endMinute);
+  }
+  closeCluster(day.size());
+  return out;
+}
+
+nlohmann::json weekModel(const app::WeekView& w) {
+  nlohmann::json days = nlohmann::json::array();
+  const auto placeId = w.context.place.id;
+  for (int i = 0; i < 7; ++i) {
+    const Day d = w.monday + date::days{i};
+    std::vector<const domain::Occurrence*> ofDay;
+    for (const auto& o : w.occurrences)
+      if (o.values.date == d) ofDay.push_back(&o);
+    std::stable_sort(ofDay.begin(), ofDay.end(), [](const auto* a, const auto* b) {
+      return a->values.startMinute < b->values.startMinute;
+    });
+    const auto lanes = assignLanes(ofDay);
+    nlohmann::json items = nlohmann::json::array();
+    for (std::size_t k = 0; k < ofDay.size(); ++k) {
+      const auto& o = *ofDay[k];
+      const int top = o.values.startMinute / 15;
+      const int height = std::max(1, (o.values.endMinute - o.values.startMinute + 14) / 15);
+      const bool past = o.start < w.now;
+      const std::string what = longDate(d) + ", " + hoursText(o.values);
+      items.push_back(
+          {{"time", hoursText(o.values)},
+           {"kind", kindText(o.values)},
+           {"types", typesModel(o.values.types)},
+           {"weekly", o.weekly},
+           {"modified", o.modified},
+           {"past", past},
+           {"hidden",
+            !domain::occurrenceVisible(w.unavailability, *w.context.zone, o.start, o.end)},
+           {"classes", "agenda-occ q-top-" + std::to_string(top) + " q-h-" +
+                           std::to_string(std::min(height, 96 - top)) + " lane-" +
+                           std::to_string(std::min(lanes[k].lane, 3)) + "-of-" +
+                           std::to_string(std::min(lanes[k].lanes, 4))},
+           {"what", what},
+           {"editUrl", occurrenceUrl(placeId, o.availabilityId, o.originalDate, "modifier")},
+           {"deleteUrl", occurrenceUrl(placeId, o.availabilityId, o.originalDate, "supprimer")}});
+    }
+    days.push_back({{"short", domain::formatShortDay(d)},
+                    {"long", longDate(d)},
+                    {"iso", domain::formatIsoDate(d)},
+                    {"today", d == w.today},
+                    {"unavailable", domain::dayUnavailable(w.unavailability, d)},
+                    {"occurrences", items},
+                    {"empty", items.empty()}});
+  }
+  return days;
+}
+
+std::string weekLabel(Day monday) {
+  const auto a = date::year_month_day{monday};
+  const auto b = date::year_month_day{monday + date::days{6}};
+  auto part = [](const date::year_month_day& ymd) {
+    return std::to_string(static_cast<unsigned>(ymd.day())) + " " +
+           domain::monthName(static_cast<unsigned>(ymd.month())) + " " +
+           std::to_string(static_cast<int>(ymd.year()));
+  };
+  return part(a) + " - " + part(b);
+}
+
+const std::map<std::string, std::string>& flashMessages() {
+  static const std::map<std::string, std::string> m{
+      {"creee", "Vos disponibilités ont été enregistrées."},
+      {"modifiee", "La disponibilité a été modifiée."},
+      {"supprimee", "La disponibilité a été supprimée."},
+      {"indisponibilite", "Votre indisponibilité a été enregistrée."},
+      {"informations", "Vos informations complémentaires ont été enregistrées."},
+  };
+  return m;
+}
+
+// ---------------------------------------------------------------- the availability form
+
+domain::AvailabilityInput readAvailabilityInput(const Request& req) {
+  domain::AvailabilityInput in;
+  in.date = req.param("date");
+  in.from = req.param("de");
+  in.to = req.param("a");
+  in.kind = req.param("type_disponibilite");
+  in.capacity = req.param("capacite");
+  in.office = req.checked("cabinet");
+  in.teleconsultation = req.checked("teleconsultation");
+  in.homeVisit = req.checked("domicile");
+  for (int i = 0; i < 7; ++i)
+    in.weekdays[static_cast<std::size_t>(i)] = req.checked(kWeekdayFields[i]);
+  return in;
+}
+
+nlohmann::json timeOptions(const std::string& selected, bool forEnd) {
+  nlohmann::json out = nlohmann::json::array();
+  const auto chosen = domain::parseTime(selected);
+  for (int m = forEnd ? 15 : 0; m < domain::kMinutesPerDay; m += 15)
+    out.push_back({{"value", domain::formatTimeInput(m)},
+                   {"label", domain::formatTime(m)},
+                   {"selected", chosen && *chosen == m}});
+  if (forEnd)
+    out.push_back({{"value", domain::formatTimeInput(domain::kLastMinute)},
+                   {"label", domain::formatTime(domain::kLastMinute)},
+                   {"selected", chosen && *chosen == domain::kLastMinute}});
+  return out;
+}
+
+nlohmann::json availabilityValues(const domain::AvailabilityInput& in) {
+  nlohmann::json weekdays = nlohmann::json::array();
+  for (int i = 0; i < 7; ++i)
+    weekdays.push_back({{"field", kWeekdayFields[i]},
+                        {"label", "Chaque " + domain::weekdayName(i)},
+                        {"checked", in.weekdays[static_cast<std::size_t>(i)]}});
+  const auto date = domain::parseDate(in.date);
+  return {{"date", date ? domain::formatIsoDate(*date) : in.date},
+          {"fromOptions", timeOptions(in.from, false)},
+          {"toOptions", timeOptions(in.to, true)},
+          {"slot", in.kind == "creneau"},
+          {"range", in.kind == "plage"},
+          {"capacity", in.capacity},
+          {"office", in.office},
+          {"teleconsultation", in.teleconsultation},
+          {"homeVisit", in.homeVisit},
+          {"weekdays", weekdays}};
+}
+
+domain::AvailabilityInput inputFrom(const domain::OccurrenceValues& v) {
+  domain::AvailabilityInput in;
+  in.date = domain::formatIsoDate(v.date);
+  in.from = domain::formatTimeInput(v.startMinute);
+  in.to = domain::formatTimeInput(v.endMinute);
+  in.kind = v.kind == domain::AvailabilityKind::Slot ? "creneau" : "plage";
+  in.capacity = v.kind == domain::AvailabilityKind::Range ? std::to_string(v.capacity) : "";
+  in.office = v.types.has(domain::ConsultationType::Office);
+  in.teleconsultation = v.types.has(domain::ConsultationType::Teleconsultation);
+  in.homeVisit = v.types.has(domain::ConsultationType::HomeVisit);
+  return in;
+}
+
+struct FormPage {
+  const app::PlaceContext* context;
+  const app::EditTarget* target = nullptr;  // modification
+  std::string scope = "occurrence";
+};
+
+Response availabilityForm(PageServices& s, const Request& req, const FormPage& page,
+                          const domain::AvailabilityInput& input,
+                          const std::vector<domain::FieldError>& errors) {
+  auto model = layoutModel(req, "Ajouter ou modifier des disponibilités");
+  model["place"] = placeModel(*page.context);
+  model["values"] = availabilityValues(input);
+  model["errors"] = errorsModel(errors);
+  const auto date = domain::parseDate(input.date);
+  model["backUrl"] = agendaUrl(page.context->place.id, date);
+  if (page.target) {
+    const auto& t = *page.target;
+    model["modify"] = true;
+    model["action"] =
+        occurrenceUrl(t.context.place.id, t.availability.id, t.occurrence.originalDate, "modifier");
+    model["weekly"] = t.availability.weekly;
+    model["occurrenceDate"] = domain::formatDate(t.occurrence.originalDate);
+    model["weekdayName"] = domain::weekdayName(domain::weekdayIndex(t.occurrence.originalDate));
+    model["scopeAll"] = page.scope == "toutes";
+    model["backUrl"] = agendaUrl(t.context.place.id, t.occurrence.values.date);
+  } else {
+    model["modify"] = false;
+    model["action"] = "/lieux/" + std::to_string(page.context->place.id) + "/disponibilites";
+  }
+  return Response::html(s.views.page("pages/availability_form", model), errors.empty() ? 200 : 422);
+}
+
+domain::EditScope scopeOf(const std::string& value) {
+  return value == "toutes" ? domain::EditScope::AllWeeks : domain::EditScope::ThisOccurrence;
+}
+
+// ---------------------------------------------------------------- unavailability
+
+struct PeriodRow {
+  std::string from;
+  std::string to;
+};
+
+std::vector<PeriodRow> readPeriodRows(const Request& req) {
+  std::vector<PeriodRow> rows;
+  for (std::size_t n = 1; n <= kMaxPeriodRowsRead; ++n) {
+    const std::string du = domain::periodField("du", n), au = domain::periodField("au", n);
+    if (!req.checked(du) && !req.checked(au)) continue;
+    rows.push_back({req.param(du), req.param(au)});
+  }
+  return rows;
+}
+
+Response unavailabilityForm(PageServices& s, const Request& req, const app::PlaceContext& ctx,
+                            bool indefinite, const std::vector<PeriodRow>& rows,
+                            const std::vector<domain::FieldError>& errors, int status) {
+  auto model = layoutModel(req, "Période d'indisponibilité");
+  model["place"] = placeModel(ctx);
+  model["indefinite"] = indefinite;
+  auto errs = errorsModel(errors);
+  nlohmann::json list = nlohmann::json::array();
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const auto n = i + 1;
+    const std::string du = domain::periodField("du", n), au = domain::periodField("au", n);
+    auto iso = [](const std::string& t) {
+      auto d = domain::parseDate(t);
+      return d ? domain::formatIsoDate(*d) : t;
+    };
+    list.push_back({{"number", std::to_string(n)},
+                    {"duField", du},
+                    {"auField", au},
+                    {"from", iso(rows[i].from)},
+                    {"to", iso(rows[i].to)},
+                    {"fromError", errs.value(du, "")},
+                    {"toError", errs.value(au, "")}});
+  }
+  model["rows"] = list;
+  model["canAdd"] = rows.size() < domain::kMaxUnavailabilityPeriods;
+  model["errors"] = errs;
+  model["backUrl"] = agendaUrl(ctx.place.id);
+  return Response::html(s.views.page("pages/unavailability_form", model), status);
+}
+
+}  // namespace
+
+void addAgendaPages(Router& router, PageServices& s) {
+  router.add("GET", "/lieux/{id}/agenda", [&s](Request& req) {
+    const auto placeId = req.pathId("id");
+    auto week = s.agenda.week(req.actor(), placeId, domain::parseDate(req.param("semaine")));
+    auto model = layoutModel(req, "Ajouter ou modifier vos disponibilités");
+    model["place"] = placeModel(week.context);
+    model["weekLabel"] = weekLabel(week.monday);
+    model["previousUrl"] = agendaUrl(placeId, week.monday - date::days{7});
+    model["nextUrl"] = agendaUrl(placeId, week.monday + date::days{7});
+    model["todayUrl"] = agendaUrl(placeId);
+    model["isCurrentWeek"] = week.monday == domain::mondayOf(week.today);
+    model["createUrl"] = "/lieux/" + std::to_string(placeId) + "/disponibilites/nouvelle?date=" +
+                         domain::formatIsoDate(std::max(week.monday, week.today));
+    model["unavailabilityUrl"] = "/lieux/" + std::to_string(placeId) + "/indisponibilite";
+    model["noteUrl"] = "/lieux/" + std::to_string(placeId) + "/informations-complementaires";
+    model["notice"] = kAvenantNotice;
+    nlohmann::json hours = nlohmann::json::array();
+    for (int h = 0; h < 24; ++h) hours.push_back(domain::formatTime(h * 60));
+    model["hours"] = hours;
+    model["days"] = weekModel(week);
+    model["inForce"] = domain::inForce(week.unavailability, *week.context.zone, week.now);
+    model["note"] = week.regulatorNote;
+    if (auto it = flashMessages().find(req.param("message")); it != flashMessages().end())
+      model["flash"] = it->second;
+    model["adviseRange"] = req.param("conseil") == "plage";
+    return Response::html(s.views.page("pages/agenda", model));
+  });
+
+  router.add("GET", "/lieux/{id}/disponibilites/nouvelle", [&s](Request& req) {
+    const auto ctx = s.agenda.placeFor(req.actor(), req.pathId("id"));
+    domain::AvailabilityInput input;
+    const auto today = domain::localDay(*ctx.zone, s.clock.now());
+    const auto asked = domain::parseDate(req.param("date"));
+    input.date = domain::formatIsoDate(asked && *asked >= today ? *asked : today);
+    input.office = true;
+    return availabilityForm(s, req, {&ctx}, input, {});
+  });
+
+  router.add("POST", "/lieux/{id}/disponibilites", [&s](Request& req) {
+    const auto placeId = req.pathId("id");
+    const auto ctx = s.agenda.placeFor(req.actor(), placeId);
+    const auto input = readAvailabilityInput(req);
+    auto result = s.agenda.create(req.actor(), placeId, input);
+    if (!result.ok()) return availabilityForm(s, req, {&ctx}, input, result.errors);
+    const auto date = domain::parseDate(input.date);
+    std::string url = agendaUrl(placeId, date) + "&message=creee";
+    if (input.kind == "creneau") {
+      auto checked = domain::checkAvailabilityInput(input, *ctx.zone, s.clock.now());
+      if (checked.value && domain::adviseRange(*checked.value)) url += "&conseil=plage";
+    }
+    return Response::redirect(url);
+  });
+
+  auto refOf = [](const Request& req) {
+    return app::OccurrenceRef{req.pathId("id"), req.pathId("aid"), pathDate(req)};
+  };
+
+  router.add("GET", "/lieux/{id}/disponibilites/{aid}/{date}/modifier", [&s, refOf](Request& req) {
+    const auto target = s.agenda.editTarget(req.actor(), refOf(req));
+    if (target.past)
+      return availabilityForm(
+          s, req, {&target.context, &target}, inputFrom(target.occurrence.values),
+          {{"", "Cette disponibilité est passée : elle ne peut plus être modifiée."}});
+    return availabilityForm(s, req, {&target.context, &target}, inputFrom(target.occurrence.values),
+                            {});
+  });
+
+  router.add("POST", "/lieux/{id}/disponibilites/{aid}/{date}/modifier", [&s, refOf](Request& req) {
+    const auto ref = refOf(req);
+    const auto target = s.agenda.editTarget(req.actor(), ref);
+    auto input = readAvailabilityInput(req);
+    const std::string scopeText = req.param("portee");
+    auto result = s.agenda.modify(req.actor(), ref, input, scopeOf(scopeText));
+    if (!result.ok())
+      return availabilityForm(s, req, {&target.context, &target, scopeText}, input, result.errors);
+    const auto date = scopeOf(scopeText) == domain::EditScope::AllWeeks
+                          ? ref.originalDate
+                          : *domain::parseDate(input.date);
+    return Response::redirect(agendaUrl(ref.placeId, date) + "&message=modifiee");
+  });
+
+  auto deletePage = [&s](const Request& req, const app::EditTarget& t,
+                         const std::vector<domain::FieldError>& errors) {
+    auto model = layoutModel(req, "Supprimer une disponibilité");
+    model["place"] = placeModel(t.context);
+    model["what"] = longDate(t.occurrence.values.date) + ", " + hoursText(t.occurrence.values);
+    model["kind"] = kindText(t.occurrence.values);
+    model["weekly"] = t.availability.weekly;
+    model["occurrenceDate"] = domain::formatDate(t.occurrence.originalDate);
+    model["action"] = occurrenceUrl(t.context.place.id, t.availability.id,
+                                    t.occurrence.originalDate, "supprimer");
+    model["backUrl"] = agendaUrl(t.context.place.id, t.occurrence.values.date);
+    model["errors"] = errorsModel(errors);
+    return Response::html(s.views.page("pages/availability_delete", model),
+                          errors.empty() ? 200 : 422);
+  };
+
+  router.add("GET", "/lieux/{id}/disponibilites/{aid}/{date}/supprimer",
+             [&s, refOf, deletePage](Request& req) {
+               const auto target = s.agenda.editTarget(req.actor(), refOf(req));
+               if (target.past)
+                 return deletePage(
+                     req, target,
+                     {{"", "Cette disponibilité est passée : elle ne peut plus être supprimée."}});
+               return deletePage(req, target, {});
+             });
+
+  router.add("POST", "/lieux/{id}/disponibilites/{aid}/{date}/supprimer",
+             [&s, refOf, deletePage](Request& req) {
+               const auto ref = refOf(req);
+               const auto target = s.agenda.editTarget(req.actor(), ref);
+               auto result = s.agenda.remove(req.actor(), ref, scopeOf(req.param("portee")));
+               if (!result.ok()) return deletePage(req, target, result.errors);
+               return Response::redirect(agendaUrl(ref.placeId, target.occurrence.values.date) +
+                                         "&message=supprimee");
+             });
+
+  router.add("GET", "/lieux/{id}/indisponibilite", [&s](Request& req) {
+    const auto placeId = req.pathId("id");
+    auto week = s.agenda.week(req.actor(), placeId, std::nullopt);
+    std::vector<PeriodRow> rows;
+    for (const auto& p : week.unavailability.periods)
+      if (p.to >= week.today)
+        rows.push_back({domain::formatIsoDate(p.from), domain::formatIsoDate(p.to)});
+    if (rows.empty()) rows.push_back({});
+    return unavailabilityForm(s, req, week.context, week.unavailability.indefinite, rows, {}, 200);
+  });
+
+  router.add("POST", "/lieux/{id}/indisponibilite", [&s](Request& req) {
+    const auto placeId = req.pathId("id");
+    const auto ctx = s.agenda.placeFor(req.actor(), placeId);
+    auto rows = readPeriodRows(req);
+    const bool indefinite = req.checked("indetermine");
+    const std::string action = req.param("action");
+    // « Supprimer » and « + Ajouter » change the rows shown; only « Enregistrer » saves.
+    if (action == "ajouter") {
+      if (rows.size() < domain::kMaxUnavailabilityPeriods) rows.push_back({});
+      return unavailabilityForm(s, req, ctx, indefinite, rows, {}, 200);
+    }
+    if (action.rfind("supprimer_", 0) == 0) {
+      const auto n = static_cast<std::size_t>(std::atoi(action.c_str() + 10));
+      if (n >= 1 && n <= rows.size()) rows.erase(rows.begin() + static_cast<std::ptrdiff_t>(n - 1));
+      return unavailabilityForm(s, req, ctx, indefinite, rows, {}, 200);
+    }
+    domain::UnavailabilityInput input;
+    input.indefinite = indefinite;
+    for (const auto& r : rows) input.periods.push_back({r.from, r.to});
+    auto result = s.agenda.saveUnavailability(req.actor(), placeId, input);
+    if (!result.ok()) return unavailabilityForm(s, req, ctx, indefinite, rows, result.errors, 422);
+    return Response::redirect(agendaUrl(placeId) + "?message=indisponibilite");
+  });
+
+  auto notePage = [&s](const Request& req, const app::PlaceContext& ctx, const std::string& text,
+                       const std::vector<domain::FieldError>& errors) {
+    auto model = layoutModel(req, "Informations complémentaires");
+    model["place"] = placeModel(ctx);
+    model["note"] = text;
+    model["maxLength"] = std::to_string(app::kMaxRegulatorNoteLength);
+    model["errors"] = errorsModel(errors);
+    model["backUrl"] = agendaUrl(ctx.place.id);
+    return Response::html(s.views.page("pages/note_form", model), errors.empty() ? 200 : 422);
+  };
+
+  router.add("GET", "/lieux/{id}/informations-complementaires", [&s, notePage](Request& req) {
+    const auto placeId = req.pathId("id");
+    auto week = s.agenda.week(req.actor(), placeId, std::nullopt);
+    return notePage(req, week.context, week.regulatorNote, {});
+  });
+
+  router.add("POST", "/lieux/{id}/informations-complementaires", [&s, notePage](Request& req) {
+    const auto placeId = req.pathId("id");
+    const auto ctx = s.agenda.placeFor(req.actor(), placeId);
+    const std::string text = req.param("informations");
+    auto result = s.agenda.saveRegulatorNote(req.actor(), placeId, text);
+    if (!result.ok()) return notePage(req, ctx, text, result.errors);
+    return Response::redirect(agendaUrl(placeId) + "?message=informations");
+  });
+}
+
+}  // namespace sas::http

@@ -1,0 +1,77 @@
+#include <string>
+
+#include "http/pages/pages.hpp"
+#include "http/server.hpp"
+
+namespace sas::http {
+namespace {
+
+// Only a local path may follow a login, never another site.
+std::string safeNext(const std::string& next) {
+  if (next.size() > 1 && next[0] == '/' && next[1] != '/' && next[1] != '\\') return next;
+  return "/tableau-de-bord";
+}
+
+Response loginPage(PageServices& s, const Request& req, const std::string& email, bool failed) {
+  auto model = layoutModel(req, "Connexion");
+  model["email"] = email;
+  model["suite"] = req.param("suite");
+  model["failed"] = failed;
+  model["loggedOut"] = req.param("deconnecte") == "1";
+  return Response::html(s.views.page("pages/login", model), failed ? 422 : 200);
+}
+
+}  // namespace
+
+nlohmann::json errorsModel(const std::vector<domain::FieldError>& errors) {
+  nlohmann::json m = nlohmann::json::object();
+  nlohmann::json summary = nlohmann::json::array();
+  for (const auto& e : errors) {
+    const std::string key = e.field.empty() ? "form" : e.field;
+    if (!m.contains(key)) m[key] = e.message;
+    summary.push_back({{"field", e.field}, {"message", e.message}});
+  }
+  m["summary"] = summary;
+  m["any"] = !errors.empty();
+  return m;
+}
+
+void addAuthPages(Router& router, PageServices& s) {
+  router.add("GET", "/", [&s](Request& req) {
+    auto model = layoutModel(req, "Accueil");
+    return Response::html(s.views.page("pages/home", model));
+  });
+
+  router.add("GET", "/connexion", [&s](Request& req) {
+    if (req.session) return Response::redirect(safeNext(req.param("suite")));
+    return loginPage(s, req, "", false);
+  });
+
+  router.add("POST", "/connexion", [&s](Request& req) {
+    const std::string email = req.param("email");
+    auto token = s.auth.login(email, req.param("password"), req.clientAddress);
+    if (!token) return loginPage(s, req, email, true);
+    // A session of another user in this browser ends here: one browser, one account.
+    if (!req.sessionToken.empty()) s.auth.logout(req.sessionToken, req.clientAddress);
+    auto r = Response::redirect(safeNext(req.param("suite")));
+    r.cookies.push_back({kSessionCookie, *token, -1});
+    r.cookies.push_back({kCsrfCookie, "", 0});
+    return r;
+  });
+
+  router.add("POST", "/deconnexion", [&s](Request& req) {
+    s.auth.logout(req.sessionToken, req.clientAddress);
+    auto r = Response::redirect("/connexion?deconnecte=1");
+    r.cookies.push_back({kSessionCookie, "", 0});
+    return r;
+  });
+
+  router.add("GET", "/healthz", [](Request&) {
+    Response r;
+    r.contentType = "text/plain; charset=utf-8";
+    r.body = "ok\n";
+    return r;
+  });
+}
+
+}  // namespace sas::http

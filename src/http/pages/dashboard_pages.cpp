@@ -1,0 +1,105 @@
+#include <string>
+
+#include "app/errors.hpp"
+#include "http/pages/pages.hpp"
+#include "http/server.hpp"
+
+namespace sas::http {
+namespace {
+
+nlohmann::json weekModel(const domain::WeekEligibility& w, const std::string& label) {
+  return {{"label", label},
+          {"from", domain::formatDate(w.monday)},
+          {"to", domain::formatDate(w.monday + date::days{6})},
+          {"visible", domain::formatHours(w.visible)},
+          {"committed", domain::formatHours(w.committed)},
+          {"eligible", w.eligible},
+          {"reason", domain::reasonText(w)}};
+}
+
+nlohmann::json participationModel(const domain::Participation& p) {
+  return {{"participates", p.participates},
+          {"professionals", p.professionals > 0 ? std::to_string(p.professionals) : ""},
+          {"acceptsContact", p.acceptsContact},
+          {"honourDeclared", p.honourDeclared}};
+}
+
+Response parametersPage(PageServices& s, const Request& req, const app::Structure& structure,
+                        const nlohmann::json& values,
+                        const std::vector<domain::FieldError>& errors) {
+  auto model = layoutModel(req, "Vos paramètres");
+  model["structure"] = {{"id", std::to_string(structure.id)}, {"name", structure.name}};
+  model["values"] = values;
+  model["errors"] = errorsModel(errors);
+  return Response::html(s.views.page("pages/parameters", model), errors.empty() ? 200 : 422);
+}
+
+}  // namespace
+
+void addDashboardPages(Router& router, PageServices& s) {
+  router.add("GET", "/tableau-de-bord", [&s](Request& req) {
+    const auto& actor = req.actor();
+    auto model = layoutModel(req, "Tableau de bord");
+    model["name"] = actor.user.displayName();
+    model["email"] = actor.user.email;
+    model["isStructureManager"] = actor.user.role == app::Role::StructureManager;
+    model["saved"] = req.param("enregistre") == "1";
+    nlohmann::json structures = nlohmann::json::array();
+    for (const auto& summary : s.structures.dashboard(actor)) {
+      nlohmann::json places = nlohmann::json::array();
+      const auto structureId = std::to_string(summary.structure.id);
+      for (const auto& p : summary.places) {
+        nlohmann::json periods = nlohmann::json::array();
+        for (const auto& period : p.unavailability.periods)
+          periods.push_back(
+              {{"from", domain::formatDate(period.from)}, {"to", domain::formatDate(period.to)}});
+        places.push_back({{"id", std::to_string(p.place.id)},
+                          {"structureId", structureId},
+                          {"name", p.place.name},
+                          {"address", p.place.address()},
+                          {"phone", p.place.phone},
+                          {"unavailableNow", p.unavailableNow},
+                          {"indefinite", p.unavailability.indefinite},
+                          {"periods", periods},
+                          {"hasPeriods", !periods.empty()},
+                          {"weeks",
+                           {weekModel(p.thisWeek, "Cette semaine"),
+                            weekModel(p.nextWeek, "Semaine prochaine")}}});
+      }
+      const auto& st = summary.structure;
+      structures.push_back({{"id", std::to_string(st.id)},
+                            {"name", st.name},
+                            {"type", st.type},
+                            {"participates", st.participation.participates},
+                            {"professionals", std::to_string(st.participation.professionals)},
+                            {"places", places}});
+    }
+    model["structures"] = structures;
+    model["hasStructures"] = !structures.empty();
+    return Response::html(s.views.page("pages/dashboard", model));
+  });
+
+  router.add("GET", "/structures/{id}/parametres", [&s](Request& req) {
+    auto structure = s.structures.structureFor(req.actor(), req.pathId("id"));
+    return parametersPage(s, req, structure, participationModel(structure.participation), {});
+  });
+
+  router.add("POST", "/structures/{id}/parametres", [&s](Request& req) {
+    const auto id = req.pathId("id");
+    auto structure = s.structures.structureFor(req.actor(), id);
+    domain::ParticipationInput input{req.checked("participe"), req.param("nombre_professionnels"),
+                                     req.checked("accepte_contact"),
+                                     req.checked("declaration_honneur")};
+    auto result = s.structures.saveParticipation(req.actor(), id, input);
+    if (!result.ok()) {
+      nlohmann::json values{{"participates", input.participates},
+                            {"professionals", input.professionals},
+                            {"acceptsContact", input.acceptsContact},
+                            {"honourDeclared", input.honourDeclared}};
+      return parametersPage(s, req, structure, values, result.errors);
+    }
+    return Response::redirect("/tableau-de-bord?enregistre=1");
+  });
+}
+
+}  // namespace sas::http

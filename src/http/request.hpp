@@ -1,0 +1,52 @@
+#pragma once
+// A request and a response as the handlers see them: plain values, no POCO, so that handlers
+// stay thin and the server's plumbing stays in server.cpp.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "app/auth_service.hpp"
+
+namespace sas::http {
+
+struct Request {
+  std::string method;
+  std::string path;
+  std::multimap<std::string, std::string> params;  // query string and form fields
+  std::map<std::string, std::string> cookies;
+  std::map<std::string, std::string> pathParams;  // {id} in a route
+  std::string clientAddress;
+  bool htmx = false;  // sent by htmx (HX-Request)
+  std::optional<app::SessionState> session;
+  std::string sessionToken;
+  std::string csrfToken;  // what forms of this page must send back
+
+  /// The first value of a field, or "".
+  std::string param(const std::string& name) const;
+  std::vector<std::string> params_(const std::string& name) const;
+  bool checked(const std::string& name) const;         // a ticked checkbox
+  std::int64_t pathId(const std::string& name) const;  // NotFound when not a positive number
+  const app::Actor& actor() const;                     // Unauthenticated when not logged in
+};
+
+struct Cookie {
+  std::string name;
+  std::string value;
+  int maxAgeSeconds = -1;  // -1: ends with the browser; 0: delete now
+};
+
+struct Response {
+  int status = 200;
+  std::string contentType = "text/html; charset=utf-8";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::vector<Cookie> cookies;
+
+  static Response redirect(const std::string& location);  // 303 See Other
+  static Response html(std::string body, int status = 200);
+};
+
+}  // namespace sas::http

@@ -1,0 +1,310 @@
+#include "http/server.hpp"
+
+#include <Poco/Logger.h>
+#include <Poco/Net/HTMLForm.h>
+#include <Poco/Net/HTTPCookie.h>
+#include <Poco/Net/HTTPRequestHandler.h>
+#include <Poco/Net/HTTPRequestHandlerFactory.h>
+#include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/NameValueCollection.h>
+#include <Poco/Net/NetException.h>
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/URI.h>
+
+#include <array>
+#include <fstream>
+#include <random>
+
+#include "app/errors.hpp"
+
+namespace sas::http {
+
+nlohmann::json layoutModel(const Request& request, const std::string& title) {
+  nlohmann::json m;
+  m["title"] = title;
+  m["csrf"] = request.csrfToken;
+  if (request.session) {
+    const auto& user = request.session->actor.user;
+    m["user"] = {
+        {"name", user.displayName()}, {"email", user.email}, {"role", app::roleLabel(user.role)}};
+  } else {
+    m["user"] = nullptr;
+  }
+  return m;
+}
+
+namespace {
+
+const char* const kSecurityHeaders[][2] = {
+    {"Content-Security-Policy",
+     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+     "font-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"},
+    {"X-Content-Type-Options", "nosniff"},
+    {"Referrer-Policy", "same-origin"},
+    {"X-Frame-Options", "DENY"},
+};
+
+std::string contentTypeFor(const std::filesystem::path& p) {
+  static const std::map<std::string, std::string> types{
+      {".css", "text/css; charset=utf-8"},
+      {".js", "text/javascript; charset=utf-8"},
+      {".svg", "image/svg+xml"},
+      {".png", "image/png"},
+      {".jpg", "image/jpeg"},
+      {".ico", "image/x-icon"},
+      {".woff", "font/woff"},
+      {".woff2", "font/woff2"},
+      {".json", "application/json"},
+      {".txt", "text/plain; charset=utf-8"},
+      {".pdf", "application/pdf"},
+  };
+  auto it = types.find(p.extension().string());
+  return it == types.end() ? "application/octet-stream" : it->second;
+}
+
+std::string newReference() {
+  static thread_local std::mt19937_64 rng{std::random_device{}()};
+  const char* digits = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+  std::string ref;
+  for (int i = 0; i < 8; ++i) ref.push_back(digits[rng() % 32]);
+  return ref;
+}
+
+struct ErrorText {
+  int status;
+  const char* title;
+  const char* message;
+};
+
+ErrorText errorText(app::ErrorCode code) {
+  switch (code) {
+    case app::ErrorCode::NotFound:
+      return {404, "Page introuvable",
+              "La page que vous cherchez n'existe pas, ou vous n'y avez pas accès."};
+    case app::ErrorCode::Forbidden:
+      return {403, "Accès refusé", "Votre compte ne permet pas cette action."};
+    case app::ErrorCode::Unauthenticated:
+      return {401, "Connexion requise", "Connectez-vous pour accéder à cette page."};
+    case app::ErrorCode::BadRequest:
+      return {400, "Demande invalide",
+              "La demande n'a pas pu être comprise. Rechargez la page et recommencez."};
+    case app::ErrorCode::Internal:
+      break;
+  }
+  return {500, "Erreur technique",
+          "Une erreur technique nous empêche de répondre. Réessayez dans quelques instants."};
+}
+
+}  // namespace
+
+struct WebServer::Impl {
+  ServerOptions options;
+  app::AuthService& auth;
+  const app::Tokens& tokens;
+  const Views& views;
+  Router router;
+  std::filesystem::path staticRoot;
+  std::unique_ptr<Poco::Net::HTTPServer> server;
+  int port = 0;
+
+  Impl(ServerOptions o, app::AuthService& a, const app::Tokens& t, const Views& v, Router r)
+      : options(std::move(o)), auth(a), tokens(t), views(v), router(std::move(r)) {
+    if (!options.staticDir.empty() && std::filesystem::exists(options.staticDir))
+      staticRoot = std::filesystem::canonical(options.staticDir);
+  }
+
+  Response errorPage(const Request& request, app::ErrorCode code, const std::string& detail) {
+    const auto text = errorText(code);
+    const std::string reference = newReference();
+    auto& log = Poco::Logger::get("sas.http");
+    if (text.status >= 500)
+      log.error("%s %s [%s]: %s", request.method, request.path, reference, detail);
+    else
+      log.information("%s %s -> %d: %s", request.method, request.path, text.status, detail);
+    if (code == app::ErrorCode::Unauthenticated && request.method == "GET")
+      return Response::redirect("/connexion?suite=" + Poco::URI(request.path).toString());
+    auto model = layoutModel(request, text.title);
+    model["message"] = text.message;
+    model["reference"] = text.status >= 500 ? reference : "";
+    return Response::html(views.page("pages/error", model), text.status);
+  }
+
+  bool serveStatic(const std::string& path, Poco::Net::HTTPServerResponse& out) {
+    if (staticRoot.empty() || path.rfind("/static/", 0) != 0) return false;
+    std::error_code ec;
+    const auto file = std::filesystem::weakly_canonical(staticRoot / path.substr(8), ec);
+    const auto rel = file.lexically_relative(staticRoot);
+    if (ec || rel.empty() || *rel.begin() == ".." || !std::filesystem::is_regular_file(file))
+      return false;
+    out.set("X-Content-Type-Options", "nosniff");
+    out.set("Cache-Control", "public, max-age=3600");
+    out.sendFile(file.string(), contentTypeFor(file));
+    return true;
+  }
+
+  void handle(Poco::Net::HTTPServerRequest& in, Poco::Net::HTTPServerResponse& out) {
+    Request request;
+    request.method = in.getMethod();
+    request.clientAddress = in.clientAddress().host().toString();
+    Response response;
+    // The size is checked before anything is read, so a huge body costs nothing.
+    if (request.method == "POST" &&
+        (in.getContentLength() > static_cast<std::streamsize>(options.maxRequestBytes) ||
+         (in.getContentLength() == Poco::Net::HTTPMessage::UNKNOWN_CONTENT_LENGTH &&
+          in.getChunkedTransferEncoding()))) {
+      response.status = 413;
+      response.body = views.page("pages/error", {{"title", "Demande trop volumineuse"},
+                                                 {"message", "La demande est trop volumineuse."},
+                                                 {"user", nullptr}});
+      response.headers.emplace_back("Connection", "close");
+      write(response, out);
+      return;
+    }
+    std::string newCsrfCookie;
+    try {
+      Poco::URI uri(in.getURI());
+      request.path = uri.getPath();
+      if (request.method == "GET" && serveStatic(request.path, out)) return;
+      for (const auto& [k, v] : uri.getQueryParameters()) request.params.emplace(k, v);
+      request.htmx = in.has("HX-Request");
+
+      Poco::Net::NameValueCollection cookies;
+      in.getCookies(cookies);
+      for (const auto& [k, v] : cookies) request.cookies[k] = v;
+
+      if (request.method == "POST") {
+        Poco::Net::HTMLForm form;
+        form.setFieldLimit(1000);
+        try {
+          form.load(in, in.stream());
+        } catch (const Poco::Net::HTMLFormException& e) {  // too many or too long fields
+          throw app::AppError(app::ErrorCode::BadRequest, e.displayText());
+        }
+        for (const auto& [k, v] : form) request.params.emplace(k, v);
+      }
+
+      if (auto it = request.cookies.find(kSessionCookie); it != request.cookies.end()) {
+        request.sessionToken = it->second;
+        request.session = auth.resolve(it->second, request.clientAddress);
+      }
+      if (request.session) {
+        request.csrfToken = request.session->csrfToken;
+      } else if (auto it = request.cookies.find(kCsrfCookie);
+                 it != request.cookies.end() && it->second.size() >= 32) {
+        request.csrfToken = it->second;
+      } else {
+        newCsrfCookie = tokens.random();
+        request.csrfToken = newCsrfCookie;
+      }
+
+      if (request.method == "POST") {
+        const std::string sent =
+            request.param("csrf").empty() ? in.get("X-CSRF-Token", "") : request.param("csrf");
+        if (!newCsrfCookie.empty() || !tokens.equal(sent, request.csrfToken))
+          throw app::AppError(app::ErrorCode::BadRequest, "CSRF token missing or wrong");
+      }
+
+      bool pathKnown = false;
+      const Handler* handler = router.match(request, pathKnown);
+      if (!handler)
+        throw app::AppError(app::ErrorCode::NotFound,
+                            pathKnown ? "method not allowed" : "no route");
+      response = (*handler)(request);
+    } catch (const app::AppError& e) {
+      response = errorPage(request, e.code(), e.what());
+    } catch (const Poco::Exception& e) {
+      response = errorPage(request, app::ErrorCode::Internal, e.displayText());
+    } catch (const std::exception& e) {
+      response = errorPage(request, app::ErrorCode::Internal, e.what());
+    }
+    if (!newCsrfCookie.empty()) response.cookies.push_back({kCsrfCookie, newCsrfCookie, -1});
+    write(response, out);
+  }
+
+  void write(const Response& response, Poco::Net::HTTPServerResponse& out) {
+    out.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(response.status));
+    for (const auto& h : kSecurityHeaders) out.set(h[0], h[1]);
+    out.set("Cache-Control", "no-store");
+    for (const auto& [k, v] : response.headers) out.set(k, v);
+    for (const auto& c : response.cookies) {
+      Poco::Net::HTTPCookie cookie(c.name, c.value);
+      cookie.setPath("/");
+      cookie.setHttpOnly(true);
+      cookie.setSameSite(Poco::Net::HTTPCookie::SAME_SITE_LAX);
+      cookie.setSecure(options.secureCookies);
+      if (c.maxAgeSeconds >= 0) cookie.setMaxAge(c.maxAgeSeconds);
+      out.addCookie(cookie);
+    }
+    out.setContentType(response.contentType);
+    out.setContentLength(static_cast<std::streamsize>(response.body.size()));
+    out.send() << response.body;
+  }
+};
+
+namespace {
+
+class RequestHandler final : public Poco::Net::HTTPRequestHandler {
+ public:
+  explicit RequestHandler(WebServer::Impl& impl) : impl_(impl) {}
+  void handleRequest(Poco::Net::HTTPServerRequest& in, Poco::Net::HTTPServerResponse& out) override;
+
+ private:
+  WebServer::Impl& impl_;
+};
+
+class HandlerFactory final : public Poco::Net::HTTPRequestHandlerFactory {
+ public:
+  explicit HandlerFactory(WebServer::Impl& impl) : impl_(impl) {}
+  Poco::Net::HTTPRequestHandler* createRequestHandler(
+      const Poco::Net::HTTPServerRequest&) override {
+    return new RequestHandler(impl_);
+  }
+
+ private:
+  WebServer::Impl& impl_;
+};
+
+}  // namespace
+
+void RequestHandler::handleRequest(Poco::Net::HTTPServerRequest& in,
+                                   Poco::Net::HTTPServerResponse& out) {
+  impl_.handle(in, out);
+}
+
+WebServer::WebServer(ServerOptions options, app::AuthService& auth, const app::Tokens& tokens,
+                     const Views& views, Router router)
+    : impl_(std::make_unique<Impl>(std::move(options), auth, tokens, views, std::move(router))) {}
+
+WebServer::~WebServer() {
+  stop();
+}
+
+void WebServer::start() {
+  Poco::Net::ServerSocket socket(
+      Poco::Net::SocketAddress(impl_->options.host, static_cast<Poco::UInt16>(impl_->options.port)),
+      128);
+  impl_->port = socket.address().port();
+  auto params = new Poco::Net::HTTPServerParams;
+  params->setMaxThreads(impl_->options.threads);
+  params->setMaxQueued(256);
+  params->setKeepAlive(true);
+  impl_->server =
+      std::make_unique<Poco::Net::HTTPServer>(new HandlerFactory(*impl_), socket, params);
+  impl_->server->start();
+}
+
+void WebServer::stop() {
+  if (impl_ && impl_->server) {
+    impl_->server->stopAll(true);
+    impl_->server.reset();
+  }
+}
+
+int WebServer::port() const {
+  return impl_->port;
+}
+
+}  // namespace sas::http

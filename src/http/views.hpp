@@ -1,0 +1,30 @@
+#pragma once
+// Mustache templates (escaped by default) fed with JSON view models.
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace sas::http {
+
+class Views {
+ public:
+  /// Loads every *.mustache under `dir`, named by relative path without extension
+  /// ("pages/login", "partials/field").
+  explicit Views(const std::filesystem::path& dir);
+  ~Views();
+
+  /// Renders one template with the partials available.
+  std::string render(const std::string& name, const nlohmann::json& model) const;
+  /// Renders `page` inside the layout; `model` gets "content" with the page's HTML.
+  std::string page(const std::string& name, nlohmann::json model) const;
+
+  struct Impl;
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace sas::http

@@ -1,0 +1,128 @@
+#include "storage/database.hpp"
+
+#include <soci/postgresql/soci-postgresql.h>
+#include <soci/soci.h>
+#include <soci/sqlite3/soci-sqlite3.h>
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <vector>
+
+namespace sas::storage {
+namespace {
+
+void configureSqlite(soci::session& sql) {
+  // WAL lets readers go on while one writer writes; the busy timeout makes writers queue.
+  sql << "PRAGMA journal_mode=WAL";
+  sql << "PRAGMA synchronous=NORMAL";
+  sql << "PRAGMA foreign_keys=ON";
+  sql << "PRAGMA busy_timeout=10000";
+}
+
+std::string readFile(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read " + p.string());
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// SOCI runs one statement per call: split a migration file on the semicolons that end a line.
+std::vector<std::string> splitStatements(const std::string& text) {
+  std::vector<std::string> out;
+  std::string current;
+  std::istringstream lines(text);
+  std::string line;
+  while (std::getline(lines, line)) {
+    const auto first = line.find_first_not_of(" \t");
+    if (first != std::string::npos && line.compare(first, 2, "--") == 0) continue;
+    current += line + "\n";
+    const auto last = line.find_last_not_of(" \t\r");
+    if (last != std::string::npos && line[last] == ';') {
+      out.push_back(current);
+      current.clear();
+    }
+  }
+  if (current.find_first_not_of(" \t\r\n") != std::string::npos) out.push_back(current);
+  return out;
+}
+
+}  // namespace
+
+Database::Database(const std::string& url, std::size_t poolSize) : size_(poolSize) {
+  if (poolSize == 0) throw std::invalid_argument("database pool size must be at least 1");
+  pool_ = std::make_unique<soci::connection_pool>(poolSize);
+  if (url.rfind("sqlite:", 0) == 0) {
+    dialect_ = Dialect::Sqlite;
+    const std::string path = url.substr(7);
+    for (std::size_t i = 0; i < poolSize; ++i) {
+      auto& s = pool_->at(i);
+      s.open(soci::sqlite3, "db=" + path + " timeout=10");
+      configureSqlite(s);
+    }
+  } else if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0) {
+    dialect_ = Dialect::Postgres;
+    for (std::size_t i = 0; i < poolSize; ++i) pool_->at(i).open(soci::postgresql, url);
+  } else {
+    throw std::invalid_argument("database URL must start with sqlite: or postgresql://");
+  }
+}
+
+Database::~Database() = default;
+
+int Database::migrate(const std::filesystem::path& migrationsRoot) {
+  const auto dir = migrationsRoot / (dialect_ == Dialect::Sqlite ? "sqlite" : "postgres");
+  std::vector<std::filesystem::path> files;
+  for (const auto& e : std::filesystem::directory_iterator(dir))
+    if (e.path().extension() == ".sql") files.push_back(e.path());
+  std::sort(files.begin(), files.end());
+
+  Connection c(*this);
+  auto& sql = c.sql();
+  sql << "CREATE TABLE IF NOT EXISTS schema_migrations (version TEXT PRIMARY KEY, "
+         "applied_at TEXT NOT NULL)";
+  int applied = 0;
+  for (const auto& f : files) {
+    const std::string version = f.stem().string();
+    int count = 0;
+    sql << "SELECT COUNT(*) FROM schema_migrations WHERE version = :v", soci::use(version),
+        soci::into(count);
+    if (count > 0) continue;
+    Transaction tx(sql, dialect_);
+    for (const auto& statement : splitStatements(readFile(f))) sql << statement;
+    sql << "INSERT INTO schema_migrations (version, applied_at) VALUES (:v, CURRENT_TIMESTAMP)",
+        soci::use(version);
+    tx.commit();
+    ++applied;
+  }
+  return applied;
+}
+
+Connection::Connection(Database& db)
+    : pool_(db.pool()), position_(pool_.lease()), session_(&pool_.at(position_)) {}
+
+Connection::~Connection() {
+  pool_.give_back(position_);
+}
+
+Transaction::Transaction(soci::session& sql, Dialect dialect) : sql_(sql) {
+  sql_ << (dialect == Dialect::Sqlite ? "BEGIN IMMEDIATE" : "BEGIN");
+}
+
+Transaction::~Transaction() {
+  if (!done_) {
+    try {
+      sql_ << "ROLLBACK";
+    } catch (...) {  // a failed rollback must not hide the error that caused it
+    }
+  }
+}
+
+void Transaction::commit() {
+  sql_ << "COMMIT";
+  done_ = true;
+}
+
+}  // namespace sas::storage

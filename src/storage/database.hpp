@@ -1,0 +1,68 @@
+#pragma once
+// Connections to the SQL database (a SQLite file, or PostgreSQL), its migrations, and
+// transactions. SOCI stays behind this header: nothing above storage/ includes it.
+#include <filesystem>
+#include <memory>
+#include <string>
+
+namespace soci {
+class session;
+class connection_pool;
+}  // namespace soci
+
+namespace sas::storage {
+
+enum class Dialect { Sqlite, Postgres };
+
+class Database {
+ public:
+  /// `url` is "sqlite:/path/to/file.sqlite" or "postgresql://user@host:port/db".
+  Database(const std::string& url, std::size_t poolSize);
+  ~Database();
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+
+  Dialect dialect() const { return dialect_; }
+  soci::connection_pool& pool() { return *pool_; }
+
+  /// Applies the numbered files of `dir/<dialect>/` not applied yet, each in one transaction.
+  /// Returns how many were applied.
+  int migrate(const std::filesystem::path& migrationsRoot);
+
+ private:
+  Dialect dialect_;
+  std::size_t size_;
+  std::unique_ptr<soci::connection_pool> pool_;
+};
+
+/// A pooled connection for the time of one unit of work.
+class Connection {
+ public:
+  explicit Connection(Database& db);
+  ~Connection();
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+  soci::session& sql() { return *session_; }
+
+ private:
+  soci::connection_pool& pool_;
+  std::size_t position_;
+  soci::session* session_;
+};
+
+/// BEGIN IMMEDIATE on SQLite (a writer takes the lock first, so two writers never deadlock on
+/// a lock upgrade), BEGIN on PostgreSQL; rolled back unless committed.
+class Transaction {
+ public:
+  Transaction(soci::session& sql, Dialect dialect);
+  ~Transaction();
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+  void commit();
+
+ private:
+  soci::session& sql_;
+  bool done_ = false;
+};
+
+}  // namespace sas::storage

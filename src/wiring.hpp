@@ -1,0 +1,46 @@
+#pragma once
+// The one place where the platform's objects are built and connected (ARCHITECTURE.md).
+#include <memory>
+
+#include "app/ports/clock.hpp"
+#include "config/config.hpp"
+
+namespace sas {
+
+namespace app {
+class AuthService;
+class StructureService;
+class AgendaService;
+class PasswordHasher;
+class Tokens;
+}  // namespace app
+namespace storage {
+class Database;
+class SqlStore;
+}  // namespace storage
+
+class Platform {
+ public:
+  /// Opens the database and migrates it. `clock` defaults to the system clock.
+  explicit Platform(const config::Config& config, const app::Clock* clock = nullptr);
+  ~Platform();
+
+  void startServer();
+  void stopServer();
+  int port() const;
+
+  const config::Config& config() const { return config_; }
+  storage::Database& database();
+  storage::SqlStore& store();
+  const app::PasswordHasher& hasher() const;
+  const app::Clock& clock() const { return *clock_; }
+
+ private:
+  config::Config config_;
+  app::SystemClock systemClock_;
+  const app::Clock* clock_;
+  struct Parts;
+  std::unique_ptr<Parts> parts_;
+};
+
+}  // namespace sas

@@ -1,0 +1,156 @@
+#include "support/test_platform.hpp"
+
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/NameValueCollection.h>
+#include <Poco/StreamCopier.h>
+#include <Poco/URI.h>
+
+#include <random>
+#include <regex>
+#include <sstream>
+
+#include "config/config.hpp"
+#include "security/sodium.hpp"
+
+namespace sas::test {
+
+domain::Instant parisTime(int y, unsigned m, unsigned d, int hour, int minute) {
+  const auto* zone = domain::findZone("Europe/Paris");
+  const domain::Day day = date::year_month_day{date::year{y}, date::month{m}, date::day{d}};
+  return domain::localToInstant(*zone, day, hour * 60 + minute);
+}
+
+TestPlatform::TestPlatform(domain::Instant now) : clock_(now) {
+  std::random_device rd;
+  dir_ = std::filesystem::temp_directory_path() / ("sas-test-" + std::to_string(rd()));
+  std::filesystem::create_directories(dir_);
+  config::Config c;
+  c.port = 0;
+  c.threads = 8;
+  c.databaseUrl = "sqlite:" + (dir_ / "sas.sqlite").string();
+  c.databasePoolSize = 4;
+  c.root = SAS_SOURCE_DIR;
+  c.passwordHashing = "minimal";
+  platform_ = std::make_unique<Platform>(c, &clock_);
+  platform_->startServer();
+}
+
+TestPlatform::~TestPlatform() {
+  platform_.reset();
+  std::error_code ec;
+  std::filesystem::remove_all(dir_, ec);
+}
+
+std::string TestPlatform::baseUrl() const {
+  return "http://127.0.0.1:" + std::to_string(platform_->port());
+}
+
+std::int64_t TestPlatform::addManager(const std::string& email, const std::string& password,
+                                      const std::vector<std::int64_t>& structures) {
+  const std::string hash = platform_->hasher().hash(password);
+  return store().create({0, email, "Camille", "Martin", app::Role::StructureManager, hash, false},
+                        structures, clock_.now());
+}
+
+std::pair<std::int64_t, std::int64_t> TestPlatform::addCentre(const std::string& name) {
+  app::Structure s{0, name, "Centre de santé", "", "", "01 00 00 00 00", "75", {}};
+  const auto sid = store().createStructure(s);
+  const auto pid = store().createPlace({0, sid, "", "81 Rue Michel-Ange", "75016", "Paris", "75116",
+                                        48.8447, 2.263, "Europe/Paris", "01 00 00 00 00"});
+  return {sid, pid};
+}
+
+namespace {
+std::string encode(const Form& form) {
+  std::string body;
+  for (const auto& [k, v] : form) {
+    std::string ek, ev;
+    Poco::URI::encode(k, "&=+%#?/ ", ek);
+    Poco::URI::encode(v, "&=+%#?/ ", ev);
+    if (!body.empty()) body += '&';
+    body += ek + '=' + ev;
+  }
+  return body;
+}
+}  // namespace
+
+Page Browser::send(const std::string& method, const std::string& path, const std::string& body) {
+  Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port_));
+  Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
+  Poco::Net::NameValueCollection jar;
+  for (const auto& [k, v] : cookies_) jar.add(k, v);
+  if (!cookies_.empty()) request.setCookies(jar);
+  if (method == "POST") {
+    request.setContentType("application/x-www-form-urlencoded");
+    request.setContentLength(static_cast<std::streamsize>(body.size()));
+    session.sendRequest(request) << body;
+  } else {
+    session.sendRequest(request);
+  }
+  Poco::Net::HTTPResponse response;
+  std::istream& in = session.receiveResponse(response);
+  Page page;
+  page.status = static_cast<int>(response.getStatus());
+  Poco::StreamCopier::copyToString(in, page.body);
+  for (const auto& [k, v] : response) {
+    auto& h = page.headers[k];
+    h += (h.empty() ? "" : "\n") + v;  // Set-Cookie comes once a cookie
+  }
+  page.location = response.get("Location", "");
+  std::vector<Poco::Net::HTTPCookie> set;
+  response.getCookies(set);
+  for (const auto& c : set) {
+    if (c.getMaxAge() == 0)
+      cookies_.erase(c.getName());
+    else
+      cookies_[c.getName()] = c.getValue();
+  }
+  static const std::regex csrfField(R"(name="csrf" value="([^"]+)\")");
+  std::smatch m;
+  if (std::regex_search(page.body, m, csrfField)) csrf_ = m[1];
+  return page;
+}
+
+Page Browser::get(const std::string& path) {
+  return send("GET", path, "");
+}
+
+Page Browser::post(const std::string& path, Form form) {
+  bool has = false;
+  for (const auto& [k, v] : form) has = has || k == "csrf";
+  if (!has) form.emplace_back("csrf", csrf_);
+  return send("POST", path, encode(form));
+}
+
+Page Browser::postRaw(const std::string& path, const Form& form) {
+  return send("POST", path, encode(form));
+}
+
+Page Browser::postAnnouncing(const std::string& path, std::streamsize length) {
+  Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port_));
+  Poco::Net::HTTPRequest request("POST", path, Poco::Net::HTTPMessage::HTTP_1_1);
+  request.setContentType("application/x-www-form-urlencoded");
+  request.setContentLength(length);
+  session.sendRequest(request).flush();
+  Poco::Net::HTTPResponse response;
+  std::istream& in = session.receiveResponse(response);
+  Page page;
+  page.status = static_cast<int>(response.getStatus());
+  Poco::StreamCopier::copyToString(in, page.body);
+  return page;
+}
+
+Page Browser::login(const std::string& email, const std::string& password) {
+  get("/connexion");
+  return post("/connexion", {{"email", email}, {"password", password}});
+}
+
+std::size_t count(const std::string& hay, const std::string& needle) {
+  std::size_t n = 0;
+  for (auto pos = hay.find(needle); pos != std::string::npos; pos = hay.find(needle, pos + 1)) ++n;
+  return n;
+}
+
+}  // namespace sas::test

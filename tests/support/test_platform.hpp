@@ -1,0 +1,90 @@
+#pragma once
+// The real server in-process on port 0, on a temporary SQLite file, with a clock the test
+// moves; and a small browser that keeps cookies and sends forms with their CSRF token.
+#include <atomic>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "app/ports/clock.hpp"
+#include "storage/sql_store.hpp"
+#include "wiring.hpp"
+
+namespace sas::test {
+
+class ManualClock final : public app::Clock {
+ public:
+  explicit ManualClock(domain::Instant t) : seconds_(t.time_since_epoch().count()) {}
+  domain::Instant now() const override {
+    return domain::Instant{std::chrono::seconds{seconds_.load()}};
+  }
+  void set(domain::Instant t) { seconds_ = t.time_since_epoch().count(); }
+  void advance(std::chrono::seconds d) { seconds_ += d.count(); }
+
+ private:
+  std::atomic<long long> seconds_;
+};
+
+/// Paris local time → instant (for readable tests).
+domain::Instant parisTime(int y, unsigned m, unsigned d, int hour, int minute = 0);
+
+class TestPlatform {
+ public:
+  /// A fresh database in a temporary folder; the server is started.
+  explicit TestPlatform(domain::Instant now);
+  ~TestPlatform();
+  std::string baseUrl() const;
+  int port() const { return platform_->port(); }
+  ManualClock& clock() { return clock_; }
+  storage::SqlStore& store() { return platform_->store(); }
+  Platform& platform() { return *platform_; }
+
+  /// A structure manager with a password, linked to the given structures.
+  std::int64_t addManager(const std::string& email, const std::string& password,
+                          const std::vector<std::int64_t>& structures);
+  /// A health centre with one place in Paris; returns {structure id, place id}.
+  std::pair<std::int64_t, std::int64_t> addCentre(const std::string& name);
+
+ private:
+  std::filesystem::path dir_;
+  ManualClock clock_;
+  std::unique_ptr<Platform> platform_;
+};
+
+struct Page {
+  int status = 0;
+  std::string body;
+  std::string location;
+  std::map<std::string, std::string> headers;
+};
+
+using Form = std::vector<std::pair<std::string, std::string>>;
+
+class Browser {
+ public:
+  explicit Browser(int port) : port_(port) {}
+  Page get(const std::string& path);
+  /// Sends the form with the CSRF token of the last page read (unless the form has one).
+  Page post(const std::string& path, Form form);
+  /// Sends exactly these fields, no CSRF added.
+  Page postRaw(const std::string& path, const Form& form);
+  /// A POST that announces `length` bytes and sends none: the server must answer at once.
+  Page postAnnouncing(const std::string& path, std::streamsize length);
+  Page login(const std::string& email, const std::string& password);
+  std::string csrf() const { return csrf_; }
+  std::map<std::string, std::string>& cookies() { return cookies_; }
+
+ private:
+  Page send(const std::string& method, const std::string& path, const std::string& body);
+  int port_;
+  std::map<std::string, std::string> cookies_;
+  std::string csrf_;
+};
+
+/// Counts how often `needle` appears in `hay`.
+std::size_t count(const std::string& hay, const std::string& needle);
+
+}  // namespace sas::test
