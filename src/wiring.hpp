@@ -11,12 +11,15 @@ namespace app {
 class AuthService;
 class StructureService;
 class AgendaService;
+class AccountService;
+class AdminService;
 class PasswordHasher;
 class Tokens;
 }  // namespace app
 namespace storage {
 class Database;
 class SqlStore;
+class SqlAccountStore;
 }  // namespace storage
 
 class Platform {
@@ -34,6 +37,12 @@ class Platform {
   storage::SqlStore& store();
   const app::PasswordHasher& hasher() const;
   const app::Clock& clock() const { return *clock_; }
+  storage::SqlAccountStore& accountStore();
+  app::AccountService& accounts();
+  app::AdminService& admin();
+  /// What the background jobs do, callable by hand (tests, commands): returns emails sent.
+  int deliverMail();
+  int sendExpiryWarnings();
 
  private:
   config::Config config_;

@@ -1,6 +1,10 @@
 #include "app/model.hpp"
 
+#include "app/ports/accounts.hpp"
+
+#include <algorithm>
 #include <array>
+#include <cctype>
 #include <utility>
 
 namespace sas::app {
@@ -35,6 +39,35 @@ std::string roleLabel(Role role) {
   for (const auto& r : kRoles)
     if (r.role == role) return r.label;
   return {};
+}
+
+std::string normalizeEmail(std::string email) {
+  auto notSpace = [](unsigned char c) { return !std::isspace(c); };
+  email.erase(email.begin(), std::find_if(email.begin(), email.end(), notSpace));
+  email.erase(std::find_if(email.rbegin(), email.rend(), notSpace).base(), email.end());
+  std::transform(email.begin(), email.end(), email.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return email;
+}
+
+bool plausibleEmail(const std::string& email) {
+  const auto at = email.find('@');
+  return email.size() <= 254 && at != std::string::npos && at > 0 && at + 1 < email.size() &&
+         email.find('@', at + 1) == std::string::npos && email.find('.', at) != std::string::npos &&
+         std::none_of(email.begin(), email.end(),
+                      [](unsigned char c) { return std::isspace(c) || c < 0x20; });
+}
+
+std::string purposeCode(TokenPurpose p) {
+  switch (p) {
+    case TokenPurpose::Activation:
+      return "activation";
+    case TokenPurpose::Reset:
+      return "reset";
+    case TokenPurpose::EmailChange:
+      return "email_change";
+  }
+  return "reset";
 }
 
 }  // namespace sas::app

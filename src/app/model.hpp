@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "domain/availability.hpp"
+#include "domain/calendar.hpp"
 #include "domain/participation.hpp"
 #include "domain/unavailability.hpp"
 
@@ -17,6 +18,10 @@ std::string roleCode(Role role);  // stored form: "gestionnaire_structure" …
 std::optional<Role> roleFromCode(std::string_view code);
 std::string roleLabel(Role role);  // « Gestionnaire de structure » …
 
+/// Trimmed and lower-cased: the form an email is stored and compared in.
+std::string normalizeEmail(std::string email);
+bool plausibleEmail(const std::string& email);
+
 struct User {
   std::int64_t id = 0;
   std::string email;
@@ -25,6 +30,9 @@ struct User {
   Role role = Role::StructureManager;
   std::string passwordHash;
   bool disabled = false;
+  std::optional<std::int64_t> territoryId;
+  std::optional<domain::Instant> passwordChangedAt;
+  bool termsAccepted = false;
   std::string displayName() const { return firstName + " " + lastName; }
 };
 

@@ -59,6 +59,53 @@ const std::map<std::string, Setter>& setters() {
        [](Config& c, const std::string& v) {
          c.sessionIdleMinutes = toInt("session.idle_minutes", v, 1, 24 * 60);
        }},
+      {"mail.transport", [](Config& c, const std::string& v) { c.mailTransport = v; }},
+      {"mail.dir", [](Config& c, const std::string& v) { c.mailDir = v; }},
+      {"mail.smtp_host", [](Config& c, const std::string& v) { c.smtpHost = v; }},
+      {"mail.smtp_port",
+       [](Config& c, const std::string& v) { c.smtpPort = toInt("mail.smtp_port", v, 1, 65535); }},
+      {"mail.smtp_starttls",
+       [](Config& c, const std::string& v) { c.smtpStartTls = toBool("mail.smtp_starttls", v); }},
+      {"mail.smtp_username", [](Config& c, const std::string& v) { c.smtpUsername = v; }},
+      {"mail.from", [](Config& c, const std::string& v) { c.mailFrom = v; }},
+      {"accounts.activation_link_hours",
+       [](Config& c, const std::string& v) {
+         c.activationLinkHours = toInt("accounts.activation_link_hours", v, 1, 24 * 30);
+       }},
+      {"accounts.reset_link_hours",
+       [](Config& c, const std::string& v) {
+         c.resetLinkHours = toInt("accounts.reset_link_hours", v, 1, 24 * 30);
+       }},
+      {"accounts.email_change_link_hours",
+       [](Config& c, const std::string& v) {
+         c.emailChangeLinkHours = toInt("accounts.email_change_link_hours", v, 1, 24 * 30);
+       }},
+      {"accounts.password_expiry_months",
+       [](Config& c, const std::string& v) {
+         c.passwordExpiryMonths = toInt("accounts.password_expiry_months", v, 1, 120);
+       }},
+      {"accounts.password_warning_months",
+       [](Config& c, const std::string& v) {
+         c.passwordWarningMonths = toInt("accounts.password_warning_months", v, 1, 120);
+       }},
+      {"login.max_failures",
+       [](Config& c, const std::string& v) {
+         c.loginMaxFailures = toInt("login.max_failures", v, 1, 1000);
+       }},
+      {"login.window_minutes",
+       [](Config& c, const std::string& v) {
+         c.loginWindowMinutes = toInt("login.window_minutes", v, 1, 24 * 60);
+       }},
+      {"login.lockout_minutes",
+       [](Config& c, const std::string& v) {
+         c.loginLockoutMinutes = toInt("login.lockout_minutes", v, 1, 24 * 60);
+       }},
+      {"login.max_accounts_per_address",
+       [](Config& c, const std::string& v) {
+         c.loginMaxAccountsPerAddress = toInt("login.max_accounts_per_address", v, 1, 100000);
+       }},
+      {"jobs.enabled",
+       [](Config& c, const std::string& v) { c.backgroundJobs = toBool("jobs.enabled", v); }},
       {"session.absolute_hours",
        [](Config& c, const std::string& v) {
          c.sessionAbsoluteHours = toInt("session.absolute_hours", v, 1, 24 * 7);
@@ -74,6 +121,12 @@ void check(const Config& c) {
   if (c.databaseUrl.rfind("sqlite:", 0) != 0 && c.databaseUrl.rfind("postgresql://", 0) != 0 &&
       c.databaseUrl.rfind("postgres://", 0) != 0)
     throw ConfigError("database.url doit commencer par sqlite: ou postgresql://");
+  if (c.mailTransport != "smtp" && c.mailTransport != "file")
+    throw ConfigError("mail.transport = '" + c.mailTransport + "' : smtp ou file est attendu");
+  if (c.passwordWarningMonths >= c.passwordExpiryMonths)
+    throw ConfigError(
+        "accounts.password_warning_months doit être inférieur à "
+        "accounts.password_expiry_months");
   if (!std::filesystem::is_directory(c.templatesDir()))
     throw ConfigError("paths.root = '" + c.root.string() + "' : pas de dossier templates/ dedans");
 }
@@ -111,10 +164,12 @@ Config loadConfig(const std::string& file, const std::map<std::string, std::stri
   const std::map<std::string, std::string> envKeys{
       {"SAS_HOST", "server.host"},         {"SAS_PORT", "server.port"},
       {"SAS_BASE_URL", "server.base_url"}, {"SAS_DATABASE_URL", "database.url"},
-      {"SAS_ROOT", "paths.root"},
+      {"SAS_ROOT", "paths.root"},          {"SAS_MAIL_DIR", "mail.dir"},
   };
   for (const auto& [var, key] : envKeys)
     if (auto it = environment.find(var); it != environment.end()) setters().at(key)(c, it->second);
+  if (auto it = environment.find("SAS_SMTP_PASSWORD"); it != environment.end())
+    c.smtpPassword = it->second;  // a secret: never in the file
   check(c);
   return c;
 }

@@ -27,13 +27,35 @@ struct Config {
   int sessionAbsoluteHours = 12;
   std::size_t maxRequestBytes = 1 << 20;
 
+  // Emails: "smtp" to a server, or "file" (.eml files in mailDir: the embedded default).
+  std::string mailTransport = "file";
+  std::filesystem::path mailDir = "var/mailbox";
+  std::string smtpHost = "127.0.0.1";
+  int smtpPort = 25;
+  bool smtpStartTls = false;
+  std::string smtpUsername;
+  std::string smtpPassword;  // from SAS_SMTP_PASSWORD only
+  std::string mailFrom = "Plateforme SAS <nepasrepondre@sas.localhost>";
+
+  int activationLinkHours = 72;
+  int resetLinkHours = 72;
+  int emailChangeLinkHours = 72;
+  int passwordExpiryMonths = 4;
+  int passwordWarningMonths = 3;
+  int loginMaxFailures = 5;
+  int loginWindowMinutes = 15;
+  int loginLockoutMinutes = 15;
+  int loginMaxAccountsPerAddress = 10;
+  bool backgroundJobs = true;  // outbox sender and expiry warnings; tests drive them by hand
+
   std::filesystem::path templatesDir() const { return root / "templates"; }
   std::filesystem::path staticDir() const { return root / "static"; }
   std::filesystem::path migrationsDir() const { return root / "migrations"; }
+  std::filesystem::path emailTemplatesDir() const { return root / "templates" / "email"; }
 };
 
 /// Reads `file` when it is not empty, then the environment (SAS_DATABASE_URL, SAS_PORT,
-/// SAS_HOST, SAS_ROOT, SAS_BASE_URL), then checks every value.
+/// SAS_HOST, SAS_ROOT, SAS_BASE_URL, SAS_SMTP_PASSWORD, SAS_MAIL_DIR), then checks every value.
 Config loadConfig(const std::string& file, const std::map<std::string, std::string>& environment);
 
 /// The SAS_* variables of this process.

@@ -16,6 +16,7 @@
 
 #include <array>
 #include <fstream>
+#include <limits>
 #include <random>
 
 #include "app/errors.hpp"
@@ -181,6 +182,9 @@ struct WebServer::Impl {
         try {
           form.load(in, in.stream());
         } catch (const Poco::Net::HTMLFormException& e) {  // too many or too long fields
+          // Read the rest (its length is within the cap checked above): closing a socket with
+          // unread bytes resets it, and the client would lose the answer.
+          in.stream().ignore(std::numeric_limits<std::streamsize>::max());
           throw app::AppError(app::ErrorCode::BadRequest, e.displayText());
         }
         for (const auto& [k, v] : form) request.params.emplace(k, v);
@@ -205,6 +209,15 @@ struct WebServer::Impl {
             request.param("csrf").empty() ? in.get("X-CSRF-Token", "") : request.param("csrf");
         if (!newCsrfCookie.empty() || !tokens.equal(sent, request.csrfToken))
           throw app::AppError(app::ErrorCode::BadRequest, "CSRF token missing or wrong");
+      }
+
+      // An expired password must be changed before anything else (SPEC §2.3).
+      if (request.session && request.session->passwordExpired &&
+          request.path != "/compte/mot-de-passe" && request.path != "/deconnexion" &&
+          request.path != "/cgu" && request.path != "/confidentialite") {
+        response = Response::redirect("/compte/mot-de-passe");
+        write(response, out);
+        return;
       }
 
       bool pathKnown = false;

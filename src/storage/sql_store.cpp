@@ -1,5 +1,7 @@
 #include "storage/sql_store.hpp"
 
+#include "storage/rows.hpp"
+
 #include <soci/soci.h>
 
 #include <stdexcept>
@@ -10,13 +12,6 @@ using domain::Day;
 using domain::Instant;
 
 namespace {
-
-long long seconds(Instant t) {
-  return t.time_since_epoch().count();
-}
-Instant instant(long long s) {
-  return Instant{std::chrono::seconds{s}};
-}
 
 Day day(const std::string& iso) {
   auto d = domain::parseDate(iso);
@@ -29,16 +24,6 @@ std::string kindCode(domain::AvailabilityKind k) {
 }
 domain::AvailabilityKind kindFrom(const std::string& code) {
   return code == "plage" ? domain::AvailabilityKind::Range : domain::AvailabilityKind::Slot;
-}
-
-void writeAudit(soci::session& sql, const app::AuditEntry& e, Instant now) {
-  long long at = seconds(now);
-  long long userId = e.userId.value_or(0);
-  soci::indicator userInd = e.userId ? soci::i_ok : soci::i_null;
-  sql << "INSERT INTO audit_log (at, user_id, action, object, detail, client_address) "
-         "VALUES (:at, :user_id, :action, :object, :detail, :client)",
-      soci::use(at), soci::use(userId, userInd), soci::use(e.action), soci::use(e.object),
-      soci::use(e.detail), soci::use(e.clientAddress);
 }
 
 void recordChange(soci::session& sql, std::int64_t placeId, Instant now) {
@@ -54,21 +39,6 @@ std::optional<Day> spanEnd(const domain::Availability& a) {
   for (const auto& e : a.exceptions)
     if (!e.deleted && e.values.date > end) end = e.values.date;
   return end;
-}
-
-struct UserRow {
-  long long id = 0;
-  std::string email, firstName, lastName, role, hash;
-  int disabled = 0;
-};
-
-const char* const kUserColumns =
-    "SELECT id, email, first_name, last_name, role, password_hash, disabled FROM users ";
-
-std::optional<app::User> toUser(const UserRow& r) {
-  auto role = app::roleFromCode(r.role);
-  if (!role) throw std::runtime_error("unknown role in database: " + r.role);
-  return app::User{r.id, r.email, r.firstName, r.lastName, *role, r.hash, r.disabled != 0};
 }
 
 struct PlaceRow {
@@ -218,23 +188,16 @@ struct AvailabilityParams {
 
 std::optional<app::User> SqlStore::findByEmail(const std::string& email) {
   Connection c(db_);
-  UserRow r;
-  c.sql() << std::string(kUserColumns) + "WHERE email = :email", soci::use(email), soci::into(r.id),
-      soci::into(r.email), soci::into(r.firstName), soci::into(r.lastName), soci::into(r.role),
-      soci::into(r.hash), soci::into(r.disabled);
-  if (!c.sql().got_data()) return std::nullopt;
-  return toUser(r);
+  auto users = queryUsers(c.sql(), "WHERE email = :v", email);
+  if (users.empty()) return std::nullopt;
+  return users.front();
 }
 
 std::optional<app::User> SqlStore::findById(std::int64_t id) {
   Connection c(db_);
-  UserRow r;
-  long long key = id;
-  c.sql() << std::string(kUserColumns) + "WHERE id = :id", soci::use(key), soci::into(r.id),
-      soci::into(r.email), soci::into(r.firstName), soci::into(r.lastName), soci::into(r.role),
-      soci::into(r.hash), soci::into(r.disabled);
-  if (!c.sql().got_data()) return std::nullopt;
-  return toUser(r);
+  auto users = queryUsers(c.sql(), "WHERE id = :v", static_cast<long long>(id));
+  if (users.empty()) return std::nullopt;
+  return users.front();
 }
 
 std::int64_t SqlStore::create(const app::User& user, const std::vector<std::int64_t>& structureIds,

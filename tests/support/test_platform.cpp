@@ -13,6 +13,7 @@
 
 #include "config/config.hpp"
 #include "security/sodium.hpp"
+#include "storage/account_store.hpp"
 
 namespace sas::test {
 
@@ -22,19 +23,46 @@ domain::Instant parisTime(int y, unsigned m, unsigned d, int hour, int minute) {
   return domain::localToInstant(*zone, day, hour * 60 + minute);
 }
 
-TestPlatform::TestPlatform(domain::Instant now) : clock_(now) {
+TestPlatform::TestPlatform(domain::Instant now, std::function<void(config::Config&)> adjust)
+    : clock_(now) {
   std::random_device rd;
   dir_ = std::filesystem::temp_directory_path() / ("sas-test-" + std::to_string(rd()));
   std::filesystem::create_directories(dir_);
-  config::Config c;
+  auto& c = config_;
   c.port = 0;
   c.threads = 8;
   c.databaseUrl = "sqlite:" + (dir_ / "sas.sqlite").string();
   c.databasePoolSize = 4;
   c.root = SAS_SOURCE_DIR;
   c.passwordHashing = "minimal";
+  c.baseUrl = "http://sas.test";
+  c.mailTransport = "file";
+  c.mailDir = dir_ / "mailbox";
+  c.backgroundJobs = false;
+  if (adjust) adjust(c);
   platform_ = std::make_unique<Platform>(c, &clock_);
   platform_->startServer();
+}
+
+void TestPlatform::restart() {
+  platform_.reset();
+  platform_ = std::make_unique<Platform>(config_, &clock_);
+  platform_->startServer();
+}
+
+std::int64_t TestPlatform::addUser(const std::string& email, const std::string& password,
+                                   app::Role role, const std::vector<std::int64_t>& structures,
+                                   std::optional<std::int64_t> territory) {
+  app::User u{0, email, "Alex", "Durand", role, platform_->hasher().hash(password), false};
+  u.territoryId = territory;
+  const auto id = store().create(u, structures, clock_.now());
+  if (territory) {
+    auto view = u;
+    view.id = id;
+    platform_->accountStore().updateAccount(view, structures, std::nullopt, std::nullopt,
+                                            {std::nullopt, "test", "", "", ""}, clock_.now());
+  }
+  return id;
 }
 
 TestPlatform::~TestPlatform() {

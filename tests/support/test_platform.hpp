@@ -3,6 +3,7 @@
 // moves; and a small browser that keeps cookies and sends forms with their CSRF token.
 #include <atomic>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -10,6 +11,7 @@
 #include <vector>
 
 #include "app/ports/clock.hpp"
+#include "config/config.hpp"
 #include "storage/sql_store.hpp"
 #include "wiring.hpp"
 
@@ -33,8 +35,11 @@ domain::Instant parisTime(int y, unsigned m, unsigned d, int hour, int minute = 
 
 class TestPlatform {
  public:
-  /// A fresh database in a temporary folder; the server is started.
-  explicit TestPlatform(domain::Instant now);
+  /// A fresh database in a temporary folder; the server is started. Background jobs are off:
+  /// tests deliver mail and send warnings by hand.
+  explicit TestPlatform(domain::Instant now, std::function<void(config::Config&)> adjust = nullptr);
+  /// Stops and builds the whole platform again on the same database (a server restart).
+  void restart();
   ~TestPlatform();
   std::string baseUrl() const;
   int port() const { return platform_->port(); }
@@ -42,6 +47,10 @@ class TestPlatform {
   storage::SqlStore& store() { return platform_->store(); }
   Platform& platform() { return *platform_; }
 
+  /// A user of any role with a password.
+  std::int64_t addUser(const std::string& email, const std::string& password, app::Role role,
+                       const std::vector<std::int64_t>& structures,
+                       std::optional<std::int64_t> territory = std::nullopt);
   /// A structure manager with a password, linked to the given structures.
   std::int64_t addManager(const std::string& email, const std::string& password,
                           const std::vector<std::int64_t>& structures);
@@ -50,6 +59,7 @@ class TestPlatform {
 
  private:
   std::filesystem::path dir_;
+  config::Config config_;
   ManualClock clock_;
   std::unique_ptr<Platform> platform_;
 };

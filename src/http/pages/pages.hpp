@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/account_service.hpp"
+#include "app/admin_service.hpp"
 #include "app/agenda_service.hpp"
 #include "app/auth_service.hpp"
 #include "app/structure_service.hpp"
@@ -26,6 +28,16 @@ struct PageServices {
 void addAuthPages(Router& router, PageServices& s);
 void addDashboardPages(Router& router, PageServices& s);
 void addAgendaPages(Router& router, PageServices& s);
+
+struct AccountPageServices {
+  app::AuthService& auth;
+  app::AccountService& accounts;
+  app::AdminService& admin;
+  const Views& views;
+};
+
+void addAccountPages(Router& router, AccountPageServices& s);
+void addAdminPages(Router& router, AccountPageServices& s);
 
 /// {"field": "message", …} and a "summary" list for the error summary at the top of a form.
 nlohmann::json errorsModel(const std::vector<domain::FieldError>& errors);

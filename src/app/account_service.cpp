@@ -1,0 +1,229 @@
+#include "app/account_service.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include "app/errors.hpp"
+#include "domain/password_policy.hpp"
+
+namespace sas::app {
+
+using domain::Checked;
+using domain::FieldError;
+
+AccountService::AccountService(UserRepository& users, AccountRepository& accounts,
+                               AuthService& auth, const PasswordHasher& hasher,
+                               const Tokens& tokens, const EmailTemplates& emails,
+                               const Clock& clock, AccountSettings settings)
+    : users_(users),
+      accounts_(accounts),
+      auth_(auth),
+      hasher_(hasher),
+      tokens_(tokens),
+      emails_(emails),
+      clock_(clock),
+      settings_(std::move(settings)) {}
+
+std::string AccountService::link(const std::string& path, const std::string& rawToken) const {
+  return settings_.baseUrl + path + rawToken;
+}
+
+std::chrono::seconds AccountService::lifetime(TokenPurpose p) const {
+  switch (p) {
+    case TokenPurpose::Activation:
+      return settings_.activationLifetime;
+    case TokenPurpose::Reset:
+      return settings_.resetLifetime;
+    case TokenPurpose::EmailChange:
+      return settings_.emailChangeLifetime;
+  }
+  return settings_.resetLifetime;
+}
+
+std::vector<FieldError> AccountService::passwordErrors(const std::string& password,
+                                                       const std::string& email,
+                                                       const char* field) const {
+  std::vector<FieldError> errors;
+  for (auto rule : domain::passwordFailures(password, email))
+    errors.push_back({field, domain::describe(rule)});
+  return errors;
+}
+
+void AccountService::requestPasswordReset(const std::string& email,
+                                          const std::string& clientAddress) {
+  const auto user = users_.findByEmail(normalizeEmail(email));
+  if (!user || user->disabled) return;
+  const std::string raw = tokens_.random();
+  const auto now = clock_.now();
+  const auto message =
+      emails_.render("reset", user->email,
+                     {{"prenom", user->firstName},
+                      {"lien", link("/reinitialisation/", raw)},
+                      {"heures", std::to_string(settings_.resetLifetime.count() / 3600)}});
+  accounts_.issueToken(
+      {tokens_.digest(raw), user->id, TokenPurpose::Reset, "", now, {}}, message,
+      {user->id, "password.reset_requested", "user:" + std::to_string(user->id), "", clientAddress},
+      now);
+}
+
+LinkCheck AccountService::checkLink(TokenPurpose purpose, const std::string& rawToken) {
+  LinkCheck check;
+  if (rawToken.empty()) return check;
+  auto token = accounts_.findToken(tokens_.digest(rawToken));
+  if (!token || token->purpose != purpose) return check;
+  check.token = *token;
+  check.user = users_.findById(token->userId);
+  if (!check.user || check.user->disabled) {
+    check.user.reset();
+    return check;
+  }
+  if (token->usedAt)
+    check.problem = LinkProblem::Used;
+  else if (!domain::linkValid(token->createdAt, lifetime(purpose), clock_.now()))
+    check.problem = LinkProblem::Expired;
+  else
+    check.problem = LinkProblem::None;
+  return check;
+}
+
+Checked<std::string> AccountService::setPasswordWithLink(TokenPurpose purpose,
+                                                         const std::string& rawToken,
+                                                         const std::string& password,
+                                                         bool acceptTerms,
+                                                         const std::string& clientAddress) {
+  auto check = checkLink(purpose, rawToken);
+  if (check.problem != LinkProblem::None)
+    throw AppError(ErrorCode::NotFound, "link no longer valid");
+  auto errors = passwordErrors(password, check.user->email, "mot_de_passe");
+  if (purpose == TokenPurpose::Activation && !acceptTerms)
+    errors.push_back({"cgu", "Vous devez accepter les conditions générales d'utilisation."});
+  if (!errors.empty()) return Checked<std::string>::failure(std::move(errors));
+  const auto now = clock_.now();
+  const bool done = accounts_.useTokenForPassword(
+      check.token.digest, check.user->id, hasher_.hash(password),
+      purpose == TokenPurpose::Activation,
+      {check.user->id, purpose == TokenPurpose::Activation ? "account.activated" : "password.reset",
+       "user:" + std::to_string(check.user->id), "", clientAddress},
+      now);
+  if (!done) throw AppError(ErrorCode::NotFound, "link used meanwhile");
+  return Checked<std::string>::success(auth_.openSession(check.user->id, clientAddress));
+}
+
+Checked<bool> AccountService::changePassword(const Actor& actor, const std::string& sessionToken,
+                                             const std::string& current, const std::string& next) {
+  std::vector<FieldError> errors;
+  auto user = users_.findById(actor.user.id);
+  if (!user) throw AppError(ErrorCode::Unauthenticated, "user gone");
+  if (!hasher_.verify(user->passwordHash, current))
+    errors.push_back({"mot_de_passe_actuel", "Le mot de passe actuel est incorrect."});
+  auto policy = passwordErrors(next, user->email, "nouveau_mot_de_passe");
+  errors.insert(errors.end(), policy.begin(), policy.end());
+  if (errors.empty() && hasher_.verify(user->passwordHash, next))
+    errors.push_back(
+        {"nouveau_mot_de_passe", "Le nouveau mot de passe doit être différent de l'actuel."});
+  if (!errors.empty()) return Checked<bool>::failure(std::move(errors));
+  accounts_.changePassword(
+      user->id, hasher_.hash(next), tokens_.digest(sessionToken),
+      {user->id, "password.changed", "user:" + std::to_string(user->id), "", actor.clientAddress},
+      clock_.now());
+  return Checked<bool>::success(true);
+}
+
+Checked<bool> AccountService::requestEmailChange(const Actor& actor, const std::string& newEmail,
+                                                 const std::string& currentPassword) {
+  std::vector<FieldError> errors;
+  auto user = users_.findById(actor.user.id);
+  if (!user) throw AppError(ErrorCode::Unauthenticated, "user gone");
+  const std::string email = normalizeEmail(newEmail);
+  if (!plausibleEmail(email))
+    errors.push_back({"nouvelle_adresse",
+                      "Saisissez une adresse électronique valide, par exemple nom@domaine.fr."});
+  else if (email == user->email)
+    errors.push_back({"nouvelle_adresse", "C'est déjà l'adresse de votre compte."});
+  if (!hasher_.verify(user->passwordHash, currentPassword))
+    errors.push_back({"mot_de_passe_actuel", "Le mot de passe actuel est incorrect."});
+  if (!errors.empty()) return Checked<bool>::failure(std::move(errors));
+  // Whether the new address is taken is checked when the link is used: saying it here would
+  // tell who has an account.
+  const std::string raw = tokens_.random();
+  const auto now = clock_.now();
+  const auto message =
+      emails_.render("email_change", email,
+                     {{"prenom", user->firstName},
+                      {"lien", link("/compte/adresse/", raw)},
+                      {"heures", std::to_string(settings_.emailChangeLifetime.count() / 3600)}});
+  accounts_.issueToken({tokens_.digest(raw), user->id, TokenPurpose::EmailChange, email, now, {}},
+                       message,
+                       {user->id, "email.change_requested", "user:" + std::to_string(user->id),
+                        email, actor.clientAddress},
+                       now);
+  return Checked<bool>::success(true);
+}
+
+bool AccountService::confirmEmailChange(const std::string& rawToken,
+                                        const std::string& clientAddress) {
+  auto check = checkLink(TokenPurpose::EmailChange, rawToken);
+  if (check.problem != LinkProblem::None) return false;
+  const auto notice = emails_.render(
+      "email_changed", check.user->email,
+      {{"prenom", check.user->firstName}, {"nouvelle_adresse", check.token.newEmail}});
+  return accounts_.useTokenForEmail(
+      check.token.digest, check.user->id, check.token.newEmail, notice,
+      {check.user->id, "email.changed", "user:" + std::to_string(check.user->id),
+       check.user->email + " -> " + check.token.newEmail, clientAddress},
+      clock_.now());
+}
+
+int AccountService::sendExpiryWarnings() {
+  const auto now = clock_.now();
+  int sent = 0;
+  // Candidates by a generous cut-off (89 days); the calendar rule decides.
+  for (const auto& user : accounts_.warningCandidates(now - std::chrono::hours{24 * 89})) {
+    if (!user.passwordChangedAt || !domain::expiryWarningDue(*user.passwordChangedAt, std::nullopt,
+                                                             now, settings_.passwordAge))
+      continue;
+    const auto expires =
+        domain::addCalendarMonths(*user.passwordChangedAt, settings_.passwordAge.expiryMonths);
+    const auto* paris = domain::findZone("Europe/Paris");
+    const auto message =
+        emails_.render("expiry_warning", user.email,
+                       {{"prenom", user.firstName},
+                        {"date_expiration", domain::formatDate(domain::localDay(*paris, expires))},
+                        {"lien", settings_.baseUrl + "/compte/mot-de-passe"}});
+    if (accounts_.recordExpiryWarning(user.id, message, now)) ++sent;
+  }
+  return sent;
+}
+
+StoredToken AccountService::newActivation(const User& user, EmailMessage& welcome) {
+  const std::string raw = tokens_.random();
+  welcome =
+      emails_.render("welcome", user.email,
+                     {{"prenom", user.firstName},
+                      {"lien", link("/activation/", raw)},
+                      {"heures", std::to_string(settings_.activationLifetime.count() / 3600)}});
+  return {tokens_.digest(raw), user.id, TokenPurpose::Activation, "", clock_.now(), {}};
+}
+
+std::chrono::seconds OutboxSender::backoff(int attempts) {
+  const int capped = std::min(attempts, 7);  // 30 s × 2^7 = 64 min: capped at one hour
+  return std::min(std::chrono::seconds{30 << (capped > 0 ? capped - 1 : 0)},
+                  std::chrono::seconds{3600});
+}
+
+int OutboxSender::deliverDue() {
+  int sent = 0;
+  for (auto& mail : accounts_.claimDueMail(clock_.now(), 120, 20)) {
+    try {
+      transport_.send(mail.message);
+      accounts_.markMailSent(mail.id, clock_.now());
+      ++sent;
+    } catch (const std::exception& e) {
+      const int attempts = mail.attempts + 1;
+      accounts_.markMailFailed(mail.id, attempts, clock_.now() + backoff(attempts), e.what());
+    }
+  }
+  return sent;
+}
+
+}  // namespace sas::app

@@ -1,0 +1,97 @@
+#pragma once
+// The account lifecycle (SPEC §2.1, §2.3, §8): activation and reset links, changes of password
+// and email, expiry warnings, and the outbox sender.
+#include <chrono>
+#include <optional>
+#include <string>
+
+#include "app/actor.hpp"
+#include "app/auth_service.hpp"
+#include "app/ports/accounts.hpp"
+#include "app/ports/clock.hpp"
+#include "app/ports/repositories.hpp"
+#include "app/ports/security.hpp"
+#include "domain/account_rules.hpp"
+#include "domain/checked.hpp"
+
+namespace sas::app {
+
+struct AccountSettings {
+  std::string baseUrl = "http://localhost:8080";
+  std::chrono::seconds activationLifetime{72 * 3600};
+  std::chrono::seconds resetLifetime{72 * 3600};
+  std::chrono::seconds emailChangeLifetime{72 * 3600};
+  domain::PasswordAgePolicy passwordAge;
+};
+
+enum class LinkProblem { None, Unknown, Used, Expired };
+
+struct LinkCheck {
+  LinkProblem problem = LinkProblem::Unknown;
+  std::optional<User> user;
+  StoredToken token;
+};
+
+class AccountService {
+ public:
+  AccountService(UserRepository& users, AccountRepository& accounts, AuthService& auth,
+                 const PasswordHasher& hasher, const Tokens& tokens, const EmailTemplates& emails,
+                 const Clock& clock, AccountSettings settings);
+
+  const AccountSettings& settings() const { return settings_; }
+
+  /// « Mot de passe oublié ? »: an email when the account exists and is enabled; nothing
+  /// said either way.
+  void requestPasswordReset(const std::string& email, const std::string& clientAddress);
+  LinkCheck checkLink(TokenPurpose purpose, const std::string& rawToken);
+  /// Sets the first password (CGU required) or a new one after a reset, and logs in: the new
+  /// session's token, or the errors.
+  domain::Checked<std::string> setPasswordWithLink(TokenPurpose purpose,
+                                                   const std::string& rawToken,
+                                                   const std::string& password, bool acceptTerms,
+                                                   const std::string& clientAddress);
+  domain::Checked<bool> changePassword(const Actor& actor, const std::string& sessionToken,
+                                       const std::string& current, const std::string& next);
+  domain::Checked<bool> requestEmailChange(const Actor& actor, const std::string& newEmail,
+                                           const std::string& currentPassword);
+  /// False when the link is not valid or the address was taken meanwhile.
+  bool confirmEmailChange(const std::string& rawToken, const std::string& clientAddress);
+
+  /// Sends the one warning due to each account whose password is 3 months old; returns how many.
+  int sendExpiryWarnings();
+  /// Issues an activation link and queues the welcome email (used by account managers).
+  StoredToken newActivation(const User& user, EmailMessage& welcome);
+  std::string link(const std::string& path, const std::string& rawToken) const;
+
+ private:
+  std::chrono::seconds lifetime(TokenPurpose p) const;
+  std::vector<domain::FieldError> passwordErrors(const std::string& password,
+                                                 const std::string& email, const char* field) const;
+
+  UserRepository& users_;
+  AccountRepository& accounts_;
+  AuthService& auth_;
+  const PasswordHasher& hasher_;
+  const Tokens& tokens_;
+  const EmailTemplates& emails_;
+  const Clock& clock_;
+  AccountSettings settings_;
+};
+
+/// Delivers the outbox: each due email once; a failure is retried later with a growing delay.
+class OutboxSender {
+ public:
+  OutboxSender(AccountRepository& accounts, MailTransport& transport, const Clock& clock)
+      : accounts_(accounts), transport_(transport), clock_(clock) {}
+  /// Returns how many emails were sent.
+  int deliverDue();
+  /// 30 s, 1 min, 2 min … at most 1 hour.
+  static std::chrono::seconds backoff(int attempts);
+
+ private:
+  AccountRepository& accounts_;
+  MailTransport& transport_;
+  const Clock& clock_;
+};
+
+}  // namespace sas::app

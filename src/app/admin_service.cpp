@@ -1,0 +1,209 @@
+#include "app/admin_service.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <set>
+#include <sstream>
+
+#include "app/errors.hpp"
+
+namespace sas::app {
+
+namespace {
+std::optional<std::int64_t> parseId(const std::string& s) {
+  std::int64_t v = 0;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc{} || p != s.data() + s.size() || v <= 0) return std::nullopt;
+  return v;
+}
+std::string trim(const std::string& s) {
+  const auto b = s.find_first_not_of(" \t\r\n");
+  if (b == std::string::npos) return {};
+  return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
+}
+}  // namespace
+
+AdminService::AdminService(UserRepository& users, AccountRepository& accounts,
+                           AccountService& lifecycle, const Clock& clock)
+    : users_(users), accounts_(accounts), lifecycle_(lifecycle), clock_(clock) {}
+
+bool AdminService::canManageAccounts(const Actor& actor) const {
+  return actor.user.role == Role::AccountManager || actor.user.role == Role::Administrator;
+}
+
+void AdminService::requireManager(const Actor& actor) const {
+  if (!canManageAccounts(actor)) throw AppError(ErrorCode::Forbidden, "not an account manager");
+  if (actor.user.role == Role::AccountManager && !actor.user.territoryId)
+    throw AppError(ErrorCode::Forbidden, "account manager without territory");
+}
+
+std::optional<std::int64_t> AdminService::territoryOf(const Actor& actor) const {
+  return actor.user.role == Role::Administrator ? std::nullopt : actor.user.territoryId;
+}
+
+std::vector<User> AdminService::accounts(const Actor& actor) {
+  requireManager(actor);
+  return accounts_.listUsers(territoryOf(actor));
+}
+
+AccountView AdminService::account(const Actor& actor, std::int64_t id) {
+  requireManager(actor);
+  auto user = users_.findById(id);
+  if (!user || (territoryOf(actor) && user->territoryId != territoryOf(actor)))
+    throw AppError(ErrorCode::NotFound, "account " + std::to_string(id));
+  return {*user, users_.linkedStructureIds(id)};
+}
+
+std::vector<Structure> AdminService::structuresFor(const Actor& actor) {
+  requireManager(actor);
+  if (!territoryOf(actor)) return accounts_.structuresIn({}, true);
+  auto territory = accounts_.findTerritory(*territoryOf(actor));
+  return accounts_.structuresIn(territory ? territory->departements : std::vector<std::string>{},
+                                false);
+}
+
+std::vector<Territory> AdminService::territoriesFor(const Actor& actor) {
+  requireManager(actor);
+  auto all = accounts_.territories();
+  if (!territoryOf(actor)) return all;
+  std::erase_if(all, [&](const Territory& t) { return t.id != *territoryOf(actor); });
+  return all;
+}
+
+std::vector<Role> AdminService::rolesFor(const Actor& actor) const {
+  std::vector<Role> roles{Role::StructureManager, Role::Regulator, Role::AccountManager};
+  if (actor.user.role == Role::Administrator) roles.push_back(Role::Administrator);
+  return roles;
+}
+
+AdminService::Checked AdminService::check(const Actor& actor, const AccountInput& input,
+                                          std::optional<std::int64_t> id) {
+  Checked out;
+  auto& u = out.user;
+  u.email = normalizeEmail(input.email);
+  u.firstName = trim(input.firstName);
+  u.lastName = trim(input.lastName);
+  u.disabled = input.disabled;
+  if (!plausibleEmail(u.email))
+    out.errors.push_back(
+        {"email", "Saisissez une adresse électronique valide, par exemple nom@domaine.fr."});
+  else if (auto other = users_.findByEmail(u.email); other && (!id || other->id != *id))
+    out.errors.push_back({"email", "Un compte existe déjà avec cette adresse électronique."});
+  if (u.firstName.empty()) out.errors.push_back({"prenom", "Le prénom est obligatoire."});
+  if (u.lastName.empty()) out.errors.push_back({"nom", "Le nom est obligatoire."});
+  const auto role = roleFromCode(input.role);
+  const auto allowed = rolesFor(actor);
+  if (!role || std::find(allowed.begin(), allowed.end(), *role) == allowed.end())
+    out.errors.push_back({"role", "Choisissez un rôle."});
+  else
+    u.role = *role;
+
+  if (territoryOf(actor)) {
+    u.territoryId = territoryOf(actor);
+  } else if (!input.territoryId.empty()) {
+    auto tid = parseId(input.territoryId);
+    if (!tid || !accounts_.findTerritory(*tid))
+      throw AppError(ErrorCode::NotFound, "territory " + input.territoryId);
+    u.territoryId = tid;
+  } else if (role && *role == Role::AccountManager) {
+    out.errors.push_back({"territoire", "Un gestionnaire de comptes doit avoir un territoire."});
+  }
+
+  // Structures are checked as objects: one outside the actor's territory is not found.
+  std::set<std::int64_t> mine;
+  for (const auto& s : structuresFor(actor)) mine.insert(s.id);
+  for (const auto& text : input.structureIds) {
+    auto sid = parseId(text);
+    if (!sid || !mine.count(*sid)) throw AppError(ErrorCode::NotFound, "structure " + text);
+    if (std::find(out.structures.begin(), out.structures.end(), *sid) == out.structures.end())
+      out.structures.push_back(*sid);
+  }
+  if (role && *role == Role::StructureManager && out.structures.empty())
+    out.errors.push_back(
+        {"structures", "Liez au moins une structure à un gestionnaire de structure."});
+  return out;
+}
+
+domain::Checked<std::int64_t> AdminService::createAccount(const Actor& actor,
+                                                          const AccountInput& input) {
+  requireManager(actor);
+  auto c = check(actor, input, std::nullopt);
+  if (!c.errors.empty()) return domain::Checked<std::int64_t>::failure(c.errors);
+  EmailMessage welcome;
+  const auto activation = lifecycle_.newActivation(c.user, welcome);
+  const auto id = accounts_.createAccount(
+      c.user, c.structures, activation, welcome,
+      {actor.user.id, "account.create", "", c.user.email, actor.clientAddress}, clock_.now());
+  return domain::Checked<std::int64_t>::success(id);
+}
+
+domain::Checked<bool> AdminService::updateAccount(const Actor& actor, std::int64_t id,
+                                                  const AccountInput& input) {
+  const auto current = account(actor, id);
+  auto c = check(actor, input, id);
+  if (!c.errors.empty()) return domain::Checked<bool>::failure(c.errors);
+  c.user.id = id;
+  c.user.passwordHash = current.user.passwordHash;
+  if (actor.user.id == id && c.user.disabled)
+    return domain::Checked<bool>::failure(
+        {{"desactive", "Vous ne pouvez pas désactiver votre propre compte."}});
+  std::optional<StoredToken> activation;
+  std::optional<EmailMessage> welcome;
+  // A changed email gets the welcome email again (guide §1.1).
+  if (c.user.email != current.user.email) {
+    EmailMessage message;
+    activation = lifecycle_.newActivation(c.user, message);
+    welcome = message;
+  }
+  accounts_.updateAccount(
+      c.user, c.structures, activation, welcome,
+      {actor.user.id, "account.update", "user:" + std::to_string(id),
+       current.user.email + (welcome ? " -> " + c.user.email : ""), actor.clientAddress},
+      clock_.now());
+  return domain::Checked<bool>::success(true);
+}
+
+void AdminService::resendWelcome(const Actor& actor, std::int64_t id) {
+  const auto current = account(actor, id);
+  EmailMessage welcome;
+  const auto activation = lifecycle_.newActivation(current.user, welcome);
+  accounts_.issueToken(activation, welcome,
+                       {actor.user.id, "account.welcome_resent", "user:" + std::to_string(id), "",
+                        actor.clientAddress},
+                       clock_.now());
+}
+
+domain::Checked<std::int64_t> AdminService::createTerritory(const Actor& actor,
+                                                            const std::string& name,
+                                                            const std::string& departements) {
+  if (actor.user.role != Role::Administrator)
+    throw AppError(ErrorCode::Forbidden, "only administrators manage territories");
+  std::vector<domain::FieldError> errors;
+  Territory t;
+  t.name = trim(name);
+  if (t.name.empty()) errors.push_back({"nom", "Le nom du territoire est obligatoire."});
+  for (const auto& existing : accounts_.territories())
+    if (existing.name == t.name) errors.push_back({"nom", "Ce territoire existe déjà."});
+  std::istringstream in(departements);
+  std::string dep;
+  while (in >> dep) {
+    if (dep.back() == ',') dep.pop_back();
+    const bool ok =
+        (dep.size() == 2 || dep.size() == 3) && std::all_of(dep.begin(), dep.end(), [](char ch) {
+          return std::isdigit(static_cast<unsigned char>(ch)) || ch == 'A' || ch == 'B';
+        });
+    if (!ok) {
+      errors.push_back(
+          {"departements", "« " + dep + " » n'est pas un numéro de département (75, 2A, 974…)."});
+      break;
+    }
+    t.departements.push_back(dep);
+  }
+  if (t.departements.empty() && errors.empty())
+    errors.push_back({"departements", "Indiquez au moins un département."});
+  if (!errors.empty()) return domain::Checked<std::int64_t>::failure(errors);
+  return domain::Checked<std::int64_t>::success(accounts_.createTerritory(
+      t, {actor.user.id, "territory.create", "", t.name, actor.clientAddress}, clock_.now()));
+}
+
+}  // namespace sas::app

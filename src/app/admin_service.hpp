@@ -1,0 +1,66 @@
+#pragma once
+// Account managers (per territory) and national administrators: accounts and territories
+// (SPEC §1, §2.1). An account manager sees and changes only his territory's accounts and
+// structures; anything else answers NotFound.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/account_service.hpp"
+#include "app/actor.hpp"
+#include "app/ports/accounts.hpp"
+#include "domain/checked.hpp"
+
+namespace sas::app {
+
+struct AccountInput {
+  std::string email;
+  std::string firstName;
+  std::string lastName;
+  std::string role;                       // role code
+  std::vector<std::string> structureIds;  // as sent by the form
+  std::string territoryId;                // administrators only
+  bool disabled = false;
+};
+
+struct AccountView {
+  User user;
+  std::vector<std::int64_t> structureIds;
+};
+
+class AdminService {
+ public:
+  AdminService(UserRepository& users, AccountRepository& accounts, AccountService& lifecycle,
+               const Clock& clock);
+
+  bool canManageAccounts(const Actor& actor) const;
+  std::vector<User> accounts(const Actor& actor);
+  AccountView account(const Actor& actor, std::int64_t id);
+  std::vector<Structure> structuresFor(const Actor& actor);
+  std::vector<Territory> territoriesFor(const Actor& actor);
+  std::vector<Role> rolesFor(const Actor& actor) const;
+
+  domain::Checked<std::int64_t> createAccount(const Actor& actor, const AccountInput& input);
+  domain::Checked<bool> updateAccount(const Actor& actor, std::int64_t id,
+                                      const AccountInput& input);
+  void resendWelcome(const Actor& actor, std::int64_t id);
+  domain::Checked<std::int64_t> createTerritory(const Actor& actor, const std::string& name,
+                                                const std::string& departements);
+
+ private:
+  struct Checked {
+    User user;
+    std::vector<std::int64_t> structures;
+    std::vector<domain::FieldError> errors;
+  };
+  Checked check(const Actor& actor, const AccountInput& input, std::optional<std::int64_t> id);
+  void requireManager(const Actor& actor) const;
+  std::optional<std::int64_t> territoryOf(const Actor& actor) const;
+
+  UserRepository& users_;
+  AccountRepository& accounts_;
+  AccountService& lifecycle_;
+  const Clock& clock_;
+};
+
+}  // namespace sas::app

@@ -1,0 +1,134 @@
+#pragma once
+// What the account lifecycle needs from storage and from mail. Every method that sends an
+// email takes the message and writes it to the outbox in the same transaction as the change.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/model.hpp"
+#include "domain/calendar.hpp"
+
+namespace sas::app {
+
+struct EmailMessage {
+  std::string to;
+  std::string subject;
+  std::string text;
+  std::string html;
+};
+
+/// Renders templates/email/<name>.{subject,txt,html}.mustache.
+class EmailTemplates {
+ public:
+  virtual ~EmailTemplates() = default;
+  virtual EmailMessage render(const std::string& name, const std::string& to,
+                              const std::map<std::string, std::string>& values) const = 0;
+};
+
+struct OutboxMail {
+  std::int64_t id = 0;
+  EmailMessage message;
+  int attempts = 0;
+};
+
+/// Delivers one email; throws on failure (the outbox retries).
+class MailTransport {
+ public:
+  virtual ~MailTransport() = default;
+  virtual void send(const EmailMessage& message) = 0;
+};
+
+enum class TokenPurpose { Activation, Reset, EmailChange };
+std::string purposeCode(TokenPurpose p);
+
+struct StoredToken {
+  std::string digest;
+  std::int64_t userId = 0;
+  TokenPurpose purpose = TokenPurpose::Reset;
+  std::string newEmail;
+  domain::Instant createdAt;
+  std::optional<domain::Instant> usedAt;
+};
+
+struct Territory {
+  std::int64_t id = 0;
+  std::string name;
+  std::vector<std::string> departements;
+};
+
+class AccountRepository {
+ public:
+  virtual ~AccountRepository() = default;
+
+  // Links sent by email.
+  /// Voids the user's older unused links of the same purpose, stores this one, queues the email.
+  virtual void issueToken(const StoredToken& token, const EmailMessage& email,
+                          const AuditEntry& audit, domain::Instant now) = 0;
+  virtual std::optional<StoredToken> findToken(const std::string& digest) = 0;
+  /// Marks the link used and sets the password (and the CGU acceptance when asked); ends the
+  /// user's sessions. False when the link was used meanwhile (nothing changed).
+  virtual bool useTokenForPassword(const std::string& digest, std::int64_t userId,
+                                   const std::string& passwordHash, bool acceptTerms,
+                                   const AuditEntry& audit, domain::Instant now) = 0;
+  /// Marks the link used, changes the email and tells the old address. False when the link was
+  /// used meanwhile or the new address belongs to another account (nothing changed).
+  virtual bool useTokenForEmail(const std::string& digest, std::int64_t userId,
+                                const std::string& newEmail, const EmailMessage& oldAddressNotice,
+                                const AuditEntry& audit, domain::Instant now) = 0;
+
+  /// Sets the password and ends the user's other sessions (all but `keepSessionDigest`).
+  virtual void changePassword(std::int64_t userId, const std::string& passwordHash,
+                              const std::string& keepSessionDigest, const AuditEntry& audit,
+                              domain::Instant now) = 0;
+
+  // Expiry warnings.
+  /// Enabled accounts whose password was set on or before `changedBefore` and that were not
+  /// warned since.
+  virtual std::vector<User> warningCandidates(domain::Instant changedBefore) = 0;
+  /// Records the warning and queues its email, unless another process did it first.
+  virtual bool recordExpiryWarning(std::int64_t userId, const EmailMessage& email,
+                                   domain::Instant now) = 0;
+
+  // Failed logins.
+  virtual void recordLoginFailure(const std::string& email, const std::string& clientAddress,
+                                  domain::Instant at) = 0;
+  virtual std::vector<domain::Instant> failuresOfEmail(const std::string& email,
+                                                       domain::Instant since) = 0;
+  virtual std::vector<std::pair<std::string, domain::Instant>> failuresOfAddress(
+      const std::string& clientAddress, domain::Instant since) = 0;
+  virtual void clearLoginFailures(const std::string& email) = 0;
+
+  // The outbox.
+  /// Takes up to `limit` due emails for `leaseSeconds`, so that no other sender takes them.
+  virtual std::vector<OutboxMail> claimDueMail(domain::Instant now, int leaseSeconds,
+                                               int limit) = 0;
+  virtual void markMailSent(std::int64_t id, domain::Instant now) = 0;
+  virtual void markMailFailed(std::int64_t id, int attempts, domain::Instant nextAttempt,
+                              const std::string& error) = 0;
+  virtual int pendingMailCount() = 0;
+
+  // Account managers' side.
+  virtual std::vector<User> listUsers(std::optional<std::int64_t> territoryId) = 0;
+  /// Creates the account, links it, and issues its activation link with the welcome email.
+  virtual std::int64_t createAccount(const User& user, const std::vector<std::int64_t>& structures,
+                                     const StoredToken& activation, const EmailMessage& welcome,
+                                     const AuditEntry& audit, domain::Instant now) = 0;
+  /// Updates names, email, role, territory, disabled and links; a disabled account's sessions
+  /// end. With an activation link, issues it and queues the welcome email (email changed).
+  virtual void updateAccount(const User& user, const std::vector<std::int64_t>& structures,
+                             const std::optional<StoredToken>& activation,
+                             const std::optional<EmailMessage>& welcome, const AuditEntry& audit,
+                             domain::Instant now) = 0;
+  virtual std::vector<Territory> territories() = 0;
+  virtual std::optional<Territory> findTerritory(std::int64_t id) = 0;
+  virtual std::int64_t createTerritory(const Territory& t, const AuditEntry& audit,
+                                       domain::Instant now) = 0;
+  /// Structures whose département is one of these (all when `departements` is empty and
+  /// `all` is true).
+  virtual std::vector<Structure> structuresIn(const std::vector<std::string>& departements,
+                                              bool all) = 0;
+};
+
+}  // namespace sas::app

@@ -1,0 +1,150 @@
+// The account managers' pages: accounts of the territory, creation, edition, welcome email;
+// territories for administrators.
+#include <algorithm>
+
+#include "app/errors.hpp"
+#include "http/pages/pages.hpp"
+#include "http/server.hpp"
+
+namespace sas::http {
+namespace {
+
+app::AccountInput readAccount(const Request& req) {
+  app::AccountInput in;
+  in.email = req.param("email");
+  in.firstName = req.param("prenom");
+  in.lastName = req.param("nom");
+  in.role = req.param("role");
+  in.structureIds = req.params_("structures");
+  in.territoryId = req.param("territoire");
+  in.disabled = req.checked("desactive");
+  return in;
+}
+
+app::AccountInput inputOf(const app::AccountView& v) {
+  app::AccountInput in{v.user.email,
+                       v.user.firstName,
+                       v.user.lastName,
+                       app::roleCode(v.user.role),
+                       {},
+                       v.user.territoryId ? std::to_string(*v.user.territoryId) : "",
+                       v.user.disabled};
+  for (auto id : v.structureIds) in.structureIds.push_back(std::to_string(id));
+  return in;
+}
+
+Response accountForm(AccountPageServices& s, const Request& req, std::optional<std::int64_t> id,
+                     const app::AccountInput& in, const std::vector<domain::FieldError>& errors) {
+  const auto& actor = req.actor();
+  auto model = layoutModel(req, id ? "Modifier un compte" : "Créer un compte");
+  model["edit"] = id.has_value();
+  model["action"] = id ? "/comptes/" + std::to_string(*id) : "/comptes";
+  model["id"] = id ? std::to_string(*id) : "";
+  model["values"] = {{"email", in.email},
+                     {"prenom", in.firstName},
+                     {"nom", in.lastName},
+                     {"disabled", in.disabled}};
+  nlohmann::json roles = nlohmann::json::array();
+  for (auto r : s.admin.rolesFor(actor))
+    roles.push_back({{"code", app::roleCode(r)},
+                     {"label", app::roleLabel(r)},
+                     {"selected", in.role == app::roleCode(r)}});
+  model["roles"] = roles;
+  nlohmann::json structures = nlohmann::json::array();
+  for (const auto& st : s.admin.structuresFor(actor)) {
+    const auto sid = std::to_string(st.id);
+    structures.push_back({{"id", sid},
+                          {"label", st.name + " (" + st.departement + ")"},
+                          {"checked", std::find(in.structureIds.begin(), in.structureIds.end(),
+                                                sid) != in.structureIds.end()}});
+  }
+  model["structures"] = structures;
+  model["hasStructures"] = !structures.empty();
+  model["isAdmin"] = actor.user.role == app::Role::Administrator;
+  nlohmann::json territories = nlohmann::json::array();
+  for (const auto& t : s.admin.territoriesFor(actor))
+    territories.push_back({{"id", std::to_string(t.id)},
+                           {"name", t.name},
+                           {"selected", in.territoryId == std::to_string(t.id)}});
+  model["territories"] = territories;
+  model["errors"] = errorsModel(errors);
+  return Response::html(s.views.page("pages/account_form", model), errors.empty() ? 200 : 422);
+}
+
+}  // namespace
+
+void addAdminPages(Router& router, AccountPageServices& s) {
+  router.add("GET", "/comptes", [&s](Request& req) {
+    const auto& actor = req.actor();
+    auto model = layoutModel(req, "Comptes");
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& u : s.admin.accounts(actor))
+      list.push_back({{"id", std::to_string(u.id)},
+                      {"name", u.lastName + " " + u.firstName},
+                      {"email", u.email},
+                      {"role", app::roleLabel(u.role)},
+                      {"disabled", u.disabled},
+                      {"active", !u.passwordHash.empty()}});
+    model["accounts"] = list;
+    model["isAdmin"] = actor.user.role == app::Role::Administrator;
+    const std::string message = req.param("message");
+    model["flash"] = message == "cree" ? "Le compte a été créé et le mail de bienvenue envoyé."
+                     : message == "modifie"   ? "Le compte a été modifié."
+                     : message == "bienvenue" ? "Le mail de bienvenue a été renvoyé."
+                                              : "";
+    return Response::html(s.views.page("pages/accounts", model));
+  });
+  router.add("GET", "/comptes/nouveau", [&s](Request& req) {
+    s.admin.accounts(req.actor());  // checks the role
+    return accountForm(s, req, std::nullopt, {}, {});
+  });
+  router.add("POST", "/comptes", [&s](Request& req) {
+    const auto in = readAccount(req);
+    auto result = s.admin.createAccount(req.actor(), in);
+    if (!result.ok()) return accountForm(s, req, std::nullopt, in, result.errors);
+    return Response::redirect("/comptes?message=cree");
+  });
+  router.add("GET", "/comptes/{id}", [&s](Request& req) {
+    const auto id = req.pathId("id");
+    return accountForm(s, req, id, inputOf(s.admin.account(req.actor(), id)), {});
+  });
+  router.add("POST", "/comptes/{id}", [&s](Request& req) {
+    const auto id = req.pathId("id");
+    const auto in = readAccount(req);
+    auto result = s.admin.updateAccount(req.actor(), id, in);
+    if (!result.ok()) return accountForm(s, req, id, in, result.errors);
+    return Response::redirect("/comptes?message=modifie");
+  });
+  router.add("POST", "/comptes/{id}/bienvenue", [&s](Request& req) {
+    s.admin.resendWelcome(req.actor(), req.pathId("id"));
+    return Response::redirect("/comptes?message=bienvenue");
+  });
+
+  auto territoriesPage = [&s](const Request& req, const std::vector<domain::FieldError>& errors,
+                              const std::string& name, const std::string& deps) {
+    auto model = layoutModel(req, "Territoires");
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& t : s.admin.territoriesFor(req.actor())) {
+      std::string joined;
+      for (const auto& d : t.departements) joined += (joined.empty() ? "" : ", ") + d;
+      list.push_back({{"name", t.name}, {"departements", joined}});
+    }
+    model["territories"] = list;
+    model["values"] = {{"nom", name}, {"departements", deps}};
+    model["errors"] = errorsModel(errors);
+    return Response::html(s.views.page("pages/territories", model), errors.empty() ? 200 : 422);
+  };
+  router.add("GET", "/territoires", [territoriesPage](Request& req) {
+    if (req.actor().user.role != app::Role::Administrator)
+      throw app::AppError(app::ErrorCode::Forbidden, "territories");
+    return territoriesPage(req, {}, "", "");
+  });
+  router.add("POST", "/territoires", [&s, territoriesPage](Request& req) {
+    auto result = s.admin.createTerritory(req.actor(), req.param("nom"), req.param("departements"));
+    if (!result.ok())
+      return territoriesPage(req, result.errors, req.param("nom"), req.param("departements"));
+    return Response::redirect("/territoires");
+  });
+}
+
+}  // namespace sas::http

@@ -1,0 +1,123 @@
+#include "mail/mail.hpp"
+
+#include <Poco/Net/MailMessage.h>
+#include <Poco/Net/MailRecipient.h>
+#include <Poco/Net/MultipartWriter.h>
+#include <Poco/Net/SMTPClientSession.h>
+#include <Poco/Net/SecureSMTPClientSession.h>
+#include <Poco/Net/StringPartSource.h>
+#include <kainjow/mustache.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+namespace sas::mail {
+
+namespace mustache = kainjow::mustache;
+
+namespace {
+
+std::string readFile(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  if (!in) throw std::runtime_error("email template missing: " + p.string());
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::string renderText(const std::string& source, const mustache::data& data, bool escapeHtml) {
+  mustache::mustache tmpl(source);
+  // Text parts and subjects are not HTML: nothing to escape there.
+  if (!escapeHtml) tmpl.set_custom_escape([](const std::string& s) { return s; });
+  std::string out = tmpl.render(data);
+  if (!tmpl.is_valid()) throw std::runtime_error("email template: " + tmpl.error_message());
+  return out;
+}
+
+void fillMessage(Poco::Net::MailMessage& m, const std::string& from,
+                 const app::EmailMessage& message) {
+  m.setSender(from);
+  m.addRecipient(Poco::Net::MailRecipient(Poco::Net::MailRecipient::PRIMARY_RECIPIENT, message.to));
+  m.setSubject(Poco::Net::MailMessage::encodeWord(message.subject, "UTF-8"));
+  m.setContentType("multipart/alternative");
+  m.addPart("", new Poco::Net::StringPartSource(message.text, "text/plain; charset=UTF-8"),
+            Poco::Net::MailMessage::CONTENT_INLINE,
+            Poco::Net::MailMessage::ENCODING_QUOTED_PRINTABLE);
+  m.addPart("", new Poco::Net::StringPartSource(message.html, "text/html; charset=UTF-8"),
+            Poco::Net::MailMessage::CONTENT_INLINE,
+            Poco::Net::MailMessage::ENCODING_QUOTED_PRINTABLE);
+}
+
+}  // namespace
+
+MustacheEmailTemplates::MustacheEmailTemplates(const std::filesystem::path& dir) : dir_(dir) {}
+MustacheEmailTemplates::~MustacheEmailTemplates() = default;
+
+app::EmailMessage MustacheEmailTemplates::render(
+    const std::string& name, const std::string& to,
+    const std::map<std::string, std::string>& values) const {
+  mustache::data data{mustache::data::type::object};
+  for (const auto& [k, v] : values) data.set(k, v);
+  app::EmailMessage m;
+  m.to = to;
+  m.subject = renderText(readFile(dir_ / (name + ".subject.mustache")), data, false);
+  while (!m.subject.empty() && (m.subject.back() == '\n' || m.subject.back() == '\r'))
+    m.subject.pop_back();
+  m.text = renderText(readFile(dir_ / (name + ".txt.mustache")), data, false);
+  m.html = renderText(readFile(dir_ / (name + ".html.mustache")), data, true);
+  return m;
+}
+
+void SmtpTransport::send(const app::EmailMessage& message) {
+  Poco::Net::MailMessage m;
+  fillMessage(m, settings_.from, message);
+  const Poco::Timespan timeout(settings_.timeoutSeconds, 0);
+  if (settings_.startTls) {
+    Poco::Net::SecureSMTPClientSession session(settings_.host,
+                                               static_cast<Poco::UInt16>(settings_.port));
+    session.setTimeout(timeout);
+    session.login();
+    if (!session.startTLS()) throw std::runtime_error("the SMTP server refused STARTTLS");
+    if (!settings_.username.empty())
+      session.login(Poco::Net::SMTPClientSession::AUTH_LOGIN, settings_.username,
+                    settings_.password);
+    session.sendMessage(m);
+    session.close();
+  } else {
+    Poco::Net::SMTPClientSession session(settings_.host, static_cast<Poco::UInt16>(settings_.port));
+    session.setTimeout(timeout);
+    if (settings_.username.empty())
+      session.login();
+    else
+      session.login(Poco::Net::SMTPClientSession::AUTH_LOGIN, settings_.username,
+                    settings_.password);
+    session.sendMessage(m);
+    session.close();
+  }
+}
+
+FileTransport::FileTransport(std::filesystem::path dir, std::string from)
+    : dir_(std::move(dir)), from_(std::move(from)) {
+  std::filesystem::create_directories(dir_);
+}
+
+void FileTransport::send(const app::EmailMessage& message) {
+  static std::atomic<unsigned> counter{0};
+  Poco::Net::MailMessage m;
+  fillMessage(m, from_, message);
+  const auto stamp = std::chrono::duration_cast<std::chrono::milliseconds>(
+                         std::chrono::system_clock::now().time_since_epoch())
+                         .count();
+  std::string safe;
+  for (char ch : message.to) safe += std::isalnum(static_cast<unsigned char>(ch)) ? ch : '_';
+  const auto path =
+      dir_ / (std::to_string(stamp) + "-" + std::to_string(counter++) + "-" + safe + ".eml");
+  std::ofstream out(path, std::ios::binary);
+  m.write(out);
+  if (!out) throw std::runtime_error("cannot write " + path.string());
+}
+
+}  // namespace sas::mail

@@ -1,0 +1,391 @@
+#include "storage/account_store.hpp"
+
+#include <soci/soci.h>
+
+#include <algorithm>
+
+#include "storage/rows.hpp"
+
+namespace sas::storage {
+
+using domain::Instant;
+
+namespace {
+
+void enqueue(soci::session& sql, const app::EmailMessage& m, Instant now) {
+  long long at = seconds(now);
+  sql << "INSERT INTO outbox (created_at, recipient, subject, text_body, html_body, "
+         "next_attempt_at) VALUES (:at, :to, :subject, :text, :html, :next)",
+      soci::use(at), soci::use(m.to), soci::use(m.subject), soci::use(m.text), soci::use(m.html),
+      soci::use(at);
+}
+
+void insertToken(soci::session& sql, const app::StoredToken& t, Instant now) {
+  long long user = t.userId, at = seconds(now), created = seconds(t.createdAt);
+  std::string purpose = app::purposeCode(t.purpose);
+  // A newer link voids the older ones of the same purpose.
+  sql << "UPDATE user_tokens SET used_at = :at WHERE user_id = :user AND purpose = :purpose AND "
+         "used_at IS NULL",
+      soci::use(at), soci::use(user), soci::use(purpose);
+  sql << "INSERT INTO user_tokens (digest, user_id, purpose, new_email, created_at) VALUES "
+         "(:digest, :user, :purpose, :email, :created)",
+      soci::use(t.digest), soci::use(user), soci::use(purpose), soci::use(t.newEmail),
+      soci::use(created);
+}
+
+bool markTokenUsed(soci::session& sql, const std::string& digest, long long user, Instant now) {
+  long long at = seconds(now);
+  soci::statement st = (sql.prepare << "UPDATE user_tokens SET used_at = :at WHERE digest = :d "
+                                       "AND user_id = :u AND used_at IS NULL",
+                        soci::use(at), soci::use(digest), soci::use(user));
+  st.execute(true);
+  return st.get_affected_rows() == 1;
+}
+
+void writeLinks(soci::session& sql, long long user, const std::vector<std::int64_t>& structures) {
+  sql << "DELETE FROM user_structures WHERE user_id = :u", soci::use(user);
+  for (long long s : structures)
+    sql << "INSERT INTO user_structures (user_id, structure_id) VALUES (:u, :s)", soci::use(user),
+        soci::use(s);
+}
+
+}  // namespace
+
+void SqlAccountStore::issueToken(const app::StoredToken& token, const app::EmailMessage& email,
+                                 const app::AuditEntry& audit, Instant now) {
+  Connection c(db_);
+  auto& sql = c.sql();
+  Transaction tx(sql, db_.dialect());
+  insertToken(sql, token, now);
+  enqueue(sql, email, now);
+  writeAudit(sql, audit, now);
+  tx.commit();
+}
+
+std::optional<app::StoredToken> SqlAccountStore::findToken(const std::string& digest) {
+  Connection c(db_);
+  long long user = 0, created = 0, used = 0;
+  std::string purpose, newEmail;
+  soci::indicator usedInd = soci::i_null;
+  c.sql() << "SELECT user_id, purpose, new_email, created_at, used_at FROM user_tokens WHERE "
+             "digest = :d",
+      soci::use(digest), soci::into(user), soci::into(purpose), soci::into(newEmail),
+      soci::into(created), soci::into(used, usedInd);
+  if (!c.sql().got_data()) return std::nullopt;
+  app::StoredToken t{digest, user, app::TokenPurpose::Reset, newEmail, instant(created), {}};
+  if (purpose == app::purposeCode(app::TokenPurpose::Activation))
+    t.purpose = app::TokenPurpose::Activation;
+  else if (purpose == app::purposeCode(app::TokenPurpose::EmailChange))
+    t.purpose = app::TokenPurpose::EmailChange;
+  if (usedInd == soci::i_ok) t.usedAt = instant(used);
+  return t;
+}
+
+bool SqlAccountStore::useTokenForPassword(const std::string& digest, std::int64_t userId,
+                                          const std::string& passwordHash, bool acceptTerms,
+                                          const app::AuditEntry& audit, Instant now) {
+  Connection c(db_);
+  auto& sql = c.sql();
+  Transaction tx(sql, db_.dialect());
+  long long user = userId, at = seconds(now);
+  if (!markTokenUsed(sql, digest, user, now)) return false;
+  sql << "UPDATE users SET password_hash = :h, password_changed_at = :at WHERE id = :u",
+      soci::use(passwordHash), soci::use(at), soci::use(user);
+  if (acceptTerms)
+    sql << "UPDATE users SET terms_accepted_at = :at WHERE id = :u", soci::use(at), soci::use(user);
+  sql << "DELETE FROM sessions WHERE user_id = :u", soci::use(user);
+  writeAudit(sql, audit, now);
+  tx.commit();
+  return true;
+}
+
+bool SqlAccountStore::useTokenForEmail(const std::string& digest, std::int64_t userId,
+                                       const std::string& newEmail,
+                                       const app::EmailMessage& oldAddressNotice,
+                                       const app::AuditEntry& audit, Instant now) {
+  Connection c(db_);
+  auto& sql = c.sql();
+  Transaction tx(sql, db_.dialect());
+  long long user = userId, taken = 0;
+  sql << "SELECT COUNT(*) FROM users WHERE email = :e AND id <> :u", soci::use(newEmail),
+      soci::use(user), soci::into(taken);
+  if (taken > 0) return false;
+  if (!markTokenUsed(sql, digest, user, now)) return false;
+  sql << "UPDATE users SET email = :e WHERE id = :u", soci::use(newEmail), soci::use(user);
+  enqueue(sql, oldAddressNotice, now);
+  writeAudit(sql, audit, now);
+  tx.commit();
+  return true;
+}
+
+void SqlAccountStore::changePassword(std::int64_t userId, const std::string& passwordHash,
+                                     const std::string& keepSessionDigest,
+                                     const app::AuditEntry& audit, Instant now) {
+  Connection c(db_);
+  auto& sql = c.sql();
+  Transaction tx(sql, db_.dialect());
+  long long user = userId, at = seconds(now);
+  sql << "UPDATE users SET password_hash = :h, password_changed_at = :at WHERE id = :u",
+      soci::use(passwordHash), soci::use(at), soci::use(user);
+  sql << "DELETE FROM sessions WHERE user_id = :u AND id_digest <> :keep", soci::use(user),
+      soci::use(keepSessionDigest);
+  writeAudit(sql, audit, now);
+  tx.commit();
+}
+
+std::vector<app::User> SqlAccountStore::warningCandidates(Instant changedBefore) {
+  Connection c(db_);
+  return queryUsers(c.sql(),
+                    "WHERE disabled = 0 AND password_changed_at IS NOT NULL AND "
+                    "password_changed_at <= :v AND (expiry_warned_at IS NULL OR "
+                    "expiry_warned_at < password_changed_at) ORDER BY id",
+                    seconds(changedBefore));
+}
+
+bool SqlAccountStore::recordExpiryWarning(std::int64_t userId, const app::EmailMessage& email,
+                                          Instant now) {
+  Connection c(db_);
+  auto& sql = c.sql();
+  Transaction tx(sql, db_.dialect());
+  long long user = userId, at = seconds(now);
+  // The condition makes the warning once-only even with several processes sending.
+  soci::statement st =
+      (sql.prepare << "UPDATE users SET expiry_warned_at = :at WHERE id = :u AND disabled = 0 "
+                      "AND (expiry_warned_at IS NULL OR expiry_warned_at < password_changed_at)",
+       soci::use(at), soci::use(user));
+  st.execute(true);
+  if (st.get_affected_rows() != 1) return false;
+  enqueue(sql, email, now);
+  writeAudit(sql, {userId, "password.expiry_warning", "user:" + std::to_string(userId), "", ""},
+             now);
+  tx.commit();
+  return true;
+}
+
+void SqlAccountStore::recordLoginFailure(const std::string& email, const std::string& clientAddress,
+                                         Instant at) {
+  Connection c(db_);
+  long long t = seconds(at);
+  c.sql() << "INSERT INTO login_failures (at, email, client_address) VALUES (:at, :e, :a)",
+      soci::use(t), soci::use(email), soci::use(clientAddress);
+}
+
+std::vector<Instant> SqlAccountStore::failuresOfEmail(const std::string& email, Instant since) {
+  Connection c(db_);
+  long long from = seconds(since), at = 0;
+  std::vector<Instant> out;
+  soci::statement st = (c.sql().prepare << "SELECT at FROM login_failures WHERE email = :e AND "
+                                           "at >= :since ORDER BY at",
+                        soci::use(email), soci::use(from), soci::into(at));
+  st.execute();
+  while (st.fetch()) out.push_back(instant(at));
+  return out;
+}
+
+std::vector<std::pair<std::string, Instant>> SqlAccountStore::failuresOfAddress(
+    const std::string& clientAddress, Instant since) {
+  Connection c(db_);
+  long long from = seconds(since), at = 0;
+  std::string email;
+  std::vector<std::pair<std::string, Instant>> out;
+  soci::statement st =
+      (c.sql().prepare << "SELECT email, at FROM login_failures WHERE client_address = :a AND "
+                          "at >= :since ORDER BY at",
+       soci::use(clientAddress), soci::use(from), soci::into(email), soci::into(at));
+  st.execute();
+  while (st.fetch()) out.emplace_back(email, instant(at));
+  return out;
+}
+
+void SqlAccountStore::clearLoginFailures(const std::string& email) {
+  Connection c(db_);
+  c.sql() << "DELETE FROM login_failures WHERE email = :e", soci::use(email);
+}
+
+std::vector<app::OutboxMail> SqlAccountStore::claimDueMail(Instant now, int leaseSeconds,
+                                                           int limit) {
+  Connection c(db_);
+  auto& sql = c.sql();
+  long long at = seconds(now), id = 0;
+  std::vector<long long> due;
+  {
+    soci::statement st =
+        (sql.prepare << "SELECT id FROM outbox WHERE sent_at IS NULL AND next_attempt_at <= :now "
+                        "AND lease_until <= :now ORDER BY id LIMIT :limit",
+         soci::use(at, "now"), soci::use(limit, "limit"), soci::into(id));
+    st.execute();
+    while (st.fetch()) due.push_back(id);
+  }
+  std::vector<app::OutboxMail> out;
+  long long until = at + leaseSeconds;
+  for (long long candidate : due) {
+    // Whoever changes the lease first has the email; another sender's update finds no row.
+    soci::statement claim =
+        (sql.prepare << "UPDATE outbox SET lease_until = :until WHERE id = :id AND sent_at IS "
+                        "NULL AND lease_until <= :now",
+         soci::use(until, "until"), soci::use(candidate, "id"), soci::use(at, "now"));
+    claim.execute(true);
+    if (claim.get_affected_rows() != 1) continue;
+    app::OutboxMail m;
+    m.id = candidate;
+    sql << "SELECT recipient, subject, text_body, html_body, attempts FROM outbox WHERE id = :id",
+        soci::use(candidate), soci::into(m.message.to), soci::into(m.message.subject),
+        soci::into(m.message.text), soci::into(m.message.html), soci::into(m.attempts);
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+
+void SqlAccountStore::markMailSent(std::int64_t id, Instant now) {
+  Connection c(db_);
+  long long key = id, at = seconds(now);
+  c.sql() << "UPDATE outbox SET sent_at = :at, lease_until = 0 WHERE id = :id", soci::use(at),
+      soci::use(key);
+}
+
+void SqlAccountStore::markMailFailed(std::int64_t id, int attempts, Instant nextAttempt,
+                                     const std::string& error) {
+  Connection c(db_);
+  long long key = id, next = seconds(nextAttempt);
+  c.sql() << "UPDATE outbox SET attempts = :n, next_attempt_at = :next, lease_until = 0, "
+             "last_error = :err WHERE id = :id",
+      soci::use(attempts), soci::use(next), soci::use(error.substr(0, 500)), soci::use(key);
+}
+
+int SqlAccountStore::pendingMailCount() {
+  Connection c(db_);
+  int n = 0;
+  c.sql() << "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL", soci::into(n);
+  return n;
+}
+
+std::vector<app::User> SqlAccountStore::listUsers(std::optional<std::int64_t> territoryId) {
+  Connection c(db_);
+  if (territoryId)
+    return queryUsers(c.sql(), "WHERE territory_id = :v ORDER BY last_name, first_name, id",
+                      static_cast<long long>(*territoryId));
+  return queryUsers(c.sql(), "ORDER BY last_name, first_name, id");
+}
+
+std::int64_t SqlAccountStore::createAccount(const app::User& user,
+                                            const std::vector<std::int64_t>& structures,
+                                            const app::StoredToken& activation,
+                                            const app::EmailMessage& welcome,
+                                            const app::AuditEntry& audit, Instant now) {
+  Connection c(db_);
+  auto& sql = c.sql();
+  Transaction tx(sql, db_.dialect());
+  long long id = 0, at = seconds(now), territory = user.territoryId.value_or(0);
+  soci::indicator territoryInd = user.territoryId ? soci::i_ok : soci::i_null;
+  std::string role = app::roleCode(user.role);
+  sql << "INSERT INTO users (email, first_name, last_name, role, password_hash, territory_id, "
+         "created_at) VALUES (:email, :first, :last, :role, '', :territory, :at) RETURNING id",
+      soci::use(user.email), soci::use(user.firstName), soci::use(user.lastName), soci::use(role),
+      soci::use(territory, territoryInd), soci::use(at), soci::into(id);
+  writeLinks(sql, id, structures);
+  auto token = activation;
+  token.userId = id;
+  insertToken(sql, token, now);
+  enqueue(sql, welcome, now);
+  auto entry = audit;
+  entry.object = "user:" + std::to_string(id);
+  writeAudit(sql, entry, now);
+  tx.commit();
+  return id;
+}
+
+void SqlAccountStore::updateAccount(const app::User& user,
+                                    const std::vector<std::int64_t>& structures,
+                                    const std::optional<app::StoredToken>& activation,
+                                    const std::optional<app::EmailMessage>& welcome,
+                                    const app::AuditEntry& audit, Instant now) {
+  Connection c(db_);
+  auto& sql = c.sql();
+  Transaction tx(sql, db_.dialect());
+  long long id = user.id, territory = user.territoryId.value_or(0);
+  soci::indicator territoryInd = user.territoryId ? soci::i_ok : soci::i_null;
+  std::string role = app::roleCode(user.role);
+  int disabled = user.disabled ? 1 : 0;
+  sql << "UPDATE users SET email = :email, first_name = :first, last_name = :last, role = :role, "
+         "territory_id = :territory, disabled = :disabled WHERE id = :id",
+      soci::use(user.email), soci::use(user.firstName), soci::use(user.lastName), soci::use(role),
+      soci::use(territory, territoryInd), soci::use(disabled), soci::use(id);
+  writeLinks(sql, id, structures);
+  if (user.disabled) sql << "DELETE FROM sessions WHERE user_id = :id", soci::use(id);
+  if (activation) insertToken(sql, *activation, now);
+  if (welcome) enqueue(sql, *welcome, now);
+  writeAudit(sql, audit, now);
+  tx.commit();
+}
+
+std::vector<app::Territory> SqlAccountStore::territories() {
+  Connection c(db_);
+  auto& sql = c.sql();
+  std::vector<app::Territory> out;
+  long long id = 0;
+  std::string name;
+  {
+    soci::statement st = (sql.prepare << "SELECT id, name FROM territories ORDER BY name",
+                          soci::into(id), soci::into(name));
+    st.execute();
+    while (st.fetch()) out.push_back({id, name, {}});
+  }
+  for (auto& t : out) {
+    long long key = t.id;
+    std::string dep;
+    soci::statement st = (sql.prepare << "SELECT departement FROM territory_departements WHERE "
+                                         "territory_id = :id ORDER BY departement",
+                          soci::use(key), soci::into(dep));
+    st.execute();
+    while (st.fetch()) t.departements.push_back(dep);
+  }
+  return out;
+}
+
+std::optional<app::Territory> SqlAccountStore::findTerritory(std::int64_t id) {
+  for (auto& t : territories())
+    if (t.id == id) return t;
+  return std::nullopt;
+}
+
+std::int64_t SqlAccountStore::createTerritory(const app::Territory& t, const app::AuditEntry& audit,
+                                              Instant now) {
+  Connection c(db_);
+  auto& sql = c.sql();
+  Transaction tx(sql, db_.dialect());
+  long long id = 0;
+  sql << "INSERT INTO territories (name) VALUES (:name) RETURNING id", soci::use(t.name),
+      soci::into(id);
+  for (const auto& dep : t.departements)
+    sql << "INSERT INTO territory_departements (territory_id, departement) VALUES (:id, :dep)",
+        soci::use(id), soci::use(dep);
+  writeAudit(sql, audit, now);
+  tx.commit();
+  return id;
+}
+
+std::vector<app::Structure> SqlAccountStore::structuresIn(
+    const std::vector<std::string>& departements, bool all) {
+  Connection c(db_);
+  auto& sql = c.sql();
+  std::vector<app::Structure> out;
+  long long id = 0;
+  std::string name, type, dep;
+  soci::statement st = (sql.prepare << "SELECT id, name, type, departement FROM structures "
+                                       "ORDER BY name, id",
+                        soci::into(id), soci::into(name), soci::into(type), soci::into(dep));
+  st.execute();
+  while (st.fetch()) {
+    if (!all && std::find(departements.begin(), departements.end(), dep) == departements.end())
+      continue;
+    app::Structure s;
+    s.id = id;
+    s.name = name;
+    s.type = type;
+    s.departement = dep;
+    out.push_back(s);
+  }
+  return out;
+}
+
+}  // namespace sas::storage

@@ -1,0 +1,28 @@
+#pragma once
+// Shared by the SQL repositories: how instants and users are read and written.
+#include <soci/soci.h>
+
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "app/model.hpp"
+
+namespace sas::storage {
+
+inline long long seconds(domain::Instant t) {
+  return t.time_since_epoch().count();
+}
+inline domain::Instant instant(long long s) {
+  return domain::Instant{std::chrono::seconds{s}};
+}
+
+void writeAudit(soci::session& sql, const app::AuditEntry& e, domain::Instant now);
+
+using Param = std::variant<std::monostate, long long, std::string>;
+
+/// Users matching `where` (which may use one parameter named :v), in id order.
+std::vector<app::User> queryUsers(soci::session& sql, const std::string& where,
+                                  const Param& param = {});
+
+}  // namespace sas::storage

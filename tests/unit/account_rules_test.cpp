@@ -1,0 +1,96 @@
+#include "domain/account_rules.hpp"
+
+#include <gtest/gtest.h>
+
+namespace sas::domain {
+namespace {
+
+Instant at(int y, unsigned m, unsigned d, int h = 0, int min = 0, int s = 0) {
+  return Instant{date::sys_days{date::year{y} / date::month{m} / date::day{d}} +
+                 std::chrono::hours{h} + std::chrono::minutes{min} + std::chrono::seconds{s}};
+}
+
+using std::chrono::hours;
+using std::chrono::minutes;
+using std::chrono::seconds;
+
+TEST(CalendarMonths, ClampsToTheLastDayOfTheMonth) {
+  EXPECT_EQ(addCalendarMonths(at(2025, 10, 31, 9), 4), at(2026, 2, 28, 9));
+  EXPECT_EQ(addCalendarMonths(at(2023, 10, 31, 9), 4), at(2024, 2, 29, 9));  // leap year
+  EXPECT_EQ(addCalendarMonths(at(2026, 1, 15, 8, 30), 3), at(2026, 4, 15, 8, 30));
+  EXPECT_EQ(addCalendarMonths(at(2026, 11, 30), 3), at(2027, 2, 28));
+}
+
+TEST(PasswordExpiry, ForcedChangeAtFourCalendarMonthsExactly) {
+  const PasswordAgePolicy policy;
+  const auto changed = at(2025, 10, 31, 9);
+  EXPECT_FALSE(passwordExpired(changed, at(2026, 2, 28, 9) - seconds{1}, policy));
+  EXPECT_TRUE(passwordExpired(changed, at(2026, 2, 28, 9), policy));
+  EXPECT_TRUE(passwordExpired(changed, at(2026, 3, 1), policy));
+}
+
+TEST(PasswordExpiry, OneWarningAfterThreeMonthsNotTwice) {
+  const PasswordAgePolicy policy;
+  const auto changed = at(2026, 1, 10, 12);
+  EXPECT_FALSE(expiryWarningDue(changed, std::nullopt, at(2026, 4, 10, 12) - seconds{1}, policy));
+  EXPECT_TRUE(expiryWarningDue(changed, std::nullopt, at(2026, 4, 10, 12), policy));
+  // Sent once: not again for the same password…
+  EXPECT_FALSE(expiryWarningDue(changed, at(2026, 4, 10, 12), at(2026, 5, 1), policy));
+  // …but again for the next one, three months after its change.
+  const auto next = at(2026, 5, 2);
+  EXPECT_FALSE(expiryWarningDue(next, at(2026, 4, 10, 12), at(2026, 6, 1), policy));
+  EXPECT_TRUE(expiryWarningDue(next, at(2026, 4, 10, 12), at(2026, 8, 2), policy));
+}
+
+TEST(Links, ValidUntilTheirLifetimeEndsNotAfter) {
+  const auto issued = at(2026, 3, 1, 10);
+  const auto life = std::chrono::duration_cast<seconds>(hours{72});
+  EXPECT_TRUE(linkValid(issued, life, issued));
+  EXPECT_TRUE(linkValid(issued, life, issued + hours{72} - seconds{1}));
+  EXPECT_FALSE(linkValid(issued, life, issued + hours{72}));
+  EXPECT_FALSE(linkValid(issued, life, issued + hours{72} + seconds{1}));
+  EXPECT_FALSE(linkValid(issued, life, issued - seconds{1}));  // clock went back
+  const auto five = std::chrono::duration_cast<seconds>(minutes{5});
+  EXPECT_TRUE(linkValid(issued, five, issued + minutes{5} - seconds{1}));
+  EXPECT_FALSE(linkValid(issued, five, issued + minutes{5} + seconds{1}));
+}
+
+TEST(Throttle, FiveFailuresInFifteenMinutesLockForFifteenMinutes) {
+  const ThrottlePolicy policy;
+  const auto t0 = at(2026, 3, 4, 10);
+  std::vector<Instant> failures;
+  for (int i = 0; i < 4; ++i) failures.push_back(t0 + minutes{3 * i});
+  EXPECT_FALSE(accountLocked(failures, t0 + minutes{10}, policy));  // 4 failures: not locked
+  failures.push_back(t0 + minutes{12});                             // the 5th, within 15 min
+  EXPECT_TRUE(accountLocked(failures, t0 + minutes{12}, policy));
+  EXPECT_TRUE(accountLocked(failures, t0 + minutes{27} - seconds{1}, policy));
+  EXPECT_FALSE(accountLocked(failures, t0 + minutes{27}, policy));  // 15 min after the 5th
+}
+
+TEST(Throttle, FiveFailuresSpreadOverMoreThanTheWindowDoNotLock) {
+  const ThrottlePolicy policy;
+  const auto t0 = at(2026, 3, 4, 10);
+  std::vector<Instant> failures;
+  for (int i = 0; i < 5; ++i) failures.push_back(t0 + minutes{4 * i});
+  // 0, 4, 8, 12, 16 minutes: the 5th is 16 min after the 1st.
+  EXPECT_FALSE(accountLocked(failures, t0 + minutes{16}, policy));
+  failures.back() = t0 + minutes{15} - seconds{1};  // just inside the window
+  EXPECT_TRUE(accountLocked(failures, t0 + minutes{15}, policy));
+}
+
+TEST(Throttle, AnAddressTryingManyAccountsIsBlocked) {
+  ThrottlePolicy policy;
+  policy.maxAccountsPerAddress = 3;
+  const auto t0 = at(2026, 3, 4, 10);
+  std::vector<std::pair<std::string, Instant>> f{
+      {"a@x.fr", t0}, {"a@x.fr", t0 + minutes{1}}, {"b@x.fr", t0 + minutes{2}}};
+  EXPECT_FALSE(addressBlocked(f, t0 + minutes{3}, policy));  // two accounts
+  f.push_back({"c@x.fr", t0 + minutes{3}});
+  EXPECT_TRUE(addressBlocked(f, t0 + minutes{3}, policy));
+  // a@x.fr last failed at t0 + 1 min: it counts until t0 + 16 min.
+  EXPECT_TRUE(addressBlocked(f, t0 + minutes{16} - seconds{1}, policy));
+  EXPECT_FALSE(addressBlocked(f, t0 + minutes{16}, policy));
+}
+
+}  // namespace
+}  // namespace sas::domain
