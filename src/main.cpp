@@ -8,6 +8,7 @@
 
 #include "app/demo_data.hpp"
 #include "domain/password_policy.hpp"
+#include "storage/account_store.hpp"
 #include "storage/sql_store.hpp"
 #include "wiring.hpp"
 
@@ -18,7 +19,7 @@ const char* const kUsage =
     "  serve                      démarre le serveur web\n"
     "  migrate                    met la base de données à jour\n"
     "  demo-data                  charge les données de démonstration\n"
-    "  user add --email E --prenom P --nom N --role R [--structures 1,2]\n"
+    "  user add --email E --prenom P --nom N --role R [--structures 1,2] [--territoire ID]\n"
     "                             crée un compte ; mot de passe lu sur l'entrée standard\n"
     "Rôles : gestionnaire_structure, gestionnaire_comptes, regulateur, administrateur\n";
 
@@ -75,8 +76,9 @@ int serve(const Args& a) {
 
 int demoData(const Args& a) {
   sas::Platform platform(loadConfig(a));
-  auto logins = sas::app::loadDemoData(platform.store(), platform.store(), platform.store(),
-                                       platform.hasher(), platform.clock());
+  auto logins =
+      sas::app::loadDemoData(platform.store(), platform.store(), platform.store(),
+                             platform.accountStore(), platform.hasher(), platform.clock());
   std::cout << "Comptes de démonstration :\n";
   for (const auto& l : logins)
     std::cout << "  " << l.email << " / " << l.password << "  (" << l.who << ")\n";
@@ -95,6 +97,8 @@ int userAdd(const Args& a) {
     std::string id;
     while (std::getline(s, id, ',')) structures.push_back(std::stoll(id));
   }
+  if (auto it = a.options.find("territoire"); it != a.options.end())
+    user.territoryId = std::stoll(it->second);
   std::string password;
   std::getline(std::cin, password);
   const auto failures = sas::domain::passwordFailures(password, user.email);

@@ -27,13 +27,16 @@ void weekly(AgendaRepository& agenda, std::int64_t placeId, domain::Day monday,
 }  // namespace
 
 std::vector<DemoLogin> loadDemoData(UserRepository& users, StructureRepository& structures,
-                                    AgendaRepository& agenda, const PasswordHasher& hasher,
-                                    const Clock& clock) {
+                                    AgendaRepository& agenda, AccountRepository& accounts,
+                                    const PasswordHasher& hasher, const Clock& clock) {
   std::vector<DemoLogin> logins{
       {"gestionnaire.structure@sas.test", kDemoPassword,
        "gestionnaire de structure (centres de Paris 16e et de Lyon)"},
       {"gestionnaire.marcadet@sas.test", kDemoPassword,
        "gestionnaire de structure (centre de Paris 18e)"},
+      {"gestionnaire.comptes@sas.test", kDemoPassword,
+       "gestionnaire de comptes (ARS Île-de-France)"},
+      {"administrateur@sas.test", kDemoPassword, "administrateur national"},
   };
   if (users.findByEmail(logins[0].email)) return logins;
 
@@ -91,11 +94,26 @@ std::vector<DemoLogin> loadDemoData(UserRepository& users, StructureRepository& 
   agenda.saveUnavailability(placeLyon, {false, {{today + date::days{7}, today + date::days{9}}}},
                             {std::nullopt, "demo.unavailability", "", "", ""}, now);
 
+  const AuditEntry demo{std::nullopt, "demo.territory", "", "", ""};
+  const auto idf = accounts.createTerritory(
+      {0, "ARS Île-de-France", {"75", "77", "78", "91", "92", "93", "94", "95"}}, demo, now);
+  accounts.createTerritory(
+      {0,
+       "ARS Auvergne-Rhône-Alpes",
+       {"01", "03", "07", "15", "26", "38", "42", "43", "63", "69", "73", "74"}},
+      demo, now);
+
   const std::string hash = hasher.hash(kDemoPassword);
-  users.create({0, logins[0].email, "Camille", "Martin", Role::StructureManager, hash, false},
-               {michelAnge.id, lyon.id}, now);
-  users.create({0, logins[1].email, "Karim", "Benali", Role::StructureManager, hash, false},
-               {marcadet.id}, now);
+  auto account = [&](const DemoLogin& login, const char* first, const char* last, Role role,
+                     std::vector<std::int64_t> linked, std::optional<std::int64_t> territory) {
+    User u{0, login.email, first, last, role, hash, false};
+    u.territoryId = territory;
+    users.create(u, linked, now);
+  };
+  account(logins[0], "Camille", "Martin", Role::StructureManager, {michelAnge.id, lyon.id}, idf);
+  account(logins[1], "Karim", "Benali", Role::StructureManager, {marcadet.id}, idf);
+  account(logins[2], "Inès", "Moreau", Role::AccountManager, {}, idf);
+  account(logins[3], "Paul", "Lefèvre", Role::Administrator, {}, std::nullopt);
   return logins;
 }
 

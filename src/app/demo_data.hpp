@@ -2,6 +2,7 @@
 #include <string>
 #include <vector>
 
+#include "app/ports/accounts.hpp"
 #include "app/ports/clock.hpp"
 #include "app/ports/repositories.hpp"
 #include "app/ports/security.hpp"
@@ -14,11 +15,12 @@ struct DemoLogin {
   std::string who;
 };
 
-/// The demo set of `sas demo-data`: two structure managers, three health centres (Paris and
-/// Lyon for the first, another Paris centre for the second), weeks of recurring availabilities
-/// and one unavailability. Does nothing (and returns the logins) if it is already there.
+/// The demo set of `sas demo-data`: two territories; two structure managers, three health
+/// centres (Paris and Lyon for the first, another Paris centre for the second), weeks of
+/// recurring availabilities and one unavailability; an account manager of Île-de-France and a
+/// national administrator. Does nothing (and returns the logins) if it is already there.
 std::vector<DemoLogin> loadDemoData(UserRepository& users, StructureRepository& structures,
-                                    AgendaRepository& agenda, const PasswordHasher& hasher,
-                                    const Clock& clock);
+                                    AgendaRepository& agenda, AccountRepository& accounts,
+                                    const PasswordHasher& hasher, const Clock& clock);
 
 }  // namespace sas::app

@@ -247,9 +247,11 @@ void SqlAccountStore::markMailFailed(std::int64_t id, int attempts, Instant next
                                      const std::string& error) {
   Connection c(db_);
   long long key = id, next = seconds(nextAttempt);
+  // A named local: SOCI runs the statement after the expression's temporaries are gone.
+  const std::string shortError = error.substr(0, 500);
   c.sql() << "UPDATE outbox SET attempts = :n, next_attempt_at = :next, lease_until = 0, "
              "last_error = :err WHERE id = :id",
-      soci::use(attempts), soci::use(next), soci::use(error.substr(0, 500)), soci::use(key);
+      soci::use(attempts), soci::use(next), soci::use(shortError), soci::use(key);
 }
 
 int SqlAccountStore::pendingMailCount() {

@@ -4,6 +4,8 @@
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 
+#include <Poco/URI.h>
+
 #include <algorithm>
 #include <fstream>
 #include <sstream>
@@ -49,6 +51,33 @@ std::vector<std::string> splitStatements(const std::string& text) {
   return out;
 }
 
+std::string quoteConninfo(const std::string& v) {
+  std::string out = "'";
+  for (char c : v) {
+    if (c == '\'' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "'";
+}
+
+// SOCI hands its PostgreSQL backend a libpq "key=value" string and garbles a URI: convert.
+std::string toConninfo(const std::string& url) {
+  const Poco::URI uri(url);
+  std::string info;
+  auto add = [&](const std::string& key, const std::string& value) {
+    if (!value.empty()) info += (info.empty() ? "" : " ") + key + "=" + quoteConninfo(value);
+  };
+  add("host", uri.getHost());
+  if (uri.getPort() != 0) add("port", std::to_string(uri.getPort()));
+  const auto& userInfo = uri.getUserInfo();
+  const auto colon = userInfo.find(':');
+  add("user", userInfo.substr(0, colon));
+  if (colon != std::string::npos) add("password", userInfo.substr(colon + 1));
+  add("dbname", uri.getPath().empty() ? "" : uri.getPath().substr(1));
+  for (const auto& [k, v] : uri.getQueryParameters()) add(k, v);
+  return info;
+}
+
 }  // namespace
 
 Database::Database(const std::string& url, std::size_t poolSize) : size_(poolSize) {
@@ -64,7 +93,8 @@ Database::Database(const std::string& url, std::size_t poolSize) : size_(poolSiz
     }
   } else if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0) {
     dialect_ = Dialect::Postgres;
-    for (std::size_t i = 0; i < poolSize; ++i) pool_->at(i).open(soci::postgresql, url);
+    const std::string conninfo = toConninfo(url);
+    for (std::size_t i = 0; i < poolSize; ++i) pool_->at(i).open(soci::postgresql, conninfo);
   } else {
     throw std::invalid_argument("database URL must start with sqlite: or postgresql://");
   }

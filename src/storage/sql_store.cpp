@@ -209,12 +209,14 @@ std::int64_t SqlStore::create(const app::User& user, const std::vector<std::int6
   std::string role = app::roleCode(user.role);
   int disabled = user.disabled ? 1 : 0;
   soci::indicator changedInd = user.passwordHash.empty() ? soci::i_null : soci::i_ok;
+  long long territory = user.territoryId.value_or(0);
+  soci::indicator territoryInd = user.territoryId ? soci::i_ok : soci::i_null;
   sql << "INSERT INTO users (email, first_name, last_name, role, password_hash, "
-         "password_changed_at, disabled, created_at) VALUES (:email, :first, :last, :role, "
-         ":hash, :changed, :disabled, :created) RETURNING id",
+         "password_changed_at, disabled, created_at, territory_id) VALUES (:email, :first, "
+         ":last, :role, :hash, :changed, :disabled, :created, :territory) RETURNING id",
       soci::use(user.email), soci::use(user.firstName), soci::use(user.lastName), soci::use(role),
       soci::use(user.passwordHash), soci::use(at, changedInd), soci::use(disabled), soci::use(at),
-      soci::into(id);
+      soci::use(territory, territoryInd), soci::into(id);
   for (long long s : structureIds)
     sql << "INSERT INTO user_structures (user_id, structure_id) VALUES (:u, :s)", soci::use(id),
         soci::use(s);

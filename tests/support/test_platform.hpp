@@ -59,6 +59,8 @@ class TestPlatform {
 
  private:
   std::filesystem::path dir_;
+  std::string schema_;  // PostgreSQL only
+  std::string postgresUrl_;
   config::Config config_;
   ManualClock clock_;
   std::unique_ptr<Platform> platform_;
