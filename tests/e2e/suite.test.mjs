@@ -1,0 +1,85 @@
+// The guide's journeys in a real browser (Debian's Chromium, headless) against the real server.
+// Every file of journeys/ is one journey (see tests/e2e/README.md); each runs in the modes it
+// lists (by default with the mouse, then with the keyboard alone), each run on a server and
+// database of its own. Every page a run lands on is checked with axe-core at once; the HTML
+// of all of them goes through the Nu Html Checker in one call at the end.
+//
+//   scripts/e2e        (node --test; SAS_E2E_BUILD_DIR picks the build folder, build/ by default)
+import assert from 'node:assert/strict';
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+import { launchBrowser, newContext } from './support/browser.mjs';
+import {
+  AXE_TAGS, cleanOutput, outDir, PageChecks, validateSavedPages,
+} from './support/checks.mjs';
+import { MODES, Person } from './support/person.mjs';
+import { removeDemoDatabase, startServer } from './support/server.mjs';
+
+const journeyDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'journeys');
+const journeyFiles = (await readdir(journeyDir)).filter((f) => f.endsWith('.mjs')).sort();
+const journeys = await Promise.all(
+  journeyFiles.map(async (file) => ({
+    file,
+    ...(await import(pathToFileURL(path.join(journeyDir, file)))).default,
+  })),
+);
+
+const JOURNEY_TIMEOUT_MS = 120_000;
+
+let browser;
+
+before(async () => {
+  await cleanOutput();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await removeDemoDatabase();
+});
+
+for (const journey of journeys) {
+  describe(journey.title, () => {
+    for (const modeKey of journey.modes ?? ['souris', 'clavier']) {
+      const mode = MODES[modeKey];
+      assert.ok(mode, `${journey.file}: unknown mode ${modeKey}`);
+      test(mode.name, { timeout: JOURNEY_TIMEOUT_MS }, (t) => runJourney(t, journey, mode));
+    }
+  });
+}
+
+async function runJourney(t, journey, mode) {
+  const server = await startServer({ env: journey.serverEnv });
+  const context = await newContext(browser, { baseURL: server.url, javaScript: mode.javaScript });
+  const page = await context.newPage();
+  const checks = new PageChecks(`${journey.file}, ${mode.name}`, mode);
+  checks.watch(page);
+  const person = new Person(page, mode, checks);
+  try {
+    await journey.run(person, { server });
+  } catch (error) {
+    const shot = path.join(outDir, 'failures', `${path.basename(journey.file, '.mjs')}-${mode.name}.png`);
+    await page.screenshot({ path: shot, fullPage: true }).catch(() => {});
+    error.message += `\n    (page ${page.url()}, picture ${path.relative(process.cwd(), shot)})`;
+    if (checks.problems.length) error.message += `\n    also found:\n${checks.problems.join('\n')}`;
+    error.message += `\n    server output (end):\n${server.output().split('\n').slice(-15).join('\n')}`;
+    throw error;
+  } finally {
+    await context.close();
+    await server.stop();
+  }
+  assert.ok(checks.pagesChecked > 0, 'the journey checked no page');
+  t.diagnostic(`${checks.pagesChecked} pages checked with axe-core (${AXE_TAGS.join(', ')})`);
+  if (checks.problems.length)
+    assert.fail(`${checks.problems.length} problem(s) on the pages:\n${checks.problems.join('\n')}`);
+}
+
+test('Nu Html Checker : aucune erreur sur les pages visitées', async (t) => {
+  const { pages, errors } = await validateSavedPages();
+  assert.ok(pages > 0, 'no page was saved');
+  t.diagnostic(`${pages} pages checked by the Nu Html Checker`);
+  if (errors.length) assert.fail(`${errors.length} error(s) in ${pages} pages:\n${errors.join('\n')}`);
+});
