@@ -38,27 +38,46 @@ mustache::mustache& compiled(const Views::Impl& impl, const std::string& name) {
 
 namespace {
 
-mustache::data toData(const nlohmann::json& j) {
+// A node with no children yet: copying it into its parent costs nothing.
+mustache::data shell(const nlohmann::json& j) {
   switch (j.type()) {
-    case nlohmann::json::value_t::object: {
-      mustache::data d{mustache::data::type::object};
-      for (const auto& [k, v] : j.items()) d.set(k, toData(v));
-      return d;
-    }
-    case nlohmann::json::value_t::array: {
-      mustache::data d{mustache::data::type::list};
-      for (const auto& v : j) d.push_back(toData(v));
-      return d;
-    }
+    case nlohmann::json::value_t::object:
+      return mustache::data{mustache::data::type::object};
+    case nlohmann::json::value_t::array:
+      return mustache::data{mustache::data::type::list};
     case nlohmann::json::value_t::boolean:
       return mustache::data{j.get<bool>()};
     case nlohmann::json::value_t::string:
-      return mustache::data{j.get<std::string>()};
+      return mustache::data{j.get_ref<const std::string&>()};
     case nlohmann::json::value_t::null:
       return mustache::data{false};
     default:
       return mustache::data{j.dump()};
   }
+}
+
+// kainjow's set() and push_back() copy whole subtrees, which made the conversion of a page's
+// model quadratic in its depth: each child is added as an empty shell and filled in place.
+void fill(mustache::data& out, const nlohmann::json& j) {
+  if (j.is_object()) {
+    for (const auto& [k, v] : j.items()) {
+      out.set(k, shell(v));
+      if (v.is_structured()) fill(*const_cast<mustache::data*>(out.get(k)), v);
+    }
+  } else if (j.is_array()) {
+    auto& list = const_cast<mustache::basic_list<std::string>&>(out.list_value());
+    list.reserve(j.size());
+    for (const auto& v : j) {
+      list.push_back(shell(v));
+      if (v.is_structured()) fill(list.back(), v);
+    }
+  }
+}
+
+mustache::data toData(const nlohmann::json& j) {
+  mustache::data d = shell(j);
+  fill(d, j);
+  return d;
 }
 
 }  // namespace
@@ -95,8 +114,11 @@ std::string Views::render(const std::string& name, const nlohmann::json& model) 
 }
 
 std::string Views::page(const std::string& name, nlohmann::json model) const {
-  model["content"] = render(name, model);
-  return render("layout/base", model);
+  // The layout needs only these; converting the whole page model again would double the work.
+  nlohmann::json layout{{"content", render(name, model)}};
+  for (const char* key : {"title", "csrf", "user"})
+    if (model.contains(key)) layout[key] = std::move(model[key]);
+  return render("layout/base", layout);
 }
 
 }  // namespace sas::http

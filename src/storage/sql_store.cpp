@@ -4,6 +4,7 @@
 
 #include <soci/soci.h>
 
+#include <map>
 #include <stdexcept>
 
 namespace sas::storage {
@@ -364,17 +365,46 @@ std::vector<domain::Availability> SqlStore::availabilitiesOfPlace(std::int64_t p
   std::string fromText = domain::formatIsoDate(from);
   AvailabilityRow r;
   std::vector<domain::Availability> out;
+  std::map<long long, std::size_t> index;
+  {
+    soci::statement st =
+        (sql.prepare << std::string(kAvailabilityColumns) +
+                            "WHERE place_id = :place AND (span_end IS NULL OR span_end >= :from) "
+                            "ORDER BY id",
+         soci::use(place), soci::use(fromText), soci::into(r.id), soci::into(r.placeId),
+         soci::into(r.weekly), soci::into(r.firstDate), soci::into(r.lastDate, r.lastInd),
+         soci::into(r.start), soci::into(r.end), soci::into(r.kind), soci::into(r.capacity),
+         soci::into(r.types));
+    st.execute();
+    while (st.fetch()) {
+      index[r.id] = out.size();
+      out.push_back(toAvailability(r));
+    }
+  }
+  // All their exceptions in one query, not one per availability.
+  long long availability = 0;
+  std::string original, date, kind;
+  int deleted = 0, start = 0, end = 0, capacity = 0, types = 0;
   soci::statement st =
-      (sql.prepare << std::string(kAvailabilityColumns) +
-                          "WHERE place_id = :place AND (span_end IS NULL OR span_end >= :from) "
-                          "ORDER BY id",
-       soci::use(place), soci::use(fromText), soci::into(r.id), soci::into(r.placeId),
-       soci::into(r.weekly), soci::into(r.firstDate), soci::into(r.lastDate, r.lastInd),
-       soci::into(r.start), soci::into(r.end), soci::into(r.kind), soci::into(r.capacity),
-       soci::into(r.types));
+      (sql.prepare << "SELECT e.availability_id, e.original_date, e.deleted, e.date, "
+                      "e.start_minute, e.end_minute, e.kind, e.capacity, e.types FROM "
+                      "availability_exceptions e JOIN availabilities a ON a.id = "
+                      "e.availability_id WHERE a.place_id = :place AND (a.span_end IS NULL OR "
+                      "a.span_end >= :from) ORDER BY e.availability_id, e.original_date",
+       soci::use(place), soci::use(fromText), soci::into(availability), soci::into(original),
+       soci::into(deleted), soci::into(date), soci::into(start), soci::into(end),
+       soci::into(kind), soci::into(capacity), soci::into(types));
   st.execute();
-  while (st.fetch()) out.push_back(toAvailability(r));
-  for (auto& a : out) loadExceptions(sql, a);
+  while (st.fetch()) {
+    auto it = index.find(availability);
+    if (it == index.end()) continue;
+    domain::AvailabilityException e;
+    e.originalDate = day(original);
+    e.deleted = deleted != 0;
+    e.values = {day(date), start, end, kindFrom(kind), capacity,
+                domain::ConsultationTypes{static_cast<std::uint8_t>(types)}};
+    out[it->second].exceptions.push_back(e);
+  }
   return out;
 }
 
