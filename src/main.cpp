@@ -1,5 +1,6 @@
 // sas: the SAS platform's one binary (serve, migrate, demo-data, user add).
 #include <csignal>
+#include <fstream>
 #include <iostream>
 #include <map>
 #include <sstream>
@@ -7,8 +8,16 @@
 #include <vector>
 
 #include "app/demo_data.hpp"
+#include "app/directory_import.hpp"
+#include "app/structure_import.hpp"
+#include "app/national_data.hpp"
+#include "app/search_service.hpp"
 #include "domain/password_policy.hpp"
+#include "geo/gazetteer.hpp"
 #include "storage/account_store.hpp"
+#include "storage/database.hpp"
+#include "storage/search_source.hpp"
+#include "storage/psc_store.hpp"
 #include "storage/sql_store.hpp"
 #include "wiring.hpp"
 
@@ -19,8 +28,17 @@ const char* const kUsage =
     "  serve                      démarre le serveur web\n"
     "  migrate                    met la base de données à jour\n"
     "  demo-data                  charge les données de démonstration\n"
+    "  backup --vers FICHIER      copie cohérente de la base SQLite, serveur en marche\n"
+    "  import-structures FICHIER  importe les structures d'une extraction FINESS\n"
+    "  import-directory FICHIER   importe les lieux d'exercice des professionnels de santé\n"
+    "                             (Annuaire Santé, PS_LibreAcces_Personne_activite)\n"
     "  user add --email E --prenom P --nom N --role R [--structures 1,2] [--territoire ID]\n"
     "                             crée un compte ; mot de passe lu sur l'entrée standard\n"
+    "  national-data --places N [--seed S]\n"
+    "                             génère un jeu national reproductible (recherche, bancs d'essai)\n"
+    "  token create --name NOM    émet un jeton d'API de recherche (affiché une seule fois)\n"
+    "  token revoke --name NOM    révoque un jeton d'API\n"
+    "  token list                 liste les jetons d'API\n"
     "Rôles : gestionnaire_structure, gestionnaire_comptes, regulateur, administrateur\n";
 
 struct Args {
@@ -79,10 +97,65 @@ int demoData(const Args& a) {
   auto logins =
       sas::app::loadDemoData(platform.store(), platform.store(), platform.store(),
                              platform.accountStore(), platform.hasher(), platform.clock());
+  sas::app::addDemoSpecialties(platform.searchStore(), platform.searchStore(), platform.clock());
+  // Health professionals of the directory (Pro Santé Connect's case 2, README).
+  sas::storage::SqlPscStore directory(platform.database());
+  sas::app::addDemoProfessionals(directory, platform.store(), platform.geocoder());
   std::cout << "Comptes de démonstration :\n";
   for (const auto& l : logins)
     std::cout << "  " << l.email << " / " << l.password << "  (" << l.who << ")\n";
   return 0;
+}
+
+int nationalData(const Args& a) {
+  sas::Platform platform(loadConfig(a));
+  sas::app::NationalDataOptions options;
+  options.places = std::stoul(option(a, "places"));
+  if (auto it = a.options.find("seed"); it != a.options.end())
+    options.seed = std::stoull(it->second);
+  std::vector<sas::app::Town> towns;
+  for (const auto& c : platform.gazetteer().communes())
+    towns.push_back({c.insee, c.name, c.postalCodes.empty() ? "" : c.postalCodes.front(),
+                     c.departement, sas::geo::Gazetteer::timeZoneOf(c.departement), c.population,
+                     c.latitude, c.longitude});
+  const auto report = sas::app::generateNationalData(
+      towns, platform.store(), platform.store(), platform.searchStore(), platform.clock(), options,
+      [](std::size_t n) { std::cout << "  " << n << " lieux…" << std::endl; });
+  std::cout << "Jeu national : " << report.places << " lieux, " << report.availabilities
+            << " disponibilités hebdomadaires, " << report.participating << " participant au SAS, "
+            << report.unavailable << " avec une indisponibilité.\n";
+  return 0;
+}
+
+int token(const Args& a) {
+  sas::Platform platform(loadConfig(a));
+  const std::string action = a.words.size() > 1 ? a.words[1] : "";
+  auto& tokens = platform.apiTokens();
+  if (action == "create") {
+    auto created = tokens.create(option(a, "name"));
+    if (!created.ok()) {
+      std::cerr << created.errors.front().message << "\n";
+      return 2;
+    }
+    std::cout << "Jeton « " << option(a, "name") << " » (affiché une seule fois) :\n"
+              << *created.value << "\n";
+    return 0;
+  }
+  if (action == "revoke") {
+    if (!tokens.revoke(option(a, "name"))) {
+      std::cerr << "Aucun jeton en vigueur ne porte ce nom.\n";
+      return 2;
+    }
+    std::cout << "Jeton révoqué : " << option(a, "name") << "\n";
+    return 0;
+  }
+  if (action == "list") {
+    for (const auto& t : tokens.list())
+      std::cout << t.name << (t.revoked ? " (révoqué)" : "") << "\n";
+    return 0;
+  }
+  std::cerr << kUsage;
+  return 2;
 }
 
 int userAdd(const Args& a) {
@@ -129,6 +202,39 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (command == "demo-data") return demoData(args);
+    if (command == "national-data") return nationalData(args);
+    if (command == "token") return token(args);
+    if (command == "import-structures" && args.words.size() == 2) {
+      sas::Platform platform(loadConfig(args));
+      std::ifstream in(args.words[1]);
+      if (!in) throw std::runtime_error("fichier illisible : " + args.words[1]);
+      sas::app::StructureImport import(platform.store(), platform.geocoder(), platform.clock());
+      const auto report = import.run(in);
+      std::cout << report.created << " structure(s) créée(s), " << report.updated
+                << " mise(s) à jour, " << report.rejected.size() << " ligne(s) refusée(s)\n";
+      for (const auto& r : report.rejected) std::cout << "  " << r << "\n";
+      return report.rejected.empty() ? 0 : 3;
+    }
+    if (command == "import-directory" && args.words.size() == 2) {
+      sas::Platform platform(loadConfig(args));
+      std::ifstream in(args.words[1]);
+      if (!in) throw std::runtime_error("fichier illisible : " + args.words[1]);
+      sas::storage::SqlPscStore directory(platform.database());
+      sas::app::DirectoryImport import(directory, platform.store(), platform.geocoder());
+      const auto report = import.run(in);
+      std::cout << report.professionals << " professionnel(s), " << report.placesCreated
+                << " lieu(x) d'exercice créé(s), " << report.placesKept << " déjà connu(s), "
+                << report.skipped << " activité(s) sans lieu, " << report.rejected.size()
+                << " ligne(s) refusée(s)\n";
+      for (const auto& r : report.rejected) std::cout << "  " << r << "\n";
+      return report.rejected.empty() ? 0 : 3;
+    }
+    if (command == "backup") {
+      sas::Platform platform(loadConfig(args));
+      platform.database().backupTo(option(args, "vers"));
+      std::cout << "Copie écrite : " << option(args, "vers") << "\n";
+      return 0;
+    }
     if (command == "user" && args.words.size() > 1 && args.words[1] == "add") return userAdd(args);
     std::cerr << kUsage;
     return 2;

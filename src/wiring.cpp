@@ -10,15 +10,28 @@
 #include "app/admin_service.hpp"
 #include "app/agenda_service.hpp"
 #include "app/auth_service.hpp"
+#include "app/psc_service.hpp"
+#include "app/search_service.hpp"
 #include "app/structure_service.hpp"
+#include "app/support_service.hpp"
+#include "geo/ban_geocoder.hpp"
+#include "geo/gazetteer.hpp"
+#include "geo/offline_geocoder.hpp"
+#include "help/content.hpp"
+#include "help/file_inspector.hpp"
 #include "http/pages/pages.hpp"
 #include "http/server.hpp"
 #include "http/views.hpp"
 #include "mail/mail.hpp"
+#include "oidc/psc_provider.hpp"
 #include "security/sodium.hpp"
 #include "storage/account_store.hpp"
 #include "storage/database.hpp"
+#include "storage/health_probe.hpp"
+#include "storage/psc_store.hpp"
+#include "storage/search_source.hpp"
 #include "storage/sql_store.hpp"
+#include "storage/support_store.hpp"
 
 namespace sas {
 
@@ -74,6 +87,44 @@ class BackgroundJobs {
   std::thread thread_;
 };
 
+app::SearchSettings searchSettings(const config::Config& c) {
+  app::SearchSettings s;
+  s.fallbackRadiusKm = c.searchFallbackRadiusKm;
+  return s;
+}
+
+app::SupportSettings supportSettings(const config::Config& c) {
+  app::SupportSettings s;
+  s.maxFiles = c.supportMaxFiles;
+  s.maxFileBytes = c.supportMaxFileBytes;
+  s.filesDir = c.supportFilesDir;
+  s.defaultAddress = c.supportDefaultAddress;
+  for (const auto& [id, address] : c.supportAddressByTerritory) s.addressByTerritory[id] = address;
+  s.addressBySubject = c.supportAddressBySubject;
+  return s;
+}
+
+/// Pro Santé Connect's relying party, when psc.issuer is set.
+std::unique_ptr<oidc::PscProvider> makePscProvider(const config::Config& c) {
+  if (c.pscIssuer.empty()) return nullptr;
+  std::string base = c.baseUrl;
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  oidc::ClientSettings s;
+  s.issuer = c.pscIssuer;
+  s.clientId = c.pscClientId;
+  s.clientSecret = c.pscClientSecret;
+  s.redirectUri = c.pscRedirectUri.empty() ? base + "/psc/retour" : c.pscRedirectUri;
+  s.scope = c.pscScope;
+  s.acrValues = c.pscAcrValues;
+  s.clientCertificate = c.pscClientCertificate;
+  s.clientKey = c.pscClientKey;
+  s.caFile = c.pscCaFile;
+  s.timeout = std::chrono::milliseconds{c.pscTimeoutMs};
+  return std::make_unique<oidc::PscProvider>(
+      s, c.pscPostLogoutRedirectUri.empty() ? base + "/connexion?deconnecte=1"
+                                            : c.pscPostLogoutRedirectUri);
+}
+
 }  // namespace
 
 struct Platform::Parts {
@@ -93,6 +144,26 @@ struct Platform::Parts {
   http::Views views;
   http::PageServices pages;
   http::AccountPageServices accountPages;
+  geo::Gazetteer gazetteer;
+  geo::OfflineGeocoder offlineGeocoder;
+  std::unique_ptr<geo::BanGeocoder> banGeocoder;
+  storage::SqlSearchSource searchSource;
+  app::SearchService search;
+  app::ApiTokenService apiTokens;
+  http::SearchPageServices searchPages;
+  storage::SqlHealthProbe probe;
+  http::Metrics metrics;
+  http::OpsServices ops;
+  storage::SqlSupportStore supportStore;
+  help::MagicFileInspector fileInspector;
+  help::FaqFiles faq;
+  help::TrainingFiles training;
+  app::SupportService support;
+  http::HelpPageServices helpPages;
+  storage::SqlPscStore pscStore;
+  std::unique_ptr<oidc::PscProvider> pscProvider;
+  std::unique_ptr<app::PscService> psc;
+  http::PscPageServices pscPages;
   std::unique_ptr<http::WebServer> server;
   std::unique_ptr<BackgroundJobs> jobs;
 
@@ -124,8 +195,43 @@ struct Platform::Parts {
         sender(accountStore, *transport, clock),
         views(c.templatesDir()),
         pages{auth, structures, agenda, clock, views},
-        accountPages{auth, accounts, admin, views} {
+        accountPages{auth, accounts, admin, views},
+        gazetteer(c.dataDir()),
+        offlineGeocoder(gazetteer),
+        banGeocoder(c.geocoderBanUrl.empty()
+                        ? nullptr
+                        : std::make_unique<geo::BanGeocoder>(
+                              c.geocoderBanUrl, std::chrono::milliseconds{c.geocoderTimeoutMs},
+                              offlineGeocoder)),
+        searchSource(database),
+        search(searchSource,
+               banGeocoder ? static_cast<app::Geocoder&>(*banGeocoder) : offlineGeocoder, gazetteer,
+               clock, searchSettings(c)),
+        apiTokens(searchSource, tokens, clock),
+        searchPages{search, apiTokens, clock, views},
+        probe(database),
+        ops{probe, metrics, clock, {}},
+        supportStore(database),
+        faq(c.contentDir() / "faq"),
+        training(c.contentDir() / "formation"),
+        support(supportStore, accountStore, fileInspector, emailTemplates, tokens, clock,
+                supportSettings(c)),
+        helpPages{support, faq, training, views},
+        pscStore(database),
+        pscProvider(makePscProvider(c)),
+        psc(pscProvider ? std::make_unique<app::PscService>(
+                              *pscProvider, pscStore, pscStore, store, store,
+                              banGeocoder ? static_cast<app::Geocoder&>(*banGeocoder)
+                                          : offlineGeocoder,
+                              auth, store, tokens, emailTemplates, clock,
+                              app::PscSettings{c.baseUrl})
+                        : nullptr),
+        pscPages{auth, psc.get(), views} {
+    pages.psc = psc.get();
     database.migrate(c.migrationsDir());
+    // The search index hears of every committed change (it is built when the server starts).
+    agenda.addListener(search);
+    structures.addListener(search);
   }
 };
 
@@ -145,11 +251,23 @@ void Platform::startServer() {
   http::addAgendaPages(router, parts_->pages);
   http::addAccountPages(router, parts_->accountPages);
   http::addAdminPages(router, parts_->accountPages);
+  http::addOpsPages(router, parts_->ops);
+  http::addSearchPages(router, parts_->searchPages);
+  http::addSearchApi(router, parts_->searchPages);
+  http::addHelpPages(router, parts_->helpPages);
+  http::addPscPages(router, parts_->pscPages);
   http::ServerOptions options{config_.host,          config_.port,
                               config_.threads,       config_.maxRequestBytes,
                               config_.secureCookies, config_.staticDir()};
-  parts_->server = std::make_unique<http::WebServer>(options, parts_->auth, parts_->tokens,
-                                                     parts_->views, std::move(router));
+  // « Formulaire d'assistance » takes up to maxFiles files of maxFileBytes, plus the fields.
+  options.uploadRoutes.push_back(
+      {"/assistance",
+       static_cast<std::size_t>(config_.supportMaxFiles) * config_.supportMaxFileBytes +
+           config_.maxRequestBytes,
+       config_.supportMaxFileBytes, config_.supportMaxFiles});
+  parts_->search.rebuild();  // the search index, from the database
+  parts_->server = std::make_unique<http::WebServer>(
+      options, parts_->auth, parts_->tokens, parts_->views, std::move(router), parts_->metrics);
   parts_->server->start();
   if (config_.backgroundJobs)
     parts_->jobs = std::make_unique<BackgroundJobs>(parts_->sender, parts_->accounts);
@@ -185,8 +303,24 @@ app::AccountService& Platform::accounts() {
 app::AdminService& Platform::admin() {
   return parts_->admin;
 }
+app::Geocoder& Platform::geocoder() {
+  if (parts_->banGeocoder) return *parts_->banGeocoder;
+  return parts_->offlineGeocoder;
+}
 int Platform::deliverMail() {
   return parts_->sender.deliverDue();
+}
+app::SearchService& Platform::search() {
+  return parts_->search;
+}
+app::ApiTokenService& Platform::apiTokens() {
+  return parts_->apiTokens;
+}
+storage::SqlSearchSource& Platform::searchStore() {
+  return parts_->searchSource;
+}
+const geo::Gazetteer& Platform::gazetteer() const {
+  return parts_->gazetteer;
 }
 int Platform::sendExpiryWarnings() {
   return parts_->accounts.sendExpiryWarnings();

@@ -13,6 +13,9 @@ class StructureService;
 class AgendaService;
 class AccountService;
 class AdminService;
+class Geocoder;
+class SearchService;
+class ApiTokenService;
 class PasswordHasher;
 class Tokens;
 }  // namespace app
@@ -20,7 +23,11 @@ namespace storage {
 class Database;
 class SqlStore;
 class SqlAccountStore;
+class SqlSearchSource;
 }  // namespace storage
+namespace geo {
+class Gazetteer;
+}  // namespace geo
 
 class Platform {
  public:
@@ -42,7 +49,13 @@ class Platform {
   app::AdminService& admin();
   /// What the background jobs do, callable by hand (tests, commands): returns emails sent.
   int deliverMail();
+  /// The geocoder in use (offline, or the Base Adresse Nationale when configured).
+  app::Geocoder& geocoder();
   int sendExpiryWarnings();
+  app::SearchService& search();
+  app::ApiTokenService& apiTokens();
+  storage::SqlSearchSource& searchStore();
+  const geo::Gazetteer& gazetteer() const;
 
  private:
   config::Config config_;

@@ -21,6 +21,8 @@ AgendaService::AgendaService(StructureRepository& structures, AgendaRepository& 
     : structures_(structures), agenda_(agenda), clock_(clock) {}
 
 PlaceContext AgendaService::placeFor(const Actor& actor, std::int64_t placeId) {
+  // Regulators read agendas through the search only: they change nothing (SPEC §1).
+  if (actor.user.role == Role::Regulator) throw AppError(ErrorCode::Forbidden, "regulator");
   auto place = structures_.findPlace(placeId);
   // Not found and not yours answer the same, so that ids of others cannot be probed.
   if (!place || !actor.managesStructure(place->structureId))

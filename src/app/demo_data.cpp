@@ -37,6 +37,7 @@ std::vector<DemoLogin> loadDemoData(UserRepository& users, StructureRepository& 
       {"gestionnaire.comptes@sas.test", kDemoPassword,
        "gestionnaire de comptes (ARS Île-de-France)"},
       {"administrateur@sas.test", kDemoPassword, "administrateur national"},
+      {"regulateur@sas.test", kDemoPassword, "régulateur du SAS (recherche des disponibilités)"},
   };
   if (users.findByEmail(logins[0].email)) return logins;
 
@@ -114,6 +115,7 @@ std::vector<DemoLogin> loadDemoData(UserRepository& users, StructureRepository& 
   account(logins[1], "Karim", "Benali", Role::StructureManager, {marcadet.id}, idf);
   account(logins[2], "Inès", "Moreau", Role::AccountManager, {}, idf);
   account(logins[3], "Paul", "Lefèvre", Role::Administrator, {}, std::nullopt);
+  account(logins[4], "Sophie", "Durand", Role::Regulator, {}, idf);
   return logins;
 }
 

@@ -11,7 +11,9 @@ StructureService::StructureService(StructureRepository& structures, AgendaReposi
 
 std::vector<StructureSummary> StructureService::dashboard(const Actor& actor) {
   std::vector<StructureSummary> out;
-  if (actor.user.role != Role::StructureManager) return out;
+  // A health professional manages his practice places' structures like a structure manager.
+  if (actor.user.role != Role::StructureManager && actor.user.role != Role::Practitioner)
+    return out;
   const auto now = clock_.now();
   for (auto& structure : structures_.structuresByIds(actor.structureIds)) {
     StructureSummary summary{structure, {}};
@@ -41,6 +43,8 @@ std::vector<StructureSummary> StructureService::dashboard(const Actor& actor) {
 }
 
 Structure StructureService::structureFor(const Actor& actor, std::int64_t structureId) {
+  // Regulators read structures through the search only: they change nothing (SPEC §1).
+  if (actor.user.role == Role::Regulator) throw AppError(ErrorCode::Forbidden, "regulator");
   auto structure = structures_.findStructure(structureId);
   if (!structure || !actor.managesStructure(structureId))
     throw AppError(ErrorCode::NotFound, "structure " + std::to_string(structureId));

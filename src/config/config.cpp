@@ -106,6 +106,42 @@ const std::map<std::string, Setter>& setters() {
        }},
       {"jobs.enabled",
        [](Config& c, const std::string& v) { c.backgroundJobs = toBool("jobs.enabled", v); }},
+      {"geocoder.ban_url", [](Config& c, const std::string& v) { c.geocoderBanUrl = v; }},
+      {"geocoder.timeout_ms",
+       [](Config& c, const std::string& v) {
+         c.geocoderTimeoutMs = toInt("geocoder.timeout_ms", v, 100, 60000);
+       }},
+      {"search.fallback_radius_km",
+       [](Config& c, const std::string& v) {
+         c.searchFallbackRadiusKm = toInt("search.fallback_radius_km", v, 1, 300);
+       }},
+      {"support.max_files",
+       [](Config& c, const std::string& v) {
+         c.supportMaxFiles = toInt("support.max_files", v, 0, 20);
+       }},
+      {"support.max_file_bytes",
+       [](Config& c, const std::string& v) {
+         c.supportMaxFileBytes =
+             static_cast<std::size_t>(toInt("support.max_file_bytes", v, 1024, 100 * 1024 * 1024));
+       }},
+      {"support.files_dir", [](Config& c, const std::string& v) { c.supportFilesDir = v; }},
+      {"support.default_address",
+       [](Config& c, const std::string& v) { c.supportDefaultAddress = v; }},
+      {"psc.issuer", [](Config& c, const std::string& v) { c.pscIssuer = v; }},
+      {"psc.client_id", [](Config& c, const std::string& v) { c.pscClientId = v; }},
+      {"psc.redirect_uri", [](Config& c, const std::string& v) { c.pscRedirectUri = v; }},
+      {"psc.post_logout_redirect_uri",
+       [](Config& c, const std::string& v) { c.pscPostLogoutRedirectUri = v; }},
+      {"psc.scope", [](Config& c, const std::string& v) { c.pscScope = v; }},
+      {"psc.acr_values", [](Config& c, const std::string& v) { c.pscAcrValues = v; }},
+      {"psc.client_certificate",
+       [](Config& c, const std::string& v) { c.pscClientCertificate = v; }},
+      {"psc.client_key", [](Config& c, const std::string& v) { c.pscClientKey = v; }},
+      {"psc.ca_file", [](Config& c, const std::string& v) { c.pscCaFile = v; }},
+      {"psc.timeout_ms",
+       [](Config& c, const std::string& v) {
+         c.pscTimeoutMs = toInt("psc.timeout_ms", v, 100, 60000);
+       }},
       {"session.absolute_hours",
        [](Config& c, const std::string& v) {
          c.sessionAbsoluteHours = toInt("session.absolute_hours", v, 1, 24 * 7);
@@ -155,6 +191,16 @@ Config loadConfig(const std::string& file, const std::map<std::string, std::stri
           stack.push_back(full);
           continue;
         }
+        // Support addresses by territory id and by subject code (config/sas.properties).
+        if (full.rfind("support.address_by_territory.", 0) == 0) {
+          const auto id = toInt(full, full.substr(29), 1, 1000000000);
+          c.supportAddressByTerritory[id] = props->getRawString(full);
+          continue;
+        }
+        if (full.rfind("support.address_by_subject.", 0) == 0) {
+          c.supportAddressBySubject[full.substr(27)] = props->getRawString(full);
+          continue;
+        }
         auto it = setters().find(full);
         if (it == setters().end()) throw ConfigError("clé de configuration inconnue : " + full);
         it->second(c, props->getRawString(full));
@@ -170,6 +216,10 @@ Config loadConfig(const std::string& file, const std::map<std::string, std::stri
     if (auto it = environment.find(var); it != environment.end()) setters().at(key)(c, it->second);
   if (auto it = environment.find("SAS_SMTP_PASSWORD"); it != environment.end())
     c.smtpPassword = it->second;  // a secret: never in the file
+  if (auto it = environment.find("SAS_PSC_CLIENT_SECRET"); it != environment.end())
+    c.pscClientSecret = it->second;  // a secret: never in the file
+  if (!c.pscIssuer.empty() && c.pscClientId.empty())
+    throw ConfigError("psc.issuer est renseigné mais psc.client_id est vide");
   check(c);
   return c;
 }

@@ -48,9 +48,39 @@ struct Config {
   int loginMaxAccountsPerAddress = 10;
   bool backgroundJobs = true;  // outbox sender and expiry warnings; tests drive them by hand
 
+  // Regulators' search: the Base Adresse Nationale's URL for street addresses (empty: the
+  // offline geocoder of data/communes.csv), and the radius where data/ publishes none.
+  std::string geocoderBanUrl;
+  int geocoderTimeoutMs = 2000;
+  int searchFallbackRadiusKm = 20;
+
+  // Help (SPEC §7): « Formulaire d'assistance » files and routing; content/ (FAQ, training).
+  int supportMaxFiles = 3;
+  std::size_t supportMaxFileBytes = 10485760;  // 10 Mo
+  std::filesystem::path supportFilesDir = "var/support";
+  std::string supportDefaultAddress = "support@sas.localhost";
+  std::map<long long, std::string> supportAddressByTerritory;  // territory id → address
+  std::map<std::string, std::string> supportAddressBySubject;  // subject code → address
+
+  // Pro Santé Connect (SPEC §2.4). Off while psc.issuer is empty. The client secret comes
+  // from SAS_PSC_CLIENT_SECRET only; the redirect URI defaults to base_url + /psc/retour.
+  std::string pscIssuer;
+  std::string pscClientId;
+  std::string pscClientSecret;  // from SAS_PSC_CLIENT_SECRET only
+  std::string pscRedirectUri;
+  std::string pscPostLogoutRedirectUri;
+  std::string pscScope = "openid scope_all";
+  std::string pscAcrValues = "eidas1";
+  std::string pscClientCertificate;  // PEM, mTLS to the token endpoint (optional)
+  std::string pscClientKey;
+  std::string pscCaFile;
+  int pscTimeoutMs = 5000;
+
+  std::filesystem::path contentDir() const { return root / "content"; }
   std::filesystem::path templatesDir() const { return root / "templates"; }
   std::filesystem::path staticDir() const { return root / "static"; }
   std::filesystem::path migrationsDir() const { return root / "migrations"; }
+  std::filesystem::path dataDir() const { return root / "data"; }
   std::filesystem::path emailTemplatesDir() const { return root / "templates" / "email"; }
 };
 

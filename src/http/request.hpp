@@ -2,7 +2,9 @@
 // A request and a response as the handlers see them: plain values, no POCO, so that handlers
 // stay thin and the server's plumbing stays in server.cpp.
 #include <cstdint>
+#include <filesystem>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -12,6 +14,33 @@
 
 namespace sas::http {
 
+/// A file of a multipart form, streamed to a temporary file (routes with an upload limit only).
+struct UploadedFile {
+  std::string field;
+  std::string fileName;  // as sent by the browser: a label, never a path
+  std::filesystem::path path;
+  std::uintmax_t size = 0;  // bytes sent
+  bool tooLarge = false;    // more than the route's per-file limit: the rest was not kept
+};
+
+/// A folder removed with its files when the request that owns it ends.
+class TemporaryFolder {
+ public:
+  explicit TemporaryFolder(std::filesystem::path p) : path_(std::move(p)) {
+    std::filesystem::create_directories(path_);
+  }
+  ~TemporaryFolder() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  TemporaryFolder(const TemporaryFolder&) = delete;
+  TemporaryFolder& operator=(const TemporaryFolder&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
 struct Request {
   std::string method;
   std::string path;
@@ -19,10 +48,13 @@ struct Request {
   std::map<std::string, std::string> cookies;
   std::map<std::string, std::string> pathParams;  // {id} in a route
   std::string clientAddress;
-  bool htmx = false;  // sent by htmx (HX-Request)
+  bool htmx = false;          // sent by htmx (HX-Request)
+  std::string authorization;  // the Authorization header (API tokens)
   std::optional<app::SessionState> session;
   std::string sessionToken;
-  std::string csrfToken;  // what forms of this page must send back
+  std::string csrfToken;                          // what forms of this page must send back
+  std::vector<UploadedFile> files;                // multipart uploads, in the order sent
+  std::shared_ptr<TemporaryFolder> uploadFolder;  // holds `files` while the request lives
 
   /// The first value of a field, or "".
   std::string param(const std::string& name) const;
@@ -44,6 +76,7 @@ struct Response {
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
   std::vector<Cookie> cookies;
+  std::filesystem::path file;  // when set, its content is the body (downloads)
 
   static Response redirect(const std::string& location);  // 303 See Other
   static Response html(std::string body, int status = 200);

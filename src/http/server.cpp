@@ -11,13 +11,16 @@
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/NameValueCollection.h>
 #include <Poco/Net/NetException.h>
+#include <Poco/Net/PartHandler.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/URI.h>
 
 #include <array>
+#include <chrono>
 #include <fstream>
 #include <limits>
 #include <random>
+#include <thread>
 
 #include "app/errors.hpp"
 
@@ -99,6 +102,61 @@ ErrorText errorText(app::ErrorCode code) {
           "Une erreur technique nous empêche de répondre. Réessayez dans quelques instants."};
 }
 
+/// Streams each file of a multipart form to its own temporary file, never more than the
+/// route's per-file cap (the rest of a too large file is read and dropped).
+class UploadPartHandler final : public Poco::Net::PartHandler {
+ public:
+  UploadPartHandler(const UploadRoute& route, std::shared_ptr<TemporaryFolder> folder,
+                    std::vector<UploadedFile>& files)
+      : route_(route), folder_(std::move(folder)), files_(files) {}
+
+  void handlePart(const Poco::Net::MessageHeader& header, std::istream& stream) override {
+    std::string disposition;
+    Poco::Net::NameValueCollection params;
+    Poco::Net::MessageHeader::splitParameters(header.get("Content-Disposition", ""), disposition,
+                                              params);
+    UploadedFile file;
+    file.field = params.get("name", "");
+    file.fileName = params.get("filename", "");
+    // Keep at most maxFiles + 1 files: enough to tell the user there were too many.
+    const bool keep = static_cast<int>(files_.size()) <= route_.maxFiles;
+    std::ofstream out;
+    if (keep) {
+      file.path = folder_->path() / ("part-" + std::to_string(files_.size()));
+      out.open(file.path, std::ios::binary | std::ios::trunc);
+      if (!out) throw std::runtime_error("cannot write " + file.path.string());
+    }
+    std::array<char, 64 * 1024> buffer{};
+    while (stream) {
+      stream.read(buffer.data(), buffer.size());
+      const auto n = static_cast<std::uintmax_t>(stream.gcount());
+      if (n == 0) break;
+      const auto room = file.size < route_.maxFileBytes ? route_.maxFileBytes - file.size : 0;
+      if (keep && room > 0)
+        out.write(buffer.data(), static_cast<std::streamsize>(std::min<std::uintmax_t>(n, room)));
+      file.size += n;
+    }
+    file.tooLarge = file.size > route_.maxFileBytes;
+    if (keep) out.close();
+    // A file input left empty: no name, no bytes.
+    if (file.fileName.empty() && file.size == 0) {
+      if (keep) std::filesystem::remove(file.path);
+      return;
+    }
+    if (!keep) file.path.clear();
+    files_.push_back(std::move(file));
+  }
+
+ private:
+  const UploadRoute& route_;
+  std::shared_ptr<TemporaryFolder> folder_;
+  std::vector<UploadedFile>& files_;
+};
+
+std::string pathOf(const std::string& uri) {
+  return uri.substr(0, uri.find_first_of("?#"));
+}
+
 }  // namespace
 
 struct WebServer::Impl {
@@ -107,12 +165,14 @@ struct WebServer::Impl {
   const app::Tokens& tokens;
   const Views& views;
   Router router;
+  Metrics& metrics;
   std::filesystem::path staticRoot;
   std::unique_ptr<Poco::Net::HTTPServer> server;
   int port = 0;
 
-  Impl(ServerOptions o, app::AuthService& a, const app::Tokens& t, const Views& v, Router r)
-      : options(std::move(o)), auth(a), tokens(t), views(v), router(std::move(r)) {
+  Impl(ServerOptions o, app::AuthService& a, const app::Tokens& t, const Views& v, Router r,
+       Metrics& m)
+      : options(std::move(o)), auth(a), tokens(t), views(v), router(std::move(r)), metrics(m) {
     if (!options.staticDir.empty() && std::filesystem::exists(options.staticDir))
       staticRoot = std::filesystem::canonical(options.staticDir);
   }
@@ -147,13 +207,26 @@ struct WebServer::Impl {
   }
 
   void handle(Poco::Net::HTTPServerRequest& in, Poco::Net::HTTPServerResponse& out) {
+    const auto started = std::chrono::steady_clock::now();
+    serve(in, out);
+    metrics.record(static_cast<int>(out.getStatus()),
+                   std::chrono::duration_cast<std::chrono::microseconds>(
+                       std::chrono::steady_clock::now() - started));
+  }
+
+  void serve(Poco::Net::HTTPServerRequest& in, Poco::Net::HTTPServerResponse& out) {
     Request request;
     request.method = in.getMethod();
     request.clientAddress = in.clientAddress().host().toString();
     Response response;
-    // The size is checked before anything is read, so a huge body costs nothing.
+    // The size is checked before anything is read, so a huge body costs nothing. Routes that
+    // take files have their own cap.
+    const UploadRoute* upload = nullptr;
+    for (const auto& r : options.uploadRoutes)
+      if (request.method == "POST" && r.path == pathOf(in.getURI())) upload = &r;
+    const std::size_t cap = upload ? upload->maxRequestBytes : options.maxRequestBytes;
     if (request.method == "POST" &&
-        (in.getContentLength() > static_cast<std::streamsize>(options.maxRequestBytes) ||
+        (in.getContentLength() > static_cast<std::streamsize>(cap) ||
          (in.getContentLength() == Poco::Net::HTTPMessage::UNKNOWN_CONTENT_LENGTH &&
           in.getChunkedTransferEncoding()))) {
       response.status = 413;
@@ -171,6 +244,7 @@ struct WebServer::Impl {
       if (request.method == "GET" && serveStatic(request.path, out)) return;
       for (const auto& [k, v] : uri.getQueryParameters()) request.params.emplace(k, v);
       request.htmx = in.has("HX-Request");
+      request.authorization = in.get("Authorization", "");
 
       Poco::Net::NameValueCollection cookies;
       in.getCookies(cookies);
@@ -180,7 +254,16 @@ struct WebServer::Impl {
         Poco::Net::HTMLForm form;
         form.setFieldLimit(1000);
         try {
-          form.load(in, in.stream());
+          if (upload && in.getContentType().rfind("multipart/form-data", 0) == 0) {
+            request.uploadFolder = std::make_shared<TemporaryFolder>(
+                (options.uploadDir.empty() ? std::filesystem::temp_directory_path()
+                                           : options.uploadDir) /
+                ("sas-upload-" + tokens.random().substr(0, 24)));
+            UploadPartHandler parts(*upload, request.uploadFolder, request.files);
+            form.load(in, in.stream(), parts);
+          } else {
+            form.load(in, in.stream());
+          }
         } catch (const Poco::Net::HTMLFormException& e) {  // too many or too long fields
           // Read the rest (its length is within the cap checked above): closing a socket with
           // unread bytes resets it, and the client would lose the answer.
@@ -251,6 +334,10 @@ struct WebServer::Impl {
       if (c.maxAgeSeconds >= 0) cookie.setMaxAge(c.maxAgeSeconds);
       out.addCookie(cookie);
     }
+    if (!response.file.empty()) {
+      out.sendFile(response.file.string(), response.contentType);
+      return;
+    }
     out.setContentType(response.contentType);
     out.setContentLength(static_cast<std::streamsize>(response.body.size()));
     out.send() << response.body;
@@ -288,8 +375,9 @@ void RequestHandler::handleRequest(Poco::Net::HTTPServerRequest& in,
 }
 
 WebServer::WebServer(ServerOptions options, app::AuthService& auth, const app::Tokens& tokens,
-                     const Views& views, Router router)
-    : impl_(std::make_unique<Impl>(std::move(options), auth, tokens, views, std::move(router))) {}
+                     const Views& views, Router router, Metrics& metrics)
+    : impl_(std::make_unique<Impl>(std::move(options), auth, tokens, views, std::move(router),
+                                   metrics)) {}
 
 WebServer::~WebServer() {
   stop();
@@ -311,6 +399,12 @@ void WebServer::start() {
 
 void WebServer::stop() {
   if (impl_ && impl_->server) {
+    // No new connections; requests in flight finish (keep-alive ends after them). Whatever is
+    // still open after the grace period is cut, so that a stop never hangs.
+    impl_->server->stopAll(false);
+    const auto deadline = std::chrono::steady_clock::now() + kStopGrace;
+    while (impl_->server->currentConnections() > 0 && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
     impl_->server->stopAll(true);
     impl_->server.reset();
   }

@@ -1,8 +1,10 @@
 #include "mail/mail.hpp"
 
+#include <Poco/Net/FilePartSource.h>
 #include <Poco/Net/MailMessage.h>
 #include <Poco/Net/MailRecipient.h>
 #include <Poco/Net/MultipartWriter.h>
+#include <Poco/Net/QuotedPrintableEncoder.h>
 #include <Poco/Net/SMTPClientSession.h>
 #include <Poco/Net/SecureSMTPClientSession.h>
 #include <Poco/Net/StringPartSource.h>
@@ -37,11 +39,46 @@ std::string renderText(const std::string& source, const mustache::data& data, bo
   return out;
 }
 
+const char* const kAlternativeBoundary = "=_sas_alternative_7d1c0f2b";
+
+std::string alternativeType() {
+  return std::string("multipart/alternative; boundary=\"") + kAlternativeBoundary + "\"";
+}
+
+/// The body of a multipart/alternative part (text, then HTML), quoted-printable: 7-bit text.
+std::string alternative(const app::EmailMessage& message) {
+  std::ostringstream out;
+  const std::pair<const char*, const std::string*> parts[] = {
+      {"text/plain; charset=UTF-8", &message.text}, {"text/html; charset=UTF-8", &message.html}};
+  for (const auto& [type, body] : parts) {
+    out << "--" << kAlternativeBoundary << "\r\n"
+        << "Content-Type: " << type << "\r\n"
+        << "Content-Transfer-Encoding: quoted-printable\r\n\r\n";
+    Poco::Net::QuotedPrintableEncoder qp(out);
+    qp << *body;
+    qp.close();
+    out << "\r\n";
+  }
+  out << "--" << kAlternativeBoundary << "--\r\n";
+  return out.str();
+}
+
 void fillMessage(Poco::Net::MailMessage& m, const std::string& from,
                  const app::EmailMessage& message) {
   m.setSender(from);
   m.addRecipient(Poco::Net::MailRecipient(Poco::Net::MailRecipient::PRIMARY_RECIPIENT, message.to));
   m.setSubject(Poco::Net::MailMessage::encodeWord(message.subject, "UTF-8"));
+  if (!message.attachments.empty()) {
+    // multipart/mixed: the text and HTML versions (one multipart/alternative part), then files.
+    m.setContentType("multipart/mixed");
+    m.addPart("", new Poco::Net::StringPartSource(alternative(message), alternativeType()),
+              Poco::Net::MailMessage::CONTENT_INLINE, Poco::Net::MailMessage::ENCODING_7BIT);
+    for (const auto& a : message.attachments)
+      m.addAttachment(Poco::Net::MailMessage::encodeWord(a.fileName, "UTF-8"),
+                      new Poco::Net::FilePartSource(a.storedPath, a.contentType),
+                      Poco::Net::MailMessage::ENCODING_BASE64);
+    return;
+  }
   m.setContentType("multipart/alternative");
   m.addPart("", new Poco::Net::StringPartSource(message.text, "text/plain; charset=UTF-8"),
             Poco::Net::MailMessage::CONTENT_INLINE,

@@ -10,14 +10,34 @@ namespace sas::storage {
 
 using domain::Instant;
 
+void enqueueMail(soci::session& sql, const app::EmailMessage& m, Instant now) {
+  long long at = seconds(now);
+  if (m.attachments.empty()) {
+    sql << "INSERT INTO outbox (created_at, recipient, subject, text_body, html_body, "
+           "next_attempt_at) VALUES (:at, :to, :subject, :text, :html, :next)",
+        soci::use(at), soci::use(m.to), soci::use(m.subject), soci::use(m.text), soci::use(m.html),
+        soci::use(at);
+    return;
+  }
+  long long id = 0;
+  sql << "INSERT INTO outbox (created_at, recipient, subject, text_body, html_body, "
+         "next_attempt_at) VALUES (:at, :to, :subject, :text, :html, :next) RETURNING id",
+      soci::use(at), soci::use(m.to), soci::use(m.subject), soci::use(m.text), soci::use(m.html),
+      soci::use(at), soci::into(id);
+  int position = 0;
+  for (const auto& a : m.attachments) {
+    sql << "INSERT INTO outbox_attachments (outbox_id, position, file_name, content_type, "
+           "stored_path) VALUES (:id, :pos, :name, :type, :path)",
+        soci::use(id), soci::use(position), soci::use(a.fileName), soci::use(a.contentType),
+        soci::use(a.storedPath);
+    ++position;
+  }
+}
+
 namespace {
 
 void enqueue(soci::session& sql, const app::EmailMessage& m, Instant now) {
-  long long at = seconds(now);
-  sql << "INSERT INTO outbox (created_at, recipient, subject, text_body, html_body, "
-         "next_attempt_at) VALUES (:at, :to, :subject, :text, :html, :next)",
-      soci::use(at), soci::use(m.to), soci::use(m.subject), soci::use(m.text), soci::use(m.html),
-      soci::use(at);
+  enqueueMail(sql, m, now);
 }
 
 void insertToken(soci::session& sql, const app::StoredToken& t, Instant now) {
@@ -231,6 +251,16 @@ std::vector<app::OutboxMail> SqlAccountStore::claimDueMail(Instant now, int leas
     sql << "SELECT recipient, subject, text_body, html_body, attempts FROM outbox WHERE id = :id",
         soci::use(candidate), soci::into(m.message.to), soci::into(m.message.subject),
         soci::into(m.message.text), soci::into(m.message.html), soci::into(m.attempts);
+    {
+      app::EmailAttachment a;
+      soci::statement files =
+          (sql.prepare << "SELECT file_name, content_type, stored_path FROM outbox_attachments "
+                          "WHERE outbox_id = :id ORDER BY position",
+           soci::use(candidate), soci::into(a.fileName), soci::into(a.contentType),
+           soci::into(a.storedPath));
+      files.execute();
+      while (files.fetch()) m.message.attachments.push_back(a);
+    }
     out.push_back(std::move(m));
   }
   return out;

@@ -2,7 +2,14 @@
 #include "app/ports/accounts.hpp"
 #include "storage/database.hpp"
 
+namespace soci {
+class session;
+}  // namespace soci
+
 namespace sas::storage {
+
+/// Queues an email (and its attachments) in the outbox, in the caller's transaction.
+void enqueueMail(soci::session& sql, const app::EmailMessage& m, domain::Instant now);
 
 class SqlAccountStore final : public app::AccountRepository {
  public:

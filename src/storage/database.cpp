@@ -130,6 +130,43 @@ int Database::migrate(const std::filesystem::path& migrationsRoot) {
   return applied;
 }
 
+void Database::backupTo(const std::filesystem::path& destination) {
+  if (dialect_ != Dialect::Sqlite)
+    throw std::runtime_error("sas backup copies a SQLite database; for PostgreSQL use pg_dump");
+  Connection c(*this);
+  using namespace sqlite_api;  // where SOCI's header puts SQLite's C API
+  auto* backend = static_cast<soci::sqlite3_session_backend*>(c.sql().get_backend());
+  sqlite3* target = nullptr;
+  const auto tmp = destination.string() + ".partial";
+  if (sqlite3_open(tmp.c_str(), &target) != SQLITE_OK) {
+    sqlite3_close(target);
+    throw std::runtime_error("cannot create " + tmp);
+  }
+  sqlite3_backup* backup = sqlite3_backup_init(target, "main", backend->conn_, "main");
+  int rc = backup ? SQLITE_OK : sqlite3_errcode(target);
+  // Page by page, letting writers in between: the copy is of one consistent state.
+  while (backup && (rc = sqlite3_backup_step(backup, 256)) == SQLITE_OK) sqlite3_sleep(1);
+  if (backup) sqlite3_backup_finish(backup);
+  const std::string error = sqlite3_errmsg(target);
+  sqlite3_close(target);
+  if (rc != SQLITE_DONE) {
+    std::filesystem::remove(tmp);
+    throw std::runtime_error("backup failed: " + error);
+  }
+  std::filesystem::rename(tmp, destination);
+}
+
+bool Database::ping() {
+  try {
+    Connection c(*this);
+    int one = 0;
+    c.sql() << "SELECT 1", soci::into(one);
+    return one == 1;
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
 Connection::Connection(Database& db)
     : pool_(db.pool()), position_(pool_.lease()), session_(&pool_.at(position_)) {}
 

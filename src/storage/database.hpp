@@ -29,6 +29,12 @@ class Database {
   /// Returns how many were applied.
   int migrate(const std::filesystem::path& migrationsRoot);
 
+  /// SQLite only: a consistent copy of the database at `destination`, taken with SQLite's
+  /// online backup API while the server goes on serving. Throws on PostgreSQL (use pg_dump).
+  void backupTo(const std::filesystem::path& destination);
+  /// A trivial query: is the database reachable.
+  bool ping();
+
  private:
   Dialect dialect_;
   std::size_t size_;

@@ -356,6 +356,64 @@ std::int64_t SqlStore::createPlace(const app::Place& p) {
   return id;
 }
 
+std::optional<app::Structure> SqlStore::findByIdentifiers(const std::string& finess,
+                                                          const std::string& siret) {
+  Connection c(db_);
+  long long id = 0;
+  soci::indicator ind = soci::i_null;
+  if (!finess.empty())
+    c.sql() << "SELECT MIN(id) FROM structures WHERE finess = :f", soci::use(finess),
+        soci::into(id, ind);
+  if (ind != soci::i_ok && !siret.empty())
+    c.sql() << "SELECT MIN(id) FROM structures WHERE siret = :s", soci::use(siret),
+        soci::into(id, ind);
+  if (ind != soci::i_ok) return std::nullopt;
+  return queryStructure(c.sql(), id);
+}
+
+std::int64_t SqlStore::saveImported(const app::Structure& s, const app::Place& p, Instant now) {
+  Connection c(db_);
+  auto& sql = c.sql();
+  Transaction tx(sql, db_.dialect());
+  long long id = s.id, placeId = 0;
+  if (id == 0) {
+    sql << "INSERT INTO structures (name, type, finess, siret, phone, departement) VALUES "
+           "(:name, :type, :finess, :siret, :phone, :dep) RETURNING id",
+        soci::use(s.name), soci::use(s.type), soci::use(s.finess), soci::use(s.siret),
+        soci::use(s.phone), soci::use(s.departement), soci::into(id);
+  } else {
+    sql << "UPDATE structures SET name = :name, type = :type, finess = :finess, siret = :siret, "
+           "phone = :phone, departement = :dep WHERE id = :id",
+        soci::use(s.name), soci::use(s.type), soci::use(s.finess), soci::use(s.siret),
+        soci::use(s.phone), soci::use(s.departement), soci::use(id);
+  }
+  soci::indicator placeInd = soci::i_null;
+  sql << "SELECT MIN(id) FROM places WHERE structure_id = :id", soci::use(id),
+      soci::into(placeId, placeInd);
+  double lat = p.latitude, lon = p.longitude;
+  if (placeInd != soci::i_ok) {
+    sql << "INSERT INTO places (structure_id, name, street, postal_code, town, insee_code, "
+           "latitude, longitude, time_zone, phone) VALUES (:s, :name, :street, :pc, :town, "
+           ":insee, :lat, :lon, :tz, :phone) RETURNING id",
+        soci::use(id), soci::use(p.name), soci::use(p.street), soci::use(p.postalCode),
+        soci::use(p.town), soci::use(p.inseeCode), soci::use(lat), soci::use(lon),
+        soci::use(p.timeZone), soci::use(p.phone), soci::into(placeId);
+  } else {
+    sql << "UPDATE places SET street = :street, postal_code = :pc, town = :town, "
+           "insee_code = :insee, latitude = :lat, longitude = :lon, time_zone = :tz, "
+           "phone = :phone WHERE id = :id",
+        soci::use(p.street), soci::use(p.postalCode), soci::use(p.town), soci::use(p.inseeCode),
+        soci::use(lat), soci::use(lon), soci::use(p.timeZone), soci::use(p.phone),
+        soci::use(placeId);
+  }
+  writeAudit(sql, {std::nullopt, "structure.import", "structure:" + std::to_string(id),
+                   s.finess.empty() ? s.siret : s.finess, ""},
+             now);
+  recordChange(sql, placeId, now);
+  tx.commit();
+  return id;
+}
+
 // ---------------------------------------------------------------- agenda
 
 std::vector<domain::Availability> SqlStore::availabilitiesOfPlace(std::int64_t placeId, Day from) {

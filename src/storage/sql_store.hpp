@@ -36,6 +36,10 @@ class SqlStore final : public app::UserRepository,
                          const app::AuditEntry& audit, domain::Instant now) override;
   std::int64_t createStructure(const app::Structure& s) override;
   std::int64_t createPlace(const app::Place& p) override;
+  std::optional<app::Structure> findByIdentifiers(const std::string& finess,
+                                                  const std::string& siret) override;
+  std::int64_t saveImported(const app::Structure& s, const app::Place& place,
+                            domain::Instant now) override;
 
   // AgendaRepository
   std::vector<domain::Availability> availabilitiesOfPlace(std::int64_t placeId,

@@ -12,11 +12,19 @@
 
 namespace sas::app {
 
+/// A file sent with an email: read from `storedPath` when the email is sent.
+struct EmailAttachment {
+  std::string fileName;
+  std::string contentType;
+  std::string storedPath;
+};
+
 struct EmailMessage {
   std::string to;
   std::string subject;
   std::string text;
   std::string html;
+  std::vector<EmailAttachment> attachments;
 };
 
 /// Renders templates/email/<name>.{subject,txt,html}.mustache.

@@ -52,6 +52,13 @@ class StructureRepository {
                                  const AuditEntry& audit, domain::Instant now) = 0;
   virtual std::int64_t createStructure(const Structure& s) = 0;
   virtual std::int64_t createPlace(const Place& p) = 0;
+  /// The structure with this FINESS number, else this SIRET (an empty one never matches).
+  virtual std::optional<Structure> findByIdentifiers(const std::string& finess,
+                                                     const std::string& siret) = 0;
+  /// Creates or updates an imported structure and its place (participation untouched), in one
+  /// transaction that records the change for the search index; returns the structure id.
+  virtual std::int64_t saveImported(const Structure& s, const Place& place,
+                                    domain::Instant now) = 0;
 };
 
 class AgendaRepository {

@@ -1,5 +1,6 @@
 #include <string>
 
+#include "app/psc_service.hpp"
 #include "http/pages/pages.hpp"
 #include "http/server.hpp"
 
@@ -18,6 +19,7 @@ Response loginPage(PageServices& s, const Request& req, const std::string& email
   model["suite"] = req.param("suite");
   model["failed"] = failed;
   model["loggedOut"] = req.param("deconnecte") == "1";
+  model["psc"] = s.psc != nullptr;  // « S'identifier avec Pro Santé Connect »
   return Response::html(s.views.page("pages/login", model), failed ? 422 : 200);
 }
 
@@ -60,18 +62,14 @@ void addAuthPages(Router& router, PageServices& s) {
   });
 
   router.add("POST", "/deconnexion", [&s](Request& req) {
+    // A Pro Santé Connect session also ends at the provider (its end_session_endpoint).
+    const std::string providerLogout = s.psc ? s.psc->logoutUrl(req.sessionToken) : "";
     s.auth.logout(req.sessionToken, req.clientAddress);
-    auto r = Response::redirect("/connexion?deconnecte=1");
+    auto r = Response::redirect(providerLogout.empty() ? "/connexion?deconnecte=1" : providerLogout);
     r.cookies.push_back({kSessionCookie, "", 0});
     return r;
   });
 
-  router.add("GET", "/healthz", [](Request&) {
-    Response r;
-    r.contentType = "text/plain; charset=utf-8";
-    r.body = "ok\n";
-    return r;
-  });
 }
 
 }  // namespace sas::http

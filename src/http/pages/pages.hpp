@@ -1,6 +1,7 @@
 #pragma once
 // The HTML pages: each handler reads the form into a command, calls one use case, and turns
 // the result into a view model for a template.
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -10,10 +11,18 @@
 #include "app/admin_service.hpp"
 #include "app/agenda_service.hpp"
 #include "app/auth_service.hpp"
+#include "app/ports/health.hpp"
+#include "app/search_service.hpp"
 #include "app/structure_service.hpp"
+#include "app/support_service.hpp"
 #include "domain/checked.hpp"
+#include "http/metrics.hpp"
 #include "http/router.hpp"
 #include "http/views.hpp"
+
+namespace sas::app {
+class PscService;
+}  // namespace sas::app
 
 namespace sas::http {
 
@@ -23,6 +32,7 @@ struct PageServices {
   app::AgendaService& agenda;
   const app::Clock& clock;
   const Views& views;
+  app::PscService* psc = nullptr;  // Pro Santé Connect, when configured (login button, logout)
 };
 
 void addAuthPages(Router& router, PageServices& s);
@@ -37,7 +47,51 @@ struct AccountPageServices {
 };
 
 void addAccountPages(Router& router, AccountPageServices& s);
+
+struct OpsServices {
+  app::HealthProbe& probe;
+  const Metrics& metrics;
+  const app::Clock& clock;
+  /// More gauges for /metrics (the search index adds its own), in Prometheus text.
+  std::vector<std::function<std::string()>> gauges;
+};
+
+/// /healthz (database, outbox) and /metrics (Prometheus text format).
+void addOpsPages(Router& router, OpsServices& s);
 void addAdminPages(Router& router, AccountPageServices& s);
+
+struct SearchPageServices {
+  app::SearchService& search;
+  app::ApiTokenService& tokens;
+  const app::Clock& clock;
+  const Views& views;
+};
+
+/// The regulators' search (/recherche) and a place's sheet.
+void addSearchPages(Router& router, SearchPageServices& s);
+/// GET /api/v1/search (docs/api.md).
+void addSearchApi(Router& router, SearchPageServices& s);
+
+struct HelpPageServices {
+  app::SupportService& support;
+  const app::FaqSource& faq;
+  const app::TrainingSource& training;
+  const Views& views;
+};
+
+/// « FAQ et support » (/faq), « Formulaire d'assistance » (/assistance), « Espace de
+/// formation » (/formation) and the administrators' support requests (/support).
+void addHelpPages(Router& router, HelpPageServices& s);
+
+struct PscPageServices {
+  app::AuthService& auth;
+  app::PscService* psc;  // nullptr when Pro Santé Connect is not configured
+  const Views& views;
+};
+
+/// « S'identifier avec Pro Santé Connect »: /psc/connexion and the provider's callback
+/// /psc/retour.
+void addPscPages(Router& router, PscPageServices& s);
 
 /// {"field": "message", …} and a "summary" list for the error summary at the top of a form.
 nlohmann::json errorsModel(const std::vector<domain::FieldError>& errors);

@@ -1,0 +1,373 @@
+// The regulators' search index against PostgreSQL 15 + PostGIS on the same data and the same
+// questions (docs/benchmarks.md, « Regulators' search »). Not part of CI; run by
+// bench/search_bench.sh, which generates the data, starts a throwaway PostgreSQL cluster and
+// loads what `export` writes.
+//
+//   bench_search export  --db sqlite:F --now EPOCH --out DIR
+//   bench_search compare --db sqlite:F --now EPOCH --pg CONNINFO [--queries N] [--seed S]
+//   bench_search towns   --count N --seed S          (addresses for wrk, weighted by population)
+#include <libpq-fe.h>
+#include <sys/resource.h>
+#include <time.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "app/search_service.hpp"
+#include "domain/search_index.hpp"
+#include "geo/gazetteer.hpp"
+#include "geo/offline_geocoder.hpp"
+#include "storage/database.hpp"
+#include "storage/search_source.hpp"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using sas::domain::Instant;
+
+class FixedClock final : public sas::app::Clock {
+ public:
+  explicit FixedClock(Instant t) : t_(t) {}
+  Instant now() const override { return t_; }
+
+ private:
+  Instant t_;
+};
+
+std::map<std::string, std::string> options(int argc, char** argv) {
+  std::map<std::string, std::string> o;
+  for (int i = 2; i + 1 < argc; i += 2) o[std::string(argv[i]).substr(2)] = argv[i + 1];
+  return o;
+}
+
+std::string need(const std::map<std::string, std::string>& o, const std::string& k) {
+  auto it = o.find(k);
+  if (it == o.end()) throw std::invalid_argument("--" + k + " manque");
+  return it->second;
+}
+
+long rssKb() {
+  std::ifstream in("/proc/self/status");
+  for (std::string line; std::getline(in, line);)
+    if (line.rfind("VmRSS:", 0) == 0) return std::stol(line.substr(6));
+  return 0;
+}
+
+// Towns drawn by population, as the queries are (the same weights as the data).
+class TownDraw {
+ public:
+  TownDraw(const sas::geo::Gazetteer& g, std::uint64_t seed) : g_(g), state_(seed) {
+    double total = 0;
+    for (const auto& c : g.communes()) cumulative_.push_back(total += std::max(1L, c.population));
+  }
+  const sas::geo::Commune& next() {
+    std::uint64_t z = (state_ += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    z ^= z >> 31;
+    last_ = z;
+    const double pick = static_cast<double>(z >> 11) * 0x1.0p-53 * cumulative_.back();
+    return g_.communes()[static_cast<std::size_t>(
+        std::lower_bound(cumulative_.begin(), cumulative_.end(), pick) - cumulative_.begin())];
+  }
+  std::uint64_t last() const { return last_; }
+
+ private:
+  const sas::geo::Gazetteer& g_;
+  std::vector<double> cumulative_;
+  std::uint64_t state_;
+  std::uint64_t last_ = 0;
+};
+
+std::filesystem::path dataDir() {
+  return std::filesystem::path(SAS_SOURCE_DIR) / "data";
+}
+
+int exportData(const std::map<std::string, std::string>& o) {
+  sas::storage::Database db(need(o, "db"), 1);
+  sas::storage::SqlSearchSource source(db);
+  const Instant now{std::chrono::seconds{std::stoll(need(o, "now"))}};
+  const Instant until = now + std::chrono::hours{73};
+  const std::filesystem::path out = need(o, "out");
+  std::ofstream places(out / "places.csv"), slots(out / "occurrences.csv"),
+      periods(out / "periods.csv");
+  places << std::setprecision(17);
+  std::size_t count = 0, occurrences = 0;
+  const sas::domain::Day from = date::floor<date::days>(now) - date::days{1};
+  source.forEachPlace(from, [&](sas::app::SearchRecord&& r) {
+    const auto* zone = sas::domain::findZone(r.place.timeZone);
+    if (!zone) return;
+    ++count;
+    places << r.place.id << ',' << r.place.longitude << ',' << r.place.latitude << ','
+           << (r.structure.participation.participates ? 1 : 0) << ','
+           << (r.structure.participation.acceptsContact ? 1 : 0) << ',' << r.place.timeZone << ','
+           << (r.unavailability.indefinite ? 1 : 0) << '\n';
+    for (const auto& p : r.unavailability.periods)
+      periods
+          << r.place.id << ','
+          << sas::domain::localToInstant(*zone, p.from, 0).time_since_epoch().count() << ','
+          << sas::domain::localToInstant(*zone, p.to + date::days{1}, 0).time_since_epoch().count()
+          << '\n';
+    const auto first = sas::domain::localDay(*zone, now),
+               last = sas::domain::localDay(*zone, until);
+    for (const auto& a : r.availabilities)
+      for (const auto& occ : sas::domain::occurrencesBetween(a, *zone, first, last)) {
+        if (occ.start < now || occ.start >= until) continue;
+        ++occurrences;
+        slots << r.place.id << ',' << occ.start.time_since_epoch().count() << ','
+              << occ.end.time_since_epoch().count() << ',' << int(occ.values.types.bits) << '\n';
+      }
+  });
+  std::cout << "export: " << count << " places, " << occurrences
+            << " occurrences starting in the next 73 h\n";
+  return 0;
+}
+
+struct Row {
+  std::int64_t id;
+  long long distanceMm;  // rounded to the millimetre for the comparison
+  double distance;
+  long long earliest;
+  bool participates;
+};
+
+const char* const kSql = R"SQL(
+WITH c AS (SELECT ST_SetSRID(ST_MakePoint($1::float8, $2::float8), 4326)::geography AS g),
+matches AS (
+  SELECT p.id, p.participates, ST_Distance(p.geog, c.g) AS d, MIN(o.start_at) AS earliest
+  FROM bench_places p CROSS JOIN c
+  JOIN bench_occurrences o ON o.place_id = p.id
+  WHERE ST_DWithin(p.geog, c.g, $3::float8)
+    AND NOT p.indefinite
+    AND NOT EXISTS (SELECT 1 FROM bench_periods u WHERE u.place_id = p.id
+                    AND u.start_at <= $4::bigint AND $4::bigint < u.end_at)
+    AND o.start_at >= $4::bigint
+    AND o.start_at < extract(epoch FROM ((date_trunc('day', to_timestamp($4::bigint) AT TIME ZONE p.tz)
+                                          + interval '3 days') AT TIME ZONE p.tz))
+    AND (o.types & $5::int) <> 0
+    AND NOT EXISTS (SELECT 1 FROM bench_periods u WHERE u.place_id = p.id
+                    AND o.start_at < u.end_at AND u.start_at < o.end_at)
+  GROUP BY p.id, p.participates, c.g, p.geog
+)
+SELECT id, participates, d, earliest, COUNT(*) OVER () AS total FROM matches
+ORDER BY participates DESC, d, id
+LIMIT $6::int
+)SQL";
+
+double threadCpuMs() {
+  timespec t{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_nsec) / 1e6;
+}
+
+double percentile(std::vector<double> v, double p) {
+  std::sort(v.begin(), v.end());
+  return v[static_cast<std::size_t>(std::min<double>(v.size() - 1, p * (v.size() - 1) + 0.5))];
+}
+
+int compare(const std::map<std::string, std::string>& o) {
+  const Instant now{std::chrono::seconds{std::stoll(need(o, "now"))}};
+  const std::size_t queries = o.count("queries") ? std::stoul(o.at("queries")) : 10'000;
+  const std::uint64_t seed = o.count("seed") ? std::stoull(o.at("seed")) : 7;
+  sas::geo::Gazetteer gazetteer(dataDir());
+  sas::geo::OfflineGeocoder geocoder(gazetteer);
+  FixedClock clock(now);
+
+  sas::storage::Database db(need(o, "db"), 2);
+  sas::storage::SqlSearchSource source(db);
+  sas::app::SearchService search(source, geocoder, gazetteer, clock, {});
+  const long rssBefore = rssKb();
+  const auto t0 = Clock::now();
+  search.rebuild();
+  const double buildSeconds = std::chrono::duration<double>(Clock::now() - t0).count();
+  const long rssAfter = rssKb();
+  std::cout << "index: " << search.placeCount() << " places, " << search.slotCount()
+            << " occurrences kept (8-day horizon), built in " << std::fixed << std::setprecision(2)
+            << buildSeconds << " s; RSS " << rssBefore / 1024 << " MB before, " << rssAfter / 1024
+            << " MB after\n";
+
+  PGconn* pg = PQconnectdb(need(o, "pg").c_str());
+  if (PQstatus(pg) != CONNECTION_OK) throw std::runtime_error(PQerrorMessage(pg));
+  PGresult* prepared = PQprepare(pg, "search", kSql, 6, nullptr);
+  if (PQresultStatus(prepared) != PGRES_COMMAND_OK) throw std::runtime_error(PQerrorMessage(pg));
+  PQclear(prepared);
+
+  TownDraw towns(gazetteer, seed);
+  std::vector<double> indexMs, indexCpuMs, pgMs, ratios;
+  std::size_t mismatches = 0, totalResults = 0;
+  const std::array<std::uint8_t, 3> types{1, 2, 4};
+  for (std::size_t k = 0; k < queries + 100; ++k) {  // the first 100 warm both up, uncounted
+    const auto& town = towns.next();
+    sas::domain::SearchQuery q;
+    q.centre = {town.latitude, town.longitude};
+    q.radiusMetres = 20'000;
+    q.now = now;
+    q.order = sas::domain::SearchOrder::Distance;
+    q.types = sas::domain::ConsultationTypes{types[towns.last() % 3]};
+    q.limit = 20;
+    const double cpu0 = threadCpuMs();
+    const auto a = Clock::now();
+    const auto answer = search.query(q);
+    const double ims = std::chrono::duration<double, std::milli>(Clock::now() - a).count();
+    const double icpu = threadCpuMs() - cpu0;
+
+    const std::string lon = std::to_string(town.longitude), lat = std::to_string(town.latitude),
+                      radius = "20000", at = std::to_string(now.time_since_epoch().count()),
+                      type = std::to_string(q.types.bits), limit = "20";
+    const char* params[6] = {lon.c_str(), lat.c_str(),  radius.c_str(),
+                             at.c_str(),  type.c_str(), limit.c_str()};
+    // Text parameters: the coordinates as the index has them (17 digits).
+    char lonText[40], latText[40];
+    std::snprintf(lonText, sizeof lonText, "%.17g", town.longitude);
+    std::snprintf(latText, sizeof latText, "%.17g", town.latitude);
+    params[0] = lonText;
+    params[1] = latText;
+    const auto b = Clock::now();
+    PGresult* res = PQexecPrepared(pg, "search", 6, params, nullptr, nullptr, 0);
+    const double pms = std::chrono::duration<double, std::milli>(Clock::now() - b).count();
+    if (PQresultStatus(res) != PGRES_TUPLES_OK) throw std::runtime_error(PQerrorMessage(pg));
+    std::vector<Row> sql;
+    std::size_t sqlTotal = 0;
+    for (int i = 0; i < PQntuples(res); ++i) {
+      const double d = std::stod(PQgetvalue(res, i, 2));
+      sql.push_back({std::stoll(PQgetvalue(res, i, 0)), std::llround(d * 1000), d,
+                     std::stoll(PQgetvalue(res, i, 3)), PQgetvalue(res, i, 1)[0] == 't'});
+      sqlTotal = std::stoul(PQgetvalue(res, i, 4));
+    }
+    PQclear(res);
+    bool same = sql.size() == answer.hits.size() && sqlTotal == answer.total;
+    for (std::size_t i = 0; same && i < sql.size(); ++i) {
+      const auto& h = answer.hits[i];
+      same = h.placeId == sql[i].id && h.participates == sql[i].participates &&
+             std::abs(h.distanceMetres - sql[i].distance) < 1e-3 &&
+             h.earliestStart.time_since_epoch().count() == sql[i].earliest;
+    }
+    if (!same) {
+      ++mismatches;
+      if (mismatches <= 5) {
+        std::cout << "MISMATCH at " << town.name << " (" << int(q.types.bits) << "): index total "
+                  << answer.total << ", SQL total " << sqlTotal << "\n";
+        for (std::size_t i = 0; i < std::max(sql.size(), answer.hits.size()); ++i) {
+          std::cout << "  " << i << ": ";
+          if (i < answer.hits.size())
+            std::cout << answer.hits[i].placeId << " " << answer.hits[i].distanceMetres << " "
+                      << answer.hits[i].earliestStart.time_since_epoch().count();
+          std::cout << " | ";
+          if (i < sql.size())
+            std::cout << sql[i].id << " " << sql[i].distance << " " << sql[i].earliest;
+          std::cout << "\n";
+        }
+      }
+    }
+    if (k < 100) continue;
+    totalResults += answer.total;
+    indexMs.push_back(ims);
+    indexCpuMs.push_back(icpu);
+    pgMs.push_back(pms);
+    ratios.push_back(pms / ims);
+  }
+  PQfinish(pg);
+  std::cout << std::setprecision(4) << "queries: " << queries << ", mismatches: " << mismatches
+            << ", mean total per query: " << totalResults / queries << "\n"
+            << "index ms: p50 " << percentile(indexMs, 0.5) << ", p90 " << percentile(indexMs, 0.9)
+            << ", p99 " << percentile(indexMs, 0.99) << ", max " << percentile(indexMs, 1.0) << "\n"
+            << "index CPU ms (thread time): p50 " << percentile(indexCpuMs, 0.5) << ", p99 "
+            << percentile(indexCpuMs, 0.99) << "\n"
+            << "postgis ms: p50 " << percentile(pgMs, 0.5) << ", p90 " << percentile(pgMs, 0.9)
+            << ", p99 " << percentile(pgMs, 0.99) << "\n"
+            << "speed-up (per query, PostGIS time / index time): median " << percentile(ratios, 0.5)
+            << ", p10 " << percentile(ratios, 0.1) << "\n"
+            << "RESULT build_s=" << buildSeconds << " index_p50_ms=" << percentile(indexMs, 0.5)
+            << " index_p99_ms=" << percentile(indexMs, 0.99)
+            << " index_cpu_p50_ms=" << percentile(indexCpuMs, 0.5)
+            << " index_cpu_p99_ms=" << percentile(indexCpuMs, 0.99)
+            << " pg_p50_ms=" << percentile(pgMs, 0.5) << " pg_p99_ms=" << percentile(pgMs, 0.99)
+            << " speedup_median=" << percentile(ratios, 0.5) << " mismatches=" << mismatches
+            << " rss_mb=" << rssAfter / 1024 << "\n";
+  return mismatches == 0 ? 0 : 3;
+}
+
+// The index alone, for profiling: the same questions, no PostgreSQL.
+int indexOnly(const std::map<std::string, std::string>& o) {
+  const Instant now{std::chrono::seconds{std::stoll(need(o, "now"))}};
+  const std::size_t queries = o.count("queries") ? std::stoul(o.at("queries")) : 10'000;
+  sas::geo::Gazetteer gazetteer(dataDir());
+  sas::geo::OfflineGeocoder geocoder(gazetteer);
+  FixedClock clock(now);
+  sas::storage::Database db(need(o, "db"), 2);
+  sas::storage::SqlSearchSource source(db);
+  sas::app::SearchService search(source, geocoder, gazetteer, clock, {});
+  search.rebuild();
+  TownDraw towns(gazetteer, o.count("seed") ? std::stoull(o.at("seed")) : 7);
+  const std::array<std::uint8_t, 3> types{1, 2, 4};
+  std::vector<std::pair<double, std::string>> times;
+  std::vector<double> cpu;
+  const sas::geo::Commune* only = nullptr;
+  if (o.count("town"))
+    for (const auto& c : gazetteer.communes())
+      if (c.name == o.at("town")) only = &c;
+  for (std::size_t k = 0; k < queries; ++k) {
+    const auto& town = only ? *only : towns.next();
+    sas::domain::SearchQuery q;
+    q.centre = {town.latitude, town.longitude};
+    q.radiusMetres = 20'000;
+    q.now = now;
+    q.types = sas::domain::ConsultationTypes{only ? std::uint8_t{1} : types[towns.last() % 3]};
+    q.limit = 20;
+    const double cpu0 = threadCpuMs();
+    const auto a = Clock::now();
+    const auto answer = search.query(q);
+    const double wall = std::chrono::duration<double, std::milli>(Clock::now() - a).count();
+    cpu.push_back(threadCpuMs() - cpu0);
+    times.emplace_back(cpu.back(), town.name + " " + std::to_string(answer.total) + " wall " +
+                                       std::to_string(wall));
+  }
+  std::vector<double> ms;
+  for (const auto& t : times) ms.push_back(std::stod(t.second.substr(t.second.rfind(' ') + 1)));
+  std::sort(times.begin(), times.end());
+  std::cout << "index ms: p50 " << percentile(ms, 0.5) << ", p90 " << percentile(ms, 0.9)
+            << ", p99 " << percentile(ms, 0.99) << "; slowest by CPU:";
+  for (std::size_t i = times.size() > 5 ? times.size() - 5 : 0; i < times.size(); ++i)
+    std::cout << " " << times[i].second << " (" << times[i].first << " ms)";
+  std::cout << "\nindex CPU ms (this thread's time, whatever else runs): p50 "
+            << percentile(cpu, 0.5) << ", p90 " << percentile(cpu, 0.9) << ", p99 "
+            << percentile(cpu, 0.99) << "\n";
+  return 0;
+}
+
+int townList(const std::map<std::string, std::string>& o) {
+  sas::geo::Gazetteer gazetteer(dataDir());
+  TownDraw towns(gazetteer, std::stoull(need(o, "seed")));
+  const std::size_t n = std::stoul(need(o, "count"));
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto& t = towns.next();
+    std::cout << "1 rue de la Gare " << t.postalCodes.front() << " " << t.name << "\n";
+  }
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    if (argc < 2) throw std::invalid_argument("export | compare | towns");
+    const std::string command = argv[1];
+    const auto o = options(argc, argv);
+    if (command == "export") return exportData(o);
+    if (command == "compare") return compare(o);
+    if (command == "towns") return townList(o);
+    if (command == "index") return indexOnly(o);
+    throw std::invalid_argument("commande inconnue : " + command);
+  } catch (const std::exception& e) {
+    std::cerr << "bench_search: " << e.what() << "\n";
+    return 1;
+  }
+}

@@ -1,0 +1,151 @@
+#!/usr/bin/env bash
+# Regulators' search (issue 4): the in-memory index against PostgreSQL 15 + PostGIS on the same
+# generated national data set and the same 10,000 questions, then the HTTP JSON search under
+# wrk. Writes the figures to docs/benchmarks.md (section « Regulators' search »). Not part of CI.
+# Usage: bench/search_bench.sh [build-dir]       (PLACES=100000 QUERIES=10000 by default)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build=${1:-build}
+places=${PLACES:-100000}
+queries=${QUERIES:-10000}
+for p in postgresql-15-postgis-3 wrk; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+    apt-get install -y -qq --no-install-recommends "$p" >/dev/null
+done
+bin=$(ls -d /usr/lib/postgresql/15/bin)
+work=$(mktemp -d /tmp/sas-search-bench-XXXXXX)
+chmod 755 "$work"
+server=""
+cleanup() {
+  [ -n "$server" ] && kill "$server" 2>/dev/null || true
+  [ -d "$work/pg/data" ] && runuser -u postgres -- "$bin/pg_ctl" -D "$work/pg/data" -m fast -w stop >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+echo "== data: $places places (seed 1)"
+db="sqlite:$work/sas.sqlite"
+start=$(date +%s)
+if [ -n "${REUSE_DB:-}" ]; then  # a file made by an earlier run of the same command
+  cp "$REUSE_DB" "$work/sas.sqlite"
+else
+  SAS_DATABASE_URL="$db" "$build"/sas national-data --places "$places" --seed 1 | tail -n 1
+fi
+generated=$(( $(date +%s) - start ))
+# A fixed 72 h window: next Tuesday 08:00 in Paris (the series start this week).
+tuesday=$(TZ=Europe/Paris date -d "next monday + 1 day" +%F)
+now=$(TZ=Europe/Paris date -d "$tuesday 08:00" +%s)
+mkdir -p "$work/csv"
+"$build"/bench_search export --db "$db" --now "$now" --out "$work/csv" | tee "$work/export.txt"
+chmod -R a+r "$work/csv"
+
+echo "== PostgreSQL 15 + PostGIS"
+mkdir -p "$work/pg" && chown postgres "$work/pg"
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+runuser -u postgres -- "$bin/initdb" -D "$work/pg/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
+runuser -u postgres -- "$bin/pg_ctl" -D "$work/pg/data" -l "$work/pg/server.log" -w -o \
+  "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$work/pg -c fsync=off -c shared_buffers=1GB -c work_mem=64MB -c effective_cache_size=8GB -c random_page_cost=1.1 -c jit=off" \
+  start >/dev/null
+psql() { runuser -u postgres -- "$bin/psql" -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U postgres "$@"; }
+psql -c "CREATE DATABASE bench"
+psql -d bench <<SQL
+CREATE EXTENSION postgis;
+CREATE TABLE bench_places (id bigint PRIMARY KEY, lon float8, lat float8, participates boolean,
+  accepts_contact boolean, tz text, indefinite boolean, geog geography(Point, 4326));
+CREATE TABLE bench_occurrences (place_id bigint, start_at bigint, end_at bigint, types int);
+CREATE TABLE bench_periods (place_id bigint, start_at bigint, end_at bigint);
+\copy bench_places (id, lon, lat, participates, accepts_contact, tz, indefinite) FROM '$work/csv/places.csv' CSV
+\copy bench_occurrences FROM '$work/csv/occurrences.csv' CSV
+\copy bench_periods FROM '$work/csv/periods.csv' CSV
+UPDATE bench_places SET geog = ST_SetSRID(ST_MakePoint(lon, lat), 4326)::geography;
+CREATE INDEX ON bench_places USING gist (geog);
+CREATE INDEX ON bench_occurrences (place_id, start_at);
+CREATE INDEX ON bench_periods (place_id);
+VACUUM ANALYZE;
+SQL
+
+echo "== index against PostGIS: $queries queries"
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+"$build"/bench_search compare --db "$db" --now "$now" \
+  --pg "host=127.0.0.1 port=$port user=postgres dbname=bench" --queries "$queries" | tee "$work/compare.txt"
+
+echo "== HTTP: wrk -t1 -c16 -d10s on GET /api/v1/search"
+token=$(SAS_DATABASE_URL="$db" "$build"/sas token create --name bench | tail -n 1)
+http=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+SAS_DATABASE_URL="$db" SAS_PORT="$http" "$build"/sas serve --config config/sas.properties >"$work/sas.log" 2>&1 &
+server=$!
+for _ in $(seq 600); do curl -sf "http://127.0.0.1:$http/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+"$build"/bench_search towns --count 1000 --seed 11 >"$work/addresses.txt"
+python3 - "$work/addresses.txt" "$work/search.lua" "$token" <<'PY'
+import sys, urllib.parse
+lines = [l.strip() for l in open(sys.argv[1]) if l.strip()]
+paths = ["/api/v1/search?adresse=%s&rayon=20&cabinet=1&par_page=20" % urllib.parse.quote(l) for l in lines]
+with open(sys.argv[2], "w") as f:
+    f.write('local paths = {%s}\n' % ",".join('"%s"' % p for p in paths))
+    f.write('local i = 0\n')
+    f.write('wrk.headers["Authorization"] = "Bearer %s"\n' % sys.argv[3])
+    f.write('request = function()\n  i = i % #paths + 1\n  return wrk.format("GET", paths[i])\nend\n')
+PY
+wrk -t1 -c16 -d3s -s "$work/search.lua" "http://127.0.0.1:$http" >/dev/null  # warm-up
+wrk_out=$(wrk -t1 -c16 -d10s --latency -s "$work/search.lua" "http://127.0.0.1:$http")
+echo "$wrk_out"
+rss_mb=$(awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$server/status")
+echo "server RSS after the run: $rss_mb MB"
+rps=$(awk '/Requests\/sec/ {print $2}' <<<"$wrk_out")
+p50=$(awk '$1 == "50%" {print $2}' <<<"$wrk_out")
+p99=$(awk '$1 == "99%" {print $2}' <<<"$wrk_out")
+non2xx=$(awk '/Non-2xx/ {print $5}' <<<"$wrk_out")
+
+result=$(grep '^RESULT' "$work/compare.txt")
+get() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<" ${result#RESULT}"; }
+section=$(cat <<MD
+## Regulators' search (issue 4)
+
+Command: \`bench/search_bench.sh\` — $(date -u +%Y-%m-%d), $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB", $2/1048576}' /proc/meminfo),
+$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); RelWithDebInfo build. Load average when the
+comparison started: $load_before (the machine is shared: other builds ran at the same time,
+so wall-clock tails include time the thread waited for a core; the CPU-time line does not).
+
+Data: \`sas national-data --places $places --seed 1\` (SQLite, generated in ${generated} s):
+$(cat "$work/export.txt");
+$(grep '^index:' "$work/compare.txt").
+Fixed window: from $(TZ=Europe/Paris date -d "@$now" '+%A %d %B %Y %H:%M') (Paris) to the end of
+the day after tomorrow in each place's zone.
+
+Questions: $queries towns drawn by population (seed 7), radius 20 km, one consultation type
+(C, T or D by turns), first page of 20, ordered as for a street address (participants first,
+then geodesic distance, then place id), with the total count. PostgreSQL 15 + PostGIS 3 on the
+same machine (throwaway cluster, shared_buffers 1 GB, jit off, GiST on geography, B-tree on
+occurrences by place and start), one prepared statement answering the same question with the
+same rules (window end per place zone, unavailability in force, occurrences overlapping a
+period) and \`COUNT(*) OVER ()\`; each answer compared with the index's: same places, same
+order, same participation, geodesic distance within 1 mm, same earliest matching start, same
+total.
+
+| measure | result | target |
+|---|---|---|
+| answers that differ from PostGIS's | $(get mismatches) of $queries | 0 |
+| index build from the database | $(get build_s) s | ≤ 10 s |
+| index query p50 / p99, wall clock | $(get index_p50_ms) ms / $(get index_p99_ms) ms | p99 ≤ 0.2 ms |
+| index query p50 / p99, the thread's CPU time | $(get index_cpu_p50_ms) ms / $(get index_cpu_p99_ms) ms | |
+| PostGIS query p50 / p99 | $(get pg_p50_ms) ms / $(get pg_p99_ms) ms | |
+| median speed-up (per query) | $(get speedup_median) × | ≥ 50 × |
+| \`sas serve\` RSS after the HTTP run | $rss_mb MB | ≤ 512 MB |
+| HTTP JSON search, \`wrk -t1 -c16 -d10s\` | $rps req/s (p50 $p50, p99 $p99${non2xx:+, $non2xx non-2xx}) | ≥ 3,000 req/s |
+
+HTTP: \`GET /api/v1/search?adresse=1 rue de la Gare <postal code> <town>&rayon=20&cabinet=1&par_page=20\`
+with an API token, 1,000 addresses drawn by population (offline geocoder: approximate, so
+ordered by distance from the town centre), the server with its default 16 threads and the
+system clock (the same data, the current week).
+MD
+)
+python3 - "$section" <<'PY'
+import pathlib, re, sys
+path = pathlib.Path("docs/benchmarks.md")
+text = path.read_text() if path.exists() else "# Benchmarks\n\nFigures measured by hand with the commands shown; never part of CI.\n"
+section = sys.argv[1].strip() + "\n"
+pattern = re.compile(r"## Regulators' search \(issue 4\)\n.*?(?=\n## |\Z)", re.S)
+text = pattern.sub(section, text) if pattern.search(text) else text.rstrip() + "\n\n" + section
+path.write_text(text)
+PY
+echo "$section"

@@ -1,0 +1,165 @@
+#include "app/directory_import.hpp"
+
+#include <map>
+#include <set>
+#include <sstream>
+
+namespace sas::app {
+
+namespace {
+
+std::vector<std::string> split(const std::string& line) {
+  std::vector<std::string> out;
+  std::string cur;
+  for (char c : line) {
+    if (c == '|') {
+      out.push_back(cur);
+      cur.clear();
+    } else if (c != '\r') {
+      cur += c;
+    }
+  }
+  out.push_back(cur);
+  return out;
+}
+
+std::string trim(const std::string& s) {
+  const auto b = s.find_first_not_of(" \t\"");
+  if (b == std::string::npos) return {};
+  const auto e = s.find_last_not_of(" \t\"");
+  return s.substr(b, e - b + 1);
+}
+
+std::string joined(std::initializer_list<std::string> parts) {
+  std::string out;
+  for (const auto& p : parts) {
+    if (p.empty()) continue;
+    if (!out.empty()) out += ' ';
+    out += p;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::int64_t createPracticePlace(StructureRepository& structures, Geocoder& geocoder,
+                                 const PracticeActivity& a, const std::string& fallbackName) {
+  Structure s;
+  s.name = a.name.empty() ? fallbackName : a.name;
+  s.type = "Cabinet";
+  s.finess = a.finess;
+  s.siret = a.siret;
+  s.phone = a.phone;
+  Place place;
+  place.name = s.name;
+  place.street = a.street;
+  place.postalCode = a.postcode;
+  place.town = a.city;
+  place.phone = a.phone;
+  auto g = geocoder.geocode(joined({a.street, a.postcode, a.city}));
+  if (g.status != GeocodeResult::Status::Found)
+    g = geocoder.geocode(a.postcode.empty() ? a.city : a.postcode);
+  if (g.status == GeocodeResult::Status::Found) {
+    place.latitude = g.location.latitude;
+    place.longitude = g.location.longitude;
+    s.departement = g.location.departement;
+  }
+  if (s.departement.empty() && a.postcode.size() >= 2)
+    s.departement = a.postcode.substr(0, a.postcode.rfind("97", 0) == 0 ? 3 : 2);
+  const auto sid = structures.createStructure(s);
+  place.structureId = sid;
+  structures.createPlace(place);
+  return sid;
+}
+
+DirectoryReport DirectoryImport::run(std::istream& in) {
+  DirectoryReport report;
+  std::string line;
+  if (!std::getline(in, line)) {
+    report.rejected.push_back("fichier vide");
+    return report;
+  }
+  if (line.rfind("\xEF\xBB\xBF", 0) == 0) line = line.substr(3);  // UTF-8 BOM
+  std::map<std::string, std::size_t> columns;
+  const auto header = split(line);
+  for (std::size_t i = 0; i < header.size(); ++i) {
+    auto name = trim(header[i]);
+    if (auto p = name.find(" (coord. structure)"); p != std::string::npos) name = name.substr(0, p);
+    columns.emplace(name, i);
+  }
+  const char* required[] = {"Identification nationale PP", "Nom d'exercice", "Prénom d'exercice"};
+  for (const char* r : required)
+    if (!columns.count(r)) {
+      report.rejected.push_back(std::string("colonne absente de l'en-tête : ") + r);
+      return report;
+    }
+  std::set<std::string> seen;
+  int number = 1;
+  while (std::getline(in, line)) {
+    ++number;
+    if (trim(line).empty()) continue;
+    const auto cells = split(line);
+    auto cell = [&](const char* name) {
+      auto it = columns.find(name);
+      return it == columns.end() || it->second >= cells.size() ? std::string{}
+                                                               : trim(cells[it->second]);
+    };
+    DirectoryProfessional pro{cell("Identification nationale PP"), cell("Nom d'exercice"),
+                              cell("Prénom d'exercice"), cell("Libellé profession"),
+                              cell("Libellé savoir-faire")};
+    if (pro.nationalId.empty() || pro.nationalId.size() > 20) {
+      report.rejected.push_back("ligne " + std::to_string(number) +
+                                " : identifiant national absent ou invalide");
+      continue;
+    }
+    directory_.saveProfessional(pro);
+    if (seen.insert(pro.nationalId).second) ++report.professionals;
+    PracticeActivity a;
+    a.siret = cell("Numéro SIRET site");
+    a.finess = cell("Numéro FINESS site");
+    a.structureTechnicalId = cell("Identifiant technique de la structure");
+    a.name = cell("Raison sociale site");
+    if (a.name.empty()) a.name = cell("Enseigne commerciale site");
+    a.street = joined({cell("Numéro Voie"), cell("Indice répétition voie"),
+                       cell("Libellé type de voie"), cell("Libellé Voie")});
+    a.postcode = cell("Code postal");
+    a.city = cell("Libellé commune");
+    a.phone = cell("Téléphone");
+    const std::string key = !a.siret.empty()    ? "siret:" + a.siret
+                            : !a.finess.empty() ? "finess:" + a.finess
+                            : !a.structureTechnicalId.empty()
+                                ? "structure:" + a.structureTechnicalId
+                                : "";
+    if (key.empty() || (a.postcode.empty() && a.city.empty())) {
+      ++report.skipped;  // an activity without a practice place (e.g. a salaried post)
+      continue;
+    }
+    if (directory_.directoryPlace(pro.nationalId, key)) {
+      ++report.placesKept;
+      continue;
+    }
+    const auto sid = createPracticePlace(structures_, geocoder_, a,
+                                         "Cabinet de " + pro.firstName + " " + pro.lastName);
+    directory_.addDirectoryPlace(pro.nationalId, key, sid);
+    ++report.placesCreated;
+  }
+  return report;
+}
+
+DirectoryReport addDemoProfessionals(DirectoryRepository& directory,
+                                     StructureRepository& structures, Geocoder& geocoder) {
+  std::istringstream in(
+      "Identification nationale PP|Nom d'exercice|Prénom d'exercice|Libellé profession|"
+      "Libellé savoir-faire|Numéro SIRET site|Raison sociale site|Numéro Voie|"
+      "Libellé type de voie|Libellé Voie|Code postal|Libellé commune|Téléphone\n"
+      "899700000001|LIEN|Marie|Médecin|Médecine générale||||||||\n"
+      "899700000002|EXISTANT|Paul|Médecin|Médecine générale||||||||\n"
+      "899700000003|LIEUX|Claire|Médecin|Médecine générale|12345678900011|"
+      "CABINET DU DR LIEUX|10|Rue|de la Paix|75002|Paris|0142000001\n"
+      "899700000003|LIEUX|Claire|Médecin|Médecine générale|12345678900029|"
+      "MAISON DE SANTE DES LILAS|5|Avenue|Pasteur|93260|Les Lilas|0143000002\n"
+      "899700000004|SANSLIEU|Jean|Médecin|Médecine générale||||||||\n");
+  return DirectoryImport(directory, structures, geocoder).run(in);
+}
+
+}  // namespace sas::app

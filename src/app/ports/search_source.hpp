@@ -1,0 +1,66 @@
+#pragma once
+// What the regulators' search needs from storage: every place with what the index keeps of it
+// (read at start, and again for one place after each change), the specialties the « spécialité,
+// structure » field matches, and the API tokens issued to integrations.
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/model.hpp"
+#include "domain/availability.hpp"
+#include "domain/unavailability.hpp"
+
+namespace sas::app {
+
+struct SearchRecord {
+  Place place;
+  Structure structure;
+  std::string specialties;  // « Médecine générale, Pédiatrie »
+  std::string regulatorNote;
+  domain::Unavailability unavailability;
+  /// The availabilities that may have an occurrence on or after the day asked.
+  std::vector<domain::Availability> availabilities;
+};
+
+class SearchSource {
+ public:
+  virtual ~SearchSource() = default;
+  /// Every place, a chunk at a time, so that memory stays bounded whatever their number.
+  virtual void forEachPlace(domain::Day from, const std::function<void(SearchRecord&&)>& visit) = 0;
+  virtual std::optional<SearchRecord> findPlace(std::int64_t placeId, domain::Day from) = 0;
+  /// The id of the last row of `changes` (0 when there is none).
+  virtual std::int64_t lastChange() = 0;
+  /// The places changed after change `after`; `last` gets the last change id read.
+  virtual std::vector<std::int64_t> placesChangedAfter(std::int64_t after, std::int64_t& last) = 0;
+};
+
+class SpecialtyRepository {
+ public:
+  virtual ~SpecialtyRepository() = default;
+  /// « Médecine générale, Pédiatrie »: what a structure's professionals practise.
+  virtual void setSpecialties(std::int64_t structureId, const std::string& specialties,
+                              domain::Instant now) = 0;
+};
+
+struct ApiToken {
+  std::int64_t id = 0;
+  std::string name;
+  domain::Instant createdAt;
+  bool revoked = false;
+};
+
+class ApiTokenRepository {
+ public:
+  virtual ~ApiTokenRepository() = default;
+  /// False when the name is taken.
+  virtual bool createToken(const std::string& name, const std::string& digest,
+                           domain::Instant now) = 0;
+  /// False when there is no such token still in force.
+  virtual bool revokeToken(const std::string& name, domain::Instant now) = 0;
+  virtual std::optional<ApiToken> activeToken(const std::string& digest) = 0;
+  virtual std::vector<ApiToken> tokens() = 0;
+};
+
+}  // namespace sas::app

@@ -1,0 +1,118 @@
+#pragma once
+// What « Formulaire d'assistance » needs: a store for support requests (with their emails, in
+// the same transaction) and a checker of uploaded files' content.
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/ports/accounts.hpp"
+#include "domain/calendar.hpp"
+
+namespace sas::app {
+
+/// A file received with a form, already on disk (a temporary file that its owner removes).
+struct Upload {
+  std::string fileName;  // as the browser sent it: a label, never a path
+  std::filesystem::path tempPath;
+  std::uintmax_t size = 0;
+  bool tooLarge = false;  // more bytes than allowed were sent (the rest was not kept)
+};
+
+struct SupportAttachment {
+  std::string fileName;     // the user's name, cleaned (shown and used in emails)
+  std::string contentType;  // checked on the content
+  std::string storedName;   // the server-made name in the support folder
+  std::uintmax_t size = 0;
+};
+
+struct SupportRequest {
+  std::int64_t id = 0;
+  std::string reference;       // shown to the user, e.g. SAS-20260304-7KQ2MX
+  std::string idempotencyKey;  // the form's hidden token: one request per form sent
+  std::int64_t userId = 0;     // 0: sent without an account
+  std::string userKind;        // « Vous êtes »
+  std::string subject;         // « Votre demande concerne »
+  std::string lastName, firstName, phone, email;
+  std::int64_t territoryId = 0;  // 0: none chosen
+  std::string territoryName;
+  std::string message;
+  std::string routedTo;  // the support address it was sent to
+  domain::Instant createdAt;
+  std::vector<SupportAttachment> attachments;
+};
+
+class SupportRepository {
+ public:
+  virtual ~SupportRepository() = default;
+  /// The reference of the request sent with this key, if any.
+  virtual std::optional<std::string> referenceOfKey(const std::string& key) = 0;
+  /// Stores the request and its attachments and queues both emails in one transaction.
+  /// Returns false (nothing stored) when a request with the same key exists already.
+  virtual bool create(SupportRequest& request, const EmailMessage& routed,
+                      const EmailMessage& acknowledgement) = 0;
+  /// The most recent first.
+  virtual std::vector<SupportRequest> list(int limit) = 0;
+  virtual std::optional<SupportRequest> find(std::int64_t id) = 0;
+};
+
+struct FileCheck {
+  bool ok = false;
+  std::string contentType;  // when ok
+  std::string problem;      // French, names the rule broken
+};
+
+/// Checks a file's content against its extension (pdf, jpeg, png, xls, ppt, potx).
+class FileInspector {
+ public:
+  virtual ~FileInspector() = default;
+  virtual FileCheck check(const std::filesystem::path& file,
+                          const std::string& extension) const = 0;
+};
+
+// « FAQ et support »: themes read from content files at request time.
+struct FaqQuestion {
+  std::string id;          // anchor in the page
+  std::string question;    // plain text
+  std::string answerHtml;  // rendered from Markdown, raw HTML removed
+};
+
+struct FaqTheme {
+  std::string slug;
+  std::string title;
+  std::string introHtml;
+  std::vector<FaqQuestion> questions;
+};
+
+class FaqSource {
+ public:
+  virtual ~FaqSource() = default;
+  virtual std::vector<FaqTheme> themes() const = 0;
+  virtual std::optional<FaqTheme> theme(const std::string& slug) const = 0;
+};
+
+// « Espace de formation »: the documents of the content folder's manifest that exist.
+struct TrainingDocument {
+  std::string file;  // its name in the folder (from the manifest, never from a request)
+  std::string title;
+  std::string kind;  // "guide", "fiche", "video"
+  std::string contentType;
+  std::uintmax_t size = 0;
+  std::filesystem::path path;
+};
+
+struct TrainingGroup {
+  std::string title;  // a user type: « Gestionnaire de structure » …
+  std::string description;
+  std::vector<TrainingDocument> documents;
+};
+
+class TrainingSource {
+ public:
+  virtual ~TrainingSource() = default;
+  virtual std::vector<TrainingGroup> groups() const = 0;
+  virtual std::optional<TrainingDocument> document(const std::string& file) const = 0;
+};
+
+}  // namespace sas::app

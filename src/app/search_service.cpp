@@ -1,0 +1,338 @@
+#include "app/search_service.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <random>
+
+#include "app/errors.hpp"
+#include "domain/search_text.hpp"
+
+namespace sas::app {
+
+namespace fields = search_fields;
+using domain::Checked;
+using domain::FieldError;
+
+namespace {
+
+constexpr std::size_t kMaxWhatLength = 200;
+constexpr std::size_t kMaxPage = 1'000'000;
+constexpr int kMaxRadiusKm = static_cast<int>(domain::kMaxSearchRadiusMetres / 1000);
+
+std::string trim(const std::string& s) {
+  const auto b = s.find_first_not_of(" \t\r\n");
+  if (b == std::string::npos) return {};
+  return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
+}
+
+// Digits only, no sign, fits the type.
+template <class T>
+bool parseWhole(const std::string& text, T& out) {
+  const auto t = trim(text);
+  if (t.empty() || !std::all_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    return false;
+  const auto [end, error] = std::from_chars(t.data(), t.data() + t.size(), out);
+  return error == std::errc{} && end == t.data() + t.size();
+}
+
+std::uint64_t newSeed() {
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  // Kept below 2^53 so that a JavaScript client reads it back unchanged.
+  return rng() >> 11;
+}
+
+domain::Day utcDay(domain::Instant t) {
+  return date::floor<date::days>(t);
+}
+
+}  // namespace
+
+struct SearchService::State {
+  explicit State(domain::Instant start, domain::Instant end) : index(start, end) {}
+  domain::SearchIndex index;
+  mutable std::shared_mutex cardsMutex;
+  std::unordered_map<std::int64_t, PlaceCard> cards;
+
+  // The earliest local date the horizon can start on, whatever the zone.
+  domain::Day firstDay() const { return utcDay(index.horizonStart()) - date::days{1}; }
+
+  void put(SearchRecord&& r) {
+    const auto* zone = domain::findZone(r.place.timeZone);
+    if (!zone) return;  // cannot be searched without its days; the agenda says so too
+    domain::SearchPlace p;
+    p.id = r.place.id;
+    p.position = {r.place.latitude, r.place.longitude};
+    p.zone = zone;
+    p.participates = r.structure.participation.participates;
+    p.acceptsContact = r.structure.participation.acceptsContact;
+    p.unavailability = std::move(r.unavailability);
+    p.text = domain::foldText(r.place.name + " " + r.structure.name + " " + r.structure.type + " " +
+                              r.specialties);
+    const auto first = domain::localDay(*zone, index.horizonStart());
+    const auto last = domain::localDay(*zone, index.horizonEnd());
+    for (const auto& a : r.availabilities) {
+      auto o = domain::occurrencesBetween(a, *zone, first, last);
+      p.occurrences.insert(p.occurrences.end(), o.begin(), o.end());
+    }
+    index.put(p);
+    std::unique_lock lock(cardsMutex);
+    cards[r.place.id] = {std::move(r.place), std::move(r.structure), std::move(r.specialties),
+                         std::move(r.regulatorNote)};
+  }
+
+  void remove(std::int64_t placeId) {
+    index.remove(placeId);
+    std::unique_lock lock(cardsMutex);
+    cards.erase(placeId);
+  }
+
+  std::optional<PlaceCard> card(std::int64_t placeId) const {
+    std::shared_lock lock(cardsMutex);
+    auto it = cards.find(placeId);
+    if (it == cards.end()) return std::nullopt;
+    return it->second;
+  }
+};
+
+SearchService::SearchService(SearchSource& source, Geocoder& geocoder, const SearchAreas& areas,
+                             const Clock& clock, SearchSettings settings)
+    : source_(source),
+      geocoder_(geocoder),
+      areas_(areas),
+      clock_(clock),
+      settings_(std::move(settings)) {}
+
+void SearchService::rebuild() {
+  std::lock_guard poll(pollMutex_);
+  const auto now = clock_.now();
+  auto next = std::make_shared<State>(now, now + date::days{settings_.horizonDays});
+  // Changes committed while the index is read are applied again afterwards.
+  const auto last = source_.lastChange();
+  source_.forEachPlace(next->firstDay(), [&](SearchRecord&& r) { next->put(std::move(r)); });
+  next->index.prepare();
+  {
+    std::lock_guard lock(stateMutex_);
+    state_ = std::move(next);
+  }
+  lastChange_ = last;
+  lastPoll_ = now;
+}
+
+std::shared_ptr<SearchService::State> SearchService::state() const {
+  std::lock_guard lock(stateMutex_);
+  return state_;
+}
+
+std::shared_ptr<SearchService::State> SearchService::fresh(domain::Instant now) {
+  auto s = state();
+  if (s && s->index.covers(now)) return s;
+  std::lock_guard lock(rebuildMutex_);
+  s = state();
+  if (!s || !s->index.covers(now)) {
+    rebuild();
+    s = state();
+  }
+  return s;
+}
+
+void SearchService::refresh(State& s, std::int64_t placeId) {
+  auto record = source_.findPlace(placeId, s.firstDay());
+  if (record)
+    s.put(std::move(*record));
+  else
+    s.remove(placeId);
+  s.index.prepare();
+}
+
+void SearchService::placeChanged(std::int64_t placeId) {
+  if (auto s = state()) refresh(*s, placeId);
+}
+
+void SearchService::catchUp() {
+  std::unique_lock lock(pollMutex_, std::try_to_lock);
+  if (!lock) return;  // another thread is at it
+  const auto now = clock_.now();
+  if (now >= lastPoll_ && now - lastPoll_ < settings_.pollEvery) return;
+  lastPoll_ = now;
+  std::int64_t last = lastChange_;
+  const auto places = source_.placesChangedAfter(lastChange_, last);
+  lastChange_ = last;
+  if (auto s = state())
+    for (auto id : places) refresh(*s, id);
+}
+
+std::size_t SearchService::placeCount() const {
+  auto s = state();
+  return s ? s->index.placeCount() : 0;
+}
+
+std::size_t SearchService::slotCount() const {
+  auto s = state();
+  return s ? s->index.slotCount() : 0;
+}
+
+void SearchService::requireRegulator(const Actor& actor) {
+  if (actor.user.role != Role::Regulator)
+    throw AppError(ErrorCode::Forbidden, "search is for regulators");
+}
+
+SearchOutcome SearchService::search(const Actor& actor, const SearchForm& form) {
+  requireRegulator(actor);
+  SearchOutcome out;
+  out.now = clock_.now();
+  std::vector<FieldError> errors;
+
+  const std::string what = trim(form.what);
+  if (domain::foldText(what).size() > kMaxWhatLength)
+    errors.push_back({fields::kWhat, "Saisissez au plus " + std::to_string(kMaxWhatLength) +
+                                         " caractères pour la spécialité ou la structure."});
+  domain::SearchQuery q;
+  q.now = out.now;
+  q.words = domain::searchWords(what);
+  if (form.office) q.types.add(domain::ConsultationType::Office);
+  if (form.teleconsultation) q.types.add(domain::ConsultationType::Teleconsultation);
+  if (form.homeVisit) q.types.add(domain::ConsultationType::HomeVisit);
+  for (const auto& w : form.within) {
+    auto it =
+        std::find_if(domain::kAvailableWithin.begin(), domain::kAvailableWithin.end(),
+                     [&](const domain::HourRange& r) {
+                       return w == std::to_string(r.fromHours) + "-" + std::to_string(r.toHours);
+                     });
+    if (it == domain::kAvailableWithin.end()) {
+      errors.push_back({fields::kWithin, "Choisissez un délai « Disponible sous » de la liste."});
+      break;
+    }
+    if (std::find(q.within.begin(), q.within.end(), *it) == q.within.end()) q.within.push_back(*it);
+  }
+  int radiusKm = 0;
+  if (!trim(form.radiusKm).empty() &&
+      (!parseWhole(form.radiusKm, radiusKm) || radiusKm < 1 || radiusKm > kMaxRadiusKm))
+    errors.push_back({fields::kRadius, "Le rayon est un nombre entier de kilomètres, de 1 à " +
+                                           std::to_string(kMaxRadiusKm) + "."});
+  std::size_t page = 1;
+  if (!trim(form.page).empty() && (!parseWhole(form.page, page) || page < 1 || page > kMaxPage))
+    errors.push_back({fields::kPage, "La page demandée n'existe pas."});
+  std::size_t perPage = settings_.pageSize;
+  if (!trim(form.perPage).empty() &&
+      (!parseWhole(form.perPage, perPage) || perPage < 1 || perPage > settings_.maxPageSize))
+    errors.push_back({fields::kPerPage, "Le nombre de résultats par page va de 1 à " +
+                                            std::to_string(settings_.maxPageSize) + "."});
+  std::uint64_t seed = 0;
+  const bool seeded = !trim(form.seed).empty();
+  if (seeded && !parseWhole(form.seed, seed))
+    errors.push_back(
+        {fields::kSeed, "Le tirage de cette recherche n'est pas valide : relancez-la."});
+
+  const std::string where = trim(form.where);
+  GeocodeResult place;
+  if (!trim(form.choice).empty()) {
+    place = geocoder_.resolve(trim(form.choice));
+    if (place.status != GeocodeResult::Status::Found)
+      errors.push_back(
+          {fields::kWhere, "Ce lieu n'est plus proposé : saisissez l'adresse à nouveau."});
+  } else if (where.empty()) {
+    errors.push_back(
+        {fields::kWhere, "Renseignez une adresse, une ville, un code postal ou un département."});
+  } else {
+    place = geocoder_.geocode(where);
+    if (place.status == GeocodeResult::Status::NotFound)
+      errors.push_back(
+          {fields::kWhere, "Nous n'avons pas trouvé « " + where +
+                               " ». Vérifiez l'orthographe, ou saisissez une ville, un code postal "
+                               "(75016) ou un numéro de département (75)."});
+  }
+  if (!errors.empty()) {
+    out.status = SearchOutcome::Status::Invalid;
+    out.errors = std::move(errors);
+    return out;
+  }
+  if (place.status == GeocodeResult::Status::Ambiguous) {
+    out.status = SearchOutcome::Status::Ambiguous;
+    out.choices = std::move(place.choices);
+    return out;
+  }
+
+  out.location = place.location;
+  const auto area = areas_.departement(out.location.departement);
+  const bool wholeDepartement = out.location.kind == LocationKind::Departement;
+  double defaultKm = settings_.fallbackRadiusKm;
+  if (area) {
+    const double published = wholeDepartement ? area->departementRadiusKm : area->townRadiusKm;
+    if (published > 0) defaultKm = published;
+  }
+  out.radiusKm = radiusKm > 0 ? radiusKm : static_cast<int>(std::lround(defaultKm));
+  const double widen = area && area->widenKm > 0 ? area->widenKm : settings_.fallbackWidenKm;
+  out.widerRadiusKm = std::min(kMaxRadiusKm, out.radiusKm + static_cast<int>(std::lround(widen)));
+  out.mode =
+      form.beyond ? domain::SearchMode::BeyondAvailabilities : domain::SearchMode::Availabilities;
+  // By distance from a street address; from a town, a postal code or a département, in an
+  // order drawn for this search, so that nobody is favoured for being near the town hall.
+  out.order = out.location.kind == LocationKind::Address ? domain::SearchOrder::Distance
+                                                         : domain::SearchOrder::Random;
+  out.seed = out.order == domain::SearchOrder::Random ? (seeded ? seed : newSeed()) : 0;
+  out.page = page;
+  out.perPage = perPage;
+
+  q.centre = {out.location.latitude, out.location.longitude};
+  q.radiusMetres = out.radiusKm * 1000.0;
+  q.mode = out.mode;
+  q.order = out.order;
+  q.seed = out.seed;
+  q.offset = (page - 1) * perPage;
+  q.limit = perPage;
+
+  catchUp();
+  const auto s = fresh(out.now);
+  const auto answer = s->index.search(q);
+  out.total = answer.total;
+  out.pageCount = (answer.total + perPage - 1) / perPage;
+  for (const auto& hit : answer.hits)
+    if (auto card = s->card(hit.placeId)) out.results.push_back({std::move(*card), hit});
+  out.status = SearchOutcome::Status::Results;
+  return out;
+}
+
+SearchResult SearchService::placeSheet(const Actor& actor, std::int64_t placeId) {
+  requireRegulator(actor);
+  const auto now = clock_.now();
+  catchUp();
+  const auto s = fresh(now);
+  auto card = s->card(placeId);
+  auto hit = s->index.place(placeId, now);
+  if (!card || !hit) throw AppError(ErrorCode::NotFound, "place " + std::to_string(placeId));
+  return {std::move(*card), std::move(*hit)};
+}
+
+domain::SearchAnswer SearchService::query(const domain::SearchQuery& query) {
+  return fresh(query.now)->index.search(query);
+}
+
+Checked<std::string> ApiTokenService::create(const std::string& name) {
+  const auto n = trim(name);
+  if (n.empty()) return Checked<std::string>::failure({{"name", "Le jeton doit avoir un nom."}});
+  const std::string token = tokens_.random();
+  if (!repository_.createToken(n, tokens_.digest(token), clock_.now()))
+    return Checked<std::string>::failure({{"name", "Un jeton porte déjà ce nom : " + n + "."}});
+  return Checked<std::string>::success(token);
+}
+
+bool ApiTokenService::revoke(const std::string& name) {
+  return repository_.revokeToken(trim(name), clock_.now());
+}
+
+std::optional<Actor> ApiTokenService::authenticate(const std::string& token,
+                                                   const std::string& clientAddress) {
+  if (token.size() < 16) return std::nullopt;
+  const auto found = repository_.activeToken(tokens_.digest(token));
+  if (!found) return std::nullopt;
+  Actor a;
+  a.user.id = 0;
+  a.user.firstName = "Jeton";
+  a.user.lastName = found->name;
+  a.user.role = Role::Regulator;
+  a.clientAddress = clientAddress;
+  return a;
+}
+
+}  // namespace sas::app

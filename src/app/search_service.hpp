@@ -1,0 +1,170 @@
+#pragma once
+// The regulators' search (SPEC §6): the form read and checked, the place typed found by the
+// geocoder, the default radius of its département, and the answer from the in-memory index,
+// which is built from storage at start and kept up to date by every committed change.
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "app/actor.hpp"
+#include "app/agenda_service.hpp"
+#include "app/ports/clock.hpp"
+#include "app/ports/geocoder.hpp"
+#include "app/ports/search_source.hpp"
+#include "app/ports/security.hpp"
+#include "domain/checked.hpp"
+#include "domain/search_index.hpp"
+
+namespace sas::app {
+
+struct SearchSettings {
+  double fallbackRadiusKm = 20;  // where data/rayons-recherche.csv has no value
+  double fallbackWidenKm = 10;
+  std::size_t pageSize = 10;
+  std::size_t maxPageSize = 50;
+  int horizonDays = 8;                // occurrences the index keeps ahead
+  std::chrono::seconds pollEvery{1};  // changes made by other processes
+  std::string regulatorTimeZone = "Europe/Paris";
+};
+
+/// Field names of the search form and of the JSON API's query string.
+namespace search_fields {
+inline constexpr const char* kWhat = "quoi";  // « Renseigner une spécialité, une structure »
+inline constexpr const char* kWhere = "adresse";   // « Renseigner une adresse »
+inline constexpr const char* kChoice = "lieu";     // a line of the short list
+inline constexpr const char* kRadius = "rayon";    // km
+inline constexpr const char* kWithin = "sous";     // « Disponible sous »: "0-4" … "48-72"
+inline constexpr const char* kOffice = "cabinet";  // types
+inline constexpr const char* kTeleconsultation = "teleconsultation";
+inline constexpr const char* kHomeVisit = "domicile";
+inline constexpr const char* kMode = "mode";  // "sus": « Créneaux en sus des disponibilités »
+inline constexpr const char* kSeed = "graine";
+inline constexpr const char* kPage = "page";
+inline constexpr const char* kPerPage = "par_page";
+}  // namespace search_fields
+
+/// The form as typed.
+struct SearchForm {
+  std::string what;
+  std::string where;
+  std::string choice;
+  bool office = false;
+  bool teleconsultation = false;
+  bool homeVisit = false;
+  std::vector<std::string> within;
+  std::string radiusKm;
+  bool beyond = false;
+  std::string seed;
+  std::string page;
+  std::string perPage;
+};
+
+/// What a result shows beyond the index's answer.
+struct PlaceCard {
+  Place place;
+  Structure structure;
+  std::string specialties;
+  std::string regulatorNote;
+  std::string name() const { return place.name.empty() ? structure.name : place.name; }
+};
+
+struct SearchResult {
+  PlaceCard card;
+  domain::SearchHit hit;
+};
+
+struct SearchOutcome {
+  enum class Status { Results, Ambiguous, Invalid };
+  Status status = Status::Invalid;
+  std::vector<domain::FieldError> errors;  // Invalid
+  std::vector<LocationChoice> choices;     // Ambiguous
+  Location location;
+  int radiusKm = 0;
+  int widerRadiusKm = 0;  // offered when the answer is empty
+  domain::SearchMode mode = domain::SearchMode::Availabilities;
+  domain::SearchOrder order = domain::SearchOrder::Distance;
+  std::uint64_t seed = 0;
+  std::size_t page = 1;
+  std::size_t perPage = 10;
+  std::size_t pageCount = 0;
+  std::size_t total = 0;
+  std::vector<SearchResult> results;
+  domain::Instant now;
+};
+
+class SearchService final : public PlaceChangeListener {
+ public:
+  SearchService(SearchSource& source, Geocoder& geocoder, const SearchAreas& areas,
+                const Clock& clock, SearchSettings settings);
+
+  /// Reads every place from storage into a new index (at start, and when time has moved past
+  /// the horizon of the one in use).
+  void rebuild();
+  /// The place changed and was committed: the next search sees it.
+  void placeChanged(std::int64_t placeId) override;
+  /// Applies the changes that other processes committed (read from storage at most once per
+  /// `pollEvery`).
+  void catchUp();
+
+  /// Forbidden unless the actor is a regulator.
+  SearchOutcome search(const Actor& actor, const SearchForm& form);
+  /// A place's sheet: NotFound when the index does not have it.
+  SearchResult placeSheet(const Actor& actor, std::int64_t placeId);
+  /// The index's answer to a query as it is (for benchmarks and tools: no access check, no
+  /// geocoding; the index is brought up to date first).
+  domain::SearchAnswer query(const domain::SearchQuery& query);
+
+  /// Forbidden unless the actor is a regulator (the search form itself is for them only).
+  static void requireRegulator(const Actor& actor);
+
+  const SearchSettings& settings() const { return settings_; }
+  std::size_t placeCount() const;
+  std::size_t slotCount() const;
+
+ private:
+  struct State;
+  std::shared_ptr<State> state() const;
+  std::shared_ptr<State> fresh(domain::Instant now);
+  void refresh(State& state, std::int64_t placeId);
+
+  SearchSource& source_;
+  Geocoder& geocoder_;
+  const SearchAreas& areas_;
+  const Clock& clock_;
+  SearchSettings settings_;
+  mutable std::mutex stateMutex_;
+  std::shared_ptr<State> state_;
+  std::mutex rebuildMutex_;
+  std::mutex pollMutex_;
+  std::int64_t lastChange_ = 0;
+  domain::Instant lastPoll_;
+};
+
+/// API tokens that an administrator issues to an integration (`sas token create`): a token has
+/// a regulator's reading rights, and only its digest is stored.
+class ApiTokenService {
+ public:
+  ApiTokenService(ApiTokenRepository& repository, const Tokens& tokens, const Clock& clock)
+      : repository_(repository), tokens_(tokens), clock_(clock) {}
+
+  /// The new token, to be shown once; refused when the name is empty or taken.
+  domain::Checked<std::string> create(const std::string& name);
+  bool revoke(const std::string& name);
+  std::vector<ApiToken> list() { return repository_.tokens(); }
+  /// The regulator-like actor of a token in force, or none.
+  std::optional<Actor> authenticate(const std::string& token, const std::string& clientAddress);
+
+ private:
+  ApiTokenRepository& repository_;
+  const Tokens& tokens_;
+  const Clock& clock_;
+};
+
+}  // namespace sas::app

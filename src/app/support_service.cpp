@@ -1,0 +1,288 @@
+#include "app/support_service.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <chrono>
+#include <cstdio>
+#include <system_error>
+
+#include "app/errors.hpp"
+
+namespace sas::app {
+
+using domain::FieldError;
+
+namespace {
+
+const std::vector<std::string> kExtensions{"pdf", "jpeg", "jpg", "png", "xls", "ppt", "potx"};
+
+std::string lower(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+std::string trim(const std::string& s) {
+  const auto b = s.find_first_not_of(" \t\r\n");
+  if (b == std::string::npos) return "";
+  return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
+}
+
+std::string extensionOf(const std::string& name) {
+  const auto dot = name.rfind('.');
+  return dot == std::string::npos ? "" : lower(name.substr(dot + 1));
+}
+
+std::string labelOf(const std::vector<Choice>& choices, const std::string& code) {
+  for (const auto& c : choices)
+    if (c.code == code) return c.label;
+  return "";
+}
+
+std::string megabytes(std::uintmax_t bytes) {
+  return std::to_string(bytes / (1024 * 1024)) + " Mo";
+}
+
+}  // namespace
+
+std::string cleanFileName(const std::string& name) {
+  // Browsers may send a full path (old Internet Explorer) or a crafted one: keep the last part.
+  auto base = name;
+  const auto slash = base.find_last_of("/\\");
+  if (slash != std::string::npos) base = base.substr(slash + 1);
+  std::string out;
+  for (unsigned char c : base)
+    if (c >= 0x20 && c != 0x7f && c != '"') out.push_back(static_cast<char>(c));
+  while (!out.empty() && (out.front() == '.' || out.front() == ' ')) out.erase(out.begin());
+  if (out.size() > 150) out = out.substr(out.size() - 150);
+  return out.empty() ? "fichier" : out;
+}
+
+SupportService::SupportService(SupportRepository& requests, AccountRepository& accounts,
+                               const FileInspector& inspector, const EmailTemplates& emails,
+                               const Tokens& tokens, const Clock& clock, SupportSettings settings)
+    : requests_(requests),
+      accounts_(accounts),
+      inspector_(inspector),
+      emails_(emails),
+      tokens_(tokens),
+      clock_(clock),
+      settings_(std::move(settings)) {}
+
+const std::vector<Choice>& SupportService::userKinds() {
+  static const std::vector<Choice> kinds{
+      {"gestionnaire_structure", "Gestionnaire de structure"},
+      {"effecteur", "Effecteur de soins"},
+      {"gestionnaire_comptes", "Gestionnaire de comptes"},
+      {"delegataire", "Délégataire"},
+      {"regulateur", "Régulateur / OSNP"},
+      {"ioa", "Infirmier d'Orientation et d'Accueil (IOA)"},
+      {"autre", "Autre"},
+  };
+  return kinds;
+}
+
+const std::vector<Choice>& SupportService::subjects() {
+  static const std::vector<Choice> subjects{
+      {"connexion", "La connexion ou le mot de passe"},
+      {"compte", "La création ou la modification d'un compte"},
+      {"disponibilites", "Les disponibilités ou les indisponibilités"},
+      {"participation", "La participation au SAS ou la rémunération"},
+      {"recherche", "La recherche de disponibilités (régulation)"},
+      {"autre", "Autre demande"},
+  };
+  return subjects;
+}
+
+std::vector<Territory> SupportService::territories() {
+  return accounts_.territories();
+}
+
+std::string SupportService::routeFor(std::int64_t territoryId, const std::string& subject) const {
+  if (auto it = settings_.addressByTerritory.find(territoryId);
+      territoryId != 0 && it != settings_.addressByTerritory.end())
+    return it->second;
+  if (auto it = settings_.addressBySubject.find(subject); it != settings_.addressBySubject.end())
+    return it->second;
+  return settings_.defaultAddress;
+}
+
+domain::Checked<std::string> SupportService::submit(const std::optional<Actor>& actor,
+                                                    const SupportInput& in) {
+  std::vector<FieldError> errors;
+  if (in.formKey.size() < 16 || in.formKey.size() > 100)
+    return domain::Checked<std::string>::failure(
+        {{"", "Le formulaire n'est plus valable : rechargez la page et recommencez."}});
+  // The same form sent again (reload, double click): the first request's reference.
+  if (auto ref = requests_.referenceOfKey(in.formKey))
+    return domain::Checked<std::string>::success(*ref);
+
+  SupportRequest r;
+  r.idempotencyKey = in.formKey;
+  r.userId = actor ? actor->user.id : 0;
+  r.userKind = in.userKind;
+  r.subject = in.subject;
+  r.lastName = trim(in.lastName);
+  r.firstName = trim(in.firstName);
+  r.phone = trim(in.phone);
+  r.email = normalizeEmail(in.email);
+  r.message = trim(in.message);
+  if (labelOf(userKinds(), in.userKind).empty())
+    errors.push_back({"vous_etes", "Indiquez qui vous êtes."});
+  if (labelOf(subjects(), in.subject).empty())
+    errors.push_back({"concerne", "Indiquez ce que votre demande concerne."});
+  if (r.lastName.empty() || r.lastName.size() > 100)
+    errors.push_back({"nom", "Indiquez votre nom (100 caractères au plus)."});
+  if (r.firstName.empty() || r.firstName.size() > 100)
+    errors.push_back({"prenom", "Indiquez votre prénom (100 caractères au plus)."});
+  if (r.phone.size() > 30 || !std::all_of(r.phone.begin(), r.phone.end(), [](unsigned char c) {
+        return std::isdigit(c) || c == ' ' || c == '+' || c == '.' || c == '-';
+      }))
+    errors.push_back({"telephone", "Le numéro de téléphone ne peut contenir que des chiffres."});
+  if (!plausibleEmail(r.email) || r.email.size() > 254)
+    errors.push_back({"email",
+                      "Indiquez une adresse électronique valide, par exemple "
+                      "nom@domaine.fr."});
+  if (!in.territory.empty()) {
+    for (const auto& t : accounts_.territories())
+      if (std::to_string(t.id) == in.territory) {
+        r.territoryId = t.id;
+        r.territoryName = t.name;
+      }
+    if (r.territoryId == 0)
+      errors.push_back({"territoire", "Choisissez un territoire de la liste."});
+  }
+  if (r.message.empty() || r.message.size() > 10000)
+    errors.push_back({"message", "Décrivez votre demande (10 000 caractères au plus)."});
+
+  // The files: how many, how big, which format, checked on the content.
+  if (static_cast<int>(in.files.size()) > settings_.maxFiles) {
+    errors.push_back({"pieces_jointes", "Le nombre maximal de pièces jointes est de " +
+                                            std::to_string(settings_.maxFiles) + "."});
+  } else {
+    for (const auto& f : in.files) {
+      const auto name = cleanFileName(f.fileName);
+      const auto ext = extensionOf(name);
+      SupportAttachment a{name, "", "", f.size};
+      if (f.tooLarge || f.size > settings_.maxFileBytes) {
+        errors.push_back(
+            {"pieces_jointes", "« " + name + " » : la taille maximale d'une pièce jointe est de " +
+                                   megabytes(settings_.maxFileBytes) + "."});
+        continue;
+      }
+      if (std::find(kExtensions.begin(), kExtensions.end(), ext) == kExtensions.end()) {
+        errors.push_back(
+            {"pieces_jointes",
+             "« " + name + " » : les formats autorisés sont pdf, jpeg, png, xls, ppt, potx."});
+        continue;
+      }
+      if (f.size == 0) {
+        errors.push_back({"pieces_jointes", "« " + name + " » est vide."});
+        continue;
+      }
+      const auto check = inspector_.check(f.tempPath, ext == "jpg" ? "jpeg" : ext);
+      if (!check.ok) {
+        errors.push_back({"pieces_jointes", "« " + name + " » : " + check.problem});
+        continue;
+      }
+      a.contentType = check.contentType;
+      r.attachments.push_back(a);
+    }
+  }
+  if (!errors.empty()) return domain::Checked<std::string>::failure(std::move(errors));
+
+  // Files under names the server makes; the user's name is only a label.
+  std::filesystem::create_directories(settings_.filesDir);
+  const auto dir = std::filesystem::absolute(settings_.filesDir);
+  std::vector<std::filesystem::path> written;
+  for (std::size_t i = 0; i < r.attachments.size(); ++i) {
+    auto& a = r.attachments[i];
+    a.storedName = tokens_.random().substr(0, 32) + "." + extensionOf(a.fileName);
+    std::filesystem::copy_file(in.files[i].tempPath, dir / a.storedName);
+    written.push_back(dir / a.storedName);
+  }
+
+  const auto now = clock_.now();
+  r.createdAt = now;
+  const std::chrono::year_month_day day{std::chrono::floor<std::chrono::days>(now)};
+  char date[16];
+  std::snprintf(date, sizeof date, "%04d%02u%02u", static_cast<int>(day.year()),
+                static_cast<unsigned>(day.month()), static_cast<unsigned>(day.day()));
+  const char* alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+  std::string suffix;
+  for (unsigned char c : tokens_.random().substr(0, 6)) suffix.push_back(alphabet[c % 32]);
+  r.reference = std::string("SAS-") + date + "-" + suffix;
+  r.routedTo = routeFor(r.territoryId, r.subject);
+
+  std::string fileList;
+  for (const auto& a : r.attachments) fileList += (fileList.empty() ? "" : ", ") + a.fileName;
+  const std::map<std::string, std::string> values{
+      {"reference", r.reference},
+      {"vous_etes", labelOf(userKinds(), r.userKind)},
+      {"concerne", labelOf(subjects(), r.subject)},
+      {"nom", r.lastName},
+      {"prenom", r.firstName},
+      {"telephone", r.phone.empty() ? "non indiqué" : r.phone},
+      {"email", r.email},
+      {"territoire", r.territoryName.empty() ? "non indiqué" : r.territoryName},
+      {"message", r.message},
+      {"fichiers", fileList.empty() ? "aucune" : fileList},
+      {"compte", actor ? actor->user.email : "envoyée sans être connecté"},
+  };
+  auto routed = emails_.render("support_request", r.routedTo, values);
+  for (std::size_t i = 0; i < r.attachments.size(); ++i)
+    routed.attachments.push_back(
+        {r.attachments[i].fileName, r.attachments[i].contentType, written[i].string()});
+  const auto ack = emails_.render("support_ack", r.email, values);
+
+  bool stored = false;
+  try {
+    stored = requests_.create(r, routed, ack);
+  } catch (...) {
+    for (const auto& p : written) {
+      std::error_code ec;
+      std::filesystem::remove(p, ec);
+    }
+    throw;
+  }
+  if (!stored) {
+    // Sent twice at the same moment: the other one was stored first.
+    for (const auto& p : written) {
+      std::error_code ec;
+      std::filesystem::remove(p, ec);
+    }
+    if (auto ref = requests_.referenceOfKey(in.formKey))
+      return domain::Checked<std::string>::success(*ref);
+    throw AppError(ErrorCode::Internal, "support request neither stored nor found");
+  }
+  return domain::Checked<std::string>::success(r.reference);
+}
+
+void SupportService::requireAdministrator(const Actor& actor) const {
+  if (actor.user.role != Role::Administrator)
+    throw AppError(ErrorCode::Forbidden, "support requests: administrators only");
+}
+
+std::vector<SupportRequest> SupportService::list(const Actor& actor) {
+  requireAdministrator(actor);
+  return requests_.list(500);
+}
+
+SupportRequest SupportService::find(const Actor& actor, std::int64_t id) {
+  requireAdministrator(actor);
+  auto r = requests_.find(id);
+  if (!r) throw AppError(ErrorCode::NotFound, "no support request " + std::to_string(id));
+  return *r;
+}
+
+SupportFile SupportService::file(const Actor& actor, std::int64_t id, std::size_t index) {
+  const auto r = find(actor, id);
+  if (index >= r.attachments.size()) throw AppError(ErrorCode::NotFound, "no such attachment");
+  const auto& a = r.attachments[index];
+  const auto path = std::filesystem::absolute(settings_.filesDir) / a.storedName;
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec))
+    throw AppError(ErrorCode::NotFound, "attachment file missing");
+  return {path, a.fileName, a.contentType, std::filesystem::file_size(path, ec)};
+}
+
+}  // namespace sas::app

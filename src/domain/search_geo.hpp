@@ -1,0 +1,74 @@
+#pragma once
+// Distances for the regulators' search. The one dependency of domain/ beyond std and date:
+// GeographicLib, for Karney's geodesics on the WGS 84 spheroid, the distances PostGIS gives
+// for `geography` (so that the index and a SQL check agree to the millimetre).
+#include <cmath>
+
+namespace sas::domain {
+
+struct GeoPoint {
+  double latitude = 0;   // degrees, WGS 84
+  double longitude = 0;  // degrees, WGS 84
+};
+
+/// Geodesic distance on the WGS 84 spheroid, in metres.
+double geodesicMetres(GeoPoint a, GeoPoint b);
+
+/// Fast distances from one centre, good enough to decide most points without a geodesic: the
+/// local flat-earth formula with the spheroid's radii of curvature at the mean latitude.
+class DistanceProbe {
+ public:
+  explicit DistanceProbe(GeoPoint centre);
+
+  /// Sine and cosine of half a latitude, kept per point so that no trigonometry is done per
+  /// point and per search.
+  struct HalfLatitude {
+    double sine = 0;
+    double cosine = 1;
+  };
+  static HalfLatitude halfLatitude(double latitudeDegrees);
+
+  /// Approximate distance to a point whose half latitude is `half`, in metres (inline: a
+  /// search calls it for every place of its circle).
+  double approximate(GeoPoint p, HalfLatitude half) const {
+    return std::sqrt(approximateSquared(p, half));
+  }
+  /// Its square, for comparisons that need no square root.
+  double approximateSquared(GeoPoint p, HalfLatitude half) const {
+    constexpr double kPi = 3.14159265358979323846;
+    constexpr double kA = 6378137.0;          // WGS 84 semi-major axis
+    constexpr double kF = 1 / 298.257223563;  // WGS 84 flattening
+    constexpr double kE2 = kF * (2 - kF);     // first eccentricity squared
+    constexpr double kMeridionalFactor = kA * (1 - kE2);
+    // sin and cos of the mean latitude (φ + φ0) / 2 from the half angles: no trigonometry.
+    const double sinMean = half.sine * half_.cosine + half.cosine * half_.sine;
+    const double cosMean = half.cosine * half_.cosine - half.sine * half_.sine;
+    const double w = 1 - kE2 * sinMean * sinMean;
+    const double sqrtW = std::sqrt(w);
+    const double n = kA / sqrtW;                       // prime vertical radius
+    const double m = kMeridionalFactor / (w * sqrtW);  // meridional radius
+    double dLon = p.longitude * (kPi / 180) - longitudeRadians_;
+    if (dLon > kPi) dLon -= 2 * kPi;
+    if (dLon < -kPi) dLon += 2 * kPi;
+    const double x = n * cosMean * dLon;
+    const double y = m * (p.latitude * (kPi / 180) - latitudeRadians_);
+    return x * x + y * y;
+  }
+
+  /// A bound on |approximate − geodesic| / approximate for distances up to `metres`
+  /// (measured against GeographicLib up to 400 km, with a margin; see search_geo_test).
+  static double relativeError(double metres);
+
+  GeoPoint centre() const { return centre_; }
+
+ private:
+  GeoPoint centre_;
+  HalfLatitude half_;
+  double latitudeRadians_;
+  double longitudeRadians_;
+};
+
+/// The largest radius a search accepts (the error bound above is checked up to 400 km).
+inline constexpr double kMaxSearchRadiusMetres = 300'000;
+
+}  // namespace sas::domain

@@ -1,0 +1,675 @@
+#include "domain/search_index.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <mutex>
+#include <tuple>
+
+#include "domain/search_text.hpp"
+
+namespace sas::domain {
+
+namespace {
+
+// About 5.5 km × 3.7 km in mainland France: most cells of a search lie wholly inside its
+// circle, where no place's distance is needed unless it may be on the page.
+constexpr double kCellDegrees = 0.05;
+constexpr std::int64_t kColumns = 7200;
+constexpr double kMetresPerDegreeMin = 110'574;   // a degree of latitude at the equator
+constexpr double kMetresPerDegreeLon = 111'320;   // a degree of longitude at the equator
+constexpr std::chrono::hours kLongestWindow{73};  // 72 h, and one more on a daylight-saving day
+
+enum Flag : std::uint8_t {
+  kParticipates = 1,
+  kAcceptsContact = 2,
+  kIndefinite = 4,  // hidden in every search until the box is unticked
+  kHasPeriods = 8,  // placeVisibleAt must be asked at each search
+  kNoSummary = 16,  // a start not on a whole minute: the day summary cannot tell, read slots
+};
+
+// The day summary of a place covers this many local days from the horizon's first.
+constexpr int kSummaryDays = 10;
+constexpr std::array<std::uint8_t, 3> kTypeBits{1, 2, 4};
+
+// 16 bytes, so that a place's occurrences share a cache line or two.
+struct PackedSlot {
+  std::int64_t start;    // seconds since 1970
+  std::uint32_t packed;  // duration in seconds (24 bits), types (3 bits), plage (1 bit)
+  std::int32_t capacity;
+
+  std::int64_t end() const { return start + (packed & 0xFFFFFF); }
+  std::uint8_t types() const { return static_cast<std::uint8_t>((packed >> 24) & 0x7); }
+  bool range() const { return (packed >> 27) & 1; }
+};
+
+PackedSlot pack(const Occurrence& o) {
+  const auto duration = std::clamp<std::int64_t>((o.end - o.start).count(), 0, 0xFFFFFF);
+  std::uint32_t packed = static_cast<std::uint32_t>(duration);
+  packed |= static_cast<std::uint32_t>(o.values.types.bits & 0x7) << 24;
+  if (o.values.kind == AvailabilityKind::Range) packed |= 1u << 27;
+  return {o.start.time_since_epoch().count(), packed, o.values.capacity};
+}
+
+SearchSlot unpack(const PackedSlot& p) {
+  SearchSlot s;
+  s.start = Instant{std::chrono::seconds{p.start}};
+  s.end = Instant{std::chrono::seconds{p.end()}};
+  s.kind = p.range() ? AvailabilityKind::Range : AvailabilityKind::Slot;
+  s.capacity = p.capacity;
+  s.types = ConsultationTypes{p.types()};
+  return s;
+}
+
+std::int64_t cellRow(double latitude) {
+  return static_cast<std::int64_t>(std::floor((latitude + 90) / kCellDegrees));
+}
+std::int64_t cellColumn(double longitude) {
+  return static_cast<std::int64_t>(std::floor((longitude + 180) / kCellDegrees));
+}
+std::int64_t cellKey(std::int64_t row, std::int64_t column) {
+  return row * kColumns + column;
+}
+
+std::uint64_t splitmix(std::uint64_t x) {
+  x += 0x9E3779B97F4A7C15ull;
+  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
+  x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
+  return x ^ (x >> 31);
+}
+
+std::int64_t seconds(Instant t) {
+  return t.time_since_epoch().count();
+}
+
+}  // namespace
+
+// A cell's places in columns, one value per place in the same order: a search reads only the
+// columns it needs, each one straight through, and decides most places by their day summary
+// (the types of each local day's slots, and per type the last start of the day) without
+// reading their slots.
+struct SearchIndex::Cell {
+  struct Extra {
+    std::string text;
+    Unavailability unavailability;
+    // The periods as instants [00:00 of « Du », 00:00 after « Au »): what placeVisibleAt asks,
+    // without time zone arithmetic at each search (SearchIndexProperty checks they agree).
+    std::vector<std::pair<std::int64_t, std::int64_t>> periods;
+  };
+  struct Summary {
+    std::array<std::uint8_t, kSummaryDays> dayTypes{};
+    // Minutes from the horizon's start, plus one (0: none).
+    std::array<std::array<std::uint16_t, 3>, kSummaryDays> lastStart{};
+  };
+
+  std::vector<std::int64_t> ids;
+  std::vector<double> latitudes;
+  std::vector<double> longitudes;
+  std::vector<DistanceProbe::HalfLatitude> halves;
+  std::vector<std::uint8_t> flags;
+  std::vector<std::uint8_t> types;  // of all its slots: a place without the type asked is left
+  std::vector<std::uint16_t> zones;
+  std::vector<std::uint32_t> slotBegins;
+  std::vector<std::uint32_t> slotEnds;
+  std::array<std::vector<std::uint8_t>, kSummaryDays> dayTypes;
+  std::array<std::array<std::vector<std::uint16_t>, 3>, kSummaryDays> lastStarts;
+  std::vector<Extra> extras;
+  std::vector<PackedSlot> slots;
+
+  // Counts that answer « how many of this cell's places are available » for a plain search
+  // (no text, no « Disponible sous », availabilities mode) at once, for cells wholly inside
+  // a circle and too far to give a place to the page. Per today's day d and types asked m:
+  // the places with such a slot on d + 1 or d + 2, and for the others the sorted last starts
+  // of such slots on d. Places with periods, no summary or another zone are `special`, looked
+  // at one by one. Built by SearchIndex::prepare after changes; unused while stale.
+  struct Counts {
+    std::uint16_t zone = 0;
+    std::array<std::array<std::uint32_t, 8>, kSummaryDays - 2> later{};
+    std::array<std::array<std::vector<std::uint16_t>, 8>, kSummaryDays - 2> todayLast;
+    std::vector<std::uint32_t> special;
+  };
+  Counts counts;
+  bool countsValid = false;
+
+  std::size_t size() const { return ids.size(); }
+
+  void computeCounts() {
+    counts = Counts{};
+    countsValid = true;
+    if (size() == 0) return;
+    counts.zone = zones[0];
+    for (std::size_t i = 0; i < size(); ++i) {
+      if (flags[i] & kIndefinite) continue;  // never counted
+      if ((flags[i] & (kHasPeriods | kNoSummary)) || zones[i] != counts.zone) {
+        counts.special.push_back(static_cast<std::uint32_t>(i));
+        continue;
+      }
+      for (std::size_t d = 0; d + 2 < kSummaryDays; ++d)
+        for (std::uint8_t m = 1; m < 8; ++m) {
+          if ((dayTypes[d + 1][i] | dayTypes[d + 2][i]) & m) {
+            ++counts.later[d][m];
+            continue;
+          }
+          std::uint16_t last = 0;
+          for (std::size_t t = 0; t < 3; ++t)
+            if (m & (1u << t)) last = std::max(last, lastStarts[d][t][i]);
+          if (last > 0) counts.todayLast[d][m].push_back(last);
+        }
+    }
+    for (auto& day : counts.todayLast)
+      for (auto& v : day) std::sort(v.begin(), v.end());
+  }
+
+  template <class F>
+  void eachColumn(F&& f) {
+    f(ids), f(latitudes), f(longitudes), f(halves), f(flags), f(types), f(zones);
+    f(slotBegins), f(slotEnds), f(extras);
+    for (auto& d : dayTypes) f(d);
+    for (auto& day : lastStarts)
+      for (auto& t : day) f(t);
+  }
+
+  void append(std::int64_t id, GeoPoint p, std::uint8_t flag, std::uint8_t type, std::uint16_t zone,
+              std::uint32_t begin, std::uint32_t end, const Summary& summary, Extra extra) {
+    ids.push_back(id);
+    latitudes.push_back(p.latitude);
+    longitudes.push_back(p.longitude);
+    halves.push_back(DistanceProbe::halfLatitude(p.latitude));
+    flags.push_back(flag);
+    types.push_back(type);
+    zones.push_back(zone);
+    slotBegins.push_back(begin);
+    slotEnds.push_back(end);
+    for (std::size_t d = 0; d < kSummaryDays; ++d) {
+      dayTypes[d].push_back(summary.dayTypes[d]);
+      for (std::size_t t = 0; t < 3; ++t) lastStarts[d][t].push_back(summary.lastStart[d][t]);
+    }
+    extras.push_back(std::move(extra));
+  }
+
+  /// The last place takes the place of the one at `i`.
+  void swapRemove(std::size_t i) {
+    eachColumn([i](auto& column) {
+      if (i + 1 != column.size()) column[i] = std::move(column.back());
+      column.pop_back();
+    });
+  }
+};
+
+Instant windowEnd(const date::time_zone& zone, Instant now) {
+  return localToInstant(zone, localDay(zone, now) + date::days{3}, 0);
+}
+
+std::uint64_t drawKey(std::uint64_t seed, std::int64_t placeId) {
+  return splitmix(splitmix(seed) ^ static_cast<std::uint64_t>(placeId));
+}
+
+SearchIndex::SearchIndex(Instant horizonStart, Instant horizonEnd)
+    : horizonStart_(horizonStart), horizonEnd_(horizonEnd) {}
+
+SearchIndex::~SearchIndex() = default;
+
+bool SearchIndex::covers(Instant now) const {
+  return now >= horizonStart_ && now + kLongestWindow <= horizonEnd_;
+}
+
+std::uint16_t SearchIndex::zoneIndex(const date::time_zone* zone) {
+  auto it = std::find(zones_.begin(), zones_.end(), zone);
+  if (it != zones_.end()) return static_cast<std::uint16_t>(it - zones_.begin());
+  zones_.push_back(zone);
+  zoneFirstDays_.push_back(localDay(*zone, horizonStart_));
+  return static_cast<std::uint16_t>(zones_.size() - 1);
+}
+
+void SearchIndex::put(const SearchPlace& place) {
+  if (!place.zone) return;  // a place without a zone cannot say when its days end
+  std::vector<PackedSlot> kept;
+  kept.reserve(place.occurrences.size());
+  std::uint8_t types = 0;
+  for (const auto& o : place.occurrences) {
+    if (o.start < horizonStart_ || o.start >= horizonEnd_) continue;
+    if (!occurrenceVisible(place.unavailability, *place.zone, o.start, o.end)) continue;
+    kept.push_back(pack(o));
+    types |= o.values.types.bits;
+  }
+  // By start, then a full order so that equal starts always come out the same way.
+  std::sort(kept.begin(), kept.end(), [](const PackedSlot& a, const PackedSlot& b) {
+    const auto key = [](const PackedSlot& x) {
+      return std::make_tuple(x.start, x.end(), x.types(), x.range(), x.capacity);
+    };
+    return key(a) < key(b);
+  });
+
+  std::uint8_t flags = 0;
+  if (place.participates) flags |= kParticipates;
+  if (place.acceptsContact) flags |= kAcceptsContact;
+  if (place.unavailability.indefinite) flags |= kIndefinite;
+  if (!place.unavailability.periods.empty()) flags |= kHasPeriods;
+  Cell::Extra extra{place.text, place.unavailability, {}};
+  for (const auto& p : place.unavailability.periods)
+    extra.periods.emplace_back(seconds(localToInstant(*place.zone, p.from, 0)),
+                               seconds(localToInstant(*place.zone, p.to + date::days{1}, 0)));
+
+  std::unique_lock lock(mutex_);
+  removeLocked(place.id);
+  const auto zone = zoneIndex(place.zone);
+  Cell::Summary summary;
+  const Day firstDay = zoneFirstDays_[zone];
+  const std::int64_t base = baseMinute();
+  for (const auto& slot : kept) {
+    const auto minute = (slot.start - base) / 60;
+    const auto day =
+        (localDay(*place.zone, Instant{std::chrono::seconds{slot.start}}) - firstDay).count();
+    if (slot.start % 60 != 0 || minute < 0 || minute + 1 > 0xFFFF) flags |= kNoSummary;
+    if (day < 0 || day >= kSummaryDays) continue;
+    const auto d = static_cast<std::size_t>(day);
+    summary.dayTypes[d] |= slot.types();
+    for (std::size_t t = 0; t < kTypeBits.size(); ++t)
+      if (slot.types() & kTypeBits[t])
+        summary.lastStart[d][t] =
+            std::max(summary.lastStart[d][t], static_cast<std::uint16_t>(minute + 1));
+  }
+
+  const auto key = cellKey(cellRow(place.position.latitude), cellColumn(place.position.longitude));
+  auto [it, added] = cellByKey_.try_emplace(key, cells_.size());
+  if (added) cells_.push_back(std::make_unique<Cell>());
+  Cell& cell = *cells_[it->second];
+  const auto begin = static_cast<std::uint32_t>(cell.slots.size());
+  cell.slots.insert(cell.slots.end(), kept.begin(), kept.end());
+  cell.countsValid = false;
+  cell.append(place.id, place.position, flags, types, zone, begin,
+              static_cast<std::uint32_t>(cell.slots.size()), summary, std::move(extra));
+  where_[place.id] = {it->second, cell.size() - 1};
+  slots_ += kept.size();
+}
+
+void SearchIndex::remove(std::int64_t placeId) {
+  std::unique_lock lock(mutex_);
+  removeLocked(placeId);
+}
+
+void SearchIndex::removeLocked(std::int64_t placeId) {
+  auto found = where_.find(placeId);
+  if (found == where_.end()) return;
+  const auto [cellIndex, entry] = found->second;
+  where_.erase(found);
+  Cell& cell = *cells_[cellIndex];
+  const auto begin = cell.slotBegins[entry];
+  const auto end = cell.slotEnds[entry];
+  const auto count = end - begin;
+  cell.slots.erase(cell.slots.begin() + begin, cell.slots.begin() + end);
+  for (std::size_t i = 0; i < cell.size(); ++i)
+    if (cell.slotBegins[i] >= end) {
+      cell.slotBegins[i] -= count;
+      cell.slotEnds[i] -= count;
+    }
+  slots_ -= count;
+  cell.countsValid = false;
+  cell.swapRemove(entry);
+  if (entry < cell.size()) where_[cell.ids[entry]] = {cellIndex, entry};
+}
+
+void SearchIndex::prepare() {
+  std::unique_lock lock(mutex_);
+  for (auto& cell : cells_)
+    if (!cell->countsValid) cell->computeCounts();
+}
+
+std::size_t SearchIndex::placeCount() const {
+  std::shared_lock lock(mutex_);
+  return where_.size();
+}
+
+std::size_t SearchIndex::slotCount() const {
+  std::shared_lock lock(mutex_);
+  return slots_;
+}
+
+namespace {
+
+// What one search asks of each place's slots.
+class SlotFilter {
+ public:
+  SlotFilter(const SearchQuery& q, const std::vector<const date::time_zone*>& zones,
+             const std::vector<Day>& firstDays, std::int64_t baseMinute)
+      : zones_(zones),
+        firstDays_(firstDays),
+        now_(seconds(q.now)),
+        // The first whole minute at or after now, counted like the day summaries (+1).
+        nowMark_((now_ - baseMinute + 59) / 60 + 1),
+        types_(q.types.bits),
+        ends_(zones.size(), 0),
+        today_(zones.size(), 0),
+        known_(zones.size(), false) {
+    for (const auto& r : q.within)
+      ranges_.push_back({now_ + r.fromHours * 3600LL, now_ + r.toHours * 3600LL});
+  }
+
+  std::int64_t end(std::uint16_t zone) {
+    know(zone);
+    return ends_[zone];
+  }
+
+  /// Today's local day in `zone`, counted from the horizon's first.
+  long today(std::uint16_t zone) {
+    know(zone);
+    return today_[zone];
+  }
+  std::int64_t nowMark() const { return nowMark_; }
+  std::uint8_t types() const { return types_; }
+  bool plain() const { return ranges_.empty(); }
+
+  bool wantsTypes(std::uint8_t placeTypes) const { return types_ == 0 || (placeTypes & types_); }
+
+  bool matches(const PackedSlot& s) const {
+    if (types_ != 0 && !(s.types() & types_)) return false;
+    if (ranges_.empty()) return true;
+    for (const auto& [from, to] : ranges_)
+      if (s.start < to && s.end() > from) return true;
+    return false;
+  }
+
+  /// The first slot of [first, last) that has not started.
+  const PackedSlot* firstNotStarted(const PackedSlot* first, const PackedSlot* last) const {
+    return std::partition_point(first, last, [&](const PackedSlot& s) { return s.start < now_; });
+  }
+
+  /// Whether place `i` of the cell has a matching slot in the window: from its day summary
+  /// when it can tell (no « Disponible sous »), else from its slots.
+  bool available(const SearchIndex::Cell& cell, std::size_t i) {
+    if (!wantsTypes(cell.types[i])) return false;
+    const auto zone = cell.zones[i];
+    know(zone);
+    const auto today = today_[zone];
+    if (ranges_.empty() && !(cell.flags[i] & kNoSummary) && today >= 0 &&
+        today + 2 < kSummaryDays) {
+      const auto d = static_cast<std::size_t>(today);
+      const std::uint8_t wanted = types_ == 0 ? 7 : types_;
+      if ((cell.dayTypes[d + 1][i] | cell.dayTypes[d + 2][i]) & wanted) return true;
+      if (!(cell.dayTypes[d][i] & wanted)) return false;
+      for (std::size_t t = 0; t < kTypeBits.size(); ++t)
+        if ((wanted & kTypeBits[t]) && cell.lastStarts[d][t][i] >= nowMark_) return true;
+      return false;
+    }
+    const PackedSlot* first = cell.slots.data() + cell.slotBegins[i];
+    const PackedSlot* last = cell.slots.data() + cell.slotEnds[i];
+    const auto windowEnd = ends_[zone];
+    for (auto* s = firstNotStarted(first, last); s != last && s->start < windowEnd; ++s)
+      if (matches(*s)) return true;
+    return false;
+  }
+
+ private:
+  void know(std::uint16_t zone) {
+    if (known_[zone]) return;
+    const Instant now{std::chrono::seconds{now_}};
+    ends_[zone] = seconds(windowEnd(*zones_[zone], now));
+    today_[zone] = (localDay(*zones_[zone], now) - firstDays_[zone]).count();
+    known_[zone] = true;
+  }
+
+  const std::vector<const date::time_zone*>& zones_;
+  const std::vector<Day>& firstDays_;
+  std::int64_t now_;
+  std::int64_t nowMark_;
+  std::uint8_t types_;
+  std::vector<std::pair<std::int64_t, std::int64_t>> ranges_;
+  std::vector<std::int64_t> ends_;
+  std::vector<long> today_;
+  std::vector<bool> known_;
+};
+
+struct Candidate {
+  std::uint8_t group;
+  bool exact;
+  double distance;  // approximate until `exact`
+  std::uint64_t draw;
+  std::int64_t id;
+  const SearchIndex::Cell* cell;
+  std::uint32_t entry;
+};
+
+bool byDraw(const Candidate& a, const Candidate& b) {
+  if (a.group != b.group) return a.group < b.group;
+  if (a.draw != b.draw) return a.draw < b.draw;
+  return a.id < b.id;
+}
+
+bool byDistance(const Candidate& a, const Candidate& b) {
+  if (a.group != b.group) return a.group < b.group;
+  if (a.distance != b.distance) return a.distance < b.distance;
+  return a.id < b.id;
+}
+
+bool inAPeriod(const SearchIndex::Cell::Extra& extra, std::int64_t t) {
+  for (const auto& [from, to] : extra.periods)
+    if (from <= t && t < to) return true;
+  return false;
+}
+
+// The approximate distances within which a candidate may still be before `d` once geodesics
+// are known (|approximate − geodesic| ≤ ε · approximate).
+double reach(double d) {
+  const double error = DistanceProbe::relativeError(d * 1.01 + 1);
+  return d * (1 + error) / (1 - error) + 1e-6;
+}
+
+// The nearest and farthest approximate distances of a cell's points from the centre, with a
+// margin for what the flat formula does not see across a whole cell.
+struct CellReach {
+  double nearest;
+  double farthest;
+};
+
+CellReach cellReach(const DistanceProbe& probe, std::int64_t row, std::int64_t column) {
+  const double latLow = row * kCellDegrees - 90, latHigh = latLow + kCellDegrees;
+  const double lonLow = column * kCellDegrees - 180, lonHigh = lonLow + kCellDegrees;
+  const auto at = [&](double lat, double lon) {
+    return probe.approximate({lat, lon}, DistanceProbe::halfLatitude(lat));
+  };
+  const GeoPoint c = probe.centre();
+  const double nearLat = std::clamp(c.latitude, latLow, latHigh);
+  const double nearLon = std::clamp(c.longitude, lonLow, lonHigh);
+  double farthest = 0;
+  for (double lat : {latLow, latHigh})
+    for (double lon : {lonLow, lonHigh}) farthest = std::max(farthest, at(lat, lon));
+  return {std::max(0.0, at(nearLat, nearLon) * 0.999 - 1), farthest * 1.001 + 1};
+}
+
+}  // namespace
+
+SearchAnswer SearchIndex::search(const SearchQuery& q) const {
+  SearchAnswer answer;
+  const double radius = std::min(q.radiusMetres, kMaxSearchRadiusMetres);
+  if (!(radius >= 0)) return answer;
+  const DistanceProbe probe(q.centre);
+  const bool random = q.order == SearchOrder::Random;
+  const auto before = random ? byDraw : byDistance;
+  const std::size_t wanted = q.offset + q.limit;
+  const bool beyond = q.mode == SearchMode::BeyondAvailabilities;
+
+  std::shared_lock lock(mutex_);
+  SlotFilter filter(q, zones_, zoneFirstDays_, baseMinute());
+  const std::int64_t nowSeconds = seconds(q.now);
+
+  // The cells that the circle's bounding box touches, the nearest first, so that the heap
+  // below soon holds near places and farther cells are only counted.
+  const double dLat = radius / kMetresPerDegreeMin * 1.001 + 1e-9;
+  const double latLow = q.centre.latitude - dLat, latHigh = q.centre.latitude + dLat;
+  const double extremeLat = std::min(89.0, std::max(std::abs(latLow), std::abs(latHigh)));
+  const double dLon =
+      radius / (kMetresPerDegreeLon * std::cos(extremeLat * 3.14159265358979323846 / 180)) * 1.001 +
+      1e-9;
+  const double lonLow = q.centre.longitude - dLon, lonHigh = q.centre.longitude + dLon;
+  const double edgeError = DistanceProbe::relativeError(radius * 1.5);
+  // Approximate distances beyond this are outside, within that inside (squared).
+  const double outsideSquared = std::pow(radius / (1 - edgeError), 2);
+  const double insideSquared = std::pow(radius / (1 + edgeError), 2);
+  struct Visit {
+    const Cell* cell;
+    CellReach reach;
+  };
+  thread_local std::vector<Visit> visits;
+  visits.clear();
+  for (auto row = cellRow(latLow); row <= cellRow(latHigh); ++row)
+    for (auto column = cellColumn(lonLow); column <= cellColumn(lonHigh); ++column) {
+      auto found = cellByKey_.find(cellKey(row, column));
+      if (found == cellByKey_.end() || cells_[found->second]->size() == 0) continue;
+      const auto r = cellReach(probe, row, column);
+      if (r.nearest > radius * (1 + edgeError)) continue;
+      visits.push_back({cells_[found->second].get(), r});
+    }
+  std::sort(visits.begin(), visits.end(),
+            [](const Visit& a, const Visit& b) { return a.reach.nearest < b.reach.nearest; });
+
+  // The best `wanted` by approximate distance (or draw) in a heap whose top is the worst of
+  // them; by distance, those that miss it narrowly are kept aside, since geodesics may yet put
+  // them in (SearchIndexProperty checks this against a plain scan).
+  thread_local std::vector<Candidate> heap;
+  thread_local std::vector<Candidate> aside;
+  heap.clear();
+  aside.clear();
+  auto keepAside = [&](const Candidate& c, const Candidate& top) {
+    if (!random && c.group == top.group && c.distance <= reach(top.distance)) aside.push_back(c);
+  };
+  // Counts per cell serve plain searches only (see Cell::Counts).
+  const bool plainCounting = !beyond && q.words.empty() && filter.plain();
+  const std::uint8_t typesAsked = filter.types() == 0 ? 7 : filter.types();
+  for (const auto& visit : visits) {
+    const Cell& cell = *visit.cell;
+    // Wholly inside the circle: no distance to check. Too far to enter the heap by distance:
+    // only counted.
+    const bool inside = visit.reach.farthest * (1 + edgeError) < radius;
+    const bool countOnly = !random && wanted > 0 && heap.size() == wanted &&
+                           heap.front().group == 0 &&
+                           visit.reach.nearest > reach(heap.front().distance);
+    auto consider = [&](std::size_t i) {
+      const auto flags = cell.flags[i];
+      if (flags & kIndefinite) return;
+      if (beyond && !(flags & kAcceptsContact)) return;
+      if (!beyond && !filter.wantsTypes(cell.types[i])) return;
+      double squared = -1;  // of the approximate distance, once computed
+      double distance = 0;
+      bool exact = false;
+      if (!inside) {
+        const GeoPoint position{cell.latitudes[i], cell.longitudes[i]};
+        squared = probe.approximateSquared(position, cell.halves[i]);
+        if (squared > outsideSquared) return;
+        if (squared > insideSquared) {  // too near the edge to tell: the geodesic
+          distance = geodesicMetres(q.centre, position);
+          exact = true;
+          if (distance > radius) return;
+        }
+      }
+      if ((flags & kHasPeriods) && inAPeriod(cell.extras[i], nowSeconds)) return;
+      if (!q.words.empty() && !matchesWords(q.words, cell.extras[i].text)) return;
+      const bool available = filter.available(cell, i);
+      if (!available && !beyond) return;
+
+      ++answer.total;
+      if (countOnly || wanted == 0) return;
+      if (!exact)
+        distance = squared >= 0
+                       ? std::sqrt(squared)
+                       : probe.approximate({cell.latitudes[i], cell.longitudes[i]}, cell.halves[i]);
+      const bool participates = flags & kParticipates;
+      const Candidate c{static_cast<std::uint8_t>((available ? 0 : 2) + (participates ? 0 : 1)),
+                        exact,
+                        distance,
+                        random ? drawKey(q.seed, cell.ids[i]) : 0,
+                        cell.ids[i],
+                        &cell,
+                        static_cast<std::uint32_t>(i)};
+      if (heap.size() < wanted) {
+        heap.push_back(c);
+        std::push_heap(heap.begin(), heap.end(), before);
+      } else if (before(c, heap.front())) {
+        std::pop_heap(heap.begin(), heap.end(), before);
+        const Candidate evicted = heap.back();
+        heap.back() = c;
+        std::push_heap(heap.begin(), heap.end(), before);
+        keepAside(evicted, evicted);
+      } else {
+        keepAside(c, heap.front());
+      }
+    };
+    if (inside && countOnly && plainCounting && cell.countsValid) {
+      const auto today = filter.today(cell.counts.zone);
+      if (today >= 0 && today + 2 < kSummaryDays) {
+        const auto d = static_cast<std::size_t>(today);
+        const auto& last = cell.counts.todayLast[d][typesAsked];
+        answer.total +=
+            cell.counts.later[d][typesAsked] +
+            static_cast<std::size_t>(
+                last.end() - std::lower_bound(last.begin(), last.end(),
+                                              static_cast<std::uint16_t>(std::min<std::int64_t>(
+                                                  filter.nowMark(), 0xFFFF))));
+        for (auto i : cell.counts.special) consider(i);
+        continue;
+      }
+    }
+    for (std::size_t i = 0; i < cell.size(); ++i) consider(i);
+  }
+  if (q.offset >= answer.total || q.limit == 0) return answer;
+
+  std::vector<Candidate> page(heap.begin(), heap.end());
+  if (!random && !heap.empty()) {
+    const Candidate& pivot = heap.front();  // the worst kept: the last that may be wanted
+    for (const auto& c : aside)
+      if (c.group == pivot.group && c.distance <= reach(pivot.distance)) page.push_back(c);
+    for (auto& c : page)
+      if (!c.exact) {
+        c.distance =
+            geodesicMetres(q.centre, {c.cell->latitudes[c.entry], c.cell->longitudes[c.entry]});
+        c.exact = true;
+      }
+  }
+  std::sort(page.begin(), page.end(), before);
+  page.resize(std::min(page.size(), wanted));
+
+  for (std::size_t k = q.offset; k < page.size(); ++k) {
+    const auto& c = page[k];
+    const Cell& cell = *c.cell;
+    const auto i = c.entry;
+    SearchHit hit;
+    hit.placeId = cell.ids[i];
+    hit.distanceMetres =
+        c.exact ? c.distance : geodesicMetres(q.centre, {cell.latitudes[i], cell.longitudes[i]});
+    hit.participates = cell.flags[i] & kParticipates;
+    hit.acceptsContact = cell.flags[i] & kAcceptsContact;
+    hit.available = c.group < 2;
+    hit.zone = zones_[cell.zones[i]];
+    const PackedSlot* first = cell.slots.data() + cell.slotBegins[i];
+    const PackedSlot* last = cell.slots.data() + cell.slotEnds[i];
+    const auto windowEnd = filter.end(cell.zones[i]);
+    for (auto* s = filter.firstNotStarted(first, last); s != last && s->start < windowEnd; ++s)
+      if (filter.matches(*s)) hit.slots.push_back(unpack(*s));
+    if (!hit.slots.empty()) hit.earliestStart = hit.slots.front().start;
+    answer.hits.push_back(std::move(hit));
+  }
+  return answer;
+}
+
+std::optional<SearchHit> SearchIndex::place(std::int64_t placeId, Instant now) const {
+  std::shared_lock lock(mutex_);
+  auto found = where_.find(placeId);
+  if (found == where_.end()) return std::nullopt;
+  const Cell& cell = *cells_[found->second.cell];
+  const auto i = found->second.entry;
+  SearchHit hit;
+  hit.placeId = cell.ids[i];
+  hit.participates = cell.flags[i] & kParticipates;
+  hit.acceptsContact = cell.flags[i] & kAcceptsContact;
+  hit.zone = zones_[cell.zones[i]];
+  hit.unavailableNow = !placeVisibleAt(cell.extras[i].unavailability, *hit.zone, now);
+  const auto nowSeconds = seconds(now);
+  const auto end = seconds(windowEnd(*hit.zone, now));
+  for (auto k = cell.slotBegins[i]; k < cell.slotEnds[i]; ++k) {
+    const auto& s = cell.slots[k];
+    if (s.start >= nowSeconds && s.start < end) hit.slots.push_back(unpack(s));
+  }
+  hit.available = !hit.slots.empty() && !hit.unavailableNow;
+  if (hit.available) hit.earliestStart = hit.slots.front().start;
+  return hit;
+}
+
+}  // namespace sas::domain

@@ -1,0 +1,163 @@
+#pragma once
+// The regulators' search index (SPEC §6, ARCHITECTURE.md « The search index »): every place
+// with the visible occurrences of the coming days, in a grid of latitude/longitude cells, so
+// that a search is a radius query, a time window and filters answered from memory.
+//
+// Rules decided here:
+// - the window runs from `now` to the end of the day after tomorrow in each place's own zone;
+//   an occurrence is searched only if it has not started (SPEC §10: past once its start is
+//   past) and starts before the window's end;
+// - an occurrence that an unavailability hides (occurrenceVisible) is never kept, and a place
+//   whose unavailability is in force at `now` (placeVisibleAt) is left out in every mode;
+// - « Disponible sous »: an occurrence matches when [start, end) overlaps one of the ticked
+//   intervals [now + from, now + to); none ticked means the whole window;
+// - order: participants with a matching availability, then non-participants with one (and in
+//   the mode « Créneaux en sus des disponibilités », then participants without, then
+//   non-participants without); within a group by geodesic distance (ties by place id) or by a
+//   draw from the search's seed (ties by place id).
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "domain/availability.hpp"
+#include "domain/calendar.hpp"
+#include "domain/search_geo.hpp"
+#include "domain/unavailability.hpp"
+
+namespace sas::domain {
+
+/// « Disponible sous » : from and to, in hours after now.
+struct HourRange {
+  int fromHours = 0;
+  int toHours = 0;
+  bool operator==(const HourRange&) const = default;
+};
+inline constexpr std::array<HourRange, 6> kAvailableWithin{
+    {{0, 4}, {4, 8}, {8, 12}, {12, 24}, {24, 48}, {48, 72}}};
+
+enum class SearchMode {
+  Availabilities,        // places with a matching availability
+  BeyondAvailabilities,  // « Créneaux en sus des disponibilités »: places that accept contact
+};
+enum class SearchOrder { Distance, Random };
+
+/// One occurrence as the search keeps it.
+struct SearchSlot {
+  Instant start;
+  Instant end;
+  AvailabilityKind kind = AvailabilityKind::Slot;
+  int capacity = 1;
+  ConsultationTypes types;
+  bool operator==(const SearchSlot&) const = default;
+};
+
+/// What the index needs to know of a place.
+struct SearchPlace {
+  std::int64_t id = 0;
+  GeoPoint position;
+  const date::time_zone* zone = nullptr;
+  bool participates = false;
+  bool acceptsContact = false;  // « J'accepte d'être directement contacté par la régulation … »
+  Unavailability unavailability;
+  std::string text;  // foldText of the name, structure type, specialties… (« spécialité »)
+  std::vector<Occurrence> occurrences;  // any dates: the index keeps its horizon's visible ones
+};
+
+struct SearchQuery {
+  GeoPoint centre;
+  double radiusMetres = 20'000;
+  Instant now;
+  SearchMode mode = SearchMode::Availabilities;
+  SearchOrder order = SearchOrder::Distance;
+  std::uint64_t seed = 0;          // the draw of SearchOrder::Random
+  ConsultationTypes types;         // empty: any type
+  std::vector<HourRange> within;   // empty: the whole window
+  std::vector<std::string> words;  // searchWords of « spécialité, structure »; empty: any
+  std::size_t offset = 0;
+  std::size_t limit = 10;
+};
+
+struct SearchHit {
+  std::int64_t placeId = 0;
+  double distanceMetres = 0;  // geodesic, from the query's centre
+  bool participates = false;
+  bool acceptsContact = false;
+  bool available = false;                 // has a matching availability in the window
+  Instant earliestStart;                  // of the matching availabilities, when available
+  const date::time_zone* zone = nullptr;  // the place's
+  std::vector<SearchSlot> slots;          // the matching availabilities, by start
+  bool unavailableNow = false;            // set by SearchIndex::place only
+};
+
+struct SearchAnswer {
+  std::size_t total = 0;
+  std::vector<SearchHit> hits;  // [offset, offset + limit) of the ordered results
+};
+
+/// The end of the search window for a place in `zone`: 00:00 after the day after tomorrow.
+Instant windowEnd(const date::time_zone& zone, Instant now);
+
+/// The draw of SearchOrder::Random: the same seed gives the same order, page after page.
+std::uint64_t drawKey(std::uint64_t seed, std::int64_t placeId);
+
+/// Thread-safe: searches share a lock, changes take it alone.
+class SearchIndex {
+ public:
+  /// Keeps the occurrences that start in [horizonStart, horizonEnd).
+  SearchIndex(Instant horizonStart, Instant horizonEnd);
+  ~SearchIndex();
+  SearchIndex(const SearchIndex&) = delete;
+  SearchIndex& operator=(const SearchIndex&) = delete;
+
+  Instant horizonStart() const { return horizonStart_; }
+  Instant horizonEnd() const { return horizonEnd_; }
+  /// Whether a search at `now` has all its window in the horizon.
+  bool covers(Instant now) const;
+
+  /// Adds the place, or replaces what the index had of it.
+  void put(const SearchPlace& place);
+  void remove(std::int64_t placeId);
+  /// Brings up to date what speeds up the counting of the cells changed since the last call
+  /// (searches are right without it, only slower where cells changed).
+  void prepare();
+
+  SearchAnswer search(const SearchQuery& query) const;
+  /// The visible occurrences of one place in the window at `now` (for its sheet), whatever the
+  /// filters; none when the index does not have the place.
+  std::optional<SearchHit> place(std::int64_t placeId, Instant now) const;
+
+  std::size_t placeCount() const;
+  std::size_t slotCount() const;
+
+  struct Cell;
+
+ private:
+  struct Location {
+    std::size_t cell;
+    std::size_t entry;
+  };
+  void removeLocked(std::int64_t placeId);
+  /// The start of the minute that holds horizonStart_, in seconds: day summaries count from it.
+  std::int64_t baseMinute() const {
+    const auto s = horizonStart_.time_since_epoch().count();
+    return s - ((s % 60) + 60) % 60;
+  }
+  std::uint16_t zoneIndex(const date::time_zone* zone);
+
+  Instant horizonStart_;
+  Instant horizonEnd_;
+  mutable std::shared_mutex mutex_;
+  std::vector<std::unique_ptr<Cell>> cells_;
+  std::unordered_map<std::int64_t, std::size_t> cellByKey_;  // packed (row, column) → cells_
+  std::unordered_map<std::int64_t, Location> where_;
+  std::vector<const date::time_zone*> zones_;
+  std::vector<Day> zoneFirstDays_;  // the local day of horizonStart_ in each zone
+  std::size_t slots_ = 0;
+};
+
+}  // namespace sas::domain

@@ -1,0 +1,327 @@
+#include "domain/search_text.hpp"
+
+#include <algorithm>
+#include <array>
+
+namespace sas::domain {
+namespace {
+
+// ASCII folding of U+00C0 … U+017F (Latin-1 Supplement and Latin Extended-A), lower case;
+// "" where the character is not a letter.
+constexpr std::array<const char*, 0x180 - 0xC0> kLatin{
+    // U+00C0
+    "a",
+    "a",
+    "a",
+    "a",
+    "a",
+    "a",
+    "ae",
+    "c",
+    "e",
+    "e",
+    "e",
+    "e",
+    "i",
+    "i",
+    "i",
+    "i",
+    // U+00D0
+    "d",
+    "n",
+    "o",
+    "o",
+    "o",
+    "o",
+    "o",
+    "",
+    "o",
+    "u",
+    "u",
+    "u",
+    "u",
+    "y",
+    "th",
+    "ss",
+    // U+00E0
+    "a",
+    "a",
+    "a",
+    "a",
+    "a",
+    "a",
+    "ae",
+    "c",
+    "e",
+    "e",
+    "e",
+    "e",
+    "i",
+    "i",
+    "i",
+    "i",
+    // U+00F0
+    "d",
+    "n",
+    "o",
+    "o",
+    "o",
+    "o",
+    "o",
+    "",
+    "o",
+    "u",
+    "u",
+    "u",
+    "u",
+    "y",
+    "th",
+    "y",
+    // U+0100
+    "a",
+    "a",
+    "a",
+    "a",
+    "a",
+    "a",
+    "c",
+    "c",
+    "c",
+    "c",
+    "c",
+    "c",
+    "c",
+    "c",
+    "d",
+    "d",
+    // U+0110
+    "d",
+    "d",
+    "e",
+    "e",
+    "e",
+    "e",
+    "e",
+    "e",
+    "e",
+    "e",
+    "e",
+    "e",
+    "g",
+    "g",
+    "g",
+    "g",
+    // U+0120
+    "g",
+    "g",
+    "g",
+    "g",
+    "h",
+    "h",
+    "h",
+    "h",
+    "i",
+    "i",
+    "i",
+    "i",
+    "i",
+    "i",
+    "i",
+    "i",
+    // U+0130
+    "i",
+    "i",
+    "ij",
+    "ij",
+    "j",
+    "j",
+    "k",
+    "k",
+    "k",
+    "l",
+    "l",
+    "l",
+    "l",
+    "l",
+    "l",
+    "l",
+    // U+0140
+    "l",
+    "l",
+    "l",
+    "n",
+    "n",
+    "n",
+    "n",
+    "n",
+    "n",
+    "n",
+    "n",
+    "n",
+    "o",
+    "o",
+    "o",
+    "o",
+    // U+0150
+    "o",
+    "o",
+    "oe",
+    "oe",
+    "r",
+    "r",
+    "r",
+    "r",
+    "r",
+    "r",
+    "s",
+    "s",
+    "s",
+    "s",
+    "s",
+    "s",
+    // U+0160
+    "s",
+    "s",
+    "t",
+    "t",
+    "t",
+    "t",
+    "t",
+    "t",
+    "u",
+    "u",
+    "u",
+    "u",
+    "u",
+    "u",
+    "u",
+    "u",
+    // U+0170
+    "u",
+    "u",
+    "u",
+    "u",
+    "w",
+    "w",
+    "y",
+    "y",
+    "y",
+    "z",
+    "z",
+    "z",
+    "z",
+    "z",
+    "z",
+    "s",
+};
+
+constexpr std::array<std::string_view, 14> kStopWords{"a",  "au", "aux", "d",  "de", "des", "du",
+                                                      "en", "et", "l",   "la", "le", "les", "sur"};
+
+// Decodes one UTF-8 character at `pos` (advancing it); invalid bytes decode as U+FFFD.
+char32_t next(std::string_view s, std::size_t& pos) {
+  const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(s[i]); };
+  const unsigned char c = byte(pos);
+  int extra = 0;
+  char32_t cp = 0;
+  if (c < 0x80) {
+    ++pos;
+    return c;
+  } else if ((c & 0xE0) == 0xC0) {
+    extra = 1;
+    cp = c & 0x1F;
+  } else if ((c & 0xF0) == 0xE0) {
+    extra = 2;
+    cp = c & 0x0F;
+  } else if ((c & 0xF8) == 0xF0) {
+    extra = 3;
+    cp = c & 0x07;
+  } else {
+    ++pos;
+    return 0xFFFD;
+  }
+  if (pos + static_cast<std::size_t>(extra) >= s.size()) {  // cut short
+    ++pos;
+    return 0xFFFD;
+  }
+  for (int i = 1; i <= extra; ++i) {
+    const unsigned char b = byte(pos + static_cast<std::size_t>(i));
+    if ((b & 0xC0) != 0x80) {
+      ++pos;
+      return 0xFFFD;
+    }
+    cp = (cp << 6) | (b & 0x3F);
+  }
+  pos += static_cast<std::size_t>(extra) + 1;
+  return cp;
+}
+
+std::string_view stem(std::string_view word) {
+  if (word.size() > 4 && word.back() == 's') word.remove_suffix(1);
+  if (word.size() > 4 && word.back() == 'e') word.remove_suffix(1);
+  return word;
+}
+
+bool startsAWord(std::string_view folded, std::string_view word) {
+  for (auto pos = folded.find(word); pos != std::string_view::npos;
+       pos = folded.find(word, pos + 1))
+    if (pos == 0 || folded[pos - 1] == ' ') return true;
+  return false;
+}
+
+}  // namespace
+
+std::string foldText(std::string_view utf8) {
+  std::string out;
+  out.reserve(utf8.size());
+  bool space = true;  // no leading space
+  auto put = [&](std::string_view piece) {
+    if (piece.empty()) {
+      if (!space) out.push_back(' ');
+      space = true;
+      return;
+    }
+    out += piece;
+    space = false;
+  };
+  std::size_t pos = 0;
+  while (pos < utf8.size()) {
+    const char32_t cp = next(utf8, pos);
+    if (cp >= 'A' && cp <= 'Z') {
+      const char c = static_cast<char>(cp - 'A' + 'a');
+      put(std::string_view(&c, 1));
+    } else if ((cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9')) {
+      const char c = static_cast<char>(cp);
+      put(std::string_view(&c, 1));
+    } else if (cp >= 0xC0 && cp < 0x180) {
+      put(kLatin[cp - 0xC0]);
+    } else {
+      put({});
+    }
+  }
+  if (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
+std::vector<std::string> searchWords(std::string_view text) {
+  const std::string folded = foldText(text);
+  std::vector<std::string> words;
+  std::size_t start = 0;
+  while (start < folded.size()) {
+    auto end = folded.find(' ', start);
+    if (end == std::string::npos) end = folded.size();
+    std::string_view w(folded.data() + start, end - start);
+    if (std::find(kStopWords.begin(), kStopWords.end(), w) == kStopWords.end())
+      words.emplace_back(w);
+    start = end + 1;
+  }
+  return words;
+}
+
+bool matchesWords(const std::vector<std::string>& words, std::string_view folded) {
+  return std::all_of(words.begin(), words.end(), [&](const std::string& w) {
+    return startsAWord(folded, w) || startsAWord(folded, stem(w));
+  });
+}
+
+}  // namespace sas::domain

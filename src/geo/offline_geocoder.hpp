@@ -1,0 +1,25 @@
+#pragma once
+// The embedded geocoder (SPEC §6): towns, postal codes and départements from data/, accents
+// and case ignored. A street address is placed at its town's centre, marked approximate.
+#include "app/ports/geocoder.hpp"
+#include "geo/gazetteer.hpp"
+
+namespace sas::geo {
+
+/// At most this many lines in the short list of an ambiguous place (largest towns first).
+inline constexpr std::size_t kMaxChoices = 10;
+
+class OfflineGeocoder final : public app::Geocoder {
+ public:
+  explicit OfflineGeocoder(const Gazetteer& gazetteer) : gazetteer_(gazetteer) {}
+
+  app::GeocodeResult geocode(const std::string& text) override;
+  app::GeocodeResult resolve(const std::string& key) override;
+
+ private:
+  app::GeocodeResult towns(const std::vector<const Commune*>& found, app::LocationKind kind,
+                           const std::string& street, const std::string& typed) const;
+  const Gazetteer& gazetteer_;
+};
+
+}  // namespace sas::geo

@@ -1,0 +1,156 @@
+// GET /api/v1/search (docs/api.md): the regulators' search as JSON, for a regulator's session
+// or an API token (`Authorization: Bearer …`).
+#include <cmath>
+#include <string>
+
+#include "app/errors.hpp"
+#include "http/api/json_writer.hpp"
+#include "http/api/search_model.hpp"
+#include "http/pages/pages.hpp"
+
+namespace sas::http {
+namespace {
+
+Response json(const nlohmann::json& body, int status) {
+  Response r;
+  r.status = status;
+  r.contentType = "application/json; charset=utf-8";
+  r.body = body.dump();
+  return r;
+}
+
+Response refusal(int status, const std::string& code, const std::string& message) {
+  auto r = json({{"error", code}, {"message", message}}, status);
+  if (status == 401) r.headers.emplace_back("WWW-Authenticate", "Bearer");
+  return r;
+}
+
+const char* kindCode(app::LocationKind k) {
+  switch (k) {
+    case app::LocationKind::Address:
+      return "adresse";
+    case app::LocationKind::Town:
+      return "commune";
+    case app::LocationKind::PostalCode:
+      return "code_postal";
+    case app::LocationKind::Departement:
+      return "departement";
+  }
+  return "";
+}
+
+void writeTypes(JsonWriter& w, domain::ConsultationTypes t) {
+  w.beginArray();
+  if (t.has(domain::ConsultationType::Office)) w.value("C");
+  if (t.has(domain::ConsultationType::Teleconsultation)) w.value("T");
+  if (t.has(domain::ConsultationType::HomeVisit)) w.value("D");
+  w.endArray();
+}
+
+void writeResult(JsonWriter& w, const app::SearchResult& r, bool byDistance) {
+  const auto& c = r.card;
+  w.beginObject()
+      .field("id", c.place.id)
+      .field("name", c.name())
+      .field("structure", c.structure.name)
+      .field("structure_type", c.structure.type)
+      .field("specialties", c.specialties)
+      .field("address", c.place.street)
+      .field("postal_code", c.place.postalCode)
+      .field("town", c.place.town)
+      .field("latitude", c.place.latitude)
+      .field("longitude", c.place.longitude)
+      .field("phone", c.place.phone.empty() ? c.structure.phone : c.place.phone)
+      .field("participates", r.hit.participates)
+      .field("accepts_contact", r.hit.acceptsContact)
+      .field("available", r.hit.available);
+  if (byDistance)
+    w.field("distance_m", static_cast<std::int64_t>(std::lround(r.hit.distanceMetres)));
+  w.field("time_zone", c.place.timeZone).key("availabilities").beginArray();
+  for (const auto& s : r.hit.slots) {
+    w.beginObject()
+        .field("start", isoLocal(*r.hit.zone, s.start))
+        .field("end", isoLocal(*r.hit.zone, s.end))
+        .field("kind", s.kind == domain::AvailabilityKind::Slot ? "creneau" : "plage")
+        .field("capacity", s.capacity)
+        .key("types");
+    writeTypes(w, s.types);
+    w.endObject();
+  }
+  w.endArray().field("sheet", "/recherche/lieux/" + std::to_string(c.place.id)).endObject();
+}
+
+}  // namespace
+
+void addSearchApi(Router& router, SearchPageServices& s) {
+  router.add("GET", "/api/v1/search", [&s](Request& req) {
+    std::optional<app::Actor> byToken;
+    const app::Actor* actor = nullptr;
+    if (!req.authorization.empty()) {
+      const std::string scheme = "Bearer ";
+      if (req.authorization.rfind(scheme, 0) == 0)
+        byToken = s.tokens.authenticate(req.authorization.substr(scheme.size()), req.clientAddress);
+      if (!byToken) return refusal(401, "invalid_token", "Jeton d'accès inconnu ou révoqué.");
+      actor = &*byToken;
+    } else if (req.session) {
+      actor = &req.session->actor;
+    } else {
+      return refusal(401, "unauthenticated",
+                     "Connectez-vous en tant que régulateur ou présentez un jeton d'accès.");
+    }
+    if (actor->user.role != app::Role::Regulator)
+      return refusal(403, "forbidden", "La recherche est réservée aux régulateurs.");
+
+    const auto form = readSearchForm(req);
+    const auto out = s.search.search(*actor, form);
+    if (out.status == app::SearchOutcome::Status::Invalid) {
+      nlohmann::json errors = nlohmann::json::array();
+      for (const auto& e : out.errors)
+        errors.push_back({{"field", e.field}, {"message", e.message}});
+      return json({{"error", "invalid"},
+                   {"message", "La recherche contient des erreurs."},
+                   {"errors", errors}},
+                  422);
+    }
+    if (out.status == app::SearchOutcome::Status::Ambiguous) {
+      nlohmann::json choices = nlohmann::json::array();
+      for (const auto& c : out.choices) choices.push_back({{"key", c.key}, {"label", c.label}});
+      return json({{"error", "ambiguous"},
+                   {"message", "Plusieurs lieux correspondent à « " + form.where +
+                                   " » : renvoyez la recherche avec lieu=<key> de l'un d'eux."},
+                   {"choices", choices}},
+                  422);
+    }
+    const bool byDistance = out.order == domain::SearchOrder::Distance;
+    Response r;
+    r.contentType = "application/json; charset=utf-8";
+    r.body.reserve(2048 + out.results.size() * 2048);
+    JsonWriter w(r.body);
+    w.beginObject()
+        .key("location")
+        .beginObject()
+        .field("label", out.location.label)
+        .field("kind", kindCode(out.location.kind))
+        .field("latitude", out.location.latitude)
+        .field("longitude", out.location.longitude)
+        .field("departement", out.location.departement)
+        .field("approximate", out.location.approximate)
+        .endObject()
+        .field("radius_km", out.radiusKm)
+        .field("wider_radius_km", out.widerRadiusKm)
+        .field("mode", out.mode == domain::SearchMode::Availabilities ? "disponibilites" : "sus")
+        .field("order", byDistance ? "distance" : "aleatoire");
+    if (!byDistance) w.field("seed", std::to_string(out.seed));
+    w.field("page", out.page)
+        .field("per_page", out.perPage)
+        .field("pages", out.pageCount)
+        .field("total", out.total)
+        .key("results")
+        .beginArray();
+    for (const auto& result : out.results) writeResult(w, result, byDistance);
+    w.endArray().endObject();
+    return r;
+  });
+}
+
+}  // namespace sas::http

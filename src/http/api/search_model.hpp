@@ -1,0 +1,39 @@
+#pragma once
+// What the search page and the JSON API share: reading the form from a request, the links that
+// carry a search (and its draw) from page to page, and availabilities grouped by local day.
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "app/search_service.hpp"
+#include "http/request.hpp"
+
+namespace sas::http {
+
+app::SearchForm readSearchForm(const Request& req);
+
+using QueryParams = std::vector<std::pair<std::string, std::string>>;
+
+/// The search's parameters as typed, to rebuild its links.
+QueryParams searchParams(const app::SearchForm& form);
+/// Replaces (or adds) `name` in `params`; an empty value removes it.
+QueryParams with(QueryParams params, const std::string& name, const std::string& value);
+/// "?a=1&b=2", URL-encoded ("" when empty).
+std::string queryString(const QueryParams& params);
+
+/// The availabilities of a result by the place's own day: 0 today, 1 tomorrow, 2 the day after.
+struct DaySlots {
+  int offset = 0;
+  domain::Day day;
+  std::vector<domain::SearchSlot> slots;
+};
+std::vector<DaySlots> slotsByDay(const domain::SearchHit& hit, domain::Instant now);
+
+/// « 848 m », « 3,2 km ».
+std::string formatDistance(double metres);
+/// "2026-03-04T10:00:00+01:00": the instant in the place's zone, with its offset.
+std::string isoLocal(const date::time_zone& zone, domain::Instant t);
+/// « UTC+04:00 »
+std::string utcOffset(const date::time_zone& zone, domain::Instant t);
+
+}  // namespace sas::http

@@ -1,0 +1,209 @@
+// « S'identifier avec Pro Santé Connect » (SPEC §2.4): the start of the sign-in, the
+// provider's callback and its error page.
+#include "app/psc_service.hpp"
+#include "http/pages/pages.hpp"
+#include "http/server.hpp"
+
+namespace sas::http {
+namespace {
+
+constexpr const char* kPscCookie = "sas_psc";  // binds a sign-in under way to this browser
+constexpr const char* kProfileCookie = "sas_psc_profil";  // « Mise à jour du compte » under way
+
+std::string profileToken(const Request& req) {
+  auto it = req.cookies.find(kProfileCookie);
+  return it == req.cookies.end() ? std::string{} : it->second;
+}
+
+Response updatePage(PscPageServices& s, const Request& req, const app::ProfessionalIdentity& id,
+                    const std::string& email, const std::vector<domain::FieldError>& errors) {
+  auto model = layoutModel(req, "Mise à jour du compte");
+  model["givenName"] = id.givenName;
+  model["familyName"] = id.familyName;
+  model["email"] = email;
+  model["errors"] = errorsModel(errors);
+  return Response::html(s.views.page("pages/psc_account_update", model),
+                        errors.empty() ? 200 : 422);
+}
+
+Response expiredProfile(PscPageServices& s, const Request& req);
+
+Response submitted(PscPageServices& s, const Request& req, const app::PscSubmit& r, bool linkSent) {
+  using K = app::PscSubmit::Kind;
+  switch (r.kind) {
+    case K::Expired:
+      return expiredProfile(s, req);
+    case K::Invalid: {
+      auto id = s.psc->profile(profileToken(req));
+      if (!id) return expiredProfile(s, req);
+      return updatePage(s, req, *id, r.email, r.errors);
+    }
+    case K::AccountExists: {
+      auto model = layoutModel(
+          req, linkSent ? "Association avec SAS-Pro Santé Connect" : "Ce compte existe déjà");
+      model["email"] = r.email;
+      model["minutes"] = "5";
+      return Response::html(
+          s.views.page(linkSent ? "pages/psc_link_sent" : "pages/psc_account_exists", model));
+    }
+    case K::VerificationSent: {
+      auto model = layoutModel(req, "Vérification du courriel");
+      model["email"] = r.email;
+      model["minutes"] = "5";
+      return Response::html(s.views.page("pages/psc_verification", model));
+    }
+    case K::NoRights: {
+      auto model = layoutModel(req, "Vous ne disposez pas d'habilitations sur la plateforme");
+      model["email"] = r.email;
+      return Response::html(s.views.page("pages/psc_no_rights", model));
+    }
+    case K::TooMany:
+      break;
+  }
+  auto model = layoutModel(req, "Trop de tentatives");
+  model["message"] =
+      "Trop de tentatives pour cette identité Pro Santé Connect. Réessayez dans une "
+      "heure.";
+  return Response::html(s.views.page("pages/error", model), 429);
+}
+
+Response pscError(PscPageServices& s, const Request& req, const std::string& message,
+                  const std::string& reference, int status) {
+  auto model = layoutModel(req, "Connexion avec Pro Santé Connect impossible");
+  model["message"] = message;
+  model["reference"] = reference;
+  auto r = Response::html(s.views.page("pages/error", model), status);
+  r.cookies.push_back({kPscCookie, "", 0});
+  return r;
+}
+
+Response expiredProfile(PscPageServices& s, const Request& req) {
+  return pscError(s, req,
+                  "Votre connexion par Pro Santé Connect a expiré. Recommencez depuis la "
+                  "page de connexion.",
+                  "", 410);
+}
+
+}  // namespace
+
+void addPscPages(Router& router, PscPageServices& s) {
+  router.add("GET", "/psc/connexion", [&s](Request& req) {
+    if (!s.psc)
+      return pscError(s, req,
+                      "La connexion par Pro Santé Connect n'est pas activée sur cette "
+                      "plateforme. Connectez-vous avec votre adresse électronique et "
+                      "votre mot de passe.",
+                      "", 404);
+    auto start = s.psc->start(req.clientAddress);
+    if (!start.ok)
+      return pscError(s, req,
+                      "Pro Santé Connect ne répond pas pour le moment. Réessayez dans "
+                      "quelques minutes.",
+                      start.reference, 503);
+    auto r = Response::redirect(start.url);
+    r.cookies.push_back({kPscCookie, start.browserSecret, 15 * 60});
+    return r;
+  });
+
+  router.add("GET", "/psc/retour", [&s](Request& req) {
+    if (!s.psc)
+      return pscError(s, req, "La connexion par Pro Santé Connect n'est pas activée.", "", 404);
+    std::string secret;
+    if (auto it = req.cookies.find(kPscCookie); it != req.cookies.end()) secret = it->second;
+    auto result = s.psc->callback(req.param("state"), req.param("code"), req.param("error"), secret,
+                                  req.clientAddress);
+    switch (result.kind) {
+      case app::PscCallback::Kind::LoggedIn: {
+        if (!req.sessionToken.empty()) s.auth.logout(req.sessionToken, req.clientAddress);
+        auto r = Response::redirect("/tableau-de-bord");
+        r.cookies.push_back({kSessionCookie, result.sessionToken, -1});
+        r.cookies.push_back({kCsrfCookie, "", 0});
+        r.cookies.push_back({kPscCookie, "", 0});
+        return r;
+      }
+      case app::PscCallback::Kind::NotLinked: {
+        auto r = Response::redirect("/psc/compte");
+        r.cookies.push_back({kProfileCookie, result.profileToken, 30 * 60});
+        r.cookies.push_back({kPscCookie, "", 0});
+        return r;
+      }
+      case app::PscCallback::Kind::Failed:
+        break;
+    }
+    return pscError(s, req,
+                    "La connexion par Pro Santé Connect n'a pas abouti : personne n'a été "
+                    "connecté. Recommencez depuis la page de connexion.",
+                    result.reference, 400);
+  });
+
+  // « Mise à jour du compte »: names prefilled from PSC, the email asked; « Soumettre ».
+  router.add("GET", "/psc/compte", [&s](Request& req) {
+    if (!s.psc)
+      return pscError(s, req, "La connexion par Pro Santé Connect n'est pas activée.", "", 404);
+    auto id = s.psc->profile(profileToken(req));
+    if (!id) return expiredProfile(s, req);
+    return updatePage(s, req, *id, req.param("email"), {});
+  });
+  router.add("POST", "/psc/compte", [&s](Request& req) {
+    if (!s.psc)
+      return pscError(s, req, "La connexion par Pro Santé Connect n'est pas activée.", "", 404);
+    return submitted(s, req,
+                     s.psc->submitEmail(profileToken(req), req.param("email"), req.clientAddress),
+                     false);
+  });
+  // Case 1: « Souhaitez-vous lier … à votre compte existant » and « Cliquez ici » (again).
+  router.add("POST", "/psc/lier", [&s](Request& req) {
+    if (!s.psc)
+      return pscError(s, req, "La connexion par Pro Santé Connect n'est pas activée.", "", 404);
+    return submitted(
+        s, req, s.psc->requestAccountLink(profileToken(req), req.param("email"), req.clientAddress),
+        true);
+  });
+  // Case 2: « Cliquez ici pour renvoyer le courriel ».
+  router.add("POST", "/psc/verification", [&s](Request& req) {
+    if (!s.psc)
+      return pscError(s, req, "La connexion par Pro Santé Connect n'est pas activée.", "", 404);
+    return submitted(
+        s, req, s.psc->resendVerification(profileToken(req), req.param("email"), req.clientAddress),
+        false);
+  });
+  // The links of the emails (5 minutes, single use).
+  router.add("GET", "/psc/lien/{jeton}", [&s](Request& req) {
+    if (!s.psc)
+      return pscError(s, req, "La connexion par Pro Santé Connect n'est pas activée.", "", 404);
+    auto used = s.psc->useLink(req.pathParams.at("jeton"), req.clientAddress);
+    using K = app::PscLinkUse::Kind;
+    if (used.kind == K::LoggedIn || used.kind == K::AccountCreated) {
+      if (!req.sessionToken.empty()) s.auth.logout(req.sessionToken, req.clientAddress);
+      auto r = Response::redirect(used.kind == K::AccountCreated ? "/psc/cgu" : "/tableau-de-bord");
+      r.cookies.push_back({kSessionCookie, used.sessionToken, -1});
+      r.cookies.push_back({kCsrfCookie, "", 0});
+      r.cookies.push_back({kProfileCookie, "", 0});
+      return r;
+    }
+    auto model = layoutModel(req, "Lien expiré ou déjà utilisé");
+    model["expired"] = used.kind == K::Expired;
+    model["used"] = used.kind == K::Used;
+    return Response::html(s.views.page("pages/psc_link_invalid", model), 410);
+  });
+  // The CGU pop-in of a new health professional's account.
+  router.add("GET", "/psc/cgu", [&s](Request& req) {
+    const auto& actor = req.actor();
+    auto model = layoutModel(req, "Conditions générales d'utilisation");
+    model["name"] = actor.user.displayName();
+    return Response::html(s.views.page("pages/psc_cgu", model));
+  });
+  router.add("POST", "/psc/cgu", [&s](Request& req) {
+    const auto& actor = req.actor();
+    if (!req.checked("cgu")) {
+      auto model = layoutModel(req, "Conditions générales d'utilisation");
+      model["name"] = actor.user.displayName();
+      model["errors"] = errorsModel({{"cgu", "Cochez la case pour accepter les CGU."}});
+      return Response::html(s.views.page("pages/psc_cgu", model), 422);
+    }
+    if (s.psc) s.psc->acceptTerms(actor);
+    return Response::redirect("/tableau-de-bord");
+  });
+}
+
+}  // namespace sas::http

@@ -1,0 +1,214 @@
+// The regulators' search page and a place's sheet (SPEC §6).
+#include <string>
+
+#include "app/errors.hpp"
+#include "http/api/search_model.hpp"
+#include "http/pages/pages.hpp"
+#include "http/server.hpp"
+
+namespace sas::http {
+namespace {
+
+namespace fields = app::search_fields;
+
+constexpr std::size_t kSlotsShownPerDay = 4;  // then « Voir plus de créneaux »
+
+const char* const kDayNames[3] = {"Aujourd'hui", "Demain", "Après-demain"};
+
+nlohmann::json typesModel(domain::ConsultationTypes types) {
+  nlohmann::json out = nlohmann::json::array();
+  for (auto t : {domain::ConsultationType::Office, domain::ConsultationType::Teleconsultation,
+                 domain::ConsultationType::HomeVisit}) {
+    if (!types.has(t)) continue;
+    domain::ConsultationTypes one;
+    one.add(t);
+    out.push_back({{"initial", domain::typeInitials(one)}, {"label", domain::typeLabel(t)}});
+  }
+  return out;
+}
+
+nlohmann::json slotModel(const date::time_zone& zone, const domain::SearchSlot& s) {
+  const std::string kind =
+      s.kind == domain::AvailabilityKind::Slot
+          ? "Créneau · 1 patient"
+          : "Plage · " + std::to_string(s.capacity) + (s.capacity > 1 ? " patients" : " patient");
+  return {{"time", domain::formatTime(domain::localMinute(zone, s.start)) + " - " +
+                       domain::formatTime(domain::localMinute(zone, s.end))},
+          {"kind", kind},
+          {"types", typesModel(s.types)}};
+}
+
+nlohmann::json daysModel(const domain::SearchHit& hit, domain::Instant now, std::size_t limit,
+                         const std::string& moreUrl) {
+  nlohmann::json days = nlohmann::json::array();
+  for (const auto& d : slotsByDay(hit, now)) {
+    nlohmann::json slots = nlohmann::json::array();
+    for (std::size_t i = 0; i < d.slots.size() && i < limit; ++i)
+      slots.push_back(slotModel(*hit.zone, d.slots[i]));
+    const auto more = d.slots.size() > limit ? d.slots.size() - limit : 0;
+    days.push_back({{"label", kDayNames[d.offset]},
+                    {"date", domain::formatLongDate(d.day)},
+                    {"iso", domain::formatIsoDate(d.day)},
+                    {"slots", slots},
+                    {"empty", d.slots.empty()},
+                    {"more", more > 0},
+                    {"moreCount", std::to_string(more)},
+                    {"moreUrl", moreUrl}});
+  }
+  return days;
+}
+
+// The notice when the place's clock is not the regulator's.
+nlohmann::json zoneNotice(const date::time_zone& zone, const app::SearchSettings& settings,
+                          domain::Instant now) {
+  const auto* regulator = domain::findZone(settings.regulatorTimeZone);
+  if (!regulator || zone.get_info(now).offset == regulator->get_info(now).offset) return nullptr;
+  return "Horaires à l'heure locale du lieu (" + utcOffset(zone, now) +
+         "), différente de l'heure de Paris (" + utcOffset(*regulator, now) + ").";
+}
+
+// Mustache sections take an empty text for true: absent texts are null.
+nlohmann::json text(const std::string& s) {
+  return s.empty() ? nlohmann::json(nullptr) : nlohmann::json(s);
+}
+
+nlohmann::json cardModel(const app::PlaceCard& c) {
+  return {{"id", std::to_string(c.place.id)},
+          {"name", c.name()},
+          {"structureName", c.structure.name},
+          {"type", c.structure.type},
+          {"specialties", text(c.specialties)},
+          {"address", c.place.address()},
+          {"phone", text(c.place.phone.empty() ? c.structure.phone : c.place.phone)},
+          {"note", text(c.regulatorNote)}};
+}
+
+std::string sheetUrl(std::int64_t id, const std::string& back) {
+  return "/recherche/lieux/" + std::to_string(id) + queryString({{"retour", back}});
+}
+
+nlohmann::json formModel(const app::SearchForm& f, const app::SearchOutcome* out) {
+  nlohmann::json within = nlohmann::json::array();
+  for (const auto& r : domain::kAvailableWithin) {
+    const std::string value = std::to_string(r.fromHours) + "-" + std::to_string(r.toHours);
+    within.push_back(
+        {{"value", value},
+         {"id", "sous-" + value},
+         {"label", std::to_string(r.fromHours) + " - " + std::to_string(r.toHours) + " h"},
+         {"checked", std::find(f.within.begin(), f.within.end(), value) != f.within.end()}});
+  }
+  std::string radius = f.radiusKm;
+  if (radius.empty() && out && out->status == app::SearchOutcome::Status::Results)
+    radius = std::to_string(out->radiusKm);
+  return {{"what", f.what},           {"where", f.where},
+          {"office", f.office},       {"teleconsultation", f.teleconsultation},
+          {"homeVisit", f.homeVisit}, {"within", within},
+          {"radius", radius},         {"beyond", f.beyond}};
+}
+
+Response searchPage(SearchPageServices& s, const Request& req) {
+  auto model = layoutModel(req, "Rechercher une disponibilité");
+  const auto form = readSearchForm(req);
+  const bool asked = req.checked(fields::kWhere) || req.checked(fields::kChoice);
+  model["errors"] = errorsModel({});
+  if (!asked) {
+    app::SearchService::requireRegulator(req.actor());
+    model["form"] = formModel(form, nullptr);
+    return Response::html(s.views.page("pages/search", model));
+  }
+  const auto out = s.search.search(req.actor(), form);
+  model["form"] = formModel(form, &out);
+  if (out.status == app::SearchOutcome::Status::Invalid) {
+    model["errors"] = errorsModel(out.errors);
+    return Response::html(s.views.page("pages/search", model), 422);
+  }
+  auto params = searchParams(form);
+  if (out.status == app::SearchOutcome::Status::Ambiguous) {
+    nlohmann::json choices = nlohmann::json::array();
+    for (const auto& c : out.choices)
+      choices.push_back(
+          {{"label", c.label},
+           {"url", "/recherche" + queryString(with(params, fields::kChoice, c.key))}});
+    model["ambiguous"] = {{"typed", form.where}, {"choices", choices}};
+    return Response::html(s.views.page("pages/search", model));
+  }
+
+  // The links of this search carry its draw, so that paging neither repeats nor skips.
+  if (out.order == domain::SearchOrder::Random)
+    params = with(params, fields::kSeed, std::to_string(out.seed));
+  const auto pageUrl = [&](std::size_t page) {
+    return "/recherche" + queryString(with(params, fields::kPage, std::to_string(page)));
+  };
+  const std::string back = pageUrl(out.page);
+  const bool byDistance = out.order == domain::SearchOrder::Distance;
+  nlohmann::json results = nlohmann::json::array();
+  for (const auto& r : out.results) {
+    auto item = cardModel(r.card);
+    const auto sheet = sheetUrl(r.card.place.id, back);
+    item["sheetUrl"] = sheet;
+    item["participates"] = r.hit.participates;
+    item["acceptsContact"] = r.hit.acceptsContact;
+    item["available"] = r.hit.available;
+    item["distance"] = byDistance ? nlohmann::json(formatDistance(r.hit.distanceMetres)) : nullptr;
+    item["days"] = daysModel(r.hit, out.now, kSlotsShownPerDay, sheet + "#disponibilites");
+    item["zoneNotice"] = zoneNotice(*r.hit.zone, s.search.settings(), out.now);
+    results.push_back(item);
+  }
+  nlohmann::json pages = nlohmann::json::array();
+  for (std::size_t p = 1; p <= out.pageCount; ++p)
+    if (p == 1 || p == out.pageCount || (p + 2 >= out.page && p <= out.page + 2))
+      pages.push_back(
+          {{"number", std::to_string(p)}, {"url", pageUrl(p)}, {"current", p == out.page}});
+  model["results"] = {
+      {"location", out.location.label},
+      {"approximate", out.location.approximate},
+      {"radius", std::to_string(out.radiusKm)},
+      {"byDistance", byDistance},
+      {"beyond", out.mode == domain::SearchMode::BeyondAvailabilities},
+      {"total", std::to_string(out.total)},
+      {"plural", out.total > 1},
+      {"none", out.total == 0},
+      {"items", results},
+      {"page", std::to_string(out.page)},
+      {"pageCount", std::to_string(out.pageCount)},
+      {"pages", pages},
+      {"paged", out.pageCount > 1},
+      {"previousUrl", out.page > 1 ? nlohmann::json(pageUrl(out.page - 1)) : nullptr},
+      {"nextUrl", out.page < out.pageCount ? nlohmann::json(pageUrl(out.page + 1)) : nullptr},
+      {"wider", std::to_string(out.widerRadiusKm)},
+      {"canWiden", out.widerRadiusKm > out.radiusKm},
+      {"widerUrl", "/recherche" + queryString(with(with(params, fields::kRadius,
+                                                        std::to_string(out.widerRadiusKm)),
+                                                   fields::kSeed, ""))}};
+  return Response::html(s.views.page("pages/search", model));
+}
+
+// Only a search of ours may be the way back from a sheet.
+std::string safeBack(const std::string& back) {
+  if (back.rfind("/recherche?", 0) == 0 && back.find("//") == std::string::npos) return back;
+  return "/recherche";
+}
+
+}  // namespace
+
+void addSearchPages(Router& router, SearchPageServices& s) {
+  router.add("GET", "/recherche", [&s](Request& req) { return searchPage(s, req); });
+
+  router.add("GET", "/recherche/lieux/{id}", [&s](Request& req) {
+    const auto sheet = s.search.placeSheet(req.actor(), req.pathId("id"));
+    const auto now = s.clock.now();
+    auto model = layoutModel(req, sheet.card.name());
+    auto place = cardModel(sheet.card);
+    place["participates"] = sheet.hit.participates;
+    place["acceptsContact"] = sheet.hit.acceptsContact;
+    place["unavailableNow"] = sheet.hit.unavailableNow;
+    place["days"] = daysModel(sheet.hit, now, std::size_t(-1), "");
+    place["zoneNotice"] = zoneNotice(*sheet.hit.zone, s.search.settings(), now);
+    place["timeZone"] = sheet.card.place.timeZone;
+    model["place"] = place;
+    model["backUrl"] = safeBack(req.param("retour"));
+    return Response::html(s.views.page("pages/place_sheet", model));
+  });
+}
+
+}  // namespace sas::http

@@ -1,0 +1,269 @@
+#include "storage/psc_store.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "storage/account_store.hpp"
+#include "storage/rows.hpp"
+
+namespace sas::storage {
+
+namespace {
+// Rows older than this are of no use any more (a sign-in takes minutes, a session 12 hours).
+constexpr long long kPendingKeep = 3600;
+constexpr long long kSessionKeep = 24 * 3600;
+}  // namespace
+
+void SqlPscStore::savePending(const app::PendingSignIn& p) {
+  Connection c(db_);
+  auto& sql = c.sql();
+  Transaction tx(sql, db_.dialect());
+  const long long created = seconds(p.createdAt);
+  const long long before = created - kPendingKeep;
+  sql << "DELETE FROM psc_pending WHERE created_at < :t", soci::use(before);
+  sql << "INSERT INTO psc_pending (state_digest, browser_digest, nonce, code_verifier, "
+         "created_at) VALUES (:s, :b, :n, :v, :t)",
+      soci::use(p.stateDigest), soci::use(p.browserDigest), soci::use(p.nonce),
+      soci::use(p.codeVerifier), soci::use(created);
+  tx.commit();
+}
+
+std::optional<app::PendingSignIn> SqlPscStore::takePending(const std::string& stateDigest) {
+  Connection c(db_);
+  auto& sql = c.sql();
+  Transaction tx(sql, db_.dialect());
+  app::PendingSignIn p;
+  long long created = 0;
+  sql << "SELECT browser_digest, nonce, code_verifier, created_at FROM psc_pending WHERE "
+         "state_digest = :s",
+      soci::use(stateDigest), soci::into(p.browserDigest), soci::into(p.nonce),
+      soci::into(p.codeVerifier), soci::into(created);
+  if (!sql.got_data()) return std::nullopt;
+  soci::statement del =
+      (sql.prepare << "DELETE FROM psc_pending WHERE state_digest = :s", soci::use(stateDigest));
+  del.execute(true);
+  if (del.get_affected_rows() != 1) return std::nullopt;  // taken meanwhile by another process
+  tx.commit();
+  p.stateDigest = stateDigest;
+  p.createdAt = instant(created);
+  return p;
+}
+
+std::optional<std::int64_t> SqlPscStore::linkedUser(const std::string& issuer,
+                                                    const std::string& subject) {
+  Connection c(db_);
+  long long user = 0;
+  c.sql() << "SELECT user_id FROM psc_identities WHERE issuer = :i AND subject = :s",
+      soci::use(issuer), soci::use(subject), soci::into(user);
+  if (!c.sql().got_data()) return std::nullopt;
+  return user;
+}
+
+void SqlPscStore::link(const std::string& issuer, const std::string& subject,
+                       const std::string& nationalId, std::int64_t userId, domain::Instant now) {
+  Connection c(db_);
+  auto& sql = c.sql();
+  Transaction tx(sql, db_.dialect());
+  const long long user = userId, at = seconds(now);
+  sql << "DELETE FROM psc_identities WHERE issuer = :i AND subject = :s", soci::use(issuer),
+      soci::use(subject);
+  sql << "INSERT INTO psc_identities (issuer, subject, user_id, national_id, linked_at) VALUES "
+         "(:i, :s, :u, :n, :t)",
+      soci::use(issuer), soci::use(subject), soci::use(user), soci::use(nationalId), soci::use(at);
+  writeAudit(sql, {userId, "psc.link", "psc:" + subject, nationalId, ""}, now);
+  tx.commit();
+}
+
+void SqlPscStore::rememberSession(const std::string& sessionDigest, const std::string& idToken,
+                                  domain::Instant now) {
+  Connection c(db_);
+  auto& sql = c.sql();
+  Transaction tx(sql, db_.dialect());
+  const long long at = seconds(now), before = seconds(now) - kSessionKeep;
+  sql << "DELETE FROM psc_sessions WHERE created_at < :t", soci::use(before);
+  sql << "INSERT INTO psc_sessions (session_digest, id_token, created_at) VALUES (:d, :i, :t)",
+      soci::use(sessionDigest), soci::use(idToken), soci::use(at);
+  tx.commit();
+}
+
+std::optional<std::string> SqlPscStore::takeSession(const std::string& sessionDigest) {
+  Connection c(db_);
+  auto& sql = c.sql();
+  Transaction tx(sql, db_.dialect());
+  std::string idToken;
+  sql << "SELECT id_token FROM psc_sessions WHERE session_digest = :d", soci::use(sessionDigest),
+      soci::into(idToken);
+  if (!sql.got_data()) return std::nullopt;
+  sql << "DELETE FROM psc_sessions WHERE session_digest = :d", soci::use(sessionDigest);
+  tx.commit();
+  return idToken;
+}
+
+void SqlPscStore::saveProfile(const app::PscProfile& p) {
+  nlohmann::json activities = nlohmann::json::array();
+  for (const auto& a : p.identity.activities)
+    activities.push_back({{"siret", a.siret},
+                          {"finess", a.finess},
+                          {"structure", a.structureTechnicalId},
+                          {"name", a.name},
+                          {"street", a.street},
+                          {"postcode", a.postcode},
+                          {"city", a.city},
+                          {"phone", a.phone}});
+  const std::string json = activities.dump();
+  Connection c(db_);
+  auto& sql = c.sql();
+  Transaction tx(sql, db_.dialect());
+  const long long at = seconds(p.createdAt), before = at - kSessionKeep;
+  sql << "DELETE FROM psc_profiles WHERE created_at < :t", soci::use(before);
+  sql << "DELETE FROM psc_links WHERE created_at < :t", soci::use(before);
+  sql << "DELETE FROM psc_attempts WHERE at < :t", soci::use(before);
+  const auto& id = p.identity;
+  sql << "INSERT INTO psc_profiles (digest, issuer, subject, national_id, given_name, "
+         "family_name, activities, id_token, created_at) VALUES (:d, :i, :s, :n, :g, :f, :a, "
+         ":t, :c)",
+      soci::use(p.digest), soci::use(id.issuer), soci::use(id.subject), soci::use(id.nationalId),
+      soci::use(id.givenName), soci::use(id.familyName), soci::use(json), soci::use(id.idToken),
+      soci::use(at);
+  tx.commit();
+}
+
+std::optional<app::PscProfile> SqlPscStore::findProfile(const std::string& digest) {
+  Connection c(db_);
+  app::PscProfile p;
+  auto& id = p.identity;
+  std::string activities;
+  long long created = 0;
+  c.sql() << "SELECT issuer, subject, national_id, given_name, family_name, activities, id_token, "
+             "created_at FROM psc_profiles WHERE digest = :d",
+      soci::use(digest), soci::into(id.issuer), soci::into(id.subject), soci::into(id.nationalId),
+      soci::into(id.givenName), soci::into(id.familyName), soci::into(activities),
+      soci::into(id.idToken), soci::into(created);
+  if (!c.sql().got_data()) return std::nullopt;
+  p.digest = digest;
+  p.createdAt = instant(created);
+  auto list = nlohmann::json::parse(activities, nullptr, false);
+  if (list.is_array())
+    for (const auto& a : list)
+      id.activities.push_back({a.value("siret", ""), a.value("finess", ""),
+                               a.value("structure", ""), a.value("name", ""), a.value("street", ""),
+                               a.value("postcode", ""), a.value("city", ""), a.value("phone", "")});
+  return p;
+}
+
+int SqlPscStore::attemptsSince(const std::string& subject, domain::Instant since) {
+  Connection c(db_);
+  int n = 0;
+  const long long t = seconds(since);
+  c.sql() << "SELECT COUNT(*) FROM psc_attempts WHERE subject = :s AND at >= :t",
+      soci::use(subject), soci::use(t), soci::into(n);
+  return n;
+}
+
+void SqlPscStore::recordAttempt(const std::string& subject, domain::Instant now) {
+  Connection c(db_);
+  const long long t = seconds(now);
+  c.sql() << "INSERT INTO psc_attempts (subject, at) VALUES (:s, :t)", soci::use(subject),
+      soci::use(t);
+}
+
+void SqlPscStore::issueLink(const app::PscLink& link, const app::EmailMessage& email,
+                            const app::AuditEntry& audit, domain::Instant now) {
+  Connection c(db_);
+  auto& sql = c.sql();
+  Transaction tx(sql, db_.dialect());
+  const std::string kind = link.kind == app::PscLinkKind::LinkAccount ? "lier" : "verifier";
+  const long long user = link.userId, at = seconds(link.createdAt);
+  sql << "INSERT INTO psc_links (digest, profile_digest, kind, user_id, email, created_at) "
+         "VALUES (:d, :p, :k, :u, :e, :t)",
+      soci::use(link.digest), soci::use(link.profileDigest), soci::use(kind), soci::use(user),
+      soci::use(link.email), soci::use(at);
+  enqueueMail(sql, email, now);
+  writeAudit(sql, audit, now);
+  tx.commit();
+}
+
+std::optional<app::PscLink> SqlPscStore::findLink(const std::string& digest) {
+  Connection c(db_);
+  app::PscLink l;
+  std::string kind;
+  long long user = 0, created = 0, used = 0;
+  soci::indicator usedInd = soci::i_null;
+  c.sql() << "SELECT profile_digest, kind, user_id, email, created_at, used_at FROM psc_links "
+             "WHERE digest = :d",
+      soci::use(digest), soci::into(l.profileDigest), soci::into(kind), soci::into(user),
+      soci::into(l.email), soci::into(created), soci::into(used, usedInd);
+  if (!c.sql().got_data()) return std::nullopt;
+  l.digest = digest;
+  l.kind = kind == "lier" ? app::PscLinkKind::LinkAccount : app::PscLinkKind::VerifyEmail;
+  l.userId = user;
+  l.createdAt = instant(created);
+  l.used = usedInd == soci::i_ok;
+  return l;
+}
+
+bool SqlPscStore::useLink(const std::string& digest, domain::Instant now) {
+  Connection c(db_);
+  const long long t = seconds(now);
+  soci::statement st = (c.sql().prepare << "UPDATE psc_links SET used_at = :t WHERE digest = :d "
+                                           "AND used_at IS NULL",
+                        soci::use(t), soci::use(digest));
+  st.execute(true);
+  return st.get_affected_rows() == 1;
+}
+
+void SqlPscStore::acceptTerms(std::int64_t userId, domain::Instant now) {
+  Connection c(db_);
+  const long long t = seconds(now), user = userId;
+  c.sql() << "UPDATE users SET terms_accepted_at = :t WHERE id = :u AND terms_accepted_at IS NULL",
+      soci::use(t), soci::use(user);
+}
+
+void SqlPscStore::saveProfessional(const app::DirectoryProfessional& p) {
+  Connection c(db_);
+  auto& sql = c.sql();
+  Transaction tx(sql, db_.dialect());
+  int n = 0;
+  sql << "SELECT COUNT(*) FROM directory_professionals WHERE national_id = :n",
+      soci::use(p.nationalId), soci::into(n);
+  if (n == 0)
+    sql << "INSERT INTO directory_professionals (national_id, last_name, first_name, profession, "
+           "specialty) VALUES (:n, :l, :f, :p, :s)",
+        soci::use(p.nationalId), soci::use(p.lastName), soci::use(p.firstName),
+        soci::use(p.profession), soci::use(p.specialty);
+  else
+    sql << "UPDATE directory_professionals SET last_name = :l, first_name = :f, profession = :p, "
+           "specialty = :s WHERE national_id = :n",
+        soci::use(p.lastName), soci::use(p.firstName), soci::use(p.profession),
+        soci::use(p.specialty), soci::use(p.nationalId);
+  tx.commit();
+}
+
+std::optional<std::int64_t> SqlPscStore::directoryPlace(const std::string& nationalId,
+                                                        const std::string& siteKey) {
+  Connection c(db_);
+  long long id = 0;
+  c.sql() << "SELECT structure_id FROM directory_places WHERE national_id = :n AND site_key = :k",
+      soci::use(nationalId), soci::use(siteKey), soci::into(id);
+  if (!c.sql().got_data()) return std::nullopt;
+  return id;
+}
+
+void SqlPscStore::addDirectoryPlace(const std::string& nationalId, const std::string& siteKey,
+                                    std::int64_t structureId) {
+  Connection c(db_);
+  const long long id = structureId;
+  c.sql() << "INSERT INTO directory_places (national_id, site_key, structure_id) VALUES (:n, :k, "
+             ":s)",
+      soci::use(nationalId), soci::use(siteKey), soci::use(id);
+}
+
+std::vector<std::int64_t> SqlPscStore::directoryStructures(const std::string& nationalId) {
+  Connection c(db_);
+  std::vector<long long> ids(1000);  // a professional has a handful of practice places
+  c.sql() << "SELECT structure_id FROM directory_places WHERE national_id = :n ORDER BY "
+             "structure_id",
+      soci::use(nationalId), soci::into(ids);
+  return {ids.begin(), ids.end()};
+}
+
+}  // namespace sas::storage

@@ -1,0 +1,39 @@
+#pragma once
+// The search's reads (every place with its agenda, in chunks; the changes table) and the API
+// tokens, on SQL through SOCI: the same statements on SQLite and PostgreSQL.
+#include "app/ports/search_source.hpp"
+#include "storage/database.hpp"
+
+namespace sas::storage {
+
+class SqlSearchSource final : public app::SearchSource,
+                              public app::SpecialtyRepository,
+                              public app::ApiTokenRepository {
+ public:
+  explicit SqlSearchSource(Database& db) : db_(db) {}
+
+  // SearchSource
+  void forEachPlace(domain::Day from,
+                    const std::function<void(app::SearchRecord&&)>& visit) override;
+  std::optional<app::SearchRecord> findPlace(std::int64_t placeId, domain::Day from) override;
+  std::int64_t lastChange() override;
+  std::vector<std::int64_t> placesChangedAfter(std::int64_t after, std::int64_t& last) override;
+
+  // SpecialtyRepository
+  void setSpecialties(std::int64_t structureId, const std::string& specialties,
+                      domain::Instant now) override;
+
+  // ApiTokenRepository
+  bool createToken(const std::string& name, const std::string& digest,
+                   domain::Instant now) override;
+  bool revokeToken(const std::string& name, domain::Instant now) override;
+  std::optional<app::ApiToken> activeToken(const std::string& digest) override;
+  std::vector<app::ApiToken> tokens() override;
+
+ private:
+  /// The places whose id is in [low, high], in id order.
+  std::vector<app::SearchRecord> readRange(long long low, long long high, domain::Day from);
+  Database& db_;
+};
+
+}  // namespace sas::storage

@@ -1,0 +1,113 @@
+// What operations rely on: /healthz, /metrics, and a consistent SQLite backup while serving.
+#include <gtest/gtest.h>
+#include <soci/soci.h>
+
+#include <atomic>
+#include <thread>
+
+#include "storage/database.hpp"
+#include "support/smtp_sink.hpp"
+#include "support/test_platform.hpp"
+
+namespace sas::test {
+namespace {
+
+const char* const kPassword = "Correct-Horse-42!";
+
+TEST(Operations, HealthIsOkThenDegradedWhenEmailsAreStuck) {
+  SmtpSink smtp;
+  TestPlatform platform(parisTime(2026, 3, 4, 10), [&](config::Config& c) {
+    c.mailTransport = "smtp";
+    c.smtpPort = smtp.port();
+  });
+  Browser b(platform.port());
+  auto ok = b.get("/healthz");
+  EXPECT_EQ(ok.status, 200);
+  EXPECT_NE(ok.body.find("\"database\":\"ok\""), std::string::npos);
+  // An email the SMTP server cannot take, for 15 minutes: the outbox is stuck.
+  platform.addManager("camille@sas.test", kPassword, {platform.addCentre("Centre").first});
+  smtp.stop();
+  b.get("/mot-de-passe-oublie");
+  b.post("/mot-de-passe-oublie", {{"email", "camille@sas.test"}});
+  platform.platform().deliverMail();
+  platform.clock().advance(std::chrono::minutes{15} - std::chrono::seconds{1});
+  EXPECT_EQ(b.get("/healthz").status, 200);
+  platform.clock().advance(std::chrono::seconds{1});
+  auto stuck = b.get("/healthz");
+  EXPECT_EQ(stuck.status, 503);
+  EXPECT_NE(stuck.body.find("\"pending\":1"), std::string::npos);
+}
+
+TEST(Operations, MetricsCountRequestsInThePrometheusFormat) {
+  TestPlatform platform(parisTime(2026, 3, 4, 10));
+  Browser b(platform.port());
+  b.get("/connexion");
+  b.get("/nulle-part");
+  auto m = b.get("/metrics");
+  ASSERT_EQ(m.status, 200);
+  EXPECT_NE(m.headers["Content-Type"].find("text/plain; version=0.0.4"), std::string::npos);
+  EXPECT_NE(m.body.find("sas_http_requests_total{class=\"2xx\"} 1"), std::string::npos) << m.body;
+  EXPECT_NE(m.body.find("sas_http_requests_total{class=\"4xx\"} 1"), std::string::npos);
+  EXPECT_NE(m.body.find("sas_http_request_duration_seconds_count 2"), std::string::npos);
+  EXPECT_NE(m.body.find("sas_outbox_pending 0"), std::string::npos);
+  EXPECT_NE(m.body.find("sas_database_up 1"), std::string::npos);
+}
+
+TEST(Operations, BackupWhileWritingIsConsistent) {
+  TestPlatform platform(parisTime(2026, 3, 4, 10));
+  if (platform.platform().database().dialect() == storage::Dialect::Postgres) {
+    // SQLite's backup API; PostgreSQL is backed up with its own tools, and says so.
+    try {
+      platform.platform().database().backupTo("/tmp/unused.sqlite");
+      ADD_FAILURE() << "backupTo must refuse on PostgreSQL";
+    } catch (const std::runtime_error& e) {
+      EXPECT_NE(std::string(e.what()).find("pg_dump"), std::string::npos);
+    }
+    return;
+  }
+  auto [structure, place] = platform.addCentre("Centre");
+  platform.addManager("camille@sas.test", kPassword, {structure});
+  std::atomic<bool> stop{false};
+  std::thread writer([&] {
+    Browser b(platform.port());
+    b.login("camille@sas.test", kPassword);
+    for (int i = 0; !stop && i < 200; ++i) {
+      b.get("/lieux/" + std::to_string(place) + "/agenda");
+      b.post("/lieux/" + std::to_string(place) + "/disponibilites",
+             {{"date", "2026-03-05"},
+              {"de", "10:00"},
+              {"a", "11:00"},
+              {"type_disponibilite", "creneau"},
+              {"cabinet", "1"},
+              {"lundi", "1"},
+              {"mardi", "1"}});
+    }
+  });
+  // The copy starts once writes are under way.
+  while (platform.store().availabilitiesOfPlace(place, domain::Day{}).empty())
+    std::this_thread::yield();
+  const auto copy = std::filesystem::temp_directory_path() /
+                    ("sas-backup-" + std::to_string(::getpid()) + ".sqlite");
+  platform.platform().database().backupTo(copy);
+  stop = true;
+  writer.join();
+  storage::Database db("sqlite:" + copy.string(), 1);
+  storage::Connection c(db);
+  std::string integrity;
+  c.sql() << "PRAGMA integrity_check", soci::into(integrity);
+  EXPECT_EQ(integrity, "ok");
+  // Each creation wrote 3 availabilities, 1 audit row and 1 change in one transaction: a
+  // consistent copy has them in step.
+  int availabilities = 0, audits = 0, changes = 0;
+  c.sql() << "SELECT COUNT(*) FROM availabilities", soci::into(availabilities);
+  c.sql() << "SELECT COUNT(*) FROM audit_log WHERE action = 'availability.create'",
+      soci::into(audits);
+  c.sql() << "SELECT COUNT(*) FROM changes", soci::into(changes);
+  EXPECT_GT(audits, 0);
+  EXPECT_EQ(availabilities, 3 * audits);
+  EXPECT_EQ(changes, audits);
+  std::filesystem::remove(copy);
+}
+
+}  // namespace
+}  // namespace sas::test

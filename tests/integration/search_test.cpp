@@ -1,0 +1,638 @@
+// The regulators' search over real HTTP (SPEC §6): the page and its rules, the place's sheet,
+// the JSON API with sessions and tokens, the index kept up to date by the managers' changes,
+// and regulators refused on every write route.
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/StreamCopier.h>
+#include <gtest/gtest.h>
+#include <GeographicLib/Geodesic.hpp>
+
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <set>
+
+#include "app/search_service.hpp"
+#include "storage/search_source.hpp"
+#include "support/test_platform.hpp"
+
+namespace sas::test {
+namespace {
+
+using domain::Day;
+
+const char* const kPassword = "Correct-Horse-42!";
+const domain::GeoPoint kParis{48.85341, 2.34880};  // data/communes.csv: Paris
+
+domain::GeoPoint towards(domain::GeoPoint from, double azimuth, double metres) {
+  domain::GeoPoint to;
+  GeographicLib::Geodesic::WGS84().Direct(from.latitude, from.longitude, azimuth, metres,
+                                          to.latitude, to.longitude);
+  return to;
+}
+
+Day ymd(int y, unsigned m, unsigned d) {
+  return Day{date::year{y} / date::month{m} / date::day{d}};
+}
+
+domain::ConsultationTypes typesOf(std::initializer_list<domain::ConsultationType> list) {
+  domain::ConsultationTypes t;
+  for (auto x : list) t.add(x);
+  return t;
+}
+const auto kOffice = typesOf({domain::ConsultationType::Office});
+const auto kTele = typesOf({domain::ConsultationType::Teleconsultation});
+
+struct ApiAnswer {
+  int status = 0;
+  nlohmann::json body;
+};
+
+// Wednesday 4 March 2026, 10:00 in Paris: the window ends on Saturday 7 March at 00:00.
+class SearchTest : public ::testing::Test {
+ protected:
+  SearchTest()
+      : platform_(parisTime(2026, 3, 4, 10)),
+        regulator_(platform_.port()),
+        manager_(platform_.port()) {
+    platform_.addUser("regulateur@sas.test", kPassword, app::Role::Regulator, {});
+  }
+
+  struct PlaceSpec {
+    std::string name;
+    domain::GeoPoint at = kParis;
+    bool participates = true;
+    bool acceptsContact = false;
+    std::string type = "Centre de santé";
+    std::string specialties = "Médecine générale";
+    std::string timeZone = "Europe/Paris";
+    std::string departement = "75";
+  };
+
+  std::pair<std::int64_t, std::int64_t> addPlace(const PlaceSpec& p) {
+    app::Structure s{0,
+                     p.name,
+                     p.type,
+                     "",
+                     "",
+                     "01 02 03 04 05",
+                     p.departement,
+                     {p.participates, p.participates ? 2 : 0, p.acceptsContact, p.participates}};
+    const auto sid = platform_.store().createStructure(s);
+    const auto pid = platform_.store().createPlace({0, sid, "", "1 rue de l'Essai", "75001",
+                                                    "Paris", "75056", p.at.latitude, p.at.longitude,
+                                                    p.timeZone, "01 02 03 04 05"});
+    platform_.platform().searchStore().setSpecialties(sid, p.specialties, platform_.clock().now());
+    return {sid, pid};
+  }
+
+  // A one-off availability on a local date of the place, committed like a manager's.
+  void offer(std::int64_t place, Day day, int fromMinute, int toMinute,
+             domain::ConsultationTypes types = kOffice,
+             domain::AvailabilityKind kind = domain::AvailabilityKind::Slot, int capacity = 1) {
+    domain::Availability a;
+    a.placeId = place;
+    a.base = {day, fromMinute, toMinute, kind, capacity, types};
+    domain::AgendaChange change;
+    change.created.push_back(a);
+    platform_.store().applyChange(place, change, {std::nullopt, "test", "", "", ""},
+                                  platform_.clock().now());
+  }
+
+  // Places added behind the services' back: the index reads them again, as at a start.
+  void reindex() { platform_.platform().search().rebuild(); }
+
+  Page search(const std::string& query) { return regulator_.get("/recherche?" + query); }
+
+  ApiAnswer api(const std::string& query, const std::string& bearer = "",
+                const std::string& cookie = "") {
+    Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(platform_.port()));
+    Poco::Net::HTTPRequest request("GET", "/api/v1/search?" + query,
+                                   Poco::Net::HTTPMessage::HTTP_1_1);
+    if (!bearer.empty()) request.set("Authorization", "Bearer " + bearer);
+    if (!cookie.empty()) request.set("Cookie", cookie);
+    session.sendRequest(request);
+    Poco::Net::HTTPResponse response;
+    std::istream& in = session.receiveResponse(response);
+    std::string body;
+    Poco::StreamCopier::copyToString(in, body);
+    ApiAnswer a;
+    a.status = static_cast<int>(response.getStatus());
+    a.body = nlohmann::json::parse(body, nullptr, false);
+    return a;
+  }
+
+  std::string sessionCookie(Browser& b) { return "sas_session=" + b.cookies()["sas_session"]; }
+
+  void loginRegulator() {
+    auto r = regulator_.login("regulateur@sas.test", kPassword);
+    ASSERT_EQ(r.status, 303);
+  }
+
+  // The names of the results, in order.
+  static std::vector<std::string> names(const std::string& page) {
+    static const std::regex title(R"re(<h3 class="fr-card__title"><a href="[^"]*">([^<]*)</a>)re");
+    std::vector<std::string> out;
+    for (std::sregex_iterator it(page.begin(), page.end(), title), end; it != end; ++it)
+      out.push_back((*it)[1]);
+    return out;
+  }
+
+  static std::string link(const std::string& page, const std::string& text) {
+    const std::regex a("<a [^>]*href=\"([^\"]*)\"[^>]*>" + text);
+    std::smatch m;
+    if (!std::regex_search(page, m, a)) return {};
+    std::string url = m[1];
+    for (std::string::size_type p; (p = url.find("&amp;")) != std::string::npos;)
+      url.replace(p, 5, "&");
+    return url;
+  }
+
+  TestPlatform platform_;
+  Browser regulator_;
+  Browser manager_;
+  const Day today_ = ymd(2026, 3, 4);
+};
+
+TEST_F(SearchTest, ARegulatorLandsOnTheSearchForm) {
+  loginRegulator();
+  auto dashboard = regulator_.get("/tableau-de-bord");
+  EXPECT_EQ(dashboard.status, 303);
+  EXPECT_EQ(dashboard.location, "/recherche");
+  auto page = regulator_.get("/recherche");
+  ASSERT_EQ(page.status, 200);
+  for (const char* text :
+       {"Renseigner une spécialité, une structure", "Renseigner une adresse", "for=\"quoi\"",
+        "id=\"quoi\"", "for=\"adresse\"", "id=\"adresse\"", "Disponible sous", "0 - 4 h",
+        "48 - 72 h", "Créneaux en sus des disponibilités", "Téléconsultation", "for=\"rayon\""})
+    EXPECT_NE(page.body.find(text), std::string::npos) << text;
+}
+
+TEST_F(SearchTest, OnlyRegulatorsSearch) {
+  const auto [sid, pid] = addPlace({"Centre Alpha"});
+  platform_.addManager("camille@sas.test", kPassword, {sid});
+  manager_.login("camille@sas.test", kPassword);
+  EXPECT_EQ(manager_.get("/recherche").status, 403);
+  EXPECT_EQ(manager_.get("/recherche?adresse=Paris").status, 403);
+  EXPECT_EQ(manager_.get("/recherche/lieux/" + std::to_string(pid)).status, 403);
+  EXPECT_EQ(api("adresse=Paris", "", sessionCookie(manager_)).status, 403);
+  Browser anonymous(platform_.port());
+  auto page = anonymous.get("/recherche?adresse=Paris");
+  EXPECT_EQ(page.status, 303);
+  EXPECT_EQ(page.location.rfind("/connexion", 0), 0u);
+  const auto answer = api("adresse=Paris");
+  EXPECT_EQ(answer.status, 401);
+  EXPECT_EQ(answer.body["error"], "unauthenticated");
+}
+
+TEST_F(SearchTest, AddressOrdersParticipantsFirstByDistanceAndShowsIt) {
+  const auto near = addPlace({"Centre Proche", towards(kParis, 10, 850), true}).second;
+  const auto far = addPlace({"Centre Loin", towards(kParis, 200, 3'210), true}).second;
+  const auto other = addPlace({"Cabinet Voisin", towards(kParis, 90, 500), false}).second;
+  const auto out = addPlace({"Centre Hors Rayon", towards(kParis, 0, 5'100), true}).second;
+  for (auto p : {near, far, other, out}) offer(p, today_, 11 * 60, 11 * 60 + 30);
+  reindex();
+  loginRegulator();
+  auto page = search("adresse=12+rue+de+la+Paix+75002+Paris");
+  ASSERT_EQ(page.status, 200) << page.body;
+  EXPECT_EQ(names(page.body),
+            (std::vector<std::string>{"Centre Proche", "Centre Loin", "Cabinet Voisin"}));
+  EXPECT_NE(page.body.find("à 850 m"), std::string::npos);
+  EXPECT_NE(page.body.find("à 3,2 km"), std::string::npos);
+  EXPECT_NE(page.body.find("à 500 m"), std::string::npos);
+  EXPECT_NE(page.body.find("Position approximative"), std::string::npos);
+  EXPECT_NE(page.body.find("3 résultats"), std::string::npos);
+  EXPECT_NE(page.body.find("rayon de 5 km"), std::string::npos);  // Paris's rayon_ville_km
+  // A wider radius takes the fourth.
+  auto wider = search("adresse=12+rue+de+la+Paix+75002+Paris&rayon=6");
+  EXPECT_EQ(names(wider.body).size(), 4u);
+}
+
+TEST_F(SearchTest, TownOrderIsDrawnPerSearchAndItsPagesNeitherRepeatNorSkip) {
+  for (int i = 0; i < 26; ++i) {
+    const auto p = addPlace({"Centre " + std::to_string(100 + i),
+                             towards(kParis, 13.0 * i, 100.0 + 150 * i), i < 21})
+                       .second;
+    offer(p, today_, 15 * 60, 16 * 60);
+  }
+  reindex();
+  loginRegulator();
+  auto first = search("adresse=Paris");
+  ASSERT_EQ(first.status, 200);
+  EXPECT_NE(first.body.find("26 résultats"), std::string::npos);
+  EXPECT_EQ(first.body.find(" · <strong>à "), std::string::npos);  // no distance for a town
+  EXPECT_NE(first.body.find("ordre tiré au hasard"), std::string::npos);
+  std::vector<std::string> all = names(first.body);
+  ASSERT_EQ(all.size(), 10u);
+  const auto page2 = link(first.body, "2<");
+  ASSERT_NE(page2.find("graine="), std::string::npos) << page2;
+  auto second = regulator_.get(page2);
+  const auto page3 = link(second.body, "3<");
+  auto third = regulator_.get(page3);
+  for (const auto* p : {&second, &third})
+    for (const auto& n : names(p->body)) all.push_back(n);
+  ASSERT_EQ(all.size(), 26u);
+  EXPECT_EQ(std::set<std::string>(all.begin(), all.end()).size(), 26u);
+  // Participants (Centre 100 … 120) before the others.
+  for (std::size_t k = 0; k < 21; ++k) EXPECT_LT(all[k], "Centre 121") << k;
+  // The same page with the same draw gives the same order; a new search draws again.
+  EXPECT_EQ(names(regulator_.get(page2).body), names(second.body));
+  bool differs = false;
+  for (int attempt = 0; attempt < 5 && !differs; ++attempt)
+    differs = names(search("adresse=Paris").body) != names(first.body);
+  EXPECT_TRUE(differs);
+  // Not the order of distance either (that would favour the town hall's neighbours).
+  std::vector<std::string> byDistance;
+  for (int i = 0; i < 10; ++i) byDistance.push_back("Centre " + std::to_string(100 + i));
+  EXPECT_NE(names(first.body), byDistance);
+}
+
+TEST_F(SearchTest, WindowAndFiltersDecideWhatIsFound) {
+  const auto tele = addPlace({"Centre Télé", towards(kParis, 0, 300)}).second;
+  offer(tele, today_, 11 * 60, 12 * 60, kTele);
+  const auto later = addPlace({"Centre Vendredi", towards(kParis, 90, 300)}).second;
+  offer(later, ymd(2026, 3, 6), 23 * 60 + 45, 23 * 60 + 59);
+  const auto saturday = addPlace({"Centre Samedi", towards(kParis, 180, 300)}).second;
+  offer(saturday, ymd(2026, 3, 7), 9 * 60, 10 * 60);
+  const auto started = addPlace({"Centre Commencé", towards(kParis, 270, 300)}).second;
+  offer(started, today_, 9 * 60 + 45, 12 * 60);
+  reindex();
+  loginRegulator();
+  auto all = names(search("adresse=Paris").body);
+  std::sort(all.begin(), all.end());
+  EXPECT_EQ(all, (std::vector<std::string>{"Centre Télé", "Centre Vendredi"}));
+  EXPECT_EQ(names(search("adresse=Paris&cabinet=1").body),
+            (std::vector<std::string>{"Centre Vendredi"}));
+  EXPECT_EQ(names(search("adresse=Paris&teleconsultation=1").body),
+            (std::vector<std::string>{"Centre Télé"}));
+  // 11h00 is within 0–4 h of 10h00; Friday 23h45 is within 48–72 h.
+  EXPECT_EQ(names(search("adresse=Paris&sous=0-4").body),
+            (std::vector<std::string>{"Centre Télé"}));
+  EXPECT_EQ(names(search("adresse=Paris&sous=48-72").body),
+            (std::vector<std::string>{"Centre Vendredi"}));
+  EXPECT_TRUE(names(search("adresse=Paris&sous=4-8").body).empty());
+  auto bad = search("adresse=Paris&sous=1-2");
+  EXPECT_EQ(bad.status, 422);
+  EXPECT_NE(bad.body.find("id=\"sous-erreur\""), std::string::npos);
+}
+
+TEST_F(SearchTest, SpecialtyOrStructureTextNarrowsTheResults) {
+  const auto a = addPlace({"Maison de santé des Lilas", towards(kParis, 0, 300), true, false,
+                           "Maison de santé pluriprofessionnelle", "Pédiatrie, Médecine générale"})
+                     .second;
+  const auto b = addPlace({"SOS Médecins Paris", towards(kParis, 90, 300), true, false,
+                           "SOS Médecins", "Médecine générale"})
+                     .second;
+  offer(a, today_, 11 * 60, 12 * 60);
+  offer(b, today_, 11 * 60, 12 * 60);
+  reindex();
+  loginRegulator();
+  EXPECT_EQ(names(search("adresse=Paris&quoi=p%C3%A9diatre").body),
+            (std::vector<std::string>{"Maison de santé des Lilas"}));
+  EXPECT_EQ(names(search("adresse=Paris&quoi=SOS+medecins").body),
+            (std::vector<std::string>{"SOS Médecins Paris"}));
+  EXPECT_EQ(names(search("adresse=Paris&quoi=maison+de+sant%C3%A9").body),
+            (std::vector<std::string>{"Maison de santé des Lilas"}));
+  EXPECT_EQ(names(search("adresse=Paris&quoi=m%C3%A9decine+g%C3%A9n%C3%A9rale").body).size(), 2u);
+}
+
+TEST_F(SearchTest, EachResultShowsItsDaysFourSlotsAndTheRestOnItsSheet) {
+  const auto p = addPlace({"Centre Michel-Ange", towards(kParis, 0, 300), true, true}).second;
+  for (int i = 0; i < 6; ++i) offer(p, today_, (11 + i) * 60, (11 + i) * 60 + 30);
+  offer(p, ymd(2026, 3, 5), 9 * 60, 12 * 60,
+        typesOf({domain::ConsultationType::Office, domain::ConsultationType::HomeVisit}),
+        domain::AvailabilityKind::Range, 3);
+  platform_.store().saveRegulatorNote(p, "Appeler la ligne dédiée SAS au 01 84 60 00 01.",
+                                      {std::nullopt, "test", "", "", ""}, platform_.clock().now());
+  reindex();
+  loginRegulator();
+  auto page = search("adresse=Paris");
+  ASSERT_EQ(page.status, 200);
+  for (const char* text :
+       {"Aujourd&apos;hui", "mercredi 4 mars 2026", "Demain", "Après-demain", "11h00 - 11h30",
+        "14h00 - 14h30", "Créneau · 1 patient", "09h00 - 12h00", "Plage · 3 patients",
+        "<abbr title=\"Consultation en cabinet\">C</abbr>",
+        "<abbr title=\"Visite à domicile\">D</abbr>", "Voir plus de créneaux", "Participe au SAS",
+        "Accepte d'être contacté en sus de ses disponibilités", "href=\"tel:01 02 03 04 05\""})
+    EXPECT_NE(page.body.find(text), std::string::npos) << text;
+  EXPECT_EQ(page.body.find("15h00 - 15h30"), std::string::npos);  // the fifth of the day
+  EXPECT_EQ(page.body.find("Horaires à l&apos;heure locale"), std::string::npos);
+  const auto sheetUrl = link(page.body, "Centre Michel-Ange");
+  ASSERT_FALSE(sheetUrl.empty());
+  auto sheet = regulator_.get(sheetUrl);
+  ASSERT_EQ(sheet.status, 200);
+  for (const char* text : {"Informations complémentaires", "Appeler la ligne dédiée SAS",
+                           "15h00 - 15h30", "16h00 - 16h30", "Retour aux résultats"})
+    EXPECT_NE(sheet.body.find(text), std::string::npos) << text;
+  EXPECT_NE(sheet.body.find("href=\"/recherche?adresse=Paris"), std::string::npos);
+}
+
+TEST_F(SearchTest, PlacesInAnotherZoneShowTheirLocalTimeWithANotice) {
+  const auto p = addPlace({"Centre de Saint-Denis",
+                           {-20.88231, 55.45040},
+                           true,
+                           false,
+                           "Centre de santé",
+                           "Médecine générale",
+                           "Indian/Reunion",
+                           "974"})
+                     .second;
+  // 18h00 in Saint-Denis (La Réunion) is 15h00 in Paris.
+  offer(p, today_, 18 * 60, 19 * 60);
+  reindex();
+  loginRegulator();
+  auto page = search("adresse=Saint-Denis+974");
+  ASSERT_EQ(page.status, 200);
+  EXPECT_EQ(names(page.body), (std::vector<std::string>{"Centre de Saint-Denis"}));
+  EXPECT_NE(page.body.find("18h00 - 19h00"), std::string::npos);
+  EXPECT_NE(page.body.find("Horaires à l&apos;heure locale du lieu (UTC+04:00)"),
+            std::string::npos);
+}
+
+TEST_F(SearchTest, AmbiguousPlacesOfferAShortList) {
+  const auto p = addPlace({"Centre Basilique",
+                           {48.93564, 2.35387},
+                           true,
+                           false,
+                           "Centre de santé",
+                           "Médecine générale",
+                           "Europe/Paris",
+                           "93"})
+                     .second;
+  offer(p, today_, 11 * 60, 12 * 60);
+  reindex();
+  loginRegulator();
+  auto page = search("adresse=Saint-Denis");
+  ASSERT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("Plusieurs lieux correspondent à « Saint-Denis »"), std::string::npos);
+  EXPECT_NE(page.body.find("Saint-Denis (974)"), std::string::npos);
+  const auto choice = link(page.body, "Saint-Denis \\(93\\)");
+  ASSERT_NE(choice.find("lieu=commune"), std::string::npos) << choice;
+  auto chosen = regulator_.get(choice);
+  EXPECT_EQ(names(chosen.body), (std::vector<std::string>{"Centre Basilique"}));
+  EXPECT_NE(chosen.body.find("value=\"Saint-Denis\""), std::string::npos);
+}
+
+TEST_F(SearchTest, AnUnknownPlaceOrABadRadiusIsRefusedNextToItsFieldKeepingTheInput) {
+  loginRegulator();
+  auto unknown = search("adresse=Nulle-Part-sur-Rien&quoi=p%C3%A9diatrie");
+  EXPECT_EQ(unknown.status, 422);
+  EXPECT_NE(unknown.body.find("Nous n&apos;avons pas trouvé « Nulle-Part-sur-Rien »"),
+            std::string::npos);
+  EXPECT_NE(unknown.body.find("id=\"adresse-erreur\""), std::string::npos);
+  EXPECT_NE(unknown.body.find("value=\"Nulle-Part-sur-Rien\""), std::string::npos);
+  EXPECT_NE(unknown.body.find("value=\"pédiatrie\""), std::string::npos);
+  auto empty = search("adresse=");
+  EXPECT_EQ(empty.status, 422);
+  EXPECT_NE(empty.body.find("Renseignez une adresse"), std::string::npos);
+  auto radius = search("adresse=Paris&rayon=abc");
+  EXPECT_EQ(radius.status, 422);
+  EXPECT_NE(radius.body.find("id=\"rayon-erreur\""), std::string::npos);
+  EXPECT_NE(radius.body.find("value=\"abc\""), std::string::npos);
+  EXPECT_EQ(search("adresse=Paris&rayon=301").status, 422);
+  EXPECT_EQ(search("adresse=Paris&page=0").status, 422);
+  EXPECT_EQ(search("adresse=Paris&graine=-4").status, 422);
+}
+
+TEST_F(SearchTest, NothingFoundSaysSoAndOffersToWiden) {
+  const auto p = addPlace({"Centre Quimper",
+                           {47.9960, -4.1024},
+                           true,
+                           false,
+                           "Centre de santé",
+                           "Médecine générale",
+                           "Europe/Paris",
+                           "29"})
+                     .second;
+  offer(p, today_, 11 * 60, 12 * 60);
+  reindex();
+  loginRegulator();
+  auto page = search("adresse=Brest");
+  ASSERT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("Aucune structure ne correspond à votre recherche"), std::string::npos);
+  EXPECT_NE(page.body.find("rayon de 10 km"), std::string::npos);  // Finistère: 10, then +5
+  const auto wider = link(page.body, "Élargir la recherche à 15 km");
+  ASSERT_NE(wider.find("rayon=15"), std::string::npos) << wider;
+  // Quimper is about 64 km from Brest.
+  auto far = search("adresse=Brest&rayon=70");
+  EXPECT_EQ(names(far.body), (std::vector<std::string>{"Centre Quimper"}));
+}
+
+TEST_F(SearchTest, BeyondAvailabilitiesListsPlacesThatAcceptContact) {
+  const auto withSlots = addPlace({"Centre Avec", towards(kParis, 0, 300), true, true}).second;
+  offer(withSlots, today_, 11 * 60, 12 * 60);
+  addPlace({"Centre Sans", towards(kParis, 90, 300), true, true});
+  addPlace({"Centre Refuse", towards(kParis, 180, 300), true, false});
+  reindex();
+  loginRegulator();
+  EXPECT_EQ(names(search("adresse=Paris").body), (std::vector<std::string>{"Centre Avec"}));
+  EXPECT_EQ(names(search("adresse=Paris&mode=sus").body),
+            (std::vector<std::string>{"Centre Avec", "Centre Sans"}));
+}
+
+TEST_F(SearchTest, AManagersChangesShowInTheNextSearch) {
+  const auto [sid, pid] = addPlace({"Centre Vivant", towards(kParis, 0, 300), true, true});
+  reindex();
+  platform_.addManager("camille@sas.test", kPassword, {sid});
+  manager_.login("camille@sas.test", kPassword);
+  loginRegulator();
+  EXPECT_TRUE(names(search("adresse=Paris").body).empty());
+
+  const auto agenda = "/lieux/" + std::to_string(pid) + "/agenda";
+  manager_.get(agenda);
+  auto created = manager_.post("/lieux/" + std::to_string(pid) + "/disponibilites",
+                               {{"date", "2026-03-05"},
+                                {"de", "14:00"},
+                                {"a", "15:00"},
+                                {"type_disponibilite", "creneau"},
+                                {"cabinet", "1"}});
+  ASSERT_EQ(created.status, 303) << created.body;
+  auto page = search("adresse=Paris");
+  EXPECT_EQ(names(page.body), (std::vector<std::string>{"Centre Vivant"}));
+  EXPECT_NE(page.body.find("14h00 - 15h00"), std::string::npos);
+
+  // An unavailability in force hides the place in every mode, at once.
+  manager_.get("/lieux/" + std::to_string(pid) + "/indisponibilite");
+  auto hidden = manager_.post("/lieux/" + std::to_string(pid) + "/indisponibilite",
+                              {{"indetermine", "1"}, {"action", "enregistrer"}});
+  ASSERT_EQ(hidden.status, 303) << hidden.body;
+  EXPECT_TRUE(names(search("adresse=Paris").body).empty());
+  EXPECT_TRUE(names(search("adresse=Paris&mode=sus").body).empty());
+  EXPECT_NE(regulator_.get("/recherche/lieux/" + std::to_string(pid))
+                .body.find("Une indisponibilité est en cours"),
+            std::string::npos);
+
+  // A period that covers tomorrow hides tomorrow's availability only while it overlaps.
+  manager_.get("/lieux/" + std::to_string(pid) + "/indisponibilite");
+  manager_.post("/lieux/" + std::to_string(pid) + "/indisponibilite",
+                {{"du_1", "2026-03-05"}, {"au_1", "2026-03-05"}, {"action", "enregistrer"}});
+  EXPECT_TRUE(names(search("adresse=Paris").body).empty());
+  EXPECT_EQ(names(search("adresse=Paris&mode=sus").body),
+            (std::vector<std::string>{"Centre Vivant"}));
+
+  // Participation: no longer participating nor accepting contact leaves the « en sus » mode.
+  manager_.get("/structures/" + std::to_string(sid) + "/parametres");
+  manager_.post("/structures/" + std::to_string(sid) + "/parametres",
+                {{"nombre_professionnels", "2"}});
+  auto after = search("adresse=Paris&mode=sus");
+  EXPECT_TRUE(names(after.body).empty()) << after.body.substr(0, 200);
+
+  // Extra information shows on the sheet at once.
+  manager_.get("/lieux/" + std::to_string(pid) + "/informations-complementaires");
+  manager_.post("/lieux/" + std::to_string(pid) + "/informations-complementaires",
+                {{"informations", "Demander le Dr Martin."}});
+  EXPECT_NE(
+      regulator_.get("/recherche/lieux/" + std::to_string(pid)).body.find("Demander le Dr Martin."),
+      std::string::npos);
+}
+
+TEST_F(SearchTest, ChangesCommittedByAnotherProcessArriveWithinASecond) {
+  const auto p = addPlace({"Centre Ailleurs", towards(kParis, 0, 300)}).second;
+  reindex();
+  loginRegulator();
+  EXPECT_TRUE(names(search("adresse=Paris").body).empty());
+  offer(p, today_, 11 * 60, 12 * 60);  // straight to the database, as another process would
+  platform_.clock().advance(std::chrono::seconds{2});
+  EXPECT_EQ(names(search("adresse=Paris").body), (std::vector<std::string>{"Centre Ailleurs"}));
+}
+
+TEST_F(SearchTest, TheIndexFollowsTimeBeyondItsHorizon) {
+  const auto p = addPlace({"Centre Futur", towards(kParis, 0, 300)}).second;
+  offer(p, ymd(2026, 3, 20), 11 * 60, 12 * 60);
+  reindex();
+  loginRegulator();
+  EXPECT_TRUE(names(search("adresse=Paris").body).empty());
+  platform_.clock().set(parisTime(2026, 3, 19, 9));
+  loginRegulator();  // the session ended long ago
+  EXPECT_EQ(names(search("adresse=Paris").body), (std::vector<std::string>{"Centre Futur"}));
+}
+
+TEST_F(SearchTest, RegulatorsChangeNothing) {
+  const auto [sid, pid] = addPlace({"Centre Protégé", towards(kParis, 0, 300), true, true});
+  offer(pid, ymd(2026, 3, 5), 11 * 60, 12 * 60);
+  const auto availability = platform_.store().availabilitiesOfPlace(pid, today_).at(0);
+  platform_.store().saveRegulatorNote(pid, "Note d'origine", {std::nullopt, "test", "", "", ""},
+                                      platform_.clock().now());
+  loginRegulator();
+  regulator_.get("/recherche");  // a page with the session's CSRF token
+  const std::string place = "/lieux/" + std::to_string(pid);
+  const std::string occurrence =
+      place + "/disponibilites/" + std::to_string(availability.id) + "/2026-03-05";
+  const std::vector<std::pair<std::string, Form>> writes{
+      {"/structures/" + std::to_string(sid) + "/parametres",
+       {{"participe", "1"},
+        {"nombre_professionnels", "9"},
+        {"accepte_contact", "1"},
+        {"declaration_honneur", "1"}}},
+      {place + "/disponibilites",
+       {{"date", "2026-03-05"},
+        {"de", "14:00"},
+        {"a", "15:00"},
+        {"type_disponibilite", "creneau"},
+        {"cabinet", "1"}}},
+      {occurrence + "/modifier",
+       {{"date", "2026-03-05"},
+        {"de", "15:00"},
+        {"a", "16:00"},
+        {"type_disponibilite", "creneau"},
+        {"cabinet", "1"},
+        {"portee", "occurrence"}}},
+      {occurrence + "/supprimer", {{"portee", "occurrence"}}},
+      {place + "/indisponibilite", {{"indetermine", "1"}, {"action", "enregistrer"}}},
+      {place + "/informations-complementaires", {{"informations", "Changée"}}},
+  };
+  for (const auto& [path, form] : writes) {
+    EXPECT_EQ(regulator_.post(path, form).status, 403) << path;
+    EXPECT_EQ(regulator_.get(path).status == 403 || regulator_.get(path).status == 404, true)
+        << path;
+  }
+  for (const char* get :
+       {"/agenda", "/disponibilites/nouvelle", "/indisponibilite", "/informations-complementaires"})
+    EXPECT_EQ(regulator_.get(place + get).status, 403) << get;
+  EXPECT_EQ(regulator_.get(occurrence + "/modifier").status, 403);
+  EXPECT_EQ(regulator_.get("/structures/" + std::to_string(sid) + "/parametres").status, 403);
+
+  // Nothing changed.
+  const auto stored = platform_.store().availabilitiesOfPlace(pid, today_);
+  ASSERT_EQ(stored.size(), 1u);
+  EXPECT_EQ(stored[0], availability);
+  EXPECT_EQ(platform_.store().unavailability(pid), domain::Unavailability{});
+  EXPECT_EQ(platform_.store().regulatorNote(pid), "Note d'origine");
+  const auto structure = platform_.store().findStructure(sid);
+  EXPECT_EQ(structure->participation.professionals, 2);
+  // The account manager's and the administrator's pages are not theirs either.
+  for (const char* path : {"/comptes", "/territoires"}) {
+    const auto status = regulator_.post(path, {{"nom", "x"}}).status;
+    EXPECT_TRUE(status == 403 || status == 404) << path << " " << status;
+  }
+}
+
+TEST_F(SearchTest, TheApiAnswersRegulatorsSessionsAndTokensUntilRevoked) {
+  const auto near = addPlace({"Centre Proche", towards(kParis, 10, 850), true, true}).second;
+  const auto far = addPlace({"Centre Loin", towards(kParis, 200, 3'210), false}).second;
+  offer(near, today_, 11 * 60, 11 * 60 + 30,
+        typesOf({domain::ConsultationType::Office, domain::ConsultationType::Teleconsultation}));
+  offer(far, ymd(2026, 3, 5), 9 * 60, 12 * 60, kOffice, domain::AvailabilityKind::Range, 4);
+  reindex();
+
+  auto created = platform_.platform().apiTokens().create("Logiciel de régulation");
+  ASSERT_TRUE(created.ok());
+  const std::string token = *created.value;
+  EXPECT_FALSE(platform_.platform().apiTokens().create("Logiciel de régulation").ok());
+
+  const auto answer = api("adresse=12+rue+de+la+Paix+75002+Paris", token);
+  ASSERT_EQ(answer.status, 200) << answer.body.dump();
+  const auto& body = answer.body;
+  EXPECT_EQ(body["total"], 2);
+  EXPECT_EQ(body["order"], "distance");
+  EXPECT_EQ(body["radius_km"], 5);
+  EXPECT_EQ(body["location"]["kind"], "adresse");
+  EXPECT_EQ(body["location"]["approximate"], true);
+  ASSERT_EQ(body["results"].size(), 2u);
+  const auto& first = body["results"][0];
+  EXPECT_EQ(first["name"], "Centre Proche");
+  EXPECT_EQ(first["distance_m"], 850);
+  EXPECT_EQ(first["participates"], true);
+  EXPECT_EQ(first["accepts_contact"], true);
+  EXPECT_EQ(first["phone"], "01 02 03 04 05");
+  EXPECT_EQ(first["availabilities"][0]["start"], "2026-03-04T11:00:00+01:00");
+  EXPECT_EQ(first["availabilities"][0]["end"], "2026-03-04T11:30:00+01:00");
+  EXPECT_EQ(first["availabilities"][0]["kind"], "creneau");
+  EXPECT_EQ(first["availabilities"][0]["types"], nlohmann::json::array({"C", "T"}));
+  EXPECT_EQ(body["results"][1]["availabilities"][0]["capacity"], 4);
+  EXPECT_EQ(body["results"][1]["availabilities"][0]["kind"], "plage");
+
+  // A town: drawn order with its seed, which the next page takes back.
+  auto town = api("adresse=Paris&par_page=1", token);
+  ASSERT_EQ(town.status, 200);
+  EXPECT_EQ(town.body["order"], "aleatoire");
+  EXPECT_FALSE(town.body["results"][0].contains("distance_m"));
+  const std::string seed = town.body["seed"];
+  auto next = api("adresse=Paris&par_page=1&page=2&graine=" + seed, token);
+  EXPECT_NE(next.body["results"][0]["id"], town.body["results"][0]["id"]);
+  EXPECT_EQ(api("adresse=Paris&par_page=1&graine=" + seed, token).body["results"][0]["id"],
+            town.body["results"][0]["id"]);
+
+  // A regulator's session works too.
+  loginRegulator();
+  EXPECT_EQ(api("adresse=Paris", "", sessionCookie(regulator_)).status, 200);
+
+  // Errors: 422 with the field; ambiguous: the choices to send back.
+  auto invalid = api("adresse=Nulle-Part-sur-Rien", token);
+  EXPECT_EQ(invalid.status, 422);
+  EXPECT_EQ(invalid.body["errors"][0]["field"], "adresse");
+  auto ambiguous = api("adresse=Saint-Denis", token);
+  EXPECT_EQ(ambiguous.status, 422);
+  EXPECT_EQ(ambiguous.body["error"], "ambiguous");
+  const std::string key = ambiguous.body["choices"][0]["key"];
+  EXPECT_EQ(api("lieu=" + key, token).status, 200);
+
+  // Revoked, or never issued: refused.
+  EXPECT_EQ(api("adresse=Paris", "not-a-token-at-all").status, 401);
+  EXPECT_TRUE(platform_.platform().apiTokens().revoke("Logiciel de régulation"));
+  EXPECT_EQ(api("adresse=Paris", token).status, 401);
+  EXPECT_FALSE(platform_.platform().apiTokens().revoke("Logiciel de régulation"));
+}
+
+}  // namespace
+}  // namespace sas::test

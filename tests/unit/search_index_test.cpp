@@ -1,0 +1,564 @@
+// The search index's rules (SPEC §6), each with a case that fails if the rule breaks, and a
+// property test that compares the index with a plain scan of the same places.
+#include "domain/search_index.hpp"
+
+#include <gtest/gtest.h>
+#include <GeographicLib/Geodesic.hpp>
+
+#include <algorithm>
+#include <random>
+#include <set>
+#include <tuple>
+
+#include "domain/search_text.hpp"
+
+namespace sas::domain {
+namespace {
+
+using std::chrono::hours;
+using std::chrono::minutes;
+
+const date::time_zone& zone(const char* name) {
+  const auto* z = findZone(name);
+  if (!z) throw std::runtime_error(std::string{"missing zone "} + name);
+  return *z;
+}
+const date::time_zone& paris() {
+  return zone("Europe/Paris");
+}
+
+Day ymd(int y, unsigned m, unsigned d) {
+  return Day{date::year{y} / date::month{m} / date::day{d}};
+}
+
+Instant local(const date::time_zone& z, Day day, int hour, int minute = 0) {
+  return localToInstant(z, day, hour * 60 + minute);
+}
+
+const GeoPoint kCentre{48.85341, 2.34880};  // Paris, town hall
+
+GeoPoint destination(GeoPoint from, double azimuth, double metres) {
+  GeoPoint to;
+  GeographicLib::Geodesic::WGS84().Direct(from.latitude, from.longitude, azimuth, metres,
+                                          to.latitude, to.longitude);
+  return to;
+}
+
+ConsultationTypes typesOf(std::initializer_list<ConsultationType> list) {
+  ConsultationTypes t;
+  for (auto x : list) t.add(x);
+  return t;
+}
+const ConsultationTypes kOffice = typesOf({ConsultationType::Office});
+const ConsultationTypes kTele = typesOf({ConsultationType::Teleconsultation});
+
+Occurrence occurrence(const date::time_zone& z, Instant start, minutes length,
+                      ConsultationTypes types = kOffice,
+                      AvailabilityKind kind = AvailabilityKind::Slot, int capacity = 1) {
+  Occurrence o;
+  o.start = start;
+  o.end = start + length;
+  const auto day = localDay(z, start);
+  o.values = {day,
+              localMinute(z, start),
+              localMinute(z, start) + static_cast<int>(length.count()),
+              kind,
+              capacity,
+              types};
+  o.originalDate = day;
+  return o;
+}
+
+// Wednesday 4 March 2026, 10:00 in Paris: the window ends on Saturday 7 March at 00:00.
+class SearchIndexTest : public ::testing::Test {
+ protected:
+  SearchIndexTest()
+      : now_(local(paris(), ymd(2026, 3, 4), 10)), index_(now_, now_ + hours{24 * 8}) {}
+
+  SearchPlace place(std::int64_t id, GeoPoint where, bool participates = true) {
+    SearchPlace p;
+    p.id = id;
+    p.position = where;
+    p.zone = &paris();
+    p.participates = participates;
+    p.acceptsContact = false;
+    p.text = foldText("Centre de santé " + std::to_string(id) + " Médecine générale");
+    return p;
+  }
+
+  // A place `metres` north-east of the centre with one créneau at 11:00 today.
+  SearchPlace available(std::int64_t id, double metres, bool participates = true) {
+    auto p = place(id, destination(kCentre, 45, metres), participates);
+    p.occurrences.push_back(occurrence(paris(), local(paris(), ymd(2026, 3, 4), 11), minutes{30}));
+    return p;
+  }
+
+  SearchQuery query() const {
+    SearchQuery q;
+    q.centre = kCentre;
+    q.radiusMetres = 20'000;
+    q.now = now_;
+    q.limit = 100;
+    return q;
+  }
+
+  std::vector<std::int64_t> ids(const SearchQuery& q) const {
+    std::vector<std::int64_t> out;
+    for (const auto& h : index_.search(q).hits) out.push_back(h.placeId);
+    return out;
+  }
+
+  Instant now_;
+  SearchIndex index_;
+};
+
+TEST_F(SearchIndexTest, RadiusIsInclusiveOnTheSpheroid) {
+  index_.put(available(1, 19'999.99));
+  index_.put(available(2, 20'000.01));
+  index_.put(available(3, 150));
+  EXPECT_EQ(ids(query()), (std::vector<std::int64_t>{3, 1}));
+  auto q = query();
+  q.radiusMetres = 20'000.02;
+  EXPECT_EQ(ids(q), (std::vector<std::int64_t>{3, 1, 2}));
+  q.radiusMetres = 100;
+  EXPECT_TRUE(ids(q).empty());
+}
+
+TEST_F(SearchIndexTest, DistanceIsTheGeodesic) {
+  index_.put(available(1, 12'345.678));
+  const auto hits = index_.search(query()).hits;
+  ASSERT_EQ(hits.size(), 1u);
+  EXPECT_NEAR(hits[0].distanceMetres, 12'345.678, 1e-6);
+}
+
+TEST_F(SearchIndexTest, WindowRunsFromNowToTheEndOfTheDayAfterTomorrow) {
+  auto p = place(1, kCentre);
+  const auto at = [](int d, int h, int m) { return local(paris(), ymd(2026, 3, d), h, m); };
+  p.occurrences = {occurrence(paris(), at(4, 9, 45), minutes{60}),   // started: past
+                   occurrence(paris(), at(4, 10, 0), minutes{15}),   // starts now: in
+                   occurrence(paris(), at(6, 23, 45), minutes{14}),  // last quarter: in
+                   occurrence(paris(), at(7, 0, 0), minutes{60})};   // Saturday: out
+  index_.put(p);
+  const auto hits = index_.search(query()).hits;
+  ASSERT_EQ(hits.size(), 1u);
+  ASSERT_EQ(hits[0].slots.size(), 2u);
+  EXPECT_EQ(hits[0].slots[0].start, at(4, 10, 0));
+  EXPECT_EQ(hits[0].slots[1].start, at(6, 23, 45));
+  EXPECT_EQ(hits[0].earliestStart, at(4, 10, 0));
+
+  // A place with only the past one or only Saturday's is not found.
+  auto past = place(2, kCentre);
+  past.occurrences = {occurrence(paris(), at(4, 9, 59), minutes{120}),
+                      occurrence(paris(), at(7, 0, 0), minutes{60})};
+  index_.put(past);
+  EXPECT_EQ(ids(query()), (std::vector<std::int64_t>{1}));
+}
+
+TEST_F(SearchIndexTest, WindowEndsAtThePlacesOwnMidnight) {
+  // La Réunion is UTC+4, Paris UTC+1 in March: its Saturday starts on Friday at 21:00 Paris.
+  const auto& reunion = zone("Indian/Reunion");
+  EXPECT_EQ(windowEnd(reunion, now_), local(paris(), ymd(2026, 3, 6), 21));
+  EXPECT_EQ(windowEnd(paris(), now_), local(paris(), ymd(2026, 3, 7), 0));
+  auto p = place(1, {-20.88231, 55.45040});
+  p.zone = &reunion;
+  p.occurrences = {occurrence(reunion, local(reunion, ymd(2026, 3, 6), 23, 45), minutes{14}),
+                   occurrence(reunion, local(reunion, ymd(2026, 3, 7), 0, 0), minutes{60})};
+  index_.put(p);
+  auto q = query();
+  q.centre = {-20.9, 55.45};
+  const auto hits = index_.search(q).hits;
+  ASSERT_EQ(hits.size(), 1u);
+  ASSERT_EQ(hits[0].slots.size(), 1u);
+  EXPECT_EQ(hits[0].zone, &reunion);
+}
+
+TEST_F(SearchIndexTest, AnOccurrenceThatOverlapsAPeriodIsHidden) {
+  auto p = place(1, kCentre);
+  // Period on Friday 6 March: Thursday 23:30–00:30 overlaps it, Thursday 22:00–00:00 touches it.
+  p.unavailability.periods = {{ymd(2026, 3, 6), ymd(2026, 3, 6)}};
+  const auto thursday = ymd(2026, 3, 5);
+  p.occurrences = {occurrence(paris(), local(paris(), thursday, 23, 30), minutes{60}),
+                   occurrence(paris(), local(paris(), thursday, 22), minutes{120}),
+                   occurrence(paris(), local(paris(), ymd(2026, 3, 6), 10), minutes{60})};
+  index_.put(p);
+  const auto hits = index_.search(query()).hits;
+  ASSERT_EQ(hits.size(), 1u);
+  ASSERT_EQ(hits[0].slots.size(), 1u);
+  EXPECT_EQ(hits[0].slots[0].start, local(paris(), thursday, 22));
+}
+
+TEST_F(SearchIndexTest, APlaceUnavailableNowIsLeftOutInEveryMode) {
+  auto inForce = available(1, 100);
+  inForce.acceptsContact = true;
+  inForce.unavailability.periods = {{ymd(2026, 3, 3), ymd(2026, 3, 4)}};
+  inForce.occurrences.push_back(
+      occurrence(paris(), local(paris(), ymd(2026, 3, 6), 10), minutes{60}));
+  auto indefinite = available(2, 200);
+  indefinite.acceptsContact = true;
+  indefinite.unavailability.indefinite = true;
+  index_.put(inForce);
+  index_.put(indefinite);
+  index_.put(available(3, 300));
+  EXPECT_EQ(ids(query()), (std::vector<std::int64_t>{3}));
+  auto q = query();
+  q.mode = SearchMode::BeyondAvailabilities;
+  EXPECT_TRUE(ids(q).empty());
+  // The next day the period is over: its Friday occurrence shows again.
+  q = query();
+  q.now = local(paris(), ymd(2026, 3, 5), 0);
+  EXPECT_EQ(ids(q), (std::vector<std::int64_t>{1}));
+}
+
+TEST_F(SearchIndexTest, TypesFilterPlacesAndTheirSlots) {
+  auto p = place(1, kCentre);
+  p.occurrences = {occurrence(paris(), local(paris(), ymd(2026, 3, 4), 11), minutes{30}, kTele),
+                   occurrence(paris(), local(paris(), ymd(2026, 3, 4), 12), minutes{30},
+                              typesOf({ConsultationType::Office, ConsultationType::HomeVisit}))};
+  index_.put(p);
+  auto q = query();
+  q.types = kTele;
+  auto hits = index_.search(q).hits;
+  ASSERT_EQ(hits.size(), 1u);
+  ASSERT_EQ(hits[0].slots.size(), 1u);
+  EXPECT_EQ(hits[0].slots[0].types, kTele);
+  q.types = typesOf({ConsultationType::HomeVisit});
+  hits = index_.search(q).hits;
+  ASSERT_EQ(hits.size(), 1u);
+  EXPECT_EQ(hits[0].earliestStart, local(paris(), ymd(2026, 3, 4), 12));
+  q.types = typesOf({ConsultationType::HomeVisit, ConsultationType::Teleconsultation});
+  EXPECT_EQ(index_.search(q).hits.at(0).slots.size(), 2u);
+  auto onlyTele = place(2, kCentre);
+  onlyTele.occurrences = {
+      occurrence(paris(), local(paris(), ymd(2026, 3, 4), 11), minutes{30}, kTele)};
+  index_.put(onlyTele);
+  q.types = kOffice;
+  EXPECT_EQ(ids(q), (std::vector<std::int64_t>{1}));
+}
+
+TEST_F(SearchIndexTest, AvailableWithinMatchesOverlapsWithTheTickedIntervals) {
+  auto p = place(1, kCentre);
+  const auto today = ymd(2026, 3, 4);
+  // now is 10:00: [0 h, 4 h) is 10:00–14:00, [4 h, 8 h) is 14:00–18:00.
+  p.occurrences = {occurrence(paris(), local(paris(), today, 13, 45), minutes{15}),
+                   occurrence(paris(), local(paris(), today, 12, 0), minutes{120}),
+                   occurrence(paris(), local(paris(), today, 17, 45), minutes{45}),
+                   occurrence(paris(), local(paris(), today, 18, 0), minutes{60})};
+  index_.put(p);
+  auto q = query();
+  q.within = {{4, 8}};
+  auto hits = index_.search(q).hits;
+  ASSERT_EQ(hits.size(), 1u);
+  // 12:00–14:00 ends where the interval starts, 18:00 starts where it ends: only 17:45.
+  ASSERT_EQ(hits[0].slots.size(), 1u);
+  EXPECT_EQ(hits[0].slots[0].start, local(paris(), today, 17, 45));
+  q.within = {{0, 4}};
+  hits = index_.search(q).hits;
+  ASSERT_EQ(hits.size(), 1u);
+  EXPECT_EQ(hits[0].slots.size(), 2u);
+  q.within = {{12, 24}};
+  EXPECT_TRUE(ids(q).empty());
+  q.within = {{4, 8}, {8, 12}};
+  EXPECT_EQ(index_.search(q).hits.at(0).slots.size(), 2u);
+}
+
+TEST_F(SearchIndexTest, ParticipantsComeFirstThenByDistanceThenById) {
+  index_.put(available(1, 5'000, false));
+  index_.put(available(2, 9'000, true));
+  index_.put(available(3, 1'000, false));
+  index_.put(available(4, 9'000, true));  // same place as 2: by id
+  index_.put(available(5, 7'000, true));
+  EXPECT_EQ(ids(query()), (std::vector<std::int64_t>{5, 2, 4, 3, 1}));
+}
+
+TEST_F(SearchIndexTest, BeyondAvailabilitiesListsPlacesThatAcceptContact) {
+  auto withSlots = available(1, 3'000, false);
+  withSlots.acceptsContact = true;
+  auto withoutSlots = place(2, destination(kCentre, 0, 1'000));
+  withoutSlots.acceptsContact = true;
+  auto refuses = available(3, 500);
+  auto nonParticipantWithout = place(4, destination(kCentre, 0, 100), false);
+  nonParticipantWithout.acceptsContact = true;
+  index_.put(withSlots);
+  index_.put(withoutSlots);
+  index_.put(refuses);
+  index_.put(nonParticipantWithout);
+  auto q = query();
+  q.mode = SearchMode::BeyondAvailabilities;
+  const auto answer = index_.search(q);
+  EXPECT_EQ(answer.total, 3u);
+  ASSERT_EQ(answer.hits.size(), 3u);
+  EXPECT_EQ(answer.hits[0].placeId, 1);
+  EXPECT_TRUE(answer.hits[0].available);
+  EXPECT_EQ(answer.hits[1].placeId, 2);
+  EXPECT_FALSE(answer.hits[1].available);
+  EXPECT_EQ(answer.hits[2].placeId, 4);
+  EXPECT_EQ(ids(query()), (std::vector<std::int64_t>{3, 1}));
+}
+
+TEST_F(SearchIndexTest, TextMatchesNameTypeAndSpecialties) {
+  auto pediatrics = available(1, 1'000);
+  pediatrics.text = foldText("Maison de santé pluriprofessionnelle des Lilas Pédiatrie");
+  auto sos = available(2, 2'000);
+  sos.text = foldText("SOS Médecins Paris SOS Médecins Médecine générale");
+  index_.put(pediatrics);
+  index_.put(sos);
+  auto q = query();
+  q.words = searchWords("pédiatre");
+  EXPECT_EQ(ids(q), (std::vector<std::int64_t>{1}));
+  q.words = searchWords("sos médecins");
+  EXPECT_EQ(ids(q), (std::vector<std::int64_t>{2}));
+  q.words = searchWords("maison de santé");
+  EXPECT_EQ(ids(q), (std::vector<std::int64_t>{1}));
+  q.words = searchWords("cardiologie");
+  EXPECT_TRUE(ids(q).empty());
+}
+
+TEST_F(SearchIndexTest, RandomOrderIsStableForASeedAndPagesNeitherRepeatNorSkip) {
+  for (int i = 1; i <= 45; ++i) index_.put(available(i, 100.0 * i, i % 3 != 0));
+  auto q = query();
+  q.order = SearchOrder::Random;
+  q.seed = 424242;
+  const auto all = ids(q);
+  ASSERT_EQ(all.size(), 45u);
+  std::vector<std::int64_t> paged;
+  for (std::size_t offset = 0; offset < 45; offset += 10) {
+    q.offset = offset;
+    q.limit = 10;
+    const auto page = index_.search(q);
+    EXPECT_EQ(page.total, 45u);
+    for (const auto& h : page.hits) paged.push_back(h.placeId);
+  }
+  EXPECT_EQ(paged, all);
+  EXPECT_EQ(std::set<std::int64_t>(all.begin(), all.end()).size(), 45u);
+  // Participants (i % 3 != 0) first, whatever the draw.
+  for (std::size_t k = 0; k < 30; ++k) EXPECT_NE(all[k] % 3, 0) << k;
+  // Not the distance order, and another seed gives another order.
+  std::vector<std::int64_t> byDistance = all;
+  std::sort(byDistance.begin(), byDistance.begin() + 30);
+  EXPECT_NE(std::vector<std::int64_t>(all.begin(), all.begin() + 30),
+            std::vector<std::int64_t>(byDistance.begin(), byDistance.begin() + 30));
+  q.offset = 0;
+  q.limit = 100;
+  q.seed = 7;
+  EXPECT_NE(ids(q), all);
+}
+
+TEST_F(SearchIndexTest, PagingCountsEverythingAndReturnsTheAskedSlice) {
+  for (int i = 1; i <= 25; ++i) index_.put(available(i, 500.0 * i));
+  auto q = query();
+  q.limit = 10;
+  q.offset = 20;
+  const auto page = index_.search(q);
+  EXPECT_EQ(page.total, 25u);
+  ASSERT_EQ(page.hits.size(), 5u);
+  EXPECT_EQ(page.hits[0].placeId, 21);
+  q.offset = 25;
+  EXPECT_TRUE(index_.search(q).hits.empty());
+  EXPECT_EQ(index_.search(q).total, 25u);
+}
+
+TEST_F(SearchIndexTest, PutReplacesAndRemoveForgets) {
+  index_.put(available(1, 1'000));
+  EXPECT_EQ(index_.placeCount(), 1u);
+  EXPECT_EQ(index_.slotCount(), 1u);
+  auto moved = place(1, destination(kCentre, 90, 50'000));  // another cell, nothing today
+  moved.occurrences.push_back(occurrence(paris(), local(paris(), ymd(2026, 3, 5), 9), minutes{30}));
+  index_.put(moved);
+  EXPECT_TRUE(ids(query()).empty());
+  auto q = query();
+  q.centre = destination(kCentre, 90, 50'000);
+  EXPECT_EQ(ids(q), (std::vector<std::int64_t>{1}));
+  EXPECT_EQ(index_.placeCount(), 1u);
+  index_.remove(1);
+  EXPECT_TRUE(ids(q).empty());
+  EXPECT_EQ(index_.slotCount(), 0u);
+}
+
+TEST_F(SearchIndexTest, PlaceGivesTheSheetsSlotsAndState) {
+  auto p = available(1, 10);
+  p.unavailability.periods = {{ymd(2026, 3, 4), ymd(2026, 3, 4)}};
+  p.occurrences.push_back(occurrence(paris(), local(paris(), ymd(2026, 3, 5), 9), minutes{30}));
+  index_.put(p);
+  const auto sheet = index_.place(1, now_);
+  ASSERT_TRUE(sheet);
+  EXPECT_TRUE(sheet->unavailableNow);
+  EXPECT_EQ(sheet->slots.size(), 1u);  // today's overlaps the period
+  EXPECT_FALSE(index_.place(2, now_));
+}
+
+TEST_F(SearchIndexTest, HorizonSaysWhetherAWindowIsCovered) {
+  EXPECT_TRUE(index_.covers(now_));
+  EXPECT_TRUE(index_.covers(now_ + hours{24 * 8 - 73}));
+  EXPECT_FALSE(index_.covers(now_ + hours{24 * 8 - 72}));
+  EXPECT_FALSE(index_.covers(now_ - hours{1}));
+}
+
+// ---------------------------------------------------------------- property test
+
+// What the index must answer, by a plain scan with the domain's own rules.
+std::vector<SearchHit> bruteForce(const std::vector<SearchPlace>& places, const SearchQuery& q,
+                                  Instant horizonStart, Instant horizonEnd) {
+  struct Row {
+    int group;
+    double distance;
+    std::uint64_t draw;
+    SearchHit hit;
+  };
+  std::vector<Row> rows;
+  for (const auto& p : places) {
+    if (!placeVisibleAt(p.unavailability, *p.zone, q.now)) continue;
+    if (q.mode == SearchMode::BeyondAvailabilities && !p.acceptsContact) continue;
+    const double d = geodesicMetres(q.centre, p.position);
+    if (d > q.radiusMetres) continue;
+    if (!matchesWords(q.words, p.text)) continue;
+    SearchHit hit;
+    hit.placeId = p.id;
+    hit.distanceMetres = d;
+    hit.participates = p.participates;
+    hit.acceptsContact = p.acceptsContact;
+    hit.zone = p.zone;
+    auto occurrences = p.occurrences;
+    // By start, end, types, kind and capacity, as the index keeps them.
+    std::sort(occurrences.begin(), occurrences.end(), [](const auto& a, const auto& b) {
+      const auto key = [](const Occurrence& o) {
+        return std::make_tuple(o.start, std::max(o.start, o.end), o.values.types.bits,
+                               o.values.kind, o.values.capacity);
+      };
+      return key(a) < key(b);
+    });
+    const auto end = windowEnd(*p.zone, q.now);
+    for (const auto& o : occurrences) {
+      if (o.start < q.now || o.start >= end || o.start < horizonStart || o.start >= horizonEnd)
+        continue;
+      if (!visibleToRegulators(p.unavailability, *p.zone, q.now, o.start, o.end)) continue;
+      if (!q.types.empty() && !(o.values.types.bits & q.types.bits)) continue;
+      bool inRange = q.within.empty();
+      for (const auto& r : q.within)
+        inRange =
+            inRange || (o.start < q.now + hours{r.toHours} && o.end > q.now + hours{r.fromHours});
+      if (!inRange) continue;
+      // An occurrence that the spring change turns upside down is kept as an instant.
+      hit.slots.push_back(
+          {o.start, std::max(o.start, o.end), o.values.kind, o.values.capacity, o.values.types});
+    }
+    hit.available = !hit.slots.empty();
+    if (hit.available) hit.earliestStart = hit.slots.front().start;
+    if (q.mode == SearchMode::Availabilities && !hit.available) continue;
+    const int group = (hit.available ? 0 : 2) + (p.participates ? 0 : 1);
+    rows.push_back({group, d, drawKey(q.seed, p.id), std::move(hit)});
+  }
+  std::sort(rows.begin(), rows.end(), [&](const Row& a, const Row& b) {
+    if (a.group != b.group) return a.group < b.group;
+    if (q.order == SearchOrder::Random) {
+      if (a.draw != b.draw) return a.draw < b.draw;
+    } else if (a.distance != b.distance) {
+      return a.distance < b.distance;
+    }
+    return a.hit.placeId < b.hit.placeId;
+  });
+  std::vector<SearchHit> out;
+  for (auto& r : rows) out.push_back(std::move(r.hit));
+  return out;
+}
+
+TEST(SearchIndexProperty, AnswersLikeAPlainScanOnRandomData) {
+  std::mt19937_64 rng(20260304);
+  std::uniform_real_distribution<double> unit(0, 1);
+  const std::array<const date::time_zone*, 3> zones{&paris(), &zone("Indian/Reunion"),
+                                                    &zone("America/Cayenne")};
+  const Instant start = local(paris(), ymd(2026, 3, 28), 7);  // across the spring change
+  const Instant horizonEnd = start + hours{24 * 6};
+  // A horizon that does not start on a whole minute, as when built at any second.
+  const Instant horizonStart = start + std::chrono::seconds{17};
+  SearchIndex index(horizonStart, horizonEnd);
+  std::vector<SearchPlace> places;
+  const std::array<GeoPoint, 3> towns{GeoPoint{48.85, 2.35}, GeoPoint{48.9, 2.5},
+                                      GeoPoint{48.6, 2.2}};
+  const std::array<std::string, 4> texts{"Centre de santé", "Maison de santé pluriprofessionnelle",
+                                         "SOS Médecins pédiatrie", "Cabinet médecine générale"};
+  for (int id = 1; id <= 1500; ++id) {
+    SearchPlace p;
+    p.id = id;
+    const auto town = towns[rng() % towns.size()];
+    // Some places share a position exactly, to exercise ties.
+    p.position = id % 17 == 0 ? town : destination(town, 360 * unit(rng), 30'000 * unit(rng));
+    p.zone = zones[id % 23 == 0 ? 1 + rng() % 2 : 0];
+    p.participates = unit(rng) < 0.7;
+    p.acceptsContact = unit(rng) < 0.4;
+    p.text = foldText(texts[rng() % texts.size()] + " " + std::to_string(id));
+    const Day first = localDay(*p.zone, start);
+    if (unit(rng) < 0.05) p.unavailability.indefinite = true;
+    if (unit(rng) < 0.15) {
+      const Day from = first + date::days{static_cast<int>(rng() % 4)};
+      p.unavailability.periods.push_back({from, from + date::days{static_cast<int>(rng() % 2)}});
+    }
+    const int count = static_cast<int>(rng() % 25);
+    for (int k = 0; k < count; ++k) {
+      const Day day = first + date::days{static_cast<int>(rng() % 8) - 1};
+      const int from = static_cast<int>(rng() % 92) * 15;
+      const int length = 15 * (1 + static_cast<int>(rng() % 16));
+      ConsultationTypes t{static_cast<std::uint8_t>(1 + rng() % 7)};
+      Occurrence o;
+      o.values = {day,
+                  from,
+                  std::min(from + length, kLastMinute),
+                  unit(rng) < 0.5 ? AvailabilityKind::Slot : AvailabilityKind::Range,
+                  1 + static_cast<int>(rng() % 4),
+                  t};
+      o.start = localToInstant(*p.zone, day, o.values.startMinute);
+      o.end = localToInstant(*p.zone, day, o.values.endMinute);
+      p.occurrences.push_back(o);
+    }
+    index.put(p);
+    places.push_back(std::move(p));
+  }
+  index.prepare();
+  // Replace some places after the fact, as changes do: their cells' counts are stale until
+  // the next prepare(), and searches must be right either way.
+  for (int k = 0; k < 100; ++k) {
+    auto& p = places[rng() % places.size()];
+    p.participates = !p.participates;
+    if (!p.occurrences.empty()) p.occurrences.pop_back();
+    p.position = destination(p.position, 360 * unit(rng), 5'000 * unit(rng));
+    index.put(p);
+  }
+
+  for (int round = 0; round < 600; ++round) {
+    if (round == 300) index.prepare();
+    SearchQuery q;
+    q.centre = destination(towns[rng() % towns.size()], 360 * unit(rng), 10'000 * unit(rng));
+    q.radiusMetres = 1'000 + 30'000 * unit(rng);
+    q.now = horizonStart + std::chrono::seconds{static_cast<long>(rng() % (3 * 24 * 3600))};
+    q.mode = unit(rng) < 0.3 ? SearchMode::BeyondAvailabilities : SearchMode::Availabilities;
+    q.order = unit(rng) < 0.5 ? SearchOrder::Random : SearchOrder::Distance;
+    q.seed = rng();
+    if (unit(rng) < 0.5) q.types = ConsultationTypes{static_cast<std::uint8_t>(1 + rng() % 7)};
+    if (unit(rng) < 0.3)
+      for (const auto& r : kAvailableWithin)
+        if (unit(rng) < 0.4) q.within.push_back(r);
+    if (unit(rng) < 0.2) q.words = searchWords(unit(rng) < 0.5 ? "maison santé" : "pédiatre");
+    q.offset = rng() % 3 == 0 ? rng() % 40 : 0;
+    q.limit = 1 + rng() % 30;
+
+    const auto expected = bruteForce(places, q, horizonStart, horizonEnd);
+    const auto answer = index.search(q);
+    ASSERT_EQ(answer.total, expected.size()) << "round " << round;
+    const std::size_t end = std::min(expected.size(), q.offset + q.limit);
+    ASSERT_EQ(answer.hits.size(), q.offset < end ? end - q.offset : 0) << "round " << round;
+    for (std::size_t k = 0; k < answer.hits.size(); ++k) {
+      const auto& got = answer.hits[k];
+      const auto& want = expected[q.offset + k];
+      ASSERT_EQ(got.placeId, want.placeId) << "round " << round << " rank " << q.offset + k;
+      EXPECT_DOUBLE_EQ(got.distanceMetres, want.distanceMetres);
+      EXPECT_EQ(got.available, want.available);
+      EXPECT_EQ(got.participates, want.participates);
+      EXPECT_EQ(got.slots, want.slots) << "round " << round << " place " << got.placeId;
+      if (want.available) {
+        EXPECT_EQ(got.earliestStart, want.earliestStart);
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace sas::domain
