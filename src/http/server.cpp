@@ -32,8 +32,12 @@ nlohmann::json layoutModel(const Request& request, const std::string& title) {
   m["csrf"] = request.csrfToken;
   if (request.session) {
     const auto& user = request.session->actor.user;
-    m["user"] = {
-        {"name", user.displayName()}, {"email", user.email}, {"role", app::roleLabel(user.role)}};
+    const bool administrator = user.role == app::Role::Administrator;
+    m["user"] = {{"name", user.displayName()},
+                 {"email", user.email},
+                 {"role", app::roleLabel(user.role)},
+                 {"managesAccounts", administrator || user.role == app::Role::AccountManager},
+                 {"administrator", administrator}};
   } else {
     m["user"] = nullptr;
   }

@@ -280,6 +280,25 @@ TEST_F(AccountsTest, AccountManagersSeeAndChangeOnlyTheirTerritory) {
   EXPECT_EQ(manager.get("/comptes").status, 403);
 }
 
+TEST_F(AccountsTest, TheAccountMenuOffersWhatEachRoleMayOpen) {
+  platform_.addManager("camille@sas.test", kPassword, {structure_});
+  platform_.addUser("admin@sas.test", kPassword, app::Role::Administrator, {});
+  Browser manager(platform_.port()), ars(platform_.port()), admin(platform_.port());
+  manager.login("camille@sas.test", kPassword);
+  ars.login("ars75@sas.test", kPassword);
+  admin.login("admin@sas.test", kPassword);
+  const auto m = manager.get("/tableau-de-bord").body;
+  const auto a = ars.get("/tableau-de-bord").body;
+  const auto d = admin.get("/tableau-de-bord").body;
+  for (const auto* page : {&m, &a, &d})
+    EXPECT_NE(page->find("href=\"/compte\">Vos identifiants de connexion"), std::string::npos);
+  EXPECT_EQ(m.find("href=\"/comptes\""), std::string::npos);
+  EXPECT_NE(a.find("href=\"/comptes\">Comptes"), std::string::npos);
+  EXPECT_EQ(a.find("href=\"/support\""), std::string::npos);
+  EXPECT_NE(d.find("href=\"/comptes\">Comptes"), std::string::npos);
+  EXPECT_NE(d.find("href=\"/support\">Demandes d'assistance"), std::string::npos);
+}
+
 TEST_F(AccountsTest, ChangingAnEmailResendsTheWelcomeAndDisablingEndsSessions) {
   createAccount("premier@sas.test");
   const auto id = platform_.store().findByEmail("premier@sas.test")->id;
