@@ -28,10 +28,11 @@ db="sqlite:$work/sas.sqlite"
 start=$(date +%s)
 if [ -n "${REUSE_DB:-}" ]; then  # a file made by an earlier run of the same command
   cp "$REUSE_DB" "$work/sas.sqlite"
+  generated="an earlier run (REUSE_DB)"
 else
   SAS_DATABASE_URL="$db" "$build"/sas national-data --places "$places" --seed 1 | tail -n 1
+  generated="$(( $(date +%s) - start )) s"
 fi
-generated=$(( $(date +%s) - start ))
 # A fixed 72 h window: next Tuesday 08:00 in Paris (the series start this week).
 tuesday=$(TZ=Europe/Paris date -d "next monday + 1 day" +%F)
 now=$(TZ=Europe/Paris date -d "$tuesday 08:00" +%s)
@@ -111,7 +112,7 @@ $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); RelWithDebI
 comparison started: $load_before (the machine is shared: other builds ran at the same time,
 so wall-clock tails include time the thread waited for a core; the CPU-time line does not).
 
-Data: \`sas national-data --places $places --seed 1\` (SQLite, generated in ${generated} s):
+Data: \`sas national-data --places $places --seed 1\` (SQLite, generated in ${generated}):
 $(cat "$work/export.txt");
 $(grep '^index:' "$work/compare.txt").
 Fixed window: from $(TZ=Europe/Paris date -d "@$now" '+%A %d %B %Y %H:%M') (Paris) to the end of
