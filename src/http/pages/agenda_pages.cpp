@@ -53,18 +53,6 @@ std::string longDate(Day d) {
   return domain::formatLongDate(d);
 }
 
-nlohmann::json typesModel(domain::ConsultationTypes types) {
-  nlohmann::json out = nlohmann::json::array();
-  for (auto t : {domain::ConsultationType::Office, domain::ConsultationType::Teleconsultation,
-                 domain::ConsultationType::HomeVisit}) {
-    if (!types.has(t)) continue;
-    domain::ConsultationTypes one;
-    one.add(t);
-    out.push_back({{"initial", domain::typeInitials(one)}, {"label", domain::typeLabel(t)}});
-  }
-  return out;
-}
-
 std::string kindText(const domain::OccurrenceValues& v) {
   if (v.kind == domain::AvailabilityKind::Slot) return "Créneau · 1 patient";
   return "Plage · " + std::to_string(v.capacity) + (v.capacity > 1 ? " patients" : " patient");

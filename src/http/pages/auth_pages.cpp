@@ -25,6 +25,18 @@ Response loginPage(PageServices& s, const Request& req, const std::string& email
 
 }  // namespace
 
+nlohmann::json typesModel(domain::ConsultationTypes types) {
+  nlohmann::json out = nlohmann::json::array();
+  for (auto t : {domain::ConsultationType::Office, domain::ConsultationType::Teleconsultation,
+                 domain::ConsultationType::HomeVisit}) {
+    if (!types.has(t)) continue;
+    domain::ConsultationTypes one;
+    one.add(t);
+    out.push_back({{"initial", domain::typeInitials(one)}, {"label", domain::typeLabel(t)}});
+  }
+  return out;
+}
+
 nlohmann::json errorsModel(const std::vector<domain::FieldError>& errors) {
   nlohmann::json m = nlohmann::json::object();
   nlohmann::json summary = nlohmann::json::array();
@@ -65,11 +77,11 @@ void addAuthPages(Router& router, PageServices& s) {
     // A Pro Santé Connect session also ends at the provider (its end_session_endpoint).
     const std::string providerLogout = s.psc ? s.psc->logoutUrl(req.sessionToken) : "";
     s.auth.logout(req.sessionToken, req.clientAddress);
-    auto r = Response::redirect(providerLogout.empty() ? "/connexion?deconnecte=1" : providerLogout);
+    auto r =
+        Response::redirect(providerLogout.empty() ? "/connexion?deconnecte=1" : providerLogout);
     r.cookies.push_back({kSessionCookie, "", 0});
     return r;
   });
-
 }
 
 }  // namespace sas::http

@@ -15,6 +15,7 @@
 #include "app/search_service.hpp"
 #include "app/structure_service.hpp"
 #include "app/support_service.hpp"
+#include "domain/availability.hpp"
 #include "domain/checked.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
@@ -94,6 +95,9 @@ struct PscPageServices {
 void addPscPages(Router& router, PscPageServices& s);
 
 /// {"field": "message", …} and a "summary" list for the error summary at the top of a form.
+/// The consultation types as C / T / D with their full names (for screen readers), in order.
+nlohmann::json typesModel(domain::ConsultationTypes types);
+
 nlohmann::json errorsModel(const std::vector<domain::FieldError>& errors);
 
 }  // namespace sas::http

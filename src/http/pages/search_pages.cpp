@@ -15,18 +15,6 @@ constexpr std::size_t kSlotsShownPerDay = 4;  // then « Voir plus de créneaux 
 
 const char* const kDayNames[3] = {"Aujourd'hui", "Demain", "Après-demain"};
 
-nlohmann::json typesModel(domain::ConsultationTypes types) {
-  nlohmann::json out = nlohmann::json::array();
-  for (auto t : {domain::ConsultationType::Office, domain::ConsultationType::Teleconsultation,
-                 domain::ConsultationType::HomeVisit}) {
-    if (!types.has(t)) continue;
-    domain::ConsultationTypes one;
-    one.add(t);
-    out.push_back({{"initial", domain::typeInitials(one)}, {"label", domain::typeLabel(t)}});
-  }
-  return out;
-}
-
 nlohmann::json slotModel(const date::time_zone& zone, const domain::SearchSlot& s) {
   const std::string kind =
       s.kind == domain::AvailabilityKind::Slot
