@@ -3,6 +3,7 @@
 #include <Poco/Logger.h>
 
 #include <condition_variable>
+#include <functional>
 #include <mutex>
 #include <thread>
 
@@ -10,6 +11,7 @@
 #include "app/admin_service.hpp"
 #include "app/agenda_service.hpp"
 #include "app/auth_service.hpp"
+#include "app/operations.hpp"
 #include "app/psc_service.hpp"
 #include "app/search_service.hpp"
 #include "app/structure_service.hpp"
@@ -44,12 +46,12 @@ std::unique_ptr<app::MailTransport> makeTransport(const config::Config& c) {
   return std::make_unique<mail::FileTransport>(c.mailDir, c.mailFrom);
 }
 
-/// Runs the outbox sender every few seconds and the expiry warnings every ten minutes.
-class BackgroundJobs {
+/// Runs `task` on a thread of its own, then every `every`, until destroyed.
+class PeriodicJob {
  public:
-  BackgroundJobs(app::OutboxSender& sender, app::AccountService& accounts)
-      : sender_(sender), accounts_(accounts), thread_([this] { run(); }) {}
-  ~BackgroundJobs() {
+  PeriodicJob(std::chrono::milliseconds every, std::function<void()> task)
+      : every_(every), task_(std::move(task)), thread_([this] { run(); }) {}
+  ~PeriodicJob() {
     {
       std::lock_guard lock(mutex_);
       stop_ = true;
@@ -57,39 +59,62 @@ class BackgroundJobs {
     wake_.notify_all();
     thread_.join();
   }
+  PeriodicJob(const PeriodicJob&) = delete;
+  PeriodicJob& operator=(const PeriodicJob&) = delete;
 
  private:
   void run() {
     auto& log = Poco::Logger::get("sas.jobs");
-    auto nextWarnings = std::chrono::steady_clock::now();
     std::unique_lock lock(mutex_);
     while (!stop_) {
       lock.unlock();
       try {
-        sender_.deliverDue();
-        if (std::chrono::steady_clock::now() >= nextWarnings) {
-          accounts_.sendExpiryWarnings();
-          nextWarnings = std::chrono::steady_clock::now() + std::chrono::minutes{10};
-        }
+        task_();
       } catch (const std::exception& e) {
         log.error("background job: %s", std::string(e.what()));
       }
       lock.lock();
-      wake_.wait_for(lock, std::chrono::seconds{5}, [this] { return stop_; });
+      wake_.wait_for(lock, every_, [this] { return stop_; });
     }
   }
 
-  app::OutboxSender& sender_;
-  app::AccountService& accounts_;
+  std::chrono::milliseconds every_;
+  std::function<void()> task_;
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stop_ = false;
-  std::thread thread_;
+  std::thread thread_;  // last: started once the rest is ready
+};
+
+/// The outbox sender every few seconds and the expiry warnings every ten minutes (each email
+/// and warning is claimed in the database, so every process runs them); and the search index
+/// kept by a thread of its own: the changes of other processes four times a second, and the next
+/// index built before time passes the horizon of the one in use.
+class BackgroundJobs {
+ public:
+  BackgroundJobs(app::OutboxSender& sender, app::AccountService& accounts,
+                 app::SearchService& search)
+      : mail_(std::chrono::seconds{5},
+              [&sender, &accounts, next = std::chrono::steady_clock::now()]() mutable {
+                sender.deliverDue();
+                if (std::chrono::steady_clock::now() >= next) {
+                  if (const int n = accounts.sendExpiryWarnings(); n > 0)
+                    Poco::Logger::get("sas.jobs")
+                        .information("password-expiry warnings queued: %d", n);
+                  next = std::chrono::steady_clock::now() + std::chrono::minutes{10};
+                }
+              }),
+        index_(std::chrono::milliseconds{250}, [&search] { search.maintain(); }) {}
+
+ private:
+  PeriodicJob mail_;
+  PeriodicJob index_;
 };
 
 app::SearchSettings searchSettings(const config::Config& c) {
   app::SearchSettings s;
   s.fallbackRadiusKm = c.searchFallbackRadiusKm;
+  s.rebuildInBackground = c.backgroundJobs;  // BackgroundJobs keeps the index
   return s;
 }
 
@@ -111,6 +136,7 @@ std::unique_ptr<oidc::PscProvider> makePscProvider(const config::Config& c) {
   while (!base.empty() && base.back() == '/') base.pop_back();
   oidc::ClientSettings s;
   s.issuer = c.pscIssuer;
+  s.discoveryUrl = c.pscDiscoveryUrl;
   s.clientId = c.pscClientId;
   s.clientSecret = c.pscClientSecret;
   s.redirectUri = c.pscRedirectUri.empty() ? base + "/psc/retour" : c.pscRedirectUri;
@@ -152,6 +178,7 @@ struct Platform::Parts {
   app::ApiTokenService apiTokens;
   http::SearchPageServices searchPages;
   storage::SqlHealthProbe probe;
+  app::OperationsService operations;
   http::Metrics metrics;
   http::OpsServices ops;
   storage::SqlSupportStore supportStore;
@@ -169,7 +196,7 @@ struct Platform::Parts {
 
   Parts(const config::Config& c, const app::Clock& clock)
       : database(c.databaseUrl, static_cast<std::size_t>(c.databasePoolSize)),
-        store(database),
+        store(database, clock),
         accountStore(database),
         hasher(c.passwordHashing == "minimal" ? security::Argon2Cost::minimal()
                                               : security::Argon2Cost::moderate()),
@@ -210,7 +237,8 @@ struct Platform::Parts {
         apiTokens(searchSource, tokens, clock),
         searchPages{search, apiTokens, clock, views},
         probe(database),
-        ops{probe, metrics, clock, {}},
+        operations(probe, search, clock),
+        ops{operations, metrics, {}},
         supportStore(database),
         faq(c.contentDir() / "faq"),
         training(c.contentDir() / "formation"),
@@ -219,13 +247,12 @@ struct Platform::Parts {
         helpPages{support, faq, training, views},
         pscStore(database),
         pscProvider(makePscProvider(c)),
-        psc(pscProvider ? std::make_unique<app::PscService>(
-                              *pscProvider, pscStore, pscStore, store, store,
-                              banGeocoder ? static_cast<app::Geocoder&>(*banGeocoder)
-                                          : offlineGeocoder,
-                              auth, store, tokens, emailTemplates, clock,
-                              app::PscSettings{c.baseUrl})
-                        : nullptr),
+        psc(pscProvider
+                ? std::make_unique<app::PscService>(
+                      *pscProvider, pscStore, pscStore, store, store,
+                      banGeocoder ? static_cast<app::Geocoder&>(*banGeocoder) : offlineGeocoder,
+                      auth, store, tokens, emailTemplates, clock, app::PscSettings{c.baseUrl})
+                : nullptr),
         pscPages{auth, psc.get(), views} {
     pages.psc = psc.get();
     database.migrate(c.migrationsDir());
@@ -270,7 +297,8 @@ void Platform::startServer() {
       options, parts_->auth, parts_->tokens, parts_->views, std::move(router), parts_->metrics);
   parts_->server->start();
   if (config_.backgroundJobs)
-    parts_->jobs = std::make_unique<BackgroundJobs>(parts_->sender, parts_->accounts);
+    parts_->jobs =
+        std::make_unique<BackgroundJobs>(parts_->sender, parts_->accounts, parts_->search);
 }
 
 void Platform::stopServer() {

@@ -19,6 +19,13 @@ namespace {
 constexpr std::size_t kMaxWhatLength = 200;
 constexpr std::size_t kMaxPage = 1'000'000;
 constexpr int kMaxRadiusKm = static_cast<int>(domain::kMaxSearchRadiusMetres / 1000);
+// A change id missing below a higher one is a transaction still committing; after this long it
+// is taken for rolled back (a user action's transaction lasts milliseconds).
+constexpr std::chrono::seconds kGapPatience{10};
+// Ids re-read below the last one at a rebuild, for the transactions still committing then.
+constexpr std::int64_t kRebuildOverlap = 1000;
+// Beyond this many ids between two polls (a bulk import), gaps are not tracked one by one.
+constexpr std::int64_t kMaxTrackedSpan = 100'000;
 
 std::string trim(const std::string& s) {
   const auto b = s.find_first_not_of(" \t\r\n");
@@ -105,18 +112,32 @@ SearchService::SearchService(SearchSource& source, Geocoder& geocoder, const Sea
 
 void SearchService::rebuild() {
   std::lock_guard poll(pollMutex_);
+  const auto began = std::chrono::steady_clock::now();
   const auto now = clock_.now();
   auto next = std::make_shared<State>(now, now + date::days{settings_.horizonDays});
-  // Changes committed while the index is read are applied again afterwards.
+  // Changes committed while the index is read are applied again afterwards; so are those whose
+  // id was given before `last` and whose transaction had not committed yet (gaps).
   const auto last = source_.lastChange();
+  const auto from = std::max<std::int64_t>(0, last - kRebuildOverlap);
+  auto recent = source_.changesSince(from);
+  std::erase_if(recent, [&](const ChangeRow& r) { return r.id > last; });
   source_.forEachPlace(next->firstDay(), [&](SearchRecord&& r) { next->put(std::move(r)); });
   next->index.prepare();
   {
     std::lock_guard lock(stateMutex_);
     state_ = std::move(next);
   }
-  lastChange_ = last;
+  lastChange_ = from;
+  highApplied_ = from;
+  appliedAbove_.clear();
+  gaps_.clear();
+  takeChanges(recent);
   lastPoll_ = now;
+  rebuildWanted_ = false;
+  lastBuildMs_ = std::chrono::duration_cast<std::chrono::milliseconds>(
+                     std::chrono::steady_clock::now() - began)
+                     .count();
+  ++builds_;
 }
 
 std::shared_ptr<SearchService::State> SearchService::state() const {
@@ -127,6 +148,12 @@ std::shared_ptr<SearchService::State> SearchService::state() const {
 std::shared_ptr<SearchService::State> SearchService::fresh(domain::Instant now) {
   auto s = state();
   if (s && s->index.covers(now)) return s;
+  if (s && settings_.rebuildInBackground) {
+    // The job builds the next index; until then the one in use answers (its occurrences stop
+    // at its horizon).
+    rebuildWanted_ = true;
+    return s;
+  }
   std::lock_guard lock(rebuildMutex_);
   s = state();
   if (!s || !s->index.covers(now)) {
@@ -154,12 +181,92 @@ void SearchService::catchUp() {
   if (!lock) return;  // another thread is at it
   const auto now = clock_.now();
   if (now >= lastPoll_ && now - lastPoll_ < settings_.pollEvery) return;
+  applyChanges(now);
+}
+
+void SearchService::applyChanges(domain::Instant now) {
   lastPoll_ = now;
-  std::int64_t last = lastChange_;
-  const auto places = source_.placesChangedAfter(lastChange_, last);
-  lastChange_ = last;
+  const auto rows = source_.changesSince(lastChange_);
+  // Refreshed before lastChange_ moves: status() never counts as applied what is not.
+  std::vector<std::int64_t> fresh;
+  for (const auto& r : rows)
+    if (!appliedAbove_.contains(r.id) &&
+        std::find(fresh.begin(), fresh.end(), r.placeId) == fresh.end())
+      fresh.push_back(r.placeId);
   if (auto s = state())
-    for (auto id : places) refresh(*s, id);
+    for (auto id : fresh) refresh(*s, id);
+  takeChanges(rows);
+}
+
+void SearchService::takeChanges(const std::vector<ChangeRow>& rows) {
+  const auto seen = std::chrono::steady_clock::now();
+  std::int64_t floor = lastChange_;
+  std::int64_t high = std::max<std::int64_t>(floor, highApplied_);
+  for (const auto& r : rows) {
+    if (r.id <= floor || !appliedAbove_.insert(r.id).second) continue;
+    gaps_.erase(r.id);
+    if (r.id > high) {
+      // The ids skipped on the way up: transactions still committing, or rolled back. (Not one
+      // by one past a bulk import's span: those are let go.)
+      if (r.id - high <= kMaxTrackedSpan)
+        for (auto id = high + 1; id < r.id; ++id) gaps_.emplace(id, seen);
+      high = r.id;
+    }
+  }
+  std::erase_if(gaps_, [&](const auto& g) { return seen - g.second > kGapPatience; });
+  for (;;) {
+    const auto next = floor + 1;
+    if (appliedAbove_.erase(next) == 1 || (next <= high && !gaps_.contains(next)))
+      floor = next;
+    else
+      break;
+  }
+  lastChange_ = floor;
+  highApplied_ = high;
+}
+
+void SearchService::maintain() {
+  const auto now = clock_.now();
+  {
+    std::unique_lock lock(pollMutex_, std::try_to_lock);
+    if (lock) applyChanges(now);  // else a search is at it
+  }
+  // Rebuilt `rebuildAhead` before a search would need what lies past the horizon (the build
+  // takes seconds at a national scale; searches go on meanwhile with the index in use). A
+  // horizon too short for that margin is rebuilt when it no longer covers a search now.
+  const auto longestWindow = date::days{4};  // 73 h, rounded up
+  const auto ahead = date::days{settings_.horizonDays} > longestWindow + settings_.rebuildAhead
+                         ? settings_.rebuildAhead
+                         : std::chrono::hours{0};
+  const auto due = [&](const std::shared_ptr<State>& s) {
+    return !s || rebuildWanted_ || !s->index.covers(now) || !s->index.covers(now + ahead);
+  };
+  if (!due(state())) return;
+  std::lock_guard lock(rebuildMutex_);
+  if (due(state())) rebuild();
+}
+
+SearchIndexStatus SearchService::status() {
+  SearchIndexStatus out;
+  const auto now = clock_.now();
+  if (auto s = state()) {
+    out.built = true;
+    out.places = s->index.placeCount();
+    out.occurrences = s->index.slotCount();
+    out.horizonStart = s->index.horizonStart();
+    out.horizonEnd = s->index.horizonEnd();
+    out.coversNow = s->index.covers(now);
+  }
+  // Pending: what was committed above the highest change applied (a late commit below it, in a
+  // gap, is applied at the next poll).
+  out.appliedChange = highApplied_;
+  const auto pending = source_.changesAfter(out.appliedChange);
+  out.pendingChanges = pending.count;
+  if (pending.oldest && *pending.oldest < now) out.lag = now - *pending.oldest;
+  out.lastBuild = std::chrono::milliseconds{lastBuildMs_.load()};
+  out.builds = builds_;
+  out.rebuildWaiting = rebuildWanted_;
+  return out;
 }
 
 std::size_t SearchService::placeCount() const {

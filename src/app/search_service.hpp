@@ -5,9 +5,11 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <shared_mutex>
 #include <string>
 #include <unordered_map>
@@ -30,7 +32,12 @@ struct SearchSettings {
   std::size_t pageSize = 10;
   std::size_t maxPageSize = 50;
   int horizonDays = 8;                // occurrences the index keeps ahead
-  std::chrono::seconds pollEvery{1};  // changes made by other processes
+  std::chrono::seconds pollEvery{1};  // changes made by other processes, read by searches
+  /// When the background job keeps the index (maintain()): a search past the horizon answers
+  /// from the index in use and leaves the rebuild to the job; else the search rebuilds.
+  bool rebuildInBackground = false;
+  /// maintain() rebuilds once the index would no longer cover a search this long from now.
+  std::chrono::hours rebuildAhead{24};
   std::string regulatorTimeZone = "Europe/Paris";
 };
 
@@ -99,6 +106,22 @@ struct SearchOutcome {
   domain::Instant now;
 };
 
+/// What /healthz and /metrics tell of a process's index.
+struct SearchIndexStatus {
+  bool built = false;
+  std::size_t places = 0;
+  std::size_t occurrences = 0;
+  domain::Instant horizonStart;
+  domain::Instant horizonEnd;
+  bool coversNow = false;  // a search now has its whole window in the horizon
+  std::int64_t appliedChange = 0;
+  std::int64_t pendingChanges = 0;  // committed, not applied yet
+  std::chrono::seconds lag{0};      // age of the oldest of them (0 when none)
+  std::chrono::milliseconds lastBuild{0};
+  std::uint64_t builds = 0;
+  bool rebuildWaiting = false;  // past the horizon, the background job has yet to rebuild
+};
+
 class SearchService final : public PlaceChangeListener {
  public:
   SearchService(SearchSource& source, Geocoder& geocoder, const SearchAreas& areas,
@@ -112,6 +135,11 @@ class SearchService final : public PlaceChangeListener {
   /// Applies the changes that other processes committed (read from storage at most once per
   /// `pollEvery`).
   void catchUp();
+  /// The background job's turn: applies the changes committed since the last turn, and builds a
+  /// new index while the one in use still answers, before time passes its horizon.
+  void maintain();
+  /// Reads the changes not applied yet from storage (the rest from memory).
+  SearchIndexStatus status();
 
   /// Forbidden unless the actor is a regulator.
   SearchOutcome search(const Actor& actor, const SearchForm& form);
@@ -133,6 +161,10 @@ class SearchService final : public PlaceChangeListener {
   std::shared_ptr<State> state() const;
   std::shared_ptr<State> fresh(domain::Instant now);
   void refresh(State& state, std::int64_t placeId);
+  void applyChanges(domain::Instant now);  // with pollMutex_ held
+  /// Marks the rows read after lastChange_ as applied, notes the ids skipped below them (gaps)
+  /// and moves lastChange_ up to the first gap still awaited.
+  void takeChanges(const std::vector<ChangeRow>& rows);
 
   SearchSource& source_;
   Geocoder& geocoder_;
@@ -143,8 +175,17 @@ class SearchService final : public PlaceChangeListener {
   std::shared_ptr<State> state_;
   std::mutex rebuildMutex_;
   std::mutex pollMutex_;
-  std::int64_t lastChange_ = 0;
+  /// Every change up to this one is applied (or was given up as a rolled-back id).
+  std::atomic<std::int64_t> lastChange_{0};
+  std::atomic<std::int64_t> highApplied_{0};  // the highest change applied
+  // With pollMutex_ held: the changes above lastChange_ applied already, and the ids below the
+  // highest of them not seen yet, since when (a transaction that has not committed yet).
+  std::set<std::int64_t> appliedAbove_;
+  std::map<std::int64_t, std::chrono::steady_clock::time_point> gaps_;
   domain::Instant lastPoll_;
+  std::atomic<bool> rebuildWanted_{false};
+  std::atomic<std::int64_t> lastBuildMs_{0};
+  std::atomic<std::uint64_t> builds_{0};
 };
 
 /// API tokens that an administrator issues to an integration (`sas token create`): a token has

@@ -180,20 +180,27 @@ std::int64_t SqlSearchSource::lastChange() {
   return ind == soci::i_ok ? last : 0;
 }
 
-std::vector<std::int64_t> SqlSearchSource::placesChangedAfter(std::int64_t after,
-                                                              std::int64_t& last) {
+std::vector<app::ChangeRow> SqlSearchSource::changesSince(std::int64_t after) {
   Connection c(db_);
   long long from = after, id = 0, place = 0;
-  std::vector<std::int64_t> out;
-  last = after;
+  std::vector<app::ChangeRow> out;
   soci::statement st = (c.sql().prepare << "SELECT id, place_id FROM changes WHERE id > :after "
                                            "ORDER BY id",
                         soci::use(from), soci::into(id), soci::into(place));
   st.execute();
-  while (st.fetch()) {
-    last = id;
-    if (std::find(out.begin(), out.end(), place) == out.end()) out.push_back(place);
-  }
+  while (st.fetch()) out.push_back({id, place});
+  return out;
+}
+
+app::PendingChanges SqlSearchSource::changesAfter(std::int64_t after) {
+  Connection c(db_);
+  long long from = after, count = 0, oldest = 0;
+  soci::indicator oldestInd = soci::i_null;
+  c.sql() << "SELECT COUNT(*), MIN(at) FROM changes WHERE id > :after", soci::use(from),
+      soci::into(count), soci::into(oldest, oldestInd);
+  app::PendingChanges out;
+  out.count = count;
+  if (oldestInd == soci::i_ok) out.oldest = instant(oldest);
   return out;
 }
 

@@ -17,7 +17,8 @@ class SqlSearchSource final : public app::SearchSource,
                     const std::function<void(app::SearchRecord&&)>& visit) override;
   std::optional<app::SearchRecord> findPlace(std::int64_t placeId, domain::Day from) override;
   std::int64_t lastChange() override;
-  std::vector<std::int64_t> placesChangedAfter(std::int64_t after, std::int64_t& last) override;
+  std::vector<app::ChangeRow> changesSince(std::int64_t after) override;
+  app::PendingChanges changesAfter(std::int64_t after) override;
 
   // SpecialtyRepository
   void setSpecialties(std::int64_t structureId, const std::string& specialties,

@@ -345,14 +345,19 @@ std::int64_t SqlStore::createStructure(const app::Structure& s) {
 
 std::int64_t SqlStore::createPlace(const app::Place& p) {
   Connection c(db_);
+  auto& sql = c.sql();
+  Transaction tx(sql, db_.dialect());
   long long id = 0, structure = p.structureId;
   double lat = p.latitude, lon = p.longitude;
-  c.sql() << "INSERT INTO places (structure_id, name, street, postal_code, town, insee_code, "
-             "latitude, longitude, time_zone, phone) VALUES (:s, :name, :street, :pc, :town, "
-             ":insee, :lat, :lon, :tz, :phone) RETURNING id",
+  sql << "INSERT INTO places (structure_id, name, street, postal_code, town, insee_code, "
+         "latitude, longitude, time_zone, phone) VALUES (:s, :name, :street, :pc, :town, "
+         ":insee, :lat, :lon, :tz, :phone) RETURNING id",
       soci::use(structure), soci::use(p.name), soci::use(p.street), soci::use(p.postalCode),
       soci::use(p.town), soci::use(p.inseeCode), soci::use(lat), soci::use(lon),
       soci::use(p.timeZone), soci::use(p.phone), soci::into(id);
+  // The search index of every process hears of the new place.
+  recordChange(sql, id, clock_.now());
+  tx.commit();
   return id;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 // The repositories of app/ports on SQL (SOCI): the same statements on SQLite and PostgreSQL.
+#include "app/ports/clock.hpp"
 #include "app/ports/repositories.hpp"
 #include "storage/database.hpp"
 
@@ -11,7 +12,8 @@ class SqlStore final : public app::UserRepository,
                        public app::AgendaRepository,
                        public app::AuditLog {
  public:
-  explicit SqlStore(Database& db) : db_(db) {}
+  /// `clock` stamps the change of a new place (createPlace's callers have no time of their own).
+  SqlStore(Database& db, const app::Clock& clock) : db_(db), clock_(clock) {}
 
   // UserRepository
   std::optional<app::User> findByEmail(const std::string& email) override;
@@ -59,6 +61,7 @@ class SqlStore final : public app::UserRepository,
 
  private:
   Database& db_;
+  const app::Clock& clock_;
 };
 
 }  // namespace sas::storage

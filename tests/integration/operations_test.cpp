@@ -2,9 +2,12 @@
 #include <gtest/gtest.h>
 #include <soci/soci.h>
 
+#include <nlohmann/json.hpp>
+
 #include <atomic>
 #include <thread>
 
+#include "app/search_service.hpp"
 #include "storage/database.hpp"
 #include "support/smtp_sink.hpp"
 #include "support/test_platform.hpp"
@@ -24,6 +27,7 @@ TEST(Operations, HealthIsOkThenDegradedWhenEmailsAreStuck) {
   auto ok = b.get("/healthz");
   EXPECT_EQ(ok.status, 200);
   EXPECT_NE(ok.body.find("\"database\":\"ok\""), std::string::npos);
+  EXPECT_EQ(nlohmann::json::parse(ok.body)["index"]["status"], "current");
   // An email the SMTP server cannot take, for 15 minutes: the outbox is stuck.
   platform.addManager("camille@sas.test", kPassword, {platform.addCentre("Centre").first});
   smtp.stop();
@@ -31,6 +35,7 @@ TEST(Operations, HealthIsOkThenDegradedWhenEmailsAreStuck) {
   b.post("/mot-de-passe-oublie", {{"email", "camille@sas.test"}});
   platform.platform().deliverMail();
   platform.clock().advance(std::chrono::minutes{15} - std::chrono::seconds{1});
+  platform.platform().search().catchUp();  // the new centre: only the outbox is judged here
   EXPECT_EQ(b.get("/healthz").status, 200);
   platform.clock().advance(std::chrono::seconds{1});
   auto stuck = b.get("/healthz");
@@ -51,6 +56,71 @@ TEST(Operations, MetricsCountRequestsInThePrometheusFormat) {
   EXPECT_NE(m.body.find("sas_http_request_duration_seconds_count 2"), std::string::npos);
   EXPECT_NE(m.body.find("sas_outbox_pending 0"), std::string::npos);
   EXPECT_NE(m.body.find("sas_database_up 1"), std::string::npos);
+  // The search index: its size and how far it lags behind the committed changes.
+  EXPECT_NE(m.body.find("# TYPE sas_search_index_places gauge\nsas_search_index_places 0\n"),
+            std::string::npos)
+      << m.body;
+  EXPECT_NE(m.body.find("sas_search_index_occurrences 0\n"), std::string::npos);
+  EXPECT_NE(m.body.find("sas_search_index_pending_changes 0\n"), std::string::npos);
+  EXPECT_NE(
+      m.body.find("# TYPE sas_search_index_lag_seconds gauge\nsas_search_index_lag_seconds 0\n"),
+      std::string::npos);
+  EXPECT_NE(m.body.find("sas_search_index_current 1\n"), std::string::npos);
+  EXPECT_NE(m.body.find("sas_search_index_builds_total 1\n"), std::string::npos);
+}
+
+TEST(Operations, HealthSaysWhenTheSearchIndexLagsBehindCommittedChanges) {
+  TestPlatform platform(parisTime(2026, 3, 4, 10));
+  Browser b(platform.port());
+  // A place and its agenda committed straight to the database, as another process would.
+  const auto place = platform.addCentre("Centre Ailleurs").second;
+  domain::Availability a;
+  a.placeId = place;
+  a.base = {domain::localDay(*domain::findZone("Europe/Paris"), platform.clock().now()),
+            14 * 60,
+            15 * 60,
+            domain::AvailabilityKind::Slot,
+            1,
+            {}};
+  a.base.types.add(domain::ConsultationType::Office);
+  domain::AgendaChange change;
+  change.created.push_back(a);
+  platform.store().applyChange(place, change, {std::nullopt, "test", "", "", ""},
+                               platform.clock().now());
+  auto fresh = b.get("/healthz");
+  EXPECT_EQ(fresh.status, 200) << fresh.body;
+  auto index = nlohmann::json::parse(fresh.body)["index"];
+  EXPECT_EQ(index["status"], "current");
+  EXPECT_EQ(index["pending_changes"], 2);  // the place's creation, then its availability
+  EXPECT_EQ(index["lag_seconds"], 0);
+
+  // Not applied 30 seconds later: the index is behind, the process says so.
+  platform.clock().advance(std::chrono::seconds{30});
+  EXPECT_EQ(b.get("/healthz").status, 200);
+  platform.clock().advance(std::chrono::seconds{1});
+  auto behind = b.get("/healthz");
+  EXPECT_EQ(behind.status, 503);
+  index = nlohmann::json::parse(behind.body)["index"];
+  EXPECT_EQ(index["status"], "behind");
+  EXPECT_EQ(index["lag_seconds"], 31);
+  EXPECT_EQ(index["places"], 0);
+  auto m = b.get("/metrics");
+  EXPECT_NE(m.body.find("sas_search_index_pending_changes 2\n"), std::string::npos) << m.body;
+  EXPECT_NE(m.body.find("sas_search_index_lag_seconds 31\n"), std::string::npos);
+  EXPECT_NE(m.body.find("sas_search_index_current 0\n"), std::string::npos);
+
+  // Once applied (what each search and the background job do), current again.
+  platform.platform().search().catchUp();
+  auto caught = b.get("/healthz");
+  EXPECT_EQ(caught.status, 200) << caught.body;
+  index = nlohmann::json::parse(caught.body)["index"];
+  EXPECT_EQ(index["status"], "current");
+  EXPECT_EQ(index["pending_changes"], 0);
+  EXPECT_EQ(index["places"], 1);
+  EXPECT_EQ(index["occurrences"], 1);
+  m = b.get("/metrics");
+  EXPECT_NE(m.body.find("sas_search_index_places 1\n"), std::string::npos) << m.body;
+  EXPECT_NE(m.body.find("sas_search_index_occurrences 1\n"), std::string::npos);
 }
 
 TEST(Operations, BackupWhileWritingIsConsistent) {
@@ -97,7 +167,7 @@ TEST(Operations, BackupWhileWritingIsConsistent) {
   c.sql() << "PRAGMA integrity_check", soci::into(integrity);
   EXPECT_EQ(integrity, "ok");
   // Each creation wrote 3 availabilities, 1 audit row and 1 change in one transaction: a
-  // consistent copy has them in step.
+  // consistent copy has them in step (one more change: the place's creation).
   int availabilities = 0, audits = 0, changes = 0;
   c.sql() << "SELECT COUNT(*) FROM availabilities", soci::into(availabilities);
   c.sql() << "SELECT COUNT(*) FROM audit_log WHERE action = 'availability.create'",
@@ -105,7 +175,7 @@ TEST(Operations, BackupWhileWritingIsConsistent) {
   c.sql() << "SELECT COUNT(*) FROM changes", soci::into(changes);
   EXPECT_GT(audits, 0);
   EXPECT_EQ(availabilities, 3 * audits);
-  EXPECT_EQ(changes, audits);
+  EXPECT_EQ(changes, audits + 1);
   std::filesystem::remove(copy);
 }
 

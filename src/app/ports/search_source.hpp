@@ -24,6 +24,18 @@ struct SearchRecord {
   std::vector<domain::Availability> availabilities;
 };
 
+/// A row of `changes`: the place changed, by a commit of any process.
+struct ChangeRow {
+  std::int64_t id = 0;
+  std::int64_t placeId = 0;
+};
+
+/// The changes a process's index has not applied yet.
+struct PendingChanges {
+  std::int64_t count = 0;
+  std::optional<domain::Instant> oldest;  // when the oldest of them was committed
+};
+
 class SearchSource {
  public:
   virtual ~SearchSource() = default;
@@ -32,8 +44,11 @@ class SearchSource {
   virtual std::optional<SearchRecord> findPlace(std::int64_t placeId, domain::Day from) = 0;
   /// The id of the last row of `changes` (0 when there is none).
   virtual std::int64_t lastChange() = 0;
-  /// The places changed after change `after`; `last` gets the last change id read.
-  virtual std::vector<std::int64_t> placesChangedAfter(std::int64_t after, std::int64_t& last) = 0;
+  /// The changes after change `after`, by id. (On PostgreSQL an id can become visible after a
+  /// higher one, its transaction committing later: the reader watches for such gaps.)
+  virtual std::vector<ChangeRow> changesSince(std::int64_t after) = 0;
+  /// How many changes come after change `after`, and when the first of them was committed.
+  virtual PendingChanges changesAfter(std::int64_t after) = 0;
 };
 
 class SpecialtyRepository {

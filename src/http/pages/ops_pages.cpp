@@ -7,25 +7,32 @@
 
 namespace sas::http {
 namespace {
-// An email waiting longer than this means the SMTP side is stuck.
-constexpr std::chrono::minutes kOutboxStuck{15};
+
+template <class Value>
+void gauge(std::ostream& out, const char* name, const char* help, Value value) {
+  out << "# HELP " << name << ' ' << help << "\n# TYPE " << name << " gauge\n"
+      << name << ' ' << value << "\n";
+}
+
 }  // namespace
 
 void addOpsPages(Router& router, OpsServices& s) {
   router.add("GET", "/healthz", [&s](Request&) {
-    const bool database = s.probe.databaseReachable();
-    long long oldest = 0;
-    int pending = 0;
-    if (database) {
-      pending = s.probe.pendingMail();
-      if (auto at = s.probe.oldestPendingMail()) oldest = (s.clock.now() - *at).count();
+    const auto h = s.operations.health();
+    nlohmann::json body{
+        {"status", h.ok() ? "ok" : "degraded"},
+        {"database", h.databaseUp ? "ok" : "unreachable"},
+        {"outbox", {{"pending", h.pendingMail}, {"oldest_seconds", h.oldestMail.count()}}}};
+    if (h.index) {
+      body["index"] = {{"status", h.indexCurrent ? "current" : "behind"},
+                       {"places", h.index->places},
+                       {"occurrences", h.index->occurrences},
+                       {"pending_changes", h.index->pendingChanges},
+                       {"lag_seconds", h.index->lag.count()},
+                       {"covers_now", h.index->coversNow}};
     }
-    const bool outboxOk = std::chrono::seconds{oldest} < kOutboxStuck;
-    nlohmann::json body{{"status", database && outboxOk ? "ok" : "degraded"},
-                        {"database", database ? "ok" : "unreachable"},
-                        {"outbox", {{"pending", pending}, {"oldest_seconds", oldest}}}};
     Response r;
-    r.status = database && outboxOk ? 200 : 503;
+    r.status = h.ok() ? 200 : 503;
     r.contentType = "application/json";
     r.body = body.dump() + "\n";
     return r;
@@ -34,19 +41,38 @@ void addOpsPages(Router& router, OpsServices& s) {
   router.add("GET", "/metrics", [&s](Request&) {
     std::ostringstream out;
     out << s.metrics.prometheus();
-    const bool database = s.probe.databaseReachable();
-    out << "# HELP sas_database_up Whether the database answers.\n# TYPE sas_database_up gauge\n"
-        << "sas_database_up " << (database ? 1 : 0) << "\n";
-    if (database) {
-      long long oldest = 0;
-      if (auto at = s.probe.oldestPendingMail()) oldest = (s.clock.now() - *at).count();
-      out << "# HELP sas_outbox_pending Emails not sent yet.\n# TYPE sas_outbox_pending gauge\n"
-          << "sas_outbox_pending " << s.probe.pendingMail() << "\n"
-          << "# HELP sas_outbox_oldest_pending_seconds Age of the oldest email not sent yet.\n"
-          << "# TYPE sas_outbox_oldest_pending_seconds gauge\n"
-          << "sas_outbox_oldest_pending_seconds " << oldest << "\n";
+    const auto h = s.operations.health();
+    gauge(out, "sas_database_up", "Whether the database answers.", h.databaseUp ? 1 : 0);
+    if (h.databaseUp) {
+      gauge(out, "sas_outbox_pending", "Emails not sent yet.", h.pendingMail);
+      gauge(out, "sas_outbox_oldest_pending_seconds", "Age of the oldest email not sent yet.",
+            static_cast<long long>(h.oldestMail.count()));
     }
-    for (const auto& gauge : s.gauges) out << gauge();
+    const auto size = h.index ? *h.index : s.operations.indexSize();
+    gauge(out, "sas_search_index_places", "Places in this process's search index.", size.places);
+    gauge(out, "sas_search_index_occurrences",
+          "Occurrences of availabilities the search index keeps (its horizon).", size.occurrences);
+    if (h.index) {
+      gauge(out, "sas_search_index_pending_changes",
+            "Changes committed by any process that this process's index has not applied yet.",
+            static_cast<long long>(h.index->pendingChanges));
+      gauge(out, "sas_search_index_lag_seconds",
+            "Age of the oldest committed change the index has not applied (0 when none).",
+            static_cast<long long>(h.index->lag.count()));
+      gauge(out, "sas_search_index_current",
+            "Whether the index covers a search now and lags less than the threshold.",
+            h.indexCurrent ? 1 : 0);
+      gauge(out, "sas_search_index_horizon_end_seconds",
+            "Unix time of the end of the index's horizon (rebuilt before a search needs more).",
+            static_cast<long long>(h.index->horizonEnd.time_since_epoch().count()));
+      gauge(out, "sas_search_index_last_build_seconds",
+            "How long the last build of the index took.",
+            static_cast<double>(h.index->lastBuild.count()) / 1000.0);
+      out << "# HELP sas_search_index_builds_total Builds of the index since the process started.\n"
+          << "# TYPE sas_search_index_builds_total counter\n"
+          << "sas_search_index_builds_total " << h.index->builds << "\n";
+    }
+    for (const auto& extra : s.gauges) out << extra();
     Response r;
     r.contentType = "text/plain; version=0.0.4; charset=utf-8";
     r.body = out.str();

@@ -11,7 +11,7 @@
 #include "app/admin_service.hpp"
 #include "app/agenda_service.hpp"
 #include "app/auth_service.hpp"
-#include "app/ports/health.hpp"
+#include "app/operations.hpp"
 #include "app/search_service.hpp"
 #include "app/structure_service.hpp"
 #include "app/support_service.hpp"
@@ -50,14 +50,13 @@ struct AccountPageServices {
 void addAccountPages(Router& router, AccountPageServices& s);
 
 struct OpsServices {
-  app::HealthProbe& probe;
+  app::OperationsService& operations;
   const Metrics& metrics;
-  const app::Clock& clock;
-  /// More gauges for /metrics (the search index adds its own), in Prometheus text.
+  /// More gauges for /metrics, in Prometheus text.
   std::vector<std::function<std::string()>> gauges;
 };
 
-/// /healthz (database, outbox) and /metrics (Prometheus text format).
+/// /healthz (database, outbox, search index) and /metrics (Prometheus text format).
 void addOpsPages(Router& router, OpsServices& s);
 void addAdminPages(Router& router, AccountPageServices& s);
 
