@@ -4,6 +4,8 @@
 #include <set>
 #include <sstream>
 
+#include "domain/establishment_numbers.hpp"
+
 namespace sas::app {
 
 namespace {
@@ -115,8 +117,8 @@ DirectoryReport DirectoryImport::run(std::istream& in) {
     directory_.saveProfessional(pro);
     if (seen.insert(pro.nationalId).second) ++report.professionals;
     PracticeActivity a;
-    a.siret = cell("Numéro SIRET site");
-    a.finess = cell("Numéro FINESS site");
+    a.siret = domain::cleanSiret(cell("Numéro SIRET site"));
+    a.finess = domain::cleanFiness(cell("Numéro FINESS site"));
     a.structureTechnicalId = cell("Identifiant technique de la structure");
     a.name = cell("Raison sociale site");
     if (a.name.empty()) a.name = cell("Enseigne commerciale site");

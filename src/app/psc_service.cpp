@@ -298,7 +298,10 @@ PscLinkUse PscService::useLink(const std::string& rawToken, const std::string& c
 }
 
 void PscService::acceptTerms(const Actor& actor) {
-  repo_.acceptTerms(actor.user.id, clock_.now());
+  const auto id = std::to_string(actor.user.id);
+  repo_.acceptTerms(actor.user.id,
+                    {actor.user.id, "terms.accepted", "user:" + id, "", actor.clientAddress},
+                    clock_.now());
 }
 
 std::string PscService::logoutUrl(const std::string& sessionToken) {

@@ -6,6 +6,7 @@
 #include <charconv>
 #include <cstdlib>
 #include <functional>
+#include <utility>
 #include <vector>
 
 extern char** environ;
@@ -128,6 +129,7 @@ const std::map<std::string, Setter>& setters() {
       {"support.default_address",
        [](Config& c, const std::string& v) { c.supportDefaultAddress = v; }},
       {"psc.issuer", [](Config& c, const std::string& v) { c.pscIssuer = v; }},
+      {"psc.discovery_url", [](Config& c, const std::string& v) { c.pscDiscoveryUrl = v; }},
       {"psc.client_id", [](Config& c, const std::string& v) { c.pscClientId = v; }},
       {"psc.redirect_uri", [](Config& c, const std::string& v) { c.pscRedirectUri = v; }},
       {"psc.post_logout_redirect_uri",
@@ -165,6 +167,14 @@ void check(const Config& c) {
         "accounts.password_expiry_months");
   if (!std::filesystem::is_directory(c.templatesDir()))
     throw ConfigError("paths.root = '" + c.root.string() + "' : pas de dossier templates/ dedans");
+  if (c.pscClientCertificate.empty() != c.pscClientKey.empty())
+    throw ConfigError("psc.client_certificate et psc.client_key vont ensemble");
+  for (const auto& [key, file] : {std::pair<const char*, const std::string&>{
+                                      "psc.client_certificate", c.pscClientCertificate},
+                                  {"psc.client_key", c.pscClientKey},
+                                  {"psc.ca_file", c.pscCaFile}})
+    if (!file.empty() && !std::filesystem::is_regular_file(file))
+      throw ConfigError(std::string(key) + " = '" + file + "' : fichier absent");
 }
 
 }  // namespace

@@ -65,15 +65,16 @@ struct Config {
   // Pro Santé Connect (SPEC §2.4). Off while psc.issuer is empty. The client secret comes
   // from SAS_PSC_CLIENT_SECRET only; the redirect URI defaults to base_url + /psc/retour.
   std::string pscIssuer;
+  std::string pscDiscoveryUrl;  // empty: issuer + /.well-known/openid-configuration
   std::string pscClientId;
   std::string pscClientSecret;  // from SAS_PSC_CLIENT_SECRET only
   std::string pscRedirectUri;
   std::string pscPostLogoutRedirectUri;
   std::string pscScope = "openid scope_all";
   std::string pscAcrValues = "eidas1";
-  std::string pscClientCertificate;  // PEM, mTLS to the token endpoint (optional)
-  std::string pscClientKey;
-  std::string pscCaFile;
+  std::string pscClientCertificate;  // PEM, mTLS to the token and userinfo endpoints (optional)
+  std::string pscClientKey;          // its private key (PEM, unencrypted); both or neither
+  std::string pscCaFile;             // PEM CAs trusted for the provider's TLS (empty: system's)
   int pscTimeoutMs = 5000;
 
   std::filesystem::path contentDir() const { return root / "content"; }

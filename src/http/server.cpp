@@ -306,6 +306,16 @@ struct WebServer::Impl {
         write(response, out);
         return;
       }
+      // A health professional's account opened by Pro Santé Connect: the CGU pop-in (a page of
+      // its own) must be accepted before any page of his space (SPEC §2.4, case 2).
+      if (request.session && request.session->actor.user.role == app::Role::Practitioner &&
+          !request.session->actor.user.termsAccepted && request.path != "/psc/cgu" &&
+          request.path != "/deconnexion" && request.path != "/cgu" &&
+          request.path != "/confidentialite") {
+        response = Response::redirect("/psc/cgu");
+        write(response, out);
+        return;
+      }
 
       bool pathKnown = false;
       const Handler* handler = router.match(request, pathKnown);

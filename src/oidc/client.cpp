@@ -6,8 +6,10 @@
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/Net/HTTPSClientSession.h>
+#include <Poco/Net/SSLException.h>
 #include <Poco/StreamCopier.h>
 #include <Poco/URI.h>
+#include <openssl/ssl.h>
 
 #include <memory>
 #include <sstream>
@@ -34,7 +36,50 @@ std::string withQuery(const std::string& endpoint, const std::string& query) {
   return endpoint + (endpoint.find('?') == std::string::npos ? "?" : "&") + query;
 }
 
+// What a refusing endpoint says (OAuth's error and error_description), for the audit log.
+std::string providerSays(const HttpAnswer& a) {
+  std::string out = "HTTP " + std::to_string(a.status);
+  auto doc = nlohmann::json::parse(a.body, nullptr, false);
+  if (doc.is_object()) {
+    for (const char* name : {"error", "error_description"})
+      if (auto it = doc.find(name); it != doc.end() && it->is_string())
+        out += " " + it->get<std::string>().substr(0, 200);
+  }
+  return out;
+}
+
+Poco::Net::Context::Ptr tlsContext(const ClientSettings& s, bool withCertificate) {
+  Poco::Net::Context::Params p;
+  // The provider's certificate must chain to a trusted CA (psc.ca_file, else the system's);
+  // its name is checked against the host (POCO spares only loopback names from that check).
+  p.verificationMode = Poco::Net::Context::VERIFY_RELAXED;
+  p.loadDefaultCAs = s.caFile.empty();
+  p.caLocation = s.caFile;
+  if (withCertificate) {
+    p.certificateFile = s.clientCertificate;
+    p.privateKeyFile = s.clientKey;
+  }
+  try {
+    Poco::Net::Context::Ptr ctx = new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, p);
+    ctx->requireMinimumProtocol(Poco::Net::Context::PROTO_TLSV1_2);
+    if (withCertificate && SSL_CTX_check_private_key(ctx->sslContext()) != 1)
+      throw OidcError("psc.client_key n'est pas la clé de psc.client_certificate");
+    return ctx;
+  } catch (const Poco::Exception& e) {
+    throw OidcError(
+        std::string(withCertificate ? "psc.client_certificate / psc.client_key" : "psc.ca_file") +
+        " inutilisable : " + e.displayText());
+  }
+}
+
 }  // namespace
+
+Client::Client(ClientSettings settings) : settings_(std::move(settings)) {
+  if (settings_.clientCertificate.empty() != settings_.clientKey.empty())
+    throw OidcError("psc.client_certificate et psc.client_key vont ensemble");
+  tls_ = tlsContext(settings_, false);
+  mutualTls_ = mutualTls() ? tlsContext(settings_, true) : tls_;
+}
 
 ProviderMetadata parseDiscovery(const std::string& body, const std::string& expectedIssuer) {
   auto doc = nlohmann::json::parse(body, nullptr, false);
@@ -48,6 +93,10 @@ ProviderMetadata parseDiscovery(const std::string& body, const std::string& expe
   m.jwksUri = field(doc, "jwks_uri", true);
   m.userinfoEndpoint = field(doc, "userinfo_endpoint", false);
   m.endSessionEndpoint = field(doc, "end_session_endpoint", false);
+  if (auto it = doc.find("mtls_endpoint_aliases"); it != doc.end() && it->is_object()) {
+    m.mtlsTokenEndpoint = field(*it, "token_endpoint", false);
+    m.mtlsUserinfoEndpoint = field(*it, "userinfo_endpoint", false);
+  }
   return m;
 }
 
@@ -78,16 +127,8 @@ HttpAnswer Client::request(const std::string& method, const std::string& url,
     Poco::URI uri(url);
     std::unique_ptr<Poco::Net::HTTPClientSession> session;
     if (uri.getScheme() == "https") {
-      Poco::Net::Context::Params p;
-      p.verificationMode = Poco::Net::Context::VERIFY_RELAXED;
-      p.loadDefaultCAs = settings_.caFile.empty();
-      p.caLocation = settings_.caFile;
-      if (clientCertificate && !settings_.clientCertificate.empty()) {
-        p.certificateFile = settings_.clientCertificate;
-        p.privateKeyFile = settings_.clientKey;
-      }
-      Poco::Net::Context::Ptr ctx = new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, p);
-      session = std::make_unique<Poco::Net::HTTPSClientSession>(uri.getHost(), uri.getPort(), ctx);
+      session = std::make_unique<Poco::Net::HTTPSClientSession>(
+          uri.getHost(), uri.getPort(), clientCertificate ? mutualTls_ : tls_);
     } else if (uri.getScheme() == "http") {
       session = std::make_unique<Poco::Net::HTTPClientSession>(uri.getHost(), uri.getPort());
     } else {
@@ -114,15 +155,29 @@ HttpAnswer Client::request(const std::string& method, const std::string& url,
     return a;
   } catch (const OidcError&) {
     throw;
+  } catch (const Poco::Net::CertificateValidationException& e) {
+    throw OidcError("certificat du fournisseur refusé : " + e.displayText());
+  } catch (const Poco::Net::SSLException& e) {
+    // The one failure of the handshake that is ours to fix: the provider's chain.
+    const bool chain = e.displayText().find("certificate verify failed") != std::string::npos;
+    throw OidcError(std::string(chain ? "certificat du fournisseur non reconnu (psc.ca_file ?) : "
+                                      : "connexion TLS refusée : ") +
+                    e.displayText());
+  } catch (const Poco::Exception& e) {
+    throw OidcError("fournisseur injoignable : " + e.displayText());
   } catch (const std::exception& e) {
-    throw OidcError(std::string("fournisseur injoignable: ") + e.what());
+    throw OidcError(std::string("fournisseur injoignable : ") + e.what());
   }
 }
 
 ProviderMetadata Client::discover() const {
-  std::string base = settings_.issuer;
-  while (!base.empty() && base.back() == '/') base.pop_back();
-  auto a = request("GET", base + "/.well-known/openid-configuration");
+  std::string url = settings_.discoveryUrl;
+  if (url.empty()) {
+    url = settings_.issuer;
+    while (!url.empty() && url.back() == '/') url.pop_back();
+    url += "/.well-known/openid-configuration";
+  }
+  auto a = request("GET", url);
   if (a.status != 200) throw OidcError("document de découverte indisponible");
   return parseDiscovery(a.body, settings_.issuer);
 }
@@ -135,14 +190,31 @@ Jwks Client::keys(const ProviderMetadata& meta) const {
 
 TokenResponse Client::exchangeCode(const ProviderMetadata& meta, const std::string& code,
                                    const std::string& codeVerifier) const {
-  std::string body =
-      "grant_type=authorization_code&code=" + enc(code) +
-      "&redirect_uri=" + enc(settings_.redirectUri) + "&client_id=" + enc(settings_.clientId) +
-      "&client_secret=" + enc(settings_.clientSecret) + "&code_verifier=" + enc(codeVerifier);
-  auto a = request("POST", meta.tokenEndpoint, body, "", true);
+  // client_secret_post; without a secret (a registration with mTLS alone, tls_client_auth)
+  // the certificate authenticates the client and client_id names it.
+  std::string body = "grant_type=authorization_code&code=" + enc(code) +
+                     "&redirect_uri=" + enc(settings_.redirectUri) +
+                     "&client_id=" + enc(settings_.clientId) +
+                     "&code_verifier=" + enc(codeVerifier);
+  if (!settings_.clientSecret.empty()) body += "&client_secret=" + enc(settings_.clientSecret);
+  // An mTLS client uses the provider's mTLS alias when it has one (RFC 8705 §5), and never
+  // sends its code where the certificate cannot be presented.
+  const std::string& endpoint =
+      mutualTls() && !meta.mtlsTokenEndpoint.empty() ? meta.mtlsTokenEndpoint : meta.tokenEndpoint;
+  if (mutualTls() && Poco::URI(endpoint).getScheme() != "https")
+    throw OidcError("certificat client configuré mais point de jeton sans TLS : " + endpoint);
+  HttpAnswer a;
+  try {
+    a = request("POST", endpoint, body, "", true);
+  } catch (const OidcError& e) {
+    const std::string what = e.what();
+    const bool ours = what.find("certificat du fournisseur") != std::string::npos;
+    throw OidcError("échange du code : " + what +
+                    (mutualTls() && !ours ? " (certificat client refusé ?)" : ""));
+  }
   auto doc = nlohmann::json::parse(a.body, nullptr, false);
   if (a.status != 200 || doc.is_discarded() || !doc.is_object())
-    throw OidcError("échange du code refusé (HTTP " + std::to_string(a.status) + ")");
+    throw OidcError("échange du code refusé (" + providerSays(a) + ")");
   TokenResponse t;
   t.idToken = doc.value("id_token", "");
   t.accessToken = doc.value("access_token", "");
@@ -152,8 +224,11 @@ TokenResponse Client::exchangeCode(const ProviderMetadata& meta, const std::stri
 
 HttpAnswer Client::userinfo(const ProviderMetadata& meta, const std::string& accessToken) const {
   if (meta.userinfoEndpoint.empty()) throw OidcError("fournisseur sans userinfo");
-  auto a = request("GET", meta.userinfoEndpoint, "", accessToken);
-  if (a.status != 200) throw OidcError("userinfo refusé (HTTP " + std::to_string(a.status) + ")");
+  const std::string& endpoint = mutualTls() && !meta.mtlsUserinfoEndpoint.empty()
+                                    ? meta.mtlsUserinfoEndpoint
+                                    : meta.userinfoEndpoint;
+  auto a = request("GET", endpoint, "", accessToken, true);
+  if (a.status != 200) throw OidcError("userinfo refusé (" + providerSays(a) + ")");
   return a;
 }
 

@@ -2,6 +2,8 @@
 // An OpenID Connect relying party for Pro Santé Connect: the provider's metadata from its
 // discovery document, the authorization request (state, nonce, PKCE S256, acr_values), the
 // code exchange (client secret, optional mTLS client certificate), userinfo and end session.
+#include <Poco/Net/Context.h>
+
 #include <chrono>
 #include <stdexcept>
 #include <string>
@@ -18,15 +20,18 @@ class OidcError : public std::runtime_error {
 };
 
 struct ClientSettings {
-  std::string issuer;  // e.g. https://auth.esw.esante.gouv.fr/auth/realms/esante-wallet
+  std::string issuer;        // e.g. https://auth.esw.esante.gouv.fr/auth/realms/esante-wallet
+  std::string discoveryUrl;  // empty: issuer + /.well-known/openid-configuration
   std::string clientId;
   std::string clientSecret;
   std::string redirectUri;
   std::string scope = "openid scope_all";
   std::string acrValues = "eidas1";
-  std::string clientCertificate;  // PEM file for mTLS to the token endpoint (may be empty)
-  std::string clientKey;          // its private key (PEM)
-  std::string caFile;             // trusted CAs (empty: the system's)
+  // mTLS (RFC 8705): a PEM certificate and its PEM private key, presented to the token and
+  // userinfo endpoints (their `mtls_endpoint_aliases` when the discovery document has them).
+  std::string clientCertificate;
+  std::string clientKey;
+  std::string caFile;  // PEM file of the CAs trusted for the provider's TLS (empty: the system's)
   std::chrono::milliseconds timeout{5000};
 };
 
@@ -37,6 +42,8 @@ struct ProviderMetadata {
   std::string userinfoEndpoint;
   std::string jwksUri;
   std::string endSessionEndpoint;
+  std::string mtlsTokenEndpoint;  // mtls_endpoint_aliases (RFC 8705 §5), when given
+  std::string mtlsUserinfoEndpoint;
 };
 
 struct TokenResponse {
@@ -65,8 +72,10 @@ std::string endSessionUrl(const ProviderMetadata& meta, const std::string& idTok
 
 class Client {
  public:
-  explicit Client(ClientSettings settings) : settings_(std::move(settings)) {}
+  /// Reads the TLS files once; throws OidcError naming the setting when one cannot be used.
+  explicit Client(ClientSettings settings);
   const ClientSettings& settings() const { return settings_; }
+  bool mutualTls() const { return !settings_.clientCertificate.empty(); }
 
   ProviderMetadata discover() const;
   Jwks keys(const ProviderMetadata& meta) const;
@@ -74,13 +83,16 @@ class Client {
                              const std::string& codeVerifier) const;
   HttpAnswer userinfo(const ProviderMetadata& meta, const std::string& accessToken) const;
 
-  /// One HTTP(S) request; throws OidcError when the provider cannot be reached.
+  /// One HTTP(S) request; throws OidcError when the provider cannot be reached. With
+  /// `clientCertificate`, an https URL is reached with the mTLS certificate.
   HttpAnswer request(const std::string& method, const std::string& url,
                      const std::string& formBody = "", const std::string& bearer = "",
                      bool clientCertificate = false) const;
 
  private:
   ClientSettings settings_;
+  Poco::Net::Context::Ptr tls_;        // the provider's certificate checked, no client's
+  Poco::Net::Context::Ptr mutualTls_;  // the same, with the client certificate (mTLS)
 };
 
 }  // namespace sas::oidc

@@ -1,5 +1,7 @@
 #include "oidc/psc_provider.hpp"
 
+#include "domain/establishment_numbers.hpp"
+
 namespace sas::oidc {
 
 namespace {
@@ -46,8 +48,8 @@ app::ProfessionalIdentity pscIdentity(const nlohmann::json& idClaims,
       for (const auto& a : ex["activities"]) {
         if (!a.is_object()) continue;
         app::PracticeActivity p;
-        p.siret = str(a, "numeroSiretSite");
-        p.finess = str(a, "numeroFinessSite");
+        p.siret = domain::cleanSiret(str(a, "numeroSiretSite"));
+        p.finess = domain::cleanFiness(str(a, "numeroFinessSite"));
         p.structureTechnicalId = str(a, "identifiantTechniqueDeLaStructure");
         p.name = str(a, "raisonSocialeSite");
         if (p.name.empty()) p.name = str(a, "enseigneCommercialeSite");

@@ -211,11 +211,20 @@ bool SqlPscStore::useLink(const std::string& digest, domain::Instant now) {
   return st.get_affected_rows() == 1;
 }
 
-void SqlPscStore::acceptTerms(std::int64_t userId, domain::Instant now) {
+bool SqlPscStore::acceptTerms(std::int64_t userId, const app::AuditEntry& audit,
+                              domain::Instant now) {
   Connection c(db_);
+  auto& sql = c.sql();
+  Transaction tx(sql, db_.dialect());
   const long long t = seconds(now), user = userId;
-  c.sql() << "UPDATE users SET terms_accepted_at = :t WHERE id = :u AND terms_accepted_at IS NULL",
-      soci::use(t), soci::use(user);
+  soci::statement st = (sql.prepare << "UPDATE users SET terms_accepted_at = :t WHERE id = :u "
+                                       "AND terms_accepted_at IS NULL",
+                        soci::use(t), soci::use(user));
+  st.execute(true);
+  if (st.get_affected_rows() != 1) return false;
+  writeAudit(sql, audit, now);
+  tx.commit();
+  return true;
 }
 
 void SqlPscStore::saveProfessional(const app::DirectoryProfessional& p) {

@@ -25,7 +25,7 @@ class SqlPscStore final : public app::PscRepository, public app::DirectoryReposi
                  const app::AuditEntry& audit, domain::Instant now) override;
   std::optional<app::PscLink> findLink(const std::string& digest) override;
   bool useLink(const std::string& digest, domain::Instant now) override;
-  void acceptTerms(std::int64_t userId, domain::Instant now) override;
+  bool acceptTerms(std::int64_t userId, const app::AuditEntry& audit, domain::Instant now) override;
   void saveProfessional(const app::DirectoryProfessional& p) override;
   std::optional<std::int64_t> directoryPlace(const std::string& nationalId,
                                              const std::string& siteKey) override;

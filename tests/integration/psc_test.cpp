@@ -7,6 +7,8 @@
 
 #include <Poco/URI.h>
 
+#include <filesystem>
+#include <fstream>
 #include <regex>
 #include <sstream>
 
@@ -138,6 +140,136 @@ TEST_F(PscProviderTest, CallbackFromAnotherBrowserIsRefused) {
   EXPECT_EQ(page.status, 400);
   EXPECT_NE(page.body.find("PSC-"), std::string::npos);
   EXPECT_FALSE(loggedIn(other));
+}
+
+// ---- the code exchanged over mutual TLS (psc.client_certificate, psc.ca_file) ----
+
+// The provider's token and userinfo endpoints on an mTLS port (mtls_endpoint_aliases) that
+// requires a client certificate of the test CA; its plain-HTTP token endpoint refuses all.
+class PscMutualTlsTest : public ::testing::Test {
+ protected:
+  PscMutualTlsTest() : provider_(pki_), port_(freePort()) {}
+
+  /// A platform for this provider; `certificate` / `key` empty: no client certificate.
+  std::unique_ptr<TestPlatform> platform(const std::string& certificate, const std::string& key,
+                                         const std::string& caFile) {
+    return std::make_unique<TestPlatform>(
+        realNow(), [this, certificate, key, caFile](config::Config& c) {
+          c.port = port_;
+          c.pscIssuer = provider_.issuer();
+          c.pscClientId = OidcProviderProcess::kClientId;
+          c.pscClientSecret = OidcProviderProcess::kClientSecret;
+          c.pscRedirectUri = "http://127.0.0.1:" + std::to_string(port_) + "/psc/retour";
+          c.pscClientCertificate = certificate;
+          c.pscClientKey = key;
+          c.pscCaFile = caFile;
+        });
+  }
+
+  /// Signs in as the linked 899700000001 and expects the refusal page, then the audit entry.
+  void expectRefused(TestPlatform& t, const std::string& problem) {
+    const auto user = t.addManager("marie.lien@sas.test", kPassword, {});
+    storage::SqlPscStore(t.platform().database())
+        .link(provider_.issuer(), OidcProviderProcess::subject("899700000001"), "899700000001",
+              user, t.clock().now());
+    Browser b(t.port());
+    UrlClient psc;
+    auto page = signInWithPsc(b, psc, "899700000001");
+    EXPECT_EQ(page.status, 400) << page.body;
+    EXPECT_NE(page.body.find("Connexion avec Pro Santé Connect impossible"), std::string::npos);
+    EXPECT_NE(page.body.find("Recommencez depuis la page de connexion"), std::string::npos);
+    EXPECT_NE(page.body.find("PSC-"), std::string::npos);
+    const auto detail = lastAuditDetail(t, "psc.failed");
+    EXPECT_NE(detail.find(problem), std::string::npos) << detail;
+    EXPECT_EQ(auditCount(t, "psc.login"), 0);
+    EXPECT_FALSE(loggedIn(b));
+  }
+
+  TestPki pki_;
+  OidcProviderProcess provider_;
+  int port_;
+};
+
+TEST_F(PscMutualTlsTest, LoginSucceedsWithTheClientCertificate) {
+  auto t = platform(pki_.file("client.pem"), pki_.file("client-key.pem"), pki_.file("ca.pem"));
+  const auto user = t->addManager("marie.lien@sas.test", kPassword, {});
+  storage::SqlPscStore(t->platform().database())
+      .link(provider_.issuer(), OidcProviderProcess::subject("899700000001"), "899700000001", user,
+            t->clock().now());
+  Browser b(t->port());
+  UrlClient psc;
+  auto page = signInWithPsc(b, psc, "899700000001");
+  ASSERT_EQ(page.status, 303) << page.body << lastAuditDetail(*t, "psc.failed");
+  EXPECT_EQ(page.location, "/tableau-de-bord");
+  EXPECT_TRUE(loggedIn(b));
+  EXPECT_EQ(auditCount(*t, "psc.failed"), 0);
+
+  // A first login too: userinfo (over mTLS as well) brings the names of the form.
+  Browser other(t->port());
+  UrlClient psc2;
+  auto first = signInWithPsc(other, psc2, "899700000003");
+  ASSERT_EQ(first.status, 303) << first.body << lastAuditDetail(*t, "psc.failed");
+  EXPECT_EQ(first.location, "/psc/compte");
+  EXPECT_NE(other.get("/psc/compte").body.find("value=\"LIEUX\""), std::string::npos);
+}
+
+TEST_F(PscMutualTlsTest, LoginFailsWithoutClientCertificate) {
+  // No certificate: the platform uses the ordinary token endpoint, which refuses the client.
+  auto t = platform("", "", pki_.file("ca.pem"));
+  expectRefused(*t, "invalid_client");
+}
+
+TEST_F(PscMutualTlsTest, LoginFailsWithACertificateTheProviderDoesNotAccept) {
+  // A certificate of another CA: the provider ends the TLS handshake.
+  auto t = platform(pki_.file("other-client.pem"), pki_.file("other-client-key.pem"),
+                    pki_.file("ca.pem"));
+  expectRefused(*t, "certificat client refusé");
+}
+
+TEST_F(PscMutualTlsTest, ProviderWhoseCertificateIsNotTrustedIsRefused) {
+  // psc.ca_file not set: the test CA is not among the system's, the provider is not trusted.
+  auto t = platform(pki_.file("client.pem"), pki_.file("client-key.pem"), "");
+  expectRefused(*t, "certificat du fournisseur non reconnu");
+}
+
+TEST_F(PscMutualTlsTest, ClientCertificateWithoutItsKeyIsRefusedAtStart) {
+  EXPECT_THROW(platform(pki_.file("client.pem"), "", pki_.file("ca.pem")), std::exception);
+  EXPECT_THROW(
+      platform(pki_.file("client.pem"), pki_.file("other-client-key.pem"), pki_.file("ca.pem")),
+      std::exception);  // a key that is not the certificate's
+}
+
+TEST(PscConfiguration, TlsFilesAreCheckedAtStart) {
+  const auto dir =
+      std::filesystem::temp_directory_path() /
+      ("sas-psc-config-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()));
+  std::filesystem::create_directories(dir);
+  auto load = [&](const std::string& lines) {
+    const auto file = (dir / "sas.properties").string();
+    std::ofstream(file) << "psc.issuer = https://auth.psc.test\npsc.client_id = sas\n" << lines;
+    return config::loadConfig(file, {{"SAS_ROOT", SAS_SOURCE_DIR}});
+  };
+  auto refusal = [&](const std::string& lines) {
+    try {
+      load(lines);
+    } catch (const config::ConfigError& e) {
+      return std::string(e.what());
+    }
+    return std::string("accepted");
+  };
+  EXPECT_NE(refusal("psc.client_certificate = " + std::string(SAS_SOURCE_DIR) + "/README.md\n")
+                .find("psc.client_key"),
+            std::string::npos);
+  EXPECT_NE(refusal("psc.client_certificate = /nonexistent/c.pem\n"
+                    "psc.client_key = /nonexistent/k.pem\n")
+                .find("psc.client_certificate"),
+            std::string::npos);
+  EXPECT_NE(refusal("psc.ca_file = /nonexistent/ca.pem\n").find("psc.ca_file"), std::string::npos);
+  EXPECT_EQ(
+      load("psc.discovery_url = https://auth.psc.test/.well-known/wallet-openid-configuration\n")
+          .pscDiscoveryUrl,
+      "https://auth.psc.test/.well-known/wallet-openid-configuration");
+  std::filesystem::remove_all(dir);
 }
 
 // ---- first login: « Mise à jour du compte » and the guide's three cases ----
@@ -280,9 +412,16 @@ TEST_F(PscFirstLoginTest, Case2CreatesTheHealthProfessionalWithHisPracticePlaces
   ASSERT_EQ(created.status, 303) << created.body;
   EXPECT_EQ(created.location, "/psc/cgu");
   auto cgu = b.get("/psc/cgu");
+  EXPECT_EQ(cgu.status, 200);
   EXPECT_NE(cgu.body.find("Accepter les CGU"), std::string::npos);
-  EXPECT_EQ(b.post("/psc/cgu", {}).status, 422);
+  EXPECT_NE(cgu.body.find("href=\"/cgu\""), std::string::npos);
+  auto refused = b.post("/psc/cgu", {});
+  EXPECT_EQ(refused.status, 422);
+  EXPECT_NE(refused.body.find("Vous devez accepter les conditions générales d"), std::string::npos);
+  EXPECT_EQ(auditCount(platform_, "terms.accepted"), 0);
   EXPECT_EQ(b.post("/psc/cgu", {{"cgu", "1"}}).location, "/tableau-de-bord");
+  EXPECT_EQ(auditCount(platform_, "terms.accepted"), 1);
+  EXPECT_EQ(b.get("/psc/cgu").location, "/tableau-de-bord");  // once only
 
   auto space = b.get("/tableau-de-bord");
   ASSERT_EQ(space.status, 200);
@@ -306,6 +445,77 @@ TEST_F(PscFirstLoginTest, Case2CreatesTheHealthProfessionalWithHisPracticePlaces
   Browser next(platform_.port());
   UrlClient psc;
   EXPECT_EQ(signInWithPsc(next, psc, "899700000003").location, "/tableau-de-bord");
+}
+
+TEST_F(PscFirstLoginTest, Case2SpaceWaitsForTheCgu) {
+  Browser b(platform_.port());
+  reachUpdateForm(b, "899700000003");
+  ASSERT_EQ(b.post("/psc/compte", {{"email", "claire.lieux@cabinet.test"}}).status, 200);
+  ASSERT_EQ(platform_.platform().deliverMail(), 1);
+  ASSERT_EQ(b.get(lastLink("claire.lieux@cabinet.test")).location, "/psc/cgu");
+  auto user = platform_.store().findByEmail("claire.lieux@cabinet.test");
+  ASSERT_TRUE(user.has_value());
+  const auto structures = platform_.store().linkedStructureIds(user->id);
+  ASSERT_FALSE(structures.empty());
+  const auto places = platform_.store().placesOfStructure(structures.front());
+  ASSERT_FALSE(places.empty());
+  const std::string place = "/lieux/" + std::to_string(places.front().id);
+  const std::vector<std::string> space{
+      "/tableau-de-bord",
+      place + "/agenda",
+      place + "/indisponibilite",
+      place + "/informations-complementaires",
+      "/compte",
+      "/structures/" + std::to_string(structures.front()) + "/parametres"};
+
+  // Before: every page of his space, and every form sent to it, leads to the CGU.
+  for (const auto& path : space) {
+    auto page = b.get(path);
+    EXPECT_EQ(page.status, 303) << path;
+    EXPECT_EQ(page.location, "/psc/cgu") << path;
+  }
+  ASSERT_EQ(b.get("/psc/cgu").status, 200);  // a page with the session's CSRF token
+  auto note =
+      b.post(place + "/informations-complementaires", {{"informations", "Sans rendez-vous"}});
+  EXPECT_EQ(note.status, 303);
+  EXPECT_EQ(note.location, "/psc/cgu");
+  EXPECT_EQ(platform_.store().regulatorNote(places.front().id), "");
+  // The CGU and the privacy policy themselves can be read, and he can leave.
+  EXPECT_EQ(b.get("/cgu").status, 200);
+  EXPECT_EQ(b.get("/confidentialite").status, 200);
+  // Still so after a new Pro Santé Connect login: the acceptance is the account's, not the
+  // session's.
+  Browser again(platform_.port());
+  UrlClient psc;
+  ASSERT_EQ(signInWithPsc(again, psc, "899700000003").location, "/tableau-de-bord");
+  EXPECT_EQ(again.get("/tableau-de-bord").location, "/psc/cgu");
+
+  // After accepting: reachable.
+  ASSERT_EQ(b.post("/psc/cgu", {{"cgu", "1"}}).location, "/tableau-de-bord");
+  for (const auto& path : space) {
+    auto page = b.get(path);
+    EXPECT_NE(page.status, 303) << path << " " << page.location;
+    EXPECT_NE(page.location, "/psc/cgu") << path;
+  }
+  EXPECT_EQ(b.get(place + "/agenda").status, 200);
+  EXPECT_EQ(again.get("/tableau-de-bord").status, 200);
+  EXPECT_EQ(auditCount(platform_, "terms.accepted"), 1);
+}
+
+TEST_F(PscFirstLoginTest, LinkedAccountsAcceptedTheCguAtActivation) {
+  // Case 1 links an ordinary account: its CGU were accepted when it was activated, so no
+  // CGU page comes after a Pro Santé Connect login (the rule concerns the accounts that
+  // Pro Santé Connect opens).
+  auto [structure, place] = platform_.addCentre("Centre de santé Paul");
+  const auto user = platform_.addManager("paul.existant@sas.test", kPassword, {structure});
+  storage::SqlPscStore(platform_.platform().database())
+      .link(provider_.issuer(), OidcProviderProcess::subject("899700000002"), "899700000002", user,
+            platform_.clock().now());
+  Browser b(platform_.port());
+  UrlClient psc;
+  ASSERT_EQ(signInWithPsc(b, psc, "899700000002").location, "/tableau-de-bord");
+  EXPECT_EQ(b.get("/tableau-de-bord").status, 200);
+  EXPECT_EQ(b.get("/lieux/" + std::to_string(place) + "/agenda").status, 200);
 }
 
 TEST_F(PscFirstLoginTest, Case3WithoutPracticePlaceHasNoRights) {

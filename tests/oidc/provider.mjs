@@ -10,12 +10,26 @@
 // Login (no devInteractions): GET /interaction/:uid shows a form « Votre identifiant RPPS »;
 // POST /interaction/:uid with rpps=<one of the professionals below> logs that professional in
 // and grants openid scope_all at once. The integration tests drive this form over HTTP.
+//
+// Optional mTLS (RFC 8705), for the tests of psc.client_certificate: with
+//   PSC_TEST_MTLS_PORT=P PSC_TEST_MTLS_DIR=D   (D holds ca.pem, server.pem, server-key.pem)
+// the provider also listens on https://127.0.0.1:P, where TLS requires a client certificate
+// issued by D/ca.pem (requestCert, rejectUnauthorized), and its discovery document sends
+// token and userinfo there (mtls_endpoint_aliases). The plain-HTTP token endpoint then refuses
+// every request (invalid_client): a code is only exchanged with the certificate. Everything
+// else (the issuer, the login pages, the browser's side) stays on plain HTTP.
 import http from 'node:http';
+import https from 'node:https';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { generateKeyPairSync } from 'node:crypto';
 import Provider from 'oidc-provider';
 
 const port = Number(process.argv[2] || 4000);
 const issuer = `http://127.0.0.1:${port}`;
+const mtlsPort = Number(process.env.PSC_TEST_MTLS_PORT || 0);
+const mtlsDir = process.env.PSC_TEST_MTLS_DIR || '';
+const mtls = mtlsPort > 0 && mtlsDir !== '';
 
 function activity(name, street, postcode, city, siret, phone) {
   return {
@@ -102,6 +116,12 @@ const provider = new Provider(issuer, {
     return { accountId: id, claims: async () => claimsOf(rpps) };
   },
   cookies: { keys: ['psc-test-cookie-key'] },
+  discovery: mtls ? {
+    mtls_endpoint_aliases: {
+      token_endpoint: `https://127.0.0.1:${mtlsPort}/token`,
+      userinfo_endpoint: `https://127.0.0.1:${mtlsPort}/me`,
+    },
+  } : {},
   ttl: { Interaction: 600, Session: 3600, Grant: 3600, AccessToken: 600, AuthorizationCode: 60, IdToken: 600 },
 });
 
@@ -123,6 +143,18 @@ function readBody(req) {
 }
 
 const escape = (s) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+// With mTLS on, the token endpoint answers only on a connection whose client certificate was
+// verified against the test CA (the TLS listener refuses any other at the handshake).
+provider.use(async (ctx, next) => {
+  if (!mtls || ctx.path !== '/token' || (ctx.req.socket.encrypted && ctx.req.socket.authorized)) {
+    return next();
+  }
+  ctx.status = 401;
+  ctx.type = 'json';
+  ctx.body = { error: 'invalid_client', error_description: 'certificat client requis (mTLS)' };
+  return undefined;
+});
 
 provider.use(async (ctx, next) => {
   const m = ctx.path.match(/^\/interaction\/([^/]+)$/);
@@ -159,3 +191,14 @@ provider.proxy = false;
 http.createServer(provider.callback()).listen(port, '127.0.0.1', () => {
   process.stdout.write(`oidc-provider (Pro Santé Connect de test) sur ${issuer}\n`);
 });
+if (mtls) {
+  https.createServer({
+    key: readFileSync(join(mtlsDir, 'server-key.pem')),
+    cert: readFileSync(join(mtlsDir, 'server.pem')),
+    ca: readFileSync(join(mtlsDir, 'ca.pem')),
+    requestCert: true,
+    rejectUnauthorized: true,
+  }, provider.callback()).listen(mtlsPort, '127.0.0.1', () => {
+    process.stdout.write(`mTLS (certificat client exigé) sur https://127.0.0.1:${mtlsPort}\n`);
+  });
+}

@@ -19,6 +19,8 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
+#include <filesystem>
 #include <regex>
 #include <stdexcept>
 #include <thread>
@@ -34,30 +36,83 @@ int freePort() {
   return port;
 }
 
+TestPki::TestPki() {
+  char tmpl[] = "/tmp/sas-psc-pki-XXXXXX";
+  if (!mkdtemp(tmpl)) throw std::runtime_error("mkdtemp");
+  dir_ = tmpl;
+  // EC P-256 keys, certificates valid two days; the server's names 127.0.0.1 and localhost.
+  const std::string key = "-newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes";
+  auto ca = [&](const std::string& name, const std::string& cn) {
+    return "openssl req -x509 " + key + " -keyout " + name + "-key.pem -out " + name +
+           ".pem -days 2 -subj '/CN=" + cn + "'";
+  };
+  auto issued = [&](const std::string& name, const std::string& cn, const std::string& by,
+                    const std::string& ext) {
+    return "printf '" + ext + "\\n' > " + name + ".ext && openssl req " + key + " -keyout " + name +
+           "-key.pem -out " + name + ".csr -subj '/CN=" + cn + "' && openssl x509 -req -in " +
+           name + ".csr -CA " + by + ".pem -CAkey " + by + "-key.pem -CAcreateserial -out " + name +
+           ".pem -days 2 -extfile " + name + ".ext";
+  };
+  const std::string script =
+      "cd '" + dir_ + "' && " + ca("ca", "AC de test PSC") + " && " +
+      issued("server", "127.0.0.1", "ca",
+             "subjectAltName=IP:127.0.0.1,DNS:localhost\\nextendedKeyUsage=serverAuth") +
+      " && " + issued("client", "sas-local", "ca", "extendedKeyUsage=clientAuth") + " && " +
+      ca("other-ca", "Autre AC") + " && " +
+      issued("other-client", "sas-local", "other-ca", "extendedKeyUsage=clientAuth") +
+      " > openssl.log 2>&1";
+  if (std::system(script.c_str()) != 0)
+    throw std::runtime_error("openssl could not make the test PKI (see " + dir_ + "/openssl.log)");
+}
+
+TestPki::~TestPki() {
+  std::error_code ec;
+  std::filesystem::remove_all(dir_, ec);
+}
+
 OidcProviderProcess::OidcProviderProcess() : port_(freePort()) {
+  start(nullptr);
+}
+
+OidcProviderProcess::OidcProviderProcess(const TestPki& pki)
+    : port_(freePort()), mtlsPort_(freePort()) {
+  start(&pki);
+}
+
+void OidcProviderProcess::start(const TestPki* pki) {
   const std::string script = std::string(SAS_SOURCE_DIR) + "/tests/oidc/provider.mjs";
   const std::string port = std::to_string(port_);
+  const std::string mtlsPort = std::to_string(mtlsPort_);
   pid_ = fork();
   if (pid_ == 0) {
     // Quiet: the provider's start-up warning (in-memory adapter) is expected here. dup2, not
     // freopen: freopen would flush the parent's buffered output a second time.
     const int devnull = open("/dev/null", O_WRONLY);
     if (devnull < 0 || dup2(devnull, 1) < 0 || dup2(devnull, 2) < 0) _exit(126);
+    if (pki) {
+      setenv("PSC_TEST_MTLS_PORT", mtlsPort.c_str(), 1);
+      setenv("PSC_TEST_MTLS_DIR", pki->dir().c_str(), 1);
+    }
     execlp("node", "node", script.c_str(), port.c_str(), static_cast<char*>(nullptr));
     _exit(127);
   }
   // Wait until it accepts connections (its start-up, not a timing under test).
-  for (int i = 0; i < 400; ++i) {
-    try {
-      Poco::Net::StreamSocket s(
-          Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(port_)));
-      return;
-    } catch (...) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  for (const int p : {port_, mtlsPort_}) {
+    if (p == 0) continue;
+    bool up = false;
+    for (int i = 0; i < 400 && !up; ++i) {
+      try {
+        Poco::Net::StreamSocket s(
+            Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(p)));
+        up = true;
+      } catch (...) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(25));
+      }
     }
+    if (!up)
+      throw std::runtime_error(
+          "oidc-provider did not start (npm ci, then node tests/oidc/provider.mjs)");
   }
-  throw std::runtime_error(
-      "oidc-provider did not start (npm ci, then node tests/oidc/provider.mjs)");
 }
 
 OidcProviderProcess::~OidcProviderProcess() {

@@ -26,19 +26,43 @@ namespace sas::test {
 /// A free loopback port (for a server whose address must be known before it starts).
 int freePort();
 
+/// A test PKI made at test time with the `openssl` command in a temporary folder (no key is
+/// committed): a CA, the provider's server certificate (127.0.0.1), a client certificate
+/// issued by that CA, and a client certificate of another CA (not accepted by the provider).
+class TestPki {
+ public:
+  TestPki();  // throws when `openssl` fails
+  ~TestPki();
+  TestPki(const TestPki&) = delete;
+  TestPki& operator=(const TestPki&) = delete;
+  const std::string& dir() const { return dir_; }
+  std::string file(const std::string& name) const { return dir_ + "/" + name; }
+  // ca.pem, server.pem / server-key.pem, client.pem / client-key.pem,
+  // other-client.pem / other-client-key.pem (issued by other-ca.pem)
+
+ private:
+  std::string dir_;
+};
+
 class OidcProviderProcess {
  public:
   OidcProviderProcess();  // node tests/oidc/provider.mjs PORT
+  /// The same, with its token and userinfo endpoints also on an mTLS port that requires a
+  /// client certificate issued by `pki`'s CA (tests/oidc/provider.mjs, PSC_TEST_MTLS_*).
+  explicit OidcProviderProcess(const TestPki& pki);
   ~OidcProviderProcess();
   std::string issuer() const { return "http://127.0.0.1:" + std::to_string(port_); }
   int port() const { return port_; }
+  int mtlsPort() const { return mtlsPort_; }
   static constexpr const char* kClientId = "sas-local";
   static constexpr const char* kClientSecret = "secret-local";
   /// The `sub` of a test professional.
   static std::string subject(const std::string& rpps) { return "f:psc-test:" + rpps; }
 
  private:
+  void start(const TestPki* pki);
   int port_ = 0;
+  int mtlsPort_ = 0;
   int pid_ = 0;
 };
 

@@ -103,7 +103,8 @@ class PscRepository {
   virtual std::optional<PscLink> findLink(const std::string& digest) = 0;
   /// Marks the link used; false when it was used meanwhile.
   virtual bool useLink(const std::string& digest, domain::Instant now) = 0;
-  virtual void acceptTerms(std::int64_t userId, domain::Instant now) = 0;
+  /// Records the CGU accepted, with its audit entry, once (false when they already were).
+  virtual bool acceptTerms(std::int64_t userId, const AuditEntry& audit, domain::Instant now) = 0;
   virtual void savePending(const PendingSignIn& p) = 0;
   /// Finds and deletes (single use).
   virtual std::optional<PendingSignIn> takePending(const std::string& stateDigest) = 0;

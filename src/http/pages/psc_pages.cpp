@@ -186,21 +186,25 @@ void addPscPages(Router& router, PscPageServices& s) {
     model["used"] = used.kind == K::Used;
     return Response::html(s.views.page("pages/psc_link_invalid", model), 410);
   });
-  // The CGU pop-in of a new health professional's account.
-  router.add("GET", "/psc/cgu", [&s](Request& req) {
-    const auto& actor = req.actor();
+  // The CGU pop-in of a new health professional's account: without JavaScript a page of its
+  // own, which the server sends him to until he accepts (http/server.cpp). The same checkbox
+  // and message as the activation of an ordinary account (« Accepter les CGU »).
+  auto cguPage = [&s](const Request& req, bool refused) {
     auto model = layoutModel(req, "Conditions générales d'utilisation");
-    model["name"] = actor.user.displayName();
-    return Response::html(s.views.page("pages/psc_cgu", model));
+    model["name"] = req.actor().user.displayName();
+    if (refused)
+      model["errors"] =
+          errorsModel({{"cgu", "Vous devez accepter les conditions générales d'utilisation."}});
+    return Response::html(s.views.page("pages/psc_cgu", model), refused ? 422 : 200);
+  };
+  router.add("GET", "/psc/cgu", [cguPage](Request& req) {
+    if (req.actor().user.termsAccepted) return Response::redirect("/tableau-de-bord");
+    return cguPage(req, false);
   });
-  router.add("POST", "/psc/cgu", [&s](Request& req) {
+  router.add("POST", "/psc/cgu", [&s, cguPage](Request& req) {
     const auto& actor = req.actor();
-    if (!req.checked("cgu")) {
-      auto model = layoutModel(req, "Conditions générales d'utilisation");
-      model["name"] = actor.user.displayName();
-      model["errors"] = errorsModel({{"cgu", "Cochez la case pour accepter les CGU."}});
-      return Response::html(s.views.page("pages/psc_cgu", model), 422);
-    }
+    if (actor.user.termsAccepted) return Response::redirect("/tableau-de-bord");
+    if (!req.checked("cgu")) return cguPage(req, true);
     if (s.psc) s.psc->acceptTerms(actor);
     return Response::redirect("/tableau-de-bord");
   });

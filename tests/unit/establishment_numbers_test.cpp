@@ -1,0 +1,40 @@
+// SIRET and FINESS numbers of practice places, from the directory and from Pro Santé Connect.
+#include "domain/establishment_numbers.hpp"
+
+#include <gtest/gtest.h>
+
+namespace sas::domain {
+namespace {
+
+TEST(EstablishmentNumbers, SiretKeepsItsFourteenDigits) {
+  EXPECT_EQ(cleanSiret("12345678900011"), "12345678900011");
+  EXPECT_EQ(cleanSiret("123 456 789 00011"), "12345678900011");
+  EXPECT_EQ(cleanSiret(" 123.456.789-00011\r"), "12345678900011");
+  EXPECT_EQ(cleanSiret("'12345678900011"), "12345678900011");  // a spreadsheet's text mark
+}
+
+TEST(EstablishmentNumbers, SiretOfAnotherLengthOrWithLettersIsNone) {
+  EXPECT_EQ(cleanSiret(""), "");
+  EXPECT_EQ(cleanSiret("123456789"), "");        // a SIREN alone
+  EXPECT_EQ(cleanSiret("123456789000111"), "");  // 15 digits
+  EXPECT_EQ(cleanSiret("1234567890001A"), "");
+}
+
+TEST(EstablishmentNumbers, FinessKeepsNineCharactersWithCorsica) {
+  EXPECT_EQ(cleanFiness("750001234"), "750001234");
+  EXPECT_EQ(cleanFiness("75 000 123 4"), "750001234");
+  EXPECT_EQ(cleanFiness("2A0000123"), "2A0000123");
+  EXPECT_EQ(cleanFiness("2b0000123"), "2B0000123");
+  EXPECT_EQ(cleanFiness("970123456"), "970123456");
+}
+
+TEST(EstablishmentNumbers, FinessOfAnotherFormIsNone) {
+  EXPECT_EQ(cleanFiness(""), "");
+  EXPECT_EQ(cleanFiness("75000123"), "");        // 8 characters
+  EXPECT_EQ(cleanFiness("3A0000123"), "");       // A or B only after 2 (Corsica)
+  EXPECT_EQ(cleanFiness("2A000012B"), "");       // letters only in the département
+  EXPECT_EQ(cleanFiness("12345678900011"), "");  // a SIRET
+}
+
+}  // namespace
+}  // namespace sas::domain
