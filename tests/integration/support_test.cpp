@@ -3,6 +3,7 @@
 // with their attachments, one request per form sent, « Espace de formation », and the
 // administrators' list of requests.
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <Poco/Base64Encoder.h>
 #include <Poco/Net/HTTPClientSession.h>
@@ -431,6 +432,7 @@ TEST_F(SupportTest, TrainingSpaceListsAndServesTheDocumentsThatExist) {
     ASSERT_EQ(doc.status, 200) << file;
     const auto path = std::filesystem::path(SAS_SOURCE_DIR) / "content/formation" / file;
     EXPECT_EQ(doc.body.size(), std::filesystem::file_size(path));
+    EXPECT_EQ(doc.headers["Content-Length"], std::to_string(std::filesystem::file_size(path)));
     if (file.ends_with(".pdf")) {
       EXPECT_EQ(doc.headers["Content-Type"], "application/pdf");
       EXPECT_NE(doc.headers["Content-Disposition"].find("filename=\"" + file + "\""),
@@ -438,16 +440,25 @@ TEST_F(SupportTest, TrainingSpaceListsAndServesTheDocumentsThatExist) {
     }
     ++listed;
   }
-  // Only what exists is listed: as many links as files of the manifest present on disk.
+  // Only what exists is listed: as many links as files of the manifest present on disk (the
+  // PDFs are printed by scripts/build-training, videos are listed once their file is there).
+  const auto dir = std::filesystem::path(SAS_SOURCE_DIR) / "content/formation";
+  std::ifstream manifestFile(dir / "manifest.json");
+  const auto manifest = nlohmann::json::parse(manifestFile);
   std::size_t present = 0;
-  for (const char* f : {"guide-gestionnaire-de-structure.pdf", "guide-gestionnaire-de-comptes.pdf",
-                        "guide-regulateur.pdf", "video-gestionnaire-de-structure.mp4",
-                        "video-gestionnaire-de-comptes.mp4", "video-regulateur.mp4"})
-    present +=
-        std::filesystem::exists(std::filesystem::path(SAS_SOURCE_DIR) / "content/formation" / f);
+  for (const auto& group : manifest.at("groupes"))
+    for (const auto& doc : group.at("documents"))
+      present += std::filesystem::exists(dir / doc.at("fichier").get<std::string>());
   EXPECT_EQ(listed, present);
+  // The sources of the PDFs and their pictures are not downloads, whatever the path.
   EXPECT_EQ(b.get("/formation/manifest.json").status, 404);
   EXPECT_EQ(b.get("/formation/guide-regulateur.html").status, 404);
+  EXPECT_EQ(b.get("/formation/fiche-regulateur.html").status, 404);
+  EXPECT_EQ(b.get("/formation/style.css").status, 404);
+  EXPECT_EQ(b.get("/formation/img/connexion.png").status, 404);
+  EXPECT_EQ(b.get("/formation/img%2Fconnexion.png").status, 404);
+  EXPECT_EQ(b.get("/formation/img").status, 404);
+  EXPECT_EQ(b.get("/static/..%2Fcontent%2Fformation%2Fimg%2Fconnexion.png").status, 404);
   EXPECT_EQ(b.get("/formation/..%2F..%2Fconfig%2Fsas.properties").status, 404);
 }
 

@@ -3,6 +3,11 @@
 
 #include <fstream>
 #include <random>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
 
 #include "help/content.hpp"
 
@@ -68,11 +73,16 @@ TEST_F(TrainingFilesTest, ListsOnlyManifestDocumentsThatExist) {
       {"fichier": "absent.pdf", "titre": "Absent", "type": "guide"},
       {"fichier": "demo.mp4", "titre": "Vidéo", "type": "video"},
       {"fichier": "../secret.pdf", "titre": "Évasion", "type": "guide"},
-      {"fichier": "notes.txt", "titre": "Texte", "type": "guide"}]},
+      {"fichier": "notes.txt", "titre": "Texte", "type": "guide"},
+      {"fichier": "img/capture.png", "titre": "Image", "type": "guide"},
+      {"fichier": "capture.png", "titre": "Image", "type": "guide"}]},
     {"titre": "Vide", "documents": [{"fichier": "rien.pdf", "titre": "Rien"}]}]})");
   write("guide.pdf", "%PDF-1.4 guide");
   write("demo.mp4", "video");
   write("notes.txt", "texte");
+  write("capture.png", "\x89PNG");
+  std::filesystem::create_directories(dir_ / "img");
+  write("img/capture.png", "\x89PNG");
   TrainingFiles training(dir_);
   const auto groups = training.groups();
   ASSERT_EQ(groups.size(), 1u);
@@ -85,6 +95,58 @@ TEST_F(TrainingFilesTest, ListsOnlyManifestDocumentsThatExist) {
   EXPECT_FALSE(training.document("absent.pdf").has_value());
   EXPECT_FALSE(training.document("manifest.json").has_value());
   EXPECT_FALSE(training.document("../secret.pdf").has_value());
+  // The guides' pictures are no downloads, even when a manifest names them.
+  EXPECT_FALSE(training.document("capture.png").has_value());
+  EXPECT_FALSE(training.document("img/capture.png").has_value());
+}
+
+/// The src="…" of each <img> of an HTML page, with whether it has a non-empty alt.
+std::vector<std::pair<std::string, bool>> picturesOf(const std::string& html) {
+  std::vector<std::pair<std::string, bool>> out;
+  const std::regex img("<img\\b[^>]*>");
+  const std::regex src("\\bsrc=\"([^\"]*)\"");
+  const std::regex alt("\\balt=\"[^\"]+\"");
+  for (std::sregex_iterator it(html.begin(), html.end(), img), end; it != end; ++it) {
+    const std::string tag = it->str();
+    std::smatch m;
+    out.emplace_back(std::regex_search(tag, m, src) ? m[1].str() : "", std::regex_search(tag, alt));
+  }
+  return out;
+}
+
+TEST(TrainingContent, EachUserTypeHasAGuideAndAFicheMadeFromHtmlWithTheirPictures) {
+  const auto dir = std::filesystem::path(SAS_SOURCE_DIR) / "content/formation";
+  std::ifstream in(dir / "manifest.json");
+  const auto manifest = nlohmann::json::parse(in);
+  std::set<std::string> shown;
+  ASSERT_GE(manifest.at("groupes").size(), 5u);
+  for (const auto& group : manifest.at("groupes")) {
+    const auto title = group.at("titre").get<std::string>();
+    std::set<std::string> kinds;
+    for (const auto& doc : group.at("documents")) {
+      const auto file = doc.at("fichier").get<std::string>();
+      const auto kind = doc.at("type").get<std::string>();
+      kinds.insert(kind);
+      if (kind == "video") continue;
+      // Each PDF is printed from the HTML page of the same name (scripts/build-training).
+      const auto html = dir / std::filesystem::path(file).replace_extension(".html");
+      ASSERT_TRUE(std::filesystem::is_regular_file(html)) << title << ": " << html;
+      std::ifstream page(html);
+      std::ostringstream text;
+      text << page.rdbuf();
+      for (const auto& [src, hasAlt] : picturesOf(text.str())) {
+        EXPECT_TRUE(src.starts_with("img/")) << html << ": " << src;
+        EXPECT_TRUE(std::filesystem::is_regular_file(dir / src)) << html << ": " << src;
+        EXPECT_TRUE(hasAlt) << html << ": " << src << " has no text alternative";
+        shown.insert(std::filesystem::path(src).filename().string());
+      }
+    }
+    EXPECT_TRUE(kinds.count("guide")) << title;
+    EXPECT_TRUE(kinds.count("fiche")) << title;
+  }
+  // No picture is kept that no guide shows (scripts/training-screenshots takes only these).
+  for (const auto& e : std::filesystem::directory_iterator(dir / "img"))
+    EXPECT_TRUE(shown.count(e.path().filename().string())) << e.path() << " is shown nowhere";
 }
 
 TEST_F(TrainingFilesTest, NoOrBrokenManifestListsNothing) {

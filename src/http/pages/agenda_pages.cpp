@@ -299,13 +299,15 @@ Response unavailabilityForm(PageServices& s, const Request& req, const app::Plac
       auto d = domain::parseDate(t);
       return d ? domain::formatIsoDate(*d) : t;
     };
-    list.push_back({{"number", std::to_string(n)},
-                    {"duField", du},
-                    {"auField", au},
-                    {"from", iso(rows[i].from)},
-                    {"to", iso(rows[i].to)},
-                    {"fromError", errs.value(du, "")},
-                    {"toError", errs.value(au, "")}});
+    nlohmann::json row = {{"number", std::to_string(n)},
+                          {"duField", du},
+                          {"auField", au},
+                          {"from", iso(rows[i].from)},
+                          {"to", iso(rows[i].to)}};
+    // Mustache (kainjow) opens a section on an empty string: a field's error only when it has one.
+    if (errs.contains(du)) row["fromError"] = errs[du];
+    if (errs.contains(au)) row["toError"] = errs[au];
+    list.push_back(row);
   }
   model["rows"] = list;
   model["canAdd"] = rows.size() < domain::kMaxUnavailabilityPeriods;

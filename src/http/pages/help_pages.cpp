@@ -208,17 +208,19 @@ void addHelpPages(Router& router, HelpPageServices& s) {
         if (c.code == r.userKind) kind = c.label;
       for (const auto& c : app::SupportService::subjects())
         if (c.code == r.subject) subject = c.label;
-      rows.push_back({{"reference", r.reference},
-                      {"date", parisTime(r.createdAt)},
-                      {"name", r.firstName + " " + r.lastName},
-                      {"email", r.email},
-                      {"phone", r.phone},
-                      {"kind", kind},
-                      {"subject", subject},
-                      {"territory", r.territoryName},
-                      {"routedTo", r.routedTo},
-                      {"message", r.message},
-                      {"files", files}});
+      nlohmann::json row = {{"reference", r.reference},
+                            {"date", parisTime(r.createdAt)},
+                            {"name", r.firstName + " " + r.lastName},
+                            {"email", r.email},
+                            {"kind", kind},
+                            {"subject", subject},
+                            {"routedTo", r.routedTo},
+                            {"message", r.message},
+                            {"files", files}};
+      // Mustache (kainjow) opens a section on an empty string: optional fields only when given.
+      if (!r.phone.empty()) row["phone"] = r.phone;
+      if (!r.territoryName.empty()) row["territory"] = r.territoryName;
+      rows.push_back(row);
     }
     model["requests"] = rows;
     model["empty"] = rows.empty();
