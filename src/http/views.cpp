@@ -5,6 +5,7 @@
 #include <atomic>
 #include <cstdint>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 
@@ -113,11 +114,25 @@ std::string Views::render(const std::string& name, const nlohmann::json& model) 
   return out;
 }
 
+namespace {
+
+// The week agenda and the forms it opens: with JavaScript, htmx replaces only their <main>
+// (week navigation, returning to the agenda after a form) instead of loading the whole page.
+bool inAgendaFlow(const std::string& name) {
+  static const std::set<std::string> pages{"pages/agenda", "pages/availability_form",
+                                           "pages/availability_delete", "pages/unavailability_form",
+                                           "pages/note_form"};
+  return pages.count(name) > 0;
+}
+
+}  // namespace
+
 std::string Views::page(const std::string& name, nlohmann::json model) const {
   // The layout needs only these; converting the whole page model again would double the work.
   nlohmann::json layout{{"content", render(name, model)}};
   for (const char* key : {"title", "csrf", "user"})
     if (model.contains(key)) layout[key] = std::move(model[key]);
+  if (inAgendaFlow(name)) layout["agendaFlow"] = true;
   return render("layout/base", layout);
 }
 

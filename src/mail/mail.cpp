@@ -73,10 +73,13 @@ void fillMessage(Poco::Net::MailMessage& m, const std::string& from,
     m.setContentType("multipart/mixed");
     m.addPart("", new Poco::Net::StringPartSource(alternative(message), alternativeType()),
               Poco::Net::MailMessage::CONTENT_INLINE, Poco::Net::MailMessage::ENCODING_7BIT);
-    for (const auto& a : message.attachments)
-      m.addAttachment(Poco::Net::MailMessage::encodeWord(a.fileName, "UTF-8"),
-                      new Poco::Net::FilePartSource(a.storedPath, a.contentType),
+    // The sender's file name in both places: mail readers name the file after the
+    // Content-Disposition filename, not after the server's stored name.
+    for (const auto& a : message.attachments) {
+      const auto name = Poco::Net::MailMessage::encodeWord(a.fileName, "UTF-8");
+      m.addAttachment(name, new Poco::Net::FilePartSource(a.storedPath, name, a.contentType),
                       Poco::Net::MailMessage::ENCODING_BASE64);
+    }
     return;
   }
   m.setContentType("multipart/alternative");

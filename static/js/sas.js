@@ -32,3 +32,94 @@
     update();
   });
 })();
+
+// The week agenda and the forms it opens, with htmx (templates/layout/base.mustache: their
+// <main> has data-hx-boost): a link or a form there fetches its page and only the new <main>
+// replaces the old one, so the week changes without a full reload. The address follows (history
+// pushed; Back reloads that page, nothing is kept in sessionStorage). Here: what a full load
+// would have done for the person, the focus, the scroll position and what a screen reader says.
+(function () {
+  "use strict";
+  if (!window.htmx) return;
+  var FLOW = /^\/lieux\/\d+\/(agenda|disponibilites|indisponibilite|informations-complementaires)(\/|$)/;
+
+  function inFlow(address) {
+    var url = new URL(address, window.location.href);
+    return url.origin === window.location.origin && FLOW.test(url.pathname);
+  }
+
+  function text(el) {
+    return el ? el.textContent.replace(/\s+/g, " ").trim() : "";
+  }
+
+  // A link that leaves the agenda (« Retour » to the dashboard) loads its whole page.
+  document.addEventListener("htmx:confirm", function (evt) {
+    if (evt.detail.verb === "get" && !inFlow(evt.detail.path)) {
+      evt.preventDefault();
+      window.location.assign(evt.detail.path);
+    }
+  });
+
+  // An answer from elsewhere (the login page once the session has ended): the whole page.
+  document.addEventListener("htmx:beforeSwap", function (evt) {
+    var url = evt.detail.xhr && evt.detail.xhr.responseURL;
+    if (url && !inFlow(url)) {
+      evt.detail.shouldSwap = false;
+      window.location.assign(url);
+    }
+  });
+
+  // A refused form (422) keeps the form's own address, which shows the form again if reloaded
+  // (the address it was sent to only takes a POST).
+  document.addEventListener("htmx:beforeHistoryUpdate", function (evt) {
+    if (evt.detail.xhr && evt.detail.xhr.status === 422) {
+      evt.detail.history.type = "replace";
+      evt.detail.history.path = window.location.pathname + window.location.search;
+    }
+  });
+
+  var pending = null; // the element activated, and where its week navigation was on screen
+  document.addEventListener("htmx:beforeRequest", function (evt) {
+    var elt = evt.detail.elt;
+    var nav = elt && elt.closest && elt.closest(".sas-week-nav");
+    pending = nav ? { week: true, link: text(elt), top: nav.getBoundingClientRect().top }
+                  : { week: false };
+  });
+
+  function announce(message) {
+    var region = document.getElementById("annonce");
+    if (!region || !message) return;
+    region.textContent = "";
+    // Emptied, then filled a moment later: screen readers read the new text even when it is
+    // the same as the last one.
+    window.setTimeout(function () { region.textContent = message; }, 150);
+  }
+
+  document.addEventListener("htmx:afterSettle", function () {
+    var main = document.getElementById("contenu");
+    var done = pending;
+    pending = null;
+    if (!main || !done) return;
+    var messages = [];
+    var nav = main.querySelector(".sas-week-nav");
+    if (done.week && nav) {
+      // Another week: the navigation stays where it was on screen, the focus on the same
+      // link (« Jours suivants » again), and the week's title is read.
+      window.scrollBy(0, nav.getBoundingClientRect().top - done.top);
+      var same = Array.prototype.filter.call(nav.querySelectorAll("a"), function (a) {
+        return text(a) === done.link;
+      })[0];
+      (same || nav.querySelector("a") || main).focus({ preventScroll: true });
+      messages.push(text(nav.querySelector("[aria-live]")));
+    } else {
+      // Another page (a form, or the agenda after it): from its top, as a full load would.
+      window.scrollTo(0, 0);
+      main.focus({ preventScroll: true });
+      messages.push(text(main.querySelector("h1")));
+    }
+    main.querySelectorAll('[role="status"], [role="alert"]').forEach(function (el) {
+      messages.push(text(el));
+    });
+    announce(messages.filter(Boolean).join(". "));
+  });
+})();

@@ -16,6 +16,7 @@ import {
   AXE_TAGS, cleanOutput, outDir, PageChecks, validateSavedPages,
 } from './support/checks.mjs';
 import { MODES, Person } from './support/person.mjs';
+import { startPscProvider } from './support/psc.mjs';
 import { removeDemoDatabase, startServer } from './support/server.mjs';
 
 const journeyDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'journeys');
@@ -52,24 +53,36 @@ for (const journey of journeys) {
 }
 
 async function runJourney(t, journey, mode) {
-  const server = await startServer({ env: journey.serverEnv });
+  // pscProvider: true starts the test Pro Santé Connect and points this run's server at it.
+  const psc = journey.pscProvider ? await startPscProvider() : undefined;
+  let server;
+  try {
+    server = await startServer({
+      env: { ...journey.serverEnv, ...psc?.env }, config: { ...journey.serverConfig, ...psc?.config },
+    });
+  } catch (error) {
+    await psc?.stop();
+    throw error;
+  }
   const context = await newContext(browser, { baseURL: server.url, javaScript: mode.javaScript });
   const page = await context.newPage();
   const checks = new PageChecks(`${journey.file}, ${mode.name}`, mode);
   checks.watch(page);
   const person = new Person(page, mode, checks);
   try {
-    await journey.run(person, { server });
+    await journey.run(person, { server, psc });
   } catch (error) {
     const shot = path.join(outDir, 'failures', `${path.basename(journey.file, '.mjs')}-${mode.name}.png`);
     await page.screenshot({ path: shot, fullPage: true }).catch(() => {});
     error.message += `\n    (page ${page.url()}, picture ${path.relative(process.cwd(), shot)})`;
     if (checks.problems.length) error.message += `\n    also found:\n${checks.problems.join('\n')}`;
     error.message += `\n    server output (end):\n${server.output().split('\n').slice(-15).join('\n')}`;
+    if (psc) error.message += `\n    test provider output (end):\n${psc.output().split('\n').slice(-10).join('\n')}`;
     throw error;
   } finally {
     await context.close();
     await server.stop();
+    await psc?.stop();
   }
   assert.ok(checks.pagesChecked > 0, 'the journey checked no page');
   t.diagnostic(`${checks.pagesChecked} pages checked with axe-core (${AXE_TAGS.join(', ')})`);

@@ -6,13 +6,19 @@
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/StreamCopier.h>
 #include <gtest/gtest.h>
+#include <soci/soci.h>
 #include <GeographicLib/Geodesic.hpp>
 
+#include <chrono>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
+#include <thread>
 
 #include "app/search_service.hpp"
+#include "geo/gazetteer.hpp"
+#include "storage/database.hpp"
 #include "storage/search_source.hpp"
 #include "support/test_platform.hpp"
 
@@ -313,7 +319,7 @@ TEST_F(SearchTest, EachResultShowsItsDaysFourSlotsAndTheRestOnItsSheet) {
         "14h00 - 14h30", "Créneau · 1 patient", "09h00 - 12h00", "Plage · 3 patients",
         "<abbr title=\"Consultation en cabinet\">C</abbr>",
         "<abbr title=\"Visite à domicile\">D</abbr>", "Voir plus de créneaux", "Participe au SAS",
-        "Accepte d'être contacté en sus de ses disponibilités", "href=\"tel:01 02 03 04 05\""})
+        "Accepte d'être contacté en sus de ses disponibilités", "href=\"tel:0102030405\""})
     EXPECT_NE(page.body.find(text), std::string::npos) << text;
   EXPECT_EQ(page.body.find("15h00 - 15h30"), std::string::npos);  // the fifth of the day
   EXPECT_EQ(page.body.find("Horaires à l&apos;heure locale"), std::string::npos);
@@ -505,6 +511,132 @@ TEST_F(SearchTest, TheIndexFollowsTimeBeyondItsHorizon) {
   platform_.clock().set(parisTime(2026, 3, 19, 9));
   loginRegulator();  // the session ended long ago
   EXPECT_EQ(names(search("adresse=Paris").body), (std::vector<std::string>{"Centre Futur"}));
+}
+
+TEST_F(SearchTest, APlaceCreatedByAnotherProcessArrivesWithoutARebuild) {
+  loginRegulator();
+  EXPECT_TRUE(names(search("adresse=Paris&mode=sus").body).empty());
+  // Only the place's creation, straight to the database: no availability, no specialty.
+  const auto before = platform_.platform().search().status().appliedChange;
+  const auto sid = platform_.store().createStructure({0,
+                                                      "Centre Nouveau",
+                                                      "Centre de santé",
+                                                      "",
+                                                      "",
+                                                      "01 02 03 04 05",
+                                                      "75",
+                                                      {true, 2, true, true}});
+  const auto place = towards(kParis, 0, 300);
+  platform_.store().createPlace({0, sid, "", "1 rue de l'Essai", "75001", "Paris", "75056",
+                                 place.latitude, place.longitude, "Europe/Paris",
+                                 "01 02 03 04 05"});
+  EXPECT_EQ(platform_.platform().searchStore().changesAfter(before).count, 1);
+  platform_.clock().advance(std::chrono::seconds{2});
+  EXPECT_EQ(names(search("adresse=Paris&mode=sus").body),
+            (std::vector<std::string>{"Centre Nouveau"}));
+}
+
+TEST_F(SearchTest, AChangeWhoseCommitIsSeenAfterAHigherOnesIsStillApplied) {
+  const auto slow = addPlace({"Centre Lent", towards(kParis, 0, 300)}).second;
+  const auto quick = addPlace({"Centre Rapide", towards(kParis, 90, 300)}).second;
+  reindex();
+  loginRegulator();
+  EXPECT_TRUE(names(search("adresse=Paris").body).empty());
+  // On PostgreSQL a change's id is given when it is written, and its transaction may commit
+  // after that of a higher id: here the index reads the higher one alone, then the other.
+  offer(slow, today_, 11 * 60, 12 * 60);
+  offer(quick, today_, 11 * 60, 12 * 60);
+  storage::Connection c(platform_.platform().database());
+  long long id = 0, at = 0, place = slow;
+  c.sql() << "SELECT MAX(id) FROM changes WHERE place_id = :p", soci::use(place), soci::into(id);
+  c.sql() << "SELECT at FROM changes WHERE id = :id", soci::use(id), soci::into(at);
+  c.sql() << "DELETE FROM changes WHERE id = :id", soci::use(id);
+  platform_.clock().advance(std::chrono::seconds{2});
+  EXPECT_EQ(names(search("adresse=Paris").body), (std::vector<std::string>{"Centre Rapide"}));
+  c.sql() << "INSERT INTO changes (id, at, place_id) VALUES (:id, :at, :p)", soci::use(id),
+      soci::use(at), soci::use(place);
+  platform_.clock().advance(std::chrono::seconds{2});
+  auto both = names(search("adresse=Paris").body);
+  std::sort(both.begin(), both.end());
+  EXPECT_EQ(both, (std::vector<std::string>{"Centre Lent", "Centre Rapide"}));
+}
+
+// The index as the background job keeps it (jobs.enabled): no search waits for a rebuild.
+class BackgroundIndexTest : public SearchTest {
+ protected:
+  BackgroundIndexTest() {
+    settings_.rebuildInBackground = true;
+    index_ = std::make_unique<app::SearchService>(
+        platform_.platform().searchStore(), platform_.platform().geocoder(),
+        platform_.platform().gazetteer(), platform_.clock(), settings_);
+    index_->rebuild();
+  }
+
+  std::size_t found() {
+    domain::SearchQuery q;
+    q.centre = kParis;
+    q.radiusMetres = 5000;
+    q.now = platform_.clock().now();
+    return index_->query(q).total;
+  }
+
+  app::SearchSettings settings_;
+  std::unique_ptr<app::SearchService> index_;
+};
+
+TEST_F(BackgroundIndexTest, PastTheHorizonSearchesAnswerFromTheIndexInUseUntilTheJobRebuilds) {
+  const auto p = addPlace({"Centre Futur", towards(kParis, 0, 300)}).second;
+  offer(p, ymd(2026, 3, 20), 11 * 60, 12 * 60);
+  index_->rebuild();
+  EXPECT_EQ(found(), 0u);
+  platform_.clock().set(parisTime(2026, 3, 19, 9));
+  // The search is answered at once by the index in use, which stops at its horizon.
+  EXPECT_EQ(found(), 0u);
+  auto status = index_->status();
+  EXPECT_EQ(status.builds, 2u);  // the constructor's, and the one after addPlace
+  EXPECT_TRUE(status.rebuildWaiting);
+  EXPECT_FALSE(status.coversNow);
+  index_->maintain();  // the job's turn
+  status = index_->status();
+  EXPECT_EQ(status.builds, 3u);
+  EXPECT_FALSE(status.rebuildWaiting);
+  EXPECT_TRUE(status.coversNow);
+  EXPECT_EQ(found(), 1u);
+}
+
+TEST_F(BackgroundIndexTest, TheJobBuildsTheNextIndexADayBeforeSearchesNeedIt) {
+  const auto built = index_->status();
+  // 8 days kept; a search needs 73 hours: still three days and more without a rebuild.
+  platform_.clock().advance(std::chrono::hours{24 * 3});
+  index_->maintain();
+  EXPECT_EQ(index_->status().builds, built.builds);
+  // Less than a day before the last search it covers: built again, searches never wait.
+  platform_.clock().advance(std::chrono::hours{24});
+  EXPECT_TRUE(index_->status().coversNow);
+  index_->maintain();
+  const auto rebuilt = index_->status();
+  EXPECT_EQ(rebuilt.builds, built.builds + 1);
+  EXPECT_EQ(rebuilt.horizonStart, platform_.clock().now());
+}
+
+TEST(SearchJobs, TheIndexJobAppliesOtherProcessesChangesAndRebuildsWithoutASearch) {
+  TestPlatform platform(parisTime(2026, 3, 4, 10),
+                        [](config::Config& c) { c.backgroundJobs = true; });
+  auto& search = platform.platform().search();
+  const auto waitFor = [&](const std::function<bool()>& done) {
+    for (int i = 0; i < 100 && !done(); ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds{50});
+    return done();
+  };
+  // A place committed straight to the database, as another process would: no search comes.
+  platform.addCentre("Centre Ailleurs");
+  EXPECT_TRUE(waitFor([&] { return search.placeCount() == 1; }));
+  EXPECT_TRUE(waitFor([&] { return search.status().pendingChanges == 0; }));
+  // Past the horizon: the job builds the next index.
+  const auto builds = search.status().builds;
+  platform.clock().advance(std::chrono::hours{24 * 9});
+  EXPECT_TRUE(waitFor([&] { return search.status().builds > builds; }));
+  EXPECT_TRUE(search.status().coversNow);
 }
 
 TEST_F(SearchTest, RegulatorsChangeNothing) {

@@ -60,14 +60,24 @@ nlohmann::json text(const std::string& s) {
   return s.empty() ? nlohmann::json(nullptr) : nlohmann::json(s);
 }
 
+// A tel: URI has no spaces (RFC 3966): « 01 84 60 00 01 » is dialled as 0184600001.
+std::string telUri(const std::string& phone) {
+  std::string out = "tel:";
+  for (char ch : phone)
+    if (ch != ' ' && ch != '.' && ch != '-') out += ch;
+  return out;
+}
+
 nlohmann::json cardModel(const app::PlaceCard& c) {
+  const auto& phone = c.place.phone.empty() ? c.structure.phone : c.place.phone;
   return {{"id", std::to_string(c.place.id)},
           {"name", c.name()},
           {"structureName", c.structure.name},
           {"type", c.structure.type},
           {"specialties", text(c.specialties)},
           {"address", c.place.address()},
-          {"phone", text(c.place.phone.empty() ? c.structure.phone : c.place.phone)},
+          {"phone", text(phone)},
+          {"phoneUri", telUri(phone)},
           {"note", text(c.regulatorNote)}};
 }
 

@@ -1,6 +1,8 @@
 // Guide §2.2: create a weekly availability, see it the next week, modify one occurrence,
 // modify all weeks from a date, delete all weeks from a date. Also run without JavaScript:
 // the guide's pop-ins are pages of their own and every form is a plain form.
+import assert from 'node:assert/strict';
+
 import {
   addDays, longDate, mondayOf, shortDate, today, weekdayName, weekLabel,
 } from '../support/dates.mjs';
@@ -39,13 +41,38 @@ export default {
     await openAgenda(person, CENTRE);
     await expectVisible(week(mondayOf(today())), 'agenda of this week');
 
+    // With JavaScript, htmx changes the week in place: the page is not loaded again (what the
+    // window holds survives), the address follows, and the focus stays on the link for the
+    // next press. Without JavaScript, the same link loads the next week's page.
+    const before = page.url();
+    if (person.mode.javaScript) await page.evaluate(() => { window.sasSameDocument = true; });
+    const how = await person.follow(page.getByRole('link', { name: 'Jours suivants' }));
+    await expectVisible(week(addDays(mondayOf(today()), 7)), 'agenda of next week');
+    assert.notEqual(page.url(), before, 'the address of next week');
+    assert.match(page.url(), new RegExp(`semaine=${addDays(mondayOf(today()), 7)}`));
+    if (person.mode.javaScript) {
+      assert.equal(how, 'swap', 'the week changed in place (htmx)');
+      assert.equal(await page.evaluate(() => window.sasSameDocument), true, 'no full reload');
+      assert.equal(await page.evaluate(() => document.activeElement?.textContent.trim()),
+        'Jours suivants', 'the focus on « Jours suivants »');
+      // The new week is read out by screen readers: the layout's live region, kept across swaps.
+      await page.waitForFunction((label) => document.getElementById('annonce')?.textContent === label,
+        weekLabel(addDays(mondayOf(today()), 7)));
+    } else {
+      assert.equal(how, 'load');
+    }
+    await previousWeek(today());
+
     // « Créer des disponibilités »: a plage for 2 patients, every Saturday from the first one.
     await person.follow(page.getByRole('link', { name: 'Créer des disponibilités' }));
     await expectHeading(page, 'Ajouter ou modifier des disponibilités');
     // « Enregistrer » too early: each missing field is named, in the summary and next to it.
     await person.uncheck(page.getByLabel('Consultation en cabinet')); // ticked by default
+    const form = page.url();
     await person.follow(page.getByRole('button', { name: 'Enregistrer' }));
     await expectMessage(page, 'alert', 'Le formulaire contient des erreurs');
+    // htmx keeps the form's address (a reload shows the form); a full page shows the POST's.
+    if (person.mode.javaScript) assert.equal(page.url(), form, 'the address of the refused form');
     for (const [field, message] of [
       [page.getByLabel('De *', { exact: true }), "L'heure de début est obligatoire."],
       [page.getByLabel('A *', { exact: true }), "L'heure de fin est obligatoire."],
@@ -65,7 +92,9 @@ export default {
     await person.check(page.getByLabel('Consultation en cabinet'));
     await person.check(page.getByLabel('Téléconsultation'));
     await person.check(page.getByLabel(`Chaque ${weekdayName(first)}`));
-    await person.follow(page.getByRole('button', { name: 'Enregistrer' }));
+    const saved = await person.follow(page.getByRole('button', { name: 'Enregistrer' }));
+    // Back to the agenda in place too with JavaScript (the POST's 303 followed by htmx).
+    assert.equal(saved, person.mode.javaScript ? 'swap' : 'load', 'back to the agenda');
 
     await expectMessage(page, 'status', 'Vos disponibilités ont été enregistrées.');
     await expectVisible(week(mondayOf(first)), 'agenda of the week of the new availability');
@@ -116,5 +145,8 @@ export default {
     await previousWeek(fourth);
     await previousWeek(third);
     await shows(third, '15h00 - 16h00');
+    // With JavaScript, all of the above (weeks, forms, refusals) happened without one reload.
+    if (person.mode.javaScript)
+      assert.equal(await page.evaluate(() => window.sasSameDocument), true, 'no full reload');
   },
 };

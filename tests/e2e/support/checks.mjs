@@ -44,7 +44,10 @@ export class PageChecks {
   watch(page) {
     page.on('response', (response) => {
       const request = response.request();
-      if (!request.isNavigationRequest() || request.frame() !== page.mainFrame()) return;
+      // A page as htmx fetches it (the agenda's links and forms, with JavaScript) is a whole
+      // page too, of which htmx shows the <main>.
+      const htmx = request.headers()['hx-request'] === 'true';
+      if (!(request.isNavigationRequest() || htmx) || request.frame() !== page.mainFrame()) return;
       if (response.status() >= 300 && response.status() < 400) return; // redirects have no page
       this.documents.push(
         response.text().then((html) => ({ url: response.url(), status: response.status(), html })),
@@ -61,7 +64,9 @@ export class PageChecks {
     page.on('response', (response) => {
       // 422 is a form refused with its messages (a page of the journey); nothing else fails.
       const status = response.status();
-      if (status >= 400 && !(status === 422 && response.request().isNavigationRequest()))
+      const request = response.request();
+      const isPage = request.isNavigationRequest() || request.headers()['hx-request'] === 'true';
+      if (status >= 400 && !(status === 422 && isPage))
         this.problems.push(`${response.url()} answered ${status}`);
     });
   }

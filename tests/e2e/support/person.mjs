@@ -29,7 +29,17 @@ export class Person {
     this.page = page;
     this.mode = mode;
     this.checks = checks;
+    // With JavaScript, htmx may replace the page's <main> in place (the agenda): the page then
+    // tells the Person once htmx has settled the new content, as a load would.
+    this.#ready = mode.javaScript ? Promise.all([
+      page.exposeBinding('sasE2eSwapped', () => this.#onSwap?.()),
+      page.addInitScript(() => document.addEventListener('htmx:afterSettle',
+        () => window.sasE2eSwapped())),
+    ]) : Promise.resolve();
   }
+
+  #ready;
+  #onSwap;
 
   get keyboard() {
     return this.mode.keyboard;
@@ -37,25 +47,42 @@ export class Person {
 
   /** Opens a page by its address, as typed in the browser's address bar. */
   async open(path) {
+    await this.#ready;
     await this.page.goto(path);
     await this.checks.pageLoaded(this.page);
   }
 
-  /** Follows a link, or presses a button that sends a form, and waits for the new page. */
+  /**
+   * Follows a link, or presses a button that sends a form, and waits for the new page: a page
+   * loaded, or (htmx) the new content in place of the old one.
+   * @returns {Promise<'load' | 'swap'>} which of the two
+   */
   async follow(locator) {
-    const loaded = this.page.waitForEvent('load');
+    await this.#ready;
+    let stop;
+    const arrived = new Promise((resolve) => {
+      const load = () => resolve('load');
+      this.page.once('load', load);
+      this.#onSwap = () => resolve('swap');
+      stop = () => {
+        this.page.off('load', load);
+        this.#onSwap = undefined;
+      };
+    });
+    let how;
     try {
       await this.#activate(locator);
-    } catch (error) {
-      loaded.catch(() => {}); // the page closes with the failed run
-      throw error;
+      how = await arrived;
+    } finally {
+      stop();
     }
-    await loaded;
     await this.checks.pageLoaded(this.page);
+    return how;
   }
 
   /** Presses a control that changes the page in place (a « Votre compte » menu). */
   async press(locator) {
+    await this.#ready;
     await this.#activate(locator);
     await this.checks.pageLoaded(this.page); // axe again on the page as it is now
   }
@@ -103,6 +130,23 @@ export class Person {
     assert.equal(
       await locator.evaluate((select) => select.selectedOptions[0]?.label.trim()), label,
       `${locator} after the arrow keys`);
+  }
+
+  /** Chooses files for a file field: the file chooser opens as a click or Space opens it. */
+  async attach(locator, files) {
+    const chooser = this.page.waitForEvent('filechooser');
+    try {
+      if (this.keyboard) {
+        await this.#tabTo(locator);
+        await this.page.keyboard.press('Space');
+      } else {
+        await locator.click();
+      }
+    } catch (error) {
+      chooser.catch(() => {});
+      throw error;
+    }
+    await (await chooser).setFiles(files);
   }
 
   async check(locator) {

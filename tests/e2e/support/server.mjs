@@ -2,7 +2,7 @@
 // written as .eml files), a free loopback port, and the demo data. `sas migrate` and
 // `sas demo-data` run once per suite; each run gets a copy of that database.
 import { execFile, spawn } from 'node:child_process';
-import { copyFile, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -53,7 +53,7 @@ export async function removeDemoDatabase() {
 }
 
 /** A port free on the loopback interface now (the system's choice). */
-function freePort() {
+export function freePort() {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.unref();
@@ -67,21 +67,29 @@ function freePort() {
 
 /**
  * Starts `sas serve` on a copy of the demo database.
- * @param {{env?: Record<string, string>}} options more SAS_* variables for this server
+ * @param {{env?: Record<string, string>, config?: Record<string, string>}} options more SAS_*
+ *   variables for this server, and keys of config/sas.properties (in a file of its own, given
+ *   with --config) for those that have no variable (psc.issuer, psc.client_id…)
  * @returns {Promise<{url: string, dir: string, mailDir: string, output: () => string,
  *   stop: () => Promise<void>}>}
  */
-export async function startServer({ env: extra } = {}) {
+export async function startServer({ env: extra, config } = {}) {
   const demo = await prepareDemoDatabase();
   const dir = await mkdtemp(path.join(tmpdir(), 'sas-e2e-'));
   for (const file of await readdir(demo)) // sas.sqlite, and its -wal/-shm if SQLite left them
     if (file.startsWith('sas.sqlite')) await copyFile(path.join(demo, file), path.join(dir, file));
+  const args = ['serve'];
+  if (config && Object.keys(config).length > 0) {
+    const file = path.join(dir, 'sas.properties');
+    await writeFile(file, Object.entries(config).map(([k, v]) => `${k} = ${v}\n`).join(''));
+    args.push('--config', file);
+  }
   // Another program may take the free port between the probe and the start: try again then.
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
     const env = serverEnv(dir, port, extra);
     try {
-      return await spawnServer(env, dir);
+      return await spawnServer(env, dir, args);
     } catch (error) {
       if (attempt >= 3) {
         await rm(dir, { recursive: true, force: true });
@@ -91,8 +99,8 @@ export async function startServer({ env: extra } = {}) {
   }
 }
 
-async function spawnServer(env, dir) {
-  const child = spawn(sas, ['serve'], { env, cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+async function spawnServer(env, dir, args) {
+  const child = spawn(sas, args, { env, cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const exited = new Promise((resolve) => child.once('exit', resolve));
   let stopped = false;

@@ -1,20 +1,49 @@
 // Steps that many journeys share, written as a person does them, and small assertions on the
-// page the person sees (pages are served whole: once loaded, nothing changes by itself).
+// page the person sees (pages are served whole, or their <main> swapped in by htmx: once
+// there, nothing changes by itself).
 import assert from 'node:assert/strict';
 
 export const DEMO_PASSWORD = 'Demo-SAS-2026!';
 export const MANAGER = { email: 'gestionnaire.structure@sas.test', name: 'Camille Martin' };
 
-/** From the home page, « Se connecter » then the login form: ends on the dashboard. */
+export const REGULATOR = {
+  email: 'regulateur@sas.test', name: 'Sophie Durand', heading: 'Rechercher une disponibilité',
+};
+
+/**
+ * From the home page, « Se connecter » then the login form: ends on the dashboard (the search
+ * for a regulator).
+ * @param {{email: string, name: string, password?: string, heading?: string}} account the demo
+ *   password by default; `heading` of the page reached, « Bonjour name » by default
+ */
 export async function logIn(person, account = MANAGER) {
+  await fillLogInForm(person, account.email, account.password ?? DEMO_PASSWORD);
+  await expectHeading(person.page, account.heading ?? `Bonjour ${account.name}`);
+}
+
+/** The same with a wrong password: the login page again, with its message. */
+export async function logInRefused(person, email, password) {
+  await fillLogInForm(person, email, password);
+  await expectHeading(person.page, 'Connectez-vous à votre compte');
+  await expectMessage(person.page, 'alert', 'Adresse électronique ou mot de passe incorrect.');
+}
+
+async function fillLogInForm(person, email, password) {
   const { page } = person;
   await person.open('/');
   await person.follow(page.getByRole('main').getByRole('link', { name: 'Se connecter' }));
   await expectHeading(page, 'Connectez-vous à votre compte');
-  await person.fill(page.getByLabel('Adresse électronique'), account.email);
-  await person.fill(page.getByLabel('Mot de passe', { exact: true }), DEMO_PASSWORD);
+  await person.fill(page.getByLabel('Adresse électronique'), email);
+  await person.fill(page.getByLabel('Mot de passe', { exact: true }), password);
   await person.follow(page.getByRole('button', { name: 'Connexion' }));
-  await expectHeading(page, `Bonjour ${account.name}`);
+}
+
+/** « Votre compte » → « Se déconnecter »: ends on the login page. */
+export async function logOut(person) {
+  const { page } = person;
+  await person.press(page.getByRole('banner').getByText('Votre compte', { exact: true }));
+  await person.follow(page.getByRole('button', { name: 'Se déconnecter' }));
+  await expectHeading(page, 'Connectez-vous à votre compte');
 }
 
 /** From the dashboard, « Éditer les disponibilités » of a centre: ends on its agenda. */

@@ -1,0 +1,91 @@
+// Guide §1.1 and SPEC §2.4: « S'identifier avec Pro Santé Connect », the three cases of a
+// first login, against the test OpenID provider (tests/oidc/provider.mjs, started for this
+// journey: pscProvider). Its login page asks for an RPPS number: 899700000002, 899700000003 and
+// 899700000004 are the guide's three cases (an existing account's email, practice places, none).
+//
+// The provider's login page is not ours (a bare form of the test provider), but it passes the
+// same checks as our pages (axe, Nu Html Checker, keyboard focus), so nothing is left out.
+// Between the cases the browser forgets every cookie, the provider's session too, as a new
+// person on another computer: logging out of a Pro Santé Connect session would leave for the
+// provider's end-session page, which is not what this journey is about.
+import assert from 'node:assert/strict';
+
+import { linkIn, waitForMail } from '../support/mail.mjs';
+import { expectHeading, expectMessage, expectVisible } from '../support/steps.mjs';
+
+const EXISTING = { email: 'gestionnaire.marcadet@sas.test', name: 'Karim Benali' };
+
+/** From the login page through the provider's form, as the professional `rpps`. */
+async function signInWithPsc(person, rpps) {
+  const { page } = person;
+  await page.context().clearCookies();
+  await person.open('/connexion');
+  await expectHeading(page, 'Professionnels de santé', 2);
+  await person.follow(page.getByRole('link', { name: "S'identifier avec Pro Santé Connect" }));
+  // The provider's page.
+  await expectHeading(page, 'Connectez-vous');
+  await person.fill(page.getByLabel('Votre identifiant RPPS'), rpps);
+  await person.follow(page.getByRole('button', { name: 'Se connecter' }));
+}
+
+/** « Mise à jour du compte »: the names come from Pro Santé Connect, the email is typed. */
+async function updateAccount(person, { first, last, email }) {
+  const { page } = person;
+  await expectHeading(page, 'Mise à jour du compte');
+  assert.equal(await page.getByLabel(/^Prénom/).inputValue(), first);
+  assert.equal(await page.getByLabel(/^Nom/).inputValue(), last);
+  await person.fill(page.getByLabel(/^Adresse électronique \*/), email);
+  await person.follow(page.getByRole('button', { name: 'Soumettre' }));
+}
+
+export default {
+  title: 'Pro Santé Connect : les trois cas de première connexion',
+  pscProvider: true,
+  async run(person, { server }) {
+    const { page } = person;
+
+    // Case 1: the email of an existing account. Never linked on the email alone: a link by
+    // email, valid 5 minutes, does it.
+    await signInWithPsc(person, '899700000002');
+    await updateAccount(person, { first: 'Paul', last: 'EXISTANT', email: EXISTING.email });
+    await expectHeading(page, 'Ce compte existe déjà');
+    await expectVisible(page.getByText(`L'utilisateur email : ${EXISTING.email} existe déjà.`, { exact: false }));
+    await person.follow(page.getByRole('button', {
+      name: 'Souhaitez-vous lier SAS-Pro Santé Connect à votre compte existant' }));
+    await expectHeading(page, 'Association avec SAS-Pro Santé Connect');
+    await expectMessage(page, 'status', 'Vous devez vérifier votre courriel');
+    const linkMail = await waitForMail(server.mailDir, { to: EXISTING.email, subject: 'Pro Santé Connect' });
+    assert.ok(linkMail.text.includes('5 minutes'), linkMail.text);
+    await person.open(linkIn(linkMail, `${server.url}/psc/lien/`));
+    await expectHeading(page, `Bonjour ${EXISTING.name}`);
+    await expectVisible(page.getByRole('region', { name: 'Centre de santé Marcadet' }), 'his centre');
+    // Linked: the next Pro Santé Connect login goes straight to his dashboard.
+    await signInWithPsc(person, '899700000002');
+    await expectHeading(page, `Bonjour ${EXISTING.name}`);
+
+    // Case 2: a new email, practice places known: the email is verified, then the CGU, then
+    // « Vos lieux d'exercice ».
+    const claire = 'claire.lieux@cabinet-lieux.test';
+    await signInWithPsc(person, '899700000003');
+    await updateAccount(person, { first: 'Claire', last: 'LIEUX', email: claire });
+    await expectHeading(page, 'Vérification du courriel');
+    await expectMessage(page, 'status', 'Un courriel avec des instructions à suivre vous a été envoyé.');
+    const verifyMail = await waitForMail(server.mailDir, { to: claire, subject: 'Vérification du courriel' });
+    await person.open(linkIn(verifyMail, `${server.url}/psc/lien/`));
+    await expectHeading(page, "Conditions générales d'utilisation");
+    await person.check(page.getByRole('checkbox', { name: /CGU/ }));
+    await person.follow(page.getByRole('button', { name: 'Accepter les CGU' }));
+    await expectHeading(page, 'Bonjour Claire LIEUX');
+    await expectHeading(page, "Vos lieux d'exercice", 2);
+    for (const place of ['CABINET DU DR LIEUX', 'MAISON DE SANTE DES LILAS'])
+      await expectVisible(page.getByRole('region', { name: place }), `the practice place ${place}`);
+
+    // Case 3: a new email, no practice place: no habilitations, nobody logged in.
+    await signInWithPsc(person, '899700000004');
+    await updateAccount(person, { first: 'Jean', last: 'SANSLIEU', email: 'jean.sanslieu@test.fr' });
+    await expectHeading(page, "Vous ne disposez pas d'habilitations sur la plateforme");
+    await expectVisible(page.getByRole('link', { name: 'Consulter la FAQ' }));
+    await person.open('/tableau-de-bord');
+    await expectHeading(page, 'Connectez-vous à votre compte');
+  },
+};
