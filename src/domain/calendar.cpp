@@ -1,7 +1,6 @@
 #include "domain/calendar.hpp"
 
 #include <array>
-#include <cstdio>
 #include <stdexcept>
 
 namespace sas::domain {
@@ -47,10 +46,26 @@ std::optional<Day> makeDay(int year, int month, int dayOfMonth) {
   return Day{ymd};
 }
 
+// By hand rather than snprintf: these run for every cell of the agenda page.
+void appendTwoDigits(std::string& out, unsigned value) {
+  value %= 100;
+  out += static_cast<char>('0' + value / 10);
+  out += static_cast<char>('0' + value % 10);
+}
+
 std::string twoDigits(unsigned value) {
-  char buffer[8];
-  std::snprintf(buffer, sizeof buffer, "%02u", value % 100);
-  return buffer;
+  std::string out;
+  appendTwoDigits(out, value);
+  return out;
+}
+
+std::string clockText(int minuteOfDay, char separator) {
+  std::string out;
+  out.reserve(5);
+  appendTwoDigits(out, static_cast<unsigned>(minuteOfDay / 60));
+  out += separator;
+  appendTwoDigits(out, static_cast<unsigned>(minuteOfDay % 60));
+  return out;
 }
 
 }  // namespace
@@ -140,19 +155,20 @@ std::string formatDate(Day day) {
 
 std::string formatIsoDate(Day day) {
   const date::year_month_day ymd{day};
-  return std::to_string(static_cast<int>(ymd.year())) + "-" +
-         twoDigits(static_cast<unsigned>(ymd.month())) + "-" +
-         twoDigits(static_cast<unsigned>(ymd.day()));
+  std::string out = std::to_string(static_cast<int>(ymd.year()));
+  out += '-';
+  appendTwoDigits(out, static_cast<unsigned>(ymd.month()));
+  out += '-';
+  appendTwoDigits(out, static_cast<unsigned>(ymd.day()));
+  return out;
 }
 
 std::string formatTime(int minuteOfDay) {
-  return twoDigits(static_cast<unsigned>(minuteOfDay / 60)) + "h" +
-         twoDigits(static_cast<unsigned>(minuteOfDay % 60));
+  return clockText(minuteOfDay, 'h');
 }
 
 std::string formatTimeInput(int minuteOfDay) {
-  return twoDigits(static_cast<unsigned>(minuteOfDay / 60)) + ":" +
-         twoDigits(static_cast<unsigned>(minuteOfDay % 60));
+  return clockText(minuteOfDay, ':');
 }
 
 std::string formatLongDate(Day day) {

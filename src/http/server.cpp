@@ -8,6 +8,7 @@
 #include <Poco/Net/HTTPServer.h>
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerRequestImpl.h>
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/NameValueCollection.h>
 #include <Poco/Net/NetException.h>
@@ -238,7 +239,7 @@ struct WebServer::Impl {
                                                  {"message", "La demande est trop volumineuse."},
                                                  {"user", nullptr}});
       response.headers.emplace_back("Connection", "close");
-      write(response, out);
+      write(response, in, out);
       return;
     }
     std::string newCsrfCookie;
@@ -303,7 +304,7 @@ struct WebServer::Impl {
           request.path != "/compte/mot-de-passe" && request.path != "/deconnexion" &&
           request.path != "/cgu" && request.path != "/confidentialite") {
         response = Response::redirect("/compte/mot-de-passe");
-        write(response, out);
+        write(response, in, out);
         return;
       }
       // A health professional's account opened by Pro Santé Connect: the CGU pop-in (a page of
@@ -313,7 +314,7 @@ struct WebServer::Impl {
           request.path != "/deconnexion" && request.path != "/cgu" &&
           request.path != "/confidentialite") {
         response = Response::redirect("/psc/cgu");
-        write(response, out);
+        write(response, in, out);
         return;
       }
 
@@ -331,11 +332,12 @@ struct WebServer::Impl {
       response = errorPage(request, app::ErrorCode::Internal, e.what());
     }
     if (!newCsrfCookie.empty()) response.cookies.push_back({kCsrfCookie, newCsrfCookie, -1});
-    write(response, out);
+    write(response, in, out);
   }
 
-  void write(const Response& response, Poco::Net::HTTPServerResponse& out) {
-    out.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(response.status));
+  void write(const Response& response, Poco::Net::HTTPServerRequest& in,
+             Poco::Net::HTTPServerResponse& out) {
+    out.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(response.status));
     for (const auto& h : kSecurityHeaders) out.set(h[0], h[1]);
     out.set("Cache-Control", "no-store");
     for (const auto& [k, v] : response.headers) out.set(k, v);
@@ -354,7 +356,16 @@ struct WebServer::Impl {
     }
     out.setContentType(response.contentType);
     out.setContentLength(static_cast<std::streamsize>(response.body.size()));
-    out.send() << response.body;
+    std::ostream& body = out.send();
+    // POCO's response stream cuts a page into 4 KB sends, one system call each: the headers go
+    // through it, the page straight to the socket in one call.
+    auto* impl = dynamic_cast<Poco::Net::HTTPServerRequestImpl*>(&in);
+    if (!impl || in.getMethod() == Poco::Net::HTTPRequest::HTTP_HEAD) {
+      body << response.body;
+      return;
+    }
+    body.flush();
+    impl->socket().sendBytes(response.body.data(), static_cast<int>(response.body.size()));
   }
 };
 

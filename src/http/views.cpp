@@ -8,10 +8,16 @@
 #include <set>
 #include <sstream>
 #include <stdexcept>
+#include <unordered_map>
 
 namespace sas::http {
 
 namespace mustache = kainjow::mustache;
+
+namespace {
+// Where the page goes in the rendered layout (control characters: not in any template).
+constexpr std::string_view kContentMarker = "\x01sas-page-content\x01";
+}  // namespace
 
 struct Views::Impl {
   std::uint64_t generation = 0;
@@ -116,24 +122,57 @@ std::string Views::render(const std::string& name, const nlohmann::json& model) 
 
 namespace {
 
-// The week agenda and the forms it opens: with JavaScript, htmx replaces only their <main>
-// (week navigation, returning to the agenda after a form) instead of loading the whole page.
+// The forms the week agenda opens (the agenda itself sets "agendaFlow", being written without
+// a template): with JavaScript, htmx replaces only their <main> (week navigation, returning to
+// the agenda after a form) instead of loading the whole page.
 bool inAgendaFlow(const std::string& name) {
-  static const std::set<std::string> pages{"pages/agenda", "pages/availability_form",
-                                           "pages/availability_delete", "pages/unavailability_form",
-                                           "pages/note_form"};
+  static const std::set<std::string> pages{"pages/availability_form", "pages/availability_delete",
+                                           "pages/unavailability_form", "pages/note_form"};
   return pages.count(name) > 0;
 }
 
 }  // namespace
 
 std::string Views::page(const std::string& name, nlohmann::json model) const {
+  const std::string content = render(name, model);
+  if (inAgendaFlow(name)) model["agendaFlow"] = true;
+  return inLayout(std::move(model), content);
+}
+
+std::string Views::inLayout(nlohmann::json model, std::string_view content) const {
   // The layout needs only these; converting the whole page model again would double the work.
-  nlohmann::json layout{{"content", render(name, model)}};
-  for (const char* key : {"title", "csrf", "user"})
+  nlohmann::json layout = nlohmann::json::object();
+  for (const char* key : {"title", "csrf", "user", "agendaFlow"})
     if (model.contains(key)) layout[key] = std::move(model[key]);
-  if (inAgendaFlow(name)) layout["agendaFlow"] = true;
-  return render("layout/base", layout);
+  const std::string* shell = layoutAround(layout);
+  if (!shell) {
+    layout["content"] = std::string(content);
+    return render("layout/base", layout);
+  }
+  const auto marker = shell->find(kContentMarker);
+  std::string out;
+  out.reserve(shell->size() + content.size());
+  out.append(*shell, 0, marker);
+  out += content;
+  out.append(*shell, marker + kContentMarker.size());
+  return out;
+}
+
+const std::string* Views::layoutAround(const nlohmann::json& layout) const {
+  // The layout only changes with the user and the page title: each server thread keeps the
+  // last ones rendered around a marker, and pages are spliced in.
+  thread_local std::unordered_map<std::string, std::string> shells;
+  std::string key = std::to_string(impl_->generation) + layout.dump();
+  if (auto it = shells.find(key); it != shells.end()) return &it->second;
+  if (shells.size() >= 64) shells.clear();
+  nlohmann::json withMarker = layout;
+  withMarker["content"] = kContentMarker;
+  std::string shell = render("layout/base", withMarker);
+  // Exactly once, or a value of the user's held the marker: then no splicing for him.
+  const auto first = shell.find(kContentMarker);
+  if (first == std::string::npos || shell.find(kContentMarker, first + 1) != std::string::npos)
+    return nullptr;
+  return &shells.emplace(std::move(key), std::move(shell)).first->second;
 }
 
 }  // namespace sas::http

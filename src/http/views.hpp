@@ -4,6 +4,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -20,10 +21,15 @@ class Views {
   std::string render(const std::string& name, const nlohmann::json& model) const;
   /// Renders `page` inside the layout; `model` gets "content" with the page's HTML.
   std::string page(const std::string& name, nlohmann::json model) const;
+  /// `content`, HTML written by the caller, inside the layout; `model` holds the layout's
+  /// values (title, csrf, user).
+  std::string inLayout(nlohmann::json model, std::string_view content) const;
 
   struct Impl;
 
  private:
+  const std::string* layoutAround(const nlohmann::json& layout) const;
+
   std::unique_ptr<Impl> impl_;
 };
 

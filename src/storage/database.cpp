@@ -7,6 +7,7 @@
 #include <Poco/URI.h>
 
 #include <algorithm>
+#include <exception>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -83,6 +84,7 @@ std::string toConninfo(const std::string& url) {
 Database::Database(const std::string& url, std::size_t poolSize) : size_(poolSize) {
   if (poolSize == 0) throw std::invalid_argument("database pool size must be at least 1");
   pool_ = std::make_unique<soci::connection_pool>(poolSize);
+  statements_.resize(poolSize);
   if (url.rfind("sqlite:", 0) == 0) {
     dialect_ = Dialect::Sqlite;
     const std::string path = url.substr(7);
@@ -168,10 +170,23 @@ bool Database::ping() {
 }
 
 Connection::Connection(Database& db)
-    : pool_(db.pool()), position_(pool_.lease()), session_(&pool_.at(position_)) {}
+    : db_(db),
+      pool_(db.pool()),
+      position_(pool_.lease()),
+      session_(&pool_.at(position_)),
+      uncaught_(std::uncaught_exceptions()) {}
 
 Connection::~Connection() {
+  // Left by an error: its prepared statements may belong to a broken connection.
+  if (std::uncaught_exceptions() > uncaught_) statements().clear();
   pool_.give_back(position_);
+}
+
+StatementRun::~StatementRun() {
+  if (!sqlite_) return;
+  // The backend's type is not exported for a dynamic_cast: the caller says which it is.
+  auto* backend = static_cast<soci::sqlite3_statement_backend*>(st_.get_backend());
+  if (backend && backend->stmt_) sqlite_api::sqlite3_reset(backend->stmt_);
 }
 
 Transaction::Transaction(soci::session& sql, Dialect dialect) : sql_(sql) {

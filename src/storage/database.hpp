@@ -4,6 +4,9 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
+
+#include "storage/prepared.hpp"
 
 namespace soci {
 class session;
@@ -36,9 +39,11 @@ class Database {
   bool ping();
 
  private:
+  friend class Connection;
   Dialect dialect_;
   std::size_t size_;
   std::unique_ptr<soci::connection_pool> pool_;
+  std::vector<StatementCache> statements_;  // one per pooled session; destroyed before them
 };
 
 /// A pooled connection for the time of one unit of work.
@@ -49,11 +54,16 @@ class Connection {
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
   soci::session& sql() { return *session_; }
+  /// This session's prepared statements.
+  StatementCache& statements() { return db_.statements_[position_]; }
+  bool sqlite() const { return db_.dialect() == Dialect::Sqlite; }
 
  private:
+  Database& db_;
   soci::connection_pool& pool_;
   std::size_t position_;
   soci::session* session_;
+  int uncaught_;
 };
 
 /// BEGIN IMMEDIATE on SQLite (a writer takes the lock first, so two writers never deadlock on

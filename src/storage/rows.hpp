@@ -2,11 +2,13 @@
 // Shared by the SQL repositories: how instants and users are read and written.
 #include <soci/soci.h>
 
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
 
 #include "app/model.hpp"
+#include "storage/database.hpp"
 
 namespace sas::storage {
 
@@ -24,5 +26,8 @@ using Param = std::variant<std::monostate, long long, std::string>;
 /// Users matching `where` (which may use one parameter named :v), in id order.
 std::vector<app::User> queryUsers(soci::session& sql, const std::string& where,
                                   const Param& param = {});
+
+/// The user with this id, through the connection's prepared statement (read on every request).
+std::optional<app::User> findUserById(Connection& c, long long id);
 
 }  // namespace sas::storage

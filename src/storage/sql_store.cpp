@@ -6,6 +6,7 @@
 
 #include <map>
 #include <stdexcept>
+#include <vector>
 
 namespace sas::storage {
 
@@ -183,6 +184,157 @@ struct AvailabilityParams {
   }
 };
 
+// The statements of every agenda page, prepared once per connection (storage/prepared.hpp).
+
+struct SessionQuery final : PreparedQuery {
+  std::string digest, csrf;
+  long long user = 0, created = 0, seen = 0;
+  soci::statement statement;
+  explicit SessionQuery(soci::session& sql)
+      : statement((sql.prepare << "SELECT user_id, csrf_token, created_at, last_seen_at FROM "
+                                  "sessions WHERE id_digest = :digest",
+                   soci::use(digest), soci::into(user), soci::into(csrf), soci::into(created),
+                   soci::into(seen))) {}
+};
+
+struct LinkedStructuresQuery final : PreparedQuery {
+  long long user = 0, structure = 0;
+  soci::statement statement;
+  explicit LinkedStructuresQuery(soci::session& sql)
+      : statement((sql.prepare << "SELECT structure_id FROM user_structures WHERE user_id = :id "
+                                  "ORDER BY structure_id",
+                   soci::use(user), soci::into(structure))) {}
+};
+
+struct PlaceByIdQuery final : PreparedQuery {
+  long long key = 0;
+  PlaceRow r;
+  soci::statement statement;
+  explicit PlaceByIdQuery(soci::session& sql)
+      : statement((sql.prepare << std::string(kPlaceColumns) + "WHERE id = :id", soci::use(key),
+                   soci::into(r.id), soci::into(r.structureId), soci::into(r.name),
+                   soci::into(r.street), soci::into(r.postalCode), soci::into(r.town),
+                   soci::into(r.insee), soci::into(r.latitude), soci::into(r.longitude),
+                   soci::into(r.timeZone), soci::into(r.phone))) {}
+};
+
+struct StructureByIdQuery final : PreparedQuery {
+  long long key = 0;
+  StructureRow r;
+  soci::statement statement;
+  explicit StructureByIdQuery(soci::session& sql)
+      : statement((sql.prepare << std::string(kStructureColumns) + "WHERE id = :id", soci::use(key),
+                   soci::into(r.id), soci::into(r.name), soci::into(r.type), soci::into(r.finess),
+                   soci::into(r.siret), soci::into(r.phone), soci::into(r.departement),
+                   soci::into(r.participates), soci::into(r.professionals),
+                   soci::into(r.acceptsContact), soci::into(r.honour))) {}
+};
+
+// Rows come in batches: SOCI's work per fetch, not per row, is what a 50-series week costs.
+constexpr std::size_t kBatch = 64;
+
+struct AvailabilitiesOfPlaceQuery final : PreparedQuery {
+  long long place = 0;
+  std::string from;
+  std::vector<long long> id, placeId;
+  std::vector<int> weekly, start, end, capacity, types;
+  std::vector<std::string> firstDate, lastDate, kind;
+  std::vector<soci::indicator> lastInd;
+  soci::statement statement;
+  explicit AvailabilitiesOfPlaceQuery(soci::session& sql)
+      : id(kBatch),
+        placeId(kBatch),
+        weekly(kBatch),
+        start(kBatch),
+        end(kBatch),
+        capacity(kBatch),
+        types(kBatch),
+        firstDate(kBatch),
+        lastDate(kBatch),
+        kind(kBatch),
+        lastInd(kBatch),
+        statement((sql.prepare << std::string(kAvailabilityColumns) +
+                                      "WHERE place_id = :place AND (span_end IS NULL OR "
+                                      "span_end >= :from) ORDER BY id",
+                   soci::use(place), soci::use(from), soci::into(id), soci::into(placeId),
+                   soci::into(weekly), soci::into(firstDate), soci::into(lastDate, lastInd),
+                   soci::into(start), soci::into(end), soci::into(kind), soci::into(capacity),
+                   soci::into(types))) {}
+  void resize() {
+    for (auto* v : {&id, &placeId}) v->resize(kBatch);
+    for (auto* v : {&weekly, &start, &end, &capacity, &types}) v->resize(kBatch);
+    for (auto* v : {&firstDate, &lastDate, &kind}) v->resize(kBatch);
+    lastInd.resize(kBatch);
+  }
+  domain::Availability row(std::size_t i) const {
+    domain::Availability a;
+    a.id = id[i];
+    a.placeId = placeId[i];
+    a.weekly = weekly[i] != 0;
+    a.base = {day(firstDate[i]),
+              start[i],
+              end[i],
+              kindFrom(kind[i]),
+              capacity[i],
+              domain::ConsultationTypes{static_cast<std::uint8_t>(types[i])}};
+    if (lastInd[i] == soci::i_ok) a.lastDate = day(lastDate[i]);
+    return a;
+  }
+};
+
+struct ExceptionsOfPlaceQuery final : PreparedQuery {
+  long long place = 0, availability = 0;
+  std::string from, original, date, kind;
+  int deleted = 0, start = 0, end = 0, capacity = 0, types = 0;
+  soci::statement statement;
+  explicit ExceptionsOfPlaceQuery(soci::session& sql)
+      : statement((sql.prepare << "SELECT e.availability_id, e.original_date, e.deleted, e.date, "
+                                  "e.start_minute, e.end_minute, e.kind, e.capacity, e.types FROM "
+                                  "availability_exceptions e JOIN availabilities a ON a.id = "
+                                  "e.availability_id WHERE a.place_id = :place AND (a.span_end IS "
+                                  "NULL OR a.span_end >= :from) ORDER BY e.availability_id, "
+                                  "e.original_date",
+                   soci::use(place), soci::use(from), soci::into(availability),
+                   soci::into(original), soci::into(deleted), soci::into(date), soci::into(start),
+                   soci::into(end), soci::into(kind), soci::into(capacity), soci::into(types))) {}
+};
+
+struct PlaceStateQuery final : PreparedQuery {
+  long long place = 0;
+  int indefinite = 0;
+  std::string note;
+  soci::statement statement;
+  explicit PlaceStateQuery(soci::session& sql)
+      : statement((sql.prepare << "SELECT unavailable_indefinite, regulator_note FROM places "
+                                  "WHERE id = :id",
+                   soci::use(place), soci::into(indefinite), soci::into(note))) {}
+};
+
+struct AgendaVersionQuery final : PreparedQuery {
+  long long place = 0, version = 0;
+  soci::statement statement;
+  explicit AgendaVersionQuery(soci::session& sql)
+      : statement((sql.prepare << "SELECT agenda_version FROM places WHERE id = :id",
+                   soci::use(place), soci::into(version))) {}
+};
+
+long long agendaVersion(Connection& c, std::int64_t placeId) {
+  auto& q = c.statements().get<AgendaVersionQuery>(c.sql());
+  StatementRun run(q.statement, c.sqlite());
+  q.place = placeId;
+  return q.statement.execute(true) ? q.version : -1;
+}
+
+struct UnavailabilityPeriodsQuery final : PreparedQuery {
+  long long place = 0;
+  std::string first, last;
+  soci::statement statement;
+  explicit UnavailabilityPeriodsQuery(soci::session& sql)
+      : statement((sql.prepare << "SELECT first_date, last_date FROM unavailability_periods "
+                                  "WHERE place_id = :id ORDER BY position",
+                   soci::use(place), soci::into(first), soci::into(last))) {}
+};
+
 }  // namespace
 
 // ---------------------------------------------------------------- users
@@ -196,9 +348,7 @@ std::optional<app::User> SqlStore::findByEmail(const std::string& email) {
 
 std::optional<app::User> SqlStore::findById(std::int64_t id) {
   Connection c(db_);
-  auto users = queryUsers(c.sql(), "WHERE id = :v", static_cast<long long>(id));
-  if (users.empty()) return std::nullopt;
-  return users.front();
+  return findUserById(c, id);
 }
 
 std::int64_t SqlStore::create(const app::User& user, const std::vector<std::int64_t>& structureIds,
@@ -235,13 +385,12 @@ void SqlStore::setPassword(std::int64_t userId, const std::string& hash, Instant
 
 std::vector<std::int64_t> SqlStore::linkedStructureIds(std::int64_t userId) {
   Connection c(db_);
-  long long id = userId, structure = 0;
+  auto& q = c.statements().get<LinkedStructuresQuery>(c.sql());
+  StatementRun run(q.statement, c.sqlite());
+  q.user = userId;
   std::vector<std::int64_t> out;
-  soci::statement st = (c.sql().prepare << "SELECT structure_id FROM user_structures WHERE "
-                                           "user_id = :id ORDER BY structure_id",
-                        soci::use(id), soci::into(structure));
-  st.execute();
-  while (st.fetch()) out.push_back(structure);
+  q.statement.execute();
+  while (q.statement.fetch()) out.push_back(q.structure);
   return out;
 }
 
@@ -258,14 +407,11 @@ void SqlStore::create(const app::StoredSession& s) {
 
 std::optional<app::StoredSession> SqlStore::find(const std::string& idDigest) {
   Connection c(db_);
-  long long user = 0, created = 0, seen = 0;
-  std::string csrf;
-  c.sql() << "SELECT user_id, csrf_token, created_at, last_seen_at FROM sessions WHERE "
-             "id_digest = :digest",
-      soci::use(idDigest), soci::into(user), soci::into(csrf), soci::into(created),
-      soci::into(seen);
-  if (!c.sql().got_data()) return std::nullopt;
-  return app::StoredSession{idDigest, user, csrf, instant(created), instant(seen)};
+  auto& q = c.statements().get<SessionQuery>(c.sql());
+  StatementRun run(q.statement, c.sqlite());
+  q.digest = idDigest;
+  if (!q.statement.execute(true)) return std::nullopt;
+  return app::StoredSession{idDigest, q.user, q.csrf, instant(q.created), instant(q.seen)};
 }
 
 void SqlStore::touch(const std::string& idDigest, Instant lastSeen) {
@@ -284,7 +430,11 @@ void SqlStore::remove(const std::string& idDigest) {
 
 std::optional<app::Structure> SqlStore::findStructure(std::int64_t id) {
   Connection c(db_);
-  return queryStructure(c.sql(), id);
+  auto& q = c.statements().get<StructureByIdQuery>(c.sql());
+  StatementRun run(q.statement, c.sqlite());
+  q.key = id;
+  if (!q.statement.execute(true)) return std::nullopt;
+  return toStructure(q.r);
 }
 
 std::vector<app::Structure> SqlStore::structuresByIds(const std::vector<std::int64_t>& ids) {
@@ -302,9 +452,11 @@ std::vector<app::Place> SqlStore::placesOfStructure(std::int64_t structureId) {
 
 std::optional<app::Place> SqlStore::findPlace(std::int64_t id) {
   Connection c(db_);
-  auto places = queryPlaces(c.sql(), "WHERE id = :id", id);
-  if (places.empty()) return std::nullopt;
-  return places.front();
+  auto& q = c.statements().get<PlaceByIdQuery>(c.sql());
+  StatementRun run(q.statement, c.sqlite());
+  q.key = id;
+  if (!q.statement.execute(true)) return std::nullopt;
+  return toPlace(q.r);
 }
 
 void SqlStore::saveParticipation(std::int64_t structureId, const domain::Participation& p,
@@ -411,8 +563,9 @@ std::int64_t SqlStore::saveImported(const app::Structure& s, const app::Place& p
         soci::use(lat), soci::use(lon), soci::use(p.timeZone), soci::use(p.phone),
         soci::use(placeId);
   }
-  writeAudit(sql, {std::nullopt, "structure.import", "structure:" + std::to_string(id),
-                   s.finess.empty() ? s.siret : s.finess, ""},
+  writeAudit(sql,
+             {std::nullopt, "structure.import", "structure:" + std::to_string(id),
+              s.finess.empty() ? s.siret : s.finess, ""},
              now);
   recordChange(sql, placeId, now);
   tx.commit();
@@ -423,49 +576,47 @@ std::int64_t SqlStore::saveImported(const app::Structure& s, const app::Place& p
 
 std::vector<domain::Availability> SqlStore::availabilitiesOfPlace(std::int64_t placeId, Day from) {
   Connection c(db_);
-  auto& sql = c.sql();
-  long long place = placeId;
-  std::string fromText = domain::formatIsoDate(from);
-  AvailabilityRow r;
+  const long long version = agendaVersion(c, placeId);
+  if (auto rows = rowsCache_->find(placeId, from, version)) return std::move(*rows);
+  auto rows = readAvailabilities(c, placeId, from);
+  // Kept only if no change was committed while they were read (the version moves with each).
+  if (agendaVersion(c, placeId) == version) rowsCache_->store(placeId, from, version, rows);
+  return rows;
+}
+
+std::vector<domain::Availability> SqlStore::readAvailabilities(Connection& c, std::int64_t placeId,
+                                                               Day from) {
   std::vector<domain::Availability> out;
   std::map<long long, std::size_t> index;
   {
-    soci::statement st =
-        (sql.prepare << std::string(kAvailabilityColumns) +
-                            "WHERE place_id = :place AND (span_end IS NULL OR span_end >= :from) "
-                            "ORDER BY id",
-         soci::use(place), soci::use(fromText), soci::into(r.id), soci::into(r.placeId),
-         soci::into(r.weekly), soci::into(r.firstDate), soci::into(r.lastDate, r.lastInd),
-         soci::into(r.start), soci::into(r.end), soci::into(r.kind), soci::into(r.capacity),
-         soci::into(r.types));
-    st.execute();
-    while (st.fetch()) {
-      index[r.id] = out.size();
-      out.push_back(toAvailability(r));
+    auto& q = c.statements().get<AvailabilitiesOfPlaceQuery>(c.sql());
+    StatementRun run(q.statement, c.sqlite());
+    q.place = placeId;
+    q.from = domain::formatIsoDate(from);
+    q.resize();
+    q.statement.execute();
+    while (q.statement.fetch()) {
+      for (std::size_t i = 0; i < q.id.size(); ++i) {
+        index[q.id[i]] = out.size();
+        out.push_back(q.row(i));
+      }
     }
   }
   // All their exceptions in one query, not one per availability.
-  long long availability = 0;
-  std::string original, date, kind;
-  int deleted = 0, start = 0, end = 0, capacity = 0, types = 0;
-  soci::statement st =
-      (sql.prepare << "SELECT e.availability_id, e.original_date, e.deleted, e.date, "
-                      "e.start_minute, e.end_minute, e.kind, e.capacity, e.types FROM "
-                      "availability_exceptions e JOIN availabilities a ON a.id = "
-                      "e.availability_id WHERE a.place_id = :place AND (a.span_end IS NULL OR "
-                      "a.span_end >= :from) ORDER BY e.availability_id, e.original_date",
-       soci::use(place), soci::use(fromText), soci::into(availability), soci::into(original),
-       soci::into(deleted), soci::into(date), soci::into(start), soci::into(end),
-       soci::into(kind), soci::into(capacity), soci::into(types));
-  st.execute();
-  while (st.fetch()) {
-    auto it = index.find(availability);
+  auto& q = c.statements().get<ExceptionsOfPlaceQuery>(c.sql());
+  StatementRun run(q.statement, c.sqlite());
+  q.place = placeId;
+  q.from = domain::formatIsoDate(from);
+  q.statement.execute();
+  while (q.statement.fetch()) {
+    auto it = index.find(q.availability);
     if (it == index.end()) continue;
     domain::AvailabilityException e;
-    e.originalDate = day(original);
-    e.deleted = deleted != 0;
-    e.values = {day(date), start, end, kindFrom(kind), capacity,
-                domain::ConsultationTypes{static_cast<std::uint8_t>(types)}};
+    e.originalDate = day(q.original);
+    e.deleted = q.deleted != 0;
+    e.values = {day(q.date), q.start,
+                q.end,       kindFrom(q.kind),
+                q.capacity,  domain::ConsultationTypes{static_cast<std::uint8_t>(q.types)}};
     out[it->second].exceptions.push_back(e);
   }
   return out;
@@ -525,6 +676,8 @@ std::vector<std::int64_t> SqlStore::applyChange(std::int64_t placeId,
     writeExceptions(sql, a);
     ids.push_back(id);
   }
+  sql << "UPDATE places SET agenda_version = agenda_version + 1 WHERE id = :place",
+      soci::use(place);
   writeAudit(sql, audit, now);
   recordChange(sql, placeId, now);
   tx.commit();
@@ -533,19 +686,18 @@ std::vector<std::int64_t> SqlStore::applyChange(std::int64_t placeId,
 
 domain::Unavailability SqlStore::unavailability(std::int64_t placeId) {
   Connection c(db_);
-  auto& sql = c.sql();
-  long long place = placeId;
   domain::Unavailability u;
-  int indefinite = 0;
-  sql << "SELECT unavailable_indefinite FROM places WHERE id = :id", soci::use(place),
-      soci::into(indefinite);
-  u.indefinite = indefinite != 0;
-  std::string first, last;
-  soci::statement st = (sql.prepare << "SELECT first_date, last_date FROM unavailability_periods "
-                                       "WHERE place_id = :id ORDER BY position",
-                        soci::use(place), soci::into(first), soci::into(last));
-  st.execute();
-  while (st.fetch()) u.periods.push_back({day(first), day(last)});
+  {
+    auto& q = c.statements().get<PlaceStateQuery>(c.sql());
+    StatementRun run(q.statement, c.sqlite());
+    q.place = placeId;
+    u.indefinite = q.statement.execute(true) && q.indefinite != 0;
+  }
+  auto& q = c.statements().get<UnavailabilityPeriodsQuery>(c.sql());
+  StatementRun run(q.statement, c.sqlite());
+  q.place = placeId;
+  q.statement.execute();
+  while (q.statement.fetch()) u.periods.push_back({day(q.first), day(q.last)});
   return u;
 }
 
@@ -574,10 +726,10 @@ void SqlStore::saveUnavailability(std::int64_t placeId, const domain::Unavailabi
 
 std::string SqlStore::regulatorNote(std::int64_t placeId) {
   Connection c(db_);
-  long long place = placeId;
-  std::string note;
-  c.sql() << "SELECT regulator_note FROM places WHERE id = :id", soci::use(place), soci::into(note);
-  return note;
+  auto& q = c.statements().get<PlaceStateQuery>(c.sql());
+  StatementRun run(q.statement, c.sqlite());
+  q.place = placeId;
+  return q.statement.execute(true) ? q.note : std::string{};
 }
 
 void SqlStore::saveRegulatorNote(std::int64_t placeId, const std::string& note,

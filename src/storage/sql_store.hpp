@@ -2,6 +2,7 @@
 // The repositories of app/ports on SQL (SOCI): the same statements on SQLite and PostgreSQL.
 #include "app/ports/clock.hpp"
 #include "app/ports/repositories.hpp"
+#include "storage/agenda_rows_cache.hpp"
 #include "storage/database.hpp"
 
 namespace sas::storage {
@@ -60,8 +61,12 @@ class SqlStore final : public app::UserRepository,
   void record(const app::AuditEntry& entry, domain::Instant now) override;
 
  private:
+  std::vector<domain::Availability> readAvailabilities(Connection& c, std::int64_t placeId,
+                                                       domain::Day from);
+
   Database& db_;
   const app::Clock& clock_;
+  std::unique_ptr<AgendaRowsCache> rowsCache_ = std::make_unique<AgendaRowsCache>();
 };
 
 }  // namespace sas::storage

@@ -114,6 +114,35 @@ TEST_F(AgendaTest, CreatedAvailabilityShowsAtOnceWithItsKindAndTypes) {
   EXPECT_NE(page.body.find("Vos disponibilités ont été enregistrées."), std::string::npos);
 }
 
+// Each process keeps the rows of the weeks it showed (storage/agenda_rows_cache.hpp): a change
+// written by another process, on its own connection, must show at the very next view.
+TEST_F(AgendaTest, ChangesCommittedByAnotherProcessShowAtTheNextView) {
+  const std::string week = agenda(place_, "2026-03-09");
+  EXPECT_EQ(manager_.get(week).body.find("16h00 - 17h30"), std::string::npos);
+  EXPECT_EQ(manager_.get(week).body.find("16h00 - 17h30"), std::string::npos);  // now cached
+
+  storage::Database otherProcess(platform_.config().databaseUrl, 1);
+  storage::SqlStore otherStore(otherProcess, platform_.clock());
+  domain::Availability a;
+  a.placeId = place_;
+  a.weekly = true;
+  a.base = {domain::Day{date::year{2026} / 3 / 10}, 16 * 60, 17 * 60 + 30,
+            domain::AvailabilityKind::Slot,         1,       domain::ConsultationTypes{1}};
+  domain::AgendaChange change;
+  change.created.push_back(a);
+  const auto ids = otherStore.applyChange(place_, change, {std::nullopt, "test", "", "", ""},
+                                          platform_.clock().now());
+  auto page = manager_.get(week);
+  EXPECT_EQ(count(page.body, "agenda-occ__time\">16h00 - 17h30<"), 1u);
+
+  a.id = ids.at(0);
+  domain::AgendaChange removal;
+  removal.deleted.push_back(a.id);
+  otherStore.applyChange(place_, removal, {std::nullopt, "test", "", "", ""},
+                         platform_.clock().now());
+  EXPECT_EQ(manager_.get(week).body.find("16h00 - 17h30"), std::string::npos);
+}
+
 TEST_F(AgendaTest, PastStartIsRefusedAndTheFormKeepsEverything) {
   auto r = createAvailability(manager_, place_,
                               {{"date", "2026-03-04"},

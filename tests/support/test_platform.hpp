@@ -46,6 +46,8 @@ class TestPlatform {
   ManualClock& clock() { return clock_; }
   storage::SqlStore& store() { return platform_->store(); }
   Platform& platform() { return *platform_; }
+  /// The configuration the server runs with (its database URL, for a second "process").
+  const config::Config& config() const { return config_; }
 
   /// A user of any role with a password.
   std::int64_t addUser(const std::string& email, const std::string& password, app::Role role,

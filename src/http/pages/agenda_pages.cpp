@@ -2,6 +2,7 @@
 #include <string>
 
 #include "app/errors.hpp"
+#include "http/pages/agenda_view.hpp"
 #include "http/pages/pages.hpp"
 #include "http/server.hpp"
 
@@ -11,13 +12,6 @@ namespace {
 using domain::Day;
 
 constexpr std::size_t kMaxPeriodRowsRead = 20;  // rows beyond 3 are read so as to be refused
-
-const char* const kAvenantNotice =
-    "Si vous renseignez directement sur l'agenda de la plateforme numérique 2 heures par semaine "
-    "pour chaque médecin généraliste de votre centre sans avoir coché la section « J'accepte "
-    "d'être contacté par la régulation afin d'être sollicité pour prendre des patients en sus de "
-    "mes disponibilités », alors vous n'êtes pas éligible à la rémunération SAS prévue par "
-    "l'avenant n°4";
 
 const char* const kWeekdayFields[7] = {"lundi",    "mardi",  "mercredi", "jeudi",
                                        "vendredi", "samedi", "dimanche"};
@@ -60,101 +54,6 @@ std::string kindText(const domain::OccurrenceValues& v) {
 
 std::string hoursText(const domain::OccurrenceValues& v) {
   return domain::formatTime(v.startMinute) + " - " + domain::formatTime(v.endMinute);
-}
-
-// Side by side for overlapping occurrences: each gets the first free lane of its cluster.
-struct Lane {
-  int lane = 0;
-  int lanes = 1;
-};
-
-std::vector<Lane> assignLanes(const std::vector<const domain::Occurrence*>& day) {
-  std::vector<Lane> out(day.size());
-  std::size_t clusterStart = 0;
-  int clusterEnd = -1;
-  std::vector<int> laneEnds;
-  auto closeCluster = [&](std::size_t end) {
-    for (std::size_t i = clusterStart; i < end; ++i)
-      out[i].lanes = static_cast<int>(laneEnds.size());
-  };
-  for (std::size_t i = 0; i < day.size(); ++i) {
-    const auto& v = day[i]->values;
-    if (v.startMinute >= clusterEnd) {
-      closeCluster(i);
-      clusterStart = i;
-      laneEnds.clear();
-    }
-    auto free = std::find_if(laneEnds.begin(), laneEnds.end(),
-                             [&](int end) { return end <= v.startMinute; });
-    if (free == laneEnds.end()) {
-      out[i].lane = static_cast<int>(laneEnds.size());
-      laneEnds.push_back(v.endMinute);
-    } else {
-      out[i].lane = static_cast<int>(free - laneEnds.begin());
-      *free = v.endMinute;
-    }
-    clusterEnd = std::max(clusterEnd, v.endMinute);
-  }
-  closeCluster(day.size());
-  return out;
-}
-
-nlohmann::json weekModel(const app::WeekView& w) {
-  nlohmann::json days = nlohmann::json::array();
-  const auto placeId = w.context.place.id;
-  for (int i = 0; i < 7; ++i) {
-    const Day d = w.monday + date::days{i};
-    std::vector<const domain::Occurrence*> ofDay;
-    for (const auto& o : w.occurrences)
-      if (o.values.date == d) ofDay.push_back(&o);
-    std::stable_sort(ofDay.begin(), ofDay.end(), [](const auto* a, const auto* b) {
-      return a->values.startMinute < b->values.startMinute;
-    });
-    const auto lanes = assignLanes(ofDay);
-    nlohmann::json items = nlohmann::json::array();
-    for (std::size_t k = 0; k < ofDay.size(); ++k) {
-      const auto& o = *ofDay[k];
-      const int top = o.values.startMinute / 15;
-      const int height = std::max(1, (o.values.endMinute - o.values.startMinute + 14) / 15);
-      const bool past = o.start < w.now;
-      const std::string what = longDate(d) + ", " + hoursText(o.values);
-      items.push_back(
-          {{"time", hoursText(o.values)},
-           {"kind", kindText(o.values)},
-           {"types", typesModel(o.values.types)},
-           {"weekly", o.weekly},
-           {"modified", o.modified},
-           {"past", past},
-           {"hidden",
-            !domain::occurrenceVisible(w.unavailability, *w.context.zone, o.start, o.end)},
-           {"classes", "agenda-occ q-top-" + std::to_string(top) + " q-h-" +
-                           std::to_string(std::min(height, 96 - top)) + " lane-" +
-                           std::to_string(std::min(lanes[k].lane, 3)) + "-of-" +
-                           std::to_string(std::min(lanes[k].lanes, 4))},
-           {"what", what},
-           {"editUrl", occurrenceUrl(placeId, o.availabilityId, o.originalDate, "modifier")},
-           {"deleteUrl", occurrenceUrl(placeId, o.availabilityId, o.originalDate, "supprimer")}});
-    }
-    days.push_back({{"short", domain::formatShortDay(d)},
-                    {"long", longDate(d)},
-                    {"iso", domain::formatIsoDate(d)},
-                    {"today", d == w.today},
-                    {"unavailable", domain::dayUnavailable(w.unavailability, d)},
-                    {"occurrences", items},
-                    {"empty", items.empty()}});
-  }
-  return days;
-}
-
-std::string weekLabel(Day monday) {
-  const auto a = date::year_month_day{monday};
-  const auto b = date::year_month_day{monday + date::days{6}};
-  auto part = [](const date::year_month_day& ymd) {
-    return std::to_string(static_cast<unsigned>(ymd.day())) + " " +
-           domain::monthName(static_cast<unsigned>(ymd.month())) + " " +
-           std::to_string(static_cast<int>(ymd.year()));
-  };
-  return part(a) + " - " + part(b);
 }
 
 const std::map<std::string, std::string>& flashMessages() {
@@ -322,28 +221,13 @@ void addAgendaPages(Router& router, PageServices& s) {
   router.add("GET", "/lieux/{id}/agenda", [&s](Request& req) {
     const auto placeId = req.pathId("id");
     auto week = s.agenda.week(req.actor(), placeId, domain::parseDate(req.param("semaine")));
-    auto model = layoutModel(req, "Ajouter ou modifier vos disponibilités");
-    model["place"] = placeModel(week.context);
-    model["weekLabel"] = weekLabel(week.monday);
-    model["previousUrl"] = agendaUrl(placeId, week.monday - date::days{7});
-    model["nextUrl"] = agendaUrl(placeId, week.monday + date::days{7});
-    model["todayUrl"] = agendaUrl(placeId);
-    model["isCurrentWeek"] = week.monday == domain::mondayOf(week.today);
-    model["createUrl"] = "/lieux/" + std::to_string(placeId) + "/disponibilites/nouvelle?date=" +
-                         domain::formatIsoDate(std::max(week.monday, week.today));
-    model["unavailabilityUrl"] = "/lieux/" + std::to_string(placeId) + "/indisponibilite";
-    model["noteUrl"] = "/lieux/" + std::to_string(placeId) + "/informations-complementaires";
-    model["notice"] = kAvenantNotice;
-    nlohmann::json hours = nlohmann::json::array();
-    for (int h = 0; h < 24; ++h) hours.push_back(domain::formatTime(h * 60));
-    model["hours"] = hours;
-    model["days"] = weekModel(week);
-    model["inForce"] = domain::inForce(week.unavailability, *week.context.zone, week.now);
-    model["note"] = week.regulatorNote;
+    AgendaPage page{week};
     if (auto it = flashMessages().find(req.param("message")); it != flashMessages().end())
-      model["flash"] = it->second;
-    model["adviseRange"] = req.param("conseil") == "plage";
-    return Response::html(s.views.page("pages/agenda", model));
+      page.flash = it->second;
+    page.adviseRange = req.param("conseil") == "plage";
+    auto layout = layoutModel(req, "Ajouter ou modifier vos disponibilités");
+    layout["agendaFlow"] = true;  // htmx swaps the week in place (http/views.cpp)
+    return Response::html(s.views.inLayout(std::move(layout), agendaContent(page)));
   });
 
   router.add("GET", "/lieux/{id}/disponibilites/nouvelle", [&s](Request& req) {

@@ -1,0 +1,357 @@
+#include "http/pages/agenda_view.hpp"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <string_view>
+#include <vector>
+
+#include "domain/calendar.hpp"
+#include "domain/unavailability.hpp"
+
+namespace sas::http {
+namespace {
+
+using domain::Day;
+
+// Escapes as the Mustache templates do, so both kinds of page treat text alike; runs of plain
+// characters are copied at once.
+void appendEscaped(std::string& out, std::string_view text) {
+  static constexpr auto kSpecial = [] {
+    std::array<bool, 256> t{};
+    for (unsigned char c : std::string_view("&<>\"'")) t[c] = true;
+    return t;
+  }();
+  std::size_t plain = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (!kSpecial[static_cast<unsigned char>(c)]) continue;
+    out.append(text.data() + plain, i - plain);
+    plain = i + 1;
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += "&apos;";
+    }
+  }
+  out.append(text.data() + plain, text.size() - plain);
+}
+
+void appendNumber(std::string& out, long long n) {
+  std::array<char, 24> buf{};
+  auto end = std::to_chars(buf.data(), buf.data() + buf.size(), n).ptr;
+  out.append(buf.data(), end);
+}
+
+// Side by side for overlapping occurrences: each gets the first free lane of its cluster.
+struct Lane {
+  int lane = 0;
+  int lanes = 1;
+};
+
+std::vector<Lane> assignLanes(const std::vector<const domain::Occurrence*>& day) {
+  std::vector<Lane> out(day.size());
+  std::size_t clusterStart = 0;
+  int clusterEnd = -1;
+  std::vector<int> laneEnds;
+  auto closeCluster = [&](std::size_t end) {
+    for (std::size_t i = clusterStart; i < end; ++i)
+      out[i].lanes = static_cast<int>(laneEnds.size());
+  };
+  for (std::size_t i = 0; i < day.size(); ++i) {
+    const auto& v = day[i]->values;
+    if (v.startMinute >= clusterEnd) {
+      closeCluster(i);
+      clusterStart = i;
+      laneEnds.clear();
+    }
+    auto free = std::find_if(laneEnds.begin(), laneEnds.end(),
+                             [&](int end) { return end <= v.startMinute; });
+    if (free == laneEnds.end()) {
+      out[i].lane = static_cast<int>(laneEnds.size());
+      laneEnds.push_back(v.endMinute);
+    } else {
+      out[i].lane = static_cast<int>(free - laneEnds.begin());
+      *free = v.endMinute;
+    }
+    clusterEnd = std::max(clusterEnd, v.endMinute);
+  }
+  closeCluster(day.size());
+  return out;
+}
+
+const std::string& hourColumn() {
+  static const std::string html = [] {
+    std::string s =
+        "  <div class=\"sas-agenda__hours\" aria-hidden=\"true\">\n"
+        "    <div class=\"sas-agenda__corner\"></div>\n    ";
+    for (int h = 0; h < 24; ++h)
+      s += "<div class=\"sas-agenda__hour\">" + domain::formatTime(h * 60) + "</div>";
+    return s + "\n  </div>\n";
+  }();
+  return html;
+}
+
+void appendOccurrenceUrl(std::string& out, std::int64_t placeId, const domain::Occurrence& o,
+                         std::string_view action) {
+  out += "/lieux/";
+  appendNumber(out, placeId);
+  out += "/disponibilites/";
+  appendNumber(out, o.availabilityId);
+  out += '/';
+  out += domain::formatIsoDate(o.originalDate);
+  out += '/';
+  out += action;
+}
+
+// Every text of the grid is made by the domain's formatters (dates, hours, type labels), never
+// typed by a user: it is written as is. The header's place name, address and note are escaped.
+void writeOccurrence(std::string& out, const app::WeekView& w, const domain::Occurrence& o,
+                     Lane lane, const std::string& longDay) {
+  const auto& v = o.values;
+  const std::string hours =
+      domain::formatTime(v.startMinute) + " - " + domain::formatTime(v.endMinute);
+  const int top = v.startMinute / 15;
+  const int height = std::max(1, (v.endMinute - v.startMinute + 14) / 15);
+  const bool past = o.start < w.now;
+  const bool hidden = !domain::occurrenceVisible(w.unavailability, *w.context.zone, o.start, o.end);
+
+  out += "        <li class=\"agenda-occ q-top-";
+  appendNumber(out, top);
+  out += " q-h-";
+  appendNumber(out, std::min(height, 96 - top));
+  out += " lane-";
+  appendNumber(out, std::min(lane.lane, 3));
+  out += "-of-";
+  appendNumber(out, std::min(lane.lanes, 4));
+  if (past) out += " agenda-occ--past";
+  if (hidden) out += " agenda-occ--hidden";
+  out += "\">\n          <p class=\"agenda-occ__time\">";
+  out += hours;
+  out += "</p>\n          <p class=\"agenda-occ__kind\">";
+  if (v.kind == domain::AvailabilityKind::Slot) {
+    out += "Créneau · 1 patient";
+  } else {
+    out += "Plage · ";
+    appendNumber(out, v.capacity);
+    out += v.capacity > 1 ? " patients" : " patient";
+  }
+  out += "</p>\n          <p class=\"agenda-occ__types\">";
+  for (auto t : {domain::ConsultationType::Office, domain::ConsultationType::Teleconsultation,
+                 domain::ConsultationType::HomeVisit}) {
+    if (!v.types.has(t)) continue;
+    domain::ConsultationTypes one;
+    one.add(t);
+    const std::string label = domain::typeLabel(t);
+    out += "<abbr title=\"";
+    out += label;
+    out += "\">";
+    out += domain::typeInitials(one);
+    out += "</abbr><span class=\"fr-sr-only\"> (";
+    out += label;
+    out += ")</span> ";
+  }
+  out += "</p>\n";
+  if (o.weekly) out += "          <p class=\"fr-sr-only\">Récurrence hebdomadaire</p>\n";
+  if (hidden) out += "          <p class=\"agenda-occ__flag\">Non visible (indisponibilité)</p>\n";
+  if (!past) {
+    const std::string what = longDay + ", " + hours;
+    const std::pair<std::string_view, std::string_view> actions[] = {{"modifier", "Modifier"},
+                                                                     {"supprimer", "Supprimer"}};
+    out += "          <p class=\"agenda-occ__actions\">\n";
+    for (const auto& [action, verb] : actions) {
+      out += "            <a class=\"fr-btn fr-btn--tertiary-no-outline fr-btn--sm ";
+      out += action == "modifier" ? "fr-icon-pencil-line" : "fr-icon-delete-line";
+      out += "\" href=\"";
+      appendOccurrenceUrl(out, w.context.place.id, o, action);
+      // The link's text names it; a title repeating it would only lengthen the page.
+      out += "\">";
+      out += verb;
+      out += " la disponibilité du ";
+      out += what;
+      out += "</a>\n";
+    }
+    out += "          </p>\n";
+  }
+  out += "        </li>\n";
+}
+
+const char* const kAvenantNotice =
+    "Si vous renseignez directement sur l'agenda de la plateforme numérique 2 heures par semaine "
+    "pour chaque médecin généraliste de votre centre sans avoir coché la section « J'accepte "
+    "d'être contacté par la régulation afin d'être sollicité pour prendre des patients en sus de "
+    "mes disponibilités », alors vous n'êtes pas éligible à la rémunération SAS prévue par "
+    "l'avenant n°4";
+
+std::string weekLabel(Day monday) {
+  std::string out;
+  for (const Day d : {monday, monday + date::days{6}}) {
+    const date::year_month_day ymd{d};
+    if (!out.empty()) out += " - ";
+    appendNumber(out, static_cast<unsigned>(ymd.day()));
+    out += ' ';
+    out += domain::monthName(static_cast<unsigned>(ymd.month()));
+    out += ' ';
+    appendNumber(out, static_cast<int>(ymd.year()));
+  }
+  return out;
+}
+
+void appendPlaceUrl(std::string& out, std::int64_t placeId, std::string_view rest) {
+  out += "/lieux/";
+  appendNumber(out, placeId);
+  out += rest;
+}
+
+void appendWeekUrl(std::string& out, std::int64_t placeId, std::optional<Day> monday) {
+  appendPlaceUrl(out, placeId, "/agenda");
+  if (!monday) return;
+  out += "?semaine=";
+  out += domain::formatIsoDate(*monday);
+}
+
+void writeHeader(std::string& out, const AgendaPage& page, const std::string& label) {
+  const auto& w = page.week;
+  const auto id = w.context.place.id;
+  const auto& place = w.context.place;
+  out +=
+      "<p><a class=\"fr-link fr-icon-arrow-left-line fr-link--icon-left\" "
+      "href=\"/tableau-de-bord\">Retour</a></p>\n"
+      "<h1>Ajouter ou modifier vos disponibilités</h1>\n<p class=\"fr-text--lead\">";
+  appendEscaped(out, place.name.empty() ? w.context.structure.name : place.name);
+  out += " — ";
+  appendEscaped(out, place.address());
+  out += "</p>\n";
+  if (!page.flash.empty()) {
+    out += "<div class=\"fr-alert fr-alert--success fr-alert--sm fr-mb-2w\" role=\"status\"><p>";
+    appendEscaped(out, page.flash);
+    out += "</p></div>\n";
+  }
+  if (page.adviseRange)
+    out +=
+        "<div class=\"fr-alert fr-alert--info fr-alert--sm fr-mb-2w\"><p>Ce créneau dure plus "
+        "d'une heure : le créneau est à privilégier lorsque vous ne pouvez recevoir "
+        "qu'un patient sur un créneau de moins d'une heure. Pour recevoir plusieurs "
+        "patients, choisissez plutôt une plage horaire.</p></div>\n";
+  if (domain::inForce(w.unavailability, *w.context.zone, w.now))
+    out +=
+        "<div class=\"fr-alert fr-alert--warning fr-alert--sm fr-mb-2w\"><p>Une indisponibilité "
+        "est en cours : vos disponibilités ne sont plus visibles des régulateurs.</p></div>\n";
+  out +=
+      "<ul class=\"fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left fr-mb-2w\">\n"
+      "  <li><a class=\"fr-btn fr-icon-add-line\" href=\"";
+  appendPlaceUrl(out, id, "/disponibilites/nouvelle?date=");
+  out += domain::formatIsoDate(std::max(w.monday, w.today));
+  out +=
+      "\">Créer des disponibilités</a></li>\n"
+      "  <li><a class=\"fr-btn fr-btn--secondary fr-icon-calendar-event-line\" href=\"";
+  appendPlaceUrl(out, id, "/indisponibilite");
+  out +=
+      "\">Programmer une indisponibilité</a></li>\n"
+      "  <li><a class=\"fr-btn fr-btn--secondary fr-icon-information-line\" href=\"";
+  appendPlaceUrl(out, id, "/informations-complementaires");
+  out +=
+      "\">Informations complémentaires</a></li>\n</ul>\n"
+      "<div class=\"fr-notice fr-notice--info fr-mb-3w\">\n"
+      "  <div class=\"fr-container\"><div class=\"fr-notice__body\"><p "
+      "class=\"fr-notice__title\">";
+  appendEscaped(out, kAvenantNotice);
+  out += "</p></div></div>\n</div>\n";
+  if (!w.regulatorNote.empty()) {
+    out +=
+        "<div class=\"fr-callout fr-mb-3w\">\n"
+        "  <h2 class=\"fr-callout__title fr-h6\">Informations complémentaires pour la "
+        "régulation</h2>\n  <p class=\"fr-callout__text sas-note\">";
+    appendEscaped(out, w.regulatorNote);
+    out += "</p>\n</div>\n";
+  }
+  out +=
+      "<h2 class=\"fr-h4\" id=\"semaine\">Disponibilités</h2>\n"
+      "<nav class=\"sas-week-nav fr-mb-2w\" aria-label=\"Semaines\">\n"
+      "  <a class=\"fr-btn fr-btn--tertiary fr-btn--sm fr-icon-arrow-left-s-line "
+      "fr-btn--icon-left\" href=\"";
+  appendWeekUrl(out, id, w.monday - date::days{7});
+  out += "\">Semaine précédente</a>\n  <p class=\"fr-h6 fr-mb-0\" aria-live=\"polite\">";
+  out += label;
+  out +=
+      "</p>\n  <a class=\"fr-btn fr-btn--tertiary fr-btn--sm fr-icon-arrow-right-s-line "
+      "fr-btn--icon-right\" href=\"";
+  appendWeekUrl(out, id, w.monday + date::days{7});
+  out += "\">Jours suivants</a>\n";
+  if (w.monday != domain::mondayOf(w.today)) {
+    out += "  <a class=\"fr-link fr-text--sm\" href=\"";
+    appendWeekUrl(out, id, std::nullopt);
+    out += "\">Revenir à la semaine en cours</a>\n";
+  }
+  out += "</nav>\n";
+}
+
+void writeWeekGrid(std::string& out, const app::WeekView& w, const std::string& weekLabel) {
+  out.reserve(out.size() + 4096 + w.occurrences.size() * 1024);
+  out += "<div class=\"sas-agenda\" role=\"region\" aria-label=\"Agenda de la semaine du ";
+  out += weekLabel;
+  out += "\" tabindex=\"0\">\n";
+  out += hourColumn();
+  std::vector<const domain::Occurrence*> ofDay;
+  for (int i = 0; i < 7; ++i) {
+    const Day d = w.monday + date::days{i};
+    ofDay.clear();
+    for (const auto& o : w.occurrences)
+      if (o.values.date == d) ofDay.push_back(&o);
+    std::stable_sort(ofDay.begin(), ofDay.end(), [](const auto* a, const auto* b) {
+      return a->values.startMinute < b->values.startMinute;
+    });
+    const auto lanes = assignLanes(ofDay);
+    const bool today = d == w.today;
+    const bool unavailable = domain::dayUnavailable(w.unavailability, d);
+    const std::string iso = domain::formatIsoDate(d);
+    const std::string longDay = domain::formatLongDate(d);
+
+    out += "  <section class=\"sas-agenda__day";
+    if (today) out += " sas-agenda__day--today";
+    if (unavailable) out += " sas-agenda__day--unavailable";
+    out += "\" aria-labelledby=\"jour-";
+    out += iso;
+    out += "\">\n    <h3 class=\"sas-agenda__day-title\" id=\"jour-";
+    out += iso;
+    out += "\"><span aria-hidden=\"true\">";
+    out += domain::formatShortDay(d);
+    out += "</span><span class=\"fr-sr-only\">";
+    out += longDay;
+    out += "</span>";
+    if (today) out += " <span class=\"fr-badge fr-badge--sm fr-badge--info\">Aujourd'hui</span>";
+    if (unavailable)
+      out += " <span class=\"fr-badge fr-badge--sm fr-badge--warning\">Indisponible</span>";
+    out += "</h3>\n    <div class=\"sas-agenda__slots\">\n";
+    if (ofDay.empty()) out += "      <p class=\"fr-sr-only\">Aucune disponibilité</p>\n";
+    out += "      <ul class=\"sas-agenda__list\">\n";
+    for (std::size_t k = 0; k < ofDay.size(); ++k)
+      writeOccurrence(out, w, *ofDay[k], lanes[k], longDay);
+    out += "      </ul>\n    </div>\n  </section>\n";
+  }
+  out += "</div>\n";
+}
+
+}  // namespace
+
+std::string agendaContent(const AgendaPage& page) {
+  std::string out;
+  out.reserve(8192 + page.week.occurrences.size() * 1024);
+  const std::string label = weekLabel(page.week.monday);
+  writeHeader(out, page, label);
+  writeWeekGrid(out, page.week, label);
+  return out;
+}
+
+}  // namespace sas::http
