@@ -17,8 +17,11 @@ domain::ConsultationTypes typesOf(std::initializer_list<ConsultationType> list) 
 void weekly(AgendaRepository& agenda, std::int64_t placeId, domain::Day monday,
             std::array<bool, 7> days, int from, int to, AvailabilityKind kind, int capacity,
             domain::ConsultationTypes types, domain::Instant now) {
-  domain::OccurrenceValues v{monday, from, to, kind, capacity, types};
-  // Series start on this week's Monday, so the demo agenda is full from today on.
+  // Series start in this week, so the demo agenda is full from today on; on the first ticked
+  // day, as the form would be filled (an unticked date would add a one-off on it).
+  int first = 0;
+  while (first < 6 && !days[static_cast<std::size_t>(first)]) ++first;
+  domain::OccurrenceValues v{monday + date::days{first}, from, to, kind, capacity, types};
   domain::AgendaChange change;
   change.created = domain::planCreation(placeId, v, days);
   agenda.applyChange(placeId, change, {std::nullopt, "demo.availability", "", "", ""}, now);

@@ -55,6 +55,9 @@ mustache::data shell(const nlohmann::json& j) {
     case nlohmann::json::value_t::boolean:
       return mustache::data{j.get<bool>()};
     case nlohmann::json::value_t::string:
+      // Mustache counts an empty string as false ({{#phone}} must not open on ""); kainjow
+      // would open the section. A false value still renders as nothing in {{phone}}.
+      if (j.get_ref<const std::string&>().empty()) return mustache::data{false};
       return mustache::data{j.get_ref<const std::string&>()};
     case nlohmann::json::value_t::null:
       return mustache::data{false};

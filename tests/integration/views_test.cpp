@@ -57,5 +57,13 @@ TEST_F(ViewsTest, AUserValueHoldingTheSpliceMarkerStillGetsItsPage) {
             "<title>T</title><p>" + odd + "</p><main><h1>H</h1></main><input value=\"c\">");
 }
 
+TEST_F(ViewsTest, AnEmptyStringIsFalseForSectionsAndEmptyAsAValue) {
+  write("pages/two.mustache",
+        "[{{#phone}}Tél. {{phone}}{{/phone}}{{^phone}}aucun{{/phone}}]({{phone}})");
+  Views views(dir_);
+  EXPECT_EQ(views.render("pages/two", {{"phone", ""}}), "[aucun]()");
+  EXPECT_EQ(views.render("pages/two", {{"phone", "01"}}), "[Tél. 01](01)");
+}
+
 }  // namespace
 }  // namespace sas::http
