@@ -1,4 +1,10 @@
 // sas: the SAS platform's one binary (serve, migrate, demo-data, user add).
+#include <Poco/AutoPtr.h>
+#include <Poco/ConsoleChannel.h>
+#include <Poco/FormattingChannel.h>
+#include <Poco/Logger.h>
+#include <Poco/PatternFormatter.h>
+
 #include <csignal>
 #include <fstream>
 #include <iostream>
@@ -9,15 +15,15 @@
 
 #include "app/demo_data.hpp"
 #include "app/directory_import.hpp"
-#include "app/structure_import.hpp"
 #include "app/national_data.hpp"
 #include "app/search_service.hpp"
+#include "app/structure_import.hpp"
 #include "domain/password_policy.hpp"
 #include "geo/gazetteer.hpp"
 #include "storage/account_store.hpp"
 #include "storage/database.hpp"
-#include "storage/search_source.hpp"
 #include "storage/psc_store.hpp"
+#include "storage/search_source.hpp"
 #include "storage/sql_store.hpp"
 #include "wiring.hpp"
 
@@ -73,7 +79,18 @@ sas::config::Config loadConfig(const Args& a) {
                                  sas::config::processEnvironment());
 }
 
+// Poco's loggers have no output until given one: the server's lines (errors with their
+// reference, jobs) go to standard error, one line each, for journald (docs/deploy.md).
+void logToStandardError() {
+  Poco::AutoPtr<Poco::PatternFormatter> format(
+      new Poco::PatternFormatter("%Y-%m-%dT%H:%M:%SZ %p %s: %t"));
+  Poco::AutoPtr<Poco::FormattingChannel> channel(
+      new Poco::FormattingChannel(format, new Poco::ConsoleChannel(std::cerr)));
+  Poco::Logger::setChannel("", channel);  // the root and every logger made so far
+}
+
 int serve(const Args& a) {
+  logToStandardError();
   // Signals are taken by sigwait below, not by whichever server thread they land on.
   sigset_t signals;
   sigemptyset(&signals);

@@ -146,9 +146,9 @@ std::unique_ptr<oidc::PscProvider> makePscProvider(const config::Config& c) {
   s.clientKey = c.pscClientKey;
   s.caFile = c.pscCaFile;
   s.timeout = std::chrono::milliseconds{c.pscTimeoutMs};
-  return std::make_unique<oidc::PscProvider>(
-      s, c.pscPostLogoutRedirectUri.empty() ? base + "/connexion?deconnecte=1"
-                                            : c.pscPostLogoutRedirectUri);
+  return std::make_unique<oidc::PscProvider>(s, c.pscPostLogoutRedirectUri.empty()
+                                                    ? base + "/connexion?deconnecte=1"
+                                                    : c.pscPostLogoutRedirectUri);
 }
 
 }  // namespace

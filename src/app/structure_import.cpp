@@ -1,4 +1,5 @@
 #include "app/structure_import.hpp"
+#include "domain/establishment_numbers.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -42,9 +43,9 @@ std::string joinWords(std::initializer_list<std::string> parts) {
 // « BD » → « Boulevard » and the like, for a readable address.
 std::string streetType(const std::string& code) {
   static const std::map<std::string, std::string> types{
-      {"R", "Rue"},        {"AV", "Avenue"}, {"BD", "Boulevard"}, {"PL", "Place"},
-      {"CHE", "Chemin"},   {"RTE", "Route"}, {"ALL", "Allée"},    {"QU", "Quai"},
-      {"IMP", "Impasse"},  {"CRS", "Cours"}, {"SQ", "Square"},    {"FG", "Faubourg"},
+      {"R", "Rue"},        {"AV", "Avenue"},     {"BD", "Boulevard"}, {"PL", "Place"},
+      {"CHE", "Chemin"},   {"RTE", "Route"},     {"ALL", "Allée"},    {"QU", "Quai"},
+      {"IMP", "Impasse"},  {"CRS", "Cours"},     {"SQ", "Square"},    {"FG", "Faubourg"},
       {"PASS", "Passage"}, {"RPT", "Rond-point"}};
   auto it = types.find(trim(code));
   return it == types.end() ? trim(code) : it->second;
@@ -88,7 +89,8 @@ ImportReport StructureImport::run(std::istream& in) {
       report.rejected.push_back(where + "moins de colonnes que l'extraction FINESS n'en a");
       continue;
     }
-    const std::string finess = digitsOnly(f[1]), siret = digitsOnly(f[22]);
+    // Corsican FINESS numbers begin with 2A or 2B: not digits only.
+    const std::string finess = domain::cleanFiness(f[1]), siret = digitsOnly(f[22]);
     const std::string name = trim(f[3]);
     const std::string routing = trim(f[15]);  // « 75016 PARIS »
     const auto space = routing.find(' ');
