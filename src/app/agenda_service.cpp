@@ -23,15 +23,14 @@ AgendaService::AgendaService(StructureRepository& structures, AgendaRepository& 
 PlaceContext AgendaService::placeFor(const Actor& actor, std::int64_t placeId) {
   // Regulators read agendas through the search only: they change nothing (SPEC §1).
   if (actor.user.role == Role::Regulator) throw AppError(ErrorCode::Forbidden, "regulator");
-  auto place = structures_.findPlace(placeId);
+  auto found = structures_.findPlaceWithStructure(placeId);
   // Not found and not yours answer the same, so that ids of others cannot be probed.
-  if (!place || !actor.managesStructure(place->structureId))
+  if (!found || !actor.managesStructure(found->first.structureId))
     throw AppError(ErrorCode::NotFound, "place " + std::to_string(placeId));
-  auto structure = structures_.findStructure(place->structureId);
-  if (!structure) throw AppError(ErrorCode::NotFound, "structure of place");
-  const date::time_zone* zone = domain::findZone(place->timeZone);
-  if (!zone) throw AppError(ErrorCode::Internal, "unknown time zone " + place->timeZone);
-  return {std::move(*place), std::move(*structure), zone};
+  auto& [place, structure] = *found;
+  const date::time_zone* zone = domain::findZone(place.timeZone);
+  if (!zone) throw AppError(ErrorCode::Internal, "unknown time zone " + place.timeZone);
+  return {std::move(place), std::move(structure), zone};
 }
 
 WeekView AgendaService::week(const Actor& actor, std::int64_t placeId, std::optional<Day> day) {
@@ -48,8 +47,7 @@ WeekView AgendaService::week(const Actor& actor, std::int64_t placeId, std::opti
   std::sort(view.occurrences.begin(), view.occurrences.end(), [](const auto& a, const auto& b) {
     return std::tie(a.start, a.end, a.availabilityId) < std::tie(b.start, b.end, b.availabilityId);
   });
-  view.unavailability = agenda_.unavailability(placeId);
-  view.regulatorNote = agenda_.regulatorNote(placeId);
+  std::tie(view.unavailability, view.regulatorNote) = agenda_.unavailabilityAndNote(placeId);
   return view;
 }
 

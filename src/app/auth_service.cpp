@@ -61,23 +61,21 @@ std::optional<SessionState> AuthService::resolve(const std::string& token,
                                                  const std::string& clientAddress) {
   if (token.empty()) return std::nullopt;
   const std::string digest = tokens_.digest(token);
-  auto session = sessions_.find(digest);
-  if (!session) return std::nullopt;
+  auto found = sessions_.findWithUser(digest);
+  if (!found) return std::nullopt;
+  auto& [session, user] = *found;
   const auto now = clock_.now();
-  if (now - session->lastSeenAt >= limits_.idle || now - session->createdAt >= limits_.absolute) {
+  if (now - session.lastSeenAt >= limits_.idle || now - session.createdAt >= limits_.absolute ||
+      user.disabled) {
     sessions_.remove(digest);
     return std::nullopt;
   }
-  auto user = users_.findById(session->userId);
-  if (!user || user->disabled) {
-    sessions_.remove(digest);
-    return std::nullopt;
-  }
-  if (now - session->lastSeenAt >= limits_.touchEvery) sessions_.touch(digest, now);
-  const bool expired = user->passwordChangedAt &&
-                       domain::passwordExpired(*user->passwordChangedAt, now, passwordAge_);
-  Actor actor{*user, users_.linkedStructureIds(user->id), clientAddress};
-  return SessionState{std::move(actor), session->csrfToken, expired};
+  if (now - session.lastSeenAt >= limits_.touchEvery) sessions_.touch(digest, now);
+  const bool expired =
+      user.passwordChangedAt && domain::passwordExpired(*user.passwordChangedAt, now, passwordAge_);
+  const auto structures = users_.linkedStructureIds(user.id);
+  Actor actor{std::move(user), structures, clientAddress};
+  return SessionState{std::move(actor), std::move(session.csrfToken), expired};
 }
 
 void AuthService::logout(const std::string& token, const std::string& clientAddress) {

@@ -19,8 +19,8 @@ struct Config {
   int threads = 16;
   std::string baseUrl = "http://localhost:8080";
   std::string databaseUrl = "sqlite:var/sas.sqlite";
-  int databasePoolSize = 8;
-  std::filesystem::path root = ".";          // holds templates/, static/, migrations/
+  int databasePoolSize = 16;         // as many as server threads: no request waits for a connection
+  std::filesystem::path root = ".";  // holds templates/, static/, migrations/
   std::string passwordHashing = "moderate";  // "minimal" is for tests only
   bool secureCookies = false;
   int sessionIdleMinutes = 30;

@@ -161,11 +161,34 @@ std::string Views::inLayout(nlohmann::json model, std::string_view content) cons
   return out;
 }
 
+namespace {
+// The layout's values in one string (cheaper than JSON's dump, which escapes as it goes): each
+// value is preceded by its name and its length, so no two layouts give the same key.
+void appendKey(std::string& key, const nlohmann::json& j) {
+  if (j.is_object()) {
+    for (const auto& [name, value] : j.items()) {
+      key += name;
+      key += '=';
+      appendKey(key, value);
+    }
+  } else if (j.is_string()) {
+    const auto& text = j.get_ref<const std::string&>();
+    key += std::to_string(text.size());
+    key += ':';
+    key += text;
+  } else {
+    key += j.is_null() ? "~" : j.dump();
+  }
+  key += ';';
+}
+}  // namespace
+
 const std::string* Views::layoutAround(const nlohmann::json& layout) const {
   // The layout only changes with the user and the page title: each server thread keeps the
   // last ones rendered around a marker, and pages are spliced in.
   thread_local std::unordered_map<std::string, std::string> shells;
-  std::string key = std::to_string(impl_->generation) + layout.dump();
+  std::string key = std::to_string(impl_->generation);
+  appendKey(key, layout);
   if (auto it = shells.find(key); it != shells.end()) return &it->second;
   if (shells.size() >= 64) shells.clear();
   nlohmann::json withMarker = layout;

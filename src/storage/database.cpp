@@ -9,12 +9,25 @@
 #include <algorithm>
 #include <exception>
 #include <fstream>
+#include <mutex>
 #include <sstream>
 #include <stdexcept>
 #include <vector>
 
 namespace sas::storage {
 namespace {
+
+// Before SQLite's first connection: each session is used by one thread at a time (the pool
+// lends it), so the per-connection mutexes and the global memory statistics, whose lock every
+// allocation took, only made the server's threads wait on each other.
+void configureSqliteLibrary() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    using namespace sqlite_api;
+    if (sqlite3_config(SQLITE_CONFIG_MULTITHREAD) == SQLITE_OK)
+      sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  });
+}
 
 void configureSqlite(soci::session& sql) {
   // WAL lets readers go on while one writer writes; the busy timeout makes writers queue.
@@ -87,6 +100,7 @@ Database::Database(const std::string& url, std::size_t poolSize) : size_(poolSiz
   statements_.resize(poolSize);
   if (url.rfind("sqlite:", 0) == 0) {
     dialect_ = Dialect::Sqlite;
+    configureSqliteLibrary();
     const std::string path = url.substr(7);
     for (std::size_t i = 0; i < poolSize; ++i) {
       auto& s = pool_->at(i);

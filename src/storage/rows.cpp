@@ -65,7 +65,40 @@ struct UserByIdQuery final : PreparedQuery {
   }
 };
 
+struct SessionWithUserQuery final : PreparedQuery {
+  std::string digest, csrf;
+  long long user = 0, created = 0, seen = 0;
+  UserFields row;
+  soci::statement statement;
+  explicit SessionWithUserQuery(soci::session& sql) : statement(sql) {
+    statement.exchange(soci::into(user));
+    statement.exchange(soci::into(csrf));
+    statement.exchange(soci::into(created));
+    statement.exchange(soci::into(seen));
+    row.bind(statement);
+    statement.exchange(soci::use(digest, "digest"));
+    statement.alloc();
+    statement.prepare(
+        "SELECT s.user_id, s.csrf_token, s.created_at, s.last_seen_at, u.id, u.email, "
+        "u.first_name, u.last_name, u.role, u.password_hash, u.disabled, u.territory_id, "
+        "u.password_changed_at, u.terms_accepted_at FROM sessions s JOIN users u ON u.id = "
+        "s.user_id WHERE s.id_digest = :digest");
+    statement.define_and_bind();
+  }
+};
+
 }  // namespace
+
+std::optional<std::pair<app::StoredSession, app::User>> findSessionWithUser(
+    Connection& c, const std::string& digest) {
+  auto& q = c.statements().get<SessionWithUserQuery>(c.sql());
+  StatementRun run(q.statement, c.sqlite());
+  q.digest = digest;
+  if (!q.statement.execute(true)) return std::nullopt;
+  return std::make_pair(
+      app::StoredSession{digest, q.user, q.csrf, instant(q.created), instant(q.seen)},
+      q.row.user());
+}
 
 std::vector<app::User> queryUsers(soci::session& sql, const std::string& where,
                                   const Param& param) {

@@ -4,10 +4,12 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <variant>
 #include <vector>
 
 #include "app/model.hpp"
+#include "app/ports/repositories.hpp"
 #include "storage/database.hpp"
 
 namespace sas::storage {
@@ -29,5 +31,8 @@ std::vector<app::User> queryUsers(soci::session& sql, const std::string& where,
 
 /// The user with this id, through the connection's prepared statement (read on every request).
 std::optional<app::User> findUserById(Connection& c, long long id);
+/// A session and its user, through the connection's prepared statement.
+std::optional<std::pair<app::StoredSession, app::User>> findSessionWithUser(
+    Connection& c, const std::string& digest);
 
 }  // namespace sas::storage

@@ -206,6 +206,45 @@ struct LinkedStructuresQuery final : PreparedQuery {
                    soci::use(user), soci::into(structure))) {}
 };
 
+struct PlaceWithStructureQuery final : PreparedQuery {
+  long long key = 0;
+  PlaceRow p;
+  StructureRow s;
+  soci::statement statement;
+  explicit PlaceWithStructureQuery(soci::session& sql)
+      : statement((sql.prepare << "SELECT p.id, p.structure_id, p.name, p.street, p.postal_code, "
+                                  "p.town, p.insee_code, p.latitude, p.longitude, p.time_zone, "
+                                  "p.phone, s.id, s.name, s.type, s.finess, s.siret, s.phone, "
+                                  "s.departement, s.participates, s.professionals, "
+                                  "s.accepts_contact, s.honour_declared FROM places p JOIN "
+                                  "structures s ON s.id = p.structure_id WHERE p.id = :id",
+                   soci::use(key), soci::into(p.id), soci::into(p.structureId), soci::into(p.name),
+                   soci::into(p.street), soci::into(p.postalCode), soci::into(p.town),
+                   soci::into(p.insee), soci::into(p.latitude), soci::into(p.longitude),
+                   soci::into(p.timeZone), soci::into(p.phone), soci::into(s.id),
+                   soci::into(s.name), soci::into(s.type), soci::into(s.finess),
+                   soci::into(s.siret), soci::into(s.phone), soci::into(s.departement),
+                   soci::into(s.participates), soci::into(s.professionals),
+                   soci::into(s.acceptsContact), soci::into(s.honour))) {}
+};
+
+// The place's unavailability and note with its periods: one row per period, or one row with
+// no period.
+struct UnavailabilityAndNoteQuery final : PreparedQuery {
+  long long place = 0;
+  int indefinite = 0;
+  std::string note, first, last;
+  soci::indicator firstInd = soci::i_null, lastInd = soci::i_null;
+  soci::statement statement;
+  explicit UnavailabilityAndNoteQuery(soci::session& sql)
+      : statement((sql.prepare << "SELECT p.unavailable_indefinite, p.regulator_note, "
+                                  "u.first_date, u.last_date FROM places p LEFT JOIN "
+                                  "unavailability_periods u ON u.place_id = p.id WHERE p.id = :id "
+                                  "ORDER BY u.position",
+                   soci::use(place), soci::into(indefinite), soci::into(note),
+                   soci::into(first, firstInd), soci::into(last, lastInd))) {}
+};
+
 struct PlaceByIdQuery final : PreparedQuery {
   long long key = 0;
   PlaceRow r;
@@ -414,6 +453,12 @@ std::optional<app::StoredSession> SqlStore::find(const std::string& idDigest) {
   return app::StoredSession{idDigest, q.user, q.csrf, instant(q.created), instant(q.seen)};
 }
 
+std::optional<std::pair<app::StoredSession, app::User>> SqlStore::findWithUser(
+    const std::string& idDigest) {
+  Connection c(db_);
+  return findSessionWithUser(c, idDigest);
+}
+
 void SqlStore::touch(const std::string& idDigest, Instant lastSeen) {
   Connection c(db_);
   long long seen = seconds(lastSeen);
@@ -457,6 +502,16 @@ std::optional<app::Place> SqlStore::findPlace(std::int64_t id) {
   q.key = id;
   if (!q.statement.execute(true)) return std::nullopt;
   return toPlace(q.r);
+}
+
+std::optional<std::pair<app::Place, app::Structure>> SqlStore::findPlaceWithStructure(
+    std::int64_t id) {
+  Connection c(db_);
+  auto& q = c.statements().get<PlaceWithStructureQuery>(c.sql());
+  StatementRun run(q.statement, c.sqlite());
+  q.key = id;
+  if (!q.statement.execute(true)) return std::nullopt;
+  return std::make_pair(toPlace(q.p), toStructure(q.s));
 }
 
 void SqlStore::saveParticipation(std::int64_t structureId, const domain::Participation& p,
@@ -730,6 +785,23 @@ std::string SqlStore::regulatorNote(std::int64_t placeId) {
   StatementRun run(q.statement, c.sqlite());
   q.place = placeId;
   return q.statement.execute(true) ? q.note : std::string{};
+}
+
+std::pair<domain::Unavailability, std::string> SqlStore::unavailabilityAndNote(
+    std::int64_t placeId) {
+  Connection c(db_);
+  auto& q = c.statements().get<UnavailabilityAndNoteQuery>(c.sql());
+  StatementRun run(q.statement, c.sqlite());
+  q.place = placeId;
+  std::pair<domain::Unavailability, std::string> out;
+  q.statement.execute();
+  while (q.statement.fetch()) {
+    out.first.indefinite = q.indefinite != 0;
+    out.second = q.note;
+    if (q.firstInd == soci::i_ok && q.lastInd == soci::i_ok)
+      out.first.periods.push_back({day(q.first), day(q.last)});
+  }
+  return out;
 }
 
 void SqlStore::saveRegulatorNote(std::int64_t placeId, const std::string& note,

@@ -27,6 +27,8 @@ class SqlStore final : public app::UserRepository,
   // SessionRepository
   void create(const app::StoredSession& session) override;
   std::optional<app::StoredSession> find(const std::string& idDigest) override;
+  std::optional<std::pair<app::StoredSession, app::User>> findWithUser(
+      const std::string& idDigest) override;
   void touch(const std::string& idDigest, domain::Instant lastSeen) override;
   void remove(const std::string& idDigest) override;
 
@@ -35,6 +37,8 @@ class SqlStore final : public app::UserRepository,
   std::vector<app::Structure> structuresByIds(const std::vector<std::int64_t>& ids) override;
   std::vector<app::Place> placesOfStructure(std::int64_t structureId) override;
   std::optional<app::Place> findPlace(std::int64_t id) override;
+  std::optional<std::pair<app::Place, app::Structure>> findPlaceWithStructure(
+      std::int64_t id) override;
   void saveParticipation(std::int64_t structureId, const domain::Participation& p,
                          const app::AuditEntry& audit, domain::Instant now) override;
   std::int64_t createStructure(const app::Structure& s) override;
@@ -54,6 +58,8 @@ class SqlStore final : public app::UserRepository,
   void saveUnavailability(std::int64_t placeId, const domain::Unavailability& u,
                           const app::AuditEntry& audit, domain::Instant now) override;
   std::string regulatorNote(std::int64_t placeId) override;
+  std::pair<domain::Unavailability, std::string> unavailabilityAndNote(
+      std::int64_t placeId) override;
   void saveRegulatorNote(std::int64_t placeId, const std::string& note,
                          const app::AuditEntry& audit, domain::Instant now) override;
 

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "app/model.hpp"
@@ -37,6 +38,9 @@ class SessionRepository {
   virtual ~SessionRepository() = default;
   virtual void create(const StoredSession& session) = 0;
   virtual std::optional<StoredSession> find(const std::string& idDigest) = 0;
+  /// The session and its user in one read (every request asks for both).
+  virtual std::optional<std::pair<StoredSession, User>> findWithUser(
+      const std::string& idDigest) = 0;
   virtual void touch(const std::string& idDigest, domain::Instant lastSeen) = 0;
   virtual void remove(const std::string& idDigest) = 0;
 };
@@ -48,6 +52,8 @@ class StructureRepository {
   virtual std::vector<Structure> structuresByIds(const std::vector<std::int64_t>& ids) = 0;
   virtual std::vector<Place> placesOfStructure(std::int64_t structureId) = 0;
   virtual std::optional<Place> findPlace(std::int64_t id) = 0;
+  /// The place and its structure in one read (every agenda page starts with both).
+  virtual std::optional<std::pair<Place, Structure>> findPlaceWithStructure(std::int64_t id) = 0;
   virtual void saveParticipation(std::int64_t structureId, const domain::Participation& p,
                                  const AuditEntry& audit, domain::Instant now) = 0;
   virtual std::int64_t createStructure(const Structure& s) = 0;
@@ -76,6 +82,9 @@ class AgendaRepository {
   virtual void saveUnavailability(std::int64_t placeId, const domain::Unavailability& u,
                                   const AuditEntry& audit, domain::Instant now) = 0;
   virtual std::string regulatorNote(std::int64_t placeId) = 0;
+  /// Both of the above in one read, for the agenda page.
+  virtual std::pair<domain::Unavailability, std::string> unavailabilityAndNote(
+      std::int64_t placeId) = 0;
   virtual void saveRegulatorNote(std::int64_t placeId, const std::string& note,
                                  const AuditEntry& audit, domain::Instant now) = 0;
 };

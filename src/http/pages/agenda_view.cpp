@@ -103,16 +103,33 @@ const std::string& hourColumn() {
   return html;
 }
 
-void appendOccurrenceUrl(std::string& out, std::int64_t placeId, const domain::Occurrence& o,
-                         std::string_view action) {
-  out += "/lieux/";
+// "/lieux/P/disponibilites/A/D/", the occurrence's links but for their last word.
+std::string occurrencePath(std::int64_t placeId, const domain::Occurrence& o) {
+  std::string out = "/lieux/";
   appendNumber(out, placeId);
   out += "/disponibilites/";
   appendNumber(out, o.availabilityId);
   out += '/';
   out += domain::formatIsoDate(o.originalDate);
   out += '/';
-  out += action;
+  return out;
+}
+
+// « C », « T », « D » with their labels for screen readers, written once.
+const std::vector<std::pair<domain::ConsultationType, std::string>>& typeMarks() {
+  static const auto marks = [] {
+    std::vector<std::pair<domain::ConsultationType, std::string>> out;
+    for (auto t : {domain::ConsultationType::Office, domain::ConsultationType::Teleconsultation,
+                   domain::ConsultationType::HomeVisit}) {
+      domain::ConsultationTypes one;
+      one.add(t);
+      const std::string label = domain::typeLabel(t);
+      out.emplace_back(t, "<abbr title=\"" + label + "\">" + domain::typeInitials(one) +
+                              "</abbr><span class=\"fr-sr-only\"> (" + label + ")</span> ");
+    }
+    return out;
+  }();
+  return marks;
 }
 
 // Every text of the grid is made by the domain's formatters (dates, hours, type labels), never
@@ -148,25 +165,13 @@ void writeOccurrence(std::string& out, const app::WeekView& w, const domain::Occ
     out += v.capacity > 1 ? " patients" : " patient";
   }
   out += "</p>\n          <p class=\"agenda-occ__types\">";
-  for (auto t : {domain::ConsultationType::Office, domain::ConsultationType::Teleconsultation,
-                 domain::ConsultationType::HomeVisit}) {
-    if (!v.types.has(t)) continue;
-    domain::ConsultationTypes one;
-    one.add(t);
-    const std::string label = domain::typeLabel(t);
-    out += "<abbr title=\"";
-    out += label;
-    out += "\">";
-    out += domain::typeInitials(one);
-    out += "</abbr><span class=\"fr-sr-only\"> (";
-    out += label;
-    out += ")</span> ";
-  }
+  for (const auto& [type, html] : typeMarks())
+    if (v.types.has(type)) out += html;
   out += "</p>\n";
   if (o.weekly) out += "          <p class=\"fr-sr-only\">Récurrence hebdomadaire</p>\n";
   if (hidden) out += "          <p class=\"agenda-occ__flag\">Non visible (indisponibilité)</p>\n";
   if (!past) {
-    const std::string what = longDay + ", " + hours;
+    const std::string path = occurrencePath(w.context.place.id, o);
     const std::pair<std::string_view, std::string_view> actions[] = {{"modifier", "Modifier"},
                                                                      {"supprimer", "Supprimer"}};
     out += "          <p class=\"agenda-occ__actions\">\n";
@@ -174,12 +179,15 @@ void writeOccurrence(std::string& out, const app::WeekView& w, const domain::Occ
       out += "            <a class=\"fr-btn fr-btn--tertiary-no-outline fr-btn--sm ";
       out += action == "modifier" ? "fr-icon-pencil-line" : "fr-icon-delete-line";
       out += "\" href=\"";
-      appendOccurrenceUrl(out, w.context.place.id, o, action);
+      out += path;
+      out += action;
       // The link's text names it; a title repeating it would only lengthen the page.
       out += "\">";
       out += verb;
       out += " la disponibilité du ";
-      out += what;
+      out += longDay;
+      out += ", ";
+      out += hours;
       out += "</a>\n";
     }
     out += "          </p>\n";
