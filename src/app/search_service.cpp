@@ -229,7 +229,13 @@ void SearchService::maintain() {
   const auto now = clock_.now();
   {
     std::unique_lock lock(pollMutex_, std::try_to_lock);
-    if (lock) applyChanges(now);  // else a search is at it
+    if (lock) {
+      applyChanges(now);  // else a search is at it
+      if (now >= nextPrune_) {
+        source_.pruneChanges(now - settings_.keepChanges);
+        nextPrune_ = now + std::chrono::hours{24};
+      }
+    }
   }
   // Rebuilt `rebuildAhead` before a search would need what lies past the horizon (the build
   // takes seconds at a national scale; searches go on meanwhile with the index in use). A

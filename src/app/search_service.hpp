@@ -38,6 +38,9 @@ struct SearchSettings {
   bool rebuildInBackground = false;
   /// maintain() rebuilds once the index would no longer cover a search this long from now.
   std::chrono::hours rebuildAhead{24};
+  /// maintain() deletes, once a day, the changes older than this: every running process applied
+  /// them within a second, and a process that starts reads the places themselves.
+  std::chrono::hours keepChanges{24 * 7};
   std::string regulatorTimeZone = "Europe/Paris";
 };
 
@@ -183,6 +186,7 @@ class SearchService final : public PlaceChangeListener {
   std::set<std::int64_t> appliedAbove_;
   std::map<std::int64_t, std::chrono::steady_clock::time_point> gaps_;
   domain::Instant lastPoll_;
+  domain::Instant nextPrune_;  // with pollMutex_ held
   std::atomic<bool> rebuildWanted_{false};
   std::atomic<std::int64_t> lastBuildMs_{0};
   std::atomic<std::uint64_t> builds_{0};

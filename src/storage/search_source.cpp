@@ -192,6 +192,13 @@ std::vector<app::ChangeRow> SqlSearchSource::changesSince(std::int64_t after) {
   return out;
 }
 
+void SqlSearchSource::pruneChanges(domain::Instant before) {
+  Connection c(db_);
+  long long at = seconds(before);
+  c.sql() << "DELETE FROM changes WHERE at < :at AND id < (SELECT MAX(id) FROM changes)",
+      soci::use(at);
+}
+
 app::PendingChanges SqlSearchSource::changesAfter(std::int64_t after) {
   Connection c(db_);
   long long from = after, count = 0, oldest = 0;

@@ -19,6 +19,7 @@ class SqlSearchSource final : public app::SearchSource,
   std::int64_t lastChange() override;
   std::vector<app::ChangeRow> changesSince(std::int64_t after) override;
   app::PendingChanges changesAfter(std::int64_t after) override;
+  void pruneChanges(domain::Instant before) override;
 
   // SpecialtyRepository
   void setSpecialties(std::int64_t structureId, const std::string& specialties,

@@ -502,6 +502,39 @@ TEST_F(SearchTest, ChangesCommittedByAnotherProcessArriveWithinASecond) {
   EXPECT_EQ(names(search("adresse=Paris").body), (std::vector<std::string>{"Centre Ailleurs"}));
 }
 
+// The changes table would grow for ever: the background turn keeps a week of it, and never
+// the newest row, whose id keeps the next ones above those every process has seen.
+TEST_F(SearchTest, TheBackgroundTurnPrunesChangesOlderThanAWeekButKeepsTheNewest) {
+  auto& search = platform_.platform().search();
+  auto changes = [&] {
+    storage::Connection c(platform_.platform().database());
+    long long n = 0, last = 0;
+    c.sql() << "SELECT COUNT(*), MAX(id) FROM changes", soci::into(n), soci::into(last);
+    return std::make_pair(n, last);
+  };
+  const auto p = addPlace({"Centre Ancien", towards(kParis, 0, 300)}).second;
+  offer(p, today_, 11 * 60, 12 * 60);
+  offer(p, today_, 14 * 60, 15 * 60);
+  const auto before = changes();
+  ASSERT_GE(before.first, 2);
+
+  platform_.clock().advance(std::chrono::hours{24 * 7 - 1});
+  search.maintain();  // less than a week old: all kept
+  EXPECT_EQ(changes(), before);
+
+  platform_.clock().advance(std::chrono::hours{25});
+  search.maintain();  // the next day's turn: older than a week, all but the newest go
+  EXPECT_EQ(changes(), std::make_pair(1LL, before.second));
+
+  offer(p, today_ + date::days{8}, 9 * 60, 10 * 60);
+  EXPECT_GT(changes().second, before.second);  // ids go on upwards
+  platform_.clock().advance(std::chrono::hours{24 * 8});
+  offer(p, today_ + date::days{20}, 9 * 60, 10 * 60);
+  platform_.clock().advance(std::chrono::hours{1});
+  search.maintain();  // a day after the last pruning: the week-old ones go
+  EXPECT_EQ(changes().first, 1);
+}
+
 TEST_F(SearchTest, TheIndexFollowsTimeBeyondItsHorizon) {
   const auto p = addPlace({"Centre Futur", towards(kParis, 0, 300)}).second;
   offer(p, ymd(2026, 3, 20), 11 * 60, 12 * 60);

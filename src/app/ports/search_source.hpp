@@ -49,6 +49,9 @@ class SearchSource {
   virtual std::vector<ChangeRow> changesSince(std::int64_t after) = 0;
   /// How many changes come after change `after`, and when the first of them was committed.
   virtual PendingChanges changesAfter(std::int64_t after) = 0;
+  /// Deletes the changes committed before `before`, but never the newest one: its id keeps the
+  /// next ones above every id a process has seen (SQLite would reuse ids of an empty table).
+  virtual void pruneChanges(domain::Instant before) = 0;
 };
 
 class SpecialtyRepository {
