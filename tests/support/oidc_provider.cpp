@@ -26,6 +26,7 @@
 #include <thread>
 
 #include "oidc/test_signer.hpp"
+#include "support/child_process.hpp"
 
 namespace sas::test {
 
@@ -96,61 +97,21 @@ void OidcProviderProcess::start(const TestPki* pki) {
     execlp("node", "node", script.c_str(), port.c_str(), static_cast<char*>(nullptr));
     _exit(127);
   }
-  // Wait until it accepts connections (its start-up, not a timing under test).
-  for (const int p : {port_, mtlsPort_}) {
-    if (p == 0) continue;
-    bool up = false;
-    for (int i = 0; i < 400 && !up; ++i) {
-      try {
-        Poco::Net::StreamSocket s(
-            Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(p)));
-        up = true;
-      } catch (...) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(25));
-      }
-    }
-    if (!up)
+  for (const int p : {port_, mtlsPort_})
+    if (p != 0 && !acceptsConnections(p, std::chrono::seconds{10}))
       throw std::runtime_error(
           "oidc-provider did not start (npm ci, then node tests/oidc/provider.mjs)");
-  }
 }
 
 OidcProviderProcess::~OidcProviderProcess() {
-  if (pid_ <= 0) return;
-  kill(pid_, SIGTERM);
-  waitpid(pid_, nullptr, 0);
+  endChild(pid_);
 }
 
 Page UrlClient::send(const std::string& method, const std::string& url, const std::string& body) {
   Poco::URI uri(url);
-  Poco::Net::HTTPClientSession session(uri.getHost(), uri.getPort());
-  Poco::Net::HTTPRequest request(method, uri.getPathAndQuery(), Poco::Net::HTTPMessage::HTTP_1_1);
-  Poco::Net::NameValueCollection jar;
-  for (const auto& [k, v] : cookies_) jar.add(k, v);
-  if (!cookies_.empty()) request.setCookies(jar);
-  if (method == "POST") {
-    request.setContentType("application/x-www-form-urlencoded");
-    request.setContentLength(static_cast<std::streamsize>(body.size()));
-    session.sendRequest(request) << body;
-  } else {
-    session.sendRequest(request);
-  }
-  Poco::Net::HTTPResponse response;
-  std::istream& in = session.receiveResponse(response);
-  Page page;
-  page.status = static_cast<int>(response.getStatus());
-  Poco::StreamCopier::copyToString(in, page.body);
-  page.location = response.get("Location", "");
+  Page page = exchange(uri.getHost(), uri.getPort(), method, uri.getPathAndQuery(), body, cookies_);
   if (!page.location.empty() && page.location[0] == '/')
     page.location = uri.getScheme() + "://" + uri.getAuthority() + page.location;
-  std::vector<Poco::Net::HTTPCookie> set;
-  response.getCookies(set);
-  for (const auto& c : set) {
-    if (c.getMaxAge() == 0)
-      cookies_.erase(c.getName());
-    else
-      cookies_[c.getName()] = c.getValue();
-  }
   return page;
 }
 
@@ -159,14 +120,7 @@ Page UrlClient::get(const std::string& url) {
 }
 
 Page UrlClient::post(const std::string& url, const Form& form) {
-  std::string body;
-  for (const auto& [k, v] : form) {
-    std::string ek, ev;
-    Poco::URI::encode(k, "&=+%#?/ ", ek);
-    Poco::URI::encode(v, "&=+%#?/ ", ev);
-    body += (body.empty() ? "" : "&") + ek + "=" + ev;
-  }
-  return send("POST", url, body);
+  return send("POST", url, encodeForm(form));
 }
 
 std::string queryParam(const std::string& url, const std::string& name) {

@@ -2,8 +2,6 @@
 
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/StreamSocket.h>
-#include <signal.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -14,6 +12,8 @@
 #include <sstream>
 #include <stdexcept>
 #include <thread>
+
+#include "support/child_process.hpp"
 
 namespace sas::test {
 
@@ -42,24 +42,12 @@ void SmtpSink::start() {
           "aiosmtpd.handlers.Mailbox", maildir.c_str(), static_cast<char*>(nullptr));
     _exit(127);
   }
-  // Wait until it accepts connections (its start-up, not a timing under test).
-  for (int i = 0; i < 200; ++i) {
-    try {
-      Poco::Net::StreamSocket s(
-          Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(port_)));
-      return;
-    } catch (...) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(25));
-    }
-  }
-  throw std::runtime_error("aiosmtpd did not start (is python3-aiosmtpd installed?)");
+  if (!acceptsConnections(port_, std::chrono::seconds{5}))
+    throw std::runtime_error("aiosmtpd did not start (is python3-aiosmtpd installed?)");
 }
 
 void SmtpSink::stop() {
-  if (pid_ <= 0) return;
-  kill(pid_, SIGTERM);
-  waitpid(pid_, nullptr, 0);
-  pid_ = 0;
+  endChild(pid_);
 }
 
 std::vector<std::string> SmtpSink::messages() const {

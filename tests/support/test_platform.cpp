@@ -115,8 +115,7 @@ std::pair<std::int64_t, std::int64_t> TestPlatform::addCentre(const std::string&
   return {sid, pid};
 }
 
-namespace {
-std::string encode(const Form& form) {
+std::string encodeForm(const Form& form) {
   std::string body;
   for (const auto& [k, v] : form) {
     std::string ek, ev;
@@ -127,14 +126,15 @@ std::string encode(const Form& form) {
   }
   return body;
 }
-}  // namespace
 
-Page Browser::send(const std::string& method, const std::string& path, const std::string& body) {
-  Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port_));
-  Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
-  Poco::Net::NameValueCollection jar;
-  for (const auto& [k, v] : cookies_) jar.add(k, v);
-  if (!cookies_.empty()) request.setCookies(jar);
+Page exchange(const std::string& host, int port, const std::string& method,
+              const std::string& target, const std::string& body,
+              std::map<std::string, std::string>& jar) {
+  Poco::Net::HTTPClientSession session(host, static_cast<Poco::UInt16>(port));
+  Poco::Net::HTTPRequest request(method, target, Poco::Net::HTTPMessage::HTTP_1_1);
+  Poco::Net::NameValueCollection cookies;
+  for (const auto& [k, v] : jar) cookies.add(k, v);
+  if (!jar.empty()) request.setCookies(cookies);
   if (method == "POST") {
     request.setContentType("application/x-www-form-urlencoded");
     request.setContentLength(static_cast<std::streamsize>(body.size()));
@@ -156,10 +156,15 @@ Page Browser::send(const std::string& method, const std::string& path, const std
   response.getCookies(set);
   for (const auto& c : set) {
     if (c.getMaxAge() == 0)
-      cookies_.erase(c.getName());
+      jar.erase(c.getName());
     else
-      cookies_[c.getName()] = c.getValue();
+      jar[c.getName()] = c.getValue();
   }
+  return page;
+}
+
+Page Browser::send(const std::string& method, const std::string& path, const std::string& body) {
+  Page page = exchange("127.0.0.1", port_, method, path, body, cookies_);
   static const std::regex csrfField(R"(name="csrf" value="([^"]+)\")");
   std::smatch m;
   if (std::regex_search(page.body, m, csrfField)) csrf_ = m[1];
@@ -174,11 +179,11 @@ Page Browser::post(const std::string& path, Form form) {
   bool has = false;
   for (const auto& [k, v] : form) has = has || k == "csrf";
   if (!has) form.emplace_back("csrf", csrf_);
-  return send("POST", path, encode(form));
+  return send("POST", path, encodeForm(form));
 }
 
 Page Browser::postRaw(const std::string& path, const Form& form) {
-  return send("POST", path, encode(form));
+  return send("POST", path, encodeForm(form));
 }
 
 Page Browser::postAnnouncing(const std::string& path, std::streamsize length) {

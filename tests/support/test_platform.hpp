@@ -98,6 +98,14 @@ class Browser {
   std::string csrf_;
 };
 
+/// A form as a browser encodes it (application/x-www-form-urlencoded).
+std::string encodeForm(const Form& form);
+/// One request to `host:port`, with the cookies of `jar`, which the answer's cookies update;
+/// the page's Location as the server wrote it.
+Page exchange(const std::string& host, int port, const std::string& method,
+              const std::string& target, const std::string& body,
+              std::map<std::string, std::string>& jar);
+
 /// Counts how often `needle` appears in `hay`.
 std::size_t count(const std::string& hay, const std::string& needle);
 
