@@ -245,18 +245,6 @@ struct UnavailabilityAndNoteQuery final : PreparedQuery {
                    soci::into(first, firstInd), soci::into(last, lastInd))) {}
 };
 
-struct PlaceByIdQuery final : PreparedQuery {
-  long long key = 0;
-  PlaceRow r;
-  soci::statement statement;
-  explicit PlaceByIdQuery(soci::session& sql)
-      : statement((sql.prepare << std::string(kPlaceColumns) + "WHERE id = :id", soci::use(key),
-                   soci::into(r.id), soci::into(r.structureId), soci::into(r.name),
-                   soci::into(r.street), soci::into(r.postalCode), soci::into(r.town),
-                   soci::into(r.insee), soci::into(r.latitude), soci::into(r.longitude),
-                   soci::into(r.timeZone), soci::into(r.phone))) {}
-};
-
 struct StructureByIdQuery final : PreparedQuery {
   long long key = 0;
   StructureRow r;
@@ -338,17 +326,6 @@ struct ExceptionsOfPlaceQuery final : PreparedQuery {
                    soci::into(end), soci::into(kind), soci::into(capacity), soci::into(types))) {}
 };
 
-struct PlaceStateQuery final : PreparedQuery {
-  long long place = 0;
-  int indefinite = 0;
-  std::string note;
-  soci::statement statement;
-  explicit PlaceStateQuery(soci::session& sql)
-      : statement((sql.prepare << "SELECT unavailable_indefinite, regulator_note FROM places "
-                                  "WHERE id = :id",
-                   soci::use(place), soci::into(indefinite), soci::into(note))) {}
-};
-
 struct AgendaVersionQuery final : PreparedQuery {
   long long place = 0, version = 0;
   soci::statement statement;
@@ -363,16 +340,6 @@ long long agendaVersion(Connection& c, std::int64_t placeId) {
   q.place = placeId;
   return q.statement.execute(true) ? q.version : -1;
 }
-
-struct UnavailabilityPeriodsQuery final : PreparedQuery {
-  long long place = 0;
-  std::string first, last;
-  soci::statement statement;
-  explicit UnavailabilityPeriodsQuery(soci::session& sql)
-      : statement((sql.prepare << "SELECT first_date, last_date FROM unavailability_periods "
-                                  "WHERE place_id = :id ORDER BY position",
-                   soci::use(place), soci::into(first), soci::into(last))) {}
-};
 
 }  // namespace
 
@@ -493,15 +460,6 @@ std::vector<app::Structure> SqlStore::structuresByIds(const std::vector<std::int
 std::vector<app::Place> SqlStore::placesOfStructure(std::int64_t structureId) {
   Connection c(db_);
   return queryPlaces(c.sql(), "WHERE structure_id = :id ORDER BY id", structureId);
-}
-
-std::optional<app::Place> SqlStore::findPlace(std::int64_t id) {
-  Connection c(db_);
-  auto& q = c.statements().get<PlaceByIdQuery>(c.sql());
-  StatementRun run(q.statement, c.sqlite());
-  q.key = id;
-  if (!q.statement.execute(true)) return std::nullopt;
-  return toPlace(q.r);
 }
 
 std::optional<std::pair<app::Place, app::Structure>> SqlStore::findPlaceWithStructure(
@@ -740,20 +698,7 @@ std::vector<std::int64_t> SqlStore::applyChange(std::int64_t placeId,
 }
 
 domain::Unavailability SqlStore::unavailability(std::int64_t placeId) {
-  Connection c(db_);
-  domain::Unavailability u;
-  {
-    auto& q = c.statements().get<PlaceStateQuery>(c.sql());
-    StatementRun run(q.statement, c.sqlite());
-    q.place = placeId;
-    u.indefinite = q.statement.execute(true) && q.indefinite != 0;
-  }
-  auto& q = c.statements().get<UnavailabilityPeriodsQuery>(c.sql());
-  StatementRun run(q.statement, c.sqlite());
-  q.place = placeId;
-  q.statement.execute();
-  while (q.statement.fetch()) u.periods.push_back({day(q.first), day(q.last)});
-  return u;
+  return unavailabilityAndNote(placeId).first;
 }
 
 void SqlStore::saveUnavailability(std::int64_t placeId, const domain::Unavailability& u,
@@ -777,14 +722,6 @@ void SqlStore::saveUnavailability(std::int64_t placeId, const domain::Unavailabi
   writeAudit(sql, audit, now);
   recordChange(sql, placeId, now);
   tx.commit();
-}
-
-std::string SqlStore::regulatorNote(std::int64_t placeId) {
-  Connection c(db_);
-  auto& q = c.statements().get<PlaceStateQuery>(c.sql());
-  StatementRun run(q.statement, c.sqlite());
-  q.place = placeId;
-  return q.statement.execute(true) ? q.note : std::string{};
 }
 
 std::pair<domain::Unavailability, std::string> SqlStore::unavailabilityAndNote(

@@ -36,7 +36,6 @@ class SqlStore final : public app::UserRepository,
   std::optional<app::Structure> findStructure(std::int64_t id) override;
   std::vector<app::Structure> structuresByIds(const std::vector<std::int64_t>& ids) override;
   std::vector<app::Place> placesOfStructure(std::int64_t structureId) override;
-  std::optional<app::Place> findPlace(std::int64_t id) override;
   std::optional<std::pair<app::Place, app::Structure>> findPlaceWithStructure(
       std::int64_t id) override;
   void saveParticipation(std::int64_t structureId, const domain::Participation& p,
@@ -57,7 +56,6 @@ class SqlStore final : public app::UserRepository,
   domain::Unavailability unavailability(std::int64_t placeId) override;
   void saveUnavailability(std::int64_t placeId, const domain::Unavailability& u,
                           const app::AuditEntry& audit, domain::Instant now) override;
-  std::string regulatorNote(std::int64_t placeId) override;
   std::pair<domain::Unavailability, std::string> unavailabilityAndNote(
       std::int64_t placeId) override;
   void saveRegulatorNote(std::int64_t placeId, const std::string& note,

@@ -434,7 +434,7 @@ TEST_F(AgendaTest, AnotherManagersStructureAnswers404AndChangesNothing) {
   ASSERT_EQ(stored(place_).size(), 1u);
   EXPECT_FALSE(stored(place_).at(0).lastDate.has_value());
   EXPECT_FALSE(platform_.store().unavailability(place_).indefinite);
-  EXPECT_TRUE(platform_.store().regulatorNote(place_).empty());
+  EXPECT_TRUE(platform_.store().unavailabilityAndNote(place_).second.empty());
   EXPECT_FALSE(platform_.store().findStructure(structure_)->participation.participates);
 }
 

@@ -479,7 +479,7 @@ TEST_F(PscFirstLoginTest, Case2SpaceWaitsForTheCgu) {
       b.post(place + "/informations-complementaires", {{"informations", "Sans rendez-vous"}});
   EXPECT_EQ(note.status, 303);
   EXPECT_EQ(note.location, "/psc/cgu");
-  EXPECT_EQ(platform_.store().regulatorNote(places.front().id), "");
+  EXPECT_EQ(platform_.store().unavailabilityAndNote(places.front().id).second, "");
   // The CGU and the privacy policy themselves can be read, and he can leave.
   EXPECT_EQ(b.get("/cgu").status, 200);
   EXPECT_EQ(b.get("/confidentialite").status, 200);

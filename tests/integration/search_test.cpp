@@ -722,7 +722,7 @@ TEST_F(SearchTest, RegulatorsChangeNothing) {
   ASSERT_EQ(stored.size(), 1u);
   EXPECT_EQ(stored[0], availability);
   EXPECT_EQ(platform_.store().unavailability(pid), domain::Unavailability{});
-  EXPECT_EQ(platform_.store().regulatorNote(pid), "Note d'origine");
+  EXPECT_EQ(platform_.store().unavailabilityAndNote(pid).second, "Note d'origine");
   const auto structure = platform_.store().findStructure(sid);
   EXPECT_EQ(structure->participation.professionals, 2);
   // The account manager's and the administrator's pages are not theirs either.

@@ -13,9 +13,11 @@ namespace {
 // without any identifier.
 const char* const kExtraction =
     "finess;etalab;95;2026-11-01\n"
-    "structureet;750000011;750000010;CENTRE DE SANTE MICHEL ANGE;;;;81;R;MICHEL ANGE;;;116;75;PARIS;"
+    "structureet;750000011;750000010;CENTRE DE SANTE MICHEL ANGE;;;;81;R;MICHEL "
+    "ANGE;;;116;75;PARIS;"
     "75016 PARIS;0145270000;;130;Centre de Santé;;;12345678900011;;;;;;2001-01-01;;2026-01-01;\n"
-    "structureet;690000022;690000020;CENTRE DE SANTE PART DIEU;;;;10;R;DE LA VILLETTE;;;383;69;RHONE;"
+    "structureet;690000022;690000020;CENTRE DE SANTE PART DIEU;;;;10;R;DE LA "
+    "VILLETTE;;;383;69;RHONE;"
     "69003 LYON;0426000002;;130;Centre de Santé;;;;;;;;;;;;\n"
     "structureet;;;SANS IDENTIFIANT;;;;1;R;NULLE PART;;;001;01;AIN;01000 BOURG EN BRESSE;;;130;"
     "Centre de Santé;;;;;;;;;;;;\n"
@@ -24,8 +26,7 @@ const char* const kExtraction =
 
 TEST(StructureImport, ReadsTheExtractionGeocodesAndUpdatesWithoutDuplicates) {
   TestPlatform platform(parisTime(2026, 3, 4, 10));
-  app::StructureImport import(platform.store(), platform.platform().geocoder(),
-                              platform.clock());
+  app::StructureImport import(platform.store(), platform.platform().geocoder(), platform.clock());
   std::istringstream first(kExtraction);
   auto report = import.run(first);
   EXPECT_EQ(report.created, 3);
@@ -47,7 +48,8 @@ TEST(StructureImport, ReadsTheExtractionGeocodesAndUpdatesWithoutDuplicates) {
   EXPECT_NEAR(places[0].longitude, 2.35, 0.15);
   auto martinique = platform.store().findByIdentifiers("972000033", "");
   ASSERT_TRUE(martinique.has_value());
-  EXPECT_EQ(platform.store().placesOfStructure(martinique->id).at(0).timeZone, "America/Martinique");
+  EXPECT_EQ(platform.store().placesOfStructure(martinique->id).at(0).timeZone,
+            "America/Martinique");
 
   // Again, with a new name: updated in place, nothing duplicated.
   std::string changed = kExtraction;

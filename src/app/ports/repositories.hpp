@@ -51,7 +51,6 @@ class StructureRepository {
   virtual std::optional<Structure> findStructure(std::int64_t id) = 0;
   virtual std::vector<Structure> structuresByIds(const std::vector<std::int64_t>& ids) = 0;
   virtual std::vector<Place> placesOfStructure(std::int64_t structureId) = 0;
-  virtual std::optional<Place> findPlace(std::int64_t id) = 0;
   /// The place and its structure in one read (every agenda page starts with both).
   virtual std::optional<std::pair<Place, Structure>> findPlaceWithStructure(std::int64_t id) = 0;
   virtual void saveParticipation(std::int64_t structureId, const domain::Participation& p,
@@ -81,8 +80,8 @@ class AgendaRepository {
   virtual domain::Unavailability unavailability(std::int64_t placeId) = 0;
   virtual void saveUnavailability(std::int64_t placeId, const domain::Unavailability& u,
                                   const AuditEntry& audit, domain::Instant now) = 0;
-  virtual std::string regulatorNote(std::int64_t placeId) = 0;
-  /// Both of the above in one read, for the agenda page.
+  /// The unavailability and the note for the regulation (« Informations complémentaires »),
+  /// read together.
   virtual std::pair<domain::Unavailability, std::string> unavailabilityAndNote(
       std::int64_t placeId) = 0;
   virtual void saveRegulatorNote(std::int64_t placeId, const std::string& note,
