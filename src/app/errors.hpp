@@ -1,19 +1,36 @@
 #pragma once
 // One set of error codes, mapped to HTTP statuses in one place (http/errors).
+#include <chrono>
 #include <stdexcept>
 #include <string>
 
 namespace sas::app {
 
-enum class ErrorCode { NotFound, Forbidden, Unauthenticated, BadRequest, Internal };
+enum class ErrorCode {
+  NotFound,
+  Forbidden,
+  Unauthenticated,
+  BadRequest,
+  Conflict,
+  Gone,
+  PayloadTooLarge,
+  TooManyRequests,
+  Unavailable,
+  Internal,
+};
 
 class AppError : public std::runtime_error {
  public:
   AppError(ErrorCode code, const std::string& detail) : std::runtime_error(detail), code_(code) {}
+  /// TooManyRequests and Unavailable: how long the client should wait (Retry-After).
+  AppError(ErrorCode code, const std::string& detail, std::chrono::seconds retryAfter)
+      : std::runtime_error(detail), code_(code), retryAfter_(retryAfter) {}
   ErrorCode code() const { return code_; }
+  std::chrono::seconds retryAfter() const { return retryAfter_; }
 
  private:
   ErrorCode code_;
+  std::chrono::seconds retryAfter_{0};
 };
 
 }  // namespace sas::app

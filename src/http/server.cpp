@@ -24,6 +24,7 @@
 #include <thread>
 
 #include "app/errors.hpp"
+#include "http/errors.hpp"
 
 namespace sas::http {
 
@@ -72,39 +73,6 @@ std::string contentTypeFor(const std::filesystem::path& p) {
   };
   auto it = types.find(p.extension().string());
   return it == types.end() ? "application/octet-stream" : it->second;
-}
-
-std::string newReference() {
-  static thread_local std::mt19937_64 rng{std::random_device{}()};
-  const char* digits = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-  std::string ref;
-  for (int i = 0; i < 8; ++i) ref.push_back(digits[rng() % 32]);
-  return ref;
-}
-
-struct ErrorText {
-  int status;
-  const char* title;
-  const char* message;
-};
-
-ErrorText errorText(app::ErrorCode code) {
-  switch (code) {
-    case app::ErrorCode::NotFound:
-      return {404, "Page introuvable",
-              "La page que vous cherchez n'existe pas, ou vous n'y avez pas accès."};
-    case app::ErrorCode::Forbidden:
-      return {403, "Accès refusé", "Votre compte ne permet pas cette action."};
-    case app::ErrorCode::Unauthenticated:
-      return {401, "Connexion requise", "Connectez-vous pour accéder à cette page."};
-    case app::ErrorCode::BadRequest:
-      return {400, "Demande invalide",
-              "La demande n'a pas pu être comprise. Rechargez la page et recommencez."};
-    case app::ErrorCode::Internal:
-      break;
-  }
-  return {500, "Erreur technique",
-          "Une erreur technique nous empêche de répondre. Réessayez dans quelques instants."};
 }
 
 /// Streams each file of a multipart form to its own temporary file, never more than the
@@ -182,7 +150,8 @@ struct WebServer::Impl {
       staticRoot = std::filesystem::canonical(options.staticDir);
   }
 
-  Response errorPage(const Request& request, app::ErrorCode code, const std::string& detail) {
+  Response errorPage(const Request& request, app::ErrorCode code, const std::string& detail,
+                     std::chrono::seconds retryAfter = std::chrono::seconds{0}) {
     const auto text = errorText(code);
     const std::string reference = newReference();
     auto& log = Poco::Logger::get("sas.http");
@@ -195,7 +164,10 @@ struct WebServer::Impl {
     auto model = layoutModel(request, text.title);
     model["message"] = text.message;
     model["reference"] = text.status >= 500 ? reference : "";
-    return Response::html(views.page("pages/error", model), text.status);
+    auto response = Response::html(views.page("pages/error", model), text.status);
+    if (retryAfter.count() > 0)
+      response.headers.emplace_back("Retry-After", std::to_string(retryAfter.count()));
+    return response;
   }
 
   bool serveStatic(const std::string& path, Poco::Net::HTTPServerResponse& out) {
@@ -325,7 +297,7 @@ struct WebServer::Impl {
                             pathKnown ? "method not allowed" : "no route");
       response = (*handler)(request);
     } catch (const app::AppError& e) {
-      response = errorPage(request, e.code(), e.what());
+      response = errorPage(request, e.code(), e.what(), e.retryAfter());
     } catch (const Poco::Exception& e) {
       response = errorPage(request, app::ErrorCode::Internal, e.displayText());
     } catch (const std::exception& e) {
