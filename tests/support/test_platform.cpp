@@ -40,7 +40,9 @@ TestPlatform::TestPlatform(domain::Instant now, std::function<void(config::Confi
   if (const char* use = std::getenv("SAS_TEST_USE_POSTGRES"); use && std::string(use) == "1") {
     const char* url = std::getenv("SAS_TEST_POSTGRES_URL");
     if (!url || !*url)
-      throw std::runtime_error("SAS_TEST_USE_POSTGRES=1 but SAS_TEST_POSTGRES_URL is not set");
+      throw std::runtime_error(
+          "PostgreSQL tests skipped: SAS_TEST_POSTGRES_URL is not set (scripts/test starts a "
+          "server and sets it)");
     schema_ = "t" + std::to_string(rd()) + std::to_string(rd());
     storage::Database admin(url, 1);
     storage::Connection conn(admin);
