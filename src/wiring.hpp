@@ -1,5 +1,5 @@
 #pragma once
-// The one place where the platform's objects are built and connected (ARCHITECTURE.md).
+// The one place where the platform's objects are built and connected (docs/architecture.md).
 #include <memory>
 
 #include "app/ports/clock.hpp"

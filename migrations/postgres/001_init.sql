@@ -111,7 +111,7 @@ CREATE TABLE audit_log (
 );
 
 -- Every committed change of a place, so that each server process can bring its search index
--- up to date (ARCHITECTURE.md, « The search index »).
+-- up to date (docs/deploy.md#the-sas-processes).
 CREATE TABLE changes (
   id BIGSERIAL PRIMARY KEY,
   at BIGINT NOT NULL,

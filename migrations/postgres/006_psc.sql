@@ -1,6 +1,7 @@
--- Pro Santé Connect (SPEC §2.4): sign-ins under way (state, nonce and PKCE verifier kept
--- server-side so that any server process can take the callback), PSC identities linked to
--- accounts, and the ID token of each PSC session (id_token_hint of the provider's logout).
+-- Pro Santé Connect (docs/rules.md#psc-first-login): sign-ins under way (state, nonce and PKCE
+-- verifier kept server-side so that any server process can take the callback), PSC identities
+-- linked to accounts, and the ID token of each PSC session (id_token_hint of the provider's
+-- logout).
 CREATE TABLE psc_pending (
   state_digest TEXT PRIMARY KEY,
   browser_digest TEXT NOT NULL,

@@ -1,6 +1,7 @@
 #pragma once
-// The account lifecycle (SPEC §2.1, §2.3, §8): activation and reset links, changes of password
-// and email, expiry warnings, and the outbox sender.
+// The account lifecycle (docs/rules.md#accounts-and-passwords, docs/rules.md#emails):
+// activation and reset links, changes of password and email, expiry warnings, and the outbox
+// sender.
 #include <chrono>
 #include <optional>
 #include <string>

@@ -15,8 +15,8 @@ struct Actor {
   std::string clientAddress;
 
   bool managesStructure(std::int64_t structureId) const {
-    // A health professional manages the structures of his practice places (SPEC §2.4 case 2)
-    // with the same pages as a structure manager.
+    // A health professional manages the structures of his practice places
+    // (docs/rules.md#psc-first-login, case 2) with the same pages as a structure manager.
     return (user.role == Role::StructureManager || user.role == Role::Practitioner) &&
            std::find(structureIds.begin(), structureIds.end(), structureId) != structureIds.end();
   }

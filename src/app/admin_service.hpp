@@ -1,7 +1,8 @@
 #pragma once
 // Account managers (per territory) and national administrators: accounts and territories
-// (SPEC §1, §2.1). An account manager sees and changes only his territory's accounts and
-// structures; anything else answers NotFound.
+// (docs/rules.md#roles-and-access, docs/rules.md#accounts-and-passwords). An account manager
+// sees and changes only his territory's accounts and structures; anything else answers
+// NotFound.
 #include <optional>
 #include <string>
 #include <vector>

@@ -21,7 +21,8 @@ AgendaService::AgendaService(StructureRepository& structures, AgendaRepository& 
     : structures_(structures), agenda_(agenda), clock_(clock) {}
 
 PlaceContext AgendaService::placeFor(const Actor& actor, std::int64_t placeId) {
-  // Regulators read agendas through the search only: they change nothing (SPEC §1).
+  // Regulators read agendas through the search only: they change nothing
+  // (docs/rules.md#roles-and-access).
   if (actor.user.role == Role::Regulator) throw AppError(ErrorCode::Forbidden, "regulator");
   auto found = structures_.findPlaceWithStructure(placeId);
   // Not found and not yours answer the same, so that ids of others cannot be probed.

@@ -1,6 +1,7 @@
 #pragma once
-// The structure manager's actions on a place's agenda (SPEC §4, §5). Every method checks that
-// the actor manages the place's structure, and answers NotFound otherwise.
+// The structure manager's actions on a place's agenda (docs/rules.md#agenda,
+// docs/rules.md#unavailability). Every method checks that the actor manages the place's
+// structure, and answers NotFound otherwise.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -14,7 +15,7 @@
 
 namespace sas::app {
 
-inline constexpr std::size_t kMaxRegulatorNoteLength = 1000;  // SPEC §4.4 (decision)
+inline constexpr std::size_t kMaxRegulatorNoteLength = 1000;  // docs/rules.md#agenda
 
 struct PlaceContext {
   Place place;

@@ -13,7 +13,7 @@
 namespace sas::app {
 
 struct SessionLimits {
-  std::chrono::seconds idle{30 * 60};        // SPEC §2.5: 30 minutes without activity
+  std::chrono::seconds idle{30 * 60};        // docs/rules.md#sessions: 30 minutes idle
   std::chrono::seconds absolute{12 * 3600};  // and 12 hours in all
   std::chrono::seconds touchEvery{60};       // last-seen written at most once a minute
 };

@@ -1,5 +1,5 @@
 #pragma once
-// One set of error codes, mapped to HTTP statuses in one place (http/errors).
+// One set of error codes, mapped to HTTP statuses in one place (src/http/errors.cpp).
 #include <chrono>
 #include <stdexcept>
 #include <string>

@@ -176,7 +176,8 @@ PscSubmit PscService::submitEmail(const std::string& profileToken, const std::st
   }
   const auto& id = p->identity;
   if (auto user = users_.findByEmail(out.email)) {
-    // Case 1: the one answer that tells an account exists (SPEC §10), limited per identity.
+    // Case 1: the one answer that tells an account exists, limited per identity
+    // (docs/rules.md#psc-first-login).
     if (overLimit(id.subject)) {
       out.kind = PscSubmit::Kind::TooMany;
       return out;

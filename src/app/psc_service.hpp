@@ -1,7 +1,7 @@
 #pragma once
-// « S'identifier avec Pro Santé Connect » (SPEC §2.4, guide §1.1): the sign-in's start and
-// callback, « Mise à jour du compte » and its three cases, the links sent by email, and the
-// provider's logout for a PSC session.
+// « S'identifier avec Pro Santé Connect » (guide §1.1, docs/rules.md#psc-first-login): the
+// sign-in's start and callback, « Mise à jour du compte » and its three cases, the links sent
+// by email, and the provider's logout for a PSC session.
 #include <chrono>
 #include <cstdint>
 #include <string>

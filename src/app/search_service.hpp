@@ -1,7 +1,8 @@
 #pragma once
-// The regulators' search (SPEC §6): the form read and checked, the place typed found by the
-// geocoder, the default radius of its département, and the answer from the in-memory index,
-// which is built from storage at start and kept up to date by every committed change.
+// The regulators' search (docs/rules.md#search): the form read and checked, the place typed
+// found by the geocoder, the default radius of its département, and the answer from the
+// in-memory index, which is built from storage at start and kept up to date by every committed
+// change.
 #include <atomic>
 #include <chrono>
 #include <cstdint>

@@ -1,7 +1,7 @@
 #pragma once
-// `sas import-structures FILE`: structures from the public FINESS extraction (SPEC §1,
-// issue 3). Each line « structureet;… » (';'-separated, the extraction's 32 columns) gives an
-// establishment; the columns used are:
+// `sas import-structures FILE`: structures from the public FINESS extraction (issue 3; the
+// place's time zone: docs/rules.md#time-zones). Each line « structureet;… » (';'-separated,
+// the extraction's 32 columns) gives an establishment; the columns used are:
 //   2 nofinesset (FINESS)   4 rs (raison sociale)   8 numvoie   9 typvoie   10 voie
 //   11 compvoie   14 departement   16 ligneacheminement (« 75016 PARIS »)   17 telephone
 //   20 libcategetab (category)   23 siret

@@ -1,5 +1,5 @@
 #pragma once
-// The dashboard and « Vos paramètres » (SPEC §3).
+// The dashboard and « Vos paramètres » (docs/rules.md#participation).
 #include <cstdint>
 #include <vector>
 

@@ -1,7 +1,7 @@
 #pragma once
-// « Formulaire d'assistance » (SPEC §7): a request with up to three checked files, stored,
-// routed by email to the support address of its territory and subject, acknowledged with a
-// reference number; administrators list the requests and read their files.
+// « Formulaire d'assistance » (docs/rules.md#help): a request with up to three checked files,
+// stored, routed by email to the support address of its territory and subject, acknowledged
+// with a reference number; administrators list the requests and read their files.
 #include <cstdint>
 #include <filesystem>
 #include <map>

@@ -54,7 +54,8 @@ struct Config {
   int geocoderTimeoutMs = 2000;
   int searchFallbackRadiusKm = 20;
 
-  // Help (SPEC §7): « Formulaire d'assistance » files and routing; content/ (FAQ, training).
+  // Help (docs/rules.md#help): « Formulaire d'assistance » files and routing; content/ (FAQ,
+  // training).
   int supportMaxFiles = 3;
   std::size_t supportMaxFileBytes = 10485760;  // 10 Mo
   std::filesystem::path supportFilesDir = "var/support";
@@ -62,8 +63,9 @@ struct Config {
   std::map<long long, std::string> supportAddressByTerritory;  // territory id → address
   std::map<std::string, std::string> supportAddressBySubject;  // subject code → address
 
-  // Pro Santé Connect (SPEC §2.4). Off while psc.issuer is empty. The client secret comes
-  // from SAS_PSC_CLIENT_SECRET only; the redirect URI defaults to base_url + /psc/retour.
+  // Pro Santé Connect (docs/rules.md#psc-first-login). Off while psc.issuer is empty. The
+  // client secret comes from SAS_PSC_CLIENT_SECRET only; the redirect URI defaults to
+  // base_url + /psc/retour.
   std::string pscIssuer;
   std::string pscDiscoveryUrl;  // empty: issuer + /.well-known/openid-configuration
   std::string pscClientId;

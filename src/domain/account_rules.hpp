@@ -1,6 +1,7 @@
 #pragma once
-// Rules of accounts over time (SPEC §2.1–2.3, §10): password expiry in calendar months, link
-// lifetimes, and login throttling. Pure functions of instants: the caller brings the clock.
+// Rules of accounts over time (docs/rules.md#accounts-and-passwords, docs/rules.md#sessions):
+// password expiry in calendar months, link lifetimes, and login throttling. Pure functions of
+// instants: the caller brings the clock.
 #include <chrono>
 #include <optional>
 #include <string>

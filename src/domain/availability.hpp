@@ -1,6 +1,6 @@
 #pragma once
-// Availabilities (SPEC §4, §10): one-off or weekly series, their exceptions, and the changes
-// that creating, modifying and deleting them make.
+// Availabilities (docs/rules.md#agenda): one-off or weekly series, their exceptions, and the
+// changes that creating, modifying and deleting them make.
 #include <array>
 #include <cstdint>
 #include <optional>
@@ -102,18 +102,18 @@ inline constexpr const char* kTypes = "types";
 inline constexpr const char* kScope = "portee";
 }  // namespace availability_fields
 
-/// Checks the form (SPEC §4.1): valid date and quarter hours, start < end on the same day,
-/// start not in the past at `now` in `zone`, exactly one of créneau / plage, N ≥ 1, at least
-/// one type. Every failing rule gives one message naming its field.
+/// Checks the form (docs/rules.md#agenda): valid date and quarter hours, start < end on the
+/// same day, start not in the past at `now` in `zone`, exactly one of créneau / plage, N ≥ 1,
+/// at least one type. Every failing rule gives one message naming its field.
 Checked<OccurrenceValues> checkAvailabilityInput(const AvailabilityInput& input,
                                                  const date::time_zone& zone, Instant now);
 
 /// Non-blocking advice: a créneau of more than one hour would suit a plage better.
 bool adviseRange(const OccurrenceValues& values);
 
-/// The availabilities that « Enregistrer » creates (SPEC §4.1): a one-off on the date when
-/// no weekday is ticked or the date's own weekday is not; a series from the date for its
-/// ticked weekday; a series from the first such day after the date for each other one.
+/// The availabilities that « Enregistrer » creates (docs/rules.md#agenda): a one-off on the
+/// date when no weekday is ticked or the date's own weekday is not; a series from the date for
+/// its ticked weekday; a series from the first such day after the date for each other one.
 std::vector<Availability> planCreation(std::int64_t placeId, const OccurrenceValues& values,
                                        const std::array<bool, 7>& weekdays);
 
@@ -129,18 +129,19 @@ struct AgendaChange {
   std::vector<std::int64_t> deleted;
 };
 
-/// SPEC §4.2 and §10. ThisOccurrence records an exception (or updates a one-off) and may move
-/// the date; AllWeeks (series only) ends the series the day before the occurrence and starts
-/// a new one from it with the new values, keeping the weekday (the date in `newValues` is
-/// ignored), keeping later deletions and dropping later changes. Refused: an occurrence that
-/// does not exist or is past at `now`, a new start in the past, AllWeeks on a one-off.
+/// Modify (docs/rules.md#agenda). ThisOccurrence records an exception (or updates a one-off)
+/// and may move the date; AllWeeks (series only) ends the series the day before the occurrence
+/// and starts a new one from it with the new values, keeping the weekday (the date in
+/// `newValues` is ignored), keeping later deletions and dropping later changes. Refused: an
+/// occurrence that does not exist or is past at `now`, a new start in the past, AllWeeks on a
+/// one-off.
 Checked<AgendaChange> planModification(const Availability& availability, Day originalDate,
                                        const OccurrenceValues& newValues, EditScope scope,
                                        const date::time_zone& zone, Instant now);
 
-/// SPEC §4.3 and §10. ThisOccurrence deletes one date (a one-off is deleted whole); AllWeeks
-/// ends the series the day before (deletes it if nothing is left). Refused on a past or
-/// missing occurrence, and AllWeeks on a one-off.
+/// Delete (docs/rules.md#agenda). ThisOccurrence deletes one date (a one-off is deleted
+/// whole); AllWeeks ends the series the day before (deletes it if nothing is left). Refused on
+/// a past or missing occurrence, and AllWeeks on a one-off.
 Checked<AgendaChange> planDeletion(const Availability& availability, Day originalDate,
                                    EditScope scope, const date::time_zone& zone, Instant now);
 

@@ -74,7 +74,8 @@ Instant localToInstant(const date::time_zone& zone, Day day, int minuteOfDay) {
   const date::local_seconds local =
       date::local_days{day.time_since_epoch()} + std::chrono::minutes{minuteOfDay};
   // For a unique time `first` is the only offset; in a gap it is the offset before the gap
-  // (02h30 becomes 03h30); for a doubled time it is the earlier of the two (SPEC §10).
+  // (02h30 becomes 03h30); for a doubled time it is the earlier of the two
+  // (docs/rules.md#time-zones).
   const date::local_info info = zone.get_info(local);
   return Instant{local.time_since_epoch() - info.first.offset};
 }

@@ -18,9 +18,9 @@ inline constexpr int kMinutesPerDay = 24 * 60;
 /// « A » may be 23h59, the last minute of the day.
 inline constexpr int kLastMinute = kMinutesPerDay - 1;
 
-/// The instant at which a local date and minute of day happen in `zone` (SPEC §10): a local
-/// time in a daylight-saving gap takes the offset before the gap (02h30 → 03h30), a local
-/// time that happens twice is the first of the two.
+/// The instant at which a local date and minute of day happen in `zone`
+/// (docs/rules.md#time-zones): a local time in a daylight-saving gap takes the offset before
+/// the gap (02h30 → 03h30), a local time that happens twice is the first of the two.
 Instant localToInstant(const date::time_zone& zone, Day day, int minuteOfDay);
 Day localDay(const date::time_zone& zone, Instant t);
 /// Minutes since local midnight of `t`.

@@ -1,5 +1,6 @@
 #pragma once
-// SAS participation of a health centre (SPEC §3) and the avenant n°4 eligibility (SPEC §10).
+// SAS participation of a health centre and the avenant n°4 eligibility
+// (docs/rules.md#participation).
 #include <chrono>
 #include <string>
 #include <vector>
@@ -53,9 +54,9 @@ struct WeekEligibility {
   std::chrono::minutes missing{0};  // committed − visible when positive
 };
 
-/// SPEC §10: visible = sum of the durations of the occurrences whose local date lies in the
-/// ISO week starting `monday` and that an unavailability does not hide (overlapping ones each
-/// count; a plage counts its duration once).
+/// docs/rules.md#participation: visible = sum of the durations of the occurrences whose local
+/// date lies in the ISO week starting `monday` and that an unavailability does not hide
+/// (overlapping ones each count; a plage counts its duration once).
 WeekEligibility weekEligibility(const Participation& participation,
                                 const std::vector<Occurrence>& occurrences,
                                 const Unavailability& unavailability, const date::time_zone& zone,

@@ -1,5 +1,5 @@
 #pragma once
-// Password rules (SPEC §2.1, §10).
+// Password rules (docs/rules.md#accounts-and-passwords).
 #include <string>
 #include <string_view>
 #include <vector>

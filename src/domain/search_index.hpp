@@ -1,12 +1,13 @@
 #pragma once
-// The regulators' search index (SPEC §6, ARCHITECTURE.md « The search index »): every place
-// with the visible occurrences of the coming days, in a grid of latitude/longitude cells, so
-// that a search is a radius query, a time window and filters answered from memory.
+// The regulators' search index (docs/rules.md#search; how each process keeps it up to date:
+// docs/deploy.md#the-sas-processes): every place with the visible occurrences of the coming
+// days, in a grid of latitude/longitude cells, so that a search is a radius query, a time
+// window and filters answered from memory.
 //
 // Rules decided here:
 // - the window runs from `now` to the end of the day after tomorrow in each place's own zone;
-//   an occurrence is searched only if it has not started (SPEC §10: past once its start is
-//   past) and starts before the window's end;
+//   an occurrence is searched only if it has not started (plages too: see
+//   docs/rules.md#differences-with-the-guide) and starts before the window's end;
 // - an occurrence that an unavailability hides (occurrenceVisible) is never kept, and a place
 //   whose unavailability is in force at `now` (placeVisibleAt) is left out in every mode;
 // - « Disponible sous »: an occurrence matches when [start, end) overlaps one of the ticked

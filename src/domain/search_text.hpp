@@ -1,6 +1,6 @@
 #pragma once
-// Text as the regulators' search compares it (SPEC §6): « Saint-Étienne », « SAINT ETIENNE » and
-// « saint-etienne » are the same words; « pédiatre » finds « Pédiatrie ».
+// Text as the regulators' search compares it (docs/rules.md#search): « Saint-Étienne »,
+// « SAINT ETIENNE » and « saint-etienne » are the same words; « pédiatre » finds « Pédiatrie ».
 #include <string>
 #include <string_view>
 #include <vector>

@@ -1,5 +1,6 @@
 #pragma once
-// Unavailability of a place (SPEC §5): an indefinite flag and up to 3 scheduled periods.
+// Unavailability of a place (docs/rules.md#unavailability): an indefinite flag and up to 3
+// scheduled periods.
 #include <string>
 #include <vector>
 
@@ -52,10 +53,10 @@ struct UnavailabilityInput {
 /// Field names: "du_1", "au_1", … and "periodes" for the count.
 std::string periodField(const char* which, std::size_t number);
 
-/// SPEC §5: at most 3 periods (past ones, whose « Au » is before `today`, are dropped first and
-/// do not count); « Du » not before today unless it is unchanged from a period of `current`
-/// (a period under way keeps its past start); « Au » not before « Du »; each message names
-/// the period (1, 2 or 3). Periods may overlap.
+/// docs/rules.md#unavailability: at most 3 periods (past ones, whose « Au » is before `today`,
+/// are dropped first and do not count); « Du » not before today unless it is unchanged from a
+/// period of `current` (a period under way keeps its past start); « Au » not before « Du »;
+/// each message names the period (1, 2 or 3). Periods may overlap.
 Checked<Unavailability> checkUnavailabilityInput(const UnavailabilityInput& input,
                                                  const Unavailability& current, Day today);
 

@@ -1,6 +1,7 @@
 #pragma once
-// The embedded geocoder (SPEC §6): towns, postal codes and départements from data/, accents
-// and case ignored. A street address is placed at its town's centre, marked approximate.
+// The embedded geocoder (docs/rules.md#search): towns, postal codes and départements from
+// data/, accents and case ignored. A street address is placed at its town's centre, marked
+// approximate.
 #include "app/ports/geocoder.hpp"
 #include "geo/gazetteer.hpp"
 

@@ -271,7 +271,8 @@ struct WebServer::Impl {
           throw app::AppError(app::ErrorCode::BadRequest, "CSRF token missing or wrong");
       }
 
-      // An expired password must be changed before anything else (SPEC §2.3).
+      // An expired password must be changed before anything else
+      // (docs/rules.md#accounts-and-passwords).
       if (request.session && request.session->passwordExpired &&
           request.path != "/compte/mot-de-passe" && request.path != "/deconnexion" &&
           request.path != "/cgu" && request.path != "/confidentialite") {
@@ -280,7 +281,8 @@ struct WebServer::Impl {
         return;
       }
       // A health professional's account opened by Pro Santé Connect: the CGU pop-in (a page of
-      // its own) must be accepted before any page of his space (SPEC §2.4, case 2).
+      // its own) must be accepted before any page of his space (docs/rules.md#psc-first-login,
+      // case 2).
       if (request.session && request.session->actor.user.role == app::Role::Practitioner &&
           !request.session->actor.user.termsAccepted && request.path != "/psc/cgu" &&
           request.path != "/deconnexion" && request.path != "/cgu" &&

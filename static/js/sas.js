@@ -1,6 +1,7 @@
 // Progressive enhancement only: every form works without this file.
 // « Valider » stays disabled until the password meets the policy and, on the activation
-// page, « Accepter les CGU » is ticked (SPEC §2.1). The server checks the same rules again.
+// page, « Accepter les CGU » is ticked (docs/rules.md#accounts-and-passwords). The server
+// checks the same rules again.
 (function () {
   "use strict";
   var SPECIALS = "!@#$%^&*()_+=-~`{}\"?:><,./;'\\[]| ";

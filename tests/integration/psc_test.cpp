@@ -1,6 +1,6 @@
-// « S'identifier avec Pro Santé Connect » (SPEC §2.4) end to end: the real `oidc-provider`
-// (tests/oidc/provider.mjs, a child process) for the sign-in and the provider's logout, and a
-// stand-in provider signing what each test asks for the callback's refusals.
+// « S'identifier avec Pro Santé Connect » (docs/rules.md#psc-first-login) end to end: the real
+// `oidc-provider` (tests/oidc/provider.mjs, a child process) for the sign-in and the provider's
+// logout, and a stand-in provider signing what each test asks for the callback's refusals.
 #include <gtest/gtest.h>
 
 #include <soci/soci.h>

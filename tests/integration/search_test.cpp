@@ -1,6 +1,6 @@
-// The regulators' search over real HTTP (SPEC §6): the page and its rules, the place's sheet,
-// the JSON API with sessions and tokens, the index kept up to date by the managers' changes,
-// and regulators refused on every write route.
+// The regulators' search over real HTTP (docs/rules.md#search): the page and its rules, the
+// place's sheet, the JSON API with sessions and tokens, the index kept up to date by the
+// managers' changes, and regulators refused on every write route.
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>

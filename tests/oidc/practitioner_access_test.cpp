@@ -1,4 +1,4 @@
-// A health professional (Pro Santé Connect, SPEC §2.4 case 2) manages the structures of his
+// A health professional (docs/rules.md#psc-first-login, case 2) manages the structures of his
 // practice places with the structure manager's pages, and nothing else.
 #include <gtest/gtest.h>
 

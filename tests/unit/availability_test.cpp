@@ -363,7 +363,7 @@ TEST(PlanCreation, OwnWeekdayGivesASeriesFromTheDate) {
 }
 
 TEST(PlanCreation, MondayAndThursdayOnMonday7) {
-  // SPEC §10: Monday from the 7th and Thursday from the 10th.
+  // docs/rules.md#agenda: Monday from the 7th and Thursday from the 10th.
   const auto v = values(ymd(2024, 10, 7), hm(10, 0), hm(12, 0), AvailabilityKind::Range, 3);
   const auto plan = planCreation(7, v, {true, false, false, true, false, false, false});
   ASSERT_EQ(plan.size(), 2u);

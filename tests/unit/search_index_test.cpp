@@ -1,5 +1,5 @@
-// The search index's rules (SPEC §6), each with a case that fails if the rule breaks, and a
-// property test that compares the index with a plain scan of the same places.
+// The search index's rules (docs/rules.md#search), each with a case that fails if the rule
+// breaks, and a property test that compares the index with a plain scan of the same places.
 #include "domain/search_index.hpp"
 
 #include <gtest/gtest.h>

@@ -1,7 +1,7 @@
 #pragma once
-// Where a regulator's « Renseigner une adresse » is (SPEC §6): a street address, a town, a
-// postal code or a département. Implemented by geo/ (offline from data/communes.csv, or the
-// Base Adresse Nationale), and by a stand-in in tests.
+// Where a regulator's « Renseigner une adresse » is (docs/rules.md#search): a street address,
+// a town, a postal code or a département. Implemented by geo/ (offline from data/communes.csv,
+// or the Base Adresse Nationale), and by a stand-in in tests.
 #include <optional>
 #include <string>
 #include <vector>

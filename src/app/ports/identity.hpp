@@ -1,7 +1,8 @@
 #pragma once
 // Pro Santé Connect seen from the application: an identity provider that builds the
-// authorization request and turns the callback's code into a verified identity (SPEC §2.4),
-// and the rows kept for it (sign-ins under way, linked identities, PSC sessions).
+// authorization request and turns the callback's code into a verified identity
+// (docs/rules.md#psc-first-login), and the rows kept for it (sign-ins under way, linked
+// identities, PSC sessions).
 #include <cstdint>
 #include <optional>
 #include <string>

@@ -1,6 +1,6 @@
 #pragma once
-// The agenda page's content (SPEC §4, guide §2.2): the place, the messages, the tabs, the week
-// navigation and the week grid with each occurrence and its links.
+// The agenda page's content (guide §2.2, docs/rules.md#agenda): the place, the messages, the
+// tabs, the week navigation and the week grid with each occurrence and its links.
 #include <string>
 
 #include "app/agenda_service.hpp"
@@ -10,7 +10,7 @@ namespace sas::http {
 struct AgendaPage {
   const app::WeekView& week;
   std::string flash;         // the confirmation of the last change, if any
-  bool adviseRange = false;  // the last créneau lasted over an hour (SPEC §4.1)
+  bool adviseRange = false;  // the last créneau lasted over an hour (docs/rules.md#agenda)
 };
 
 /// The HTML inside the layout. Written straight into a string rather than through a JSON model

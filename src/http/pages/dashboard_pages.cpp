@@ -39,13 +39,13 @@ Response parametersPage(PageServices& s, const Request& req, const app::Structur
 void addDashboardPages(Router& router, PageServices& s) {
   router.add("GET", "/tableau-de-bord", [&s](Request& req) {
     const auto& actor = req.actor();
-    // A regulator's page is the search (SPEC §6).
+    // A regulator's page is the search (docs/rules.md#search).
     if (actor.user.role == app::Role::Regulator) return Response::redirect("/recherche");
     auto model = layoutModel(req, "Tableau de bord");
     model["name"] = actor.user.displayName();
     model["email"] = actor.user.email;
-    // A health professional (Pro Santé Connect, SPEC §2.4 case 2) manages his practice places'
-    // structures with the structure manager's pages: « Vos lieux d'exercice ».
+    // A health professional (docs/rules.md#psc-first-login, case 2) manages his practice
+    // places' structures with the structure manager's pages: « Vos lieux d'exercice ».
     const bool practitioner = actor.user.role == app::Role::Practitioner;
     model["isStructureManager"] = actor.user.role == app::Role::StructureManager || practitioner;
     model["isPractitioner"] = practitioner;

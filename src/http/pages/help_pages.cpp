@@ -1,5 +1,6 @@
-// « En cas de difficulté… » (SPEC §7): the FAQ by themes, « Formulaire d'assistance » with
-// its files, « Espace de formation », and the administrators' list of support requests.
+// « En cas de difficulté… » (docs/rules.md#help): the FAQ by themes, « Formulaire
+// d'assistance » with its files, « Espace de formation », and the administrators' list of
+// support requests.
 #include <cstdio>
 
 #include "app/errors.hpp"

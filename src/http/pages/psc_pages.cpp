@@ -1,5 +1,5 @@
-// « S'identifier avec Pro Santé Connect » (SPEC §2.4): the start of the sign-in, the
-// provider's callback and its error page.
+// « S'identifier avec Pro Santé Connect » (docs/rules.md#psc-first-login): the start of the
+// sign-in, the provider's callback and its error page.
 #include "app/psc_service.hpp"
 #include "http/pages/pages.hpp"
 #include "http/server.hpp"

@@ -1,4 +1,4 @@
-// The regulators' search page and a place's sheet (SPEC §6).
+// The regulators' search page and a place's sheet (docs/rules.md#search).
 #include <string>
 
 #include "app/errors.hpp"

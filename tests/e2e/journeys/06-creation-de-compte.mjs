@@ -1,7 +1,7 @@
-// Guide §1.1 and SPEC §2.1: an account manager creates a structure manager's account; the
-// welcome email's link leads the new user to « Vos identifiants de connexion », where
-// « Valider » is enabled only once the password meets the rules and the CGU are accepted; then
-// the first login, with the password chosen.
+// Guide §1.1 and docs/rules.md#accounts-and-passwords: an account manager creates a structure
+// manager's account; the welcome email's link leads the new user to « Vos identifiants de
+// connexion », where « Valider » is enabled only once the password meets the rules and the CGU
+// are accepted; then the first login, with the password chosen.
 import assert from 'node:assert/strict';
 
 import { linkIn, waitForMail } from '../support/mail.mjs';

@@ -1,7 +1,8 @@
-// Guide §1.1 and SPEC §2.4: « S'identifier avec Pro Santé Connect », the three cases of a
-// first login, against the test OpenID provider (tests/oidc/provider.mjs, started for this
-// journey: pscProvider). Its login page asks for an RPPS number: 899700000002, 899700000003 and
-// 899700000004 are the guide's three cases (an existing account's email, practice places, none).
+// Guide §1.1 and docs/rules.md#psc-first-login: « S'identifier avec Pro Santé Connect », the
+// three cases of a first login, against the test OpenID provider (tests/oidc/provider.mjs,
+// started for this journey: pscProvider). Its login page asks for an RPPS number: 899700000002,
+// 899700000003 and 899700000004 are the guide's three cases (an existing account's email,
+// practice places, none).
 //
 // The provider's login page is not ours (a bare form of the test provider), but it passes the
 // same checks as our pages (axe, Nu Html Checker, keyboard focus), so nothing is left out.

@@ -1,7 +1,7 @@
-// Guide §2.2 and §2.3 seen from the regulation (SPEC §5): the structure manager publishes an
-// availability for tomorrow, a regulator's search finds it; the manager then programs an
-// unavailability « Dès maintenant pour une durée indéterminée », and the same search no longer
-// shows it.
+// Guide §2.2 and §2.3 seen from the regulation (docs/rules.md#unavailability): the structure
+// manager publishes an availability for tomorrow, a regulator's search finds it; the manager
+// then programs an unavailability « Dès maintenant pour une durée indéterminée », and the same
+// search no longer shows it.
 import { addDays, today } from '../support/dates.mjs';
 import {
   expectAbsent, expectHeading, expectMessage, expectVisible, logIn, logOut, MANAGER, openAgenda,

@@ -1,6 +1,7 @@
-// Guide « En cas de difficulté » and SPEC §7: the « Formulaire d'assistance », sent without an
-// account with one screenshot attached; the reference number shown, the acknowledgement to the
-// sender and the request (with its file) to the territory's support address.
+// Guide « En cas de difficulté » and docs/rules.md#help: the « Formulaire d'assistance », sent
+// without an account with one screenshot attached; the reference number shown, the
+// acknowledgement to the sender and the request (with its file) to the territory's support
+// address.
 import assert from 'node:assert/strict';
 import path from 'node:path';
 
