@@ -93,10 +93,10 @@ struct PscPageServices {
 /// /psc/retour.
 void addPscPages(Router& router, PscPageServices& s);
 
-/// {"field": "message", …} and a "summary" list for the error summary at the top of a form.
 /// The consultation types as C / T / D with their full names (for screen readers), in order.
 nlohmann::json typesModel(domain::ConsultationTypes types);
 
+/// {"field": "message", …} and a "summary" list for the error summary at the top of a form.
 nlohmann::json errorsModel(const std::vector<domain::FieldError>& errors);
 
 }  // namespace sas::http
