@@ -38,7 +38,7 @@ LoginResult AuthService::login(const std::string& email, const std::string& pass
   const std::string typed = emailKey(email);
   const auto now = clock_.now();
   // What the throttle refuses is refused here, before the Argon2id work: a flood of attempts
-  // from a blocked address or on a locked account costs a query each, not 64 MiB.
+  // from a blocked address or on a locked account costs a query each, not an Argon2id hash.
   if (const auto wait = addressBlockedFor(clientAddress); wait.count() > 0) {
     audit_.record({std::nullopt, "login_failed", "", "address_blocked", clientAddress}, now);
     return {LoginResult::Outcome::AddressThrottled, "", wait};

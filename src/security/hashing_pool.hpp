@@ -1,9 +1,10 @@
 #pragma once
-// Password hashing under load (issue 12, item 3). An Argon2id hash costs about 80 ms of one
-// core and 64 MiB: run unbounded, 16 logins at once took 2.8 GB and every page waited. The
-// pool lets at most `maxConcurrent` hashes run, `maxWaiting` more wait for a place, and turns
-// away at once anything beyond (503 with Retry-After), so that the server's workers stay free
-// for pages. The hash runs on the caller's thread: a place is a permit, not a thread.
+// Password hashing under load (issue 12, item 3). An Argon2id hash at libsodium's moderate
+// limits holds 256 MiB and a core for a good part of a second: run unbounded, 16 logins at
+// once took 2.8 GB and every page waited. The pool lets at most `maxConcurrent` hashes run,
+// `maxWaiting` more wait for a place, and turns away at once anything beyond (503 with
+// Retry-After), so that memory stays bounded and the server's workers stay free for pages.
+// The hash runs on the caller's thread: a place is a permit, not a thread.
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
