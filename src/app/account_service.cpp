@@ -165,7 +165,11 @@ Checked<bool> AccountService::requestEmailChange(const Actor& actor, const std::
   auto user = users_.findById(actor.user.id);
   if (!user) throw AppError(ErrorCode::Unauthenticated, "user gone");
   const std::string email = normalizeEmail(newEmail);
-  if (!plausibleEmail(email))
+  if (domain::characterCount(email) > domain::kMaxEmailLength)
+    errors.push_back({"nouvelle_adresse", "L'adresse électronique ne doit pas dépasser " +
+                                              std::to_string(domain::kMaxEmailLength) +
+                                              " caractères."});
+  else if (!plausibleEmail(email))
     errors.push_back({"nouvelle_adresse",
                       "Saisissez une adresse électronique valide, par exemple nom@domaine.fr."});
   else if (email == user->email)

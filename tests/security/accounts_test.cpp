@@ -296,6 +296,24 @@ TEST_F(AccountSecurityTest, NamesAreLimitedTo100CharactersAndTheFormKeepsWhatWas
       "/comptes", accountForm(std::string(250, 'a') + "@x.fr", "A", "B", "regulateur", {}));
   EXPECT_EQ(longEmail.status, 422);
   EXPECT_NE(longEmail.body.find("ne doit pas dépasser 254 caractères"), std::string::npos);
+  // 254 characters: the longest address accepted.
+  const std::string longest = std::string(64, 'a') + "@" + std::string(186, 'b') + ".fr";
+  ASSERT_EQ(longest.size(), 254u);
+  ars.get("/comptes/nouveau");
+  EXPECT_EQ(ars.post("/comptes", accountForm(longest, "A", "B", "regulateur", {})).status, 303);
+}
+
+TEST_F(AccountSecurityTest, ANewAddressLongerThanAnyAddressIsRefusedAndKept) {
+  Browser b(platform_.port());
+  b.login("camille@sas.test", kPassword);
+  b.get("/compte/adresse");
+  const std::string tooLong = std::string(64, 'a') + "@" + std::string(187, 'b') + ".fr";
+  ASSERT_EQ(tooLong.size(), 255u);
+  auto r = b.post("/compte/adresse",
+                  {{"nouvelle_adresse", tooLong}, {"mot_de_passe_actuel", kPassword}});
+  EXPECT_EQ(r.status, 422);
+  EXPECT_NE(r.body.find("ne doit pas dépasser 254 caractères"), std::string::npos);
+  EXPECT_NE(r.body.find("value=\"" + tooLong + "\""), std::string::npos);
 }
 
 TEST_F(AccountSecurityTest, TerritoryNamesAndDepartementListsHaveLimits) {
@@ -345,6 +363,16 @@ TEST_F(AccountSecurityTest, AnAccountOutsideTheTerritoryIsNeverSaidToExist) {
   c.sql() << "SELECT COUNT(*) FROM audit_log WHERE action = 'account.create_refused'",
       soci::into(audited);
   EXPECT_EQ(audited, 1);
+  // Changing an account's address to that one: the same answer as a change that worked, and
+  // nothing written either.
+  const auto path = "/comptes/" + std::to_string(camille_);
+  ars.get(path);
+  auto change = ars.post(path, accountForm("regul69@sas.test", "Alex", "Durand",
+                                           "gestionnaire_structure", {parisCentre_}));
+  EXPECT_EQ(change.status, 303);
+  EXPECT_EQ(change.location, "/comptes?message=modifie");
+  EXPECT_EQ(platform_.store().findById(camille_)->email, "camille@sas.test");
+  EXPECT_EQ(platform_.store().findByEmail("regul69@sas.test")->id, before->id);
   // Inside his territory, he is told.
   ars.get("/comptes/nouveau");
   auto inside =
