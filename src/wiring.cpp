@@ -2,6 +2,7 @@
 
 #include <Poco/Logger.h>
 
+#include <algorithm>
 #include <condition_variable>
 #include <functional>
 #include <mutex>
@@ -26,6 +27,7 @@
 #include "http/views.hpp"
 #include "mail/mail.hpp"
 #include "oidc/psc_provider.hpp"
+#include "security/hashing_pool.hpp"
 #include "security/sodium.hpp"
 #include "storage/account_store.hpp"
 #include "storage/database.hpp"
@@ -157,7 +159,9 @@ struct Platform::Parts {
   storage::Database database;
   storage::SqlStore store;
   storage::SqlAccountStore accountStore;
-  security::Argon2Hasher hasher;
+  security::Argon2Hasher argon2;
+  security::HashingPool hashingPool;  // issue 12: bounded Argon2id work
+  security::PooledHasher hasher;
   security::SodiumTokens tokens;
   mail::MustacheEmailTemplates emailTemplates;
   std::unique_ptr<app::MailTransport> transport;
@@ -198,8 +202,14 @@ struct Platform::Parts {
       : database(c.databaseUrl, static_cast<std::size_t>(c.databasePoolSize)),
         store(database, clock),
         accountStore(database),
-        hasher(c.passwordHashing == "minimal" ? security::Argon2Cost::minimal()
+        argon2(c.passwordHashing == "minimal" ? security::Argon2Cost::minimal()
                                               : security::Argon2Cost::moderate()),
+        hashingPool(security::HashingLimits{
+            c.maxConcurrentHashes > 0
+                ? c.maxConcurrentHashes
+                : static_cast<int>(std::max(1u, std::thread::hardware_concurrency())),
+            c.maxWaitingHashes, std::chrono::seconds{1}}),
+        hasher(argon2, hashingPool),
         emailTemplates(c.emailTemplatesDir()),
         transport(makeTransport(c)),
         auth(store, store, store, accountStore, hasher, tokens, clock,
@@ -218,7 +228,7 @@ struct Platform::Parts {
                                       std::chrono::hours{c.resetLinkHours},
                                       std::chrono::hours{c.emailChangeLinkHours},
                                       {c.passwordExpiryMonths, c.passwordWarningMonths}}),
-        admin(store, accountStore, accounts, clock),
+        admin(store, accountStore, accounts, store, clock),
         sender(accountStore, *transport, clock),
         views(c.templatesDir()),
         pages{auth, structures, agenda, clock, views},
@@ -321,6 +331,12 @@ storage::SqlStore& Platform::store() {
 }
 const app::PasswordHasher& Platform::hasher() const {
   return parts_->hasher;
+}
+security::HashingPool& Platform::hashingPool() {
+  return parts_->hashingPool;
+}
+app::AuthService& Platform::auth() {
+  return parts_->auth;
 }
 storage::SqlAccountStore& Platform::accountStore() {
   return parts_->accountStore;

@@ -28,6 +28,9 @@ class SqlSearchSource;
 namespace geo {
 class Gazetteer;
 }  // namespace geo
+namespace security {
+class HashingPool;
+}  // namespace security
 
 class Platform {
  public:
@@ -43,6 +46,9 @@ class Platform {
   storage::Database& database();
   storage::SqlStore& store();
   const app::PasswordHasher& hasher() const;
+  /// The bound on Argon2id work every hash goes through; the login service.
+  security::HashingPool& hashingPool();
+  app::AuthService& auth();
   const app::Clock& clock() const { return *clock_; }
   storage::SqlAccountStore& accountStore();
   app::AccountService& accounts();

@@ -49,12 +49,25 @@ std::vector<FieldError> AccountService::passwordErrors(const std::string& passwo
   return errors;
 }
 
-void AccountService::requestPasswordReset(const std::string& email,
-                                          const std::string& clientAddress) {
-  const auto user = users_.findByEmail(normalizeEmail(email));
-  if (!user || user->disabled) return;
-  const std::string raw = tokens_.random();
+std::chrono::seconds AccountService::requestPasswordReset(const std::string& email,
+                                                          const std::string& clientAddress) {
+  const auto& policy = auth_.throttle();
+  const std::string key = AuthService::emailKey(email);
   const auto now = clock_.now();
+  // Per address: one client asking for the emails of many accounts is told to wait (that is
+  // about the address, not about any account).
+  const auto wait = domain::addressBlockedFor(
+      accounts_.resetRequestsOfAddress(clientAddress, now - policy.window), now, policy);
+  if (wait.count() > 0) return wait;
+  // Per email typed, known or not: beyond the limit nothing is sent, and the answer is the
+  // same, so that it tells nothing about the account and one inbox cannot be flooded.
+  if (domain::accountLocked(
+          accounts_.resetRequestsOfEmail(key, now - policy.window - policy.lockout), now, policy))
+    return std::chrono::seconds{0};
+  accounts_.recordResetRequest(key, clientAddress, now);
+  const auto user = users_.findByEmail(key);
+  if (!user || user->disabled) return std::chrono::seconds{0};
+  const std::string raw = tokens_.random();
   const auto message =
       emails_.render("reset", user->email,
                      {{"prenom", user->firstName},
@@ -64,6 +77,23 @@ void AccountService::requestPasswordReset(const std::string& email,
       {tokens_.digest(raw), user->id, TokenPurpose::Reset, "", now, {}}, message,
       {user->id, "password.reset_requested", "user:" + std::to_string(user->id), "", clientAddress},
       now);
+  return std::chrono::seconds{0};
+}
+
+std::optional<FieldError> AccountService::currentPasswordError(const User& user,
+                                                               const std::string& password,
+                                                               const std::string& clientAddress) {
+  switch (auth_.checkPassword(user, password, clientAddress)) {
+    case PasswordCheck::Correct:
+      return std::nullopt;
+    case PasswordCheck::Wrong:
+      return FieldError{"mot_de_passe_actuel", "Le mot de passe actuel est incorrect."};
+    case PasswordCheck::Locked:
+      break;
+  }
+  return FieldError{"mot_de_passe_actuel",
+                    "Trop de tentatives avec un mot de passe incorrect. Réessayez dans quelques "
+                    "minutes."};
 }
 
 LinkCheck AccountService::checkLink(TokenPurpose purpose, const std::string& rawToken) {
@@ -114,8 +144,8 @@ Checked<bool> AccountService::changePassword(const Actor& actor, const std::stri
   std::vector<FieldError> errors;
   auto user = users_.findById(actor.user.id);
   if (!user) throw AppError(ErrorCode::Unauthenticated, "user gone");
-  if (!hasher_.verify(user->passwordHash, current))
-    errors.push_back({"mot_de_passe_actuel", "Le mot de passe actuel est incorrect."});
+  if (auto wrong = currentPasswordError(*user, current, actor.clientAddress))
+    errors.push_back(*wrong);
   auto policy = passwordErrors(next, user->email, "nouveau_mot_de_passe");
   errors.insert(errors.end(), policy.begin(), policy.end());
   if (errors.empty() && hasher_.verify(user->passwordHash, next))
@@ -135,13 +165,20 @@ Checked<bool> AccountService::requestEmailChange(const Actor& actor, const std::
   auto user = users_.findById(actor.user.id);
   if (!user) throw AppError(ErrorCode::Unauthenticated, "user gone");
   const std::string email = normalizeEmail(newEmail);
-  if (!plausibleEmail(email))
+  if (domain::characterCount(email) > domain::kMaxEmailLength)
+    errors.push_back({"nouvelle_adresse", "L'adresse électronique ne doit pas dépasser " +
+                                              std::to_string(domain::kMaxEmailLength) +
+                                              " caractères."});
+  else if (!plausibleEmail(email))
     errors.push_back({"nouvelle_adresse",
                       "Saisissez une adresse électronique valide, par exemple nom@domaine.fr."});
   else if (email == user->email)
     errors.push_back({"nouvelle_adresse", "C'est déjà l'adresse de votre compte."});
-  if (!hasher_.verify(user->passwordHash, currentPassword))
-    errors.push_back({"mot_de_passe_actuel", "Le mot de passe actuel est incorrect."});
+  // Checked last: a form refused for its address spends no guess of the password.
+  if (errors.empty()) {
+    if (auto wrong = currentPasswordError(*user, currentPassword, actor.clientAddress))
+      errors.push_back(*wrong);
+  }
   if (!errors.empty()) return Checked<bool>::failure(std::move(errors));
   // Whether the new address is taken is checked when the link is used: saying it here would
   // tell who has an account.

@@ -41,9 +41,11 @@ class AccountService {
 
   const AccountSettings& settings() const { return settings_; }
 
-  /// « Mot de passe oublié ? »: an email when the account exists and is enabled; nothing
-  /// said either way.
-  void requestPasswordReset(const std::string& email, const std::string& clientAddress);
+  /// « Mot de passe oublié ? »: an email when the account exists and is enabled and the email
+  /// typed has not asked too often; nothing said either way (zero). Throttled like logins: an
+  /// address that asked for too many emails gets how long it must wait, and nothing is sent.
+  std::chrono::seconds requestPasswordReset(const std::string& email,
+                                            const std::string& clientAddress);
   LinkCheck checkLink(TokenPurpose purpose, const std::string& rawToken);
   /// Sets the first password (CGU required) or a new one after a reset, and logs in: the new
   /// session's token, or the errors.
@@ -66,6 +68,10 @@ class AccountService {
 
  private:
   std::chrono::seconds lifetime(TokenPurpose p) const;
+  /// The current password typed in « Vos identifiants »: an error on `field`, or none.
+  std::optional<domain::FieldError> currentPasswordError(const User& user,
+                                                         const std::string& password,
+                                                         const std::string& clientAddress);
   std::vector<domain::FieldError> passwordErrors(const std::string& password,
                                                  const std::string& email, const char* field) const;
 

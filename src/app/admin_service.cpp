@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "app/errors.hpp"
+#include "domain/account_rules.hpp"
 
 namespace sas::app {
 
@@ -24,8 +25,8 @@ std::string trim(const std::string& s) {
 }  // namespace
 
 AdminService::AdminService(UserRepository& users, AccountRepository& accounts,
-                           AccountService& lifecycle, const Clock& clock)
-    : users_(users), accounts_(accounts), lifecycle_(lifecycle), clock_(clock) {}
+                           AccountService& lifecycle, AuditLog& audit, const Clock& clock)
+    : users_(users), accounts_(accounts), lifecycle_(lifecycle), audit_(audit), clock_(clock) {}
 
 bool AdminService::canManageAccounts(const Actor& actor) const {
   return actor.user.role == Role::AccountManager || actor.user.role == Role::Administrator;
@@ -43,13 +44,18 @@ std::optional<std::int64_t> AdminService::territoryOf(const Actor& actor) const 
 
 std::vector<User> AdminService::accounts(const Actor& actor) {
   requireManager(actor);
-  return accounts_.listUsers(territoryOf(actor));
+  auto users = accounts_.listUsers(territoryOf(actor));
+  // An account manager does not manage administrators, even of his territory.
+  if (territoryOf(actor))
+    std::erase_if(users, [](const User& u) { return u.role == Role::Administrator; });
+  return users;
 }
 
 AccountView AdminService::account(const Actor& actor, std::int64_t id) {
   requireManager(actor);
   auto user = users_.findById(id);
-  if (!user || (territoryOf(actor) && user->territoryId != territoryOf(actor)))
+  if (!user || (territoryOf(actor) &&
+                (user->territoryId != territoryOf(actor) || user->role == Role::Administrator)))
     throw AppError(ErrorCode::NotFound, "account " + std::to_string(id));
   return {*user, users_.linkedStructureIds(id)};
 }
@@ -84,13 +90,34 @@ AdminService::Checked AdminService::check(const Actor& actor, const AccountInput
   u.firstName = trim(input.firstName);
   u.lastName = trim(input.lastName);
   u.disabled = input.disabled;
-  if (!plausibleEmail(u.email))
+  using domain::characterCount;
+  if (characterCount(u.email) > domain::kMaxEmailLength)
+    out.errors.push_back({"email", "L'adresse électronique ne doit pas dépasser " +
+                                       std::to_string(domain::kMaxEmailLength) + " caractères."});
+  else if (!plausibleEmail(u.email))
     out.errors.push_back(
         {"email", "Saisissez une adresse électronique valide, par exemple nom@domaine.fr."});
-  else if (auto other = users_.findByEmail(u.email); other && (!id || other->id != *id))
-    out.errors.push_back({"email", "Un compte existe déjà avec cette adresse électronique."});
-  if (u.firstName.empty()) out.errors.push_back({"prenom", "Le prénom est obligatoire."});
-  if (u.lastName.empty()) out.errors.push_back({"nom", "Le nom est obligatoire."});
+  else if (auto other = users_.findByEmail(u.email); other && (!id || other->id != *id)) {
+    // « Un compte existe déjà » only about the actor's own territory. Outside it, an account
+    // manager must not learn who holds an account elsewhere (the platform's accounts are not
+    // his to list): the answer is the one a free address gets, nothing is written, and the
+    // attempt goes to the audit log where administrators see it. What remains for him to notice
+    // is that no account appeared in his own list, as after any creation that did not happen.
+    if (!territoryOf(actor) || other->territoryId == territoryOf(actor))
+      out.errors.push_back({"email", "Un compte existe déjà avec cette adresse électronique."});
+    else
+      out.takenElsewhereBy = other->id;
+  }
+  if (u.firstName.empty())
+    out.errors.push_back({"prenom", "Le prénom est obligatoire."});
+  else if (characterCount(u.firstName) > domain::kMaxNameLength)
+    out.errors.push_back({"prenom", "Le prénom ne doit pas dépasser " +
+                                        std::to_string(domain::kMaxNameLength) + " caractères."});
+  if (u.lastName.empty())
+    out.errors.push_back({"nom", "Le nom est obligatoire."});
+  else if (characterCount(u.lastName) > domain::kMaxNameLength)
+    out.errors.push_back({"nom", "Le nom ne doit pas dépasser " +
+                                     std::to_string(domain::kMaxNameLength) + " caractères."});
   const auto role = roleFromCode(input.role);
   const auto allowed = rolesFor(actor);
   if (!role || std::find(allowed.begin(), allowed.end(), *role) == allowed.end())
@@ -110,14 +137,18 @@ AdminService::Checked AdminService::check(const Actor& actor, const AccountInput
   }
 
   // Structures are checked as objects: one outside the actor's territory is not found.
-  std::set<std::int64_t> mine;
-  for (const auto& s : structuresFor(actor)) mine.insert(s.id);
+  std::vector<std::int64_t> mine;
+  for (const auto& s : structuresFor(actor)) mine.push_back(s.id);
+  std::vector<std::int64_t> ticked;
   for (const auto& text : input.structureIds) {
     auto sid = parseId(text);
-    if (!sid || !mine.count(*sid)) throw AppError(ErrorCode::NotFound, "structure " + text);
-    if (std::find(out.structures.begin(), out.structures.end(), *sid) == out.structures.end())
-      out.structures.push_back(*sid);
+    if (!sid || std::find(mine.begin(), mine.end(), *sid) == mine.end())
+      throw AppError(ErrorCode::NotFound, "structure " + text);
+    ticked.push_back(*sid);
   }
+  // The links the actor cannot see stay as they are (he is shown only his own structures).
+  out.structures = domain::mergeLinks(
+      id ? users_.linkedStructureIds(*id) : std::vector<std::int64_t>{}, ticked, mine);
   if (role && *role == Role::StructureManager && out.structures.empty())
     out.errors.push_back(
         {"structures", "Liez au moins une structure à un gestionnaire de structure."});
@@ -129,6 +160,10 @@ domain::Checked<std::int64_t> AdminService::createAccount(const Actor& actor,
   requireManager(actor);
   auto c = check(actor, input, std::nullopt);
   if (!c.errors.empty()) return domain::Checked<std::int64_t>::failure(c.errors);
+  if (c.takenElsewhereBy) {
+    recordTakenElsewhere(actor, c, std::nullopt);
+    return domain::Checked<std::int64_t>::success(0);
+  }
   EmailMessage welcome;
   const auto activation = lifecycle_.newActivation(c.user, welcome);
   const auto id = accounts_.createAccount(
@@ -142,6 +177,10 @@ domain::Checked<bool> AdminService::updateAccount(const Actor& actor, std::int64
   const auto current = account(actor, id);
   auto c = check(actor, input, id);
   if (!c.errors.empty()) return domain::Checked<bool>::failure(c.errors);
+  if (c.takenElsewhereBy) {  // as for a creation: nothing written, nothing said
+    recordTakenElsewhere(actor, c, id);
+    return domain::Checked<bool>::success(true);
+  }
   c.user.id = id;
   c.user.passwordHash = current.user.passwordHash;
   if (actor.user.id == id && c.user.disabled)
@@ -155,12 +194,27 @@ domain::Checked<bool> AdminService::updateAccount(const Actor& actor, std::int64
     activation = lifecycle_.newActivation(c.user, message);
     welcome = message;
   }
-  accounts_.updateAccount(
+  const bool saved = accounts_.updateAccount(
       c.user, c.structures, activation, welcome,
       {actor.user.id, "account.update", "user:" + std::to_string(id),
        current.user.email + (welcome ? " -> " + c.user.email : ""), actor.clientAddress},
       clock_.now());
+  if (!saved)
+    return domain::Checked<bool>::failure(
+        {{c.user.disabled ? "desactive" : "role",
+          "C'est le dernier administrateur de la plateforme : il ne peut ni perdre ce rôle ni "
+          "être désactivé. Nommez d'abord un autre administrateur."}});
   return domain::Checked<bool>::success(true);
+}
+
+void AdminService::recordTakenElsewhere(const Actor& actor, const Checked& c,
+                                        std::optional<std::int64_t> id) {
+  audit_.record({actor.user.id, id ? "account.update_refused" : "account.create_refused",
+                 "user:" + std::to_string(*c.takenElsewhereBy),
+                 "email already used outside the territory" +
+                     (id ? " (account " + std::to_string(*id) + ")" : std::string()),
+                 actor.clientAddress},
+                clock_.now());
 }
 
 void AdminService::resendWelcome(const Actor& actor, std::int64_t id) {
@@ -181,7 +235,17 @@ domain::Checked<std::int64_t> AdminService::createTerritory(const Actor& actor,
   std::vector<domain::FieldError> errors;
   Territory t;
   t.name = trim(name);
-  if (t.name.empty()) errors.push_back({"nom", "Le nom du territoire est obligatoire."});
+  if (t.name.empty())
+    errors.push_back({"nom", "Le nom du territoire est obligatoire."});
+  else if (domain::characterCount(t.name) > domain::kMaxTerritoryNameLength)
+    errors.push_back({"nom", "Le nom du territoire ne doit pas dépasser " +
+                                 std::to_string(domain::kMaxTerritoryNameLength) + " caractères."});
+  if (domain::characterCount(departements) > domain::kMaxFreeTextLength) {
+    errors.push_back({"departements", "La liste des départements ne doit pas dépasser " +
+                                          std::to_string(domain::kMaxFreeTextLength) +
+                                          " caractères."});
+    return domain::Checked<std::int64_t>::failure(errors);
+  }
   for (const auto& existing : accounts_.territories())
     if (existing.name == t.name) errors.push_back({"nom", "Ce territoire existe déjà."});
   std::istringstream in(departements);

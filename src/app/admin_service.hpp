@@ -1,8 +1,9 @@
 #pragma once
 // Account managers (per territory) and national administrators: accounts and territories
 // (docs/rules.md#roles-and-access, docs/rules.md#accounts-and-passwords). An account manager
-// sees and changes only his territory's accounts and structures; anything else answers
-// NotFound.
+// sees and changes only his territory's accounts and structures (administrators' accounts are
+// not his); anything else answers NotFound. Saving an account keeps its links to structures he
+// does not manage, and the platform always keeps one enabled administrator.
 #include <optional>
 #include <string>
 #include <vector>
@@ -32,7 +33,7 @@ struct AccountView {
 class AdminService {
  public:
   AdminService(UserRepository& users, AccountRepository& accounts, AccountService& lifecycle,
-               const Clock& clock);
+               AuditLog& audit, const Clock& clock);
 
   bool canManageAccounts(const Actor& actor) const;
   std::vector<User> accounts(const Actor& actor);
@@ -53,7 +54,10 @@ class AdminService {
     User user;
     std::vector<std::int64_t> structures;
     std::vector<domain::FieldError> errors;
+    /// The email is another account's, outside the actor's territory (see check()).
+    std::optional<std::int64_t> takenElsewhereBy;
   };
+  void recordTakenElsewhere(const Actor& actor, const Checked& c, std::optional<std::int64_t> id);
   Checked check(const Actor& actor, const AccountInput& input, std::optional<std::int64_t> id);
   void requireManager(const Actor& actor) const;
   std::optional<std::int64_t> territoryOf(const Actor& actor) const;
@@ -61,6 +65,7 @@ class AdminService {
   UserRepository& users_;
   AccountRepository& accounts_;
   AccountService& lifecycle_;
+  AuditLog& audit_;
   const Clock& clock_;
 };
 

@@ -21,32 +21,70 @@ AuthService::AuthService(UserRepository& users, SessionRepository& sessions, Aud
       passwordAge_(passwordAge),
       decoyHash_(hasher.hash(tokens.random())) {}
 
-std::optional<std::string> AuthService::login(const std::string& email, const std::string& password,
-                                              const std::string& clientAddress) {
+std::string AuthService::emailKey(const std::string& email) {
+  // Longer texts cannot be an account's email.
   const std::string typed = normalizeEmail(email);
+  return typed.size() > domain::kMaxEmailLength ? typed.substr(0, domain::kMaxEmailLength) : typed;
+}
+
+std::chrono::seconds AuthService::addressBlockedFor(const std::string& clientAddress) {
   const auto now = clock_.now();
-  // Locks are on the email typed, known or not, so that they tell nothing about accounts.
-  const auto since = now - throttle_.window - throttle_.lockout;
-  const bool locked =
-      domain::accountLocked(accounts_.failuresOfEmail(typed, since), now, throttle_);
-  const bool blocked =
-      domain::addressBlocked(accounts_.failuresOfAddress(clientAddress, since), now, throttle_);
+  return domain::addressBlockedFor(
+      accounts_.failuresOfAddress(clientAddress, now - throttle_.window), now, throttle_);
+}
+
+LoginResult AuthService::login(const std::string& email, const std::string& password,
+                               const std::string& clientAddress) {
+  const std::string typed = emailKey(email);
+  const auto now = clock_.now();
+  // What the throttle refuses is refused here, before the Argon2id work: a flood of attempts
+  // from a blocked address or on a locked account costs a query each, not an Argon2id hash.
+  if (const auto wait = addressBlockedFor(clientAddress); wait.count() > 0) {
+    audit_.record({std::nullopt, "login_failed", "", "address_blocked", clientAddress}, now);
+    return {LoginResult::Outcome::AddressThrottled, "", wait};
+  }
+  // Locks are on the email typed, known or not, so that answering a locked one without
+  // hashing tells nothing about which accounts exist.
+  if (domain::accountLocked(
+          accounts_.failuresOfEmail(typed, now - throttle_.window - throttle_.lockout), now,
+          throttle_)) {
+    audit_.record({std::nullopt, "login_failed", "", "locked", clientAddress}, now);
+    return {};
+  }
   const auto user = users_.findByEmail(typed);
-  // The same Argon2id work whatever happens next, so that timing tells nothing either.
+  // The same Argon2id work whether the email is known or not, so that timing tells nothing.
   const bool passwordOk = user && !user->passwordHash.empty()
                               ? hasher_.verify(user->passwordHash, password)
                               : (hasher_.verify(decoyHash_, password), false);
-  if (locked || blocked || !user || !passwordOk || user->disabled) {
-    if (!locked && !blocked) accounts_.recordLoginFailure(typed, clientAddress, now);
+  if (!user || !passwordOk || user->disabled) {
+    accounts_.recordLoginFailure(typed, clientAddress, now);
     audit_.record({user ? std::optional(user->id) : std::nullopt, "login_failed",
-                   user ? "user:" + std::to_string(user->id) : "",
-                   locked ? "locked" : (blocked ? "address_blocked" : ""), clientAddress},
+                   user ? "user:" + std::to_string(user->id) : "", "", clientAddress},
                   now);
-    return std::nullopt;
+    return {};
   }
   accounts_.clearLoginFailures(typed);
   audit_.record({user->id, "login", "user:" + std::to_string(user->id), "", clientAddress}, now);
-  return openSession(user->id, clientAddress);
+  return {LoginResult::Outcome::LoggedIn, openSession(user->id, clientAddress), {}};
+}
+
+PasswordCheck AuthService::checkPassword(const User& user, const std::string& password,
+                                         const std::string& clientAddress) {
+  const auto now = clock_.now();
+  const std::string key = emailKey(user.email);
+  // The same budget of guesses as the login form: a stolen session must not give more.
+  if (domain::accountLocked(
+          accounts_.failuresOfEmail(key, now - throttle_.window - throttle_.lockout), now,
+          throttle_) ||
+      addressBlockedFor(clientAddress).count() > 0)
+    return PasswordCheck::Locked;
+  if (!user.passwordHash.empty() && hasher_.verify(user.passwordHash, password))
+    return PasswordCheck::Correct;
+  accounts_.recordLoginFailure(key, clientAddress, now);
+  audit_.record(
+      {user.id, "password_check_failed", "user:" + std::to_string(user.id), "", clientAddress},
+      now);
+  return PasswordCheck::Wrong;
 }
 
 std::string AuthService::openSession(std::int64_t userId, const std::string&) {

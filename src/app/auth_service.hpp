@@ -24,6 +24,19 @@ struct SessionState {
   bool passwordExpired = false;  // must set a new password before anything else
 };
 
+/// What a login attempt gets. `Refused` says nothing more (wrong email, wrong password,
+/// disabled or locked account); `AddressThrottled` is about the client address only, so it may
+/// be said (« Trop de tentatives depuis cette adresse… »).
+struct LoginResult {
+  enum class Outcome { LoggedIn, Refused, AddressThrottled };
+  Outcome outcome = Outcome::Refused;
+  std::string sessionToken;           // LoggedIn
+  std::chrono::seconds retryAfter{};  // AddressThrottled
+};
+
+/// A password typed again by someone already logged in (« Vos identifiants de connexion »).
+enum class PasswordCheck { Correct, Wrong, Locked };
+
 class AuthService {
  public:
   AuthService(UserRepository& users, SessionRepository& sessions, AuditLog& audit,
@@ -31,10 +44,22 @@ class AuthService {
               const Clock& clock, SessionLimits limits, domain::ThrottlePolicy throttle,
               domain::PasswordAgePolicy passwordAge);
 
-  /// The new session's secret token on success; the same nothing for a wrong email, a wrong
-  /// password, a disabled or locked account or a blocked address, after the same work.
-  std::optional<std::string> login(const std::string& email, const std::string& password,
-                                   const std::string& clientAddress);
+  /// A new session on success. What the throttle refuses is refused before any hashing; the
+  /// rest costs the same Argon2id work whether the email is known or not. Throws
+  /// AppError(Unavailable) when the hashing pool is full.
+  LoginResult login(const std::string& email, const std::string& password,
+                    const std::string& clientAddress);
+  /// The current password of a logged-in user, checked against the same per-account and
+  /// per-address counters as logins: a wrong one counts as a failed login, and once the
+  /// account is locked nothing is hashed.
+  PasswordCheck checkPassword(const User& user, const std::string& password,
+                              const std::string& clientAddress);
+  /// How long `clientAddress` stays blocked by its login failures (zero: not blocked).
+  std::chrono::seconds addressBlockedFor(const std::string& clientAddress);
+  const domain::ThrottlePolicy& throttle() const { return throttle_; }
+  /// What the throttles key on for an email typed: normalised, cut at the longest address
+  /// possible, so that a megabyte typed is not stored with every attempt.
+  static std::string emailKey(const std::string& typed);
   std::optional<SessionState> resolve(const std::string& token, const std::string& clientAddress);
   void logout(const std::string& token, const std::string& clientAddress);
   /// A new session for an identity just proven another way (a link sent by email).

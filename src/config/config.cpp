@@ -144,6 +144,15 @@ const std::map<std::string, Setter>& setters() {
        [](Config& c, const std::string& v) {
          c.pscTimeoutMs = toInt("psc.timeout_ms", v, 100, 60000);
        }},
+      // Password hashing pool (issue 12, item 3).
+      {"security.max_concurrent_hashes",
+       [](Config& c, const std::string& v) {
+         c.maxConcurrentHashes = toInt("security.max_concurrent_hashes", v, 0, 1024);
+       }},
+      {"security.max_waiting_hashes",
+       [](Config& c, const std::string& v) {
+         c.maxWaitingHashes = toInt("security.max_waiting_hashes", v, 0, 1024);
+       }},
       {"session.absolute_hours",
        [](Config& c, const std::string& v) {
          c.sessionAbsoluteHours = toInt("session.absolute_hours", v, 1, 24 * 7);

@@ -48,6 +48,12 @@ struct Config {
   int loginMaxAccountsPerAddress = 10;
   bool backgroundJobs = true;  // outbox sender and expiry warnings; tests drive them by hand
 
+  // Password hashing under load (issue 12): at most this many Argon2id hashes at once (0: one
+  // per core) and this many more waiting; beyond, 503 with Retry-After. Keep the two together
+  // below the server's worker count, so that pages always find a free worker.
+  int maxConcurrentHashes = 0;
+  int maxWaitingHashes = 1;
+
   // Regulators' search: the Base Adresse Nationale's URL for street addresses (empty: the
   // offline geocoder of data/communes.csv), and the radius where data/ publishes none.
   std::string geocoderBanUrl;

@@ -1,6 +1,8 @@
 #include "domain/account_rules.hpp"
 
 #include <algorithm>
+#include <functional>
+#include <map>
 #include <set>
 
 namespace sas::domain {
@@ -45,10 +47,48 @@ bool accountLocked(std::vector<Instant> failures, Instant now, const ThrottlePol
 
 bool addressBlocked(const std::vector<std::pair<std::string, Instant>>& failuresByEmail,
                     Instant now, const ThrottlePolicy& policy) {
-  std::set<std::string> emails;
-  for (const auto& [email, at] : failuresByEmail)
-    if (at <= now && now - at < policy.window) emails.insert(email);
-  return static_cast<int>(emails.size()) >= policy.maxAccountsPerAddress;
+  return addressBlockedFor(failuresByEmail, now, policy).count() > 0;
+}
+
+std::chrono::seconds addressBlockedFor(
+    const std::vector<std::pair<std::string, Instant>>& failuresByEmail, Instant now,
+    const ThrottlePolicy& policy) {
+  // Each email counts while its latest failure is in the window.
+  std::map<std::string, Instant> latest;
+  for (const auto& [email, at] : failuresByEmail) {
+    if (at > now || now - at >= policy.window) continue;
+    auto [it, added] = latest.emplace(email, at);
+    if (!added) it->second = std::max(it->second, at);
+  }
+  const auto n = static_cast<std::size_t>(std::max(policy.maxAccountsPerAddress, 1));
+  if (latest.size() < n) return std::chrono::seconds{0};
+  std::vector<Instant> times;
+  for (const auto& [email, at] : latest) times.push_back(at);
+  // Free again once fewer than n emails remain: when the n-th most recent leaves the window.
+  std::sort(times.begin(), times.end(), std::greater<>());
+  return std::chrono::duration_cast<std::chrono::seconds>(times[n - 1] + policy.window - now);
+}
+
+std::size_t characterCount(std::string_view utf8) {
+  std::size_t n = 0;
+  for (unsigned char c : utf8)
+    if ((c & 0xC0) != 0x80) ++n;
+  return n;
+}
+
+std::vector<std::int64_t> mergeLinks(const std::vector<std::int64_t>& current,
+                                     const std::vector<std::int64_t>& ticked,
+                                     const std::vector<std::int64_t>& manageable) {
+  const std::set<std::int64_t> mine(manageable.begin(), manageable.end());
+  std::vector<std::int64_t> out;
+  auto add = [&out](std::int64_t id) {
+    if (std::find(out.begin(), out.end(), id) == out.end()) out.push_back(id);
+  };
+  for (auto id : current)
+    if (!mine.count(id)) add(id);
+  for (auto id : ticked)
+    if (mine.count(id)) add(id);
+  return out;
 }
 
 }  // namespace sas::domain

@@ -3,8 +3,11 @@
 // password expiry in calendar months, link lifetimes, and login throttling. Pure functions of
 // instants: the caller brings the clock.
 #include <chrono>
+#include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "domain/calendar.hpp"
@@ -41,7 +44,30 @@ struct ThrottlePolicy {
 /// less than `lockout` ago. `failures` are the account's failed attempts, any order.
 bool accountLocked(std::vector<Instant> failures, Instant now, const ThrottlePolicy& policy);
 /// Blocked when the address failed on `maxAccountsPerAddress` distinct emails in the window.
+/// `failuresByEmail` are that address's failures only (email typed, instant).
 bool addressBlocked(const std::vector<std::pair<std::string, Instant>>& failuresByEmail,
                     Instant now, const ThrottlePolicy& policy);
+/// How long the address stays blocked (zero when it is not): until enough of its emails have
+/// no failure left in the window.
+std::chrono::seconds addressBlockedFor(
+    const std::vector<std::pair<std::string, Instant>>& failuresByEmail, Instant now,
+    const ThrottlePolicy& policy);
+
+// Lengths of what account managers and administrators type (issue 12, item 7), in characters
+// (UTF-8 code points, not bytes).
+inline constexpr std::size_t kMaxNameLength = 100;           // first name, last name
+inline constexpr std::size_t kMaxTerritoryNameLength = 100;  // a territory's name
+inline constexpr std::size_t kMaxFreeTextLength = 2000;      // free texts (département list…)
+inline constexpr std::size_t kMaxEmailLength = 254;          // the longest address SMTP carries
+
+/// Characters of a UTF-8 text (bytes that start a code point).
+std::size_t characterCount(std::string_view utf8);
+
+/// The links an account keeps when a manager saves it: what he ticked among the structures he
+/// manages, and, untouched, the links to structures he does not manage (he neither sees nor
+/// may remove them). Order: the kept links first, then the ticked ones; no duplicates.
+std::vector<std::int64_t> mergeLinks(const std::vector<std::int64_t>& current,
+                                     const std::vector<std::int64_t>& ticked,
+                                     const std::vector<std::int64_t>& manageable);
 
 }  // namespace sas::domain

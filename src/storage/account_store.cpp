@@ -53,6 +53,14 @@ void insertToken(soci::session& sql, const app::StoredToken& t, Instant now) {
       soci::use(created);
 }
 
+/// Every pending link of the account (activation, reset, change of address) becomes void: once
+/// the password is set again, a link read from an old email or a shared mailbox is worth nothing.
+void voidPendingLinks(soci::session& sql, long long user, Instant now) {
+  long long at = seconds(now);
+  sql << "UPDATE user_tokens SET used_at = :at WHERE user_id = :user AND used_at IS NULL",
+      soci::use(at), soci::use(user);
+}
+
 bool markTokenUsed(soci::session& sql, const std::string& digest, long long user, Instant now) {
   long long at = seconds(now);
   soci::statement st = (sql.prepare << "UPDATE user_tokens SET used_at = :at WHERE digest = :d "
@@ -109,6 +117,7 @@ bool SqlAccountStore::useTokenForPassword(const std::string& digest, std::int64_
   Transaction tx(sql, db_.dialect());
   long long user = userId, at = seconds(now);
   if (!markTokenUsed(sql, digest, user, now)) return false;
+  voidPendingLinks(sql, user, now);
   sql << "UPDATE users SET password_hash = :h, password_changed_at = :at WHERE id = :u",
       soci::use(passwordHash), soci::use(at), soci::use(user);
   if (acceptTerms)
@@ -149,6 +158,7 @@ void SqlAccountStore::changePassword(std::int64_t userId, const std::string& pas
       soci::use(passwordHash), soci::use(at), soci::use(user);
   sql << "DELETE FROM sessions WHERE user_id = :u AND id_digest <> :keep", soci::use(user),
       soci::use(keepSessionDigest);
+  voidPendingLinks(sql, user, now);
   writeAudit(sql, audit, now);
   tx.commit();
 }
@@ -195,7 +205,7 @@ std::vector<Instant> SqlAccountStore::failuresOfEmail(const std::string& email, 
   long long from = seconds(since), at = 0;
   std::vector<Instant> out;
   soci::statement st = (c.sql().prepare << "SELECT at FROM login_failures WHERE email = :e AND "
-                                           "at >= :since ORDER BY at",
+                                           "at >= :since AND cleared = 0 ORDER BY at",
                         soci::use(email), soci::use(from), soci::into(at));
   st.execute();
   while (st.fetch()) out.push_back(instant(at));
@@ -219,7 +229,45 @@ std::vector<std::pair<std::string, Instant>> SqlAccountStore::failuresOfAddress(
 
 void SqlAccountStore::clearLoginFailures(const std::string& email) {
   Connection c(db_);
-  c.sql() << "DELETE FROM login_failures WHERE email = :e", soci::use(email);
+  // Marked, not deleted: the addresses that failed on this email keep their count.
+  c.sql() << "UPDATE login_failures SET cleared = 1 WHERE email = :e AND cleared = 0",
+      soci::use(email);
+}
+
+void SqlAccountStore::recordResetRequest(const std::string& email, const std::string& clientAddress,
+                                         Instant at) {
+  Connection c(db_);
+  long long t = seconds(at);
+  c.sql() << "INSERT INTO reset_requests (at, email, client_address) VALUES (:at, :e, :a)",
+      soci::use(t), soci::use(email), soci::use(clientAddress);
+}
+
+std::vector<Instant> SqlAccountStore::resetRequestsOfEmail(const std::string& email,
+                                                           Instant since) {
+  Connection c(db_);
+  long long from = seconds(since), at = 0;
+  std::vector<Instant> out;
+  soci::statement st = (c.sql().prepare << "SELECT at FROM reset_requests WHERE email = :e AND "
+                                           "at >= :since ORDER BY at",
+                        soci::use(email), soci::use(from), soci::into(at));
+  st.execute();
+  while (st.fetch()) out.push_back(instant(at));
+  return out;
+}
+
+std::vector<std::pair<std::string, Instant>> SqlAccountStore::resetRequestsOfAddress(
+    const std::string& clientAddress, Instant since) {
+  Connection c(db_);
+  long long from = seconds(since), at = 0;
+  std::string email;
+  std::vector<std::pair<std::string, Instant>> out;
+  soci::statement st =
+      (c.sql().prepare << "SELECT email, at FROM reset_requests WHERE client_address = :a AND "
+                          "at >= :since ORDER BY at",
+       soci::use(clientAddress), soci::use(from), soci::into(email), soci::into(at));
+  st.execute();
+  while (st.fetch()) out.emplace_back(email, instant(at));
+  return out;
 }
 
 std::vector<app::OutboxMail> SqlAccountStore::claimDueMail(Instant now, int leaseSeconds,
@@ -326,7 +374,7 @@ std::int64_t SqlAccountStore::createAccount(const app::User& user,
   return id;
 }
 
-void SqlAccountStore::updateAccount(const app::User& user,
+bool SqlAccountStore::updateAccount(const app::User& user,
                                     const std::vector<std::int64_t>& structures,
                                     const std::optional<app::StoredToken>& activation,
                                     const std::optional<app::EmailMessage>& welcome,
@@ -334,20 +382,44 @@ void SqlAccountStore::updateAccount(const app::User& user,
   Connection c(db_);
   auto& sql = c.sql();
   Transaction tx(sql, db_.dialect());
+  const std::string administrator = app::roleCode(app::Role::Administrator);
+  // On PostgreSQL the enabled administrators' rows are locked first, so that two
+  // administrators demoting each other at once cannot both see the other one remain. (SQLite
+  // runs one writing transaction at a time.)
+  if (db_.dialect() == Dialect::Postgres) {
+    long long locked = 0;
+    soci::statement lock =
+        (sql.prepare << "SELECT id FROM users WHERE role = :r AND disabled = 0 FOR UPDATE",
+         soci::use(administrator), soci::into(locked));
+    lock.execute();
+    while (lock.fetch()) {
+    }
+  }
   long long id = user.id, territory = user.territoryId.value_or(0);
   soci::indicator territoryInd = user.territoryId ? soci::i_ok : soci::i_null;
-  std::string role = app::roleCode(user.role);
-  int disabled = user.disabled ? 1 : 0;
+  std::string role = app::roleCode(user.role), roleBefore;
+  int disabled = user.disabled ? 1 : 0, disabledBefore = 1;
+  sql << "SELECT role, disabled FROM users WHERE id = :id", soci::use(id), soci::into(roleBefore),
+      soci::into(disabledBefore);
+  const bool removesAnAdministrator = roleBefore == administrator && disabledBefore == 0 &&
+                                      (role != administrator || disabled == 1);
   sql << "UPDATE users SET email = :email, first_name = :first, last_name = :last, role = :role, "
          "territory_id = :territory, disabled = :disabled WHERE id = :id",
       soci::use(user.email), soci::use(user.firstName), soci::use(user.lastName), soci::use(role),
       soci::use(territory, territoryInd), soci::use(disabled), soci::use(id);
+  if (removesAnAdministrator) {
+    long long administrators = 0;
+    sql << "SELECT COUNT(*) FROM users WHERE role = :r AND disabled = 0", soci::use(administrator),
+        soci::into(administrators);
+    if (administrators == 0) return false;  // the platform keeps one administrator at least
+  }
   writeLinks(sql, id, structures);
   if (user.disabled) sql << "DELETE FROM sessions WHERE user_id = :id", soci::use(id);
   if (activation) insertToken(sql, *activation, now);
   if (welcome) enqueue(sql, *welcome, now);
   writeAudit(sql, audit, now);
   tx.commit();
+  return true;
 }
 
 std::vector<app::Territory> SqlAccountStore::territories() {

@@ -37,6 +37,12 @@ class SqlAccountStore final : public app::AccountRepository {
   std::vector<std::pair<std::string, domain::Instant>> failuresOfAddress(
       const std::string& clientAddress, domain::Instant since) override;
   void clearLoginFailures(const std::string& email) override;
+  void recordResetRequest(const std::string& email, const std::string& clientAddress,
+                          domain::Instant at) override;
+  std::vector<domain::Instant> resetRequestsOfEmail(const std::string& email,
+                                                    domain::Instant since) override;
+  std::vector<std::pair<std::string, domain::Instant>> resetRequestsOfAddress(
+      const std::string& clientAddress, domain::Instant since) override;
   std::vector<app::OutboxMail> claimDueMail(domain::Instant now, int leaseSeconds,
                                             int limit) override;
   void markMailSent(std::int64_t id, domain::Instant now) override;
@@ -47,7 +53,7 @@ class SqlAccountStore final : public app::AccountRepository {
   std::int64_t createAccount(const app::User& user, const std::vector<std::int64_t>& structures,
                              const app::StoredToken& activation, const app::EmailMessage& welcome,
                              const app::AuditEntry& audit, domain::Instant now) override;
-  void updateAccount(const app::User& user, const std::vector<std::int64_t>& structures,
+  bool updateAccount(const app::User& user, const std::vector<std::int64_t>& structures,
                      const std::optional<app::StoredToken>& activation,
                      const std::optional<app::EmailMessage>& welcome, const app::AuditEntry& audit,
                      domain::Instant now) override;

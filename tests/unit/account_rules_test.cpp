@@ -92,5 +92,38 @@ TEST(Throttle, AnAddressTryingManyAccountsIsBlocked) {
   EXPECT_FALSE(addressBlocked(f, t0 + minutes{16}, policy));
 }
 
+TEST(Throttle, AnAddressIsToldHowLongItWaits) {
+  ThrottlePolicy policy;
+  policy.maxAccountsPerAddress = 3;
+  const auto t0 = at(2026, 3, 4, 10);
+  std::vector<std::pair<std::string, Instant>> f{
+      {"a@x.fr", t0}, {"b@x.fr", t0 + minutes{2}}, {"a@x.fr", t0 + minutes{4}}};
+  EXPECT_EQ(addressBlockedFor(f, t0 + minutes{5}, policy), seconds{0});  // two emails
+  f.push_back({"c@x.fr", t0 + minutes{5}});
+  // Three emails: free again when b@x.fr (the oldest latest failure) leaves, at t0 + 17 min.
+  EXPECT_EQ(addressBlockedFor(f, t0 + minutes{5}, policy), minutes{12});
+  EXPECT_EQ(addressBlockedFor(f, t0 + minutes{17} - seconds{1}, policy), seconds{1});
+  EXPECT_EQ(addressBlockedFor(f, t0 + minutes{17}, policy), seconds{0});
+}
+
+TEST(Lengths, CharactersAreCodePointsNotBytes) {
+  EXPECT_EQ(characterCount(""), 0u);
+  EXPECT_EQ(characterCount("Durand"), 6u);
+  EXPECT_EQ(characterCount("Éloïse"), 6u);  // 8 bytes
+  EXPECT_EQ(characterCount("Nguyễn"), 6u);
+  EXPECT_EQ(characterCount(std::string(kMaxNameLength, 'a')), 100u);
+}
+
+TEST(Links, AManagerSavingAnAccountKeepsTheLinksHeCannotSee) {
+  // Paris (1, 2) is his; Lyon (7) is not. The account is linked to 1 and 7.
+  EXPECT_EQ(mergeLinks({1, 7}, {1}, {1, 2}), (std::vector<std::int64_t>{7, 1}));
+  EXPECT_EQ(mergeLinks({1, 7}, {}, {1, 2}), (std::vector<std::int64_t>{7}));
+  EXPECT_EQ(mergeLinks({1, 7}, {2, 2}, {1, 2}), (std::vector<std::int64_t>{7, 2}));
+  // A structure he does not manage cannot be added by him.
+  EXPECT_EQ(mergeLinks({}, {7}, {1, 2}), (std::vector<std::int64_t>{}));
+  // An administrator manages every structure: what he ticks is what stays.
+  EXPECT_EQ(mergeLinks({1, 7}, {2}, {1, 2, 7}), (std::vector<std::int64_t>{2}));
+}
+
 }  // namespace
 }  // namespace sas::domain

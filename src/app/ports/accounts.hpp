@@ -86,7 +86,8 @@ class AccountRepository {
                                 const std::string& newEmail, const EmailMessage& oldAddressNotice,
                                 const AuditEntry& audit, domain::Instant now) = 0;
 
-  /// Sets the password and ends the user's other sessions (all but `keepSessionDigest`).
+  /// Sets the password and ends the user's other sessions (all but `keepSessionDigest`); every
+  /// pending link of the account becomes void. (useTokenForPassword voids them too.)
   virtual void changePassword(std::int64_t userId, const std::string& passwordHash,
                               const std::string& keepSessionDigest, const AuditEntry& audit,
                               domain::Instant now) = 0;
@@ -106,7 +107,16 @@ class AccountRepository {
                                                        domain::Instant since) = 0;
   virtual std::vector<std::pair<std::string, domain::Instant>> failuresOfAddress(
       const std::string& clientAddress, domain::Instant since) = 0;
+  /// Ends the lock of this email; the addresses that failed on it keep their counts.
   virtual void clearLoginFailures(const std::string& email) = 0;
+
+  // « Mot de passe oublié ? » requests, by email typed (known or not) and address.
+  virtual void recordResetRequest(const std::string& email, const std::string& clientAddress,
+                                  domain::Instant at) = 0;
+  virtual std::vector<domain::Instant> resetRequestsOfEmail(const std::string& email,
+                                                            domain::Instant since) = 0;
+  virtual std::vector<std::pair<std::string, domain::Instant>> resetRequestsOfAddress(
+      const std::string& clientAddress, domain::Instant since) = 0;
 
   // The outbox.
   /// Takes up to `limit` due emails for `leaseSeconds`, so that no other sender takes them.
@@ -125,7 +135,8 @@ class AccountRepository {
                                      const AuditEntry& audit, domain::Instant now) = 0;
   /// Updates names, email, role, territory, disabled and links; a disabled account's sessions
   /// end. With an activation link, issues it and queues the welcome email (email changed).
-  virtual void updateAccount(const User& user, const std::vector<std::int64_t>& structures,
+  /// False, and nothing changed, when no enabled administrator would remain.
+  virtual bool updateAccount(const User& user, const std::vector<std::int64_t>& structures,
                              const std::optional<StoredToken>& activation,
                              const std::optional<EmailMessage>& welcome, const AuditEntry& audit,
                              domain::Instant now) = 0;

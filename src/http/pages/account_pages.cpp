@@ -1,5 +1,7 @@
 // Links sent by email (activation, reset, change of address), « Mot de passe oublié ? » and
 // « Vos identifiants de connexion ».
+#include <algorithm>
+
 #include "app/errors.hpp"
 #include "domain/password_policy.hpp"
 #include "http/pages/pages.hpp"
@@ -105,7 +107,18 @@ void addAccountPages(Router& router, AccountPageServices& s) {
     return Response::html(s.views.page("pages/forgot_password", model));
   });
   router.add("POST", "/mot-de-passe-oublie", [&s](Request& req) {
-    s.accounts.requestPasswordReset(req.param("email"), req.clientAddress);
+    const auto wait = s.accounts.requestPasswordReset(req.param("email"), req.clientAddress);
+    if (wait.count() > 0) {
+      // About this address only: the form keeps what was typed and says when to come back.
+      auto model = layoutModel(req, "Mot de passe oublié");
+      model["email"] = req.param("email");
+      const auto minutes = std::max<long long>(1, (wait.count() + 59) / 60);
+      model["throttled"] = "Trop de tentatives depuis cette adresse. Réessayez dans " +
+                           std::to_string(minutes) + (minutes > 1 ? " minutes." : " minute.");
+      auto r = Response::html(s.views.page("pages/forgot_password", model), 429);
+      r.headers.emplace_back("Retry-After", std::to_string(wait.count()));
+      return r;
+    }
     return Response::redirect("/mot-de-passe-oublie/envoye");
   });
   router.add("GET", "/mot-de-passe-oublie/envoye", [&s](Request& req) {

@@ -1,26 +1,37 @@
+#include <algorithm>
+#include <chrono>
 #include <string>
 
 #include "app/psc_service.hpp"
+#include "http/login_redirect.hpp"
 #include "http/pages/pages.hpp"
 #include "http/server.hpp"
 
 namespace sas::http {
 namespace {
 
-// Only a local path may follow a login, never another site.
-std::string safeNext(const std::string& next) {
-  if (next.size() > 1 && next[0] == '/' && next[1] != '/' && next[1] != '\\') return next;
-  return "/tableau-de-bord";
+/// « Réessayez dans 3 minutes. », rounded up.
+std::string retryText(std::chrono::seconds wait) {
+  const auto minutes = std::max<long long>(1, (wait.count() + 59) / 60);
+  return "Réessayez dans " + std::to_string(minutes) + (minutes > 1 ? " minutes." : " minute.");
 }
 
-Response loginPage(PageServices& s, const Request& req, const std::string& email, bool failed) {
+Response loginPage(PageServices& s, const Request& req, const std::string& email, bool failed,
+                   std::chrono::seconds addressWait = std::chrono::seconds{0}) {
   auto model = layoutModel(req, "Connexion");
   model["email"] = email;
-  model["suite"] = req.param("suite");
-  model["failed"] = failed;
+  // Only a local target travels on; anything else is dropped here already.
+  model["suite"] = isLocalTarget(req.param("suite")) ? req.param("suite") : "";
+  const bool throttled = addressWait.count() > 0;
+  model["failed"] = failed && !throttled;
+  model["throttled"] = throttled;
+  model["retry"] = throttled ? retryText(addressWait) : "";
   model["loggedOut"] = req.param("deconnecte") == "1";
   model["psc"] = s.psc != nullptr;  // « S'identifier avec Pro Santé Connect »
-  return Response::html(s.views.page("pages/login", model), failed ? 422 : 200);
+  auto response =
+      Response::html(s.views.page("pages/login", model), throttled ? 429 : (failed ? 422 : 200));
+  if (throttled) response.headers.emplace_back("Retry-After", std::to_string(addressWait.count()));
+  return response;
 }
 
 }  // namespace
@@ -57,18 +68,21 @@ void addAuthPages(Router& router, PageServices& s) {
   });
 
   router.add("GET", "/connexion", [&s](Request& req) {
-    if (req.session) return Response::redirect(safeNext(req.param("suite")));
+    if (req.session) return Response::redirect(afterLogin(req.param("suite")));
     return loginPage(s, req, "", false);
   });
 
   router.add("POST", "/connexion", [&s](Request& req) {
     const std::string email = req.param("email");
-    auto token = s.auth.login(email, req.param("password"), req.clientAddress);
-    if (!token) return loginPage(s, req, email, true);
+    const auto result = s.auth.login(email, req.param("password"), req.clientAddress);
+    if (result.outcome == app::LoginResult::Outcome::AddressThrottled)
+      return loginPage(s, req, email, true, result.retryAfter);
+    if (result.outcome != app::LoginResult::Outcome::LoggedIn)
+      return loginPage(s, req, email, true);
     // A session of another user in this browser ends here: one browser, one account.
     if (!req.sessionToken.empty()) s.auth.logout(req.sessionToken, req.clientAddress);
-    auto r = Response::redirect(safeNext(req.param("suite")));
-    r.cookies.push_back({kSessionCookie, *token, -1});
+    auto r = Response::redirect(afterLogin(req.param("suite")));
+    r.cookies.push_back({kSessionCookie, result.sessionToken, -1});
     r.cookies.push_back({kCsrfCookie, "", 0});
     return r;
   });
