@@ -12,11 +12,13 @@
 #include <Poco/StreamCopier.h>
 
 #include <fstream>
-#include <random>
 #include <regex>
 #include <sstream>
 
+#include <soci/soci.h>
+
 #include "storage/account_store.hpp"
+#include "storage/database.hpp"
 #include "support/smtp_sink.hpp"
 #include "support/test_platform.hpp"
 
@@ -61,13 +63,10 @@ std::string base64(const std::string& bytes) {
 class SupportTest : public ::testing::Test {
  protected:
   SupportTest()
-      : filesDir_(std::filesystem::temp_directory_path() /
-                  ("sas-support-" + std::to_string(std::random_device{}()))),
-        platform_(parisTime(2026, 3, 4, 10), [this](config::Config& c) {
+      : platform_(parisTime(2026, 3, 4, 10), [this](config::Config& c) {
           c.mailTransport = "smtp";
           c.smtpHost = "127.0.0.1";
           c.smtpPort = smtp_.port();
-          c.supportFilesDir = filesDir_;
           c.supportDefaultAddress = "support@sas.test";
           c.supportAddressByTerritory[1] = "support-idf@sas.test";
           c.supportAddressBySubject["compte"] = "comptes@sas.test";
@@ -80,10 +79,6 @@ class SupportTest : public ::testing::Test {
     platform_.addUser("gestionnaire@sas.test", kPassword, app::Role::StructureManager, {structure},
                       territory_);
     platform_.addUser("admin@sas.test", kPassword, app::Role::Administrator, {});
-  }
-  ~SupportTest() override {
-    std::error_code ec;
-    std::filesystem::remove_all(filesDir_, ec);
   }
 
   /// The form's fields as a user fills them in (with the form's own key and CSRF token).
@@ -138,13 +133,19 @@ class SupportTest : public ::testing::Test {
     return postMultipart(b, "/assistance", filled(form.body), files);
   }
 
-  std::size_t storedFiles() const {
-    std::size_t n = 0;
-    std::error_code ec;
-    for (auto it = std::filesystem::directory_iterator(filesDir_, ec);
-         !ec && it != std::filesystem::directory_iterator(); ++it)
-      ++n;
-    return n;
+  /// Files kept with the requests (in the database: every server process serves them).
+  std::size_t storedFiles() {
+    storage::Connection c(platform_.platform().database());
+    int n = 0;
+    c.sql() << "SELECT COUNT(*) FROM support_attachments", soci::into(n);
+    return static_cast<std::size_t>(n);
+  }
+
+  std::string storedName() {
+    storage::Connection c(platform_.platform().database());
+    std::string name;
+    c.sql() << "SELECT stored_name FROM support_attachments", soci::into(name);
+    return name;
   }
 
   static std::string referenceOf(const Page& p) {
@@ -152,7 +153,6 @@ class SupportTest : public ::testing::Test {
     return p.location.rfind(prefix, 0) == 0 ? p.location.substr(prefix.size()) : "";
   }
 
-  std::filesystem::path filesDir_;
   SmtpSink smtp_;
   TestPlatform platform_;
   std::int64_t territory_ = 0;
@@ -283,9 +283,9 @@ TEST_F(SupportTest, TenMegabytesAreAcceptedAndOneByteMoreIsRefused) {
   Browser b(platform_.port());
   auto r = send(b, {{"gros.pdf", big}});
   ASSERT_EQ(r.status, 303) << r.body.substr(0, 2000);
-  EXPECT_EQ(std::filesystem::file_size(
-                filesDir_ / std::filesystem::directory_iterator(filesDir_)->path().filename()),
-            10485760u);
+  Browser admin(platform_.port());
+  admin.login("admin@sas.test", kPassword);
+  EXPECT_EQ(admin.get("/support/1/fichiers/1").body, big);
   big.push_back(' ');
   r = send(b, {{"trop-gros.pdf", big}});
   ASSERT_EQ(r.status, 422);
@@ -336,10 +336,8 @@ TEST_F(SupportTest, PathTraversalFileNameIsOnlyALabel) {
   ASSERT_EQ(r.status, 303) << r.body;
   EXPECT_FALSE(std::filesystem::exists("/tmp/evil.png"));
   ASSERT_EQ(storedFiles(), 1u);
-  const auto stored = std::filesystem::directory_iterator(filesDir_)->path();
-  EXPECT_TRUE(std::regex_match(stored.filename().string(), std::regex("[A-Za-z0-9_-]{32}\\.png")))
-      << stored;
-  EXPECT_EQ(readFile(stored), png.content);
+  const auto stored = storedName();
+  EXPECT_TRUE(std::regex_match(stored, std::regex("[A-Za-z0-9_-]{32}\\.png"))) << stored;
 
   Browser admin(platform_.port());
   admin.login("admin@sas.test", kPassword);
