@@ -6,10 +6,6 @@
 #include <nlohmann/json.hpp>
 
 #include <Poco/Base64Encoder.h>
-#include <Poco/Net/HTTPClientSession.h>
-#include <Poco/Net/HTTPRequest.h>
-#include <Poco/Net/HTTPResponse.h>
-#include <Poco/StreamCopier.h>
 
 #include <fstream>
 #include <regex>
@@ -19,6 +15,7 @@
 
 #include "storage/account_store.hpp"
 #include "storage/database.hpp"
+#include "support/assistance_form.hpp"
 #include "support/smtp_sink.hpp"
 #include "support/test_platform.hpp"
 
@@ -29,26 +26,11 @@ const char* const kPassword = "Correct-Horse-42!";
 const std::filesystem::path kFiles = std::filesystem::path(SAS_SOURCE_DIR) / "tests/support/files";
 
 std::string readFile(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
+  return readBytes(p);
 }
-
-struct FilePart {
-  std::string fileName;
-  std::string content;
-  std::string type = "application/octet-stream";
-};
 
 FilePart sample(const std::string& name) {
-  return {name, readFile(kFiles / name)};
-}
-
-std::string fieldValue(const std::string& body, const std::string& name) {
-  const std::regex re("name=\"" + name + "\" value=\"([^\"]*)\"");
-  std::smatch m;
-  return std::regex_search(body, m, re) ? std::string(m[1]) : "";
+  return sampleFile(name);
 }
 
 std::string base64(const std::string& bytes) {
@@ -82,48 +64,14 @@ class SupportTest : public ::testing::Test {
   }
 
   /// The form's fields as a user fills them in (with the form's own key and CSRF token).
-  std::vector<std::pair<std::string, std::string>> filled(const std::string& formPage) {
-    return {{"csrf", fieldValue(formPage, "csrf")},
-            {"cle", fieldValue(formPage, "cle")},
-            {"vous_etes", "gestionnaire_structure"},
-            {"concerne", "disponibilites"},
-            {"nom", "Martin"},
-            {"prenom", "Camille"},
-            {"telephone", "01 22 33 44 55"},
-            {"email", "camille.martin@example.fr"},
-            {"territoire", ""},
-            {"message", "Je ne vois pas mes disponibilités de mardi."}};
+  Form filled(const std::string& formPage) {
+    return filledAssistanceForm(formPage, "camille.martin@example.fr");
   }
 
   /// POST multipart/form-data with the browser's cookies, as a browser sends it.
-  Page postMultipart(Browser& b, const std::string& path,
-                     const std::vector<std::pair<std::string, std::string>>& fields,
+  Page postMultipart(Browser& b, const std::string& path, const Form& fields,
                      const std::vector<FilePart>& files) {
-    const std::string boundary = "----sasBoundary7MA4YWxkTrZu0gW";
-    std::string body;
-    for (const auto& [k, v] : fields)
-      body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + k + "\"\r\n\r\n" +
-              v + "\r\n";
-    for (const auto& f : files)
-      body += "--" + boundary +
-              "\r\nContent-Disposition: form-data; name=\"fichiers\"; filename=\"" + f.fileName +
-              "\"\r\nContent-Type: " + f.type + "\r\n\r\n" + f.content + "\r\n";
-    body += "--" + boundary + "--\r\n";
-    Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(platform_.port()));
-    Poco::Net::HTTPRequest request("POST", path, Poco::Net::HTTPMessage::HTTP_1_1);
-    Poco::Net::NameValueCollection jar;
-    for (const auto& [k, v] : b.cookies()) jar.add(k, v);
-    if (!b.cookies().empty()) request.setCookies(jar);
-    request.setContentType("multipart/form-data; boundary=" + boundary);
-    request.setContentLength(static_cast<std::streamsize>(body.size()));
-    session.sendRequest(request) << body;
-    Poco::Net::HTTPResponse response;
-    std::istream& in = session.receiveResponse(response);
-    Page page;
-    page.status = static_cast<int>(response.getStatus());
-    Poco::StreamCopier::copyToString(in, page.body);
-    page.location = response.get("Location", "");
-    return page;
+    return test::postMultipart(b, platform_.port(), path, fields, files);
   }
 
   /// Fills in the form and sends it with these files.
@@ -146,11 +94,6 @@ class SupportTest : public ::testing::Test {
     std::string name;
     c.sql() << "SELECT stored_name FROM support_attachments", soci::into(name);
     return name;
-  }
-
-  static std::string referenceOf(const Page& p) {
-    const std::string prefix = "/assistance/envoyee/";
-    return p.location.rfind(prefix, 0) == 0 ? p.location.substr(prefix.size()) : "";
   }
 
   SmtpSink smtp_;
@@ -364,7 +307,7 @@ TEST_F(SupportTest, CsrfIsRequiredBeforeAndAfterLogin) {
   logged.login("gestionnaire@sas.test", kPassword);
   auto other = logged.get("/assistance");
   auto loggedFields = filled(other.body);
-  loggedFields[0].second = fieldValue(form.body, "csrf");  // another visitor's token
+  loggedFields[0].second = inputValue(form.body, "csrf");  // another visitor's token
   EXPECT_EQ(postMultipart(logged, "/assistance", loggedFields, {}).status, 400);
   EXPECT_EQ(storedFiles(), 0u);
   EXPECT_EQ(platform_.platform().deliverMail(), 0);
