@@ -271,8 +271,17 @@ std::vector<app::OutboxMail> SqlAccountStore::claimDueMail(Instant now, int leas
         m.message.attachments.push_back(a);
       }
     }
-    for (auto& a : m.message.attachments)
-      if (!a.supportFile.empty()) a.content = readSupportFile(sql, a.supportFile).value_or("");
+    // A support file purged meanwhile is left out rather than sent empty.
+    std::vector<app::EmailAttachment> kept;
+    for (auto& a : m.message.attachments) {
+      if (!a.supportFile.empty()) {
+        auto content = readSupportFile(sql, a.supportFile);
+        if (!content) continue;
+        a.content = std::move(*content);
+      }
+      kept.push_back(std::move(a));
+    }
+    m.message.attachments = std::move(kept);
     out.push_back(std::move(m));
   }
   return out;
