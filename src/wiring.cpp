@@ -95,14 +95,17 @@ class PeriodicJob {
 class BackgroundJobs {
  public:
   BackgroundJobs(app::OutboxSender& sender, app::AccountService& accounts,
-                 app::SearchService& search)
+                 app::SearchService& search, app::SupportService& support)
       : mail_(std::chrono::seconds{5},
-              [&sender, &accounts, next = std::chrono::steady_clock::now()]() mutable {
+              [&sender, &accounts, &support, next = std::chrono::steady_clock::now()]() mutable {
                 sender.deliverDue();
                 if (std::chrono::steady_clock::now() >= next) {
                   if (const int n = accounts.sendExpiryWarnings(); n > 0)
                     Poco::Logger::get("sas.jobs")
                         .information("password-expiry warnings queued: %d", n);
+                  // Support requests past support.retention_days lose their body and files.
+                  if (const int n = support.purgeExpired(); n > 0)
+                    Poco::Logger::get("sas.jobs").information("support requests purged: %d", n);
                   next = std::chrono::steady_clock::now() + std::chrono::minutes{10};
                 }
               }),
@@ -124,7 +127,9 @@ app::SupportSettings supportSettings(const config::Config& c) {
   app::SupportSettings s;
   s.maxFiles = c.supportMaxFiles;
   s.maxFileBytes = c.supportMaxFileBytes;
-  s.filesDir = c.supportFilesDir;
+  s.retention = std::chrono::hours{24} * c.supportRetentionDays;
+  s.quota = {c.supportMaxPerEmail, c.supportMaxPerAddress,
+             std::chrono::minutes{c.supportLimitWindowMinutes}};
   s.defaultAddress = c.supportDefaultAddress;
   for (const auto& [id, address] : c.supportAddressByTerritory) s.addressByTerritory[id] = address;
   s.addressBySubject = c.supportAddressBySubject;
@@ -307,8 +312,8 @@ void Platform::startServer() {
       options, parts_->auth, parts_->tokens, parts_->views, std::move(router), parts_->metrics);
   parts_->server->start();
   if (config_.backgroundJobs)
-    parts_->jobs =
-        std::make_unique<BackgroundJobs>(parts_->sender, parts_->accounts, parts_->search);
+    parts_->jobs = std::make_unique<BackgroundJobs>(parts_->sender, parts_->accounts,
+                                                    parts_->search, parts_->support);
 }
 
 void Platform::stopServer() {
@@ -368,6 +373,9 @@ const geo::Gazetteer& Platform::gazetteer() const {
 }
 int Platform::sendExpiryWarnings() {
   return parts_->accounts.sendExpiryWarnings();
+}
+int Platform::purgeSupportRequests() {
+  return parts_->support.purgeExpired();
 }
 
 }  // namespace sas

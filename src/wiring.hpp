@@ -58,6 +58,8 @@ class Platform {
   /// The geocoder in use (offline, or the Base Adresse Nationale when configured).
   app::Geocoder& geocoder();
   int sendExpiryWarnings();
+  /// What the background turn does every ten minutes for support requests: how many purged.
+  int purgeSupportRequests();
   app::SearchService& search();
   app::ApiTokenService& apiTokens();
   storage::SqlSearchSource& searchStore();

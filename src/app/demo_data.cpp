@@ -107,10 +107,11 @@ std::vector<DemoLogin> loadDemoData(UserRepository& users, StructureRepository& 
        {"01", "03", "07", "15", "26", "38", "42", "43", "63", "69", "73", "74"}},
       demo, now);
 
-  const std::string hash = hasher.hash(kDemoPassword);
   auto account = [&](const DemoLogin& login, const char* first, const char* last, Role role,
                      std::vector<std::int64_t> linked, std::optional<std::int64_t> territory) {
-    User u{0, login.email, first, last, role, hash, false};
+    // A hash of its own (its own salt): one shared hash would tell that the passwords are the
+    // same and let one cracking effort open every account.
+    User u{0, login.email, first, last, role, hasher.hash(login.password), false};
     u.territoryId = territory;
     users.create(u, linked, now);
   };

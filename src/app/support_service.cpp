@@ -4,7 +4,8 @@
 #include <cctype>
 #include <chrono>
 #include <cstdio>
-#include <system_error>
+#include <fstream>
+#include <sstream>
 
 #include "app/errors.hpp"
 
@@ -36,6 +37,14 @@ std::string labelOf(const std::vector<Choice>& choices, const std::string& code)
   for (const auto& c : choices)
     if (c.code == code) return c.label;
   return "";
+}
+
+std::string readWhole(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  if (!in) throw AppError(ErrorCode::Internal, "upload unreadable: " + p.string());
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
 }
 
 std::string megabytes(std::uintmax_t bytes) {
@@ -190,19 +199,19 @@ domain::Checked<std::string> SupportService::submit(const std::optional<Actor>& 
   }
   if (!errors.empty()) return domain::Checked<std::string>::failure(std::move(errors));
 
-  // Files under names the server makes; the user's name is only a label.
-  std::filesystem::create_directories(settings_.filesDir);
-  const auto dir = std::filesystem::absolute(settings_.filesDir);
-  std::vector<std::filesystem::path> written;
+  // The files go into the database with the request, so that every server process can send
+  // and serve them; a server-made name identifies each (the user's name is only a label).
   for (std::size_t i = 0; i < r.attachments.size(); ++i) {
     auto& a = r.attachments[i];
     a.storedName = tokens_.random().substr(0, 32) + "." + extensionOf(a.fileName);
-    std::filesystem::copy_file(in.files[i].tempPath, dir / a.storedName);
-    written.push_back(dir / a.storedName);
+    a.content = readWhole(in.files[i].tempPath);
+    if (a.content.size() != a.size)
+      throw AppError(ErrorCode::Internal, "upload changed size while read: " + a.fileName);
   }
 
   const auto now = clock_.now();
   r.createdAt = now;
+  r.clientAddress = in.clientAddress;
   const std::chrono::year_month_day day{std::chrono::floor<std::chrono::days>(now)};
   char date[16];
   std::snprintf(date, sizeof date, "%04d%02u%02u", static_cast<int>(day.year()),
@@ -229,32 +238,35 @@ domain::Checked<std::string> SupportService::submit(const std::optional<Actor>& 
       {"compte", actor ? actor->user.email : "envoyée sans être connecté"},
   };
   auto routed = emails_.render("support_request", r.routedTo, values);
-  for (std::size_t i = 0; i < r.attachments.size(); ++i)
-    routed.attachments.push_back(
-        {r.attachments[i].fileName, r.attachments[i].contentType, written[i].string()});
-  const auto ack = emails_.render("support_ack", r.email, values);
+  for (const auto& a : r.attachments)
+    routed.attachments.push_back({a.fileName, a.contentType, "", a.storedName, ""});
+  // The acknowledgement goes to whatever address was typed: nothing the visitor wrote goes
+  // with it (names, message, file names), only what the platform chose.
+  const auto ack = emails_.render("support_ack", r.email,
+                                  {{"reference", r.reference},
+                                   {"concerne", labelOf(subjects(), r.subject)},
+                                   {"fichiers", std::to_string(r.attachments.size())}});
 
-  bool stored = false;
-  try {
-    stored = requests_.create(r, routed, ack);
-  } catch (...) {
-    for (const auto& p : written) {
-      std::error_code ec;
-      std::filesystem::remove(p, ec);
-    }
-    throw;
+  const auto created = requests_.create(r, routed, ack, settings_.quota, now);
+  switch (created.outcome) {
+    case SupportCreation::Outcome::Created:
+      return domain::Checked<std::string>::success(r.reference);
+    case SupportCreation::Outcome::SameKey:
+      // Sent twice at the same moment: the other one was stored first.
+      if (auto ref = requests_.referenceOfKey(in.formKey))
+        return domain::Checked<std::string>::success(*ref);
+      throw AppError(ErrorCode::Internal, "support request neither stored nor found");
+    case SupportCreation::Outcome::OverQuota:
+      break;
   }
-  if (!stored) {
-    // Sent twice at the same moment: the other one was stored first.
-    for (const auto& p : written) {
-      std::error_code ec;
-      std::filesystem::remove(p, ec);
-    }
-    if (auto ref = requests_.referenceOfKey(in.formKey))
-      return domain::Checked<std::string>::success(*ref);
-    throw AppError(ErrorCode::Internal, "support request neither stored nor found");
-  }
-  return domain::Checked<std::string>::success(r.reference);
+  const auto wait = std::max(std::chrono::seconds{1}, created.freeAt - now);
+  throw AppError(ErrorCode::TooManyRequests,
+                 "support requests: quota spent for this email or address", wait);
+}
+
+int SupportService::purgeExpired() {
+  const auto now = clock_.now();
+  return requests_.purgeCreatedUpTo(now - settings_.retention, now);
 }
 
 void SupportService::requireAdministrator(const Actor& actor) const {
@@ -278,11 +290,9 @@ SupportFile SupportService::file(const Actor& actor, std::int64_t id, std::size_
   const auto r = find(actor, id);
   if (index >= r.attachments.size()) throw AppError(ErrorCode::NotFound, "no such attachment");
   const auto& a = r.attachments[index];
-  const auto path = std::filesystem::absolute(settings_.filesDir) / a.storedName;
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec))
-    throw AppError(ErrorCode::NotFound, "attachment file missing");
-  return {path, a.fileName, a.contentType, std::filesystem::file_size(path, ec)};
+  auto content = requests_.fileContent(id, index);
+  if (!content) throw AppError(ErrorCode::NotFound, "attachment content missing");
+  return {std::move(*content), a.fileName, a.contentType};
 }
 
 }  // namespace sas::app

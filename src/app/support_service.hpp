@@ -2,6 +2,7 @@
 // « Formulaire d'assistance » (docs/rules.md#help): a request with up to three checked files,
 // stored, routed by email to the support address of its territory and subject, acknowledged
 // with a reference number; administrators list the requests and read their files.
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -22,14 +23,17 @@ namespace sas::app {
 struct SupportSettings {
   int maxFiles = 3;
   std::uintmax_t maxFileBytes = 10485760;  // 10 Mo
-  std::filesystem::path filesDir = "var/support";
+  /// The body and files of a request are deleted this long after it was sent.
+  std::chrono::seconds retention{std::chrono::hours{24 * 90}};
+  SupportQuota quota;  // requests per typed email and per client address
   std::string defaultAddress = "support@sas.localhost";
   std::map<std::int64_t, std::string> addressByTerritory;  // territory id → address
   std::map<std::string, std::string> addressBySubject;     // subject code → address
 };
 
 struct SupportInput {
-  std::string formKey;  // the hidden token of the form (one request per form)
+  std::string formKey;        // the hidden token of the form (one request per form)
+  std::string clientAddress;  // where it comes from (throttle)
   std::string userKind, subject, lastName, firstName, phone, email, territory, message;
   std::vector<Upload> files;  // file fields left empty are not here
 };
@@ -41,10 +45,9 @@ struct Choice {
 
 /// A stored file ready to be sent back to an administrator.
 struct SupportFile {
-  std::filesystem::path path;
+  std::string content;
   std::string fileName;
   std::string contentType;
-  std::uintmax_t size = 0;
 };
 
 class SupportService {
@@ -64,7 +67,11 @@ class SupportService {
 
   /// Checks and stores the request; its reference. Sent twice with the same form key, the
   /// second answer is the first request's reference and nothing more is stored or sent.
+  /// TooManyRequests (with the wait) once the typed email or the client address has sent its
+  /// quota of requests in the window.
   domain::Checked<std::string> submit(const std::optional<Actor>& actor, const SupportInput& in);
+  /// Deletes the body and files of the requests sent `retention` ago or more; how many.
+  int purgeExpired();
 
   /// Administrators only (Forbidden for anybody else).
   std::vector<SupportRequest> list(const Actor& actor);

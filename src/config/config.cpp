@@ -125,7 +125,22 @@ const std::map<std::string, Setter>& setters() {
          c.supportMaxFileBytes =
              static_cast<std::size_t>(toInt("support.max_file_bytes", v, 1024, 100 * 1024 * 1024));
        }},
-      {"support.files_dir", [](Config& c, const std::string& v) { c.supportFilesDir = v; }},
+      {"support.retention_days",
+       [](Config& c, const std::string& v) {
+         c.supportRetentionDays = toInt("support.retention_days", v, 1, 3650);
+       }},
+      {"support.max_per_email",
+       [](Config& c, const std::string& v) {
+         c.supportMaxPerEmail = toInt("support.max_per_email", v, 1, 1000);
+       }},
+      {"support.max_per_address",
+       [](Config& c, const std::string& v) {
+         c.supportMaxPerAddress = toInt("support.max_per_address", v, 1, 100000);
+       }},
+      {"support.limit_window_minutes",
+       [](Config& c, const std::string& v) {
+         c.supportLimitWindowMinutes = toInt("support.limit_window_minutes", v, 1, 7 * 24 * 60);
+       }},
       {"support.default_address",
        [](Config& c, const std::string& v) { c.supportDefaultAddress = v; }},
       {"psc.issuer", [](Config& c, const std::string& v) { c.pscIssuer = v; }},

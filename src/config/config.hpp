@@ -64,7 +64,10 @@ struct Config {
   // training).
   int supportMaxFiles = 3;
   std::size_t supportMaxFileBytes = 10485760;  // 10 Mo
-  std::filesystem::path supportFilesDir = "var/support";
+  int supportRetentionDays = 90;               // then a request's body and files are deleted
+  int supportMaxPerEmail = 3;                  // requests per typed email in the window
+  int supportMaxPerAddress = 10;               // requests per client address in the window
+  int supportLimitWindowMinutes = 60;          // the sliding window of both limits
   std::string supportDefaultAddress = "support@sas.localhost";
   std::map<long long, std::string> supportAddressByTerritory;  // territory id → address
   std::map<std::string, std::string> supportAddressBySubject;  // subject code → address

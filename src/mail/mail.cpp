@@ -8,11 +8,14 @@
 #include <Poco/Net/SMTPClientSession.h>
 #include <Poco/Net/SecureSMTPClientSession.h>
 #include <Poco/Net/StringPartSource.h>
+#include <Poco/Timestamp.h>
+#include <Poco/UUIDGenerator.h>
 #include <kainjow/mustache.hpp>
 
 #include <atomic>
 #include <chrono>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 
@@ -63,9 +66,22 @@ std::string alternative(const app::EmailMessage& message) {
   return out.str();
 }
 
+/// The domain of "Name <user@domain>" or "user@domain" ("localhost" when there is none).
+std::string domainOf(const std::string& from) {
+  const auto at = from.rfind('@');
+  if (at == std::string::npos) return "localhost";
+  auto end = from.find_first_of("> \t", at);
+  auto domain = from.substr(at + 1, end == std::string::npos ? std::string::npos : end - at - 1);
+  return domain.empty() ? "localhost" : domain;
+}
+
 void fillMessage(Poco::Net::MailMessage& m, const std::string& from,
                  const app::EmailMessage& message) {
   m.setSender(from);
+  // RFC 5322 asks for both: spam filters mark mail without them, and threads need the id.
+  m.setDate(Poco::Timestamp());
+  m.set("Message-ID", "<" + Poco::UUIDGenerator::defaultGenerator().createRandom().toString() +
+                          "@" + domainOf(from) + ">");
   m.addRecipient(Poco::Net::MailRecipient(Poco::Net::MailRecipient::PRIMARY_RECIPIENT, message.to));
   m.setSubject(Poco::Net::MailMessage::encodeWord(message.subject, "UTF-8"));
   if (!message.attachments.empty()) {
@@ -77,8 +93,12 @@ void fillMessage(Poco::Net::MailMessage& m, const std::string& from,
     // Content-Disposition filename, not after the server's stored name.
     for (const auto& a : message.attachments) {
       const auto name = Poco::Net::MailMessage::encodeWord(a.fileName, "UTF-8");
-      m.addAttachment(name, new Poco::Net::FilePartSource(a.storedPath, name, a.contentType),
-                      Poco::Net::MailMessage::ENCODING_BASE64);
+      if (a.storedPath.empty())
+        m.addAttachment(name, new Poco::Net::StringPartSource(a.content, a.contentType, name),
+                        Poco::Net::MailMessage::ENCODING_BASE64);
+      else
+        m.addAttachment(name, new Poco::Net::FilePartSource(a.storedPath, name, a.contentType),
+                        Poco::Net::MailMessage::ENCODING_BASE64);
     }
     return;
   }
@@ -93,6 +113,14 @@ void fillMessage(Poco::Net::MailMessage& m, const std::string& from,
 
 }  // namespace
 
+bool forgetsBodyOnceSent(const std::string& templateName) {
+  // One-time links (activation, reset, email change, Pro Santé Connect): a copy at rest would
+  // be a working key. The routed support request: a copy of a request that is purged in time.
+  static const std::set<std::string> names{"welcome",  "reset",      "email_change",
+                                           "psc_link", "psc_verify", "support_request"};
+  return names.contains(templateName);
+}
+
 MustacheEmailTemplates::MustacheEmailTemplates(const std::filesystem::path& dir) : dir_(dir) {}
 MustacheEmailTemplates::~MustacheEmailTemplates() = default;
 
@@ -103,6 +131,7 @@ app::EmailMessage MustacheEmailTemplates::render(
   for (const auto& [k, v] : values) data.set(k, v);
   app::EmailMessage m;
   m.to = to;
+  m.forgetBodyOnceSent = forgetsBodyOnceSent(name);
   m.subject = renderText(readFile(dir_ / (name + ".subject.mustache")), data, false);
   while (!m.subject.empty() && (m.subject.back() == '\n' || m.subject.back() == '\r'))
     m.subject.pop_back();

@@ -9,6 +9,9 @@
 
 namespace sas::mail {
 
+/// Whether the outbox forgets the body of this template's emails once sent (one-time links).
+bool forgetsBodyOnceSent(const std::string& templateName);
+
 class MustacheEmailTemplates final : public app::EmailTemplates {
  public:
   explicit MustacheEmailTemplates(const std::filesystem::path& dir);

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "storage/rows.hpp"
+#include "storage/support_store.hpp"
 
 namespace sas::storage {
 
@@ -12,24 +13,29 @@ using domain::Instant;
 
 void enqueueMail(soci::session& sql, const app::EmailMessage& m, Instant now) {
   long long at = seconds(now);
+  int forget = m.forgetBodyOnceSent ? 1 : 0;
   if (m.attachments.empty()) {
     sql << "INSERT INTO outbox (created_at, recipient, subject, text_body, html_body, "
-           "next_attempt_at) VALUES (:at, :to, :subject, :text, :html, :next)",
+           "next_attempt_at, forget_body) VALUES (:at, :to, :subject, :text, :html, :next, "
+           ":forget)",
         soci::use(at), soci::use(m.to), soci::use(m.subject), soci::use(m.text), soci::use(m.html),
-        soci::use(at);
+        soci::use(at), soci::use(forget);
     return;
   }
   long long id = 0;
   sql << "INSERT INTO outbox (created_at, recipient, subject, text_body, html_body, "
-         "next_attempt_at) VALUES (:at, :to, :subject, :text, :html, :next) RETURNING id",
+         "next_attempt_at, forget_body) VALUES (:at, :to, :subject, :text, :html, :next, :forget) "
+         "RETURNING id",
       soci::use(at), soci::use(m.to), soci::use(m.subject), soci::use(m.text), soci::use(m.html),
-      soci::use(at), soci::into(id);
+      soci::use(at), soci::use(forget), soci::into(id);
   int position = 0;
   for (const auto& a : m.attachments) {
+    // A support file is named, not copied: its bytes stay in one place, purged in time.
+    soci::indicator fileInd = a.supportFile.empty() ? soci::i_null : soci::i_ok;
     sql << "INSERT INTO outbox_attachments (outbox_id, position, file_name, content_type, "
-           "stored_path) VALUES (:id, :pos, :name, :type, :path)",
+           "stored_path, support_file) VALUES (:id, :pos, :name, :type, :path, :file)",
         soci::use(id), soci::use(position), soci::use(a.fileName), soci::use(a.contentType),
-        soci::use(a.storedPath);
+        soci::use(a.storedPath), soci::use(a.supportFile, fileInd);
     ++position;
   }
 }
@@ -301,14 +307,29 @@ std::vector<app::OutboxMail> SqlAccountStore::claimDueMail(Instant now, int leas
         soci::into(m.message.text), soci::into(m.message.html), soci::into(m.attempts);
     {
       app::EmailAttachment a;
+      soci::indicator fileInd = soci::i_null;
       soci::statement files =
-          (sql.prepare << "SELECT file_name, content_type, stored_path FROM outbox_attachments "
-                          "WHERE outbox_id = :id ORDER BY position",
+          (sql.prepare << "SELECT file_name, content_type, stored_path, support_file FROM "
+                          "outbox_attachments WHERE outbox_id = :id ORDER BY position",
            soci::use(candidate), soci::into(a.fileName), soci::into(a.contentType),
-           soci::into(a.storedPath));
+           soci::into(a.storedPath), soci::into(a.supportFile, fileInd));
       files.execute();
-      while (files.fetch()) m.message.attachments.push_back(a);
+      while (files.fetch()) {
+        if (fileInd != soci::i_ok) a.supportFile.clear();
+        m.message.attachments.push_back(a);
+      }
     }
+    // A support file purged meanwhile is left out rather than sent empty.
+    std::vector<app::EmailAttachment> kept;
+    for (auto& a : m.message.attachments) {
+      if (!a.supportFile.empty()) {
+        auto content = readSupportFile(sql, a.supportFile);
+        if (!content) continue;
+        a.content = std::move(*content);
+      }
+      kept.push_back(std::move(a));
+    }
+    m.message.attachments = std::move(kept);
     out.push_back(std::move(m));
   }
   return out;
@@ -317,8 +338,18 @@ std::vector<app::OutboxMail> SqlAccountStore::claimDueMail(Instant now, int leas
 void SqlAccountStore::markMailSent(std::int64_t id, Instant now) {
   Connection c(db_);
   long long key = id, at = seconds(now);
-  c.sql() << "UPDATE outbox SET sent_at = :at, lease_until = 0 WHERE id = :id", soci::use(at),
+  auto& sql = c.sql();
+  Transaction tx(sql, db_.dialect());
+  // A success clears the last failure's message; a body that held a one-time link (or a copy
+  // of a support request) is not kept once delivered.
+  sql << "UPDATE outbox SET sent_at = :at, lease_until = 0, last_error = '', text_body = CASE "
+         "WHEN forget_body = 1 THEN '' ELSE text_body END, html_body = CASE WHEN forget_body = 1 "
+         "THEN '' ELSE html_body END WHERE id = :id",
+      soci::use(at), soci::use(key);
+  sql << "DELETE FROM outbox_attachments WHERE outbox_id = :id AND outbox_id IN (SELECT id FROM "
+         "outbox WHERE forget_body = 1)",
       soci::use(key);
+  tx.commit();
 }
 
 void SqlAccountStore::markMailFailed(std::int64_t id, int attempts, Instant nextAttempt,

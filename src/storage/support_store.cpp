@@ -1,6 +1,10 @@
 #include "storage/support_store.hpp"
 
+#include <Poco/Base64Decoder.h>
+#include <Poco/Base64Encoder.h>
 #include <soci/soci.h>
+
+#include <sstream>
 
 #include "storage/account_store.hpp"
 #include "storage/rows.hpp"
@@ -11,21 +15,23 @@ namespace {
 
 std::optional<app::SupportRequest> loadOne(soci::session& sql, long long id) {
   app::SupportRequest r;
-  long long user = 0, territory = 0, at = 0;
-  soci::indicator userInd = soci::i_null, territoryInd = soci::i_null;
+  long long user = 0, territory = 0, at = 0, purged = 0;
+  soci::indicator userInd = soci::i_null, territoryInd = soci::i_null, purgedInd = soci::i_null;
   sql << "SELECT reference, idempotency_key, user_id, user_kind, subject, last_name, "
          "first_name, phone, email, territory_id, territory_name, message, routed_to, "
-         "created_at FROM support_requests WHERE id = :id",
+         "created_at, client_address, purged_at FROM support_requests WHERE id = :id",
       soci::use(id), soci::into(r.reference), soci::into(r.idempotencyKey),
       soci::into(user, userInd), soci::into(r.userKind), soci::into(r.subject),
       soci::into(r.lastName), soci::into(r.firstName), soci::into(r.phone), soci::into(r.email),
       soci::into(territory, territoryInd), soci::into(r.territoryName), soci::into(r.message),
-      soci::into(r.routedTo), soci::into(at);
+      soci::into(r.routedTo), soci::into(at), soci::into(r.clientAddress),
+      soci::into(purged, purgedInd);
   if (!sql.got_data()) return std::nullopt;
   r.id = id;
   r.userId = userInd == soci::i_ok ? user : 0;
   r.territoryId = territoryInd == soci::i_ok ? territory : 0;
   r.createdAt = instant(at);
+  if (purgedInd == soci::i_ok) r.purgedAt = instant(purged);
   return r;
 }
 
@@ -44,7 +50,51 @@ void loadAttachments(soci::session& sql, app::SupportRequest& r) {
   }
 }
 
+/// The requests of this email or address in the window, newest first (at most `limit`).
+std::vector<domain::Instant> recent(soci::session& sql, const char* column,
+                                    const std::string& value, long long since, int limit) {
+  std::vector<domain::Instant> out;
+  if (value.empty() || limit <= 0) return out;
+  long long at = 0;
+  soci::statement st =
+      (sql.prepare << std::string("SELECT created_at FROM support_requests WHERE ") + column +
+                          " = :v AND created_at > :since ORDER BY created_at "
+                          "DESC LIMIT :n",
+       soci::use(value, "v"), soci::use(since, "since"), soci::use(limit, "n"), soci::into(at));
+  st.execute();
+  while (st.fetch()) out.push_back(instant(at));
+  return out;
+}
+
+// Text columns take any byte on SQLite but no NUL on PostgreSQL: files are kept as base64 on
+// both, one statement for both dialects (a third more space, for files kept 90 days).
+std::string toBase64(const std::string& bytes) {
+  std::ostringstream out;
+  Poco::Base64Encoder enc(out);
+  enc.rdbuf()->setLineLength(0);
+  enc.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  enc.close();
+  return out.str();
+}
+
+std::string fromBase64(const std::string& text) {
+  std::istringstream in(text);
+  Poco::Base64Decoder dec(in);
+  std::ostringstream out;
+  out << dec.rdbuf();
+  return out.str();
+}
+
 }  // namespace
+
+std::optional<std::string> readSupportFile(soci::session& sql, const std::string& storedName) {
+  std::string content;
+  soci::indicator ind = soci::i_null;
+  sql << "SELECT content FROM support_attachments WHERE stored_name = :name", soci::use(storedName),
+      soci::into(content, ind);
+  if (!sql.got_data() || ind != soci::i_ok) return std::nullopt;
+  return fromBase64(content);
+}
 
 std::optional<std::string> SqlSupportStore::referenceOfKey(const std::string& key) {
   Connection c(db_);
@@ -56,50 +106,70 @@ std::optional<std::string> SqlSupportStore::referenceOfKey(const std::string& ke
   return ref;
 }
 
-bool SqlSupportStore::create(app::SupportRequest& r, const app::EmailMessage& routed,
-                             const app::EmailMessage& acknowledgement) {
+app::SupportCreation SqlSupportStore::create(app::SupportRequest& r,
+                                             const app::EmailMessage& routed,
+                                             const app::EmailMessage& acknowledgement,
+                                             const app::SupportQuota& quota, domain::Instant now) {
+  using Outcome = app::SupportCreation::Outcome;
   Connection c(db_);
   auto& sql = c.sql();
   try {
     Transaction tx(sql, db_.dialect());
+    // One creation at a time, so that the quota counted below holds until the commit (SQLite's
+    // BEGIN IMMEDIATE already serialises writers). Reads of the table go on meanwhile.
+    if (db_.dialect() == Dialect::Postgres)
+      sql << "LOCK TABLE support_requests IN SHARE ROW EXCLUSIVE MODE";
     long long existing = 0;
     sql << "SELECT COUNT(*) FROM support_requests WHERE idempotency_key = :k",
         soci::use(r.idempotencyKey), soci::into(existing);
-    if (existing > 0) return false;
+    if (existing > 0) return {Outcome::SameKey, {}};
+
+    const long long since = seconds(now - quota.window);
+    const auto byEmail = recent(sql, "email", r.email, since, quota.perEmail);
+    const auto byAddress = recent(sql, "client_address", r.clientAddress, since, quota.perAddress);
+    const auto emailFree = quota.freeAt(byEmail, quota.perEmail, now);
+    const auto addressFree =
+        r.clientAddress.empty() ? now : quota.freeAt(byAddress, quota.perAddress, now);
+    if (emailFree > now || addressFree > now)
+      return {Outcome::OverQuota, std::max(emailFree, addressFree)};
+
     long long id = 0, at = seconds(r.createdAt), user = r.userId, territory = r.territoryId;
     soci::indicator userInd = r.userId ? soci::i_ok : soci::i_null;
     soci::indicator territoryInd = r.territoryId ? soci::i_ok : soci::i_null;
     sql << "INSERT INTO support_requests (reference, idempotency_key, user_id, user_kind, "
            "subject, last_name, first_name, phone, email, territory_id, territory_name, "
-           "message, routed_to, created_at) VALUES (:ref, :key, :user, :kind, :subject, :last, "
-           ":first, :phone, :email, :territory, :tname, :message, :routed, :at) RETURNING id",
+           "message, routed_to, created_at, client_address) VALUES (:ref, :key, :user, :kind, "
+           ":subject, :last, :first, :phone, :email, :territory, :tname, :message, :routed, :at, "
+           ":address) RETURNING id",
         soci::use(r.reference), soci::use(r.idempotencyKey), soci::use(user, userInd),
         soci::use(r.userKind), soci::use(r.subject), soci::use(r.lastName), soci::use(r.firstName),
         soci::use(r.phone), soci::use(r.email), soci::use(territory, territoryInd),
         soci::use(r.territoryName), soci::use(r.message), soci::use(r.routedTo), soci::use(at),
-        soci::into(id);
+        soci::use(r.clientAddress), soci::into(id);
     int position = 0;
     for (const auto& a : r.attachments) {
       long long size = static_cast<long long>(a.size);
+      const std::string content = toBase64(a.content);
       sql << "INSERT INTO support_attachments (request_id, position, file_name, content_type, "
-             "stored_name, size) VALUES (:id, :pos, :name, :type, :stored, :size)",
+             "stored_name, size, content) VALUES (:id, :pos, :name, :type, :stored, :size, "
+             ":content)",
           soci::use(id), soci::use(position), soci::use(a.fileName), soci::use(a.contentType),
-          soci::use(a.storedName), soci::use(size);
+          soci::use(a.storedName), soci::use(size), soci::use(content);
       ++position;
     }
     enqueueMail(sql, routed, r.createdAt);
     enqueueMail(sql, acknowledgement, r.createdAt);
     app::AuditEntry audit{r.userId ? std::optional<std::int64_t>(r.userId) : std::nullopt,
                           "support.request_sent", "support_request:" + std::to_string(id),
-                          r.reference, ""};
+                          r.reference, ""};  // the address goes with the body, not kept here
     writeAudit(sql, audit, r.createdAt);
     tx.commit();
     r.id = id;
-    return true;
+    return {Outcome::Created, {}};
   } catch (const soci::soci_error&) {
     // The same key stored by a concurrent request (the UNIQUE constraint): the caller looks
     // it up; any other failure is rethrown.
-    if (referenceOfKey(r.idempotencyKey)) return false;
+    if (referenceOfKey(r.idempotencyKey)) return {Outcome::SameKey, {}};
     throw;
   }
 }
@@ -130,6 +200,48 @@ std::optional<app::SupportRequest> SqlSupportStore::find(std::int64_t id) {
   auto r = loadOne(c.sql(), static_cast<long long>(id));
   if (r) loadAttachments(c.sql(), *r);
   return r;
+}
+
+std::optional<std::string> SqlSupportStore::fileContent(std::int64_t id, std::size_t position) {
+  Connection c(db_);
+  long long request = id;
+  int pos = static_cast<int>(position);
+  std::string content;
+  soci::indicator ind = soci::i_null;
+  c.sql() << "SELECT content FROM support_attachments WHERE request_id = :id AND position = :pos",
+      soci::use(request), soci::use(pos), soci::into(content, ind);
+  if (!c.sql().got_data() || ind != soci::i_ok) return std::nullopt;
+  return fromBase64(content);
+}
+
+int SqlSupportStore::purgeCreatedUpTo(domain::Instant createdUpTo, domain::Instant now) {
+  Connection c(db_);
+  auto& sql = c.sql();
+  long long upTo = seconds(createdUpTo), at = seconds(now);
+  Transaction tx(sql, db_.dialect());
+  std::vector<long long> ids;
+  {
+    long long id = 0;
+    soci::statement st = (sql.prepare << "SELECT id FROM support_requests WHERE purged_at IS NULL "
+                                         "AND created_at <= :upto",
+                          soci::use(upTo), soci::into(id));
+    st.execute();
+    while (st.fetch()) ids.push_back(id);
+  }
+  for (long long id : ids) {
+    // An email still waiting for these files goes without them; its body is the routed copy.
+    sql << "DELETE FROM outbox_attachments WHERE support_file IN (SELECT stored_name FROM "
+           "support_attachments WHERE request_id = :id)",
+        soci::use(id);
+    sql << "DELETE FROM support_attachments WHERE request_id = :id", soci::use(id);
+    sql << "UPDATE support_requests SET last_name = '', first_name = '', phone = '', email = '', "
+           "message = '', client_address = '', purged_at = :at WHERE id = :id",
+        soci::use(at), soci::use(id);
+    const std::string target = "support_request:" + std::to_string(id);
+    writeAudit(sql, {std::nullopt, "support.request_purged", target, "", ""}, now);
+  }
+  tx.commit();
+  return static_cast<int>(ids.size());
 }
 
 }  // namespace sas::storage

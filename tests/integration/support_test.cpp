@@ -6,17 +6,16 @@
 #include <nlohmann/json.hpp>
 
 #include <Poco/Base64Encoder.h>
-#include <Poco/Net/HTTPClientSession.h>
-#include <Poco/Net/HTTPRequest.h>
-#include <Poco/Net/HTTPResponse.h>
-#include <Poco/StreamCopier.h>
 
 #include <fstream>
-#include <random>
 #include <regex>
 #include <sstream>
 
+#include <soci/soci.h>
+
 #include "storage/account_store.hpp"
+#include "storage/database.hpp"
+#include "support/assistance_form.hpp"
 #include "support/smtp_sink.hpp"
 #include "support/test_platform.hpp"
 
@@ -27,26 +26,11 @@ const char* const kPassword = "Correct-Horse-42!";
 const std::filesystem::path kFiles = std::filesystem::path(SAS_SOURCE_DIR) / "tests/support/files";
 
 std::string readFile(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
+  return readBytes(p);
 }
-
-struct FilePart {
-  std::string fileName;
-  std::string content;
-  std::string type = "application/octet-stream";
-};
 
 FilePart sample(const std::string& name) {
-  return {name, readFile(kFiles / name)};
-}
-
-std::string fieldValue(const std::string& body, const std::string& name) {
-  const std::regex re("name=\"" + name + "\" value=\"([^\"]*)\"");
-  std::smatch m;
-  return std::regex_search(body, m, re) ? std::string(m[1]) : "";
+  return sampleFile(name);
 }
 
 std::string base64(const std::string& bytes) {
@@ -61,13 +45,10 @@ std::string base64(const std::string& bytes) {
 class SupportTest : public ::testing::Test {
  protected:
   SupportTest()
-      : filesDir_(std::filesystem::temp_directory_path() /
-                  ("sas-support-" + std::to_string(std::random_device{}()))),
-        platform_(parisTime(2026, 3, 4, 10), [this](config::Config& c) {
+      : platform_(parisTime(2026, 3, 4, 10), [this](config::Config& c) {
           c.mailTransport = "smtp";
           c.smtpHost = "127.0.0.1";
           c.smtpPort = smtp_.port();
-          c.supportFilesDir = filesDir_;
           c.supportDefaultAddress = "support@sas.test";
           c.supportAddressByTerritory[1] = "support-idf@sas.test";
           c.supportAddressBySubject["compte"] = "comptes@sas.test";
@@ -81,54 +62,16 @@ class SupportTest : public ::testing::Test {
                       territory_);
     platform_.addUser("admin@sas.test", kPassword, app::Role::Administrator, {});
   }
-  ~SupportTest() override {
-    std::error_code ec;
-    std::filesystem::remove_all(filesDir_, ec);
-  }
 
   /// The form's fields as a user fills them in (with the form's own key and CSRF token).
-  std::vector<std::pair<std::string, std::string>> filled(const std::string& formPage) {
-    return {{"csrf", fieldValue(formPage, "csrf")},
-            {"cle", fieldValue(formPage, "cle")},
-            {"vous_etes", "gestionnaire_structure"},
-            {"concerne", "disponibilites"},
-            {"nom", "Martin"},
-            {"prenom", "Camille"},
-            {"telephone", "01 22 33 44 55"},
-            {"email", "camille.martin@example.fr"},
-            {"territoire", ""},
-            {"message", "Je ne vois pas mes disponibilités de mardi."}};
+  Form filled(const std::string& formPage) {
+    return filledAssistanceForm(formPage, "camille.martin@example.fr");
   }
 
   /// POST multipart/form-data with the browser's cookies, as a browser sends it.
-  Page postMultipart(Browser& b, const std::string& path,
-                     const std::vector<std::pair<std::string, std::string>>& fields,
+  Page postMultipart(Browser& b, const std::string& path, const Form& fields,
                      const std::vector<FilePart>& files) {
-    const std::string boundary = "----sasBoundary7MA4YWxkTrZu0gW";
-    std::string body;
-    for (const auto& [k, v] : fields)
-      body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + k + "\"\r\n\r\n" +
-              v + "\r\n";
-    for (const auto& f : files)
-      body += "--" + boundary +
-              "\r\nContent-Disposition: form-data; name=\"fichiers\"; filename=\"" + f.fileName +
-              "\"\r\nContent-Type: " + f.type + "\r\n\r\n" + f.content + "\r\n";
-    body += "--" + boundary + "--\r\n";
-    Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(platform_.port()));
-    Poco::Net::HTTPRequest request("POST", path, Poco::Net::HTTPMessage::HTTP_1_1);
-    Poco::Net::NameValueCollection jar;
-    for (const auto& [k, v] : b.cookies()) jar.add(k, v);
-    if (!b.cookies().empty()) request.setCookies(jar);
-    request.setContentType("multipart/form-data; boundary=" + boundary);
-    request.setContentLength(static_cast<std::streamsize>(body.size()));
-    session.sendRequest(request) << body;
-    Poco::Net::HTTPResponse response;
-    std::istream& in = session.receiveResponse(response);
-    Page page;
-    page.status = static_cast<int>(response.getStatus());
-    Poco::StreamCopier::copyToString(in, page.body);
-    page.location = response.get("Location", "");
-    return page;
+    return test::postMultipart(b, platform_.port(), path, fields, files);
   }
 
   /// Fills in the form and sends it with these files.
@@ -138,21 +81,21 @@ class SupportTest : public ::testing::Test {
     return postMultipart(b, "/assistance", filled(form.body), files);
   }
 
-  std::size_t storedFiles() const {
-    std::size_t n = 0;
-    std::error_code ec;
-    for (auto it = std::filesystem::directory_iterator(filesDir_, ec);
-         !ec && it != std::filesystem::directory_iterator(); ++it)
-      ++n;
-    return n;
+  /// Files kept with the requests (in the database: every server process serves them).
+  std::size_t storedFiles() {
+    storage::Connection c(platform_.platform().database());
+    int n = 0;
+    c.sql() << "SELECT COUNT(*) FROM support_attachments", soci::into(n);
+    return static_cast<std::size_t>(n);
   }
 
-  static std::string referenceOf(const Page& p) {
-    const std::string prefix = "/assistance/envoyee/";
-    return p.location.rfind(prefix, 0) == 0 ? p.location.substr(prefix.size()) : "";
+  std::string storedName() {
+    storage::Connection c(platform_.platform().database());
+    std::string name;
+    c.sql() << "SELECT stored_name FROM support_attachments", soci::into(name);
+    return name;
   }
 
-  std::filesystem::path filesDir_;
   SmtpSink smtp_;
   TestPlatform platform_;
   std::int64_t territory_ = 0;
@@ -283,9 +226,9 @@ TEST_F(SupportTest, TenMegabytesAreAcceptedAndOneByteMoreIsRefused) {
   Browser b(platform_.port());
   auto r = send(b, {{"gros.pdf", big}});
   ASSERT_EQ(r.status, 303) << r.body.substr(0, 2000);
-  EXPECT_EQ(std::filesystem::file_size(
-                filesDir_ / std::filesystem::directory_iterator(filesDir_)->path().filename()),
-            10485760u);
+  Browser admin(platform_.port());
+  admin.login("admin@sas.test", kPassword);
+  EXPECT_EQ(admin.get("/support/1/fichiers/1").body, big);
   big.push_back(' ');
   r = send(b, {{"trop-gros.pdf", big}});
   ASSERT_EQ(r.status, 422);
@@ -336,10 +279,8 @@ TEST_F(SupportTest, PathTraversalFileNameIsOnlyALabel) {
   ASSERT_EQ(r.status, 303) << r.body;
   EXPECT_FALSE(std::filesystem::exists("/tmp/evil.png"));
   ASSERT_EQ(storedFiles(), 1u);
-  const auto stored = std::filesystem::directory_iterator(filesDir_)->path();
-  EXPECT_TRUE(std::regex_match(stored.filename().string(), std::regex("[A-Za-z0-9_-]{32}\\.png")))
-      << stored;
-  EXPECT_EQ(readFile(stored), png.content);
+  const auto stored = storedName();
+  EXPECT_TRUE(std::regex_match(stored, std::regex("[A-Za-z0-9_-]{32}\\.png"))) << stored;
 
   Browser admin(platform_.port());
   admin.login("admin@sas.test", kPassword);
@@ -366,7 +307,7 @@ TEST_F(SupportTest, CsrfIsRequiredBeforeAndAfterLogin) {
   logged.login("gestionnaire@sas.test", kPassword);
   auto other = logged.get("/assistance");
   auto loggedFields = filled(other.body);
-  loggedFields[0].second = fieldValue(form.body, "csrf");  // another visitor's token
+  loggedFields[0].second = inputValue(form.body, "csrf");  // another visitor's token
   EXPECT_EQ(postMultipart(logged, "/assistance", loggedFields, {}).status, 400);
   EXPECT_EQ(storedFiles(), 0u);
   EXPECT_EQ(platform_.platform().deliverMail(), 0);

@@ -12,11 +12,14 @@
 
 namespace sas::app {
 
-/// A file sent with an email: read from `storedPath` when the email is sent.
+/// A file sent with an email: `content` when set (a support file held in the database,
+/// named by `supportFile` in the outbox), else read from `storedPath` when the email is sent.
 struct EmailAttachment {
   std::string fileName;
   std::string contentType;
   std::string storedPath;
+  std::string supportFile;  // the stored name of a support request's attachment
+  std::string content;      // its bytes, loaded by the outbox when it sends the email
 };
 
 struct EmailMessage {
@@ -25,6 +28,9 @@ struct EmailMessage {
   std::string text;
   std::string html;
   std::vector<EmailAttachment> attachments;
+  /// Once sent, the outbox keeps the recipient, subject and dates but not the body: it holds a
+  /// one-time link, or a copy of what a support request already keeps (and purges in time).
+  bool forgetBodyOnceSent = false;
 };
 
 /// Renders templates/email/<name>.{subject,txt,html}.mustache.

@@ -1,6 +1,7 @@
 #pragma once
 // What « Formulaire d'assistance » needs: a store for support requests (with their emails, in
 // the same transaction) and a checker of uploaded files' content.
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -23,8 +24,9 @@ struct Upload {
 struct SupportAttachment {
   std::string fileName;     // the user's name, cleaned (shown and used in emails)
   std::string contentType;  // checked on the content
-  std::string storedName;   // the server-made name in the support folder
+  std::string storedName;   // a server-made unique name (the outbox refers to the file by it)
   std::uintmax_t size = 0;
+  std::string content;  // the bytes: written with the request, read only by `fileContent`
 };
 
 struct SupportRequest {
@@ -41,6 +43,32 @@ struct SupportRequest {
   std::string routedTo;  // the support address it was sent to
   domain::Instant createdAt;
   std::vector<SupportAttachment> attachments;
+  std::string clientAddress;  // where it came from (the throttle), purged with the body
+  /// Set once the body (names, phone, email, message, address) and files were deleted.
+  std::optional<domain::Instant> purgedAt;
+};
+
+/// How many requests one typed email and one client address may send in a sliding window.
+struct SupportQuota {
+  int perEmail = 3;
+  int perAddress = 10;
+  std::chrono::seconds window{3600};
+
+  /// Given the instants of the requests already sent in the window, newest first, and the
+  /// limit that applies: when the next one is taken (the limit-th newest leaves the window).
+  domain::Instant freeAt(const std::vector<domain::Instant>& newestFirst, int limit,
+                         domain::Instant now) const {
+    if (limit <= 0) return now + window;
+    if (static_cast<int>(newestFirst.size()) < limit) return now;
+    return newestFirst[static_cast<std::size_t>(limit - 1)] + window;
+  }
+};
+
+/// What `SupportRepository::create` did.
+struct SupportCreation {
+  enum class Outcome { Created, SameKey, OverQuota };
+  Outcome outcome = Outcome::Created;
+  domain::Instant freeAt;  // OverQuota: when this email and address may send again
 };
 
 class SupportRepository {
@@ -48,13 +76,21 @@ class SupportRepository {
   virtual ~SupportRepository() = default;
   /// The reference of the request sent with this key, if any.
   virtual std::optional<std::string> referenceOfKey(const std::string& key) = 0;
-  /// Stores the request and its attachments and queues both emails in one transaction.
-  /// Returns false (nothing stored) when a request with the same key exists already.
-  virtual bool create(SupportRequest& request, const EmailMessage& routed,
-                      const EmailMessage& acknowledgement) = 0;
-  /// The most recent first.
+  /// Stores the request, its files and both emails in one transaction, unless a request with
+  /// the same key exists (SameKey) or the quota of its email or client address is spent
+  /// (OverQuota), counted in that transaction so that a burst of requests cannot pass it
+  /// together. Nothing is stored in either case. `routed`'s attachments name the request's
+  /// files (`supportFile`: their stored names).
+  virtual SupportCreation create(SupportRequest& request, const EmailMessage& routed,
+                                 const EmailMessage& acknowledgement, const SupportQuota& quota,
+                                 domain::Instant now) = 0;
+  /// The most recent first (attachments without their content).
   virtual std::vector<SupportRequest> list(int limit) = 0;
   virtual std::optional<SupportRequest> find(std::int64_t id) = 0;
+  /// The bytes of a request's file (none once purged).
+  virtual std::optional<std::string> fileContent(std::int64_t id, std::size_t position) = 0;
+  /// Deletes the body and files of the requests created at or before `createdUpTo`; how many.
+  virtual int purgeCreatedUpTo(domain::Instant createdUpTo, domain::Instant now) = 0;
 };
 
 struct FileCheck {

@@ -1,6 +1,7 @@
 // « En cas de difficulté… » (docs/rules.md#help): the FAQ by themes, « Formulaire
 // d'assistance » with its files, « Espace de formation », and the administrators' list of
 // support requests.
+#include <chrono>
 #include <cstdio>
 
 #include "app/errors.hpp"
@@ -55,6 +56,25 @@ Response fileResponse(const std::filesystem::path& path, const std::string& type
   return r;
 }
 
+Response bytesResponse(std::string content, const std::string& type, const std::string& name) {
+  Response r;
+  r.body = std::move(content);
+  r.contentType = type;
+  r.headers.emplace_back("Content-Disposition", disposition("attachment", name));
+  return r;
+}
+
+/// « 42 minutes », « 1 heure et 5 minutes »: how long before the form is taken again.
+std::string waitText(std::chrono::seconds wait) {
+  const auto minutes = (wait.count() + 59) / 60;
+  auto unit = [](long long n, const char* one, const char* many) {
+    return std::to_string(n) + " " + (n > 1 ? many : one);
+  };
+  if (minutes < 60) return unit(minutes, "minute", "minutes");
+  const auto hours = minutes / 60, rest = minutes % 60;
+  return unit(hours, "heure", "heures") + (rest ? " et " + unit(rest, "minute", "minutes") : "");
+}
+
 std::string kindOf(app::Role role) {
   switch (role) {
     case app::Role::StructureManager:
@@ -79,7 +99,8 @@ nlohmann::json choices(const std::vector<app::Choice>& list, const std::string& 
 }
 
 Response supportForm(HelpPageServices& s, const Request& req, const app::SupportInput& in,
-                     const std::vector<domain::FieldError>& errors, bool filesDropped) {
+                     const std::vector<domain::FieldError>& errors, bool filesDropped,
+                     int status = 0) {
   auto model = layoutModel(req, "Formulaire d'assistance");
   model["formKey"] = in.formKey;
   model["values"] = {{"nom", in.lastName},
@@ -104,7 +125,8 @@ Response supportForm(HelpPageServices& s, const Request& req, const app::Support
     if (e.field == "pieces_jointes") fileErrors.push_back(e.message);
   model["fileErrors"] = fileErrors;
   model["filesDropped"] = filesDropped;
-  return Response::html(s.views.page("pages/support_form", model), errors.empty() ? 200 : 422);
+  if (status == 0) status = errors.empty() ? 200 : 422;
+  return Response::html(s.views.page("pages/support_form", model), status);
 }
 
 }  // namespace
@@ -158,9 +180,25 @@ void addHelpPages(Router& router, HelpPageServices& s) {
     in.message = req.param("message");
     for (const auto& f : req.files)
       in.files.push_back({f.fileName, f.path, f.size, f.tooLarge || f.path.empty()});
+    in.clientAddress = req.clientAddress;
     std::optional<app::Actor> actor;
     if (req.session) actor = req.session->actor;
-    auto result = s.support.submit(actor, in);
+    domain::Checked<std::string> result;
+    try {
+      result = s.support.submit(actor, in);
+    } catch (const app::AppError& e) {
+      if (e.code() != app::ErrorCode::TooManyRequests) throw;
+      // Refused for now: the form comes back with what was typed and when to send it again.
+      auto page = supportForm(s, req, in,
+                              {{"",
+                                "Plusieurs demandes ont déjà été envoyées avec cette adresse "
+                                "électronique ou depuis ce poste. Vous pourrez envoyer "
+                                "celle-ci dans " +
+                                    waitText(e.retryAfter()) + "."}},
+                              !req.files.empty(), 429);
+      page.headers.emplace_back("Retry-After", std::to_string(e.retryAfter().count()));
+      return page;
+    }
     if (!result.ok()) return supportForm(s, req, in, result.errors, !req.files.empty());
     return Response::redirect("/assistance/envoyee/" + *result.value);
   });
@@ -221,6 +259,7 @@ void addHelpPages(Router& router, HelpPageServices& s) {
       // Mustache (kainjow) opens a section on an empty string: optional fields only when given.
       if (!r.phone.empty()) row["phone"] = r.phone;
       if (!r.territoryName.empty()) row["territory"] = r.territoryName;
+      if (r.purgedAt) row["purged"] = parisTime(*r.purgedAt);
       rows.push_back(row);
     }
     model["requests"] = rows;
@@ -230,7 +269,7 @@ void addHelpPages(Router& router, HelpPageServices& s) {
   router.add("GET", "/support/{id}/fichiers/{n}", [&s](Request& req) {
     const auto n = req.pathId("n");
     auto f = s.support.file(req.actor(), req.pathId("id"), static_cast<std::size_t>(n - 1));
-    return fileResponse(f.path, f.contentType, f.fileName, false);
+    return bytesResponse(std::move(f.content), f.contentType, f.fileName);
   });
 }
 
