@@ -155,7 +155,9 @@ std::shared_ptr<const StaticFiles::Entry> StaticFiles::load(const std::filesyste
     auto p = real;
     p += suffix;
     std::error_code e;
-    if (!std::filesystem::is_regular_file(p, e) || std::filesystem::last_write_time(p, e) < mtime)
+    // (Some compressors keep the time to the second only.)
+    if (!std::filesystem::is_regular_file(p, e) ||
+        std::filesystem::last_write_time(p, e) + std::chrono::seconds{1} < mtime)
       return {};
     auto b = readFile(p);
     if (!b || b->size() >= entry->plain.bytes->size()) return {};
