@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 build=${1:-build}
 places=${PLACES:-100000}
 queries=${QUERIES:-10000}
-for p in postgresql-15-postgis-3 wrk; do
+for p in postgresql-15-postgis-3 wrk nginx-light; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
     apt-get install -y -qq --no-install-recommends "$p" >/dev/null
 done
@@ -102,6 +102,43 @@ p50=$(awk '$1 == "50%" {print $2}' <<<"$wrk_out")
 p99=$(awk '$1 == "99%" {print $2}' <<<"$wrk_out")
 non2xx=$(awk '/Non-2xx/ {print $5}' <<<"$wrk_out")
 
+echo "== the same JSON answer from sas and from nginx (a static file), -c16; sas at -c256"
+one=$(python3 -c 'import sys, urllib.parse; l = open(sys.argv[1]).readline().strip(); print("/api/v1/search?adresse=%s&rayon=20&cabinet=1&par_page=20" % urllib.parse.quote(l))' "$work/addresses.txt")
+curl -s -H "Authorization: Bearer $token" "http://127.0.0.1:$http$one" >"$work/answer.json"
+bytes=$(wc -c <"$work/answer.json")
+mkdir -p "$work/www" && cp "$work/answer.json" "$work/www/answer.json" && chmod -R a+rX "$work/www"
+nginx_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+cat >"$work/nginx.conf" <<CONF
+worker_processes 1;
+pid $work/nginx.pid;
+error_log $work/nginx-error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  server { listen 127.0.0.1:$nginx_port; root $work/www; location / { default_type application/json; } }
+}
+CONF
+nginx -c "$work/nginx.conf"
+trap 'nginx -c "$work/nginx.conf" -s stop 2>/dev/null; cleanup' EXIT
+expect() {  # expect NAME URL [curl args…]: 200 and $bytes bytes, else stop
+  local name=$1 url=$2; shift 2
+  read -r code size < <(curl -s -o /dev/null -w '%{http_code} %{size_download}\n' "$@" "$url")
+  if [ "$code" != 200 ] || [ "$size" != "$bytes" ]; then
+    echo "$name answered $code with $size bytes (expected 200 with $bytes): no figures" >&2
+    exit 1
+  fi
+}
+expect sas "http://127.0.0.1:$http$one" -H "Authorization: Bearer $token"
+expect nginx "http://127.0.0.1:$nginx_port/answer.json"
+same_sas=$(wrk -t1 -c16 -d10s --latency -H "Authorization: Bearer $token" "http://127.0.0.1:$http$one")
+same_nginx=$(wrk -t1 -c16 -d10s --latency "http://127.0.0.1:$nginx_port/answer.json")
+wide=$(wrk -t2 -c256 -d10s --latency -s "$work/search.lua" "http://127.0.0.1:$http")
+same_ratio=$(awk -v a="$(awk '/Requests\/sec/ {print $2}' <<<"$same_sas")" \
+  -v b="$(awk '/Requests\/sec/ {print $2}' <<<"$same_nginx")" 'BEGIN {printf "%.1f", 100 * a / b}')
+wide_p99=$(awk '$1 == "99%" {print $2}' <<<"$wide")
+wide_errors=$(awk '/Socket errors|Non-2xx/ {print}' <<<"$wide" | tr '\n' ' ')
+echo "same answer ($bytes bytes): sas at $same_ratio % of nginx; -c256: p99 $wide_p99, errors: ${wide_errors:-none}"
+
 result=$(grep '^RESULT' "$work/compare.txt")
 get() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<" ${result#RESULT}"; }
 section=$(cat <<MD
@@ -140,10 +177,12 @@ total.
 | median speed-up (per query) | $(get speedup_median) × | ≥ 50 × |
 | \`sas serve\` RSS after the HTTP run | $rss_mb MB | ≤ 512 MB |
 | HTTP JSON search, \`wrk -t1 -c16 -d10s\` | $rps req/s (p50 $p50, p99 $p99${non2xx:+, $non2xx non-2xx}) | ≥ 3,000 req/s |
+| one JSON answer ($bytes bytes) against nginx serving the same bytes, -c16 | $same_ratio % | ≥ 25 % |
+| HTTP JSON search, \`wrk -t2 -c256 -d10s\` | p99 $wide_p99, errors: ${wide_errors:-none} | p99 ≤ 50 ms, none |
 
 HTTP: \`GET /api/v1/search?adresse=1 rue de la Gare <postal code> <town>&rayon=20&cabinet=1&par_page=20\`
 with an API token, 1,000 addresses drawn by population (offline geocoder: approximate, so
-ordered by distance from the town centre), the server with its default 16 threads and the
+ordered by distance from the town centre), the server with its default workers (two per core) and the
 system clock (the same data, the current week).
 MD
 )

@@ -7,6 +7,7 @@
 #include <functional>
 #include <mutex>
 #include <thread>
+#include <tuple>
 
 #include "app/account_service.hpp"
 #include "app/admin_service.hpp"
@@ -24,6 +25,7 @@
 #include "help/file_inspector.hpp"
 #include "http/pages/pages.hpp"
 #include "http/server.hpp"
+#include "http/static_files.hpp"
 #include "http/views.hpp"
 #include "mail/mail.hpp"
 #include "oidc/psc_provider.hpp"
@@ -158,6 +160,39 @@ std::unique_ptr<oidc::PscProvider> makePscProvider(const config::Config& c) {
                                                     : c.pscPostLogoutRedirectUri);
 }
 
+/// The HTTP server's options from the configuration (the server.* keys, docs/deploy.md).
+http::ServerOptions serverOptions(const config::Config& c) {
+  http::ServerOptions o;
+  o.host = c.host;
+  o.port = c.port;
+  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  o.workers = c.workers > 0 ? c.workers : 2 * cores;
+  o.ioThreads = c.ioThreads > 0 ? c.ioThreads : std::max(1, cores / 2);
+  o.maxRequestBytes = c.maxRequestBytes;
+  o.maxHeaderBytes = c.maxHeaderBytes;
+  o.maxConnections = static_cast<std::size_t>(c.maxConnections);
+  o.headTimeout = std::chrono::milliseconds{c.headTimeoutMs};
+  o.bodyTimeout = std::chrono::milliseconds{c.bodyTimeoutMs};
+  o.minBodyBytesPerSecond = static_cast<std::size_t>(c.minBodyRate);
+  o.idleTimeout = std::chrono::milliseconds{c.idleTimeoutMs};
+  o.stopGrace = std::chrono::seconds{c.stopGraceSeconds};
+  o.secureCookies = c.secureCookies;
+  o.accessLog = c.accessLog;
+  o.staticDir = c.staticDir();
+  for (const auto& [key, text, ranges] :
+       {std::tuple<const char*, const std::string&, std::vector<http::AddressRange>&>{
+            "server.trusted_proxies", c.trustedProxies, o.trustedProxies},
+        {"server.metrics_allow", c.metricsAllow, o.metricsAllow}}) {
+    std::string bad;
+    auto parsed = http::parseRanges(text, &bad);
+    if (!parsed)
+      throw config::ConfigError(std::string(key) + " : « " + bad +
+                                " » n'est ni une adresse IP ni un réseau (CIDR)");
+    ranges = std::move(*parsed);
+  }
+  return o;
+}
+
 }  // namespace
 
 struct Platform::Parts {
@@ -235,7 +270,8 @@ struct Platform::Parts {
                                       {c.passwordExpiryMonths, c.passwordWarningMonths}}),
         admin(store, accountStore, accounts, store, clock),
         sender(accountStore, *transport, clock),
-        views(c.templatesDir()),
+        views(c.templatesDir(), [files = std::make_shared<http::StaticFiles>(c.staticDir())](
+                                    const std::string& file) { return files->url(file); }),
         pages{auth, structures, agenda, clock, views},
         accountPages{auth, accounts, admin, views},
         gazetteer(c.dataDir()),
@@ -298,9 +334,9 @@ void Platform::startServer() {
   http::addSearchApi(router, parts_->searchPages);
   http::addHelpPages(router, parts_->helpPages);
   http::addPscPages(router, parts_->pscPages);
-  http::ServerOptions options{config_.host,          config_.port,
-                              config_.threads,       config_.maxRequestBytes,
-                              config_.secureCookies, config_.staticDir()};
+  auto options = serverOptions(config_);
+  if (auto* provider = parts_->pscProvider.get())
+    options.formActionOrigins = [provider] { return provider->formActionOrigins(); };
   // « Formulaire d'assistance » takes up to maxFiles files of maxFileBytes, plus the fields.
   options.uploadRoutes.push_back(
       {"/assistance",

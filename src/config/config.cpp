@@ -37,8 +37,46 @@ const std::map<std::string, Setter>& setters() {
       {"server.host", [](Config& c, const std::string& v) { c.host = v; }},
       {"server.port",
        [](Config& c, const std::string& v) { c.port = toInt("server.port", v, 0, 65535); }},
+      // The HTTP server's transport. server.threads is the former name of server.workers.
+      {"server.workers",
+       [](Config& c, const std::string& v) { c.workers = toInt("server.workers", v, 0, 1024); }},
       {"server.threads",
-       [](Config& c, const std::string& v) { c.threads = toInt("server.threads", v, 1, 1024); }},
+       [](Config& c, const std::string& v) { c.workers = toInt("server.threads", v, 0, 1024); }},
+      {"server.io_threads",
+       [](Config& c, const std::string& v) { c.ioThreads = toInt("server.io_threads", v, 0, 64); }},
+      {"server.max_header_bytes",
+       [](Config& c, const std::string& v) {
+         c.maxHeaderBytes =
+             static_cast<std::size_t>(toInt("server.max_header_bytes", v, 1024, 1024 * 1024));
+       }},
+      {"server.max_connections",
+       [](Config& c, const std::string& v) {
+         c.maxConnections = toInt("server.max_connections", v, 1, 1000000);
+       }},
+      {"server.head_timeout_ms",
+       [](Config& c, const std::string& v) {
+         c.headTimeoutMs = toInt("server.head_timeout_ms", v, 100, 600000);
+       }},
+      {"server.body_timeout_ms",
+       [](Config& c, const std::string& v) {
+         c.bodyTimeoutMs = toInt("server.body_timeout_ms", v, 100, 3600000);
+       }},
+      {"server.min_body_rate_bytes",
+       [](Config& c, const std::string& v) {
+         c.minBodyRate = toInt("server.min_body_rate_bytes", v, 1, 1 << 30);
+       }},
+      {"server.idle_timeout_ms",
+       [](Config& c, const std::string& v) {
+         c.idleTimeoutMs = toInt("server.idle_timeout_ms", v, 100, 600000);
+       }},
+      {"server.stop_grace_seconds",
+       [](Config& c, const std::string& v) {
+         c.stopGraceSeconds = toInt("server.stop_grace_seconds", v, 0, 24);
+       }},
+      {"server.trusted_proxies", [](Config& c, const std::string& v) { c.trustedProxies = v; }},
+      {"server.metrics_allow", [](Config& c, const std::string& v) { c.metricsAllow = v; }},
+      {"server.access_log",
+       [](Config& c, const std::string& v) { c.accessLog = toBool("server.access_log", v); }},
       {"server.base_url", [](Config& c, const std::string& v) { c.baseUrl = v; }},
       {"server.max_request_bytes",
        [](Config& c, const std::string& v) {

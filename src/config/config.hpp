@@ -16,16 +16,29 @@ class ConfigError : public std::runtime_error {
 struct Config {
   std::string host = "127.0.0.1";
   int port = 8080;
-  int threads = 16;
+  int workers = 0;  // threads running the handlers; 0: twice the cores
   std::string baseUrl = "http://localhost:8080";
   std::string databaseUrl = "sqlite:var/sas.sqlite";
-  int databasePoolSize = 16;         // as many as server threads: no request waits for a connection
+  int databasePoolSize = 16;         // at least server.workers: no request waits for a connection
   std::filesystem::path root = ".";  // holds templates/, static/, migrations/
   std::string passwordHashing = "moderate";  // "minimal" is for tests only
   bool secureCookies = false;
   int sessionIdleMinutes = 30;
   int sessionAbsoluteHours = 12;
-  std::size_t maxRequestBytes = 1 << 20;
+  std::size_t maxRequestBytes = 64 * 1024;  // a request's body, but on upload routes
+
+  // The HTTP server's transport (docs/deploy.md « Timeouts and limits »).
+  int ioThreads = 0;  // threads running the sockets; 0: one per two cores
+  std::size_t maxHeaderBytes = 16 * 1024;
+  int maxConnections = 10000;
+  int headTimeoutMs = 10000;  // a request's head, from the connection or its first byte
+  int bodyTimeoutMs = 30000;  // a body's grace, then at least minBodyRate bytes a second
+  int minBodyRate = 8192;
+  int idleTimeoutMs = 5000;    // keep-alive: waiting for the next request
+  int stopGraceSeconds = 20;   // SIGTERM: requests in flight finish within
+  std::string trustedProxies;  // addresses or CIDR whose X-Forwarded-For is believed
+  std::string metricsAllow = "127.0.0.0/8 ::1";  // who may read /metrics
+  bool accessLog = true;                         // one logfmt line per request on standard error
 
   // Emails: "smtp" to a server, or "file" (.eml files in mailDir: the embedded default).
   std::string mailTransport = "file";

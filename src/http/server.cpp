@@ -1,32 +1,43 @@
 #include "http/server.hpp"
 
-#include <Poco/Logger.h>
-#include <Poco/Net/HTMLForm.h>
-#include <Poco/Net/HTTPCookie.h>
-#include <Poco/Net/HTTPRequestHandler.h>
-#include <Poco/Net/HTTPRequestHandlerFactory.h>
-#include <Poco/Net/HTTPServer.h>
-#include <Poco/Net/HTTPServerParams.h>
-#include <Poco/Net/HTTPServerRequest.h>
-#include <Poco/Net/HTTPServerRequestImpl.h>
-#include <Poco/Net/HTTPServerResponse.h>
-#include <Poco/Net/NameValueCollection.h>
-#include <Poco/Net/NetException.h>
-#include <Poco/Net/PartHandler.h>
-#include <Poco/Net/ServerSocket.h>
-#include <Poco/URI.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
-#include <array>
-#include <chrono>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http.hpp>
+
+#include <atomic>
+#include <condition_variable>
+#include <ctime>
 #include <fstream>
-#include <limits>
-#include <random>
+#include <mutex>
 #include <thread>
+#include <unordered_set>
 
 #include "app/errors.hpp"
 #include "http/errors.hpp"
+#include "http/static_files.hpp"
+#include "http/wire.hpp"
 
 namespace sas::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+using Clock = std::chrono::steady_clock;
 
 nlohmann::json layoutModel(const Request& request, const std::string& title) {
   nlohmann::json m;
@@ -46,121 +57,225 @@ nlohmann::json layoutModel(const Request& request, const std::string& title) {
   return m;
 }
 
+long raiseOpenFileLimit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return -1;
+  if (limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &limit);
+    getrlimit(RLIMIT_NOFILE, &limit);
+  }
+  return static_cast<long>(limit.rlim_cur);
+}
+
 namespace {
 
-const char* const kSecurityHeaders[][2] = {
-    {"Content-Security-Policy",
-     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-     "font-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"},
+/// A logfmt value: bare when it can be, else quoted with \" and \\ escaped and no newline.
+void appendValue(std::string& out, std::string_view v) {
+  bool bare = !v.empty();
+  for (const char c : v)
+    if (c <= ' ' || c == '"' || c == '=' || c == '\\' || c == 127) bare = false;
+  if (bare) {
+    out.append(v);
+    return;
+  }
+  out.push_back('"');
+  for (const char c : v) {
+    if (c == '"' || c == '\\') {
+      out.push_back('\\');
+      out.push_back(c);
+    } else if (c == '\n' || c == '\r' || c == '\t') {
+      out.push_back(' ');
+    } else {
+      out.push_back(c);
+    }
+  }
+  out.push_back('"');
+}
+
+}  // namespace
+
+void logLine(const char* level, const char* message,
+             const std::vector<std::pair<std::string, std::string>>& fields) {
+  const auto now = std::chrono::system_clock::now();
+  const std::time_t seconds = std::chrono::system_clock::to_time_t(now);
+  const auto millis =
+      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
+  std::tm tm{};
+  gmtime_r(&seconds, &tm);
+  char ts[40];
+  const auto n = std::strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%S", &tm);
+  std::snprintf(ts + n, sizeof ts - n, ".%03dZ", static_cast<int>(millis));
+  std::string line;
+  line.reserve(256);
+  line += "ts=";
+  line += ts;
+  line += " level=";
+  line += level;
+  line += " msg=";
+  appendValue(line, message);
+  for (const auto& [k, v] : fields) {
+    line.push_back(' ');
+    line += k;
+    line.push_back('=');
+    appendValue(line, v);
+  }
+  line.push_back('\n');
+  // One write per line, so that lines of different threads never mix.
+  const char* p = line.data();
+  std::size_t left = line.size();
+  while (left > 0) {
+    const auto w = ::write(2, p, left);
+    if (w <= 0) break;
+    p += w;
+    left -= static_cast<std::size_t>(w);
+  }
+}
+
+namespace {
+
+constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
+
+const char* const kFixedSecurityHeaders[][2] = {
     {"X-Content-Type-Options", "nosniff"},
     {"Referrer-Policy", "same-origin"},
     {"X-Frame-Options", "DENY"},
 };
 
-std::string contentTypeFor(const std::filesystem::path& p) {
-  static const std::map<std::string, std::string> types{
-      {".css", "text/css; charset=utf-8"},
-      {".js", "text/javascript; charset=utf-8"},
-      {".svg", "image/svg+xml"},
-      {".png", "image/png"},
-      {".jpg", "image/jpeg"},
-      {".ico", "image/x-icon"},
-      {".woff", "font/woff"},
-      {".woff2", "font/woff2"},
-      {".json", "application/json"},
-      {".txt", "text/plain; charset=utf-8"},
-      {".pdf", "application/pdf"},
-  };
-  auto it = types.find(p.extension().string());
-  return it == types.end() ? "application/octet-stream" : it->second;
+std::string contentSecurityPolicy(const std::vector<std::string>& formActions) {
+  std::string formAction = "'self'";
+  for (const auto& origin : formActions) formAction += " " + origin;
+  return "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+         "font-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action " +
+         formAction;
 }
 
-/// Streams each file of a multipart form to its own temporary file, never more than the
-/// route's per-file cap (the rest of a too large file is read and dropped).
-class UploadPartHandler final : public Poco::Net::PartHandler {
- public:
-  UploadPartHandler(const UploadRoute& route, std::shared_ptr<TemporaryFolder> folder,
-                    std::vector<UploadedFile>& files)
-      : route_(route), folder_(std::move(folder)), files_(files) {}
-
-  void handlePart(const Poco::Net::MessageHeader& header, std::istream& stream) override {
-    std::string disposition;
-    Poco::Net::NameValueCollection params;
-    Poco::Net::MessageHeader::splitParameters(header.get("Content-Disposition", ""), disposition,
-                                              params);
-    UploadedFile file;
-    file.field = params.get("name", "");
-    file.fileName = params.get("filename", "");
-    // Keep at most maxFiles + 1 files: enough to tell the user there were too many.
-    const bool keep = static_cast<int>(files_.size()) <= route_.maxFiles;
-    std::ofstream out;
-    if (keep) {
-      file.path = folder_->path() / ("part-" + std::to_string(files_.size()));
-      out.open(file.path, std::ios::binary | std::ios::trunc);
-      if (!out) throw std::runtime_error("cannot write " + file.path.string());
+/// The path for the login page's `suite`: what a browser would send back unchanged.
+std::string encodeForQuery(const std::string& path) {
+  static const char* hex = "0123456789ABCDEF";
+  std::string out;
+  for (const unsigned char c : path) {
+    if (std::isalnum(c) || c == '/' || c == '-' || c == '_' || c == '.' || c == '~') {
+      out.push_back(static_cast<char>(c));
+    } else {
+      out.push_back('%');
+      out.push_back(hex[c >> 4]);
+      out.push_back(hex[c & 15]);
     }
-    std::array<char, 64 * 1024> buffer{};
-    while (stream) {
-      stream.read(buffer.data(), buffer.size());
-      const auto n = static_cast<std::uintmax_t>(stream.gcount());
-      if (n == 0) break;
-      const auto room = file.size < route_.maxFileBytes ? route_.maxFileBytes - file.size : 0;
-      if (keep && room > 0)
-        out.write(buffer.data(), static_cast<std::streamsize>(std::min<std::uintmax_t>(n, room)));
-      file.size += n;
-    }
-    file.tooLarge = file.size > route_.maxFileBytes;
-    if (keep) out.close();
-    // A file input left empty: no name, no bytes.
-    if (file.fileName.empty() && file.size == 0) {
-      if (keep) std::filesystem::remove(file.path);
-      return;
-    }
-    if (!keep) file.path.clear();
-    files_.push_back(std::move(file));
   }
+  return out;
+}
 
- private:
-  const UploadRoute& route_;
-  std::shared_ptr<TemporaryFolder> folder_;
-  std::vector<UploadedFile>& files_;
+std::string cookieHeader(const Cookie& c, bool secure) {
+  std::string out = c.name + "=" + c.value + "; Path=/";
+  if (c.maxAgeSeconds >= 0) out += "; Max-Age=" + std::to_string(c.maxAgeSeconds);
+  out += "; HttpOnly; SameSite=Lax";
+  if (secure) out += "; Secure";
+  return out;
+}
+
+bool isParseError(const beast::error_code& ec) {
+  return ec.category() == bhttp::make_error_code(bhttp::error::bad_method).category() &&
+         ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message &&
+         ec != bhttp::error::need_buffer;
+}
+
+/// What the I/O side learnt before handing a request to a worker.
+struct Incoming {
+  Request request;
+  std::string badRequest;  // non-empty: answer 400 with this detail (logged)
+  std::string sentCsrfHeader;
 };
 
-std::string pathOf(const std::string& uri) {
-  return uri.substr(0, uri.find_first_of("?#"));
-}
+/// One answer as the socket writes it.
+struct Outgoing {
+  int status = 200;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+  std::shared_ptr<const std::string> sharedBody;  // static files
+  std::filesystem::path file;
+  bool close = false;
+  std::string logDetail;  // 4xx reasons, in the request's log line
+};
 
 }  // namespace
 
 struct WebServer::Impl {
+  struct Connection {
+    explicit Connection(tcp::socket s) : stream(std::move(s)) {}
+    beast::tcp_stream stream;
+    bool idle = false;  // waiting for the next request (touched on the connection's strand)
+  };
+
   ServerOptions options;
   app::AuthService& auth;
   const app::Tokens& tokens;
   const Views& views;
   Router router;
   Metrics& metrics;
-  std::filesystem::path staticRoot;
-  std::unique_ptr<Poco::Net::HTTPServer> server;
+  StaticFiles staticFiles;
+  std::string csp;
+  std::string refusalPage;  // 503 beyond max_connections, rendered once
+  std::vector<AddressRange> metricsAllow;
+
+  std::mutex mutex;  // guards connections
+  std::condition_variable drained;
+  std::unordered_set<std::shared_ptr<Connection>> connections;
+  std::atomic<std::size_t> open{0};
+  std::atomic<bool> stopping{false};
+  bool running = false;
   int port = 0;
+
+  // Declared last: destroyed before the members above (the acceptor before its io_context,
+  // which takes the coroutine frames it still holds with it).
+  std::unique_ptr<asio::thread_pool> pool;
+  std::unique_ptr<asio::io_context> io;
+  std::unique_ptr<tcp::acceptor> acceptor;
+  std::vector<std::thread> ioThreads;
 
   Impl(ServerOptions o, app::AuthService& a, const app::Tokens& t, const Views& v, Router r,
        Metrics& m)
-      : options(std::move(o)), auth(a), tokens(t), views(v), router(std::move(r)), metrics(m) {
-    if (!options.staticDir.empty() && std::filesystem::exists(options.staticDir))
-      staticRoot = std::filesystem::canonical(options.staticDir);
+      : options(std::move(o)),
+        auth(a),
+        tokens(t),
+        views(v),
+        router(std::move(r)),
+        metrics(m),
+        staticFiles(options.staticDir),
+        csp(contentSecurityPolicy({})) {
+    metricsAllow = options.metricsAllow;
+    if (metricsAllow.empty())
+      for (const char* loopback : {"127.0.0.0/8", "::1"})
+        metricsAllow.push_back(*parseRange(loopback));
+    refusalPage = views.page("pages/error", {{"title", "Service momentanément indisponible"},
+                                             {"message",
+                                              "Le service est très sollicité. Réessayez dans "
+                                              "quelques secondes."},
+                                             {"user", nullptr},
+                                             {"csrf", ""}});
   }
 
-  Response errorPage(const Request& request, app::ErrorCode code, const std::string& detail,
+  // ---- the worker side: sessions, CSRF, the handler, one catch ----
+
+  Response errorPage(const Request& request, const std::string& requestId, app::ErrorCode code,
+                     const std::string& detail, std::string& logDetail,
                      std::chrono::seconds retryAfter = std::chrono::seconds{0}) {
     const auto text = errorText(code);
     const std::string reference = newReference();
-    auto& log = Poco::Logger::get("sas.http");
-    if (text.status >= 500)
-      log.error("%s %s [%s]: %s", request.method, request.path, reference, detail);
-    else
-      log.information("%s %s -> %d: %s", request.method, request.path, text.status, detail);
+    if (text.status >= 500) {
+      logLine("error", "request failed",
+              {{"method", request.method},
+               {"path", request.path},
+               {"status", std::to_string(text.status)},
+               {"reference", reference},
+               {"request_id", requestId},
+               {"client", request.clientAddress},
+               {"error", detail}});
+    } else {
+      logDetail = detail;
+    }
     if (code == app::ErrorCode::Unauthenticated && request.method == "GET")
-      return Response::redirect("/connexion?suite=" + Poco::URI(request.path).toString());
+      return Response::redirect("/connexion?suite=" + encodeForQuery(request.path));
     auto model = layoutModel(request, text.title);
     model["message"] = text.message;
     model["reference"] = text.status >= 500 ? reference : "";
@@ -170,85 +285,14 @@ struct WebServer::Impl {
     return response;
   }
 
-  bool serveStatic(const std::string& path, Poco::Net::HTTPServerResponse& out) {
-    if (staticRoot.empty() || path.rfind("/static/", 0) != 0) return false;
-    std::error_code ec;
-    const auto file = std::filesystem::weakly_canonical(staticRoot / path.substr(8), ec);
-    const auto rel = file.lexically_relative(staticRoot);
-    if (ec || rel.empty() || *rel.begin() == ".." || !std::filesystem::is_regular_file(file))
-      return false;
-    out.set("X-Content-Type-Options", "nosniff");
-    out.set("Cache-Control", "public, max-age=3600");
-    out.sendFile(file.string(), contentTypeFor(file));
-    return true;
-  }
-
-  void handle(Poco::Net::HTTPServerRequest& in, Poco::Net::HTTPServerResponse& out) {
-    const auto started = std::chrono::steady_clock::now();
-    serve(in, out);
-    metrics.record(static_cast<int>(out.getStatus()),
-                   std::chrono::duration_cast<std::chrono::microseconds>(
-                       std::chrono::steady_clock::now() - started));
-  }
-
-  void serve(Poco::Net::HTTPServerRequest& in, Poco::Net::HTTPServerResponse& out) {
-    Request request;
-    request.method = in.getMethod();
-    request.clientAddress = in.clientAddress().host().toString();
-    Response response;
-    // The size is checked before anything is read, so a huge body costs nothing. Routes that
-    // take files have their own cap.
-    const UploadRoute* upload = nullptr;
-    for (const auto& r : options.uploadRoutes)
-      if (request.method == "POST" && r.path == pathOf(in.getURI())) upload = &r;
-    const std::size_t cap = upload ? upload->maxRequestBytes : options.maxRequestBytes;
-    if (request.method == "POST" &&
-        (in.getContentLength() > static_cast<std::streamsize>(cap) ||
-         (in.getContentLength() == Poco::Net::HTTPMessage::UNKNOWN_CONTENT_LENGTH &&
-          in.getChunkedTransferEncoding()))) {
-      response.status = 413;
-      response.body = views.page("pages/error", {{"title", "Demande trop volumineuse"},
-                                                 {"message", "La demande est trop volumineuse."},
-                                                 {"user", nullptr}});
-      response.headers.emplace_back("Connection", "close");
-      write(response, in, out);
-      return;
-    }
-    std::string newCsrfCookie;
+  Response process(Incoming& in, const std::string& requestId, std::string& newCsrfCookie,
+                   std::string& logDetail) {
+    Request& request = in.request;
     try {
-      Poco::URI uri(in.getURI());
-      request.path = uri.getPath();
-      if (request.method == "GET" && serveStatic(request.path, out)) return;
-      for (const auto& [k, v] : uri.getQueryParameters()) request.params.emplace(k, v);
-      request.htmx = in.has("HX-Request");
-      request.authorization = in.get("Authorization", "");
-
-      Poco::Net::NameValueCollection cookies;
-      in.getCookies(cookies);
-      for (const auto& [k, v] : cookies) request.cookies[k] = v;
-
-      if (request.method == "POST") {
-        Poco::Net::HTMLForm form;
-        form.setFieldLimit(1000);
-        try {
-          if (upload && in.getContentType().rfind("multipart/form-data", 0) == 0) {
-            request.uploadFolder = std::make_shared<TemporaryFolder>(
-                (options.uploadDir.empty() ? std::filesystem::temp_directory_path()
-                                           : options.uploadDir) /
-                ("sas-upload-" + tokens.random().substr(0, 24)));
-            UploadPartHandler parts(*upload, request.uploadFolder, request.files);
-            form.load(in, in.stream(), parts);
-          } else {
-            form.load(in, in.stream());
-          }
-        } catch (const Poco::Net::HTMLFormException& e) {  // too many or too long fields
-          // Read the rest (its length is within the cap checked above): closing a socket with
-          // unread bytes resets it, and the client would lose the answer.
-          in.stream().ignore(std::numeric_limits<std::streamsize>::max());
-          throw app::AppError(app::ErrorCode::BadRequest, e.displayText());
-        }
-        for (const auto& [k, v] : form) request.params.emplace(k, v);
-      }
+      if (!in.badRequest.empty()) throw app::AppError(app::ErrorCode::BadRequest, in.badRequest);
+      // Operators' counters are for the monitoring's addresses only (server.metrics_allow).
+      if (request.path == "/metrics" && !inRanges(request.clientAddress, metricsAllow))
+        throw app::AppError(app::ErrorCode::NotFound, "metrics refused to this address");
 
       if (auto it = request.cookies.find(kSessionCookie); it != request.cookies.end()) {
         request.sessionToken = it->second;
@@ -266,7 +310,7 @@ struct WebServer::Impl {
 
       if (request.method == "POST") {
         const std::string sent =
-            request.param("csrf").empty() ? in.get("X-CSRF-Token", "") : request.param("csrf");
+            request.param("csrf").empty() ? in.sentCsrfHeader : request.param("csrf");
         if (!newCsrfCookie.empty() || !tokens.equal(sent, request.csrfToken))
           throw app::AppError(app::ErrorCode::BadRequest, "CSRF token missing or wrong");
       }
@@ -275,103 +319,564 @@ struct WebServer::Impl {
       // (docs/rules.md#accounts-and-passwords).
       if (request.session && request.session->passwordExpired &&
           request.path != "/compte/mot-de-passe" && request.path != "/deconnexion" &&
-          request.path != "/cgu" && request.path != "/confidentialite") {
-        response = Response::redirect("/compte/mot-de-passe");
-        write(response, in, out);
-        return;
-      }
+          request.path != "/cgu" && request.path != "/confidentialite")
+        return Response::redirect("/compte/mot-de-passe");
       // A health professional's account opened by Pro Santé Connect: the CGU pop-in (a page of
       // its own) must be accepted before any page of his space (docs/rules.md#psc-first-login,
       // case 2).
       if (request.session && request.session->actor.user.role == app::Role::Practitioner &&
           !request.session->actor.user.termsAccepted && request.path != "/psc/cgu" &&
           request.path != "/deconnexion" && request.path != "/cgu" &&
-          request.path != "/confidentialite") {
-        response = Response::redirect("/psc/cgu");
-        write(response, in, out);
-        return;
-      }
+          request.path != "/confidentialite")
+        return Response::redirect("/psc/cgu");
 
       bool pathKnown = false;
       const Handler* handler = router.match(request, pathKnown);
       if (!handler)
         throw app::AppError(app::ErrorCode::NotFound,
                             pathKnown ? "method not allowed" : "no route");
-      response = (*handler)(request);
+      return (*handler)(request);
     } catch (const app::AppError& e) {
-      response = errorPage(request, e.code(), e.what(), e.retryAfter());
-    } catch (const Poco::Exception& e) {
-      response = errorPage(request, app::ErrorCode::Internal, e.displayText());
+      return errorPage(request, requestId, e.code(), e.what(), logDetail, e.retryAfter());
     } catch (const std::exception& e) {
-      response = errorPage(request, app::ErrorCode::Internal, e.what());
+      return errorPage(request, requestId, app::ErrorCode::Internal, e.what(), logDetail);
     }
+  }
+
+  Outgoing toOutgoing(Response&& response, const std::string& newCsrfCookie) {
+    Outgoing out;
+    out.status = response.status;
+    out.headers.reserve(response.headers.size() + response.cookies.size() + 8);
+    out.headers.emplace_back(
+        "Content-Security-Policy",
+        options.formActionOrigins ? contentSecurityPolicy(options.formActionOrigins()) : csp);
+    for (const auto& h : kFixedSecurityHeaders) out.headers.emplace_back(h[0], h[1]);
+    if (options.secureCookies)
+      out.headers.emplace_back("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+    bool cacheSet = false;
+    for (auto& [k, v] : response.headers) {
+      if (beast::iequals(k, "Cache-Control")) cacheSet = true;
+      out.headers.emplace_back(std::move(k), std::move(v));
+    }
+    if (!cacheSet) out.headers.emplace_back("Cache-Control", "no-store");
     if (!newCsrfCookie.empty()) response.cookies.push_back({kCsrfCookie, newCsrfCookie, -1});
-    write(response, in, out);
+    for (const auto& c : response.cookies)
+      out.headers.emplace_back("Set-Cookie", cookieHeader(c, options.secureCookies));
+    out.headers.emplace_back("Content-Type", response.contentType);
+    out.body = std::move(response.body);
+    out.file = std::move(response.file);
+    return out;
   }
 
-  void write(const Response& response, Poco::Net::HTTPServerRequest& in,
-             Poco::Net::HTTPServerResponse& out) {
-    out.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(response.status));
-    for (const auto& h : kSecurityHeaders) out.set(h[0], h[1]);
-    out.set("Cache-Control", "no-store");
-    for (const auto& [k, v] : response.headers) out.set(k, v);
-    for (const auto& c : response.cookies) {
-      Poco::Net::HTTPCookie cookie(c.name, c.value);
-      cookie.setPath("/");
-      cookie.setHttpOnly(true);
-      cookie.setSameSite(Poco::Net::HTTPCookie::SAME_SITE_LAX);
-      cookie.setSecure(options.secureCookies);
-      if (c.maxAgeSeconds >= 0) cookie.setMaxAge(c.maxAgeSeconds);
-      out.addCookie(cookie);
-    }
-    if (!response.file.empty()) {
-      out.sendFile(response.file.string(), response.contentType);
-      return;
-    }
-    out.setContentType(response.contentType);
-    out.setContentLength(static_cast<std::streamsize>(response.body.size()));
-    std::ostream& body = out.send();
-    // POCO's response stream cuts a page into 4 KB sends, one system call each: the headers go
-    // through it, the page straight to the socket in one call.
-    auto* impl = dynamic_cast<Poco::Net::HTTPServerRequestImpl*>(&in);
-    if (!impl || in.getMethod() == Poco::Net::HTTPRequest::HTTP_HEAD) {
-      body << response.body;
-      return;
-    }
-    body.flush();
-    impl->socket().sendBytes(response.body.data(), static_cast<int>(response.body.size()));
-  }
-};
-
-namespace {
-
-class RequestHandler final : public Poco::Net::HTTPRequestHandler {
- public:
-  explicit RequestHandler(WebServer::Impl& impl) : impl_(impl) {}
-  void handleRequest(Poco::Net::HTTPServerRequest& in, Poco::Net::HTTPServerResponse& out) override;
-
- private:
-  WebServer::Impl& impl_;
-};
-
-class HandlerFactory final : public Poco::Net::HTTPRequestHandlerFactory {
- public:
-  explicit HandlerFactory(WebServer::Impl& impl) : impl_(impl) {}
-  Poco::Net::HTTPRequestHandler* createRequestHandler(
-      const Poco::Net::HTTPServerRequest&) override {
-    return new RequestHandler(impl_);
+  Outgoing plainError(int status, const char* title, const char* message) {
+    Outgoing out;
+    out.status = status;
+    out.headers.emplace_back("Content-Security-Policy", csp);
+    for (const auto& h : kFixedSecurityHeaders) out.headers.emplace_back(h[0], h[1]);
+    out.headers.emplace_back("Cache-Control", "no-store");
+    out.headers.emplace_back("Content-Type", "text/html; charset=utf-8");
+    out.body = views.page(
+        "pages/error", {{"title", title}, {"message", message}, {"user", nullptr}, {"csrf", ""}});
+    out.close = true;
+    return out;
   }
 
- private:
-  WebServer::Impl& impl_;
+  // ---- the I/O side ----
+
+  /// Writes `out`; false when the connection is to be closed (or broke).
+  asio::awaitable<bool> write(beast::tcp_stream& stream, Outgoing& out, bool keepAlive,
+                              const std::string& requestId, bool head) {
+    const bool close = out.close || !keepAlive || stopping.load();
+    std::size_t size = out.body.size();
+    auto fill = [&](auto& message) {
+      message.result(static_cast<unsigned>(out.status));
+      message.version(11);
+      for (const auto& [k, v] : out.headers) message.insert(k, v);
+      message.set("X-Request-Id", requestId);
+      message.keep_alive(!close);
+    };
+    stream.expires_after(
+        options.bodyTimeout +
+        std::chrono::seconds{size / std::max<std::size_t>(1, options.minBodyBytesPerSecond)});
+    beast::error_code ec;
+    if (!out.file.empty()) {
+      bhttp::response<bhttp::file_body> message;
+      fill(message);
+      message.body().open(out.file.c_str(), beast::file_mode::scan, ec);
+      if (ec) {
+        co_return false;
+      }
+      size = static_cast<std::size_t>(message.body().size());
+      stream.expires_after(
+          options.bodyTimeout +
+          std::chrono::seconds{size / std::max<std::size_t>(1, options.minBodyBytesPerSecond)});
+      message.prepare_payload();
+      std::tie(ec, std::ignore) = co_await bhttp::async_write(stream, message, kTuple);
+    } else if (out.sharedBody) {
+      bhttp::response<bhttp::span_body<const char>> message;
+      fill(message);
+      if (!head) message.body() = {out.sharedBody->data(), out.sharedBody->size()};
+      message.prepare_payload();
+      if (head) message.content_length(out.sharedBody->size());
+      std::tie(ec, std::ignore) = co_await bhttp::async_write(stream, message, kTuple);
+    } else {
+      bhttp::response<bhttp::string_body> message;
+      fill(message);
+      const auto length = out.body.size();
+      if (!head) message.body() = std::move(out.body);
+      message.prepare_payload();
+      if (head) message.content_length(length);
+      std::tie(ec, std::ignore) = co_await bhttp::async_write(stream, message, kTuple);
+    }
+    co_return !ec && !close;
+  }
+
+  /// Ends a connection after an answer that said "close": stop sending, read and drop what the
+  /// client still sends (briefly), so that closing does not reset the answer away.
+  asio::awaitable<void> lingeringClose(beast::tcp_stream& stream) {
+    beast::error_code ec;
+    stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+    std::vector<char> sink(16 * 1024);
+    const auto deadline = Clock::now() + std::chrono::seconds{2};
+    std::size_t dropped = 0;
+    while (!ec && dropped < (4u << 20)) {
+      stream.expires_at(deadline);
+      std::size_t n = 0;
+      std::tie(ec, n) = co_await stream.async_read_some(asio::buffer(sink), kTuple);
+      dropped += n;
+    }
+    stream.close();
+  }
+
+  const UploadRoute* uploadRouteFor(std::string_view method, std::string_view path) const {
+    if (method != "POST") return nullptr;
+    for (const auto& r : options.uploadRoutes)
+      if (r.path == path) return &r;
+    return nullptr;
+  }
+
+  void logRequest(const std::string& method, const std::string& path, int status,
+                  Clock::time_point started, const std::string& client,
+                  const std::string& requestId, const std::string& detail) {
+    if (!options.accessLog) return;
+    const auto micros =
+        std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started).count();
+    char duration[32];
+    std::snprintf(duration, sizeof duration, "%.3f", static_cast<double>(micros) / 1000.0);
+    std::vector<std::pair<std::string, std::string>> fields{
+        {"method", method},        {"path", path},     {"status", std::to_string(status)},
+        {"duration_ms", duration}, {"client", client}, {"request_id", requestId}};
+    if (!detail.empty()) fields.emplace_back("detail", detail);
+    logLine(status >= 500 ? "error" : "info", "request", fields);
+  }
+
+  asio::awaitable<void> session(std::shared_ptr<Connection> connection) {
+    auto& stream = connection->stream;
+    beast::error_code ec;
+    const auto remote = stream.socket().remote_endpoint(ec);
+    const std::string peer = ec ? std::string("0.0.0.0") : remote.address().to_string();
+    beast::flat_buffer buffer;
+    auto headStart = Clock::now();
+    bool first = true;
+    for (;;) {
+      // Between requests the connection holds no memory to speak of, and no worker.
+      if (buffer.size() == 0) {
+        if (stopping.load()) co_return;
+        buffer.shrink_to_fit();
+        connection->idle = true;
+        stream.expires_after(first ? options.headTimeout : options.idleTimeout);
+        std::size_t n = 0;
+        std::tie(ec, n) = co_await stream.async_read_some(buffer.prepare(512), kTuple);
+        connection->idle = false;
+        if (ec) co_return;  // closed, timed out, or stopped
+        buffer.commit(n);
+        if (!first) headStart = Clock::now();
+      } else if (!first) {
+        headStart = Clock::now();  // a pipelined request: its head is already here, or nearly
+      }
+      first = false;
+
+      const std::string requestId = newReference();
+      bhttp::request_parser<bhttp::buffer_body> parser;
+      parser.header_limit(static_cast<std::uint32_t>(options.maxHeaderBytes));
+      parser.body_limit(boost::none);  // checked here, per route
+      stream.expires_at(headStart + options.headTimeout);
+      std::tie(ec, std::ignore) = co_await bhttp::async_read_header(stream, buffer, parser, kTuple);
+      const auto started = Clock::now();
+      if (ec == bhttp::error::header_limit) {
+        auto out = plainError(431, "En-têtes trop volumineux",
+                              "La demande envoyée par votre navigateur est trop volumineuse. "
+                              "Supprimez les cookies de ce site et réessayez.");
+        co_await write(stream, out, false, requestId, false);
+        logRequest("-", "-", 431, started, peer, requestId, "header too large");
+        co_await lingeringClose(stream);
+        co_return;
+      }
+      if (ec && isParseError(ec)) {
+        auto out = plainError(400, "Demande invalide",
+                              "La demande n'a pas pu être comprise. Rechargez la page et "
+                              "recommencez.");
+        co_await write(stream, out, false, requestId, false);
+        logRequest("-", "-", 400, started, peer, requestId, ec.message());
+        co_await lingeringClose(stream);
+        co_return;
+      }
+      if (ec) co_return;  // timed out (the stream is closed), or the client left
+
+      auto& head = parser.get();
+      Incoming in;
+      Request& request = in.request;
+      request.method = std::string(head.method_string());
+      const std::string_view target = head.target();
+      const auto question = target.find('?');
+      if (auto path = wire::decodePath(target.substr(0, question))) {
+        request.path = std::move(*path);
+      } else {
+        request.path = std::string(target.substr(0, question));
+        in.badRequest = "malformed path";
+      }
+      if (question != std::string_view::npos && in.badRequest.empty()) {
+        auto query = wire::decodeForm(target.substr(question + 1));
+        if (!query.ok()) in.badRequest = "query: " + query.error;
+        for (auto& [k, v] : query.fields) request.params.emplace(std::move(k), std::move(v));
+      }
+      std::string forwarded;
+      for (const auto& field : head) {
+        const auto name = field.name_string();
+        if (beast::iequals(name, "X-Forwarded-For")) {
+          if (!forwarded.empty()) forwarded += ',';
+          forwarded.append(field.value());
+        }
+      }
+      request.clientAddress = clientAddress(peer, forwarded, options.trustedProxies);
+      const bool keepAlive = head.keep_alive();
+      const bool isHead = head.method() == bhttp::verb::head;
+
+      // Static files: answered here, from memory, without a worker.
+      if ((head.method() == bhttp::verb::get || isHead) && in.badRequest.empty()) {
+        if (auto answer = staticFiles.serve(request.path, head[bhttp::field::accept_encoding],
+                                            head[bhttp::field::if_none_match],
+                                            head[bhttp::field::if_modified_since])) {
+          Outgoing out;
+          out.status = answer->status;
+          out.headers = std::move(answer->headers);
+          out.sharedBody = answer->body;
+          if (answer->status == 404) {
+            std::string ignored;
+            out = toOutgoing(
+                errorPage(request, requestId, app::ErrorCode::NotFound, "no static file", ignored),
+                "");
+          }
+          const bool again = co_await write(stream, out, keepAlive, requestId, isHead);
+          metrics.record(out.status, std::chrono::duration_cast<std::chrono::microseconds>(
+                                         Clock::now() - started));
+          logRequest(request.method, request.path, out.status, started, request.clientAddress,
+                     requestId, "");
+          if (!again) {
+            co_await lingeringClose(stream);
+            co_return;
+          }
+          continue;
+        }
+      }
+
+      // The size is checked before the body is read, so a huge body costs nothing.
+      const UploadRoute* upload = uploadRouteFor(request.method, request.path);
+      const std::uint64_t cap = upload ? upload->maxRequestBytes : options.maxRequestBytes;
+      std::uint64_t announced = 0;
+      if (head.find(bhttp::field::content_length) != head.end()) {
+        auto length = wire::parseContentLength(head[bhttp::field::content_length]);
+        if (!length) {
+          in.badRequest = "bad Content-Length";
+        } else {
+          announced = *length;
+        }
+      }
+      if (announced > cap) {
+        auto out = plainError(413, "Demande trop volumineuse", "La demande est trop volumineuse.");
+        co_await write(stream, out, false, requestId, false);
+        metrics.record(413, std::chrono::microseconds{0});
+        logRequest(request.method, request.path, 413, started, request.clientAddress, requestId,
+                   "announced " + std::to_string(announced) + " bytes, cap " + std::to_string(cap));
+        co_await lingeringClose(stream);
+        co_return;
+      }
+      if (beast::iequals(head[bhttp::field::expect], "100-continue") && !parser.is_done()) {
+        static const std::string kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+        std::tie(ec, std::ignore) =
+            co_await asio::async_write(stream, asio::buffer(kContinue), kTuple);
+        if (ec) co_return;
+      }
+
+      for (const auto& field : head) {
+        const auto name = field.name_string();
+        if (beast::iequals(name, "Cookie")) {
+          for (auto& [k, v] : wire::parseCookies(field.value()))
+            request.cookies.emplace(std::move(k), std::move(v));
+        }
+      }
+      request.htmx = head.find("HX-Request") != head.end();
+      request.authorization = std::string(head[bhttp::field::authorization]);
+      in.sentCsrfHeader = std::string(head["X-CSRF-Token"]);
+
+      // The body: a form in memory, or multipart parts (files streamed to a temporary folder).
+      const std::string_view contentType = head[bhttp::field::content_type];
+      std::optional<wire::MultipartParser> multipart;
+      std::string body;
+      std::ofstream file;
+      UploadedFile* current = nullptr;
+      if (!parser.is_done() && in.badRequest.empty()) {
+        if (auto boundary = wire::multipartBoundary(contentType)) {
+          wire::MultipartLimits limits;
+          limits.maxFieldsBytes = options.maxRequestBytes;
+          limits.maxFieldBytes = options.maxRequestBytes;
+          limits.maxFileBytes = upload ? upload->maxFileBytes : 0;
+          wire::FileSink sink;
+          sink.open = [&, upload](const std::string& field, const std::string& fileName) {
+            // Keep at most maxFiles + 1 files: enough to tell the user there were too many.
+            if (!upload || static_cast<int>(request.files.size()) > upload->maxFiles) return false;
+            if (!request.uploadFolder)
+              request.uploadFolder = std::make_shared<TemporaryFolder>(
+                  (options.uploadDir.empty() ? std::filesystem::temp_directory_path()
+                                             : options.uploadDir) /
+                  ("sas-upload-" + tokens.random().substr(0, 24)));
+            UploadedFile f;
+            f.field = field;
+            f.fileName = fileName;
+            f.path =
+                request.uploadFolder->path() / ("part-" + std::to_string(request.files.size()));
+            request.files.push_back(std::move(f));
+            current = &request.files.back();
+            file.open(current->path, std::ios::binary | std::ios::trunc);
+            return static_cast<bool>(file);
+          };
+          sink.write = [&](std::string_view bytes) {
+            file.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+          };
+          sink.close = [&, upload](std::uint64_t total) {
+            file.close();
+            current->size = total;
+            current->tooLarge = upload && total > upload->maxFileBytes;
+            // A file input left empty: no name, no bytes.
+            if (current->fileName.empty() && total == 0) {
+              std::error_code removeError;
+              std::filesystem::remove(current->path, removeError);
+              request.files.pop_back();
+            }
+            current = nullptr;
+          };
+          multipart.emplace(*boundary, limits, std::move(sink));
+        } else if (contentType.starts_with("multipart/")) {
+          in.badRequest = "multipart body without a boundary";
+        }
+      }
+      if (!parser.is_done()) {
+        // Read the whole body even when it will be refused: closing with unread bytes resets
+        // the connection, and the client would lose the answer.
+        std::vector<char> chunk(static_cast<std::size_t>(
+            std::min<std::uint64_t>(announced ? announced : 64 * 1024, 64 * 1024)));
+        const auto bodyStart = Clock::now();
+        std::uint64_t received = 0;
+        bool tooLarge = false;
+        while (!parser.is_done()) {
+          parser.get().body().data = chunk.data();
+          parser.get().body().size = chunk.size();
+          stream.expires_at(
+              bodyStart + options.bodyTimeout +
+              std::chrono::milliseconds{received * 1000 /
+                                        std::max<std::size_t>(1, options.minBodyBytesPerSecond)});
+          std::tie(ec, std::ignore) =
+              co_await bhttp::async_read_some(stream, buffer, parser, kTuple);
+          if (ec == bhttp::error::need_buffer) ec = {};
+          if (ec) break;
+          const std::size_t got = chunk.size() - parser.get().body().size;
+          received += got;
+          if (received > cap) {
+            tooLarge = true;  // a chunked body: its size is known only now
+            break;
+          }
+          if (!in.badRequest.empty()) continue;
+          const std::string_view bytes(chunk.data(), got);
+          if (multipart) {
+            if (!multipart->feed(bytes)) in.badRequest = "multipart: " + multipart->error();
+          } else {
+            body.append(bytes);
+          }
+        }
+        if (ec && isParseError(ec)) {
+          in.badRequest = "body: " + ec.message();
+        } else if (ec) {
+          co_return;  // timed out (the stream is closed), or the client left
+        }
+        if (tooLarge) {
+          auto out =
+              plainError(413, "Demande trop volumineuse", "La demande est trop volumineuse.");
+          co_await write(stream, out, false, requestId, false);
+          metrics.record(413, std::chrono::microseconds{0});
+          logRequest(request.method, request.path, 413, started, request.clientAddress, requestId,
+                     "chunked body over the cap");
+          co_await lingeringClose(stream);
+          co_return;
+        }
+      }
+      if (file.is_open()) file.close();
+      if (in.badRequest.empty()) {
+        if (multipart) {
+          if (!multipart->finish()) {
+            in.badRequest = "multipart: " + multipart->error();
+          } else {
+            for (const auto& [k, v] : multipart->fields()) request.params.emplace(k, v);
+          }
+        } else if (!body.empty() && (contentType.empty() ||
+                                     beast::iequals(contentType.substr(0, contentType.find(';')),
+                                                    "application/x-www-form-urlencoded"))) {
+          auto form = wire::decodeForm(body);
+          if (!form.ok()) in.badRequest = "form: " + form.error;
+          for (auto& [k, v] : form.fields) request.params.emplace(std::move(k), std::move(v));
+        }
+      }
+      if (!in.badRequest.empty()) {
+        // The rest of a malformed request is not to be trusted: answer, then close.
+        request.params.clear();
+        request.files.clear();
+      }
+      const bool closeAfter = !in.badRequest.empty() && !parser.is_done();
+
+      // The handler, on a worker: it may block on SQL without holding this thread.
+      std::string newCsrfCookie, logDetail;
+      Response response = co_await asio::co_spawn(
+          *pool,
+          [&]() -> asio::awaitable<Response> {
+            co_return process(in, requestId, newCsrfCookie, logDetail);
+          },
+          asio::use_awaitable);
+      Outgoing out = toOutgoing(std::move(response), newCsrfCookie);
+      out.close = closeAfter;
+      const bool again = co_await write(stream, out, keepAlive, requestId, isHead);
+      metrics.record(out.status,
+                     std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started));
+      logRequest(request.method, request.path, out.status, started, request.clientAddress,
+                 requestId, logDetail);
+      if (!again) {
+        co_await lingeringClose(stream);
+        co_return;
+      }
+    }
+  }
+
+  /// Beyond max_connections: a 503 that costs nothing, then the connection is closed.
+  asio::awaitable<void> refuse(tcp::socket socket) {
+    beast::tcp_stream stream(std::move(socket));
+    Outgoing out;
+    out.status = 503;
+    out.headers.emplace_back("Content-Type", "text/html; charset=utf-8");
+    out.headers.emplace_back("Retry-After", "1");
+    out.headers.emplace_back("Cache-Control", "no-store");
+    out.sharedBody = std::make_shared<const std::string>(refusalPage);
+    out.close = true;
+    co_await write(stream, out, false, newReference(), false);
+    co_await lingeringClose(stream);
+  }
+
+  asio::awaitable<void> acceptLoop() {
+    for (;;) {
+      tcp::socket socket(asio::make_strand(*io));
+      auto [ec] = co_await acceptor->async_accept(socket, kTuple);
+      if (ec) {
+        if (stopping.load() || !acceptor->is_open() || ec == asio::error::operation_aborted)
+          co_return;
+        // Out of file descriptors, or a connection reset before it was taken: wait a little
+        // rather than spin.
+        asio::steady_timer pause(acceptor->get_executor(), std::chrono::milliseconds{50});
+        co_await pause.async_wait(kTuple);
+        continue;
+      }
+      beast::error_code ignored;
+      socket.set_option(tcp::no_delay(true), ignored);
+      if (open.load() >= options.maxConnections) {
+        auto executor = socket.get_executor();
+        asio::co_spawn(executor, refuse(std::move(socket)), asio::detached);
+        continue;
+      }
+      auto connection = std::make_shared<Connection>(std::move(socket));
+      {
+        std::lock_guard lock(mutex);
+        connections.insert(connection);
+        ++open;
+      }
+      asio::co_spawn(connection->stream.get_executor(), session(connection),
+                     [this, connection](std::exception_ptr error) {
+                       if (error) {
+                         try {
+                           std::rethrow_exception(error);
+                         } catch (const std::exception& e) {
+                           logLine("error", "connection failed", {{"error", e.what()}});
+                         }
+                       }
+                       std::lock_guard lock(mutex);
+                       connections.erase(connection);
+                       --open;
+                       drained.notify_all();
+                     });
+    }
+  }
+
+  void start() {
+    raiseOpenFileLimit();
+    io = std::make_unique<asio::io_context>(std::max(1, options.ioThreads));
+    pool =
+        std::make_unique<asio::thread_pool>(static_cast<std::size_t>(std::max(1, options.workers)));
+    acceptor = std::make_unique<tcp::acceptor>(asio::make_strand(*io));
+    tcp::resolver resolver(*io);
+    const auto endpoint =
+        resolver.resolve(options.host, std::to_string(options.port), tcp::resolver::passive)
+            ->endpoint();
+    acceptor->open(endpoint.protocol());
+    acceptor->set_option(asio::socket_base::reuse_address(true));
+    acceptor->bind(endpoint);
+    acceptor->listen(asio::socket_base::max_listen_connections);
+    port = acceptor->local_endpoint().port();
+    stopping = false;
+    asio::co_spawn(acceptor->get_executor(), acceptLoop(), asio::detached);
+    for (int i = 0; i < std::max(1, options.ioThreads); ++i)
+      ioThreads.emplace_back([this] { io->run(); });
+    running = true;
+  }
+
+  /// Runs `task` on every connection's strand.
+  void forEachConnection(const std::function<void(Connection&)>& task) {
+    std::lock_guard lock(mutex);
+    for (const auto& c : connections) asio::post(c->stream.get_executor(), [c, task] { task(*c); });
+  }
+
+  void stop() {
+    if (!running) return;
+    running = false;
+    stopping = true;
+    asio::post(acceptor->get_executor(), [this] {
+      beast::error_code ignored;
+      acceptor->close(ignored);
+    });
+    // Idle connections go now; the others after the answer they are reading or preparing.
+    forEachConnection([](Connection& c) {
+      if (c.idle) c.stream.cancel();
+    });
+    {
+      std::unique_lock lock(mutex);
+      drained.wait_until(lock, Clock::now() + options.stopGrace, [this] { return open == 0; });
+    }
+    forEachConnection([](Connection& c) { c.stream.cancel(); });
+    {
+      std::unique_lock lock(mutex);
+      drained.wait_until(lock, Clock::now() + std::chrono::seconds{1},
+                         [this] { return open == 0; });
+    }
+    io->stop();
+    for (auto& t : ioThreads) t.join();
+    ioThreads.clear();
+    pool->join();
+  }
 };
-
-}  // namespace
-
-void RequestHandler::handleRequest(Poco::Net::HTTPServerRequest& in,
-                                   Poco::Net::HTTPServerResponse& out) {
-  impl_.handle(in, out);
-}
 
 WebServer::WebServer(ServerOptions options, app::AuthService& auth, const app::Tokens& tokens,
                      const Views& views, Router router, Metrics& metrics)
@@ -383,34 +888,19 @@ WebServer::~WebServer() {
 }
 
 void WebServer::start() {
-  Poco::Net::ServerSocket socket(
-      Poco::Net::SocketAddress(impl_->options.host, static_cast<Poco::UInt16>(impl_->options.port)),
-      128);
-  impl_->port = socket.address().port();
-  auto params = new Poco::Net::HTTPServerParams;
-  params->setMaxThreads(impl_->options.threads);
-  params->setMaxQueued(256);
-  params->setKeepAlive(true);
-  impl_->server =
-      std::make_unique<Poco::Net::HTTPServer>(new HandlerFactory(*impl_), socket, params);
-  impl_->server->start();
+  impl_->start();
 }
 
 void WebServer::stop() {
-  if (impl_ && impl_->server) {
-    // No new connections; requests in flight finish (keep-alive ends after them). Whatever is
-    // still open after the grace period is cut, so that a stop never hangs.
-    impl_->server->stopAll(false);
-    const auto deadline = std::chrono::steady_clock::now() + kStopGrace;
-    while (impl_->server->currentConnections() > 0 && std::chrono::steady_clock::now() < deadline)
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    impl_->server->stopAll(true);
-    impl_->server.reset();
-  }
+  if (impl_) impl_->stop();
 }
 
 int WebServer::port() const {
   return impl_->port;
+}
+
+std::size_t WebServer::openConnections() const {
+  return impl_->open.load();
 }
 
 }  // namespace sas::http

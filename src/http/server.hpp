@@ -1,7 +1,9 @@
 #pragma once
-// The HTTP server: POCO's on the outside, plain Request/Response inside. Here and only here:
-// reading the request (with a size cap), sessions, CSRF, static files, security headers, and
-// the one catch that turns any error into a French page with a reference.
+// The HTTP server: Boost.Beast and Asio on the outside (sockets, reads and writes asynchronous
+// on a few I/O threads, C++20 coroutines), plain Request/Response inside, handlers on a bounded
+// worker pool. Here and only here: reading the request within its timeouts and limits,
+// sessions, CSRF, static files, security headers, the request log, and the one catch that turns
+// any error into a French page with a reference. No Beast or Asio in this header.
 #include <chrono>
 #include <filesystem>
 #include <functional>
@@ -11,6 +13,7 @@
 
 #include "app/auth_service.hpp"
 #include "app/ports/security.hpp"
+#include "http/client_address.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
 #include "http/views.hpp"
@@ -19,8 +22,6 @@ namespace sas::http {
 
 inline constexpr const char* kSessionCookie = "sas_session";
 inline constexpr const char* kCsrfCookie = "sas_csrf";  // for forms sent before login
-/// How long a stop waits for requests in flight (SIGTERM must end within 25 s).
-inline constexpr std::chrono::seconds kStopGrace{20};
 
 /// A route that takes files (multipart/form-data): its own cap on the request's size, checked
 /// before reading as for every POST, and a cap on each file, checked while streaming it to disk.
@@ -33,10 +34,25 @@ struct UploadRoute {
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
-  int port = 0;  // 0: any free port (tests)
-  int threads = 16;
-  std::size_t maxRequestBytes = 1 << 20;
-  bool secureCookies = false;
+  int port = 0;                             // 0: any free port (tests)
+  int ioThreads = 1;                        // threads running the sockets (never blocked)
+  int workers = 4;                          // threads running the handlers (which block on SQL)
+  std::size_t maxRequestBytes = 64 * 1024;  // the body of any route but the upload ones
+  std::size_t maxHeaderBytes = 16 * 1024;   // request line and header fields
+  std::size_t maxConnections = 10000;       // beyond, a new connection gets 503 and is closed
+  std::chrono::milliseconds headTimeout{10000};  // from the connection or first byte to the end
+                                                 // of the head
+  std::chrono::milliseconds bodyTimeout{30000};  // grace for the body …
+  std::size_t minBodyBytesPerSecond = 8 * 1024;  // … then it must keep up this average rate
+  std::chrono::milliseconds idleTimeout{5000};   // keep-alive: waiting for the next request
+  std::chrono::milliseconds stopGrace{20000};    // SIGTERM: in-flight requests finish within
+  bool secureCookies = false;                    // also sends Strict-Transport-Security
+  std::vector<AddressRange> trustedProxies;      // whose X-Forwarded-For is believed
+  std::vector<AddressRange> metricsAllow;        // who may read /metrics (empty: loopback)
+  /// Origins forms may also post to (Pro Santé Connect's logout redirects there), asked for
+  /// each answer since the provider's end-session endpoint is known only once discovered.
+  std::function<std::vector<std::string>()> formActionOrigins;
+  bool accessLog = true;  // one line per request on standard error
   std::filesystem::path staticDir;
   std::vector<UploadRoute> uploadRoutes;
   std::filesystem::path uploadDir;  // temporary files of uploads; empty: the system's
@@ -47,9 +63,14 @@ class WebServer {
   WebServer(ServerOptions options, app::AuthService& auth, const app::Tokens& tokens,
             const Views& views, Router router, Metrics& metrics);
   ~WebServer();
+  /// Binds and starts serving; throws when the address cannot be bound.
   void start();
+  /// Stops accepting, closes idle connections, lets requests in flight finish (stopGrace at
+  /// most), then ends every thread. Safe to call twice.
   void stop();
   int port() const;
+  /// Open connections (tests, /metrics).
+  std::size_t openConnections() const;
 
   struct Impl;
 
@@ -59,5 +80,13 @@ class WebServer {
 
 /// The part of every page's model that the layout needs (who is logged in, the CSRF token).
 nlohmann::json layoutModel(const Request& request, const std::string& title);
+
+/// Raises this process's soft limit of open files to its hard limit (10,000 connections need
+/// more than the usual 1,024). Returns the limit now in force.
+long raiseOpenFileLimit();
+
+/// One logfmt line on standard error: `ts=… level=… msg=… key=value…` (docs/deploy.md).
+void logLine(const char* level, const char* message,
+             const std::vector<std::pair<std::string, std::string>>& fields);
 
 }  // namespace sas::http

@@ -92,7 +92,32 @@ mustache::data toData(const nlohmann::json& j) {
 
 }  // namespace
 
-Views::Views(const std::filesystem::path& dir) : impl_(std::make_unique<Impl>()) {
+namespace {
+
+/// Each quoted "/static/<file>" of a template, with the name `assetUrl` gives it.
+std::string rewriteAssets(const std::string& source,
+                          const std::function<std::string(const std::string&)>& assetUrl) {
+  constexpr std::string_view prefix = "\"/static/";
+  std::string out;
+  std::size_t from = 0;
+  for (auto at = source.find(prefix); at != std::string::npos; at = source.find(prefix, from)) {
+    const auto end = source.find('"', at + prefix.size());
+    if (end == std::string::npos) break;
+    const auto rel = source.substr(at + prefix.size(), end - at - prefix.size());
+    out.append(source, from, at + 1 - from);
+    // A template expression in the path is left alone: its file is known only at rendering.
+    out += rel.find('{') == std::string::npos ? assetUrl(rel) : "/static/" + rel;
+    from = end;
+  }
+  out.append(source, from, std::string::npos);
+  return out;
+}
+
+}  // namespace
+
+Views::Views(const std::filesystem::path& dir,
+             const std::function<std::string(const std::string&)>& assetUrl)
+    : impl_(std::make_unique<Impl>()) {
   for (const auto& e : std::filesystem::recursive_directory_iterator(dir)) {
     if (!e.is_regular_file() || e.path().extension() != ".mustache") continue;
     auto rel = std::filesystem::relative(e.path(), dir);
@@ -103,7 +128,7 @@ Views::Views(const std::filesystem::path& dir) : impl_(std::make_unique<Impl>())
     mustache::mustache tmpl(s.str());
     if (!tmpl.is_valid())
       throw std::runtime_error("template " + rel.string() + ": " + tmpl.error_message());
-    impl_->sources[rel.generic_string()] = s.str();
+    impl_->sources[rel.generic_string()] = assetUrl ? rewriteAssets(s.str(), assetUrl) : s.str();
   }
   impl_->generation = nextGeneration++;
 }

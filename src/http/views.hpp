@@ -1,6 +1,7 @@
 #pragma once
 // Mustache templates (escaped by default) fed with JSON view models.
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -14,7 +15,10 @@ class Views {
  public:
   /// Loads every *.mustache under `dir`, named by relative path without extension
   /// ("pages/login", "partials/field").
-  explicit Views(const std::filesystem::path& dir);
+  /// `assetUrl`, when given, rewrites each "/static/<file>" of the templates (the name of a
+  /// fingerprinted copy, so that browsers may keep it for a year: http/static_files).
+  explicit Views(const std::filesystem::path& dir,
+                 const std::function<std::string(const std::string&)>& assetUrl = {});
   ~Views();
 
   /// Renders one template with the partials available.

@@ -69,9 +69,26 @@ app::ProfessionalIdentity pscIdentity(const nlohmann::json& idClaims,
 PscProvider::PscProvider(ClientSettings settings, std::string postLogoutRedirectUri)
     : client_(std::move(settings)), postLogoutRedirectUri_(std::move(postLogoutRedirectUri)) {}
 
+namespace {
+
+/// "https://host:port" of a URL, or empty.
+std::string originOf(const std::string& url) {
+  const auto scheme = url.find("://");
+  if (scheme == std::string::npos || scheme == 0) return {};
+  const auto end = url.find_first_of("/?#", scheme + 3);
+  if (end == scheme + 3) return {};
+  return url.substr(0, end);
+}
+
+}  // namespace
+
 ProviderMetadata PscProvider::metadata() {
   std::lock_guard lock(mutex_);
-  if (!metadata_) metadata_ = client_.discover();
+  if (!metadata_) {
+    metadata_ = client_.discover();
+    std::lock_guard originLock(originMutex_);
+    endSessionOrigin_ = originOf(metadata_->endSessionEndpoint);
+  }
   return *metadata_;
 }
 
@@ -117,6 +134,16 @@ app::IdentityResult PscProvider::complete(const std::string& code, const std::st
   }
   out.identity = pscIdentity(verified.claims, info);
   out.identity.idToken = tokens.idToken;
+  return out;
+}
+
+std::vector<std::string> PscProvider::formActionOrigins() {
+  std::vector<std::string> out;
+  if (auto o = originOf(client_.settings().issuer); !o.empty()) out.push_back(o);
+  // Its own lock: pages never wait for a discovery in progress.
+  std::lock_guard lock(originMutex_);
+  if (!endSessionOrigin_.empty() && (out.empty() || endSessionOrigin_ != out.front()))
+    out.push_back(endSessionOrigin_);
   return out;
 }
 

@@ -3,6 +3,8 @@
 // keys (fetched once, the keys again when a token names an unknown kid), and PSC's claims.
 #include <mutex>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "app/ports/identity.hpp"
 #include "oidc/client.hpp"
@@ -22,6 +24,9 @@ class PscProvider final : public app::IdentityProvider {
   app::IdentityResult complete(const std::string& code, const std::string& nonce,
                                const std::string& codeVerifier, domain::Instant now) override;
   std::string logoutUrl(const std::string& idToken, const std::string& state) override;
+  /// Where the platform's forms may lead (CSP form-action): the issuer's origin and, once the
+  /// discovery document was read, its end-session endpoint's. Never fetches anything.
+  std::vector<std::string> formActionOrigins();
 
  private:
   ProviderMetadata metadata();
@@ -32,6 +37,8 @@ class PscProvider final : public app::IdentityProvider {
   std::mutex mutex_;
   std::optional<ProviderMetadata> metadata_;
   std::optional<Jwks> keys_;
+  std::mutex originMutex_;
+  std::string endSessionOrigin_;  // of the discovered end_session_endpoint
 };
 
 }  // namespace sas::oidc

@@ -107,7 +107,17 @@ const provider = new Provider(issuer, {
     devInteractions: { enabled: false },
     userinfo: { enabled: true },
     jwtUserinfo: { enabled: true },
-    rpInitiatedLogout: { enabled: true },
+    // The end-session page asks to confirm, as PSC's does; in French, accessible and valid
+    // HTML, since the browser suite checks every page it visits.
+    rpInitiatedLogout: {
+      enabled: true,
+      logoutSource: async (ctx, form) => {
+        ctx.type = 'html';
+        ctx.body = `<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Déconnexion (test)</title></head>
+<body><main><h1>Déconnexion de Pro Santé Connect</h1>${form}
+<button type="submit" form="op.logoutForm" name="logout" value="yes">Se déconnecter de Pro Santé Connect</button></main></body></html>`;
+      },
+    },
   },
   interactions: { url: (ctx, interaction) => `/interaction/${interaction.uid}` },
   findAccount: async (ctx, id) => {

@@ -33,7 +33,7 @@ TestPlatform::TestPlatform(domain::Instant now, std::function<void(config::Confi
   std::filesystem::create_directories(dir_);
   auto& c = config_;
   c.port = 0;
-  c.threads = 8;
+  c.workers = 8;
   c.databaseUrl = "sqlite:" + (dir_ / "sas.sqlite").string();
   // The same tests on PostgreSQL (ctest's "postgres:" copies): each test in a schema of its own
   // on the server that scripts/test started.

@@ -1,5 +1,6 @@
 // GET /api/v1/search (docs/api.md): the regulators' search as JSON, for a regulator's session
 // or an API token (`Authorization: Bearer …`).
+#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -87,9 +88,16 @@ void addSearchApi(Router& router, SearchPageServices& s) {
     std::optional<app::Actor> byToken;
     const app::Actor* actor = nullptr;
     if (!req.authorization.empty()) {
-      const std::string scheme = "Bearer ";
-      if (req.authorization.rfind(scheme, 0) == 0)
-        byToken = s.tokens.authenticate(req.authorization.substr(scheme.size()), req.clientAddress);
+      // The scheme is case-insensitive (RFC 9110 §11.1), the token after one or more spaces.
+      const std::string& a = req.authorization;
+      const auto space = a.find(' ');
+      std::string scheme = a.substr(0, space);
+      std::transform(scheme.begin(), scheme.end(), scheme.begin(),
+                     [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+      const auto token =
+          space == std::string::npos ? std::string::npos : a.find_first_not_of(' ', space);
+      if (scheme == "bearer" && token != std::string::npos)
+        byToken = s.tokens.authenticate(a.substr(token), req.clientAddress);
       if (!byToken) return refusal(401, "invalid_token", "Jeton d'accès inconnu ou révoqué.");
       actor = &*byToken;
     } else if (req.session) {

@@ -81,6 +81,17 @@ export default {
     for (const place of ['CABINET DU DR LIEUX', 'MAISON DE SANTE DES LILAS'])
       await expectVisible(page.getByRole('region', { name: place }), `the practice place ${place}`);
 
+    // « Se déconnecter » ends the Pro Santé Connect session too: the form's POST is redirected
+    // to the provider's end-session endpoint (the CSP's form-action allows exactly its origin),
+    // so that the next « S'identifier avec Pro Santé Connect » asks who you are again.
+    await person.press(page.getByRole('banner').getByText('Votre compte', { exact: true }));
+    await person.follow(page.getByRole('button', { name: 'Se déconnecter' }));
+    await expectHeading(page, 'Déconnexion de Pro Santé Connect');
+    await person.follow(page.getByRole('button', { name: 'Se déconnecter de Pro Santé Connect' }));
+    await expectHeading(page, 'Connectez-vous à votre compte');
+    await person.follow(page.getByRole('link', { name: "S'identifier avec Pro Santé Connect" }));
+    await expectHeading(page, 'Connectez-vous');
+
     // Case 3: a new email, no practice place: no habilitations, nobody logged in.
     await signInWithPsc(person, '899700000004');
     await updateAccount(person, { first: 'Jean', last: 'SANSLIEU', email: 'jean.sanslieu@test.fr' });
