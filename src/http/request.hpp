@@ -44,6 +44,7 @@ class TemporaryFolder {
 struct Request {
   std::string method;
   std::string path;
+  std::string target;  // path and query string as sent (to come back to after login)
   std::multimap<std::string, std::string> params;  // query string and form fields
   std::map<std::string, std::string> cookies;
   std::map<std::string, std::string> pathParams;  // {id} in a route

@@ -28,6 +28,7 @@
 
 #include "app/errors.hpp"
 #include "http/errors.hpp"
+#include "http/login_redirect.hpp"
 #include "http/static_files.hpp"
 #include "http/wire.hpp"
 
@@ -150,22 +151,6 @@ std::string contentSecurityPolicy(const std::vector<std::string>& formActions) {
          formAction;
 }
 
-/// The path for the login page's `suite`: what a browser would send back unchanged.
-std::string encodeForQuery(const std::string& path) {
-  static const char* hex = "0123456789ABCDEF";
-  std::string out;
-  for (const unsigned char c : path) {
-    if (std::isalnum(c) || c == '/' || c == '-' || c == '_' || c == '.' || c == '~') {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out.push_back('%');
-      out.push_back(hex[c >> 4]);
-      out.push_back(hex[c & 15]);
-    }
-  }
-  return out;
-}
-
 std::string cookieHeader(const Cookie& c, bool secure) {
   std::string out = c.name + "=" + c.value + "; Path=/";
   if (c.maxAgeSeconds >= 0) out += "; Max-Age=" + std::to_string(c.maxAgeSeconds);
@@ -275,7 +260,7 @@ struct WebServer::Impl {
       logDetail = detail;
     }
     if (code == app::ErrorCode::Unauthenticated && request.method == "GET")
-      return Response::redirect("/connexion?suite=" + encodeForQuery(request.path));
+      return Response::redirect(loginPageFor(request.target));
     auto model = layoutModel(request, text.title);
     model["message"] = text.message;
     model["reference"] = text.status >= 500 ? reference : "";
@@ -528,6 +513,7 @@ struct WebServer::Impl {
       Request& request = in.request;
       request.method = std::string(head.method_string());
       const std::string_view target = head.target();
+      request.target = std::string(target);
       const auto question = target.find('?');
       if (auto path = wire::decodePath(target.substr(0, question))) {
         request.path = std::move(*path);

@@ -182,7 +182,7 @@ TEST_F(AuthSecurityTest, ASearchLinkKeepsItsWholeQueryStringThroughTheLoginPage)
 
 // Needs the server's "log in first" redirect to call http::loginPageFor with the request's
 // raw target (path and query string): the change is the lead's, in src/http/server.cpp.
-TEST_F(AuthSecurityTest, DISABLED_AnUnauthenticatedSearchComesBackWithItsCriteriaAfterLogin) {
+TEST_F(AuthSecurityTest, AnUnauthenticatedSearchComesBackWithItsCriteriaAfterLogin) {
   const std::string target = "/recherche?adresse=Saint-%C3%89tienne&rayon=10";
   Browser b(platform_.port());
   auto r = b.get(target);

@@ -173,6 +173,49 @@ TEST(TransportSecurity, TheForwardedAddressCountsOnlyFromTrustedProxies) {
   EXPECT_EQ(lastFailureAddress(t), "198.51.100.7");
 }
 
+/// A login POST as it reaches the server from a proxy that says the client is `forwardedFor`.
+RawResponse loginFrom(TestPlatform& t, const std::string& forwardedFor, const std::string& email,
+                      const std::string& password) {
+  Browser b(t.port());
+  b.get("/connexion");
+  const std::string body =
+      encodeForm({{"email", email}, {"password", password}, {"csrf", b.csrf()}});
+  RawSocket s(t.port());
+  s.send("POST /connexion HTTP/1.1\r\nHost: sas.test\r\nCookie: sas_csrf=" +
+         b.cookies()["sas_csrf"] + "\r\nX-Forwarded-For: " + forwardedFor +
+         "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: " +
+         std::to_string(body.size()) + "\r\n\r\n" + body);
+  auto r = s.response();
+  return r ? *r : RawResponse{};
+}
+
+// Today's incident: 10 failed logins from one client locked every user behind nginx out.
+TEST(TransportSecurity, AClientBlockedBehindTheProxyLeavesEveryOtherClientFree) {
+  TestPlatform t(parisTime(2026, 3, 4, 10),
+                 [](config::Config& c) { c.trustedProxies = "127.0.0.0/8"; });
+  t.addManager("camille@sas.test", kPassword, {});
+  for (int i = 0; i < 10; ++i)
+    EXPECT_EQ(loginFrom(t, "198.51.100.7", "x" + std::to_string(i) + "@sas.test", kPassword).status,
+              422);
+  const auto blocked = loginFrom(t, "198.51.100.7", "camille@sas.test", kPassword);
+  EXPECT_EQ(blocked.status, 429);
+  EXPECT_NE(blocked.body.find("Trop de tentatives depuis cette adresse"), std::string::npos);
+  // Another client behind the same proxy logs in.
+  EXPECT_EQ(loginFrom(t, "203.0.113.9", "camille@sas.test", kPassword).status, 303);
+}
+
+TEST(TransportSecurity, AnUntrustedPeerIsThrottledByItsOwnAddressWhateverItForwards) {
+  TestPlatform t(parisTime(2026, 3, 4, 10));
+  t.addManager("camille@sas.test", kPassword, {});
+  for (int i = 0; i < 10; ++i)
+    EXPECT_EQ(loginFrom(t, "198.51.100." + std::to_string(i), "x" + std::to_string(i) + "@sas.test",
+                        kPassword)
+                  .status,
+              422);
+  // A new forwarded address changes nothing: the peer itself is blocked.
+  EXPECT_EQ(loginFrom(t, "203.0.113.9", "camille@sas.test", kPassword).status, 429);
+}
+
 /// Standard error, redirected to a file while it lives.
 class CapturedStandardError {
  public:
