@@ -16,7 +16,7 @@
 namespace sas::security {
 
 struct HashingLimits {
-  int maxConcurrent = 2;  // security.max_concurrent_hashes (default: one per core)
+  int maxConcurrent = 2;  // security.max_concurrent_hashes (default: cores − 1, at least 1)
   int maxWaiting = 1;     // security.max_waiting_hashes
   std::chrono::seconds retryAfter{1};
 };
