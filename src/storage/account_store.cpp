@@ -207,30 +207,18 @@ void SqlAccountStore::recordLoginFailure(const std::string& email, const std::st
 }
 
 std::vector<Instant> SqlAccountStore::failuresOfEmail(const std::string& email, Instant since) {
-  Connection c(db_);
-  long long from = seconds(since), at = 0;
-  std::vector<Instant> out;
-  soci::statement st = (c.sql().prepare << "SELECT at FROM login_failures WHERE email = :e AND "
-                                           "at >= :since AND cleared = 0 ORDER BY at",
-                        soci::use(email), soci::use(from), soci::into(at));
-  st.execute();
-  while (st.fetch()) out.push_back(instant(at));
-  return out;
+  return instantsOf(
+      "SELECT at FROM login_failures WHERE email = :k AND at >= :since AND "
+      "cleared = 0 ORDER BY at",
+      email, since);
 }
 
 std::vector<std::pair<std::string, Instant>> SqlAccountStore::failuresOfAddress(
     const std::string& clientAddress, Instant since) {
-  Connection c(db_);
-  long long from = seconds(since), at = 0;
-  std::string email;
-  std::vector<std::pair<std::string, Instant>> out;
-  soci::statement st =
-      (c.sql().prepare << "SELECT email, at FROM login_failures WHERE client_address = :a AND "
-                          "at >= :since ORDER BY at",
-       soci::use(clientAddress), soci::use(from), soci::into(email), soci::into(at));
-  st.execute();
-  while (st.fetch()) out.emplace_back(email, instant(at));
-  return out;
+  return emailsAndInstantsOf(
+      "SELECT email, at FROM login_failures WHERE client_address = :k AND "
+      "at >= :since ORDER BY at",
+      clientAddress, since);
 }
 
 void SqlAccountStore::clearLoginFailures(const std::string& email) {
@@ -250,27 +238,40 @@ void SqlAccountStore::recordResetRequest(const std::string& email, const std::st
 
 std::vector<Instant> SqlAccountStore::resetRequestsOfEmail(const std::string& email,
                                                            Instant since) {
+  return instantsOf("SELECT at FROM reset_requests WHERE email = :k AND at >= :since ORDER BY at",
+                    email, since);
+}
+
+std::vector<std::pair<std::string, Instant>> SqlAccountStore::resetRequestsOfAddress(
+    const std::string& clientAddress, Instant since) {
+  return emailsAndInstantsOf(
+      "SELECT email, at FROM reset_requests WHERE client_address = :k AND "
+      "at >= :since ORDER BY at",
+      clientAddress, since);
+}
+
+/// The instants a throttling query (`:k`, `:since`) selects.
+std::vector<Instant> SqlAccountStore::instantsOf(const char* query, const std::string& key,
+                                                 Instant since) {
   Connection c(db_);
   long long from = seconds(since), at = 0;
   std::vector<Instant> out;
-  soci::statement st = (c.sql().prepare << "SELECT at FROM reset_requests WHERE email = :e AND "
-                                           "at >= :since ORDER BY at",
-                        soci::use(email), soci::use(from), soci::into(at));
+  soci::statement st =
+      (c.sql().prepare << query, soci::use(key, "k"), soci::use(from, "since"), soci::into(at));
   st.execute();
   while (st.fetch()) out.push_back(instant(at));
   return out;
 }
 
-std::vector<std::pair<std::string, Instant>> SqlAccountStore::resetRequestsOfAddress(
-    const std::string& clientAddress, Instant since) {
+/// The (email, instant) pairs a throttling query (`:k`, `:since`) selects.
+std::vector<std::pair<std::string, Instant>> SqlAccountStore::emailsAndInstantsOf(
+    const char* query, const std::string& key, Instant since) {
   Connection c(db_);
   long long from = seconds(since), at = 0;
   std::string email;
   std::vector<std::pair<std::string, Instant>> out;
-  soci::statement st =
-      (c.sql().prepare << "SELECT email, at FROM reset_requests WHERE client_address = :a AND "
-                          "at >= :since ORDER BY at",
-       soci::use(clientAddress), soci::use(from), soci::into(email), soci::into(at));
+  soci::statement st = (c.sql().prepare << query, soci::use(key, "k"), soci::use(from, "since"),
+                        soci::into(email), soci::into(at));
   st.execute();
   while (st.fetch()) out.emplace_back(email, instant(at));
   return out;

@@ -65,6 +65,11 @@ class SqlAccountStore final : public app::AccountRepository {
                                            bool all) override;
 
  private:
+  std::vector<domain::Instant> instantsOf(const char* query, const std::string& key,
+                                          domain::Instant since);
+  std::vector<std::pair<std::string, domain::Instant>> emailsAndInstantsOf(const char* query,
+                                                                           const std::string& key,
+                                                                           domain::Instant since);
   Database& db_;
 };
 

@@ -144,35 +144,6 @@ std::string lastFailureAddress(TestPlatform& t) {
   return address;
 }
 
-void failLogin(TestPlatform& t, const std::string& forwardedFor) {
-  Browser b(t.port());
-  b.get("/connexion");
-  const std::string body = encodeForm(
-      {{"email", "camille@sas.test"}, {"password", "Wrong-Horse-42!"}, {"csrf", b.csrf()}});
-  RawSocket s(t.port());
-  s.send("POST /connexion HTTP/1.1\r\nHost: sas.test\r\nCookie: sas_csrf=" +
-         b.cookies()["sas_csrf"] + "\r\nX-Forwarded-For: " + forwardedFor +
-         "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: " +
-         std::to_string(body.size()) + "\r\n\r\n" + body);
-  auto r = s.response();
-  ASSERT_TRUE(r);
-  EXPECT_EQ(r->status, 422);
-}
-
-TEST(TransportSecurity, TheForwardedAddressCountsOnlyFromTrustedProxies) {
-  {
-    TestPlatform t(parisTime(2026, 3, 4, 10));
-    t.addManager("camille@sas.test", kPassword, {});
-    failLogin(t, "198.51.100.7");
-    EXPECT_EQ(lastFailureAddress(t), "127.0.0.1");  // anyone may send the header: ignored
-  }
-  TestPlatform t(parisTime(2026, 3, 4, 10),
-                 [](config::Config& c) { c.trustedProxies = "127.0.0.0/8"; });
-  t.addManager("camille@sas.test", kPassword, {});
-  failLogin(t, "6.6.6.6, 198.51.100.7");  // the left part was forged by the client
-  EXPECT_EQ(lastFailureAddress(t), "198.51.100.7");
-}
-
 /// A login POST as it reaches the server from a proxy that says the client is `forwardedFor`.
 RawResponse loginFrom(TestPlatform& t, const std::string& forwardedFor, const std::string& email,
                       const std::string& password) {
@@ -187,6 +158,24 @@ RawResponse loginFrom(TestPlatform& t, const std::string& forwardedFor, const st
          std::to_string(body.size()) + "\r\n\r\n" + body);
   auto r = s.response();
   return r ? *r : RawResponse{};
+}
+
+void failLogin(TestPlatform& t, const std::string& forwardedFor) {
+  EXPECT_EQ(loginFrom(t, forwardedFor, "camille@sas.test", "Wrong-Horse-42!").status, 422);
+}
+
+TEST(TransportSecurity, TheForwardedAddressCountsOnlyFromTrustedProxies) {
+  {
+    TestPlatform t(parisTime(2026, 3, 4, 10));
+    t.addManager("camille@sas.test", kPassword, {});
+    failLogin(t, "198.51.100.7");
+    EXPECT_EQ(lastFailureAddress(t), "127.0.0.1");  // anyone may send the header: ignored
+  }
+  TestPlatform t(parisTime(2026, 3, 4, 10),
+                 [](config::Config& c) { c.trustedProxies = "127.0.0.0/8"; });
+  t.addManager("camille@sas.test", kPassword, {});
+  failLogin(t, "6.6.6.6, 198.51.100.7");  // the left part was forged by the client
+  EXPECT_EQ(lastFailureAddress(t), "198.51.100.7");
 }
 
 // Today's incident: 10 failed logins from one client locked every user behind nginx out.
