@@ -45,37 +45,39 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-/// Whether Accept-Encoding accepts `coding` (listed, and not with q=0).
-bool accepts(std::string_view header, std::string_view coding) {
+/// Calls `found` on each comma-separated item of a header value, trimmed (Accept-Encoding,
+/// If-None-Match), until it returns true; whether one did. No allocation: static files are
+/// answered on the I/O threads.
+template <class Found>
+bool anyItem(std::string_view header, Found found) {
   std::size_t start = 0;
   while (start < header.size()) {
     auto end = header.find(',', start);
     if (end == std::string_view::npos) end = header.size();
-    auto item = trim(header.substr(start, end - start));
+    if (found(trim(header.substr(start, end - start)))) return true;
     start = end + 1;
-    const auto semi = item.find(';');
-    const auto name = trim(item.substr(0, semi));
-    if (name != coding) continue;
-    if (semi == std::string_view::npos) return true;
-    auto q = trim(item.substr(semi + 1));
-    return !(q == "q=0" || q == "q=0.0" || q == "q=0.00" || q == "q=0.000");
   }
   return false;
 }
 
+/// Whether Accept-Encoding accepts `coding` (listed, and not with q=0).
+bool accepts(std::string_view header, std::string_view coding) {
+  return anyItem(header, [coding](std::string_view item) {
+    const auto semi = item.find(';');
+    if (trim(item.substr(0, semi)) != coding) return false;
+    if (semi == std::string_view::npos) return true;
+    const auto q = trim(item.substr(semi + 1));
+    return !(q == "q=0" || q == "q=0.0" || q == "q=0.00" || q == "q=0.000");
+  });
+}
+
 /// If-None-Match holds `etag` (or "*"); weak and strong forms compare equal, as RFC 9110 asks.
 bool matches(std::string_view header, std::string_view etag) {
-  std::size_t start = 0;
-  while (start < header.size()) {
-    auto end = header.find(',', start);
-    if (end == std::string_view::npos) end = header.size();
-    auto item = trim(header.substr(start, end - start));
-    start = end + 1;
+  return anyItem(header, [etag](std::string_view item) {
     if (item == "*") return true;
     if (item.substr(0, 2) == "W/") item.remove_prefix(2);
-    if (item == etag) return true;
-  }
-  return false;
+    return item == etag;
+  });
 }
 
 std::optional<std::time_t> parseHttpDate(std::string_view text) {
