@@ -5,7 +5,6 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include <Poco/Base64Encoder.h>
 
 #include <fstream>
 #include <regex>
@@ -31,15 +30,6 @@ std::string readFile(const std::filesystem::path& p) {
 
 FilePart sample(const std::string& name) {
   return sampleFile(name);
-}
-
-std::string base64(const std::string& bytes) {
-  std::ostringstream out;
-  Poco::Base64Encoder enc(out);
-  enc.rdbuf()->setLineLength(0);
-  enc << bytes;
-  enc.close();
-  return out.str();
 }
 
 class SupportTest : public ::testing::Test {
@@ -170,7 +160,7 @@ TEST_F(SupportTest, OneFileIsStoredAndSentAsAnAttachmentToTheTerritorysAddress) 
   EXPECT_NE(routed[0].find("multipart/mixed"), std::string::npos);
   EXPECT_NE(routed[0].find("capture.pdf"), std::string::npos);
   EXPECT_NE(routed[0].find("application/pdf"), std::string::npos);
-  EXPECT_NE(routed[0].find(base64(pdf.content.substr(0, 48))), std::string::npos);
+  EXPECT_NE(routed[0].find(mailBase64(pdf.content.substr(0, 48))), std::string::npos);
   EXPECT_NE(routed[0].find("text/plain"), std::string::npos);
   EXPECT_NE(routed[0].find("text/html"), std::string::npos);
   EXPECT_TRUE(smtp_.messagesTo("support@sas.test").empty());

@@ -7,7 +7,6 @@
 #include <gtest/gtest.h>
 #include <soci/soci.h>
 
-#include <Poco/Base64Encoder.h>
 
 #include <atomic>
 #include <fstream>
@@ -30,15 +29,6 @@ namespace sas::test {
 namespace {
 
 const char* const kPassword = "Correct-Horse-42!";
-
-std::string base64(const std::string& bytes) {
-  std::ostringstream out;
-  Poco::Base64Encoder enc(out);
-  enc.rdbuf()->setLineLength(0);
-  enc << bytes;
-  enc.close();
-  return out.str();
-}
 
 class SupportSecurityTest : public ::testing::Test {
  protected:
@@ -249,7 +239,7 @@ TEST_F(SupportSecurityTest, AnotherServerProcessServesAndSendsTheFiles) {
   EXPECT_EQ(second.deliverMail(), 2);
   const auto routed = smtp_.messagesTo("support@sas.test");
   ASSERT_EQ(routed.size(), 1u);
-  EXPECT_NE(routed[0].find(base64(pdf.content.substr(0, 48))), std::string::npos);
+  EXPECT_NE(routed[0].find(mailBase64(pdf.content.substr(0, 48))), std::string::npos);
   second.stopServer();
   std::error_code ec;
   std::filesystem::remove_all(elsewhere, ec);

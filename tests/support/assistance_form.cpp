@@ -1,5 +1,6 @@
 #include "support/assistance_form.hpp"
 
+#include <Poco/Base64Encoder.h>
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
@@ -80,6 +81,15 @@ Page postMultipart(Browser& b, int port, const std::string& path, const Form& fi
 std::string referenceOf(const Page& p) {
   const std::string prefix = "/assistance/envoyee/";
   return p.location.rfind(prefix, 0) == 0 ? p.location.substr(prefix.size()) : "";
+}
+
+std::string mailBase64(const std::string& bytes) {
+  std::ostringstream out;
+  Poco::Base64Encoder enc(out);
+  enc.rdbuf()->setLineLength(0);
+  enc << bytes;
+  enc.close();
+  return out.str();
 }
 
 }  // namespace sas::test

@@ -27,6 +27,8 @@ Form filledAssistanceForm(const std::string& formPage, const std::string& email)
 Page postMultipart(Browser& b, int port, const std::string& path, const Form& fields,
                    const std::vector<FilePart>& files,
                    const std::string& sourceAddress = "127.0.0.1");
+/// Base64 on one line, as an email's attachment part carries a file (to find it in a mail).
+std::string mailBase64(const std::string& bytes);
 /// The reference in the redirect after a request was taken ("" if none).
 std::string referenceOf(const Page& p);
 
