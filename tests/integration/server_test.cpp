@@ -4,6 +4,8 @@
 
 #include <memory>
 #include <regex>
+#include <stdexcept>
+#include <thread>
 #include <vector>
 
 #include "support/raw_socket.hpp"
@@ -237,6 +239,65 @@ TEST(ServerStop, IdleConnectionsDoNotHoldAStop) {
   const auto began = Clock::now();
   platform.platform().stopServer();
   EXPECT_LT(Clock::now() - began, 2s);
+  EXPECT_TRUE(s.closedWithin(1s));
+}
+
+/// Whether a new connection is refused within `within` (the listening socket closed).
+bool refusesConnectionsWithin(int port, std::chrono::milliseconds within) {
+  const auto deadline = Clock::now() + within;
+  while (Clock::now() < deadline) {
+    try {
+      RawSocket probe(port);
+    } catch (const std::runtime_error&) {
+      return true;
+    }
+    std::this_thread::sleep_for(20ms);  // polling for the stop to begin, not a timing under test
+  }
+  return false;
+}
+
+TEST(ServerStop, ARequestInFlightIsFinishedWhileNewConnectionsAreRefused) {
+  TestPlatform platform(parisTime(2026, 3, 4, 10));
+  const int port = platform.port();
+  RawSocket s(port);
+  const std::string body = "email=a%40sas.test&password=x&csrf=y";
+  ASSERT_TRUE(
+      s.send("POST /connexion HTTP/1.1\r\nHost: sas.test\r\n"
+             "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " +
+             std::to_string(body.size()) + "\r\n\r\n" + body.substr(0, 10)));
+  ASSERT_TRUE(s.quietFor(100ms));  // the head is read: the request is in flight
+
+  std::chrono::steady_clock::duration stopTook{};
+  std::thread stopper([&] {
+    const auto began = Clock::now();
+    platform.platform().stopServer();  // what SIGTERM calls
+    stopTook = Clock::now() - began;
+  });
+  EXPECT_TRUE(refusesConnectionsWithin(port, 3s));
+  ASSERT_TRUE(s.send(body.substr(10)));
+  auto r = s.response();
+  stopper.join();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 400);  // read in full and answered: the CSRF check refuses the made-up token
+  EXPECT_EQ(r->headers["connection"], "close");
+  EXPECT_TRUE(s.closedWithin(1s));
+  EXPECT_LT(stopTook, 5s);  // it waited for the answer, not for the grace (20 s)
+}
+
+TEST(ServerStop, ARequestThatNeverEndsHoldsTheStopNoLongerThanTheGrace) {
+  TestPlatform platform(parisTime(2026, 3, 4, 10),
+                        [](config::Config& c) { c.stopGraceSeconds = 1; });
+  RawSocket s(platform.port());
+  ASSERT_TRUE(
+      s.send("POST /connexion HTTP/1.1\r\nHost: sas.test\r\n"
+             "Content-Type: application/x-www-form-urlencoded\r\n"
+             "Content-Length: 100\r\n\r\nemail="));
+  ASSERT_TRUE(s.quietFor(100ms));
+  const auto began = Clock::now();
+  platform.platform().stopServer();
+  const auto took = Clock::now() - began;
+  EXPECT_GE(took, 900ms);  // the grace was given …
+  EXPECT_LT(took, 3s);     // … and no more (then one second for the cancelled ones to end)
   EXPECT_TRUE(s.closedWithin(1s));
 }
 
