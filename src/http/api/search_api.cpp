@@ -2,6 +2,7 @@
 // or an API token (`Authorization: Bearer …`).
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <string>
 
 #include "app/errors.hpp"
@@ -68,10 +69,12 @@ void writeResult(JsonWriter& w, const app::SearchResult& r, bool byDistance) {
   if (byDistance)
     w.field("distance_m", static_cast<std::int64_t>(std::lround(r.hit.distanceMetres)));
   w.field("time_zone", c.place.timeZone).key("availabilities").beginArray();
+  std::optional<IsoLocalText> iso;
+  if (!r.hit.slots.empty()) iso.emplace(*r.hit.zone);
   for (const auto& s : r.hit.slots) {
     w.beginObject()
-        .field("start", isoLocal(*r.hit.zone, s.start))
-        .field("end", isoLocal(*r.hit.zone, s.end))
+        .field("start", (*iso)(s.start))
+        .field("end", (*iso)(s.end))
         .field("kind", s.kind == domain::AvailabilityKind::Slot ? "creneau" : "plage")
         .field("capacity", s.capacity)
         .key("types");

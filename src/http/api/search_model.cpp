@@ -2,6 +2,8 @@
 
 #include <Poco/URI.h>
 
+#include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 
@@ -82,45 +84,61 @@ std::string formatDistance(double metres) {
 }
 
 namespace {
-void twoDigits(std::string& out, long v) {
-  out.push_back(static_cast<char>('0' + v / 10));
-  out.push_back(static_cast<char>('0' + v % 10));
+char* twoDigits(char* out, long v) {
+  out[0] = static_cast<char>('0' + v / 10);
+  out[1] = static_cast<char>('0' + v % 10);
+  return out + 2;
 }
-void offsetText(std::string& out, std::chrono::seconds offset) {
+char* offsetText(char* out, std::chrono::seconds offset) {
   long minutes = static_cast<long>(offset.count() / 60);
-  out.push_back(minutes < 0 ? '-' : '+');
+  *out++ = minutes < 0 ? '-' : '+';
   minutes = std::labs(minutes);
-  twoDigits(out, minutes / 60);
-  out.push_back(':');
-  twoDigits(out, minutes % 60);
+  out = twoDigits(out, minutes / 60);
+  *out++ = ':';
+  return twoDigits(out, minutes % 60);
 }
 }  // namespace
 
-std::string isoLocal(const date::time_zone& zone, domain::Instant t) {
-  const auto info = zone.get_info(t);
-  const auto local = t + info.offset;
+std::string_view IsoLocalText::operator()(domain::Instant t) {
+  if (!known_ || t < info_.begin || t >= info_.end) {
+    info_ = zone_.get_info(t);
+    known_ = true;
+    offsetText(offset_, info_.offset);
+  }
+  const auto local = t + info_.offset;
   const auto day = date::floor<date::days>(local);
-  const date::year_month_day ymd{day};
+  char* out = text_;
+  if (!dayKnown_ || day != day_) {  // "2026-03-04T", written again only for another day
+    const date::year_month_day ymd{day};
+    out = std::to_chars(out, text_ + 8, static_cast<int>(ymd.year())).ptr;
+    *out++ = '-';
+    out = twoDigits(out, static_cast<unsigned>(ymd.month()));
+    *out++ = '-';
+    out = twoDigits(out, static_cast<unsigned>(ymd.day()));
+    *out++ = 'T';
+    day_ = day;
+    dayKnown_ = true;
+    dateLength_ = static_cast<std::size_t>(out - text_);
+  }
+  out = text_ + dateLength_;
   const long seconds = static_cast<long>((local - day).count());
-  std::string out = std::to_string(static_cast<int>(ymd.year()));
-  out.push_back('-');
-  twoDigits(out, static_cast<unsigned>(ymd.month()));
-  out.push_back('-');
-  twoDigits(out, static_cast<unsigned>(ymd.day()));
-  out.push_back('T');
-  twoDigits(out, seconds / 3600);
-  out.push_back(':');
-  twoDigits(out, seconds / 60 % 60);
-  out.push_back(':');
-  twoDigits(out, seconds % 60);
-  offsetText(out, info.offset);
-  return out;
+  out = twoDigits(out, seconds / 3600);
+  *out++ = ':';
+  out = twoDigits(out, seconds / 60 % 60);
+  *out++ = ':';
+  out = twoDigits(out, seconds % 60);
+  out = std::copy(std::begin(offset_), std::end(offset_), out);
+  return {text_, static_cast<std::size_t>(out - text_)};
+}
+
+std::string isoLocal(const date::time_zone& zone, domain::Instant t) {
+  return std::string(IsoLocalText(zone)(t));
 }
 
 std::string utcOffset(const date::time_zone& zone, domain::Instant t) {
-  std::string out = "UTC";
-  offsetText(out, zone.get_info(t).offset);
-  return out;
+  char text[8];
+  char* end = offsetText(text, zone.get_info(t).offset);
+  return "UTC" + std::string(text, static_cast<std::size_t>(end - text));
 }
 
 }  // namespace sas::http

@@ -2,6 +2,7 @@
 // What the search page and the JSON API share: reading the form from a request, the links that
 // carry a search (and its draw) from page to page, and availabilities grouped by local day.
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -33,6 +34,27 @@ std::vector<DaySlots> slotsByDay(const domain::SearchHit& hit, domain::Instant n
 std::string formatDistance(double metres);
 /// "2026-03-04T10:00:00+01:00": the instant in the place's zone, with its offset.
 std::string isoLocal(const date::time_zone& zone, domain::Instant t);
+
+/// The same text for many instants of one zone, without allocating: the zone's rules are
+/// looked up again only when an instant leaves the period (between two changes of offset) of
+/// the one before, and a search's slots are hours apart.
+class IsoLocalText {
+ public:
+  explicit IsoLocalText(const date::time_zone& zone) : zone_(zone) {}
+  /// Valid until the next call.
+  std::string_view operator()(domain::Instant t);
+
+ private:
+  const date::time_zone& zone_;
+  date::sys_info info_{};  // the period of the last instant, and its offset
+  bool known_ = false;
+  date::sys_days
+      day_{};  // the local day (as a count of days) of the last instant, whose text is in text_
+  bool dayKnown_ = false;
+  std::size_t dateLength_ = 0;
+  char offset_[6]{};  // "+01:00" of info_
+  char text_[40]{};
+};
 /// « UTC+04:00 »
 std::string utcOffset(const date::time_zone& zone, domain::Instant t);
 
