@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <unordered_map>
 
+#include "storage/prepared.hpp"
 #include "storage/rows.hpp"
 
 namespace sas::storage {
@@ -263,15 +264,32 @@ bool SqlSearchSource::revokeToken(const std::string& name, domain::Instant now) 
   return true;
 }
 
+namespace {
+
+/// Every call of the JSON API checks its token: prepared once per connection, since parsing
+/// the statement cost more than running it.
+struct ActiveTokenQuery final : PreparedQuery {
+  std::string digest, name;
+  long long id = 0, created = 0;
+  soci::statement statement;
+  explicit ActiveTokenQuery(soci::session& sql)
+      : statement((sql.prepare << "SELECT id, name, created_at FROM api_tokens "
+                                  "WHERE digest = :d AND revoked_at IS NULL",
+                   soci::use(digest), soci::into(id), soci::into(name), soci::into(created))) {}
+};
+
+}  // namespace
+
 std::optional<app::ApiToken> SqlSearchSource::activeToken(const std::string& digest) {
   Connection c(db_);
+  auto& q = c.statements().get<ActiveTokenQuery>(c.sql());
+  StatementRun run(q.statement, c.sqlite());
+  q.digest = digest;
+  if (!q.statement.execute(true)) return std::nullopt;
   app::ApiToken t;
-  long long id = 0, created = 0;
-  c.sql() << "SELECT id, name, created_at FROM api_tokens WHERE digest = :d AND revoked_at IS NULL",
-      soci::use(digest), soci::into(id), soci::into(t.name), soci::into(created);
-  if (!c.sql().got_data()) return std::nullopt;
-  t.id = id;
-  t.createdAt = instant(created);
+  t.id = q.id;
+  t.name = q.name;
+  t.createdAt = instant(q.created);
   return t;
 }
 
