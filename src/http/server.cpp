@@ -82,70 +82,6 @@ void keepFreedPagesForReuse() {
 
 namespace {
 
-/// A logfmt value: bare when it can be, else quoted with \" and \\ escaped and no newline.
-void appendValue(std::string& out, std::string_view v) {
-  bool bare = !v.empty();
-  for (const char c : v)
-    if (c <= ' ' || c == '"' || c == '=' || c == '\\' || c == 127) bare = false;
-  if (bare) {
-    out.append(v);
-    return;
-  }
-  out.push_back('"');
-  for (const char c : v) {
-    if (c == '"' || c == '\\') {
-      out.push_back('\\');
-      out.push_back(c);
-    } else if (c == '\n' || c == '\r' || c == '\t') {
-      out.push_back(' ');
-    } else {
-      out.push_back(c);
-    }
-  }
-  out.push_back('"');
-}
-
-}  // namespace
-
-void logLine(const char* level, const char* message,
-             const std::vector<std::pair<std::string, std::string>>& fields) {
-  const auto now = std::chrono::system_clock::now();
-  const std::time_t seconds = std::chrono::system_clock::to_time_t(now);
-  const auto millis =
-      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
-  std::tm tm{};
-  gmtime_r(&seconds, &tm);
-  char ts[40];
-  const auto n = std::strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%S", &tm);
-  std::snprintf(ts + n, sizeof ts - n, ".%03dZ", static_cast<int>(millis));
-  std::string line;
-  line.reserve(256);
-  line += "ts=";
-  line += ts;
-  line += " level=";
-  line += level;
-  line += " msg=";
-  appendValue(line, message);
-  for (const auto& [k, v] : fields) {
-    line.push_back(' ');
-    line += k;
-    line.push_back('=');
-    appendValue(line, v);
-  }
-  line.push_back('\n');
-  // One write per line, so that lines of different threads never mix.
-  const char* p = line.data();
-  std::size_t left = line.size();
-  while (left > 0) {
-    const auto w = ::write(2, p, left);
-    if (w <= 0) break;
-    p += w;
-    left -= static_cast<std::size_t>(w);
-  }
-}
-
-namespace {
-
 constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
 
 const char* const kFixedSecurityHeaders[][2] = {
@@ -465,6 +401,8 @@ struct WebServer::Impl {
     return nullptr;
   }
 
+  /// Logged when the answer is ready, before it is sent: a client that has its answer finds
+  /// the line in the log, and the duration is the platform's, not the network's.
   void logRequest(const std::string& method, const std::string& path, int status,
                   Clock::time_point started, const std::string& client,
                   const std::string& requestId, const std::string& detail) {
@@ -517,8 +455,8 @@ struct WebServer::Impl {
         auto out = plainError(431, "En-têtes trop volumineux",
                               "La demande envoyée par votre navigateur est trop volumineuse. "
                               "Supprimez les cookies de ce site et réessayez.");
-        co_await write(stream, out, false, requestId, false);
         logRequest("-", "-", 431, started, peer, requestId, "header too large");
+        co_await write(stream, out, false, requestId, false);
         co_await lingeringClose(stream);
         co_return;
       }
@@ -526,8 +464,8 @@ struct WebServer::Impl {
         auto out = plainError(400, "Demande invalide",
                               "La demande n'a pas pu être comprise. Rechargez la page et "
                               "recommencez.");
-        co_await write(stream, out, false, requestId, false);
         logRequest("-", "-", 400, started, peer, requestId, ec.message());
+        co_await write(stream, out, false, requestId, false);
         co_await lingeringClose(stream);
         co_return;
       }
@@ -578,11 +516,11 @@ struct WebServer::Impl {
                 errorPage(request, requestId, app::ErrorCode::NotFound, "no static file", ignored),
                 "");
           }
+          logRequest(request.method, request.path, out.status, started, request.clientAddress,
+                     requestId, "");
           const bool again = co_await write(stream, out, keepAlive, requestId, isHead);
           metrics.record(out.status, std::chrono::duration_cast<std::chrono::microseconds>(
                                          Clock::now() - started));
-          logRequest(request.method, request.path, out.status, started, request.clientAddress,
-                     requestId, "");
           if (!again) {
             co_await lingeringClose(stream);
             co_return;
@@ -605,10 +543,10 @@ struct WebServer::Impl {
       }
       if (announced > cap) {
         auto out = plainError(413, "Demande trop volumineuse", "La demande est trop volumineuse.");
-        co_await write(stream, out, false, requestId, false);
-        metrics.record(413, std::chrono::microseconds{0});
         logRequest(request.method, request.path, 413, started, request.clientAddress, requestId,
                    "announced " + std::to_string(announced) + " bytes, cap " + std::to_string(cap));
+        co_await write(stream, out, false, requestId, false);
+        metrics.record(413, std::chrono::microseconds{0});
         co_await lingeringClose(stream);
         co_return;
       }
@@ -722,10 +660,10 @@ struct WebServer::Impl {
         if (tooLarge) {
           auto out =
               plainError(413, "Demande trop volumineuse", "La demande est trop volumineuse.");
-          co_await write(stream, out, false, requestId, false);
-          metrics.record(413, std::chrono::microseconds{0});
           logRequest(request.method, request.path, 413, started, request.clientAddress, requestId,
                      "chunked body over the cap");
+          co_await write(stream, out, false, requestId, false);
+          metrics.record(413, std::chrono::microseconds{0});
           co_await lingeringClose(stream);
           co_return;
         }
@@ -763,11 +701,11 @@ struct WebServer::Impl {
           asio::use_awaitable);
       Outgoing out = toOutgoing(std::move(response), newCsrfCookie);
       out.close = closeAfter;
+      logRequest(request.method, request.path, out.status, started, request.clientAddress,
+                 requestId, logDetail);
       const bool again = co_await write(stream, out, keepAlive, requestId, isHead);
       metrics.record(out.status,
                      std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started));
-      logRequest(request.method, request.path, out.status, started, request.clientAddress,
-                 requestId, logDetail);
       if (!again) {
         co_await lingeringClose(stream);
         co_return;
@@ -887,6 +825,7 @@ struct WebServer::Impl {
     for (auto& t : ioThreads) t.join();
     ioThreads.clear();
     pool->join();
+    flushLog();
   }
 };
 

@@ -14,6 +14,7 @@
 #include "app/auth_service.hpp"
 #include "app/ports/security.hpp"
 #include "http/client_address.hpp"
+#include "http/log.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
 #include "http/views.hpp"
@@ -84,9 +85,5 @@ nlohmann::json layoutModel(const Request& request, const std::string& title);
 /// Raises this process's soft limit of open files to its hard limit (10,000 connections need
 /// more than the usual 1,024). Returns the limit now in force.
 long raiseOpenFileLimit();
-
-/// One logfmt line on standard error: `ts=… level=… msg=… key=value…` (docs/deploy.md).
-void logLine(const char* level, const char* message,
-             const std::vector<std::pair<std::string, std::string>>& fields);
 
 }  // namespace sas::http

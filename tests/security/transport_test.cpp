@@ -12,6 +12,7 @@
 
 #include <soci/soci.h>
 #include "app/search_service.hpp"
+#include "http/log.hpp"
 #include "storage/database.hpp"
 #include "support/raw_socket.hpp"
 #include "support/test_platform.hpp"
@@ -212,6 +213,7 @@ class CapturedStandardError {
     char name[] = "/tmp/sas-stderr-XXXXXX";
     const int fd = ::mkstemp(name);
     path_ = name;
+    http::flushLog();  // lines logged before belong to the real standard error
     std::fflush(stderr);
     saved_ = ::dup(2);
     ::dup2(fd, 2);
@@ -232,6 +234,7 @@ class CapturedStandardError {
  private:
   void restore() {
     if (saved_ < 0) return;
+    http::flushLog();  // the server's request lines are written in batches
     std::fflush(stderr);
     ::dup2(saved_, 2);
     ::close(saved_);
