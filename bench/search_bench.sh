@@ -184,6 +184,14 @@ HTTP: \`GET /api/v1/search?adresse=1 rue de la Gare <postal code> <town>&rayon=2
 with an API token, 1,000 addresses drawn by population (offline geocoder: approximate, so
 ordered by distance from the town centre), the server with its default workers (two per core) and the
 system clock (the same data, the current week).
+
+CPU time per answer of the one repeated question (\`perf stat -p\` on \`sas serve\` under wrk,
+task-clock ÷ requests; 59 KB: 20 places with about 20 slots each): 464 µs before issue 13's
+work, 256 µs after it: the JSON writer scanned every character of every member name and value
+one by one (member names are now checked when the program is compiled and copied as they are,
+text is escaped by runs), each slot's two local times allocated a string and looked the zone's
+rules up (now written in place, the offset looked up again only when it changes), and the API
+token's statement was parsed at every call (now prepared once per connection).
 MD
 )
 python3 - "$section" <<'PY'
