@@ -29,6 +29,7 @@
 #include "app/errors.hpp"
 #include "http/errors.hpp"
 #include "http/login_redirect.hpp"
+#include "http/pages/layout.hpp"
 #include "http/static_files.hpp"
 #include "http/wire.hpp"
 
@@ -39,24 +40,6 @@ namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
 using tcp = asio::ip::tcp;
 using Clock = std::chrono::steady_clock;
-
-nlohmann::json layoutModel(const Request& request, const std::string& title) {
-  nlohmann::json m;
-  m["title"] = title;
-  m["csrf"] = request.csrfToken;
-  if (request.session) {
-    const auto& user = request.session->actor.user;
-    const bool administrator = user.role == app::Role::Administrator;
-    m["user"] = {{"name", user.displayName()},
-                 {"email", user.email},
-                 {"role", app::roleLabel(user.role)},
-                 {"managesAccounts", administrator || user.role == app::Role::AccountManager},
-                 {"administrator", administrator}};
-  } else {
-    m["user"] = nullptr;
-  }
-  return m;
-}
 
 long raiseOpenFileLimit() {
   rlimit limit{};

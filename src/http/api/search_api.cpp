@@ -7,6 +7,7 @@
 #include "app/errors.hpp"
 #include "http/api/json_writer.hpp"
 #include "http/api/search_model.hpp"
+#include "http/pages/layout.hpp"
 #include "http/pages/pages.hpp"
 
 namespace sas::http {
@@ -42,9 +43,8 @@ const char* kindCode(app::LocationKind k) {
 
 void writeTypes(JsonWriter& w, domain::ConsultationTypes t) {
   w.beginArray();
-  if (t.has(domain::ConsultationType::Office)) w.value("C");
-  if (t.has(domain::ConsultationType::Teleconsultation)) w.value("T");
-  if (t.has(domain::ConsultationType::HomeVisit)) w.value("D");
+  for (auto type : kTypesInOrder)
+    if (t.has(type)) w.value(typeLetter(type));
   w.endArray();
 }
 

@@ -5,7 +5,6 @@
 #include "app/errors.hpp"
 #include "domain/password_policy.hpp"
 #include "http/pages/pages.hpp"
-#include "http/server.hpp"
 
 namespace sas::http {
 namespace {

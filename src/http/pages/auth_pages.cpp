@@ -5,7 +5,6 @@
 #include "app/psc_service.hpp"
 #include "http/login_redirect.hpp"
 #include "http/pages/pages.hpp"
-#include "http/server.hpp"
 
 namespace sas::http {
 namespace {
@@ -35,31 +34,6 @@ Response loginPage(PageServices& s, const Request& req, const std::string& email
 }
 
 }  // namespace
-
-nlohmann::json typesModel(domain::ConsultationTypes types) {
-  nlohmann::json out = nlohmann::json::array();
-  for (auto t : {domain::ConsultationType::Office, domain::ConsultationType::Teleconsultation,
-                 domain::ConsultationType::HomeVisit}) {
-    if (!types.has(t)) continue;
-    domain::ConsultationTypes one;
-    one.add(t);
-    out.push_back({{"initial", domain::typeInitials(one)}, {"label", domain::typeLabel(t)}});
-  }
-  return out;
-}
-
-nlohmann::json errorsModel(const std::vector<domain::FieldError>& errors) {
-  nlohmann::json m = nlohmann::json::object();
-  nlohmann::json summary = nlohmann::json::array();
-  for (const auto& e : errors) {
-    const std::string key = e.field.empty() ? "form" : e.field;
-    if (!m.contains(key)) m[key] = e.message;
-    summary.push_back({{"field", e.field}, {"message", e.message}});
-  }
-  m["summary"] = summary;
-  m["any"] = !errors.empty();
-  return m;
-}
 
 void addAuthPages(Router& router, PageServices& s) {
   router.add("GET", "/", [&s](Request& req) {

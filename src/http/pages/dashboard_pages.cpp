@@ -2,7 +2,6 @@
 
 #include "app/errors.hpp"
 #include "http/pages/pages.hpp"
-#include "http/server.hpp"
 
 namespace sas::http {
 namespace {

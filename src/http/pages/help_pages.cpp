@@ -7,7 +7,6 @@
 #include "app/errors.hpp"
 #include "domain/calendar.hpp"
 #include "http/pages/pages.hpp"
-#include "http/server.hpp"
 
 namespace sas::http {
 namespace {

@@ -2,7 +2,6 @@
 // sign-in, the provider's callback and its error page.
 #include "app/psc_service.hpp"
 #include "http/pages/pages.hpp"
-#include "http/server.hpp"
 
 namespace sas::http {
 namespace {

@@ -4,7 +4,6 @@
 #include "app/errors.hpp"
 #include "http/api/search_model.hpp"
 #include "http/pages/pages.hpp"
-#include "http/server.hpp"
 
 namespace sas::http {
 namespace {
@@ -16,13 +15,9 @@ constexpr std::size_t kSlotsShownPerDay = 4;  // then « Voir plus de créneaux 
 const char* const kDayNames[3] = {"Aujourd'hui", "Demain", "Après-demain"};
 
 nlohmann::json slotModel(const date::time_zone& zone, const domain::SearchSlot& s) {
-  const std::string kind =
-      s.kind == domain::AvailabilityKind::Slot
-          ? "Créneau · 1 patient"
-          : "Plage · " + std::to_string(s.capacity) + (s.capacity > 1 ? " patients" : " patient");
   return {{"time", domain::formatTime(domain::localMinute(zone, s.start)) + " - " +
                        domain::formatTime(domain::localMinute(zone, s.end))},
-          {"kind", kind},
+          {"kind", kindLabel(s.kind, s.capacity)},
           {"types", typesModel(s.types)}};
 }
 
