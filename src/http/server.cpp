@@ -215,42 +215,34 @@ struct WebServer::Impl {
     if (metricsAllow.empty())
       for (const char* loopback : {"127.0.0.0/8", "::1"})
         metricsAllow.push_back(*parseRange(loopback));
-    refusalPage = views.page("pages/error", {{"title", "Service momentanément indisponible"},
-                                             {"message",
-                                              "Le service est très sollicité. Réessayez dans "
-                                              "quelques secondes."},
-                                             {"user", nullptr},
-                                             {"csrf", ""}});
+    std::string ignored;
+    refusalPage = refusalBody("/", views, app::ErrorCode::Unavailable, ignored);
   }
 
   // ---- the worker side: sessions, CSRF, the handler, one catch ----
 
-  Response errorPage(const Request& request, const std::string& requestId, app::ErrorCode code,
-                     const std::string& detail, std::string& logDetail,
-                     std::chrono::seconds retryAfter = std::chrono::seconds{0}) {
-    const auto text = errorText(code);
-    const std::string reference = newReference();
-    if (text.status >= 500) {
+  /// The one catch's answer: logged (5xx with their reference), then rendered by the one
+  /// mapping (http/errors).
+  Response errorPage(const Request& request, const std::string& requestId, Refusal refusal,
+                     const std::string& detail, std::string& logDetail) {
+    const int status = errorText(refusal.code).status;
+    if (status >= 500) {
+      refusal.reference = newReference();
       logLine("error", "request failed",
               {{"method", request.method},
                {"path", request.path},
-               {"status", std::to_string(text.status)},
-               {"reference", reference},
+               {"status", std::to_string(status)},
+               {"reference", refusal.reference},
                {"request_id", requestId},
                {"client", request.clientAddress},
                {"error", detail}});
     } else {
       logDetail = detail;
     }
-    if (code == app::ErrorCode::Unauthenticated && request.method == "GET")
+    if (refusal.code == app::ErrorCode::Unauthenticated && request.method == "GET" &&
+        !isApiPath(request.path))
       return Response::redirect(loginPageFor(request.target));
-    auto model = layoutModel(request, text.title);
-    model["message"] = text.message;
-    model["reference"] = text.status >= 500 ? reference : "";
-    auto response = Response::html(views.page("pages/error", model), text.status);
-    if (retryAfter.count() > 0)
-      response.headers.emplace_back("Retry-After", std::to_string(retryAfter.count()));
-    return response;
+    return refusalResponse(request, views, refusal);
   }
 
   Response process(Incoming& in, const std::string& requestId, std::string& newCsrfCookie,
@@ -300,14 +292,18 @@ struct WebServer::Impl {
 
       bool pathKnown = false;
       const Handler* handler = router.match(request, pathKnown);
-      if (!handler)
-        throw app::AppError(app::ErrorCode::NotFound,
-                            pathKnown ? "method not allowed" : "no route");
+      if (!handler && pathKnown)
+        return errorPage(request, requestId,
+                         {.code = app::ErrorCode::MethodNotAllowed,
+                          .allow = router.allowedMethods(request.path)},
+                         "method not allowed", logDetail);
+      if (!handler) throw app::AppError(app::ErrorCode::NotFound, "no route");
       return (*handler)(request);
     } catch (const app::AppError& e) {
-      return errorPage(request, requestId, e.code(), e.what(), logDetail, e.retryAfter());
+      return errorPage(request, requestId, {.code = e.code(), .retryAfter = e.retryAfter()},
+                       e.what(), logDetail);
     } catch (const std::exception& e) {
-      return errorPage(request, requestId, app::ErrorCode::Internal, e.what(), logDetail);
+      return errorPage(request, requestId, {.code = app::ErrorCode::Internal}, e.what(), logDetail);
     }
   }
 
@@ -336,15 +332,17 @@ struct WebServer::Impl {
     return out;
   }
 
-  Outgoing plainError(int status, const char* title, const char* message) {
+  /// A refusal of the I/O side (before any worker or session): the same words as the one
+  /// mapping, JSON on /api/ paths; the connection is closed after it.
+  Outgoing plainError(std::string_view path, app::ErrorCode code) {
     Outgoing out;
-    out.status = status;
+    out.status = errorText(code).status;
     out.headers.emplace_back("Content-Security-Policy", csp);
     for (const auto& h : kFixedSecurityHeaders) out.headers.emplace_back(h[0], h[1]);
     out.headers.emplace_back("Cache-Control", "no-store");
-    out.headers.emplace_back("Content-Type", "text/html; charset=utf-8");
-    out.body = views.page(
-        "pages/error", {{"title", title}, {"message", message}, {"user", nullptr}, {"csrf", ""}});
+    std::string contentType;
+    out.body = refusalBody(path, views, code, contentType);
+    out.headers.emplace_back("Content-Type", std::move(contentType));
     out.close = true;
     return out;
   }
@@ -472,18 +470,14 @@ struct WebServer::Impl {
       std::tie(ec, std::ignore) = co_await bhttp::async_read_header(stream, buffer, parser, kTuple);
       const auto started = Clock::now();
       if (ec == bhttp::error::header_limit) {
-        auto out = plainError(431, "En-têtes trop volumineux",
-                              "La demande envoyée par votre navigateur est trop volumineuse. "
-                              "Supprimez les cookies de ce site et réessayez.");
+        auto out = plainError("/", app::ErrorCode::HeadersTooLarge);
         co_await write(stream, out, false, requestId, false);
         logRequest("-", "-", 431, started, peer, requestId, "header too large");
         co_await lingeringClose(stream);
         co_return;
       }
       if (ec && isParseError(ec)) {
-        auto out = plainError(400, "Demande invalide",
-                              "La demande n'a pas pu être comprise. Rechargez la page et "
-                              "recommencez.");
+        auto out = plainError("/", app::ErrorCode::BadRequest);
         co_await write(stream, out, false, requestId, false);
         logRequest("-", "-", 400, started, peer, requestId, ec.message());
         co_await lingeringClose(stream);
@@ -532,9 +526,9 @@ struct WebServer::Impl {
           out.sharedBody = answer->body;
           if (answer->status == 404) {
             std::string ignored;
-            out = toOutgoing(
-                errorPage(request, requestId, app::ErrorCode::NotFound, "no static file", ignored),
-                "");
+            out = toOutgoing(errorPage(request, requestId, {.code = app::ErrorCode::NotFound},
+                                       "no static file", ignored),
+                             "");
           }
           const bool again = co_await write(stream, out, keepAlive, requestId, isHead);
           metrics.record(out.status, std::chrono::duration_cast<std::chrono::microseconds>(
@@ -562,7 +556,7 @@ struct WebServer::Impl {
         }
       }
       if (announced > cap) {
-        auto out = plainError(413, "Demande trop volumineuse", "La demande est trop volumineuse.");
+        auto out = plainError(request.path, app::ErrorCode::PayloadTooLarge);
         co_await write(stream, out, false, requestId, false);
         metrics.record(413, std::chrono::microseconds{0});
         logRequest(request.method, request.path, 413, started, request.clientAddress, requestId,
@@ -678,8 +672,7 @@ struct WebServer::Impl {
           co_return;  // timed out (the stream is closed), or the client left
         }
         if (tooLarge) {
-          auto out =
-              plainError(413, "Demande trop volumineuse", "La demande est trop volumineuse.");
+          auto out = plainError(request.path, app::ErrorCode::PayloadTooLarge);
           co_await write(stream, out, false, requestId, false);
           metrics.record(413, std::chrono::microseconds{0});
           logRequest(request.method, request.path, 413, started, request.clientAddress, requestId,

@@ -7,6 +7,7 @@
 #include "app/errors.hpp"
 #include "http/api/json_writer.hpp"
 #include "http/api/search_model.hpp"
+#include "http/errors.hpp"
 #include "http/pages/layout.hpp"
 #include "http/pages/pages.hpp"
 
@@ -18,12 +19,6 @@ Response json(const nlohmann::json& body, int status) {
   r.status = status;
   r.contentType = "application/json; charset=utf-8";
   r.body = body.dump();
-  return r;
-}
-
-Response refusal(int status, const std::string& code, const std::string& message) {
-  auto r = json({{"error", code}, {"message", message}}, status);
-  if (status == 401) r.headers.emplace_back("WWW-Authenticate", "Bearer");
   return r;
 }
 
@@ -98,16 +93,23 @@ void addSearchApi(Router& router, SearchPageServices& s) {
           space == std::string::npos ? std::string::npos : a.find_first_not_of(' ', space);
       if (scheme == "bearer" && token != std::string::npos)
         byToken = s.tokens.authenticate(a.substr(token), req.clientAddress);
-      if (!byToken) return refusal(401, "invalid_token", "Jeton d'accès inconnu ou révoqué.");
+      if (!byToken)
+        return refusalResponse(req, s.views,
+                               {.code = app::ErrorCode::Unauthenticated,
+                                .message = "Jeton d'accès inconnu ou révoqué."});
       actor = &*byToken;
     } else if (req.session) {
       actor = &req.session->actor;
     } else {
-      return refusal(401, "unauthenticated",
-                     "Connectez-vous en tant que régulateur ou présentez un jeton d'accès.");
+      return refusalResponse(
+          req, s.views,
+          {.code = app::ErrorCode::Unauthenticated,
+           .message = "Connectez-vous en tant que régulateur ou présentez un jeton d'accès."});
     }
     if (actor->user.role != app::Role::Regulator)
-      return refusal(403, "forbidden", "La recherche est réservée aux régulateurs.");
+      return refusalResponse(req, s.views,
+                             {.code = app::ErrorCode::Forbidden,
+                              .message = "La recherche est réservée aux régulateurs."});
 
     const auto form = readSearchForm(req);
     const auto out = s.search.search(*actor, form);

@@ -64,7 +64,8 @@ void appendKindLabel(std::string& out, domain::AvailabilityKind kind, int capaci
   }
   out += "Plage · ";
   std::array<char, 12> digits{};
-  out.append(digits.data(), std::to_chars(digits.data(), digits.data() + digits.size(), capacity).ptr);
+  out.append(digits.data(),
+             std::to_chars(digits.data(), digits.data() + digits.size(), capacity).ptr);
   out += capacity > 1 ? " patients" : " patient";
 }
 
