@@ -99,7 +99,7 @@ nlohmann::json formModel(const app::SearchForm& f, const app::SearchOutcome* out
           {"radius", radius},         {"beyond", f.beyond}};
 }
 
-Response searchPage(SearchPageServices& s, const Request& req) {
+Response searchPage(SearchPageServices& s, Request& req) {
   auto model = layoutModel(req, "Rechercher une disponibilité");
   const auto form = readSearchForm(req);
   const bool asked = req.checked(fields::kWhere) || req.checked(fields::kChoice);
@@ -182,26 +182,27 @@ std::string safeBack(const std::string& back) {
   return "/recherche";
 }
 
+Response showPlaceSheet(SearchPageServices& s, Request& req) {
+  const auto sheet = s.search.placeSheet(req.actor(), req.pathId("id"));
+  const auto now = s.clock.now();
+  auto model = layoutModel(req, sheet.card.name());
+  auto place = cardModel(sheet.card);
+  place["participates"] = sheet.hit.participates;
+  place["acceptsContact"] = sheet.hit.acceptsContact;
+  place["unavailableNow"] = sheet.hit.unavailableNow;
+  place["days"] = daysModel(sheet.hit, now, std::size_t(-1), "");
+  place["zoneNotice"] = zoneNotice(*sheet.hit.zone, s.search.settings(), now);
+  place["timeZone"] = sheet.card.place.timeZone;
+  model["place"] = place;
+  model["backUrl"] = safeBack(req.param("retour"));
+  return Response::html(s.views.page("pages/place_sheet", model));
+}
+
 }  // namespace
 
 void addSearchPages(Router& router, SearchPageServices& s) {
-  router.add("GET", "/recherche", [&s](Request& req) { return searchPage(s, req); });
-
-  router.add("GET", "/recherche/lieux/{id}", [&s](Request& req) {
-    const auto sheet = s.search.placeSheet(req.actor(), req.pathId("id"));
-    const auto now = s.clock.now();
-    auto model = layoutModel(req, sheet.card.name());
-    auto place = cardModel(sheet.card);
-    place["participates"] = sheet.hit.participates;
-    place["acceptsContact"] = sheet.hit.acceptsContact;
-    place["unavailableNow"] = sheet.hit.unavailableNow;
-    place["days"] = daysModel(sheet.hit, now, std::size_t(-1), "");
-    place["zoneNotice"] = zoneNotice(*sheet.hit.zone, s.search.settings(), now);
-    place["timeZone"] = sheet.card.place.timeZone;
-    model["place"] = place;
-    model["backUrl"] = safeBack(req.param("retour"));
-    return Response::html(s.views.page("pages/place_sheet", model));
-  });
+  router.add("GET", "/recherche", handle(s, searchPage));
+  router.add("GET", "/recherche/lieux/{id}", handle(s, showPlaceSheet));
 }
 
 }  // namespace sas::http
