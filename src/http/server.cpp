@@ -29,7 +29,6 @@
 #include "app/errors.hpp"
 #include "http/errors.hpp"
 #include "http/login_redirect.hpp"
-#include "http/pages/layout.hpp"
 #include "http/static_files.hpp"
 #include "http/wire.hpp"
 
