@@ -36,7 +36,7 @@ TEST_F(ErrorPath, AKnownPathWithAnotherMethodIs405WithItsMethods) {
 
   // A POST (with its CSRF token) to a page that only shows.
   Browser b(platform_.port());
-  b.get("/faq");
+  b.get("/connexion");  // a page with a form: its CSRF token
   const auto posted = b.post("/faq", {});
   EXPECT_EQ(posted.status, 405);
   EXPECT_EQ(header(posted, "Allow"), "GET, HEAD");
