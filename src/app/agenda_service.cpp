@@ -66,87 +66,154 @@ EditTarget AgendaService::editTarget(const Actor& actor, const OccurrenceRef& re
   return target;
 }
 
-Checked<std::vector<std::int64_t>> AgendaService::create(const Actor& actor, std::int64_t placeId,
-                                                         const domain::AvailabilityInput& input) {
-  const auto ctx = placeFor(actor, placeId);
+NewAvailability AgendaService::newAvailability(const Actor& actor, std::int64_t placeId,
+                                               std::optional<Day> asked) {
+  NewAvailability out;
+  out.context = placeFor(actor, placeId);
+  const auto today = domain::localDay(*out.context.zone, clock_.now());
+  out.date = asked && *asked >= today ? *asked : today;
+  return out;
+}
+
+PlaceNotes AgendaService::notes(const Actor& actor, std::int64_t placeId) {
+  PlaceNotes out;
+  out.context = placeFor(actor, placeId);
+  out.today = domain::localDay(*out.context.zone, clock_.now());
+  std::tie(out.unavailability, out.regulatorNote) = agenda_.unavailabilityAndNote(placeId);
+  return out;
+}
+
+AvailabilityCreation AgendaService::createAvailability(const Actor& actor, std::int64_t placeId,
+                                                       const domain::AvailabilityInput& input) {
+  AvailabilityCreation out;
+  out.context = placeFor(actor, placeId);
   const auto now = clock_.now();
-  auto checked = domain::checkAvailabilityInput(input, *ctx.zone, now);
-  if (!checked.ok()) return Checked<std::vector<std::int64_t>>::failure(checked.errors);
+  auto checked = domain::checkAvailabilityInput(input, *out.context.zone, now);
+  if (!checked.ok()) {
+    out.result = Checked<std::vector<std::int64_t>>::failure(std::move(checked.errors));
+    return out;
+  }
   domain::AgendaChange change;
   change.created = domain::planCreation(placeId, *checked.value, input.weekdays);
   auto ids =
       agenda_.applyChange(placeId, change, audit(actor, "availability.create", placeId), now);
   notify(placeId);
-  return Checked<std::vector<std::int64_t>>::success(std::move(ids));
+  out.result = Checked<std::vector<std::int64_t>>::success(std::move(ids));
+  out.day = checked.value->date;
+  out.adviseRange =
+      checked.value->kind == domain::AvailabilityKind::Slot && domain::adviseRange(*checked.value);
+  return out;
 }
 
-Checked<domain::AgendaChange> AgendaService::modify(const Actor& actor, const OccurrenceRef& ref,
-                                                    domain::AvailabilityInput input,
-                                                    domain::EditScope scope) {
-  auto target = editTarget(actor, ref);
+OccurrenceChange AgendaService::modifyOccurrence(const Actor& actor, const OccurrenceRef& ref,
+                                                 domain::AvailabilityInput input,
+                                                 domain::EditScope scope) {
+  OccurrenceChange out;
+  out.target = editTarget(actor, ref);
+  const auto& target = out.target;
   const auto now = clock_.now();
   // In « toutes les semaines » mode the series keeps its weekday: the date is the occurrence's.
   if (scope == domain::EditScope::AllWeeks) input.date = domain::formatIsoDate(ref.originalDate);
   input.weekdays = {};
   auto checked = domain::checkAvailabilityInput(input, *target.context.zone, now);
-  if (!checked.ok()) return Checked<domain::AgendaChange>::failure(checked.errors);
-  auto plan = domain::planModification(target.availability, ref.originalDate, *checked.value, scope,
-                                       *target.context.zone, now);
-  if (!plan.ok()) return plan;
-  agenda_.applyChange(ref.placeId, *plan.value,
+  if (!checked.ok()) {
+    out.result = Checked<domain::AgendaChange>::failure(std::move(checked.errors));
+    return out;
+  }
+  out.result = domain::planModification(target.availability, ref.originalDate, *checked.value,
+                                        scope, *target.context.zone, now);
+  if (!out.result.ok()) return out;
+  agenda_.applyChange(ref.placeId, *out.result.value,
                       audit(actor, "availability.modify", ref.placeId,
                             "availability:" + std::to_string(ref.availabilityId) + " " +
                                 domain::formatIsoDate(ref.originalDate) +
                                 (scope == domain::EditScope::AllWeeks ? " all" : " one")),
                       now);
   notify(ref.placeId);
-  return plan;
+  out.day = checked.value->date;
+  return out;
 }
 
-Checked<domain::AgendaChange> AgendaService::remove(const Actor& actor, const OccurrenceRef& ref,
-                                                    domain::EditScope scope) {
-  auto target = editTarget(actor, ref);
+OccurrenceChange AgendaService::removeOccurrence(const Actor& actor, const OccurrenceRef& ref,
+                                                 domain::EditScope scope) {
+  OccurrenceChange out;
+  out.target = editTarget(actor, ref);
+  const auto& target = out.target;
   const auto now = clock_.now();
-  auto plan =
+  out.day = target.occurrence.values.date;
+  out.result =
       domain::planDeletion(target.availability, ref.originalDate, scope, *target.context.zone, now);
-  if (!plan.ok()) return plan;
-  agenda_.applyChange(ref.placeId, *plan.value,
+  if (!out.result.ok()) return out;
+  agenda_.applyChange(ref.placeId, *out.result.value,
                       audit(actor, "availability.delete", ref.placeId,
                             "availability:" + std::to_string(ref.availabilityId) + " " +
                                 domain::formatIsoDate(ref.originalDate) +
                                 (scope == domain::EditScope::AllWeeks ? " all" : " one")),
                       now);
   notify(ref.placeId);
-  return plan;
+  return out;
 }
 
-Checked<domain::Unavailability> AgendaService::saveUnavailability(
+PlaceChange<domain::Unavailability> AgendaService::submitUnavailability(
     const Actor& actor, std::int64_t placeId, const domain::UnavailabilityInput& input) {
-  const auto ctx = placeFor(actor, placeId);
+  PlaceChange<domain::Unavailability> out;
+  out.context = placeFor(actor, placeId);
   const auto now = clock_.now();
   const auto current = agenda_.unavailability(placeId);
-  auto checked = domain::checkUnavailabilityInput(input, current, domain::localDay(*ctx.zone, now));
-  if (!checked.ok()) return checked;
-  agenda_.saveUnavailability(placeId, *checked.value, audit(actor, "unavailability.save", placeId),
-                             now);
+  out.result =
+      domain::checkUnavailabilityInput(input, current, domain::localDay(*out.context.zone, now));
+  if (!out.result.ok()) return out;
+  agenda_.saveUnavailability(placeId, *out.result.value,
+                             audit(actor, "unavailability.save", placeId), now);
   notify(placeId);
-  return checked;
+  return out;
 }
 
-Checked<std::string> AgendaService::saveRegulatorNote(const Actor& actor, std::int64_t placeId,
-                                                      const std::string& text) {
-  placeFor(actor, placeId);
+PlaceChange<std::string> AgendaService::submitRegulatorNote(const Actor& actor,
+                                                            std::int64_t placeId,
+                                                            const std::string& text) {
+  PlaceChange<std::string> out;
+  out.context = placeFor(actor, placeId);
   std::string note;
   note.reserve(text.size());
   for (char c : text)
     if (c != '\r') note.push_back(c);  // one line-break convention, whatever the browser sends
-  if (codePointCount(note) > kMaxRegulatorNoteLength)
-    return Checked<std::string>::failure(
+  if (codePointCount(note) > kMaxRegulatorNoteLength) {
+    out.result = Checked<std::string>::failure(
         {{"informations", "Les informations complémentaires ne peuvent pas dépasser " +
                               std::to_string(kMaxRegulatorNoteLength) + " caractères."}});
+    return out;
+  }
   agenda_.saveRegulatorNote(placeId, note, audit(actor, "note.save", placeId), clock_.now());
   notify(placeId);
-  return Checked<std::string>::success(std::move(note));
+  out.result = Checked<std::string>::success(std::move(note));
+  return out;
+}
+
+Checked<std::vector<std::int64_t>> AgendaService::create(const Actor& actor, std::int64_t placeId,
+                                                         const domain::AvailabilityInput& input) {
+  return createAvailability(actor, placeId, input).result;
+}
+
+Checked<domain::AgendaChange> AgendaService::modify(const Actor& actor, const OccurrenceRef& ref,
+                                                    domain::AvailabilityInput input,
+                                                    domain::EditScope scope) {
+  return modifyOccurrence(actor, ref, std::move(input), scope).result;
+}
+
+Checked<domain::AgendaChange> AgendaService::remove(const Actor& actor, const OccurrenceRef& ref,
+                                                    domain::EditScope scope) {
+  return removeOccurrence(actor, ref, scope).result;
+}
+
+Checked<domain::Unavailability> AgendaService::saveUnavailability(
+    const Actor& actor, std::int64_t placeId, const domain::UnavailabilityInput& input) {
+  return submitUnavailability(actor, placeId, input).result;
+}
+
+Checked<std::string> AgendaService::saveRegulatorNote(const Actor& actor, std::int64_t placeId,
+                                                      const std::string& text) {
+  return submitRegulatorNote(actor, placeId, text).result;
 }
 
 AuditEntry AgendaService::audit(const Actor& actor, std::string action, std::int64_t placeId,

@@ -46,6 +46,43 @@ struct EditTarget {
   bool past = false;
 };
 
+/// A change of a place's agenda as the page that asked for it needs it: the place (to show the
+/// refused form again without loading it twice) and the checked result.
+template <class T>
+struct PlaceChange {
+  PlaceContext context;
+  domain::Checked<T> result;
+};
+
+/// « Enregistrer » of the availability form.
+struct AvailabilityCreation {
+  PlaceContext context;
+  domain::Checked<std::vector<std::int64_t>> result;
+  domain::Day day{};         // the date asked: the agenda opens on its week
+  bool adviseRange = false;  // a créneau of over an hour (docs/rules.md#agenda)
+};
+
+/// The modification or deletion of an occurrence (or of its series).
+struct OccurrenceChange {
+  EditTarget target;  // as it was: the refused form shows it again
+  domain::Checked<domain::AgendaChange> result;
+  domain::Day day{};  // the week the agenda opens on afterwards
+};
+
+/// An empty availability form: its place and the date it proposes.
+struct NewAvailability {
+  PlaceContext context;
+  domain::Day date{};  // the day asked if not past, else today (the place's)
+};
+
+/// What the unavailability and note forms start from, without the week's occurrences.
+struct PlaceNotes {
+  PlaceContext context;
+  domain::Day today{};
+  domain::Unavailability unavailability;
+  std::string regulatorNote;
+};
+
 /// Called after every committed change of a place's agenda, unavailability or note (the
 /// search index listens here).
 class PlaceChangeListener {
@@ -64,6 +101,23 @@ class AgendaService {
   /// The week holding `day` (today's when none).
   WeekView week(const Actor& actor, std::int64_t placeId, std::optional<domain::Day> day);
   EditTarget editTarget(const Actor& actor, const OccurrenceRef& ref);
+
+  NewAvailability newAvailability(const Actor& actor, std::int64_t placeId,
+                                  std::optional<domain::Day> asked);
+  PlaceNotes notes(const Actor& actor, std::int64_t placeId);
+
+  // Each use case below loads the place once and returns what its page shows next, whether
+  // the form was refused or not; the shorter methods after them return the result alone.
+  AvailabilityCreation createAvailability(const Actor& actor, std::int64_t placeId,
+                                          const domain::AvailabilityInput& input);
+  OccurrenceChange modifyOccurrence(const Actor& actor, const OccurrenceRef& ref,
+                                    domain::AvailabilityInput input, domain::EditScope scope);
+  OccurrenceChange removeOccurrence(const Actor& actor, const OccurrenceRef& ref,
+                                    domain::EditScope scope);
+  PlaceChange<domain::Unavailability> submitUnavailability(
+      const Actor& actor, std::int64_t placeId, const domain::UnavailabilityInput& input);
+  PlaceChange<std::string> submitRegulatorNote(const Actor& actor, std::int64_t placeId,
+                                               const std::string& text);
 
   domain::Checked<std::vector<std::int64_t>> create(const Actor& actor, std::int64_t placeId,
                                                     const domain::AvailabilityInput& input);

@@ -11,13 +11,29 @@ enum class ErrorCode {
   Forbidden,
   Unauthenticated,
   BadRequest,
+  MethodNotAllowed,  // a known path asked with a method it does not take
   Conflict,
   Gone,
   PayloadTooLarge,
+  HeadersTooLarge,  // the request's head beyond the server's cap (cookies piled up)
   TooManyRequests,
   Unavailable,
   Internal,
 };
+
+/// Every code, for the test that each one is mapped.
+inline constexpr ErrorCode kAllErrorCodes[] = {ErrorCode::NotFound,
+                                               ErrorCode::Forbidden,
+                                               ErrorCode::Unauthenticated,
+                                               ErrorCode::BadRequest,
+                                               ErrorCode::MethodNotAllowed,
+                                               ErrorCode::Conflict,
+                                               ErrorCode::Gone,
+                                               ErrorCode::PayloadTooLarge,
+                                               ErrorCode::HeadersTooLarge,
+                                               ErrorCode::TooManyRequests,
+                                               ErrorCode::Unavailable,
+                                               ErrorCode::Internal};
 
 class AppError : public std::runtime_error {
  public:

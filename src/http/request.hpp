@@ -71,6 +71,9 @@ struct Cookie {
   int maxAgeSeconds = -1;  // -1: ends with the browser; 0: delete now
 };
 
+inline constexpr const char* kSessionCookie = "sas_session";
+inline constexpr const char* kCsrfCookie = "sas_csrf";  // for forms sent before login
+
 struct Response {
   int status = 200;
   std::string contentType = "text/html; charset=utf-8";

@@ -1,5 +1,7 @@
 #include "http/router.hpp"
 
+#include <set>
+
 namespace sas::http {
 
 std::vector<std::string> splitPath(const std::string& path) {
@@ -18,27 +20,48 @@ void Router::add(const std::string& method, const std::string& pattern, Handler 
   routes_.push_back({method, splitPath(pattern), std::move(handler)});
 }
 
+bool Router::fits(const Route& route, const std::vector<std::string>& segments,
+                  std::map<std::string, std::string>& params) {
+  if (route.segments.size() != segments.size()) return false;
+  for (std::size_t i = 0; i < segments.size(); ++i) {
+    const auto& s = route.segments[i];
+    if (s.size() > 2 && s.front() == '{' && s.back() == '}')
+      params[s.substr(1, s.size() - 2)] = segments[i];
+    else if (s != segments[i])
+      return false;
+  }
+  return true;
+}
+
 const Handler* Router::match(Request& request, bool& pathKnown) const {
   const auto segments = splitPath(request.path);
+  // A HEAD is a GET whose body the server leaves out.
+  static const std::string kGet = "GET";
+  const std::string& method = request.method == "HEAD" ? kGet : request.method;
   pathKnown = false;
   for (const auto& route : routes_) {
-    if (route.segments.size() != segments.size()) continue;
     std::map<std::string, std::string> params;
-    bool ok = true;
-    for (std::size_t i = 0; i < segments.size() && ok; ++i) {
-      const auto& s = route.segments[i];
-      if (s.size() > 2 && s.front() == '{' && s.back() == '}')
-        params[s.substr(1, s.size() - 2)] = segments[i];
-      else
-        ok = s == segments[i];
-    }
-    if (!ok) continue;
+    if (!fits(route, segments, params)) continue;
     pathKnown = true;
-    if (route.method != request.method) continue;
+    if (route.method != method) continue;
     request.pathParams = std::move(params);
     return &route.handler;
   }
   return nullptr;
+}
+
+std::string Router::allowedMethods(const std::string& path) const {
+  const auto segments = splitPath(path);
+  std::set<std::string> methods;
+  for (const auto& route : routes_) {
+    std::map<std::string, std::string> params;
+    if (!fits(route, segments, params)) continue;
+    methods.insert(route.method);
+    if (route.method == "GET") methods.insert("HEAD");
+  }
+  std::string out;
+  for (const auto& m : methods) out += (out.empty() ? "" : ", ") + m;
+  return out;
 }
 
 }  // namespace sas::http

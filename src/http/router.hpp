@@ -15,8 +15,10 @@ class Router {
  public:
   void add(const std::string& method, const std::string& pattern, Handler handler);
   /// The handler for the request (filling pathParams), or none; `pathKnown` tells whether
-  /// another method would have matched (405 rather than 404).
+  /// another method would have matched (405 rather than 404). HEAD is answered as GET.
   const Handler* match(Request& request, bool& pathKnown) const;
+  /// The methods `path` takes, for a 405's Allow header ("GET, HEAD, POST"); empty if none.
+  std::string allowedMethods(const std::string& path) const;
 
  private:
   struct Route {
@@ -24,9 +26,19 @@ class Router {
     std::vector<std::string> segments;
     Handler handler;
   };
+  /// Fills `params` when `segments` fit `route`.
+  static bool fits(const Route& route, const std::vector<std::string>& segments,
+                   std::map<std::string, std::string>& params);
   std::vector<Route> routes_;
 };
 
 std::vector<std::string> splitPath(const std::string& path);
+
+/// A named page function bound to the services it uses, so that route tables read as a list
+/// of names: `router.add("GET", "/faq", handle(s, showFaq))`.
+template <class Services>
+Handler handle(Services& services, Response (*page)(Services&, Request&)) {
+  return [&services, page](Request& request) { return page(services, request); };
+}
 
 }  // namespace sas::http

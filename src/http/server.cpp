@@ -41,24 +41,6 @@ namespace bhttp = boost::beast::http;
 using tcp = asio::ip::tcp;
 using Clock = std::chrono::steady_clock;
 
-nlohmann::json layoutModel(const Request& request, const std::string& title) {
-  nlohmann::json m;
-  m["title"] = title;
-  m["csrf"] = request.csrfToken;
-  if (request.session) {
-    const auto& user = request.session->actor.user;
-    const bool administrator = user.role == app::Role::Administrator;
-    m["user"] = {{"name", user.displayName()},
-                 {"email", user.email},
-                 {"role", app::roleLabel(user.role)},
-                 {"managesAccounts", administrator || user.role == app::Role::AccountManager},
-                 {"administrator", administrator}};
-  } else {
-    m["user"] = nullptr;
-  }
-  return m;
-}
-
 long raiseOpenFileLimit() {
   rlimit limit{};
   if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return -1;
@@ -182,42 +164,34 @@ struct WebServer::Impl {
     if (metricsAllow.empty())
       for (const char* loopback : {"127.0.0.0/8", "::1"})
         metricsAllow.push_back(*parseRange(loopback));
-    refusalPage = views.page("pages/error", {{"title", "Service momentanément indisponible"},
-                                             {"message",
-                                              "Le service est très sollicité. Réessayez dans "
-                                              "quelques secondes."},
-                                             {"user", nullptr},
-                                             {"csrf", ""}});
+    std::string ignored;
+    refusalPage = refusalBody("/", views, app::ErrorCode::Unavailable, ignored);
   }
 
   // ---- the worker side: sessions, CSRF, the handler, one catch ----
 
-  Response errorPage(const Request& request, const std::string& requestId, app::ErrorCode code,
-                     const std::string& detail, std::string& logDetail,
-                     std::chrono::seconds retryAfter = std::chrono::seconds{0}) {
-    const auto text = errorText(code);
-    const std::string reference = newReference();
-    if (text.status >= 500) {
+  /// The one catch's answer: logged (5xx with their reference), then rendered by the one
+  /// mapping (http/errors).
+  Response errorPage(const Request& request, const std::string& requestId, Refusal refusal,
+                     const std::string& detail, std::string& logDetail) {
+    const int status = errorText(refusal.code).status;
+    if (status >= 500) {
+      refusal.reference = newReference();
       logLine("error", "request failed",
               {{"method", request.method},
                {"path", request.path},
-               {"status", std::to_string(text.status)},
-               {"reference", reference},
+               {"status", std::to_string(status)},
+               {"reference", refusal.reference},
                {"request_id", requestId},
                {"client", request.clientAddress},
                {"error", detail}});
     } else {
       logDetail = detail;
     }
-    if (code == app::ErrorCode::Unauthenticated && request.method == "GET")
+    if (refusal.code == app::ErrorCode::Unauthenticated && request.method == "GET" &&
+        !isApiPath(request.path))
       return Response::redirect(loginPageFor(request.target));
-    auto model = layoutModel(request, text.title);
-    model["message"] = text.message;
-    model["reference"] = text.status >= 500 ? reference : "";
-    auto response = Response::html(views.page("pages/error", model), text.status);
-    if (retryAfter.count() > 0)
-      response.headers.emplace_back("Retry-After", std::to_string(retryAfter.count()));
-    return response;
+    return refusalResponse(request, views, refusal);
   }
 
   Response process(Incoming& in, const std::string& requestId, std::string& newCsrfCookie,
@@ -267,14 +241,18 @@ struct WebServer::Impl {
 
       bool pathKnown = false;
       const Handler* handler = router.match(request, pathKnown);
-      if (!handler)
-        throw app::AppError(app::ErrorCode::NotFound,
-                            pathKnown ? "method not allowed" : "no route");
+      if (!handler && pathKnown)
+        return errorPage(request, requestId,
+                         {.code = app::ErrorCode::MethodNotAllowed,
+                          .allow = router.allowedMethods(request.path)},
+                         "method not allowed", logDetail);
+      if (!handler) throw app::AppError(app::ErrorCode::NotFound, "no route");
       return (*handler)(request);
     } catch (const app::AppError& e) {
-      return errorPage(request, requestId, e.code(), e.what(), logDetail, e.retryAfter());
+      return errorPage(request, requestId, {.code = e.code(), .retryAfter = e.retryAfter()},
+                       e.what(), logDetail);
     } catch (const std::exception& e) {
-      return errorPage(request, requestId, app::ErrorCode::Internal, e.what(), logDetail);
+      return errorPage(request, requestId, {.code = app::ErrorCode::Internal}, e.what(), logDetail);
     }
   }
 
@@ -314,15 +292,17 @@ struct WebServer::Impl {
     return out;
   }
 
-  Outgoing plainError(int status, const char* title, const char* message) {
+  /// A refusal of the I/O side (before any worker or session): the same words as the one
+  /// mapping, JSON on /api/ paths; the connection is closed after it.
+  Outgoing plainError(std::string_view path, app::ErrorCode code) {
     Outgoing out;
-    out.status = status;
+    out.status = errorText(code).status;
     out.headers.emplace_back("Content-Security-Policy", csp);
     for (const auto& h : kFixedSecurityHeaders) out.headers.emplace_back(h[0], h[1]);
     out.headers.emplace_back("Cache-Control", "no-store");
-    out.headers.emplace_back("Content-Type", "text/html; charset=utf-8");
-    out.body = views.page(
-        "pages/error", {{"title", title}, {"message", message}, {"user", nullptr}, {"csrf", ""}});
+    std::string contentType;
+    out.body = refusalBody(path, views, code, contentType);
+    out.headers.emplace_back("Content-Type", std::move(contentType));
     out.close = true;
     return out;
   }
@@ -452,18 +432,14 @@ struct WebServer::Impl {
       std::tie(ec, std::ignore) = co_await bhttp::async_read_header(stream, buffer, parser, kTuple);
       const auto started = Clock::now();
       if (ec == bhttp::error::header_limit) {
-        auto out = plainError(431, "En-têtes trop volumineux",
-                              "La demande envoyée par votre navigateur est trop volumineuse. "
-                              "Supprimez les cookies de ce site et réessayez.");
+        auto out = plainError("/", app::ErrorCode::HeadersTooLarge);
         logRequest("-", "-", 431, started, peer, requestId, "header too large");
         co_await write(stream, out, false, requestId, false);
         co_await lingeringClose(stream);
         co_return;
       }
       if (ec && isParseError(ec)) {
-        auto out = plainError(400, "Demande invalide",
-                              "La demande n'a pas pu être comprise. Rechargez la page et "
-                              "recommencez.");
+        auto out = plainError("/", app::ErrorCode::BadRequest);
         logRequest("-", "-", 400, started, peer, requestId, ec.message());
         co_await write(stream, out, false, requestId, false);
         co_await lingeringClose(stream);
@@ -512,9 +488,9 @@ struct WebServer::Impl {
           out.sharedBody = answer->body;
           if (answer->status == 404) {
             std::string ignored;
-            out = toOutgoing(
-                errorPage(request, requestId, app::ErrorCode::NotFound, "no static file", ignored),
-                "");
+            out = toOutgoing(errorPage(request, requestId, {.code = app::ErrorCode::NotFound},
+                                       "no static file", ignored),
+                             "");
           }
           logRequest(request.method, request.path, out.status, started, request.clientAddress,
                      requestId, "");
@@ -542,7 +518,7 @@ struct WebServer::Impl {
         }
       }
       if (announced > cap) {
-        auto out = plainError(413, "Demande trop volumineuse", "La demande est trop volumineuse.");
+        auto out = plainError(request.path, app::ErrorCode::PayloadTooLarge);
         logRequest(request.method, request.path, 413, started, request.clientAddress, requestId,
                    "announced " + std::to_string(announced) + " bytes, cap " + std::to_string(cap));
         co_await write(stream, out, false, requestId, false);
@@ -658,8 +634,7 @@ struct WebServer::Impl {
           co_return;  // timed out (the stream is closed), or the client left
         }
         if (tooLarge) {
-          auto out =
-              plainError(413, "Demande trop volumineuse", "La demande est trop volumineuse.");
+          auto out = plainError(request.path, app::ErrorCode::PayloadTooLarge);
           logRequest(request.method, request.path, 413, started, request.clientAddress, requestId,
                      "chunked body over the cap");
           co_await write(stream, out, false, requestId, false);

@@ -21,9 +21,6 @@
 
 namespace sas::http {
 
-inline constexpr const char* kSessionCookie = "sas_session";
-inline constexpr const char* kCsrfCookie = "sas_csrf";  // for forms sent before login
-
 /// A route that takes files (multipart/form-data): its own cap on the request's size, checked
 /// before reading as for every POST, and a cap on each file, checked while streaming it to disk.
 struct UploadRoute {
@@ -78,9 +75,6 @@ class WebServer {
  private:
   std::unique_ptr<Impl> impl_;
 };
-
-/// The part of every page's model that the layout needs (who is logged in, the CSRF token).
-nlohmann::json layoutModel(const Request& request, const std::string& title);
 
 /// Raises this process's soft limit of open files to its hard limit (10,000 connections need
 /// more than the usual 1,024). Returns the limit now in force.

@@ -8,24 +8,12 @@
 #include "app/errors.hpp"
 #include "http/api/json_writer.hpp"
 #include "http/api/search_model.hpp"
+#include "http/errors.hpp"
+#include "http/pages/layout.hpp"
 #include "http/pages/pages.hpp"
 
 namespace sas::http {
 namespace {
-
-Response json(const nlohmann::json& body, int status) {
-  Response r;
-  r.status = status;
-  r.contentType = "application/json; charset=utf-8";
-  r.body = body.dump();
-  return r;
-}
-
-Response refusal(int status, const std::string& code, const std::string& message) {
-  auto r = json({{"error", code}, {"message", message}}, status);
-  if (status == 401) r.headers.emplace_back("WWW-Authenticate", "Bearer");
-  return r;
-}
 
 const char* kindCode(app::LocationKind k) {
   switch (k) {
@@ -43,9 +31,8 @@ const char* kindCode(app::LocationKind k) {
 
 void writeTypes(JsonWriter& w, domain::ConsultationTypes t) {
   w.beginArray();
-  if (t.has(domain::ConsultationType::Office)) w.value("C");
-  if (t.has(domain::ConsultationType::Teleconsultation)) w.value("T");
-  if (t.has(domain::ConsultationType::HomeVisit)) w.value("D");
+  for (auto type : kTypesInOrder)
+    if (t.has(type)) w.value(typeLetter(type));
   w.endArray();
 }
 
@@ -84,84 +71,107 @@ void writeResult(JsonWriter& w, const app::SearchResult& r, bool byDistance) {
   w.endArray().field("sheet", "/recherche/lieux/" + std::to_string(c.place.id)).endObject();
 }
 
+/// The caller: an API token (`Authorization: Bearer …`, kept in `byToken`) or a session;
+/// none when neither holds.
+const app::Actor* caller(SearchPageServices& s, const Request& req,
+                         std::optional<app::Actor>& byToken) {
+  if (req.authorization.empty()) return req.session ? &req.session->actor : nullptr;
+  // The scheme is case-insensitive (RFC 9110 §11.1), the token after one or more spaces.
+  const std::string& a = req.authorization;
+  const auto space = a.find(' ');
+  std::string scheme = a.substr(0, space);
+  std::transform(scheme.begin(), scheme.end(), scheme.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  const auto token =
+      space == std::string::npos ? std::string::npos : a.find_first_not_of(' ', space);
+  if (scheme == "bearer" && token != std::string::npos)
+    byToken = s.tokens.authenticate(a.substr(token), req.clientAddress);
+  return byToken ? &*byToken : nullptr;
+}
+
+Response json(const nlohmann::json& body, int status) {
+  Response r;
+  r.status = status;
+  r.contentType = "application/json; charset=utf-8";
+  r.body = body.dump();
+  return r;
+}
+
+/// 422: the search as typed cannot run (its errors, or the places it could mean).
+Response refusedSearch(const app::SearchOutcome& out, const std::string& where) {
+  if (out.status == app::SearchOutcome::Status::Invalid) {
+    nlohmann::json errors = nlohmann::json::array();
+    for (const auto& e : out.errors) errors.push_back({{"field", e.field}, {"message", e.message}});
+    return json({{"error", "invalid"},
+                 {"message", "La recherche contient des erreurs."},
+                 {"errors", errors}},
+                422);
+  }
+  nlohmann::json choices = nlohmann::json::array();
+  for (const auto& c : out.choices) choices.push_back({{"key", c.key}, {"label", c.label}});
+  return json({{"error", "ambiguous"},
+               {"message", "Plusieurs lieux correspondent à « " + where +
+                               " » : renvoyez la recherche avec lieu=<key> de l'un d'eux."},
+               {"choices", choices}},
+              422);
+}
+
+Response results(const app::SearchOutcome& out) {
+  const bool byDistance = out.order == domain::SearchOrder::Distance;
+  Response r;
+  r.contentType = "application/json; charset=utf-8";
+  r.body.reserve(2048 + out.results.size() * 2048);
+  JsonWriter w(r.body);
+  w.beginObject()
+      .key("location")
+      .beginObject()
+      .field("label", out.location.label)
+      .field("kind", kindCode(out.location.kind))
+      .field("latitude", out.location.latitude)
+      .field("longitude", out.location.longitude)
+      .field("departement", out.location.departement)
+      .field("approximate", out.location.approximate)
+      .endObject()
+      .field("radius_km", out.radiusKm)
+      .field("wider_radius_km", out.widerRadiusKm)
+      .field("mode", out.mode == domain::SearchMode::Availabilities ? "disponibilites" : "sus")
+      .field("order", byDistance ? "distance" : "aleatoire");
+  if (!byDistance) w.field("seed", std::to_string(out.seed));
+  w.field("page", out.page)
+      .field("per_page", out.perPage)
+      .field("pages", out.pageCount)
+      .field("total", out.total)
+      .key("results")
+      .beginArray();
+  for (const auto& result : out.results) writeResult(w, result, byDistance);
+  w.endArray().endObject();
+  return r;
+}
+
+Response searchJson(SearchPageServices& s, Request& req) {
+  std::optional<app::Actor> byToken;
+  const auto* actor = caller(s, req, byToken);
+  if (!actor)
+    return refusalResponse(
+        req, s.views,
+        {.code = app::ErrorCode::Unauthenticated,
+         .message = req.authorization.empty()
+                        ? "Connectez-vous en tant que régulateur ou présentez un jeton d'accès."
+                        : "Jeton d'accès inconnu ou révoqué."});
+  if (actor->user.role != app::Role::Regulator)
+    return refusalResponse(req, s.views,
+                           {.code = app::ErrorCode::Forbidden,
+                            .message = "La recherche est réservée aux régulateurs."});
+  const auto form = readSearchForm(req);
+  const auto out = s.search.search(*actor, form);
+  if (out.status != app::SearchOutcome::Status::Results) return refusedSearch(out, form.where);
+  return results(out);
+}
+
 }  // namespace
 
 void addSearchApi(Router& router, SearchPageServices& s) {
-  router.add("GET", "/api/v1/search", [&s](Request& req) {
-    std::optional<app::Actor> byToken;
-    const app::Actor* actor = nullptr;
-    if (!req.authorization.empty()) {
-      // The scheme is case-insensitive (RFC 9110 §11.1), the token after one or more spaces.
-      const std::string& a = req.authorization;
-      const auto space = a.find(' ');
-      std::string scheme = a.substr(0, space);
-      std::transform(scheme.begin(), scheme.end(), scheme.begin(),
-                     [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-      const auto token =
-          space == std::string::npos ? std::string::npos : a.find_first_not_of(' ', space);
-      if (scheme == "bearer" && token != std::string::npos)
-        byToken = s.tokens.authenticate(a.substr(token), req.clientAddress);
-      if (!byToken) return refusal(401, "invalid_token", "Jeton d'accès inconnu ou révoqué.");
-      actor = &*byToken;
-    } else if (req.session) {
-      actor = &req.session->actor;
-    } else {
-      return refusal(401, "unauthenticated",
-                     "Connectez-vous en tant que régulateur ou présentez un jeton d'accès.");
-    }
-    if (actor->user.role != app::Role::Regulator)
-      return refusal(403, "forbidden", "La recherche est réservée aux régulateurs.");
-
-    const auto form = readSearchForm(req);
-    const auto out = s.search.search(*actor, form);
-    if (out.status == app::SearchOutcome::Status::Invalid) {
-      nlohmann::json errors = nlohmann::json::array();
-      for (const auto& e : out.errors)
-        errors.push_back({{"field", e.field}, {"message", e.message}});
-      return json({{"error", "invalid"},
-                   {"message", "La recherche contient des erreurs."},
-                   {"errors", errors}},
-                  422);
-    }
-    if (out.status == app::SearchOutcome::Status::Ambiguous) {
-      nlohmann::json choices = nlohmann::json::array();
-      for (const auto& c : out.choices) choices.push_back({{"key", c.key}, {"label", c.label}});
-      return json({{"error", "ambiguous"},
-                   {"message", "Plusieurs lieux correspondent à « " + form.where +
-                                   " » : renvoyez la recherche avec lieu=<key> de l'un d'eux."},
-                   {"choices", choices}},
-                  422);
-    }
-    const bool byDistance = out.order == domain::SearchOrder::Distance;
-    Response r;
-    r.contentType = "application/json; charset=utf-8";
-    r.body.reserve(2048 + out.results.size() * 2048);
-    JsonWriter w(r.body);
-    w.beginObject()
-        .key("location")
-        .beginObject()
-        .field("label", out.location.label)
-        .field("kind", kindCode(out.location.kind))
-        .field("latitude", out.location.latitude)
-        .field("longitude", out.location.longitude)
-        .field("departement", out.location.departement)
-        .field("approximate", out.location.approximate)
-        .endObject()
-        .field("radius_km", out.radiusKm)
-        .field("wider_radius_km", out.widerRadiusKm)
-        .field("mode", out.mode == domain::SearchMode::Availabilities ? "disponibilites" : "sus")
-        .field("order", byDistance ? "distance" : "aleatoire");
-    if (!byDistance) w.field("seed", std::to_string(out.seed));
-    w.field("page", out.page)
-        .field("per_page", out.perPage)
-        .field("pages", out.pageCount)
-        .field("total", out.total)
-        .key("results")
-        .beginArray();
-    for (const auto& result : out.results) writeResult(w, result, byDistance);
-    w.endArray().endObject();
-    return r;
-  });
+  router.add("GET", "/api/v1/search", handle(s, searchJson));
 }
 
 }  // namespace sas::http

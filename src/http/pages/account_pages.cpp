@@ -4,8 +4,8 @@
 
 #include "app/errors.hpp"
 #include "domain/password_policy.hpp"
+#include "http/errors.hpp"
 #include "http/pages/pages.hpp"
-#include "http/server.hpp"
 
 namespace sas::http {
 namespace {
@@ -29,7 +29,7 @@ Response invalidLink(AccountPageServices& s, const Request& req, app::LinkProble
   auto model = layoutModel(req, "Lien expiré ou déjà utilisé");
   model["expired"] = problem == app::LinkProblem::Expired;
   model["used"] = problem == app::LinkProblem::Used;
-  return Response::html(s.views.page("pages/link_invalid", model), 410);
+  return Response::html(s.views.page("pages/link_invalid", model), statusOf(app::ErrorCode::Gone));
 }
 
 struct LinkPage {
@@ -57,23 +57,33 @@ Response setPasswordPage(AccountPageServices& s, const Request& req, const LinkP
   return Response::html(s.views.page(page.templateName, model), errors.empty() ? 200 : 422);
 }
 
-void addLinkPage(Router& router, AccountPageServices& s, const LinkPage& page) {
-  const std::string pattern = std::string(page.path) + "{jeton}";
-  router.add("GET", pattern, [&s, &page](Request& req) {
-    auto check = s.accounts.checkLink(page.purpose, req.pathParams.at("jeton"));
-    if (check.problem != app::LinkProblem::None) return invalidLink(s, req, check.problem);
-    return setPasswordPage(s, req, page, check, false, {});
-  });
-  router.add("POST", pattern, [&s, &page](Request& req) {
-    const auto& raw = req.pathParams.at("jeton");
-    auto check = s.accounts.checkLink(page.purpose, raw);
-    if (check.problem != app::LinkProblem::None) return invalidLink(s, req, check.problem);
-    auto result = s.accounts.setPasswordWithLink(page.purpose, raw, req.param("mot_de_passe"),
-                                                 req.checked("cgu"), req.clientAddress);
-    if (!result.ok())
-      return setPasswordPage(s, req, page, check, req.checked("cgu"), result.errors);
-    return withSession(req, s.auth, *result.value, "/tableau-de-bord");
-  });
+Response showLinkForm(AccountPageServices& s, const Request& req, const LinkPage& page) {
+  auto check = s.accounts.checkLink(page.purpose, req.pathParams.at("jeton"));
+  if (check.problem != app::LinkProblem::None) return invalidLink(s, req, check.problem);
+  return setPasswordPage(s, req, page, check, false, {});
+}
+
+Response submitLinkForm(AccountPageServices& s, const Request& req, const LinkPage& page) {
+  const auto& raw = req.pathParams.at("jeton");
+  auto check = s.accounts.checkLink(page.purpose, raw);
+  if (check.problem != app::LinkProblem::None) return invalidLink(s, req, check.problem);
+  auto result = s.accounts.setPasswordWithLink(page.purpose, raw, req.param("mot_de_passe"),
+                                               req.checked("cgu"), req.clientAddress);
+  if (!result.ok()) return setPasswordPage(s, req, page, check, req.checked("cgu"), result.errors);
+  return withSession(req, s.auth, *result.value, "/tableau-de-bord");
+}
+
+Response showActivation(AccountPageServices& s, Request& req) {
+  return showLinkForm(s, req, kActivation);
+}
+Response activate(AccountPageServices& s, Request& req) {
+  return submitLinkForm(s, req, kActivation);
+}
+Response showReset(AccountPageServices& s, Request& req) {
+  return showLinkForm(s, req, kReset);
+}
+Response resetPassword(AccountPageServices& s, Request& req) {
+  return submitLinkForm(s, req, kReset);
 }
 
 Response accountPage(AccountPageServices& s, const Request& req, const std::string& which,
@@ -96,84 +106,113 @@ Response accountPage(AccountPageServices& s, const Request& req, const std::stri
   return Response::html(s.views.page("pages/account", model), errors.empty() ? 200 : 422);
 }
 
+Response showForgotPassword(AccountPageServices& s, Request& req) {
+  auto model = layoutModel(req, "Mot de passe oublié");
+  return Response::html(s.views.page("pages/forgot_password", model));
+}
+
+Response requestReset(AccountPageServices& s, Request& req) {
+  const auto wait = s.accounts.requestPasswordReset(req.param("email"), req.clientAddress);
+  if (wait.count() > 0) {
+    // About this address only: the form keeps what was typed and says when to come back.
+    auto model = layoutModel(req, "Mot de passe oublié");
+    model["email"] = req.param("email");
+    const auto minutes = std::max<long long>(1, (wait.count() + 59) / 60);
+    model["throttled"] = "Trop de tentatives depuis cette adresse. Réessayez dans " +
+                         std::to_string(minutes) + (minutes > 1 ? " minutes." : " minute.");
+    auto r = Response::html(s.views.page("pages/forgot_password", model),
+                            statusOf(app::ErrorCode::TooManyRequests));
+    r.headers.emplace_back("Retry-After", std::to_string(wait.count()));
+    return r;
+  }
+  return Response::redirect("/mot-de-passe-oublie/envoye");
+}
+
+Response showResetSent(AccountPageServices& s, Request& req) {
+  auto model = layoutModel(req, "Mot de passe oublié");
+  model["sent"] = true;
+  model["hours"] = std::to_string(s.accounts.settings().resetLifetime.count() / 3600);
+  return Response::html(s.views.page("pages/forgot_password", model));
+}
+
+Response showAccount(AccountPageServices& s, Request& req) {
+  return accountPage(s, req, "", {}, "");
+}
+
+Response showPasswordChange(AccountPageServices& s, Request& req) {
+  return accountPage(s, req, "mot-de-passe", {}, "");
+}
+
+Response changePassword(AccountPageServices& s, Request& req) {
+  auto result =
+      s.accounts.changePassword(req.actor(), req.sessionToken, req.param("mot_de_passe_actuel"),
+                                req.param("nouveau_mot_de_passe"));
+  if (!result.ok()) return accountPage(s, req, "mot-de-passe", result.errors, "");
+  return Response::redirect("/compte?message=mot-de-passe");
+}
+
+Response showEmailChange(AccountPageServices& s, Request& req) {
+  return accountPage(s, req, "adresse", {}, "");
+}
+
+Response requestEmailChange(AccountPageServices& s, Request& req) {
+  auto result = s.accounts.requestEmailChange(req.actor(), req.param("nouvelle_adresse"),
+                                              req.param("mot_de_passe_actuel"));
+  if (!result.ok())
+    return accountPage(s, req, "adresse", result.errors, req.param("nouvelle_adresse"));
+  return Response::redirect("/compte?message=adresse");
+}
+
+Response showEmailConfirmation(AccountPageServices& s, Request& req) {
+  auto check = s.accounts.checkLink(app::TokenPurpose::EmailChange, req.pathParams.at("jeton"));
+  if (check.problem != app::LinkProblem::None) return invalidLink(s, req, check.problem);
+  auto model = layoutModel(req, "Confirmer votre nouvelle adresse");
+  model["newEmail"] = check.token.newEmail;
+  model["action"] = "/compte/adresse/" + req.pathParams.at("jeton");
+  return Response::html(s.views.page("pages/confirm_email", model));
+}
+
+Response confirmEmailChange(AccountPageServices& s, Request& req) {
+  if (!s.accounts.confirmEmailChange(req.pathParams.at("jeton"), req.clientAddress)) {
+    auto model = layoutModel(req, "Adresse non modifiée");
+    model["failed"] = true;
+    return Response::html(s.views.page("pages/confirm_email", model),
+                          statusOf(app::ErrorCode::Conflict));
+  }
+  auto model = layoutModel(req, "Adresse modifiée");
+  model["done"] = true;
+  return Response::html(s.views.page("pages/confirm_email", model));
+}
+
+Response showTerms(AccountPageServices& s, Request& req) {
+  return Response::html(
+      s.views.page("pages/cgu", layoutModel(req, "Conditions générales d'utilisation")));
+}
+
+Response showPrivacy(AccountPageServices& s, Request& req) {
+  return Response::html(
+      s.views.page("pages/privacy", layoutModel(req, "Politique de confidentialité")));
+}
+
 }  // namespace
 
 void addAccountPages(Router& router, AccountPageServices& s) {
-  addLinkPage(router, s, kActivation);
-  addLinkPage(router, s, kReset);
-
-  router.add("GET", "/mot-de-passe-oublie", [&s](Request& req) {
-    auto model = layoutModel(req, "Mot de passe oublié");
-    return Response::html(s.views.page("pages/forgot_password", model));
-  });
-  router.add("POST", "/mot-de-passe-oublie", [&s](Request& req) {
-    const auto wait = s.accounts.requestPasswordReset(req.param("email"), req.clientAddress);
-    if (wait.count() > 0) {
-      // About this address only: the form keeps what was typed and says when to come back.
-      auto model = layoutModel(req, "Mot de passe oublié");
-      model["email"] = req.param("email");
-      const auto minutes = std::max<long long>(1, (wait.count() + 59) / 60);
-      model["throttled"] = "Trop de tentatives depuis cette adresse. Réessayez dans " +
-                           std::to_string(minutes) + (minutes > 1 ? " minutes." : " minute.");
-      auto r = Response::html(s.views.page("pages/forgot_password", model), 429);
-      r.headers.emplace_back("Retry-After", std::to_string(wait.count()));
-      return r;
-    }
-    return Response::redirect("/mot-de-passe-oublie/envoye");
-  });
-  router.add("GET", "/mot-de-passe-oublie/envoye", [&s](Request& req) {
-    auto model = layoutModel(req, "Mot de passe oublié");
-    model["sent"] = true;
-    model["hours"] = std::to_string(s.accounts.settings().resetLifetime.count() / 3600);
-    return Response::html(s.views.page("pages/forgot_password", model));
-  });
-
-  router.add("GET", "/compte", [&s](Request& req) { return accountPage(s, req, "", {}, ""); });
-  router.add("GET", "/compte/mot-de-passe",
-             [&s](Request& req) { return accountPage(s, req, "mot-de-passe", {}, ""); });
-  router.add("POST", "/compte/mot-de-passe", [&s](Request& req) {
-    auto result =
-        s.accounts.changePassword(req.actor(), req.sessionToken, req.param("mot_de_passe_actuel"),
-                                  req.param("nouveau_mot_de_passe"));
-    if (!result.ok()) return accountPage(s, req, "mot-de-passe", result.errors, "");
-    return Response::redirect("/compte?message=mot-de-passe");
-  });
-  router.add("GET", "/compte/adresse",
-             [&s](Request& req) { return accountPage(s, req, "adresse", {}, ""); });
-  router.add("POST", "/compte/adresse", [&s](Request& req) {
-    auto result = s.accounts.requestEmailChange(req.actor(), req.param("nouvelle_adresse"),
-                                                req.param("mot_de_passe_actuel"));
-    if (!result.ok())
-      return accountPage(s, req, "adresse", result.errors, req.param("nouvelle_adresse"));
-    return Response::redirect("/compte?message=adresse");
-  });
-  router.add("GET", "/compte/adresse/{jeton}", [&s](Request& req) {
-    auto check = s.accounts.checkLink(app::TokenPurpose::EmailChange, req.pathParams.at("jeton"));
-    if (check.problem != app::LinkProblem::None) return invalidLink(s, req, check.problem);
-    auto model = layoutModel(req, "Confirmer votre nouvelle adresse");
-    model["newEmail"] = check.token.newEmail;
-    model["action"] = "/compte/adresse/" + req.pathParams.at("jeton");
-    return Response::html(s.views.page("pages/confirm_email", model));
-  });
-  router.add("POST", "/compte/adresse/{jeton}", [&s](Request& req) {
-    if (!s.accounts.confirmEmailChange(req.pathParams.at("jeton"), req.clientAddress)) {
-      auto model = layoutModel(req, "Adresse non modifiée");
-      model["failed"] = true;
-      return Response::html(s.views.page("pages/confirm_email", model), 409);
-    }
-    auto model = layoutModel(req, "Adresse modifiée");
-    model["done"] = true;
-    return Response::html(s.views.page("pages/confirm_email", model));
-  });
-
-  router.add("GET", "/cgu", [&s](Request& req) {
-    return Response::html(
-        s.views.page("pages/cgu", layoutModel(req, "Conditions générales d'utilisation")));
-  });
-  router.add("GET", "/confidentialite", [&s](Request& req) {
-    return Response::html(
-        s.views.page("pages/privacy", layoutModel(req, "Politique de confidentialité")));
-  });
+  router.add("GET", "/activation/{jeton}", handle(s, showActivation));
+  router.add("POST", "/activation/{jeton}", handle(s, activate));
+  router.add("GET", "/reinitialisation/{jeton}", handle(s, showReset));
+  router.add("POST", "/reinitialisation/{jeton}", handle(s, resetPassword));
+  router.add("GET", "/mot-de-passe-oublie", handle(s, showForgotPassword));
+  router.add("POST", "/mot-de-passe-oublie", handle(s, requestReset));
+  router.add("GET", "/mot-de-passe-oublie/envoye", handle(s, showResetSent));
+  router.add("GET", "/compte", handle(s, showAccount));
+  router.add("GET", "/compte/mot-de-passe", handle(s, showPasswordChange));
+  router.add("POST", "/compte/mot-de-passe", handle(s, changePassword));
+  router.add("GET", "/compte/adresse", handle(s, showEmailChange));
+  router.add("POST", "/compte/adresse", handle(s, requestEmailChange));
+  router.add("GET", "/compte/adresse/{jeton}", handle(s, showEmailConfirmation));
+  router.add("POST", "/compte/adresse/{jeton}", handle(s, confirmEmailChange));
+  router.add("GET", "/cgu", handle(s, showTerms));
+  router.add("GET", "/confidentialite", handle(s, showPrivacy));
 }
 
 }  // namespace sas::http

@@ -4,7 +4,6 @@
 
 #include "app/errors.hpp"
 #include "http/pages/pages.hpp"
-#include "http/server.hpp"
 
 namespace sas::http {
 namespace {
@@ -71,80 +70,97 @@ Response accountForm(AccountPageServices& s, const Request& req, std::optional<s
   return Response::html(s.views.page("pages/account_form", model), errors.empty() ? 200 : 422);
 }
 
+Response listAccounts(AccountPageServices& s, Request& req) {
+  const auto& actor = req.actor();
+  auto model = layoutModel(req, "Comptes");
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& u : s.admin.accounts(actor))
+    list.push_back({{"id", std::to_string(u.id)},
+                    {"name", u.lastName + " " + u.firstName},
+                    {"email", u.email},
+                    {"role", app::roleLabel(u.role)},
+                    {"disabled", u.disabled},
+                    {"active", !u.passwordHash.empty()}});
+  model["accounts"] = list;
+  model["isAdmin"] = actor.user.role == app::Role::Administrator;
+  const std::string message = req.param("message");
+  model["flash"] = message == "cree" ? "Le compte a été créé et le mail de bienvenue envoyé."
+                   : message == "modifie"   ? "Le compte a été modifié."
+                   : message == "bienvenue" ? "Le mail de bienvenue a été renvoyé."
+                                            : "";
+  return Response::html(s.views.page("pages/accounts", model));
+}
+
+Response newAccount(AccountPageServices& s, Request& req) {
+  s.admin.accounts(req.actor());  // checks the role
+  return accountForm(s, req, std::nullopt, {}, {});
+}
+
+Response createAccount(AccountPageServices& s, Request& req) {
+  const auto in = readAccount(req);
+  auto result = s.admin.createAccount(req.actor(), in);
+  if (!result.ok()) return accountForm(s, req, std::nullopt, in, result.errors);
+  return Response::redirect("/comptes?message=cree");
+}
+
+Response editAccount(AccountPageServices& s, Request& req) {
+  const auto id = req.pathId("id");
+  return accountForm(s, req, id, inputOf(s.admin.account(req.actor(), id)), {});
+}
+
+Response updateAccount(AccountPageServices& s, Request& req) {
+  const auto id = req.pathId("id");
+  const auto in = readAccount(req);
+  auto result = s.admin.updateAccount(req.actor(), id, in);
+  if (!result.ok()) return accountForm(s, req, id, in, result.errors);
+  return Response::redirect("/comptes?message=modifie");
+}
+
+Response resendWelcome(AccountPageServices& s, Request& req) {
+  s.admin.resendWelcome(req.actor(), req.pathId("id"));
+  return Response::redirect("/comptes?message=bienvenue");
+}
+
+Response territoriesPage(AccountPageServices& s, const Request& req,
+                         const std::vector<domain::FieldError>& errors, const std::string& name,
+                         const std::string& deps) {
+  auto model = layoutModel(req, "Territoires");
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& t : s.admin.territoriesFor(req.actor())) {
+    std::string joined;
+    for (const auto& d : t.departements) joined += (joined.empty() ? "" : ", ") + d;
+    list.push_back({{"name", t.name}, {"departements", joined}});
+  }
+  model["territories"] = list;
+  model["values"] = {{"nom", name}, {"departements", deps}};
+  model["errors"] = errorsModel(errors);
+  return Response::html(s.views.page("pages/territories", model), errors.empty() ? 200 : 422);
+}
+
+Response listTerritories(AccountPageServices& s, Request& req) {
+  if (req.actor().user.role != app::Role::Administrator)
+    throw app::AppError(app::ErrorCode::Forbidden, "territories");
+  return territoriesPage(s, req, {}, "", "");
+}
+
+Response createTerritory(AccountPageServices& s, Request& req) {
+  auto result = s.admin.createTerritory(req.actor(), req.param("nom"), req.param("departements"));
+  if (!result.ok())
+    return territoriesPage(s, req, result.errors, req.param("nom"), req.param("departements"));
+  return Response::redirect("/territoires");
+}
+
 }  // namespace
 
 void addAdminPages(Router& router, AccountPageServices& s) {
-  router.add("GET", "/comptes", [&s](Request& req) {
-    const auto& actor = req.actor();
-    auto model = layoutModel(req, "Comptes");
-    nlohmann::json list = nlohmann::json::array();
-    for (const auto& u : s.admin.accounts(actor))
-      list.push_back({{"id", std::to_string(u.id)},
-                      {"name", u.lastName + " " + u.firstName},
-                      {"email", u.email},
-                      {"role", app::roleLabel(u.role)},
-                      {"disabled", u.disabled},
-                      {"active", !u.passwordHash.empty()}});
-    model["accounts"] = list;
-    model["isAdmin"] = actor.user.role == app::Role::Administrator;
-    const std::string message = req.param("message");
-    model["flash"] = message == "cree" ? "Le compte a été créé et le mail de bienvenue envoyé."
-                     : message == "modifie"   ? "Le compte a été modifié."
-                     : message == "bienvenue" ? "Le mail de bienvenue a été renvoyé."
-                                              : "";
-    return Response::html(s.views.page("pages/accounts", model));
-  });
-  router.add("GET", "/comptes/nouveau", [&s](Request& req) {
-    s.admin.accounts(req.actor());  // checks the role
-    return accountForm(s, req, std::nullopt, {}, {});
-  });
-  router.add("POST", "/comptes", [&s](Request& req) {
-    const auto in = readAccount(req);
-    auto result = s.admin.createAccount(req.actor(), in);
-    if (!result.ok()) return accountForm(s, req, std::nullopt, in, result.errors);
-    return Response::redirect("/comptes?message=cree");
-  });
-  router.add("GET", "/comptes/{id}", [&s](Request& req) {
-    const auto id = req.pathId("id");
-    return accountForm(s, req, id, inputOf(s.admin.account(req.actor(), id)), {});
-  });
-  router.add("POST", "/comptes/{id}", [&s](Request& req) {
-    const auto id = req.pathId("id");
-    const auto in = readAccount(req);
-    auto result = s.admin.updateAccount(req.actor(), id, in);
-    if (!result.ok()) return accountForm(s, req, id, in, result.errors);
-    return Response::redirect("/comptes?message=modifie");
-  });
-  router.add("POST", "/comptes/{id}/bienvenue", [&s](Request& req) {
-    s.admin.resendWelcome(req.actor(), req.pathId("id"));
-    return Response::redirect("/comptes?message=bienvenue");
-  });
-
-  auto territoriesPage = [&s](const Request& req, const std::vector<domain::FieldError>& errors,
-                              const std::string& name, const std::string& deps) {
-    auto model = layoutModel(req, "Territoires");
-    nlohmann::json list = nlohmann::json::array();
-    for (const auto& t : s.admin.territoriesFor(req.actor())) {
-      std::string joined;
-      for (const auto& d : t.departements) joined += (joined.empty() ? "" : ", ") + d;
-      list.push_back({{"name", t.name}, {"departements", joined}});
-    }
-    model["territories"] = list;
-    model["values"] = {{"nom", name}, {"departements", deps}};
-    model["errors"] = errorsModel(errors);
-    return Response::html(s.views.page("pages/territories", model), errors.empty() ? 200 : 422);
-  };
-  router.add("GET", "/territoires", [territoriesPage](Request& req) {
-    if (req.actor().user.role != app::Role::Administrator)
-      throw app::AppError(app::ErrorCode::Forbidden, "territories");
-    return territoriesPage(req, {}, "", "");
-  });
-  router.add("POST", "/territoires", [&s, territoriesPage](Request& req) {
-    auto result = s.admin.createTerritory(req.actor(), req.param("nom"), req.param("departements"));
-    if (!result.ok())
-      return territoriesPage(req, result.errors, req.param("nom"), req.param("departements"));
-    return Response::redirect("/territoires");
-  });
+  router.add("GET", "/comptes", handle(s, listAccounts));
+  router.add("GET", "/comptes/nouveau", handle(s, newAccount));
+  router.add("POST", "/comptes", handle(s, createAccount));
+  router.add("GET", "/comptes/{id}", handle(s, editAccount));
+  router.add("POST", "/comptes/{id}", handle(s, updateAccount));
+  router.add("POST", "/comptes/{id}/bienvenue", handle(s, resendWelcome));
+  router.add("GET", "/territoires", handle(s, listTerritories));
+  router.add("POST", "/territoires", handle(s, createTerritory));
 }
 
 }  // namespace sas::http

@@ -4,7 +4,6 @@
 #include "app/errors.hpp"
 #include "http/pages/agenda_view.hpp"
 #include "http/pages/pages.hpp"
-#include "http/server.hpp"
 
 namespace sas::http {
 namespace {
@@ -45,11 +44,6 @@ nlohmann::json placeModel(const app::PlaceContext& ctx) {
 
 std::string longDate(Day d) {
   return domain::formatLongDate(d);
-}
-
-std::string kindText(const domain::OccurrenceValues& v) {
-  if (v.kind == domain::AvailabilityKind::Slot) return "Créneau · 1 patient";
-  return "Plage · " + std::to_string(v.capacity) + (v.capacity > 1 ? " patients" : " patient");
 }
 
 std::string hoursText(const domain::OccurrenceValues& v) {
@@ -215,170 +209,168 @@ Response unavailabilityForm(PageServices& s, const Request& req, const app::Plac
   return Response::html(s.views.page("pages/unavailability_form", model), status);
 }
 
+Response deletePage(PageServices& s, const Request& req, const app::EditTarget& t,
+                    const std::vector<domain::FieldError>& errors) {
+  auto model = layoutModel(req, "Supprimer une disponibilité");
+  model["place"] = placeModel(t.context);
+  model["what"] = longDate(t.occurrence.values.date) + ", " + hoursText(t.occurrence.values);
+  model["kind"] = kindLabel(t.occurrence.values.kind, t.occurrence.values.capacity);
+  model["weekly"] = t.availability.weekly;
+  model["occurrenceDate"] = domain::formatDate(t.occurrence.originalDate);
+  model["action"] =
+      occurrenceUrl(t.context.place.id, t.availability.id, t.occurrence.originalDate, "supprimer");
+  model["backUrl"] = agendaUrl(t.context.place.id, t.occurrence.values.date);
+  model["errors"] = errorsModel(errors);
+  return Response::html(s.views.page("pages/availability_delete", model),
+                        errors.empty() ? 200 : 422);
+}
+
+Response notePage(PageServices& s, const Request& req, const app::PlaceContext& ctx,
+                  const std::string& text, const std::vector<domain::FieldError>& errors) {
+  auto model = layoutModel(req, "Informations complémentaires");
+  model["place"] = placeModel(ctx);
+  model["note"] = text;
+  model["maxLength"] = std::to_string(app::kMaxRegulatorNoteLength);
+  model["errors"] = errorsModel(errors);
+  model["backUrl"] = agendaUrl(ctx.place.id);
+  return Response::html(s.views.page("pages/note_form", model), errors.empty() ? 200 : 422);
+}
+
+app::OccurrenceRef occurrenceOf(const Request& req) {
+  return app::OccurrenceRef{req.pathId("id"), req.pathId("aid"), pathDate(req)};
+}
+
+// ---------------------------------------------------------------- the handlers
+
+Response showWeek(PageServices& s, Request& req) {
+  auto week = s.agenda.week(req.actor(), req.pathId("id"), domain::parseDate(req.param("semaine")));
+  AgendaPage page{week};
+  if (auto it = flashMessages().find(req.param("message")); it != flashMessages().end())
+    page.flash = it->second;
+  page.adviseRange = req.param("conseil") == "plage";
+  auto layout = layoutModel(req, "Ajouter ou modifier vos disponibilités");
+  layout["agendaFlow"] = true;  // htmx swaps the week in place (http/views.cpp)
+  return Response::html(s.views.inLayout(std::move(layout), agendaContent(page)));
+}
+
+Response newAvailability(PageServices& s, Request& req) {
+  const auto blank =
+      s.agenda.newAvailability(req.actor(), req.pathId("id"), domain::parseDate(req.param("date")));
+  domain::AvailabilityInput input;
+  input.date = domain::formatIsoDate(blank.date);
+  input.office = true;
+  return availabilityForm(s, req, {&blank.context}, input, {});
+}
+
+Response createAvailability(PageServices& s, Request& req) {
+  const auto placeId = req.pathId("id");
+  const auto input = readAvailabilityInput(req);
+  const auto created = s.agenda.createAvailability(req.actor(), placeId, input);
+  if (!created.result.ok())
+    return availabilityForm(s, req, {&created.context}, input, created.result.errors);
+  return Response::redirect(agendaUrl(placeId, created.day) + "&message=creee" +
+                            (created.adviseRange ? "&conseil=plage" : ""));
+}
+
+Response editOccurrence(PageServices& s, Request& req) {
+  const auto target = s.agenda.editTarget(req.actor(), occurrenceOf(req));
+  std::vector<domain::FieldError> errors;
+  if (target.past)
+    errors.push_back({"", "Cette disponibilité est passée : elle ne peut plus être modifiée."});
+  return availabilityForm(s, req, {&target.context, &target}, inputFrom(target.occurrence.values),
+                          errors);
+}
+
+Response modifyOccurrence(PageServices& s, Request& req) {
+  const auto ref = occurrenceOf(req);
+  const auto input = readAvailabilityInput(req);
+  const std::string scope = req.param("portee");
+  const auto changed = s.agenda.modifyOccurrence(req.actor(), ref, input, scopeOf(scope));
+  if (!changed.result.ok())
+    return availabilityForm(s, req, {&changed.target.context, &changed.target, scope}, input,
+                            changed.result.errors);
+  return Response::redirect(agendaUrl(ref.placeId, changed.day) + "&message=modifiee");
+}
+
+Response confirmDeletion(PageServices& s, Request& req) {
+  const auto target = s.agenda.editTarget(req.actor(), occurrenceOf(req));
+  std::vector<domain::FieldError> errors;
+  if (target.past)
+    errors.push_back({"", "Cette disponibilité est passée : elle ne peut plus être supprimée."});
+  return deletePage(s, req, target, errors);
+}
+
+Response deleteOccurrence(PageServices& s, Request& req) {
+  const auto ref = occurrenceOf(req);
+  const auto removed = s.agenda.removeOccurrence(req.actor(), ref, scopeOf(req.param("portee")));
+  if (!removed.result.ok()) return deletePage(s, req, removed.target, removed.result.errors);
+  return Response::redirect(agendaUrl(ref.placeId, removed.day) + "&message=supprimee");
+}
+
+Response showUnavailability(PageServices& s, Request& req) {
+  const auto notes = s.agenda.notes(req.actor(), req.pathId("id"));
+  std::vector<PeriodRow> rows;
+  for (const auto& p : notes.unavailability.periods)
+    if (p.to >= notes.today)
+      rows.push_back({domain::formatIsoDate(p.from), domain::formatIsoDate(p.to)});
+  if (rows.empty()) rows.push_back({});
+  return unavailabilityForm(s, req, notes.context, notes.unavailability.indefinite, rows, {}, 200);
+}
+
+/// « Supprimer » and « + Ajouter » change the rows shown; only « Enregistrer » saves.
+Response saveUnavailability(PageServices& s, Request& req) {
+  const auto placeId = req.pathId("id");
+  auto rows = readPeriodRows(req);
+  const bool indefinite = req.checked("indetermine");
+  const std::string action = req.param("action");
+  if (action == "ajouter" || action.rfind("supprimer_", 0) == 0) {
+    if (action == "ajouter" && rows.size() < domain::kMaxUnavailabilityPeriods) rows.push_back({});
+    if (action != "ajouter") {
+      const auto n = static_cast<std::size_t>(std::atoi(action.c_str() + 10));
+      if (n >= 1 && n <= rows.size()) rows.erase(rows.begin() + static_cast<std::ptrdiff_t>(n - 1));
+    }
+    return unavailabilityForm(s, req, s.agenda.placeFor(req.actor(), placeId), indefinite, rows, {},
+                              200);
+  }
+  domain::UnavailabilityInput input;
+  input.indefinite = indefinite;
+  for (const auto& r : rows) input.periods.push_back({r.from, r.to});
+  const auto saved = s.agenda.submitUnavailability(req.actor(), placeId, input);
+  if (!saved.result.ok())
+    return unavailabilityForm(s, req, saved.context, indefinite, rows, saved.result.errors, 422);
+  return Response::redirect(agendaUrl(placeId) + "?message=indisponibilite");
+}
+
+Response showNote(PageServices& s, Request& req) {
+  const auto notes = s.agenda.notes(req.actor(), req.pathId("id"));
+  return notePage(s, req, notes.context, notes.regulatorNote, {});
+}
+
+Response saveNote(PageServices& s, Request& req) {
+  const auto placeId = req.pathId("id");
+  const std::string text = req.param("informations");
+  const auto saved = s.agenda.submitRegulatorNote(req.actor(), placeId, text);
+  if (!saved.result.ok()) return notePage(s, req, saved.context, text, saved.result.errors);
+  return Response::redirect(agendaUrl(placeId) + "?message=informations");
+}
+
 }  // namespace
 
 void addAgendaPages(Router& router, PageServices& s) {
-  router.add("GET", "/lieux/{id}/agenda", [&s](Request& req) {
-    const auto placeId = req.pathId("id");
-    auto week = s.agenda.week(req.actor(), placeId, domain::parseDate(req.param("semaine")));
-    AgendaPage page{week};
-    if (auto it = flashMessages().find(req.param("message")); it != flashMessages().end())
-      page.flash = it->second;
-    page.adviseRange = req.param("conseil") == "plage";
-    auto layout = layoutModel(req, "Ajouter ou modifier vos disponibilités");
-    layout["agendaFlow"] = true;  // htmx swaps the week in place (http/views.cpp)
-    return Response::html(s.views.inLayout(std::move(layout), agendaContent(page)));
-  });
-
-  router.add("GET", "/lieux/{id}/disponibilites/nouvelle", [&s](Request& req) {
-    const auto ctx = s.agenda.placeFor(req.actor(), req.pathId("id"));
-    domain::AvailabilityInput input;
-    const auto today = domain::localDay(*ctx.zone, s.clock.now());
-    const auto asked = domain::parseDate(req.param("date"));
-    input.date = domain::formatIsoDate(asked && *asked >= today ? *asked : today);
-    input.office = true;
-    return availabilityForm(s, req, {&ctx}, input, {});
-  });
-
-  router.add("POST", "/lieux/{id}/disponibilites", [&s](Request& req) {
-    const auto placeId = req.pathId("id");
-    const auto ctx = s.agenda.placeFor(req.actor(), placeId);
-    const auto input = readAvailabilityInput(req);
-    auto result = s.agenda.create(req.actor(), placeId, input);
-    if (!result.ok()) return availabilityForm(s, req, {&ctx}, input, result.errors);
-    const auto date = domain::parseDate(input.date);
-    std::string url = agendaUrl(placeId, date) + "&message=creee";
-    if (input.kind == "creneau") {
-      auto checked = domain::checkAvailabilityInput(input, *ctx.zone, s.clock.now());
-      if (checked.value && domain::adviseRange(*checked.value)) url += "&conseil=plage";
-    }
-    return Response::redirect(url);
-  });
-
-  auto refOf = [](const Request& req) {
-    return app::OccurrenceRef{req.pathId("id"), req.pathId("aid"), pathDate(req)};
-  };
-
-  router.add("GET", "/lieux/{id}/disponibilites/{aid}/{date}/modifier", [&s, refOf](Request& req) {
-    const auto target = s.agenda.editTarget(req.actor(), refOf(req));
-    if (target.past)
-      return availabilityForm(
-          s, req, {&target.context, &target}, inputFrom(target.occurrence.values),
-          {{"", "Cette disponibilité est passée : elle ne peut plus être modifiée."}});
-    return availabilityForm(s, req, {&target.context, &target}, inputFrom(target.occurrence.values),
-                            {});
-  });
-
-  router.add("POST", "/lieux/{id}/disponibilites/{aid}/{date}/modifier", [&s, refOf](Request& req) {
-    const auto ref = refOf(req);
-    const auto target = s.agenda.editTarget(req.actor(), ref);
-    auto input = readAvailabilityInput(req);
-    const std::string scopeText = req.param("portee");
-    auto result = s.agenda.modify(req.actor(), ref, input, scopeOf(scopeText));
-    if (!result.ok())
-      return availabilityForm(s, req, {&target.context, &target, scopeText}, input, result.errors);
-    const auto date = scopeOf(scopeText) == domain::EditScope::AllWeeks
-                          ? ref.originalDate
-                          : *domain::parseDate(input.date);
-    return Response::redirect(agendaUrl(ref.placeId, date) + "&message=modifiee");
-  });
-
-  auto deletePage = [&s](const Request& req, const app::EditTarget& t,
-                         const std::vector<domain::FieldError>& errors) {
-    auto model = layoutModel(req, "Supprimer une disponibilité");
-    model["place"] = placeModel(t.context);
-    model["what"] = longDate(t.occurrence.values.date) + ", " + hoursText(t.occurrence.values);
-    model["kind"] = kindText(t.occurrence.values);
-    model["weekly"] = t.availability.weekly;
-    model["occurrenceDate"] = domain::formatDate(t.occurrence.originalDate);
-    model["action"] = occurrenceUrl(t.context.place.id, t.availability.id,
-                                    t.occurrence.originalDate, "supprimer");
-    model["backUrl"] = agendaUrl(t.context.place.id, t.occurrence.values.date);
-    model["errors"] = errorsModel(errors);
-    return Response::html(s.views.page("pages/availability_delete", model),
-                          errors.empty() ? 200 : 422);
-  };
-
+  router.add("GET", "/lieux/{id}/agenda", handle(s, showWeek));
+  router.add("GET", "/lieux/{id}/disponibilites/nouvelle", handle(s, newAvailability));
+  router.add("POST", "/lieux/{id}/disponibilites", handle(s, createAvailability));
+  router.add("GET", "/lieux/{id}/disponibilites/{aid}/{date}/modifier", handle(s, editOccurrence));
+  router.add("POST", "/lieux/{id}/disponibilites/{aid}/{date}/modifier",
+             handle(s, modifyOccurrence));
   router.add("GET", "/lieux/{id}/disponibilites/{aid}/{date}/supprimer",
-             [&s, refOf, deletePage](Request& req) {
-               const auto target = s.agenda.editTarget(req.actor(), refOf(req));
-               if (target.past)
-                 return deletePage(
-                     req, target,
-                     {{"", "Cette disponibilité est passée : elle ne peut plus être supprimée."}});
-               return deletePage(req, target, {});
-             });
-
+             handle(s, confirmDeletion));
   router.add("POST", "/lieux/{id}/disponibilites/{aid}/{date}/supprimer",
-             [&s, refOf, deletePage](Request& req) {
-               const auto ref = refOf(req);
-               const auto target = s.agenda.editTarget(req.actor(), ref);
-               auto result = s.agenda.remove(req.actor(), ref, scopeOf(req.param("portee")));
-               if (!result.ok()) return deletePage(req, target, result.errors);
-               return Response::redirect(agendaUrl(ref.placeId, target.occurrence.values.date) +
-                                         "&message=supprimee");
-             });
-
-  router.add("GET", "/lieux/{id}/indisponibilite", [&s](Request& req) {
-    const auto placeId = req.pathId("id");
-    auto week = s.agenda.week(req.actor(), placeId, std::nullopt);
-    std::vector<PeriodRow> rows;
-    for (const auto& p : week.unavailability.periods)
-      if (p.to >= week.today)
-        rows.push_back({domain::formatIsoDate(p.from), domain::formatIsoDate(p.to)});
-    if (rows.empty()) rows.push_back({});
-    return unavailabilityForm(s, req, week.context, week.unavailability.indefinite, rows, {}, 200);
-  });
-
-  router.add("POST", "/lieux/{id}/indisponibilite", [&s](Request& req) {
-    const auto placeId = req.pathId("id");
-    const auto ctx = s.agenda.placeFor(req.actor(), placeId);
-    auto rows = readPeriodRows(req);
-    const bool indefinite = req.checked("indetermine");
-    const std::string action = req.param("action");
-    // « Supprimer » and « + Ajouter » change the rows shown; only « Enregistrer » saves.
-    if (action == "ajouter") {
-      if (rows.size() < domain::kMaxUnavailabilityPeriods) rows.push_back({});
-      return unavailabilityForm(s, req, ctx, indefinite, rows, {}, 200);
-    }
-    if (action.rfind("supprimer_", 0) == 0) {
-      const auto n = static_cast<std::size_t>(std::atoi(action.c_str() + 10));
-      if (n >= 1 && n <= rows.size()) rows.erase(rows.begin() + static_cast<std::ptrdiff_t>(n - 1));
-      return unavailabilityForm(s, req, ctx, indefinite, rows, {}, 200);
-    }
-    domain::UnavailabilityInput input;
-    input.indefinite = indefinite;
-    for (const auto& r : rows) input.periods.push_back({r.from, r.to});
-    auto result = s.agenda.saveUnavailability(req.actor(), placeId, input);
-    if (!result.ok()) return unavailabilityForm(s, req, ctx, indefinite, rows, result.errors, 422);
-    return Response::redirect(agendaUrl(placeId) + "?message=indisponibilite");
-  });
-
-  auto notePage = [&s](const Request& req, const app::PlaceContext& ctx, const std::string& text,
-                       const std::vector<domain::FieldError>& errors) {
-    auto model = layoutModel(req, "Informations complémentaires");
-    model["place"] = placeModel(ctx);
-    model["note"] = text;
-    model["maxLength"] = std::to_string(app::kMaxRegulatorNoteLength);
-    model["errors"] = errorsModel(errors);
-    model["backUrl"] = agendaUrl(ctx.place.id);
-    return Response::html(s.views.page("pages/note_form", model), errors.empty() ? 200 : 422);
-  };
-
-  router.add("GET", "/lieux/{id}/informations-complementaires", [&s, notePage](Request& req) {
-    const auto placeId = req.pathId("id");
-    auto week = s.agenda.week(req.actor(), placeId, std::nullopt);
-    return notePage(req, week.context, week.regulatorNote, {});
-  });
-
-  router.add("POST", "/lieux/{id}/informations-complementaires", [&s, notePage](Request& req) {
-    const auto placeId = req.pathId("id");
-    const auto ctx = s.agenda.placeFor(req.actor(), placeId);
-    const std::string text = req.param("informations");
-    auto result = s.agenda.saveRegulatorNote(req.actor(), placeId, text);
-    if (!result.ok()) return notePage(req, ctx, text, result.errors);
-    return Response::redirect(agendaUrl(placeId) + "?message=informations");
-  });
+             handle(s, deleteOccurrence));
+  router.add("GET", "/lieux/{id}/indisponibilite", handle(s, showUnavailability));
+  router.add("POST", "/lieux/{id}/indisponibilite", handle(s, saveUnavailability));
+  router.add("GET", "/lieux/{id}/informations-complementaires", handle(s, showNote));
+  router.add("POST", "/lieux/{id}/informations-complementaires", handle(s, saveNote));
 }
 
 }  // namespace sas::http

@@ -8,6 +8,7 @@
 
 #include "domain/calendar.hpp"
 #include "domain/unavailability.hpp"
+#include "http/pages/layout.hpp"
 
 namespace sas::http {
 namespace {
@@ -119,12 +120,9 @@ std::string occurrencePath(std::int64_t placeId, const domain::Occurrence& o) {
 const std::vector<std::pair<domain::ConsultationType, std::string>>& typeMarks() {
   static const auto marks = [] {
     std::vector<std::pair<domain::ConsultationType, std::string>> out;
-    for (auto t : {domain::ConsultationType::Office, domain::ConsultationType::Teleconsultation,
-                   domain::ConsultationType::HomeVisit}) {
-      domain::ConsultationTypes one;
-      one.add(t);
+    for (auto t : kTypesInOrder) {
       const std::string label = domain::typeLabel(t);
-      out.emplace_back(t, "<abbr title=\"" + label + "\">" + domain::typeInitials(one) +
+      out.emplace_back(t, "<abbr title=\"" + label + "\">" + typeLetter(t) +
                               "</abbr><span class=\"fr-sr-only\"> (" + label + ")</span> ");
     }
     return out;
@@ -157,13 +155,7 @@ void writeOccurrence(std::string& out, const app::WeekView& w, const domain::Occ
   out += "\">\n          <p class=\"agenda-occ__time\">";
   out += hours;
   out += "</p>\n          <p class=\"agenda-occ__kind\">";
-  if (v.kind == domain::AvailabilityKind::Slot) {
-    out += "Créneau · 1 patient";
-  } else {
-    out += "Plage · ";
-    appendNumber(out, v.capacity);
-    out += v.capacity > 1 ? " patients" : " patient";
-  }
+  appendKindLabel(out, v.kind, v.capacity);
   out += "</p>\n          <p class=\"agenda-occ__types\">";
   for (const auto& [type, html] : typeMarks())
     if (v.types.has(type)) out += html;

@@ -3,9 +3,9 @@
 #include <string>
 
 #include "app/psc_service.hpp"
+#include "http/errors.hpp"
 #include "http/login_redirect.hpp"
 #include "http/pages/pages.hpp"
-#include "http/server.hpp"
 
 namespace sas::http {
 namespace {
@@ -29,73 +29,51 @@ Response loginPage(PageServices& s, const Request& req, const std::string& email
   model["loggedOut"] = req.param("deconnecte") == "1";
   model["psc"] = s.psc != nullptr;  // « S'identifier avec Pro Santé Connect »
   auto response =
-      Response::html(s.views.page("pages/login", model), throttled ? 429 : (failed ? 422 : 200));
+      Response::html(s.views.page("pages/login", model),
+                     throttled ? statusOf(app::ErrorCode::TooManyRequests) : (failed ? 422 : 200));
   if (throttled) response.headers.emplace_back("Retry-After", std::to_string(addressWait.count()));
   return response;
 }
 
+Response showHome(PageServices& s, Request& req) {
+  return Response::html(s.views.page("pages/home", layoutModel(req, "Accueil")));
+}
+
+Response showLogin(PageServices& s, Request& req) {
+  if (req.session) return Response::redirect(afterLogin(req.param("suite")));
+  return loginPage(s, req, "", false);
+}
+
+Response logIn(PageServices& s, Request& req) {
+  const std::string email = req.param("email");
+  const auto result = s.auth.login(email, req.param("password"), req.clientAddress);
+  if (result.outcome == app::LoginResult::Outcome::AddressThrottled)
+    return loginPage(s, req, email, true, result.retryAfter);
+  if (result.outcome != app::LoginResult::Outcome::LoggedIn) return loginPage(s, req, email, true);
+  // A session of another user in this browser ends here: one browser, one account.
+  if (!req.sessionToken.empty()) s.auth.logout(req.sessionToken, req.clientAddress);
+  auto r = Response::redirect(afterLogin(req.param("suite")));
+  r.cookies.push_back({kSessionCookie, result.sessionToken, -1});
+  r.cookies.push_back({kCsrfCookie, "", 0});
+  return r;
+}
+
+Response logOut(PageServices& s, Request& req) {
+  // A Pro Santé Connect session also ends at the provider (its end_session_endpoint).
+  const std::string providerLogout = s.psc ? s.psc->logoutUrl(req.sessionToken) : "";
+  s.auth.logout(req.sessionToken, req.clientAddress);
+  auto r = Response::redirect(providerLogout.empty() ? "/connexion?deconnecte=1" : providerLogout);
+  r.cookies.push_back({kSessionCookie, "", 0});
+  return r;
+}
+
 }  // namespace
 
-nlohmann::json typesModel(domain::ConsultationTypes types) {
-  nlohmann::json out = nlohmann::json::array();
-  for (auto t : {domain::ConsultationType::Office, domain::ConsultationType::Teleconsultation,
-                 domain::ConsultationType::HomeVisit}) {
-    if (!types.has(t)) continue;
-    domain::ConsultationTypes one;
-    one.add(t);
-    out.push_back({{"initial", domain::typeInitials(one)}, {"label", domain::typeLabel(t)}});
-  }
-  return out;
-}
-
-nlohmann::json errorsModel(const std::vector<domain::FieldError>& errors) {
-  nlohmann::json m = nlohmann::json::object();
-  nlohmann::json summary = nlohmann::json::array();
-  for (const auto& e : errors) {
-    const std::string key = e.field.empty() ? "form" : e.field;
-    if (!m.contains(key)) m[key] = e.message;
-    summary.push_back({{"field", e.field}, {"message", e.message}});
-  }
-  m["summary"] = summary;
-  m["any"] = !errors.empty();
-  return m;
-}
-
 void addAuthPages(Router& router, PageServices& s) {
-  router.add("GET", "/", [&s](Request& req) {
-    auto model = layoutModel(req, "Accueil");
-    return Response::html(s.views.page("pages/home", model));
-  });
-
-  router.add("GET", "/connexion", [&s](Request& req) {
-    if (req.session) return Response::redirect(afterLogin(req.param("suite")));
-    return loginPage(s, req, "", false);
-  });
-
-  router.add("POST", "/connexion", [&s](Request& req) {
-    const std::string email = req.param("email");
-    const auto result = s.auth.login(email, req.param("password"), req.clientAddress);
-    if (result.outcome == app::LoginResult::Outcome::AddressThrottled)
-      return loginPage(s, req, email, true, result.retryAfter);
-    if (result.outcome != app::LoginResult::Outcome::LoggedIn)
-      return loginPage(s, req, email, true);
-    // A session of another user in this browser ends here: one browser, one account.
-    if (!req.sessionToken.empty()) s.auth.logout(req.sessionToken, req.clientAddress);
-    auto r = Response::redirect(afterLogin(req.param("suite")));
-    r.cookies.push_back({kSessionCookie, result.sessionToken, -1});
-    r.cookies.push_back({kCsrfCookie, "", 0});
-    return r;
-  });
-
-  router.add("POST", "/deconnexion", [&s](Request& req) {
-    // A Pro Santé Connect session also ends at the provider (its end_session_endpoint).
-    const std::string providerLogout = s.psc ? s.psc->logoutUrl(req.sessionToken) : "";
-    s.auth.logout(req.sessionToken, req.clientAddress);
-    auto r =
-        Response::redirect(providerLogout.empty() ? "/connexion?deconnecte=1" : providerLogout);
-    r.cookies.push_back({kSessionCookie, "", 0});
-    return r;
-  });
+  router.add("GET", "/", handle(s, showHome));
+  router.add("GET", "/connexion", handle(s, showLogin));
+  router.add("POST", "/connexion", handle(s, logIn));
+  router.add("POST", "/deconnexion", handle(s, logOut));
 }
 
 }  // namespace sas::http

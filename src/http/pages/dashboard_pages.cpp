@@ -2,7 +2,6 @@
 
 #include "app/errors.hpp"
 #include "http/pages/pages.hpp"
-#include "http/server.hpp"
 
 namespace sas::http {
 namespace {
@@ -34,78 +33,87 @@ Response parametersPage(PageServices& s, const Request& req, const app::Structur
   return Response::html(s.views.page("pages/parameters", model), errors.empty() ? 200 : 422);
 }
 
+nlohmann::json structuresModel(const std::vector<app::StructureSummary>& summaries) {
+  nlohmann::json structures = nlohmann::json::array();
+  for (const auto& summary : summaries) {
+    nlohmann::json places = nlohmann::json::array();
+    const auto structureId = std::to_string(summary.structure.id);
+    for (const auto& p : summary.places) {
+      nlohmann::json periods = nlohmann::json::array();
+      for (const auto& period : p.unavailability.periods)
+        periods.push_back(
+            {{"from", domain::formatDate(period.from)}, {"to", domain::formatDate(period.to)}});
+      places.push_back(
+          {{"id", std::to_string(p.place.id)},
+           {"structureId", structureId},
+           {"name", p.place.name},
+           {"address", p.place.address()},
+           {"phone", p.place.phone},
+           {"unavailableNow", p.unavailableNow},
+           {"indefinite", p.unavailability.indefinite},
+           {"periods", periods},
+           {"hasPeriods", !periods.empty()},
+           {"weeks",
+            {weekModel(p.thisWeek, "Cette semaine"), weekModel(p.nextWeek, "Semaine prochaine")}}});
+    }
+    const auto& st = summary.structure;
+    structures.push_back({{"id", std::to_string(st.id)},
+                          {"name", st.name},
+                          {"type", st.type},
+                          {"participates", st.participation.participates},
+                          {"professionals", std::to_string(st.participation.professionals)},
+                          {"places", places}});
+  }
+  return structures;
+}
+
+Response showDashboard(PageServices& s, Request& req) {
+  const auto& actor = req.actor();
+  // A regulator's page is the search (docs/rules.md#search).
+  if (actor.user.role == app::Role::Regulator) return Response::redirect("/recherche");
+  auto model = layoutModel(req, "Tableau de bord");
+  model["name"] = actor.user.displayName();
+  model["email"] = actor.user.email;
+  // A health professional (docs/rules.md#psc-first-login, case 2) manages his practice
+  // places' structures with the structure manager's pages: « Vos lieux d'exercice ».
+  const bool practitioner = actor.user.role == app::Role::Practitioner;
+  model["isStructureManager"] = actor.user.role == app::Role::StructureManager || practitioner;
+  model["isPractitioner"] = practitioner;
+  model["saved"] = req.param("enregistre") == "1";
+  const auto structures = structuresModel(s.structures.dashboard(actor));
+  model["structures"] = structures;
+  model["hasStructures"] = !structures.empty();
+  return Response::html(s.views.page("pages/dashboard", model));
+}
+
+Response showParameters(PageServices& s, Request& req) {
+  auto structure = s.structures.structureFor(req.actor(), req.pathId("id"));
+  return parametersPage(s, req, structure, participationModel(structure.participation), {});
+}
+
+Response saveParameters(PageServices& s, Request& req) {
+  const auto id = req.pathId("id");
+  auto structure = s.structures.structureFor(req.actor(), id);
+  domain::ParticipationInput input{req.checked("participe"), req.param("nombre_professionnels"),
+                                   req.checked("accepte_contact"),
+                                   req.checked("declaration_honneur")};
+  auto result = s.structures.saveParticipation(req.actor(), id, input);
+  if (!result.ok()) {
+    nlohmann::json values{{"participates", input.participates},
+                          {"professionals", input.professionals},
+                          {"acceptsContact", input.acceptsContact},
+                          {"honourDeclared", input.honourDeclared}};
+    return parametersPage(s, req, structure, values, result.errors);
+  }
+  return Response::redirect("/tableau-de-bord?enregistre=1");
+}
+
 }  // namespace
 
 void addDashboardPages(Router& router, PageServices& s) {
-  router.add("GET", "/tableau-de-bord", [&s](Request& req) {
-    const auto& actor = req.actor();
-    // A regulator's page is the search (docs/rules.md#search).
-    if (actor.user.role == app::Role::Regulator) return Response::redirect("/recherche");
-    auto model = layoutModel(req, "Tableau de bord");
-    model["name"] = actor.user.displayName();
-    model["email"] = actor.user.email;
-    // A health professional (docs/rules.md#psc-first-login, case 2) manages his practice
-    // places' structures with the structure manager's pages: « Vos lieux d'exercice ».
-    const bool practitioner = actor.user.role == app::Role::Practitioner;
-    model["isStructureManager"] = actor.user.role == app::Role::StructureManager || practitioner;
-    model["isPractitioner"] = practitioner;
-    model["saved"] = req.param("enregistre") == "1";
-    nlohmann::json structures = nlohmann::json::array();
-    for (const auto& summary : s.structures.dashboard(actor)) {
-      nlohmann::json places = nlohmann::json::array();
-      const auto structureId = std::to_string(summary.structure.id);
-      for (const auto& p : summary.places) {
-        nlohmann::json periods = nlohmann::json::array();
-        for (const auto& period : p.unavailability.periods)
-          periods.push_back(
-              {{"from", domain::formatDate(period.from)}, {"to", domain::formatDate(period.to)}});
-        places.push_back({{"id", std::to_string(p.place.id)},
-                          {"structureId", structureId},
-                          {"name", p.place.name},
-                          {"address", p.place.address()},
-                          {"phone", p.place.phone},
-                          {"unavailableNow", p.unavailableNow},
-                          {"indefinite", p.unavailability.indefinite},
-                          {"periods", periods},
-                          {"hasPeriods", !periods.empty()},
-                          {"weeks",
-                           {weekModel(p.thisWeek, "Cette semaine"),
-                            weekModel(p.nextWeek, "Semaine prochaine")}}});
-      }
-      const auto& st = summary.structure;
-      structures.push_back({{"id", std::to_string(st.id)},
-                            {"name", st.name},
-                            {"type", st.type},
-                            {"participates", st.participation.participates},
-                            {"professionals", std::to_string(st.participation.professionals)},
-                            {"places", places}});
-    }
-    model["structures"] = structures;
-    model["hasStructures"] = !structures.empty();
-    return Response::html(s.views.page("pages/dashboard", model));
-  });
-
-  router.add("GET", "/structures/{id}/parametres", [&s](Request& req) {
-    auto structure = s.structures.structureFor(req.actor(), req.pathId("id"));
-    return parametersPage(s, req, structure, participationModel(structure.participation), {});
-  });
-
-  router.add("POST", "/structures/{id}/parametres", [&s](Request& req) {
-    const auto id = req.pathId("id");
-    auto structure = s.structures.structureFor(req.actor(), id);
-    domain::ParticipationInput input{req.checked("participe"), req.param("nombre_professionnels"),
-                                     req.checked("accepte_contact"),
-                                     req.checked("declaration_honneur")};
-    auto result = s.structures.saveParticipation(req.actor(), id, input);
-    if (!result.ok()) {
-      nlohmann::json values{{"participates", input.participates},
-                            {"professionals", input.professionals},
-                            {"acceptsContact", input.acceptsContact},
-                            {"honourDeclared", input.honourDeclared}};
-      return parametersPage(s, req, structure, values, result.errors);
-    }
-    return Response::redirect("/tableau-de-bord?enregistre=1");
-  });
+  router.add("GET", "/tableau-de-bord", handle(s, showDashboard));
+  router.add("GET", "/structures/{id}/parametres", handle(s, showParameters));
+  router.add("POST", "/structures/{id}/parametres", handle(s, saveParameters));
 }
 
 }  // namespace sas::http

@@ -18,6 +18,7 @@
 #include "domain/availability.hpp"
 #include "domain/checked.hpp"
 #include "http/metrics.hpp"
+#include "http/pages/layout.hpp"
 #include "http/router.hpp"
 #include "http/views.hpp"
 
@@ -92,11 +93,5 @@ struct PscPageServices {
 /// « S'identifier avec Pro Santé Connect »: /psc/connexion and the provider's callback
 /// /psc/retour.
 void addPscPages(Router& router, PscPageServices& s);
-
-/// The consultation types as C / T / D with their full names (for screen readers), in order.
-nlohmann::json typesModel(domain::ConsultationTypes types);
-
-/// {"field": "message", …} and a "summary" list for the error summary at the top of a form.
-nlohmann::json errorsModel(const std::vector<domain::FieldError>& errors);
 
 }  // namespace sas::http

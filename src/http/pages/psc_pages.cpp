@@ -1,8 +1,8 @@
 // « S'identifier avec Pro Santé Connect » (docs/rules.md#psc-first-login): the start of the
 // sign-in, the provider's callback and its error page.
 #include "app/psc_service.hpp"
+#include "http/errors.hpp"
 #include "http/pages/pages.hpp"
-#include "http/server.hpp"
 
 namespace sas::http {
 namespace {
@@ -60,154 +60,166 @@ Response submitted(PscPageServices& s, const Request& req, const app::PscSubmit&
     case K::TooMany:
       break;
   }
-  auto model = layoutModel(req, "Trop de tentatives");
-  model["message"] =
-      "Trop de tentatives pour cette identité Pro Santé Connect. Réessayez dans une "
-      "heure.";
-  return Response::html(s.views.page("pages/error", model), 429);
+  return refusalResponse(req, s.views,
+                         {.code = app::ErrorCode::TooManyRequests,
+                          .message = "Trop de tentatives pour cette identité Pro Santé Connect. "
+                                     "Réessayez dans une heure."});
 }
 
-Response pscError(PscPageServices& s, const Request& req, const std::string& message,
-                  const std::string& reference, int status) {
-  auto model = layoutModel(req, "Connexion avec Pro Santé Connect impossible");
-  model["message"] = message;
-  model["reference"] = reference;
-  auto r = Response::html(s.views.page("pages/error", model), status);
+/// A sign-in that cannot go on: the one error page, and the sign-in's cookie forgotten.
+Response pscError(PscPageServices& s, const Request& req, app::ErrorCode code,
+                  const std::string& message, const std::string& reference = "") {
+  auto r = refusalResponse(req, s.views,
+                           {.code = code,
+                            .title = "Connexion avec Pro Santé Connect impossible",
+                            .message = message,
+                            .reference = reference});
   r.cookies.push_back({kPscCookie, "", 0});
   return r;
 }
 
 Response expiredProfile(PscPageServices& s, const Request& req) {
-  return pscError(s, req,
+  return pscError(s, req, app::ErrorCode::Gone,
                   "Votre connexion par Pro Santé Connect a expiré. Recommencez depuis la "
-                  "page de connexion.",
-                  "", 410);
+                  "page de connexion.");
+}
+
+Response notEnabled(PscPageServices& s, const Request& req) {
+  return pscError(s, req, app::ErrorCode::NotFound,
+                  "La connexion par Pro Santé Connect n'est pas activée sur cette plateforme. "
+                  "Connectez-vous avec votre adresse électronique et votre mot de passe.");
+}
+
+Response startSignIn(PscPageServices& s, Request& req) {
+  if (!s.psc) return notEnabled(s, req);
+  auto start = s.psc->start(req.clientAddress);
+  if (!start.ok)
+    return pscError(s, req, app::ErrorCode::Unavailable,
+                    "Pro Santé Connect ne répond pas pour le moment. Réessayez dans "
+                    "quelques minutes.",
+                    start.reference);
+  auto r = Response::redirect(start.url);
+  r.cookies.push_back({kPscCookie, start.browserSecret, 15 * 60});
+  return r;
+}
+
+Response providerReturn(PscPageServices& s, Request& req) {
+  if (!s.psc) return notEnabled(s, req);
+  std::string secret;
+  if (auto it = req.cookies.find(kPscCookie); it != req.cookies.end()) secret = it->second;
+  auto result = s.psc->callback(req.param("state"), req.param("code"), req.param("error"), secret,
+                                req.clientAddress);
+  switch (result.kind) {
+    case app::PscCallback::Kind::LoggedIn: {
+      if (!req.sessionToken.empty()) s.auth.logout(req.sessionToken, req.clientAddress);
+      auto r = Response::redirect("/tableau-de-bord");
+      r.cookies.push_back({kSessionCookie, result.sessionToken, -1});
+      r.cookies.push_back({kCsrfCookie, "", 0});
+      r.cookies.push_back({kPscCookie, "", 0});
+      return r;
+    }
+    case app::PscCallback::Kind::NotLinked: {
+      auto r = Response::redirect("/psc/compte");
+      r.cookies.push_back({kProfileCookie, result.profileToken, 30 * 60});
+      r.cookies.push_back({kPscCookie, "", 0});
+      return r;
+    }
+    case app::PscCallback::Kind::Failed:
+      break;
+  }
+  return pscError(s, req, app::ErrorCode::BadRequest,
+                  "La connexion par Pro Santé Connect n'a pas abouti : personne n'a été "
+                  "connecté. Recommencez depuis la page de connexion.",
+                  result.reference);
+}
+
+// « Mise à jour du compte »: names prefilled from PSC, the email asked; « Soumettre ».
+Response showProfile(PscPageServices& s, Request& req) {
+  if (!s.psc) return notEnabled(s, req);
+  auto id = s.psc->profile(profileToken(req));
+  if (!id) return expiredProfile(s, req);
+  return updatePage(s, req, *id, req.param("email"), {});
+}
+
+Response submitProfile(PscPageServices& s, Request& req) {
+  if (!s.psc) return notEnabled(s, req);
+  return submitted(
+      s, req, s.psc->submitEmail(profileToken(req), req.param("email"), req.clientAddress), false);
+}
+
+// Case 1: « Souhaitez-vous lier … à votre compte existant » and « Cliquez ici » (again).
+Response requestLink(PscPageServices& s, Request& req) {
+  if (!s.psc) return notEnabled(s, req);
+  return submitted(
+      s, req, s.psc->requestAccountLink(profileToken(req), req.param("email"), req.clientAddress),
+      true);
+}
+
+// Case 2: « Cliquez ici pour renvoyer le courriel ».
+Response resendVerification(PscPageServices& s, Request& req) {
+  if (!s.psc) return notEnabled(s, req);
+  return submitted(
+      s, req, s.psc->resendVerification(profileToken(req), req.param("email"), req.clientAddress),
+      false);
+}
+
+// The links of the emails (5 minutes, single use).
+Response useEmailLink(PscPageServices& s, Request& req) {
+  if (!s.psc) return notEnabled(s, req);
+  auto used = s.psc->useLink(req.pathParams.at("jeton"), req.clientAddress);
+  using K = app::PscLinkUse::Kind;
+  if (used.kind == K::LoggedIn || used.kind == K::AccountCreated) {
+    if (!req.sessionToken.empty()) s.auth.logout(req.sessionToken, req.clientAddress);
+    auto r = Response::redirect(used.kind == K::AccountCreated ? "/psc/cgu" : "/tableau-de-bord");
+    r.cookies.push_back({kSessionCookie, used.sessionToken, -1});
+    r.cookies.push_back({kCsrfCookie, "", 0});
+    r.cookies.push_back({kProfileCookie, "", 0});
+    return r;
+  }
+  auto model = layoutModel(req, "Lien expiré ou déjà utilisé");
+  model["expired"] = used.kind == K::Expired;
+  model["used"] = used.kind == K::Used;
+  return Response::html(s.views.page("pages/psc_link_invalid", model),
+                        statusOf(app::ErrorCode::Gone));
+}
+
+// The CGU pop-in of a new health professional's account: without JavaScript a page of its
+// own, which the server sends him to until he accepts (http/server.cpp). The same checkbox
+// and message as the activation of an ordinary account (« Accepter les CGU »).
+Response cguPage(PscPageServices& s, const Request& req, bool refused) {
+  auto model = layoutModel(req, "Conditions générales d'utilisation");
+  model["name"] = req.actor().user.displayName();
+  if (refused)
+    model["errors"] =
+        errorsModel({{"cgu", "Vous devez accepter les conditions générales d'utilisation."}});
+  return Response::html(s.views.page("pages/psc_cgu", model), refused ? 422 : 200);
+}
+
+Response showTerms(PscPageServices& s, Request& req) {
+  if (req.actor().user.termsAccepted) return Response::redirect("/tableau-de-bord");
+  return cguPage(s, req, false);
+}
+
+Response acceptTerms(PscPageServices& s, Request& req) {
+  const auto& actor = req.actor();
+  if (actor.user.termsAccepted) return Response::redirect("/tableau-de-bord");
+  if (!req.checked("cgu")) return cguPage(s, req, true);
+  if (s.psc) s.psc->acceptTerms(actor);
+  return Response::redirect("/tableau-de-bord");
 }
 
 }  // namespace
 
 void addPscPages(Router& router, PscPageServices& s) {
-  router.add("GET", "/psc/connexion", [&s](Request& req) {
-    if (!s.psc)
-      return pscError(s, req,
-                      "La connexion par Pro Santé Connect n'est pas activée sur cette "
-                      "plateforme. Connectez-vous avec votre adresse électronique et "
-                      "votre mot de passe.",
-                      "", 404);
-    auto start = s.psc->start(req.clientAddress);
-    if (!start.ok)
-      return pscError(s, req,
-                      "Pro Santé Connect ne répond pas pour le moment. Réessayez dans "
-                      "quelques minutes.",
-                      start.reference, 503);
-    auto r = Response::redirect(start.url);
-    r.cookies.push_back({kPscCookie, start.browserSecret, 15 * 60});
-    return r;
-  });
-
-  router.add("GET", "/psc/retour", [&s](Request& req) {
-    if (!s.psc)
-      return pscError(s, req, "La connexion par Pro Santé Connect n'est pas activée.", "", 404);
-    std::string secret;
-    if (auto it = req.cookies.find(kPscCookie); it != req.cookies.end()) secret = it->second;
-    auto result = s.psc->callback(req.param("state"), req.param("code"), req.param("error"), secret,
-                                  req.clientAddress);
-    switch (result.kind) {
-      case app::PscCallback::Kind::LoggedIn: {
-        if (!req.sessionToken.empty()) s.auth.logout(req.sessionToken, req.clientAddress);
-        auto r = Response::redirect("/tableau-de-bord");
-        r.cookies.push_back({kSessionCookie, result.sessionToken, -1});
-        r.cookies.push_back({kCsrfCookie, "", 0});
-        r.cookies.push_back({kPscCookie, "", 0});
-        return r;
-      }
-      case app::PscCallback::Kind::NotLinked: {
-        auto r = Response::redirect("/psc/compte");
-        r.cookies.push_back({kProfileCookie, result.profileToken, 30 * 60});
-        r.cookies.push_back({kPscCookie, "", 0});
-        return r;
-      }
-      case app::PscCallback::Kind::Failed:
-        break;
-    }
-    return pscError(s, req,
-                    "La connexion par Pro Santé Connect n'a pas abouti : personne n'a été "
-                    "connecté. Recommencez depuis la page de connexion.",
-                    result.reference, 400);
-  });
-
-  // « Mise à jour du compte »: names prefilled from PSC, the email asked; « Soumettre ».
-  router.add("GET", "/psc/compte", [&s](Request& req) {
-    if (!s.psc)
-      return pscError(s, req, "La connexion par Pro Santé Connect n'est pas activée.", "", 404);
-    auto id = s.psc->profile(profileToken(req));
-    if (!id) return expiredProfile(s, req);
-    return updatePage(s, req, *id, req.param("email"), {});
-  });
-  router.add("POST", "/psc/compte", [&s](Request& req) {
-    if (!s.psc)
-      return pscError(s, req, "La connexion par Pro Santé Connect n'est pas activée.", "", 404);
-    return submitted(s, req,
-                     s.psc->submitEmail(profileToken(req), req.param("email"), req.clientAddress),
-                     false);
-  });
-  // Case 1: « Souhaitez-vous lier … à votre compte existant » and « Cliquez ici » (again).
-  router.add("POST", "/psc/lier", [&s](Request& req) {
-    if (!s.psc)
-      return pscError(s, req, "La connexion par Pro Santé Connect n'est pas activée.", "", 404);
-    return submitted(
-        s, req, s.psc->requestAccountLink(profileToken(req), req.param("email"), req.clientAddress),
-        true);
-  });
-  // Case 2: « Cliquez ici pour renvoyer le courriel ».
-  router.add("POST", "/psc/verification", [&s](Request& req) {
-    if (!s.psc)
-      return pscError(s, req, "La connexion par Pro Santé Connect n'est pas activée.", "", 404);
-    return submitted(
-        s, req, s.psc->resendVerification(profileToken(req), req.param("email"), req.clientAddress),
-        false);
-  });
-  // The links of the emails (5 minutes, single use).
-  router.add("GET", "/psc/lien/{jeton}", [&s](Request& req) {
-    if (!s.psc)
-      return pscError(s, req, "La connexion par Pro Santé Connect n'est pas activée.", "", 404);
-    auto used = s.psc->useLink(req.pathParams.at("jeton"), req.clientAddress);
-    using K = app::PscLinkUse::Kind;
-    if (used.kind == K::LoggedIn || used.kind == K::AccountCreated) {
-      if (!req.sessionToken.empty()) s.auth.logout(req.sessionToken, req.clientAddress);
-      auto r = Response::redirect(used.kind == K::AccountCreated ? "/psc/cgu" : "/tableau-de-bord");
-      r.cookies.push_back({kSessionCookie, used.sessionToken, -1});
-      r.cookies.push_back({kCsrfCookie, "", 0});
-      r.cookies.push_back({kProfileCookie, "", 0});
-      return r;
-    }
-    auto model = layoutModel(req, "Lien expiré ou déjà utilisé");
-    model["expired"] = used.kind == K::Expired;
-    model["used"] = used.kind == K::Used;
-    return Response::html(s.views.page("pages/psc_link_invalid", model), 410);
-  });
-  // The CGU pop-in of a new health professional's account: without JavaScript a page of its
-  // own, which the server sends him to until he accepts (http/server.cpp). The same checkbox
-  // and message as the activation of an ordinary account (« Accepter les CGU »).
-  auto cguPage = [&s](const Request& req, bool refused) {
-    auto model = layoutModel(req, "Conditions générales d'utilisation");
-    model["name"] = req.actor().user.displayName();
-    if (refused)
-      model["errors"] =
-          errorsModel({{"cgu", "Vous devez accepter les conditions générales d'utilisation."}});
-    return Response::html(s.views.page("pages/psc_cgu", model), refused ? 422 : 200);
-  };
-  router.add("GET", "/psc/cgu", [cguPage](Request& req) {
-    if (req.actor().user.termsAccepted) return Response::redirect("/tableau-de-bord");
-    return cguPage(req, false);
-  });
-  router.add("POST", "/psc/cgu", [&s, cguPage](Request& req) {
-    const auto& actor = req.actor();
-    if (actor.user.termsAccepted) return Response::redirect("/tableau-de-bord");
-    if (!req.checked("cgu")) return cguPage(req, true);
-    if (s.psc) s.psc->acceptTerms(actor);
-    return Response::redirect("/tableau-de-bord");
-  });
+  router.add("GET", "/psc/connexion", handle(s, startSignIn));
+  router.add("GET", "/psc/retour", handle(s, providerReturn));
+  router.add("GET", "/psc/compte", handle(s, showProfile));
+  router.add("POST", "/psc/compte", handle(s, submitProfile));
+  router.add("POST", "/psc/lier", handle(s, requestLink));
+  router.add("POST", "/psc/verification", handle(s, resendVerification));
+  router.add("GET", "/psc/lien/{jeton}", handle(s, useEmailLink));
+  router.add("GET", "/psc/cgu", handle(s, showTerms));
+  router.add("POST", "/psc/cgu", handle(s, acceptTerms));
 }
 
 }  // namespace sas::http

@@ -4,7 +4,6 @@
 #include "app/errors.hpp"
 #include "http/api/search_model.hpp"
 #include "http/pages/pages.hpp"
-#include "http/server.hpp"
 
 namespace sas::http {
 namespace {
@@ -16,13 +15,9 @@ constexpr std::size_t kSlotsShownPerDay = 4;  // then « Voir plus de créneaux 
 const char* const kDayNames[3] = {"Aujourd'hui", "Demain", "Après-demain"};
 
 nlohmann::json slotModel(const date::time_zone& zone, const domain::SearchSlot& s) {
-  const std::string kind =
-      s.kind == domain::AvailabilityKind::Slot
-          ? "Créneau · 1 patient"
-          : "Plage · " + std::to_string(s.capacity) + (s.capacity > 1 ? " patients" : " patient");
   return {{"time", domain::formatTime(domain::localMinute(zone, s.start)) + " - " +
                        domain::formatTime(domain::localMinute(zone, s.end))},
-          {"kind", kind},
+          {"kind", kindLabel(s.kind, s.capacity)},
           {"types", typesModel(s.types)}};
 }
 
@@ -104,7 +99,7 @@ nlohmann::json formModel(const app::SearchForm& f, const app::SearchOutcome* out
           {"radius", radius},         {"beyond", f.beyond}};
 }
 
-Response searchPage(SearchPageServices& s, const Request& req) {
+Response searchPage(SearchPageServices& s, Request& req) {
   auto model = layoutModel(req, "Rechercher une disponibilité");
   const auto form = readSearchForm(req);
   const bool asked = req.checked(fields::kWhere) || req.checked(fields::kChoice);
@@ -187,26 +182,27 @@ std::string safeBack(const std::string& back) {
   return "/recherche";
 }
 
+Response showPlaceSheet(SearchPageServices& s, Request& req) {
+  const auto sheet = s.search.placeSheet(req.actor(), req.pathId("id"));
+  const auto now = s.clock.now();
+  auto model = layoutModel(req, sheet.card.name());
+  auto place = cardModel(sheet.card);
+  place["participates"] = sheet.hit.participates;
+  place["acceptsContact"] = sheet.hit.acceptsContact;
+  place["unavailableNow"] = sheet.hit.unavailableNow;
+  place["days"] = daysModel(sheet.hit, now, std::size_t(-1), "");
+  place["zoneNotice"] = zoneNotice(*sheet.hit.zone, s.search.settings(), now);
+  place["timeZone"] = sheet.card.place.timeZone;
+  model["place"] = place;
+  model["backUrl"] = safeBack(req.param("retour"));
+  return Response::html(s.views.page("pages/place_sheet", model));
+}
+
 }  // namespace
 
 void addSearchPages(Router& router, SearchPageServices& s) {
-  router.add("GET", "/recherche", [&s](Request& req) { return searchPage(s, req); });
-
-  router.add("GET", "/recherche/lieux/{id}", [&s](Request& req) {
-    const auto sheet = s.search.placeSheet(req.actor(), req.pathId("id"));
-    const auto now = s.clock.now();
-    auto model = layoutModel(req, sheet.card.name());
-    auto place = cardModel(sheet.card);
-    place["participates"] = sheet.hit.participates;
-    place["acceptsContact"] = sheet.hit.acceptsContact;
-    place["unavailableNow"] = sheet.hit.unavailableNow;
-    place["days"] = daysModel(sheet.hit, now, std::size_t(-1), "");
-    place["zoneNotice"] = zoneNotice(*sheet.hit.zone, s.search.settings(), now);
-    place["timeZone"] = sheet.card.place.timeZone;
-    model["place"] = place;
-    model["backUrl"] = safeBack(req.param("retour"));
-    return Response::html(s.views.page("pages/place_sheet", model));
-  });
+  router.add("GET", "/recherche", handle(s, searchPage));
+  router.add("GET", "/recherche/lieux/{id}", handle(s, showPlaceSheet));
 }
 
 }  // namespace sas::http
