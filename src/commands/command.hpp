@@ -1,6 +1,7 @@
 #pragma once
 // The subcommands of `sas` (serve, migrate, …): one file each in src/commands/; main.cpp only
 // parses the command line and dispatches through the table below.
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <ostream>

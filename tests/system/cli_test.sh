@@ -8,7 +8,7 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 sas=$(cd "${1:-$root/build}" && pwd)/sas
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-cd "$root"
+cd "$root" || exit 1
 export SAS_DATABASE_URL="sqlite:$work/sas.sqlite"
 
 failures=0
