@@ -2,7 +2,10 @@
 #include <iostream>
 
 #include "app/demo_data.hpp"
+#include "app/directory_import.hpp"
+#include "app/national_data.hpp"
 #include "commands/command.hpp"
+#include "storage/account_store.hpp"
 #include "storage/psc_store.hpp"
 #include "storage/search_source.hpp"
 #include "storage/sql_store.hpp"
