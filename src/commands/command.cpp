@@ -37,58 +37,58 @@ void Arguments::expectWords(std::size_t count, std::string_view what) const {
 const std::vector<Command>& table() {
   static const std::vector<Command> commands = {
       {"serve",
-       "serve                      démarre le serveur web",
+       {{"serve", "démarre le serveur web"}},
        "Sert les pages sur le port de la configuration (server.port, ou SAS_PORT) jusqu'à\n"
        "SIGINT ou SIGTERM, puis finit les requêtes en cours.\n",
        {},
        serve},
       {"migrate",
-       "migrate                    met la base de données à jour",
+       {{"migrate", "met la base de données à jour"}},
        "Applique les migrations de migrations/ qui manquent à la base configurée.\n",
        {},
        migrate},
       {"demo-data",
-       "demo-data                  charge les données de démonstration",
+       {{"demo-data", "charge les données de démonstration"}},
        "Crée les structures, agendas et comptes de démonstration et affiche leurs identifiants.\n",
        {},
        demoData},
       {"national-data",
-       "national-data --places N [--seed S]\n"
-       "                             génère un jeu national reproductible (recherche, bancs "
-       "d'essai)",
-       "N lieux répartis sur les communes selon leur population ; la même graine donne le même\n"
-       "jeu.\n",
+       {{"national-data --places N [--seed S]",
+         "génère un jeu national reproductible (recherche, bancs d'essai)"}},
+       "N lieux répartis sur les communes selon leur population ; la même graine S donne le\n"
+       "même jeu.\n",
        {"places", "seed"},
        nationalData},
       {"backup",
-       "backup --vers FICHIER      copie cohérente de la base SQLite, serveur en marche",
+       {{"backup --vers FICHIER", "copie cohérente de la base SQLite, serveur en marche"}},
        "Écrit dans FICHIER une copie de la base SQLite, même pendant que le serveur tourne.\n",
        {"vers"},
        backup},
       {"import-structures",
-       "import-structures FICHIER  importe les structures d'une extraction FINESS",
+       {{"import-structures FICHIER", "importe les structures d'une extraction FINESS"}},
        "Crée ou met à jour les structures ; les colonnes attendues sont décrites dans\n"
        "src/app/structure_import.hpp. Sort avec le statut 3 si des lignes sont refusées.\n",
        {},
        importStructures},
       {"import-directory",
-       "import-directory FICHIER   importe les lieux d'exercice des professionnels de santé\n"
-       "                             (Annuaire Santé, PS_LibreAcces_Personne_activite)",
+       {{"import-directory FICHIER",
+         "importe les lieux d'exercice des professionnels de santé\n"
+         "(Annuaire Santé, PS_LibreAcces_Personne_activite)"}},
        "Colonnes décrites dans src/app/directory_import.hpp. Sort avec le statut 3 si des\n"
        "lignes sont refusées.\n",
        {},
        importDirectory},
       {"user",
-       "user add --email E --prenom P --nom N --role R [--structures 1,2] [--territoire ID]\n"
-       "                             crée un compte ; mot de passe lu sur l'entrée standard",
+       {{"user add --email E --prenom P --nom N --role R [--structures 1,2] [--territoire ID]",
+         "crée un compte ; mot de passe lu sur l'entrée standard"}},
        "Rôles : gestionnaire_structure, gestionnaire_comptes, regulateur, administrateur.\n"
        "--structures : identifiants des structures liées, séparés par des virgules.\n",
        {"email", "prenom", "nom", "role", "structures", "territoire"},
        user},
       {"token",
-       "token create --name NOM    émet un jeton d'API de recherche (affiché une seule fois)\n"
-       "  token revoke --name NOM    révoque un jeton d'API\n"
-       "  token list                 liste les jetons d'API",
+       {{"token create --name NOM", "émet un jeton d'API de recherche (affiché une seule fois)"},
+        {"token revoke --name NOM", "révoque un jeton d'API"},
+        {"token list", "liste les jetons d'API"}},
        "Jetons de l'API de recherche (docs/api.md).\n",
        {"name"},
        token},
@@ -102,9 +102,32 @@ const Command* find(std::string_view name) {
   return nullptr;
 }
 
+namespace {
+
+// A form's description, beside it when the form is short, else on the lines below; each of
+// its lines indented to `column`.
+std::string describe(std::string_view form, std::string_view description, std::size_t column) {
+  std::string out(form);
+  std::string pad(column, ' ');
+  if (form.size() + 1 < column) {
+    out.append(column - form.size(), ' ');
+  } else {
+    out += "\n" + pad;
+  }
+  for (char c : description) {
+    out += c;
+    if (c == '\n') out += pad;
+  }
+  return out + "\n";
+}
+
+}  // namespace
+
 std::string usage() {
   std::string out = "Usage : sas <commande> [--config FICHIER] [options]\n";
-  for (const auto& c : table()) out += "  " + std::string(c.synopsis) + "\n";
+  for (const auto& c : table())
+    for (const auto& [form, description] : c.forms)
+      out += describe("  " + std::string(form), description, 29);
   out +=
       "Rôles : gestionnaire_structure, gestionnaire_comptes, regulateur, administrateur\n"
       "Aide d'une commande : sas <commande> --help\n";
@@ -112,7 +135,10 @@ std::string usage() {
 }
 
 std::string usage(const Command& command) {
-  return "Usage : sas " + std::string(command.synopsis) + "\n" + std::string(command.details) +
+  std::string out = "Usage :\n";
+  for (const auto& [form, description] : command.forms)
+    out += "  sas " + std::string(form) + "\n" + describe("", description, 6);
+  return out + std::string(command.details) +
          "Option commune : --config FICHIER (par défaut config/sas.properties).\n";
 }
 

@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "config/config.hpp"
@@ -37,9 +38,9 @@ struct Arguments {
 
 struct Command {
   std::string_view name;
-  /// One or more lines of the general usage, starting with `name`.
-  std::string_view synopsis;
-  /// What `sas NAME --help` adds below the synopsis.
+  /// Its forms (`token list`…), each with what it does, for the usage.
+  std::vector<std::pair<std::string_view, std::string_view>> forms;
+  /// What `sas NAME --help` adds below its forms.
   std::string_view details;
   /// The options it accepts, without their `--`; every command also takes `config`.
   std::vector<std::string_view> options;
@@ -50,9 +51,9 @@ struct Command {
 const std::vector<Command>& table();
 const Command* find(std::string_view name);
 
-/// `sas --help`: every command's synopsis.
+/// `sas --help`: every command's forms.
 std::string usage();
-/// `sas NAME --help`: its synopsis and details.
+/// `sas NAME --help`: its forms and details.
 std::string usage(const Command& command);
 
 /// Whether the words ask for help (`--help` or `-h`), which wins over any mistake beside it.

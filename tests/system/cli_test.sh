@@ -46,7 +46,8 @@ done
 for command in serve migrate demo-data national-data backup import-structures import-directory \
   user token; do
   if run 0 "$command" --help; then
-    has out "Usage : sas $command" "sas $command --help"
+    has out "Usage :" "sas $command --help"
+    has out "  sas $command" "sas $command --help"
     has out "--config FICHIER" "sas $command --help"
     empty err "sas $command --help"
   fi
@@ -64,7 +65,7 @@ fi
 if run 2 --config; then has err "commande inconnue : --config" "sas --config"; fi
 if run 2 migrate --frobnicate 1; then
   has err "option inconnue pour « migrate » : --frobnicate" "sas migrate --frobnicate"
-  has err "Usage : sas migrate" "sas migrate --frobnicate"
+  has err "  sas migrate" "sas migrate --frobnicate"
 fi
 if run 2 migrate --config; then has err "l'option --config attend une valeur" "sas migrate --config"; fi
 if run 2 migrate extra; then has err "argument inattendu : extra" "sas migrate extra"; fi
