@@ -21,6 +21,10 @@ bool validUtf8(std::string_view s);
 /// result is not UTF-8.
 std::optional<std::string> percentDecode(std::string_view s, bool plusIsSpace);
 
+/// %XX-encoding of every byte but the unreserved ones (letters, digits, - . _ ~): safe as a
+/// query string's name or value, and decoded back by percentDecode.
+std::string percentEncode(std::string_view s);
+
 using Fields = std::vector<std::pair<std::string, std::string>>;
 
 struct FormResult {

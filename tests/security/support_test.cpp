@@ -7,7 +7,6 @@
 #include <gtest/gtest.h>
 #include <soci/soci.h>
 
-
 #include <atomic>
 #include <fstream>
 #include <map>

@@ -20,6 +20,16 @@ TEST(WireUtf8, AcceptsWellFormedAndRefusesTheRest) {
   EXPECT_TRUE(validUtf8("\xED\x9F\xBF"));      // U+D7FF, just before the surrogates
 }
 
+TEST(WirePercent, EncodesAllButUnreservedBytes) {
+  EXPECT_EQ(percentEncode("aZ09-._~"), "aZ09-._~");
+  EXPECT_EQ(percentEncode("a b&c=d+e/f:g?h#i%j"), "a%20b%26c%3Dd%2Be%2Ff%3Ag%3Fh%23i%25j");
+  EXPECT_EQ(percentEncode("été"), "%C3%A9t%C3%A9");
+  EXPECT_EQ(percentEncode(std::string("\0\x7F", 2)), "%00%7F");
+  EXPECT_EQ(percentEncode(""), "");
+  const std::string any = "Saint-Étienne, 42 & co?";
+  EXPECT_EQ(percentDecode(percentEncode(any), true), any);
+}
+
 TEST(WirePercent, DecodesAndRefusesBadEscapes) {
   EXPECT_EQ(percentDecode("a%20b+c", true), "a b c");
   EXPECT_EQ(percentDecode("a%20b+c", false), "a b+c");

@@ -1,11 +1,11 @@
 #include "http/api/search_model.hpp"
 
-#include <Poco/URI.h>
-
 #include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+
+#include "http/wire.hpp"
 
 namespace sas::http {
 
@@ -53,10 +53,7 @@ QueryParams with(QueryParams params, const std::string& name, const std::string&
 std::string queryString(const QueryParams& params) {
   std::string out;
   for (const auto& [k, v] : params) {
-    std::string ek, ev;
-    Poco::URI::encode(k, "&=+%#?/ ", ek);
-    Poco::URI::encode(v, "&=+%#?/ :", ev);
-    out += (out.empty() ? "?" : "&") + ek + "=" + ev;
+    out += (out.empty() ? "?" : "&") + wire::percentEncode(k) + "=" + wire::percentEncode(v);
   }
   return out;
 }

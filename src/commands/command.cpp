@@ -1,0 +1,182 @@
+#include "commands/command.hpp"
+
+#include <algorithm>
+#include <charconv>
+
+namespace sas::commands {
+
+std::string Arguments::required(const std::string& name) const {
+  auto value = optional(name);
+  if (!value || value->empty()) throw UsageError("l'option --" + name + " est obligatoire");
+  return *value;
+}
+
+std::optional<std::string> Arguments::optional(const std::string& name) const {
+  auto it = options.find(name);
+  if (it == options.end()) return std::nullopt;
+  return it->second;
+}
+
+std::optional<std::uint64_t> Arguments::number(const std::string& name) const {
+  auto value = optional(name);
+  if (!value) return std::nullopt;
+  std::uint64_t n = 0;
+  const char* end = value->data() + value->size();
+  auto [stop, error] = std::from_chars(value->data(), end, n);
+  if (value->empty() || error != std::errc() || stop != end)
+    throw UsageError("l'option --" + name + " attend un nombre entier positif, pas « " + *value +
+                     " »");
+  return n;
+}
+
+void Arguments::expectWords(std::size_t count, std::string_view what) const {
+  if (words.size() < count) throw UsageError(std::string(what) + " manquant");
+  if (words.size() > count) throw UsageError("argument inattendu : " + words[count]);
+}
+
+const std::vector<Command>& table() {
+  static const std::vector<Command> commands = {
+      {"serve",
+       {{"serve", "démarre le serveur web"}},
+       "Sert les pages sur le port de la configuration (server.port, ou SAS_PORT) jusqu'à\n"
+       "SIGINT ou SIGTERM, puis finit les requêtes en cours.\n",
+       {},
+       serve},
+      {"migrate",
+       {{"migrate", "met la base de données à jour"}},
+       "Applique les migrations de migrations/ qui manquent à la base configurée.\n",
+       {},
+       migrate},
+      {"demo-data",
+       {{"demo-data", "charge les données de démonstration"}},
+       "Crée les structures, agendas et comptes de démonstration et affiche leurs identifiants.\n",
+       {},
+       demoData},
+      {"national-data",
+       {{"national-data --places N [--seed S]",
+         "génère un jeu national reproductible (recherche, bancs d'essai)"}},
+       "N lieux répartis sur les communes selon leur population ; la même graine S donne le\n"
+       "même jeu.\n",
+       {"places", "seed"},
+       nationalData},
+      {"backup",
+       {{"backup --vers FICHIER", "copie cohérente de la base SQLite, serveur en marche"}},
+       "Écrit dans FICHIER une copie de la base SQLite, même pendant que le serveur tourne.\n",
+       {"vers"},
+       backup},
+      {"import-structures",
+       {{"import-structures FICHIER", "importe les structures d'une extraction FINESS"}},
+       "Crée ou met à jour les structures ; les colonnes attendues sont décrites dans\n"
+       "src/app/structure_import.hpp. Sort avec le statut 3 si des lignes sont refusées.\n",
+       {},
+       importStructures},
+      {"import-directory",
+       {{"import-directory FICHIER",
+         "importe les lieux d'exercice des professionnels de santé\n"
+         "(Annuaire Santé, PS_LibreAcces_Personne_activite)"}},
+       "Colonnes décrites dans src/app/directory_import.hpp. Sort avec le statut 3 si des\n"
+       "lignes sont refusées.\n",
+       {},
+       importDirectory},
+      {"user",
+       {{"user add --email E --prenom P --nom N --role R [--structures 1,2] [--territoire ID]",
+         "crée un compte ; mot de passe lu sur l'entrée standard"}},
+       "Rôles : gestionnaire_structure, gestionnaire_comptes, regulateur, administrateur.\n"
+       "--structures : identifiants des structures liées, séparés par des virgules.\n",
+       {"email", "prenom", "nom", "role", "structures", "territoire"},
+       user},
+      {"token",
+       {{"token create --name NOM", "émet un jeton d'API de recherche (affiché une seule fois)"},
+        {"token revoke --name NOM", "révoque un jeton d'API"},
+        {"token list", "liste les jetons d'API"}},
+       "Jetons de l'API de recherche (docs/api.md).\n",
+       {"name"},
+       token},
+  };
+  return commands;
+}
+
+const Command* find(std::string_view name) {
+  for (const auto& c : table())
+    if (c.name == name) return &c;
+  return nullptr;
+}
+
+namespace {
+
+// A form's description, beside it when the form is short, else on the lines below; each of
+// its lines indented to `column`.
+std::string describe(std::string_view form, std::string_view description, std::size_t column) {
+  std::string out(form);
+  std::string pad(column, ' ');
+  if (form.size() + 1 < column) {
+    out.append(column - form.size(), ' ');
+  } else {
+    out += "\n" + pad;
+  }
+  for (char c : description) {
+    out += c;
+    if (c == '\n') out += pad;
+  }
+  return out + "\n";
+}
+
+}  // namespace
+
+std::string usage() {
+  std::string out = "Usage : sas <commande> [--config FICHIER] [options]\n";
+  for (const auto& c : table())
+    for (const auto& [form, description] : c.forms)
+      out += describe("  " + std::string(form), description, 29);
+  out +=
+      "Rôles : gestionnaire_structure, gestionnaire_comptes, regulateur, administrateur\n"
+      "Aide d'une commande : sas <commande> --help\n";
+  return out;
+}
+
+std::string usage(const Command& command) {
+  std::string out = "Usage :\n";
+  for (const auto& [form, description] : command.forms)
+    out += "  sas " + std::string(form) + "\n" + describe("", description, 6);
+  return out + std::string(command.details) +
+         "Option commune : --config FICHIER (par défaut config/sas.properties).\n";
+}
+
+bool asksForHelp(const std::vector<std::string>& words) {
+  return std::any_of(words.begin(), words.end(),
+                     [](const std::string& w) { return w == "--help" || w == "-h"; });
+}
+
+Arguments parse(const Command& command, const std::vector<std::string>& rest) {
+  Arguments a;
+  for (std::size_t i = 0; i < rest.size(); ++i) {
+    const std::string& s = rest[i];
+    if (s.rfind("--", 0) != 0) {
+      a.words.push_back(s);
+      continue;
+    }
+    std::string name = s.substr(2), value;
+    const auto equals = name.find('=');
+    const bool inline_value = equals != std::string::npos;
+    if (inline_value) {
+      value = name.substr(equals + 1);
+      name.resize(equals);
+    }
+    if (name != "config" &&
+        std::find(command.options.begin(), command.options.end(), name) == command.options.end())
+      throw UsageError("option inconnue pour « " + std::string(command.name) + " » : --" + name);
+    if (!inline_value) {
+      if (i + 1 >= rest.size()) throw UsageError("l'option --" + name + " attend une valeur");
+      value = rest[++i];
+    }
+    a.options[name] = value;
+  }
+  return a;
+}
+
+config::Config loadConfig(const Arguments& arguments) {
+  return config::loadConfig(arguments.optional("config").value_or(""),
+                            config::processEnvironment());
+}
+
+}  // namespace sas::commands

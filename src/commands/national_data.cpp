@@ -1,0 +1,34 @@
+// sas national-data: a reproducible national data set for the search and the benchmarks.
+#include <iostream>
+
+#include "app/national_data.hpp"
+#include "commands/command.hpp"
+#include "geo/gazetteer.hpp"
+#include "storage/search_source.hpp"
+#include "storage/sql_store.hpp"
+#include "wiring.hpp"
+
+namespace sas::commands {
+
+int nationalData(const Arguments& arguments) {
+  arguments.expectWords(0, "");
+  app::NationalDataOptions options;
+  if (!arguments.number("places")) throw UsageError("l'option --places est obligatoire");
+  options.places = *arguments.number("places");
+  if (auto seed = arguments.number("seed")) options.seed = *seed;
+  Platform platform(loadConfig(arguments));
+  std::vector<app::Town> towns;
+  for (const auto& c : platform.gazetteer().communes())
+    towns.push_back({c.insee, c.name, c.postalCodes.empty() ? "" : c.postalCodes.front(),
+                     c.departement, geo::Gazetteer::timeZoneOf(c.departement), c.population,
+                     c.latitude, c.longitude});
+  const auto report = app::generateNationalData(
+      towns, platform.store(), platform.store(), platform.searchStore(), platform.clock(), options,
+      [](std::size_t n) { std::cout << "  " << n << " lieux…" << std::endl; });
+  std::cout << "Jeu national : " << report.places << " lieux, " << report.availabilities
+            << " disponibilités hebdomadaires, " << report.participating << " participant au SAS, "
+            << report.unavailable << " avec une indisponibilité.\n";
+  return 0;
+}
+
+}  // namespace sas::commands
