@@ -24,7 +24,6 @@
 #include "storage/database.hpp"
 #include "storage/psc_store.hpp"
 #include "storage/search_source.hpp"
-#include "storage/sql_store.hpp"
 #include "wiring.hpp"
 
 namespace {
@@ -111,13 +110,13 @@ int serve(const Args& a) {
 
 int demoData(const Args& a) {
   sas::Platform platform(loadConfig(a));
-  auto logins =
-      sas::app::loadDemoData(platform.store(), platform.store(), platform.store(),
-                             platform.accountStore(), platform.hasher(), platform.clock());
+  auto logins = sas::app::loadDemoData(platform.ports().users, platform.ports().structures,
+                                       platform.ports().agenda, platform.accountStore(),
+                                       platform.hasher(), platform.clock());
   sas::app::addDemoSpecialties(platform.searchStore(), platform.searchStore(), platform.clock());
   // Health professionals of the directory (Pro Santé Connect's case 2, README).
   sas::storage::SqlPscStore directory(platform.database());
-  sas::app::addDemoProfessionals(directory, platform.store(), platform.geocoder());
+  sas::app::addDemoProfessionals(directory, platform.ports().structures, platform.geocoder());
   std::cout << "Comptes de démonstration :\n";
   for (const auto& l : logins)
     std::cout << "  " << l.email << " / " << l.password << "  (" << l.who << ")\n";
@@ -136,7 +135,8 @@ int nationalData(const Args& a) {
                      c.departement, sas::geo::Gazetteer::timeZoneOf(c.departement), c.population,
                      c.latitude, c.longitude});
   const auto report = sas::app::generateNationalData(
-      towns, platform.store(), platform.store(), platform.searchStore(), platform.clock(), options,
+      towns, platform.ports().structures, platform.ports().agenda, platform.searchStore(),
+      platform.clock(), options,
       [](std::size_t n) { std::cout << "  " << n << " lieux…" << std::endl; });
   std::cout << "Jeu national : " << report.places << " lieux, " << report.availabilities
             << " disponibilités hebdomadaires, " << report.participating << " participant au SAS, "
@@ -197,7 +197,7 @@ int userAdd(const Args& a) {
     return 2;
   }
   user.passwordHash = platform.hasher().hash(password);
-  const auto id = platform.store().create(user, structures, platform.clock().now());
+  const auto id = platform.ports().users.create(user, structures, platform.clock().now());
   std::cout << "Compte créé : " << user.email << " (id " << id << ")\n";
   return 0;
 }
@@ -225,7 +225,8 @@ int main(int argc, char** argv) {
       sas::Platform platform(loadConfig(args));
       std::ifstream in(args.words[1]);
       if (!in) throw std::runtime_error("fichier illisible : " + args.words[1]);
-      sas::app::StructureImport import(platform.store(), platform.geocoder(), platform.clock());
+      sas::app::StructureImport import(platform.ports().structures, platform.geocoder(),
+                                       platform.clock());
       const auto report = import.run(in);
       std::cout << report.created << " structure(s) créée(s), " << report.updated
                 << " mise(s) à jour, " << report.rejected.size() << " ligne(s) refusée(s)\n";
@@ -237,7 +238,7 @@ int main(int argc, char** argv) {
       std::ifstream in(args.words[1]);
       if (!in) throw std::runtime_error("fichier illisible : " + args.words[1]);
       sas::storage::SqlPscStore directory(platform.database());
-      sas::app::DirectoryImport import(directory, platform.store(), platform.geocoder());
+      sas::app::DirectoryImport import(directory, platform.ports().structures, platform.geocoder());
       const auto report = import.run(in);
       std::cout << report.professionals << " professionnel(s), " << report.placesCreated
                 << " lieu(x) d'exercice créé(s), " << report.placesKept << " déjà connu(s), "
