@@ -215,7 +215,8 @@ std::optional<domain::Availability> SqlAgendaStore::findAvailability(std::int64_
   one.bind(st);
   st.exchange(soci::use(key, "id"));
   prepareBound(st, std::string(kAvailabilityColumns) + "WHERE id = :id");
-  if (!st.execute(true) || one.size() == 0) return std::nullopt;
+  st.execute();
+  if (!st.fetch() || one.size() == 0) return std::nullopt;
   auto a = one.row(0);
   ExceptionBatch exceptions(kBatch);
   soci::statement ex(sql);
