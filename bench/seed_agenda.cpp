@@ -2,10 +2,10 @@
 // series this week, and a structure manager. Prints the place id.
 #include <iostream>
 
+#include "app/ports/repositories.hpp"
 #include "app/ports/security.hpp"
 #include "config/config.hpp"
 #include "domain/availability.hpp"
-#include "storage/sql_store.hpp"
 #include "wiring.hpp"
 
 int main(int argc, char** argv) {
@@ -18,19 +18,21 @@ int main(int argc, char** argv) {
   c.root = SAS_SOURCE_DIR;
   c.passwordHashing = "minimal";
   sas::Platform platform(c);
-  auto& store = platform.store();
+  auto& users = platform.ports().users;
+  auto& structures = platform.ports().structures;
   const auto now = platform.clock().now();
-  const auto sid = store.createStructure({0,
-                                          "Centre de santé Banc d'essai",
-                                          "Centre de santé",
-                                          "",
-                                          "",
-                                          "01 00 00 00 00",
-                                          "75",
-                                          {true, 4, true, true}});
-  const auto pid = store.createPlace({0, sid, "", "81 Rue Michel-Ange", "75016", "Paris", "75116",
-                                      48.8447, 2.263, "Europe/Paris", "01 00 00 00 00"});
-  store.create({0, "bench@sas.test", "Banc", "Essai", sas::app::Role::StructureManager,
+  const auto sid = structures.createStructure({0,
+                                               "Centre de santé Banc d'essai",
+                                               "Centre de santé",
+                                               "",
+                                               "",
+                                               "01 00 00 00 00",
+                                               "75",
+                                               {true, 4, true, true}});
+  const auto pid =
+      structures.createPlace({0, sid, "", "81 Rue Michel-Ange", "75016", "Paris", "75116", 48.8447,
+                              2.263, "Europe/Paris", "01 00 00 00 00"});
+  users.create({0, "bench@sas.test", "Banc", "Essai", sas::app::Role::StructureManager,
                 platform.hasher().hash("Bench-Password-1!"), false},
                {sid}, now);
   const auto* zone = sas::domain::findZone("Europe/Paris");
@@ -52,7 +54,7 @@ int main(int argc, char** argv) {
               types};
     change.created.push_back(a);
   }
-  store.applyChange(pid, change, {std::nullopt, "bench.seed", "", "", ""}, now);
+  platform.ports().agenda.applyChange(pid, change, {std::nullopt, "bench.seed", "", "", ""}, now);
   std::cout << pid << "\n";
   return 0;
 }

@@ -32,12 +32,16 @@
 #include "security/hashing_pool.hpp"
 #include "security/sodium.hpp"
 #include "storage/account_store.hpp"
+#include "storage/agenda_store.hpp"
+#include "storage/audit_store.hpp"
 #include "storage/database.hpp"
 #include "storage/health_probe.hpp"
 #include "storage/psc_store.hpp"
 #include "storage/search_source.hpp"
-#include "storage/sql_store.hpp"
+#include "storage/session_store.hpp"
+#include "storage/structure_store.hpp"
 #include "storage/support_store.hpp"
+#include "storage/user_store.hpp"
 
 namespace sas {
 
@@ -197,7 +201,11 @@ http::ServerOptions serverOptions(const config::Config& c) {
 
 struct Platform::Parts {
   storage::Database database;
-  storage::SqlStore store;
+  storage::SqlUserStore users;
+  storage::SqlSessionStore sessions;
+  storage::SqlStructureStore structureStore;
+  storage::SqlAgendaStore agendaStore;
+  storage::SqlAuditLog audit;
   storage::SqlAccountStore accountStore;
   security::Argon2Hasher argon2;
   security::HashingPool hashingPool;  // issue 12: bounded Argon2id work
@@ -240,7 +248,11 @@ struct Platform::Parts {
 
   Parts(const config::Config& c, const app::Clock& clock)
       : database(c.databaseUrl, static_cast<std::size_t>(c.databasePoolSize)),
-        store(database, clock),
+        users(database),
+        sessions(database),
+        structureStore(database, clock),
+        agendaStore(database),
+        audit(database),
         accountStore(database),
         argon2(c.passwordHashing == "minimal" ? security::Argon2Cost::minimal()
                                               : security::Argon2Cost::moderate()),
@@ -254,7 +266,7 @@ struct Platform::Parts {
         hasher(argon2, hashingPool),
         emailTemplates(c.emailTemplatesDir()),
         transport(makeTransport(c)),
-        auth(store, store, store, accountStore, hasher, tokens, clock,
+        auth(users, sessions, audit, accountStore, hasher, tokens, clock,
              app::SessionLimits{std::chrono::minutes{c.sessionIdleMinutes},
                                 std::chrono::hours{c.sessionAbsoluteHours},
                                 std::chrono::seconds{60}},
@@ -262,15 +274,15 @@ struct Platform::Parts {
                                     std::chrono::minutes{c.loginLockoutMinutes},
                                     c.loginMaxAccountsPerAddress},
              domain::PasswordAgePolicy{c.passwordExpiryMonths, c.passwordWarningMonths}),
-        structures(store, store, clock),
-        agenda(store, store, clock),
-        accounts(store, accountStore, auth, hasher, tokens, emailTemplates, clock,
+        structures(structureStore, agendaStore, clock),
+        agenda(structureStore, agendaStore, clock),
+        accounts(users, accountStore, auth, hasher, tokens, emailTemplates, clock,
                  app::AccountSettings{c.baseUrl,
                                       std::chrono::hours{c.activationLinkHours},
                                       std::chrono::hours{c.resetLinkHours},
                                       std::chrono::hours{c.emailChangeLinkHours},
                                       {c.passwordExpiryMonths, c.passwordWarningMonths}}),
-        admin(store, accountStore, accounts, store, clock),
+        admin(users, accountStore, accounts, audit, clock),
         sender(accountStore, *transport, clock),
         views(c.templatesDir(), [files = std::make_shared<http::StaticFiles>(c.staticDir())](
                                     const std::string& file) { return files->url(file); }),
@@ -302,9 +314,9 @@ struct Platform::Parts {
         pscProvider(makePscProvider(c)),
         psc(pscProvider
                 ? std::make_unique<app::PscService>(
-                      *pscProvider, pscStore, pscStore, store, store,
+                      *pscProvider, pscStore, pscStore, users, structureStore,
                       banGeocoder ? static_cast<app::Geocoder&>(*banGeocoder) : offlineGeocoder,
-                      auth, store, tokens, emailTemplates, clock, app::PscSettings{c.baseUrl})
+                      auth, audit, tokens, emailTemplates, clock, app::PscSettings{c.baseUrl})
                 : nullptr),
         pscPages{auth, psc.get(), views} {
     pages.psc = psc.get();
@@ -369,8 +381,9 @@ int Platform::port() const {
 storage::Database& Platform::database() {
   return parts_->database;
 }
-storage::SqlStore& Platform::store() {
-  return parts_->store;
+Platform::Ports Platform::ports() {
+  auto& p = *parts_;
+  return {p.users, p.sessions, p.structureStore, p.agendaStore, p.audit};
 }
 const app::PasswordHasher& Platform::hasher() const {
   return parts_->hasher;

@@ -18,10 +18,14 @@ class SearchService;
 class ApiTokenService;
 class PasswordHasher;
 class Tokens;
+class UserRepository;
+class SessionRepository;
+class StructureRepository;
+class AgendaRepository;
+class AuditLog;
 }  // namespace app
 namespace storage {
 class Database;
-class SqlStore;
 class SqlAccountStore;
 class SqlSearchSource;
 }  // namespace storage
@@ -44,7 +48,16 @@ class Platform {
 
   const config::Config& config() const { return config_; }
   storage::Database& database();
-  storage::SqlStore& store();
+  /// The storage ports the services are built on (tests and commands read and seed through
+  /// them), not the SQL classes behind them.
+  struct Ports {
+    app::UserRepository& users;
+    app::SessionRepository& sessions;
+    app::StructureRepository& structures;
+    app::AgendaRepository& agenda;
+    app::AuditLog& audit;
+  };
+  Ports ports();
   const app::PasswordHasher& hasher() const;
   /// The bound on Argon2id work every hash goes through; the login service.
   security::HashingPool& hashingPool();

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "app/email_links.hpp"
 #include "app/errors.hpp"
 #include "domain/password_policy.hpp"
 
@@ -24,8 +25,8 @@ AccountService::AccountService(UserRepository& users, AccountRepository& account
       clock_(clock),
       settings_(std::move(settings)) {}
 
-std::string AccountService::link(const std::string& path, const std::string& rawToken) const {
-  return settings_.baseUrl + path + rawToken;
+std::string AccountService::link(std::string_view path, const std::string& rawToken) const {
+  return email_links::link(settings_.baseUrl, path, rawToken);
 }
 
 std::chrono::seconds AccountService::lifetime(TokenPurpose p) const {
@@ -71,7 +72,7 @@ std::chrono::seconds AccountService::requestPasswordReset(const std::string& ema
   const auto message =
       emails_.render("reset", user->email,
                      {{"prenom", user->firstName},
-                      {"lien", link("/reinitialisation/", raw)},
+                      {"lien", link(email_links::kReset, raw)},
                       {"heures", std::to_string(settings_.resetLifetime.count() / 3600)}});
   accounts_.issueToken(
       {tokens_.digest(raw), user->id, TokenPurpose::Reset, "", now, {}}, message,
@@ -187,7 +188,7 @@ Checked<bool> AccountService::requestEmailChange(const Actor& actor, const std::
   const auto message =
       emails_.render("email_change", email,
                      {{"prenom", user->firstName},
-                      {"lien", link("/compte/adresse/", raw)},
+                      {"lien", link(email_links::kEmailChange, raw)},
                       {"heures", std::to_string(settings_.emailChangeLifetime.count() / 3600)}});
   accounts_.issueToken({tokens_.digest(raw), user->id, TokenPurpose::EmailChange, email, now, {}},
                        message,
@@ -226,7 +227,7 @@ int AccountService::sendExpiryWarnings() {
         emails_.render("expiry_warning", user.email,
                        {{"prenom", user.firstName},
                         {"date_expiration", domain::formatDate(domain::localDay(*paris, expires))},
-                        {"lien", settings_.baseUrl + "/compte/mot-de-passe"}});
+                        {"lien", email_links::link(settings_.baseUrl, email_links::kPassword)}});
     if (accounts_.recordExpiryWarning(user.id, message, now)) ++sent;
   }
   return sent;
@@ -237,7 +238,7 @@ StoredToken AccountService::newActivation(const User& user, EmailMessage& welcom
   welcome =
       emails_.render("welcome", user.email,
                      {{"prenom", user.firstName},
-                      {"lien", link("/activation/", raw)},
+                      {"lien", link(email_links::kActivation, raw)},
                       {"heures", std::to_string(settings_.activationLifetime.count() / 3600)}});
   return {tokens_.digest(raw), user.id, TokenPurpose::Activation, "", clock_.now(), {}};
 }

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "app/actor.hpp"
 #include "app/auth_service.hpp"
@@ -64,7 +65,7 @@ class AccountService {
   int sendExpiryWarnings();
   /// Issues an activation link and queues the welcome email (used by account managers).
   StoredToken newActivation(const User& user, EmailMessage& welcome);
-  std::string link(const std::string& path, const std::string& rawToken) const;
+  std::string link(std::string_view path, const std::string& rawToken) const;
 
  private:
   std::chrono::seconds lifetime(TokenPurpose p) const;

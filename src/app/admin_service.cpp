@@ -7,6 +7,7 @@
 
 #include "app/errors.hpp"
 #include "domain/account_rules.hpp"
+#include "domain/text.hpp"
 
 namespace sas::app {
 
@@ -16,11 +17,6 @@ std::optional<std::int64_t> parseId(const std::string& s) {
   auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
   if (ec != std::errc{} || p != s.data() + s.size() || v <= 0) return std::nullopt;
   return v;
-}
-std::string trim(const std::string& s) {
-  const auto b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string::npos) return {};
-  return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
 }
 }  // namespace
 
@@ -87,8 +83,8 @@ AdminService::Checked AdminService::check(const Actor& actor, const AccountInput
   Checked out;
   auto& u = out.user;
   u.email = normalizeEmail(input.email);
-  u.firstName = trim(input.firstName);
-  u.lastName = trim(input.lastName);
+  u.firstName = domain::trimmed(input.firstName);
+  u.lastName = domain::trimmed(input.lastName);
   u.disabled = input.disabled;
   using domain::characterCount;
   if (characterCount(u.email) > domain::kMaxEmailLength)
@@ -234,7 +230,7 @@ domain::Checked<std::int64_t> AdminService::createTerritory(const Actor& actor,
     throw AppError(ErrorCode::Forbidden, "only administrators manage territories");
   std::vector<domain::FieldError> errors;
   Territory t;
-  t.name = trim(name);
+  t.name = domain::trimmed(name);
   if (t.name.empty())
     errors.push_back({"nom", "Le nom du territoire est obligatoire."});
   else if (domain::characterCount(t.name) > domain::kMaxTerritoryNameLength)

@@ -5,42 +5,13 @@
 #include <sstream>
 
 #include "domain/establishment_numbers.hpp"
+#include "domain/text.hpp"
 
 namespace sas::app {
 
 namespace {
 
-std::vector<std::string> split(const std::string& line) {
-  std::vector<std::string> out;
-  std::string cur;
-  for (char c : line) {
-    if (c == '|') {
-      out.push_back(cur);
-      cur.clear();
-    } else if (c != '\r') {
-      cur += c;
-    }
-  }
-  out.push_back(cur);
-  return out;
-}
-
-std::string trim(const std::string& s) {
-  const auto b = s.find_first_not_of(" \t\"");
-  if (b == std::string::npos) return {};
-  const auto e = s.find_last_not_of(" \t\"");
-  return s.substr(b, e - b + 1);
-}
-
-std::string joined(std::initializer_list<std::string> parts) {
-  std::string out;
-  for (const auto& p : parts) {
-    if (p.empty()) continue;
-    if (!out.empty()) out += ' ';
-    out += p;
-  }
-  return out;
-}
+constexpr std::string_view kBlanksAndQuotes = " \t\"";
 
 }  // namespace
 
@@ -58,7 +29,7 @@ std::int64_t createPracticePlace(StructureRepository& structures, Geocoder& geoc
   place.postalCode = a.postcode;
   place.town = a.city;
   place.phone = a.phone;
-  auto g = geocoder.geocode(joined({a.street, a.postcode, a.city}));
+  auto g = geocoder.geocode(domain::joinWords({a.street, a.postcode, a.city}));
   if (g.status != GeocodeResult::Status::Found)
     g = geocoder.geocode(a.postcode.empty() ? a.city : a.postcode);
   if (g.status == GeocodeResult::Status::Found) {
@@ -83,9 +54,9 @@ DirectoryReport DirectoryImport::run(std::istream& in) {
   }
   if (line.rfind("\xEF\xBB\xBF", 0) == 0) line = line.substr(3);  // UTF-8 BOM
   std::map<std::string, std::size_t> columns;
-  const auto header = split(line);
+  const auto header = domain::splitFields(line, '|');
   for (std::size_t i = 0; i < header.size(); ++i) {
-    auto name = trim(header[i]);
+    auto name = domain::trimmed(header[i], kBlanksAndQuotes);
     if (auto p = name.find(" (coord. structure)"); p != std::string::npos) name = name.substr(0, p);
     columns.emplace(name, i);
   }
@@ -99,12 +70,13 @@ DirectoryReport DirectoryImport::run(std::istream& in) {
   int number = 1;
   while (std::getline(in, line)) {
     ++number;
-    if (trim(line).empty()) continue;
-    const auto cells = split(line);
+    if (domain::trim(line, kBlanksAndQuotes).empty()) continue;
+    const auto cells = domain::splitFields(line, '|');
     auto cell = [&](const char* name) {
       auto it = columns.find(name);
-      return it == columns.end() || it->second >= cells.size() ? std::string{}
-                                                               : trim(cells[it->second]);
+      return it == columns.end() || it->second >= cells.size()
+                 ? std::string{}
+                 : domain::trimmed(cells[it->second], kBlanksAndQuotes);
     };
     DirectoryProfessional pro{cell("Identification nationale PP"), cell("Nom d'exercice"),
                               cell("Prénom d'exercice"), cell("Libellé profession"),
@@ -122,8 +94,8 @@ DirectoryReport DirectoryImport::run(std::istream& in) {
     a.structureTechnicalId = cell("Identifiant technique de la structure");
     a.name = cell("Raison sociale site");
     if (a.name.empty()) a.name = cell("Enseigne commerciale site");
-    a.street = joined({cell("Numéro Voie"), cell("Indice répétition voie"),
-                       cell("Libellé type de voie"), cell("Libellé Voie")});
+    a.street = domain::joinWords({cell("Numéro Voie"), cell("Indice répétition voie"),
+                                  cell("Libellé type de voie"), cell("Libellé Voie")});
     a.postcode = cell("Code postal");
     a.city = cell("Libellé commune");
     a.phone = cell("Téléphone");

@@ -4,6 +4,7 @@
 #include <exception>
 
 #include "app/directory_import.hpp"
+#include "app/email_links.hpp"
 
 namespace sas::app {
 
@@ -23,10 +24,7 @@ PscService::PscService(IdentityProvider& provider, PscRepository& repo,
       tokens_(tokens),
       emails_(emails),
       clock_(clock),
-      settings_(std::move(settings)) {
-  while (!settings_.baseUrl.empty() && settings_.baseUrl.back() == '/')
-    settings_.baseUrl.pop_back();
-}
+      settings_(std::move(settings)) {}
 
 std::string PscService::reference() const {
   // A short code the user can quote to the support: 10 characters of a fresh random token.
@@ -142,11 +140,12 @@ void PscService::sendLink(const PscProfile& profile, PscLinkKind kind, std::int6
   const std::string raw = tokens_.random();
   const std::string minutes = std::to_string(settings_.linkLifetime.count() / 60);
   const bool linking = kind == PscLinkKind::LinkAccount;
-  auto message = emails_.render(linking ? "psc_link" : "psc_verify", email,
-                                {{"prenom", profile.identity.givenName},
-                                 {"nom", profile.identity.familyName},
-                                 {"lien", settings_.baseUrl + "/psc/lien/" + raw},
-                                 {"minutes", minutes}});
+  auto message =
+      emails_.render(linking ? "psc_link" : "psc_verify", email,
+                     {{"prenom", profile.identity.givenName},
+                      {"nom", profile.identity.familyName},
+                      {"lien", email_links::link(settings_.baseUrl, email_links::kPscLink, raw)},
+                      {"minutes", minutes}});
   repo_.issueLink({tokens_.digest(raw), profile.digest, kind, userId, email, clock_.now(), false},
                   message,
                   {userId ? std::optional<std::int64_t>(userId) : std::nullopt,

@@ -7,6 +7,7 @@
 
 #include "app/errors.hpp"
 #include "domain/search_text.hpp"
+#include "domain/text.hpp"
 
 namespace sas::app {
 
@@ -27,16 +28,10 @@ constexpr std::int64_t kRebuildOverlap = 1000;
 // Beyond this many ids between two polls (a bulk import), gaps are not tracked one by one.
 constexpr std::int64_t kMaxTrackedSpan = 100'000;
 
-std::string trim(const std::string& s) {
-  const auto b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string::npos) return {};
-  return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
-}
-
 // Digits only, no sign, fits the type.
 template <class T>
 bool parseWhole(const std::string& text, T& out) {
-  const auto t = trim(text);
+  const auto t = domain::trim(text);
   if (t.empty() || !std::all_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; }))
     return false;
   const auto [end, error] = std::from_chars(t.data(), t.data() + t.size(), out);
@@ -296,7 +291,7 @@ SearchOutcome SearchService::search(const Actor& actor, const SearchForm& form) 
   out.now = clock_.now();
   std::vector<FieldError> errors;
 
-  const std::string what = trim(form.what);
+  const std::string what = domain::trimmed(form.what);
   if (domain::foldText(what).size() > kMaxWhatLength)
     errors.push_back({fields::kWhat, "Saisissez au plus " + std::to_string(kMaxWhatLength) +
                                          " caractères pour la spécialité ou la structure."});
@@ -319,28 +314,29 @@ SearchOutcome SearchService::search(const Actor& actor, const SearchForm& form) 
     if (std::find(q.within.begin(), q.within.end(), *it) == q.within.end()) q.within.push_back(*it);
   }
   int radiusKm = 0;
-  if (!trim(form.radiusKm).empty() &&
+  if (!domain::trim(form.radiusKm).empty() &&
       (!parseWhole(form.radiusKm, radiusKm) || radiusKm < 1 || radiusKm > kMaxRadiusKm))
     errors.push_back({fields::kRadius, "Le rayon est un nombre entier de kilomètres, de 1 à " +
                                            std::to_string(kMaxRadiusKm) + "."});
   std::size_t page = 1;
-  if (!trim(form.page).empty() && (!parseWhole(form.page, page) || page < 1 || page > kMaxPage))
+  if (!domain::trim(form.page).empty() &&
+      (!parseWhole(form.page, page) || page < 1 || page > kMaxPage))
     errors.push_back({fields::kPage, "La page demandée n'existe pas."});
   std::size_t perPage = settings_.pageSize;
-  if (!trim(form.perPage).empty() &&
+  if (!domain::trim(form.perPage).empty() &&
       (!parseWhole(form.perPage, perPage) || perPage < 1 || perPage > settings_.maxPageSize))
     errors.push_back({fields::kPerPage, "Le nombre de résultats par page va de 1 à " +
                                             std::to_string(settings_.maxPageSize) + "."});
   std::uint64_t seed = 0;
-  const bool seeded = !trim(form.seed).empty();
+  const bool seeded = !domain::trim(form.seed).empty();
   if (seeded && !parseWhole(form.seed, seed))
     errors.push_back(
         {fields::kSeed, "Le tirage de cette recherche n'est pas valide : relancez-la."});
 
-  const std::string where = trim(form.where);
+  const std::string where = domain::trimmed(form.where);
   GeocodeResult place;
-  if (!trim(form.choice).empty()) {
-    place = geocoder_.resolve(trim(form.choice));
+  if (!domain::trim(form.choice).empty()) {
+    place = geocoder_.resolve(domain::trimmed(form.choice));
     if (place.status != GeocodeResult::Status::Found)
       errors.push_back(
           {fields::kWhere, "Ce lieu n'est plus proposé : saisissez l'adresse à nouveau."});
@@ -422,7 +418,7 @@ domain::SearchAnswer SearchService::query(const domain::SearchQuery& query) {
 }
 
 Checked<std::string> ApiTokenService::create(const std::string& name) {
-  const auto n = trim(name);
+  const auto n = domain::trimmed(name);
   if (n.empty()) return Checked<std::string>::failure({{"name", "Le jeton doit avoir un nom."}});
   const std::string token = tokens_.random();
   if (!repository_.createToken(n, tokens_.digest(token), clock_.now()))
@@ -431,7 +427,7 @@ Checked<std::string> ApiTokenService::create(const std::string& name) {
 }
 
 bool ApiTokenService::revoke(const std::string& name) {
-  return repository_.revokeToken(trim(name), clock_.now());
+  return repository_.revokeToken(domain::trimmed(name), clock_.now());
 }
 
 std::optional<Actor> ApiTokenService::authenticate(const std::string& token,

@@ -1,5 +1,6 @@
 #include "app/structure_import.hpp"
 #include "domain/establishment_numbers.hpp"
+#include "domain/text.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -8,38 +9,6 @@
 namespace sas::app {
 namespace {
 
-// The extraction has no quoting: a plain split on ';' reads it (no CSV library in our stack
-// fits that layout better, and this one line keeps app/ free of I/O libraries).
-std::vector<std::string> splitFields(const std::string& line) {
-  std::vector<std::string> out;
-  std::string field;
-  for (char c : line) {
-    if (c == ';') {
-      out.push_back(field);
-      field.clear();
-    } else if (c != '\r') {
-      field += c;
-    }
-  }
-  out.push_back(field);
-  return out;
-}
-
-std::string trim(std::string s) {
-  const auto b = s.find_first_not_of(" \t");
-  if (b == std::string::npos) return {};
-  return s.substr(b, s.find_last_not_of(" \t") - b + 1);
-}
-
-std::string joinWords(std::initializer_list<std::string> parts) {
-  std::string out;
-  for (const auto& p : parts) {
-    auto t = trim(p);
-    if (!t.empty()) out += (out.empty() ? "" : " ") + t;
-  }
-  return out;
-}
-
 // « BD » → « Boulevard » and the like, for a readable address.
 std::string streetType(const std::string& code) {
   static const std::map<std::string, std::string> types{
@@ -47,8 +16,8 @@ std::string streetType(const std::string& code) {
       {"CHE", "Chemin"},   {"RTE", "Route"},     {"ALL", "Allée"},    {"QU", "Quai"},
       {"IMP", "Impasse"},  {"CRS", "Cours"},     {"SQ", "Square"},    {"FG", "Faubourg"},
       {"PASS", "Passage"}, {"RPT", "Rond-point"}};
-  auto it = types.find(trim(code));
-  return it == types.end() ? trim(code) : it->second;
+  auto it = types.find(domain::trimmed(code, domain::kBlanks));
+  return it == types.end() ? domain::trimmed(code, domain::kBlanks) : it->second;
 }
 
 std::string digitsOnly(const std::string& s) {
@@ -60,7 +29,7 @@ std::string digitsOnly(const std::string& s) {
 
 std::string formatPhone(const std::string& raw) {
   const auto d = digitsOnly(raw);
-  if (d.size() != 10) return trim(raw);
+  if (d.size() != 10) return domain::trimmed(raw, domain::kBlanks);
   std::string out;
   for (std::size_t i = 0; i < 10; i += 2) out += (i ? " " : "") + d.substr(i, 2);
   return out;
@@ -82,8 +51,8 @@ ImportReport StructureImport::run(std::istream& in) {
   int number = 0;
   while (std::getline(in, line)) {
     ++number;
-    const auto f = splitFields(line);
-    if (f.empty() || trim(f[0]) != "structureet") continue;
+    const auto f = domain::splitFields(line, ';');
+    if (f.empty() || domain::trimmed(f[0], domain::kBlanks) != "structureet") continue;
     const std::string where = "ligne " + std::to_string(number) + " : ";
     if (f.size() < 23) {
       report.rejected.push_back(where + "moins de colonnes que l'extraction FINESS n'en a");
@@ -91,11 +60,13 @@ ImportReport StructureImport::run(std::istream& in) {
     }
     // Corsican FINESS numbers begin with 2A or 2B: not digits only.
     const std::string finess = domain::cleanFiness(f[1]), siret = digitsOnly(f[22]);
-    const std::string name = trim(f[3]);
-    const std::string routing = trim(f[15]);  // « 75016 PARIS »
+    const std::string name = domain::trimmed(f[3], domain::kBlanks);
+    const std::string routing = domain::trimmed(f[15], domain::kBlanks);  // « 75016 PARIS »
     const auto space = routing.find(' ');
     const std::string postalCode = space == std::string::npos ? "" : routing.substr(0, space);
-    const std::string town = space == std::string::npos ? routing : trim(routing.substr(space));
+    const std::string town = space == std::string::npos
+                                 ? routing
+                                 : domain::trimmed(routing.substr(space), domain::kBlanks);
     if (finess.empty() && siret.empty()) {
       report.rejected.push_back(where + "ni FINESS ni SIRET");
       continue;
@@ -104,8 +75,8 @@ ImportReport StructureImport::run(std::istream& in) {
       report.rejected.push_back(where + "raison sociale ou code postal manquant");
       continue;
     }
-    const std::string street = joinWords({f[7], f[10], streetType(f[8]), f[9]});
-    auto located = geocoder_.geocode(joinWords({street, postalCode, town}));
+    const std::string street = domain::joinWords({f[7], f[10], streetType(f[8]), f[9]});
+    auto located = geocoder_.geocode(domain::joinWords({street, postalCode, town}));
     if (located.status != GeocodeResult::Status::Found) located = geocoder_.geocode(postalCode);
     if (located.status == GeocodeResult::Status::Ambiguous && !located.choices.empty())
       located = geocoder_.resolve(located.choices.front().key);
@@ -117,11 +88,15 @@ ImportReport StructureImport::run(std::istream& in) {
     if (auto existing = structures_.findByIdentifiers(finess, siret)) s = *existing;
     const bool isNew = s.id == 0;
     s.name = name;
-    s.type = trim(f[19]).empty() ? "Centre de santé" : trim(f[19]);
+    s.type = domain::trimmed(f[19], domain::kBlanks).empty()
+                 ? "Centre de santé"
+                 : domain::trimmed(f[19], domain::kBlanks);
     s.finess = finess;
     s.siret = siret;
     s.phone = formatPhone(f[16]);
-    s.departement = trim(f[13]).empty() ? located.location.departement : trim(f[13]);
+    s.departement = domain::trimmed(f[13], domain::kBlanks).empty()
+                        ? located.location.departement
+                        : domain::trimmed(f[13], domain::kBlanks);
     Place p;
     p.street = street;
     p.postalCode = postalCode;

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "app/errors.hpp"
+#include "domain/text.hpp"
 
 namespace sas::app {
 
@@ -20,12 +21,6 @@ const std::vector<std::string> kExtensions{"pdf", "jpeg", "jpg", "png", "xls", "
 std::string lower(std::string s) {
   for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return s;
-}
-
-std::string trim(const std::string& s) {
-  const auto b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string::npos) return "";
-  return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
 }
 
 std::string extensionOf(const std::string& name) {
@@ -130,11 +125,11 @@ domain::Checked<std::string> SupportService::submit(const std::optional<Actor>& 
   r.userId = actor ? actor->user.id : 0;
   r.userKind = in.userKind;
   r.subject = in.subject;
-  r.lastName = trim(in.lastName);
-  r.firstName = trim(in.firstName);
-  r.phone = trim(in.phone);
+  r.lastName = domain::trimmed(in.lastName);
+  r.firstName = domain::trimmed(in.firstName);
+  r.phone = domain::trimmed(in.phone);
   r.email = normalizeEmail(in.email);
-  r.message = trim(in.message);
+  r.message = domain::trimmed(in.message);
   if (labelOf(userKinds(), in.userKind).empty())
     errors.push_back({"vous_etes", "Indiquez qui vous êtes."});
   if (labelOf(subjects(), in.subject).empty())

@@ -8,7 +8,6 @@
 #include "storage/account_store.hpp"
 #include "storage/psc_store.hpp"
 #include "storage/search_source.hpp"
-#include "storage/sql_store.hpp"
 #include "wiring.hpp"
 
 namespace sas::commands {
@@ -16,12 +15,13 @@ namespace sas::commands {
 int demoData(const Arguments& arguments) {
   arguments.expectWords(0, "");
   Platform platform(loadConfig(arguments));
-  auto logins = app::loadDemoData(platform.store(), platform.store(), platform.store(),
-                                  platform.accountStore(), platform.hasher(), platform.clock());
+  auto logins = app::loadDemoData(platform.ports().users, platform.ports().structures,
+                                  platform.ports().agenda, platform.accountStore(),
+                                  platform.hasher(), platform.clock());
   app::addDemoSpecialties(platform.searchStore(), platform.searchStore(), platform.clock());
   // Health professionals of the directory (Pro Santé Connect's case 2, README).
   storage::SqlPscStore directory(platform.database());
-  app::addDemoProfessionals(directory, platform.store(), platform.geocoder());
+  app::addDemoProfessionals(directory, platform.ports().structures, platform.geocoder());
   std::cout << "Comptes de démonstration :\n";
   for (const auto& l : logins)
     std::cout << "  " << l.email << " / " << l.password << "  (" << l.who << ")\n";

@@ -6,7 +6,6 @@
 #include "app/directory_import.hpp"
 #include "commands/command.hpp"
 #include "storage/psc_store.hpp"
-#include "storage/sql_store.hpp"
 #include "wiring.hpp"
 
 namespace sas::commands {
@@ -18,7 +17,7 @@ int importDirectory(const Arguments& arguments) {
   std::ifstream in(file);
   if (!in) throw std::runtime_error("fichier illisible : " + file);
   storage::SqlPscStore directory(platform.database());
-  app::DirectoryImport import(directory, platform.store(), platform.geocoder());
+  app::DirectoryImport import(directory, platform.ports().structures, platform.geocoder());
   const auto report = import.run(in);
   std::cout << report.professionals << " professionnel(s), " << report.placesCreated
             << " lieu(x) d'exercice créé(s), " << report.placesKept << " déjà connu(s), "

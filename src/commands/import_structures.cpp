@@ -4,7 +4,6 @@
 
 #include "app/structure_import.hpp"
 #include "commands/command.hpp"
-#include "storage/sql_store.hpp"
 #include "wiring.hpp"
 
 namespace sas::commands {
@@ -15,7 +14,7 @@ int importStructures(const Arguments& arguments) {
   Platform platform(loadConfig(arguments));
   std::ifstream in(file);
   if (!in) throw std::runtime_error("fichier illisible : " + file);
-  app::StructureImport import(platform.store(), platform.geocoder(), platform.clock());
+  app::StructureImport import(platform.ports().structures, platform.geocoder(), platform.clock());
   const auto report = import.run(in);
   std::cout << report.created << " structure(s) créée(s), " << report.updated << " mise(s) à jour, "
             << report.rejected.size() << " ligne(s) refusée(s)\n";

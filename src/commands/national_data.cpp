@@ -5,7 +5,6 @@
 #include "commands/command.hpp"
 #include "geo/gazetteer.hpp"
 #include "storage/search_source.hpp"
-#include "storage/sql_store.hpp"
 #include "wiring.hpp"
 
 namespace sas::commands {
@@ -23,7 +22,8 @@ int nationalData(const Arguments& arguments) {
                      c.departement, geo::Gazetteer::timeZoneOf(c.departement), c.population,
                      c.latitude, c.longitude});
   const auto report = app::generateNationalData(
-      towns, platform.store(), platform.store(), platform.searchStore(), platform.clock(), options,
+      towns, platform.ports().structures, platform.ports().agenda, platform.searchStore(),
+      platform.clock(), options,
       [](std::size_t n) { std::cout << "  " << n << " lieux…" << std::endl; });
   std::cout << "Jeu national : " << report.places << " lieux, " << report.availabilities
             << " disponibilités hebdomadaires, " << report.participating << " participant au SAS, "

@@ -7,7 +7,6 @@
 #include "app/ports/security.hpp"
 #include "commands/command.hpp"
 #include "domain/password_policy.hpp"
-#include "storage/sql_store.hpp"
 #include "wiring.hpp"
 
 namespace sas::commands {
@@ -58,7 +57,7 @@ int user(const Arguments& arguments) {
     return 2;
   }
   account.passwordHash = platform.hasher().hash(password);
-  const auto id = platform.store().create(account, structures, platform.clock().now());
+  const auto id = platform.ports().users.create(account, structures, platform.clock().now());
   std::cout << "Compte créé : " << account.email << " (id " << id << ")\n";
   return 0;
 }

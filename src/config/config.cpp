@@ -5,8 +5,8 @@
 
 #include <charconv>
 #include <cstdlib>
-#include <functional>
 #include <utility>
+#include <variant>
 #include <vector>
 
 extern char** environ;
@@ -30,188 +30,110 @@ bool toBool(const std::string& key, const std::string& value) {
   throw ConfigError(key + " = '" + value + "' : true ou false est attendu");
 }
 
-using Setter = std::function<void(Config&, const std::string&)>;
+// What a key of the file sets, and the bounds of a number (checked by toInt).
+struct Number {
+  int Config::*field;
+  int min, max;
+};
+struct Size {
+  std::size_t Config::*field;
+  int min, max;
+};
+using Field = std::variant<std::string Config::*, std::filesystem::path Config::*, bool Config::*,
+                           Number, Size>;
 
-const std::map<std::string, Setter>& setters() {
-  static const std::map<std::string, Setter> s{
-      {"server.host", [](Config& c, const std::string& v) { c.host = v; }},
-      {"server.port",
-       [](Config& c, const std::string& v) { c.port = toInt("server.port", v, 0, 65535); }},
+// Every key the file may hold: one line each, so that adding a setting is adding a line.
+const std::map<std::string, Field>& fields() {
+  static const std::map<std::string, Field> table{
+      {"server.host", &Config::host},
+      {"server.port", Number{&Config::port, 0, 65535}},
       // The HTTP server's transport. server.threads is the former name of server.workers.
-      {"server.workers",
-       [](Config& c, const std::string& v) { c.workers = toInt("server.workers", v, 0, 1024); }},
-      {"server.threads",
-       [](Config& c, const std::string& v) { c.workers = toInt("server.threads", v, 0, 1024); }},
-      {"server.io_threads",
-       [](Config& c, const std::string& v) { c.ioThreads = toInt("server.io_threads", v, 0, 64); }},
-      {"server.max_header_bytes",
-       [](Config& c, const std::string& v) {
-         c.maxHeaderBytes =
-             static_cast<std::size_t>(toInt("server.max_header_bytes", v, 1024, 1024 * 1024));
-       }},
-      {"server.max_connections",
-       [](Config& c, const std::string& v) {
-         c.maxConnections = toInt("server.max_connections", v, 1, 1000000);
-       }},
-      {"server.head_timeout_ms",
-       [](Config& c, const std::string& v) {
-         c.headTimeoutMs = toInt("server.head_timeout_ms", v, 100, 600000);
-       }},
-      {"server.body_timeout_ms",
-       [](Config& c, const std::string& v) {
-         c.bodyTimeoutMs = toInt("server.body_timeout_ms", v, 100, 3600000);
-       }},
-      {"server.min_body_rate_bytes",
-       [](Config& c, const std::string& v) {
-         c.minBodyRate = toInt("server.min_body_rate_bytes", v, 1, 1 << 30);
-       }},
-      {"server.idle_timeout_ms",
-       [](Config& c, const std::string& v) {
-         c.idleTimeoutMs = toInt("server.idle_timeout_ms", v, 100, 600000);
-       }},
-      {"server.stop_grace_seconds",
-       [](Config& c, const std::string& v) {
-         c.stopGraceSeconds = toInt("server.stop_grace_seconds", v, 0, 24);
-       }},
-      {"server.trusted_proxies", [](Config& c, const std::string& v) { c.trustedProxies = v; }},
-      {"server.metrics_allow", [](Config& c, const std::string& v) { c.metricsAllow = v; }},
-      {"server.access_log",
-       [](Config& c, const std::string& v) { c.accessLog = toBool("server.access_log", v); }},
-      {"server.base_url", [](Config& c, const std::string& v) { c.baseUrl = v; }},
-      {"server.max_request_bytes",
-       [](Config& c, const std::string& v) {
-         c.maxRequestBytes = static_cast<std::size_t>(
-             toInt("server.max_request_bytes", v, 1024, 256 * 1024 * 1024));
-       }},
-      {"database.url", [](Config& c, const std::string& v) { c.databaseUrl = v; }},
-      {"database.pool_size",
-       [](Config& c, const std::string& v) {
-         c.databasePoolSize = toInt("database.pool_size", v, 1, 256);
-       }},
-      {"paths.root", [](Config& c, const std::string& v) { c.root = v; }},
-      {"security.password_hashing", [](Config& c, const std::string& v) { c.passwordHashing = v; }},
-      {"security.secure_cookies",
-       [](Config& c, const std::string& v) {
-         c.secureCookies = toBool("security.secure_cookies", v);
-       }},
-      {"session.idle_minutes",
-       [](Config& c, const std::string& v) {
-         c.sessionIdleMinutes = toInt("session.idle_minutes", v, 1, 24 * 60);
-       }},
-      {"mail.transport", [](Config& c, const std::string& v) { c.mailTransport = v; }},
-      {"mail.dir", [](Config& c, const std::string& v) { c.mailDir = v; }},
-      {"mail.smtp_host", [](Config& c, const std::string& v) { c.smtpHost = v; }},
-      {"mail.smtp_port",
-       [](Config& c, const std::string& v) { c.smtpPort = toInt("mail.smtp_port", v, 1, 65535); }},
-      {"mail.smtp_starttls",
-       [](Config& c, const std::string& v) { c.smtpStartTls = toBool("mail.smtp_starttls", v); }},
-      {"mail.smtp_username", [](Config& c, const std::string& v) { c.smtpUsername = v; }},
-      {"mail.from", [](Config& c, const std::string& v) { c.mailFrom = v; }},
-      {"accounts.activation_link_hours",
-       [](Config& c, const std::string& v) {
-         c.activationLinkHours = toInt("accounts.activation_link_hours", v, 1, 24 * 30);
-       }},
-      {"accounts.reset_link_hours",
-       [](Config& c, const std::string& v) {
-         c.resetLinkHours = toInt("accounts.reset_link_hours", v, 1, 24 * 30);
-       }},
-      {"accounts.email_change_link_hours",
-       [](Config& c, const std::string& v) {
-         c.emailChangeLinkHours = toInt("accounts.email_change_link_hours", v, 1, 24 * 30);
-       }},
-      {"accounts.password_expiry_months",
-       [](Config& c, const std::string& v) {
-         c.passwordExpiryMonths = toInt("accounts.password_expiry_months", v, 1, 120);
-       }},
-      {"accounts.password_warning_months",
-       [](Config& c, const std::string& v) {
-         c.passwordWarningMonths = toInt("accounts.password_warning_months", v, 1, 120);
-       }},
-      {"login.max_failures",
-       [](Config& c, const std::string& v) {
-         c.loginMaxFailures = toInt("login.max_failures", v, 1, 1000);
-       }},
-      {"login.window_minutes",
-       [](Config& c, const std::string& v) {
-         c.loginWindowMinutes = toInt("login.window_minutes", v, 1, 24 * 60);
-       }},
-      {"login.lockout_minutes",
-       [](Config& c, const std::string& v) {
-         c.loginLockoutMinutes = toInt("login.lockout_minutes", v, 1, 24 * 60);
-       }},
-      {"login.max_accounts_per_address",
-       [](Config& c, const std::string& v) {
-         c.loginMaxAccountsPerAddress = toInt("login.max_accounts_per_address", v, 1, 100000);
-       }},
-      {"jobs.enabled",
-       [](Config& c, const std::string& v) { c.backgroundJobs = toBool("jobs.enabled", v); }},
-      {"geocoder.ban_url", [](Config& c, const std::string& v) { c.geocoderBanUrl = v; }},
-      {"geocoder.timeout_ms",
-       [](Config& c, const std::string& v) {
-         c.geocoderTimeoutMs = toInt("geocoder.timeout_ms", v, 100, 60000);
-       }},
-      {"search.fallback_radius_km",
-       [](Config& c, const std::string& v) {
-         c.searchFallbackRadiusKm = toInt("search.fallback_radius_km", v, 1, 300);
-       }},
-      {"support.max_files",
-       [](Config& c, const std::string& v) {
-         c.supportMaxFiles = toInt("support.max_files", v, 0, 20);
-       }},
-      {"support.max_file_bytes",
-       [](Config& c, const std::string& v) {
-         c.supportMaxFileBytes =
-             static_cast<std::size_t>(toInt("support.max_file_bytes", v, 1024, 100 * 1024 * 1024));
-       }},
-      {"support.retention_days",
-       [](Config& c, const std::string& v) {
-         c.supportRetentionDays = toInt("support.retention_days", v, 1, 3650);
-       }},
-      {"support.max_per_email",
-       [](Config& c, const std::string& v) {
-         c.supportMaxPerEmail = toInt("support.max_per_email", v, 1, 1000);
-       }},
-      {"support.max_per_address",
-       [](Config& c, const std::string& v) {
-         c.supportMaxPerAddress = toInt("support.max_per_address", v, 1, 100000);
-       }},
-      {"support.limit_window_minutes",
-       [](Config& c, const std::string& v) {
-         c.supportLimitWindowMinutes = toInt("support.limit_window_minutes", v, 1, 7 * 24 * 60);
-       }},
-      {"support.default_address",
-       [](Config& c, const std::string& v) { c.supportDefaultAddress = v; }},
-      {"psc.issuer", [](Config& c, const std::string& v) { c.pscIssuer = v; }},
-      {"psc.discovery_url", [](Config& c, const std::string& v) { c.pscDiscoveryUrl = v; }},
-      {"psc.client_id", [](Config& c, const std::string& v) { c.pscClientId = v; }},
-      {"psc.redirect_uri", [](Config& c, const std::string& v) { c.pscRedirectUri = v; }},
-      {"psc.post_logout_redirect_uri",
-       [](Config& c, const std::string& v) { c.pscPostLogoutRedirectUri = v; }},
-      {"psc.scope", [](Config& c, const std::string& v) { c.pscScope = v; }},
-      {"psc.acr_values", [](Config& c, const std::string& v) { c.pscAcrValues = v; }},
-      {"psc.client_certificate",
-       [](Config& c, const std::string& v) { c.pscClientCertificate = v; }},
-      {"psc.client_key", [](Config& c, const std::string& v) { c.pscClientKey = v; }},
-      {"psc.ca_file", [](Config& c, const std::string& v) { c.pscCaFile = v; }},
-      {"psc.timeout_ms",
-       [](Config& c, const std::string& v) {
-         c.pscTimeoutMs = toInt("psc.timeout_ms", v, 100, 60000);
-       }},
+      {"server.workers", Number{&Config::workers, 0, 1024}},
+      {"server.threads", Number{&Config::workers, 0, 1024}},
+      {"server.io_threads", Number{&Config::ioThreads, 0, 64}},
+      {"server.max_header_bytes", Size{&Config::maxHeaderBytes, 1024, 1024 * 1024}},
+      {"server.max_connections", Number{&Config::maxConnections, 1, 1000000}},
+      {"server.head_timeout_ms", Number{&Config::headTimeoutMs, 100, 600000}},
+      {"server.body_timeout_ms", Number{&Config::bodyTimeoutMs, 100, 3600000}},
+      {"server.min_body_rate_bytes", Number{&Config::minBodyRate, 1, 1 << 30}},
+      {"server.idle_timeout_ms", Number{&Config::idleTimeoutMs, 100, 600000}},
+      {"server.stop_grace_seconds", Number{&Config::stopGraceSeconds, 0, 24}},
+      {"server.trusted_proxies", &Config::trustedProxies},
+      {"server.metrics_allow", &Config::metricsAllow},
+      {"server.access_log", &Config::accessLog},
+      {"server.base_url", &Config::baseUrl},
+      {"server.max_request_bytes", Size{&Config::maxRequestBytes, 1024, 256 * 1024 * 1024}},
+      {"database.url", &Config::databaseUrl},
+      {"database.pool_size", Number{&Config::databasePoolSize, 1, 256}},
+      {"paths.root", &Config::root},
+      {"security.password_hashing", &Config::passwordHashing},
+      {"security.secure_cookies", &Config::secureCookies},
+      {"session.idle_minutes", Number{&Config::sessionIdleMinutes, 1, 24 * 60}},
+      {"mail.transport", &Config::mailTransport},
+      {"mail.dir", &Config::mailDir},
+      {"mail.smtp_host", &Config::smtpHost},
+      {"mail.smtp_port", Number{&Config::smtpPort, 1, 65535}},
+      {"mail.smtp_starttls", &Config::smtpStartTls},
+      {"mail.smtp_username", &Config::smtpUsername},
+      {"mail.from", &Config::mailFrom},
+      {"accounts.activation_link_hours", Number{&Config::activationLinkHours, 1, 24 * 30}},
+      {"accounts.reset_link_hours", Number{&Config::resetLinkHours, 1, 24 * 30}},
+      {"accounts.email_change_link_hours", Number{&Config::emailChangeLinkHours, 1, 24 * 30}},
+      {"accounts.password_expiry_months", Number{&Config::passwordExpiryMonths, 1, 120}},
+      {"accounts.password_warning_months", Number{&Config::passwordWarningMonths, 1, 120}},
+      {"login.max_failures", Number{&Config::loginMaxFailures, 1, 1000}},
+      {"login.window_minutes", Number{&Config::loginWindowMinutes, 1, 24 * 60}},
+      {"login.lockout_minutes", Number{&Config::loginLockoutMinutes, 1, 24 * 60}},
+      {"login.max_accounts_per_address", Number{&Config::loginMaxAccountsPerAddress, 1, 100000}},
+      {"jobs.enabled", &Config::backgroundJobs},
+      {"geocoder.ban_url", &Config::geocoderBanUrl},
+      {"geocoder.timeout_ms", Number{&Config::geocoderTimeoutMs, 100, 60000}},
+      {"search.fallback_radius_km", Number{&Config::searchFallbackRadiusKm, 1, 300}},
+      {"support.max_files", Number{&Config::supportMaxFiles, 0, 20}},
+      {"support.max_file_bytes", Size{&Config::supportMaxFileBytes, 1024, 100 * 1024 * 1024}},
+      {"support.retention_days", Number{&Config::supportRetentionDays, 1, 3650}},
+      {"support.max_per_email", Number{&Config::supportMaxPerEmail, 1, 1000}},
+      {"support.max_per_address", Number{&Config::supportMaxPerAddress, 1, 100000}},
+      {"support.limit_window_minutes", Number{&Config::supportLimitWindowMinutes, 1, 7 * 24 * 60}},
+      {"support.default_address", &Config::supportDefaultAddress},
+      {"psc.issuer", &Config::pscIssuer},
+      {"psc.discovery_url", &Config::pscDiscoveryUrl},
+      {"psc.client_id", &Config::pscClientId},
+      {"psc.redirect_uri", &Config::pscRedirectUri},
+      {"psc.post_logout_redirect_uri", &Config::pscPostLogoutRedirectUri},
+      {"psc.scope", &Config::pscScope},
+      {"psc.acr_values", &Config::pscAcrValues},
+      {"psc.client_certificate", &Config::pscClientCertificate},
+      {"psc.client_key", &Config::pscClientKey},
+      {"psc.ca_file", &Config::pscCaFile},
+      {"psc.timeout_ms", Number{&Config::pscTimeoutMs, 100, 60000}},
       // Password hashing pool (issue 12, item 3).
-      {"security.max_concurrent_hashes",
-       [](Config& c, const std::string& v) {
-         c.maxConcurrentHashes = toInt("security.max_concurrent_hashes", v, 0, 1024);
-       }},
-      {"security.max_waiting_hashes",
-       [](Config& c, const std::string& v) {
-         c.maxWaitingHashes = toInt("security.max_waiting_hashes", v, 0, 1024);
-       }},
-      {"session.absolute_hours",
-       [](Config& c, const std::string& v) {
-         c.sessionAbsoluteHours = toInt("session.absolute_hours", v, 1, 24 * 7);
-       }},
+      {"security.max_concurrent_hashes", Number{&Config::maxConcurrentHashes, 0, 1024}},
+      {"security.max_waiting_hashes", Number{&Config::maxWaitingHashes, 0, 1024}},
+      {"session.absolute_hours", Number{&Config::sessionAbsoluteHours, 1, 24 * 7}},
   };
-  return s;
+  return table;
+}
+
+template <class... F>
+struct Overloaded : F... {
+  using F::operator()...;
+};
+template <class... F>
+Overloaded(F...) -> Overloaded<F...>;
+
+void set(Config& c, const std::string& key, const std::string& value) {
+  const auto it = fields().find(key);
+  if (it == fields().end()) throw ConfigError("clé de configuration inconnue : " + key);
+  std::visit(
+      Overloaded{
+          [&](std::string Config::*f) { c.*f = value; },
+          [&](std::filesystem::path Config::*f) { c.*f = value; },
+          [&](bool Config::*f) { c.*f = toBool(key, value); },
+          [&](Number n) { c.*n.field = toInt(key, value, n.min, n.max); },
+          [&](Size n) { c.*n.field = static_cast<std::size_t>(toInt(key, value, n.min, n.max)); },
+      },
+      it->second);
 }
 
 void check(const Config& c) {
@@ -273,9 +195,7 @@ Config loadConfig(const std::string& file, const std::map<std::string, std::stri
           c.supportAddressBySubject[full.substr(27)] = props->getRawString(full);
           continue;
         }
-        auto it = setters().find(full);
-        if (it == setters().end()) throw ConfigError("clé de configuration inconnue : " + full);
-        it->second(c, props->getRawString(full));
+        set(c, full, props->getRawString(full));
       }
     }
   }
@@ -285,7 +205,7 @@ Config loadConfig(const std::string& file, const std::map<std::string, std::stri
       {"SAS_ROOT", "paths.root"},          {"SAS_MAIL_DIR", "mail.dir"},
   };
   for (const auto& [var, key] : envKeys)
-    if (auto it = environment.find(var); it != environment.end()) setters().at(key)(c, it->second);
+    if (auto it = environment.find(var); it != environment.end()) set(c, key, it->second);
   if (auto it = environment.find("SAS_SMTP_PASSWORD"); it != environment.end())
     c.smtpPassword = it->second;  // a secret: never in the file
   if (auto it = environment.find("SAS_PSC_CLIENT_SECRET"); it != environment.end())

@@ -1,4 +1,5 @@
 #include "domain/availability.hpp"
+#include "domain/text.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -14,24 +15,6 @@ namespace fields = availability_fields;
 constexpr int kWeek = 7;
 constexpr int kQuarter = 15;
 constexpr int kLastStart = kMinutesPerDay - kQuarter;  // 23h45
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
-
-// A whole number written with digits only (no sign, no decimals), that fits an int.
-std::optional<int> parseWholeNumber(std::string_view text) {
-  text = trim(text);
-  if (text.empty()) return std::nullopt;
-  if (!std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; }))
-    return std::nullopt;
-  int value = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc{} || end != text.data() + text.size()) return std::nullopt;
-  return value;
-}
 
 long daysBetween(Day from, Day to) {
   return static_cast<long>((to - from).count());
@@ -194,7 +177,7 @@ Checked<OccurrenceValues> checkAvailabilityInput(const AvailabilityInput& input,
   OccurrenceValues values;
 
   std::optional<Day> day;
-  if (trim(input.date).empty()) {
+  if (trim(input.date, kBlanks).empty()) {
     errors.push_back({fields::kDate, "La date est obligatoire."});
   } else if (!(day = parseDate(input.date))) {
     errors.push_back(
@@ -206,7 +189,7 @@ Checked<OccurrenceValues> checkAvailabilityInput(const AvailabilityInput& input,
   const auto parsedFrom = parseTime(input.from);
   bool hasFrom = parsedFrom.has_value();
   const int fromMinute = parsedFrom.value_or(0);
-  if (trim(input.from).empty()) {
+  if (trim(input.from, kBlanks).empty()) {
     errors.push_back({fields::kFrom, "L'heure de début est obligatoire."});
   } else if (!hasFrom) {
     errors.push_back(
@@ -220,7 +203,7 @@ Checked<OccurrenceValues> checkAvailabilityInput(const AvailabilityInput& input,
   const auto parsedTo = parseTime(input.to);
   bool hasTo = parsedTo.has_value();
   const int toMinute = parsedTo.value_or(0);
-  if (trim(input.to).empty()) {
+  if (trim(input.to, kBlanks).empty()) {
     errors.push_back({fields::kTo, "L'heure de fin est obligatoire."});
   } else if (!hasTo) {
     errors.push_back(

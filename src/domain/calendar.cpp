@@ -1,4 +1,5 @@
 #include "domain/calendar.hpp"
+#include "domain/text.hpp"
 
 #include <array>
 #include <stdexcept>
@@ -17,12 +18,6 @@ constexpr std::array<const char*, 7> kWeekdayShortNames = {"Lun", "Mar", "Mer", 
 
 bool isDigit(char c) {
   return c >= '0' && c <= '9';
-}
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
 }
 
 // Reads 1 to `maxDigits` digits at `pos`; the count read must be in [minDigits, maxDigits].
@@ -100,7 +95,7 @@ Day mondayOf(Day day) {
 }
 
 std::optional<Day> parseDate(std::string_view text) {
-  text = trim(text);
+  text = trim(text, kBlanks);
   std::size_t pos = 0;
   if (text.size() == 10 && text[4] == '-' && text[7] == '-') {
     const auto year = readNumber(text, pos, 4, 4);
@@ -122,7 +117,7 @@ std::optional<Day> parseDate(std::string_view text) {
 }
 
 std::optional<int> parseTime(std::string_view text) {
-  text = trim(text);
+  text = trim(text, kBlanks);
   std::size_t pos = 0;
   const auto hours = readNumber(text, pos, 1, 2);
   if (!hours || pos >= text.size()) return std::nullopt;

@@ -1,4 +1,5 @@
 #include "domain/participation.hpp"
+#include "domain/text.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -11,24 +12,6 @@ namespace {
 namespace fields = participation_fields;
 
 constexpr std::chrono::minutes kCommittedPerProfessional{2 * 60};
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
-
-// Digits only: no sign, no decimals, and it must fit an int.
-std::optional<int> parseWholeNumber(std::string_view text) {
-  text = trim(text);
-  if (text.empty() ||
-      !std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; }))
-    return std::nullopt;
-  int value = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc{} || end != text.data() + text.size()) return std::nullopt;
-  return value;
-}
 
 }  // namespace
 
@@ -46,7 +29,7 @@ Checked<Participation> checkParticipationInput(const ParticipationInput& input) 
   }
 
   std::vector<FieldError> errors;
-  if (trim(input.professionals).empty())
+  if (trim(input.professionals, kBlanks).empty())
     errors.push_back({fields::kProfessionals,
                       "Le nombre de professionnels de santé participant au SAS est obligatoire."});
   else if (!professionals || *professionals < 1)

@@ -2,218 +2,42 @@
 
 #include <algorithm>
 #include <array>
+#include <string_view>
 
 namespace sas::domain {
 namespace {
 
-// ASCII folding of U+00C0 … U+017F (Latin-1 Supplement and Latin Extended-A), lower case;
-// "" where the character is not a letter.
-constexpr std::array<const char*, 0x180 - 0xC0> kLatin{
-    // U+00C0
-    "a",
-    "a",
-    "a",
-    "a",
-    "a",
-    "a",
-    "ae",
-    "c",
-    "e",
-    "e",
-    "e",
-    "e",
-    "i",
-    "i",
-    "i",
-    "i",
-    // U+00D0
-    "d",
-    "n",
-    "o",
-    "o",
-    "o",
-    "o",
-    "o",
-    "",
-    "o",
-    "u",
-    "u",
-    "u",
-    "u",
-    "y",
-    "th",
-    "ss",
-    // U+00E0
-    "a",
-    "a",
-    "a",
-    "a",
-    "a",
-    "a",
-    "ae",
-    "c",
-    "e",
-    "e",
-    "e",
-    "e",
-    "i",
-    "i",
-    "i",
-    "i",
-    // U+00F0
-    "d",
-    "n",
-    "o",
-    "o",
-    "o",
-    "o",
-    "o",
-    "",
-    "o",
-    "u",
-    "u",
-    "u",
-    "u",
-    "y",
-    "th",
-    "y",
-    // U+0100
-    "a",
-    "a",
-    "a",
-    "a",
-    "a",
-    "a",
-    "c",
-    "c",
-    "c",
-    "c",
-    "c",
-    "c",
-    "c",
-    "c",
-    "d",
-    "d",
-    // U+0110
-    "d",
-    "d",
-    "e",
-    "e",
-    "e",
-    "e",
-    "e",
-    "e",
-    "e",
-    "e",
-    "e",
-    "e",
-    "g",
-    "g",
-    "g",
-    "g",
-    // U+0120
-    "g",
-    "g",
-    "g",
-    "g",
-    "h",
-    "h",
-    "h",
-    "h",
-    "i",
-    "i",
-    "i",
-    "i",
-    "i",
-    "i",
-    "i",
-    "i",
-    // U+0130
-    "i",
-    "i",
-    "ij",
-    "ij",
-    "j",
-    "j",
-    "k",
-    "k",
-    "k",
-    "l",
-    "l",
-    "l",
-    "l",
-    "l",
-    "l",
-    "l",
-    // U+0140
-    "l",
-    "l",
-    "l",
-    "n",
-    "n",
-    "n",
-    "n",
-    "n",
-    "n",
-    "n",
-    "n",
-    "n",
-    "o",
-    "o",
-    "o",
-    "o",
-    // U+0150
-    "o",
-    "o",
-    "oe",
-    "oe",
-    "r",
-    "r",
-    "r",
-    "r",
-    "r",
-    "r",
-    "s",
-    "s",
-    "s",
-    "s",
-    "s",
-    "s",
-    // U+0160
-    "s",
-    "s",
-    "t",
-    "t",
-    "t",
-    "t",
-    "t",
-    "t",
-    "u",
-    "u",
-    "u",
-    "u",
-    "u",
-    "u",
-    "u",
-    "u",
-    // U+0170
-    "u",
-    "u",
-    "u",
-    "u",
-    "w",
-    "w",
-    "y",
-    "y",
-    "y",
-    "z",
-    "z",
-    "z",
-    "z",
-    "z",
-    "z",
-    "s",
-};
+// ASCII folding of U+00C0 … U+017F (Latin-1 Supplement and Latin Extended-A), lower case, one
+// character per code point: '_' where it is not a letter, a capital for two letters (see
+// latinFolding). One character each keeps the table six lines long instead of 192.
+constexpr std::string_view kLatin =
+    "aaaaaaAceeeeiiiidnooooo_ouuuuyTS"   // U+00C0
+    "aaaaaaAceeeeiiiidnooooo_ouuuuyTy"   // U+00E0
+    "aaaaaaccccccccddddeeeeeeeeeegggg"   // U+0100
+    "gggghhhhiiiiiiiiiiIIjjkkklllllll"   // U+0120
+    "lllnnnnnnnnnooooooOOrrrrrrssssss"   // U+0140
+    "ssttttttuuuuuuuuuuuuwwyyyzzzzzzs";  // U+0160
+static_assert(kLatin.size() == 0x180 - 0xC0);
+
+std::string_view latinFolding(char32_t cp) {
+  static constexpr std::string_view kLetters = "abcdefghijklmnopqrstuvwxyz";
+  switch (const char c = kLatin[cp - 0xC0]) {
+    case '_':
+      return {};
+    case 'A':
+      return "ae";
+    case 'I':
+      return "ij";
+    case 'O':
+      return "oe";
+    case 'S':
+      return "ss";
+    case 'T':
+      return "th";
+    default:
+      return kLetters.substr(static_cast<std::size_t>(c - 'a'), 1);
+  }
+}
 
 constexpr std::array<std::string_view, 14> kStopWords{"a",  "au", "aux", "d",  "de", "des", "du",
                                                       "en", "et", "l",   "la", "le", "les", "sur"};
@@ -294,7 +118,7 @@ std::string foldText(std::string_view utf8) {
       const char c = static_cast<char>(cp);
       put(std::string_view(&c, 1));
     } else if (cp >= 0xC0 && cp < 0x180) {
-      put(kLatin[cp - 0xC0]);
+      put(latinFolding(cp));
     } else {
       put({});
     }

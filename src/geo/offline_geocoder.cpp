@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "domain/search_text.hpp"
+#include "domain/text.hpp"
 
 namespace sas::geo {
 namespace {
@@ -67,12 +68,6 @@ GeocodeResult found(app::Location l) {
   return r;
 }
 
-std::string trim(const std::string& s) {
-  const auto b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string::npos) return {};
-  return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
-}
-
 }  // namespace
 
 GeocodeResult OfflineGeocoder::towns(const std::vector<const Commune*>& list, LocationKind kind,
@@ -103,7 +98,7 @@ GeocodeResult OfflineGeocoder::towns(const std::vector<const Commune*>& list, Lo
 }
 
 GeocodeResult OfflineGeocoder::geocode(const std::string& text) {
-  const std::string typed = trim(text);
+  const std::string typed = domain::trimmed(text);
   auto w = words(domain::foldText(typed));
   if (w.empty()) return {};
 

@@ -1,4 +1,5 @@
 #include "help/content.hpp"
+#include "domain/text.hpp"
 
 #include <cmark.h>
 
@@ -21,12 +22,6 @@ std::string readAll(const std::filesystem::path& p) {
   std::ostringstream s;
   s << in.rdbuf();
   return s.str();
-}
-
-std::string trim(const std::string& s) {
-  const auto b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string::npos) return "";
-  return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
 }
 
 /// "01-connexion.md" → "connexion"; empty when the name is not a plain slug.
@@ -79,12 +74,12 @@ app::FaqTheme parseFaqTheme(const std::string& slug, const std::string& markdown
   };
   while (std::getline(in, line)) {
     if (theme.title.empty() && line.rfind("# ", 0) == 0) {
-      theme.title = trim(line.substr(2));
+      theme.title = domain::trimmed(line.substr(2));
     } else if (line.rfind("## ", 0) == 0) {
       flush();
       inQuestion = true;
       app::FaqQuestion q;
-      q.question = trim(line.substr(3));
+      q.question = domain::trimmed(line.substr(3));
       q.id = slug + "-" + std::to_string(theme.questions.size() + 1);
       theme.questions.push_back(q);
     } else if (inQuestion) {
@@ -94,7 +89,7 @@ app::FaqTheme parseFaqTheme(const std::string& slug, const std::string& markdown
     }
   }
   flush();
-  theme.introHtml = trim(intro).empty() ? "" : markdownToHtml(intro);
+  theme.introHtml = domain::trimmed(intro).empty() ? "" : markdownToHtml(intro);
   if (theme.title.empty()) theme.title = slug;
   return theme;
 }

@@ -1,4 +1,5 @@
 #include "http/client_address.hpp"
+#include "domain/text.hpp"
 
 #include <arpa/inet.h>
 
@@ -10,12 +11,6 @@ namespace {
 
 using Bytes = std::array<unsigned char, 16>;
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 bool isMappedV4(const Bytes& b) {
   static const unsigned char prefix[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
   return std::memcmp(b.data(), prefix, 12) == 0;
@@ -23,7 +18,7 @@ bool isMappedV4(const Bytes& b) {
 
 /// The 16 bytes of an IPv4 or IPv6 address in text ("[::1]" allowed; no zone, no port).
 std::optional<Bytes> parseAddress(std::string_view text) {
-  text = trim(text);
+  text = domain::trim(text, domain::kBlanks);
   if (text.size() >= 2 && text.front() == '[' && text.back() == ']')
     text = text.substr(1, text.size() - 2);
   if (text.empty() || text.size() > 45) return std::nullopt;
@@ -65,7 +60,7 @@ bool AddressRange::contains(const Bytes& address) const {
 }
 
 std::optional<AddressRange> parseRange(std::string_view text) {
-  text = trim(text);
+  text = domain::trim(text, domain::kBlanks);
   const auto slash = text.find('/');
   auto address = parseAddress(text.substr(0, slash));
   if (!address) return std::nullopt;
@@ -132,7 +127,7 @@ std::string clientAddress(std::string_view peer, std::string_view forwardedFor,
   while (trusted(*current) && end > 0) {
     const auto comma = forwardedFor.rfind(',', end - 1);
     const std::size_t start = comma == std::string_view::npos ? 0 : comma + 1;
-    const auto item = trim(forwardedFor.substr(start, end - start));
+    const auto item = domain::trim(forwardedFor.substr(start, end - start), domain::kBlanks);
     end = comma == std::string_view::npos ? 0 : comma;
     if (item.empty()) continue;
     auto next = parseAddress(item);

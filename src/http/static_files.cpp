@@ -1,4 +1,5 @@
 #include "http/static_files.hpp"
+#include "domain/text.hpp"
 
 #include <ctime>
 #include <fstream>
@@ -39,12 +40,6 @@ std::optional<std::string> readFile(const std::filesystem::path& p) {
   return std::move(out).str();
 }
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 /// Calls `found` on each comma-separated item of a header value, trimmed (Accept-Encoding,
 /// If-None-Match), until it returns true; whether one did. No allocation: static files are
 /// answered on the I/O threads.
@@ -54,7 +49,7 @@ bool anyItem(std::string_view header, Found found) {
   while (start < header.size()) {
     auto end = header.find(',', start);
     if (end == std::string_view::npos) end = header.size();
-    if (found(trim(header.substr(start, end - start)))) return true;
+    if (found(domain::trim(header.substr(start, end - start), domain::kBlanks))) return true;
     start = end + 1;
   }
   return false;
@@ -64,9 +59,9 @@ bool anyItem(std::string_view header, Found found) {
 bool accepts(std::string_view header, std::string_view coding) {
   return anyItem(header, [coding](std::string_view item) {
     const auto semi = item.find(';');
-    if (trim(item.substr(0, semi)) != coding) return false;
+    if (domain::trim(item.substr(0, semi), domain::kBlanks) != coding) return false;
     if (semi == std::string_view::npos) return true;
-    const auto q = trim(item.substr(semi + 1));
+    const auto q = domain::trim(item.substr(semi + 1), domain::kBlanks);
     return !(q == "q=0" || q == "q=0.0" || q == "q=0.00" || q == "q=0.000");
   });
 }

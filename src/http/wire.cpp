@@ -1,4 +1,5 @@
 #include "http/wire.hpp"
+#include "domain/text.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -12,12 +13,6 @@ int hexValue(char c) {
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
   if (c >= 'A' && c <= 'F') return c - 'A' + 10;
   return -1;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
 }
 
 bool equalsIgnoringCase(std::string_view a, std::string_view b) {
@@ -58,7 +53,7 @@ std::pair<std::string, std::map<std::string, std::string>> splitParameters(std::
     }
     return out;
   };
-  std::string first{trim(item())};
+  std::string first{domain::trim(item(), domain::kBlanks)};
   while (i < v.size()) {
     ++i;  // the ';'
     const std::size_t start = i;
@@ -68,7 +63,7 @@ std::pair<std::string, std::map<std::string, std::string>> splitParameters(std::
       i = semi == std::string_view::npos ? v.size() : semi;
       continue;
     }
-    std::string name{trim(v.substr(start, eq - start))};
+    std::string name{domain::trim(v.substr(start, eq - start), domain::kBlanks)};
     std::transform(name.begin(), name.end(), name.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     i = eq + 1;
@@ -199,12 +194,12 @@ std::map<std::string, std::string> parseCookies(std::string_view header) {
   while (start < header.size()) {
     auto end = header.find(';', start);
     if (end == std::string_view::npos) end = header.size();
-    const auto pair = trim(header.substr(start, end - start));
+    const auto pair = domain::trim(header.substr(start, end - start), domain::kBlanks);
     start = end + 1;
     const auto eq = pair.find('=');
     if (eq == std::string_view::npos) continue;
-    const auto name = trim(pair.substr(0, eq));
-    auto value = trim(pair.substr(eq + 1));
+    const auto name = domain::trim(pair.substr(0, eq), domain::kBlanks);
+    auto value = domain::trim(pair.substr(eq + 1), domain::kBlanks);
     if (name.empty()) continue;
     if (value.size() >= 2 && value.front() == '"' && value.back() == '"')
       value = value.substr(1, value.size() - 2);
@@ -214,7 +209,7 @@ std::map<std::string, std::string> parseCookies(std::string_view header) {
 }
 
 std::optional<std::uint64_t> parseContentLength(std::string_view value) {
-  value = trim(value);
+  value = domain::trim(value, domain::kBlanks);
   if (value.empty() || value.size() > 19) return std::nullopt;
   std::uint64_t n = 0;
   for (const char c : value) {
@@ -271,8 +266,9 @@ bool MultipartParser::startPart(std::string_view headers) {
     start = end + 2;
     const auto colon = line.find(':');
     if (colon == std::string_view::npos) return fail("malformed part header");
-    if (equalsIgnoringCase(trim(line.substr(0, colon)), "content-disposition"))
-      disposition = std::string(trim(line.substr(colon + 1)));
+    if (equalsIgnoringCase(domain::trim(line.substr(0, colon), domain::kBlanks),
+                           "content-disposition"))
+      disposition = std::string(domain::trim(line.substr(colon + 1), domain::kBlanks));
   }
   auto [type, params] = splitParameters(disposition);
   if (!equalsIgnoringCase(type, "form-data")) return fail("part without form-data disposition");

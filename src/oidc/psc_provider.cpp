@@ -1,6 +1,7 @@
 #include "oidc/psc_provider.hpp"
 
 #include "domain/establishment_numbers.hpp"
+#include "domain/text.hpp"
 
 namespace sas::oidc {
 
@@ -10,16 +11,6 @@ std::string str(const nlohmann::json& j, const char* name) {
   if (!j.is_object()) return {};
   auto it = j.find(name);
   return it != j.end() && it->is_string() ? it->get<std::string>() : std::string{};
-}
-
-std::string joined(std::initializer_list<std::string> parts) {
-  std::string out;
-  for (const auto& p : parts) {
-    if (p.empty()) continue;
-    if (!out.empty()) out += ' ';
-    out += p;
-  }
-  return out;
 }
 
 }  // namespace
@@ -53,8 +44,8 @@ app::ProfessionalIdentity pscIdentity(const nlohmann::json& idClaims,
         p.structureTechnicalId = str(a, "identifiantTechniqueDeLaStructure");
         p.name = str(a, "raisonSocialeSite");
         if (p.name.empty()) p.name = str(a, "enseigneCommercialeSite");
-        p.street = joined({str(a, "numeroVoie"), str(a, "indiceRepetitionVoie"),
-                           str(a, "libelleTypeDeVoie"), str(a, "libelleVoie")});
+        p.street = domain::joinWords({str(a, "numeroVoie"), str(a, "indiceRepetitionVoie"),
+                                      str(a, "libelleTypeDeVoie"), str(a, "libelleVoie")});
         p.postcode = str(a, "codePostal");
         p.city = str(a, "libelleCommune");
         if (p.city.empty()) p.city = str(a, "bureauCedex");

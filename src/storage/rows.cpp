@@ -14,6 +14,112 @@ void writeAudit(soci::session& sql, const app::AuditEntry& e, domain::Instant no
       soci::use(e.detail), soci::use(e.clientAddress);
 }
 
+void recordChange(soci::session& sql, std::int64_t placeId, domain::Instant now) {
+  long long at = seconds(now);
+  long long place = placeId;
+  sql << "INSERT INTO changes (at, place_id) VALUES (:at, :place)", soci::use(at), soci::use(place);
+}
+
+void recordStructureChange(soci::session& sql, std::int64_t structureId, domain::Instant now) {
+  long long structure = structureId, place = 0;
+  std::vector<long long> places;
+  soci::statement st = (sql.prepare << "SELECT id FROM places WHERE structure_id = :id",
+                        soci::use(structure), soci::into(place));
+  st.execute();
+  while (st.fetch()) places.push_back(place);
+  for (const auto p : places) recordChange(sql, p, now);
+}
+
+domain::Day storedDay(const std::string& iso) {
+  auto d = domain::parseDate(iso);
+  if (!d) throw std::runtime_error("stored date is not a date: " + iso);
+  return *d;
+}
+
+std::string kindCode(domain::AvailabilityKind kind) {
+  return kind == domain::AvailabilityKind::Slot ? "creneau" : "plage";
+}
+
+domain::AvailabilityKind kindFrom(const std::string& code) {
+  return code == "plage" ? domain::AvailabilityKind::Range : domain::AvailabilityKind::Slot;
+}
+
+domain::ConsultationTypes typesFrom(int bits) {
+  return domain::ConsultationTypes{static_cast<std::uint8_t>(bits)};
+}
+
+AvailabilityBatch::AvailabilityBatch(std::size_t size) : batch(size) {
+  reset();
+}
+
+void AvailabilityBatch::reset() {
+  for (auto* v : {&id, &placeId}) v->resize(batch);
+  for (auto* v : {&weekly, &start, &end, &capacity, &types}) v->resize(batch);
+  for (auto* v : {&firstDate, &lastDate, &kind}) v->resize(batch);
+  lastInd.resize(batch);
+}
+
+void AvailabilityBatch::bind(soci::statement& st) {
+  st.exchange(soci::into(id));
+  st.exchange(soci::into(placeId));
+  st.exchange(soci::into(weekly));
+  st.exchange(soci::into(firstDate));
+  st.exchange(soci::into(lastDate, lastInd));
+  st.exchange(soci::into(start));
+  st.exchange(soci::into(end));
+  st.exchange(soci::into(kind));
+  st.exchange(soci::into(capacity));
+  st.exchange(soci::into(types));
+}
+
+domain::Availability AvailabilityBatch::row(std::size_t i) const {
+  domain::Availability a;
+  a.id = id[i];
+  a.placeId = placeId[i];
+  a.weekly = weekly[i] != 0;
+  a.base = {storedDay(firstDate[i]), start[i],    end[i],
+            kindFrom(kind[i]),       capacity[i], typesFrom(types[i])};
+  if (lastInd[i] == soci::i_ok) a.lastDate = storedDay(lastDate[i]);
+  return a;
+}
+
+ExceptionBatch::ExceptionBatch(std::size_t size) : batch(size) {
+  reset();
+}
+
+void ExceptionBatch::reset() {
+  availability.resize(batch);
+  for (auto* v : {&original, &date, &kind}) v->resize(batch);
+  for (auto* v : {&deleted, &start, &end, &capacity, &types}) v->resize(batch);
+}
+
+void ExceptionBatch::bind(soci::statement& st) {
+  st.exchange(soci::into(availability));
+  st.exchange(soci::into(original));
+  st.exchange(soci::into(deleted));
+  st.exchange(soci::into(date));
+  st.exchange(soci::into(start));
+  st.exchange(soci::into(end));
+  st.exchange(soci::into(kind));
+  st.exchange(soci::into(capacity));
+  st.exchange(soci::into(types));
+}
+
+domain::AvailabilityException ExceptionBatch::row(std::size_t i) const {
+  domain::AvailabilityException e;
+  e.originalDate = storedDay(original[i]);
+  e.deleted = deleted[i] != 0;
+  e.values = {storedDay(date[i]), start[i],    end[i],
+              kindFrom(kind[i]),  capacity[i], typesFrom(types[i])};
+  return e;
+}
+
+void prepareBound(soci::statement& st, const std::string& query) {
+  st.alloc();
+  st.prepare(query);
+  st.define_and_bind();
+}
+
 namespace {
 
 const char* const kUserColumns =
@@ -59,9 +165,7 @@ struct UserByIdQuery final : PreparedQuery {
   explicit UserByIdQuery(soci::session& sql) : statement(sql) {
     row.bind(statement);
     statement.exchange(soci::use(key, "v"));
-    statement.alloc();
-    statement.prepare(std::string(kUserColumns) + "WHERE id = :v");
-    statement.define_and_bind();
+    prepareBound(statement, std::string(kUserColumns) + "WHERE id = :v");
   }
 };
 
@@ -77,13 +181,12 @@ struct SessionWithUserQuery final : PreparedQuery {
     statement.exchange(soci::into(seen));
     row.bind(statement);
     statement.exchange(soci::use(digest, "digest"));
-    statement.alloc();
-    statement.prepare(
+    prepareBound(
+        statement,
         "SELECT s.user_id, s.csrf_token, s.created_at, s.last_seen_at, u.id, u.email, "
         "u.first_name, u.last_name, u.role, u.password_hash, u.disabled, u.territory_id, "
         "u.password_changed_at, u.terms_accepted_at FROM sessions s JOIN users u ON u.id = "
         "s.user_id WHERE s.id_digest = :digest");
-    statement.define_and_bind();
   }
 };
 
@@ -107,9 +210,7 @@ std::vector<app::User> queryUsers(soci::session& sql, const std::string& where,
   row.bind(st);
   if (const auto* i = std::get_if<long long>(&param)) st.exchange(soci::use(*i, "v"));
   if (const auto* t = std::get_if<std::string>(&param)) st.exchange(soci::use(*t, "v"));
-  st.alloc();
-  st.prepare(kUserColumns + where);
-  st.define_and_bind();
+  prepareBound(st, kUserColumns + where);
   st.execute();
   std::vector<app::User> out;
   while (st.fetch()) out.push_back(row.user());

@@ -15,18 +15,18 @@ namespace {
 constexpr long long kChunk = 2000;    // places read at a time
 constexpr std::size_t kBatch = 5000;  // rows fetched at a time
 
-domain::Day day(const std::string& iso) {
-  auto d = domain::parseDate(iso);
-  if (!d) throw std::runtime_error("stored date is not a date: " + iso);
-  return *d;
-}
+const char* const kExceptionsInRange =
+    "JOIN availabilities a ON a.id = e.availability_id WHERE a.place_id >= :low AND a.place_id "
+    "<= :high AND (a.span_end IS NULL OR a.span_end >= :from) ORDER BY e.availability_id, "
+    "e.original_date";
+const char* const kAvailabilitiesInRange =
+    "WHERE place_id >= :low AND place_id <= :high AND (span_end IS NULL OR span_end >= :from) "
+    "ORDER BY place_id, id";
 
-domain::AvailabilityKind kindFrom(const std::string& code) {
-  return code == "plage" ? domain::AvailabilityKind::Range : domain::AvailabilityKind::Slot;
-}
-
-domain::ConsultationTypes typesFrom(int bits) {
-  return domain::ConsultationTypes{static_cast<std::uint8_t>(bits)};
+void bindRange(soci::statement& st, long long& low, long long& high, std::string& from) {
+  st.exchange(soci::use(low, "low"));
+  st.exchange(soci::use(high, "high"));
+  st.exchange(soci::use(from, "from"));
 }
 
 }  // namespace
@@ -81,72 +81,41 @@ std::vector<app::SearchRecord> SqlSearchSource::readRange(long long low, long lo
     st.execute();
     while (st.fetch())
       if (auto it = byId.find(place); it != byId.end())
-        records[it->second].unavailability.periods.push_back({day(first), day(last)});
+        records[it->second].unavailability.periods.push_back({storedDay(first), storedDay(last)});
   }
-  const std::string fromText = domain::formatIsoDate(from);
+  std::string fromText = domain::formatIsoDate(from);
   // Availabilities and their exceptions, fetched by batches of rows.
   std::unordered_map<long long, std::vector<domain::AvailabilityException>> exceptions;
   {
-    std::vector<long long> ids(kBatch);
-    std::vector<std::string> original(kBatch), date(kBatch), kind(kBatch);
-    std::vector<int> deleted(kBatch), start(kBatch), end(kBatch), capacity(kBatch), types(kBatch);
-    soci::statement st =
-        (sql.prepare << "SELECT e.availability_id, e.original_date, e.deleted, e.date, "
-                        "e.start_minute, e.end_minute, e.kind, e.capacity, e.types "
-                        "FROM availability_exceptions e JOIN availabilities a "
-                        "ON a.id = e.availability_id WHERE a.place_id >= :low AND "
-                        "a.place_id <= :high AND (a.span_end IS NULL OR a.span_end >= :from) "
-                        "ORDER BY e.availability_id, e.original_date",
-         soci::use(low), soci::use(high), soci::use(fromText), soci::into(ids),
-         soci::into(original), soci::into(deleted), soci::into(date), soci::into(start),
-         soci::into(end), soci::into(kind), soci::into(capacity), soci::into(types));
+    ExceptionBatch rows(kBatch);
+    soci::statement st(sql);
+    rows.bind(st);
+    bindRange(st, low, high, fromText);
+    prepareBound(st, std::string(kExceptionColumns) + kExceptionsInRange);
     st.execute();
     while (st.fetch()) {
-      for (std::size_t i = 0; i < ids.size(); ++i) {
-        domain::AvailabilityException e;
-        e.originalDate = day(original[i]);
-        e.deleted = deleted[i] != 0;
-        e.values = {day(date[i]),      start[i],    end[i],
-                    kindFrom(kind[i]), capacity[i], typesFrom(types[i])};
-        exceptions[ids[i]].push_back(e);
-      }
-      ids.resize(kBatch), original.resize(kBatch), date.resize(kBatch), kind.resize(kBatch);
-      deleted.resize(kBatch), start.resize(kBatch), end.resize(kBatch), capacity.resize(kBatch),
-          types.resize(kBatch);
+      for (std::size_t i = 0; i < rows.size(); ++i)
+        exceptions[rows.availability[i]].push_back(rows.row(i));
+      rows.reset();
     }
   }
   {
-    std::vector<long long> ids(kBatch), places(kBatch);
-    std::vector<std::string> first(kBatch), last(kBatch), kind(kBatch);
-    std::vector<soci::indicator> lastInd(kBatch);
-    std::vector<int> weekly(kBatch), start(kBatch), end(kBatch), capacity(kBatch), types(kBatch);
-    soci::statement st =
-        (sql.prepare << "SELECT id, place_id, weekly, first_date, last_date, start_minute, "
-                        "end_minute, kind, capacity, types FROM availabilities "
-                        "WHERE place_id >= :low AND place_id <= :high "
-                        "AND (span_end IS NULL OR span_end >= :from) ORDER BY place_id, id",
-         soci::use(low), soci::use(high), soci::use(fromText), soci::into(ids), soci::into(places),
-         soci::into(weekly), soci::into(first), soci::into(last, lastInd), soci::into(start),
-         soci::into(end), soci::into(kind), soci::into(capacity), soci::into(types));
+    AvailabilityBatch rows(kBatch);
+    soci::statement st(sql);
+    rows.bind(st);
+    bindRange(st, low, high, fromText);
+    prepareBound(st, std::string(kAvailabilityColumns) + kAvailabilitiesInRange);
     st.execute();
     while (st.fetch()) {
-      for (std::size_t i = 0; i < ids.size(); ++i) {
-        auto it = byId.find(places[i]);
+      for (std::size_t i = 0; i < rows.size(); ++i) {
+        auto it = byId.find(rows.placeId[i]);
         if (it == byId.end()) continue;
-        domain::Availability a;
-        a.id = ids[i];
-        a.placeId = places[i];
-        a.weekly = weekly[i] != 0;
-        a.base = {day(first[i]),     start[i],    end[i],
-                  kindFrom(kind[i]), capacity[i], typesFrom(types[i])};
-        if (lastInd[i] == soci::i_ok) a.lastDate = day(last[i]);
+        auto a = rows.row(i);
         if (auto e = exceptions.find(a.id); e != exceptions.end())
           a.exceptions = std::move(e->second);
         records[it->second].availabilities.push_back(std::move(a));
       }
-      ids.resize(kBatch), places.resize(kBatch), first.resize(kBatch), last.resize(kBatch),
-          kind.resize(kBatch), lastInd.resize(kBatch), weekly.resize(kBatch), start.resize(kBatch),
-          end.resize(kBatch), capacity.resize(kBatch), types.resize(kBatch);
+      rows.reset();
     }
   }
   return records;
@@ -217,18 +186,10 @@ void SqlSearchSource::setSpecialties(std::int64_t structureId, const std::string
   Connection c(db_);
   auto& sql = c.sql();
   Transaction tx(sql, db_.dialect());
-  long long id = structureId, at = seconds(now);
+  long long id = structureId;
   sql << "UPDATE structures SET specialties = :s WHERE id = :id", soci::use(specialties),
       soci::use(id);
-  // Its places change for the search of every process.
-  long long place = 0;
-  std::vector<long long> places;
-  soci::statement st = (sql.prepare << "SELECT id FROM places WHERE structure_id = :id",
-                        soci::use(id), soci::into(place));
-  st.execute();
-  while (st.fetch()) places.push_back(place);
-  for (auto p : places)
-    sql << "INSERT INTO changes (at, place_id) VALUES (:at, :place)", soci::use(at), soci::use(p);
+  recordStructureChange(sql, structureId, now);
   tx.commit();
 }
 

@@ -29,7 +29,7 @@ class AccountsTest : public ::testing::Test {
     otherTerritory_ = accounts.createTerritory({0, "ARS Auvergne-Rhône-Alpes", {"69"}},
                                                {std::nullopt, "test", "", "", ""}, now());
     std::tie(structure_, place_) = platform_.addCentre("Centre de santé Michel-Ange");
-    lyon_ = platform_.store().createStructure(
+    lyon_ = platform_.structures().createStructure(
         {0, "Centre de santé Lyon", "Centre de santé", "", "", "", "69", {}});
     platform_.addUser("ars75@sas.test", kPassword, app::Role::AccountManager, {}, territory_);
     platform_.addUser("ars69@sas.test", kPassword, app::Role::AccountManager, {}, otherTerritory_);
@@ -99,7 +99,7 @@ TEST_F(AccountsTest, ActivationRefusesAWeakPasswordOrMissingCguAndSavesNothing) 
   auto noCgu = b.post(path, {{"mot_de_passe", kNewPassword}});
   EXPECT_EQ(noCgu.status, 422);
   EXPECT_NE(noCgu.body.find("conditions générales"), std::string::npos);
-  EXPECT_TRUE(platform_.store().findByEmail("faible@sas.test")->passwordHash.empty());
+  EXPECT_TRUE(platform_.users().findByEmail("faible@sas.test")->passwordHash.empty());
   EXPECT_EQ(b.get(path).status, 200);  // still usable
 }
 
@@ -187,14 +187,14 @@ TEST_F(AccountsTest, ChangingTheEmailTakesEffectWhenTheNewAddressConfirms) {
   auto r = b.post("/compte/adresse", {{"nouvelle_adresse", "camille.martin@sas.test"},
                                       {"mot_de_passe_actuel", kPassword}});
   ASSERT_EQ(r.status, 303) << r.body;
-  EXPECT_TRUE(platform_.store().findByEmail("camille@sas.test").has_value());  // not yet
+  EXPECT_TRUE(platform_.users().findByEmail("camille@sas.test").has_value());  // not yet
   platform_.platform().deliverMail();
   const auto link = pathOf(SmtpSink::link(smtp_.messagesTo("camille.martin@sas.test").at(0),
                                           "http://sas.test/compte/adresse/"));
   b.get(link);
   EXPECT_EQ(b.post(link, {}).status, 200);
-  EXPECT_TRUE(platform_.store().findByEmail("camille.martin@sas.test").has_value());
-  EXPECT_FALSE(platform_.store().findByEmail("camille@sas.test").has_value());
+  EXPECT_TRUE(platform_.users().findByEmail("camille.martin@sas.test").has_value());
+  EXPECT_FALSE(platform_.users().findByEmail("camille@sas.test").has_value());
   platform_.platform().deliverMail();
   EXPECT_EQ(smtp_.messagesTo("camille@sas.test").size(), 1u);  // the old address is told
 }
@@ -225,7 +225,7 @@ TEST_F(AccountsTest, AnExpiredPasswordMustBeChangedBeforeAnythingElse) {
 TEST_F(AccountsTest, OneExpiryWarningAfterThreeMonthsNotTwiceNotToDisabledAccounts) {
   platform_.addManager("camille@sas.test", kPassword, {structure_});
   const auto disabled = platform_.addManager("parti@sas.test", kPassword, {structure_});
-  auto user = *platform_.store().findById(disabled);
+  auto user = *platform_.users().findById(disabled);
   user.disabled = true;
   platform_.platform().accountStore().updateAccount(user, {structure_}, std::nullopt, std::nullopt,
                                                     {std::nullopt, "test", "", "", ""}, now());
@@ -272,7 +272,7 @@ TEST_F(AccountsTest, AccountManagersSeeAndChangeOnlyTheirTerritory) {
                                   {"structures", std::to_string(lyon_)}})
                 .status,
             404);
-  EXPECT_FALSE(platform_.store().findByEmail("x@sas.test").has_value());
+  EXPECT_FALSE(platform_.users().findByEmail("x@sas.test").has_value());
   // A structure manager has no business here.
   platform_.addManager("camille@sas.test", kPassword, {structure_});
   Browser manager(platform_.port());
@@ -301,7 +301,7 @@ TEST_F(AccountsTest, TheAccountMenuOffersWhatEachRoleMayOpen) {
 
 TEST_F(AccountsTest, ChangingAnEmailResendsTheWelcomeAndDisablingEndsSessions) {
   createAccount("premier@sas.test");
-  const auto id = platform_.store().findByEmail("premier@sas.test")->id;
+  const auto id = platform_.users().findByEmail("premier@sas.test")->id;
   Browser ars(platform_.port());
   ars.login("ars75@sas.test", kPassword);
   ars.get("/comptes/" + std::to_string(id));

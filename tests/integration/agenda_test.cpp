@@ -3,6 +3,8 @@
 // rule that nobody reaches another manager's structures.
 #include <gtest/gtest.h>
 
+#include "storage/agenda_store.hpp"
+#include "storage/database.hpp"
 #include "support/test_platform.hpp"
 
 namespace sas::test {
@@ -41,7 +43,7 @@ class AgendaTest : public ::testing::Test {
   }
 
   std::vector<domain::Availability> stored(std::int64_t place) {
-    return platform_.store().availabilitiesOfPlace(place, domain::Day{});
+    return platform_.agenda().availabilitiesOfPlace(place, domain::Day{});
   }
 
   TestPlatform platform_;
@@ -70,14 +72,14 @@ TEST_F(AgendaTest, ParticipationNeedsTheNumberAndBothBoxesAndKeepsWhatWasTyped) 
   EXPECT_NE(refused.body.find("value=\"0\""), std::string::npos);
   EXPECT_NE(refused.body.find("id=\"participe\" name=\"participe\" value=\"1\" checked"),
             std::string::npos);
-  EXPECT_FALSE(platform_.store().findStructure(structure_)->participation.participates);
+  EXPECT_FALSE(platform_.structures().findStructure(structure_)->participation.participates);
 
   auto saved = manager_.post(url, {{"participe", "1"},
                                    {"nombre_professionnels", "3"},
                                    {"accepte_contact", "1"},
                                    {"declaration_honneur", "1"}});
   ASSERT_EQ(saved.status, 303);
-  const auto p = platform_.store().findStructure(structure_)->participation;
+  const auto p = platform_.structures().findStructure(structure_)->participation;
   EXPECT_TRUE(p.participates);
   EXPECT_EQ(p.professionals, 3);
   // The dashboard shows the commitment: 3 × 2 h, none visible yet.
@@ -122,7 +124,7 @@ TEST_F(AgendaTest, ChangesCommittedByAnotherProcessShowAtTheNextView) {
   EXPECT_EQ(manager_.get(week).body.find("16h00 - 17h30"), std::string::npos);  // now cached
 
   storage::Database otherProcess(platform_.config().databaseUrl, 1);
-  storage::SqlStore otherStore(otherProcess, platform_.clock());
+  storage::SqlAgendaStore otherStore(otherProcess);
   domain::Availability a;
   a.placeId = place_;
   a.weekly = true;
@@ -331,7 +333,7 @@ TEST_F(AgendaTest, ThreeUnavailabilityPeriodsAreAcceptedAndAFourthRefused) {
   EXPECT_EQ(four.status, 422);
   EXPECT_NE(four.body.find("jusqu'à 3"), std::string::npos);
   EXPECT_NE(four.body.find("value=\"2026-05-01\""), std::string::npos);  // kept
-  EXPECT_TRUE(platform_.store().unavailability(place_).periods.empty());
+  EXPECT_TRUE(platform_.agenda().unavailability(place_).periods.empty());
 
   auto three = manager_.post(url, {{"du_1", "2026-03-10"},
                                    {"au_1", "2026-03-11"},
@@ -341,7 +343,7 @@ TEST_F(AgendaTest, ThreeUnavailabilityPeriodsAreAcceptedAndAFourthRefused) {
                                    {"au_3", "2026-04-02"},
                                    {"action", "enregistrer"}});
   ASSERT_EQ(three.status, 303) << three.body;
-  EXPECT_EQ(platform_.store().unavailability(place_).periods.size(), 3u);
+  EXPECT_EQ(platform_.agenda().unavailability(place_).periods.size(), 3u);
   auto again = manager_.get(url);
   EXPECT_EQ(again.body.find("Ajouter une autre période d'indisponibilité"), std::string::npos);
   // The covered days are greyed in the agenda; the occurrences stay shown.
@@ -373,7 +375,7 @@ TEST_F(AgendaTest, UnavailabilityRowsCanBeAddedAndRemovedWithoutSaving) {
   EXPECT_EQ(removed.status, 200);
   EXPECT_EQ(removed.body.find("2026-03-10"), std::string::npos);
   EXPECT_NE(removed.body.find("value=\"2026-03-20\""), std::string::npos);
-  EXPECT_TRUE(platform_.store().unavailability(place_).periods.empty());
+  EXPECT_TRUE(platform_.agenda().unavailability(place_).periods.empty());
   auto bad = manager_.post(
       url, {{"du_1", "2026-03-12"}, {"au_1", "2026-03-11"}, {"action", "enregistrer"}});
   EXPECT_EQ(bad.status, 422);
@@ -433,9 +435,9 @@ TEST_F(AgendaTest, AnotherManagersStructureAnswers404AndChangesNothing) {
             404);
   ASSERT_EQ(stored(place_).size(), 1u);
   EXPECT_FALSE(stored(place_).at(0).lastDate.has_value());
-  EXPECT_FALSE(platform_.store().unavailability(place_).indefinite);
-  EXPECT_TRUE(platform_.store().unavailabilityAndNote(place_).second.empty());
-  EXPECT_FALSE(platform_.store().findStructure(structure_)->participation.participates);
+  EXPECT_FALSE(platform_.agenda().unavailability(place_).indefinite);
+  EXPECT_TRUE(platform_.agenda().unavailabilityAndNote(place_).second.empty());
+  EXPECT_FALSE(platform_.structures().findStructure(structure_)->participation.participates);
 }
 
 }  // namespace

@@ -85,8 +85,8 @@ TEST(Operations, HealthSaysWhenTheSearchIndexLagsBehindCommittedChanges) {
   a.base.types.add(domain::ConsultationType::Office);
   domain::AgendaChange change;
   change.created.push_back(a);
-  platform.store().applyChange(place, change, {std::nullopt, "test", "", "", ""},
-                               platform.clock().now());
+  platform.agenda().applyChange(place, change, {std::nullopt, "test", "", "", ""},
+                                platform.clock().now());
   auto fresh = b.get("/healthz");
   EXPECT_EQ(fresh.status, 200) << fresh.body;
   auto index = nlohmann::json::parse(fresh.body)["index"];
@@ -154,7 +154,7 @@ TEST(Operations, BackupWhileWritingIsConsistent) {
     }
   });
   // The copy starts once writes are under way.
-  while (platform.store().availabilitiesOfPlace(place, domain::Day{}).empty())
+  while (platform.agenda().availabilitiesOfPlace(place, domain::Day{}).empty())
     std::this_thread::yield();
   const auto copy = std::filesystem::temp_directory_path() /
                     ("sas-backup-" + std::to_string(::getpid()) + ".sqlite");

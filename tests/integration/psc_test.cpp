@@ -428,7 +428,7 @@ TEST_F(PscFirstLoginTest, Case2CreatesTheHealthProfessionalWithHisPracticePlaces
   EXPECT_NE(space.body.find("Vos lieux d'exercice"), std::string::npos);
   EXPECT_NE(space.body.find("CABINET DU DR LIEUX"), std::string::npos);
   EXPECT_NE(space.body.find("MAISON DE SANTE DES LILAS"), std::string::npos);
-  auto user = platform_.store().findByEmail("claire.lieux@cabinet.test");
+  auto user = platform_.users().findByEmail("claire.lieux@cabinet.test");
   ASSERT_TRUE(user.has_value());
   EXPECT_EQ(user->role, app::Role::Practitioner);
 
@@ -453,11 +453,11 @@ TEST_F(PscFirstLoginTest, Case2SpaceWaitsForTheCgu) {
   ASSERT_EQ(b.post("/psc/compte", {{"email", "claire.lieux@cabinet.test"}}).status, 200);
   ASSERT_EQ(platform_.platform().deliverMail(), 1);
   ASSERT_EQ(b.get(lastLink("claire.lieux@cabinet.test")).location, "/psc/cgu");
-  auto user = platform_.store().findByEmail("claire.lieux@cabinet.test");
+  auto user = platform_.users().findByEmail("claire.lieux@cabinet.test");
   ASSERT_TRUE(user.has_value());
-  const auto structures = platform_.store().linkedStructureIds(user->id);
+  const auto structures = platform_.users().linkedStructureIds(user->id);
   ASSERT_FALSE(structures.empty());
-  const auto places = platform_.store().placesOfStructure(structures.front());
+  const auto places = platform_.structures().placesOfStructure(structures.front());
   ASSERT_FALSE(places.empty());
   const std::string place = "/lieux/" + std::to_string(places.front().id);
   const std::vector<std::string> space{
@@ -479,7 +479,7 @@ TEST_F(PscFirstLoginTest, Case2SpaceWaitsForTheCgu) {
       b.post(place + "/informations-complementaires", {{"informations", "Sans rendez-vous"}});
   EXPECT_EQ(note.status, 303);
   EXPECT_EQ(note.location, "/psc/cgu");
-  EXPECT_EQ(platform_.store().unavailabilityAndNote(places.front().id).second, "");
+  EXPECT_EQ(platform_.agenda().unavailabilityAndNote(places.front().id).second, "");
   // The CGU and the privacy policy themselves can be read, and he can leave.
   EXPECT_EQ(b.get("/cgu").status, 200);
   EXPECT_EQ(b.get("/confidentialite").status, 200);
@@ -549,7 +549,7 @@ const char* const kDirectory =
 
 TEST_F(PscFirstLoginTest, DirectoryImportGivesPracticePlacesWithoutDuplicates) {
   storage::SqlPscStore directory(platform_.platform().database());
-  app::DirectoryImport import(directory, platform_.store(), platform_.platform().geocoder());
+  app::DirectoryImport import(directory, platform_.structures(), platform_.platform().geocoder());
   std::istringstream first(kDirectory);
   auto report = import.run(first);
   EXPECT_EQ(report.professionals, 2);
@@ -588,7 +588,7 @@ TEST(DirectoryImportFile, RefusesAFileWithoutTheExtractionsHeader) {
     std::vector<std::int64_t> directoryStructures(const std::string&) override { return {}; }
   } directory;
   TestPlatform t(parisTime(2026, 3, 4, 10));
-  app::DirectoryImport import(directory, t.store(), t.platform().geocoder());
+  app::DirectoryImport import(directory, t.structures(), t.platform().geocoder());
   std::istringstream in("a;b;c\n1;2;3\n");
   auto report = import.run(in);
   ASSERT_EQ(report.rejected.size(), 1u);

@@ -84,10 +84,10 @@ class SearchTest : public ::testing::Test {
                      "01 02 03 04 05",
                      p.departement,
                      {p.participates, p.participates ? 2 : 0, p.acceptsContact, p.participates}};
-    const auto sid = platform_.store().createStructure(s);
-    const auto pid = platform_.store().createPlace({0, sid, "", "1 rue de l'Essai", "75001",
-                                                    "Paris", "75056", p.at.latitude, p.at.longitude,
-                                                    p.timeZone, "01 02 03 04 05"});
+    const auto sid = platform_.structures().createStructure(s);
+    const auto pid = platform_.structures().createPlace(
+        {0, sid, "", "1 rue de l'Essai", "75001", "Paris", "75056", p.at.latitude, p.at.longitude,
+         p.timeZone, "01 02 03 04 05"});
     platform_.platform().searchStore().setSpecialties(sid, p.specialties, platform_.clock().now());
     return {sid, pid};
   }
@@ -101,8 +101,8 @@ class SearchTest : public ::testing::Test {
     a.base = {day, fromMinute, toMinute, kind, capacity, types};
     domain::AgendaChange change;
     change.created.push_back(a);
-    platform_.store().applyChange(place, change, {std::nullopt, "test", "", "", ""},
-                                  platform_.clock().now());
+    platform_.agenda().applyChange(place, change, {std::nullopt, "test", "", "", ""},
+                                   platform_.clock().now());
   }
 
   // Places added behind the services' back: the index reads them again, as at a start.
@@ -308,8 +308,8 @@ TEST_F(SearchTest, EachResultShowsItsDaysFourSlotsAndTheRestOnItsSheet) {
   offer(p, ymd(2026, 3, 5), 9 * 60, 12 * 60,
         typesOf({domain::ConsultationType::Office, domain::ConsultationType::HomeVisit}),
         domain::AvailabilityKind::Range, 3);
-  platform_.store().saveRegulatorNote(p, "Appeler la ligne dédiée SAS au 01 84 60 00 01.",
-                                      {std::nullopt, "test", "", "", ""}, platform_.clock().now());
+  platform_.agenda().saveRegulatorNote(p, "Appeler la ligne dédiée SAS au 01 84 60 00 01.",
+                                       {std::nullopt, "test", "", "", ""}, platform_.clock().now());
   reindex();
   loginRegulator();
   auto page = search("adresse=Paris");
@@ -551,18 +551,18 @@ TEST_F(SearchTest, APlaceCreatedByAnotherProcessArrivesWithoutARebuild) {
   EXPECT_TRUE(names(search("adresse=Paris&mode=sus").body).empty());
   // Only the place's creation, straight to the database: no availability, no specialty.
   const auto before = platform_.platform().search().status().appliedChange;
-  const auto sid = platform_.store().createStructure({0,
-                                                      "Centre Nouveau",
-                                                      "Centre de santé",
-                                                      "",
-                                                      "",
-                                                      "01 02 03 04 05",
-                                                      "75",
-                                                      {true, 2, true, true}});
+  const auto sid = platform_.structures().createStructure({0,
+                                                           "Centre Nouveau",
+                                                           "Centre de santé",
+                                                           "",
+                                                           "",
+                                                           "01 02 03 04 05",
+                                                           "75",
+                                                           {true, 2, true, true}});
   const auto place = towards(kParis, 0, 300);
-  platform_.store().createPlace({0, sid, "", "1 rue de l'Essai", "75001", "Paris", "75056",
-                                 place.latitude, place.longitude, "Europe/Paris",
-                                 "01 02 03 04 05"});
+  platform_.structures().createPlace({0, sid, "", "1 rue de l'Essai", "75001", "Paris", "75056",
+                                      place.latitude, place.longitude, "Europe/Paris",
+                                      "01 02 03 04 05"});
   EXPECT_EQ(platform_.platform().searchStore().changesAfter(before).count, 1);
   platform_.clock().advance(std::chrono::seconds{2});
   EXPECT_EQ(names(search("adresse=Paris&mode=sus").body),
@@ -675,9 +675,9 @@ TEST(SearchJobs, TheIndexJobAppliesOtherProcessesChangesAndRebuildsWithoutASearc
 TEST_F(SearchTest, RegulatorsChangeNothing) {
   const auto [sid, pid] = addPlace({"Centre Protégé", towards(kParis, 0, 300), true, true});
   offer(pid, ymd(2026, 3, 5), 11 * 60, 12 * 60);
-  const auto availability = platform_.store().availabilitiesOfPlace(pid, today_).at(0);
-  platform_.store().saveRegulatorNote(pid, "Note d'origine", {std::nullopt, "test", "", "", ""},
-                                      platform_.clock().now());
+  const auto availability = platform_.agenda().availabilitiesOfPlace(pid, today_).at(0);
+  platform_.agenda().saveRegulatorNote(pid, "Note d'origine", {std::nullopt, "test", "", "", ""},
+                                       platform_.clock().now());
   loginRegulator();
   regulator_.get("/recherche");  // a page with the session's CSRF token
   const std::string place = "/lieux/" + std::to_string(pid);
@@ -719,12 +719,12 @@ TEST_F(SearchTest, RegulatorsChangeNothing) {
   EXPECT_EQ(regulator_.get("/structures/" + std::to_string(sid) + "/parametres").status, 403);
 
   // Nothing changed.
-  const auto stored = platform_.store().availabilitiesOfPlace(pid, today_);
+  const auto stored = platform_.agenda().availabilitiesOfPlace(pid, today_);
   ASSERT_EQ(stored.size(), 1u);
   EXPECT_EQ(stored[0], availability);
-  EXPECT_EQ(platform_.store().unavailability(pid), domain::Unavailability{});
-  EXPECT_EQ(platform_.store().unavailabilityAndNote(pid).second, "Note d'origine");
-  const auto structure = platform_.store().findStructure(sid);
+  EXPECT_EQ(platform_.agenda().unavailability(pid), domain::Unavailability{});
+  EXPECT_EQ(platform_.agenda().unavailabilityAndNote(pid).second, "Note d'origine");
+  const auto structure = platform_.structures().findStructure(sid);
   EXPECT_EQ(structure->participation.professionals, 2);
   // The account manager's and the administrator's pages are not theirs either.
   for (const char* path : {"/comptes", "/territoires"}) {

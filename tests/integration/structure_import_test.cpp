@@ -26,7 +26,8 @@ const char* const kExtraction =
 
 TEST(StructureImport, ReadsTheExtractionGeocodesAndUpdatesWithoutDuplicates) {
   TestPlatform platform(parisTime(2026, 3, 4, 10));
-  app::StructureImport import(platform.store(), platform.platform().geocoder(), platform.clock());
+  app::StructureImport import(platform.structures(), platform.platform().geocoder(),
+                              platform.clock());
   std::istringstream first(kExtraction);
   auto report = import.run(first);
   EXPECT_EQ(report.created, 3);
@@ -35,20 +36,20 @@ TEST(StructureImport, ReadsTheExtractionGeocodesAndUpdatesWithoutDuplicates) {
   EXPECT_NE(report.rejected[0].find("ligne 4"), std::string::npos);
   EXPECT_NE(report.rejected[0].find("ni FINESS ni SIRET"), std::string::npos);
 
-  auto paris = platform.store().findByIdentifiers("750000011", "");
+  auto paris = platform.structures().findByIdentifiers("750000011", "");
   ASSERT_TRUE(paris.has_value());
   EXPECT_EQ(paris->name, "CENTRE DE SANTE MICHEL ANGE");
   EXPECT_EQ(paris->phone, "01 45 27 00 00");
   EXPECT_EQ(paris->siret, "12345678900011");
-  auto places = platform.store().placesOfStructure(paris->id);
+  auto places = platform.structures().placesOfStructure(paris->id);
   ASSERT_EQ(places.size(), 1u);
   EXPECT_EQ(places[0].street, "81 Rue MICHEL ANGE");
   EXPECT_EQ(places[0].postalCode, "75016");
   EXPECT_NEAR(places[0].latitude, 48.85, 0.1);  // Paris, offline: the town's centre
   EXPECT_NEAR(places[0].longitude, 2.35, 0.15);
-  auto martinique = platform.store().findByIdentifiers("972000033", "");
+  auto martinique = platform.structures().findByIdentifiers("972000033", "");
   ASSERT_TRUE(martinique.has_value());
-  EXPECT_EQ(platform.store().placesOfStructure(martinique->id).at(0).timeZone,
+  EXPECT_EQ(platform.structures().placesOfStructure(martinique->id).at(0).timeZone,
             "America/Martinique");
 
   // Again, with a new name: updated in place, nothing duplicated.
@@ -58,10 +59,10 @@ TEST(StructureImport, ReadsTheExtractionGeocodesAndUpdatesWithoutDuplicates) {
   report = import.run(second);
   EXPECT_EQ(report.created, 0);
   EXPECT_EQ(report.updated, 3);
-  auto lyon = platform.store().findByIdentifiers("690000022", "");
+  auto lyon = platform.structures().findByIdentifiers("690000022", "");
   ASSERT_TRUE(lyon.has_value());
   EXPECT_EQ(lyon->name, "CENTRE DE SANTE LYON 3E");
-  EXPECT_EQ(platform.store().placesOfStructure(lyon->id).size(), 1u);
+  EXPECT_EQ(platform.structures().placesOfStructure(lyon->id).size(), 1u);
 }
 
 }  // namespace

@@ -35,7 +35,7 @@ class AccountSecurityTest : public ::testing::Test {
     lyonTerritory_ = accounts.createTerritory({0, "ARS Auvergne-Rhône-Alpes", {"69"}},
                                               {std::nullopt, "test", "", "", ""}, now());
     parisCentre_ = platform_.addCentre("Centre de santé Michel-Ange").first;
-    lyonCentre_ = platform_.store().createStructure(
+    lyonCentre_ = platform_.structures().createStructure(
         {0, "Centre de santé Lyon", "Centre de santé", "", "", "", "69", {}});
     platform_.addUser("ars75@sas.test", kPassword, app::Role::AccountManager, {}, paris_);
     camille_ = platform_.addUser("camille@sas.test", kPassword, app::Role::StructureManager,
@@ -216,7 +216,7 @@ TEST_F(AccountSecurityTest, SavingAnAccountKeepsItsLinksOutsideTheManagersTerrit
                                        "gestionnaire_structure", {parisCentre_}))
                 .status,
             303);
-  auto links = platform_.store().linkedStructureIds(camille_);
+  auto links = platform_.users().linkedStructureIds(camille_);
   std::sort(links.begin(), links.end());
   EXPECT_EQ(links, (std::vector<std::int64_t>{parisCentre_, lyonCentre_}));
   // Paris unticked: Lyon stays, and is enough for a structure manager.
@@ -225,7 +225,7 @@ TEST_F(AccountSecurityTest, SavingAnAccountKeepsItsLinksOutsideTheManagersTerrit
                                        "gestionnaire_structure", {}))
                 .status,
             303);
-  EXPECT_EQ(platform_.store().linkedStructureIds(camille_),
+  EXPECT_EQ(platform_.users().linkedStructureIds(camille_),
             (std::vector<std::int64_t>{lyonCentre_}));
 }
 
@@ -238,28 +238,28 @@ TEST_F(AccountSecurityTest, TheLastAdministratorCannotRemoveHisRoleNorDisableHim
   auto demoted = b.post(path, accountForm("admin@sas.test", "Alex", "Durand", "regulateur", {}));
   EXPECT_EQ(demoted.status, 422);
   EXPECT_NE(demoted.body.find("dernier administrateur"), std::string::npos);
-  EXPECT_EQ(platform_.store().findById(admin)->role, app::Role::Administrator);
+  EXPECT_EQ(platform_.users().findById(admin)->role, app::Role::Administrator);
   auto disabled = accountForm("admin@sas.test", "Alex", "Durand", "administrateur", {});
   disabled.emplace_back("desactive", "1");
   b.get(path);
   EXPECT_EQ(b.post(path, disabled).status, 422);
-  EXPECT_FALSE(platform_.store().findById(admin)->disabled);
+  EXPECT_FALSE(platform_.users().findById(admin)->disabled);
   // With a second administrator, he may step down.
   platform_.addUser("admin2@sas.test", kPassword, app::Role::Administrator, {});
   b.get(path);
   EXPECT_EQ(b.post(path, accountForm("admin@sas.test", "Alex", "Durand", "regulateur", {})).status,
             303);
-  EXPECT_EQ(platform_.store().findById(admin)->role, app::Role::Regulator);
+  EXPECT_EQ(platform_.users().findById(admin)->role, app::Role::Regulator);
 }
 
 TEST_F(AccountSecurityTest, TheLastAdministratorIsKeptByTheStorageItself) {
   const auto admin = platform_.addUser("admin@sas.test", kPassword, app::Role::Administrator, {});
-  auto user = *platform_.store().findById(admin);
+  auto user = *platform_.users().findById(admin);
   user.disabled = true;
   auto& store = platform_.platform().accountStore();
   EXPECT_FALSE(store.updateAccount(user, {}, std::nullopt, std::nullopt,
                                    {std::nullopt, "test", "", "", ""}, now()));
-  EXPECT_FALSE(platform_.store().findById(admin)->disabled);
+  EXPECT_FALSE(platform_.users().findById(admin)->disabled);
 }
 
 TEST_F(AccountSecurityTest, AnAccountManagerDoesNotManageAdministrators) {
@@ -284,12 +284,12 @@ TEST_F(AccountSecurityTest, NamesAreLimitedTo100CharactersAndTheFormKeepsWhatWas
   EXPECT_NE(tooLong.body.find("Le nom ne doit pas dépasser 100 caractères."), std::string::npos);
   EXPECT_NE(tooLong.body.find("value=\"" + hundred + "e\""), std::string::npos);
   EXPECT_NE(tooLong.body.find("value=\"long@sas.test\""), std::string::npos);
-  EXPECT_FALSE(platform_.store().findByEmail("long@sas.test").has_value());
+  EXPECT_FALSE(platform_.users().findByEmail("long@sas.test").has_value());
   ars.get("/comptes/nouveau");
   EXPECT_EQ(
       ars.post("/comptes", accountForm("long@sas.test", hundred, hundred, "regulateur", {})).status,
       303);
-  EXPECT_EQ(platform_.store().findByEmail("long@sas.test")->firstName, hundred);
+  EXPECT_EQ(platform_.users().findByEmail("long@sas.test")->firstName, hundred);
   // An address longer than any address can be.
   ars.get("/comptes/nouveau");
   auto longEmail = ars.post(
@@ -340,7 +340,7 @@ TEST_F(AccountSecurityTest, TerritoryNamesAndDepartementListsHaveLimits) {
 
 TEST_F(AccountSecurityTest, AnAccountOutsideTheTerritoryIsNeverSaidToExist) {
   platform_.addUser("regul69@sas.test", kPassword, app::Role::Regulator, {}, lyonTerritory_);
-  const auto before = platform_.store().findByEmail("regul69@sas.test");
+  const auto before = platform_.users().findByEmail("regul69@sas.test");
   Browser ars(platform_.port());
   ars.login("ars75@sas.test", kPassword);
   ars.get("/comptes/nouveau");
@@ -353,7 +353,7 @@ TEST_F(AccountSecurityTest, AnAccountOutsideTheTerritoryIsNeverSaidToExist) {
   EXPECT_EQ(elsewhere.location, free.location);
   EXPECT_EQ(elsewhere.body.find("existe déjà"), std::string::npos);
   // …and nothing written: the other territory's account is as it was, no welcome email.
-  const auto after = platform_.store().findByEmail("regul69@sas.test");
+  const auto after = platform_.users().findByEmail("regul69@sas.test");
   EXPECT_EQ(after->firstName, before->firstName);
   EXPECT_EQ(after->territoryId, before->territoryId);
   EXPECT_EQ(mailsTo("regul69@sas.test"), 0u);
@@ -371,8 +371,8 @@ TEST_F(AccountSecurityTest, AnAccountOutsideTheTerritoryIsNeverSaidToExist) {
                                            "gestionnaire_structure", {parisCentre_}));
   EXPECT_EQ(change.status, 303);
   EXPECT_EQ(change.location, "/comptes?message=modifie");
-  EXPECT_EQ(platform_.store().findById(camille_)->email, "camille@sas.test");
-  EXPECT_EQ(platform_.store().findByEmail("regul69@sas.test")->id, before->id);
+  EXPECT_EQ(platform_.users().findById(camille_)->email, "camille@sas.test");
+  EXPECT_EQ(platform_.users().findByEmail("regul69@sas.test")->id, before->id);
   // Inside his territory, he is told.
   ars.get("/comptes/nouveau");
   auto inside =

@@ -262,12 +262,12 @@ TEST(MailFiles, TheEmlFilesCarryAMessageIdAndADateToo) {
 
 TEST_F(MailSecurityTest, DemoAccountsEachHaveTheirOwnSalt) {
   auto& p = platform_.platform();
-  const auto logins =
-      app::loadDemoData(p.store(), p.store(), p.store(), p.accountStore(), p.hasher(), p.clock());
+  const auto logins = app::loadDemoData(p.ports().users, p.ports().structures, p.ports().agenda,
+                                        p.accountStore(), p.hasher(), p.clock());
   ASSERT_EQ(logins.size(), 5u);
   std::set<std::string> hashes;
   for (const auto& login : logins) {
-    const auto user = p.store().findByEmail(login.email);
+    const auto user = p.ports().users.findByEmail(login.email);
     ASSERT_TRUE(user.has_value()) << login.email;
     EXPECT_TRUE(p.hasher().verify(user->passwordHash, login.password)) << login.email;
     hashes.insert(user->passwordHash);

@@ -73,7 +73,7 @@ std::int64_t TestPlatform::addUser(const std::string& email, const std::string& 
                                    std::optional<std::int64_t> territory) {
   app::User u{0, email, "Alex", "Durand", role, platform_->hasher().hash(password), false};
   u.territoryId = territory;
-  const auto id = store().create(u, structures, clock_.now());
+  const auto id = users().create(u, structures, clock_.now());
   if (territory) {
     auto view = u;
     view.id = id;
@@ -105,15 +105,16 @@ std::string TestPlatform::baseUrl() const {
 std::int64_t TestPlatform::addManager(const std::string& email, const std::string& password,
                                       const std::vector<std::int64_t>& structures) {
   const std::string hash = platform_->hasher().hash(password);
-  return store().create({0, email, "Camille", "Martin", app::Role::StructureManager, hash, false},
+  return users().create({0, email, "Camille", "Martin", app::Role::StructureManager, hash, false},
                         structures, clock_.now());
 }
 
 std::pair<std::int64_t, std::int64_t> TestPlatform::addCentre(const std::string& name) {
   app::Structure s{0, name, "Centre de santé", "", "", "01 00 00 00 00", "75", {}};
-  const auto sid = store().createStructure(s);
-  const auto pid = store().createPlace({0, sid, "", "81 Rue Michel-Ange", "75016", "Paris", "75116",
-                                        48.8447, 2.263, "Europe/Paris", "01 00 00 00 00"});
+  const auto sid = structures().createStructure(s);
+  const auto pid =
+      structures().createPlace({0, sid, "", "81 Rue Michel-Ange", "75016", "Paris", "75116",
+                                48.8447, 2.263, "Europe/Paris", "01 00 00 00 00"});
   return {sid, pid};
 }
 

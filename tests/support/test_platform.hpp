@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "app/ports/clock.hpp"
+#include "app/ports/repositories.hpp"
 #include "config/config.hpp"
-#include "storage/sql_store.hpp"
 #include "wiring.hpp"
 
 namespace sas::test {
@@ -44,7 +44,9 @@ class TestPlatform {
   std::string baseUrl() const;
   int port() const { return platform_->port(); }
   ManualClock& clock() { return clock_; }
-  storage::SqlStore& store() { return platform_->store(); }
+  app::UserRepository& users() { return platform_->ports().users; }
+  app::StructureRepository& structures() { return platform_->ports().structures; }
+  app::AgendaRepository& agenda() { return platform_->ports().agenda; }
   Platform& platform() { return *platform_; }
   /// The configuration the server runs with (its database URL, for a second "process").
   const config::Config& config() const { return config_; }

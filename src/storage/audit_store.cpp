@@ -1,0 +1,12 @@
+#include "storage/audit_store.hpp"
+
+#include "storage/rows.hpp"
+
+namespace sas::storage {
+
+void SqlAuditLog::record(const app::AuditEntry& entry, domain::Instant now) {
+  Connection c(db_);
+  writeAudit(c.sql(), entry, now);
+}
+
+}  // namespace sas::storage

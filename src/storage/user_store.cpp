@@ -1,0 +1,82 @@
+#include "storage/user_store.hpp"
+
+#include <soci/soci.h>
+
+#include "storage/prepared.hpp"
+#include "storage/rows.hpp"
+
+namespace sas::storage {
+namespace {
+
+const char* const kInsertUser =
+    "INSERT INTO users (email, first_name, last_name, role, password_hash, password_changed_at, "
+    "disabled, created_at, territory_id) VALUES (:email, :first, :last, :role, :hash, :changed, "
+    ":disabled, :created, :territory) RETURNING id";
+const char* const kLinkStructure =
+    "INSERT INTO user_structures (user_id, structure_id) VALUES (:u, :s)";
+const char* const kSetPassword =
+    "UPDATE users SET password_hash = :hash, password_changed_at = :at WHERE id = :id";
+const char* const kLinkedStructures =
+    "SELECT structure_id FROM user_structures WHERE user_id = :id ORDER BY structure_id";
+
+// Read on every page of a structure manager (storage/prepared.hpp).
+struct LinkedStructuresQuery final : PreparedQuery {
+  long long user = 0, structure = 0;
+  soci::statement statement;
+  explicit LinkedStructuresQuery(soci::session& sql)
+      : statement((sql.prepare << kLinkedStructures, soci::use(user), soci::into(structure))) {}
+};
+
+}  // namespace
+
+std::optional<app::User> SqlUserStore::findByEmail(const std::string& email) {
+  Connection c(db_);
+  auto users = queryUsers(c.sql(), "WHERE email = :v", email);
+  if (users.empty()) return std::nullopt;
+  return users.front();
+}
+
+std::optional<app::User> SqlUserStore::findById(std::int64_t id) {
+  Connection c(db_);
+  return findUserById(c, id);
+}
+
+std::int64_t SqlUserStore::create(const app::User& user,
+                                  const std::vector<std::int64_t>& structureIds,
+                                  domain::Instant now) {
+  Connection c(db_);
+  auto& sql = c.sql();
+  Transaction tx(sql, db_.dialect());
+  long long id = 0, at = seconds(now);
+  std::string role = app::roleCode(user.role);
+  int disabled = user.disabled ? 1 : 0;
+  soci::indicator changedInd = user.passwordHash.empty() ? soci::i_null : soci::i_ok;
+  long long territory = user.territoryId.value_or(0);
+  soci::indicator territoryInd = user.territoryId ? soci::i_ok : soci::i_null;
+  sql << kInsertUser, soci::use(user.email), soci::use(user.firstName), soci::use(user.lastName),
+      soci::use(role), soci::use(user.passwordHash), soci::use(at, changedInd), soci::use(disabled),
+      soci::use(at), soci::use(territory, territoryInd), soci::into(id);
+  for (long long s : structureIds) sql << kLinkStructure, soci::use(id), soci::use(s);
+  writeAudit(sql, {std::nullopt, "user.create", "user:" + std::to_string(id), user.email, ""}, now);
+  tx.commit();
+  return id;
+}
+
+void SqlUserStore::setPassword(std::int64_t userId, const std::string& hash, domain::Instant now) {
+  Connection c(db_);
+  long long id = userId, at = seconds(now);
+  c.sql() << kSetPassword, soci::use(hash), soci::use(at), soci::use(id);
+}
+
+std::vector<std::int64_t> SqlUserStore::linkedStructureIds(std::int64_t userId) {
+  Connection c(db_);
+  auto& q = c.statements().get<LinkedStructuresQuery>(c.sql());
+  StatementRun run(q.statement, c.sqlite());
+  q.user = userId;
+  std::vector<std::int64_t> out;
+  q.statement.execute();
+  while (q.statement.fetch()) out.push_back(q.structure);
+  return out;
+}
+
+}  // namespace sas::storage

@@ -1,0 +1,85 @@
+// The configuration file's keys (src/config/config.cpp, one table): each kind of value is read,
+// numbers are checked against their bounds on both sides, and an unknown key stops the start.
+#include "config/config.hpp"
+
+#include <gtest/gtest.h>
+
+#include <unistd.h>
+#include <filesystem>
+#include <fstream>
+
+namespace sas::config {
+namespace {
+
+class ConfigTest : public ::testing::Test {
+ protected:
+  ConfigTest()
+      : file_(std::filesystem::temp_directory_path() /
+              ("sas-config-" + std::to_string(::getpid()) + ".properties")) {}
+  ~ConfigTest() override { std::filesystem::remove(file_); }
+
+  // `lines` after paths.root (which must hold templates/).
+  Config load(const std::string& lines, const std::map<std::string, std::string>& env = {}) {
+    std::ofstream(file_) << "paths.root = " << SAS_SOURCE_DIR << "\n" << lines;
+    return loadConfig(file_.string(), env);
+  }
+
+  std::string refusal(const std::string& lines) {
+    try {
+      load(lines);
+    } catch (const ConfigError& e) {
+      return e.what();
+    }
+    return "accepted";
+  }
+
+  std::filesystem::path file_;
+};
+
+TEST_F(ConfigTest, EachKindOfValueIsRead) {
+  const auto c = load(
+      "server.host = 0.0.0.0\n"
+      "server.port = 9090\n"
+      "server.access_log = false\n"
+      "server.max_request_bytes = 2048\n"
+      "mail.dir = /tmp/boite\n");
+  EXPECT_EQ(c.host, "0.0.0.0");
+  EXPECT_EQ(c.port, 9090);
+  EXPECT_FALSE(c.accessLog);
+  EXPECT_EQ(c.maxRequestBytes, 2048u);
+  EXPECT_EQ(c.mailDir, std::filesystem::path("/tmp/boite"));
+  EXPECT_EQ(c.root, std::filesystem::path(SAS_SOURCE_DIR));
+}
+
+TEST_F(ConfigTest, TheFormerNameOfAKeyStillSetsIt) {
+  EXPECT_EQ(load("server.threads = 7\n").workers, 7);
+}
+
+TEST_F(ConfigTest, NumbersAreReadUpToTheirBoundsAndRefusedPastThem) {
+  EXPECT_EQ(load("server.stop_grace_seconds = 0\n").stopGraceSeconds, 0);
+  EXPECT_EQ(load("server.stop_grace_seconds = 24\n").stopGraceSeconds, 24);
+  EXPECT_EQ(refusal("server.stop_grace_seconds = 25\n"),
+            "server.stop_grace_seconds = '25' : un nombre entier entre 0 et 24 est attendu");
+  EXPECT_NE(refusal("server.stop_grace_seconds = -1\n"), "accepted");
+  EXPECT_NE(refusal("server.stop_grace_seconds = 2x\n"), "accepted");
+  EXPECT_EQ(load("server.max_request_bytes = 1024\n").maxRequestBytes, 1024u);
+  EXPECT_NE(refusal("server.max_request_bytes = 1023\n"), "accepted");
+}
+
+TEST_F(ConfigTest, BooleansAreTrueOrFalse) {
+  EXPECT_TRUE(load("security.secure_cookies = true\n").secureCookies);
+  EXPECT_EQ(refusal("security.secure_cookies = oui\n"),
+            "security.secure_cookies = 'oui' : true ou false est attendu");
+}
+
+TEST_F(ConfigTest, AnUnknownKeyStopsTheStart) {
+  EXPECT_EQ(refusal("server.prot = 8080\n"), "clé de configuration inconnue : server.prot");
+}
+
+TEST_F(ConfigTest, TheEnvironmentOverridesTheFileAndIsCheckedTheSameWay) {
+  EXPECT_EQ(load("server.port = 9090\n", {{"SAS_PORT", "9191"}}).port, 9191);
+  EXPECT_THROW(load("", {{"SAS_PORT", "65536"}}), ConfigError);
+}
+
+}  // namespace
+}  // namespace sas::config

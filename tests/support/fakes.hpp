@@ -1,0 +1,300 @@
+#pragma once
+// In-memory stand-ins of the storage and geocoding ports, for unit tests of the app services
+// without a database. They keep what a real store keeps and nothing more: the SQL stores
+// themselves are tested by the integration tests, on SQLite and PostgreSQL.
+#include <algorithm>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "app/ports/clock.hpp"
+#include "app/ports/geocoder.hpp"
+#include "app/ports/repositories.hpp"
+#include "app/ports/search_source.hpp"
+
+namespace sas::fakes {
+
+class FixedClock final : public app::Clock {
+ public:
+  explicit FixedClock(domain::Instant t) : now_(t) {}
+  domain::Instant now() const override { return now_; }
+  void set(domain::Instant t) { now_ = t; }
+  void advance(std::chrono::seconds d) { now_ += d; }
+
+ private:
+  domain::Instant now_;
+};
+
+/// What the fakes below share, as one database would: tests seed and read it directly.
+struct Data {
+  std::map<std::int64_t, app::User> users;
+  std::map<std::int64_t, std::vector<std::int64_t>> links;  // user → structures
+  std::map<std::int64_t, app::Structure> structures;
+  std::map<std::int64_t, app::Place> places;
+  std::map<std::int64_t, domain::Availability> availabilities;
+  std::map<std::int64_t, domain::Unavailability> unavailabilities;
+  std::map<std::int64_t, std::string> notes;
+  std::map<std::int64_t, std::string> specialties;  // structure → « Pédiatrie »
+  std::vector<app::AuditEntry> audit;
+  std::vector<app::ChangeRow> changes;
+  std::int64_t nextId = 1;
+
+  std::int64_t newId() { return nextId++; }
+  void changed(std::int64_t placeId) {
+    changes.push_back({static_cast<std::int64_t>(changes.size()) + 1, placeId});
+  }
+};
+
+class FakeUsers final : public app::UserRepository {
+ public:
+  explicit FakeUsers(Data& d) : d_(d) {}
+  std::optional<app::User> findByEmail(const std::string& email) override {
+    for (const auto& [id, u] : d_.users)
+      if (u.email == email) return u;
+    return std::nullopt;
+  }
+  std::optional<app::User> findById(std::int64_t id) override {
+    const auto it = d_.users.find(id);
+    return it == d_.users.end() ? std::nullopt : std::optional(it->second);
+  }
+  std::int64_t create(const app::User& user, const std::vector<std::int64_t>& structureIds,
+                      domain::Instant) override {
+    auto u = user;
+    u.id = d_.newId();
+    d_.users[u.id] = u;
+    d_.links[u.id] = structureIds;
+    d_.audit.push_back({std::nullopt, "user.create", "user:" + std::to_string(u.id), u.email, ""});
+    return u.id;
+  }
+  void setPassword(std::int64_t userId, const std::string& hash, domain::Instant now) override {
+    d_.users.at(userId).passwordHash = hash;
+    d_.users.at(userId).passwordChangedAt = now;
+  }
+  std::vector<std::int64_t> linkedStructureIds(std::int64_t userId) override {
+    return d_.links[userId];
+  }
+
+ private:
+  Data& d_;
+};
+
+class FakeStructures final : public app::StructureRepository {
+ public:
+  explicit FakeStructures(Data& d) : d_(d) {}
+  std::optional<app::Structure> findStructure(std::int64_t id) override {
+    const auto it = d_.structures.find(id);
+    return it == d_.structures.end() ? std::nullopt : std::optional(it->second);
+  }
+  std::vector<app::Structure> structuresByIds(const std::vector<std::int64_t>& ids) override {
+    std::vector<app::Structure> out;
+    for (auto id : ids)
+      if (auto s = findStructure(id)) out.push_back(*s);
+    return out;
+  }
+  std::vector<app::Place> placesOfStructure(std::int64_t structureId) override {
+    std::vector<app::Place> out;
+    for (const auto& [id, p] : d_.places)
+      if (p.structureId == structureId) out.push_back(p);
+    return out;
+  }
+  std::optional<std::pair<app::Place, app::Structure>> findPlaceWithStructure(
+      std::int64_t id) override {
+    const auto it = d_.places.find(id);
+    if (it == d_.places.end()) return std::nullopt;
+    return std::make_pair(it->second, d_.structures.at(it->second.structureId));
+  }
+  void saveParticipation(std::int64_t structureId, const domain::Participation& p,
+                         const app::AuditEntry& audit, domain::Instant) override {
+    d_.structures.at(structureId).participation = p;
+    d_.audit.push_back(audit);
+    for (const auto& place : placesOfStructure(structureId)) d_.changed(place.id);
+  }
+  std::int64_t createStructure(const app::Structure& s) override {
+    auto copy = s;
+    copy.id = d_.newId();
+    d_.structures[copy.id] = copy;
+    return copy.id;
+  }
+  std::int64_t createPlace(const app::Place& p) override {
+    auto copy = p;
+    copy.id = d_.newId();
+    d_.places[copy.id] = copy;
+    d_.changed(copy.id);
+    return copy.id;
+  }
+  std::optional<app::Structure> findByIdentifiers(const std::string& finess,
+                                                  const std::string& siret) override {
+    for (const auto& [id, s] : d_.structures)
+      if (!finess.empty() && s.finess == finess) return s;
+    for (const auto& [id, s] : d_.structures)
+      if (!siret.empty() && s.siret == siret) return s;
+    return std::nullopt;
+  }
+  std::int64_t saveImported(const app::Structure& s, const app::Place& place,
+                            domain::Instant) override {
+    auto structure = s;
+    if (structure.id == 0)
+      structure.id = d_.newId();
+    else
+      structure.participation = d_.structures.at(structure.id).participation;
+    d_.structures[structure.id] = structure;
+    auto places = placesOfStructure(structure.id);
+    auto p = place;
+    p.structureId = structure.id;
+    p.id = places.empty() ? d_.newId() : places.front().id;
+    d_.places[p.id] = p;
+    d_.changed(p.id);
+    return structure.id;
+  }
+
+ private:
+  Data& d_;
+};
+
+class FakeAgenda final : public app::AgendaRepository {
+ public:
+  explicit FakeAgenda(Data& d) : d_(d) {}
+  std::vector<domain::Availability> availabilitiesOfPlace(std::int64_t placeId,
+                                                          domain::Day) override {
+    std::vector<domain::Availability> out;
+    for (const auto& [id, a] : d_.availabilities)
+      if (a.placeId == placeId) out.push_back(a);
+    return out;
+  }
+  std::optional<domain::Availability> findAvailability(std::int64_t id) override {
+    const auto it = d_.availabilities.find(id);
+    return it == d_.availabilities.end() ? std::nullopt : std::optional(it->second);
+  }
+  std::vector<std::int64_t> applyChange(std::int64_t placeId, const domain::AgendaChange& change,
+                                        const app::AuditEntry& audit, domain::Instant) override {
+    for (auto id : change.deleted) d_.availabilities.erase(id);
+    for (const auto& a : change.updated) d_.availabilities[a.id] = a;
+    std::vector<std::int64_t> ids;
+    for (auto a : change.created) {
+      a.id = d_.newId();
+      a.placeId = placeId;
+      d_.availabilities[a.id] = a;
+      ids.push_back(a.id);
+    }
+    d_.audit.push_back(audit);
+    d_.changed(placeId);
+    return ids;
+  }
+  domain::Unavailability unavailability(std::int64_t placeId) override {
+    return d_.unavailabilities[placeId];
+  }
+  void saveUnavailability(std::int64_t placeId, const domain::Unavailability& u,
+                          const app::AuditEntry& audit, domain::Instant) override {
+    d_.unavailabilities[placeId] = u;
+    d_.audit.push_back(audit);
+    d_.changed(placeId);
+  }
+  std::pair<domain::Unavailability, std::string> unavailabilityAndNote(
+      std::int64_t placeId) override {
+    return {d_.unavailabilities[placeId], d_.notes[placeId]};
+  }
+  void saveRegulatorNote(std::int64_t placeId, const std::string& note,
+                         const app::AuditEntry& audit, domain::Instant) override {
+    d_.notes[placeId] = note;
+    d_.audit.push_back(audit);
+    d_.changed(placeId);
+  }
+
+ private:
+  Data& d_;
+};
+
+class FakeAuditLog final : public app::AuditLog {
+ public:
+  explicit FakeAuditLog(Data& d) : d_(d) {}
+  void record(const app::AuditEntry& entry, domain::Instant) override { d_.audit.push_back(entry); }
+
+ private:
+  Data& d_;
+};
+
+/// The search's reads, answered from the same Data as the stores above.
+class FakeSearchSource final : public app::SearchSource {
+ public:
+  explicit FakeSearchSource(Data& d) : d_(d) {}
+  void forEachPlace(domain::Day from,
+                    const std::function<void(app::SearchRecord&&)>& visit) override {
+    for (const auto& [id, p] : d_.places) visit(*findPlace(id, from));
+  }
+  std::optional<app::SearchRecord> findPlace(std::int64_t placeId, domain::Day) override {
+    const auto it = d_.places.find(placeId);
+    if (it == d_.places.end()) return std::nullopt;
+    app::SearchRecord r;
+    r.place = it->second;
+    r.structure = d_.structures.at(r.place.structureId);
+    r.specialties = d_.specialties[r.structure.id];
+    r.regulatorNote = d_.notes[placeId];
+    r.unavailability = d_.unavailabilities[placeId];
+    for (const auto& [id, a] : d_.availabilities)
+      if (a.placeId == placeId) r.availabilities.push_back(a);
+    return r;
+  }
+  std::int64_t lastChange() override { return static_cast<std::int64_t>(d_.changes.size()); }
+  std::vector<app::ChangeRow> changesSince(std::int64_t after) override {
+    std::vector<app::ChangeRow> out;
+    for (const auto& c : d_.changes)
+      if (c.id > after) out.push_back(c);
+    return out;
+  }
+  app::PendingChanges changesAfter(std::int64_t after) override {
+    return {static_cast<std::int64_t>(changesSince(after).size()), std::nullopt};
+  }
+  void pruneChanges(domain::Instant) override {}
+
+ private:
+  Data& d_;
+};
+
+/// A geocoder that knows the places it is told, by the exact text typed.
+class FakeGeocoder final : public app::Geocoder {
+ public:
+  void add(const std::string& text, app::Location where) { known_[text] = std::move(where); }
+  /// `text` will answer with a short list of these locations (keys "1", "2", …).
+  void addAmbiguous(const std::string& text, const std::vector<app::Location>& locations) {
+    ambiguous_[text] = locations;
+  }
+
+  app::GeocodeResult geocode(const std::string& text) override {
+    if (auto it = known_.find(text); it != known_.end())
+      return {app::GeocodeResult::Status::Found, it->second, {}};
+    if (auto it = ambiguous_.find(text); it != ambiguous_.end()) {
+      app::GeocodeResult r;
+      r.status = app::GeocodeResult::Status::Ambiguous;
+      for (std::size_t i = 0; i < it->second.size(); ++i) {
+        const auto key = text + "#" + std::to_string(i + 1);
+        known_[key] = it->second[i];
+        r.choices.push_back({key, it->second[i].label});
+      }
+      return r;
+    }
+    return {};
+  }
+  app::GeocodeResult resolve(const std::string& key) override {
+    if (auto it = known_.find(key); it != known_.end())
+      return {app::GeocodeResult::Status::Found, it->second, {}};
+    return {};
+  }
+
+ private:
+  std::map<std::string, app::Location> known_;
+  std::map<std::string, std::vector<app::Location>> ambiguous_;
+};
+
+/// No published radius anywhere: the search's fallback radius applies.
+class NoAreas final : public app::SearchAreas {
+ public:
+  std::optional<app::DepartementArea> departement(const std::string&) const override {
+    return std::nullopt;
+  }
+};
+
+}  // namespace sas::fakes

@@ -1,0 +1,168 @@
+// The regulators' search on in-memory ports (tests/support/fakes.hpp): the form's checks with
+// their boundaries, the geocoder's three answers, and the index kept up to date by changes.
+#include "app/search_service.hpp"
+
+#include <gtest/gtest.h>
+
+#include "app/errors.hpp"
+#include "support/fakes.hpp"
+
+namespace sas::app {
+namespace {
+
+using domain::Day;
+
+Day ymd(int y, unsigned m, unsigned d) {
+  return Day{date::year{y} / date::month{m} / date::day{d}};
+}
+
+domain::Instant utc(int y, unsigned m, unsigned d, int hour) {
+  return date::sys_days{ymd(y, m, d)} + std::chrono::hours{hour};
+}
+
+constexpr int kMaxRadiusKm = static_cast<int>(domain::kMaxSearchRadiusMetres / 1000);
+
+class SearchServiceTest : public ::testing::Test {
+ protected:
+  SearchServiceTest() {
+    paris16_ = addCentre("Centre de santé Michel-Ange", 48.8466, 2.2637);
+    addSlot(paris16_, ymd(2026, 3, 5));
+    geocoder_.add("81 rue Michel-Ange Paris",
+                  {"81 Rue Michel-Ange 75016 Paris", LocationKind::Address, 48.8466, 2.2637, "75"});
+    geocoder_.addAmbiguous("Saint-Denis",
+                           {{"Saint-Denis (93)", LocationKind::Town, 48.9362, 2.3574, "93"},
+                            {"Saint-Denis (974)", LocationKind::Town, -20.8823, 55.4504, "974"}});
+    regulator_.user = {3, "regulation@sas.test", "Rémi", "Durand", Role::Regulator, "", false};
+    service_.rebuild();
+  }
+
+  std::int64_t addCentre(const std::string& name, double lat, double lon) {
+    app::Structure s{0, name, "Centre de santé", "", "", "", "75", {}};
+    s.participation = {true, 2, true, true};
+    const auto sid = structures_.createStructure(s);
+    return structures_.createPlace({0, sid, "", "81 Rue Michel-Ange", "75016", "Paris", "75116",
+                                    lat, lon, "Europe/Paris", ""});
+  }
+
+  // A créneau from 14h00 to 15h00 (Paris) in the office, on `day`.
+  void addSlot(std::int64_t placeId, Day day) {
+    domain::Availability a;
+    a.placeId = placeId;
+    a.base = {
+        day, 14 * 60, 15 * 60, domain::AvailabilityKind::Slot, 1, domain::ConsultationTypes{1}};
+    domain::AgendaChange change;
+    change.created.push_back(a);
+    agenda_.applyChange(placeId, change, {}, clock_.now());
+  }
+
+  SearchOutcome search(const std::string& where, const std::string& radius = "") {
+    SearchForm form;
+    form.where = where;
+    form.radiusKm = radius;
+    return service_.search(regulator_, form);
+  }
+
+  static bool hasError(const SearchOutcome& out, const std::string& field) {
+    for (const auto& e : out.errors)
+      if (e.field == field) return true;
+    return false;
+  }
+
+  // Wednesday 4 March 2026, 10h00 in Paris.
+  fakes::FixedClock clock_{utc(2026, 3, 4, 9)};
+  fakes::Data data_;
+  fakes::FakeStructures structures_{data_};
+  fakes::FakeAgenda agenda_{data_};
+  fakes::FakeSearchSource source_{data_};
+  fakes::FakeGeocoder geocoder_;
+  fakes::NoAreas areas_;
+  SearchService service_{source_, geocoder_, areas_, clock_, SearchSettings{}};
+  Actor regulator_;
+  std::int64_t paris16_ = 0;
+};
+
+TEST_F(SearchServiceTest, OnlyRegulatorsSearch) {
+  Actor manager = regulator_;
+  manager.user.role = Role::StructureManager;
+  try {
+    service_.search(manager, {});
+    FAIL() << "a structure manager searched";
+  } catch (const AppError& e) {
+    EXPECT_EQ(e.code(), ErrorCode::Forbidden);
+  }
+}
+
+TEST_F(SearchServiceTest, AnAddressFindsTheNearbyPlaceWithItsSlot) {
+  const auto out = search("81 rue Michel-Ange Paris");
+  ASSERT_EQ(out.status, SearchOutcome::Status::Results);
+  EXPECT_EQ(out.radiusKm, 20);  // no published radius: the fallback
+  EXPECT_EQ(out.order, domain::SearchOrder::Distance);
+  ASSERT_EQ(out.results.size(), 1u);
+  EXPECT_EQ(out.results[0].card.place.id, paris16_);
+  EXPECT_EQ(out.results[0].card.name(), "Centre de santé Michel-Ange");
+  ASSERT_EQ(out.results[0].hit.slots.size(), 1u);
+  EXPECT_EQ(out.results[0].hit.earliestStart, utc(2026, 3, 5, 13));
+}
+
+TEST_F(SearchServiceTest, ACommittedChangeIsSeenByTheNextSearch) {
+  const auto second = addCentre("Maison de santé Auteuil", 48.8480, 2.2600);
+  EXPECT_EQ(search("81 rue Michel-Ange Paris").results.size(), 1u);
+  addSlot(second, ymd(2026, 3, 4));
+  service_.placeChanged(second);
+  const auto out = search("81 rue Michel-Ange Paris");
+  ASSERT_EQ(out.results.size(), 2u);
+}
+
+TEST_F(SearchServiceTest, AnAmbiguousPlaceOffersAShortListThenSearchesTheChoice) {
+  const auto out = search("Saint-Denis");
+  ASSERT_EQ(out.status, SearchOutcome::Status::Ambiguous);
+  ASSERT_EQ(out.choices.size(), 2u);
+  EXPECT_EQ(out.choices[1].label, "Saint-Denis (974)");
+
+  SearchForm form;
+  form.where = "Saint-Denis";
+  form.choice = out.choices[0].key;
+  const auto chosen = service_.search(regulator_, form);
+  ASSERT_EQ(chosen.status, SearchOutcome::Status::Results);
+  EXPECT_EQ(chosen.location.label, "Saint-Denis (93)");
+  EXPECT_EQ(chosen.order, domain::SearchOrder::Random);  // a town: no one favoured
+}
+
+TEST_F(SearchServiceTest, AnEmptyOrUnknownPlaceIsRefusedOnItsField) {
+  EXPECT_TRUE(hasError(search("  "), search_fields::kWhere));
+  const auto unknown = search("Nulle-Part");
+  EXPECT_EQ(unknown.status, SearchOutcome::Status::Invalid);
+  EXPECT_TRUE(hasError(unknown, search_fields::kWhere));
+}
+
+TEST_F(SearchServiceTest, RadiusGoesFromOneKilometreToTheMaximum) {
+  const std::string here = "81 rue Michel-Ange Paris";
+  EXPECT_TRUE(hasError(search(here, "0"), search_fields::kRadius));
+  EXPECT_EQ(search(here, "1").radiusKm, 1);
+  EXPECT_EQ(search(here, " " + std::to_string(kMaxRadiusKm) + " ").radiusKm, kMaxRadiusKm);
+  EXPECT_TRUE(hasError(search(here, std::to_string(kMaxRadiusKm + 1)), search_fields::kRadius));
+  EXPECT_TRUE(hasError(search(here, "-5"), search_fields::kRadius));
+  EXPECT_TRUE(hasError(search(here, "1.5"), search_fields::kRadius));
+}
+
+TEST_F(SearchServiceTest, PerPageGoesFromOneToTheMaximum) {
+  SearchForm form;
+  form.where = "81 rue Michel-Ange Paris";
+  for (const auto& [perPage, ok] :
+       {std::pair<std::string, bool>{"0", false}, {"1", true}, {"50", true}, {"51", false}}) {
+    form.perPage = perPage;
+    EXPECT_EQ(hasError(service_.search(regulator_, form), search_fields::kPerPage), !ok) << perPage;
+  }
+}
+
+TEST_F(SearchServiceTest, AnUnknownDelayIsRefused) {
+  SearchForm form;
+  form.where = "81 rue Michel-Ange Paris";
+  form.within = {"0-4", "48-72"};
+  EXPECT_EQ(service_.search(regulator_, form).status, SearchOutcome::Status::Results);
+  form.within = {"0-5"};
+  EXPECT_TRUE(hasError(service_.search(regulator_, form), search_fields::kWithin));
+}
+
+}  // namespace
+}  // namespace sas::app
