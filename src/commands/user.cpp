@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "app/model.hpp"
+#include "app/ports/repositories.hpp"
 #include "app/ports/security.hpp"
 #include "commands/command.hpp"
 #include "domain/password_policy.hpp"
