@@ -76,7 +76,7 @@ load_before=$(cut -d' ' -f1-3 /proc/loadavg)
   --pg "host=127.0.0.1 port=$port user=postgres dbname=bench" --queries "$queries" | tee "$work/compare.txt"
 
 echo "== HTTP: wrk -t1 -c16 -d10s on GET /api/v1/search"
-token=$(SAS_DATABASE_URL="$db" "$build"/sas token create --name bench | tail -n 1)
+token=$(SAS_DATABASE_URL="$db" "$build"/sas token create --name "bench-$(date +%s)" | tail -n 1)
 http=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
 SAS_DATABASE_URL="$db" SAS_PORT="$http" "$build"/sas serve --config config/sas.properties >"$work/sas.log" 2>&1 &
 server=$!
