@@ -64,6 +64,13 @@ nginx_out=$(run http://127.0.0.1:18081/agenda.html)
 sas_256=$(wrk -t2 -c256 -d10s --latency -H "Cookie: sas_session=$session" "$url")
 errors() { awk '/Socket errors|Non-2xx/ {print}' <<<"$1" | tr '\n' ' '; }
 errors_256=$(errors "$sas_256")
+# A ratio of pages counts only pages: a session that expired mid-run would count redirects.
+for side in "sas:$sas_out" "nginx:$nginx_out"; do
+  if [ -n "$(errors "${side#*:}")" ]; then
+    echo "${side%%:*} answered errors or non-2xx under load: $(errors "${side#*:}") — no figures" >&2
+    exit 1
+  fi
+done
 rps() { awk '/Requests\/sec/ {print $2}' <<<"$1"; }
 p99() { awk '$1 == "99%" {print $2}' <<<"$1"; }
 p50() { awk '$1 == "50%" {print $2}' <<<"$1"; }

@@ -133,6 +133,13 @@ expect nginx "http://127.0.0.1:$nginx_port/answer.json"
 same_sas=$(wrk -t1 -c16 -d10s --latency -H "Authorization: Bearer $token" "http://127.0.0.1:$http$one")
 same_nginx=$(wrk -t1 -c16 -d10s --latency "http://127.0.0.1:$nginx_port/answer.json")
 wide=$(wrk -t2 -c256 -d10s --latency -s "$work/search.lua" "http://127.0.0.1:$http")
+# The ratio compares answers only: any error or non-2xx under load voids it.
+for side in "sas:$same_sas" "nginx:$same_nginx"; do
+  if grep -qE 'Socket errors|Non-2xx' <<<"${side#*:}"; then
+    echo "${side%%:*} answered errors or non-2xx under load — no figures" >&2
+    exit 1
+  fi
+done
 same_ratio=$(awk -v a="$(awk '/Requests\/sec/ {print $2}' <<<"$same_sas")" \
   -v b="$(awk '/Requests\/sec/ {print $2}' <<<"$same_nginx")" 'BEGIN {printf "%.1f", 100 * a / b}')
 wide_p99=$(awk '$1 == "99%" {print $2}' <<<"$wide")
