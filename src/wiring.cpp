@@ -14,6 +14,7 @@
 #include "app/agenda_service.hpp"
 #include "app/auth_service.hpp"
 #include "app/operations.hpp"
+#include "app/orientation_service.hpp"
 #include "app/psc_service.hpp"
 #include "app/search_service.hpp"
 #include "app/structure_service.hpp"
@@ -36,6 +37,7 @@
 #include "storage/audit_store.hpp"
 #include "storage/database.hpp"
 #include "storage/health_probe.hpp"
+#include "storage/orientation_store.hpp"
 #include "storage/psc_store.hpp"
 #include "storage/search_source.hpp"
 #include "storage/session_store.hpp"
@@ -228,6 +230,8 @@ struct Platform::Parts {
   storage::SqlSearchSource searchSource;
   app::SearchService search;
   app::ApiTokenService apiTokens;
+  storage::SqlOrientationStore orientationStore;
+  app::OrientationService orientations;
   http::SearchPageServices searchPages;
   storage::SqlHealthProbe probe;
   app::OperationsService operations;
@@ -300,6 +304,8 @@ struct Platform::Parts {
                banGeocoder ? static_cast<app::Geocoder&>(*banGeocoder) : offlineGeocoder, gazetteer,
                clock, searchSettings(c)),
         apiTokens(searchSource, tokens, clock),
+        orientationStore(database),
+        orientations(structureStore, agendaStore, orientationStore, clock),
         searchPages{search, apiTokens, clock, views},
         probe(database),
         operations(probe, search, clock),
@@ -324,6 +330,7 @@ struct Platform::Parts {
     // The search index hears of every committed change (it is built when the server starts).
     agenda.addListener(search);
     structures.addListener(search);
+    orientations.addListener(search);
   }
 };
 
@@ -412,6 +419,14 @@ int Platform::deliverMail() {
 }
 app::SearchService& Platform::search() {
   return parts_->search;
+}
+
+app::OrientationService& Platform::orientations() {
+  return parts_->orientations;
+}
+
+app::OrientationRepository& Platform::orientationStore() {
+  return parts_->orientationStore;
 }
 app::ApiTokenService& Platform::apiTokens() {
   return parts_->apiTokens;

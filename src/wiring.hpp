@@ -15,6 +15,8 @@ class AccountService;
 class AdminService;
 class Geocoder;
 class SearchService;
+class OrientationService;
+class OrientationRepository;
 class ApiTokenService;
 class PasswordHasher;
 class Tokens;
@@ -74,6 +76,8 @@ class Platform {
   /// What the background turn does every ten minutes for support requests: how many purged.
   int purgeSupportRequests();
   app::SearchService& search();
+  app::OrientationService& orientations();
+  app::OrientationRepository& orientationStore();
   app::ApiTokenService& apiTokens();
   storage::SqlSearchSource& searchStore();
   const geo::Gazetteer& gazetteer() const;

@@ -73,7 +73,7 @@ std::vector<Territory> AdminService::territoriesFor(const Actor& actor) {
 }
 
 std::vector<Role> AdminService::rolesFor(const Actor& actor) const {
-  std::vector<Role> roles{Role::StructureManager, Role::Regulator, Role::AccountManager};
+  std::vector<Role> roles{Role::StructureManager, Role::Regulator, Role::Ioa, Role::AccountManager};
   if (actor.user.role == Role::Administrator) roles.push_back(Role::Administrator);
   return roles;
 }

@@ -4,17 +4,13 @@
 #include <tuple>
 
 #include "app/errors.hpp"
+#include "domain/text.hpp"
 
 namespace sas::app {
 
+using domain::characterCount;
 using domain::Checked;
 using domain::Day;
-
-std::size_t codePointCount(const std::string& text) {
-  return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
-    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  }));
-}
 
 AgendaService::AgendaService(StructureRepository& structures, AgendaRepository& agenda,
                              const Clock& clock)
@@ -23,7 +19,7 @@ AgendaService::AgendaService(StructureRepository& structures, AgendaRepository& 
 PlaceContext AgendaService::placeFor(const Actor& actor, std::int64_t placeId) {
   // Regulators read agendas through the search only: they change nothing
   // (docs/rules.md#roles-and-access).
-  if (actor.user.role == Role::Regulator) throw AppError(ErrorCode::Forbidden, "regulator");
+  if (regulates(actor.user.role)) throw AppError(ErrorCode::Forbidden, "regulator");
   auto found = structures_.findPlaceWithStructure(placeId);
   // Not found and not yours answer the same, so that ids of others cannot be probed.
   if (!found || !actor.managesStructure(found->first.structureId))
@@ -178,7 +174,7 @@ PlaceChange<std::string> AgendaService::submitRegulatorNote(const Actor& actor,
   note.reserve(text.size());
   for (char c : text)
     if (c != '\r') note.push_back(c);  // one line-break convention, whatever the browser sends
-  if (codePointCount(note) > kMaxRegulatorNoteLength) {
+  if (characterCount(note) > kMaxRegulatorNoteLength) {
     out.result = Checked<std::string>::failure(
         {{"informations", "Les informations complémentaires ne peuvent pas dépasser " +
                               std::to_string(kMaxRegulatorNoteLength) + " caractères."}});

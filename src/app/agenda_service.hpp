@@ -142,7 +142,4 @@ class AgendaService {
   std::vector<PlaceChangeListener*> listeners_;
 };
 
-/// Number of Unicode code points in UTF-8 text (invalid bytes count one each).
-std::size_t codePointCount(const std::string& text);
-
 }  // namespace sas::app

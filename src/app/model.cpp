@@ -14,12 +14,13 @@ struct RoleNames {
   const char* code;
   const char* label;
 };
-constexpr std::array<RoleNames, 5> kRoles{{
+constexpr std::array<RoleNames, 6> kRoles{{
     {Role::StructureManager, "gestionnaire_structure", "Gestionnaire de structure"},
     {Role::AccountManager, "gestionnaire_comptes", "Gestionnaire de comptes"},
     {Role::Regulator, "regulateur", "Régulateur"},
     {Role::Practitioner, "effecteur", "Effecteur de soins"},
     {Role::Administrator, "administrateur", "Administrateur"},
+    {Role::Ioa, "ioa", "Infirmier d'Orientation et d'Accueil"},
 }};
 }  // namespace
 

@@ -12,7 +12,20 @@
 
 namespace sas::app {
 
-enum class Role { StructureManager, AccountManager, Regulator, Practitioner, Administrator };
+enum class Role {
+  StructureManager,
+  AccountManager,
+  Regulator,
+  Practitioner,
+  Administrator,
+  Ioa,  // « Infirmier d'Orientation et d'Accueil »: searches and orients like a regulator
+};
+
+/// Regulators and IOA: they search and orient patients (docs/rules.md#orientation), and change
+/// no agenda.
+inline bool regulates(Role role) {
+  return role == Role::Regulator || role == Role::Ioa;
+}
 
 std::string roleCode(Role role);  // stored form: "gestionnaire_structure" …
 std::optional<Role> roleFromCode(std::string_view code);

@@ -77,6 +77,7 @@ struct SearchService::State {
       auto o = domain::occurrencesBetween(a, *zone, first, last);
       p.occurrences.insert(p.occurrences.end(), o.begin(), o.end());
     }
+    domain::applyTakings(p.occurrences, r.takings);
     index.put(p);
     std::unique_lock lock(cardsMutex);
     cards[r.place.id] = {std::move(r.place), std::move(r.structure), std::move(r.specialties),
@@ -281,8 +282,7 @@ std::size_t SearchService::slotCount() const {
 }
 
 void SearchService::requireRegulator(const Actor& actor) {
-  if (actor.user.role != Role::Regulator)
-    throw AppError(ErrorCode::Forbidden, "search is for regulators");
+  if (!regulates(actor.user.role)) throw AppError(ErrorCode::Forbidden, "search is for regulators");
 }
 
 SearchOutcome SearchService::search(const Actor& actor, const SearchForm& form) {

@@ -45,7 +45,7 @@ std::vector<StructureSummary> StructureService::dashboard(const Actor& actor) {
 Structure StructureService::structureFor(const Actor& actor, std::int64_t structureId) {
   // Regulators read structures through the search only: they change nothing
   // (docs/rules.md#roles-and-access).
-  if (actor.user.role == Role::Regulator) throw AppError(ErrorCode::Forbidden, "regulator");
+  if (regulates(actor.user.role)) throw AppError(ErrorCode::Forbidden, "regulator");
   auto structure = structures_.findStructure(structureId);
   if (!structure || !actor.managesStructure(structureId))
     throw AppError(ErrorCode::NotFound, "structure " + std::to_string(structureId));

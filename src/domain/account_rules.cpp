@@ -69,13 +69,6 @@ std::chrono::seconds addressBlockedFor(
   return std::chrono::duration_cast<std::chrono::seconds>(times[n - 1] + policy.window - now);
 }
 
-std::size_t characterCount(std::string_view utf8) {
-  std::size_t n = 0;
-  for (unsigned char c : utf8)
-    if ((c & 0xC0) != 0x80) ++n;
-  return n;
-}
-
 std::vector<std::int64_t> mergeLinks(const std::vector<std::int64_t>& current,
                                      const std::vector<std::int64_t>& ticked,
                                      const std::vector<std::int64_t>& manageable) {

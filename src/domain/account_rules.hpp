@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "domain/calendar.hpp"
+#include "domain/text.hpp"
 
 namespace sas::domain {
 
@@ -59,9 +60,6 @@ inline constexpr std::size_t kMaxNameLength = 100;           // first name, last
 inline constexpr std::size_t kMaxTerritoryNameLength = 100;  // a territory's name
 inline constexpr std::size_t kMaxFreeTextLength = 2000;      // free texts (département list…)
 inline constexpr std::size_t kMaxEmailLength = 254;          // the longest address SMTP carries
-
-/// Characters of a UTF-8 text (bytes that start a code point).
-std::size_t characterCount(std::string_view utf8);
 
 /// The links an account keeps when a manager saves it: what he ticked among the structures he
 /// manages, and, untouched, the links to structures he does not manage (he neither sees nor

@@ -69,6 +69,7 @@ struct Occurrence {
   Instant start;  // UTC, from values in the place's zone
   Instant end;
   bool modified = false;  // an exception changed it
+  int taken = 0;          // orientations it holds (docs/rules.md#orientation)
 };
 
 /// Occurrences whose (possibly moved) date lies in [first, last], sorted by start.

@@ -35,7 +35,9 @@ constexpr std::array<std::uint8_t, 3> kTypeBits{1, 2, 4};
 struct PackedSlot {
   std::int64_t start;    // seconds since 1970
   std::uint32_t packed;  // duration in seconds (24 bits), types (3 bits), plage (1 bit)
-  std::int32_t capacity;
+  // A plage of more than 65,535 patients is shown as 65,535: no place receives that many.
+  std::uint16_t capacity;
+  std::uint16_t taken;
 
   std::int64_t end() const { return start + (packed & 0xFFFFFF); }
   std::uint8_t types() const { return static_cast<std::uint8_t>((packed >> 24) & 0x7); }
@@ -47,7 +49,10 @@ PackedSlot pack(const Occurrence& o) {
   std::uint32_t packed = static_cast<std::uint32_t>(duration);
   packed |= static_cast<std::uint32_t>(o.values.types.bits & 0x7) << 24;
   if (o.values.kind == AvailabilityKind::Range) packed |= 1u << 27;
-  return {o.start.time_since_epoch().count(), packed, o.values.capacity};
+  constexpr int kMax = 0xFFFF;
+  return {o.start.time_since_epoch().count(), packed,
+          static_cast<std::uint16_t>(std::clamp(o.values.capacity, 0, kMax)),
+          static_cast<std::uint16_t>(std::clamp(o.taken, 0, kMax))};
 }
 
 SearchSlot unpack(const PackedSlot& p) {
@@ -56,6 +61,7 @@ SearchSlot unpack(const PackedSlot& p) {
   s.end = Instant{std::chrono::seconds{p.end()}};
   s.kind = p.range() ? AvailabilityKind::Range : AvailabilityKind::Slot;
   s.capacity = p.capacity;
+  s.taken = p.taken;
   s.types = ConsultationTypes{p.types()};
   return s;
 }
@@ -228,13 +234,14 @@ void SearchIndex::put(const SearchPlace& place) {
   for (const auto& o : place.occurrences) {
     if (o.start < horizonStart_ || o.start >= horizonEnd_) continue;
     if (!occurrenceVisible(place.unavailability, *place.zone, o.start, o.end)) continue;
+    if (!hasRoom(o)) continue;  // full: it leaves the search (docs/rules.md#orientation)
     kept.push_back(pack(o));
     types |= o.values.types.bits;
   }
   // By start, then a full order so that equal starts always come out the same way.
   std::sort(kept.begin(), kept.end(), [](const PackedSlot& a, const PackedSlot& b) {
     const auto key = [](const PackedSlot& x) {
-      return std::make_tuple(x.start, x.end(), x.types(), x.range(), x.capacity);
+      return std::make_tuple(x.start, x.end(), x.types(), x.range(), x.capacity, x.taken);
     };
     return key(a) < key(b);
   });

@@ -27,6 +27,7 @@
 
 #include "domain/availability.hpp"
 #include "domain/calendar.hpp"
+#include "domain/orientation.hpp"
 #include "domain/search_geo.hpp"
 #include "domain/unavailability.hpp"
 
@@ -53,6 +54,7 @@ struct SearchSlot {
   Instant end;
   AvailabilityKind kind = AvailabilityKind::Slot;
   int capacity = 1;
+  int taken = 0;  // orientations it holds already: a plage shows « n / N »
   ConsultationTypes types;
   bool operator==(const SearchSlot&) const = default;
 };

@@ -48,4 +48,10 @@ std::optional<int> parseWholeNumber(std::string_view text) {
   return value;
 }
 
+std::size_t characterCount(std::string_view utf8) {
+  return static_cast<std::size_t>(std::count_if(utf8.begin(), utf8.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  }));
+}
+
 }  // namespace sas::domain

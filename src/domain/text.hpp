@@ -30,4 +30,8 @@ std::vector<std::string> splitFields(std::string_view line, char separator);
 /// fits an int; none otherwise.
 std::optional<int> parseWholeNumber(std::string_view text);
 
+/// Number of Unicode code points in UTF-8 text (invalid bytes count one each): the length a
+/// user reads, which limits such as « 1000 caractères » count.
+std::size_t characterCount(std::string_view utf8);
+
 }  // namespace sas::domain

@@ -5,11 +5,13 @@
 #include <gtest/gtest.h>
 
 #include "app/errors.hpp"
+#include "domain/text.hpp"
 #include "support/fakes.hpp"
 
 namespace sas::app {
 namespace {
 
+using domain::characterCount;
 using domain::Day;
 
 Day ymd(int y, unsigned m, unsigned d) {
@@ -174,7 +176,7 @@ TEST_F(AgendaServiceTest, NoteOneCharacterOverItsLimitIsRefused) {
   EXPECT_FALSE(service_.saveRegulatorNote(manager_, place_, over).ok());
   EXPECT_TRUE(
       service_.saveRegulatorNote(manager_, place_, over.substr(std::string("é").size())).ok());
-  EXPECT_EQ(codePointCount(data_.notes.at(place_)), kMaxRegulatorNoteLength);
+  EXPECT_EQ(characterCount(data_.notes.at(place_)), kMaxRegulatorNoteLength);
 }
 
 TEST_F(AgendaServiceTest, UnavailabilityIsSavedAndShownInTheWeek) {

@@ -431,6 +431,7 @@ std::vector<SearchHit> bruteForce(const std::vector<SearchPlace>& places, const 
       if (o.start < q.now || o.start >= end || o.start < horizonStart || o.start >= horizonEnd)
         continue;
       if (!visibleToRegulators(p.unavailability, *p.zone, q.now, o.start, o.end)) continue;
+      if (!hasRoom(o)) continue;
       if (!q.types.empty() && !(o.values.types.bits & q.types.bits)) continue;
       bool inRange = q.within.empty();
       for (const auto& r : q.within)
@@ -438,8 +439,8 @@ std::vector<SearchHit> bruteForce(const std::vector<SearchPlace>& places, const 
             inRange || (o.start < q.now + hours{r.toHours} && o.end > q.now + hours{r.fromHours});
       if (!inRange) continue;
       // An occurrence that the spring change turns upside down is kept as an instant.
-      hit.slots.push_back(
-          {o.start, std::max(o.start, o.end), o.values.kind, o.values.capacity, o.values.types});
+      hit.slots.push_back({o.start, std::max(o.start, o.end), o.values.kind, o.values.capacity,
+                           o.taken, o.values.types});
     }
     hit.available = !hit.slots.empty();
     if (hit.available) hit.earliestStart = hit.slots.front().start;

@@ -10,6 +10,7 @@
 
 #include "app/model.hpp"
 #include "domain/availability.hpp"
+#include "domain/orientation.hpp"
 #include "domain/unavailability.hpp"
 
 namespace sas::app {
@@ -22,6 +23,8 @@ struct SearchRecord {
   domain::Unavailability unavailability;
   /// The availabilities that may have an occurrence on or after the day asked.
   std::vector<domain::Availability> availabilities;
+  /// How many orientations its taken occurrences hold (docs/rules.md#orientation).
+  std::vector<domain::Taking> takings;
 };
 
 /// A row of `changes`: the place changed, by a commit of any process.

@@ -158,7 +158,7 @@ Response searchJson(SearchPageServices& s, Request& req) {
          .message = req.authorization.empty()
                         ? "Connectez-vous en tant que régulateur ou présentez un jeton d'accès."
                         : "Jeton d'accès inconnu ou révoqué."});
-  if (actor->user.role != app::Role::Regulator)
+  if (!app::regulates(actor->user.role))
     return refusalResponse(req, s.views,
                            {.code = app::ErrorCode::Forbidden,
                             .message = "La recherche est réservée aux régulateurs."});

@@ -70,7 +70,7 @@ nlohmann::json structuresModel(const std::vector<app::StructureSummary>& summari
 Response showDashboard(PageServices& s, Request& req) {
   const auto& actor = req.actor();
   // A regulator's page is the search (docs/rules.md#search).
-  if (actor.user.role == app::Role::Regulator) return Response::redirect("/recherche");
+  if (app::regulates(actor.user.role)) return Response::redirect("/recherche");
   auto model = layoutModel(req, "Tableau de bord");
   model["name"] = actor.user.displayName();
   model["email"] = actor.user.email;

@@ -82,6 +82,7 @@ std::string kindOf(app::Role role) {
     case app::Role::AccountManager:
       return "gestionnaire_comptes";
     case app::Role::Regulator:
+    case app::Role::Ioa:
       return "regulateur";
     case app::Role::Practitioner:
       return "effecteur";

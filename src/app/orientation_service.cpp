@@ -1,0 +1,215 @@
+#include "app/orientation_service.hpp"
+
+#include "app/errors.hpp"
+#include "domain/unavailability.hpp"
+
+namespace sas::app {
+
+using domain::Checked;
+using domain::OrientationStatus;
+
+namespace {
+
+std::string objectOf(std::int64_t placeId) {
+  return "place:" + std::to_string(placeId);
+}
+
+}  // namespace
+
+OrientationService::OrientationService(StructureRepository& structures, AgendaRepository& agenda,
+                                       OrientationRepository& orientations, const Clock& clock)
+    : structures_(structures), agenda_(agenda), orientations_(orientations), clock_(clock) {}
+
+PlaceContext OrientationService::regulatedPlace(const Actor& actor, std::int64_t placeId) {
+  if (!regulates(actor.user.role)) throw AppError(ErrorCode::Forbidden, "orientation");
+  auto found = structures_.findPlaceWithStructure(placeId);
+  if (!found) throw AppError(ErrorCode::NotFound, "place " + std::to_string(placeId));
+  auto& [place, structure] = *found;
+  const date::time_zone* zone = domain::findZone(place.timeZone);
+  if (!zone) throw AppError(ErrorCode::NotFound, "place without a time zone");
+  return {std::move(place), std::move(structure), zone};
+}
+
+OrientationTarget OrientationService::target(const Actor& actor, const OccurrenceAsked& asked) {
+  OrientationTarget out;
+  out.context = regulatedPlace(actor, asked.placeId);
+  const auto& zone = *out.context.zone;
+  if (!domain::occurrenceVisible(agenda_.unavailability(asked.placeId), zone, asked.start,
+                                 asked.end))
+    throw AppError(ErrorCode::NotFound, "occurrence hidden by an unavailability");
+  const auto day = domain::localDay(zone, asked.start);
+  // An exception may have moved an occurrence from an earlier original date: read a week back.
+  std::vector<domain::Occurrence> found;
+  for (const auto& a : agenda_.availabilitiesOfPlace(asked.placeId, day - date::days{7}))
+    for (const auto& o : domain::occurrencesBetween(a, zone, day, day))
+      if (o.start == asked.start && o.end == asked.end && o.values.kind == asked.kind)
+        found.push_back(o);
+  if (found.empty()) throw AppError(ErrorCode::NotFound, "occurrence");
+  domain::applyTakings(found, orientations_.takingsOfPlace(asked.placeId, day - date::days{7}));
+  // Two equal availabilities (two créneaux at the same hour): the first with room.
+  auto it = std::find_if(found.begin(), found.end(), [](const auto& o) { return hasRoom(o); });
+  out.occurrence = it != found.end() ? *it : found.front();
+  return out;
+}
+
+Orientation OrientationService::draft(const Actor& actor, std::int64_t placeId,
+                                      std::string reference) const {
+  Orientation o;
+  o.madeAt = clock_.now();
+  o.statusAt = o.madeAt;
+  o.placeId = placeId;
+  o.regulatorId = actor.user.id;
+  o.regulatorRole = actor.user.role;
+  o.territoryId = actor.user.territoryId;
+  o.reference = std::move(reference);
+  return o;
+}
+
+OrientationOutcome OrientationService::orient(const Actor& actor, const OccurrenceAsked& asked,
+                                              std::string_view reference) {
+  OrientationOutcome out;
+  out.target = target(actor, asked);
+  const auto& occurrence = out.target.occurrence;
+  out.taken = occurrence.taken;
+  auto checked = domain::checkRegulationReference(reference);
+  if (!checked.ok()) {
+    out.result = Checked<Orientation>::failure(std::move(checked.errors));
+    return out;
+  }
+  const auto now = clock_.now();
+  if (!domain::orientable(occurrence, now)) {
+    out.gone = true;
+    out.result = Checked<Orientation>::failure({{"", kOccurrenceGone}});
+    return out;
+  }
+  auto o = draft(actor, asked.placeId, std::move(*checked.value));
+  o.availabilityId = occurrence.availabilityId;
+  o.occurrenceDate = occurrence.originalDate;
+  o.start = occurrence.start;
+  o.end = occurrence.end;
+  o.kind = occurrence.values.kind == domain::AvailabilityKind::Slot
+               ? domain::OrientationKind::Slot
+               : domain::OrientationKind::Range;
+  o.types = occurrence.values.types;
+  o.capacity = out.target.capacity();
+  auto taken = orientations_.orient(
+      o, o.capacity,
+      {actor.user.id, "orientation.create", objectOf(asked.placeId),
+       domain::formatIsoDate(occurrence.originalDate) + " " + std::to_string(o.availabilityId),
+       actor.clientAddress});
+  if (!taken) {  // another regulator took the last place between the read and the write
+    out.gone = true;
+    out.taken = o.capacity;
+    out.result = Checked<Orientation>::failure({{"", kOccurrenceGone}});
+    return out;
+  }
+  o.id = taken->id;
+  out.taken = taken->taken;
+  out.target.occurrence.taken = taken->taken;
+  notify(asked.placeId);
+  out.result = Checked<Orientation>::success(std::move(o));
+  return out;
+}
+
+PlaceContext OrientationService::beyondTarget(const Actor& actor, std::int64_t placeId) {
+  auto context = regulatedPlace(actor, placeId);
+  if (!context.structure.participation.acceptsContact)
+    throw AppError(ErrorCode::NotFound, "place does not accept orientations beyond");
+  return context;
+}
+
+OrientationOutcome OrientationService::orientBeyond(const Actor& actor, std::int64_t placeId,
+                                                    std::string_view date, std::string_view time,
+                                                    std::string_view reference) {
+  OrientationOutcome out;
+  out.target.context = beyondTarget(actor, placeId);
+  auto at = domain::checkBeyondInput(date, time, *out.target.context.zone, clock_.now());
+  auto checked = domain::checkRegulationReference(reference);
+  if (!at.ok() || !checked.ok()) {
+    auto errors = std::move(at.errors);
+    errors.insert(errors.end(), checked.errors.begin(), checked.errors.end());
+    out.result = Checked<Orientation>::failure(std::move(errors));
+    return out;
+  }
+  auto o = draft(actor, placeId, std::move(*checked.value));
+  o.kind = domain::OrientationKind::Beyond;
+  o.start = *at.value;
+  o.end = *at.value;
+  o.capacity = 0;
+  auto taken = orientations_.orient(
+      o, 0,
+      {actor.user.id, "orientation.create_beyond", objectOf(placeId), "", actor.clientAddress});
+  if (!taken) throw AppError(ErrorCode::Internal, "orientation beyond refused by storage");
+  o.id = taken->id;
+  notify(placeId);
+  out.result = Checked<Orientation>::success(std::move(o));
+  return out;
+}
+
+Checked<Orientation> OrientationService::cancel(const Actor& actor, std::int64_t orientationId) {
+  if (!regulates(actor.user.role)) throw AppError(ErrorCode::Forbidden, "orientation");
+  auto o = orientations_.findOrientation(orientationId);
+  const bool mine = o && o->regulatorId == actor.user.id;
+  const bool sameTerritory =
+      o && actor.user.territoryId && o->territoryId == actor.user.territoryId;
+  // Another territory's orientation answers as one that does not exist.
+  if (!o || !(mine || sameTerritory))
+    throw AppError(ErrorCode::NotFound, "orientation " + std::to_string(orientationId));
+  const auto now = clock_.now();
+  if (!domain::cancellable(o->status, o->start, now))
+    return Checked<Orientation>::failure(
+        {{"", o->status == OrientationStatus::Pending
+                  ? "Cette orientation ne peut plus être annulée : le rendez-vous a commencé."
+                  : "Cette orientation ne peut plus être annulée : elle est « " +
+                        domain::statusLabel(o->status) + " »."}});
+  if (!orientations_.moveStatus(o->id, o->status, OrientationStatus::Cancelled, actor.user.id,
+                                {actor.user.id, "orientation.cancel", objectOf(o->placeId),
+                                 "orientation:" + std::to_string(o->id), actor.clientAddress},
+                                now))
+    return Checked<Orientation>::failure(
+        {{"", "Cette orientation vient d'être modifiée : rechargez la page."}});
+  notify(o->placeId);
+  o->status = OrientationStatus::Cancelled;
+  o->statusAt = now;
+  return Checked<Orientation>::success(std::move(*o));
+}
+
+Checked<Orientation> OrientationService::setOutcome(const Actor& actor, std::int64_t orientationId,
+                                                    OrientationStatus status) {
+  auto o = orientations_.findOrientation(orientationId);
+  std::optional<std::pair<Place, Structure>> place;
+  if (o) place = structures_.findPlaceWithStructure(o->placeId);
+  // Not found and not yours answer the same (docs/rules.md#roles-and-access).
+  if (!o || !place || !actor.managesStructure(place->first.structureId))
+    throw AppError(ErrorCode::NotFound, "orientation " + std::to_string(orientationId));
+  const auto now = clock_.now();
+  if (status == o->status) return Checked<Orientation>::success(std::move(*o));
+  if (!domain::outcomeSettable(o->status, status, o->start, now))
+    return Checked<Orientation>::failure(
+        {{"", o->status == OrientationStatus::Cancelled
+                  ? "Cette orientation a été annulée par la régulation."
+                  : "Le statut pourra être renseigné à partir de l'heure du rendez-vous."}});
+  if (!orientations_.moveStatus(o->id, o->status, status, actor.user.id,
+                                {actor.user.id, "orientation.status", objectOf(o->placeId),
+                                 domain::statusCode(status), actor.clientAddress},
+                                now))
+    return Checked<Orientation>::failure(
+        {{"", "Cette orientation vient d'être modifiée : rechargez la page."}});
+  o->status = status;
+  o->statusAt = now;
+  return Checked<Orientation>::success(std::move(*o));
+}
+
+std::vector<Orientation> OrientationService::ofPlace(const Actor& actor, std::int64_t placeId,
+                                                     domain::Instant from, domain::Instant to) {
+  auto found = structures_.findPlaceWithStructure(placeId);
+  if (!found || !actor.managesStructure(found->first.structureId))
+    throw AppError(ErrorCode::NotFound, "place " + std::to_string(placeId));
+  return orientations_.orientationsOfPlace(placeId, from, to);
+}
+
+void OrientationService::notify(std::int64_t placeId) {
+  for (auto* l : listeners_) l->placeChanged(placeId);
+}
+
+}  // namespace sas::app
