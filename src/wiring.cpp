@@ -233,6 +233,7 @@ struct Platform::Parts {
   storage::SqlOrientationStore orientationStore;
   app::OrientationService orientations;
   http::SearchPageServices searchPages;
+  http::OrientationPageServices orientationPages;
   storage::SqlHealthProbe probe;
   app::OperationsService operations;
   http::Metrics metrics;
@@ -305,8 +306,10 @@ struct Platform::Parts {
                clock, searchSettings(c)),
         apiTokens(searchSource, tokens, clock),
         orientationStore(database),
-        orientations(structureStore, agendaStore, orientationStore, clock),
+        orientations(structureStore, agendaStore, orientationStore, emailTemplates, clock,
+                     app::OrientationSettings{c.baseUrl}),
         searchPages{search, apiTokens, clock, views},
+        orientationPages{orientations, views},
         probe(database),
         operations(probe, search, clock),
         ops{operations, metrics, {}},
@@ -353,6 +356,7 @@ void Platform::startServer() {
   http::addOpsPages(router, parts_->ops);
   http::addSearchPages(router, parts_->searchPages);
   http::addSearchApi(router, parts_->searchPages);
+  http::addOrientationPages(router, parts_->orientationPages);
   http::addHelpPages(router, parts_->helpPages);
   http::addPscPages(router, parts_->pscPages);
   auto options = serverOptions(config_);

@@ -1,5 +1,6 @@
 #include "app/orientation_service.hpp"
 
+#include "app/email_links.hpp"
 #include "app/errors.hpp"
 #include "domain/unavailability.hpp"
 
@@ -14,11 +15,40 @@ std::string objectOf(std::int64_t placeId) {
   return "place:" + std::to_string(placeId);
 }
 
+// « Plage de 14h00 à 16h00 », « Créneau à 14h00 », « Hors créneaux, à 14h00 ».
+std::string hoursText(const Orientation& o, const date::time_zone& zone) {
+  const auto from = domain::formatTime(domain::localMinute(zone, o.start));
+  switch (o.kind) {
+    case domain::OrientationKind::Range:
+      return "Plage de " + from + " à " + domain::formatTime(domain::localMinute(zone, o.end));
+    case domain::OrientationKind::Slot:
+      return "Créneau de " + from + " à " + domain::formatTime(domain::localMinute(zone, o.end));
+    case domain::OrientationKind::Beyond:
+      return "Hors créneaux, à " + from;
+  }
+  return from;
+}
+
+std::string typesText(domain::ConsultationTypes types) {
+  std::string out;
+  for (auto t : {domain::ConsultationType::Office, domain::ConsultationType::Teleconsultation,
+                 domain::ConsultationType::HomeVisit})
+    if (types.has(t)) out += (out.empty() ? "" : ", ") + domain::typeLabel(t);
+  return out;
+}
+
 }  // namespace
 
 OrientationService::OrientationService(StructureRepository& structures, AgendaRepository& agenda,
-                                       OrientationRepository& orientations, const Clock& clock)
-    : structures_(structures), agenda_(agenda), orientations_(orientations), clock_(clock) {}
+                                       OrientationRepository& orientations,
+                                       const EmailTemplates& templates, const Clock& clock,
+                                       OrientationSettings settings)
+    : structures_(structures),
+      agenda_(agenda),
+      orientations_(orientations),
+      templates_(templates),
+      clock_(clock),
+      settings_(std::move(settings)) {}
 
 PlaceContext OrientationService::regulatedPlace(const Actor& actor, std::int64_t placeId) {
   if (!regulates(actor.user.role)) throw AppError(ErrorCode::Forbidden, "orientation");
@@ -65,8 +95,8 @@ Orientation OrientationService::draft(const Actor& actor, std::int64_t placeId,
   return o;
 }
 
-OrientationOutcome OrientationService::orient(const Actor& actor, const OccurrenceAsked& asked,
-                                              std::string_view reference) {
+OrientationOutcome OrientationService::prepare(const Actor& actor, const OccurrenceAsked& asked,
+                                               std::string_view reference) {
   OrientationOutcome out;
   out.target = target(actor, asked);
   const auto& occurrence = out.target.occurrence;
@@ -76,8 +106,7 @@ OrientationOutcome OrientationService::orient(const Actor& actor, const Occurren
     out.result = Checked<Orientation>::failure(std::move(checked.errors));
     return out;
   }
-  const auto now = clock_.now();
-  if (!domain::orientable(occurrence, now)) {
+  if (!domain::orientable(occurrence, clock_.now())) {
     out.gone = true;
     out.result = Checked<Orientation>::failure({{"", kOccurrenceGone}});
     return out;
@@ -92,11 +121,21 @@ OrientationOutcome OrientationService::orient(const Actor& actor, const Occurren
                : domain::OrientationKind::Range;
   o.types = occurrence.values.types;
   o.capacity = out.target.capacity();
+  out.result = Checked<Orientation>::success(std::move(o));
+  return out;
+}
+
+OrientationOutcome OrientationService::orient(const Actor& actor, const OccurrenceAsked& asked,
+                                              std::string_view reference) {
+  auto out = prepare(actor, asked, reference);
+  if (!out.result.ok()) return out;
+  auto& o = *out.result.value;
   auto taken = orientations_.orient(
       o, o.capacity,
       {actor.user.id, "orientation.create", objectOf(asked.placeId),
-       domain::formatIsoDate(occurrence.originalDate) + " " + std::to_string(o.availabilityId),
-       actor.clientAddress});
+       domain::formatIsoDate(o.occurrenceDate) + " " + std::to_string(o.availabilityId),
+       actor.clientAddress},
+      mailsFor("orientation", out.target.context, o));
   if (!taken) {  // another regulator took the last place between the read and the write
     out.gone = true;
     out.taken = o.capacity;
@@ -107,7 +146,6 @@ OrientationOutcome OrientationService::orient(const Actor& actor, const Occurren
   out.taken = taken->taken;
   out.target.occurrence.taken = taken->taken;
   notify(asked.placeId);
-  out.result = Checked<Orientation>::success(std::move(o));
   return out;
 }
 
@@ -118,9 +156,9 @@ PlaceContext OrientationService::beyondTarget(const Actor& actor, std::int64_t p
   return context;
 }
 
-OrientationOutcome OrientationService::orientBeyond(const Actor& actor, std::int64_t placeId,
-                                                    std::string_view date, std::string_view time,
-                                                    std::string_view reference) {
+OrientationOutcome OrientationService::prepareBeyond(const Actor& actor, std::int64_t placeId,
+                                                     std::string_view date, std::string_view time,
+                                                     std::string_view reference) {
   OrientationOutcome out;
   out.target.context = beyondTarget(actor, placeId);
   auto at = domain::checkBeyondInput(date, time, *out.target.context.zone, clock_.now());
@@ -136,25 +174,54 @@ OrientationOutcome OrientationService::orientBeyond(const Actor& actor, std::int
   o.start = *at.value;
   o.end = *at.value;
   o.capacity = 0;
-  auto taken = orientations_.orient(
-      o, 0,
-      {actor.user.id, "orientation.create_beyond", objectOf(placeId), "", actor.clientAddress});
-  if (!taken) throw AppError(ErrorCode::Internal, "orientation beyond refused by storage");
-  o.id = taken->id;
-  notify(placeId);
   out.result = Checked<Orientation>::success(std::move(o));
   return out;
 }
 
-Checked<Orientation> OrientationService::cancel(const Actor& actor, std::int64_t orientationId) {
+OrientationOutcome OrientationService::orientBeyond(const Actor& actor, std::int64_t placeId,
+                                                    std::string_view date, std::string_view time,
+                                                    std::string_view reference) {
+  auto out = prepareBeyond(actor, placeId, date, time, reference);
+  if (!out.result.ok()) return out;
+  auto& o = *out.result.value;
+  auto taken = orientations_.orient(
+      o, 0,
+      {actor.user.id, "orientation.create_beyond", objectOf(placeId), "", actor.clientAddress},
+      mailsFor("orientation", out.target.context, o));
+  if (!taken) throw AppError(ErrorCode::Internal, "orientation beyond refused by storage");
+  o.id = taken->id;
+  notify(placeId);
+  return out;
+}
+
+std::optional<Orientation> OrientationService::regulationOrientation(const Actor& actor,
+                                                                     std::int64_t id) {
   if (!regulates(actor.user.role)) throw AppError(ErrorCode::Forbidden, "orientation");
-  auto o = orientations_.findOrientation(orientationId);
+  auto o = orientations_.findOrientation(id);
   const bool mine = o && o->regulatorId == actor.user.id;
   const bool sameTerritory =
       o && actor.user.territoryId && o->territoryId == actor.user.territoryId;
   // Another territory's orientation answers as one that does not exist.
   if (!o || !(mine || sameTerritory))
-    throw AppError(ErrorCode::NotFound, "orientation " + std::to_string(orientationId));
+    throw AppError(ErrorCode::NotFound, "orientation " + std::to_string(id));
+  return o;
+}
+
+OrientationView OrientationService::view(const Actor& actor, std::int64_t orientationId) {
+  OrientationView out;
+  out.orientation = *regulationOrientation(actor, orientationId);
+  auto found = structures_.findPlaceWithStructure(out.orientation.placeId);
+  if (!found) throw AppError(ErrorCode::NotFound, "place of orientation");
+  const auto* zone = domain::findZone(found->first.timeZone);
+  if (!zone) throw AppError(ErrorCode::NotFound, "place without a time zone");
+  out.context = {std::move(found->first), std::move(found->second), zone};
+  out.cancellable =
+      domain::cancellable(out.orientation.status, out.orientation.start, clock_.now());
+  return out;
+}
+
+Checked<Orientation> OrientationService::cancel(const Actor& actor, std::int64_t orientationId) {
+  auto o = regulationOrientation(actor, orientationId);
   const auto now = clock_.now();
   if (!domain::cancellable(o->status, o->start, now))
     return Checked<Orientation>::failure(
@@ -162,10 +229,17 @@ Checked<Orientation> OrientationService::cancel(const Actor& actor, std::int64_t
                   ? "Cette orientation ne peut plus être annulée : le rendez-vous a commencé."
                   : "Cette orientation ne peut plus être annulée : elle est « " +
                         domain::statusLabel(o->status) + " »."}});
+  std::vector<EmailMessage> mails;
+  if (auto found = structures_.findPlaceWithStructure(o->placeId)) {
+    const auto* zone = domain::findZone(found->first.timeZone);
+    if (zone)
+      mails = mailsFor("orientation_cancelled",
+                       {std::move(found->first), std::move(found->second), zone}, *o);
+  }
   if (!orientations_.moveStatus(o->id, o->status, OrientationStatus::Cancelled, actor.user.id,
                                 {actor.user.id, "orientation.cancel", objectOf(o->placeId),
                                  "orientation:" + std::to_string(o->id), actor.clientAddress},
-                                now))
+                                now, mails))
     return Checked<Orientation>::failure(
         {{"", "Cette orientation vient d'être modifiée : rechargez la page."}});
   notify(o->placeId);
@@ -206,6 +280,28 @@ std::vector<Orientation> OrientationService::ofPlace(const Actor& actor, std::in
   if (!found || !actor.managesStructure(found->first.structureId))
     throw AppError(ErrorCode::NotFound, "place " + std::to_string(placeId));
   return orientations_.orientationsOfPlace(placeId, from, to);
+}
+
+std::vector<EmailMessage> OrientationService::mailsFor(const std::string& name,
+                                                       const PlaceContext& context,
+                                                       const Orientation& o) {
+  auto contacts = orientations_.contacts(context.structure.id, o.territoryId);
+  if (contacts.recipients.empty()) return {};
+  const auto& zone = *context.zone;
+  const auto day = domain::localDay(zone, o.start);
+  const std::map<std::string, std::string> values{
+      {"lieu", context.place.name.empty() ? context.structure.name : context.place.name},
+      {"adresse", context.place.address()},
+      {"date", domain::formatLongDate(day)},
+      {"horaire", hoursText(o, zone)},
+      {"types", typesText(o.types)},
+      {"territoire", contacts.territoryName.empty() ? "non renseigné" : contacts.territoryName},
+      {"lien",
+       email_links::link(settings_.baseUrl, "/lieux/" + std::to_string(context.place.id) +
+                                                "/agenda?semaine=" + domain::formatIsoDate(day))}};
+  std::vector<EmailMessage> out;
+  for (const auto& u : contacts.recipients) out.push_back(templates_.render(name, u.email, values));
+  return out;
 }
 
 void OrientationService::notify(std::int64_t placeId) {

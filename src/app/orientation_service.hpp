@@ -46,28 +46,48 @@ struct OrientationOutcome {
   int taken = 0;
 };
 
+struct OrientationSettings {
+  std::string baseUrl;  // of the links in the emails
+};
+
+/// What the page of one orientation shows to the regulation.
+struct OrientationView {
+  Orientation orientation;
+  PlaceContext context;
+  bool cancellable = false;
+};
+
 inline constexpr const char* kOccurrenceGone =
     "Ce créneau vient d'être pris : choisissez-en un autre.";
 
 class OrientationService {
  public:
   OrientationService(StructureRepository& structures, AgendaRepository& agenda,
-                     OrientationRepository& orientations, const Clock& clock);
+                     OrientationRepository& orientations, const EmailTemplates& templates,
+                     const Clock& clock, OrientationSettings settings);
 
   void addListener(PlaceChangeListener& listener) { listeners_.push_back(&listener); }
 
   /// The occurrence asked, for the registration step. NotFound when the place or the occurrence
   /// does not exist (or is hidden by an unavailability); Forbidden unless the actor regulates.
   OrientationTarget target(const Actor& actor, const OccurrenceAsked& asked);
+  /// « Continuer »: the reference checked and the occurrence still orientable; nothing written.
+  OrientationOutcome prepare(const Actor& actor, const OccurrenceAsked& asked,
+                             std::string_view reference);
   /// « Confirmer » on an occurrence.
   OrientationOutcome orient(const Actor& actor, const OccurrenceAsked& asked,
                             std::string_view reference);
   /// The place, for « Adresser un patient hors créneaux »: NotFound unless it accepts it.
   PlaceContext beyondTarget(const Actor& actor, std::int64_t placeId);
+  /// « Continuer » beyond the availabilities: the date, the time and the reference checked.
+  OrientationOutcome prepareBeyond(const Actor& actor, std::int64_t placeId, std::string_view date,
+                                   std::string_view time, std::string_view reference);
   /// « Confirmer » beyond the availabilities: a date and a time (docs/rules.md#orientation).
   OrientationOutcome orientBeyond(const Actor& actor, std::int64_t placeId, std::string_view date,
                                   std::string_view time, std::string_view reference);
 
+  /// One orientation, for the regulator who made it or one of his territory (NotFound else).
+  OrientationView view(const Actor& actor, std::int64_t orientationId);
   /// By the regulator who made it, or a regulator or IOA of his territory, before its start.
   domain::Checked<Orientation> cancel(const Actor& actor, std::int64_t orientationId);
   /// « Patient reçu » / « Patient non venu », by the place's managers, from its start on.
@@ -81,11 +101,17 @@ class OrientationService {
   PlaceContext regulatedPlace(const Actor& actor, std::int64_t placeId);
   Orientation draft(const Actor& actor, std::int64_t placeId, std::string reference) const;
   void notify(std::int64_t placeId);
+  /// The email `name` to each manager and professional of the place's structure.
+  std::vector<EmailMessage> mailsFor(const std::string& name, const PlaceContext& context,
+                                     const Orientation& o);
+  std::optional<Orientation> regulationOrientation(const Actor& actor, std::int64_t id);
 
   StructureRepository& structures_;
   AgendaRepository& agenda_;
   OrientationRepository& orientations_;
+  const EmailTemplates& templates_;
   const Clock& clock_;
+  OrientationSettings settings_;
   std::vector<PlaceChangeListener*> listeners_;
 };
 

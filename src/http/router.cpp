@@ -1,5 +1,6 @@
 #include "http/router.hpp"
 
+#include <algorithm>
 #include <set>
 
 namespace sas::http {
@@ -17,7 +18,12 @@ std::vector<std::string> splitPath(const std::string& path) {
 }
 
 void Router::add(const std::string& method, const std::string& pattern, Handler handler) {
-  routes_.push_back({method, splitPath(pattern), std::move(handler)});
+  auto segments = splitPath(pattern);
+  const auto literals = std::count_if(segments.begin(), segments.end(), [](const auto& s) {
+    return !(s.size() > 2 && s.front() == '{' && s.back() == '}');
+  });
+  routes_.push_back(
+      {method, std::move(segments), std::move(handler), static_cast<std::size_t>(literals)});
 }
 
 bool Router::fits(const Route& route, const std::vector<std::string>& segments,
@@ -39,15 +45,22 @@ const Handler* Router::match(Request& request, bool& pathKnown) const {
   static const std::string kGet = "GET";
   const std::string& method = request.method == "HEAD" ? kGet : request.method;
   pathKnown = false;
+  // The route with the most literal segments wins, whatever the order routes were added in:
+  // "/orientations/chiffres" before "/orientations/{id}".
+  const Route* best = nullptr;
+  std::map<std::string, std::string> bestParams;
   for (const auto& route : routes_) {
+    if (best && route.literals <= best->literals) continue;
     std::map<std::string, std::string> params;
     if (!fits(route, segments, params)) continue;
     pathKnown = true;
     if (route.method != method) continue;
-    request.pathParams = std::move(params);
-    return &route.handler;
+    best = &route;
+    bestParams = std::move(params);
   }
-  return nullptr;
+  if (!best) return nullptr;
+  request.pathParams = std::move(bestParams);
+  return &best->handler;
 }
 
 std::string Router::allowedMethods(const std::string& path) const {

@@ -25,6 +25,7 @@ class Router {
     std::string method;
     std::vector<std::string> segments;
     Handler handler;
+    std::size_t literals = 0;  // segments that are not {named}
   };
   /// Fills `params` when `segments` fit `route`.
   static bool fits(const Route& route, const std::vector<std::string>& segments,

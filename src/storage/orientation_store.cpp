@@ -4,6 +4,7 @@
 
 #include <stdexcept>
 
+#include "storage/account_store.hpp"
 #include "storage/rows.hpp"
 
 namespace sas::storage {
@@ -37,6 +38,12 @@ const char* const kMoveStatus =
     "status = :from";
 const char* const kOccurrenceOfOrientation =
     "SELECT place_id, availability_id, occurrence_date FROM orientations WHERE id = :id";
+const char* const kTerritoryName = "SELECT name FROM territories WHERE id = :id";
+// The active managers and professionals of the structure (queryUsers's :v is its id), by the
+// stored codes of app::roleCode.
+const char* const kRecipientsWhere =
+    "WHERE disabled = 0 AND role IN ('gestionnaire_structure', 'effecteur') AND id IN (SELECT "
+    "user_id FROM user_structures WHERE structure_id = :v) ORDER BY id";
 const char* const kBumpAgendaVersion =
     "UPDATE places SET agenda_version = agenda_version + 1 WHERE id = :place";
 const char* const kOrientationColumns =
@@ -127,7 +134,8 @@ std::vector<app::Orientation> queryOrientations(soci::statement& st, Orientation
 }  // namespace
 
 std::optional<app::OrientationRepository::Taken> SqlOrientationStore::orient(
-    const app::Orientation& o, int capacity, const app::AuditEntry& audit) {
+    const app::Orientation& o, int capacity, const app::AuditEntry& audit,
+    const std::vector<app::EmailMessage>& mails) {
   Connection c(db_);
   auto& sql = c.sql();
   Transaction tx(sql, db_.dialect());
@@ -157,6 +165,7 @@ std::optional<app::OrientationRepository::Taken> SqlOrientationStore::orient(
   sql << kBumpAgendaVersion, soci::use(place);
   writeAudit(sql, audit, o.madeAt);
   recordChange(sql, o.placeId, o.madeAt);
+  for (const auto& m : mails) enqueueMail(sql, m, o.madeAt);
   tx.commit();
   return Taken{id, taken};
 }
@@ -176,7 +185,7 @@ std::optional<app::Orientation> SqlOrientationStore::findOrientation(std::int64_
 
 bool SqlOrientationStore::moveStatus(std::int64_t id, OrientationStatus from, OrientationStatus to,
                                      std::int64_t byUserId, const app::AuditEntry& audit,
-                                     Instant now) {
+                                     Instant now, const std::vector<app::EmailMessage>& mails) {
   Connection c(db_);
   auto& sql = c.sql();
   Transaction tx(sql, db_.dialect());
@@ -198,8 +207,23 @@ bool SqlOrientationStore::moveStatus(std::int64_t id, OrientationStatus from, Or
   sql << kBumpAgendaVersion, soci::use(place);
   writeAudit(sql, audit, now);
   recordChange(sql, place, now);
+  for (const auto& m : mails) enqueueMail(sql, m, now);
   tx.commit();
   return true;
+}
+
+app::OrientationContacts SqlOrientationStore::contacts(std::int64_t structureId,
+                                                       std::optional<std::int64_t> territoryId) {
+  Connection c(db_);
+  auto& sql = c.sql();
+  app::OrientationContacts out;
+  out.recipients = queryUsers(sql, kRecipientsWhere, static_cast<long long>(structureId));
+  if (territoryId) {
+    long long territory = *territoryId;
+    soci::indicator ind = soci::i_null;
+    sql << kTerritoryName, soci::use(territory), soci::into(out.territoryName, ind);
+  }
+  return out;
 }
 
 std::vector<domain::Taking> SqlOrientationStore::takingsOfPlace(std::int64_t placeId,

@@ -12,11 +12,14 @@ class SqlOrientationStore final : public app::OrientationRepository {
   explicit SqlOrientationStore(Database& db) : db_(db) {}
 
   std::optional<Taken> orient(const app::Orientation& orientation, int capacity,
-                              const app::AuditEntry& audit) override;
+                              const app::AuditEntry& audit,
+                              const std::vector<app::EmailMessage>& mails) override;
   std::optional<app::Orientation> findOrientation(std::int64_t id) override;
   bool moveStatus(std::int64_t id, domain::OrientationStatus from, domain::OrientationStatus to,
-                  std::int64_t byUserId, const app::AuditEntry& audit,
-                  domain::Instant now) override;
+                  std::int64_t byUserId, const app::AuditEntry& audit, domain::Instant now,
+                  const std::vector<app::EmailMessage>& mails) override;
+  app::OrientationContacts contacts(std::int64_t structureId,
+                                    std::optional<std::int64_t> territoryId) override;
   std::vector<domain::Taking> takingsOfPlace(std::int64_t placeId, domain::Day from) override;
   std::vector<app::Orientation> orientationsOfPlace(std::int64_t placeId, domain::Instant from,
                                                     domain::Instant to) override;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "app/model.hpp"
+#include "app/ports/accounts.hpp"
 #include "domain/orientation.hpp"
 
 namespace sas::app {
@@ -41,24 +42,36 @@ struct OrientationLine {
   std::string territoryName;
 };
 
+/// Whom an orientation is told to: the active managers and professionals of the place's
+/// structure; and the regulator's territory, named in the email.
+struct OrientationContacts {
+  std::vector<User> recipients;
+  std::string territoryName;
+};
+
 class OrientationRepository {
  public:
   virtual ~OrientationRepository() = default;
   /// Stores the orientation; on an occurrence, only if it holds fewer than `capacity` in force
   /// (decided in the database, so that two processes never both take the last place). Returns
-  /// the new id and how many the occurrence holds now, or none when it was full.
+  /// the new id and how many the occurrence holds now, or none when it was full. The emails go to
+  /// the outbox in the same transaction.
   struct Taken {
     std::int64_t id = 0;
     int taken = 0;
   };
   virtual std::optional<Taken> orient(const Orientation& orientation, int capacity,
-                                      const AuditEntry& audit) = 0;
+                                      const AuditEntry& audit,
+                                      const std::vector<EmailMessage>& mails) = 0;
   virtual std::optional<Orientation> findOrientation(std::int64_t id) = 0;
   /// Moves the status from `from` to `to`; false when it was no longer `from` (another user
   /// moved it first). A cancellation frees its place on the occurrence.
   virtual bool moveStatus(std::int64_t id, domain::OrientationStatus from,
                           domain::OrientationStatus to, std::int64_t byUserId,
-                          const AuditEntry& audit, domain::Instant now) = 0;
+                          const AuditEntry& audit, domain::Instant now,
+                          const std::vector<EmailMessage>& mails = {}) = 0;
+  virtual OrientationContacts contacts(std::int64_t structureId,
+                                       std::optional<std::int64_t> territoryId) = 0;
   /// The taken occurrences of the place on or after `from` (their original dates).
   virtual std::vector<domain::Taking> takingsOfPlace(std::int64_t placeId, domain::Day from) = 0;
   /// The place's orientations whose occurrence starts in [from, to), by start.

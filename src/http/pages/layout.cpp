@@ -75,4 +75,11 @@ std::string kindLabel(domain::AvailabilityKind kind, int capacity) {
   return out;
 }
 
+std::string searchBackUrl(const std::string& back) {
+  if (back.rfind("/recherche?", 0) == 0 && back.find("//") == std::string::npos &&
+      back.find('\\') == std::string::npos)
+    return back;
+  return "/recherche";
+}
+
 }  // namespace sas::http

@@ -35,4 +35,8 @@ nlohmann::json typesModel(domain::ConsultationTypes types);
 void appendKindLabel(std::string& out, domain::AvailabilityKind kind, int capacity);
 std::string kindLabel(domain::AvailabilityKind kind, int capacity);
 
+/// Only a search of ours may be the way back from a sheet or an orientation: "/recherche?…",
+/// never a link that leaves the site; else "/recherche".
+std::string searchBackUrl(const std::string& back);
+
 }  // namespace sas::http

@@ -12,6 +12,7 @@
 #include "app/agenda_service.hpp"
 #include "app/auth_service.hpp"
 #include "app/operations.hpp"
+#include "app/orientation_service.hpp"
 #include "app/search_service.hpp"
 #include "app/structure_service.hpp"
 #include "app/support_service.hpp"
@@ -67,6 +68,14 @@ struct SearchPageServices {
   const app::Clock& clock;
   const Views& views;
 };
+
+struct OrientationPageServices {
+  app::OrientationService& orientations;
+  const Views& views;
+};
+
+/// « Adresser un patient »: the regulator's steps and an orientation's page.
+void addOrientationPages(Router& router, OrientationPageServices& s);
 
 /// The regulators' search (/recherche) and a place's sheet.
 void addSearchPages(Router& router, SearchPageServices& s);

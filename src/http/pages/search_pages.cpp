@@ -3,6 +3,7 @@
 
 #include "app/errors.hpp"
 #include "http/api/search_model.hpp"
+#include "http/pages/orientation_links.hpp"
 #include "http/pages/pages.hpp"
 
 namespace sas::http {
@@ -14,20 +15,28 @@ constexpr std::size_t kSlotsShownPerDay = 4;  // then « Voir plus de créneaux 
 
 const char* const kDayNames[3] = {"Aujourd'hui", "Demain", "Après-demain"};
 
-nlohmann::json slotModel(const date::time_zone& zone, const domain::SearchSlot& s) {
+// One availability, with « n / N » on a plage partly taken and its « Adresser un patient » link.
+nlohmann::json slotModel(const domain::SearchHit& hit, const domain::SearchSlot& s,
+                         const std::string& back) {
+  const auto& zone = *hit.zone;
+  const bool range = s.kind == domain::AvailabilityKind::Range;
   return {{"time", domain::formatTime(domain::localMinute(zone, s.start)) + " - " +
                        domain::formatTime(domain::localMinute(zone, s.end))},
           {"kind", kindLabel(s.kind, s.capacity)},
-          {"types", typesModel(s.types)}};
+          {"types", typesModel(s.types)},
+          {"counter",
+           range ? nlohmann::json(std::to_string(s.taken) + " / " + std::to_string(s.capacity))
+                 : nlohmann::json(nullptr)},
+          {"orientUrl", orientation_links::newOrientationUrl(hit.placeId, s, back)}};
 }
 
 nlohmann::json daysModel(const domain::SearchHit& hit, domain::Instant now, std::size_t limit,
-                         const std::string& moreUrl) {
+                         const std::string& moreUrl, const std::string& back) {
   nlohmann::json days = nlohmann::json::array();
   for (const auto& d : slotsByDay(hit, now)) {
     nlohmann::json slots = nlohmann::json::array();
     for (std::size_t i = 0; i < d.slots.size() && i < limit; ++i)
-      slots.push_back(slotModel(*hit.zone, d.slots[i]));
+      slots.push_back(slotModel(hit, d.slots[i], back));
     const auto more = d.slots.size() > limit ? d.slots.size() - limit : 0;
     days.push_back({{"label", kDayNames[d.offset]},
                     {"date", domain::formatLongDate(d.day)},
@@ -143,7 +152,9 @@ Response searchPage(SearchPageServices& s, Request& req) {
     item["acceptsContact"] = r.hit.acceptsContact;
     item["available"] = r.hit.available;
     item["distance"] = byDistance ? nlohmann::json(formatDistance(r.hit.distanceMetres)) : nullptr;
-    item["days"] = daysModel(r.hit, out.now, kSlotsShownPerDay, sheet + "#disponibilites");
+    item["days"] = daysModel(r.hit, out.now, kSlotsShownPerDay, sheet + "#disponibilites", back);
+    if (r.hit.acceptsContact)
+      item["beyondUrl"] = orientation_links::beyondUrl(r.card.place.id, back);
     item["zoneNotice"] = zoneNotice(*r.hit.zone, s.search.settings(), out.now);
     results.push_back(item);
   }
@@ -176,12 +187,6 @@ Response searchPage(SearchPageServices& s, Request& req) {
   return Response::html(s.views.page("pages/search", model));
 }
 
-// Only a search of ours may be the way back from a sheet.
-std::string safeBack(const std::string& back) {
-  if (back.rfind("/recherche?", 0) == 0 && back.find("//") == std::string::npos) return back;
-  return "/recherche";
-}
-
 Response showPlaceSheet(SearchPageServices& s, Request& req) {
   const auto sheet = s.search.placeSheet(req.actor(), req.pathId("id"));
   const auto now = s.clock.now();
@@ -190,11 +195,14 @@ Response showPlaceSheet(SearchPageServices& s, Request& req) {
   place["participates"] = sheet.hit.participates;
   place["acceptsContact"] = sheet.hit.acceptsContact;
   place["unavailableNow"] = sheet.hit.unavailableNow;
-  place["days"] = daysModel(sheet.hit, now, std::size_t(-1), "");
+  const auto back = searchBackUrl(req.param("retour"));
+  place["days"] = daysModel(sheet.hit, now, std::size_t(-1), "", back);
+  if (sheet.hit.acceptsContact)
+    place["beyondUrl"] = orientation_links::beyondUrl(sheet.card.place.id, back);
   place["zoneNotice"] = zoneNotice(*sheet.hit.zone, s.search.settings(), now);
   place["timeZone"] = sheet.card.place.timeZone;
   model["place"] = place;
-  model["backUrl"] = safeBack(req.param("retour"));
+  model["backUrl"] = back;
   return Response::html(s.views.page("pages/place_sheet", model));
 }
 
