@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "app/errors.hpp"
+#include "domain/reference.hpp"
 #include "domain/text.hpp"
 
 namespace sas::app {
@@ -211,10 +212,7 @@ domain::Checked<std::string> SupportService::submit(const std::optional<Actor>& 
   char date[16];
   std::snprintf(date, sizeof date, "%04d%02u%02u", static_cast<int>(day.year()),
                 static_cast<unsigned>(day.month()), static_cast<unsigned>(day.day()));
-  const char* alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-  std::string suffix;
-  for (unsigned char c : tokens_.random().substr(0, 6)) suffix.push_back(alphabet[c % 32]);
-  r.reference = std::string("SAS-") + date + "-" + suffix;
+  r.reference = std::string("SAS-") + date + "-" + domain::readableCode(tokens_.randomBytes(6));
   r.routedTo = routeFor(r.territoryId, r.subject);
 
   std::string fileList;
