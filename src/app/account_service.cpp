@@ -117,18 +117,20 @@ LinkCheck AccountService::checkLink(TokenPurpose purpose, const std::string& raw
   return check;
 }
 
-Checked<std::string> AccountService::setPasswordWithLink(TokenPurpose purpose,
-                                                         const std::string& rawToken,
-                                                         const std::string& password,
-                                                         bool acceptTerms,
-                                                         const std::string& clientAddress) {
-  auto check = checkLink(purpose, rawToken);
-  if (check.problem != LinkProblem::None)
-    throw AppError(ErrorCode::NotFound, "link no longer valid");
+PasswordLinkUse AccountService::setPasswordWithLink(TokenPurpose purpose,
+                                                    const std::string& rawToken,
+                                                    const std::string& password, bool acceptTerms,
+                                                    const std::string& clientAddress) {
+  PasswordLinkUse use{checkLink(purpose, rawToken), {}};
+  auto& check = use.check;
+  if (check.problem != LinkProblem::None) return use;
   auto errors = passwordErrors(password, check.user->email, "mot_de_passe");
   if (purpose == TokenPurpose::Activation && !acceptTerms)
     errors.push_back({"cgu", "Vous devez accepter les conditions générales d'utilisation."});
-  if (!errors.empty()) return Checked<std::string>::failure(std::move(errors));
+  if (!errors.empty()) {
+    use.session = Checked<std::string>::failure(std::move(errors));
+    return use;
+  }
   const auto now = clock_.now();
   const bool done = accounts_.useTokenForPassword(
       check.token.digest, check.user->id, hasher_.hash(password),
@@ -136,8 +138,12 @@ Checked<std::string> AccountService::setPasswordWithLink(TokenPurpose purpose,
       {check.user->id, purpose == TokenPurpose::Activation ? "account.activated" : "password.reset",
        "user:" + std::to_string(check.user->id), "", clientAddress},
       now);
-  if (!done) throw AppError(ErrorCode::NotFound, "link used meanwhile");
-  return Checked<std::string>::success(auth_.openSession(check.user->id, clientAddress));
+  if (!done) {
+    check.problem = LinkProblem::Used;  // by another request meanwhile: nothing was changed
+    return use;
+  }
+  use.session = Checked<std::string>::success(auth_.openSession(check.user->id, clientAddress));
+  return use;
 }
 
 Checked<bool> AccountService::changePassword(const Actor& actor, const std::string& sessionToken,

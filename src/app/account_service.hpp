@@ -34,6 +34,13 @@ struct LinkCheck {
   StoredToken token;
 };
 
+/// The password form of an emailed link, sent: the link as checked (a spent, expired or unknown
+/// one changes nothing), then the new session's token or the errors of the refused form.
+struct PasswordLinkUse {
+  LinkCheck check;
+  domain::Checked<std::string> session;
+};
+
 class AccountService {
  public:
   AccountService(UserRepository& users, AccountRepository& accounts, AuthService& auth,
@@ -48,12 +55,11 @@ class AccountService {
   std::chrono::seconds requestPasswordReset(const std::string& email,
                                             const std::string& clientAddress);
   LinkCheck checkLink(TokenPurpose purpose, const std::string& rawToken);
-  /// Sets the first password (CGU required) or a new one after a reset, and logs in: the new
-  /// session's token, or the errors.
-  domain::Checked<std::string> setPasswordWithLink(TokenPurpose purpose,
-                                                   const std::string& rawToken,
-                                                   const std::string& password, bool acceptTerms,
-                                                   const std::string& clientAddress);
+  /// Checks the link and the form, then sets the first password (CGU required) or a new one
+  /// after a reset, and logs in.
+  PasswordLinkUse setPasswordWithLink(TokenPurpose purpose, const std::string& rawToken,
+                                      const std::string& password, bool acceptTerms,
+                                      const std::string& clientAddress);
   domain::Checked<bool> changePassword(const Actor& actor, const std::string& sessionToken,
                                        const std::string& current, const std::string& next);
   domain::Checked<bool> requestEmailChange(const Actor& actor, const std::string& newEmail,

@@ -1,10 +1,10 @@
 #include "app/psc_service.hpp"
 
-#include <cctype>
 #include <exception>
 
 #include "app/directory_import.hpp"
 #include "app/email_links.hpp"
+#include "domain/reference.hpp"
 
 namespace sas::app {
 
@@ -27,12 +27,8 @@ PscService::PscService(IdentityProvider& provider, PscRepository& repo,
       settings_(std::move(settings)) {}
 
 std::string PscService::reference() const {
-  // A short code the user can quote to the support: 10 characters of a fresh random token.
-  std::string r;
-  for (char c : tokens_.random())
-    if (std::isalnum(static_cast<unsigned char>(c)) && r.size() < 10)
-      r += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return "PSC-" + r;
+  // A short code the user can quote to the support.
+  return "PSC-" + domain::readableCode(tokens_.randomBytes(10));
 }
 
 PscStart PscService::start(const std::string& clientAddress) {

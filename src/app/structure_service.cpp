@@ -52,19 +52,20 @@ Structure StructureService::structureFor(const Actor& actor, std::int64_t struct
   return *structure;
 }
 
-domain::Checked<domain::Participation> StructureService::saveParticipation(
-    const Actor& actor, std::int64_t structureId, const domain::ParticipationInput& input) {
-  structureFor(actor, structureId);
-  auto checked = domain::checkParticipationInput(input);
-  if (!checked.ok()) return checked;
+ParticipationChange StructureService::saveParticipation(const Actor& actor,
+                                                        std::int64_t structureId,
+                                                        const domain::ParticipationInput& input) {
+  ParticipationChange change{structureFor(actor, structureId),
+                             domain::checkParticipationInput(input)};
+  if (!change.result.ok()) return change;
   structures_.saveParticipation(
-      structureId, *checked.value,
+      structureId, *change.result.value,
       {actor.user.id, "participation.save", "structure:" + std::to_string(structureId), "",
        actor.clientAddress},
       clock_.now());
   for (const auto& place : structures_.placesOfStructure(structureId))
     for (auto* l : listeners_) l->placeChanged(place.id);
-  return checked;
+  return change;
 }
 
 }  // namespace sas::app

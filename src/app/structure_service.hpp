@@ -25,6 +25,13 @@ struct StructureSummary {
   std::vector<PlaceSummary> places;
 };
 
+/// « Enregistrer » of « Vos paramètres »: the structure as loaded (a refused form is shown again
+/// without loading it twice) and the checked participation, saved only when valid.
+struct ParticipationChange {
+  Structure structure;
+  domain::Checked<domain::Participation> result;
+};
+
 class StructureService {
  public:
   StructureService(StructureRepository& structures, AgendaRepository& agenda, const Clock& clock);
@@ -34,9 +41,9 @@ class StructureService {
   std::vector<StructureSummary> dashboard(const Actor& actor);
   /// NotFound unless the actor manages it.
   Structure structureFor(const Actor& actor, std::int64_t structureId);
-  domain::Checked<domain::Participation> saveParticipation(const Actor& actor,
-                                                           std::int64_t structureId,
-                                                           const domain::ParticipationInput& input);
+  /// Checks the form and saves it when valid; NotFound unless the actor manages the structure.
+  ParticipationChange saveParticipation(const Actor& actor, std::int64_t structureId,
+                                        const domain::ParticipationInput& input);
 
  private:
   StructureRepository& structures_;

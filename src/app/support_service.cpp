@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "app/errors.hpp"
+#include "domain/reference.hpp"
 #include "domain/text.hpp"
 
 namespace sas::app {
@@ -44,6 +45,17 @@ std::string readWhole(const std::filesystem::path& p) {
 
 std::string megabytes(std::uintmax_t bytes) {
   return std::to_string(bytes / (1024 * 1024)) + " Mo";
+}
+
+/// « 42 minutes », « 1 heure et 5 minutes »: how long before the form is taken again.
+std::string waitText(std::chrono::seconds wait) {
+  const auto minutes = (wait.count() + 59) / 60;
+  auto unit = [](long long n, const char* one, const char* many) {
+    return std::to_string(n) + " " + (n > 1 ? many : one);
+  };
+  if (minutes < 60) return unit(minutes, "minute", "minutes");
+  const auto hours = minutes / 60, rest = minutes % 60;
+  return unit(hours, "heure", "heures") + (rest ? " et " + unit(rest, "minute", "minutes") : "");
 }
 
 }  // namespace
@@ -110,15 +122,15 @@ std::string SupportService::routeFor(std::int64_t territoryId, const std::string
   return settings_.defaultAddress;
 }
 
-domain::Checked<std::string> SupportService::submit(const std::optional<Actor>& actor,
-                                                    const SupportInput& in) {
+SupportSubmission SupportService::submit(const std::optional<Actor>& actor,
+                                         const SupportInput& in) {
   std::vector<FieldError> errors;
   if (in.formKey.size() < 16 || in.formKey.size() > 100)
-    return domain::Checked<std::string>::failure(
-        {{"", "Le formulaire n'est plus valable : rechargez la page et recommencez."}});
+    return SupportSubmission{domain::Checked<std::string>::failure(
+        {{"", "Le formulaire n'est plus valable : rechargez la page et recommencez."}})};
   // The same form sent again (reload, double click): the first request's reference.
   if (auto ref = requests_.referenceOfKey(in.formKey))
-    return domain::Checked<std::string>::success(*ref);
+    return SupportSubmission{domain::Checked<std::string>::success(*ref)};
 
   SupportRequest r;
   r.idempotencyKey = in.formKey;
@@ -192,7 +204,8 @@ domain::Checked<std::string> SupportService::submit(const std::optional<Actor>& 
       r.attachments.push_back(a);
     }
   }
-  if (!errors.empty()) return domain::Checked<std::string>::failure(std::move(errors));
+  if (!errors.empty())
+    return SupportSubmission{domain::Checked<std::string>::failure(std::move(errors))};
 
   // The files go into the database with the request, so that every server process can send
   // and serve them; a server-made name identifies each (the user's name is only a label).
@@ -211,10 +224,7 @@ domain::Checked<std::string> SupportService::submit(const std::optional<Actor>& 
   char date[16];
   std::snprintf(date, sizeof date, "%04d%02u%02u", static_cast<int>(day.year()),
                 static_cast<unsigned>(day.month()), static_cast<unsigned>(day.day()));
-  const char* alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-  std::string suffix;
-  for (unsigned char c : tokens_.random().substr(0, 6)) suffix.push_back(alphabet[c % 32]);
-  r.reference = std::string("SAS-") + date + "-" + suffix;
+  r.reference = std::string("SAS-") + date + "-" + domain::readableCode(tokens_.randomBytes(6));
   r.routedTo = routeFor(r.territoryId, r.subject);
 
   std::string fileList;
@@ -245,18 +255,23 @@ domain::Checked<std::string> SupportService::submit(const std::optional<Actor>& 
   const auto created = requests_.create(r, routed, ack, settings_.quota, now);
   switch (created.outcome) {
     case SupportCreation::Outcome::Created:
-      return domain::Checked<std::string>::success(r.reference);
+      return SupportSubmission{domain::Checked<std::string>::success(r.reference)};
     case SupportCreation::Outcome::SameKey:
       // Sent twice at the same moment: the other one was stored first.
       if (auto ref = requests_.referenceOfKey(in.formKey))
-        return domain::Checked<std::string>::success(*ref);
+        return SupportSubmission{domain::Checked<std::string>::success(*ref)};
       throw AppError(ErrorCode::Internal, "support request neither stored nor found");
     case SupportCreation::Outcome::OverQuota:
       break;
   }
+  // The form comes back with what was typed and when to send it again.
   const auto wait = std::max(std::chrono::seconds{1}, created.freeAt - now);
-  throw AppError(ErrorCode::TooManyRequests,
-                 "support requests: quota spent for this email or address", wait);
+  return {domain::Checked<std::string>::failure(
+              {{"",
+                "Plusieurs demandes ont déjà été envoyées avec cette adresse électronique ou "
+                "depuis ce poste. Vous pourrez envoyer celle-ci dans " +
+                    waitText(wait) + "."}}),
+          wait};
 }
 
 int SupportService::purgeExpired() {

@@ -50,6 +50,13 @@ struct SupportFile {
   std::string contentType;
 };
 
+/// « Envoyer » of the support form: the reference of the request stored, or the errors of the
+/// refused form; over the quota, also how long before a request is taken again.
+struct SupportSubmission {
+  domain::Checked<std::string> result;
+  std::chrono::seconds retryAfter{0};  // > 0: refused for now (the quota)
+};
+
 class SupportService {
  public:
   SupportService(SupportRepository& requests, AccountRepository& accounts,
@@ -67,9 +74,9 @@ class SupportService {
 
   /// Checks and stores the request; its reference. Sent twice with the same form key, the
   /// second answer is the first request's reference and nothing more is stored or sent.
-  /// TooManyRequests (with the wait) once the typed email or the client address has sent its
-  /// quota of requests in the window.
-  domain::Checked<std::string> submit(const std::optional<Actor>& actor, const SupportInput& in);
+  /// Refused for now (with the wait and a message saying it) once the typed email or the
+  /// client address has sent its quota of requests in the window.
+  SupportSubmission submit(const std::optional<Actor>& actor, const SupportInput& in);
   /// Deletes the body and files of the requests sent `retention` ago or more; how many.
   int purgeExpired();
 

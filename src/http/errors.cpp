@@ -1,7 +1,6 @@
 #include "http/errors.hpp"
 
-#include <random>
-
+#include "domain/reference.hpp"
 #include "http/pages/layout.hpp"
 #include "http/views.hpp"
 
@@ -49,12 +48,8 @@ ErrorText errorText(app::ErrorCode code) {
           "Une erreur technique nous empêche de répondre. Réessayez dans quelques instants."};
 }
 
-std::string newReference() {
-  static thread_local std::mt19937_64 rng{std::random_device{}()};
-  const char* digits = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-  std::string ref;
-  for (int i = 0; i < 8; ++i) ref.push_back(digits[rng() % 32]);
-  return ref;
+std::string newReference(const app::Tokens& tokens) {
+  return domain::readableCode(tokens.randomBytes(8));
 }
 
 bool isApiPath(std::string_view path) {

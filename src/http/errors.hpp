@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "app/errors.hpp"
+#include "app/ports/security.hpp"
 #include "http/request.hpp"
 
 namespace sas::http {
@@ -30,8 +31,8 @@ inline int statusOf(app::ErrorCode code) {
   return errorText(code).status;
 }
 
-/// 8 characters from an alphabet without look-alikes (no 0/O, 1/I): read over the phone.
-std::string newReference();
+/// 8 characters from an alphabet without look-alikes (domain::readableCode): read over the phone.
+std::string newReference(const app::Tokens& tokens);
 
 /// The JSON API's paths: their errors are JSON, never an HTML page.
 bool isApiPath(std::string_view path);

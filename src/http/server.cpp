@@ -176,7 +176,7 @@ struct WebServer::Impl {
                      const std::string& detail, std::string& logDetail) {
     const int status = errorText(refusal.code).status;
     if (status >= 500) {
-      refusal.reference = newReference();
+      refusal.reference = newReference(tokens);
       logLine("error", "request failed",
               {{"method", request.method},
                {"path", request.path},
@@ -424,7 +424,7 @@ struct WebServer::Impl {
       }
       first = false;
 
-      const std::string requestId = newReference();
+      const std::string requestId = newReference(tokens);
       bhttp::request_parser<bhttp::buffer_body> parser;
       parser.header_limit(static_cast<std::uint32_t>(options.maxHeaderBytes));
       parser.body_limit(boost::none);  // checked here, per route
@@ -698,7 +698,7 @@ struct WebServer::Impl {
     out.headers.emplace_back("Cache-Control", "no-store");
     out.sharedBody = std::make_shared<const std::string>(refusalPage);
     out.close = true;
-    co_await write(stream, out, false, newReference(), false);
+    co_await write(stream, out, false, newReference(tokens), false);
     co_await lingeringClose(stream);
   }
 

@@ -41,6 +41,12 @@ SodiumTokens::SodiumTokens() {
   initSodium();
 }
 
+std::string SodiumTokens::randomBytes(std::size_t n) const {
+  std::string bytes(n, '\0');
+  randombytes_buf(bytes.data(), bytes.size());
+  return bytes;
+}
+
 std::string SodiumTokens::random() const {
   std::array<unsigned char, 32> bytes{};
   randombytes_buf(bytes.data(), bytes.size());

@@ -31,6 +31,7 @@ class SodiumTokens final : public app::Tokens {
  public:
   SodiumTokens();
   std::string random() const override;
+  std::string randomBytes(std::size_t n) const override;
   std::string digest(std::string_view token) const override;
   bool equal(std::string_view a, std::string_view b) const override;
 };

@@ -11,31 +11,134 @@ namespace sas::storage {
 
 using domain::Instant;
 
+namespace {
+
+const char* const kInsertMail =
+    "INSERT INTO outbox (created_at, recipient, subject, text_body, html_body, "
+    "next_attempt_at, forget_body) VALUES (:at, :to, :subject, :text, :html, :next, "
+    ":forget)";
+const char* const kInsertMailReturningId =
+    "INSERT INTO outbox (created_at, recipient, subject, text_body, html_body, "
+    "next_attempt_at, forget_body) VALUES (:at, :to, :subject, :text, :html, :next, :forget) "
+    "RETURNING id";
+const char* const kInsertMailAttachment =
+    "INSERT INTO outbox_attachments (outbox_id, position, file_name, content_type, "
+    "stored_path, support_file) VALUES (:id, :pos, :name, :type, :path, :file)";
+const char* const kVoidLinksOfPurpose =
+    "UPDATE user_tokens SET used_at = :at WHERE user_id = :user AND purpose = :purpose AND "
+    "used_at IS NULL";
+const char* const kInsertToken =
+    "INSERT INTO user_tokens (digest, user_id, purpose, new_email, created_at) VALUES "
+    "(:digest, :user, :purpose, :email, :created)";
+const char* const kVoidPendingLinks =
+    "UPDATE user_tokens SET used_at = :at WHERE user_id = :user AND used_at IS NULL";
+const char* const kUseToken =
+    "UPDATE user_tokens SET used_at = :at WHERE digest = :d "
+    "AND user_id = :u AND used_at IS NULL";
+const char* const kUnlinkStructures = "DELETE FROM user_structures WHERE user_id = :u";
+const char* const kLinkStructure =
+    "INSERT INTO user_structures (user_id, structure_id) VALUES (:u, :s)";
+const char* const kTokenByDigest =
+    "SELECT user_id, purpose, new_email, created_at, used_at FROM user_tokens WHERE "
+    "digest = :d";
+const char* const kAcceptTerms = "UPDATE users SET terms_accepted_at = :at WHERE id = :u";
+const char* const kDeleteSessionsOfUser = "DELETE FROM sessions WHERE user_id = :u";
+const char* const kEmailTakenByOther = "SELECT COUNT(*) FROM users WHERE email = :e AND id <> :u";
+const char* const kSetEmail = "UPDATE users SET email = :e WHERE id = :u";
+const char* const kSetPassword =
+    "UPDATE users SET password_hash = :h, password_changed_at = :at WHERE id = :u";
+const char* const kDeleteOtherSessions =
+    "DELETE FROM sessions WHERE user_id = :u AND id_digest <> :keep";
+const char* const kExpiryWarningCandidates =
+    "WHERE disabled = 0 AND password_changed_at IS NOT NULL AND "
+    "password_changed_at <= :v AND (expiry_warned_at IS NULL OR "
+    "expiry_warned_at < password_changed_at) ORDER BY id";
+const char* const kMarkExpiryWarned =
+    "UPDATE users SET expiry_warned_at = :at WHERE id = :u AND disabled = 0 "
+    "AND (expiry_warned_at IS NULL OR expiry_warned_at < password_changed_at)";
+const char* const kInsertLoginFailure =
+    "INSERT INTO login_failures (at, email, client_address) VALUES (:at, :e, :a)";
+const char* const kFailuresOfEmail =
+    "SELECT at FROM login_failures WHERE email = :k AND at >= :since AND "
+    "cleared = 0 ORDER BY at";
+const char* const kFailuresOfAddress =
+    "SELECT email, at FROM login_failures WHERE client_address = :k AND "
+    "at >= :since ORDER BY at";
+const char* const kClearLoginFailures =
+    "UPDATE login_failures SET cleared = 1 WHERE email = :e AND cleared = 0";
+const char* const kInsertResetRequest =
+    "INSERT INTO reset_requests (at, email, client_address) VALUES (:at, :e, :a)";
+const char* const kResetRequestsOfEmail =
+    "SELECT at FROM reset_requests WHERE email = :k AND at >= :since ORDER BY at";
+const char* const kResetRequestsOfAddress =
+    "SELECT email, at FROM reset_requests WHERE client_address = :k AND "
+    "at >= :since ORDER BY at";
+const char* const kDueMail =
+    "SELECT id FROM outbox WHERE sent_at IS NULL AND next_attempt_at <= :now "
+    "AND lease_until <= :now ORDER BY id LIMIT :limit";
+const char* const kLeaseMail =
+    "UPDATE outbox SET lease_until = :until WHERE id = :id AND sent_at IS "
+    "NULL AND lease_until <= :now";
+const char* const kMailById =
+    "SELECT recipient, subject, text_body, html_body, attempts FROM outbox WHERE id = :id";
+const char* const kMailAttachments =
+    "SELECT file_name, content_type, stored_path, support_file FROM "
+    "outbox_attachments WHERE outbox_id = :id ORDER BY position";
+const char* const kMarkMailSent =
+    "UPDATE outbox SET sent_at = :at, lease_until = 0, last_error = '', text_body = CASE "
+    "WHEN forget_body = 1 THEN '' ELSE text_body END, html_body = CASE WHEN forget_body = 1 "
+    "THEN '' ELSE html_body END WHERE id = :id";
+const char* const kForgetSentAttachments =
+    "DELETE FROM outbox_attachments WHERE outbox_id = :id AND outbox_id IN (SELECT id FROM "
+    "outbox WHERE forget_body = 1)";
+const char* const kMarkMailFailed =
+    "UPDATE outbox SET attempts = :n, next_attempt_at = :next, lease_until = 0, "
+    "last_error = :err WHERE id = :id";
+const char* const kPendingMailCount = "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL";
+const char* const kUsersOfTerritory = "WHERE territory_id = :v ORDER BY last_name, first_name, id";
+const char* const kAllUsers = "ORDER BY last_name, first_name, id";
+const char* const kInsertAccount =
+    "INSERT INTO users (email, first_name, last_name, role, password_hash, territory_id, "
+    "created_at) VALUES (:email, :first, :last, :role, '', :territory, :at) RETURNING id";
+const char* const kLockAdministrators =
+    "SELECT id FROM users WHERE role = :r AND disabled = 0 FOR UPDATE";
+const char* const kRoleAndDisabled = "SELECT role, disabled FROM users WHERE id = :id";
+const char* const kUpdateAccount =
+    "UPDATE users SET email = :email, first_name = :first, last_name = :last, role = :role, "
+    "territory_id = :territory, disabled = :disabled WHERE id = :id";
+const char* const kCountAdministrators =
+    "SELECT COUNT(*) FROM users WHERE role = :r AND disabled = 0";
+const char* const kDeleteSessionsOfUserId = "DELETE FROM sessions WHERE user_id = :id";
+const char* const kTerritories = "SELECT id, name FROM territories ORDER BY name";
+const char* const kDepartementsOfTerritory =
+    "SELECT departement FROM territory_departements WHERE "
+    "territory_id = :id ORDER BY departement";
+const char* const kInsertTerritory = "INSERT INTO territories (name) VALUES (:name) RETURNING id";
+const char* const kInsertTerritoryDepartement =
+    "INSERT INTO territory_departements (territory_id, departement) VALUES (:id, :dep)";
+const char* const kAllStructures =
+    "SELECT id, name, type, departement FROM structures "
+    "ORDER BY name, id";
+
+}  // namespace
+
 void enqueueMail(soci::session& sql, const app::EmailMessage& m, Instant now) {
   long long at = seconds(now);
   int forget = m.forgetBodyOnceSent ? 1 : 0;
   if (m.attachments.empty()) {
-    sql << "INSERT INTO outbox (created_at, recipient, subject, text_body, html_body, "
-           "next_attempt_at, forget_body) VALUES (:at, :to, :subject, :text, :html, :next, "
-           ":forget)",
-        soci::use(at), soci::use(m.to), soci::use(m.subject), soci::use(m.text), soci::use(m.html),
-        soci::use(at), soci::use(forget);
+    sql << kInsertMail, soci::use(at), soci::use(m.to), soci::use(m.subject), soci::use(m.text),
+        soci::use(m.html), soci::use(at), soci::use(forget);
     return;
   }
   long long id = 0;
-  sql << "INSERT INTO outbox (created_at, recipient, subject, text_body, html_body, "
-         "next_attempt_at, forget_body) VALUES (:at, :to, :subject, :text, :html, :next, :forget) "
-         "RETURNING id",
-      soci::use(at), soci::use(m.to), soci::use(m.subject), soci::use(m.text), soci::use(m.html),
-      soci::use(at), soci::use(forget), soci::into(id);
+  sql << kInsertMailReturningId, soci::use(at), soci::use(m.to), soci::use(m.subject),
+      soci::use(m.text), soci::use(m.html), soci::use(at), soci::use(forget), soci::into(id);
   int position = 0;
   for (const auto& a : m.attachments) {
     // A support file is named, not copied: its bytes stay in one place, purged in time.
     soci::indicator fileInd = a.supportFile.empty() ? soci::i_null : soci::i_ok;
-    sql << "INSERT INTO outbox_attachments (outbox_id, position, file_name, content_type, "
-           "stored_path, support_file) VALUES (:id, :pos, :name, :type, :path, :file)",
-        soci::use(id), soci::use(position), soci::use(a.fileName), soci::use(a.contentType),
-        soci::use(a.storedPath), soci::use(a.supportFile, fileInd);
+    sql << kInsertMailAttachment, soci::use(id), soci::use(position), soci::use(a.fileName),
+        soci::use(a.contentType), soci::use(a.storedPath), soci::use(a.supportFile, fileInd);
     ++position;
   }
 }
@@ -50,37 +153,29 @@ void insertToken(soci::session& sql, const app::StoredToken& t, Instant now) {
   long long user = t.userId, at = seconds(now), created = seconds(t.createdAt);
   std::string purpose = app::purposeCode(t.purpose);
   // A newer link voids the older ones of the same purpose.
-  sql << "UPDATE user_tokens SET used_at = :at WHERE user_id = :user AND purpose = :purpose AND "
-         "used_at IS NULL",
-      soci::use(at), soci::use(user), soci::use(purpose);
-  sql << "INSERT INTO user_tokens (digest, user_id, purpose, new_email, created_at) VALUES "
-         "(:digest, :user, :purpose, :email, :created)",
-      soci::use(t.digest), soci::use(user), soci::use(purpose), soci::use(t.newEmail),
-      soci::use(created);
+  sql << kVoidLinksOfPurpose, soci::use(at), soci::use(user), soci::use(purpose);
+  sql << kInsertToken, soci::use(t.digest), soci::use(user), soci::use(purpose),
+      soci::use(t.newEmail), soci::use(created);
 }
 
 /// Every pending link of the account (activation, reset, change of address) becomes void: once
 /// the password is set again, a link read from an old email or a shared mailbox is worth nothing.
 void voidPendingLinks(soci::session& sql, long long user, Instant now) {
   long long at = seconds(now);
-  sql << "UPDATE user_tokens SET used_at = :at WHERE user_id = :user AND used_at IS NULL",
-      soci::use(at), soci::use(user);
+  sql << kVoidPendingLinks, soci::use(at), soci::use(user);
 }
 
 bool markTokenUsed(soci::session& sql, const std::string& digest, long long user, Instant now) {
   long long at = seconds(now);
-  soci::statement st = (sql.prepare << "UPDATE user_tokens SET used_at = :at WHERE digest = :d "
-                                       "AND user_id = :u AND used_at IS NULL",
-                        soci::use(at), soci::use(digest), soci::use(user));
+  soci::statement st =
+      (sql.prepare << kUseToken, soci::use(at), soci::use(digest), soci::use(user));
   st.execute(true);
   return st.get_affected_rows() == 1;
 }
 
 void writeLinks(soci::session& sql, long long user, const std::vector<std::int64_t>& structures) {
-  sql << "DELETE FROM user_structures WHERE user_id = :u", soci::use(user);
-  for (long long s : structures)
-    sql << "INSERT INTO user_structures (user_id, structure_id) VALUES (:u, :s)", soci::use(user),
-        soci::use(s);
+  sql << kUnlinkStructures, soci::use(user);
+  for (long long s : structures) sql << kLinkStructure, soci::use(user), soci::use(s);
 }
 
 }  // namespace
@@ -101,10 +196,8 @@ std::optional<app::StoredToken> SqlAccountStore::findToken(const std::string& di
   long long user = 0, created = 0, used = 0;
   std::string purpose, newEmail;
   soci::indicator usedInd = soci::i_null;
-  c.sql() << "SELECT user_id, purpose, new_email, created_at, used_at FROM user_tokens WHERE "
-             "digest = :d",
-      soci::use(digest), soci::into(user), soci::into(purpose), soci::into(newEmail),
-      soci::into(created), soci::into(used, usedInd);
+  c.sql() << kTokenByDigest, soci::use(digest), soci::into(user), soci::into(purpose),
+      soci::into(newEmail), soci::into(created), soci::into(used, usedInd);
   if (!c.sql().got_data()) return std::nullopt;
   app::StoredToken t{digest, user, app::TokenPurpose::Reset, newEmail, instant(created), {}};
   if (purpose == app::purposeCode(app::TokenPurpose::Activation))
@@ -124,11 +217,9 @@ bool SqlAccountStore::useTokenForPassword(const std::string& digest, std::int64_
   long long user = userId, at = seconds(now);
   if (!markTokenUsed(sql, digest, user, now)) return false;
   voidPendingLinks(sql, user, now);
-  sql << "UPDATE users SET password_hash = :h, password_changed_at = :at WHERE id = :u",
-      soci::use(passwordHash), soci::use(at), soci::use(user);
-  if (acceptTerms)
-    sql << "UPDATE users SET terms_accepted_at = :at WHERE id = :u", soci::use(at), soci::use(user);
-  sql << "DELETE FROM sessions WHERE user_id = :u", soci::use(user);
+  sql << kSetPassword, soci::use(passwordHash), soci::use(at), soci::use(user);
+  if (acceptTerms) sql << kAcceptTerms, soci::use(at), soci::use(user);
+  sql << kDeleteSessionsOfUser, soci::use(user);
   writeAudit(sql, audit, now);
   tx.commit();
   return true;
@@ -142,11 +233,10 @@ bool SqlAccountStore::useTokenForEmail(const std::string& digest, std::int64_t u
   auto& sql = c.sql();
   Transaction tx(sql, db_.dialect());
   long long user = userId, taken = 0;
-  sql << "SELECT COUNT(*) FROM users WHERE email = :e AND id <> :u", soci::use(newEmail),
-      soci::use(user), soci::into(taken);
+  sql << kEmailTakenByOther, soci::use(newEmail), soci::use(user), soci::into(taken);
   if (taken > 0) return false;
   if (!markTokenUsed(sql, digest, user, now)) return false;
-  sql << "UPDATE users SET email = :e WHERE id = :u", soci::use(newEmail), soci::use(user);
+  sql << kSetEmail, soci::use(newEmail), soci::use(user);
   enqueue(sql, oldAddressNotice, now);
   writeAudit(sql, audit, now);
   tx.commit();
@@ -160,10 +250,8 @@ void SqlAccountStore::changePassword(std::int64_t userId, const std::string& pas
   auto& sql = c.sql();
   Transaction tx(sql, db_.dialect());
   long long user = userId, at = seconds(now);
-  sql << "UPDATE users SET password_hash = :h, password_changed_at = :at WHERE id = :u",
-      soci::use(passwordHash), soci::use(at), soci::use(user);
-  sql << "DELETE FROM sessions WHERE user_id = :u AND id_digest <> :keep", soci::use(user),
-      soci::use(keepSessionDigest);
+  sql << kSetPassword, soci::use(passwordHash), soci::use(at), soci::use(user);
+  sql << kDeleteOtherSessions, soci::use(user), soci::use(keepSessionDigest);
   voidPendingLinks(sql, user, now);
   writeAudit(sql, audit, now);
   tx.commit();
@@ -171,11 +259,7 @@ void SqlAccountStore::changePassword(std::int64_t userId, const std::string& pas
 
 std::vector<app::User> SqlAccountStore::warningCandidates(Instant changedBefore) {
   Connection c(db_);
-  return queryUsers(c.sql(),
-                    "WHERE disabled = 0 AND password_changed_at IS NOT NULL AND "
-                    "password_changed_at <= :v AND (expiry_warned_at IS NULL OR "
-                    "expiry_warned_at < password_changed_at) ORDER BY id",
-                    seconds(changedBefore));
+  return queryUsers(c.sql(), kExpiryWarningCandidates, seconds(changedBefore));
 }
 
 bool SqlAccountStore::recordExpiryWarning(std::int64_t userId, const app::EmailMessage& email,
@@ -185,10 +269,7 @@ bool SqlAccountStore::recordExpiryWarning(std::int64_t userId, const app::EmailM
   Transaction tx(sql, db_.dialect());
   long long user = userId, at = seconds(now);
   // The condition makes the warning once-only even with several processes sending.
-  soci::statement st =
-      (sql.prepare << "UPDATE users SET expiry_warned_at = :at WHERE id = :u AND disabled = 0 "
-                      "AND (expiry_warned_at IS NULL OR expiry_warned_at < password_changed_at)",
-       soci::use(at), soci::use(user));
+  soci::statement st = (sql.prepare << kMarkExpiryWarned, soci::use(at), soci::use(user));
   st.execute(true);
   if (st.get_affected_rows() != 1) return false;
   enqueue(sql, email, now);
@@ -202,52 +283,39 @@ void SqlAccountStore::recordLoginFailure(const std::string& email, const std::st
                                          Instant at) {
   Connection c(db_);
   long long t = seconds(at);
-  c.sql() << "INSERT INTO login_failures (at, email, client_address) VALUES (:at, :e, :a)",
-      soci::use(t), soci::use(email), soci::use(clientAddress);
+  c.sql() << kInsertLoginFailure, soci::use(t), soci::use(email), soci::use(clientAddress);
 }
 
 std::vector<Instant> SqlAccountStore::failuresOfEmail(const std::string& email, Instant since) {
-  return instantsOf(
-      "SELECT at FROM login_failures WHERE email = :k AND at >= :since AND "
-      "cleared = 0 ORDER BY at",
-      email, since);
+  return instantsOf(kFailuresOfEmail, email, since);
 }
 
 std::vector<std::pair<std::string, Instant>> SqlAccountStore::failuresOfAddress(
     const std::string& clientAddress, Instant since) {
-  return emailsAndInstantsOf(
-      "SELECT email, at FROM login_failures WHERE client_address = :k AND "
-      "at >= :since ORDER BY at",
-      clientAddress, since);
+  return emailsAndInstantsOf(kFailuresOfAddress, clientAddress, since);
 }
 
 void SqlAccountStore::clearLoginFailures(const std::string& email) {
   Connection c(db_);
   // Marked, not deleted: the addresses that failed on this email keep their count.
-  c.sql() << "UPDATE login_failures SET cleared = 1 WHERE email = :e AND cleared = 0",
-      soci::use(email);
+  c.sql() << kClearLoginFailures, soci::use(email);
 }
 
 void SqlAccountStore::recordResetRequest(const std::string& email, const std::string& clientAddress,
                                          Instant at) {
   Connection c(db_);
   long long t = seconds(at);
-  c.sql() << "INSERT INTO reset_requests (at, email, client_address) VALUES (:at, :e, :a)",
-      soci::use(t), soci::use(email), soci::use(clientAddress);
+  c.sql() << kInsertResetRequest, soci::use(t), soci::use(email), soci::use(clientAddress);
 }
 
 std::vector<Instant> SqlAccountStore::resetRequestsOfEmail(const std::string& email,
                                                            Instant since) {
-  return instantsOf("SELECT at FROM reset_requests WHERE email = :k AND at >= :since ORDER BY at",
-                    email, since);
+  return instantsOf(kResetRequestsOfEmail, email, since);
 }
 
 std::vector<std::pair<std::string, Instant>> SqlAccountStore::resetRequestsOfAddress(
     const std::string& clientAddress, Instant since) {
-  return emailsAndInstantsOf(
-      "SELECT email, at FROM reset_requests WHERE client_address = :k AND "
-      "at >= :since ORDER BY at",
-      clientAddress, since);
+  return emailsAndInstantsOf(kResetRequestsOfAddress, clientAddress, since);
 }
 
 /// The instants a throttling query (`:k`, `:since`) selects.
@@ -285,9 +353,7 @@ std::vector<app::OutboxMail> SqlAccountStore::claimDueMail(Instant now, int leas
   std::vector<long long> due;
   {
     soci::statement st =
-        (sql.prepare << "SELECT id FROM outbox WHERE sent_at IS NULL AND next_attempt_at <= :now "
-                        "AND lease_until <= :now ORDER BY id LIMIT :limit",
-         soci::use(at, "now"), soci::use(limit, "limit"), soci::into(id));
+        (sql.prepare << kDueMail, soci::use(at, "now"), soci::use(limit, "limit"), soci::into(id));
     st.execute();
     while (st.fetch()) due.push_back(id);
   }
@@ -295,25 +361,20 @@ std::vector<app::OutboxMail> SqlAccountStore::claimDueMail(Instant now, int leas
   long long until = at + leaseSeconds;
   for (long long candidate : due) {
     // Whoever changes the lease first has the email; another sender's update finds no row.
-    soci::statement claim =
-        (sql.prepare << "UPDATE outbox SET lease_until = :until WHERE id = :id AND sent_at IS "
-                        "NULL AND lease_until <= :now",
-         soci::use(until, "until"), soci::use(candidate, "id"), soci::use(at, "now"));
+    soci::statement claim = (sql.prepare << kLeaseMail, soci::use(until, "until"),
+                             soci::use(candidate, "id"), soci::use(at, "now"));
     claim.execute(true);
     if (claim.get_affected_rows() != 1) continue;
     app::OutboxMail m;
     m.id = candidate;
-    sql << "SELECT recipient, subject, text_body, html_body, attempts FROM outbox WHERE id = :id",
-        soci::use(candidate), soci::into(m.message.to), soci::into(m.message.subject),
+    sql << kMailById, soci::use(candidate), soci::into(m.message.to), soci::into(m.message.subject),
         soci::into(m.message.text), soci::into(m.message.html), soci::into(m.attempts);
     {
       app::EmailAttachment a;
       soci::indicator fileInd = soci::i_null;
       soci::statement files =
-          (sql.prepare << "SELECT file_name, content_type, stored_path, support_file FROM "
-                          "outbox_attachments WHERE outbox_id = :id ORDER BY position",
-           soci::use(candidate), soci::into(a.fileName), soci::into(a.contentType),
-           soci::into(a.storedPath), soci::into(a.supportFile, fileInd));
+          (sql.prepare << kMailAttachments, soci::use(candidate), soci::into(a.fileName),
+           soci::into(a.contentType), soci::into(a.storedPath), soci::into(a.supportFile, fileInd));
       files.execute();
       while (files.fetch()) {
         if (fileInd != soci::i_ok) a.supportFile.clear();
@@ -343,13 +404,8 @@ void SqlAccountStore::markMailSent(std::int64_t id, Instant now) {
   Transaction tx(sql, db_.dialect());
   // A success clears the last failure's message; a body that held a one-time link (or a copy
   // of a support request) is not kept once delivered.
-  sql << "UPDATE outbox SET sent_at = :at, lease_until = 0, last_error = '', text_body = CASE "
-         "WHEN forget_body = 1 THEN '' ELSE text_body END, html_body = CASE WHEN forget_body = 1 "
-         "THEN '' ELSE html_body END WHERE id = :id",
-      soci::use(at), soci::use(key);
-  sql << "DELETE FROM outbox_attachments WHERE outbox_id = :id AND outbox_id IN (SELECT id FROM "
-         "outbox WHERE forget_body = 1)",
-      soci::use(key);
+  sql << kMarkMailSent, soci::use(at), soci::use(key);
+  sql << kForgetSentAttachments, soci::use(key);
   tx.commit();
 }
 
@@ -359,24 +415,22 @@ void SqlAccountStore::markMailFailed(std::int64_t id, int attempts, Instant next
   long long key = id, next = seconds(nextAttempt);
   // A named local: SOCI runs the statement after the expression's temporaries are gone.
   const std::string shortError = error.substr(0, 500);
-  c.sql() << "UPDATE outbox SET attempts = :n, next_attempt_at = :next, lease_until = 0, "
-             "last_error = :err WHERE id = :id",
-      soci::use(attempts), soci::use(next), soci::use(shortError), soci::use(key);
+  c.sql() << kMarkMailFailed, soci::use(attempts), soci::use(next), soci::use(shortError),
+      soci::use(key);
 }
 
 int SqlAccountStore::pendingMailCount() {
   Connection c(db_);
   int n = 0;
-  c.sql() << "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL", soci::into(n);
+  c.sql() << kPendingMailCount, soci::into(n);
   return n;
 }
 
 std::vector<app::User> SqlAccountStore::listUsers(std::optional<std::int64_t> territoryId) {
   Connection c(db_);
   if (territoryId)
-    return queryUsers(c.sql(), "WHERE territory_id = :v ORDER BY last_name, first_name, id",
-                      static_cast<long long>(*territoryId));
-  return queryUsers(c.sql(), "ORDER BY last_name, first_name, id");
+    return queryUsers(c.sql(), kUsersOfTerritory, static_cast<long long>(*territoryId));
+  return queryUsers(c.sql(), kAllUsers);
 }
 
 std::int64_t SqlAccountStore::createAccount(const app::User& user,
@@ -390,10 +444,8 @@ std::int64_t SqlAccountStore::createAccount(const app::User& user,
   long long id = 0, at = seconds(now), territory = user.territoryId.value_or(0);
   soci::indicator territoryInd = user.territoryId ? soci::i_ok : soci::i_null;
   std::string role = app::roleCode(user.role);
-  sql << "INSERT INTO users (email, first_name, last_name, role, password_hash, territory_id, "
-         "created_at) VALUES (:email, :first, :last, :role, '', :territory, :at) RETURNING id",
-      soci::use(user.email), soci::use(user.firstName), soci::use(user.lastName), soci::use(role),
-      soci::use(territory, territoryInd), soci::use(at), soci::into(id);
+  sql << kInsertAccount, soci::use(user.email), soci::use(user.firstName), soci::use(user.lastName),
+      soci::use(role), soci::use(territory, territoryInd), soci::use(at), soci::into(id);
   writeLinks(sql, id, structures);
   auto token = activation;
   token.userId = id;
@@ -421,8 +473,7 @@ bool SqlAccountStore::updateAccount(const app::User& user,
   if (db_.dialect() == Dialect::Postgres) {
     long long locked = 0;
     soci::statement lock =
-        (sql.prepare << "SELECT id FROM users WHERE role = :r AND disabled = 0 FOR UPDATE",
-         soci::use(administrator), soci::into(locked));
+        (sql.prepare << kLockAdministrators, soci::use(administrator), soci::into(locked));
     lock.execute();
     while (lock.fetch()) {
     }
@@ -431,22 +482,18 @@ bool SqlAccountStore::updateAccount(const app::User& user,
   soci::indicator territoryInd = user.territoryId ? soci::i_ok : soci::i_null;
   std::string role = app::roleCode(user.role), roleBefore;
   int disabled = user.disabled ? 1 : 0, disabledBefore = 1;
-  sql << "SELECT role, disabled FROM users WHERE id = :id", soci::use(id), soci::into(roleBefore),
-      soci::into(disabledBefore);
+  sql << kRoleAndDisabled, soci::use(id), soci::into(roleBefore), soci::into(disabledBefore);
   const bool removesAnAdministrator = roleBefore == administrator && disabledBefore == 0 &&
                                       (role != administrator || disabled == 1);
-  sql << "UPDATE users SET email = :email, first_name = :first, last_name = :last, role = :role, "
-         "territory_id = :territory, disabled = :disabled WHERE id = :id",
-      soci::use(user.email), soci::use(user.firstName), soci::use(user.lastName), soci::use(role),
-      soci::use(territory, territoryInd), soci::use(disabled), soci::use(id);
+  sql << kUpdateAccount, soci::use(user.email), soci::use(user.firstName), soci::use(user.lastName),
+      soci::use(role), soci::use(territory, territoryInd), soci::use(disabled), soci::use(id);
   if (removesAnAdministrator) {
     long long administrators = 0;
-    sql << "SELECT COUNT(*) FROM users WHERE role = :r AND disabled = 0", soci::use(administrator),
-        soci::into(administrators);
+    sql << kCountAdministrators, soci::use(administrator), soci::into(administrators);
     if (administrators == 0) return false;  // the platform keeps one administrator at least
   }
   writeLinks(sql, id, structures);
-  if (user.disabled) sql << "DELETE FROM sessions WHERE user_id = :id", soci::use(id);
+  if (user.disabled) sql << kDeleteSessionsOfUserId, soci::use(id);
   if (activation) insertToken(sql, *activation, now);
   if (welcome) enqueue(sql, *welcome, now);
   writeAudit(sql, audit, now);
@@ -461,17 +508,14 @@ std::vector<app::Territory> SqlAccountStore::territories() {
   long long id = 0;
   std::string name;
   {
-    soci::statement st = (sql.prepare << "SELECT id, name FROM territories ORDER BY name",
-                          soci::into(id), soci::into(name));
+    soci::statement st = (sql.prepare << kTerritories, soci::into(id), soci::into(name));
     st.execute();
     while (st.fetch()) out.push_back({id, name, {}});
   }
   for (auto& t : out) {
     long long key = t.id;
     std::string dep;
-    soci::statement st = (sql.prepare << "SELECT departement FROM territory_departements WHERE "
-                                         "territory_id = :id ORDER BY departement",
-                          soci::use(key), soci::into(dep));
+    soci::statement st = (sql.prepare << kDepartementsOfTerritory, soci::use(key), soci::into(dep));
     st.execute();
     while (st.fetch()) t.departements.push_back(dep);
   }
@@ -490,11 +534,9 @@ std::int64_t SqlAccountStore::createTerritory(const app::Territory& t, const app
   auto& sql = c.sql();
   Transaction tx(sql, db_.dialect());
   long long id = 0;
-  sql << "INSERT INTO territories (name) VALUES (:name) RETURNING id", soci::use(t.name),
-      soci::into(id);
+  sql << kInsertTerritory, soci::use(t.name), soci::into(id);
   for (const auto& dep : t.departements)
-    sql << "INSERT INTO territory_departements (territory_id, departement) VALUES (:id, :dep)",
-        soci::use(id), soci::use(dep);
+    sql << kInsertTerritoryDepartement, soci::use(id), soci::use(dep);
   writeAudit(sql, audit, now);
   tx.commit();
   return id;
@@ -507,9 +549,8 @@ std::vector<app::Structure> SqlAccountStore::structuresIn(
   std::vector<app::Structure> out;
   long long id = 0;
   std::string name, type, dep;
-  soci::statement st = (sql.prepare << "SELECT id, name, type, departement FROM structures "
-                                       "ORDER BY name, id",
-                        soci::into(id), soci::into(name), soci::into(type), soci::into(dep));
+  soci::statement st = (sql.prepare << kAllStructures, soci::into(id), soci::into(name),
+                        soci::into(type), soci::into(dep));
   st.execute();
   while (st.fetch()) {
     if (!all && std::find(departements.begin(), departements.end(), dep) == departements.end())

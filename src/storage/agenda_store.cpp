@@ -14,8 +14,9 @@ using domain::Instant;
 
 namespace {
 
-// Whether an availability may still have an occurrence on or after :from.
-const char* const kStillRunning = "(span_end IS NULL OR span_end >= :from)";
+// The availabilities of a place that may still have an occurrence on or after :from.
+const char* const kAvailabilitiesOfPlace =
+    "WHERE place_id = :place AND (span_end IS NULL OR span_end >= :from) ORDER BY id";
 const char* const kExceptionsOfAvailability =
     "WHERE e.availability_id = :id ORDER BY e.original_date";
 const char* const kExceptionsOfPlace =
@@ -50,6 +51,7 @@ const char* const kInsertPeriod =
     "INSERT INTO unavailability_periods (place_id, position, first_date, last_date) VALUES "
     "(:place, :position, :first, :last)";
 const char* const kSetRegulatorNote = "UPDATE places SET regulator_note = :note WHERE id = :id";
+const char* const kAvailabilityById = "WHERE id = :id";
 
 // Rows come in batches: SOCI's work per fetch, not per row, is what a 50-series week costs.
 constexpr std::size_t kBatch = 64;
@@ -125,8 +127,7 @@ struct AvailabilitiesOfPlaceQuery final : PreparedQuery {
     rows.bind(statement);
     statement.exchange(soci::use(place, "place"));
     statement.exchange(soci::use(from, "from"));
-    prepareBound(statement, std::string(kAvailabilityColumns) + "WHERE place_id = :place AND " +
-                                kStillRunning + " ORDER BY id");
+    prepareBound(statement, std::string(kAvailabilityColumns) + kAvailabilitiesOfPlace);
   }
 };
 
@@ -214,7 +215,7 @@ std::optional<domain::Availability> SqlAgendaStore::findAvailability(std::int64_
   soci::statement st(sql);
   one.bind(st);
   st.exchange(soci::use(key, "id"));
-  prepareBound(st, std::string(kAvailabilityColumns) + "WHERE id = :id");
+  prepareBound(st, std::string(kAvailabilityColumns) + kAvailabilityById);
   st.execute();
   if (!st.fetch() || one.size() == 0) return std::nullopt;
   auto a = one.row(0);

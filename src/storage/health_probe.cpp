@@ -6,6 +6,13 @@
 
 namespace sas::storage {
 
+namespace {
+
+const char* const kPendingMailCount = "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL";
+const char* const kOldestPendingMail = "SELECT MIN(created_at) FROM outbox WHERE sent_at IS NULL";
+
+}  // namespace
+
 bool SqlHealthProbe::databaseReachable() {
   return db_.ping();
 }
@@ -13,7 +20,7 @@ bool SqlHealthProbe::databaseReachable() {
 int SqlHealthProbe::pendingMail() {
   Connection c(db_);
   int n = 0;
-  c.sql() << "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL", soci::into(n);
+  c.sql() << kPendingMailCount, soci::into(n);
   return n;
 }
 
@@ -21,7 +28,7 @@ std::optional<domain::Instant> SqlHealthProbe::oldestPendingMail() {
   Connection c(db_);
   long long at = 0;
   soci::indicator ind = soci::i_null;
-  c.sql() << "SELECT MIN(created_at) FROM outbox WHERE sent_at IS NULL", soci::into(at, ind);
+  c.sql() << kOldestPendingMail, soci::into(at, ind);
   if (ind != soci::i_ok) return std::nullopt;
   return instant(at);
 }

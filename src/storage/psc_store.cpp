@@ -11,6 +11,68 @@ namespace {
 // Rows older than this are of no use any more (a sign-in takes minutes, a session 12 hours).
 constexpr long long kPendingKeep = 3600;
 constexpr long long kSessionKeep = 24 * 3600;
+
+const char* const kDeleteOldPending = "DELETE FROM psc_pending WHERE created_at < :t";
+const char* const kInsertPending =
+    "INSERT INTO psc_pending (state_digest, browser_digest, nonce, code_verifier, "
+    "created_at) VALUES (:s, :b, :n, :v, :t)";
+const char* const kPendingByState =
+    "SELECT browser_digest, nonce, code_verifier, created_at FROM psc_pending WHERE "
+    "state_digest = :s";
+const char* const kDeletePending = "DELETE FROM psc_pending WHERE state_digest = :s";
+const char* const kLinkedUser =
+    "SELECT user_id FROM psc_identities WHERE issuer = :i AND subject = :s";
+const char* const kUnlinkIdentity = "DELETE FROM psc_identities WHERE issuer = :i AND subject = :s";
+const char* const kInsertIdentity =
+    "INSERT INTO psc_identities (issuer, subject, user_id, national_id, linked_at) VALUES "
+    "(:i, :s, :u, :n, :t)";
+const char* const kDeleteOldSessions = "DELETE FROM psc_sessions WHERE created_at < :t";
+const char* const kInsertSession =
+    "INSERT INTO psc_sessions (session_digest, id_token, created_at) VALUES (:d, :i, :t)";
+const char* const kSessionToken = "SELECT id_token FROM psc_sessions WHERE session_digest = :d";
+const char* const kDeleteSession = "DELETE FROM psc_sessions WHERE session_digest = :d";
+const char* const kDeleteOldProfiles = "DELETE FROM psc_profiles WHERE created_at < :t";
+const char* const kDeleteOldLinks = "DELETE FROM psc_links WHERE created_at < :t";
+const char* const kDeleteOldAttempts = "DELETE FROM psc_attempts WHERE at < :t";
+const char* const kInsertProfile =
+    "INSERT INTO psc_profiles (digest, issuer, subject, national_id, given_name, "
+    "family_name, activities, id_token, created_at) VALUES (:d, :i, :s, :n, :g, :f, :a, "
+    ":t, :c)";
+const char* const kProfileByDigest =
+    "SELECT issuer, subject, national_id, given_name, family_name, activities, id_token, "
+    "created_at FROM psc_profiles WHERE digest = :d";
+const char* const kRecentAttempts =
+    "SELECT COUNT(*) FROM psc_attempts WHERE subject = :s AND at >= :t";
+const char* const kInsertAttempt = "INSERT INTO psc_attempts (subject, at) VALUES (:s, :t)";
+const char* const kInsertLink =
+    "INSERT INTO psc_links (digest, profile_digest, kind, user_id, email, created_at) "
+    "VALUES (:d, :p, :k, :u, :e, :t)";
+const char* const kLinkByDigest =
+    "SELECT profile_digest, kind, user_id, email, created_at, used_at FROM psc_links "
+    "WHERE digest = :d";
+const char* const kUseLink =
+    "UPDATE psc_links SET used_at = :t WHERE digest = :d "
+    "AND used_at IS NULL";
+const char* const kAcceptTerms =
+    "UPDATE users SET terms_accepted_at = :t WHERE id = :u "
+    "AND terms_accepted_at IS NULL";
+const char* const kProfessionalCount =
+    "SELECT COUNT(*) FROM directory_professionals WHERE national_id = :n";
+const char* const kInsertProfessional =
+    "INSERT INTO directory_professionals (national_id, last_name, first_name, profession, "
+    "specialty) VALUES (:n, :l, :f, :p, :s)";
+const char* const kUpdateProfessional =
+    "UPDATE directory_professionals SET last_name = :l, first_name = :f, profession = :p, "
+    "specialty = :s WHERE national_id = :n";
+const char* const kDirectoryPlace =
+    "SELECT structure_id FROM directory_places WHERE national_id = :n AND site_key = :k";
+const char* const kInsertDirectoryPlace =
+    "INSERT INTO directory_places (national_id, site_key, structure_id) VALUES (:n, :k, "
+    ":s)";
+const char* const kDirectoryStructures =
+    "SELECT structure_id FROM directory_places WHERE national_id = :n ORDER BY "
+    "structure_id";
+
 }  // namespace
 
 void SqlPscStore::savePending(const app::PendingSignIn& p) {
@@ -19,10 +81,8 @@ void SqlPscStore::savePending(const app::PendingSignIn& p) {
   Transaction tx(sql, db_.dialect());
   const long long created = seconds(p.createdAt);
   const long long before = created - kPendingKeep;
-  sql << "DELETE FROM psc_pending WHERE created_at < :t", soci::use(before);
-  sql << "INSERT INTO psc_pending (state_digest, browser_digest, nonce, code_verifier, "
-         "created_at) VALUES (:s, :b, :n, :v, :t)",
-      soci::use(p.stateDigest), soci::use(p.browserDigest), soci::use(p.nonce),
+  sql << kDeleteOldPending, soci::use(before);
+  sql << kInsertPending, soci::use(p.stateDigest), soci::use(p.browserDigest), soci::use(p.nonce),
       soci::use(p.codeVerifier), soci::use(created);
   tx.commit();
 }
@@ -33,13 +93,10 @@ std::optional<app::PendingSignIn> SqlPscStore::takePending(const std::string& st
   Transaction tx(sql, db_.dialect());
   app::PendingSignIn p;
   long long created = 0;
-  sql << "SELECT browser_digest, nonce, code_verifier, created_at FROM psc_pending WHERE "
-         "state_digest = :s",
-      soci::use(stateDigest), soci::into(p.browserDigest), soci::into(p.nonce),
+  sql << kPendingByState, soci::use(stateDigest), soci::into(p.browserDigest), soci::into(p.nonce),
       soci::into(p.codeVerifier), soci::into(created);
   if (!sql.got_data()) return std::nullopt;
-  soci::statement del =
-      (sql.prepare << "DELETE FROM psc_pending WHERE state_digest = :s", soci::use(stateDigest));
+  soci::statement del = (sql.prepare << kDeletePending, soci::use(stateDigest));
   del.execute(true);
   if (del.get_affected_rows() != 1) return std::nullopt;  // taken meanwhile by another process
   tx.commit();
@@ -52,8 +109,7 @@ std::optional<std::int64_t> SqlPscStore::linkedUser(const std::string& issuer,
                                                     const std::string& subject) {
   Connection c(db_);
   long long user = 0;
-  c.sql() << "SELECT user_id FROM psc_identities WHERE issuer = :i AND subject = :s",
-      soci::use(issuer), soci::use(subject), soci::into(user);
+  c.sql() << kLinkedUser, soci::use(issuer), soci::use(subject), soci::into(user);
   if (!c.sql().got_data()) return std::nullopt;
   return user;
 }
@@ -64,11 +120,9 @@ void SqlPscStore::link(const std::string& issuer, const std::string& subject,
   auto& sql = c.sql();
   Transaction tx(sql, db_.dialect());
   const long long user = userId, at = seconds(now);
-  sql << "DELETE FROM psc_identities WHERE issuer = :i AND subject = :s", soci::use(issuer),
-      soci::use(subject);
-  sql << "INSERT INTO psc_identities (issuer, subject, user_id, national_id, linked_at) VALUES "
-         "(:i, :s, :u, :n, :t)",
-      soci::use(issuer), soci::use(subject), soci::use(user), soci::use(nationalId), soci::use(at);
+  sql << kUnlinkIdentity, soci::use(issuer), soci::use(subject);
+  sql << kInsertIdentity, soci::use(issuer), soci::use(subject), soci::use(user),
+      soci::use(nationalId), soci::use(at);
   writeAudit(sql, {userId, "psc.link", "psc:" + subject, nationalId, ""}, now);
   tx.commit();
 }
@@ -79,9 +133,8 @@ void SqlPscStore::rememberSession(const std::string& sessionDigest, const std::s
   auto& sql = c.sql();
   Transaction tx(sql, db_.dialect());
   const long long at = seconds(now), before = seconds(now) - kSessionKeep;
-  sql << "DELETE FROM psc_sessions WHERE created_at < :t", soci::use(before);
-  sql << "INSERT INTO psc_sessions (session_digest, id_token, created_at) VALUES (:d, :i, :t)",
-      soci::use(sessionDigest), soci::use(idToken), soci::use(at);
+  sql << kDeleteOldSessions, soci::use(before);
+  sql << kInsertSession, soci::use(sessionDigest), soci::use(idToken), soci::use(at);
   tx.commit();
 }
 
@@ -90,10 +143,9 @@ std::optional<std::string> SqlPscStore::takeSession(const std::string& sessionDi
   auto& sql = c.sql();
   Transaction tx(sql, db_.dialect());
   std::string idToken;
-  sql << "SELECT id_token FROM psc_sessions WHERE session_digest = :d", soci::use(sessionDigest),
-      soci::into(idToken);
+  sql << kSessionToken, soci::use(sessionDigest), soci::into(idToken);
   if (!sql.got_data()) return std::nullopt;
-  sql << "DELETE FROM psc_sessions WHERE session_digest = :d", soci::use(sessionDigest);
+  sql << kDeleteSession, soci::use(sessionDigest);
   tx.commit();
   return idToken;
 }
@@ -114,16 +166,13 @@ void SqlPscStore::saveProfile(const app::PscProfile& p) {
   auto& sql = c.sql();
   Transaction tx(sql, db_.dialect());
   const long long at = seconds(p.createdAt), before = at - kSessionKeep;
-  sql << "DELETE FROM psc_profiles WHERE created_at < :t", soci::use(before);
-  sql << "DELETE FROM psc_links WHERE created_at < :t", soci::use(before);
-  sql << "DELETE FROM psc_attempts WHERE at < :t", soci::use(before);
+  sql << kDeleteOldProfiles, soci::use(before);
+  sql << kDeleteOldLinks, soci::use(before);
+  sql << kDeleteOldAttempts, soci::use(before);
   const auto& id = p.identity;
-  sql << "INSERT INTO psc_profiles (digest, issuer, subject, national_id, given_name, "
-         "family_name, activities, id_token, created_at) VALUES (:d, :i, :s, :n, :g, :f, :a, "
-         ":t, :c)",
-      soci::use(p.digest), soci::use(id.issuer), soci::use(id.subject), soci::use(id.nationalId),
-      soci::use(id.givenName), soci::use(id.familyName), soci::use(json), soci::use(id.idToken),
-      soci::use(at);
+  sql << kInsertProfile, soci::use(p.digest), soci::use(id.issuer), soci::use(id.subject),
+      soci::use(id.nationalId), soci::use(id.givenName), soci::use(id.familyName), soci::use(json),
+      soci::use(id.idToken), soci::use(at);
   tx.commit();
 }
 
@@ -133,11 +182,9 @@ std::optional<app::PscProfile> SqlPscStore::findProfile(const std::string& diges
   auto& id = p.identity;
   std::string activities;
   long long created = 0;
-  c.sql() << "SELECT issuer, subject, national_id, given_name, family_name, activities, id_token, "
-             "created_at FROM psc_profiles WHERE digest = :d",
-      soci::use(digest), soci::into(id.issuer), soci::into(id.subject), soci::into(id.nationalId),
-      soci::into(id.givenName), soci::into(id.familyName), soci::into(activities),
-      soci::into(id.idToken), soci::into(created);
+  c.sql() << kProfileByDigest, soci::use(digest), soci::into(id.issuer), soci::into(id.subject),
+      soci::into(id.nationalId), soci::into(id.givenName), soci::into(id.familyName),
+      soci::into(activities), soci::into(id.idToken), soci::into(created);
   if (!c.sql().got_data()) return std::nullopt;
   p.digest = digest;
   p.createdAt = instant(created);
@@ -154,16 +201,14 @@ int SqlPscStore::attemptsSince(const std::string& subject, domain::Instant since
   Connection c(db_);
   int n = 0;
   const long long t = seconds(since);
-  c.sql() << "SELECT COUNT(*) FROM psc_attempts WHERE subject = :s AND at >= :t",
-      soci::use(subject), soci::use(t), soci::into(n);
+  c.sql() << kRecentAttempts, soci::use(subject), soci::use(t), soci::into(n);
   return n;
 }
 
 void SqlPscStore::recordAttempt(const std::string& subject, domain::Instant now) {
   Connection c(db_);
   const long long t = seconds(now);
-  c.sql() << "INSERT INTO psc_attempts (subject, at) VALUES (:s, :t)", soci::use(subject),
-      soci::use(t);
+  c.sql() << kInsertAttempt, soci::use(subject), soci::use(t);
 }
 
 void SqlPscStore::issueLink(const app::PscLink& link, const app::EmailMessage& email,
@@ -173,10 +218,8 @@ void SqlPscStore::issueLink(const app::PscLink& link, const app::EmailMessage& e
   Transaction tx(sql, db_.dialect());
   const std::string kind = link.kind == app::PscLinkKind::LinkAccount ? "lier" : "verifier";
   const long long user = link.userId, at = seconds(link.createdAt);
-  sql << "INSERT INTO psc_links (digest, profile_digest, kind, user_id, email, created_at) "
-         "VALUES (:d, :p, :k, :u, :e, :t)",
-      soci::use(link.digest), soci::use(link.profileDigest), soci::use(kind), soci::use(user),
-      soci::use(link.email), soci::use(at);
+  sql << kInsertLink, soci::use(link.digest), soci::use(link.profileDigest), soci::use(kind),
+      soci::use(user), soci::use(link.email), soci::use(at);
   enqueueMail(sql, email, now);
   writeAudit(sql, audit, now);
   tx.commit();
@@ -188,10 +231,8 @@ std::optional<app::PscLink> SqlPscStore::findLink(const std::string& digest) {
   std::string kind;
   long long user = 0, created = 0, used = 0;
   soci::indicator usedInd = soci::i_null;
-  c.sql() << "SELECT profile_digest, kind, user_id, email, created_at, used_at FROM psc_links "
-             "WHERE digest = :d",
-      soci::use(digest), soci::into(l.profileDigest), soci::into(kind), soci::into(user),
-      soci::into(l.email), soci::into(created), soci::into(used, usedInd);
+  c.sql() << kLinkByDigest, soci::use(digest), soci::into(l.profileDigest), soci::into(kind),
+      soci::into(user), soci::into(l.email), soci::into(created), soci::into(used, usedInd);
   if (!c.sql().got_data()) return std::nullopt;
   l.digest = digest;
   l.kind = kind == "lier" ? app::PscLinkKind::LinkAccount : app::PscLinkKind::VerifyEmail;
@@ -204,9 +245,7 @@ std::optional<app::PscLink> SqlPscStore::findLink(const std::string& digest) {
 bool SqlPscStore::useLink(const std::string& digest, domain::Instant now) {
   Connection c(db_);
   const long long t = seconds(now);
-  soci::statement st = (c.sql().prepare << "UPDATE psc_links SET used_at = :t WHERE digest = :d "
-                                           "AND used_at IS NULL",
-                        soci::use(t), soci::use(digest));
+  soci::statement st = (c.sql().prepare << kUseLink, soci::use(t), soci::use(digest));
   st.execute(true);
   return st.get_affected_rows() == 1;
 }
@@ -217,9 +256,7 @@ bool SqlPscStore::acceptTerms(std::int64_t userId, const app::AuditEntry& audit,
   auto& sql = c.sql();
   Transaction tx(sql, db_.dialect());
   const long long t = seconds(now), user = userId;
-  soci::statement st = (sql.prepare << "UPDATE users SET terms_accepted_at = :t WHERE id = :u "
-                                       "AND terms_accepted_at IS NULL",
-                        soci::use(t), soci::use(user));
+  soci::statement st = (sql.prepare << kAcceptTerms, soci::use(t), soci::use(user));
   st.execute(true);
   if (st.get_affected_rows() != 1) return false;
   writeAudit(sql, audit, now);
@@ -232,18 +269,13 @@ void SqlPscStore::saveProfessional(const app::DirectoryProfessional& p) {
   auto& sql = c.sql();
   Transaction tx(sql, db_.dialect());
   int n = 0;
-  sql << "SELECT COUNT(*) FROM directory_professionals WHERE national_id = :n",
-      soci::use(p.nationalId), soci::into(n);
+  sql << kProfessionalCount, soci::use(p.nationalId), soci::into(n);
   if (n == 0)
-    sql << "INSERT INTO directory_professionals (national_id, last_name, first_name, profession, "
-           "specialty) VALUES (:n, :l, :f, :p, :s)",
-        soci::use(p.nationalId), soci::use(p.lastName), soci::use(p.firstName),
-        soci::use(p.profession), soci::use(p.specialty);
+    sql << kInsertProfessional, soci::use(p.nationalId), soci::use(p.lastName),
+        soci::use(p.firstName), soci::use(p.profession), soci::use(p.specialty);
   else
-    sql << "UPDATE directory_professionals SET last_name = :l, first_name = :f, profession = :p, "
-           "specialty = :s WHERE national_id = :n",
-        soci::use(p.lastName), soci::use(p.firstName), soci::use(p.profession),
-        soci::use(p.specialty), soci::use(p.nationalId);
+    sql << kUpdateProfessional, soci::use(p.lastName), soci::use(p.firstName),
+        soci::use(p.profession), soci::use(p.specialty), soci::use(p.nationalId);
   tx.commit();
 }
 
@@ -251,8 +283,7 @@ std::optional<std::int64_t> SqlPscStore::directoryPlace(const std::string& natio
                                                         const std::string& siteKey) {
   Connection c(db_);
   long long id = 0;
-  c.sql() << "SELECT structure_id FROM directory_places WHERE national_id = :n AND site_key = :k",
-      soci::use(nationalId), soci::use(siteKey), soci::into(id);
+  c.sql() << kDirectoryPlace, soci::use(nationalId), soci::use(siteKey), soci::into(id);
   if (!c.sql().got_data()) return std::nullopt;
   return id;
 }
@@ -261,17 +292,13 @@ void SqlPscStore::addDirectoryPlace(const std::string& nationalId, const std::st
                                     std::int64_t structureId) {
   Connection c(db_);
   const long long id = structureId;
-  c.sql() << "INSERT INTO directory_places (national_id, site_key, structure_id) VALUES (:n, :k, "
-             ":s)",
-      soci::use(nationalId), soci::use(siteKey), soci::use(id);
+  c.sql() << kInsertDirectoryPlace, soci::use(nationalId), soci::use(siteKey), soci::use(id);
 }
 
 std::vector<std::int64_t> SqlPscStore::directoryStructures(const std::string& nationalId) {
   Connection c(db_);
   std::vector<long long> ids(1000);  // a professional has a handful of practice places
-  c.sql() << "SELECT structure_id FROM directory_places WHERE national_id = :n ORDER BY "
-             "structure_id",
-      soci::use(nationalId), soci::into(ids);
+  c.sql() << kDirectoryStructures, soci::use(nationalId), soci::into(ids);
   return {ids.begin(), ids.end()};
 }
 

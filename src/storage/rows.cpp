@@ -4,27 +4,43 @@
 
 namespace sas::storage {
 
+namespace {
+
+const char* const kUserColumns =
+    "SELECT id, email, first_name, last_name, role, password_hash, disabled, territory_id, "
+    "password_changed_at, terms_accepted_at FROM users ";
+const char* const kInsertAudit =
+    "INSERT INTO audit_log (at, user_id, action, object, detail, client_address) "
+    "VALUES (:at, :user_id, :action, :object, :detail, :client)";
+const char* const kInsertChange = "INSERT INTO changes (at, place_id) VALUES (:at, :place)";
+const char* const kPlacesOfStructure = "SELECT id FROM places WHERE structure_id = :id";
+const char* const kUserById = "WHERE id = :v";
+const char* const kSessionWithUser =
+    "SELECT s.user_id, s.csrf_token, s.created_at, s.last_seen_at, u.id, u.email, "
+    "u.first_name, u.last_name, u.role, u.password_hash, u.disabled, u.territory_id, "
+    "u.password_changed_at, u.terms_accepted_at FROM sessions s JOIN users u ON u.id = "
+    "s.user_id WHERE s.id_digest = :digest";
+
+}  // namespace
+
 void writeAudit(soci::session& sql, const app::AuditEntry& e, domain::Instant now) {
   long long at = seconds(now);
   long long userId = e.userId.value_or(0);
   soci::indicator userInd = e.userId ? soci::i_ok : soci::i_null;
-  sql << "INSERT INTO audit_log (at, user_id, action, object, detail, client_address) "
-         "VALUES (:at, :user_id, :action, :object, :detail, :client)",
-      soci::use(at), soci::use(userId, userInd), soci::use(e.action), soci::use(e.object),
-      soci::use(e.detail), soci::use(e.clientAddress);
+  sql << kInsertAudit, soci::use(at), soci::use(userId, userInd), soci::use(e.action),
+      soci::use(e.object), soci::use(e.detail), soci::use(e.clientAddress);
 }
 
 void recordChange(soci::session& sql, std::int64_t placeId, domain::Instant now) {
   long long at = seconds(now);
   long long place = placeId;
-  sql << "INSERT INTO changes (at, place_id) VALUES (:at, :place)", soci::use(at), soci::use(place);
+  sql << kInsertChange, soci::use(at), soci::use(place);
 }
 
 void recordStructureChange(soci::session& sql, std::int64_t structureId, domain::Instant now) {
   long long structure = structureId, place = 0;
   std::vector<long long> places;
-  soci::statement st = (sql.prepare << "SELECT id FROM places WHERE structure_id = :id",
-                        soci::use(structure), soci::into(place));
+  soci::statement st = (sql.prepare << kPlacesOfStructure, soci::use(structure), soci::into(place));
   st.execute();
   while (st.fetch()) places.push_back(place);
   for (const auto p : places) recordChange(sql, p, now);
@@ -122,10 +138,6 @@ void prepareBound(soci::statement& st, const std::string& query) {
 
 namespace {
 
-const char* const kUserColumns =
-    "SELECT id, email, first_name, last_name, role, password_hash, disabled, territory_id, "
-    "password_changed_at, terms_accepted_at FROM users ";
-
 // The columns of kUserColumns, bound to a statement built step by step (SOCI's documented way)
 // so that the one parameter can be of any type.
 struct UserFields {
@@ -165,7 +177,7 @@ struct UserByIdQuery final : PreparedQuery {
   explicit UserByIdQuery(soci::session& sql) : statement(sql) {
     row.bind(statement);
     statement.exchange(soci::use(key, "v"));
-    prepareBound(statement, std::string(kUserColumns) + "WHERE id = :v");
+    prepareBound(statement, std::string(kUserColumns) + kUserById);
   }
 };
 
@@ -181,12 +193,7 @@ struct SessionWithUserQuery final : PreparedQuery {
     statement.exchange(soci::into(seen));
     row.bind(statement);
     statement.exchange(soci::use(digest, "digest"));
-    prepareBound(
-        statement,
-        "SELECT s.user_id, s.csrf_token, s.created_at, s.last_seen_at, u.id, u.email, "
-        "u.first_name, u.last_name, u.role, u.password_hash, u.disabled, u.territory_id, "
-        "u.password_changed_at, u.terms_accepted_at FROM sessions s JOIN users u ON u.id = "
-        "s.user_id WHERE s.id_digest = :digest");
+    prepareBound(statement, kSessionWithUser);
   }
 };
 

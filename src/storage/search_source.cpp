@@ -23,6 +23,37 @@ const char* const kExceptionsInRange =
 const char* const kAvailabilitiesInRange =
     "WHERE place_id >= :low AND place_id <= :high AND (span_end IS NULL OR span_end >= :from) "
     "ORDER BY place_id, id";
+const char* const kPlacesInRange =
+    "SELECT p.id, p.structure_id, p.name, p.street, p.postal_code, p.town, "
+    "p.insee_code, p.latitude, p.longitude, p.time_zone, p.phone, "
+    "p.regulator_note, p.unavailable_indefinite, s.name, s.type, s.finess, "
+    "s.siret, s.phone, s.departement, s.participates, s.professionals, "
+    "s.accepts_contact, s.honour_declared, s.specialties FROM places p "
+    "JOIN structures s ON s.id = p.structure_id "
+    "WHERE p.id >= :low AND p.id <= :high ORDER BY p.id";
+const char* const kPeriodsInRange =
+    "SELECT place_id, first_date, last_date FROM unavailability_periods "
+    "WHERE place_id >= :low AND place_id <= :high ORDER BY place_id, position";
+const char* const kPlaceIdBounds = "SELECT MIN(id), MAX(id) FROM places";
+const char* const kLastChange = "SELECT MAX(id) FROM changes";
+const char* const kChangesAfter =
+    "SELECT id, place_id FROM changes WHERE id > :after "
+    "ORDER BY id";
+const char* const kPruneChanges =
+    "DELETE FROM changes WHERE at < :at AND id < (SELECT MAX(id) FROM changes)";
+const char* const kChangesBacklog = "SELECT COUNT(*), MIN(at) FROM changes WHERE id > :after";
+const char* const kSetSpecialties = "UPDATE structures SET specialties = :s WHERE id = :id";
+const char* const kTokenNameCount = "SELECT COUNT(*) FROM api_tokens WHERE name = :name";
+const char* const kInsertApiToken =
+    "INSERT INTO api_tokens (name, digest, created_at) VALUES (:name, :digest, :at)";
+const char* const kLiveTokenNameCount =
+    "SELECT COUNT(*) FROM api_tokens WHERE name = :name AND revoked_at IS NULL";
+const char* const kRevokeApiToken = "UPDATE api_tokens SET revoked_at = :at WHERE name = :name";
+const char* const kApiTokenByDigest =
+    "SELECT id, name, created_at FROM api_tokens "
+    "WHERE digest = :d AND revoked_at IS NULL";
+const char* const kApiTokens =
+    "SELECT id, name, created_at, revoked_at FROM api_tokens ORDER BY id";
 
 void bindRange(soci::statement& st, long long& low, long long& high, std::string& from) {
   st.exchange(soci::use(low, "low"));
@@ -43,19 +74,12 @@ std::vector<app::SearchRecord> SqlSearchSource::readRange(long long low, long lo
     long long id = 0, structureId = 0;
     int indefinite = 0, participates = 0, professionals = 0, contact = 0, honour = 0;
     soci::statement st =
-        (sql.prepare << "SELECT p.id, p.structure_id, p.name, p.street, p.postal_code, p.town, "
-                        "p.insee_code, p.latitude, p.longitude, p.time_zone, p.phone, "
-                        "p.regulator_note, p.unavailable_indefinite, s.name, s.type, s.finess, "
-                        "s.siret, s.phone, s.departement, s.participates, s.professionals, "
-                        "s.accepts_contact, s.honour_declared, s.specialties FROM places p "
-                        "JOIN structures s ON s.id = p.structure_id "
-                        "WHERE p.id >= :low AND p.id <= :high ORDER BY p.id",
-         soci::use(low), soci::use(high), soci::into(id), soci::into(structureId),
-         soci::into(r.place.name), soci::into(r.place.street), soci::into(r.place.postalCode),
-         soci::into(r.place.town), soci::into(r.place.inseeCode), soci::into(r.place.latitude),
-         soci::into(r.place.longitude), soci::into(r.place.timeZone), soci::into(r.place.phone),
-         soci::into(r.regulatorNote), soci::into(indefinite), soci::into(r.structure.name),
-         soci::into(r.structure.type), soci::into(r.structure.finess),
+        (sql.prepare << kPlacesInRange, soci::use(low), soci::use(high), soci::into(id),
+         soci::into(structureId), soci::into(r.place.name), soci::into(r.place.street),
+         soci::into(r.place.postalCode), soci::into(r.place.town), soci::into(r.place.inseeCode),
+         soci::into(r.place.latitude), soci::into(r.place.longitude), soci::into(r.place.timeZone),
+         soci::into(r.place.phone), soci::into(r.regulatorNote), soci::into(indefinite),
+         soci::into(r.structure.name), soci::into(r.structure.type), soci::into(r.structure.finess),
          soci::into(r.structure.siret), soci::into(r.structure.phone),
          soci::into(r.structure.departement), soci::into(participates), soci::into(professionals),
          soci::into(contact), soci::into(honour), soci::into(r.specialties));
@@ -75,10 +99,8 @@ std::vector<app::SearchRecord> SqlSearchSource::readRange(long long low, long lo
   {
     long long place = 0;
     std::string first, last;
-    soci::statement st =
-        (sql.prepare << "SELECT place_id, first_date, last_date FROM unavailability_periods "
-                        "WHERE place_id >= :low AND place_id <= :high ORDER BY place_id, position",
-         soci::use(low), soci::use(high), soci::into(place), soci::into(first), soci::into(last));
+    soci::statement st = (sql.prepare << kPeriodsInRange, soci::use(low), soci::use(high),
+                          soci::into(place), soci::into(first), soci::into(last));
     st.execute();
     while (st.fetch())
       if (auto it = byId.find(place); it != byId.end())
@@ -132,8 +154,7 @@ void SqlSearchSource::forEachPlace(domain::Day from,
   soci::indicator lowInd = soci::i_null, highInd = soci::i_null;
   {
     Connection c(db_);
-    c.sql() << "SELECT MIN(id), MAX(id) FROM places", soci::into(low, lowInd),
-        soci::into(high, highInd);
+    c.sql() << kPlaceIdBounds, soci::into(low, lowInd), soci::into(high, highInd);
   }
   if (lowInd != soci::i_ok || highInd != soci::i_ok) return;
   for (long long start = low; start <= high; start += kChunk)
@@ -151,7 +172,7 @@ std::int64_t SqlSearchSource::lastChange() {
   Connection c(db_);
   long long last = 0;
   soci::indicator ind = soci::i_null;
-  c.sql() << "SELECT MAX(id) FROM changes", soci::into(last, ind);
+  c.sql() << kLastChange, soci::into(last, ind);
   return ind == soci::i_ok ? last : 0;
 }
 
@@ -159,9 +180,8 @@ std::vector<app::ChangeRow> SqlSearchSource::changesSince(std::int64_t after) {
   Connection c(db_);
   long long from = after, id = 0, place = 0;
   std::vector<app::ChangeRow> out;
-  soci::statement st = (c.sql().prepare << "SELECT id, place_id FROM changes WHERE id > :after "
-                                           "ORDER BY id",
-                        soci::use(from), soci::into(id), soci::into(place));
+  soci::statement st =
+      (c.sql().prepare << kChangesAfter, soci::use(from), soci::into(id), soci::into(place));
   st.execute();
   while (st.fetch()) out.push_back({id, place});
   return out;
@@ -170,16 +190,14 @@ std::vector<app::ChangeRow> SqlSearchSource::changesSince(std::int64_t after) {
 void SqlSearchSource::pruneChanges(domain::Instant before) {
   Connection c(db_);
   long long at = seconds(before);
-  c.sql() << "DELETE FROM changes WHERE at < :at AND id < (SELECT MAX(id) FROM changes)",
-      soci::use(at);
+  c.sql() << kPruneChanges, soci::use(at);
 }
 
 app::PendingChanges SqlSearchSource::changesAfter(std::int64_t after) {
   Connection c(db_);
   long long from = after, count = 0, oldest = 0;
   soci::indicator oldestInd = soci::i_null;
-  c.sql() << "SELECT COUNT(*), MIN(at) FROM changes WHERE id > :after", soci::use(from),
-      soci::into(count), soci::into(oldest, oldestInd);
+  c.sql() << kChangesBacklog, soci::use(from), soci::into(count), soci::into(oldest, oldestInd);
   app::PendingChanges out;
   out.count = count;
   if (oldestInd == soci::i_ok) out.oldest = instant(oldest);
@@ -192,8 +210,7 @@ void SqlSearchSource::setSpecialties(std::int64_t structureId, const std::string
   auto& sql = c.sql();
   Transaction tx(sql, db_.dialect());
   long long id = structureId;
-  sql << "UPDATE structures SET specialties = :s WHERE id = :id", soci::use(specialties),
-      soci::use(id);
+  sql << kSetSpecialties, soci::use(specialties), soci::use(id);
   recordStructureChange(sql, structureId, now);
   tx.commit();
 }
@@ -204,11 +221,10 @@ bool SqlSearchSource::createToken(const std::string& name, const std::string& di
   auto& sql = c.sql();
   Transaction tx(sql, db_.dialect());
   int taken = 0;
-  sql << "SELECT COUNT(*) FROM api_tokens WHERE name = :name", soci::use(name), soci::into(taken);
+  sql << kTokenNameCount, soci::use(name), soci::into(taken);
   if (taken > 0) return false;
   long long at = seconds(now);
-  sql << "INSERT INTO api_tokens (name, digest, created_at) VALUES (:name, :digest, :at)",
-      soci::use(name), soci::use(digest), soci::use(at);
+  sql << kInsertApiToken, soci::use(name), soci::use(digest), soci::use(at);
   writeAudit(sql, {std::nullopt, "api_token.create", "api_token:" + name, "", ""}, now);
   tx.commit();
   return true;
@@ -219,12 +235,10 @@ bool SqlSearchSource::revokeToken(const std::string& name, domain::Instant now) 
   auto& sql = c.sql();
   Transaction tx(sql, db_.dialect());
   int active = 0;
-  sql << "SELECT COUNT(*) FROM api_tokens WHERE name = :name AND revoked_at IS NULL",
-      soci::use(name), soci::into(active);
+  sql << kLiveTokenNameCount, soci::use(name), soci::into(active);
   if (active == 0) return false;
   long long at = seconds(now);
-  sql << "UPDATE api_tokens SET revoked_at = :at WHERE name = :name", soci::use(at),
-      soci::use(name);
+  sql << kRevokeApiToken, soci::use(at), soci::use(name);
   writeAudit(sql, {std::nullopt, "api_token.revoke", "api_token:" + name, "", ""}, now);
   tx.commit();
   return true;
@@ -239,9 +253,8 @@ struct ActiveTokenQuery final : PreparedQuery {
   long long id = 0, created = 0;
   soci::statement statement;
   explicit ActiveTokenQuery(soci::session& sql)
-      : statement((sql.prepare << "SELECT id, name, created_at FROM api_tokens "
-                                  "WHERE digest = :d AND revoked_at IS NULL",
-                   soci::use(digest), soci::into(id), soci::into(name), soci::into(created))) {}
+      : statement((sql.prepare << kApiTokenByDigest, soci::use(digest), soci::into(id),
+                   soci::into(name), soci::into(created))) {}
 };
 
 }  // namespace
@@ -265,9 +278,8 @@ std::vector<app::ApiToken> SqlSearchSource::tokens() {
   app::ApiToken t;
   long long id = 0, created = 0, revoked = 0;
   soci::indicator revokedInd = soci::i_null;
-  soci::statement st =
-      (c.sql().prepare << "SELECT id, name, created_at, revoked_at FROM api_tokens ORDER BY id",
-       soci::into(id), soci::into(t.name), soci::into(created), soci::into(revoked, revokedInd));
+  soci::statement st = (c.sql().prepare << kApiTokens, soci::into(id), soci::into(t.name),
+                        soci::into(created), soci::into(revoked, revokedInd));
   st.execute();
   while (st.fetch()) {
     t.id = id;

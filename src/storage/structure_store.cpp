@@ -42,6 +42,8 @@ const char* const kUpdateImportedPlace =
     "latitude = :lat, longitude = :lon, time_zone = :tz, phone = :phone WHERE id = :id";
 const char* const kStructureByFiness = "SELECT MIN(id) FROM structures WHERE finess = :f";
 const char* const kStructureBySiret = "SELECT MIN(id) FROM structures WHERE siret = :s";
+const char* const kStructureById = "WHERE id = :id";
+const char* const kPlacesOfStructure = "WHERE structure_id = :id ORDER BY id";
 
 struct PlaceRow {
   long long id = 0, structureId = 0;
@@ -103,7 +105,7 @@ struct StructureByIdQuery final : PreparedQuery {
   StructureRow r;
   soci::statement statement;
   explicit StructureByIdQuery(soci::session& sql)
-      : statement((sql.prepare << std::string(kStructureColumns) + "WHERE id = :id", soci::use(key),
+      : statement((sql.prepare << std::string(kStructureColumns) + kStructureById, soci::use(key),
                    soci::into(r.id), soci::into(r.name), soci::into(r.type), soci::into(r.finess),
                    soci::into(r.siret), soci::into(r.phone), soci::into(r.departement),
                    soci::into(r.participates), soci::into(r.professionals),
@@ -136,7 +138,7 @@ std::vector<app::Structure> SqlStructureStore::structuresByIds(
 
 std::vector<app::Place> SqlStructureStore::placesOfStructure(std::int64_t structureId) {
   Connection c(db_);
-  return queryPlaces(c.sql(), "WHERE structure_id = :id ORDER BY id", structureId);
+  return queryPlaces(c.sql(), kPlacesOfStructure, structureId);
 }
 
 std::optional<std::pair<app::Place, app::Structure>> SqlStructureStore::findPlaceWithStructure(

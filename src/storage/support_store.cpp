@@ -13,14 +13,56 @@ namespace sas::storage {
 
 namespace {
 
+const char* const kRequestById =
+    "SELECT reference, idempotency_key, user_id, user_kind, subject, last_name, "
+    "first_name, phone, email, territory_id, territory_name, message, routed_to, "
+    "created_at, client_address, purged_at FROM support_requests WHERE id = :id";
+const char* const kAttachmentsOfRequest =
+    "SELECT file_name, content_type, stored_name, size FROM support_attachments "
+    "WHERE request_id = :id ORDER BY position";
+const char* const kRecentOfEmail =
+    "SELECT created_at FROM support_requests WHERE email = :v AND created_at > :since ORDER BY "
+    "created_at DESC LIMIT :n";
+const char* const kRecentOfAddress =
+    "SELECT created_at FROM support_requests WHERE client_address = :v AND created_at > :since "
+    "ORDER BY created_at DESC LIMIT :n";
+const char* const kFileByStoredName =
+    "SELECT content FROM support_attachments WHERE stored_name = :name";
+const char* const kReferenceOfKey =
+    "SELECT reference FROM support_requests WHERE idempotency_key = :k";
+const char* const kLockRequests = "LOCK TABLE support_requests IN SHARE ROW EXCLUSIVE MODE";
+const char* const kCountOfKey = "SELECT COUNT(*) FROM support_requests WHERE idempotency_key = :k";
+const char* const kInsertRequest =
+    "INSERT INTO support_requests (reference, idempotency_key, user_id, user_kind, "
+    "subject, last_name, first_name, phone, email, territory_id, territory_name, "
+    "message, routed_to, created_at, client_address) VALUES (:ref, :key, :user, :kind, "
+    ":subject, :last, :first, :phone, :email, :territory, :tname, :message, :routed, :at, "
+    ":address) RETURNING id";
+const char* const kInsertAttachment =
+    "INSERT INTO support_attachments (request_id, position, file_name, content_type, "
+    "stored_name, size, content) VALUES (:id, :pos, :name, :type, :stored, :size, "
+    ":content)";
+const char* const kLatestRequests =
+    "SELECT id FROM support_requests ORDER BY created_at "
+    "DESC, id DESC LIMIT :limit";
+const char* const kFileContent =
+    "SELECT content FROM support_attachments WHERE request_id = :id AND position = :pos";
+const char* const kRequestsToPurge =
+    "SELECT id FROM support_requests WHERE purged_at IS NULL "
+    "AND created_at <= :upto";
+const char* const kForgetQueuedFiles =
+    "DELETE FROM outbox_attachments WHERE support_file IN (SELECT stored_name FROM "
+    "support_attachments WHERE request_id = :id)";
+const char* const kDeleteAttachments = "DELETE FROM support_attachments WHERE request_id = :id";
+const char* const kPurgeRequest =
+    "UPDATE support_requests SET last_name = '', first_name = '', phone = '', email = '', "
+    "message = '', client_address = '', purged_at = :at WHERE id = :id";
+
 std::optional<app::SupportRequest> loadOne(soci::session& sql, long long id) {
   app::SupportRequest r;
   long long user = 0, territory = 0, at = 0, purged = 0;
   soci::indicator userInd = soci::i_null, territoryInd = soci::i_null, purgedInd = soci::i_null;
-  sql << "SELECT reference, idempotency_key, user_id, user_kind, subject, last_name, "
-         "first_name, phone, email, territory_id, territory_name, message, routed_to, "
-         "created_at, client_address, purged_at FROM support_requests WHERE id = :id",
-      soci::use(id), soci::into(r.reference), soci::into(r.idempotencyKey),
+  sql << kRequestById, soci::use(id), soci::into(r.reference), soci::into(r.idempotencyKey),
       soci::into(user, userInd), soci::into(r.userKind), soci::into(r.subject),
       soci::into(r.lastName), soci::into(r.firstName), soci::into(r.phone), soci::into(r.email),
       soci::into(territory, territoryInd), soci::into(r.territoryName), soci::into(r.message),
@@ -38,11 +80,8 @@ std::optional<app::SupportRequest> loadOne(soci::session& sql, long long id) {
 void loadAttachments(soci::session& sql, app::SupportRequest& r) {
   long long id = r.id, size = 0;
   app::SupportAttachment a;
-  soci::statement st =
-      (sql.prepare << "SELECT file_name, content_type, stored_name, size FROM support_attachments "
-                      "WHERE request_id = :id ORDER BY position",
-       soci::use(id), soci::into(a.fileName), soci::into(a.contentType), soci::into(a.storedName),
-       soci::into(size));
+  soci::statement st = (sql.prepare << kAttachmentsOfRequest, soci::use(id), soci::into(a.fileName),
+                        soci::into(a.contentType), soci::into(a.storedName), soci::into(size));
   st.execute();
   while (st.fetch()) {
     a.size = static_cast<std::uintmax_t>(size);
@@ -50,17 +89,15 @@ void loadAttachments(soci::session& sql, app::SupportRequest& r) {
   }
 }
 
-/// The requests of this email or address in the window, newest first (at most `limit`).
-std::vector<domain::Instant> recent(soci::session& sql, const char* column,
-                                    const std::string& value, long long since, int limit) {
+/// The requests of this email or address (`query`: kRecentOfEmail or kRecentOfAddress) in the
+/// window, newest first (at most `limit`).
+std::vector<domain::Instant> recent(soci::session& sql, const char* query, const std::string& value,
+                                    long long since, int limit) {
   std::vector<domain::Instant> out;
   if (value.empty() || limit <= 0) return out;
   long long at = 0;
-  soci::statement st =
-      (sql.prepare << std::string("SELECT created_at FROM support_requests WHERE ") + column +
-                          " = :v AND created_at > :since ORDER BY created_at "
-                          "DESC LIMIT :n",
-       soci::use(value, "v"), soci::use(since, "since"), soci::use(limit, "n"), soci::into(at));
+  soci::statement st = (sql.prepare << query, soci::use(value, "v"), soci::use(since, "since"),
+                        soci::use(limit, "n"), soci::into(at));
   st.execute();
   while (st.fetch()) out.push_back(instant(at));
   return out;
@@ -90,8 +127,7 @@ std::string fromBase64(const std::string& text) {
 std::optional<std::string> readSupportFile(soci::session& sql, const std::string& storedName) {
   std::string content;
   soci::indicator ind = soci::i_null;
-  sql << "SELECT content FROM support_attachments WHERE stored_name = :name", soci::use(storedName),
-      soci::into(content, ind);
+  sql << kFileByStoredName, soci::use(storedName), soci::into(content, ind);
   if (!sql.got_data() || ind != soci::i_ok) return std::nullopt;
   return fromBase64(content);
 }
@@ -100,8 +136,7 @@ std::optional<std::string> SqlSupportStore::referenceOfKey(const std::string& ke
   Connection c(db_);
   std::string ref;
   soci::indicator ind = soci::i_null;
-  c.sql() << "SELECT reference FROM support_requests WHERE idempotency_key = :k", soci::use(key),
-      soci::into(ref, ind);
+  c.sql() << kReferenceOfKey, soci::use(key), soci::into(ref, ind);
   if (!c.sql().got_data() || ind != soci::i_ok) return std::nullopt;
   return ref;
 }
@@ -117,16 +152,14 @@ app::SupportCreation SqlSupportStore::create(app::SupportRequest& r,
     Transaction tx(sql, db_.dialect());
     // One creation at a time, so that the quota counted below holds until the commit (SQLite's
     // BEGIN IMMEDIATE already serialises writers). Reads of the table go on meanwhile.
-    if (db_.dialect() == Dialect::Postgres)
-      sql << "LOCK TABLE support_requests IN SHARE ROW EXCLUSIVE MODE";
+    if (db_.dialect() == Dialect::Postgres) sql << kLockRequests;
     long long existing = 0;
-    sql << "SELECT COUNT(*) FROM support_requests WHERE idempotency_key = :k",
-        soci::use(r.idempotencyKey), soci::into(existing);
+    sql << kCountOfKey, soci::use(r.idempotencyKey), soci::into(existing);
     if (existing > 0) return {Outcome::SameKey, {}};
 
     const long long since = seconds(now - quota.window);
-    const auto byEmail = recent(sql, "email", r.email, since, quota.perEmail);
-    const auto byAddress = recent(sql, "client_address", r.clientAddress, since, quota.perAddress);
+    const auto byEmail = recent(sql, kRecentOfEmail, r.email, since, quota.perEmail);
+    const auto byAddress = recent(sql, kRecentOfAddress, r.clientAddress, since, quota.perAddress);
     const auto emailFree = quota.freeAt(byEmail, quota.perEmail, now);
     const auto addressFree =
         r.clientAddress.empty() ? now : quota.freeAt(byAddress, quota.perAddress, now);
@@ -136,25 +169,17 @@ app::SupportCreation SqlSupportStore::create(app::SupportRequest& r,
     long long id = 0, at = seconds(r.createdAt), user = r.userId, territory = r.territoryId;
     soci::indicator userInd = r.userId ? soci::i_ok : soci::i_null;
     soci::indicator territoryInd = r.territoryId ? soci::i_ok : soci::i_null;
-    sql << "INSERT INTO support_requests (reference, idempotency_key, user_id, user_kind, "
-           "subject, last_name, first_name, phone, email, territory_id, territory_name, "
-           "message, routed_to, created_at, client_address) VALUES (:ref, :key, :user, :kind, "
-           ":subject, :last, :first, :phone, :email, :territory, :tname, :message, :routed, :at, "
-           ":address) RETURNING id",
-        soci::use(r.reference), soci::use(r.idempotencyKey), soci::use(user, userInd),
-        soci::use(r.userKind), soci::use(r.subject), soci::use(r.lastName), soci::use(r.firstName),
-        soci::use(r.phone), soci::use(r.email), soci::use(territory, territoryInd),
-        soci::use(r.territoryName), soci::use(r.message), soci::use(r.routedTo), soci::use(at),
-        soci::use(r.clientAddress), soci::into(id);
+    sql << kInsertRequest, soci::use(r.reference), soci::use(r.idempotencyKey),
+        soci::use(user, userInd), soci::use(r.userKind), soci::use(r.subject),
+        soci::use(r.lastName), soci::use(r.firstName), soci::use(r.phone), soci::use(r.email),
+        soci::use(territory, territoryInd), soci::use(r.territoryName), soci::use(r.message),
+        soci::use(r.routedTo), soci::use(at), soci::use(r.clientAddress), soci::into(id);
     int position = 0;
     for (const auto& a : r.attachments) {
       long long size = static_cast<long long>(a.size);
       const std::string content = toBase64(a.content);
-      sql << "INSERT INTO support_attachments (request_id, position, file_name, content_type, "
-             "stored_name, size, content) VALUES (:id, :pos, :name, :type, :stored, :size, "
-             ":content)",
-          soci::use(id), soci::use(position), soci::use(a.fileName), soci::use(a.contentType),
-          soci::use(a.storedName), soci::use(size), soci::use(content);
+      sql << kInsertAttachment, soci::use(id), soci::use(position), soci::use(a.fileName),
+          soci::use(a.contentType), soci::use(a.storedName), soci::use(size), soci::use(content);
       ++position;
     }
     enqueueMail(sql, routed, r.createdAt);
@@ -180,9 +205,7 @@ std::vector<app::SupportRequest> SqlSupportStore::list(int limit) {
   std::vector<long long> ids;
   long long id = 0;
   {
-    soci::statement st = (sql.prepare << "SELECT id FROM support_requests ORDER BY created_at "
-                                         "DESC, id DESC LIMIT :limit",
-                          soci::use(limit), soci::into(id));
+    soci::statement st = (sql.prepare << kLatestRequests, soci::use(limit), soci::into(id));
     st.execute();
     while (st.fetch()) ids.push_back(id);
   }
@@ -208,8 +231,7 @@ std::optional<std::string> SqlSupportStore::fileContent(std::int64_t id, std::si
   int pos = static_cast<int>(position);
   std::string content;
   soci::indicator ind = soci::i_null;
-  c.sql() << "SELECT content FROM support_attachments WHERE request_id = :id AND position = :pos",
-      soci::use(request), soci::use(pos), soci::into(content, ind);
+  c.sql() << kFileContent, soci::use(request), soci::use(pos), soci::into(content, ind);
   if (!c.sql().got_data() || ind != soci::i_ok) return std::nullopt;
   return fromBase64(content);
 }
@@ -222,21 +244,15 @@ int SqlSupportStore::purgeCreatedUpTo(domain::Instant createdUpTo, domain::Insta
   std::vector<long long> ids;
   {
     long long id = 0;
-    soci::statement st = (sql.prepare << "SELECT id FROM support_requests WHERE purged_at IS NULL "
-                                         "AND created_at <= :upto",
-                          soci::use(upTo), soci::into(id));
+    soci::statement st = (sql.prepare << kRequestsToPurge, soci::use(upTo), soci::into(id));
     st.execute();
     while (st.fetch()) ids.push_back(id);
   }
   for (long long id : ids) {
     // An email still waiting for these files goes without them; its body is the routed copy.
-    sql << "DELETE FROM outbox_attachments WHERE support_file IN (SELECT stored_name FROM "
-           "support_attachments WHERE request_id = :id)",
-        soci::use(id);
-    sql << "DELETE FROM support_attachments WHERE request_id = :id", soci::use(id);
-    sql << "UPDATE support_requests SET last_name = '', first_name = '', phone = '', email = '', "
-           "message = '', client_address = '', purged_at = :at WHERE id = :id",
-        soci::use(at), soci::use(id);
+    sql << kForgetQueuedFiles, soci::use(id);
+    sql << kDeleteAttachments, soci::use(id);
+    sql << kPurgeRequest, soci::use(at), soci::use(id);
     const std::string target = "support_request:" + std::to_string(id);
     writeAudit(sql, {std::nullopt, "support.request_purged", target, "", ""}, now);
   }

@@ -18,6 +18,7 @@ const char* const kSetPassword =
     "UPDATE users SET password_hash = :hash, password_changed_at = :at WHERE id = :id";
 const char* const kLinkedStructures =
     "SELECT structure_id FROM user_structures WHERE user_id = :id ORDER BY structure_id";
+const char* const kByEmail = "WHERE email = :v";
 
 // Read on every page of a structure manager (storage/prepared.hpp).
 struct LinkedStructuresQuery final : PreparedQuery {
@@ -31,7 +32,7 @@ struct LinkedStructuresQuery final : PreparedQuery {
 
 std::optional<app::User> SqlUserStore::findByEmail(const std::string& email) {
   Connection c(db_);
-  auto users = queryUsers(c.sql(), "WHERE email = :v", email);
+  auto users = queryUsers(c.sql(), kByEmail, email);
   if (users.empty()) return std::nullopt;
   return users.front();
 }

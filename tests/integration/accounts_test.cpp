@@ -145,6 +145,55 @@ TEST_F(AccountsTest, ResetLinkIsValidFor72HoursOnceAndANewerOneVoidsOlderOnes) {
   EXPECT_EQ(d.login("camille@sas.test", kNewPassword).status, 303);
 }
 
+TEST_F(AccountsTest, AnUnknownExpiredOrSpentResetLinkChangesNoPassword) {
+  platform_.addManager("camille@sas.test", kPassword, {structure_});
+  const auto hashBefore = platform_.users().findByEmail("camille@sas.test")->passwordHash;
+  auto unchanged = [&](const std::string& password) {
+    EXPECT_EQ(platform_.users().findByEmail("camille@sas.test")->passwordHash, hashBefore);
+    EXPECT_EQ(Browser(platform_.port()).login("camille@sas.test", password).status, 303);
+  };
+  auto requestLink = [&] {
+    Browser b(platform_.port());
+    b.get("/mot-de-passe-oublie");
+    b.post("/mot-de-passe-oublie", {{"email", "camille@sas.test"}});
+    platform_.platform().deliverMail();
+    return pathOf(SmtpSink::link(smtp_.messagesTo("camille@sas.test").back(),
+                                 "http://sas.test/reinitialisation/"));
+  };
+  Browser b(platform_.port());
+  b.get("/mot-de-passe-oublie");
+
+  // Unknown: a token never issued.
+  auto unknown = b.post("/reinitialisation/inconnu0123456789", {{"mot_de_passe", kNewPassword}});
+  EXPECT_EQ(unknown.status, 410);
+  unchanged(kPassword);
+
+  // Expired: 72 h + 1 s after it was sent.
+  const auto expired = requestLink();
+  platform_.clock().advance(std::chrono::hours{72} + std::chrono::seconds{1});
+  auto late = b.post(expired, {{"mot_de_passe", kNewPassword}});
+  EXPECT_EQ(late.status, 410);
+  EXPECT_NE(late.body.find("Mot de passe oublié ?"), std::string::npos);
+  unchanged(kPassword);
+
+  // Spent: voided by the change of password made from the account page, then sent again.
+  const auto spent = requestLink();
+  Browser owner(platform_.port());
+  owner.login("camille@sas.test", kPassword);
+  owner.get("/compte/mot-de-passe");
+  ASSERT_EQ(owner
+                .post("/compte/mot-de-passe",
+                      {{"mot_de_passe_actuel", kPassword}, {"nouveau_mot_de_passe", kNewPassword}})
+                .status,
+            303);
+  const auto hashAfterChange = platform_.users().findByEmail("camille@sas.test")->passwordHash;
+  auto reused = b.post(spent, {{"mot_de_passe", "Third-Password-44#"}});
+  EXPECT_EQ(reused.status, 410);
+  EXPECT_EQ(platform_.users().findByEmail("camille@sas.test")->passwordHash, hashAfterChange);
+  EXPECT_EQ(Browser(platform_.port()).login("camille@sas.test", kNewPassword).status, 303);
+  EXPECT_NE(Browser(platform_.port()).login("camille@sas.test", "Third-Password-44#").status, 303);
+}
+
 TEST_F(AccountsTest, EmailsWaitInTheOutboxWhileTheSmtpServerIsDown) {
   platform_.addManager("camille@sas.test", kPassword, {structure_});
   smtp_.stop();

@@ -88,6 +88,40 @@ TEST_F(AgendaTest, ParticipationNeedsTheNumberAndBothBoxesAndKeepsWhatWasTyped) 
   EXPECT_NE(dash.body.find("Non éligible"), std::string::npos);
 }
 
+TEST_F(AgendaTest, ParticipationRefusedForABadNumberKeepsTheTypedValuesAndSavesNothing) {
+  const auto url = "/structures/" + std::to_string(structure_) + "/parametres";
+  manager_.get(url);
+  ASSERT_EQ(manager_
+                .post(url, {{"participe", "1"},
+                            {"nombre_professionnels", "2"},
+                            {"accepte_contact", "1"},
+                            {"declaration_honneur", "1"}})
+                .status,
+            303);
+  const auto before = platform_.structures().findStructure(structure_)->participation;
+  ASSERT_EQ(before.professionals, 2);
+
+  // Not a whole number, then a number but one box left: both refused, as typed, nothing saved.
+  manager_.get(url);
+  auto words = manager_.post(url, {{"participe", "1"},
+                                   {"nombre_professionnels", "trois"},
+                                   {"accepte_contact", "1"},
+                                   {"declaration_honneur", "1"}});
+  EXPECT_EQ(words.status, 422);
+  EXPECT_NE(words.body.find("value=\"trois\""), std::string::npos);
+  EXPECT_NE(words.body.find("doit être un nombre entier"), std::string::npos);
+  EXPECT_NE(words.body.find("id=\"participe\" name=\"participe\" value=\"1\" checked"),
+            std::string::npos);
+  EXPECT_EQ(platform_.structures().findStructure(structure_)->participation, before);
+
+  manager_.get(url);
+  auto noBox = manager_.post(url, {{"participe", "1"}, {"nombre_professionnels", "5"}});
+  EXPECT_EQ(noBox.status, 422);
+  EXPECT_NE(noBox.body.find("value=\"5\""), std::string::npos);
+  EXPECT_EQ(noBox.body.find("value=\"2\""), std::string::npos);  // what is saved is not shown
+  EXPECT_EQ(platform_.structures().findStructure(structure_)->participation, before);
+}
+
 TEST_F(AgendaTest, AgendaPageShowsTheGuideTabsNoticeAndWeek) {
   auto page = manager_.get(agenda(place_));
   ASSERT_EQ(page.status, 200);

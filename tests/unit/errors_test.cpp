@@ -8,6 +8,7 @@
 
 #include "http/errors.hpp"
 #include "http/views.hpp"
+#include "security/sodium.hpp"
 
 namespace sas::http {
 namespace {
@@ -102,9 +103,10 @@ TEST(ErrorMapping, OnlyApiPathsAreApi) {
 }
 
 TEST(ErrorMapping, ReferencesAreEightCharactersWithoutLookAlikes) {
+  const security::SodiumTokens tokens;
   std::set<std::string> seen;
   for (int i = 0; i < 200; ++i) {
-    const auto ref = newReference();
+    const auto ref = newReference(tokens);
     ASSERT_EQ(ref.size(), 8u);
     EXPECT_EQ(ref.find_first_of("01IO"), std::string::npos) << ref;
     seen.insert(ref);

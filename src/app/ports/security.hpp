@@ -1,4 +1,5 @@
 #pragma once
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -17,6 +18,8 @@ class Tokens {
   virtual ~Tokens() = default;
   /// 256 random bits, URL-safe text.
   virtual std::string random() const = 0;
+  /// `n` random bytes, for the codes people quote (domain::readableCode).
+  virtual std::string randomBytes(std::size_t n) const = 0;
   /// A one-way digest of a token, as stored (hex).
   virtual std::string digest(std::string_view token) const = 0;
   /// Comparison whose time does not depend on where the texts differ.

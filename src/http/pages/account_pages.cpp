@@ -64,13 +64,12 @@ Response showLinkForm(AccountPageServices& s, const Request& req, const LinkPage
 }
 
 Response submitLinkForm(AccountPageServices& s, const Request& req, const LinkPage& page) {
-  const auto& raw = req.pathParams.at("jeton");
-  auto check = s.accounts.checkLink(page.purpose, raw);
-  if (check.problem != app::LinkProblem::None) return invalidLink(s, req, check.problem);
-  auto result = s.accounts.setPasswordWithLink(page.purpose, raw, req.param("mot_de_passe"),
-                                               req.checked("cgu"), req.clientAddress);
-  if (!result.ok()) return setPasswordPage(s, req, page, check, req.checked("cgu"), result.errors);
-  return withSession(req, s.auth, *result.value, "/tableau-de-bord");
+  const bool cgu = req.checked("cgu");
+  const auto use = s.accounts.setPasswordWithLink(
+      page.purpose, req.pathParams.at("jeton"), req.param("mot_de_passe"), cgu, req.clientAddress);
+  if (use.check.problem != app::LinkProblem::None) return invalidLink(s, req, use.check.problem);
+  if (!use.session.ok()) return setPasswordPage(s, req, page, use.check, cgu, use.session.errors);
+  return withSession(req, s.auth, *use.session.value, "/tableau-de-bord");
 }
 
 Response showActivation(AccountPageServices& s, Request& req) {

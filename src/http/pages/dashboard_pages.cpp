@@ -92,18 +92,18 @@ Response showParameters(PageServices& s, Request& req) {
 }
 
 Response saveParameters(PageServices& s, Request& req) {
-  const auto id = req.pathId("id");
-  auto structure = s.structures.structureFor(req.actor(), id);
-  domain::ParticipationInput input{req.checked("participe"), req.param("nombre_professionnels"),
-                                   req.checked("accepte_contact"),
-                                   req.checked("declaration_honneur")};
-  auto result = s.structures.saveParticipation(req.actor(), id, input);
-  if (!result.ok()) {
-    nlohmann::json values{{"participates", input.participates},
-                          {"professionals", input.professionals},
-                          {"acceptsContact", input.acceptsContact},
-                          {"honourDeclared", input.honourDeclared}};
-    return parametersPage(s, req, structure, values, result.errors);
+  namespace field = domain::participation_fields;
+  const domain::ParticipationInput input{
+      req.checked(field::kParticipates), req.param(field::kProfessionals),
+      req.checked(field::kAcceptsContact), req.checked(field::kHonour)};
+  const auto change = s.structures.saveParticipation(req.actor(), req.pathId("id"), input);
+  if (!change.result.ok()) {
+    // Refused: the form comes back with what was typed, not what is saved.
+    const nlohmann::json typed{{"participates", input.participates},
+                               {"professionals", input.professionals},
+                               {"acceptsContact", input.acceptsContact},
+                               {"honourDeclared", input.honourDeclared}};
+    return parametersPage(s, req, change.structure, typed, change.result.errors);
   }
   return Response::redirect("/tableau-de-bord?enregistre=1");
 }

@@ -64,17 +64,6 @@ Response bytesResponse(std::string content, const std::string& type, const std::
   return r;
 }
 
-/// « 42 minutes », « 1 heure et 5 minutes »: how long before the form is taken again.
-std::string waitText(std::chrono::seconds wait) {
-  const auto minutes = (wait.count() + 59) / 60;
-  auto unit = [](long long n, const char* one, const char* many) {
-    return std::to_string(n) + " " + (n > 1 ? many : one);
-  };
-  if (minutes < 60) return unit(minutes, "minute", "minutes");
-  const auto hours = minutes / 60, rest = minutes % 60;
-  return unit(hours, "heure", "heures") + (rest ? " et " + unit(rest, "minute", "minutes") : "");
-}
-
 std::string kindOf(app::Role role) {
   switch (role) {
     case app::Role::StructureManager:
@@ -183,24 +172,16 @@ Response sendSupportForm(HelpPageServices& s, Request& req) {
   in.clientAddress = req.clientAddress;
   std::optional<app::Actor> actor;
   if (req.session) actor = req.session->actor;
-  domain::Checked<std::string> result;
-  try {
-    result = s.support.submit(actor, in);
-  } catch (const app::AppError& e) {
-    if (e.code() != app::ErrorCode::TooManyRequests) throw;
+  const auto sent = s.support.submit(actor, in);
+  if (sent.retryAfter.count() > 0) {
     // Refused for now: the form comes back with what was typed and when to send it again.
-    auto page = supportForm(s, req, in,
-                            {{"",
-                              "Plusieurs demandes ont déjà été envoyées avec cette adresse "
-                              "électronique ou depuis ce poste. Vous pourrez envoyer "
-                              "celle-ci dans " +
-                                  waitText(e.retryAfter()) + "."}},
-                            !req.files.empty(), statusOf(app::ErrorCode::TooManyRequests));
-    page.headers.emplace_back("Retry-After", std::to_string(e.retryAfter().count()));
+    auto page = supportForm(s, req, in, sent.result.errors, !req.files.empty(),
+                            statusOf(app::ErrorCode::TooManyRequests));
+    page.headers.emplace_back("Retry-After", std::to_string(sent.retryAfter.count()));
     return page;
   }
-  if (!result.ok()) return supportForm(s, req, in, result.errors, !req.files.empty());
-  return Response::redirect("/assistance/envoyee/" + *result.value);
+  if (!sent.result.ok()) return supportForm(s, req, in, sent.result.errors, !req.files.empty());
+  return Response::redirect("/assistance/envoyee/" + *sent.result.value);
 }
 
 Response showSupportSent(HelpPageServices& s, Request& req) {
