@@ -50,6 +50,17 @@ const char* const kInsertPeriod =
     "INSERT INTO unavailability_periods (place_id, position, first_date, last_date) VALUES "
     "(:place, :position, :first, :last)";
 const char* const kSetRegulatorNote = "UPDATE places SET regulator_note = :note WHERE id = :id";
+// A kept occurrence (docs/rules.md#orientation): its orientations and count follow it to its
+// one-off.
+const char* const kMoveOrientations =
+    "UPDATE orientations SET availability_id = :to, occurrence_date = :toDate WHERE "
+    "availability_id = :from AND occurrence_date = :fromDate";
+const char* const kMoveTaking =
+    "UPDATE occurrence_takings SET availability_id = :to, occurrence_date = :toDate WHERE "
+    "availability_id = :from AND occurrence_date = :fromDate";
+const char* const kTakingsLeft =
+    "SELECT COUNT(*) FROM occurrence_takings WHERE availability_id = :id AND occurrence_date >= "
+    ":from AND taken > 0";
 
 // Rows come in batches: SOCI's work per fetch, not per row, is what a 50-series week costs.
 constexpr std::size_t kBatch = 64;
@@ -231,12 +242,11 @@ std::optional<domain::Availability> SqlAgendaStore::findAvailability(std::int64_
   return a;
 }
 
-std::vector<std::int64_t> SqlAgendaStore::applyChange(std::int64_t placeId,
-                                                      const domain::AgendaChange& change,
-                                                      const app::AuditEntry& audit, Instant now) {
-  Connection c(db_);
-  auto& sql = c.sql();
-  Transaction tx(sql, db_.dialect());
+namespace {
+
+// The writes of a change, inside the caller's transaction; the ids of the created ones.
+std::vector<std::int64_t> writeChange(soci::session& sql, std::int64_t placeId,
+                                      const domain::AgendaChange& change) {
   long long place = placeId;
   for (auto id : change.deleted) {
     long long key = id;
@@ -265,6 +275,46 @@ std::vector<std::int64_t> SqlAgendaStore::applyChange(std::int64_t placeId,
     ids.push_back(id);
   }
   sql << kBumpAgendaVersion, soci::use(place);
+  return ids;
+}
+
+}  // namespace
+
+std::vector<std::int64_t> SqlAgendaStore::applyChange(std::int64_t placeId,
+                                                      const domain::AgendaChange& change,
+                                                      const app::AuditEntry& audit, Instant now) {
+  Connection c(db_);
+  auto& sql = c.sql();
+  Transaction tx(sql, db_.dialect());
+  auto ids = writeChange(sql, placeId, change);
+  writeAudit(sql, audit, now);
+  recordChange(sql, placeId, now);
+  tx.commit();
+  return ids;
+}
+
+std::optional<std::vector<std::int64_t>> SqlAgendaStore::applyChangeKeeping(
+    std::int64_t placeId, const domain::AgendaChange& change, std::int64_t seriesId, Day from,
+    const std::vector<domain::KeptOccurrence>& kept, const app::AuditEntry& audit, Instant now) {
+  Connection c(db_);
+  auto& sql = c.sql();
+  Transaction tx(sql, db_.dialect());
+  auto ids = writeChange(sql, placeId, change);
+  long long series = seriesId;
+  for (const auto& k : kept) {
+    long long to = ids.at(k.createdIndex);
+    std::string toDate = domain::formatIsoDate(k.date),
+                fromDate = domain::formatIsoDate(k.originalDate);
+    sql << kMoveOrientations, soci::use(to), soci::use(toDate), soci::use(series),
+        soci::use(fromDate);
+    sql << kMoveTaking, soci::use(to), soci::use(toDate), soci::use(series), soci::use(fromDate);
+  }
+  // An occurrence taken since the service read the takings would lose its place: nothing is
+  // written, the manager is asked to look again.
+  long long left = 0;
+  std::string first = domain::formatIsoDate(from);
+  sql << kTakingsLeft, soci::use(series), soci::use(first), soci::into(left);
+  if (left > 0) return std::nullopt;  // the transaction rolls back
   writeAudit(sql, audit, now);
   recordChange(sql, placeId, now);
   tx.commit();
