@@ -58,7 +58,7 @@ const char* const kMoveOrientations =
 const char* const kMoveTaking =
     "UPDATE occurrence_takings SET availability_id = :to, occurrence_date = :toDate WHERE "
     "availability_id = :from AND occurrence_date = :fromDate";
-const char* const kTakingsLeft =
+const char* const kTakingsFrom =
     "SELECT COUNT(*) FROM occurrence_takings WHERE availability_id = :id AND occurrence_date >= "
     ":from AND taken > 0";
 
@@ -299,8 +299,17 @@ std::optional<std::vector<std::int64_t>> SqlAgendaStore::applyChangeKeeping(
   Connection c(db_);
   auto& sql = c.sql();
   Transaction tx(sql, db_.dialect());
+  long long series = seriesId, place = placeId;
+  // First, the place's row (PostgreSQL holds it to the commit, as an orientation's writes do).
+  sql << kBumpAgendaVersion, soci::use(place);
+  // An occurrence taken since the service read the takings would lose its place: nothing is
+  // written, the manager is asked to look again. Counted before the writes, since SQLite may
+  // give a deleted series' id to a new one-off.
+  long long taken = 0;
+  std::string first = domain::formatIsoDate(from);
+  sql << kTakingsFrom, soci::use(series), soci::use(first), soci::into(taken);
+  if (taken != static_cast<long long>(kept.size())) return std::nullopt;  // rolled back
   auto ids = writeChange(sql, placeId, change);
-  long long series = seriesId;
   for (const auto& k : kept) {
     long long to = ids.at(k.createdIndex);
     std::string toDate = domain::formatIsoDate(k.date),
@@ -309,12 +318,6 @@ std::optional<std::vector<std::int64_t>> SqlAgendaStore::applyChangeKeeping(
         soci::use(fromDate);
     sql << kMoveTaking, soci::use(to), soci::use(toDate), soci::use(series), soci::use(fromDate);
   }
-  // An occurrence taken since the service read the takings would lose its place: nothing is
-  // written, the manager is asked to look again.
-  long long left = 0;
-  std::string first = domain::formatIsoDate(from);
-  sql << kTakingsLeft, soci::use(series), soci::use(first), soci::into(left);
-  if (left > 0) return std::nullopt;  // the transaction rolls back
   writeAudit(sql, audit, now);
   recordChange(sql, placeId, now);
   tx.commit();
