@@ -207,6 +207,7 @@ struct Platform::Parts {
   storage::SqlSessionStore sessions;
   storage::SqlStructureStore structureStore;
   storage::SqlAgendaStore agendaStore;
+  storage::SqlOrientationStore orientationStore;  // before the services that read it
   storage::SqlAuditLog audit;
   storage::SqlAccountStore accountStore;
   security::Argon2Hasher argon2;
@@ -230,7 +231,6 @@ struct Platform::Parts {
   storage::SqlSearchSource searchSource;
   app::SearchService search;
   app::ApiTokenService apiTokens;
-  storage::SqlOrientationStore orientationStore;
   app::OrientationService orientations;
   http::SearchPageServices searchPages;
   http::OrientationPageServices orientationPages;
@@ -257,6 +257,7 @@ struct Platform::Parts {
         sessions(database),
         structureStore(database, clock),
         agendaStore(database),
+        orientationStore(database),
         audit(database),
         accountStore(database),
         argon2(c.passwordHashing == "minimal" ? security::Argon2Cost::minimal()
@@ -279,8 +280,8 @@ struct Platform::Parts {
                                     std::chrono::minutes{c.loginLockoutMinutes},
                                     c.loginMaxAccountsPerAddress},
              domain::PasswordAgePolicy{c.passwordExpiryMonths, c.passwordWarningMonths}),
-        structures(structureStore, agendaStore, clock),
-        agenda(structureStore, agendaStore, clock),
+        structures(structureStore, agendaStore, orientationStore, clock),
+        agenda(structureStore, agendaStore, orientationStore, clock),
         accounts(users, accountStore, auth, hasher, tokens, emailTemplates, clock,
                  app::AccountSettings{c.baseUrl,
                                       std::chrono::hours{c.activationLinkHours},
@@ -305,7 +306,6 @@ struct Platform::Parts {
                banGeocoder ? static_cast<app::Geocoder&>(*banGeocoder) : offlineGeocoder, gazetteer,
                clock, searchSettings(c)),
         apiTokens(searchSource, tokens, clock),
-        orientationStore(database),
         orientations(structureStore, agendaStore, orientationStore, emailTemplates, clock,
                      app::OrientationSettings{c.baseUrl}),
         searchPages{search, apiTokens, clock, views},
@@ -329,6 +329,7 @@ struct Platform::Parts {
                 : nullptr),
         pscPages{auth, psc.get(), views} {
     pages.psc = psc.get();
+    pages.orientations = &orientations;
     database.migrate(c.migrationsDir());
     // The search index hears of every committed change (it is built when the server starts).
     agenda.addListener(search);

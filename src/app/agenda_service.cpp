@@ -12,9 +12,32 @@ using domain::characterCount;
 using domain::Checked;
 using domain::Day;
 
+void StatusCounts::add(domain::OrientationStatus status) {
+  switch (status) {
+    case domain::OrientationStatus::Received:
+      ++received;
+      break;
+    case domain::OrientationStatus::NoShow:
+      ++noShow;
+      break;
+    case domain::OrientationStatus::Pending:
+      ++pending;
+      break;
+    case domain::OrientationStatus::Cancelled:
+      ++cancelled;
+      break;
+  }
+}
+
+StatusCounts countStatuses(const std::vector<Orientation>& orientations) {
+  StatusCounts counts;
+  for (const auto& o : orientations) counts.add(o.status);
+  return counts;
+}
+
 AgendaService::AgendaService(StructureRepository& structures, AgendaRepository& agenda,
-                             const Clock& clock)
-    : structures_(structures), agenda_(agenda), clock_(clock) {}
+                             OrientationRepository& orientations, const Clock& clock)
+    : structures_(structures), agenda_(agenda), orientations_(orientations), clock_(clock) {}
 
 PlaceContext AgendaService::placeFor(const Actor& actor, std::int64_t placeId) {
   // Regulators read agendas through the search only: they change nothing
@@ -41,6 +64,9 @@ WeekView AgendaService::week(const Actor& actor, std::int64_t placeId, std::opti
     auto occ = domain::occurrencesBetween(a, *view.context.zone, view.monday, sunday);
     view.occurrences.insert(view.occurrences.end(), occ.begin(), occ.end());
   }
+  // An exception may move an occurrence up to a week: the takings from the Monday before.
+  domain::applyTakings(view.occurrences,
+                       orientations_.takingsOfPlace(placeId, view.monday - date::days{7}));
   std::sort(view.occurrences.begin(), view.occurrences.end(), [](const auto& a, const auto& b) {
     return std::tie(a.start, a.end, a.availabilityId) < std::tie(b.start, b.end, b.availabilityId);
   });
@@ -58,8 +84,83 @@ EditTarget AgendaService::editTarget(const Actor& actor, const OccurrenceRef& re
   if (!occurrence) throw AppError(ErrorCode::NotFound, "occurrence");
   target.availability = std::move(*availability);
   target.occurrence = *occurrence;
+  target.occurrence.taken = takenOf(target.context, target.occurrence);
   target.past = occurrence->start < clock_.now();
   return target;
+}
+
+int AgendaService::takenOf(const PlaceContext& context, const domain::Occurrence& occurrence) {
+  const auto from = std::min(occurrence.originalDate, occurrence.values.date);
+  for (const auto& t : orientations_.takingsOfPlace(context.place.id, from))
+    if (t.availabilityId == occurrence.availabilityId && t.originalDate == occurrence.originalDate)
+      return t.taken;
+  return 0;
+}
+
+std::vector<domain::Occurrence> AgendaService::takenLater(const EditTarget& target) {
+  std::vector<domain::Occurrence> out;
+  for (const auto& t :
+       orientations_.takingsOfPlace(target.context.place.id, target.occurrence.originalDate)) {
+    if (t.availabilityId != target.availability.id ||
+        t.originalDate <= target.occurrence.originalDate)
+      continue;
+    if (auto o = domain::findOccurrence(target.availability, *target.context.zone, t.originalDate))
+      out.push_back(*o);
+  }
+  std::sort(out.begin(), out.end(),
+            [](const auto& x, const auto& y) { return x.originalDate < y.originalDate; });
+  return out;
+}
+
+bool AgendaService::apply(OccurrenceChange& out, const OccurrenceRef& ref, domain::EditScope scope,
+                          AuditEntry audit) {
+  auto& change = *out.result.value;
+  const auto now = clock_.now();
+  if (scope != domain::EditScope::AllWeeks) {
+    agenda_.applyChange(ref.placeId, change, audit, now);
+    return true;
+  }
+  // The series is cut at this occurrence: its later taken occurrences stay as they were, as
+  // one-offs that their orientations follow (docs/rules.md#orientation).
+  const auto kept = domain::keepTakenOccurrences(change, takenLater(out.target));
+  if (!kept.empty()) audit.detail += " kept:" + std::to_string(kept.size());
+  if (!agenda_.applyChangeKeeping(ref.placeId, change, ref.availabilityId, ref.originalDate, kept,
+                                  audit, now)) {
+    out.result = Checked<domain::AgendaChange>::failure({{"", kTakenMeanwhile}});
+    out.conflict = true;
+    return false;
+  }
+  out.kept = kept.size();
+  return true;
+}
+
+std::vector<Orientation> AgendaService::coveredBy(const PlaceContext& context,
+                                                  const domain::Unavailability& u) {
+  std::vector<Orientation> out;
+  if (!u.indefinite && u.periods.empty()) return out;
+  const auto now = clock_.now();
+  // The periods end within a few years; an indefinite one covers whatever comes.
+  for (auto& o :
+       orientations_.orientationsOfPlace(context.place.id, now, now + date::days{366 * 10}))
+    if (o.status == domain::OrientationStatus::Pending &&
+        !domain::occurrenceVisible(u, *context.zone, o.start, o.end))
+      out.push_back(std::move(o));
+  return out;
+}
+
+ReferredWeek AgendaService::referred(const Actor& actor, std::int64_t placeId,
+                                     std::optional<Day> day) {
+  ReferredWeek out;
+  out.context = placeFor(actor, placeId);
+  out.now = clock_.now();
+  out.today = domain::localDay(*out.context.zone, out.now);
+  out.monday = domain::mondayOf(day.value_or(out.today));
+  const auto& zone = *out.context.zone;
+  out.orientations = orientations_.orientationsOfPlace(
+      placeId, domain::localToInstant(zone, out.monday, 0),
+      domain::localToInstant(zone, out.monday + date::days{7}, 0));
+  out.counts = countStatuses(out.orientations);
+  return out;
 }
 
 NewAvailability AgendaService::newAvailability(const Actor& actor, std::int64_t placeId,
@@ -76,6 +177,7 @@ PlaceNotes AgendaService::notes(const Actor& actor, std::int64_t placeId) {
   out.context = placeFor(actor, placeId);
   out.today = domain::localDay(*out.context.zone, clock_.now());
   std::tie(out.unavailability, out.regulatorNote) = agenda_.unavailabilityAndNote(placeId);
+  out.covered = coveredBy(out.context, out.unavailability);
   return out;
 }
 
@@ -111,6 +213,11 @@ OccurrenceChange AgendaService::modifyOccurrence(const Actor& actor, const Occur
   // In « toutes les semaines » mode the series keeps its weekday: the date is the occurrence's.
   if (scope == domain::EditScope::AllWeeks) input.date = domain::formatIsoDate(ref.originalDate);
   input.weekdays = {};
+  if (target.occurrence.taken > 0) {
+    out.result = Checked<domain::AgendaChange>::failure({{"", kOccurrenceTaken}});
+    out.conflict = true;
+    return out;
+  }
   auto checked = domain::checkAvailabilityInput(input, *target.context.zone, now);
   if (!checked.ok()) {
     out.result = Checked<domain::AgendaChange>::failure(std::move(checked.errors));
@@ -119,12 +226,12 @@ OccurrenceChange AgendaService::modifyOccurrence(const Actor& actor, const Occur
   out.result = domain::planModification(target.availability, ref.originalDate, *checked.value,
                                         scope, *target.context.zone, now);
   if (!out.result.ok()) return out;
-  agenda_.applyChange(ref.placeId, *out.result.value,
-                      audit(actor, "availability.modify", ref.placeId,
-                            "availability:" + std::to_string(ref.availabilityId) + " " +
-                                domain::formatIsoDate(ref.originalDate) +
-                                (scope == domain::EditScope::AllWeeks ? " all" : " one")),
-                      now);
+  if (!apply(out, ref, scope,
+             audit(actor, "availability.modify", ref.placeId,
+                   "availability:" + std::to_string(ref.availabilityId) + " " +
+                       domain::formatIsoDate(ref.originalDate) +
+                       (scope == domain::EditScope::AllWeeks ? " all" : " one"))))
+    return out;
   notify(ref.placeId);
   out.day = checked.value->date;
   return out;
@@ -137,31 +244,38 @@ OccurrenceChange AgendaService::removeOccurrence(const Actor& actor, const Occur
   const auto& target = out.target;
   const auto now = clock_.now();
   out.day = target.occurrence.values.date;
+  if (target.occurrence.taken > 0) {
+    out.result = Checked<domain::AgendaChange>::failure({{"", kOccurrenceTaken}});
+    out.conflict = true;
+    return out;
+  }
   out.result =
       domain::planDeletion(target.availability, ref.originalDate, scope, *target.context.zone, now);
   if (!out.result.ok()) return out;
-  agenda_.applyChange(ref.placeId, *out.result.value,
-                      audit(actor, "availability.delete", ref.placeId,
-                            "availability:" + std::to_string(ref.availabilityId) + " " +
-                                domain::formatIsoDate(ref.originalDate) +
-                                (scope == domain::EditScope::AllWeeks ? " all" : " one")),
-                      now);
+  if (!apply(out, ref, scope,
+             audit(actor, "availability.delete", ref.placeId,
+                   "availability:" + std::to_string(ref.availabilityId) + " " +
+                       domain::formatIsoDate(ref.originalDate) +
+                       (scope == domain::EditScope::AllWeeks ? " all" : " one"))))
+    return out;
   notify(ref.placeId);
   return out;
 }
 
-PlaceChange<domain::Unavailability> AgendaService::submitUnavailability(
-    const Actor& actor, std::int64_t placeId, const domain::UnavailabilityInput& input) {
-  PlaceChange<domain::Unavailability> out;
+UnavailabilityChange AgendaService::submitUnavailability(const Actor& actor, std::int64_t placeId,
+                                                         const domain::UnavailabilityInput& input) {
+  UnavailabilityChange out;
   out.context = placeFor(actor, placeId);
   const auto now = clock_.now();
   const auto current = agenda_.unavailability(placeId);
   out.result =
       domain::checkUnavailabilityInput(input, current, domain::localDay(*out.context.zone, now));
   if (!out.result.ok()) return out;
+  // Saved even over orientations: the manager is shown them, to call the regulation.
   agenda_.saveUnavailability(placeId, *out.result.value,
                              audit(actor, "unavailability.save", placeId), now);
   notify(placeId);
+  out.covered = coveredBy(out.context, *out.result.value);
   return out;
 }
 

@@ -9,6 +9,7 @@
 
 #include "app/actor.hpp"
 #include "app/ports/clock.hpp"
+#include "app/ports/orientations.hpp"
 #include "app/ports/repositories.hpp"
 #include "domain/availability.hpp"
 #include "domain/unavailability.hpp"
@@ -16,6 +17,24 @@
 namespace sas::app {
 
 inline constexpr std::size_t kMaxRegulatorNoteLength = 1000;  // docs/rules.md#agenda
+
+/// An occurrence with at least one orientation stays as it is (docs/rules.md#orientation).
+inline constexpr const char* kOccurrenceTaken =
+    "Cette disponibilité a déjà des patients adressés : elle ne peut plus être modifiée ni "
+    "supprimée.";
+/// Taken between the page and « Enregistrer » of a change « à toutes les semaines ».
+inline constexpr const char* kTakenMeanwhile =
+    "Un patient vient d'être adressé sur cette série : rechargez l'agenda puis recommencez.";
+
+/// How many orientations of a list are in each status (« Patients adressés », dashboard).
+struct StatusCounts {
+  int received = 0;
+  int noShow = 0;
+  int pending = 0;
+  int cancelled = 0;
+  void add(domain::OrientationStatus status);
+};
+StatusCounts countStatuses(const std::vector<Orientation>& orientations);
 
 struct PlaceContext {
   Place place;
@@ -28,7 +47,7 @@ struct WeekView {
   domain::Day monday;
   domain::Day today;
   domain::Instant now;
-  std::vector<domain::Occurrence> occurrences;  // of the 7 days, sorted by start
+  std::vector<domain::Occurrence> occurrences;  // of the 7 days, sorted by start, with `taken`
   domain::Unavailability unavailability;
   std::string regulatorNote;
 };
@@ -42,7 +61,7 @@ struct OccurrenceRef {
 struct EditTarget {
   PlaceContext context;
   domain::Availability availability;
-  domain::Occurrence occurrence;
+  domain::Occurrence occurrence;  // with `taken`: a taken one is neither modified nor deleted
   bool past = false;
 };
 
@@ -52,6 +71,14 @@ template <class T>
 struct PlaceChange {
   PlaceContext context;
   domain::Checked<T> result;
+};
+
+/// « Enregistrer » of the unavailability form, and the orientations it now covers (the page
+/// lists them so that the manager can call the regulation).
+struct UnavailabilityChange {
+  PlaceContext context;
+  domain::Checked<domain::Unavailability> result;
+  std::vector<Orientation> covered;
 };
 
 /// « Enregistrer » of the availability form.
@@ -66,7 +93,9 @@ struct AvailabilityCreation {
 struct OccurrenceChange {
   EditTarget target;  // as it was: the refused form shows it again
   domain::Checked<domain::AgendaChange> result;
-  domain::Day day{};  // the week the agenda opens on afterwards
+  domain::Day day{};      // the week the agenda opens on afterwards
+  bool conflict = false;  // refused because of orientations: the page answers 409
+  std::size_t kept = 0;  // taken occurrences an « à toutes les semaines » change left as they were
 };
 
 /// An empty availability form: its place and the date it proposes.
@@ -81,6 +110,17 @@ struct PlaceNotes {
   domain::Day today{};
   domain::Unavailability unavailability;
   std::string regulatorNote;
+  std::vector<Orientation> covered;  // pending orientations the unavailability hides
+};
+
+/// « Patients adressés » of one place for one week (docs/rules.md#orientation).
+struct ReferredWeek {
+  PlaceContext context;
+  domain::Day monday;
+  domain::Day today;
+  domain::Instant now;
+  std::vector<Orientation> orientations;  // whose occurrence starts in the week, by start
+  StatusCounts counts;
 };
 
 /// Called after every committed change of a place's agenda, unavailability or note (the
@@ -93,7 +133,8 @@ class PlaceChangeListener {
 
 class AgendaService {
  public:
-  AgendaService(StructureRepository& structures, AgendaRepository& agenda, const Clock& clock);
+  AgendaService(StructureRepository& structures, AgendaRepository& agenda,
+                OrientationRepository& orientations, const Clock& clock);
 
   void addListener(PlaceChangeListener& listener) { listeners_.push_back(&listener); }
 
@@ -105,6 +146,8 @@ class AgendaService {
   NewAvailability newAvailability(const Actor& actor, std::int64_t placeId,
                                   std::optional<domain::Day> asked);
   PlaceNotes notes(const Actor& actor, std::int64_t placeId);
+  /// « Patients adressés »: the week holding `day` (today's when none).
+  ReferredWeek referred(const Actor& actor, std::int64_t placeId, std::optional<domain::Day> day);
 
   // Each use case below loads the place once and returns what its page shows next, whether
   // the form was refused or not; the shorter methods after them return the result alone.
@@ -114,8 +157,8 @@ class AgendaService {
                                     domain::AvailabilityInput input, domain::EditScope scope);
   OccurrenceChange removeOccurrence(const Actor& actor, const OccurrenceRef& ref,
                                     domain::EditScope scope);
-  PlaceChange<domain::Unavailability> submitUnavailability(
-      const Actor& actor, std::int64_t placeId, const domain::UnavailabilityInput& input);
+  UnavailabilityChange submitUnavailability(const Actor& actor, std::int64_t placeId,
+                                            const domain::UnavailabilityInput& input);
   PlaceChange<std::string> submitRegulatorNote(const Actor& actor, std::int64_t placeId,
                                                const std::string& text);
 
@@ -135,9 +178,20 @@ class AgendaService {
   AuditEntry audit(const Actor& actor, std::string action, std::int64_t placeId,
                    std::string detail = {}) const;
   void notify(std::int64_t placeId);
+  /// How many orientations the occurrence holds now.
+  int takenOf(const PlaceContext& context, const domain::Occurrence& occurrence);
+  /// The series' occurrences after the target's that hold orientations.
+  std::vector<domain::Occurrence> takenLater(const EditTarget& target);
+  /// Writes the planned change; « à toutes les semaines », keeps the taken occurrences as they
+  /// were. False when one was taken meanwhile (nothing written).
+  bool apply(OccurrenceChange& out, const OccurrenceRef& ref, domain::EditScope scope,
+             AuditEntry audit);
+  /// The pending orientations from now on that `u` hides from the regulators.
+  std::vector<Orientation> coveredBy(const PlaceContext& context, const domain::Unavailability& u);
 
   StructureRepository& structures_;
   AgendaRepository& agenda_;
+  OrientationRepository& orientations_;
   const Clock& clock_;
   std::vector<PlaceChangeListener*> listeners_;
 };

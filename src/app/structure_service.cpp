@@ -6,8 +6,8 @@
 namespace sas::app {
 
 StructureService::StructureService(StructureRepository& structures, AgendaRepository& agenda,
-                                   const Clock& clock)
-    : structures_(structures), agenda_(agenda), clock_(clock) {}
+                                   OrientationRepository& orientations, const Clock& clock)
+    : structures_(structures), agenda_(agenda), orientations_(orientations), clock_(clock) {}
 
 std::vector<StructureSummary> StructureService::dashboard(const Actor& actor) {
   std::vector<StructureSummary> out;
@@ -34,6 +34,9 @@ std::vector<StructureSummary> StructureService::dashboard(const Actor& actor) {
                                             *zone, monday);
       ps.nextWeek = domain::weekEligibility(structure.participation, occurrences, ps.unavailability,
                                             *zone, monday + date::days{7});
+      ps.referredThisWeek = countStatuses(orientations_.orientationsOfPlace(
+          place.id, domain::localToInstant(*zone, monday, 0),
+          domain::localToInstant(*zone, monday + date::days{7}, 0)));
       ps.place = std::move(place);
       summary.places.push_back(std::move(ps));
     }

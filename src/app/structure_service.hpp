@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "app/actor.hpp"
+#include "app/agenda_service.hpp"
 #include "app/ports/clock.hpp"
 #include "app/ports/repositories.hpp"
 #include "domain/participation.hpp"
@@ -18,6 +19,7 @@ struct PlaceSummary {
   bool unavailableNow = false;
   domain::WeekEligibility thisWeek;
   domain::WeekEligibility nextWeek;
+  StatusCounts referredThisWeek;  // orientations whose occurrence is this week
 };
 
 struct StructureSummary {
@@ -34,7 +36,8 @@ struct ParticipationChange {
 
 class StructureService {
  public:
-  StructureService(StructureRepository& structures, AgendaRepository& agenda, const Clock& clock);
+  StructureService(StructureRepository& structures, AgendaRepository& agenda,
+                   OrientationRepository& orientations, const Clock& clock);
 
   void addListener(PlaceChangeListener& listener) { listeners_.push_back(&listener); }
 
@@ -48,6 +51,7 @@ class StructureService {
  private:
   StructureRepository& structures_;
   AgendaRepository& agenda_;
+  OrientationRepository& orientations_;
   const Clock& clock_;
   std::vector<PlaceChangeListener*> listeners_;
 };

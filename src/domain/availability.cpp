@@ -358,4 +358,27 @@ Checked<AgendaChange> planDeletion(const Availability& availability, Day origina
   return Checked<AgendaChange>::success(std::move(change));
 }
 
+std::vector<KeptOccurrence> keepTakenOccurrences(AgendaChange& change,
+                                                 const std::vector<Occurrence>& taken) {
+  std::vector<KeptOccurrence> kept;
+  // The series the change starts from the edited date, on the same weekday (planModification).
+  const auto next = std::find_if(change.created.begin(), change.created.end(),
+                                 [](const Availability& a) { return a.weekly; });
+  std::vector<Availability> oneOffs;
+  for (const auto& o : taken) {
+    if (next != change.created.end() && o.originalDate >= next->base.date) {
+      OccurrenceValues skipped = next->base;
+      skipped.date = o.originalDate;
+      putException(*next, {o.originalDate, true, skipped});
+    }
+    Availability oneOff;
+    oneOff.placeId = next != change.created.end() ? next->placeId : 0;
+    oneOff.base = o.values;
+    kept.push_back({o.originalDate, change.created.size() + oneOffs.size(), o.values.date});
+    oneOffs.push_back(std::move(oneOff));
+  }
+  change.created.insert(change.created.end(), oneOffs.begin(), oneOffs.end());
+  return kept;
+}
+
 }  // namespace sas::domain

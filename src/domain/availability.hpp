@@ -146,4 +146,19 @@ Checked<AgendaChange> planModification(const Availability& availability, Day ori
 Checked<AgendaChange> planDeletion(const Availability& availability, Day originalDate,
                                    EditScope scope, const date::time_zone& zone, Instant now);
 
+/// A taken occurrence that a change « à toutes les semaines » keeps as it was
+/// (docs/rules.md#orientation): the one-off `change.created[createdIndex]` stands for it.
+struct KeptOccurrence {
+  Day originalDate;  // in the series
+  std::size_t createdIndex = 0;
+  Day date;  // the one-off's date, which names the occurrence from now on
+  bool operator==(const KeptOccurrence&) const = default;
+};
+
+/// Completes the AllWeeks `change` of a series so that each of `taken` (its occurrences on or
+/// after the edited date that hold orientations) stays as it was: a one-off with the
+/// occurrence's values, and a deleted date in the series the change starts, if any.
+std::vector<KeptOccurrence> keepTakenOccurrences(AgendaChange& change,
+                                                 const std::vector<Occurrence>& taken);
+
 }  // namespace sas::domain

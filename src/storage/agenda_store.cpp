@@ -52,6 +52,17 @@ const char* const kInsertPeriod =
     "(:place, :position, :first, :last)";
 const char* const kSetRegulatorNote = "UPDATE places SET regulator_note = :note WHERE id = :id";
 const char* const kAvailabilityById = "WHERE id = :id";
+// A kept occurrence (docs/rules.md#orientation): its orientations and count follow it to its
+// one-off.
+const char* const kMoveOrientations =
+    "UPDATE orientations SET availability_id = :to, occurrence_date = :toDate WHERE "
+    "availability_id = :from AND occurrence_date = :fromDate";
+const char* const kMoveTaking =
+    "UPDATE occurrence_takings SET availability_id = :to, occurrence_date = :toDate WHERE "
+    "availability_id = :from AND occurrence_date = :fromDate";
+const char* const kTakingsFrom =
+    "SELECT COUNT(*) FROM occurrence_takings WHERE availability_id = :id AND occurrence_date >= "
+    ":from AND taken > 0";
 
 // Rows come in batches: SOCI's work per fetch, not per row, is what a 50-series week costs.
 constexpr std::size_t kBatch = 64;
@@ -232,12 +243,11 @@ std::optional<domain::Availability> SqlAgendaStore::findAvailability(std::int64_
   return a;
 }
 
-std::vector<std::int64_t> SqlAgendaStore::applyChange(std::int64_t placeId,
-                                                      const domain::AgendaChange& change,
-                                                      const app::AuditEntry& audit, Instant now) {
-  Connection c(db_);
-  auto& sql = c.sql();
-  Transaction tx(sql, db_.dialect());
+namespace {
+
+// The writes of a change, inside the caller's transaction; the ids of the created ones.
+std::vector<std::int64_t> writeChange(soci::session& sql, std::int64_t placeId,
+                                      const domain::AgendaChange& change) {
   long long place = placeId;
   for (auto id : change.deleted) {
     long long key = id;
@@ -266,6 +276,49 @@ std::vector<std::int64_t> SqlAgendaStore::applyChange(std::int64_t placeId,
     ids.push_back(id);
   }
   sql << kBumpAgendaVersion, soci::use(place);
+  return ids;
+}
+
+}  // namespace
+
+std::vector<std::int64_t> SqlAgendaStore::applyChange(std::int64_t placeId,
+                                                      const domain::AgendaChange& change,
+                                                      const app::AuditEntry& audit, Instant now) {
+  Connection c(db_);
+  auto& sql = c.sql();
+  Transaction tx(sql, db_.dialect());
+  auto ids = writeChange(sql, placeId, change);
+  writeAudit(sql, audit, now);
+  recordChange(sql, placeId, now);
+  tx.commit();
+  return ids;
+}
+
+std::optional<std::vector<std::int64_t>> SqlAgendaStore::applyChangeKeeping(
+    std::int64_t placeId, const domain::AgendaChange& change, std::int64_t seriesId, Day from,
+    const std::vector<domain::KeptOccurrence>& kept, const app::AuditEntry& audit, Instant now) {
+  Connection c(db_);
+  auto& sql = c.sql();
+  Transaction tx(sql, db_.dialect());
+  long long series = seriesId, place = placeId;
+  // First, the place's row (PostgreSQL holds it to the commit, as an orientation's writes do).
+  sql << kBumpAgendaVersion, soci::use(place);
+  // An occurrence taken since the service read the takings would lose its place: nothing is
+  // written, the manager is asked to look again. Counted before the writes, since SQLite may
+  // give a deleted series' id to a new one-off.
+  long long taken = 0;
+  std::string first = domain::formatIsoDate(from);
+  sql << kTakingsFrom, soci::use(series), soci::use(first), soci::into(taken);
+  if (taken != static_cast<long long>(kept.size())) return std::nullopt;  // rolled back
+  auto ids = writeChange(sql, placeId, change);
+  for (const auto& k : kept) {
+    long long to = ids.at(k.createdIndex);
+    std::string toDate = domain::formatIsoDate(k.date),
+                fromDate = domain::formatIsoDate(k.originalDate);
+    sql << kMoveOrientations, soci::use(to), soci::use(toDate), soci::use(series),
+        soci::use(fromDate);
+    sql << kMoveTaking, soci::use(to), soci::use(toDate), soci::use(series), soci::use(fromDate);
+  }
   writeAudit(sql, audit, now);
   recordChange(sql, placeId, now);
   tx.commit();

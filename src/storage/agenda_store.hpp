@@ -19,6 +19,10 @@ class SqlAgendaStore final : public app::AgendaRepository {
   std::optional<domain::Availability> findAvailability(std::int64_t id) override;
   std::vector<std::int64_t> applyChange(std::int64_t placeId, const domain::AgendaChange& change,
                                         const app::AuditEntry& audit, domain::Instant now) override;
+  std::optional<std::vector<std::int64_t>> applyChangeKeeping(
+      std::int64_t placeId, const domain::AgendaChange& change, std::int64_t seriesId,
+      domain::Day from, const std::vector<domain::KeptOccurrence>& kept,
+      const app::AuditEntry& audit, domain::Instant now) override;
   domain::Unavailability unavailability(std::int64_t placeId) override;
   void saveUnavailability(std::int64_t placeId, const domain::Unavailability& u,
                           const app::AuditEntry& audit, domain::Instant now) override;

@@ -13,6 +13,7 @@
 
 #include "app/ports/clock.hpp"
 #include "app/ports/geocoder.hpp"
+#include "app/ports/orientations.hpp"
 #include "app/ports/repositories.hpp"
 #include "app/ports/search_source.hpp"
 
@@ -41,6 +42,8 @@ struct Data {
   std::map<std::int64_t, std::string> specialties;  // structure → « Pédiatrie »
   std::vector<app::AuditEntry> audit;
   std::vector<app::ChangeRow> changes;
+  std::map<std::int64_t, std::vector<domain::Taking>> takings;  // place → its taken occurrences
+  std::vector<app::Orientation> orientations;
   std::int64_t nextId = 1;
 
   std::int64_t newId() { return nextId++; }
@@ -184,6 +187,19 @@ class FakeAgenda final : public app::AgendaRepository {
     d_.changed(placeId);
     return ids;
   }
+  std::optional<std::vector<std::int64_t>> applyChangeKeeping(
+      std::int64_t placeId, const domain::AgendaChange& change, std::int64_t seriesId, domain::Day,
+      const std::vector<domain::KeptOccurrence>& kept, const app::AuditEntry& audit,
+      domain::Instant now) override {
+    auto ids = applyChange(placeId, change, audit, now);
+    for (const auto& k : kept)
+      for (auto& t : d_.takings[placeId])
+        if (t.availabilityId == seriesId && t.originalDate == k.originalDate) {
+          t.availabilityId = ids.at(k.createdIndex);
+          t.originalDate = k.date;
+        }
+    return ids;
+  }
   domain::Unavailability unavailability(std::int64_t placeId) override {
     return d_.unavailabilities[placeId];
   }
@@ -202,6 +218,49 @@ class FakeAgenda final : public app::AgendaRepository {
     d_.notes[placeId] = note;
     d_.audit.push_back(audit);
     d_.changed(placeId);
+  }
+
+ private:
+  Data& d_;
+};
+
+/// Orientations as the agenda reads them: the takings and orientations put in Data by the test.
+class FakeOrientations final : public app::OrientationRepository {
+ public:
+  explicit FakeOrientations(Data& d) : d_(d) {}
+  std::optional<Taken> orient(const app::Orientation&, int, const app::AuditEntry&,
+                              const std::vector<app::EmailMessage>&) override {
+    return std::nullopt;
+  }
+  std::optional<app::Orientation> findOrientation(std::int64_t id) override {
+    for (const auto& o : d_.orientations)
+      if (o.id == id) return o;
+    return std::nullopt;
+  }
+  bool moveStatus(std::int64_t, domain::OrientationStatus, domain::OrientationStatus, std::int64_t,
+                  const app::AuditEntry&, domain::Instant,
+                  const std::vector<app::EmailMessage>&) override {
+    return false;
+  }
+  app::OrientationContacts contacts(std::int64_t, std::optional<std::int64_t>) override {
+    return {};
+  }
+  std::vector<domain::Taking> takingsOfPlace(std::int64_t placeId, domain::Day from) override {
+    std::vector<domain::Taking> out;
+    for (const auto& t : d_.takings[placeId])
+      if (t.originalDate >= from - date::days{1}) out.push_back(t);
+    return out;
+  }
+  std::vector<app::Orientation> orientationsOfPlace(std::int64_t placeId, domain::Instant from,
+                                                    domain::Instant to) override {
+    std::vector<app::Orientation> out;
+    for (const auto& o : d_.orientations)
+      if (o.placeId == placeId && o.start >= from && o.start < to) out.push_back(o);
+    return out;
+  }
+  std::vector<app::OrientationLine> orientationsMade(domain::Instant, domain::Instant,
+                                                     std::optional<std::int64_t>) override {
+    return {};
   }
 
  private:

@@ -62,7 +62,8 @@ class AgendaServiceTest : public ::testing::Test {
   fakes::Data data_;
   fakes::FakeStructures structureRepo_{data_};
   fakes::FakeAgenda agendaRepo_{data_};
-  AgendaService service_{structureRepo_, agendaRepo_, clock_};
+  fakes::FakeOrientations orientationRepo_{data_};
+  AgendaService service_{structureRepo_, agendaRepo_, orientationRepo_, clock_};
   Listener listener_;
   Actor manager_;
   std::int64_t structure_ = 0, place_ = 0, otherPlace_ = 0;
@@ -147,6 +148,66 @@ TEST_F(AgendaServiceTest, RemovingOneOccurrenceOfASeriesKeepsTheOthers) {
   EXPECT_EQ(service_.week(manager_, place_, ymd(2026, 3, 19)).occurrences.size(), 1u);
   EXPECT_EQ(data_.audit.back().action, "availability.delete");
   EXPECT_EQ(data_.audit.back().detail, "availability:" + std::to_string(id) + " 2026-03-12 one");
+}
+
+TEST_F(AgendaServiceTest, ATakenOccurrenceIsShownTakenAndNeitherModifiedNorRemoved) {
+  auto weekly = slot("05/03/2026", "14h00", "15h00");
+  weekly.weekdays[3] = true;  // « Chaque Jeudi »
+  const auto id = service_.create(manager_, place_, weekly).value->at(0);
+  data_.takings[place_] = {{id, ymd(2026, 3, 12), 1}};
+  const auto audits = data_.audit.size();
+
+  EXPECT_EQ(service_.week(manager_, place_, ymd(2026, 3, 12)).occurrences.at(0).taken, 1);
+  EXPECT_EQ(service_.week(manager_, place_, ymd(2026, 3, 5)).occurrences.at(0).taken, 0);
+  const auto one = service_.removeOccurrence(manager_, {place_, id, ymd(2026, 3, 12)},
+                                             domain::EditScope::ThisOccurrence);
+  EXPECT_FALSE(one.result.ok());
+  EXPECT_TRUE(one.conflict);
+  EXPECT_EQ(one.result.errors.at(0).message, kOccurrenceTaken);
+  EXPECT_EQ(data_.audit.size(), audits);  // nothing written
+
+  // « Toutes les semaines » from the week before: the taken date stays as it was, a one-off
+  // that its taking follows.
+  const auto all = service_.removeOccurrence(manager_, {place_, id, ymd(2026, 3, 5)},
+                                             domain::EditScope::AllWeeks);
+  ASSERT_TRUE(all.result.ok());
+  EXPECT_EQ(all.kept, 1u);
+  EXPECT_EQ(data_.audit.back().detail,
+            "availability:" + std::to_string(id) + " 2026-03-05 all kept:1");
+  const auto kept = service_.week(manager_, place_, ymd(2026, 3, 12)).occurrences;
+  ASSERT_EQ(kept.size(), 1u);
+  EXPECT_EQ(kept[0].taken, 1);
+  EXPECT_FALSE(kept[0].weekly);
+  EXPECT_EQ(kept[0].values.startMinute, 14 * 60);
+  EXPECT_NE(kept[0].availabilityId, id);
+  EXPECT_EQ(data_.takings[place_].at(0).availabilityId, kept[0].availabilityId);
+  EXPECT_TRUE(service_.week(manager_, place_, ymd(2026, 3, 5)).occurrences.empty());
+  EXPECT_TRUE(service_.week(manager_, place_, ymd(2026, 3, 19)).occurrences.empty());
+}
+
+TEST_F(AgendaServiceTest, AChangeForAllWeeksSkipsTheTakenDatesInTheNewSeries) {
+  auto weekly = slot("05/03/2026", "14h00", "15h00");
+  weekly.weekdays[3] = true;  // « Chaque Jeudi »
+  const auto id = service_.create(manager_, place_, weekly).value->at(0);
+  data_.takings[place_] = {{id, ymd(2026, 3, 19), 1}};
+  const auto changed =
+      service_.modifyOccurrence(manager_, {place_, id, ymd(2026, 3, 12)},
+                                slot("12/03/2026", "16h00", "17h00"), domain::EditScope::AllWeeks);
+  ASSERT_TRUE(changed.result.ok());
+  EXPECT_EQ(changed.kept, 1u);
+  const auto before = service_.week(manager_, place_, ymd(2026, 3, 5)).occurrences;
+  ASSERT_EQ(before.size(), 1u);
+  EXPECT_EQ(before[0].values.startMinute, 14 * 60);  // before the change: as it was
+  const auto moved = service_.week(manager_, place_, ymd(2026, 3, 12)).occurrences;
+  ASSERT_EQ(moved.size(), 1u);
+  EXPECT_EQ(moved[0].values.startMinute, 16 * 60);
+  const auto taken = service_.week(manager_, place_, ymd(2026, 3, 19)).occurrences;
+  ASSERT_EQ(taken.size(), 1u);  // the kept one only: the new series skips its date
+  EXPECT_EQ(taken[0].values.startMinute, 14 * 60);
+  EXPECT_EQ(taken[0].taken, 1);
+  const auto after = service_.week(manager_, place_, ymd(2026, 3, 26)).occurrences;
+  ASSERT_EQ(after.size(), 1u);
+  EXPECT_EQ(after[0].values.startMinute, 16 * 60);
 }
 
 TEST_F(AgendaServiceTest, AnOccurrenceOfAnotherPlaceIsNotFound) {

@@ -77,6 +77,14 @@ class AgendaRepository {
   virtual std::vector<std::int64_t> applyChange(std::int64_t placeId,
                                                 const domain::AgendaChange& change,
                                                 const AuditEntry& audit, domain::Instant now) = 0;
+  /// applyChange for a change « à toutes les semaines » of the series `seriesId` from `from`,
+  /// and in the same transaction the orientations and takings of each kept occurrence moved to
+  /// its one-off (docs/rules.md#orientation). None, and nothing written, when an occurrence of
+  /// the series on or after `from` that is not kept holds orientations (taken meanwhile).
+  virtual std::optional<std::vector<std::int64_t>> applyChangeKeeping(
+      std::int64_t placeId, const domain::AgendaChange& change, std::int64_t seriesId,
+      domain::Day from, const std::vector<domain::KeptOccurrence>& kept, const AuditEntry& audit,
+      domain::Instant now) = 0;
   virtual domain::Unavailability unavailability(std::int64_t placeId) = 0;
   virtual void saveUnavailability(std::int64_t placeId, const domain::Unavailability& u,
                                   const AuditEntry& audit, domain::Instant now) = 0;

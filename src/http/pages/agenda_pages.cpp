@@ -132,7 +132,7 @@ struct FormPage {
 
 Response availabilityForm(PageServices& s, const Request& req, const FormPage& page,
                           const domain::AvailabilityInput& input,
-                          const std::vector<domain::FieldError>& errors) {
+                          const std::vector<domain::FieldError>& errors, int status = 0) {
   auto model = layoutModel(req, "Ajouter ou modifier des disponibilités");
   model["place"] = placeModel(*page.context);
   model["values"] = availabilityValues(input);
@@ -153,7 +153,8 @@ Response availabilityForm(PageServices& s, const Request& req, const FormPage& p
     model["modify"] = false;
     model["action"] = "/lieux/" + std::to_string(page.context->place.id) + "/disponibilites";
   }
-  return Response::html(s.views.page("pages/availability_form", model), errors.empty() ? 200 : 422);
+  if (!status) status = errors.empty() ? 200 : 422;
+  return Response::html(s.views.page("pages/availability_form", model), status);
 }
 
 domain::EditScope scopeOf(const std::string& value) {
@@ -177,10 +178,42 @@ std::vector<PeriodRow> readPeriodRows(const Request& req) {
   return rows;
 }
 
+// An orientation's day and hour in the place's zone.
+std::pair<Day, int> localStart(const app::PlaceContext& ctx, domain::Instant start) {
+  const auto local = date::make_zoned(ctx.zone, start).get_local_time();
+  const auto day = date::floor<date::days>(local);
+  return {Day{day.time_since_epoch()},
+          static_cast<int>(date::floor<std::chrono::minutes>(local - day).count())};
+}
+
+nlohmann::json coveredModel(const app::PlaceContext& ctx,
+                            const std::vector<app::Orientation>& covered) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& o : covered) {
+    const auto [day, minute] = localStart(ctx, o.start);
+    list.push_back({{"date", domain::formatDate(day)},
+                    {"time", domain::formatTime(minute)},
+                    {"kind", o.kind == domain::OrientationKind::Beyond
+                                 ? std::string("Hors créneaux")
+                                 : kindLabel(o.kind == domain::OrientationKind::Slot
+                                                 ? domain::AvailabilityKind::Slot
+                                                 : domain::AvailabilityKind::Range,
+                                             o.capacity)},
+                    {"reference", o.reference.empty() ? "—" : o.reference},
+                    {"status", domain::statusLabel(o.status)}});
+  }
+  return list;
+}
+
 Response unavailabilityForm(PageServices& s, const Request& req, const app::PlaceContext& ctx,
                             bool indefinite, const std::vector<PeriodRow>& rows,
-                            const std::vector<domain::FieldError>& errors, int status) {
+                            const std::vector<domain::FieldError>& errors, int status,
+                            const std::vector<app::Orientation>& covered = {}) {
   auto model = layoutModel(req, "Période d'indisponibilité");
+  model["covered"] = coveredModel(ctx, covered);
+  model["hasCovered"] = !covered.empty();
+  if (req.param("message") == "enregistree")
+    model["flash"] = "Votre indisponibilité a été enregistrée.";
   model["place"] = placeModel(ctx);
   model["indefinite"] = indefinite;
   auto errs = errorsModel(errors);
@@ -210,7 +243,7 @@ Response unavailabilityForm(PageServices& s, const Request& req, const app::Plac
 }
 
 Response deletePage(PageServices& s, const Request& req, const app::EditTarget& t,
-                    const std::vector<domain::FieldError>& errors) {
+                    const std::vector<domain::FieldError>& errors, int status = 0) {
   auto model = layoutModel(req, "Supprimer une disponibilité");
   model["place"] = placeModel(t.context);
   model["what"] = longDate(t.occurrence.values.date) + ", " + hoursText(t.occurrence.values);
@@ -221,8 +254,8 @@ Response deletePage(PageServices& s, const Request& req, const app::EditTarget& 
       occurrenceUrl(t.context.place.id, t.availability.id, t.occurrence.originalDate, "supprimer");
   model["backUrl"] = agendaUrl(t.context.place.id, t.occurrence.values.date);
   model["errors"] = errorsModel(errors);
-  return Response::html(s.views.page("pages/availability_delete", model),
-                        errors.empty() ? 200 : 422);
+  if (!status) status = errors.empty() ? 200 : 422;
+  return Response::html(s.views.page("pages/availability_delete", model), status);
 }
 
 Response notePage(PageServices& s, const Request& req, const app::PlaceContext& ctx,
@@ -236,6 +269,20 @@ Response notePage(PageServices& s, const Request& req, const app::PlaceContext& 
   return Response::html(s.views.page("pages/note_form", model), errors.empty() ? 200 : 422);
 }
 
+// « N disponibilité(s) réservée(s) conservée(s) » after a change « à toutes les semaines ».
+std::string keptParam(std::size_t kept) {
+  return kept ? "&conservees=" + std::to_string(kept) : "";
+}
+
+std::string keptMessage(const std::string& param) {
+  if (param.empty() || param.size() > 4 ||
+      param.find_first_not_of("0123456789") != std::string::npos || param == "0")
+    return "";
+  return " " + param +
+         " disponibilité(s) réservée(s) conservée(s) : des patients y sont "
+         "adressés, elles restent telles qu'elles étaient.";
+}
+
 app::OccurrenceRef occurrenceOf(const Request& req) {
   return app::OccurrenceRef{req.pathId("id"), req.pathId("aid"), pathDate(req)};
 }
@@ -246,7 +293,7 @@ Response showWeek(PageServices& s, Request& req) {
   auto week = s.agenda.week(req.actor(), req.pathId("id"), domain::parseDate(req.param("semaine")));
   AgendaPage page{week};
   if (auto it = flashMessages().find(req.param("message")); it != flashMessages().end())
-    page.flash = it->second;
+    page.flash = it->second + keptMessage(req.param("conservees"));
   page.adviseRange = req.param("conseil") == "plage";
   auto layout = layoutModel(req, "Ajouter ou modifier vos disponibilités");
   layout["agendaFlow"] = true;  // htmx swaps the week in place (http/views.cpp)
@@ -277,8 +324,9 @@ Response editOccurrence(PageServices& s, Request& req) {
   std::vector<domain::FieldError> errors;
   if (target.past)
     errors.push_back({"", "Cette disponibilité est passée : elle ne peut plus être modifiée."});
+  if (target.occurrence.taken > 0) errors.push_back({"", app::kOccurrenceTaken});
   return availabilityForm(s, req, {&target.context, &target}, inputFrom(target.occurrence.values),
-                          errors);
+                          errors, target.occurrence.taken > 0 ? 409 : 0);
 }
 
 Response modifyOccurrence(PageServices& s, Request& req) {
@@ -288,8 +336,9 @@ Response modifyOccurrence(PageServices& s, Request& req) {
   const auto changed = s.agenda.modifyOccurrence(req.actor(), ref, input, scopeOf(scope));
   if (!changed.result.ok())
     return availabilityForm(s, req, {&changed.target.context, &changed.target, scope}, input,
-                            changed.result.errors);
-  return Response::redirect(agendaUrl(ref.placeId, changed.day) + "&message=modifiee");
+                            changed.result.errors, changed.conflict ? 409 : 0);
+  return Response::redirect(agendaUrl(ref.placeId, changed.day) + "&message=modifiee" +
+                            keptParam(changed.kept));
 }
 
 Response confirmDeletion(PageServices& s, Request& req) {
@@ -297,14 +346,17 @@ Response confirmDeletion(PageServices& s, Request& req) {
   std::vector<domain::FieldError> errors;
   if (target.past)
     errors.push_back({"", "Cette disponibilité est passée : elle ne peut plus être supprimée."});
-  return deletePage(s, req, target, errors);
+  if (target.occurrence.taken > 0) errors.push_back({"", app::kOccurrenceTaken});
+  return deletePage(s, req, target, errors, target.occurrence.taken > 0 ? 409 : 0);
 }
 
 Response deleteOccurrence(PageServices& s, Request& req) {
   const auto ref = occurrenceOf(req);
   const auto removed = s.agenda.removeOccurrence(req.actor(), ref, scopeOf(req.param("portee")));
-  if (!removed.result.ok()) return deletePage(s, req, removed.target, removed.result.errors);
-  return Response::redirect(agendaUrl(ref.placeId, removed.day) + "&message=supprimee");
+  if (!removed.result.ok())
+    return deletePage(s, req, removed.target, removed.result.errors, removed.conflict ? 409 : 0);
+  return Response::redirect(agendaUrl(ref.placeId, removed.day) + "&message=supprimee" +
+                            keptParam(removed.kept));
 }
 
 Response showUnavailability(PageServices& s, Request& req) {
@@ -314,7 +366,8 @@ Response showUnavailability(PageServices& s, Request& req) {
     if (p.to >= notes.today)
       rows.push_back({domain::formatIsoDate(p.from), domain::formatIsoDate(p.to)});
   if (rows.empty()) rows.push_back({});
-  return unavailabilityForm(s, req, notes.context, notes.unavailability.indefinite, rows, {}, 200);
+  return unavailabilityForm(s, req, notes.context, notes.unavailability.indefinite, rows, {}, 200,
+                            notes.covered);
 }
 
 /// « Supprimer » and « + Ajouter » change the rows shown; only « Enregistrer » saves.
@@ -338,6 +391,10 @@ Response saveUnavailability(PageServices& s, Request& req) {
   const auto saved = s.agenda.submitUnavailability(req.actor(), placeId, input);
   if (!saved.result.ok())
     return unavailabilityForm(s, req, saved.context, indefinite, rows, saved.result.errors, 422);
+  // Over orientations, the page lists them so that the manager can call the regulation.
+  if (!saved.covered.empty())
+    return Response::redirect("/lieux/" + std::to_string(placeId) +
+                              "/indisponibilite?message=enregistree");
   return Response::redirect(agendaUrl(placeId) + "?message=indisponibilite");
 }
 
@@ -371,6 +428,7 @@ void addAgendaPages(Router& router, PageServices& s) {
   router.add("POST", "/lieux/{id}/indisponibilite", handle(s, saveUnavailability));
   router.add("GET", "/lieux/{id}/informations-complementaires", handle(s, showNote));
   router.add("POST", "/lieux/{id}/informations-complementaires", handle(s, saveNote));
+  addReferredPages(router, s);
 }
 
 }  // namespace sas::http

@@ -152,6 +152,8 @@ void writeOccurrence(std::string& out, const app::WeekView& w, const domain::Occ
   appendNumber(out, std::min(lane.lanes, 4));
   if (past) out += " agenda-occ--past";
   if (hidden) out += " agenda-occ--hidden";
+  const bool taken = o.taken > 0;
+  if (taken) out += " agenda-occ--taken";
   out += "\">\n          <p class=\"agenda-occ__time\">";
   out += hours;
   out += "</p>\n          <p class=\"agenda-occ__kind\">";
@@ -162,7 +164,16 @@ void writeOccurrence(std::string& out, const app::WeekView& w, const domain::Occ
   out += "</p>\n";
   if (o.weekly) out += "          <p class=\"fr-sr-only\">Récurrence hebdomadaire</p>\n";
   if (hidden) out += "          <p class=\"agenda-occ__flag\">Non visible (indisponibilité)</p>\n";
-  if (!past) {
+  if (taken) {
+    // The colour is repeated in words (RGAA 3.1): « Réservé » and the counter « n / N ».
+    out += "          <p class=\"agenda-occ__taken\">Réservé · ";
+    appendNumber(out, o.taken);
+    out += " / ";
+    appendNumber(out, v.kind == domain::AvailabilityKind::Slot ? 1 : v.capacity);
+    out += "<span class=\"fr-sr-only\"> patient(s) adressé(s)</span></p>\n";
+  }
+  // A taken occurrence is neither modified nor deleted (docs/rules.md#orientation).
+  if (!past && !taken) {
     const std::string path = occurrencePath(w.context.place.id, o);
     const std::pair<std::string_view, std::string_view> actions[] = {{"modifier", "Modifier"},
                                                                      {"supprimer", "Supprimer"}};
@@ -262,7 +273,12 @@ void writeHeader(std::string& out, const AgendaPage& page, const std::string& la
       "  <li><a class=\"fr-btn fr-btn--secondary fr-icon-information-line\" href=\"";
   appendPlaceUrl(out, id, "/informations-complementaires");
   out +=
-      "\">Informations complémentaires</a></li>\n</ul>\n"
+      "\">Informations complémentaires</a></li>\n"
+      "  <li><a class=\"fr-btn fr-btn--secondary fr-icon-user-line\" href=\"";
+  appendPlaceUrl(out, id, "/patients-adresses?semaine=");
+  out += domain::formatIsoDate(w.monday);
+  out +=
+      "\">Patients adressés</a></li>\n</ul>\n"
       "<div class=\"fr-notice fr-notice--info fr-mb-3w\">\n"
       "  <div class=\"fr-container\"><div class=\"fr-notice__body\"><p "
       "class=\"fr-notice__title\">";
@@ -295,6 +311,12 @@ void writeHeader(std::string& out, const AgendaPage& page, const std::string& la
     out += "\">Revenir à la semaine en cours</a>\n";
   }
   out += "</nav>\n";
+  out +=
+      "<ul class=\"sas-agenda-legend fr-mb-2w\" aria-label=\"Légende\">\n"
+      "  <li><span class=\"sas-agenda-legend__mark\" aria-hidden=\"true\"></span>"
+      "Disponibilités</li>\n"
+      "  <li><span class=\"sas-agenda-legend__mark sas-agenda-legend__mark--taken\" "
+      "aria-hidden=\"true\"></span>Réservés (au moins un patient adressé)</li>\n</ul>\n";
 }
 
 void writeWeekGrid(std::string& out, const app::WeekView& w, const std::string& weekLabel) {

@@ -53,6 +53,10 @@ nlohmann::json structuresModel(const std::vector<app::StructureSummary>& summari
            {"indefinite", p.unavailability.indefinite},
            {"periods", periods},
            {"hasPeriods", !periods.empty()},
+           {"referred",
+            {{"received", std::to_string(p.referredThisWeek.received)},
+             {"noShow", std::to_string(p.referredThisWeek.noShow)},
+             {"pending", std::to_string(p.referredThisWeek.pending)}}},
            {"weeks",
             {weekModel(p.thisWeek, "Cette semaine"), weekModel(p.nextWeek, "Semaine prochaine")}}});
     }

@@ -25,6 +25,7 @@
 
 namespace sas::app {
 class PscService;
+class OrientationService;
 }  // namespace sas::app
 
 namespace sas::http {
@@ -36,11 +37,14 @@ struct PageServices {
   const app::Clock& clock;
   const Views& views;
   app::PscService* psc = nullptr;  // Pro Santé Connect, when configured (login button, logout)
+  app::OrientationService* orientations = nullptr;  // « Patient reçu » / « Patient non venu »
 };
 
 void addAuthPages(Router& router, PageServices& s);
 void addDashboardPages(Router& router, PageServices& s);
 void addAgendaPages(Router& router, PageServices& s);
+/// « Patients adressés » and their status; added by addAgendaPages.
+void addReferredPages(Router& router, PageServices& s);
 
 struct AccountPageServices {
   app::AuthService& auth;
