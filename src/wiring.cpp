@@ -24,6 +24,7 @@
 #include "geo/offline_geocoder.hpp"
 #include "help/content.hpp"
 #include "help/file_inspector.hpp"
+#include "http/api/orientation_api.hpp"
 #include "http/pages/pages.hpp"
 #include "http/server.hpp"
 #include "http/static_files.hpp"
@@ -233,6 +234,7 @@ struct Platform::Parts {
   storage::SqlOrientationStore orientationStore;
   app::OrientationService orientations;
   http::SearchPageServices searchPages;
+  http::OrientationApiServices orientationApi;
   storage::SqlHealthProbe probe;
   app::OperationsService operations;
   http::Metrics metrics;
@@ -303,10 +305,11 @@ struct Platform::Parts {
         search(searchSource,
                banGeocoder ? static_cast<app::Geocoder&>(*banGeocoder) : offlineGeocoder, gazetteer,
                clock, searchSettings(c)),
-        apiTokens(searchSource, tokens, clock),
+        apiTokens(searchSource, users, tokens, clock),
         orientationStore(database),
         orientations(structureStore, agendaStore, orientationStore, clock),
         searchPages{search, apiTokens, clock, views},
+        orientationApi{orientations, orientationStore, apiTokens, views},
         probe(database),
         operations(probe, search, clock),
         ops{operations, metrics, {}},
@@ -353,6 +356,7 @@ void Platform::startServer() {
   http::addOpsPages(router, parts_->ops);
   http::addSearchPages(router, parts_->searchPages);
   http::addSearchApi(router, parts_->searchPages);
+  http::addOrientationApi(router, parts_->orientationApi);
   http::addHelpPages(router, parts_->helpPages);
   http::addPscPages(router, parts_->pscPages);
   auto options = serverOptions(config_);
