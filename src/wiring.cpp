@@ -14,6 +14,7 @@
 #include "app/agenda_service.hpp"
 #include "app/auth_service.hpp"
 #include "app/operations.hpp"
+#include "app/orientation_figures.hpp"
 #include "app/orientation_service.hpp"
 #include "app/psc_service.hpp"
 #include "app/search_service.hpp"
@@ -25,6 +26,7 @@
 #include "help/content.hpp"
 #include "help/file_inspector.hpp"
 #include "http/api/orientation_api.hpp"
+#include "http/pages/figures_pages.hpp"
 #include "http/pages/pages.hpp"
 #include "http/server.hpp"
 #include "http/static_files.hpp"
@@ -235,6 +237,8 @@ struct Platform::Parts {
   app::OrientationService orientations;
   http::SearchPageServices searchPages;
   http::OrientationApiServices orientationApi;
+  app::OrientationFigures figures;
+  http::FiguresPageServices figuresPages;
   storage::SqlHealthProbe probe;
   app::OperationsService operations;
   http::Metrics metrics;
@@ -310,6 +314,8 @@ struct Platform::Parts {
         orientations(structureStore, agendaStore, orientationStore, clock),
         searchPages{search, apiTokens, clock, views},
         orientationApi{orientations, orientationStore, apiTokens, views},
+        figures(orientationStore, structureStore, clock),
+        figuresPages{figures, views},
         probe(database),
         operations(probe, search, clock),
         ops{operations, metrics, {}},
@@ -357,6 +363,7 @@ void Platform::startServer() {
   http::addSearchPages(router, parts_->searchPages);
   http::addSearchApi(router, parts_->searchPages);
   http::addOrientationApi(router, parts_->orientationApi);
+  http::addFiguresPages(router, parts_->figuresPages);
   http::addHelpPages(router, parts_->helpPages);
   http::addPscPages(router, parts_->pscPages);
   auto options = serverOptions(config_);

@@ -279,5 +279,175 @@ TEST_F(OrientationApiTest, BadBodiesAnswer400InFrenchAndUnknownOccurrences404) {
   EXPECT_EQ(ok.body["reserves"], 1);
 }
 
+// ---- figures ----
+
+class FiguresTest : public OrientationApiTest {
+ protected:
+  // Orientations of both territories: in Île-de-France one pending, one received, one
+  // cancelled (week of 2 March), one pending the week after; in Auvergne-Rhône-Alpes one.
+  void orientSome() {
+    app::Structure s{0,
+                     "=HYPERLINK(\"http://x.test\";\"clic\")",
+                     "Centre de santé",
+                     "750000001",
+                     "12345678900011",
+                     "01 00 00 00 00",
+                     "75",
+                     {}};
+    const auto sid = platform_.structures().createStructure(s);
+    const auto pid =
+        platform_.structures().createPlace({0, sid, "", "1 rue de l'Essai", "75001", "Paris",
+                                            "75101", 48.86, 2.34, "Europe/Paris", ""});
+    const auto plage = offer(AvailabilityKind::Range, 5);
+    const auto other = offer(AvailabilityKind::Range, 5, 9, 12, pid);
+    const auto a = actor(regulatorA_), lyon = actor(farRegulator_);
+    auto made = [&](const app::Actor& who, const app::OccurrenceAsked& asked, const char* ref) {
+      auto out = orientations().orient(who, asked, ref);
+      EXPECT_TRUE(out.result.ok());
+      return out.result.ok() ? out.result.value->id : 0;
+    };
+    made(a, plage, "DR-SECRET-1");
+    const auto received = made(a, plage, "DR-SECRET-2");
+    const auto cancelled = made(a, other, "DR-SECRET-3");
+    made(lyon, plage, "DR-SECRET-4");
+    ASSERT_TRUE(orientations().cancel(a, cancelled).ok());
+    platform_.clock().set(parisTime(2026, 3, 9, 8));  // Monday of the next week
+    domain::Availability next;
+    next.placeId = place_;
+    domain::ConsultationTypes office;
+    office.add(domain::ConsultationType::Office);
+    next.base = {domain::Day{date::year{2026} / 3 / 10},
+                 14 * 60,
+                 15 * 60,
+                 AvailabilityKind::Slot,
+                 1,
+                 office};
+    domain::AgendaChange change;
+    change.created.push_back(next);
+    platform_.agenda().applyChange(place_, change, {std::nullopt, "test", "", "", ""}, now());
+    made(a,
+         {place_, parisTime(2026, 3, 10, 14), parisTime(2026, 3, 10, 15), AvailabilityKind::Slot},
+         "");
+    auto m = actor(platform_.users().findByEmail("gestion@sas.test")->id);
+    m.structureIds = platform_.users().linkedStructureIds(m.user.id);
+    ASSERT_TRUE(orientations().setOutcome(m, received, OrientationStatus::Received).ok());
+  }
+
+  static std::vector<std::string> lines(const std::string& csv) {
+    std::vector<std::string> out;
+    std::size_t at = 0;
+    while (at < csv.size()) {
+      const auto end = csv.find("\r\n", at);
+      if (end == std::string::npos) break;
+      out.push_back(csv.substr(at, end - at));
+      at = end + 2;
+    }
+    return out;
+  }
+};
+
+TEST_F(FiguresTest, AnAccountManagersCsvHoldsHisTerritoryAndAnAdministratorsAll) {
+  orientSome();
+  logIn(browser_, "ars-idf@sas.test");
+  auto csv = browser_.get("/orientations/export.csv?du=2026-03-01&au=2026-03-31");
+  ASSERT_EQ(csv.status, 200) << csv.body;
+  EXPECT_EQ(csv.headers["Content-Type"], "text/csv; charset=utf-8");
+  EXPECT_NE(csv.headers["Content-Disposition"].find("orientations-2026-03-01-2026-03-31.csv"),
+            std::string::npos);
+  ASSERT_TRUE(csv.body.starts_with("\xEF\xBB\xBF"));
+  auto rows = lines(csv.body.substr(3));
+  ASSERT_EQ(rows.size(), 5u);  // the header and IDF's four
+  EXPECT_EQ(rows[0],
+            "Date de l'orientation;Date du rendez-vous;Heure du rendez-vous;Type;Lieu;Structure;"
+            "FINESS;SIRET;RPPS du professionnel;Territoire;Statut");
+  EXPECT_EQ(rows[1],
+            "04/03/2026 10:00;05/03/2026;14h00 - 16h00;Plage;Centre de santé Michel-Ange;"
+            "Centre de santé Michel-Ange;;;;ARS Île-de-France;En attente");
+  EXPECT_EQ(rows[2].substr(rows[2].rfind(';') + 1), "Patient reçu");
+  // A name that a spreadsheet would run is neutralised and quoted.
+  EXPECT_EQ(rows[3],
+            "04/03/2026 10:00;05/03/2026;09h00 - 12h00;Plage;"
+            "\"'=HYPERLINK(\"\"http://x.test\"\";\"\"clic\"\")\";"
+            "\"'=HYPERLINK(\"\"http://x.test\"\";\"\"clic\"\")\";750000001;12345678900011;;"
+            "ARS Île-de-France;Annulée");
+  EXPECT_EQ(rows[4],
+            "09/03/2026 08:00;10/03/2026;14h00 - 15h00;Créneau;Centre de santé Michel-Ange;"
+            "Centre de santé Michel-Ange;;;;ARS Île-de-France;En attente");
+  // No patient datum, not even the regulation's reference.
+  EXPECT_EQ(csv.body.find("DR-SECRET"), std::string::npos);
+  EXPECT_EQ(csv.body.find("Auvergne"), std::string::npos);
+
+  // A shorter period: the last week only.
+  EXPECT_EQ(lines(browser_.get("/orientations/export.csv?du=2026-03-09&au=2026-03-09").body).size(),
+            2u);
+  EXPECT_EQ(lines(browser_.get("/orientations/export.csv?du=2026-03-05&au=2026-03-08").body).size(),
+            1u);
+  EXPECT_EQ(browser_.get("/orientations/export.csv?du=2026-03-09&au=2026-03-01").status, 400);
+  EXPECT_EQ(browser_.get("/orientations/export.csv?du=hier").status, 400);
+
+  Browser admin(platform_.port());
+  logIn(admin, "admin@sas.test");
+  auto all = admin.get("/orientations/export.csv?du=2026-03-01&au=2026-03-31");
+  ASSERT_EQ(all.status, 200);
+  EXPECT_EQ(lines(all.body).size(), 6u);
+  EXPECT_NE(all.body.find("ARS Auvergne-Rhône-Alpes"), std::string::npos);
+}
+
+TEST_F(FiguresTest, OtherRolesAreRefused) {
+  orientSome();
+  const std::string csv = "/orientations/export.csv?du=2026-03-01&au=2026-03-31";
+  for (const char* email : {"a@sas.test", "gestion@sas.test", "ars-sans@sas.test"}) {
+    Browser b(platform_.port());
+    logIn(b, email);
+    EXPECT_EQ(b.get(csv).status, 403) << email;
+    EXPECT_EQ(b.get("/orientations/chiffres").status, 403) << email;
+  }
+  Browser anonymous(platform_.port());
+  EXPECT_EQ(anonymous.get(csv).status, 303);
+}
+
+TEST_F(FiguresTest, TheWeeklyTableCountsEachTerritorysOrientations) {
+  orientSome();
+  Browser admin(platform_.port());
+  logIn(admin, "admin@sas.test");
+  auto page = admin.get("/orientations/chiffres?du=2026-03-01&au=2026-03-31");
+  ASSERT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("<caption>Orientations par semaine et par territoire, du 01/03/2026 "
+                           "au 31/03/2026</caption>"),
+            std::string::npos);
+  // Week, territory, made, received, not come, pending, cancelled.
+  EXPECT_NE(page.body.find("<td>02/03/2026</td><td>ARS Auvergne-Rhône-Alpes</td><td>1</td><td>0"
+                           "</td><td>0</td><td>1</td><td>0</td>"),
+            std::string::npos);
+  EXPECT_NE(page.body.find("<td>02/03/2026</td><td>ARS Île-de-France</td><td>3</td><td>1</td>"
+                           "<td>0</td><td>1</td><td>1</td>"),
+            std::string::npos);
+  EXPECT_NE(page.body.find("<td>09/03/2026</td><td>ARS Île-de-France</td><td>1</td><td>0</td>"
+                           "<td>0</td><td>1</td><td>0</td>"),
+            std::string::npos);
+  EXPECT_NE(page.body.find("<td>5</td><td>1</td><td>0</td><td>3</td><td>1</td>"),
+            std::string::npos);  // the total
+  EXPECT_NE(page.body.find("href=\"/orientations/export.csv?du=2026-03-01&amp;au=2026-03-31\""),
+            std::string::npos);
+
+  logIn(browser_, "ars-idf@sas.test");
+  auto mine = browser_.get("/orientations/chiffres?du=2026-03-01&au=2026-03-31");
+  ASSERT_EQ(mine.status, 200);
+  EXPECT_EQ(mine.body.find("Auvergne"), std::string::npos);
+  EXPECT_NE(mine.body.find("href=\"/orientations/chiffres\">Chiffres des orientations</a>"),
+            std::string::npos);  // in the account managers' menu
+  EXPECT_NE(mine.body.find("<td>4</td><td>1</td><td>0</td><td>2</td><td>1</td>"),
+            std::string::npos);
+  // Without a period: the current month up to today.
+  auto current = browser_.get("/orientations/chiffres");
+  EXPECT_EQ(current.status, 200);
+  EXPECT_NE(current.body.find("value=\"2026-03-01\""), std::string::npos);
+  EXPECT_NE(current.body.find("value=\"2026-03-09\""), std::string::npos);
+  // A period the wrong way round: said next to the field.
+  auto wrong = browser_.get("/orientations/chiffres?du=2026-03-09&au=2026-03-01");
+  EXPECT_EQ(wrong.status, 422);
+  EXPECT_NE(wrong.body.find("id=\"au-erreur\""), std::string::npos);
+}
+
 }  // namespace
 }  // namespace sas::test
