@@ -14,6 +14,7 @@
 #include "app/agenda_service.hpp"
 #include "app/auth_service.hpp"
 #include "app/operations.hpp"
+#include "app/orientation_figures.hpp"
 #include "app/orientation_service.hpp"
 #include "app/psc_service.hpp"
 #include "app/search_service.hpp"
@@ -24,6 +25,8 @@
 #include "geo/offline_geocoder.hpp"
 #include "help/content.hpp"
 #include "help/file_inspector.hpp"
+#include "http/api/orientation_api.hpp"
+#include "http/pages/figures_pages.hpp"
 #include "http/pages/pages.hpp"
 #include "http/server.hpp"
 #include "http/static_files.hpp"
@@ -234,6 +237,9 @@ struct Platform::Parts {
   app::OrientationService orientations;
   http::SearchPageServices searchPages;
   http::OrientationPageServices orientationPages;
+  http::OrientationApiServices orientationApi;
+  app::OrientationFigures figures;
+  http::FiguresPageServices figuresPages;
   storage::SqlHealthProbe probe;
   app::OperationsService operations;
   http::Metrics metrics;
@@ -305,11 +311,14 @@ struct Platform::Parts {
         search(searchSource,
                banGeocoder ? static_cast<app::Geocoder&>(*banGeocoder) : offlineGeocoder, gazetteer,
                clock, searchSettings(c)),
-        apiTokens(searchSource, tokens, clock),
+        apiTokens(searchSource, users, tokens, clock),
         orientations(structureStore, agendaStore, orientationStore, emailTemplates, clock,
                      app::OrientationSettings{c.baseUrl}),
         searchPages{search, apiTokens, clock, views},
         orientationPages{orientations, views},
+        orientationApi{orientations, orientationStore, apiTokens, views},
+        figures(orientationStore, structureStore, clock),
+        figuresPages{figures, views},
         probe(database),
         operations(probe, search, clock),
         ops{operations, metrics, {}},
@@ -358,6 +367,8 @@ void Platform::startServer() {
   http::addSearchPages(router, parts_->searchPages);
   http::addSearchApi(router, parts_->searchPages);
   http::addOrientationPages(router, parts_->orientationPages);
+  http::addOrientationApi(router, parts_->orientationApi);
+  http::addFiguresPages(router, parts_->figuresPages);
   http::addHelpPages(router, parts_->helpPages);
   http::addPscPages(router, parts_->pscPages);
   auto options = serverOptions(config_);

@@ -417,11 +417,52 @@ domain::SearchAnswer SearchService::query(const domain::SearchQuery& query) {
   return fresh(query.now)->index.search(query);
 }
 
-Checked<std::string> ApiTokenService::create(const std::string& name) {
+bool TokenCaller::allows(std::string_view scope) const {
+  std::string_view rest = scopes;
+  while (!rest.empty()) {
+    const auto space = rest.find(' ');
+    if (rest.substr(0, space) == scope) return true;
+    if (space == std::string_view::npos) break;
+    rest.remove_prefix(space + 1);
+  }
+  return false;
+}
+
+Checked<std::string> ApiTokenService::create(const std::string& name,
+                                             const std::vector<std::string>& scopes,
+                                             const std::string& userEmail) {
   const auto n = domain::trimmed(name);
   if (n.empty()) return Checked<std::string>::failure({{"name", "Le jeton doit avoir un nom."}});
+  // Every token reads the search; the scopes are kept in a fixed order.
+  bool orientation = false;
+  for (const auto& scope : scopes) {
+    const auto s = domain::trimmed(scope);
+    if (s == kScopeOrientation) {
+      orientation = true;
+    } else if (s != kScopeSearch) {
+      return Checked<std::string>::failure(
+          {{"scope", "Portée inconnue : « " + s + " » (portées : recherche, orientation)."}});
+    }
+  }
+  std::optional<std::int64_t> userId;
+  const auto email = normalizeEmail(userEmail);
+  if (!email.empty()) {
+    const auto user = users_.findByEmail(email);
+    if (!user || user->disabled || !regulates(user->role))
+      return Checked<std::string>::failure(
+          {{"user", "Aucun compte actif de régulateur ou d'IOA n'a l'adresse " + email + "."}});
+    userId = user->id;
+  } else if (orientation) {
+    // An orientation records who made it and his territory (docs/api.md#scopes).
+    return Checked<std::string>::failure(
+        {{"user",
+          "Un jeton de portée « orientation » oriente au nom d'un compte de régulateur "
+          "ou d'IOA : indiquez son adresse avec --user."}});
+  }
   const std::string token = tokens_.random();
-  if (!repository_.createToken(n, tokens_.digest(token), clock_.now()))
+  const std::string stored =
+      orientation ? std::string(kScopeSearch) + " " + kScopeOrientation : kScopeSearch;
+  if (!repository_.createToken(n, tokens_.digest(token), stored, userId, clock_.now()))
     return Checked<std::string>::failure({{"name", "Un jeton porte déjà ce nom : " + n + "."}});
   return Checked<std::string>::success(token);
 }
@@ -430,18 +471,26 @@ bool ApiTokenService::revoke(const std::string& name) {
   return repository_.revokeToken(domain::trimmed(name), clock_.now());
 }
 
-std::optional<Actor> ApiTokenService::authenticate(const std::string& token,
-                                                   const std::string& clientAddress) {
+std::optional<TokenCaller> ApiTokenService::authenticate(const std::string& token,
+                                                         const std::string& clientAddress) {
   if (token.size() < 16) return std::nullopt;
-  const auto found = repository_.activeToken(tokens_.digest(token));
+  auto found = repository_.activeToken(tokens_.digest(token));
   if (!found) return std::nullopt;
-  Actor a;
-  a.user.id = 0;
-  a.user.firstName = "Jeton";
-  a.user.lastName = found->name;
-  a.user.role = Role::Regulator;
-  a.clientAddress = clientAddress;
-  return a;
+  TokenCaller c;
+  c.scopes = std::move(found->scopes);
+  c.actor.clientAddress = clientAddress;
+  if (found->userId) {
+    // The account's rights as they are now: a disabled account's tokens stop with it.
+    auto user = users_.findById(*found->userId);
+    if (!user || user->disabled || !regulates(user->role)) return std::nullopt;
+    c.actor.user = std::move(*user);
+    return c;
+  }
+  c.actor.user.id = 0;
+  c.actor.user.firstName = "Jeton";
+  c.actor.user.lastName = found->name;
+  c.actor.user.role = Role::Regulator;
+  return c;
 }
 
 }  // namespace sas::app

@@ -13,6 +13,7 @@
 #include <set>
 #include <shared_mutex>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -20,6 +21,7 @@
 #include "app/agenda_service.hpp"
 #include "app/ports/clock.hpp"
 #include "app/ports/geocoder.hpp"
+#include "app/ports/repositories.hpp"
 #include "app/ports/search_source.hpp"
 #include "app/ports/security.hpp"
 #include "domain/checked.hpp"
@@ -193,22 +195,41 @@ class SearchService final : public PlaceChangeListener {
   std::atomic<std::uint64_t> builds_{0};
 };
 
-/// API tokens that an administrator issues to an integration (`sas token create`): a token has
-/// a regulator's reading rights, and only its digest is stored.
+/// What an API token may do besides reading the search (docs/api.md#scopes).
+inline constexpr const char* kScopeSearch = "recherche";
+inline constexpr const char* kScopeOrientation = "orientation";
+
+/// The caller of a token in force: the actor it acts as, and its scopes.
+struct TokenCaller {
+  Actor actor;
+  std::string scopes;  // space-separated
+  bool allows(std::string_view scope) const;
+};
+
+/// API tokens that an administrator issues to an integration (`sas token create`): every token
+/// reads the search; one with the scope `orientation` orients and cancels as the regulator's
+/// (or IOA's) account it was issued for. Only its digest is stored.
 class ApiTokenService {
  public:
-  ApiTokenService(ApiTokenRepository& repository, const Tokens& tokens, const Clock& clock)
-      : repository_(repository), tokens_(tokens), clock_(clock) {}
+  ApiTokenService(ApiTokenRepository& repository, UserRepository& users, const Tokens& tokens,
+                  const Clock& clock)
+      : repository_(repository), users_(users), tokens_(tokens), clock_(clock) {}
 
-  /// The new token, to be shown once; refused when the name is empty or taken.
-  domain::Checked<std::string> create(const std::string& name);
+  /// The new token, to be shown once; refused when the name is empty or taken, a scope is
+  /// unknown, or `orientation` is asked without an active regulator's or IOA's account.
+  domain::Checked<std::string> create(const std::string& name,
+                                      const std::vector<std::string>& scopes = {},
+                                      const std::string& userEmail = "");
   bool revoke(const std::string& name);
   std::vector<ApiToken> list() { return repository_.tokens(); }
-  /// The regulator-like actor of a token in force, or none.
-  std::optional<Actor> authenticate(const std::string& token, const std::string& clientAddress);
+  /// The caller of a token in force, or none (also when its account was disabled or no longer
+  /// regulates): a token without account is a regulator-like reader.
+  std::optional<TokenCaller> authenticate(const std::string& token,
+                                          const std::string& clientAddress);
 
  private:
   ApiTokenRepository& repository_;
+  UserRepository& users_;
   const Tokens& tokens_;
   const Clock& clock_;
 };

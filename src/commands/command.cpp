@@ -86,11 +86,16 @@ const std::vector<Command>& table() {
        {"email", "prenom", "nom", "role", "structures", "territoire"},
        user},
       {"token",
-       {{"token create --name NOM", "émet un jeton d'API de recherche (affiché une seule fois)"},
+       {{"token create --name NOM [--scope recherche,orientation] [--user EMAIL]",
+         "émet un jeton d'API (affiché une seule fois)"},
         {"token revoke --name NOM", "révoque un jeton d'API"},
-        {"token list", "liste les jetons d'API"}},
-       "Jetons de l'API de recherche (docs/api.md).\n",
-       {"name"},
+        {"token list", "liste les jetons d'API, leurs portées et leur compte"}},
+       "Jetons de l'API JSON (docs/api.md).\n"
+       "--scope : portées séparées par des virgules ; tout jeton lit la recherche (recherche),\n"
+       "  orientation lui permet aussi d'adresser des patients et d'annuler.\n"
+       "--user : le compte de régulateur ou d'IOA au nom duquel le jeton oriente (exigé pour\n"
+       "  la portée orientation).\n",
+       {"name", "scope", "user"},
        token},
   };
   return commands;

@@ -53,8 +53,9 @@ struct Request {
   std::string authorization;  // the Authorization header (API tokens)
   std::optional<app::SessionState> session;
   std::string sessionToken;
-  std::string csrfToken;                          // what forms of this page must send back
-  std::vector<UploadedFile> files;                // multipart uploads, in the order sent
+  std::string csrfToken;            // what forms of this page must send back
+  std::string body;                 // a body that is neither a form nor multipart (the API's JSON)
+  std::vector<UploadedFile> files;  // multipart uploads, in the order sent
   std::shared_ptr<TemporaryFolder> uploadFolder;  // holds `files` while the request lives
 
   /// The first value of a field, or "".

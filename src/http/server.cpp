@@ -217,12 +217,17 @@ struct WebServer::Impl {
         request.csrfToken = newCsrfCookie;
       }
 
-      if (request.method == "POST") {
+      // A request that may change something proves it comes from our pages; an API call that
+      // presents a token is exempt: a browser never adds that header by itself, and the API
+      // then ignores the session (docs/api.md).
+      const bool byToken = isApiPath(request.path) && !request.authorization.empty();
+      auto checkCsrf = [&] {
         const std::string sent =
             request.param("csrf").empty() ? in.sentCsrfHeader : request.param("csrf");
         if (!newCsrfCookie.empty() || !tokens.equal(sent, request.csrfToken))
           throw app::AppError(app::ErrorCode::BadRequest, "CSRF token missing or wrong");
-      }
+      };
+      if (request.method == "POST" && !byToken) checkCsrf();
 
       // An expired password must be changed before anything else
       // (docs/rules.md#accounts-and-passwords).
@@ -247,6 +252,11 @@ struct WebServer::Impl {
                           .allow = router.allowedMethods(request.path)},
                          "method not allowed", logDetail);
       if (!handler) throw app::AppError(app::ErrorCode::NotFound, "no route");
+      // The API's DELETE: checked once a route takes it, so that other methods keep their
+      // 404 and 405.
+      if (request.method != "GET" && request.method != "HEAD" && request.method != "POST" &&
+          !byToken)
+        checkCsrf();
       return (*handler)(request);
     } catch (const app::AppError& e) {
       return errorPage(request, requestId, {.code = e.code(), .retryAfter = e.retryAfter()},
@@ -657,11 +667,14 @@ struct WebServer::Impl {
           auto form = wire::decodeForm(body);
           if (!form.ok()) in.badRequest = "form: " + form.error;
           for (auto& [k, v] : form.fields) request.params.emplace(std::move(k), std::move(v));
+        } else {
+          request.body = std::move(body);  // JSON of the API: its handler reads it
         }
       }
       if (!in.badRequest.empty()) {
         // The rest of a malformed request is not to be trusted: answer, then close.
         request.params.clear();
+        request.body.clear();
         request.files.clear();
       }
       const bool closeAfter = !in.badRequest.empty() && !parser.is_done();

@@ -45,15 +45,16 @@ const char* const kChangesBacklog = "SELECT COUNT(*), MIN(at) FROM changes WHERE
 const char* const kSetSpecialties = "UPDATE structures SET specialties = :s WHERE id = :id";
 const char* const kTokenNameCount = "SELECT COUNT(*) FROM api_tokens WHERE name = :name";
 const char* const kInsertApiToken =
-    "INSERT INTO api_tokens (name, digest, created_at) VALUES (:name, :digest, :at)";
+    "INSERT INTO api_tokens (name, digest, created_at, scopes, user_id) "
+    "VALUES (:name, :digest, :at, :scopes, :user)";
 const char* const kLiveTokenNameCount =
     "SELECT COUNT(*) FROM api_tokens WHERE name = :name AND revoked_at IS NULL";
 const char* const kRevokeApiToken = "UPDATE api_tokens SET revoked_at = :at WHERE name = :name";
 const char* const kApiTokenByDigest =
-    "SELECT id, name, created_at FROM api_tokens "
+    "SELECT id, name, created_at, scopes, user_id FROM api_tokens "
     "WHERE digest = :d AND revoked_at IS NULL";
 const char* const kApiTokens =
-    "SELECT id, name, created_at, revoked_at FROM api_tokens ORDER BY id";
+    "SELECT id, name, created_at, revoked_at, scopes, user_id FROM api_tokens ORDER BY id";
 
 void bindRange(soci::statement& st, long long& low, long long& high, std::string& from) {
   st.exchange(soci::use(low, "low"));
@@ -216,6 +217,7 @@ void SqlSearchSource::setSpecialties(std::int64_t structureId, const std::string
 }
 
 bool SqlSearchSource::createToken(const std::string& name, const std::string& digest,
+                                  const std::string& scopes, std::optional<std::int64_t> userId,
                                   domain::Instant now) {
   Connection c(db_);
   auto& sql = c.sql();
@@ -224,8 +226,11 @@ bool SqlSearchSource::createToken(const std::string& name, const std::string& di
   sql << kTokenNameCount, soci::use(name), soci::into(taken);
   if (taken > 0) return false;
   long long at = seconds(now);
-  sql << kInsertApiToken, soci::use(name), soci::use(digest), soci::use(at);
-  writeAudit(sql, {std::nullopt, "api_token.create", "api_token:" + name, "", ""}, now);
+  long long user = userId.value_or(0);
+  soci::indicator userInd = userId ? soci::i_ok : soci::i_null;
+  sql << kInsertApiToken, soci::use(name), soci::use(digest), soci::use(at), soci::use(scopes),
+      soci::use(user, userInd);
+  writeAudit(sql, {std::nullopt, "api_token.create", "api_token:" + name, scopes, ""}, now);
   tx.commit();
   return true;
 }
@@ -249,12 +254,13 @@ namespace {
 /// Every call of the JSON API checks its token: prepared once per connection, since parsing
 /// the statement cost more than running it.
 struct ActiveTokenQuery final : PreparedQuery {
-  std::string digest, name;
-  long long id = 0, created = 0;
+  std::string digest, name, scopes;
+  long long id = 0, created = 0, user = 0;
+  soci::indicator userInd = soci::i_null;
   soci::statement statement;
   explicit ActiveTokenQuery(soci::session& sql)
-      : statement((sql.prepare << kApiTokenByDigest, soci::use(digest), soci::into(id),
-                   soci::into(name), soci::into(created))) {}
+      : statement((sql.prepare << kApiTokenByDigest, soci::use(digest), soci::into(id), soci::into(name), soci::into(created),
+                   soci::into(scopes), soci::into(user, userInd))) {}
 };
 
 }  // namespace
@@ -269,6 +275,8 @@ std::optional<app::ApiToken> SqlSearchSource::activeToken(const std::string& dig
   t.id = q.id;
   t.name = q.name;
   t.createdAt = instant(q.created);
+  t.scopes = q.scopes;
+  if (q.userInd == soci::i_ok) t.userId = q.user;
   return t;
 }
 
@@ -276,15 +284,17 @@ std::vector<app::ApiToken> SqlSearchSource::tokens() {
   Connection c(db_);
   std::vector<app::ApiToken> out;
   app::ApiToken t;
-  long long id = 0, created = 0, revoked = 0;
-  soci::indicator revokedInd = soci::i_null;
-  soci::statement st = (c.sql().prepare << kApiTokens, soci::into(id), soci::into(t.name),
-                        soci::into(created), soci::into(revoked, revokedInd));
+  long long id = 0, created = 0, revoked = 0, user = 0;
+  soci::indicator revokedInd = soci::i_null, userInd = soci::i_null;
+  soci::statement st =
+      (c.sql().prepare << kApiTokens, soci::into(id), soci::into(t.name), soci::into(created), soci::into(revoked, revokedInd),
+       soci::into(t.scopes), soci::into(user, userInd));
   st.execute();
   while (st.fetch()) {
     t.id = id;
     t.createdAt = instant(created);
     t.revoked = revokedInd == soci::i_ok;
+    t.userId = userInd == soci::i_ok ? std::optional<std::int64_t>(user) : std::nullopt;
     out.push_back(t);
   }
   return out;

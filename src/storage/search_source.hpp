@@ -26,8 +26,8 @@ class SqlSearchSource final : public app::SearchSource,
                       domain::Instant now) override;
 
   // ApiTokenRepository
-  bool createToken(const std::string& name, const std::string& digest,
-                   domain::Instant now) override;
+  bool createToken(const std::string& name, const std::string& digest, const std::string& scopes,
+                   std::optional<std::int64_t> userId, domain::Instant now) override;
   bool revokeToken(const std::string& name, domain::Instant now) override;
   std::optional<app::ApiToken> activeToken(const std::string& digest) override;
   std::vector<app::ApiToken> tokens() override;

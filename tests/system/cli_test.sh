@@ -108,6 +108,17 @@ if "$sas" user add --email cli@sas.test --prenom Claude --nom Ligne --role regul
 else
   fail "sas user add: $(cat "$work/err")"
 fi
+# Scopes (docs/api.md#scopes): orientation needs a regulator's account, which cli@ is.
+if run 2 token create --name orient --scope orientation; then
+  has err "indiquez son adresse avec --user" "token create --scope orientation without --user"
+fi
+if run 2 token create --name orient --scope ecriture --user cli@sas.test; then
+  has err "Portée inconnue" "token create --scope ecriture"
+fi
+if run 0 token create orient --scope orientation --user cli@sas.test; then
+  has out "Jeton « orient »" "token create NOM --scope orientation --user"
+fi
+if run 0 token list; then has out "orient [recherche orientation] compte" "token list scopes"; fi
 
 if [ "$failures" -ne 0 ]; then
   echo "$failures failure(s)"

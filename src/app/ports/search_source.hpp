@@ -70,6 +70,8 @@ struct ApiToken {
   std::string name;
   domain::Instant createdAt;
   bool revoked = false;
+  std::string scopes = "recherche";    // space-separated: "recherche orientation"
+  std::optional<std::int64_t> userId;  // the regulator's account it acts as, if any
 };
 
 class ApiTokenRepository {
@@ -77,6 +79,7 @@ class ApiTokenRepository {
   virtual ~ApiTokenRepository() = default;
   /// False when the name is taken.
   virtual bool createToken(const std::string& name, const std::string& digest,
+                           const std::string& scopes, std::optional<std::int64_t> userId,
                            domain::Instant now) = 0;
   /// False when there is no such token still in force.
   virtual bool revokeToken(const std::string& name, domain::Instant now) = 0;

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "app/errors.hpp"
+#include "http/api/api_caller.hpp"
 #include "http/api/json_writer.hpp"
 #include "http/api/search_model.hpp"
 #include "http/errors.hpp"
@@ -71,24 +72,6 @@ void writeResult(JsonWriter& w, const app::SearchResult& r, bool byDistance) {
   w.endArray().field("sheet", "/recherche/lieux/" + std::to_string(c.place.id)).endObject();
 }
 
-/// The caller: an API token (`Authorization: Bearer …`, kept in `byToken`) or a session;
-/// none when neither holds.
-const app::Actor* caller(SearchPageServices& s, const Request& req,
-                         std::optional<app::Actor>& byToken) {
-  if (req.authorization.empty()) return req.session ? &req.session->actor : nullptr;
-  // The scheme is case-insensitive (RFC 9110 §11.1), the token after one or more spaces.
-  const std::string& a = req.authorization;
-  const auto space = a.find(' ');
-  std::string scheme = a.substr(0, space);
-  std::transform(scheme.begin(), scheme.end(), scheme.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  const auto token =
-      space == std::string::npos ? std::string::npos : a.find_first_not_of(' ', space);
-  if (scheme == "bearer" && token != std::string::npos)
-    byToken = s.tokens.authenticate(a.substr(token), req.clientAddress);
-  return byToken ? &*byToken : nullptr;
-}
-
 Response json(const nlohmann::json& body, int status) {
   Response r;
   r.status = status;
@@ -149,15 +132,9 @@ Response results(const app::SearchOutcome& out) {
 }
 
 Response searchJson(SearchPageServices& s, Request& req) {
-  std::optional<app::Actor> byToken;
-  const auto* actor = caller(s, req, byToken);
-  if (!actor)
-    return refusalResponse(
-        req, s.views,
-        {.code = app::ErrorCode::Unauthenticated,
-         .message = req.authorization.empty()
-                        ? "Connectez-vous en tant que régulateur ou présentez un jeton d'accès."
-                        : "Jeton d'accès inconnu ou révoqué."});
+  std::optional<app::TokenCaller> byToken;
+  const auto* actor = apiCaller(s.tokens, req, byToken);
+  if (!actor) return unauthenticatedApi(req, s.views);
   if (!app::regulates(actor->user.role))
     return refusalResponse(req, s.views,
                            {.code = app::ErrorCode::Forbidden,
