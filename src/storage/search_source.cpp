@@ -259,8 +259,9 @@ struct ActiveTokenQuery final : PreparedQuery {
   soci::indicator userInd = soci::i_null;
   soci::statement statement;
   explicit ActiveTokenQuery(soci::session& sql)
-      : statement((sql.prepare << kApiTokenByDigest, soci::use(digest), soci::into(id), soci::into(name), soci::into(created),
-                   soci::into(scopes), soci::into(user, userInd))) {}
+      : statement((sql.prepare << kApiTokenByDigest, soci::use(digest), soci::into(id),
+                   soci::into(name), soci::into(created), soci::into(scopes),
+                   soci::into(user, userInd))) {}
 };
 
 }  // namespace
@@ -287,8 +288,8 @@ std::vector<app::ApiToken> SqlSearchSource::tokens() {
   long long id = 0, created = 0, revoked = 0, user = 0;
   soci::indicator revokedInd = soci::i_null, userInd = soci::i_null;
   soci::statement st =
-      (c.sql().prepare << kApiTokens, soci::into(id), soci::into(t.name), soci::into(created), soci::into(revoked, revokedInd),
-       soci::into(t.scopes), soci::into(user, userInd));
+      (c.sql().prepare << kApiTokens, soci::into(id), soci::into(t.name), soci::into(created),
+       soci::into(revoked, revokedInd), soci::into(t.scopes), soci::into(user, userInd));
   st.execute();
   while (st.fetch()) {
     t.id = id;
