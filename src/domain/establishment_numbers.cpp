@@ -40,4 +40,12 @@ std::string cleanFiness(std::string_view raw) {
   return s;
 }
 
+std::string rppsOf(std::string_view nationalId) {
+  constexpr std::size_t kRppsDigits = 11;
+  if (nationalId.size() != kRppsDigits + 1 || nationalId.front() != '8') return "";
+  for (char c : nationalId)
+    if (c < '0' || c > '9') return "";
+  return std::string(nationalId.substr(1));
+}
+
 }  // namespace sas::domain

@@ -15,4 +15,8 @@ std::string cleanSiret(std::string_view raw);
 /// separators dropped, letters upper-cased; empty when it is not of that form.
 std::string cleanFiness(std::string_view raw);
 
+/// The RPPS number (11 digits) in a national identifier of the directory or Pro Santé Connect
+/// (« 8 » then the RPPS); empty for another identifier (an ADELI number starts with « 0 »).
+std::string rppsOf(std::string_view nationalId);
+
 }  // namespace sas::domain

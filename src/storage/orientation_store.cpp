@@ -65,7 +65,8 @@ const char* const kOrientationsMade =
     "SELECT o.id, o.made_at, o.place_id, o.availability_id, o.occurrence_date, o.starts_at, "
     "o.ends_at, o.kind, o.types, o.capacity, o.regulator_id, o.regulator_role, o.territory_id, "
     "o.reference, o.status, o.status_at, p.name, s.name, s.finess, s.siret, "
-    "COALESCE(t.name, '') FROM orientations o JOIN places p ON p.id = o.place_id JOIN "
+    "COALESCE(t.name, ''), COALESCE((SELECT MIN(d.national_id) FROM directory_places d WHERE "
+    "d.structure_id = s.id), '') FROM orientations o JOIN places p ON p.id = o.place_id JOIN "
     "structures s ON s.id = p.structure_id LEFT JOIN territories t ON t.id = o.territory_id "
     "WHERE o.made_at >= :from AND o.made_at < :to AND (:all = 1 OR o.territory_id = :territory) "
     "ORDER BY o.made_at, o.id";
@@ -271,6 +272,7 @@ std::vector<app::OrientationLine> SqlOrientationStore::orientationsMade(
   st.exchange(soci::into(line.finess));
   st.exchange(soci::into(line.siret));
   st.exchange(soci::into(line.territoryName));
+  st.exchange(soci::into(line.nationalId));
   st.exchange(soci::use(low, "from"));
   st.exchange(soci::use(high, "to"));
   st.exchange(soci::use(all, "all"));

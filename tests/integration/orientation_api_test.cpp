@@ -13,6 +13,7 @@
 #include "app/orientation_service.hpp"
 #include "app/search_service.hpp"
 #include "storage/account_store.hpp"
+#include "storage/psc_store.hpp"
 #include "support/test_platform.hpp"
 
 namespace sas::test {
@@ -295,6 +296,10 @@ class FiguresTest : public OrientationApiTest {
                      "75",
                      {}};
     const auto sid = platform_.structures().createStructure(s);
+    // A professional's practice place in the directory: his RPPS goes to the CSV.
+    storage::SqlPscStore directory(platform_.platform().database());
+    directory.saveProfessional({"810001234567", "Martin", "Camille", "Médecin", ""});
+    directory.addDirectoryPlace("810001234567", "site-1", sid);
     const auto pid =
         platform_.structures().createPlace({0, sid, "", "1 rue de l'Essai", "75001", "Paris",
                                             "75101", 48.86, 2.34, "Europe/Paris", ""});
@@ -368,8 +373,8 @@ TEST_F(FiguresTest, AnAccountManagersCsvHoldsHisTerritoryAndAnAdministratorsAll)
   EXPECT_EQ(rows[3],
             "04/03/2026 10:00;05/03/2026;09h00 - 12h00;Plage;"
             "\"'=HYPERLINK(\"\"http://x.test\"\";\"\"clic\"\")\";"
-            "\"'=HYPERLINK(\"\"http://x.test\"\";\"\"clic\"\")\";750000001;12345678900011;;"
-            "ARS Île-de-France;Annulée");
+            "\"'=HYPERLINK(\"\"http://x.test\"\";\"\"clic\"\")\";750000001;12345678900011;"
+            "10001234567;ARS Île-de-France;Annulée");
   EXPECT_EQ(rows[4],
             "09/03/2026 08:00;10/03/2026;14h00 - 15h00;Créneau;Centre de santé Michel-Ange;"
             "Centre de santé Michel-Ange;;;;ARS Île-de-France;En attente");

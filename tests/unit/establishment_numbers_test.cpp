@@ -36,5 +36,14 @@ TEST(EstablishmentNumbers, FinessOfAnotherFormIsNone) {
   EXPECT_EQ(cleanFiness("12345678900011"), "");  // a SIRET
 }
 
+TEST(Rpps, IsTheNationalIdentifierWithoutItsLeading8) {
+  EXPECT_EQ(rppsOf("810001234567"), "10001234567");
+  EXPECT_EQ(rppsOf("81000123456"), "");    // 10 digits after the 8
+  EXPECT_EQ(rppsOf("8100012345678"), "");  // 12 after it
+  EXPECT_EQ(rppsOf("010001234567"), "");   // an ADELI number
+  EXPECT_EQ(rppsOf("81000123456A"), "");
+  EXPECT_EQ(rppsOf(""), "");
+}
+
 }  // namespace
 }  // namespace sas::domain

@@ -40,6 +40,8 @@ struct OrientationLine {
   std::string finess;
   std::string siret;
   std::string territoryName;
+  /// The national identifier of the professional whose practice place it is (directory), if any.
+  std::string nationalId;
 };
 
 /// Whom an orientation is told to: the active managers and professionals of the place's

@@ -3,6 +3,7 @@
 #include "http/pages/figures_pages.hpp"
 
 #include "app/errors.hpp"
+#include "domain/establishment_numbers.hpp"
 #include "http/errors.hpp"
 #include "http/pages/csv.hpp"
 #include "http/pages/layout.hpp"
@@ -110,8 +111,8 @@ Response exportCsv(FiguresPageServices& s, Request& req) {
                            kindText(o.kind),
                            row.line.placeName.empty() ? row.line.structureName : row.line.placeName,
                            row.line.structureName, row.line.finess, row.line.siret,
-                           "",  // the model links no professional to a place yet
-                           row.line.territoryName, domain::statusLabel(o.status)});
+                           domain::rppsOf(row.line.nationalId), row.line.territoryName,
+                           domain::statusLabel(o.status)});
   }
   const std::string name =
       "orientations-" + domain::formatIsoDate(p.from) + "-" + domain::formatIsoDate(p.to) + ".csv";
