@@ -1,5 +1,7 @@
 #include "app/orientation_service.hpp"
 
+#include <map>
+
 #include "app/email_links.hpp"
 #include "app/errors.hpp"
 #include "domain/unavailability.hpp"
@@ -217,6 +219,31 @@ OrientationView OrientationService::view(const Actor& actor, std::int64_t orient
   out.context = {std::move(found->first), std::move(found->second), zone};
   out.cancellable =
       domain::cancellable(out.orientation.status, out.orientation.start, clock_.now());
+  return out;
+}
+
+std::vector<RegulationLine> OrientationService::ofRegulation(const Actor& actor) {
+  if (!regulates(actor.user.role)) throw AppError(ErrorCode::Forbidden, "orientation list");
+  const auto now = clock_.now();
+  // No territory: the query would answer every territory's, so only his own are kept below.
+  auto lines = orientations_.orientationsMade(now - kRegulationListSpan,
+                                              now + std::chrono::hours{1}, actor.user.territoryId);
+  std::map<std::int64_t, const date::time_zone*> zones;  // one read per place
+  std::vector<RegulationLine> out;
+  for (auto it = lines.rbegin(); it != lines.rend(); ++it) {
+    const auto& o = it->orientation;
+    const bool mine = o.regulatorId == actor.user.id;
+    if (!mine && !actor.user.territoryId) continue;
+    auto zone = zones.find(o.placeId);
+    if (zone == zones.end()) {
+      auto found = structures_.findPlaceWithStructure(o.placeId);
+      zone =
+          zones.emplace(o.placeId, found ? domain::findZone(found->first.timeZone) : nullptr).first;
+    }
+    if (!zone->second) continue;
+    const bool cancellable = domain::cancellable(o.status, o.start, now);
+    out.push_back({std::move(*it), zone->second, mine, cancellable});
+  }
   return out;
 }
 

@@ -57,6 +57,17 @@ struct OrientationView {
   bool cancellable = false;
 };
 
+/// One line of « Mes orientations »: the orientation, its place, and the place's time zone.
+struct RegulationLine {
+  OrientationLine line;
+  const date::time_zone* zone = nullptr;
+  bool mine = false;  // made by the actor, not by a colleague of his territory
+  bool cancellable = false;
+};
+
+/// How far back « Mes orientations » looks.
+inline constexpr std::chrono::hours kRegulationListSpan{7 * 24};
+
 inline constexpr const char* kOccurrenceGone =
     "Ce créneau vient d'être pris : choisissez-en un autre.";
 
@@ -88,6 +99,9 @@ class OrientationService {
 
   /// One orientation, for the regulator who made it or one of his territory (NotFound else).
   OrientationView view(const Actor& actor, std::int64_t orientationId);
+  /// « Mes orientations »: those made over the last 7 days by the actor and the regulators of
+  /// his territory (his own only when he has none), the newest first.
+  std::vector<RegulationLine> ofRegulation(const Actor& actor);
   /// By the regulator who made it, or a regulator or IOA of his territory, before its start.
   domain::Checked<Orientation> cancel(const Actor& actor, std::int64_t orientationId);
   /// « Patient reçu » / « Patient non venu », by the place's managers, from its start on.

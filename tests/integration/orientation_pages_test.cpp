@@ -329,6 +329,52 @@ TEST_F(OrientationPagesTest, BeyondAvailabilitiesTakesADateAndATimeNotInThePast)
   EXPECT_TRUE(has(regulator.get(done.location).body, "Hors créneaux, à 10h00"));
 }
 
+TEST_F(OrientationPagesTest, MesOrientationsListsTheTerritorysLastSevenDays) {
+  offer(AvailabilityKind::Range, 2);
+  Browser a(platform_.port()), b(platform_.port()), lyon(platform_.port()),
+      manager(platform_.port());
+  a.login("a@sas.test", kPassword);
+  EXPECT_TRUE(has(a.get("/orientations").body, "Aucun patient n'a été adressé"));
+  EXPECT_TRUE(has(a.get("/recherche").body, "href=\"/orientations\">Mes orientations"));
+  const auto done = orient(a, "DR-2026-0042");
+  const auto id = done.location.substr(0, done.location.find('?'));
+
+  auto mine = a.get("/orientations");
+  ASSERT_EQ(mine.status, 200);
+  EXPECT_TRUE(has(mine.body, "Orientations des 7 derniers jours (1)"));
+  EXPECT_TRUE(has(mine.body, "04/03/2026 10h00"));
+  EXPECT_TRUE(has(mine.body, "jeudi 05/03/26<br>Plage de 14h00 à 16h00"));
+  EXPECT_TRUE(has(mine.body, "<td>Vous</td>"));
+  EXPECT_TRUE(has(mine.body, "DR-2026-0042"));
+  EXPECT_TRUE(has(mine.body, "Voir ou annuler"));
+  // Its page leads back to the list.
+  const auto link = hrefBefore(mine.body, "Voir ou annuler");
+  EXPECT_EQ(link, id + "?retour=%2Forientations");
+  EXPECT_TRUE(has(a.get(link).body, "href=\"/orientations\">Fermer"));
+
+  b.login("b@sas.test", kPassword);
+  EXPECT_TRUE(has(b.get("/orientations").body, "Un régulateur de votre territoire"));
+  lyon.login("lyon@sas.test", kPassword);
+  auto far = lyon.get("/orientations");
+  EXPECT_FALSE(has(far.body, "DR-2026-0042"));
+  EXPECT_TRUE(has(far.body, "Aucun patient"));
+  manager.login("gestion@sas.test", kPassword);
+  EXPECT_EQ(manager.get("/orientations").status, 403);
+
+  // Seven days after it was made it is still listed (no longer cancellable); a second later not.
+  platform_.clock().advance(std::chrono::hours{7 * 24});
+  a.login("a@sas.test", kPassword);  // the session has ended meanwhile
+  auto week = a.get("/orientations");
+  ASSERT_EQ(week.status, 200);
+  EXPECT_TRUE(has(week.body, "DR-2026-0042"));
+  EXPECT_FALSE(has(week.body, "Voir ou annuler"));
+  platform_.clock().advance(std::chrono::seconds{1});
+  auto later = a.get("/orientations");
+  ASSERT_EQ(later.status, 200);
+  EXPECT_FALSE(has(later.body, "DR-2026-0042"));
+  EXPECT_TRUE(has(later.body, "Aucun patient"));
+}
+
 TEST_F(OrientationPagesTest, ManagersDoNotOrientAndLinksThatNameNothingAre404) {
   offer(AvailabilityKind::Range, 2);
   Browser regulator(platform_.port()), manager(platform_.port());

@@ -18,6 +18,7 @@ nlohmann::json layoutModel(const Request& request, const std::string& title) {
                  {"email", user.email},
                  {"role", app::roleLabel(user.role)},
                  {"managesAccounts", administrator || user.role == app::Role::AccountManager},
+                 {"regulates", app::regulates(user.role)},
                  {"administrator", administrator}};
   } else {
     m["user"] = nullptr;
@@ -76,6 +77,7 @@ std::string kindLabel(domain::AvailabilityKind kind, int capacity) {
 }
 
 std::string searchBackUrl(const std::string& back) {
+  if (back == "/orientations") return back;  // « Mes orientations »
   if (back.rfind("/recherche?", 0) == 0 && back.find("//") == std::string::npos &&
       back.find('\\') == std::string::npos)
     return back;

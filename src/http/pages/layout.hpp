@@ -35,7 +35,8 @@ nlohmann::json typesModel(domain::ConsultationTypes types);
 void appendKindLabel(std::string& out, domain::AvailabilityKind kind, int capacity);
 std::string kindLabel(domain::AvailabilityKind kind, int capacity);
 
-/// Only a search of ours may be the way back from a sheet or an orientation: "/recherche?…",
+/// Only a search of ours or « Mes orientations » may be the way back from a sheet or an
+/// orientation: "/recherche?…" or "/orientations",
 /// never a link that leaves the site; else "/recherche".
 std::string searchBackUrl(const std::string& back);
 

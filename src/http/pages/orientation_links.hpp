@@ -18,7 +18,8 @@ inline constexpr const char* kEdit = "modifier";  // « Modifier » on the confi
 
 inline constexpr const char* kNewPath = "/orientations/nouvelle";
 inline constexpr const char* kConfirmPath = "/orientations/confirmation";
-inline constexpr const char* kOrientPath = "/orientations";
+inline constexpr const char* kOrientPath = "/orientations";  // POST: « Confirmer »
+inline constexpr const char* kListPath = "/orientations";    // GET: « Mes orientations »
 inline constexpr const char* kBeyondConfirmPath = "/orientations/hors-creneaux/confirmation";
 inline constexpr const char* kBeyondPath = "/orientations/hors-creneaux";
 

@@ -37,6 +37,19 @@ std::string whenText(const app::Orientation& o, const date::time_zone& zone) {
   return "à " + hm(zone, o.start);
 }
 
+// « Plage de 14h00 à 16h00 », « Créneau de 14h00 à 14h15 », « Hors créneaux, à 14h00 ».
+std::string hoursText(const app::Orientation& o, const date::time_zone& zone) {
+  switch (o.kind) {
+    case domain::OrientationKind::Range:
+      return "Plage de " + hm(zone, o.start) + " à " + hm(zone, o.end);
+    case domain::OrientationKind::Slot:
+      return "Créneau de " + hm(zone, o.start) + " à " + hm(zone, o.end);
+    case domain::OrientationKind::Beyond:
+      break;
+  }
+  return "Hors créneaux, à " + hm(zone, o.start);
+}
+
 std::string placeName(const app::PlaceContext& c) {
   return c.place.name.empty() ? c.structure.name : c.place.name;
 }
@@ -210,12 +223,7 @@ Response showOrientation(OrientationPageServices& s, Request& req) {
   model["cancelled"] = o.status == domain::OrientationStatus::Cancelled;
   model["sentence"] = "Vous avez adressé un patient le " +
                       shortDay(domain::localDay(zone, o.start)) + " à " + placeName(v.context);
-  model["when"] =
-      o.kind == domain::OrientationKind::Range
-          ? "Plage de " + hm(zone, o.start) + " à " + hm(zone, o.end)
-          : (o.kind == domain::OrientationKind::Slot ? "Créneau de " : "Hors créneaux, à ") +
-                hm(zone, o.start) +
-                (o.kind == domain::OrientationKind::Slot ? " à " + hm(zone, o.end) : "");
+  model["when"] = hoursText(o, zone);
   model["place"] = placeModel(v.context);
   model["status"] = domain::statusLabel(o.status);
   model["reference"] = o.reference;
@@ -225,6 +233,31 @@ Response showOrientation(OrientationPageServices& s, Request& req) {
   model["notice"] = req.param("annulee") == "1" ? nlohmann::json("L'orientation a été annulée.")
                                                 : nlohmann::json(nullptr);
   return Response::html(s.views.page("pages/orientation_done", model));
+}
+
+// « Mes orientations »: the last 7 days of the regulator and his territory.
+Response listOrientations(OrientationPageServices& s, Request& req) {
+  const auto lines = s.orientations.ofRegulation(req.actor());
+  auto model = layoutModel(req, "Mes orientations");
+  nlohmann::json rows = nlohmann::json::array();
+  for (const auto& r : lines) {
+    const auto& o = r.line.orientation;
+    const auto& zone = *r.zone;
+    rows.push_back(
+        {{"url", links::orientationUrl(o.id, links::kListPath)},
+         {"made", domain::formatDate(domain::localDay(zone, o.madeAt)) + " " + hm(zone, o.madeAt)},
+         {"day", shortDay(domain::localDay(zone, o.start))},
+         {"hours", hoursText(o, zone)},
+         {"place", r.line.placeName.empty() ? r.line.structureName : r.line.placeName},
+         {"by", r.mine ? "Vous" : "Un régulateur de votre territoire"},
+         {"reference", o.reference},
+         {"status", domain::statusLabel(o.status)},
+         {"cancellable", r.cancellable}});
+  }
+  model["hasRows"] = !rows.empty();
+  model["rows"] = rows;
+  model["count"] = std::to_string(lines.size());
+  return Response::html(s.views.page("pages/orientation_list", model));
 }
 
 Response cancelOrientation(OrientationPageServices& s, Request& req) {
@@ -243,6 +276,7 @@ void addOrientationPages(Router& router, OrientationPageServices& s) {
   router.add("GET", "/lieux/{id}/orientation-hors-creneaux", handle(s, newBeyond));
   router.add("POST", links::kBeyondConfirmPath, handle(s, confirmBeyond));
   router.add("POST", links::kBeyondPath, handle(s, orientBeyond));
+  router.add("GET", "/orientations", handle(s, listOrientations));
   router.add("GET", "/orientations/{id}", handle(s, showOrientation));
   router.add("POST", "/orientations/{id}/annulation", handle(s, cancelOrientation));
 }
