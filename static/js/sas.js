@@ -124,3 +124,101 @@
     announce(messages.filter(Boolean).join(". "));
   });
 })();
+
+// « Adresser un patient » in a DSFR modal (templates/partials/orientation_modal.mustache): the
+// links marked data-sas-orienter fetch the step's page and show its .sas-orientation part in the
+// modal; its forms and links are sent the same way, so that the steps are the pages' own (the
+// server checks everything; without this file they are plain pages). An answer that is not a
+// step (the login page once the session has ended) is loaded as a whole page. Once a patient
+// is adressed, or the place was taken meanwhile, closing the modal reloads the results.
+(function () {
+  "use strict";
+  var modal = document.getElementById("orientation-modale");
+  var content = document.getElementById("orientation-modale-contenu");
+  if (!modal || !content || !window.fetch || !window.DOMParser) return;
+  var STEP = /^\/(orientations(\/|$)|lieux\/\d+\/orientation-hors-creneaux$)/;
+  var changed = false;
+  var busy = false;
+
+  function ours(address) {
+    var url = new URL(address, window.location.href);
+    return url.origin === window.location.origin && STEP.test(url.pathname);
+  }
+
+  function dsfrModal() {
+    return window.dsfr && window.dsfr(modal).modal;
+  }
+
+  // The step's content in the modal, its h1 as the modal's title (focused, so that it is read).
+  function show(html, status, url) {
+    var doc = new DOMParser().parseFromString(html, "text/html");
+    var step = doc.querySelector(".sas-orientation") || (ours(url) && doc.querySelector("main"));
+    if (!step || !ours(url)) {
+      window.location.assign(url);
+      return;
+    }
+    if (status === 409 || /^\/orientations\/\d+$/.test(new URL(url).pathname)) changed = true;
+    var title = document.createElement("h2");
+    title.id = "orientation-modale-titre";
+    title.className = "fr-modal__title";
+    title.tabIndex = -1;
+    var h1 = step.querySelector("h1");
+    title.textContent = h1 ? h1.textContent : "Adresser un patient";
+    if (h1) h1.remove();
+    content.replaceChildren(title);
+    Array.prototype.slice.call(step.childNodes).forEach(function (node) {
+      content.appendChild(document.importNode(node, true));
+    });
+    var api = dsfrModal();
+    if (api && !api.isDisclosed) api.disclose();
+    window.setTimeout(function () { title.focus(); }, 0);
+  }
+
+  function load(url, init, fallback) {
+    if (busy) return;
+    busy = true;
+    fetch(url, Object.assign({ credentials: "same-origin" }, init || {}))
+      .then(function (response) {
+        return response.text().then(function (html) { show(html, response.status, response.url); });
+      })
+      .catch(fallback)
+      .finally(function () { busy = false; });
+  }
+
+  document.addEventListener("click", function (evt) {
+    var link = evt.target.closest && evt.target.closest("a[data-sas-orienter]");
+    if (!link || evt.button !== 0 || evt.ctrlKey || evt.metaKey || evt.shiftKey || evt.altKey) return;
+    evt.preventDefault();
+    load(link.href, null, function () { window.location.assign(link.href); });
+  });
+
+  // Inside the modal: a step's link is fetched; one back to the results closes the modal.
+  content.addEventListener("click", function (evt) {
+    var link = evt.target.closest && evt.target.closest("a[href]");
+    if (!link || evt.button !== 0 || evt.ctrlKey || evt.metaKey || evt.shiftKey) return;
+    evt.preventDefault();
+    if (ours(link.href)) {
+      load(link.href, null, function () { window.location.assign(link.href); });
+    } else {
+      var api = dsfrModal();
+      if (api) api.conceal();
+      else window.location.assign(link.href);
+    }
+  });
+
+  content.addEventListener("submit", function (evt) {
+    var form = evt.target;
+    var submitter = evt.submitter;
+    evt.preventDefault();
+    var action = (submitter && submitter.getAttribute("formaction")) || form.getAttribute("action");
+    var data = new FormData(form);
+    if (submitter && submitter.name) data.append(submitter.name, submitter.value);
+    load(action, { method: "POST", body: new URLSearchParams(data) }, function () {
+      form.submit();
+    });
+  });
+
+  modal.addEventListener("dsfr.conceal", function () {
+    if (changed) window.location.reload();
+  });
+})();

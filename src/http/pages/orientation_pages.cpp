@@ -109,7 +109,7 @@ nlohmann::json occurrenceModel(const app::OrientationTarget& t) {
   const bool range = o.values.kind == domain::AvailabilityKind::Range;
   return {{"range", range},
           {"day", domain::formatLongDate(domain::localDay(zone, o.start))},
-          {"hours", range ? hm(zone, o.start) + " - " + hm(zone, o.end) : hm(zone, o.start)},
+          {"hours", range ? hm(zone, o.start) + " à " + hm(zone, o.end) : hm(zone, o.start)},
           {"types", typesModel(o.values.types)},
           {"counter", std::to_string(o.taken) + " / " + std::to_string(t.capacity())}};
 }
