@@ -171,13 +171,18 @@
     });
     var api = dsfrModal();
     if (api && !api.isDisclosed) api.disclose();
-    window.setTimeout(function () { title.focus(); }, 0);
+    window.setTimeout(function () {
+      title.focus();
+      document.dispatchEvent(new CustomEvent("sas:modal-step")); // shown (the browser tests wait)
+    }, 0);
   }
 
   function load(url, init, fallback) {
     if (busy) return;
     busy = true;
-    fetch(url, Object.assign({ credentials: "same-origin" }, init || {}))
+    var options = Object.assign({ credentials: "same-origin" }, init || {});
+    options.headers = { "X-SAS-Modale": "1" }; // a page fetched for the modal (same answer)
+    fetch(url, options)
       .then(function (response) {
         return response.text().then(function (html) { show(html, response.status, response.url); });
       })

@@ -45,9 +45,11 @@ export class PageChecks {
     page.on('response', (response) => {
       const request = response.request();
       // A page as htmx fetches it (the agenda's links and forms, with JavaScript) is a whole
-      // page too, of which htmx shows the <main>.
-      const htmx = request.headers()['hx-request'] === 'true';
-      if (!(request.isNavigationRequest() || htmx) || request.frame() !== page.mainFrame()) return;
+      // page too, of which htmx shows the <main>; so is a step fetched for the orientation's
+      // modal, of which the modal shows a part.
+      const headers = request.headers();
+      const fetched = headers['hx-request'] === 'true' || headers['x-sas-modale'] === '1';
+      if (!(request.isNavigationRequest() || fetched) || request.frame() !== page.mainFrame()) return;
       if (response.status() >= 300 && response.status() < 400) return; // redirects have no page
       this.documents.push(
         response.text().then((html) => ({ url: response.url(), status: response.status(), html })),

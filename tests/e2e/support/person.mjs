@@ -29,12 +29,15 @@ export class Person {
     this.page = page;
     this.mode = mode;
     this.checks = checks;
-    // With JavaScript, htmx may replace the page's <main> in place (the agenda): the page then
-    // tells the Person once htmx has settled the new content, as a load would.
+    // With JavaScript, htmx may replace the page's <main> in place (the agenda), and the
+    // orientation's steps show in a modal (static/js/sas.js): the page then tells the Person
+    // once the new content is in place, as a load would.
     this.#ready = mode.javaScript ? Promise.all([
       page.exposeBinding('sasE2eSwapped', () => this.#onSwap?.()),
-      page.addInitScript(() => document.addEventListener('htmx:afterSettle',
-        () => window.sasE2eSwapped())),
+      page.addInitScript(() => {
+        document.addEventListener('htmx:afterSettle', () => window.sasE2eSwapped());
+        document.addEventListener('sas:modal-step', () => window.sasE2eSwapped());
+      }),
     ]) : Promise.resolve();
   }
 
