@@ -1,9 +1,10 @@
 // Issue 15 « Adresser un patient » (docs/rules.md#orientation), both sides: the manager
 // publishes a plage of 2 patients tomorrow evening; a regulator orients two patients to it
 // (registration, confirmation, notification), after which the plage leaves the search; the
-// manager sees it « Réservé · 2 / 2 » in the agenda and both patients « En attente »; the
-// regulator cancels the second orientation, which frees one place (the plage is back, 1 / 2);
-// once the plage has started, the manager marks the first patient « Patient reçu ».
+// manager, told by email, sees it « Réservé · 2 / 2 » in the agenda and both patients « En
+// attente »; the regulator cancels the second orientation, which frees one place (the plage is
+// back, 1 / 2, and the manager is told); once the plage has started, the manager marks the
+// first patient « Patient reçu ».
 //
 // Time: an orientation is cancelled only before its start, and « Patient reçu » is set only
 // from its start on, so the cancel comes first here (the issue names them the other way round)
@@ -12,7 +13,8 @@
 // test-only key, 0 by default) putting the server's clock at 19h15 tomorrow, Paris time.
 import assert from 'node:assert/strict';
 
-import { addDays, longDate, mondayOf, parisInstant, today } from '../support/dates.mjs';
+import { addDays, longDate, parisInstant, today } from '../support/dates.mjs';
+import { linkIn, waitForMail } from '../support/mail.mjs';
 import {
   expectAbsent, expectHeading, expectMessage, expectVisible, logIn, logOut, MANAGER, openAgenda,
   REGULATOR,
@@ -100,11 +102,13 @@ export default {
     await expectAbsent(card.getByText(HOURS), `${HOURS} on the card of ${CENTRE}`);
     await logOut(person);
 
-    // The manager: the plage is « Réservé · 2 / 2 », no longer modified nor deleted.
+    // The manager is told of each orientation by email, with a link to the agenda's week:
+    // there the plage is « Réservé · 2 / 2 », no longer modified nor deleted.
+    const told = await waitForMail(server.mailDir, {
+      to: MANAGER.email, subject: `un patient vous est adressé le ${longDate(tomorrow)}`, count: 2 });
     await logIn(person, MANAGER);
-    await openAgenda(person, CENTRE);
-    if (mondayOf(tomorrow) !== mondayOf(today()))
-      await person.follow(page.getByRole('link', { name: 'Jours suivants' }));
+    await person.open(linkIn(told, `${server.url}/lieux/`));
+    await expectHeading(page, 'Ajouter ou modifier vos disponibilités');
     const legend = page.getByRole('list', { name: 'Légende' });
     await expectVisible(legend.getByText('Disponibilités', { exact: true }), 'legend « Disponibilités »');
     await expectVisible(legend.getByText(/^Réservés/), 'legend « Réservés »');
@@ -115,7 +119,7 @@ export default {
     await expectAbsent(page.getByRole('link', {
       name: `Supprimer la disponibilité du ${longDate(tomorrow)}, ${HOURS}` }), 'its bin');
     await person.screenshot('agenda-reserves', {
-      from: page.getByRole('heading', { name: 'Disponibilités', exact: true }), height: 900 });
+      from: page.getByRole('heading', { name: 'Disponibilités', exact: true }), height: 1250 });
 
     // « Patients adressés »: both pending, to be told from the plage's start on.
     const referred = async () => {
@@ -139,10 +143,12 @@ export default {
     await expectVisible(page.getByRole('definition').filter({ hasText: 'Annulée' }), 'status');
     await expectAbsent(page.getByRole('button', { name: "Annuler l'orientation" }));
     await person.follow(page.getByRole('link', { name: 'Fermer' }));
-    // One place free again: the plage is back in the search.
+    // One place free again: the plage is back in the search; the manager is told.
     card = await results();
     await expectVisible(plage(card).filter({ hasText: '1 / 2 patients adressés' }),
       `${HOURS} tomorrow, 1 / 2`);
+    await waitForMail(server.mailDir, {
+      to: MANAGER.email, subject: `l'orientation d'un patient du ${longDate(tomorrow)} est annulée` });
     await logOut(person);
 
     // Tomorrow at 19h15: the same database, the server's clock after the plage's start.
@@ -160,10 +166,13 @@ export default {
     await expectAbsent(row('SAMU75-0002').getByRole('button'), 'buttons on the cancelled one');
     await person.follow(row('SAMU75-0001').getByRole('button', { name: /^Patient reçu/ }));
     row = await referred();
+    await expectMessage(page, 'status', 'Le statut a été enregistré.');
     await expectVisible(row('SAMU75-0001').getByText('Patient reçu', { exact: true }), 'received');
     await expectAbsent(row('SAMU75-0001').getByRole('button', { name: /^Patient reçu/ }));
     await expectVisible(page.getByText('Reçus : 1', { exact: true }));
     await expectVisible(page.getByText('Annulés : 1', { exact: true }));
     await expectVisible(page.getByText('En attente : 0', { exact: true }));
+    await person.screenshot('patients-adresses', {
+      from: page.getByRole('heading', { name: 'Patients adressés', level: 1 }), height: 700 });
   },
 };
