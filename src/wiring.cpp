@@ -349,6 +349,7 @@ struct Platform::Parts {
 
 Platform::Platform(const config::Config& config, const app::Clock* clock)
     : config_(config),
+      systemClock_(std::chrono::seconds{config_.clockOffsetSeconds}),
       clock_(clock ? clock : &systemClock_),
       parts_(std::make_unique<Parts>(config_, *clock_)) {}
 

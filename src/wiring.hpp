@@ -40,7 +40,8 @@ class HashingPool;
 
 class Platform {
  public:
-  /// Opens the database and migrates it. `clock` defaults to the system clock.
+  /// Opens the database and migrates it. `clock` defaults to the system clock (moved by
+  /// clock.offset_seconds, 0 unless a test sets it).
   explicit Platform(const config::Config& config, const app::Clock* clock = nullptr);
   ~Platform();
 
@@ -84,7 +85,7 @@ class Platform {
 
  private:
   config::Config config_;
-  app::SystemClock systemClock_;
+  app::OffsetClock systemClock_;  // the system clock, moved by clock.offset_seconds (tests)
   const app::Clock* clock_;
   struct Parts;
   std::unique_ptr<Parts> parts_;

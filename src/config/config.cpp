@@ -111,6 +111,8 @@ const std::map<std::string, Field>& fields() {
       {"security.max_concurrent_hashes", Number{&Config::maxConcurrentHashes, 0, 1024}},
       {"security.max_waiting_hashes", Number{&Config::maxWaitingHashes, 0, 1024}},
       {"session.absolute_hours", Number{&Config::sessionAbsoluteHours, 1, 24 * 7}},
+      // Tests only (browser journeys): the server's clock ahead of the system's, up to 31 days.
+      {"clock.offset_seconds", Number{&Config::clockOffsetSeconds, 0, 31 * 24 * 3600}},
   };
   return table;
 }

@@ -25,6 +25,7 @@ struct Config {
   bool secureCookies = false;
   int sessionIdleMinutes = 30;
   int sessionAbsoluteHours = 12;
+  int clockOffsetSeconds = 0;  // for tests only: the server's clock runs this much ahead
   std::size_t maxRequestBytes = 64 * 1024;  // a request's body, but on upload routes
 
   // The HTTP server's transport (docs/deploy.md « Timeouts and limits »).

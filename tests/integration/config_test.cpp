@@ -66,6 +66,15 @@ TEST_F(ConfigTest, NumbersAreReadUpToTheirBoundsAndRefusedPastThem) {
   EXPECT_NE(refusal("server.max_request_bytes = 1023\n"), "accepted");
 }
 
+// Tests only (browser journeys): the server's clock ahead of the system's, never behind.
+TEST_F(ConfigTest, TheClockOffsetIsZeroUnlessSetAndNeverNegative) {
+  EXPECT_EQ(load("").clockOffsetSeconds, 0);
+  EXPECT_EQ(load("clock.offset_seconds = 90000\n").clockOffsetSeconds, 90000);
+  EXPECT_EQ(load("clock.offset_seconds = 2678400\n").clockOffsetSeconds, 31 * 24 * 3600);
+  EXPECT_NE(refusal("clock.offset_seconds = 2678401\n"), "accepted");
+  EXPECT_NE(refusal("clock.offset_seconds = -1\n"), "accepted");
+}
+
 TEST_F(ConfigTest, BooleansAreTrueOrFalse) {
   EXPECT_TRUE(load("security.secure_cookies = true\n").secureCookies);
   EXPECT_EQ(refusal("security.secure_cookies = oui\n"),

@@ -17,4 +17,16 @@ class SystemClock final : public Clock {
   }
 };
 
+/// The system clock moved by a fixed offset: browser journeys restart the server "later" on the
+/// same database to pass an occurrence's start (clock.offset_seconds, for tests only).
+class OffsetClock final : public Clock {
+ public:
+  explicit OffsetClock(std::chrono::seconds offset) : offset_(offset) {}
+  domain::Instant now() const override { return system_.now() + offset_; }
+
+ private:
+  SystemClock system_;
+  std::chrono::seconds offset_;
+};
+
 }  // namespace sas::app

@@ -52,3 +52,15 @@ export function weekLabel(monday) {
   };
   return `${part(monday)} - ${part(addDays(monday, 6))}`;
 }
+
+/** The instant (a Date) of this day at this hour and minute in Paris. */
+export function parisInstant(iso, hour, minute = 0) {
+  const guess = Date.UTC(...parts(iso).map((v, i) => (i === 1 ? v - 1 : v)), hour, minute);
+  // Paris's wall clock at the guess, read as UTC, is ahead of the guess by Paris's offset.
+  const wall = new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Europe/Paris', hourCycle: 'h23', year: 'numeric', month: '2-digit',
+    day: '2-digit', hour: '2-digit', minute: '2-digit',
+  }).formatToParts(new Date(guess)).reduce((o, p) => ({ ...o, [p.type]: Number(p.value) }), {});
+  const seen = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute);
+  return new Date(guess - (seen - guess));
+}

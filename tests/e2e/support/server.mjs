@@ -71,6 +71,7 @@ export function freePort() {
  *   variables for this server, and keys of config/sas.properties (in a file of its own, given
  *   with --config) for those that have no variable (psc.issuer, psc.client_id…)
  * @returns {Promise<{url: string, dir: string, mailDir: string, output: () => string,
+ *   restart: (options?: {config?: Record<string, string>}) => Promise<void>,
  *   stop: () => Promise<void>}>}
  */
 export async function startServer({ env: extra, config } = {}) {
@@ -78,18 +79,12 @@ export async function startServer({ env: extra, config } = {}) {
   const dir = await mkdtemp(path.join(tmpdir(), 'sas-e2e-'));
   for (const file of await readdir(demo)) // sas.sqlite, and its -wal/-shm if SQLite left them
     if (file.startsWith('sas.sqlite')) await copyFile(path.join(demo, file), path.join(dir, file));
-  const args = ['serve'];
-  if (config && Object.keys(config).length > 0) {
-    const file = path.join(dir, 'sas.properties');
-    await writeFile(file, Object.entries(config).map(([k, v]) => `${k} = ${v}\n`).join(''));
-    args.push('--config', file);
-  }
   // Another program may take the free port between the probe and the start: try again then.
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
-    const env = serverEnv(dir, port, extra);
     try {
-      return await spawnServer(env, dir, args);
+      const child = await spawnServer(serverEnv(dir, port, extra), dir, await configArgs(dir, config));
+      return serverHandle(child, { dir, port, extra, config });
     } catch (error) {
       if (attempt >= 3) {
         await rm(dir, { recursive: true, force: true });
@@ -97,6 +92,41 @@ export async function startServer({ env: extra, config } = {}) {
       }
     }
   }
+}
+
+/** `serve`, and `--config file` with these keys of config/sas.properties when there are any. */
+async function configArgs(dir, config) {
+  if (!config || Object.keys(config).length === 0) return ['serve'];
+  const file = path.join(dir, 'sas.properties');
+  await writeFile(file, Object.entries(config).map(([k, v]) => `${k} = ${v}\n`).join(''));
+  return ['serve', '--config', file];
+}
+
+function serverHandle(first, { dir, port, extra, config }) {
+  let child = first;
+  return {
+    url: child.env.SAS_BASE_URL,
+    /** The server's folder: sas.sqlite, mailbox/ (the emails it sent, as .eml files). */
+    dir,
+    mailDir: child.env.SAS_MAIL_DIR,
+    /** What the server printed (for a failing run's message). */
+    output: () => child.output(),
+    /**
+     * Stops the server and starts it again on the same database, folder and port (the
+     * browser's address stays right), with more configuration keys: `clock.offset_seconds`
+     * lets a journey come back later than now (tests only).
+     * @param {{config?: Record<string, string>}} options
+     */
+    async restart({ config: more } = {}) {
+      await child.stop();
+      const merged = { ...config, ...more };
+      child = await spawnServer(serverEnv(dir, port, extra), dir, await configArgs(dir, merged));
+    },
+    async stop() {
+      await child.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 async function spawnServer(env, dir, args) {
@@ -124,19 +154,13 @@ async function spawnServer(env, dir, args) {
       reject(new Error(`sas serve exited (${code}):\n${output}`));
     });
   });
-  const url = env.SAS_BASE_URL;
 
   return {
-    url,
-    /** The server's folder: sas.sqlite, mailbox/ (the emails it sent, as .eml files). */
-    dir,
-    mailDir: env.SAS_MAIL_DIR,
-    /** What the server printed (for a failing run's message). */
+    env,
     output: () => output,
     async stop() {
       if (!stopped) child.kill('SIGTERM');
       await exited;
-      await rm(dir, { recursive: true, force: true });
     },
   };
 }
