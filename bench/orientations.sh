@@ -136,11 +136,17 @@ cmd = sys.argv[1]
 if cmd == "prepare":
     # prepare PORT TOKEN DAY PLACE_IDS_FILE TAKEN: takes each plage to TAKEN, one by one.
     port, token, day, ids, taken = int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5], int(sys.argv[6])
+    ms = []
     for place in [int(l) for l in open(ids) if l.strip()]:
         for k in range(taken):
+            t0 = time.perf_counter()
             status, text = orient(port, token, body(place, day, 600, 720, "plage", "PRE-%d-%d" % (place, k)))
+            ms.append((time.perf_counter() - t0) * 1000)
             if status != 201:
                 sys.exit("preparing place %d: %d %s" % (place, status, text))
+    if ms:
+        print("one at a time before the burst (%d orientations, a connection each): p50 %.1f ms, p99 %.1f ms" % (
+            len(ms), pct(ms, 50), pct(ms, 99)))
 elif cmd == "burst":
     # burst TOKEN DAY PLACE_IDS_FILE PER_PLAGE CAPACITY FREE RESULT_JSON PORT...
     token, day, ids, per, capacity, free, result = sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5]), int(sys.argv[6]), int(sys.argv[7]), sys.argv[8]
@@ -260,17 +266,24 @@ run_case() {
   done
 
   # Each plage taken to capacity - 1 through the first process (this also warms both up).
-  python3 "$work/client.py" prepare "${ports[0]}" "$token" "$day" "$work/plages.txt" $((capacity - 1)) ||
-    fail "preparing the plages"
+  local sequential
+  sequential=$(python3 "$work/client.py" prepare "${ports[0]}" "$token" "$day" "$work/plages.txt" \
+    $((capacity - 1))) || fail "preparing the plages"
   local free
   free=$(q "SELECT SUM(a.capacity - COALESCE(t.taken, 0)) FROM availabilities a JOIN places p ON p.id = a.place_id LEFT JOIN occurrence_takings t ON t.availability_id = a.id WHERE p.town = 'Brest'")
   [ "$free" = "$plages" ] || fail "$free free places before the burst, $plages expected"
 
-  local load
+  # CPU time of the sas processes (user + system, in clock ticks), read around the burst: on a
+  # shared machine it says what the burst costs whatever else runs.
+  cpu() { local t=0 p; for p in "${pids[@]}"; do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat"))); done; echo "$t"; }
+  local load cpu_before cpu_ms
   load=$(cut -d' ' -f1-3 /proc/loadavg)
+  cpu_before=$(cpu)
   local burst
   burst=$(python3 "$work/client.py" burst "$token" "$day" "$work/plages.txt" "$per_plage" "$capacity" \
     "$free" "$work/$name-results.json" "${ports[@]}") || fail "$name: the answers are wrong (above)"
+  sleep 0.5  # the index jobs read the changes of the burst within 250 ms: part of its cost
+  cpu_ms=$(( ($(cpu) - cpu_before) * 1000 / $(getconf CLK_TCK) ))
 
   # No over-booking, in the database: no counter above its capacity, no occurrence holding more
   # orientations in force than its capacity, every counter equal to its orientations.
@@ -291,8 +304,10 @@ run_case() {
   searched=$(python3 "$work/client.py" search "$token" "$check_place" "$day" "adresse=29000&rayon=5&par_page=50" \
     "${ports[@]}") || fail "$name: the search check (above)"
 
+  say "$sequential"
   say "load average when the burst started: $load"
   say "$burst"
+  say "server CPU for the burst (every sas process, user + system, the next 0.5 s included): $cpu_ms ms"
   say "database: $total orientations in force on $plages plages of capacity $capacity, all full; 0 counters above capacity, 0 occurrences over capacity, 0 counters unequal to their orientations"
   say "$searched"
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
