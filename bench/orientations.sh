@@ -265,7 +265,7 @@ run_case() {
     ports+=("$port")
   done
 
-  # Each plage taken to capacity - 1 through the first process (this also warms both up).
+  # Each plage taken to capacity - 1, one orientation at a time, through the first process.
   local sequential
   sequential=$(python3 "$work/client.py" prepare "${ports[0]}" "$token" "$day" "$work/plages.txt" \
     $((capacity - 1))) || fail "preparing the plages"
