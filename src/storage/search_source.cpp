@@ -14,7 +14,12 @@ namespace sas::storage {
 namespace {
 
 constexpr long long kChunk = 2000;    // places read at a time
-constexpr std::size_t kBatch = 5000;  // rows fetched at a time
+constexpr std::size_t kBatch = 5000;  // rows fetched at a time by a build of the index
+// Rows fetched at a time when one place is read again (after each orientation or change of
+// its agenda): a batch allocates its rows up front, and 5000 of them cost about 1.5 ms of
+// malloc/free per refresh, for a few rows read: half the CPU time of a burst of orientations
+// (bench/orientations.sh, docs/benchmarks.md).
+constexpr std::size_t kPlaceBatch = 64;
 
 const char* const kExceptionsInRange =
     "JOIN availabilities a ON a.id = e.availability_id WHERE a.place_id >= :low AND a.place_id "
@@ -108,10 +113,11 @@ std::vector<app::SearchRecord> SqlSearchSource::readRange(long long low, long lo
         records[it->second].unavailability.periods.push_back({storedDay(first), storedDay(last)});
   }
   std::string fromText = domain::formatIsoDate(from);
+  const std::size_t batch = low == high ? kPlaceBatch : kBatch;
   // Availabilities and their exceptions, fetched by batches of rows.
   std::unordered_map<long long, std::vector<domain::AvailabilityException>> exceptions;
   {
-    ExceptionBatch rows(kBatch);
+    ExceptionBatch rows(batch);
     soci::statement st(sql);
     rows.bind(st);
     bindRange(st, low, high, fromText);
@@ -124,7 +130,7 @@ std::vector<app::SearchRecord> SqlSearchSource::readRange(long long low, long lo
     }
   }
   {
-    AvailabilityBatch rows(kBatch);
+    AvailabilityBatch rows(batch);
     soci::statement st(sql);
     rows.bind(st);
     bindRange(st, low, high, fromText);

@@ -502,6 +502,22 @@ TEST_F(SearchTest, ChangesCommittedByAnotherProcessArriveWithinASecond) {
   EXPECT_EQ(names(search("adresse=Paris").body), (std::vector<std::string>{"Centre Ailleurs"}));
 }
 
+// A place read again after a change comes back whole, whatever the number of its rows against
+// the 64 fetched at a time then (search_source.cpp): one, a batch, a batch and one, two and two.
+TEST_F(SearchTest, APlaceReadAgainKeepsEveryAvailabilityWhateverItsNumber) {
+  for (const std::size_t count : {1u, 64u, 65u, 130u}) {
+    const auto p = addPlace({"Centre " + std::to_string(count)}).second;
+    for (std::size_t i = 0; i < count; ++i)  // five-minute créneaux from 08:00 tomorrow
+      offer(p, ymd(2026, 3, 5), 8 * 60 + 5 * static_cast<int>(i),
+            8 * 60 + 5 * static_cast<int>(i) + 5);
+    const auto record = platform_.platform().searchStore().findPlace(p, today_);
+    ASSERT_TRUE(record);
+    EXPECT_EQ(record->availabilities.size(), count);
+    EXPECT_EQ(record->availabilities.back().base.startMinute,
+              8 * 60 + 5 * static_cast<int>(count - 1));
+  }
+}
+
 // The changes table would grow for ever: the background turn keeps a week of it, and never
 // the newest row, whose id keeps the next ones above those every process has seen.
 TEST_F(SearchTest, TheBackgroundTurnPrunesChangesOlderThanAWeekButKeepsTheNewest) {
