@@ -127,7 +127,8 @@
 
 // « Adresser un patient » in a DSFR modal (templates/partials/orientation_modal.mustache): the
 // links marked data-sas-orienter fetch the step's page and show its .sas-orientation part in the
-// modal; its forms and links are sent the same way, so that the steps are the pages' own (the
+// modal, their h1 its title; its forms and links are sent the same way, so that the steps are
+// the pages' own (the
 // server checks everything; without this file they are plain pages). An answer that is not a
 // step (the login page once the session has ended) is loaded as a whole page. Once a patient
 // is adressed, or the place was taken meanwhile, closing the modal reloads the results.
@@ -158,23 +159,44 @@
       return;
     }
     if (status === 409 || /^\/orientations\/\d+$/.test(new URL(url).pathname)) changed = true;
-    var title = document.createElement("h2");
-    title.id = "orientation-modale-titre";
-    title.className = "fr-modal__title";
-    title.tabIndex = -1;
-    var h1 = step.querySelector("h1");
-    title.textContent = h1 ? h1.textContent : "Adresser un patient";
-    if (h1) h1.remove();
-    content.replaceChildren(title);
+    content.replaceChildren();
     Array.prototype.slice.call(step.childNodes).forEach(function (node) {
       content.appendChild(document.importNode(node, true));
     });
+    var title = content.querySelector("h1");
+    if (!title) {
+      title = document.createElement("h1");
+      title.textContent = "Adresser un patient";
+      content.prepend(title);
+    }
+    title.id = "orientation-modale-titre";
+    title.classList.add("fr-modal__title");
+    title.tabIndex = -1;
     var api = dsfrModal();
     if (api && !api.isDisclosed) api.disclose();
-    window.setTimeout(function () {
+    whenShown(function () {
       title.focus();
       document.dispatchEvent(new CustomEvent("sas:modal-step")); // shown (the browser tests wait)
-    }, 0);
+    });
+  }
+
+  // Once the modal has faded in: a title still transparent can be neither focused nor read.
+  function whenShown(callback) {
+    var done = false;
+    function finish() {
+      if (done) return;
+      done = true;
+      modal.removeEventListener("transitionend", ended);
+      callback();
+    }
+    function ended(evt) {
+      if (evt.target === modal && evt.propertyName === "opacity") finish();
+    }
+    modal.addEventListener("transitionend", ended);
+    window.requestAnimationFrame(function () {
+      if (window.getComputedStyle(modal).opacity === "1") finish();
+    });
+    window.setTimeout(finish, 1000); // no transition at all (reduced motion)
   }
 
   function load(url, init, fallback) {

@@ -22,6 +22,7 @@ import {
 
 const CENTRE = 'Centre de santé Michel-Ange';
 const HOURS = '19h00 - 20h00';
+const FROM_TO = '19h00 à 20h00';
 
 export default {
   title: 'Adresser deux patients à une plage de 2, les suivre, en annuler un',
@@ -49,25 +50,28 @@ export default {
       return page.getByRole('listitem').filter({
         has: page.getByRole('heading', { name: CENTRE, level: 3 }) });
     };
-    const search = async () => {
-      await logIn(person, REGULATOR);
+    const runSearch = async () => {
       await person.fill(page.getByLabel(/^Renseigner une adresse/), 'Paris');
       await person.fill(page.getByLabel(/^Rayon \(km\)/), '10');
       await person.follow(page.getByRole('button', { name: 'Rechercher' }));
       return results();
     };
+    const search = async () => {
+      await logIn(person, REGULATOR);
+      return runSearch();
+    };
     const plage = (card) => card.getByRole('listitem').filter({ hasText: HOURS })
       .filter({ hasText: 'Plage · 2 patients' });
 
-    // One orientation, through the three steps; ends on the notification, whose address is
-    // the orientation's own page.
+    // One orientation, through the three steps (pages, shown in a modal over the results when
+    // JavaScript runs); ends on the notification.
     const orient = async (card, counter, reference) => {
       await expectVisible(plage(card).filter({ hasText: `${counter} patients adressés` }),
         `${HOURS} tomorrow, ${counter}`);
       await person.follow(plage(card).getByRole('link', { name: /^Adresser un patient/ }));
       await expectHeading(page, 'Adresser un patient');
       await expectVisible(page.getByRole('heading', { name: /^Enregistrement/, level: 2 }), 'step 1');
-      await expectVisible(page.getByText(`Plage du ${longDate(tomorrow)}, de ${HOURS}`));
+      await expectVisible(page.getByText(`Plage du ${longDate(tomorrow)}, de ${FROM_TO}`));
       await expectVisible(page.getByText(`Nombre de patients adressés : ${counter}`));
       await person.fill(page.getByLabel(/^Référence du dossier de régulation \(facultatif\)/), reference);
       await person.follow(page.getByRole('button', { name: 'Continuer' }));
@@ -85,14 +89,13 @@ export default {
         name: new RegExp(`^Vous avez adressé un patient le .* à ${CENTRE}`), level: 2 }));
       await expectVisible(page.getByRole('definition').filter({ hasText: 'En attente' }), 'status');
       await expectVisible(page.getByRole('button', { name: "Annuler l'orientation" }));
-      return page.url();
     };
 
     let card = await search();
     await orient(card, '0 / 2', 'SAMU75-0001');
     await person.follow(page.getByRole('link', { name: 'Fermer' }));
     card = await results();
-    const second = await orient(card, '1 / 2', 'SAMU75-0002');
+    await orient(card, '1 / 2', 'SAMU75-0002');
     await person.screenshot('orientation-notification', {
       from: page.getByRole('heading', { name: 'Adresser un patient', level: 1 }), height: 700 });
     await person.follow(page.getByRole('link', { name: 'Fermer' }));
@@ -135,16 +138,26 @@ export default {
     }
     await logOut(person);
 
-    // The regulator cancels the second orientation from its page, before the plage's start.
-    await search();
-    await person.open(second);
+    // The regulator finds the second orientation in « Mes orientations » and cancels it from its
+    // page, before the plage's start.
+    await logIn(person, REGULATOR);
+    await person.follow(page.getByRole('main').getByRole('link', { name: 'Mes orientations' }));
+    await expectHeading(page, 'Mes orientations');
+    for (const reference of ['SAMU75-0001', 'SAMU75-0002'])
+      await expectVisible(page.getByRole('row').filter({ hasText: reference }), reference);
+    await person.follow(page.getByRole('row').filter({ hasText: 'SAMU75-0002' })
+      .getByRole('link', { name: /^Voir ou annuler/ }));
     await person.follow(page.getByRole('button', { name: "Annuler l'orientation" }));
     await expectMessage(page, 'status', "L'orientation a été annulée.");
     await expectVisible(page.getByRole('definition').filter({ hasText: 'Annulée' }), 'status');
     await expectAbsent(page.getByRole('button', { name: "Annuler l'orientation" }));
     await person.follow(page.getByRole('link', { name: 'Fermer' }));
+    await expectHeading(page, 'Mes orientations');
+    await expectVisible(page.getByRole('row').filter({ hasText: 'SAMU75-0002' })
+      .getByRole('cell', { name: 'Annulée', exact: true }), 'SAMU75-0002 cancelled');
     // One place free again: the plage is back in the search; the manager is told.
-    card = await results();
+    await person.follow(page.getByRole('link', { name: 'Rechercher une disponibilité' }));
+    card = await runSearch();
     await expectVisible(plage(card).filter({ hasText: '1 / 2 patients adressés' }),
       `${HOURS} tomorrow, 1 / 2`);
     await waitForMail(server.mailDir, {
