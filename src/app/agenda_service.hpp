@@ -129,6 +129,12 @@ class PlaceChangeListener {
  public:
   virtual ~PlaceChangeListener() = default;
   virtual void placeChanged(std::int64_t placeId) = 0;
+  /// The same, when the change's row in `changes` is known: a listener that also reads that
+  /// table may count this row as read.
+  virtual void placeChanged(std::int64_t placeId, std::int64_t changeId) {
+    (void)changeId;
+    placeChanged(placeId);
+  }
 };
 
 class AgendaService {

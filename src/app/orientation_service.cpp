@@ -147,7 +147,7 @@ OrientationOutcome OrientationService::orient(const Actor& actor, const Occurren
   o.id = taken->id;
   out.taken = taken->taken;
   out.target.occurrence.taken = taken->taken;
-  notify(asked.placeId);
+  notify(asked.placeId, taken->changeId);
   return out;
 }
 
@@ -192,7 +192,7 @@ OrientationOutcome OrientationService::orientBeyond(const Actor& actor, std::int
       mailsFor("orientation", out.target.context, o));
   if (!taken) throw AppError(ErrorCode::Internal, "orientation beyond refused by storage");
   o.id = taken->id;
-  notify(placeId);
+  notify(placeId, taken->changeId);
   return out;
 }
 
@@ -331,8 +331,13 @@ std::vector<EmailMessage> OrientationService::mailsFor(const std::string& name,
   return out;
 }
 
-void OrientationService::notify(std::int64_t placeId) {
-  for (auto* l : listeners_) l->placeChanged(placeId);
+void OrientationService::notify(std::int64_t placeId, std::int64_t changeId) {
+  for (auto* l : listeners_) {
+    if (changeId)
+      l->placeChanged(placeId, changeId);
+    else
+      l->placeChanged(placeId);
+  }
 }
 
 }  // namespace sas::app

@@ -114,7 +114,7 @@ class OrientationService {
  private:
   PlaceContext regulatedPlace(const Actor& actor, std::int64_t placeId);
   Orientation draft(const Actor& actor, std::int64_t placeId, std::string reference) const;
-  void notify(std::int64_t placeId);
+  void notify(std::int64_t placeId, std::int64_t changeId = 0);  // 0: its row is not known
   /// The email `name` to each manager and professional of the place's structure.
   std::vector<EmailMessage> mailsFor(const std::string& name, const PlaceContext& context,
                                      const Orientation& o);

@@ -172,6 +172,18 @@ void SearchService::placeChanged(std::int64_t placeId) {
   if (auto s = state()) refresh(*s, placeId);
 }
 
+void SearchService::placeChanged(std::int64_t placeId, std::int64_t changeId) {
+  auto s = state();
+  if (!s) return;
+  refresh(*s, placeId);
+  // The read above came after the change committed: the job need not read the place again for
+  // it (half the cost of an orientation did go to reading its place twice). Not when a rebuild
+  // replaced the index meanwhile, since the new one may have read the place before the change;
+  // and left to the job when it is polling (it then reads the row itself).
+  std::unique_lock lock(pollMutex_, std::try_to_lock);
+  if (lock && state() == s) takeChanges({{changeId, placeId}});
+}
+
 void SearchService::catchUp() {
   std::unique_lock lock(pollMutex_, std::try_to_lock);
   if (!lock) return;  // another thread is at it

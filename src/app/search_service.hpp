@@ -138,6 +138,7 @@ class SearchService final : public PlaceChangeListener {
   void rebuild();
   /// The place changed and was committed: the next search sees it.
   void placeChanged(std::int64_t placeId) override;
+  void placeChanged(std::int64_t placeId, std::int64_t changeId) override;
   /// Applies the changes that other processes committed (read from storage at most once per
   /// `pollEvery`).
   void catchUp();

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "storage/account_store.hpp"
+#include "storage/prepared.hpp"
 #include "storage/rows.hpp"
 
 namespace sas::storage {
@@ -39,11 +40,6 @@ const char* const kMoveStatus =
 const char* const kOccurrenceOfOrientation =
     "SELECT place_id, availability_id, occurrence_date FROM orientations WHERE id = :id";
 const char* const kTerritoryName = "SELECT name FROM territories WHERE id = :id";
-// The active managers and professionals of the structure (queryUsers's :v is its id), by the
-// stored codes of app::roleCode.
-const char* const kRecipientsWhere =
-    "WHERE disabled = 0 AND role IN ('gestionnaire_structure', 'effecteur') AND id IN (SELECT "
-    "user_id FROM user_structures WHERE structure_id = :v) ORDER BY id";
 const char* const kBumpAgendaVersion =
     "UPDATE places SET agenda_version = agenda_version + 1 WHERE id = :place";
 const char* const kOrientationColumns =
@@ -125,6 +121,75 @@ struct OrientationRow {
   }
 };
 
+// The statements of every orientation, prepared once per connection (storage/prepared.hpp):
+// parsing them again cost more than running them (bench/orientations.sh).
+struct TakeOneQuery final : PreparedQuery {
+  long long availability = 0, place = 0, start = 0;
+  std::string date;
+  int capacity = 0, taken = 0;
+  soci::statement statement;
+  explicit TakeOneQuery(soci::session& sql)
+      : statement((sql.prepare << kTakeOne, soci::use(availability, "availability"),
+                   soci::use(date, "date"), soci::use(place, "place"), soci::use(start, "start"),
+                   soci::use(capacity, "capacity"), soci::into(taken))) {}
+};
+
+struct InsertOrientationQuery final : PreparedQuery {
+  long long made = 0, place = 0, availability = 0, start = 0, end = 0, regulator = 0, territory = 0,
+            id = 0;
+  std::string date, kind, role, reference, status;
+  int types = 0, capacity = 0;
+  soci::indicator occurrenceInd = soci::i_null, territoryInd = soci::i_null;
+  soci::statement statement;
+  explicit InsertOrientationQuery(soci::session& sql)
+      : statement((sql.prepare << kInsertOrientation, soci::use(made, "made"),
+                   soci::use(place, "place"),
+                   soci::use(availability, occurrenceInd, "availability"),
+                   soci::use(date, occurrenceInd, "date"), soci::use(start, "start"),
+                   soci::use(end, "end"), soci::use(kind, "kind"), soci::use(types, "types"),
+                   soci::use(capacity, "capacity"), soci::use(regulator, "regulator"),
+                   soci::use(role, "role"), soci::use(territory, territoryInd, "territory"),
+                   soci::use(reference, "reference"), soci::use(status, "status"),
+                   soci::use(made, "made2"), soci::into(id))) {}
+};
+
+struct BumpAgendaVersionQuery final : PreparedQuery {
+  long long place = 0;
+  soci::statement statement;
+  explicit BumpAgendaVersionQuery(soci::session& sql)
+      : statement((sql.prepare << kBumpAgendaVersion, soci::use(place, "place"))) {}
+};
+
+struct TakingsOfPlaceQuery final : PreparedQuery {
+  long long place = 0, from = 0, availability = 0;
+  std::string date;
+  int taken = 0;
+  soci::statement statement;
+  explicit TakingsOfPlaceQuery(soci::session& sql)
+      : statement((sql.prepare << kTakingsOfPlace, soci::use(place, "place"),
+                   soci::use(from, "from"), soci::into(availability), soci::into(date),
+                   soci::into(taken))) {}
+};
+
+struct TerritoryNameQuery final : PreparedQuery {
+  long long territory = 0;
+  std::string name;
+  soci::statement statement;
+  explicit TerritoryNameQuery(soci::session& sql)
+      : statement((sql.prepare << kTerritoryName, soci::use(territory, "id"), soci::into(name))) {}
+};
+
+struct TakingsOfPlacesQuery final : PreparedQuery {
+  long long low = 0, high = 0, from = 0, place = 0, availability = 0;
+  std::string date;
+  int taken = 0;
+  soci::statement statement;
+  explicit TakingsOfPlacesQuery(soci::session& sql)
+      : statement((sql.prepare << kTakingsOfPlaces, soci::use(low, "low"), soci::use(high, "high"),
+                   soci::use(from, "from"), soci::into(place), soci::into(availability),
+                   soci::into(date), soci::into(taken))) {}
+};
+
 std::vector<app::Orientation> queryOrientations(soci::statement& st, OrientationRow& row) {
   std::vector<app::Orientation> out;
   st.execute();
@@ -140,35 +205,53 @@ std::optional<app::OrientationRepository::Taken> SqlOrientationStore::orient(
   Connection c(db_);
   auto& sql = c.sql();
   Transaction tx(sql, db_.dialect());
-  long long place = o.placeId, availability = o.availabilityId, start = seconds(o.start),
-            end = seconds(o.end), made = seconds(o.madeAt), regulator = o.regulatorId,
-            territory = o.territoryId.value_or(0);
-  std::string date = o.availabilityId ? domain::formatIsoDate(o.occurrenceDate) : "";
+  const std::string date = o.availabilityId ? domain::formatIsoDate(o.occurrenceDate) : "";
   int taken = 0;
   if (o.availabilityId) {
-    soci::statement take =
-        (sql.prepare << kTakeOne, soci::use(availability, "availability"), soci::use(date, "date"),
-         soci::use(place, "place"), soci::use(start, "start"), soci::use(capacity, "capacity"),
-         soci::into(taken));
-    if (!take.execute(true)) return std::nullopt;  // full: nothing written
+    auto& q = c.statements().get<TakeOneQuery>(sql);
+    StatementRun run(q.statement, c.sqlite());
+    q.availability = o.availabilityId;
+    q.date = date;
+    q.place = o.placeId;
+    q.start = seconds(o.start);
+    q.capacity = capacity;
+    if (!q.statement.execute(true)) return std::nullopt;  // full: nothing written
+    taken = q.taken;
   }
-  soci::indicator occurrenceInd = o.availabilityId ? soci::i_ok : soci::i_null;
-  soci::indicator territoryInd = o.territoryId ? soci::i_ok : soci::i_null;
-  std::string kind = domain::orientationKindCode(o.kind), role = app::roleCode(o.regulatorRole),
-              status = domain::statusCode(o.status);
-  int types = o.types.bits;
   long long id = 0;
-  sql << kInsertOrientation, soci::use(made), soci::use(place),
-      soci::use(availability, occurrenceInd), soci::use(date, occurrenceInd), soci::use(start),
-      soci::use(end), soci::use(kind), soci::use(types), soci::use(o.capacity),
-      soci::use(regulator), soci::use(role), soci::use(territory, territoryInd),
-      soci::use(o.reference), soci::use(status), soci::use(made), soci::into(id);
-  sql << kBumpAgendaVersion, soci::use(place);
+  {
+    auto& q = c.statements().get<InsertOrientationQuery>(sql);
+    StatementRun run(q.statement, c.sqlite());
+    q.made = seconds(o.madeAt);
+    q.place = o.placeId;
+    q.availability = o.availabilityId;
+    q.date = date;
+    q.occurrenceInd = o.availabilityId ? soci::i_ok : soci::i_null;
+    q.start = seconds(o.start);
+    q.end = seconds(o.end);
+    q.kind = domain::orientationKindCode(o.kind);
+    q.types = o.types.bits;
+    q.capacity = o.capacity;
+    q.regulator = o.regulatorId;
+    q.role = app::roleCode(o.regulatorRole);
+    q.territory = o.territoryId.value_or(0);
+    q.territoryInd = o.territoryId ? soci::i_ok : soci::i_null;
+    q.reference = o.reference;
+    q.status = domain::statusCode(o.status);
+    q.statement.execute(true);
+    id = q.id;
+  }
+  {
+    auto& q = c.statements().get<BumpAgendaVersionQuery>(sql);
+    StatementRun run(q.statement, c.sqlite());
+    q.place = o.placeId;
+    q.statement.execute(true);
+  }
   writeAudit(sql, audit, o.madeAt);
-  recordChange(sql, o.placeId, o.madeAt);
+  const auto change = recordChange(sql, o.placeId, o.madeAt);
   for (const auto& m : mails) enqueueMail(sql, m, o.madeAt);
   tx.commit();
-  return Taken{id, taken};
+  return Taken{id, taken, change};
 }
 
 std::optional<app::Orientation> SqlOrientationStore::findOrientation(std::int64_t id) {
@@ -216,13 +299,13 @@ bool SqlOrientationStore::moveStatus(std::int64_t id, OrientationStatus from, Or
 app::OrientationContacts SqlOrientationStore::contacts(std::int64_t structureId,
                                                        std::optional<std::int64_t> territoryId) {
   Connection c(db_);
-  auto& sql = c.sql();
   app::OrientationContacts out;
-  out.recipients = queryUsers(sql, kRecipientsWhere, static_cast<long long>(structureId));
+  out.recipients = structureContacts(c, structureId);
   if (territoryId) {
-    long long territory = *territoryId;
-    soci::indicator ind = soci::i_null;
-    sql << kTerritoryName, soci::use(territory), soci::into(out.territoryName, ind);
+    auto& q = c.statements().get<TerritoryNameQuery>(c.sql());
+    StatementRun run(q.statement, c.sqlite());
+    q.territory = *territoryId;
+    if (q.statement.execute(true)) out.territoryName = q.name;
   }
   return out;
 }
@@ -230,17 +313,14 @@ app::OrientationContacts SqlOrientationStore::contacts(std::int64_t structureId,
 std::vector<domain::Taking> SqlOrientationStore::takingsOfPlace(std::int64_t placeId,
                                                                 domain::Day from) {
   Connection c(db_);
+  auto& q = c.statements().get<TakingsOfPlaceQuery>(c.sql());
+  StatementRun run(q.statement, c.sqlite());
+  q.place = placeId;
   // A zone ahead of UTC starts its day up to 14 hours sooner.
-  long long place = placeId, fromSeconds = seconds(domain::Instant{from}) - 24 * 3600;
-  long long availability = 0;
-  std::string date;
-  int taken = 0;
-  soci::statement st = (c.sql().prepare << kTakingsOfPlace, soci::use(place, "place"),
-                        soci::use(fromSeconds, "from"), soci::into(availability), soci::into(date),
-                        soci::into(taken));
-  st.execute();
+  q.from = seconds(domain::Instant{from}) - 24 * 3600;
   std::vector<domain::Taking> out;
-  while (st.fetch()) out.push_back({availability, storedDay(date), taken});
+  q.statement.execute();
+  while (q.statement.fetch()) out.push_back({q.availability, storedDay(q.date), q.taken});
   return out;
 }
 
@@ -287,18 +367,18 @@ std::vector<app::OrientationLine> SqlOrientationStore::orientationsMade(
   return out;
 }
 
-std::vector<std::pair<std::int64_t, domain::Taking>> takingsOfPlaces(soci::session& sql,
-                                                                     long long low, long long high,
+std::vector<std::pair<std::int64_t, domain::Taking>> takingsOfPlaces(Connection& c, long long low,
+                                                                     long long high,
                                                                      domain::Instant from) {
-  long long fromSeconds = seconds(from), place = 0, availability = 0;
-  std::string date;
-  int taken = 0;
-  soci::statement st = (sql.prepare << kTakingsOfPlaces, soci::use(low, "low"),
-                        soci::use(high, "high"), soci::use(fromSeconds, "from"), soci::into(place),
-                        soci::into(availability), soci::into(date), soci::into(taken));
-  st.execute();
+  auto& q = c.statements().get<TakingsOfPlacesQuery>(c.sql());
+  StatementRun run(q.statement, c.sqlite());
+  q.low = low;
+  q.high = high;
+  q.from = seconds(from);
+  q.statement.execute();
   std::vector<std::pair<std::int64_t, domain::Taking>> out;
-  while (st.fetch()) out.push_back({place, {availability, storedDay(date), taken}});
+  while (q.statement.fetch())
+    out.push_back({q.place, {q.availability, storedDay(q.date), q.taken}});
   return out;
 }
 

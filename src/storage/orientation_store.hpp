@@ -32,8 +32,8 @@ class SqlOrientationStore final : public app::OrientationRepository {
 
 /// The taken occurrences of the places with ids in [low, high] that start at or after `from`,
 /// by place id (the search index reads them with the places).
-std::vector<std::pair<std::int64_t, domain::Taking>> takingsOfPlaces(soci::session& sql,
-                                                                     long long low, long long high,
+std::vector<std::pair<std::int64_t, domain::Taking>> takingsOfPlaces(Connection& c, long long low,
+                                                                     long long high,
                                                                      domain::Instant from);
 
 }  // namespace sas::storage

@@ -12,7 +12,8 @@ const char* const kUserColumns =
 const char* const kInsertAudit =
     "INSERT INTO audit_log (at, user_id, action, object, detail, client_address) "
     "VALUES (:at, :user_id, :action, :object, :detail, :client)";
-const char* const kInsertChange = "INSERT INTO changes (at, place_id) VALUES (:at, :place)";
+const char* const kInsertChange =
+    "INSERT INTO changes (at, place_id) VALUES (:at, :place) RETURNING id";
 const char* const kPlacesOfStructure = "SELECT id FROM places WHERE structure_id = :id";
 const char* const kUserById = "WHERE id = :v";
 const char* const kSessionWithUser =
@@ -31,10 +32,11 @@ void writeAudit(soci::session& sql, const app::AuditEntry& e, domain::Instant no
       soci::use(e.object), soci::use(e.detail), soci::use(e.clientAddress);
 }
 
-void recordChange(soci::session& sql, std::int64_t placeId, domain::Instant now) {
+std::int64_t recordChange(soci::session& sql, std::int64_t placeId, domain::Instant now) {
   long long at = seconds(now);
-  long long place = placeId;
-  sql << kInsertChange, soci::use(at), soci::use(place);
+  long long place = placeId, id = 0;
+  sql << kInsertChange, soci::use(at), soci::use(place), soci::into(id);
+  return id;
 }
 
 void recordStructureChange(soci::session& sql, std::int64_t structureId, domain::Instant now) {
@@ -181,6 +183,23 @@ struct UserByIdQuery final : PreparedQuery {
   }
 };
 
+// The active managers and professionals of a structure (by the stored codes of app::roleCode):
+// the people told of each orientation, read at each one.
+const char* const kStructureContactsWhere =
+    "WHERE disabled = 0 AND role IN ('gestionnaire_structure', 'effecteur') AND id IN (SELECT "
+    "user_id FROM user_structures WHERE structure_id = :v) ORDER BY id";
+
+struct StructureContactsQuery final : PreparedQuery {
+  long long key = 0;
+  UserFields row;
+  soci::statement statement;
+  explicit StructureContactsQuery(soci::session& sql) : statement(sql) {
+    row.bind(statement);
+    statement.exchange(soci::use(key, "v"));
+    prepareBound(statement, std::string(kUserColumns) + kStructureContactsWhere);
+  }
+};
+
 struct SessionWithUserQuery final : PreparedQuery {
   std::string digest, csrf;
   long long user = 0, created = 0, seen = 0;
@@ -221,6 +240,16 @@ std::vector<app::User> queryUsers(soci::session& sql, const std::string& where,
   st.execute();
   std::vector<app::User> out;
   while (st.fetch()) out.push_back(row.user());
+  return out;
+}
+
+std::vector<app::User> structureContacts(Connection& c, long long structureId) {
+  auto& q = c.statements().get<StructureContactsQuery>(c.sql());
+  StatementRun run(q.statement, c.sqlite());
+  q.key = structureId;
+  q.statement.execute();
+  std::vector<app::User> out;
+  while (q.statement.fetch()) out.push_back(q.row.user());
   return out;
 }
 

@@ -27,7 +27,8 @@ void writeAudit(soci::session& sql, const app::AuditEntry& e, domain::Instant no
 
 /// Appends the place to the changes table, in the caller's transaction: every process's search
 /// index reads it back (docs/architecture.md, « The search index »).
-void recordChange(soci::session& sql, std::int64_t placeId, domain::Instant now);
+/// Its id in `changes`.
+std::int64_t recordChange(soci::session& sql, std::int64_t placeId, domain::Instant now);
 /// The same for every place of the structure.
 void recordStructureChange(soci::session& sql, std::int64_t structureId, domain::Instant now);
 
@@ -89,6 +90,8 @@ struct ExceptionBatch {
 void prepareBound(soci::statement& st, const std::string& query);
 
 std::optional<app::User> findUserById(Connection& c, long long id);
+/// The active structure managers and professionals of the structure, by id.
+std::vector<app::User> structureContacts(Connection& c, long long structureId);
 /// A session and its user, through the connection's prepared statement.
 std::optional<std::pair<app::StoredSession, app::User>> findSessionWithUser(
     Connection& c, const std::string& digest);

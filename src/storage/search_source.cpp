@@ -69,90 +69,133 @@ void bindRange(soci::statement& st, long long& low, long long& high, std::string
 
 }  // namespace
 
+namespace {
+
+// The four statements that read places with their agenda, prepared together. Reading one place
+// again after each orientation or change of its agenda keeps them on its connection
+// (OnePlaceRead): parsing them again cost more than running them (bench/orientations.sh).
+struct RangeRead : PreparedQuery {
+  long long low = 0, high = 0;
+  std::string from;
+  // A place's row.
+  app::SearchRecord r;
+  long long id = 0, structureId = 0;
+  int indefinite = 0, participates = 0, professionals = 0, contact = 0, honour = 0;
+  soci::statement places;
+  // Its unavailability periods.
+  long long periodPlace = 0;
+  std::string first, last;
+  soci::statement periods;
+  // Its availabilities and their exceptions, by batches of rows.
+  ExceptionBatch exceptionRows;
+  soci::statement exceptions;
+  AvailabilityBatch availabilityRows;
+  soci::statement availabilities;
+
+  RangeRead(soci::session& sql, std::size_t batch)
+      : places((sql.prepare << kPlacesInRange, soci::use(low, "low"), soci::use(high, "high"),
+                soci::into(id), soci::into(structureId), soci::into(r.place.name),
+                soci::into(r.place.street), soci::into(r.place.postalCode),
+                soci::into(r.place.town), soci::into(r.place.inseeCode),
+                soci::into(r.place.latitude), soci::into(r.place.longitude),
+                soci::into(r.place.timeZone), soci::into(r.place.phone),
+                soci::into(r.regulatorNote), soci::into(indefinite), soci::into(r.structure.name),
+                soci::into(r.structure.type), soci::into(r.structure.finess),
+                soci::into(r.structure.siret), soci::into(r.structure.phone),
+                soci::into(r.structure.departement), soci::into(participates),
+                soci::into(professionals), soci::into(contact), soci::into(honour),
+                soci::into(r.specialties))),
+        periods((sql.prepare << kPeriodsInRange, soci::use(low, "low"), soci::use(high, "high"),
+                 soci::into(periodPlace), soci::into(first), soci::into(last))),
+        exceptionRows(batch),
+        exceptions(sql),
+        availabilityRows(batch),
+        availabilities(sql) {
+    exceptionRows.bind(exceptions);
+    bindRange(exceptions, low, high, from);
+    prepareBound(exceptions, std::string(kExceptionColumns) + kExceptionsInRange);
+    availabilityRows.bind(availabilities);
+    bindRange(availabilities, low, high, from);
+    prepareBound(availabilities, std::string(kAvailabilityColumns) + kAvailabilitiesInRange);
+  }
+
+  std::vector<app::SearchRecord> run(Connection& c, long long lowId, long long highId,
+                                     domain::Day fromDay) {
+    low = lowId;
+    high = highId;
+    from = domain::formatIsoDate(fromDay);
+    std::vector<app::SearchRecord> records;
+    std::unordered_map<long long, std::size_t> byId;
+    {
+      StatementRun run(places, c.sqlite());
+      places.execute();
+      while (places.fetch()) {
+        r.place.id = id;
+        r.place.structureId = structureId;
+        r.structure.id = structureId;
+        r.structure.participation = {participates != 0, professionals, contact != 0, honour != 0};
+        r.unavailability = {};
+        r.unavailability.indefinite = indefinite != 0;
+        byId[id] = records.size();
+        records.push_back(r);
+      }
+    }
+    if (records.empty()) return records;
+    {
+      StatementRun run(periods, c.sqlite());
+      periods.execute();
+      while (periods.fetch())
+        if (auto it = byId.find(periodPlace); it != byId.end())
+          records[it->second].unavailability.periods.push_back({storedDay(first), storedDay(last)});
+    }
+    std::unordered_map<long long, std::vector<domain::AvailabilityException>> byAvailability;
+    {
+      StatementRun run(exceptions, c.sqlite());
+      exceptionRows.reset();
+      exceptions.execute();
+      while (exceptions.fetch()) {
+        for (std::size_t i = 0; i < exceptionRows.size(); ++i)
+          byAvailability[exceptionRows.availability[i]].push_back(exceptionRows.row(i));
+        exceptionRows.reset();
+      }
+    }
+    {
+      StatementRun run(availabilities, c.sqlite());
+      availabilityRows.reset();
+      availabilities.execute();
+      while (availabilities.fetch()) {
+        for (std::size_t i = 0; i < availabilityRows.size(); ++i) {
+          auto it = byId.find(availabilityRows.placeId[i]);
+          if (it == byId.end()) continue;
+          auto a = availabilityRows.row(i);
+          if (auto e = byAvailability.find(a.id); e != byAvailability.end())
+            a.exceptions = std::move(e->second);
+          records[it->second].availabilities.push_back(std::move(a));
+        }
+        availabilityRows.reset();
+      }
+    }
+    // The day before `from`: a zone ahead of UTC starts its day sooner.
+    for (auto& [place, taking] :
+         takingsOfPlaces(c, low, high, domain::Instant{fromDay - date::days{1}}))
+      if (auto it = byId.find(place); it != byId.end())
+        records[it->second].takings.push_back(taking);
+    return records;
+  }
+};
+
+struct OnePlaceRead final : RangeRead {
+  explicit OnePlaceRead(soci::session& sql) : RangeRead(sql, kPlaceBatch) {}
+};
+
+}  // namespace
+
 std::vector<app::SearchRecord> SqlSearchSource::readRange(long long low, long long high,
                                                           domain::Day from) {
   Connection c(db_);
-  auto& sql = c.sql();
-  std::vector<app::SearchRecord> records;
-  std::unordered_map<long long, std::size_t> byId;
-  {
-    app::SearchRecord r;
-    long long id = 0, structureId = 0;
-    int indefinite = 0, participates = 0, professionals = 0, contact = 0, honour = 0;
-    soci::statement st =
-        (sql.prepare << kPlacesInRange, soci::use(low), soci::use(high), soci::into(id),
-         soci::into(structureId), soci::into(r.place.name), soci::into(r.place.street),
-         soci::into(r.place.postalCode), soci::into(r.place.town), soci::into(r.place.inseeCode),
-         soci::into(r.place.latitude), soci::into(r.place.longitude), soci::into(r.place.timeZone),
-         soci::into(r.place.phone), soci::into(r.regulatorNote), soci::into(indefinite),
-         soci::into(r.structure.name), soci::into(r.structure.type), soci::into(r.structure.finess),
-         soci::into(r.structure.siret), soci::into(r.structure.phone),
-         soci::into(r.structure.departement), soci::into(participates), soci::into(professionals),
-         soci::into(contact), soci::into(honour), soci::into(r.specialties));
-    st.execute();
-    while (st.fetch()) {
-      r.place.id = id;
-      r.place.structureId = structureId;
-      r.structure.id = structureId;
-      r.structure.participation = {participates != 0, professionals, contact != 0, honour != 0};
-      r.unavailability = {};
-      r.unavailability.indefinite = indefinite != 0;
-      byId[id] = records.size();
-      records.push_back(r);
-    }
-  }
-  if (records.empty()) return records;
-  {
-    long long place = 0;
-    std::string first, last;
-    soci::statement st = (sql.prepare << kPeriodsInRange, soci::use(low), soci::use(high),
-                          soci::into(place), soci::into(first), soci::into(last));
-    st.execute();
-    while (st.fetch())
-      if (auto it = byId.find(place); it != byId.end())
-        records[it->second].unavailability.periods.push_back({storedDay(first), storedDay(last)});
-  }
-  std::string fromText = domain::formatIsoDate(from);
-  const std::size_t batch = low == high ? kPlaceBatch : kBatch;
-  // Availabilities and their exceptions, fetched by batches of rows.
-  std::unordered_map<long long, std::vector<domain::AvailabilityException>> exceptions;
-  {
-    ExceptionBatch rows(batch);
-    soci::statement st(sql);
-    rows.bind(st);
-    bindRange(st, low, high, fromText);
-    prepareBound(st, std::string(kExceptionColumns) + kExceptionsInRange);
-    st.execute();
-    while (st.fetch()) {
-      for (std::size_t i = 0; i < rows.size(); ++i)
-        exceptions[rows.availability[i]].push_back(rows.row(i));
-      rows.reset();
-    }
-  }
-  {
-    AvailabilityBatch rows(batch);
-    soci::statement st(sql);
-    rows.bind(st);
-    bindRange(st, low, high, fromText);
-    prepareBound(st, std::string(kAvailabilityColumns) + kAvailabilitiesInRange);
-    st.execute();
-    while (st.fetch()) {
-      for (std::size_t i = 0; i < rows.size(); ++i) {
-        auto it = byId.find(rows.placeId[i]);
-        if (it == byId.end()) continue;
-        auto a = rows.row(i);
-        if (auto e = exceptions.find(a.id); e != exceptions.end())
-          a.exceptions = std::move(e->second);
-        records[it->second].availabilities.push_back(std::move(a));
-      }
-      rows.reset();
-    }
-  }
-  // The day before `from`: a zone ahead of UTC starts its day sooner.
-  for (auto& [place, taking] :
-       takingsOfPlaces(sql, low, high, domain::Instant{from - date::days{1}}))
-    if (auto it = byId.find(place); it != byId.end()) records[it->second].takings.push_back(taking);
-  return records;
+  if (low == high) return c.statements().get<OnePlaceRead>(c.sql()).run(c, low, high, from);
+  RangeRead read(c.sql(), kBatch);  // a build's: its batches are large, not kept
+  return read.run(c, low, high, from);
 }
 
 void SqlSearchSource::forEachPlace(domain::Day from,

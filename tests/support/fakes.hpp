@@ -285,6 +285,7 @@ class FakeSearchSource final : public app::SearchSource {
     for (const auto& [id, p] : d_.places) visit(*findPlace(id, from));
   }
   std::optional<app::SearchRecord> findPlace(std::int64_t placeId, domain::Day) override {
+    ++placeReads;
     const auto it = d_.places.find(placeId);
     if (it == d_.places.end()) return std::nullopt;
     app::SearchRecord r;
@@ -308,6 +309,8 @@ class FakeSearchSource final : public app::SearchSource {
     return {static_cast<std::int64_t>(changesSince(after).size()), std::nullopt};
   }
   void pruneChanges(domain::Instant) override {}
+
+  int placeReads = 0;  // findPlace's calls, forEachPlace's included
 
  private:
   Data& d_;

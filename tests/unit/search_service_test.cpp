@@ -113,6 +113,27 @@ TEST_F(SearchServiceTest, ACommittedChangeIsSeenByTheNextSearch) {
   ASSERT_EQ(out.results.size(), 2u);
 }
 
+// An orientation tells its change's row: the place is read once for it, not once more by the
+// job that follows the changes table; a change told without its row is read again by the job.
+TEST_F(SearchServiceTest, AChangeToldWithItsRowIsNotReadAgainByTheJob) {
+  const auto second = addCentre("Maison de santé Auteuil", 48.8480, 2.2600);
+  service_.maintain();  // the job has read every change so far
+  addSlot(second, ymd(2026, 3, 4));
+  const auto row = static_cast<std::int64_t>(data_.changes.size());
+  source_.placeReads = 0;
+  service_.placeChanged(second, row);
+  EXPECT_EQ(source_.placeReads, 1);
+  service_.maintain();
+  EXPECT_EQ(source_.placeReads, 1);
+  EXPECT_EQ(search("81 rue Michel-Ange Paris").results.size(), 2u);
+
+  addSlot(second, ymd(2026, 3, 5));
+  service_.placeChanged(second);
+  EXPECT_EQ(source_.placeReads, 2);
+  service_.maintain();
+  EXPECT_EQ(source_.placeReads, 3);
+}
+
 TEST_F(SearchServiceTest, AnAmbiguousPlaceOffersAShortListThenSearchesTheChoice) {
   const auto out = search("Saint-Denis");
   ASSERT_EQ(out.status, SearchOutcome::Status::Ambiguous);

@@ -61,6 +61,7 @@ class OrientationRepository {
   struct Taken {
     std::int64_t id = 0;
     int taken = 0;
+    std::int64_t changeId = 0;  // its row in `changes`
   };
   virtual std::optional<Taken> orient(const Orientation& orientation, int capacity,
                                       const AuditEntry& audit,
