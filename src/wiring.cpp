@@ -130,6 +130,7 @@ class BackgroundJobs {
 app::SearchSettings searchSettings(const config::Config& c) {
   app::SearchSettings s;
   s.fallbackRadiusKm = c.searchFallbackRadiusKm;
+  s.plageClosesBeforeEnd = std::chrono::minutes{c.searchPlageClosesMinutesBeforeEnd};
   s.rebuildInBackground = c.backgroundJobs;  // BackgroundJobs keeps the index
   return s;
 }
@@ -313,7 +314,8 @@ struct Platform::Parts {
                clock, searchSettings(c)),
         apiTokens(searchSource, users, tokens, clock),
         orientations(structureStore, agendaStore, orientationStore, emailTemplates, clock,
-                     app::OrientationSettings{c.baseUrl}),
+                     app::OrientationSettings{
+                         c.baseUrl, std::chrono::minutes{c.searchPlageClosesMinutesBeforeEnd}}),
         searchPages{search, apiTokens, clock, views},
         orientationPages{orientations, views},
         orientationApi{orientations, orientationStore, apiTokens, views},

@@ -81,6 +81,7 @@ OrientationTarget OrientationService::target(const Actor& actor, const Occurrenc
   // Two equal availabilities (two créneaux at the same hour): the first with room.
   auto it = std::find_if(found.begin(), found.end(), [](const auto& o) { return hasRoom(o); });
   out.occurrence = it != found.end() ? *it : found.front();
+  out.started = out.occurrence.start < clock_.now();
   return out;
 }
 
@@ -108,7 +109,7 @@ OrientationOutcome OrientationService::prepare(const Actor& actor, const Occurre
     out.result = Checked<Orientation>::failure(std::move(checked.errors));
     return out;
   }
-  if (!domain::orientable(occurrence, clock_.now())) {
+  if (!domain::orientable(occurrence, clock_.now(), settings_.plageClosesBeforeEnd)) {
     out.gone = true;
     out.result = Checked<Orientation>::failure({{"", kOccurrenceGone}});
     return out;

@@ -1,6 +1,7 @@
 #pragma once
 // « Adresser un patient » (docs/rules.md#orientation): regulators and IOA send one patient to
-// an occurrence found by the search, or beyond the availabilities of a place that accepts it;
+// an occurrence found by the search (a créneau up to its start, a plage until it closes before
+// its end), or beyond the availabilities of a place that accepts it;
 // they cancel before its start; the place's managers say what became of it. Capacity is
 // decided by storage in the transaction that records the orientation.
 #include <cstdint>
@@ -31,6 +32,8 @@ struct OccurrenceAsked {
 struct OrientationTarget {
   PlaceContext context;
   domain::Occurrence occurrence;  // with how many it holds already
+  /// A plage under way (started, still offered): the steps say until when patients may come.
+  bool started = false;
   int capacity() const {
     return occurrence.values.kind == domain::AvailabilityKind::Slot ? 1
                                                                     : occurrence.values.capacity;
@@ -48,6 +51,8 @@ struct OrientationOutcome {
 
 struct OrientationSettings {
   std::string baseUrl;  // of the links in the emails
+  /// As the search's (SearchSettings::plageClosesBeforeEnd): a plage is orientable until then.
+  std::chrono::minutes plageClosesBeforeEnd = domain::kDefaultPlageClosesBeforeEnd;
 };
 
 /// What the page of one orientation shows to the regulation.

@@ -51,13 +51,15 @@ domain::Day utcDay(domain::Instant t) {
 }  // namespace
 
 struct SearchService::State {
-  explicit State(domain::Instant start, domain::Instant end) : index(start, end) {}
+  State(domain::Instant start, domain::Instant end, std::chrono::seconds plageCloses)
+      : index(start, end, plageCloses) {}
   domain::SearchIndex index;
   mutable std::shared_mutex cardsMutex;
   std::unordered_map<std::int64_t, PlaceCard> cards;
 
-  // The earliest local date the horizon can start on, whatever the zone.
-  domain::Day firstDay() const { return utcDay(index.horizonStart()) - date::days{1}; }
+  // The earliest local date put() reads, whatever the zone: the day before the horizon's
+  // (a plage of the evening before may still be offered).
+  domain::Day firstDay() const { return utcDay(index.horizonStart()) - date::days{2}; }
 
   void put(SearchRecord&& r) {
     const auto* zone = domain::findZone(r.place.timeZone);
@@ -71,7 +73,8 @@ struct SearchService::State {
     p.unavailability = std::move(r.unavailability);
     p.text = domain::foldText(r.place.name + " " + r.structure.name + " " + r.structure.type + " " +
                               r.specialties);
-    const auto first = domain::localDay(*zone, index.horizonStart());
+    // From the day before the horizon's: a plage of the evening before may still be offered.
+    const auto first = domain::localDay(*zone, index.horizonStart()) - date::days{1};
     const auto last = domain::localDay(*zone, index.horizonEnd());
     for (const auto& a : r.availabilities) {
       auto o = domain::occurrencesBetween(a, *zone, first, last);
@@ -110,7 +113,8 @@ void SearchService::rebuild() {
   std::lock_guard poll(pollMutex_);
   const auto began = std::chrono::steady_clock::now();
   const auto now = clock_.now();
-  auto next = std::make_shared<State>(now, now + date::days{settings_.horizonDays});
+  auto next = std::make_shared<State>(now, now + date::days{settings_.horizonDays},
+                                      settings_.plageClosesBeforeEnd);
   // Changes committed while the index is read are applied again afterwards; so are those whose
   // id was given before `last` and whose transaction had not committed yet (gaps).
   const auto last = source_.lastChange();
@@ -407,7 +411,18 @@ SearchOutcome SearchService::search(const Actor& actor, const SearchForm& form) 
   const auto s = fresh(out.now);
   const auto answer = s->index.search(q);
   out.total = answer.total;
+  out.available = answer.available;
   out.pageCount = (answer.total + perPage - 1) / perPage;
+  if (answer.available < settings_.widenBelow && out.widerRadiusKm > out.radiusKm) {
+    // What the next step would add: the same search, counted only, in the wider radius.
+    auto wider = q;
+    wider.radiusMetres = out.widerRadiusKm * 1000.0;
+    wider.offset = 0;
+    wider.limit = 0;
+    const auto more = s->index.search(wider).available;
+    out.widen = true;
+    out.widerAdds = more > answer.available ? more - answer.available : 0;
+  }
   for (const auto& hit : answer.hits)
     if (auto card = s->card(hit.placeId)) out.results.push_back({std::move(*card), hit});
   out.status = SearchOutcome::Status::Results;

@@ -32,6 +32,12 @@ namespace sas::app {
 struct SearchSettings {
   double fallbackRadiusKm = 20;  // where data/rayons-recherche.csv has no value
   double fallbackWidenKm = 10;
+  /// Below this many places with availabilities in the radius, the answer offers to widen it
+  /// (by the département's elargissement_km), as the real SAS does.
+  std::size_t widenBelow = 5;
+  /// A plage stays offered until this long before its end (search.plage_closes_minutes_before_end,
+  /// docs/rules.md#search).
+  std::chrono::minutes plageClosesBeforeEnd = domain::kDefaultPlageClosesBeforeEnd;
   std::size_t pageSize = 10;
   std::size_t maxPageSize = 50;
   int horizonDays = 8;                // occurrences the index keeps ahead
@@ -100,7 +106,11 @@ struct SearchOutcome {
   std::vector<LocationChoice> choices;     // Ambiguous
   Location location;
   int radiusKm = 0;
-  int widerRadiusKm = 0;  // offered when the answer is empty
+  int widerRadiusKm = 0;  // radius + the département's elargissement_km, at most 300
+  /// Fewer than SearchSettings::widenBelow places with availabilities, and a wider radius exists:
+  /// « Élargir à {widerRadiusKm} km » is offered, which would add `widerAdds` of them.
+  bool widen = false;
+  std::size_t widerAdds = 0;
   domain::SearchMode mode = domain::SearchMode::Availabilities;
   domain::SearchOrder order = domain::SearchOrder::Distance;
   std::uint64_t seed = 0;
@@ -108,6 +118,7 @@ struct SearchOutcome {
   std::size_t perPage = 10;
   std::size_t pageCount = 0;
   std::size_t total = 0;
+  std::size_t available = 0;  // of total, the places with a matching availability
   std::vector<SearchResult> results;
   domain::Instant now;
 };

@@ -89,6 +89,8 @@ const std::map<std::string, Field>& fields() {
       {"geocoder.ban_url", &Config::geocoderBanUrl},
       {"geocoder.timeout_ms", Number{&Config::geocoderTimeoutMs, 100, 60000}},
       {"search.fallback_radius_km", Number{&Config::searchFallbackRadiusKm, 1, 300}},
+      {"search.plage_closes_minutes_before_end",
+       Number{&Config::searchPlageClosesMinutesBeforeEnd, 0, 24 * 60}},
       {"support.max_files", Number{&Config::supportMaxFiles, 0, 20}},
       {"support.max_file_bytes", Size{&Config::supportMaxFileBytes, 1024, 100 * 1024 * 1024}},
       {"support.retention_days", Number{&Config::supportRetentionDays, 1, 3650}},

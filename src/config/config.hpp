@@ -73,6 +73,9 @@ struct Config {
   std::string geocoderBanUrl;
   int geocoderTimeoutMs = 2000;
   int searchFallbackRadiusKm = 20;
+  // A plage stays searched and orientable until this many minutes before its end
+  // (docs/rules.md#search).
+  int searchPlageClosesMinutesBeforeEnd = 30;
 
   // Help (docs/rules.md#help): « Formulaire d'assistance » files and routing; content/ (FAQ,
   // training).

@@ -74,8 +74,14 @@ void applyTakings(std::vector<Occurrence>& occurrences, const std::vector<Taking
   }
 }
 
-bool orientable(const Occurrence& o, Instant now) {
-  return hasRoom(o) && o.start >= now;
+Instant offeredUntil(AvailabilityKind kind, Instant start, Instant end,
+                     std::chrono::seconds plageCloses) {
+  if (kind == AvailabilityKind::Slot) return start;
+  return std::max(start, end - plageCloses);
+}
+
+bool orientable(const Occurrence& o, Instant now, std::chrono::seconds plageCloses) {
+  return hasRoom(o) && now <= offeredUntil(o, plageCloses);
 }
 
 Checked<std::string> checkRegulationReference(std::string_view text) {

@@ -2,6 +2,7 @@
 // Orientations (docs/rules.md#orientation): a regulator or an IOA sends one patient to one
 // occurrence of a place (a créneau holds one, a plage N), or beyond its availabilities. The
 // rules of capacity, of the « hors créneaux » form and of who may move a status, and when.
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -41,10 +42,23 @@ void applyTakings(std::vector<Occurrence>& occurrences, const std::vector<Taking
 inline bool hasRoom(const Occurrence& o) {
   return o.taken < (o.values.kind == AvailabilityKind::Slot ? 1 : o.values.capacity);
 }
-/// Whether a regulator may still send a patient to the occurrence at `now`: it has room and has
-/// not started: up to its start second, as the search (docs/rules.md#differences-with-the-guide,
-/// 2).
-bool orientable(const Occurrence& o, Instant now);
+/// How long before its end a plage stops being offered by default
+/// (`search.plage_closes_minutes_before_end`, docs/rules.md#search).
+inline constexpr std::chrono::minutes kDefaultPlageClosesBeforeEnd{30};
+
+/// The last second at which the search offers an occurrence and a regulator may orient to it
+/// (docs/rules.md#search): a créneau its start; a plage `plageCloses` before its end, since
+/// patients may still come once it has started, but never before its start (a plage shorter
+/// than that is offered as a créneau). Offered at that second, gone one second later.
+Instant offeredUntil(AvailabilityKind kind, Instant start, Instant end,
+                     std::chrono::seconds plageCloses);
+inline Instant offeredUntil(const Occurrence& o, std::chrono::seconds plageCloses) {
+  return offeredUntil(o.values.kind, o.start, o.end, plageCloses);
+}
+
+/// Whether a regulator may still send a patient to the occurrence at `now`: it has room and
+/// `now` is not past offeredUntil.
+bool orientable(const Occurrence& o, Instant now, std::chrono::seconds plageCloses);
 
 inline constexpr std::size_t kMaxRegulationReference = 30;  // code points
 /// « Référence du dossier de régulation »: optional, trimmed, at most 30 characters, printable.

@@ -40,6 +40,10 @@ struct PackedSlot {
   std::uint16_t taken;
 
   std::int64_t end() const { return start + (packed & 0xFFFFFF); }
+  /// The last second it is offered (offeredUntil): `plageCloses` in seconds.
+  std::int64_t until(std::int64_t plageCloses) const {
+    return range() ? std::max(start, end() - plageCloses) : start;
+  }
   std::uint8_t types() const { return static_cast<std::uint8_t>((packed >> 24) & 0x7); }
   bool range() const { return (packed >> 27) & 1; }
 };
@@ -91,7 +95,8 @@ std::int64_t seconds(Instant t) {
 
 // A cell's places in columns, one value per place in the same order: a search reads only the
 // columns it needs, each one straight through, and decides most places by their day summary
-// (the types of each local day's slots, and per type the last start of the day) without
+// (the types of each local day's slots, and per type the last second one of them is offered:
+// its start, or a plage's close, see offeredUntil) without
 // reading their slots.
 struct SearchIndex::Cell {
   struct Extra {
@@ -104,7 +109,7 @@ struct SearchIndex::Cell {
   struct Summary {
     std::array<std::uint8_t, kSummaryDays> dayTypes{};
     // Minutes from the horizon's start, plus one (0: none).
-    std::array<std::array<std::uint16_t, 3>, kSummaryDays> lastStart{};
+    std::array<std::array<std::uint16_t, 3>, kSummaryDays> lastUntil{};
   };
 
   std::vector<std::int64_t> ids;
@@ -117,16 +122,16 @@ struct SearchIndex::Cell {
   std::vector<std::uint32_t> slotBegins;
   std::vector<std::uint32_t> slotEnds;
   std::array<std::vector<std::uint8_t>, kSummaryDays> dayTypes;
-  std::array<std::array<std::vector<std::uint16_t>, 3>, kSummaryDays> lastStarts;
+  std::array<std::array<std::vector<std::uint16_t>, 3>, kSummaryDays> lastUntils;
   std::vector<Extra> extras;
   std::vector<PackedSlot> slots;
 
   // Counts that answer « how many of this cell's places are available » for a plain search
   // (no text, no « Disponible sous », availabilities mode) at once, for cells wholly inside
   // a circle and too far to give a place to the page. Per today's day d and types asked m:
-  // the places with such a slot on d + 1 or d + 2, and for the others the sorted last starts
-  // of such slots on d. Places with periods, no summary or another zone are `special`, looked
-  // at one by one. Built by SearchIndex::prepare after changes; unused while stale.
+  // the places with such a slot on d + 1 or d + 2, and for the others the sorted last seconds
+  // offered of such slots on d. Places with periods, no summary or another zone are `special`,
+  // looked at one by one. Built by SearchIndex::prepare after changes; unused while stale.
   struct Counts {
     std::uint16_t zone = 0;
     std::array<std::array<std::uint32_t, 8>, kSummaryDays - 2> later{};
@@ -157,7 +162,7 @@ struct SearchIndex::Cell {
           }
           std::uint16_t last = 0;
           for (std::size_t t = 0; t < 3; ++t)
-            if (m & (1u << t)) last = std::max(last, lastStarts[d][t][i]);
+            if (m & (1u << t)) last = std::max(last, lastUntils[d][t][i]);
           if (last > 0) counts.todayLast[d][m].push_back(last);
         }
     }
@@ -170,7 +175,7 @@ struct SearchIndex::Cell {
     f(ids), f(latitudes), f(longitudes), f(halves), f(flags), f(types), f(zones);
     f(slotBegins), f(slotEnds), f(extras);
     for (auto& d : dayTypes) f(d);
-    for (auto& day : lastStarts)
+    for (auto& day : lastUntils)
       for (auto& t : day) f(t);
   }
 
@@ -187,7 +192,7 @@ struct SearchIndex::Cell {
     slotEnds.push_back(end);
     for (std::size_t d = 0; d < kSummaryDays; ++d) {
       dayTypes[d].push_back(summary.dayTypes[d]);
-      for (std::size_t t = 0; t < 3; ++t) lastStarts[d][t].push_back(summary.lastStart[d][t]);
+      for (std::size_t t = 0; t < 3; ++t) lastUntils[d][t].push_back(summary.lastUntil[d][t]);
     }
     extras.push_back(std::move(extra));
   }
@@ -209,8 +214,10 @@ std::uint64_t drawKey(std::uint64_t seed, std::int64_t placeId) {
   return splitmix(splitmix(seed) ^ static_cast<std::uint64_t>(placeId));
 }
 
-SearchIndex::SearchIndex(Instant horizonStart, Instant horizonEnd)
-    : horizonStart_(horizonStart), horizonEnd_(horizonEnd) {}
+SearchIndex::SearchIndex(Instant horizonStart, Instant horizonEnd, std::chrono::seconds plageCloses)
+    : horizonStart_(horizonStart),
+      horizonEnd_(horizonEnd),
+      plageCloses_(std::max<std::int64_t>(0, plageCloses.count())) {}
 
 SearchIndex::~SearchIndex() = default;
 
@@ -231,12 +238,16 @@ void SearchIndex::put(const SearchPlace& place) {
   std::vector<PackedSlot> kept;
   kept.reserve(place.occurrences.size());
   std::uint8_t types = 0;
+  std::int64_t longestOpen = 0;
   for (const auto& o : place.occurrences) {
-    if (o.start < horizonStart_ || o.start >= horizonEnd_) continue;
+    // A plage started before the horizon is kept while it is still offered.
+    const auto until = offeredUntil(o, std::chrono::seconds{plageCloses_});
+    if (until < horizonStart_ || o.start >= horizonEnd_) continue;
     if (!occurrenceVisible(place.unavailability, *place.zone, o.start, o.end)) continue;
     if (!hasRoom(o)) continue;  // full: it leaves the search (docs/rules.md#orientation)
     kept.push_back(pack(o));
     types |= o.values.types.bits;
+    longestOpen = std::max<std::int64_t>(longestOpen, (until - o.start).count());
   }
   // By start, then a full order so that equal starts always come out the same way.
   std::sort(kept.begin(), kept.end(), [](const PackedSlot& a, const PackedSlot& b) {
@@ -262,18 +273,25 @@ void SearchIndex::put(const SearchPlace& place) {
   Cell::Summary summary;
   const Day firstDay = zoneFirstDays_[zone];
   const std::int64_t base = baseMinute();
+  longestOpen_ = std::max(longestOpen_, longestOpen);
   for (const auto& slot : kept) {
-    const auto minute = (slot.start - base) / 60;
-    const auto day =
-        (localDay(*place.zone, Instant{std::chrono::seconds{slot.start}}) - firstDay).count();
-    if (slot.start % 60 != 0 || minute < 0 || minute + 1 > 0xFFFF) flags |= kNoSummary;
+    // Counted on its start's day, by the last minute it is offered. A plage offered into another
+    // day, or started before the horizon's first day, is not told by the summary: its slots are.
+    const auto until = slot.until(plageCloses_);
+    const auto minute = (until - base) / 60;
+    const Day startDay = localDay(*place.zone, Instant{std::chrono::seconds{slot.start}});
+    const auto day = (startDay - firstDay).count();
+    if (until % 60 != 0 || minute < 0 || minute + 1 > 0xFFFF || day < 0) flags |= kNoSummary;
+    if (until != slot.start &&
+        localDay(*place.zone, Instant{std::chrono::seconds{until}}) != startDay)
+      flags |= kNoSummary;
     if (day < 0 || day >= kSummaryDays) continue;
     const auto d = static_cast<std::size_t>(day);
     summary.dayTypes[d] |= slot.types();
     for (std::size_t t = 0; t < kTypeBits.size(); ++t)
       if (slot.types() & kTypeBits[t])
-        summary.lastStart[d][t] =
-            std::max(summary.lastStart[d][t], static_cast<std::uint16_t>(minute + 1));
+        summary.lastUntil[d][t] =
+            std::max(summary.lastUntil[d][t], static_cast<std::uint16_t>(minute + 1));
   }
 
   const auto key = cellKey(cellRow(place.position.latitude), cellColumn(place.position.longitude));
@@ -337,10 +355,13 @@ namespace {
 class SlotFilter {
  public:
   SlotFilter(const SearchQuery& q, const std::vector<const date::time_zone*>& zones,
-             const std::vector<Day>& firstDays, std::int64_t baseMinute)
+             const std::vector<Day>& firstDays, std::int64_t baseMinute, std::int64_t plageCloses,
+             std::int64_t longestOpen)
       : zones_(zones),
         firstDays_(firstDays),
         now_(seconds(q.now)),
+        plageCloses_(plageCloses),
+        longestOpen_(longestOpen),
         // The first whole minute at or after now, counted like the day summaries (+1).
         nowMark_((now_ - baseMinute + 59) / 60 + 1),
         types_(q.types.bits),
@@ -375,10 +396,13 @@ class SlotFilter {
     return false;
   }
 
-  /// The first slot of [first, last) that has not started.
-  const PackedSlot* firstNotStarted(const PackedSlot* first, const PackedSlot* last) const {
-    return std::partition_point(first, last, [&](const PackedSlot& s) { return s.start < now_; });
+  /// The first slot of [first, last) that may still be offered: none that starts before
+  /// now − the longest time any slot stays offered after its start is.
+  const PackedSlot* firstOffered(const PackedSlot* first, const PackedSlot* last) const {
+    return std::partition_point(first, last,
+                                [&](const PackedSlot& s) { return s.start < now_ - longestOpen_; });
   }
+  bool offered(const PackedSlot& s) const { return s.until(plageCloses_) >= now_; }
 
   /// Whether place `i` of the cell has a matching slot in the window: from its day summary
   /// when it can tell (no « Disponible sous »), else from its slots.
@@ -394,14 +418,14 @@ class SlotFilter {
       if ((cell.dayTypes[d + 1][i] | cell.dayTypes[d + 2][i]) & wanted) return true;
       if (!(cell.dayTypes[d][i] & wanted)) return false;
       for (std::size_t t = 0; t < kTypeBits.size(); ++t)
-        if ((wanted & kTypeBits[t]) && cell.lastStarts[d][t][i] >= nowMark_) return true;
+        if ((wanted & kTypeBits[t]) && cell.lastUntils[d][t][i] >= nowMark_) return true;
       return false;
     }
     const PackedSlot* first = cell.slots.data() + cell.slotBegins[i];
     const PackedSlot* last = cell.slots.data() + cell.slotEnds[i];
     const auto windowEnd = ends_[zone];
-    for (auto* s = firstNotStarted(first, last); s != last && s->start < windowEnd; ++s)
-      if (matches(*s)) return true;
+    for (auto* s = firstOffered(first, last); s != last && s->start < windowEnd; ++s)
+      if (offered(*s) && matches(*s)) return true;
     return false;
   }
 
@@ -417,6 +441,8 @@ class SlotFilter {
   const std::vector<const date::time_zone*>& zones_;
   const std::vector<Day>& firstDays_;
   std::int64_t now_;
+  std::int64_t plageCloses_;
+  std::int64_t longestOpen_;
   std::int64_t nowMark_;
   std::uint8_t types_;
   std::vector<std::pair<std::int64_t, std::int64_t>> ranges_;
@@ -495,7 +521,7 @@ SearchAnswer SearchIndex::search(const SearchQuery& q) const {
   const bool beyond = q.mode == SearchMode::BeyondAvailabilities;
 
   std::shared_lock lock(mutex_);
-  SlotFilter filter(q, zones_, zoneFirstDays_, baseMinute());
+  SlotFilter filter(q, zones_, zoneFirstDays_, baseMinute(), plageCloses_, longestOpen_);
   const std::int64_t nowSeconds = seconds(q.now);
 
   // The cells that the circle's bounding box touches, the nearest first, so that the heap
@@ -573,6 +599,7 @@ SearchAnswer SearchIndex::search(const SearchQuery& q) const {
       if (!available && !beyond) return;
 
       ++answer.total;
+      if (available) ++answer.available;
       if (countOnly || wanted == 0) return;
       if (!exact)
         distance = squared >= 0
@@ -604,12 +631,14 @@ SearchAnswer SearchIndex::search(const SearchQuery& q) const {
       if (today >= 0 && today + 2 < kSummaryDays) {
         const auto d = static_cast<std::size_t>(today);
         const auto& last = cell.counts.todayLast[d][typesAsked];
-        answer.total +=
+        const auto counted =
             cell.counts.later[d][typesAsked] +
             static_cast<std::size_t>(
                 last.end() - std::lower_bound(last.begin(), last.end(),
                                               static_cast<std::uint16_t>(std::min<std::int64_t>(
                                                   filter.nowMark(), 0xFFFF))));
+        answer.total += counted;  // all available: plain counting is the availabilities mode
+        answer.available += counted;
         for (auto i : cell.counts.special) consider(i);
         continue;
       }
@@ -648,8 +677,8 @@ SearchAnswer SearchIndex::search(const SearchQuery& q) const {
     const PackedSlot* first = cell.slots.data() + cell.slotBegins[i];
     const PackedSlot* last = cell.slots.data() + cell.slotEnds[i];
     const auto windowEnd = filter.end(cell.zones[i]);
-    for (auto* s = filter.firstNotStarted(first, last); s != last && s->start < windowEnd; ++s)
-      if (filter.matches(*s)) hit.slots.push_back(unpack(*s));
+    for (auto* s = filter.firstOffered(first, last); s != last && s->start < windowEnd; ++s)
+      if (filter.offered(*s) && filter.matches(*s)) hit.slots.push_back(unpack(*s));
     if (!hit.slots.empty()) hit.earliestStart = hit.slots.front().start;
     answer.hits.push_back(std::move(hit));
   }
@@ -672,7 +701,7 @@ std::optional<SearchHit> SearchIndex::place(std::int64_t placeId, Instant now) c
   const auto end = seconds(windowEnd(*hit.zone, now));
   for (auto k = cell.slotBegins[i]; k < cell.slotEnds[i]; ++k) {
     const auto& s = cell.slots[k];
-    if (s.start >= nowSeconds && s.start < end) hit.slots.push_back(unpack(s));
+    if (s.until(plageCloses_) >= nowSeconds && s.start < end) hit.slots.push_back(unpack(s));
   }
   hit.available = !hit.slots.empty() && !hit.unavailableNow;
   if (hit.available) hit.earliestStart = hit.slots.front().start;

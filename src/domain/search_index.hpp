@@ -6,12 +6,14 @@
 //
 // Rules decided here:
 // - the window runs from `now` to the end of the day after tomorrow in each place's own zone;
-//   an occurrence is searched only if it has not started (plages too: see
-//   docs/rules.md#differences-with-the-guide) and starts before the window's end;
+//   an occurrence is searched until offeredUntil (a créneau up to its start, a plage up to
+//   `plageCloses` before its end: search.plage_closes_minutes_before_end) and if it starts
+//   before the window's end;
 // - an occurrence that an unavailability hides (occurrenceVisible) is never kept, and a place
 //   whose unavailability is in force at `now` (placeVisibleAt) is left out in every mode;
 // - « Disponible sous »: an occurrence matches when [start, end) overlaps one of the ticked
-//   intervals [now + from, now + to); none ticked means the whole window;
+//   intervals [now + from, now + to) (a started plage thus counts from now); none ticked means
+//   the whole window;
 // - order: participants with a matching availability, then non-participants with one (and in
 //   the mode « Créneaux en sus des disponibilités », then participants without, then
 //   non-participants without); within a group by geodesic distance (ties by place id) or by a
@@ -99,6 +101,7 @@ struct SearchHit {
 
 struct SearchAnswer {
   std::size_t total = 0;
+  std::size_t available = 0;    // of total, the places with a matching availability
   std::vector<SearchHit> hits;  // [offset, offset + limit) of the ordered results
 };
 
@@ -111,14 +114,17 @@ std::uint64_t drawKey(std::uint64_t seed, std::int64_t placeId);
 /// Thread-safe: searches share a lock, changes take it alone.
 class SearchIndex {
  public:
-  /// Keeps the occurrences that start in [horizonStart, horizonEnd).
-  SearchIndex(Instant horizonStart, Instant horizonEnd);
+  /// Keeps the occurrences that start before horizonEnd and are offered at or after
+  /// horizonStart (offeredUntil with `plageCloses`).
+  SearchIndex(Instant horizonStart, Instant horizonEnd,
+              std::chrono::seconds plageCloses = kDefaultPlageClosesBeforeEnd);
   ~SearchIndex();
   SearchIndex(const SearchIndex&) = delete;
   SearchIndex& operator=(const SearchIndex&) = delete;
 
   Instant horizonStart() const { return horizonStart_; }
   Instant horizonEnd() const { return horizonEnd_; }
+  std::chrono::seconds plageCloses() const { return std::chrono::seconds{plageCloses_}; }
   /// Whether a search at `now` has all its window in the horizon.
   bool covers(Instant now) const;
 
@@ -154,6 +160,10 @@ class SearchIndex {
 
   Instant horizonStart_;
   Instant horizonEnd_;
+  std::int64_t plageCloses_;  // seconds
+  // The longest any slot put stays offered after its start (never lowered: it only bounds how
+  // far back a search reads a place's slots).
+  std::int64_t longestOpen_ = 0;
   mutable std::shared_mutex mutex_;
   std::vector<std::unique_ptr<Cell>> cells_;
   std::unordered_map<std::int64_t, std::size_t> cellByKey_;  // packed (row, column) → cells_

@@ -249,6 +249,34 @@ TEST_F(OrientationPagesTest, TheLastPlaceTakenMeanwhileAnswers409AndTheCreneauLe
       409);
 }
 
+// A plage under way (14h00–16h00, at 15h10) is offered until 15h30 and its steps say until when
+// the patient may come; one second past 15h30 its link answers 409.
+TEST_F(OrientationPagesTest, AStartedPlageIsOrientedUntilItClosesAndItsStepsSayUntilWhen) {
+  offer(AvailabilityKind::Range, 3);
+  platform_.clock().set(parisTime(2026, 3, 5, 15, 10));
+  Browser a(platform_.port());
+  a.login("a@sas.test", kPassword);
+  EXPECT_TRUE(has(a.get(sheetPath()).body, "en cours, jusqu&apos;à 16h00"));
+  auto step1 = firstStep(a);
+  ASSERT_EQ(step1.status, 200);
+  EXPECT_TRUE(has(step1.body, "de 14h00 à 16h00 · <strong>en cours, jusqu&apos;à 16h00</strong>"));
+  auto step2 =
+      a.post("/orientations/confirmation", hiddenFields(step1.body, "/orientations/confirmation"));
+  ASSERT_EQ(step2.status, 200);
+  EXPECT_TRUE(has(step2.body, "sur la plage 14h00 - 16h00"));
+  EXPECT_TRUE(
+      has(step2.body,
+          "La plage est en cours : le patient peut s&apos;y présenter jusqu&apos;à 16h00."));
+  platform_.clock().set(parisTime(2026, 3, 5, 15, 30));
+  EXPECT_EQ(a.post("/orientations", hiddenFields(step2.body, "/orientations")).status, 303);
+  platform_.clock().advance(std::chrono::seconds{1});
+  auto late =
+      a.post("/orientations/confirmation", hiddenFields(step1.body, "/orientations/confirmation"));
+  EXPECT_EQ(late.status, 409);
+  EXPECT_TRUE(has(late.body, "Ce créneau vient d&apos;être pris : choisissez-en un autre."));
+  EXPECT_FALSE(has(a.get(sheetPath()).body, "Adresser un patient<span"));
+}
+
 TEST_F(OrientationPagesTest, CancellingFreesThePlaceAndTellsTheManager) {
   offer(AvailabilityKind::Range, 2);
   Browser regulator(platform_.port()), colleague(platform_.port()), lyon(platform_.port());

@@ -195,16 +195,67 @@ TEST_F(OrientationTest, OnlyRegulatorsAndIoaOrient) {
   EXPECT_TRUE(orientations().orient(ioa_, asked, "").result.ok());
 }
 
-TEST_F(OrientationTest, AnOccurrenceThatHasStartedOrDoesNotExistIsRefused) {
-  const auto asked = offer(AvailabilityKind::Range, 2);
-  auto wrong = asked;
+// A créneau is orientable up to its start second, a plage (14h00–16h00) up to 30 minutes
+// before its end (15h30:00 included), as the search offers them (docs/rules.md#orientation).
+TEST_F(OrientationTest, ACreneauUntilItsStartAPlageUntilThirtyMinutesBeforeItsEnd) {
+  const auto plage = offer(AvailabilityKind::Range, 3);
+  const auto creneau = offer(AvailabilityKind::Slot, 1, 14, 15, other_.second);
+  auto wrong = plage;
   wrong.start += minutes{15};
   EXPECT_THROW(orientations().orient(regulatorA_, wrong, ""), app::AppError);
-  platform_.clock().set(asked.start + seconds{1});
-  auto late = orientations().orient(regulatorA_, asked, "");
+  auto& search = platform_.platform().search();
+
+  platform_.clock().set(creneau.start + seconds{1});
+  EXPECT_TRUE(orientations().orient(regulatorA_, creneau, "").gone);
+  EXPECT_TRUE(slotsInSearch(search, other_.second).empty());
+  EXPECT_TRUE(orientations().target(regulatorA_, plage).started);
+  ASSERT_EQ(slotsInSearch(search).size(), 1u);  // started, still offered
+  EXPECT_TRUE(orientations().orient(regulatorA_, plage, "").result.ok());
+
+  const auto close = plage.end - minutes{30};
+  platform_.clock().set(close - seconds{1});
+  EXPECT_TRUE(orientations().orient(regulatorA_, plage, "").result.ok());
+  platform_.clock().set(close);
+  ASSERT_EQ(slotsInSearch(search).size(), 1u);
+  EXPECT_EQ(slotsInSearch(search)[0].taken, 2);  // « 2 / 3 »
+  platform_.clock().set(close + seconds{1});
+  EXPECT_TRUE(slotsInSearch(search).empty());
+  auto late = orientations().orient(regulatorA_, plage, "");
   EXPECT_TRUE(late.gone);
-  platform_.clock().set(asked.start);
-  EXPECT_TRUE(orientations().orient(regulatorA_, asked, "").result.ok());
+  EXPECT_EQ(late.result.errors.front().message, app::kOccurrenceGone);
+  platform_.clock().set(close);
+  EXPECT_TRUE(orientations().orient(regulatorA_, plage, "").result.ok());  // the last place
+
+  platform_.clock().set(creneau.start);
+  EXPECT_FALSE(orientations().target(regulatorA_, creneau).started);
+  EXPECT_TRUE(orientations().orient(regulatorA_, creneau, "").result.ok());
+}
+
+TEST_F(OrientationTest, ThePlagesCloseFollowsTheSetting) {
+  TestPlatform platform(parisTime(2026, 3, 4, 10),
+                        [](config::Config& c) { c.searchPlageClosesMinutesBeforeEnd = 45; });
+  const auto place = platform.addCentre("Centre de santé Réglé").second;
+  const auto regulator =
+      platform.addUser("r@sas.test", kPassword, app::Role::Regulator, {}, std::nullopt);
+  app::Actor actor;
+  actor.user = *platform.users().findById(regulator);
+  domain::Availability a;
+  a.placeId = place;
+  a.base = {ymd(2026, 3, 5),         14 * 60, 16 * 60,
+            AvailabilityKind::Range, 3,       domain::ConsultationTypes{1}};
+  domain::AgendaChange change;
+  change.created.push_back(a);
+  platform.agenda().applyChange(place, change, {std::nullopt, "test", "", "", ""},
+                                platform.clock().now());
+  platform.platform().search().placeChanged(place);
+  const app::OccurrenceAsked asked{place, parisTime(2026, 3, 5, 14), parisTime(2026, 3, 5, 16),
+                                   AvailabilityKind::Range};
+  platform.clock().set(parisTime(2026, 3, 5, 15, 15));
+  EXPECT_EQ(platform.platform().search().placeSheet(actor, place).hit.slots.size(), 1u);
+  EXPECT_TRUE(platform.platform().orientations().orient(actor, asked, "").result.ok());
+  platform.clock().advance(seconds{1});
+  EXPECT_TRUE(platform.platform().search().placeSheet(actor, place).hit.slots.empty());
+  EXPECT_TRUE(platform.platform().orientations().orient(actor, asked, "").gone);
 }
 
 TEST_F(OrientationTest, ATooLongReferenceIsRefusedAndNothingIsTaken) {

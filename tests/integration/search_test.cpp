@@ -282,6 +282,102 @@ TEST_F(SearchTest, WindowAndFiltersDecideWhatIsFound) {
   EXPECT_NE(bad.body.find("id=\"sous-erreur\""), std::string::npos);
 }
 
+// SPEC §10 « Past »: plage Wednesday 09h00–12h00 for 3 is searched until 11h30 (that second
+// included, as a créneau at its start), its card, its sheet and the API saying until when.
+TEST_F(SearchTest, AStartedPlageIsOfferedUntilThirtyMinutesBeforeItsEndWithItsRemainingTime) {
+  const auto plage = addPlace({"Centre Plage", towards(kParis, 0, 300)}).second;
+  offer(plage, today_, 9 * 60, 12 * 60, kOffice, domain::AvailabilityKind::Range, 3);
+  const auto later = addPlace({"Centre Après-midi", towards(kParis, 90, 300)}).second;
+  offer(later, today_, 14 * 60, 16 * 60, kOffice, domain::AvailabilityKind::Range, 2);
+  reindex();
+  loginRegulator();
+  const auto page = search("adresse=Paris");
+  auto all = names(page.body);
+  std::sort(all.begin(), all.end());
+  EXPECT_EQ(all, (std::vector<std::string>{"Centre Après-midi", "Centre Plage"}));
+  EXPECT_NE(page.body.find("09h00 - 12h00</strong> · Plage"), std::string::npos);
+  EXPECT_NE(page.body.find("en cours, jusqu&apos;à 12h00"), std::string::npos);
+  EXPECT_EQ(page.body.find("jusqu&apos;à 16h00"), std::string::npos);  // not started
+  const auto sheet = regulator_.get("/recherche/lieux/" + std::to_string(plage));
+  EXPECT_NE(sheet.body.find("en cours, jusqu&apos;à 12h00"), std::string::npos);
+  // « Disponible sous 0–4 h » counts it from now.
+  EXPECT_EQ(names(search("adresse=Paris&sous=0-4").body),
+            (std::vector<std::string>{"Centre Plage"}));
+
+  const auto json = api("adresse=Paris", "", sessionCookie(regulator_));
+  ASSERT_EQ(json.status, 200);
+  bool seen = false;
+  for (const auto& r : json.body["results"])
+    if (r["id"] == plage) {
+      seen = true;
+      ASSERT_EQ(r["availabilities"].size(), 1u);
+      EXPECT_EQ(r["availabilities"][0]["start"], "2026-03-04T09:00:00+01:00");
+      EXPECT_EQ(r["availabilities"][0]["offered_until"], "2026-03-04T11:30:00+01:00");
+    } else {
+      EXPECT_EQ(r["availabilities"][0]["offered_until"], "2026-03-04T15:30:00+01:00");
+    }
+  EXPECT_TRUE(seen);
+
+  // The session would have expired meanwhile: logged in again at each hour asked.
+  platform_.clock().set(parisTime(2026, 3, 4, 11, 30));
+  loginRegulator();
+  all = names(search("adresse=Paris").body);
+  std::sort(all.begin(), all.end());
+  EXPECT_EQ(all, (std::vector<std::string>{"Centre Après-midi", "Centre Plage"}));
+  platform_.clock().advance(std::chrono::seconds{1});
+  EXPECT_EQ(names(search("adresse=Paris").body), (std::vector<std::string>{"Centre Après-midi"}));
+  EXPECT_EQ(regulator_.get("/recherche/lieux/" + std::to_string(plage))
+                .body.find("en cours, jusqu&apos;à 12h00"),
+            std::string::npos);
+}
+
+// « Élargir à N km » when the radius holds fewer than 5 places with availabilities: Paris, 5 km
+// then 5 + 3 (data/rayons-recherche.csv), every other criterion kept; the API says what it adds.
+TEST_F(SearchTest, FewerThanFivePlacesWithAvailabilitiesOfferToWiden) {
+  for (int i = 0; i < 4; ++i) {
+    const auto p = addPlace({"Centre Proche " + std::to_string(i), towards(kParis, 90 * i, 300)});
+    offer(p.second, today_, 11 * 60, 12 * 60);
+  }
+  for (int i = 0; i < 2; ++i) {
+    const auto p = addPlace({"Centre Loin " + std::to_string(i), towards(kParis, 90 * i, 6'500)});
+    offer(p.second, today_, 11 * 60, 12 * 60);
+  }
+  const auto far = addPlace({"Centre Très Loin", towards(kParis, 0, 9'000)}).second;
+  offer(far, today_, 11 * 60, 12 * 60);
+  reindex();
+  loginRegulator();
+  const std::string criteria = "adresse=Paris&quoi=centre&cabinet=1&sous=0-4";
+  auto page = search(criteria);
+  ASSERT_EQ(page.status, 200);
+  EXPECT_EQ(names(page.body).size(), 4u);
+  EXPECT_NE(page.body.find("Moins de 5 structures avec des disponibilités dans ce rayon."),
+            std::string::npos);
+  EXPECT_NE(page.body.find("2 structures avec des disponibilités de plus"), std::string::npos);
+  const auto wider = link(page.body, "Élargir à 8 km");
+  ASSERT_FALSE(wider.empty());
+  for (const auto* kept : {"adresse=Paris", "quoi=centre", "cabinet=1", "sous=0-4", "rayon=8"})
+    EXPECT_NE(wider.find(kept), std::string::npos) << kept << " in " << wider;
+  EXPECT_EQ(wider.find("graine="), std::string::npos);  // a new search: a new draw
+  EXPECT_EQ(names(regulator_.get(wider).body).size(), 6u);
+
+  auto json = api(criteria, "", sessionCookie(regulator_));
+  ASSERT_EQ(json.status, 200);
+  EXPECT_EQ(json.body["radius_km"], 5);
+  EXPECT_EQ(json.body["widening"]["radius_km"], 8);
+  EXPECT_EQ(json.body["widening"]["more_available"], 2);
+
+  // A fifth place with an availability in the radius: no longer offered.
+  const auto fifth = addPlace({"Centre Proche 4", towards(kParis, 45, 300)}).second;
+  offer(fifth, today_, 11 * 60, 12 * 60);
+  reindex();
+  page = search(criteria);
+  EXPECT_EQ(names(page.body).size(), 5u);
+  EXPECT_EQ(page.body.find("Élargir à"), std::string::npos);
+  json = api(criteria, "", sessionCookie(regulator_));
+  EXPECT_EQ(json.body["total"], 5);
+  EXPECT_TRUE(json.body["widening"].is_null());
+}
+
 TEST_F(SearchTest, SpecialtyOrStructureTextNarrowsTheResults) {
   const auto a = addPlace({"Maison de santé des Lilas", towards(kParis, 0, 300), true, false,
                            "Maison de santé pluriprofessionnelle", "Pédiatrie, Médecine générale"})

@@ -57,11 +57,40 @@ TEST(OrientationRules, APlageHoldsItsCapacity) {
   EXPECT_FALSE(hasRoom(occurrence(AvailabilityKind::Range, 2, 3)));
 }
 
-TEST(OrientationRules, OrientableUntilItsStart) {
+constexpr std::chrono::minutes kThirty{30};
+
+TEST(OrientationRules, ACreneauIsOrientableUntilItsStart) {
+  const auto o = occurrence(AvailabilityKind::Slot, 1, 0);
+  EXPECT_EQ(offeredUntil(o, kThirty), o.start);
+  EXPECT_TRUE(orientable(o, o.start - seconds{1}, kThirty));
+  EXPECT_TRUE(orientable(o, o.start, kThirty));
+  EXPECT_FALSE(orientable(o, o.start + seconds{1}, kThirty));
+  EXPECT_FALSE(orientable(occurrence(AvailabilityKind::Slot, 1, 1), o.start - seconds{1}, kThirty));
+}
+
+// Plage 14h00–16h00: orientable until 15h30 (its 15h30:00 second included, as a créneau's start).
+TEST(OrientationRules, APlageIsOrientableUntilItClosesBeforeItsEnd) {
+  const auto o = occurrence(AvailabilityKind::Range, 2, 1);
+  const auto close = o.start + std::chrono::minutes{90};
+  EXPECT_EQ(offeredUntil(o, kThirty), close);
+  EXPECT_TRUE(orientable(o, o.start + seconds{1}, kThirty));  // started: still offered
+  EXPECT_TRUE(orientable(o, close - seconds{1}, kThirty));
+  EXPECT_TRUE(orientable(o, close, kThirty));
+  EXPECT_FALSE(orientable(o, close + seconds{1}, kThirty));
+  EXPECT_FALSE(orientable(occurrence(AvailabilityKind::Range, 2, 2), o.start, kThirty));  // full
+}
+
+TEST(OrientationRules, ThePlagesCloseFollowsTheSetting) {
   const auto o = occurrence(AvailabilityKind::Range, 2, 0);
-  EXPECT_TRUE(orientable(o, o.start));
-  EXPECT_FALSE(orientable(o, o.start + seconds{1}));
-  EXPECT_FALSE(orientable(occurrence(AvailabilityKind::Range, 2, 2), o.start - seconds{1}));
+  EXPECT_EQ(offeredUntil(o, std::chrono::minutes{0}), o.end);
+  EXPECT_TRUE(orientable(o, o.end, std::chrono::minutes{0}));
+  EXPECT_FALSE(orientable(o, o.end + seconds{1}, std::chrono::minutes{0}));
+  const auto at45 = o.end - std::chrono::minutes{45};
+  EXPECT_TRUE(orientable(o, at45, std::chrono::minutes{45}));
+  EXPECT_FALSE(orientable(o, at45 + seconds{1}, std::chrono::minutes{45}));
+  // Shorter than the setting: offered as a créneau, up to its start.
+  EXPECT_EQ(offeredUntil(o, std::chrono::hours{3}), o.start);
+  EXPECT_FALSE(orientable(o, o.start + seconds{1}, std::chrono::hours{3}));
 }
 
 TEST(OrientationRules, TakingsLandOnTheirOccurrenceOnly) {

@@ -154,6 +154,145 @@ TEST_F(SearchIndexTest, WindowRunsFromNowToTheEndOfTheDayAfterTomorrow) {
   EXPECT_EQ(ids(query()), (std::vector<std::int64_t>{1}));
 }
 
+// SPEC §10 « Past »: plage Wednesday 09h00–12h00 for 3 is searched until 11h30 (that second
+// included, as a créneau at its start second), a créneau until its start.
+TEST_F(SearchIndexTest, APlageStaysSearchedUntilThirtyMinutesBeforeItsEnd) {
+  const auto today = ymd(2026, 3, 4);
+  auto p = place(1, kCentre);
+  p.occurrences = {occurrence(paris(), local(paris(), today, 9), minutes{180}, kOffice,
+                              AvailabilityKind::Range, 3)};
+  index_.put(p);  // started before the horizon (10h00): kept, being still offered
+  auto creneau = place(2, destination(kCentre, 0, 100));
+  creneau.occurrences = {occurrence(paris(), local(paris(), today, 11), minutes{30})};
+  index_.put(creneau);
+  const auto close = local(paris(), today, 11, 30);
+  const auto at = [&](Instant now) {
+    auto q = query();
+    q.now = now;
+    return ids(q);
+  };
+  EXPECT_EQ(at(now_), (std::vector<std::int64_t>{1, 2}));
+  EXPECT_EQ(at(local(paris(), today, 11)), (std::vector<std::int64_t>{1, 2}));
+  EXPECT_EQ(at(local(paris(), today, 11) + std::chrono::seconds{1}),
+            (std::vector<std::int64_t>{1}));  // the créneau leaves at its start, as before
+  EXPECT_EQ(at(close - std::chrono::seconds{1}), (std::vector<std::int64_t>{1}));
+  EXPECT_EQ(at(close), (std::vector<std::int64_t>{1}));
+  EXPECT_TRUE(at(close + std::chrono::seconds{1}).empty());
+
+  // The slot is the whole plage, as it is shown (« 09h00 - 12h00 », capacity 3).
+  auto q = query();
+  q.now = close;
+  const auto hits = index_.search(q).hits;
+  ASSERT_EQ(hits.size(), 1u);
+  ASSERT_EQ(hits[0].slots.size(), 1u);
+  EXPECT_EQ(hits[0].slots[0].start, local(paris(), today, 9));
+  EXPECT_EQ(hits[0].slots[0].end, local(paris(), today, 12));
+  EXPECT_EQ(hits[0].slots[0].capacity, 3);
+  EXPECT_EQ(hits[0].earliestStart, local(paris(), today, 9));
+
+  // The sheet follows the same rule.
+  ASSERT_TRUE(index_.place(1, close));
+  EXPECT_EQ(index_.place(1, close)->slots.size(), 1u);
+  EXPECT_TRUE(index_.place(1, close + std::chrono::seconds{1})->slots.empty());
+  EXPECT_FALSE(index_.place(1, close + std::chrono::seconds{1})->available);
+}
+
+TEST(SearchIndexPlageClose, TheSettingIsHonoured) {
+  const auto today = ymd(2026, 3, 4);
+  const auto horizon = local(paris(), today, 8);
+  SearchPlace p;
+  p.id = 1;
+  p.position = kCentre;
+  p.zone = &paris();
+  p.occurrences = {occurrence(paris(), local(paris(), today, 9), minutes{180}, kOffice,
+                              AvailabilityKind::Range, 3)};
+  const auto found = [&](const SearchIndex& index, Instant now) {
+    SearchQuery q;
+    q.centre = kCentre;
+    q.now = now;
+    return index.search(q).total == 1;
+  };
+  using std::chrono::seconds;
+  SearchIndex upToItsEnd(horizon, horizon + hours{24 * 8}, minutes{0});
+  upToItsEnd.put(p);
+  EXPECT_TRUE(found(upToItsEnd, local(paris(), today, 12) - seconds{1}));
+  EXPECT_TRUE(found(upToItsEnd, local(paris(), today, 12)));
+  EXPECT_FALSE(found(upToItsEnd, local(paris(), today, 12) + seconds{1}));
+
+  SearchIndex fortyFive(horizon, horizon + hours{24 * 8}, minutes{45});
+  fortyFive.put(p);
+  EXPECT_TRUE(found(fortyFive, local(paris(), today, 11, 15) - seconds{1}));
+  EXPECT_TRUE(found(fortyFive, local(paris(), today, 11, 15)));
+  EXPECT_FALSE(found(fortyFive, local(paris(), today, 11, 15) + seconds{1}));
+
+  // A plage shorter than the setting is offered as a créneau: up to its start.
+  SearchIndex fourHours(horizon, horizon + hours{24 * 8}, hours{4});
+  fourHours.put(p);
+  EXPECT_TRUE(found(fourHours, local(paris(), today, 9)));
+  EXPECT_FALSE(found(fourHours, local(paris(), today, 9) + seconds{1}));
+}
+
+// A plage from 22h00 the evening before the horizon's day to 02h00 is still offered at 00h30
+// (until 01h30), and counts as one of today's.
+TEST(SearchIndexPlageClose, APlageOfTheEveningBeforeIsStillOffered) {
+  const auto tuesday = ymd(2026, 3, 3);
+  const auto wednesday = ymd(2026, 3, 4);
+  const auto horizon = local(paris(), wednesday, 0, 10);
+  SearchIndex index(horizon, horizon + hours{24 * 8});
+  SearchPlace p;
+  p.id = 1;
+  p.position = kCentre;
+  p.zone = &paris();
+  p.occurrences = {occurrence(paris(), local(paris(), tuesday, 22), minutes{240}, kOffice,
+                              AvailabilityKind::Range, 2),
+                   occurrence(paris(), local(paris(), tuesday, 20), minutes{30})};
+  index.put(p);
+  index.prepare();
+  SearchQuery q;
+  q.centre = kCentre;
+  q.now = local(paris(), wednesday, 0, 30);
+  auto answer = index.search(q);
+  ASSERT_EQ(answer.hits.size(), 1u);
+  ASSERT_EQ(answer.hits[0].slots.size(), 1u);
+  EXPECT_EQ(answer.hits[0].slots[0].start, local(paris(), tuesday, 22));
+  q.now = local(paris(), wednesday, 1, 30);
+  EXPECT_EQ(index.search(q).total, 1u);
+  q.now += std::chrono::seconds{1};
+  EXPECT_EQ(index.search(q).total, 0u);
+}
+
+// « Disponible sous » counts a started plage from now: at 10h00, 09h00–12h00 is in 0–4 h only.
+TEST_F(SearchIndexTest, AvailableWithinCountsAStartedPlageFromNow) {
+  auto p = place(1, kCentre);
+  p.occurrences = {occurrence(paris(), local(paris(), ymd(2026, 3, 4), 9), minutes{180}, kOffice,
+                              AvailabilityKind::Range, 3)};
+  index_.put(p);
+  auto q = query();
+  q.within = {{0, 4}};
+  EXPECT_EQ(ids(q), (std::vector<std::int64_t>{1}));
+  q.within = {{4, 8}};
+  EXPECT_TRUE(ids(q).empty());
+}
+
+TEST_F(SearchIndexTest, TheAnswerCountsThePlacesWithAvailabilities) {
+  index_.put(available(1, 100));
+  index_.put(available(2, 200));
+  auto without = place(3, destination(kCentre, 90, 300));
+  without.acceptsContact = true;
+  index_.put(without);
+  auto q = query();
+  EXPECT_EQ(index_.search(q).available, 2u);
+  q.mode = SearchMode::BeyondAvailabilities;
+  auto contact = available(4, 400);
+  contact.acceptsContact = true;
+  index_.put(contact);
+  const auto answer = index_.search(q);
+  EXPECT_EQ(answer.total, 2u);      // 3 and 4 accept contact
+  EXPECT_EQ(answer.available, 1u);  // 4 only has an availability
+  q.limit = 0;
+  EXPECT_EQ(index_.search(q).available, 1u);  // counted without a page too
+}
+
 TEST_F(SearchIndexTest, WindowEndsAtThePlacesOwnMidnight) {
   // La Réunion is UTC+4, Paris UTC+1 in March: its Saturday starts on Friday at 21:00 Paris.
   const auto& reunion = zone("Indian/Reunion");
@@ -397,7 +536,8 @@ TEST_F(SearchIndexTest, HorizonSaysWhetherAWindowIsCovered) {
 
 // What the index must answer, by a plain scan with the domain's own rules.
 std::vector<SearchHit> bruteForce(const std::vector<SearchPlace>& places, const SearchQuery& q,
-                                  Instant horizonStart, Instant horizonEnd) {
+                                  Instant horizonStart, Instant horizonEnd,
+                                  std::chrono::seconds plageCloses) {
   struct Row {
     int group;
     double distance;
@@ -428,19 +568,21 @@ std::vector<SearchHit> bruteForce(const std::vector<SearchPlace>& places, const 
     });
     const auto end = windowEnd(*p.zone, q.now);
     for (const auto& o : occurrences) {
-      if (o.start < q.now || o.start >= end || o.start < horizonStart || o.start >= horizonEnd)
+      const auto until = offeredUntil(o, plageCloses);
+      if (until < q.now || o.start >= end || until < horizonStart || o.start >= horizonEnd)
         continue;
       if (!visibleToRegulators(p.unavailability, *p.zone, q.now, o.start, o.end)) continue;
       if (!hasRoom(o)) continue;
       if (!q.types.empty() && !(o.values.types.bits & q.types.bits)) continue;
+      // An occurrence that the spring change turns upside down is kept as an instant.
+      const auto oEnd = std::max(o.start, o.end);
       bool inRange = q.within.empty();
       for (const auto& r : q.within)
         inRange =
-            inRange || (o.start < q.now + hours{r.toHours} && o.end > q.now + hours{r.fromHours});
+            inRange || (o.start < q.now + hours{r.toHours} && oEnd > q.now + hours{r.fromHours});
       if (!inRange) continue;
-      // An occurrence that the spring change turns upside down is kept as an instant.
-      hit.slots.push_back({o.start, std::max(o.start, o.end), o.values.kind, o.values.capacity,
-                           o.taken, o.values.types});
+      hit.slots.push_back(
+          {o.start, oEnd, o.values.kind, o.values.capacity, o.taken, o.values.types});
     }
     hit.available = !hit.slots.empty();
     if (hit.available) hit.earliestStart = hit.slots.front().start;
@@ -462,8 +604,12 @@ std::vector<SearchHit> bruteForce(const std::vector<SearchPlace>& places, const 
   return out;
 }
 
-TEST(SearchIndexProperty, AnswersLikeAPlainScanOnRandomData) {
-  std::mt19937_64 rng(20260304);
+// With the default close of plages, none (up to their end), and one longer than some plages.
+class SearchIndexProperty : public ::testing::TestWithParam<int> {};
+
+TEST_P(SearchIndexProperty, AnswersLikeAPlainScanOnRandomData) {
+  const std::chrono::seconds plageCloses = minutes{GetParam()};
+  std::mt19937_64 rng(20260304 + static_cast<unsigned>(GetParam()));
   std::uniform_real_distribution<double> unit(0, 1);
   const std::array<const date::time_zone*, 3> zones{&paris(), &zone("Indian/Reunion"),
                                                     &zone("America/Cayenne")};
@@ -471,7 +617,7 @@ TEST(SearchIndexProperty, AnswersLikeAPlainScanOnRandomData) {
   const Instant horizonEnd = start + hours{24 * 6};
   // A horizon that does not start on a whole minute, as when built at any second.
   const Instant horizonStart = start + std::chrono::seconds{17};
-  SearchIndex index(horizonStart, horizonEnd);
+  SearchIndex index(horizonStart, horizonEnd, plageCloses);
   std::vector<SearchPlace> places;
   const std::array<GeoPoint, 3> towns{GeoPoint{48.85, 2.35}, GeoPoint{48.9, 2.5},
                                       GeoPoint{48.6, 2.2}};
@@ -541,9 +687,13 @@ TEST(SearchIndexProperty, AnswersLikeAPlainScanOnRandomData) {
     q.offset = rng() % 3 == 0 ? rng() % 40 : 0;
     q.limit = 1 + rng() % 30;
 
-    const auto expected = bruteForce(places, q, horizonStart, horizonEnd);
+    const auto expected = bruteForce(places, q, horizonStart, horizonEnd, plageCloses);
     const auto answer = index.search(q);
     ASSERT_EQ(answer.total, expected.size()) << "round " << round;
+    ASSERT_EQ(answer.available,
+              static_cast<std::size_t>(std::count_if(expected.begin(), expected.end(),
+                                                     [](const auto& h) { return h.available; })))
+        << "round " << round;
     const std::size_t end = std::min(expected.size(), q.offset + q.limit);
     ASSERT_EQ(answer.hits.size(), q.offset < end ? end - q.offset : 0) << "round " << round;
     for (std::size_t k = 0; k < answer.hits.size(); ++k) {
@@ -560,6 +710,8 @@ TEST(SearchIndexProperty, AnswersLikeAPlainScanOnRandomData) {
     }
   }
 }
+
+INSTANTIATE_TEST_SUITE_P(PlageCloses, SearchIndexProperty, ::testing::Values(30, 0, 45));
 
 }  // namespace
 }  // namespace sas::domain

@@ -55,6 +55,27 @@ class SearchServiceTest : public ::testing::Test {
     agenda_.applyChange(placeId, change, {}, clock_.now());
   }
 
+  // A plage from 09h00 to 12h00 (Paris) for 3, on `day`.
+  void addPlage(std::int64_t placeId, Day day) {
+    domain::Availability a;
+    a.placeId = placeId;
+    a.base = {
+        day, 9 * 60, 12 * 60, domain::AvailabilityKind::Range, 3, domain::ConsultationTypes{1}};
+    domain::AgendaChange change;
+    change.created.push_back(a);
+    agenda_.applyChange(placeId, change, {}, clock_.now());
+  }
+
+  // `n` centres with a créneau tomorrow, `eastKm` east of the Michel-Ange centre.
+  void addCentres(int n, double eastKm) {
+    for (int i = 0; i < n; ++i) {
+      const auto id = addCentre("Centre " + std::to_string(eastKm) + " " + std::to_string(i),
+                                48.8466 + 0.001 * i, 2.2637 + eastKm / 73.3);
+      addSlot(id, ymd(2026, 3, 5));
+      service_.placeChanged(id);
+    }
+  }
+
   SearchOutcome search(const std::string& where, const std::string& radius = "") {
     SearchForm form;
     form.where = where;
@@ -174,6 +195,70 @@ TEST_F(SearchServiceTest, PerPageGoesFromOneToTheMaximum) {
     form.perPage = perPage;
     EXPECT_EQ(hasError(service_.search(regulator_, form), search_fields::kPerPage), !ok) << perPage;
   }
+}
+
+// SPEC §10 « Past »: a plage 09h00–12h00 is found until 11h30, also by an index built after
+// its start.
+TEST_F(SearchServiceTest, AStartedPlageIsFoundUntilThirtyMinutesBeforeItsEnd) {
+  const auto plage = addCentre("Maison de santé Auteuil", 48.8480, 2.2600);
+  addPlage(plage, ymd(2026, 3, 4));
+  service_.placeChanged(plage);
+  const auto found = [&] {
+    for (const auto& r : search("81 rue Michel-Ange Paris").results)
+      if (r.card.place.id == plage) return true;
+    return false;
+  };
+  EXPECT_TRUE(found());             // 10h00: started an hour ago
+  clock_.set(utc(2026, 3, 4, 10));  // 11h00 Paris
+  service_.rebuild();               // a horizon that starts after the plage
+  clock_.set(utc(2026, 3, 4, 10) + std::chrono::minutes{30} - std::chrono::seconds{1});
+  EXPECT_TRUE(found());
+  clock_.advance(std::chrono::seconds{1});  // 11h30:00
+  EXPECT_TRUE(found());
+  clock_.advance(std::chrono::seconds{1});
+  EXPECT_FALSE(found());
+}
+
+TEST_F(SearchServiceTest, ThePlagesCloseFollowsTheSetting) {
+  const auto plage = addCentre("Maison de santé Auteuil", 48.8480, 2.2600);
+  addPlage(plage, ymd(2026, 3, 4));
+  SearchSettings settings;
+  settings.plageClosesBeforeEnd = std::chrono::minutes{45};
+  SearchService service{source_, geocoder_, areas_, clock_, settings};
+  service.rebuild();
+  SearchForm form;
+  form.where = "81 rue Michel-Ange Paris";
+  clock_.set(utc(2026, 3, 4, 10) + std::chrono::minutes{15});  // 11h15 Paris
+  EXPECT_EQ(service.search(regulator_, form).total, 2u);
+  clock_.advance(std::chrono::seconds{1});
+  EXPECT_EQ(service.search(regulator_, form).total, 1u);
+}
+
+// « Élargir à N km »: fewer than 5 places with availabilities in the radius (20 km, no published
+// one), N = 20 + 10 (no elargissement_km published), with how many it would add.
+TEST_F(SearchServiceTest, FewerThanFivePlacesWithAvailabilitiesOfferTheNextRadius) {
+  addCentres(3, 5);   // with Michel-Ange: 4 within 20 km
+  addCentres(2, 25);  // between 20 and 30 km
+  addCentres(1, 35);  // beyond 30 km
+  auto out = search("81 rue Michel-Ange Paris");
+  EXPECT_EQ(out.available, 4u);
+  EXPECT_TRUE(out.widen);
+  EXPECT_EQ(out.widerRadiusKm, 30);
+  EXPECT_EQ(out.widerAdds, 2u);
+
+  addCentres(1, 6);  // 5 within 20 km: not offered
+  out = search("81 rue Michel-Ange Paris");
+  EXPECT_EQ(out.available, 5u);
+  EXPECT_FALSE(out.widen);
+  EXPECT_EQ(out.widerAdds, 0u);
+
+  // At the maximum radius there is nothing wider to offer.
+  out = search("81 rue Michel-Ange Paris", "1");
+  EXPECT_EQ(out.available, 1u);
+  EXPECT_TRUE(out.widen);
+  EXPECT_EQ(out.widerRadiusKm, 11);
+  out = search("81 rue Michel-Ange Paris", std::to_string(kMaxRadiusKm));
+  EXPECT_FALSE(out.widen);
 }
 
 TEST_F(SearchServiceTest, AnUnknownDelayIsRefused) {

@@ -64,6 +64,11 @@ class JsonWriter {
     out_.append(buffer, r.ptr);
     return *this;
   }
+  JsonWriter& null() {
+    separate();
+    out_ += "null";
+    return *this;
+  }
   JsonWriter& value(int n) { return value(static_cast<std::int64_t>(n)); }
   JsonWriter& value(std::size_t n) { return value(static_cast<std::int64_t>(n)); }
   /// Shortest text that reads back as the same double.

@@ -37,7 +37,8 @@ void writeTypes(JsonWriter& w, domain::ConsultationTypes t) {
   w.endArray();
 }
 
-void writeResult(JsonWriter& w, const app::SearchResult& r, bool byDistance) {
+void writeResult(JsonWriter& w, const app::SearchResult& r, bool byDistance,
+                 std::chrono::seconds plageCloses) {
   const auto& c = r.card;
   w.beginObject()
       .field("id", c.place.id)
@@ -65,6 +66,7 @@ void writeResult(JsonWriter& w, const app::SearchResult& r, bool byDistance) {
         .field("end", (*iso)(s.end))
         .field("kind", s.kind == domain::AvailabilityKind::Slot ? "creneau" : "plage")
         .field("capacity", s.capacity)
+        .field("offered_until", (*iso)(domain::offeredUntil(s.kind, s.start, s.end, plageCloses)))
         .key("types");
     writeTypes(w, s.types);
     w.endObject();
@@ -99,7 +101,7 @@ Response refusedSearch(const app::SearchOutcome& out, const std::string& where) 
               422);
 }
 
-Response results(const app::SearchOutcome& out) {
+Response results(const app::SearchOutcome& out, const app::SearchSettings& settings) {
   const bool byDistance = out.order == domain::SearchOrder::Distance;
   Response r;
   r.contentType = "application/json; charset=utf-8";
@@ -116,8 +118,17 @@ Response results(const app::SearchOutcome& out) {
       .field("approximate", out.location.approximate)
       .endObject()
       .field("radius_km", out.radiusKm)
-      .field("wider_radius_km", out.widerRadiusKm)
-      .field("mode", out.mode == domain::SearchMode::Availabilities ? "disponibilites" : "sus")
+      .field("wider_radius_km", out.widerRadiusKm);
+  // « Élargir à N km », when offered: the radius and how many places with availabilities it adds.
+  if (out.widen)
+    w.key("widening")
+        .beginObject()
+        .field("radius_km", out.widerRadiusKm)
+        .field("more_available", out.widerAdds)
+        .endObject();
+  else
+    w.key("widening").null();
+  w.field("mode", out.mode == domain::SearchMode::Availabilities ? "disponibilites" : "sus")
       .field("order", byDistance ? "distance" : "aleatoire");
   if (!byDistance) w.field("seed", std::to_string(out.seed));
   w.field("page", out.page)
@@ -126,7 +137,8 @@ Response results(const app::SearchOutcome& out) {
       .field("total", out.total)
       .key("results")
       .beginArray();
-  for (const auto& result : out.results) writeResult(w, result, byDistance);
+  for (const auto& result : out.results)
+    writeResult(w, result, byDistance, settings.plageClosesBeforeEnd);
   w.endArray().endObject();
   return r;
 }
@@ -142,7 +154,7 @@ Response searchJson(SearchPageServices& s, Request& req) {
   const auto form = readSearchForm(req);
   const auto out = s.search.search(*actor, form);
   if (out.status != app::SearchOutcome::Status::Results) return refusedSearch(out, form.where);
-  return results(out);
+  return results(out, s.search.settings());
 }
 
 }  // namespace

@@ -64,10 +64,15 @@ std::vector<DaySlots> slotsByDay(const domain::SearchHit& hit, domain::Instant n
   const auto today = domain::localDay(*hit.zone, now);
   for (int i = 0; i < 3; ++i) days.push_back({i, today + date::days{i}, {}});
   for (const auto& s : hit.slots) {
-    const auto offset = (domain::localDay(*hit.zone, s.start) - today).count();
+    // A plage under way since yesterday evening is one of today's.
+    const auto offset = (domain::localDay(*hit.zone, std::max(s.start, now)) - today).count();
     if (offset >= 0 && offset < 3) days[static_cast<std::size_t>(offset)].slots.push_back(s);
   }
   return days;
+}
+
+std::string untilText(const date::time_zone& zone, domain::Instant end) {
+  return "en cours, jusqu'à " + domain::formatTime(domain::localMinute(zone, end));
 }
 
 std::string formatDistance(double metres) {

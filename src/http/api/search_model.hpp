@@ -22,13 +22,17 @@ QueryParams with(QueryParams params, const std::string& name, const std::string&
 /// "?a=1&b=2", URL-encoded ("" when empty).
 std::string queryString(const QueryParams& params);
 
-/// The availabilities of a result by the place's own day: 0 today, 1 tomorrow, 2 the day after.
+/// The availabilities of a result by the place's own day: 0 today, 1 tomorrow, 2 the day after
+/// (a plage under way counts as today's).
 struct DaySlots {
   int offset = 0;
   domain::Day day;
   std::vector<domain::SearchSlot> slots;
 };
 std::vector<DaySlots> slotsByDay(const domain::SearchHit& hit, domain::Instant now);
+
+/// « en cours, jusqu'à 12h00 »: a plage under way, its end in the place's zone.
+std::string untilText(const date::time_zone& zone, domain::Instant end);
 
 /// « 848 m », « 3,2 km ».
 std::string formatDistance(double metres);

@@ -110,6 +110,8 @@ nlohmann::json occurrenceModel(const app::OrientationTarget& t) {
   return {{"range", range},
           {"day", domain::formatLongDate(domain::localDay(zone, o.start))},
           {"hours", range ? hm(zone, o.start) + " à " + hm(zone, o.end) : hm(zone, o.start)},
+          {"until",
+           range && t.started ? nlohmann::json(untilText(zone, o.end)) : nlohmann::json(nullptr)},
           {"types", typesModel(o.values.types)},
           {"counter", std::to_string(o.taken) + " / " + std::to_string(t.capacity())}};
 }
@@ -149,6 +151,13 @@ Response confirmation(OrientationPageServices& s, Request& req, const app::Orien
   model["step"] = stepModel(2);
   model["sentence"] = "Vous adressez un patient à " + placeName(out.target.context) + " le " +
                       shortDay(domain::localDay(zone, o.start)) + " " + whenText(o, zone);
+  // A plage under way: the patient may come until its end.
+  model["until"] = !beyond && o.kind == domain::OrientationKind::Range && out.target.started
+                       ? nlohmann::json(
+                             "La plage est en cours : le patient peut s'y présenter "
+                             "jusqu'à " +
+                             hm(zone, o.end) + ".")
+                       : nlohmann::json(nullptr);
   model["carried"] = carried(req, out.target.context.place.id, beyond);
   model["reference"] = o.reference;
   model["date"] = req.param(fields::kDate);

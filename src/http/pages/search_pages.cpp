@@ -15,13 +15,16 @@ constexpr std::size_t kSlotsShownPerDay = 4;  // then « Voir plus de créneaux 
 
 const char* const kDayNames[3] = {"Aujourd'hui", "Demain", "Après-demain"};
 
-// One availability, with « n / N » on a plage partly taken and its « Adresser un patient » link.
+// One availability, with « n / N » on a plage partly taken, « en cours, jusqu'à 12h00 » on a
+// plage under way, and its « Adresser un patient » link.
 nlohmann::json slotModel(const domain::SearchHit& hit, const domain::SearchSlot& s,
-                         const std::string& back) {
+                         domain::Instant now, const std::string& back) {
   const auto& zone = *hit.zone;
   const bool range = s.kind == domain::AvailabilityKind::Range;
   return {{"time", domain::formatTime(domain::localMinute(zone, s.start)) + " - " +
                        domain::formatTime(domain::localMinute(zone, s.end))},
+          {"until", range && s.start < now ? nlohmann::json(untilText(zone, s.end))
+                                           : nlohmann::json(nullptr)},
           {"kind", kindLabel(s.kind, s.capacity)},
           {"types", typesModel(s.types)},
           {"counter",
@@ -36,7 +39,7 @@ nlohmann::json daysModel(const domain::SearchHit& hit, domain::Instant now, std:
   for (const auto& d : slotsByDay(hit, now)) {
     nlohmann::json slots = nlohmann::json::array();
     for (std::size_t i = 0; i < d.slots.size() && i < limit; ++i)
-      slots.push_back(slotModel(hit, d.slots[i], back));
+      slots.push_back(slotModel(hit, d.slots[i], now, back));
     const auto more = d.slots.size() > limit ? d.slots.size() - limit : 0;
     days.push_back({{"label", kDayNames[d.offset]},
                     {"date", domain::formatLongDate(d.day)},
@@ -83,6 +86,13 @@ nlohmann::json cardModel(const app::PlaceCard& c) {
           {"phone", text(phone)},
           {"phoneUri", telUri(phone)},
           {"note", text(c.regulatorNote)}};
+}
+
+// What « Élargir à N km » would add.
+std::string widerAddsText(std::size_t adds) {
+  if (adds == 0) return "aucune structure avec des disponibilités de plus";
+  return std::to_string(adds) + (adds == 1 ? " structure avec des disponibilités de plus"
+                                           : " structures avec des disponibilités de plus");
 }
 
 std::string sheetUrl(std::int64_t id, const std::string& back) {
@@ -181,6 +191,11 @@ Response searchPage(SearchPageServices& s, Request& req) {
       {"nextUrl", out.page < out.pageCount ? nlohmann::json(pageUrl(out.page + 1)) : nullptr},
       {"wider", std::to_string(out.widerRadiusKm)},
       {"canWiden", out.widerRadiusKm > out.radiusKm},
+      // Fewer than 5 places with availabilities (and some results: else the empty answer's
+      // notice offers it).
+      {"widen", out.widen && out.total > 0},
+      {"widenBelow", std::to_string(s.search.settings().widenBelow)},
+      {"widerAdds", widerAddsText(out.widerAdds)},
       {"widerUrl", "/recherche" + queryString(with(with(params, fields::kRadius,
                                                         std::to_string(out.widerRadiusKm)),
                                                    fields::kSeed, ""))}};
