@@ -4,6 +4,7 @@
 #include <set>
 #include <sstream>
 
+#include "app/place_geocoding.hpp"
 #include "domain/establishment_numbers.hpp"
 #include "domain/text.hpp"
 
@@ -29,14 +30,14 @@ std::int64_t createPracticePlace(StructureRepository& structures, Geocoder& geoc
   place.postalCode = a.postcode;
   place.town = a.city;
   place.phone = a.phone;
-  auto g = geocoder.geocode(domain::joinWords({a.street, a.postcode, a.city}));
-  if (g.status != GeocodeResult::Status::Found)
-    g = geocoder.geocode(a.postcode.empty() ? a.city : a.postcode);
+  const auto g = locateAddress(geocoder, a.street, a.postcode, a.city);
   if (g.status == GeocodeResult::Status::Found) {
     place.latitude = g.location.latitude;
     place.longitude = g.location.longitude;
     s.departement = g.location.departement;
   }
+  // Not found: stored at 0, 0 and approximate, so that `sas geocode --again` tries it again.
+  place.approximate = placedApproximately(g);
   if (s.departement.empty() && a.postcode.size() >= 2)
     s.departement = a.postcode.substr(0, a.postcode.rfind("97", 0) == 0 ? 3 : 2);
   const auto sid = structures.createStructure(s);

@@ -72,6 +72,9 @@ struct Place {
   double longitude = 0;
   std::string timeZone = "Europe/Paris";
   std::string phone;
+  /// Placed at its town's or arrondissement's centre (offline geocoding), not at its address:
+  /// `sas geocode --again` places it anew.
+  bool approximate = false;
   std::string address() const { return street + " " + postalCode + " " + town; }
 };
 

@@ -1,4 +1,6 @@
 #include "app/structure_import.hpp"
+
+#include "app/place_geocoding.hpp"
 #include "domain/establishment_numbers.hpp"
 #include "domain/text.hpp"
 
@@ -76,10 +78,7 @@ ImportReport StructureImport::run(std::istream& in) {
       continue;
     }
     const std::string street = domain::joinWords({f[7], f[10], streetType(f[8]), f[9]});
-    auto located = geocoder_.geocode(domain::joinWords({street, postalCode, town}));
-    if (located.status != GeocodeResult::Status::Found) located = geocoder_.geocode(postalCode);
-    if (located.status == GeocodeResult::Status::Ambiguous && !located.choices.empty())
-      located = geocoder_.resolve(located.choices.front().key);
+    const auto located = locateAddress(geocoder_, street, postalCode, town);
     if (located.status != GeocodeResult::Status::Found) {
       report.rejected.push_back(where + "adresse introuvable (" + postalCode + " " + town + ")");
       continue;
@@ -103,6 +102,7 @@ ImportReport StructureImport::run(std::istream& in) {
     p.town = town;
     p.latitude = located.location.latitude;
     p.longitude = located.location.longitude;
+    p.approximate = placedApproximately(located);
     p.timeZone = timeZoneOfDepartement(s.departement);
     p.phone = s.phone;
     structures_.saveImported(s, p, clock_.now());

@@ -7,7 +7,8 @@
 //   20 libcategetab (category)   23 siret
 // Other lines (the header, « geolocalisation;… ») are ignored. A structure is matched by FINESS,
 // else by SIRET, and updated, never duplicated; its address is placed by the platform's
-// geocoder (offline: at the town's centre).
+// geocoder (app/place_geocoding.hpp; offline: at the town's or arrondissement's centre, marked
+// approximate).
 #include <cstdint>
 #include <istream>
 #include <string>

@@ -78,6 +78,15 @@ const std::vector<Command>& table() {
        "lignes sont refusées.\n",
        {},
        importDirectory},
+      {"geocode",
+       {{"geocode ADRESSE", "dit où le géocodeur place une adresse, une commune, un code postal"},
+        {"geocode --again", "place de nouveau les lieux à la position approximative"}},
+       "Le géocodeur est celui de la configuration (geocoder.ban_url, sinon hors ligne :\n"
+       "communes et arrondissements de data/). --again replace les lieux enregistrés au centre\n"
+       "de leur commune ou arrondissement (imports) et dit combien il en a déplacé.\n",
+       {"again"},
+       geocode,
+       {"again"}},
       {"user",
        {{"user add --email E --prenom P --nom N --role R [--structures 1,2] [--territoire ID]",
          "crée un compte ; mot de passe lu sur l'entrée standard"}},
@@ -170,7 +179,11 @@ Arguments parse(const Command& command, const std::vector<std::string>& rest) {
     if (name != "config" &&
         std::find(command.options.begin(), command.options.end(), name) == command.options.end())
       throw UsageError("option inconnue pour « " + std::string(command.name) + " » : --" + name);
-    if (!inline_value) {
+    const bool isFlag =
+        std::find(command.flags.begin(), command.flags.end(), name) != command.flags.end();
+    if (isFlag) {
+      if (inline_value) throw UsageError("l'option --" + name + " ne prend pas de valeur");
+    } else if (!inline_value) {
       if (i + 1 >= rest.size()) throw UsageError("l'option --" + name + " attend une valeur");
       value = rest[++i];
     }

@@ -32,6 +32,8 @@ struct Arguments {
   std::optional<std::string> optional(const std::string& name) const;
   /// A whole number (no sign, no fraction); a UsageError naming the option otherwise.
   std::optional<std::uint64_t> number(const std::string& name) const;
+  /// Whether a flag (an option without a value, such as `--again`) was given.
+  bool flag(const std::string& name) const { return options.count(name) > 0; }
   /// A UsageError unless there are exactly `count` words; `what` names them for the message.
   void expectWords(std::size_t count, std::string_view what) const;
 };
@@ -45,6 +47,8 @@ struct Command {
   /// The options it accepts, without their `--`; every command also takes `config`.
   std::vector<std::string_view> options;
   int (*run)(const Arguments&);
+  /// The options among `options` that take no value (`--again`).
+  std::vector<std::string_view> flags = {};
 };
 
 /// Every subcommand, in the order of the usage.
@@ -75,5 +79,6 @@ int importStructures(const Arguments& arguments);
 int importDirectory(const Arguments& arguments);
 int user(const Arguments& arguments);
 int token(const Arguments& arguments);
+int geocode(const Arguments& arguments);
 
 }  // namespace sas::commands

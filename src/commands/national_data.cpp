@@ -17,10 +17,22 @@ int nationalData(const Arguments& arguments) {
   if (auto seed = arguments.number("seed")) options.seed = *seed;
   Platform platform(loadConfig(arguments));
   std::vector<app::Town> towns;
-  for (const auto& c : platform.gazetteer().communes())
-    towns.push_back({c.insee, c.name, c.postalCodes.empty() ? "" : c.postalCodes.front(),
-                     c.departement, geo::Gazetteer::timeZoneOf(c.departement), c.population,
-                     c.latitude, c.longitude});
+  const auto& gazetteer = platform.gazetteer();
+  for (const auto& c : gazetteer.communes()) {
+    const auto zone = geo::Gazetteer::timeZoneOf(c.departement);
+    // Paris, Lyon and Marseille by arrondissement: a place in 75011 around the 11e's centre,
+    // as the geocoder places its address.
+    bool divided = false;
+    for (const auto& a : gazetteer.arrondissements())
+      if (a.commune == c.insee) {
+        towns.push_back({a.insee, c.name, a.postalCodes.front(), a.departement, zone, a.population,
+                         a.latitude, a.longitude});
+        divided = true;
+      }
+    if (!divided)
+      towns.push_back({c.insee, c.name, c.postalCodes.empty() ? "" : c.postalCodes.front(),
+                       c.departement, zone, c.population, c.latitude, c.longitude});
+  }
   const auto report = app::generateNationalData(
       towns, platform.ports().structures, platform.ports().agenda, platform.searchStore(),
       platform.clock(), options,

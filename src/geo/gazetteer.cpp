@@ -1,5 +1,6 @@
 #include "geo/gazetteer.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <fstream>
 #include <sstream>
@@ -74,6 +75,8 @@ Gazetteer::Gazetteer(const std::filesystem::path& dataDir) {
     byInsee_.emplace(c.insee, i);
   }
 
+  readArrondissements(dataDir / "arrondissements.csv");
+
   const auto radiiFile = dataDir / "rayons-recherche.csv";
   const auto rows = readLines(radiiFile, "departement,nom,territoire");
   for (std::size_t i = 0; i < rows.size(); ++i) {
@@ -106,6 +109,54 @@ Gazetteer::Gazetteer(const std::filesystem::path& dataDir) {
     }
     departements_.emplace(d.area.code, std::move(d));
   }
+}
+
+void Gazetteer::readArrondissements(const std::filesystem::path& file) {
+  const auto lines = readLines(file, "code_insee,nom,codes_postaux,commune,departement");
+  arrondissements_.reserve(lines.size());
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    const std::string where = file.string() + " ligne " + std::to_string(i + 2);
+    const auto f = splitCsvLine(lines[i]);
+    if (f.size() != 8) throw std::runtime_error(where + " : 8 colonnes attendues");
+    Arrondissement a;
+    a.insee = f[0];
+    a.name = f[1];
+    std::istringstream codes(f[2]);
+    for (std::string code; codes >> code;) a.postalCodes.push_back(code);
+    a.commune = f[3];
+    a.departement = f[4];
+    a.population = static_cast<long>(toDouble(f[5], where));
+    a.latitude = toDouble(f[6], where);
+    a.longitude = toDouble(f[7], where);
+    // Its number is in its name (« Lyon 3e Arrondissement »), not in its INSEE code (69383).
+    const auto digits = a.name.find_first_of("0123456789");
+    const char* first = a.name.data() + (digits == std::string::npos ? a.name.size() : digits);
+    const auto parsed = std::from_chars(first, a.name.data() + a.name.size(), a.number);
+    if (parsed.ec != std::errc() || a.number < 1 || a.postalCodes.empty())
+      throw std::runtime_error(where + " : numéro ou codes postaux absents");
+    if (!byInsee(a.commune))
+      throw std::runtime_error(where + " : commune " + a.commune + " absente de communes.csv");
+    arrondissements_.push_back(std::move(a));
+  }
+}
+
+const Arrondissement* Gazetteer::arrondissementByPostalCode(const std::string& code) const {
+  for (const auto& a : arrondissements_)
+    if (std::find(a.postalCodes.begin(), a.postalCodes.end(), code) != a.postalCodes.end())
+      return &a;
+  return nullptr;
+}
+
+const Arrondissement* Gazetteer::arrondissementByInsee(const std::string& insee) const {
+  for (const auto& a : arrondissements_)
+    if (a.insee == insee) return &a;
+  return nullptr;
+}
+
+const Arrondissement* Gazetteer::arrondissementOf(const std::string& commune, int number) const {
+  for (const auto& a : arrondissements_)
+    if (a.commune == commune && a.number == number) return &a;
+  return nullptr;
 }
 
 const Commune* Gazetteer::byInsee(const std::string& insee) const {

@@ -38,13 +38,20 @@ std::string departementCode(const std::string& w) {
   return {};
 }
 
-// « 16e », « 3eme », « 1er »: a Paris, Lyon or Marseille arrondissement, placed at the town.
-bool arrondissement(const std::string& w) {
+// « 16e », « 3eme », « 1er »: the number of an arrondissement, else 0.
+int ordinal(const std::string& w) {
   std::size_t digits = 0;
   while (digits < w.size() && w[digits] >= '0' && w[digits] <= '9') ++digits;
-  if (digits == 0 || digits > 2) return false;
+  if (digits == 0 || digits > 2) return 0;
   const auto rest = w.substr(digits);
-  return rest == "e" || rest == "er" || rest == "eme" || rest == "ieme";
+  if (rest != "e" && rest != "er" && rest != "eme" && rest != "ieme" && rest != "ere") return 0;
+  return std::stoi(w.substr(0, digits));
+}
+
+// « 16 » of « Paris 16 »: a bare number that may be an arrondissement, else 0.
+int bareNumber(const std::string& w) {
+  if (w.empty() || w.size() > 2 || !allDigits(w) || w[0] == '0') return 0;
+  return std::stoi(w);
 }
 
 std::string townLabel(const Commune& c) {
@@ -58,6 +65,26 @@ app::Location townLocation(const Commune& c, LocationKind kind) {
   l.latitude = c.latitude;
   l.longitude = c.longitude;
   l.departement = c.departement;
+  return l;
+}
+
+std::string arrondissementLabel(const Arrondissement& a) {
+  return a.name + " (" + a.departement + ")";
+}
+
+// The arrondissement, as a town (« Paris 16e ») or, when a street was typed, the address
+// placed at its centre.
+app::Location arrondissementLocation(const Arrondissement& a, LocationKind kind,
+                                     const std::string& typed, const std::string& postalCode = "") {
+  app::Location l;
+  l.label = kind == LocationKind::Address      ? typed
+            : kind == LocationKind::PostalCode ? postalCode + " " + a.name
+                                               : arrondissementLabel(a);
+  l.kind = kind;
+  l.latitude = a.latitude;
+  l.longitude = a.longitude;
+  l.departement = a.departement;
+  l.approximate = kind == LocationKind::Address;
   return l;
 }
 
@@ -97,6 +124,34 @@ GeocodeResult OfflineGeocoder::towns(const std::vector<const Commune*>& list, Lo
   return r;
 }
 
+const Arrondissement* OfflineGeocoder::inArrondissement(
+    const std::string& postalCode, const std::vector<const Commune*>& found) const {
+  if (found.size() != 1) return nullptr;
+  const auto* a = gazetteer_.arrondissementByPostalCode(postalCode);
+  return a && a->commune == found.front()->insee ? a : nullptr;
+}
+
+GeocodeResult OfflineGeocoder::namedArrondissement(std::vector<std::string> w,
+                                                   const std::string& typed) const {
+  if (w.size() >= 3 && (w.back() == "arrondissement" || w.back() == "arr" || w.back() == "arrt"))
+    w.pop_back();
+  if (w.size() < 2) return {};
+  int number = ordinal(w.back());
+  const bool bare = number == 0;
+  if (bare) number = bareNumber(w.back());
+  if (number == 0) return {};
+  w.pop_back();
+  for (std::size_t length = w.size(); length >= 1; --length)
+    for (const auto* c : gazetteer_.byFoldedName(join(w, w.size() - length, w.size()))) {
+      const auto* a = gazetteer_.arrondissementOf(c->insee, number);
+      // « Marseille 13 » is the town in its département, as « Paris 75 » is.
+      if (!a || (bare && departementCode(std::to_string(number)) == c->departement)) continue;
+      return found(arrondissementLocation(
+          *a, length == w.size() ? LocationKind::Town : LocationKind::Address, typed));
+    }
+  return {};
+}
+
 GeocodeResult OfflineGeocoder::geocode(const std::string& text) {
   const std::string typed = domain::trimmed(text);
   auto w = words(domain::foldText(typed));
@@ -113,6 +168,8 @@ GeocodeResult OfflineGeocoder::geocode(const std::string& text) {
     std::vector<std::string> rest(w.begin(), w.begin() + static_cast<std::ptrdiff_t>(index));
     rest.insert(rest.end(), w.begin() + static_cast<std::ptrdiff_t>(index) + 1, w.end());
     if (rest.empty()) {
+      if (const auto* a = inArrondissement(code, list))
+        return found(arrondissementLocation(*a, LocationKind::PostalCode, typed, code));
       auto r = towns(list, LocationKind::PostalCode, "", typed);
       if (r.status == GeocodeResult::Status::Found)
         r.location.label = code + " " + list.front()->name;
@@ -130,6 +187,9 @@ GeocodeResult OfflineGeocoder::geocode(const std::string& text) {
     std::erase_if(named, [&](const Commune* c) { return words(c->folded).size() < nameWords; });
     if (!named.empty()) list = named;
     const bool street = rest.size() > nameWords || named.empty();
+    if (const auto* a = inArrondissement(code, list))
+      return found(arrondissementLocation(
+          *a, street ? LocationKind::Address : LocationKind::PostalCode, typed, code));
     if (!street) {
       auto r = towns(list, LocationKind::PostalCode, "", typed);
       if (r.status == GeocodeResult::Status::Found)
@@ -138,6 +198,9 @@ GeocodeResult OfflineGeocoder::geocode(const std::string& text) {
     }
     return towns(list, LocationKind::Address, typed, typed);
   }
+
+  // « Paris 16e », « Lyon 3 », « 81 rue Michel-Ange Paris 16e »: at the arrondissement's centre.
+  if (auto r = namedArrondissement(w, typed); r.status == GeocodeResult::Status::Found) return r;
 
   // « Saint-Denis 93 », « Paris 75 »: a département code at the end narrows (or is the search).
   std::string departement;
@@ -160,7 +223,7 @@ GeocodeResult OfflineGeocoder::geocode(const std::string& text) {
   };
   if (dep && w.empty()) return departementResult(*dep);
   if (dep && join(w, 0, w.size()) == dep->folded) return departementResult(*dep);
-  while (!w.empty() && arrondissement(w.back())) w.pop_back();
+  while (!w.empty() && ordinal(w.back()) > 0) w.pop_back();
   if (w.empty()) return {};
 
   // The town is the longest run of words at the end (or else at the start) that names one.
@@ -192,16 +255,22 @@ GeocodeResult OfflineGeocoder::resolve(const std::string& key) {
   const std::string kind = key.substr(0, colon);
   const std::string rest = key.substr(colon + 1);
   if (kind == "commune") {
+    if (const auto* a = gazetteer_.arrondissementByInsee(rest))
+      return found(arrondissementLocation(*a, LocationKind::Town, ""));
     const auto* c = gazetteer_.byInsee(rest);
     if (!c) return {};
     return found(townLocation(*c, LocationKind::Town));
   }
   if (kind == "adresse") {
     const auto second = rest.find(':');
+    const std::string street = second == std::string::npos ? "" : rest.substr(second + 1);
+    if (const auto* a = gazetteer_.arrondissementByInsee(rest.substr(0, second)))
+      return found(arrondissementLocation(
+          *a, LocationKind::Address,
+          street.empty() ? arrondissementLabel(*a) : street + ", " + arrondissementLabel(*a)));
     const auto* c = gazetteer_.byInsee(rest.substr(0, second));
     if (!c) return {};
     auto l = townLocation(*c, LocationKind::Address);
-    const std::string street = second == std::string::npos ? "" : rest.substr(second + 1);
     l.label = street.empty() ? townLabel(*c) : street + ", " + townLabel(*c);
     l.approximate = true;
     return found(std::move(l));

@@ -1,7 +1,8 @@
 #pragma once
 // The embedded geocoder (docs/rules.md#search): towns, postal codes and départements from
-// data/, accents and case ignored. A street address is placed at its town's centre, marked
-// approximate.
+// data/, accents and case ignored; in Paris, Lyon and Marseille a postal code or « Paris 16e »
+// is its arrondissement. A street address is placed at its town's (or arrondissement's)
+// centre, marked approximate.
 #include "app/ports/geocoder.hpp"
 #include "geo/gazetteer.hpp"
 
@@ -20,6 +21,13 @@ class OfflineGeocoder final : public app::Geocoder {
  private:
   app::GeocodeResult towns(const std::vector<const Commune*>& found, app::LocationKind kind,
                            const std::string& street, const std::string& typed) const;
+  /// The arrondissement of `postalCode` when the one town found is its city.
+  const Arrondissement* inArrondissement(const std::string& postalCode,
+                                         const std::vector<const Commune*>& found) const;
+  /// « Paris 16e », « Lyon 3 », « … Marseille 8e arrondissement » (folded words); NotFound
+  /// when the words end with no arrondissement of a city.
+  app::GeocodeResult namedArrondissement(std::vector<std::string> words,
+                                         const std::string& typed) const;
   const Gazetteer& gazetteer_;
 };
 

@@ -10,15 +10,16 @@ namespace {
 
 const char* const kPlaceColumns =
     "SELECT id, structure_id, name, street, postal_code, town, insee_code, latitude, longitude, "
-    "time_zone, phone FROM places ";
+    "time_zone, phone, approximate FROM places ";
 const char* const kStructureColumns =
     "SELECT id, name, type, finess, siret, phone, departement, participates, professionals, "
     "accepts_contact, honour_declared FROM structures ";
 const char* const kPlaceWithStructure =
     "SELECT p.id, p.structure_id, p.name, p.street, p.postal_code, p.town, p.insee_code, "
-    "p.latitude, p.longitude, p.time_zone, p.phone, s.id, s.name, s.type, s.finess, s.siret, "
-    "s.phone, s.departement, s.participates, s.professionals, s.accepts_contact, "
-    "s.honour_declared FROM places p JOIN structures s ON s.id = p.structure_id WHERE p.id = :id";
+    "p.latitude, p.longitude, p.time_zone, p.phone, p.approximate, s.id, s.name, s.type, "
+    "s.finess, s.siret, s.phone, s.departement, s.participates, s.professionals, "
+    "s.accepts_contact, s.honour_declared FROM places p JOIN structures s ON s.id = "
+    "p.structure_id WHERE p.id = :id";
 const char* const kSaveParticipation =
     "UPDATE structures SET participates = :p, professionals = :n, accepts_contact = :c, "
     "honour_declared = :h, updated_at = :at WHERE id = :id";
@@ -35,11 +36,15 @@ const char* const kUpdateImportedStructure =
     ":phone, departement = :dep WHERE id = :id";
 const char* const kInsertPlace =
     "INSERT INTO places (structure_id, name, street, postal_code, town, insee_code, latitude, "
-    "longitude, time_zone, phone) VALUES (:s, :name, :street, :pc, :town, :insee, :lat, :lon, "
-    ":tz, :phone) RETURNING id";
+    "longitude, time_zone, phone, approximate) VALUES (:s, :name, :street, :pc, :town, :insee, "
+    ":lat, :lon, :tz, :phone, :approx) RETURNING id";
 const char* const kUpdateImportedPlace =
     "UPDATE places SET street = :street, postal_code = :pc, town = :town, insee_code = :insee, "
-    "latitude = :lat, longitude = :lon, time_zone = :tz, phone = :phone WHERE id = :id";
+    "latitude = :lat, longitude = :lon, time_zone = :tz, phone = :phone, approximate = :approx "
+    "WHERE id = :id";
+const char* const kPlaceAgain =
+    "UPDATE places SET latitude = :lat, longitude = :lon, approximate = :approx WHERE id = :id";
+const char* const kApproximatePlaces = "WHERE approximate = :a ORDER BY id";
 const char* const kStructureByFiness = "SELECT MIN(id) FROM structures WHERE finess = :f";
 const char* const kStructureBySiret = "SELECT MIN(id) FROM structures WHERE siret = :s";
 const char* const kStructureById = "WHERE id = :id";
@@ -49,10 +54,11 @@ struct PlaceRow {
   long long id = 0, structureId = 0;
   std::string name, street, postalCode, town, insee, timeZone, phone;
   double latitude = 0, longitude = 0;
+  int approximate = 0;
 
   app::Place place() const {
     return {id,    structureId, name,      street,   postalCode, town,
-            insee, latitude,    longitude, timeZone, phone};
+            insee, latitude,    longitude, timeZone, phone,      approximate != 0};
   }
 };
 
@@ -71,11 +77,11 @@ struct StructureRow {
 std::vector<app::Place> queryPlaces(soci::session& sql, const std::string& where, long long key) {
   PlaceRow r;
   std::vector<app::Place> out;
-  soci::statement st =
-      (sql.prepare << std::string(kPlaceColumns) + where, soci::use(key), soci::into(r.id),
-       soci::into(r.structureId), soci::into(r.name), soci::into(r.street),
-       soci::into(r.postalCode), soci::into(r.town), soci::into(r.insee), soci::into(r.latitude),
-       soci::into(r.longitude), soci::into(r.timeZone), soci::into(r.phone));
+  soci::statement st = (sql.prepare << std::string(kPlaceColumns) + where, soci::use(key),
+                        soci::into(r.id), soci::into(r.structureId), soci::into(r.name),
+                        soci::into(r.street), soci::into(r.postalCode), soci::into(r.town),
+                        soci::into(r.insee), soci::into(r.latitude), soci::into(r.longitude),
+                        soci::into(r.timeZone), soci::into(r.phone), soci::into(r.approximate));
   st.execute();
   while (st.fetch()) out.push_back(r.place());
   return out;
@@ -93,11 +99,11 @@ struct PlaceWithStructureQuery final : PreparedQuery {
                    soci::into(p.structureId), soci::into(p.name), soci::into(p.street),
                    soci::into(p.postalCode), soci::into(p.town), soci::into(p.insee),
                    soci::into(p.latitude), soci::into(p.longitude), soci::into(p.timeZone),
-                   soci::into(p.phone), soci::into(s.id), soci::into(s.name), soci::into(s.type),
-                   soci::into(s.finess), soci::into(s.siret), soci::into(s.phone),
-                   soci::into(s.departement), soci::into(s.participates),
-                   soci::into(s.professionals), soci::into(s.acceptsContact),
-                   soci::into(s.honour))) {}
+                   soci::into(p.phone), soci::into(p.approximate), soci::into(s.id),
+                   soci::into(s.name), soci::into(s.type), soci::into(s.finess),
+                   soci::into(s.siret), soci::into(s.phone), soci::into(s.departement),
+                   soci::into(s.participates), soci::into(s.professionals),
+                   soci::into(s.acceptsContact), soci::into(s.honour))) {}
 };
 
 struct StructureByIdQuery final : PreparedQuery {
@@ -182,9 +188,11 @@ std::int64_t SqlStructureStore::createPlace(const app::Place& p) {
   Transaction tx(sql, db_.dialect());
   long long id = 0, structure = p.structureId;
   double lat = p.latitude, lon = p.longitude;
+  int approximate = p.approximate;
   sql << kInsertPlace, soci::use(structure), soci::use(p.name), soci::use(p.street),
       soci::use(p.postalCode), soci::use(p.town), soci::use(p.inseeCode), soci::use(lat),
-      soci::use(lon), soci::use(p.timeZone), soci::use(p.phone), soci::into(id);
+      soci::use(lon), soci::use(p.timeZone), soci::use(p.phone), soci::use(approximate),
+      soci::into(id);
   // The search index of every process hears of the new place.
   recordChange(sql, id, clock_.now());
   tx.commit();
@@ -219,14 +227,16 @@ std::int64_t SqlStructureStore::saveImported(const app::Structure& s, const app:
   soci::indicator placeInd = soci::i_null;
   sql << kFirstPlaceOfStructure, soci::use(id), soci::into(placeId, placeInd);
   double lat = p.latitude, lon = p.longitude;
+  int approximate = p.approximate;
   if (placeInd != soci::i_ok) {
     sql << kInsertPlace, soci::use(id), soci::use(p.name), soci::use(p.street),
         soci::use(p.postalCode), soci::use(p.town), soci::use(p.inseeCode), soci::use(lat),
-        soci::use(lon), soci::use(p.timeZone), soci::use(p.phone), soci::into(placeId);
+        soci::use(lon), soci::use(p.timeZone), soci::use(p.phone), soci::use(approximate),
+        soci::into(placeId);
   } else {
     sql << kUpdateImportedPlace, soci::use(p.street), soci::use(p.postalCode), soci::use(p.town),
         soci::use(p.inseeCode), soci::use(lat), soci::use(lon), soci::use(p.timeZone),
-        soci::use(p.phone), soci::use(placeId);
+        soci::use(p.phone), soci::use(approximate), soci::use(placeId);
   }
   writeAudit(sql,
              {std::nullopt, "structure.import", "structure:" + std::to_string(id),
@@ -235,6 +245,25 @@ std::int64_t SqlStructureStore::saveImported(const app::Structure& s, const app:
   recordChange(sql, placeId, now);
   tx.commit();
   return id;
+}
+
+std::vector<app::Place> SqlStructureStore::approximatePlaces() {
+  Connection c(db_);
+  return queryPlaces(c.sql(), kApproximatePlaces, 1);
+}
+
+void SqlStructureStore::placeAgain(std::int64_t placeId, double latitude, double longitude,
+                                   bool approximate, const app::AuditEntry& audit,
+                                   domain::Instant now) {
+  Connection c(db_);
+  auto& sql = c.sql();
+  Transaction tx(sql, db_.dialect());
+  long long id = placeId;
+  int approx = approximate;
+  sql << kPlaceAgain, soci::use(latitude), soci::use(longitude), soci::use(approx), soci::use(id);
+  writeAudit(sql, audit, now);
+  recordChange(sql, placeId, now);
+  tx.commit();
 }
 
 }  // namespace sas::storage

@@ -24,6 +24,9 @@ class SqlStructureStore final : public app::StructureRepository {
                                                   const std::string& siret) override;
   std::int64_t saveImported(const app::Structure& s, const app::Place& place,
                             domain::Instant now) override;
+  std::vector<app::Place> approximatePlaces() override;
+  void placeAgain(std::int64_t placeId, double latitude, double longitude, bool approximate,
+                  const app::AuditEntry& audit, domain::Instant now) override;
 
  private:
   Database& db_;

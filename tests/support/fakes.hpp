@@ -153,6 +153,21 @@ class FakeStructures final : public app::StructureRepository {
     d_.changed(p.id);
     return structure.id;
   }
+  std::vector<app::Place> approximatePlaces() override {
+    std::vector<app::Place> out;
+    for (const auto& [id, p] : d_.places)
+      if (p.approximate) out.push_back(p);
+    return out;
+  }
+  void placeAgain(std::int64_t placeId, double latitude, double longitude, bool approximate,
+                  const app::AuditEntry& audit, domain::Instant) override {
+    auto& p = d_.places.at(placeId);
+    p.latitude = latitude;
+    p.longitude = longitude;
+    p.approximate = approximate;
+    d_.audit.push_back(audit);
+    d_.changed(placeId);
+  }
 
  private:
   Data& d_;

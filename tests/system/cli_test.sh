@@ -44,7 +44,7 @@ for help in --help -h help; do
 done
 
 for command in serve migrate demo-data national-data backup import-structures import-directory \
-  user token; do
+  user token geocode; do
   if run 0 "$command" --help; then
     has out "Usage :" "sas $command --help"
     has out "  sas $command" "sas $command --help"
@@ -78,6 +78,9 @@ fi
 if run 2 national-data --places -3; then has err "nombre entier positif" "--places -3"; fi
 if run 2 national-data; then has err "l'option --places est obligatoire" "national-data"; fi
 if run 2 token; then has err "action attendue" "sas token"; fi
+if run 2 geocode; then has err "ADRESSE manquante" "sas geocode"; fi
+if run 2 geocode --again=oui; then has err "l'option --again ne prend pas de valeur" "--again=oui"; fi
+if run 2 geocode --again Paris; then has err "argument inattendu : Paris" "geocode --again Paris"; fi
 if run 2 token create; then has err "l'option --name est obligatoire" "sas token create"; fi
 if run 2 user; then has err "sous-commande attendue : user add" "sas user"; fi
 if run 2 user add --email a@b.fr --prenom A --nom B --role pape; then
@@ -119,6 +122,20 @@ if run 0 token create orient --scope orientation --user cli@sas.test; then
   has out "Jeton « orient »" "token create NOM --scope orientation --user"
 fi
 if run 0 token list; then has out "orient [recherche orientation] compte" "token list scopes"; fi
+
+# The geocoder as a regulator's search places addresses (docs/rules.md#search).
+if run 0 geocode 81 rue Michel-Ange 75016 Paris; then
+  has out "81 rue Michel-Ange 75016 Paris" "sas geocode an address"
+  has out "48.86370 2.27690 (position approximative)" "sas geocode: the 16e's centre"
+fi
+if run 0 geocode "Paris 16e"; then has out "Paris 16e Arrondissement (75)" "sas geocode Paris 16e"; fi
+if run 0 geocode Saint-Denis; then has out "Plusieurs lieux correspondent" "sas geocode Saint-Denis"; fi
+if run 1 geocode Nulle-Part-sur-Rien; then has err "lieu introuvable" "sas geocode unknown"; fi
+if run 0 demo-data && run 0 geocode --again; then
+  # The demo professionals' practice places were placed by the geocoder: approximate, and
+  # already where it puts them.
+  has out "2 lieu(x) à la position approximative, 0 déplacé(s)" "sas geocode --again"
+fi
 
 if [ "$failures" -ne 0 ]; then
   echo "$failures failure(s)"

@@ -11,7 +11,10 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <fstream>
+#include <map>
 #include <memory>
+#include <sstream>
 
 #include "geo/ban_geocoder.hpp"
 #include "geo/gazetteer.hpp"
@@ -35,7 +38,8 @@ class OfflineGeocoderTest : public ::testing::Test {
 };
 
 TEST_F(OfflineGeocoderTest, ReadsEveryTownAndDepartement) {
-  EXPECT_EQ(gazetteer().communes().size(), 8246u);
+  EXPECT_EQ(gazetteer().communes().size(), 14769u);
+  EXPECT_EQ(gazetteer().arrondissements().size(), 45u);  // Paris 20, Lyon 9, Marseille 16
   const auto reunion = gazetteer().departement("974");
   ASSERT_TRUE(reunion);
   EXPECT_EQ(reunion->townRadiusKm, 10);
@@ -91,14 +95,15 @@ TEST_F(OfflineGeocoderTest, TownIgnoringAccentsAndCase) {
   ASSERT_EQ(paris.status, Status::Found);
   EXPECT_EQ(paris.location.kind, LocationKind::Town);
   EXPECT_NEAR(paris.location.latitude, 48.85341, 1e-9);
-  EXPECT_EQ(geocoder_.geocode("Paris 16e").location.label, "Paris (75)");
+  EXPECT_FALSE(paris.location.approximate);
+  EXPECT_EQ(paris.location.label, "Paris (75)");
 }
 
 TEST_F(OfflineGeocoderTest, PostalCodeOfOneTownOrAShortList) {
-  auto r = geocoder_.geocode("75016");
+  auto r = geocoder_.geocode("29200");
   ASSERT_EQ(r.status, Status::Found);
   EXPECT_EQ(r.location.kind, LocationKind::PostalCode);
-  EXPECT_EQ(r.location.label, "75016 Paris");
+  EXPECT_EQ(r.location.label, "29200 Brest");
   auto shared = geocoder_.geocode("01500");
   ASSERT_EQ(shared.status, Status::Ambiguous);
   EXPECT_GE(shared.choices.size(), 2u);
@@ -136,12 +141,18 @@ TEST_F(OfflineGeocoderTest, SaintDenisIsAmbiguousUnlessTheDepartementIsGiven) {
 }
 
 TEST_F(OfflineGeocoderTest, StreetAddressIsPlacedAtItsTownApproximately) {
-  auto r = geocoder_.geocode("12 rue de la Paix 75002 Paris");
+  auto r = geocoder_.geocode("3 rue de Siam 29200 Brest");
   ASSERT_EQ(r.status, Status::Found);
   EXPECT_EQ(r.location.kind, LocationKind::Address);
   EXPECT_TRUE(r.location.approximate);
-  EXPECT_EQ(r.location.label, "12 rue de la Paix 75002 Paris");
-  EXPECT_NEAR(r.location.latitude, 48.85341, 1e-9);
+  EXPECT_EQ(r.location.label, "3 rue de Siam 29200 Brest");
+  EXPECT_NEAR(r.location.latitude, gazetteer().byInsee("29019")->latitude, 1e-9);
+  // Paris without its postal code: the town's centre.
+  auto paris = geocoder_.geocode("12 rue de la Paix, Paris");
+  ASSERT_EQ(paris.status, Status::Found);
+  EXPECT_EQ(paris.location.kind, LocationKind::Address);
+  EXPECT_TRUE(paris.location.approximate);
+  EXPECT_NEAR(paris.location.latitude, 48.85341, 1e-9);
   auto noCode = geocoder_.geocode("3 avenue Jean Jaurès, Lyon");
   ASSERT_EQ(noCode.status, Status::Found);
   EXPECT_EQ(noCode.location.kind, LocationKind::Address);
@@ -159,6 +170,147 @@ TEST_F(OfflineGeocoderTest, UnknownPlacesAreNotFound) {
   EXPECT_EQ(geocoder_.geocode("  ").status, Status::NotFound);
   EXPECT_EQ(geocoder_.resolve("commune:00000").status, Status::NotFound);
   EXPECT_EQ(geocoder_.resolve("n'importe quoi").status, Status::NotFound);
+}
+
+// ---------------------------------------------------------------- arrondissements
+
+struct ArrondissementRow {
+  std::string insee, name, commune, departement;
+  std::vector<std::string> postalCodes;
+  double latitude = 0, longitude = 0;
+};
+
+// data/arrondissements.csv read here on its own, so that the geocoder is checked against the
+// file and not against what the gazetteer made of it.
+std::vector<ArrondissementRow> arrondissementRows() {
+  std::ifstream in(std::filesystem::path(SAS_SOURCE_DIR) / "data" / "arrondissements.csv");
+  std::vector<ArrondissementRow> rows;
+  std::string line;
+  std::getline(in, line);  // header
+  while (std::getline(in, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty()) continue;
+    std::vector<std::string> f;
+    std::istringstream cells(line);
+    for (std::string cell; std::getline(cells, cell, ',');) f.push_back(cell);
+    EXPECT_EQ(f.size(), 8u) << line;
+    if (f.size() != 8) continue;
+    ArrondissementRow r{f[0], f[1], f[3], f[4], {}, std::stod(f[6]), std::stod(f[7])};
+    std::istringstream codes(f[2]);
+    for (std::string code; codes >> code;) r.postalCodes.push_back(code);
+    rows.push_back(r);
+  }
+  return rows;
+}
+
+TEST_F(OfflineGeocoderTest, EveryPostalCodeOfParisLyonMarseilleIsItsArrondissement) {
+  const auto rows = arrondissementRows();
+  ASSERT_EQ(rows.size(), 45u);
+  std::map<std::string, int> cities;
+  std::size_t codes = 0;
+  for (const auto& row : rows) {
+    ++cities[row.commune];
+    const std::string city = gazetteer().byInsee(row.commune)->name;
+    // « Lyon 3e », as its name says.
+    const std::string named = row.name.substr(0, row.name.find(" Arrondissement"));
+    auto byName = geocoder_.geocode(named);
+    ASSERT_EQ(byName.status, Status::Found) << named;
+    EXPECT_EQ(byName.location.label, row.name + " (" + row.departement + ")");
+    EXPECT_DOUBLE_EQ(byName.location.latitude, row.latitude) << named;
+    for (const auto& code : row.postalCodes) {
+      ++codes;
+      for (const auto& text : {code, code + " " + city}) {
+        auto r = geocoder_.geocode(text);
+        ASSERT_EQ(r.status, Status::Found) << text;
+        EXPECT_EQ(r.location.kind, LocationKind::PostalCode) << text;
+        EXPECT_EQ(r.location.label, code + " " + row.name) << text;
+        EXPECT_DOUBLE_EQ(r.location.latitude, row.latitude) << text;
+        EXPECT_DOUBLE_EQ(r.location.longitude, row.longitude) << text;
+        EXPECT_EQ(r.location.departement, row.departement) << text;
+        EXPECT_FALSE(r.location.approximate) << text;
+      }
+      // A street of the arrondissement: at its centre, approximately.
+      const std::string street = "1 rue de la Mairie " + code + " " + city;
+      auto r = geocoder_.geocode(street);
+      ASSERT_EQ(r.status, Status::Found) << street;
+      EXPECT_EQ(r.location.kind, LocationKind::Address) << street;
+      EXPECT_EQ(r.location.label, street);
+      EXPECT_TRUE(r.location.approximate) << street;
+      EXPECT_DOUBLE_EQ(r.location.latitude, row.latitude) << street;
+      EXPECT_DOUBLE_EQ(r.location.longitude, row.longitude) << street;
+    }
+  }
+  EXPECT_EQ(codes, 46u);  // the 16e has two
+  EXPECT_EQ(cities, (std::map<std::string, int>{{"13055", 16}, {"69123", 9}, {"75056", 20}}));
+}
+
+TEST_F(OfflineGeocoderTest, ArrondissementByItsName) {
+  const auto* sixteenth = gazetteer().arrondissementByInsee("75116");
+  ASSERT_NE(sixteenth, nullptr);
+  for (const char* text : {"Paris 16e", "Paris 16", "paris 16eme", "PARIS 16ème",
+                           "Paris 16e arrondissement", "Paris 16e Arrondissement"}) {
+    auto r = geocoder_.geocode(text);
+    ASSERT_EQ(r.status, Status::Found) << text;
+    EXPECT_EQ(r.location.kind, LocationKind::Town) << text;
+    EXPECT_EQ(r.location.label, "Paris 16e Arrondissement (75)") << text;
+    EXPECT_DOUBLE_EQ(r.location.latitude, sixteenth->latitude) << text;
+    EXPECT_DOUBLE_EQ(r.location.longitude, sixteenth->longitude) << text;
+    EXPECT_FALSE(r.location.approximate) << text;
+  }
+  const std::pair<const char*, const char*> named[] = {
+      {"Lyon 3e", "69383"},   {"Marseille 8e", "13208"},  {"Paris 1er", "75101"},
+      {"Lyon 1er", "69381"},  {"Lyon 9e", "69389"},       {"Marseille 16e", "13216"},
+      {"Paris 20e", "75120"}, {"Lyon 9", "69389"},        {"Marseille 13e", "13213"},
+      {"Paris 1", "75101"},   {"Marseille 1ere", "13201"}};
+  for (const auto& [text, insee] : named) {
+    auto r = geocoder_.geocode(text);
+    ASSERT_EQ(r.status, Status::Found) << text;
+    const auto* a = gazetteer().arrondissementByInsee(insee);
+    ASSERT_NE(a, nullptr) << insee;
+    EXPECT_EQ(r.location.label, a->name + " (" + a->departement + ")") << text;
+    EXPECT_DOUBLE_EQ(r.location.latitude, a->latitude) << text;
+  }
+  // Beyond the last arrondissement: the town; « Marseille 13 » is the town in its département
+  // (as « Paris 75 » is the département), « Marseille 13e » the arrondissement above.
+  for (const char* text : {"Paris 21e", "Lyon 10e", "Marseille 17e", "Marseille 13"}) {
+    auto r = geocoder_.geocode(text);
+    ASSERT_EQ(r.status, Status::Found) << text;
+    EXPECT_EQ(r.location.label.find("Arrondissement"), std::string::npos) << text;
+    EXPECT_EQ(r.location.kind, LocationKind::Town) << text;
+  }
+  EXPECT_EQ(geocoder_.geocode("Paris 75").location.kind, LocationKind::Departement);
+  EXPECT_EQ(geocoder_.geocode("Lyon 0").location.label.find("Arrondissement"), std::string::npos);
+  // A choice's key of an arrondissement resolves to it.
+  auto chosen = geocoder_.resolve("commune:69383");
+  ASSERT_EQ(chosen.status, Status::Found);
+  EXPECT_EQ(chosen.location.label, "Lyon 3e Arrondissement (69)");
+  auto street = geocoder_.resolve("adresse:69383:10 rue de la Villette");
+  ASSERT_EQ(street.status, Status::Found);
+  EXPECT_EQ(street.location.label, "10 rue de la Villette, Lyon 3e Arrondissement (69)");
+  EXPECT_TRUE(street.location.approximate);
+}
+
+TEST_F(OfflineGeocoderTest, StreetAddressInTheSixteenthIsAtItsCentreApproximately) {
+  const auto* sixteenth = gazetteer().arrondissementByInsee("75116");
+  const auto* paris = gazetteer().byInsee("75056");
+  for (const char* text : {"81 rue Michel-Ange 75016 Paris", "81 rue Michel-Ange 75116 Paris",
+                           "81 rue Michel-Ange 75016", "81 rue Michel-Ange, Paris 16e",
+                           "81 rue Michel-Ange Paris 16"}) {
+    auto r = geocoder_.geocode(text);
+    ASSERT_EQ(r.status, Status::Found) << text;
+    EXPECT_EQ(r.location.kind, LocationKind::Address) << text;
+    EXPECT_EQ(r.location.label, text);
+    EXPECT_TRUE(r.location.approximate) << text;
+    EXPECT_DOUBLE_EQ(r.location.latitude, sixteenth->latitude) << text;
+    EXPECT_DOUBLE_EQ(r.location.longitude, sixteenth->longitude) << text;
+    EXPECT_EQ(r.location.departement, "75");
+  }
+  // Paris alone stays the town, at its centre (not an arrondissement's).
+  auto town = geocoder_.geocode("Paris");
+  ASSERT_EQ(town.status, Status::Found);
+  EXPECT_EQ(town.location.label, "Paris (75)");
+  EXPECT_DOUBLE_EQ(town.location.latitude, paris->latitude);
+  EXPECT_NE(town.location.latitude, sixteenth->latitude);
 }
 
 // ---------------------------------------------------------------- the BAN client

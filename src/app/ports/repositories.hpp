@@ -64,6 +64,12 @@ class StructureRepository {
   /// transaction that records the change for the search index; returns the structure id.
   virtual std::int64_t saveImported(const Structure& s, const Place& place,
                                     domain::Instant now) = 0;
+  /// The places stored at a town's or arrondissement's centre (Place::approximate), by id.
+  virtual std::vector<Place> approximatePlaces() = 0;
+  /// Moves the place where the geocoder now puts it, with its audit entry, in one transaction
+  /// that records the change for the search index.
+  virtual void placeAgain(std::int64_t placeId, double latitude, double longitude, bool approximate,
+                          const AuditEntry& audit, domain::Instant now) = 0;
 };
 
 class AgendaRepository {
