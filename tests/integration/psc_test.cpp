@@ -131,8 +131,7 @@ TEST_F(PscProviderTest, SignInFromALoginPageWithATargetComesBackToIt) {
   Browser b(platform_.port());
   auto login = b.get(b.get(target).location);
   const std::string button =
-      "/psc/connexion?suite=%2Frecherche%3Fquoi%3Dp%25C3%25A9diatrie%26adresse%3DParis%26rayon%"
-      "3D10";
+      "/psc/connexion?suite=/recherche%3Fquoi%3Dp%25C3%25A9diatrie%26adresse%3DParis%26rayon%3D10";
   EXPECT_NE(login.body.find("href=\"" + button + "\""), std::string::npos) << login.body;
   UrlClient psc;
   auto page = signInWithPsc(b, psc, "899700000001", button);
