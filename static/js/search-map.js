@@ -17,7 +17,8 @@
   if (!results.length) return;
   panel.hidden = false;
 
-  var centre = [number(element, "data-sas-lat"), number(element, "data-sas-lon")];
+  var centre = L.latLng(number(element, "data-sas-lat"), number(element, "data-sas-lon"));
+  var radius = number(element, "data-sas-rayon");
   var map = L.map(element, {
     keyboard: false,
     zoomControl: false,
@@ -25,8 +26,8 @@
     boxZoom: false,
   });
   L.tileLayer(element.getAttribute("data-sas-tuiles"), { maxZoom: 18, minZoom: 5 }).addTo(map);
-  var circle = L.circle(centre, {
-    radius: number(element, "data-sas-rayon"),
+  L.circle(centre, {
+    radius: radius,
     interactive: false,
     weight: 2,
     color: "#000091", // DSFR « bleu France »
@@ -36,7 +37,8 @@
     radius: 6, interactive: false, color: "#000091", fillColor: "#000091", fillOpacity: 1,
   }).addTo(map);
 
-  var bounds = circle.getBounds();
+  // The whole circle and every marker (a circle's own bounds need a view, set only below).
+  var bounds = centre.toBounds(2 * radius);
   results.forEach(function (result) {
     var at = [number(result, "data-sas-lat"), number(result, "data-sas-lon")];
     if (isNaN(at[0]) || isNaN(at[1])) return;
