@@ -42,6 +42,7 @@
 #include "storage/health_probe.hpp"
 #include "storage/orientation_store.hpp"
 #include "storage/psc_store.hpp"
+#include "storage/search_history_store.hpp"
 #include "storage/search_source.hpp"
 #include "storage/session_store.hpp"
 #include "storage/structure_store.hpp"
@@ -189,6 +190,7 @@ http::ServerOptions serverOptions(const config::Config& c) {
   o.secureCookies = c.secureCookies;
   o.accessLog = c.accessLog;
   o.staticDir = c.staticDir();
+  o.imageOrigin = c.mapTilesOrigin();  // the search map's tiles
   for (const auto& [key, text, ranges] :
        {std::tuple<const char*, const std::string&, std::vector<http::AddressRange>&>{
             "server.trusted_proxies", c.trustedProxies, o.trustedProxies},
@@ -235,6 +237,8 @@ struct Platform::Parts {
   storage::SqlSearchSource searchSource;
   app::SearchService search;
   app::ApiTokenService apiTokens;
+  storage::SqlSearchHistoryStore searchHistoryStore;
+  app::SearchHistory searchHistory;
   app::OrientationService orientations;
   http::SearchPageServices searchPages;
   http::OrientationPageServices orientationPages;
@@ -313,10 +317,13 @@ struct Platform::Parts {
                banGeocoder ? static_cast<app::Geocoder&>(*banGeocoder) : offlineGeocoder, gazetteer,
                clock, searchSettings(c)),
         apiTokens(searchSource, users, tokens, clock),
+        searchHistoryStore(database),
+        searchHistory(searchHistoryStore, clock),
         orientations(structureStore, agendaStore, orientationStore, emailTemplates, clock,
                      app::OrientationSettings{
                          c.baseUrl, std::chrono::minutes{c.searchPlageClosesMinutesBeforeEnd}}),
-        searchPages{search, apiTokens, clock, views},
+        searchPages{search,        apiTokens, clock, views, {c.mapTilesUrl, c.mapAttribution},
+                    &searchHistory},
         orientationPages{orientations, views},
         orientationApi{orientations, orientationStore, apiTokens, views},
         figures(orientationStore, structureStore, clock),

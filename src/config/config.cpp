@@ -91,6 +91,8 @@ const std::map<std::string, Field>& fields() {
       {"search.fallback_radius_km", Number{&Config::searchFallbackRadiusKm, 1, 300}},
       {"search.plage_closes_minutes_before_end",
        Number{&Config::searchPlageClosesMinutesBeforeEnd, 0, 24 * 60}},
+      {"map.tiles_url", &Config::mapTilesUrl},
+      {"map.attribution", &Config::mapAttribution},
       {"support.max_files", Number{&Config::supportMaxFiles, 0, 20}},
       {"support.max_file_bytes", Size{&Config::supportMaxFileBytes, 1024, 100 * 1024 * 1024}},
       {"support.retention_days", Number{&Config::supportRetentionDays, 1, 3650}},
@@ -140,7 +142,35 @@ void set(Config& c, const std::string& key, const std::string& value) {
       it->second);
 }
 
+// "https://host[:port]" of an http(s) URL, or empty when it is not one.
+std::string originOf(const std::string& url) {
+  const auto scheme = url.find("://");
+  if (scheme == std::string::npos) return {};
+  const auto protocol = url.substr(0, scheme);
+  if (protocol != "http" && protocol != "https") return {};
+  const auto end = url.find_first_of("/?#", scheme + 3);
+  const auto host = url.substr(scheme + 3, end == std::string::npos ? end : end - scheme - 3);
+  // The origin goes into a header: a host of letters, digits, dots, dashes and a port only.
+  if (host.empty() || host.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                             "0123456789.-:[]") != std::string::npos)
+    return {};
+  return protocol + "://" + host;
+}
+
+void checkMap(const Config& c) {
+  if (c.mapTilesUrl.empty()) return;
+  if (originOf(c.mapTilesUrl).empty())
+    throw ConfigError("map.tiles_url = '" + c.mapTilesUrl +
+                      "' : une adresse http:// ou https:// est attendue");
+  for (const char* part : {"{z}", "{x}", "{y}"})
+    if (c.mapTilesUrl.find(part) == std::string::npos)
+      throw ConfigError("map.tiles_url = '" + c.mapTilesUrl + "' : " + part + " manque");
+  if (c.mapAttribution.empty())
+    throw ConfigError("map.attribution est vide : la licence des tuiles demande de la citer");
+}
+
 void check(const Config& c) {
+  checkMap(c);
   if (c.passwordHashing != "moderate" && c.passwordHashing != "minimal")
     throw ConfigError("security.password_hashing = '" + c.passwordHashing +
                       "' : moderate ou minimal est attendu");
@@ -166,6 +196,10 @@ void check(const Config& c) {
 }
 
 }  // namespace
+
+std::string Config::mapTilesOrigin() const {
+  return mapTilesUrl.empty() ? std::string{} : originOf(mapTilesUrl);
+}
 
 Config loadConfig(const std::string& file, const std::map<std::string, std::string>& environment) {
   Config c;

@@ -77,6 +77,15 @@ struct Config {
   // (docs/rules.md#search).
   int searchPlageClosesMinutesBeforeEnd = 30;
 
+  // The search's map (docs/rules.md#search): a raster tile server's URL template ({z}, {x}, {y})
+  // and the attribution its licence asks for. Empty (the embedded default, a closed network):
+  // no map at all.
+  std::string mapTilesUrl;
+  std::string mapAttribution;
+  /// "https://host[:port]" of mapTilesUrl, which the Content-Security-Policy allows for
+  /// images; empty without a tile server.
+  std::string mapTilesOrigin() const;
+
   // Help (docs/rules.md#help): « Formulaire d'assistance » files and routing; content/ (FAQ,
   // training).
   int supportMaxFiles = 3;

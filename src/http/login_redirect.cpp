@@ -73,12 +73,20 @@ std::string afterLogin(std::string_view suite) {
 }
 
 std::string loginPageFor(std::string_view requestTarget) {
-  if (!isLocalTarget(requestTarget)) return "/connexion";
+  return withSuite("/connexion", requestTarget);
+}
+
+std::string withSuite(std::string_view page, std::string_view target) {
+  if (!isLocalTarget(target)) return std::string(page);
+  return std::string(page) + "?suite=" + suiteCookieValue(target);
+}
+
+std::string suiteCookieValue(std::string_view target) {
   // The whole target, query string included, travels as one parameter: its own "&" and "="
   // must not split it.
   static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out = "/connexion?suite=";
-  for (unsigned char c : requestTarget) {
+  std::string out;
+  for (unsigned char c : target) {
     const bool plain = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
                        c == '-' || c == '_' || c == '.' || c == '~' || c == '/';
     if (plain) {
@@ -90,6 +98,12 @@ std::string loginPageFor(std::string_view requestTarget) {
     }
   }
   return out;
+}
+
+std::string suiteFromCookie(std::string_view value) {
+  auto decoded = decodeOnce(value, true);
+  if (!decoded || !isLocalTarget(*decoded)) return {};
+  return *decoded;
 }
 
 }  // namespace sas::http

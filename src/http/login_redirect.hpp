@@ -24,4 +24,13 @@ std::string afterLogin(std::string_view suite);
 /// sent them, still %-encoded) after the login; plain /connexion when the target is not local.
 std::string loginPageFor(std::string_view requestTarget);
 
+/// `page` with `?suite=` and the target %-encoded as one parameter when the target is local;
+/// `page` alone otherwise (« S'identifier avec Pro Santé Connect » carries it the same way).
+std::string withSuite(std::string_view page, std::string_view target);
+
+/// The target as a cookie value may hold it (%-encoded: no `;`, `,`, `"` nor blank), and back;
+/// the way back gives "" unless the result is local.
+std::string suiteCookieValue(std::string_view target);
+std::string suiteFromCookie(std::string_view value);
+
 }  // namespace sas::http

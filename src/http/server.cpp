@@ -72,11 +72,14 @@ const char* const kFixedSecurityHeaders[][2] = {
     {"X-Frame-Options", "DENY"},
 };
 
-std::string contentSecurityPolicy(const std::vector<std::string>& formActions) {
+std::string contentSecurityPolicy(const std::vector<std::string>& formActions,
+                                  const std::string& imageOrigin) {
   std::string formAction = "'self'";
   for (const auto& origin : formActions) formAction += " " + origin;
-  return "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-         "font-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action " +
+  const std::string images = imageOrigin.empty() ? "" : " " + imageOrigin;
+  return "default-src 'self'; img-src 'self' data:" + images +
+         "; style-src 'self'; script-src 'self'; font-src 'self'; frame-ancestors 'none'; "
+         "base-uri 'self'; form-action " +
          formAction;
 }
 
@@ -159,7 +162,7 @@ struct WebServer::Impl {
         router(std::move(r)),
         metrics(m),
         staticFiles(options.staticDir),
-        csp(contentSecurityPolicy({})) {
+        csp(contentSecurityPolicy({}, options.imageOrigin)) {
     metricsAllow = options.metricsAllow;
     if (metricsAllow.empty())
       for (const char* loopback : {"127.0.0.0/8", "::1"})
@@ -273,7 +276,7 @@ struct WebServer::Impl {
     auto origins = options.formActionOrigins();
     std::lock_guard lock(cspMutex);
     if (cspForOrigins.empty() || origins != cspOrigins) {
-      cspForOrigins = contentSecurityPolicy(origins);
+      cspForOrigins = contentSecurityPolicy(origins, options.imageOrigin);
       cspOrigins = std::move(origins);
     }
     return cspForOrigins;

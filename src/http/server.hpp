@@ -50,6 +50,9 @@ struct ServerOptions {
   /// Origins forms may also post to (Pro Santé Connect's logout redirects there), asked for
   /// each answer since the provider's end-session endpoint is known only once discovered.
   std::function<std::vector<std::string>()> formActionOrigins;
+  /// The search map's tile server ("https://host"), the one origin besides this site that
+  /// images may come from; empty: none.
+  std::string imageOrigin;
   bool accessLog = true;  // one line per request on standard error
   std::filesystem::path staticDir;
   std::vector<UploadRoute> uploadRoutes;

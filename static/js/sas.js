@@ -249,3 +249,15 @@
     if (changed) window.location.reload();
   });
 })();
+
+// « Imprimer » on the search's results: a button that only JavaScript can make work, hidden
+// until then (the browser's own print command gives the same print view, static/css/sas.css).
+(function () {
+  "use strict";
+  document.querySelectorAll("[data-sas-imprimer]").forEach(function (item) {
+    var button = item.querySelector("button");
+    if (!button || !window.print) return;
+    item.hidden = false;
+    button.addEventListener("click", function () { window.print(); });
+  });
+})();

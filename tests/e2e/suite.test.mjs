@@ -18,6 +18,7 @@ import {
 import { MODES, Person } from './support/person.mjs';
 import { startPscProvider } from './support/psc.mjs';
 import { removeDemoDatabase, startServer } from './support/server.mjs';
+import { startTileServer } from './support/tiles.mjs';
 
 const journeyDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'journeys');
 const journeyFiles = (await readdir(journeyDir)).filter((f) => f.endsWith('.mjs')).sort();
@@ -55,13 +56,17 @@ for (const journey of journeys) {
 async function runJourney(t, journey, mode) {
   // pscProvider: true starts the test Pro Santé Connect and points this run's server at it.
   const psc = journey.pscProvider ? await startPscProvider() : undefined;
+  // tileServer: true starts a stand-in tile server for the search map (support/tiles.mjs).
+  const tiles = journey.tileServer ? await startTileServer() : undefined;
   let server;
   try {
     server = await startServer({
-      env: { ...journey.serverEnv, ...psc?.env }, config: { ...journey.serverConfig, ...psc?.config },
+      env: { ...journey.serverEnv, ...psc?.env },
+      config: { ...journey.serverConfig, ...psc?.config, ...tiles?.config },
     });
   } catch (error) {
     await psc?.stop();
+    await tiles?.stop();
     throw error;
   }
   const context = await newContext(browser, { baseURL: server.url, javaScript: mode.javaScript });
@@ -70,7 +75,7 @@ async function runJourney(t, journey, mode) {
   checks.watch(page);
   const person = new Person(page, mode, checks);
   try {
-    await journey.run(person, { server, psc });
+    await journey.run(person, { server, psc, tiles });
   } catch (error) {
     const shot = path.join(outDir, 'failures', `${path.basename(journey.file, '.mjs')}-${mode.name}.png`);
     await page.screenshot({ path: shot, fullPage: true }).catch(() => {});
@@ -83,6 +88,7 @@ async function runJourney(t, journey, mode) {
     await context.close();
     await server.stop();
     await psc?.stop();
+    await tiles?.stop();
   }
   assert.ok(checks.pagesChecked > 0, 'the journey checked no page');
   t.diagnostic(`${checks.pagesChecked} pages checked with axe-core (${AXE_TAGS.join(', ')})`);

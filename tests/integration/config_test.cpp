@@ -90,5 +90,32 @@ TEST_F(ConfigTest, TheEnvironmentOverridesTheFileAndIsCheckedTheSameWay) {
   EXPECT_THROW(load("", {{"SAS_PORT", "65536"}}), ConfigError);
 }
 
+TEST_F(ConfigTest, TheMapsTileServerIsAnHttpTemplateWithItsAttribution) {
+  const auto map = [&](const std::string& url, const std::string& attribution) {
+    return "map.tiles_url = " + url + "\nmap.attribution = " + attribution + "\n";
+  };
+  // None by default: no map, no other image origin.
+  EXPECT_EQ(load("").mapTilesUrl, "");
+  EXPECT_EQ(load("").mapTilesOrigin(), "");
+  const auto ign = load(
+      map("https://data.geopf.fr/wmts?SERVICE=WMTS&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}", "IGN"));
+  EXPECT_EQ(ign.mapTilesUrl,
+            "https://data.geopf.fr/wmts?SERVICE=WMTS&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}");
+  EXPECT_EQ(ign.mapAttribution, "IGN");
+  EXPECT_EQ(ign.mapTilesOrigin(), "https://data.geopf.fr");
+  EXPECT_EQ(load(map("http://127.0.0.1:9000/{z}/{x}/{y}.png", "Test")).mapTilesOrigin(),
+            "http://127.0.0.1:9000");
+  EXPECT_EQ(refusal(map("ftp://tuiles.test/{z}/{x}/{y}.png", "Test")),
+            "map.tiles_url = 'ftp://tuiles.test/{z}/{x}/{y}.png' : une adresse http:// ou "
+            "https:// est attendue");
+  EXPECT_EQ(refusal(map("https://tuiles.test/{z}/{x}.png", "Test")),
+            "map.tiles_url = 'https://tuiles.test/{z}/{x}.png' : {y} manque");
+  EXPECT_EQ(refusal(map("https://tuiles.test/{z}/{x}/{y}.png", "")),
+            "map.attribution est vide : la licence des tuiles demande de la citer");
+  // The origin goes into the Content-Security-Policy: nothing but a host and a port.
+  EXPECT_NE(refusal(map("https://tuiles.test;script-src*/{z}/{x}/{y}.png", "Test")), "accepted");
+  EXPECT_NE(refusal(map("https://tuiles.test,x/{z}/{x}/{y}.png", "Test")), "accepted");
+}
+
 }  // namespace
 }  // namespace sas::config

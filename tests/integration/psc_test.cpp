@@ -120,6 +120,33 @@ TEST_F(PscProviderTest, AlreadyLinkedIdentityLogsInAndLogoutEndsAtTheProvider) {
   EXPECT_EQ(signInWithPsc(again, psc2, "899700000001").location, "/tableau-de-bord");
 }
 
+TEST_F(PscProviderTest, SignInFromALoginPageWithATargetComesBackToIt) {
+  const auto user = platform_.addManager("marie.lien@sas.test", kPassword, {});
+  storage::SqlPscStore(platform_.platform().database())
+      .link(provider_.issuer(), OidcProviderProcess::subject("899700000001"), "899700000001", user,
+            platform_.clock().now());
+  // A page asked before the login (a search with its criteria): the login page's button
+  // carries it to the sign-in, which lands there.
+  const std::string target = "/recherche?quoi=p%C3%A9diatrie&adresse=Paris&rayon=10";
+  Browser b(platform_.port());
+  auto login = b.get(b.get(target).location);
+  const std::string button =
+      "/psc/connexion?suite=/recherche%3Fquoi%3Dp%25C3%25A9diatrie%26adresse%3DParis%26rayon%3D10";
+  EXPECT_NE(login.body.find("href=\"" + button + "\""), std::string::npos) << login.body;
+  UrlClient psc;
+  auto page = signInWithPsc(b, psc, "899700000001", button);
+  ASSERT_EQ(page.status, 303) << page.body;
+  EXPECT_EQ(page.location, target);
+  EXPECT_EQ(b.cookies().count("sas_psc_suite"), 0u);  // forgotten once used
+
+  // A target that would leave the site is not kept: the usual home.
+  Browser other(platform_.port());
+  UrlClient psc2;
+  EXPECT_EQ(
+      signInWithPsc(other, psc2, "899700000001", "/psc/connexion?suite=%2F%2Fevil.test").location,
+      "/tableau-de-bord");
+}
+
 TEST_F(PscProviderTest, IdentityNotLinkedLogsNobodyIn) {
   Browser b(platform_.port());
   UrlClient psc;

@@ -137,8 +137,9 @@ std::string pathOf(const std::string& url) {
 }
 }  // namespace
 
-Page signInWithPsc(Browser& platform, UrlClient& provider, const std::string& rpps) {
-  Page start = platform.get("/psc/connexion");
+Page signInWithPsc(Browser& platform, UrlClient& provider, const std::string& rpps,
+                   const std::string& startPath) {
+  Page start = platform.get(startPath);
   if (start.status != 303) return start;
   // The provider: the authorization request, then its login page (a form in an interaction).
   Page p = provider.get(start.location);

@@ -79,7 +79,8 @@ class UrlClient {
 
 /// « S'identifier avec Pro Santé Connect » from the platform's login page, login at the
 /// provider as `rpps`, then the platform's callback: its answer (`platform` keeps the cookies).
-Page signInWithPsc(Browser& platform, UrlClient& provider, const std::string& rpps);
+Page signInWithPsc(Browser& platform, UrlClient& provider, const std::string& rpps,
+                   const std::string& start = "/psc/connexion");
 
 /// The query parameter `name` of a URL (decoded).
 std::string queryParam(const std::string& url, const std::string& name);

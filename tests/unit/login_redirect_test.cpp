@@ -67,5 +67,23 @@ TEST(LoginRedirect, TheLoginPageCarriesTheWholeTargetAsOneParameter) {
   EXPECT_EQ(loginPageFor("/%0d%0a"), "/connexion");
 }
 
+TEST(LoginRedirect, ProSanteConnectCarriesTheTargetInACookieAndBack) {
+  EXPECT_EQ(withSuite("/psc/connexion", "/recherche?adresse=Lyon&rayon=10"),
+            "/psc/connexion?suite=/recherche%3Fadresse%3DLyon%26rayon%3D10");
+  EXPECT_EQ(withSuite("/psc/connexion", ""), "/psc/connexion");
+  EXPECT_EQ(withSuite("/psc/connexion", "https://evil.example/"), "/psc/connexion");
+  // A cookie's value holds no « ; », « , », « " » nor blank: %-encoded, then decoded once.
+  const std::string target = "/recherche?quoi=a;b,c&adresse=Saint-%C3%89tienne";
+  const auto value = suiteCookieValue(target);
+  EXPECT_EQ(value.find_first_of(";,\" \t"), std::string::npos) << value;
+  EXPECT_EQ(suiteFromCookie(value), target);
+  // Whatever a cookie was set to, only a local target comes back.
+  EXPECT_EQ(suiteFromCookie("%2F%2Fevil.example"), "");
+  EXPECT_EQ(suiteFromCookie("https%3A%2F%2Fevil.example"), "");
+  EXPECT_EQ(suiteFromCookie("%2F%0d%0aSet-Cookie"), "");
+  EXPECT_EQ(suiteFromCookie("%zz"), "");
+  EXPECT_EQ(suiteFromCookie(""), "");
+}
+
 }  // namespace
 }  // namespace sas::http

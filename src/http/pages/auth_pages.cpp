@@ -28,6 +28,8 @@ Response loginPage(PageServices& s, const Request& req, const std::string& email
   model["retry"] = throttled ? retryText(addressWait) : "";
   model["loggedOut"] = req.param("deconnecte") == "1";
   model["psc"] = s.psc != nullptr;  // « S'identifier avec Pro Santé Connect »
+  // Pro Santé Connect's sign-in comes back to the same page as the password's.
+  model["pscUrl"] = withSuite("/psc/connexion", model["suite"].get<std::string>());
   auto response =
       Response::html(s.views.page("pages/login", model),
                      throttled ? statusOf(app::ErrorCode::TooManyRequests) : (failed ? 422 : 200));

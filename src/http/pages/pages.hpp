@@ -13,6 +13,7 @@
 #include "app/auth_service.hpp"
 #include "app/operations.hpp"
 #include "app/orientation_service.hpp"
+#include "app/search_history.hpp"
 #include "app/search_service.hpp"
 #include "app/structure_service.hpp"
 #include "app/support_service.hpp"
@@ -66,11 +67,19 @@ struct OpsServices {
 void addOpsPages(Router& router, OpsServices& s);
 void addAdminPages(Router& router, AccountPageServices& s);
 
+/// The search's map (config map.tiles_url, map.attribution): none while tilesUrl is empty.
+struct SearchMapSettings {
+  std::string tilesUrl;
+  std::string attribution;
+};
+
 struct SearchPageServices {
   app::SearchService& search;
   app::ApiTokenService& tokens;
   const app::Clock& clock;
   const Views& views;
+  SearchMapSettings map;
+  app::SearchHistory* history;  // the regulators' last searches; nullptr: none kept
 };
 
 struct OrientationPageServices {

@@ -2,6 +2,7 @@
 // sign-in, the provider's callback and its error page.
 #include "app/psc_service.hpp"
 #include "http/errors.hpp"
+#include "http/login_redirect.hpp"
 #include "http/pages/pages.hpp"
 
 namespace sas::http {
@@ -9,6 +10,8 @@ namespace {
 
 constexpr const char* kPscCookie = "sas_psc";  // binds a sign-in under way to this browser
 constexpr const char* kProfileCookie = "sas_psc_profil";  // « Mise à jour du compte » under way
+// The page asked before the login (a search with its criteria), where the sign-in lands.
+constexpr const char* kSuiteCookie = "sas_psc_suite";
 
 std::string profileToken(const Request& req) {
   auto it = req.cookies.find(kProfileCookie);
@@ -100,6 +103,12 @@ Response startSignIn(PscPageServices& s, Request& req) {
                     start.reference);
   auto r = Response::redirect(start.url);
   r.cookies.push_back({kPscCookie, start.browserSecret, 15 * 60});
+  // Only a local target is kept; none forgets the one of an earlier sign-in.
+  const auto suite = req.param("suite");
+  if (isLocalTarget(suite))
+    r.cookies.push_back({kSuiteCookie, suiteCookieValue(suite), 15 * 60});
+  else
+    r.cookies.push_back({kSuiteCookie, "", 0});
   return r;
 }
 
@@ -112,10 +121,14 @@ Response providerReturn(PscPageServices& s, Request& req) {
   switch (result.kind) {
     case app::PscCallback::Kind::LoggedIn: {
       if (!req.sessionToken.empty()) s.auth.logout(req.sessionToken, req.clientAddress);
-      auto r = Response::redirect("/tableau-de-bord");
+      std::string suite;
+      if (auto it = req.cookies.find(kSuiteCookie); it != req.cookies.end())
+        suite = suiteFromCookie(it->second);
+      auto r = Response::redirect(afterLogin(suite));
       r.cookies.push_back({kSessionCookie, result.sessionToken, -1});
       r.cookies.push_back({kCsrfCookie, "", 0});
       r.cookies.push_back({kPscCookie, "", 0});
+      r.cookies.push_back({kSuiteCookie, "", 0});
       return r;
     }
     case app::PscCallback::Kind::NotLinked: {

@@ -1,7 +1,9 @@
 // The regulators' search page and a place's sheet (docs/rules.md#search).
+#include <cstdio>
 #include <string>
 
 #include "app/errors.hpp"
+#include "domain/text.hpp"
 #include "http/api/search_model.hpp"
 #include "http/pages/orientation_links.hpp"
 #include "http/pages/pages.hpp"
@@ -11,7 +13,12 @@ namespace {
 
 namespace fields = app::search_fields;
 
-constexpr std::size_t kSlotsShownPerDay = 4;  // then « Voir plus de créneaux »
+constexpr std::size_t kSlotsShownPerDay = 4;   // then « Voir plus de créneaux »
+constexpr std::size_t kSlotsShownCompact = 3;  // « Vue compacte »: the next three
+
+// « Vue compacte » (vue=compacte): a presentation only, carried by every link of the search.
+constexpr const char* kView = "vue";
+constexpr const char* kCompact = "compacte";
 
 const char* const kDayNames[3] = {"Aujourd'hui", "Demain", "Après-demain"};
 
@@ -60,6 +67,27 @@ nlohmann::json zoneNotice(const date::time_zone& zone, const app::SearchSettings
   if (!regulator || zone.get_info(now).offset == regulator->get_info(now).offset) return nullptr;
   return "Horaires à l'heure locale du lieu (" + utcOffset(zone, now) +
          "), différente de l'heure de Paris (" + utcOffset(*regulator, now) + ").";
+}
+
+// « Vue compacte »: the place's next availabilities, whatever their day, with the day's name.
+nlohmann::json nextSlotsModel(const domain::SearchHit& hit, domain::Instant now, std::size_t limit,
+                              const std::string& back) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& d : slotsByDay(hit, now))
+    for (const auto& slot : d.slots) {
+      if (out.size() == limit) return out;
+      auto item = slotModel(hit, slot, back);
+      item["day"] = kDayNames[d.offset];
+      out.push_back(std::move(item));
+    }
+  return out;
+}
+
+// A coordinate for the map's data attributes: a dot, whatever the locale, to the metre.
+std::string coordinate(double degrees) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.6f", degrees);
+  return text;
 }
 
 // Mustache sections take an empty text for true: absent texts are null.
@@ -122,19 +150,25 @@ Response searchPage(SearchPageServices& s, Request& req) {
   auto model = layoutModel(req, "Rechercher une disponibilité");
   const auto form = readSearchForm(req);
   const bool asked = req.checked(fields::kWhere) || req.checked(fields::kChoice);
+  const bool compact = req.param(kView) == kCompact;
   model["errors"] = errorsModel({});
   if (!asked) {
     app::SearchService::requireRegulator(req.actor());
     model["form"] = formModel(form, nullptr);
+    model["form"]["compact"] = compact;
+    // Back without criteria: his last search, one link away (issue 16, item 7).
+    if (const auto last = s.history ? s.history->last(req.actor()) : std::nullopt)
+      model["lastSearch"] = {{"url", "/recherche?" + last->criteria}, {"summary", last->summary}};
     return Response::html(s.views.page("pages/search", model));
   }
   const auto out = s.search.search(req.actor(), form);
   model["form"] = formModel(form, &out);
+  model["form"]["compact"] = compact;
   if (out.status == app::SearchOutcome::Status::Invalid) {
     model["errors"] = errorsModel(out.errors);
     return Response::html(s.views.page("pages/search", model), 422);
   }
-  auto params = searchParams(form);
+  auto params = with(searchParams(form), kView, compact ? kCompact : "");
   if (out.status == app::SearchOutcome::Status::Ambiguous) {
     nlohmann::json choices = nlohmann::json::array();
     for (const auto& c : out.choices)
@@ -145,6 +179,16 @@ Response searchPage(SearchPageServices& s, Request& req) {
     return Response::html(s.views.page("pages/search", model));
   }
 
+  if (s.history) {
+    // Kept without its draw nor its page: taken up again, it is a new search.
+    const auto criteria = queryString(with(params, fields::kSeed, "")).substr(1);
+    const auto what = domain::trimmed(form.what);
+    s.history->remember(req.actor(), criteria,
+                        (what.empty() ? "Toutes les structures" : "« " + what + " »") +
+                            " autour de " + out.location.label + ", dans un rayon de " +
+                            std::to_string(out.radiusKm) + " km");
+  }
+
   // The links of this search carry its draw, so that paging neither repeats nor skips.
   if (out.order == domain::SearchOrder::Random)
     params = with(params, fields::kSeed, std::to_string(out.seed));
@@ -153,16 +197,30 @@ Response searchPage(SearchPageServices& s, Request& req) {
   };
   const std::string back = pageUrl(out.page);
   const bool byDistance = out.order == domain::SearchOrder::Distance;
+  // The map beside the list, when a tile server is configured and there is something to show.
+  const bool map = !s.map.tilesUrl.empty() && !out.results.empty();
+  const std::size_t first = (out.page - 1) * out.perPage + 1;  // the page's first number
   nlohmann::json results = nlohmann::json::array();
   for (const auto& r : out.results) {
     auto item = cardModel(r.card);
+    const auto number = first + results.size();
+    item["number"] = std::to_string(number);
+    if (map)
+      item["marker"] = {{"number", std::to_string(number)},
+                        {"latitude", coordinate(r.card.place.latitude)},
+                        {"longitude", coordinate(r.card.place.longitude)}};
     const auto sheet = sheetUrl(r.card.place.id, back);
     item["sheetUrl"] = sheet;
     item["participates"] = r.hit.participates;
     item["acceptsContact"] = r.hit.acceptsContact;
     item["available"] = r.hit.available;
     item["distance"] = byDistance ? nlohmann::json(formatDistance(r.hit.distanceMetres)) : nullptr;
-    item["days"] = daysModel(r.hit, out.now, kSlotsShownPerDay, sheet + "#disponibilites", back);
+    if (compact) {
+      item["next"] = nextSlotsModel(r.hit, out.now, kSlotsShownCompact, back);
+      item["noneNext"] = item["next"].empty();
+    } else {
+      item["days"] = daysModel(r.hit, out.now, kSlotsShownPerDay, sheet + "#disponibilites", back);
+    }
     if (r.hit.acceptsContact)
       item["beyondUrl"] = orientation_links::beyondUrl(r.card.place.id, back);
     item["zoneNotice"] = zoneNotice(*r.hit.zone, s.search.settings(), out.now);
@@ -198,7 +256,21 @@ Response searchPage(SearchPageServices& s, Request& req) {
       {"widerAdds", widerAddsText(out.widerAdds)},
       {"widerUrl", "/recherche" + queryString(with(with(params, fields::kRadius,
                                                         std::to_string(out.widerRadiusKm)),
-                                                   fields::kSeed, ""))}};
+                                                   fields::kSeed, ""))},
+      {"compact", compact},
+      {"first", std::to_string(first)},
+      // The other view of the same results (same draw, same page).
+      {"viewUrl",
+       "/recherche" + queryString(with(with(params, fields::kPage, std::to_string(out.page)), kView,
+                                       compact ? "" : kCompact))},
+      {"viewLabel", compact ? "Vue détaillée" : "Vue compacte"}};
+  if (map)
+    model["results"]["map"] = {{"tilesUrl", s.map.tilesUrl},
+                               {"attribution", s.map.attribution},
+                               {"latitude", coordinate(out.location.latitude)},
+                               {"longitude", coordinate(out.location.longitude)},
+                               {"radiusMetres", std::to_string(out.radiusKm * 1000)}};
+  model["searchMap"] = map;  // the layout loads Leaflet
   return Response::html(s.views.page("pages/search", model));
 }
 
