@@ -2,6 +2,7 @@
 #include <string>
 
 #include "app/errors.hpp"
+#include "domain/search_who.hpp"
 #include "http/api/search_model.hpp"
 #include "http/pages/orientation_links.hpp"
 #include "http/pages/pages.hpp"
@@ -85,6 +86,14 @@ nlohmann::json cardModel(const app::PlaceCard& c) {
           {"note", text(c.regulatorNote)}};
 }
 
+// « Dr Claire Lieux — Médecine générale », one a line; null when none (a Mustache section).
+nlohmann::json professionalsModel(const std::vector<domain::SearchProfessional>& list) {
+  if (list.empty()) return nullptr;
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& p : list) out.push_back({{"label", domain::professionalLabel(p)}});
+  return out;
+}
+
 std::string sheetUrl(std::int64_t id, const std::string& back) {
   return "/recherche/lieux/" + std::to_string(id) + queryString({{"retour", back}});
 }
@@ -146,6 +155,7 @@ Response searchPage(SearchPageServices& s, Request& req) {
   nlohmann::json results = nlohmann::json::array();
   for (const auto& r : out.results) {
     auto item = cardModel(r.card);
+    item["professionals"] = professionalsModel(r.professionals);
     const auto sheet = sheetUrl(r.card.place.id, back);
     item["sheetUrl"] = sheet;
     item["participates"] = r.hit.participates;
@@ -192,6 +202,7 @@ Response showPlaceSheet(SearchPageServices& s, Request& req) {
   const auto now = s.clock.now();
   auto model = layoutModel(req, sheet.card.name());
   auto place = cardModel(sheet.card);
+  place["professionals"] = professionalsModel(sheet.professionals);
   place["participates"] = sheet.hit.participates;
   place["acceptsContact"] = sheet.hit.acceptsContact;
   place["unavailableNow"] = sheet.hit.unavailableNow;
