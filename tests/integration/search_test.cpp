@@ -315,7 +315,7 @@ TEST_F(SearchTest, AProfessionalsNameOrSpecialtyFindsHisPlaceAndThePageNamesHim)
   storage::SqlPscStore directory(platform_.platform().database());
   directory.saveProfessional({"899700000003", "LIEUX", "Claire", "Médecin", "Médecine générale"});
   directory.addDirectoryPlace("899700000003", "12345678900011", sa);
-  directory.saveProfessional({"899700000077", "BERANGER", "Noël", "Médecin", "Pédiatrie"});
+  directory.saveProfessional({"899700000077", "BÉRANGER", "Noël", "Médecin", "Pédiatrie"});
   const auto doctor =
       platform_.addUser("noel.beranger@sas.test", kPassword, app::Role::Practitioner, {sb});
   directory.link("https://psc.test", "f:psc-test:899700000077", "899700000077", doctor,
