@@ -6,6 +6,11 @@
 //   bench_search export  --db sqlite:F --now EPOCH --out DIR
 //   bench_search compare --db sqlite:F --now EPOCH --pg CONNINFO [--queries N] [--seed S]
 //   bench_search towns   --count N --seed S          (addresses for wrk, weighted by population)
+//   bench_search index   --db sqlite:F --now EPOCH [--queries N]   (the index alone)
+//   bench_search professionals --db sqlite:F [--per-place K] [--seed S]
+//                        (directory professionals at every place: names and specialties, issue 16)
+//   bench_search who     --db sqlite:F --now EPOCH [--queries N]
+//                        (no text, a structure type, a specialty, a name: the same questions)
 #include <libpq-fe.h>
 #include <sys/resource.h>
 #include <time.h>
@@ -23,9 +28,11 @@
 
 #include "app/search_service.hpp"
 #include "domain/search_index.hpp"
+#include "domain/search_text.hpp"
 #include "geo/gazetteer.hpp"
 #include "geo/offline_geocoder.hpp"
 #include "storage/database.hpp"
+#include "storage/psc_store.hpp"
 #include "storage/search_source.hpp"
 
 namespace {
@@ -343,6 +350,108 @@ int indexOnly(const std::map<std::string, std::string>& o) {
   return 0;
 }
 
+// Issue 16: K professionals of the directory at each place's structure, names drawn from common
+// French ones, specialties « Médecine générale » for 6 in 10, else one of the others. Through
+// the directory's store, as `sas import-directory` writes them.
+int addProfessionals(const std::map<std::string, std::string>& o) {
+  const std::size_t perPlace =
+      std::min<std::size_t>(999, o.count("per-place") ? std::stoul(o.at("per-place")) : 2);
+  std::uint64_t state = o.count("seed") ? std::stoull(o.at("seed")) : 5;
+  auto below = [&](std::size_t n) {
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    return static_cast<std::size_t>((state >> 33) % n);
+  };
+  static const std::array<const char*, 16> kFirst{
+      "Marie", "Jean",   "Claire",  "Pierre", "Sophie", "Nicolas", "Isabelle", "Thomas",
+      "Anne",  "Julien", "Camille", "Paul",   "Hélène", "Karim",   "Inès",     "Noël"};
+  static const std::array<const char*, 16> kLast{
+      "MARTIN", "BERNARD", "DUBOIS", "THOMAS",  "ROBERT",  "RICHARD", "PETIT",  "DURAND",
+      "LEROY",  "MOREAU",  "SIMON",  "LAURENT", "LEFÈVRE", "MICHEL",  "GARCIA", "BÉRANGER"};
+  static const std::array<const char*, 6> kOther{"Pédiatrie",    "Gynécologie", "Cardiologie",
+                                                 "Dermatologie", "Psychiatrie", "Ophtalmologie"};
+  sas::storage::Database db(need(o, "db"), 1);
+  sas::storage::SqlSearchSource source(db);
+  std::vector<std::int64_t> structures;
+  source.forEachPlace(sas::domain::Day{},
+                      [&](sas::app::SearchRecord&& r) { structures.push_back(r.structure.id); });
+  std::sort(structures.begin(), structures.end());
+  structures.erase(std::unique(structures.begin(), structures.end()), structures.end());
+  sas::storage::SqlPscStore directory(db);
+  std::size_t count = 0;
+  for (const auto sid : structures)
+    for (std::size_t k = 0; k < perPlace; ++k) {
+      const std::string id =
+          "8" + std::to_string(900000000000 + sid * 1000 + static_cast<std::int64_t>(k));
+      const bool general = below(10) < 6;
+      directory.saveProfessional({id, kLast[below(kLast.size())], kFirst[below(kFirst.size())],
+                                  "Médecin",
+                                  general ? "Médecine générale" : kOther[below(kOther.size())]});
+      directory.addDirectoryPlace(id, "bench:" + std::to_string(sid), sid);
+      ++count;
+    }
+  std::cout << "professionals: " << count << " at " << structures.size() << " structures\n";
+  return 0;
+}
+
+// Issue 16: the same questions (towns by population, 20 km, one type, first 20 by distance)
+// with no text, a structure type, a specialty and a professional's name, each timed alone.
+int whoQueries(const std::map<std::string, std::string>& o) {
+  const Instant now{std::chrono::seconds{std::stoll(need(o, "now"))}};
+  const std::size_t queries = o.count("queries") ? std::stoul(o.at("queries")) : 10'000;
+  sas::geo::Gazetteer gazetteer(dataDir());
+  sas::geo::OfflineGeocoder geocoder(gazetteer);
+  FixedClock clock(now);
+  sas::storage::Database db(need(o, "db"), 2);
+  sas::storage::SqlSearchSource source(db);
+  sas::app::SearchService search(source, geocoder, gazetteer, clock, {});
+  const long rssBefore = rssKb();
+  const auto t0 = Clock::now();
+  search.rebuild();
+  const double buildSeconds = std::chrono::duration<double>(Clock::now() - t0).count();
+  std::cout << std::fixed << std::setprecision(2) << "index: " << search.placeCount()
+            << " places, built in " << buildSeconds << " s; RSS " << rssBefore / 1024
+            << " MB before, " << rssKb() / 1024 << " MB after\n";
+  const std::array<std::pair<const char*, const char*>, 4> kinds{
+      {{"none", ""},
+       {"type", "centre de santé"},
+       {"specialty", "médecine générale"},
+       {"name", "martin"}}};
+  const std::array<std::uint8_t, 3> types{1, 2, 4};
+  std::cout << std::setprecision(4) << "RESULT";
+  for (const auto& [kind, typed] : kinds) {
+    TownDraw towns(gazetteer, o.count("seed") ? std::stoull(o.at("seed")) : 7);
+    std::vector<double> wall, cpu;
+    std::size_t found = 0;
+    for (std::size_t k = 0; k < queries + 100; ++k) {  // the first 100 warm up, uncounted
+      const auto& town = towns.next();
+      sas::domain::SearchQuery q;
+      q.centre = {town.latitude, town.longitude};
+      q.radiusMetres = 20'000;
+      q.now = now;
+      q.order = sas::domain::SearchOrder::Distance;
+      q.types = sas::domain::ConsultationTypes{types[towns.last() % 3]};
+      q.words = sas::domain::searchWords(typed);
+      q.limit = 20;
+      const double cpu0 = threadCpuMs();
+      const auto a = Clock::now();
+      const auto answer = search.query(q);
+      const double ms = std::chrono::duration<double, std::milli>(Clock::now() - a).count();
+      const double c = threadCpuMs() - cpu0;
+      if (k < 100) continue;
+      wall.push_back(ms);
+      cpu.push_back(c);
+      found += answer.total;
+    }
+    std::cout << " " << kind << "_p50_ms=" << percentile(wall, 0.5) << " " << kind
+              << "_p99_ms=" << percentile(wall, 0.99) << " " << kind
+              << "_cpu_p50_ms=" << percentile(cpu, 0.5) << " " << kind
+              << "_cpu_p99_ms=" << percentile(cpu, 0.99) << " " << kind
+              << "_mean_total=" << found / queries;
+  }
+  std::cout << " build_s=" << buildSeconds << " rss_mb=" << rssKb() / 1024 << "\n";
+  return 0;
+}
+
 int townList(const std::map<std::string, std::string>& o) {
   sas::geo::Gazetteer gazetteer(dataDir());
   TownDraw towns(gazetteer, std::stoull(need(o, "seed")));
@@ -365,6 +474,8 @@ int main(int argc, char** argv) {
     if (command == "compare") return compare(o);
     if (command == "towns") return townList(o);
     if (command == "index") return indexOnly(o);
+    if (command == "professionals") return addProfessionals(o);
+    if (command == "who") return whoQueries(o);
     throw std::invalid_argument("commande inconnue : " + command);
   } catch (const std::exception& e) {
     std::cerr << "bench_search: " << e.what() << "\n";

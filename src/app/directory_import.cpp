@@ -134,7 +134,15 @@ DirectoryReport addDemoProfessionals(DirectoryRepository& directory,
       "899700000003|LIEUX|Claire|Médecin|Médecine générale|12345678900029|"
       "MAISON DE SANTE DES LILAS|5|Avenue|Pasteur|93260|Les Lilas|0143000002\n"
       "899700000004|SANSLIEU|Jean|Médecin|Médecine générale||||||||\n");
-  return DirectoryImport(directory, structures, geocoder).run(in);
+  auto report = DirectoryImport(directory, structures, geocoder).run(in);
+  // Dr Lieux also practises at the demo centre of Paris 16e (FINESS 750000001,
+  // src/app/demo_data.cpp), which has availabilities: the regulator's search shows her there («
+  // lieu cla », « généraliste », docs/rules.md#search).
+  const std::string key = "finess:750000001";
+  if (auto centre = structures.findByIdentifiers("750000001", "");
+      centre && !directory.directoryPlace("899700000003", key))
+    directory.addDirectoryPlace("899700000003", key, centre->id);
+  return report;
 }
 
 }  // namespace sas::app

@@ -48,9 +48,9 @@ std::int64_t createPracticePlace(StructureRepository& structures, Geocoder& geoc
                                  const PracticeActivity& a, const std::string& fallbackName);
 
 /// `sas demo-data`: the directory entries of the local test provider's professionals
-/// (tests/oidc/provider.mjs): 899700000003 with two practice places, the others
-/// without (899700000004 is the guide's case 3). Imported like a file, so loading it again changes
-/// nothing.
+/// (tests/oidc/provider.mjs): 899700000003 with two practice places, and the demo centre of
+/// Paris 16e when it exists, the others without (899700000004 is the guide's case 3). Imported like
+/// a file, so loading it again changes nothing.
 DirectoryReport addDemoProfessionals(DirectoryRepository& directory,
                                      StructureRepository& structures, Geocoder& geocoder);
 

@@ -7,6 +7,7 @@
 
 #include "app/errors.hpp"
 #include "domain/search_text.hpp"
+#include "domain/search_who.hpp"
 #include "domain/text.hpp"
 
 namespace sas::app {
@@ -71,8 +72,8 @@ struct SearchService::State {
     p.participates = r.structure.participation.participates;
     p.acceptsContact = r.structure.participation.acceptsContact;
     p.unavailability = std::move(r.unavailability);
-    p.text = domain::foldText(r.place.name + " " + r.structure.name + " " + r.structure.type + " " +
-                              r.specialties);
+    p.text = domain::placeSearchText(r.place.name + " " + r.structure.name + " " + r.structure.type,
+                                     r.specialties, r.professionals);
     // From the day before the horizon's: a plage of the evening before may still be offered.
     const auto first = domain::localDay(*zone, index.horizonStart()) - date::days{1};
     const auto last = domain::localDay(*zone, index.horizonEnd());
@@ -83,8 +84,9 @@ struct SearchService::State {
     domain::applyTakings(p.occurrences, r.takings);
     index.put(p);
     std::unique_lock lock(cardsMutex);
-    cards[r.place.id] = {std::move(r.place), std::move(r.structure), std::move(r.specialties),
-                         std::move(r.regulatorNote)};
+    cards[r.place.id] = {std::move(r.place),         std::move(r.structure),
+                         std::move(r.specialties),   std::move(r.regulatorNote),
+                         std::move(r.professionals), std::move(p.text)};
   }
 
   void remove(std::int64_t placeId) {
@@ -424,7 +426,13 @@ SearchOutcome SearchService::search(const Actor& actor, const SearchForm& form) 
     out.widerAdds = more > answer.available ? more - answer.available : 0;
   }
   for (const auto& hit : answer.hits)
-    if (auto card = s->card(hit.placeId)) out.results.push_back({std::move(*card), hit});
+    if (auto card = s->card(hit.placeId)) {
+      std::vector<domain::SearchProfessional> named;
+      if (!q.words.empty())
+        for (const auto& p : card->professionals)
+          if (domain::namesProfessional(q.words, card->text, p)) named.push_back(p);
+      out.results.push_back({std::move(*card), hit, std::move(named)});
+    }
   out.status = SearchOutcome::Status::Results;
   return out;
 }
@@ -437,7 +445,8 @@ SearchResult SearchService::placeSheet(const Actor& actor, std::int64_t placeId)
   auto card = s->card(placeId);
   auto hit = s->index.place(placeId, now);
   if (!card || !hit) throw AppError(ErrorCode::NotFound, "place " + std::to_string(placeId));
-  return {std::move(*card), std::move(*hit)};
+  auto everyone = card->professionals;
+  return {std::move(*card), std::move(*hit), std::move(everyone)};
 }
 
 domain::SearchAnswer SearchService::query(const domain::SearchQuery& query) {

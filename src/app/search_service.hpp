@@ -91,12 +91,17 @@ struct PlaceCard {
   Structure structure;
   std::string specialties;
   std::string regulatorNote;
+  std::vector<domain::SearchProfessional> professionals;
+  std::string text;  // what the index matches (domain::placeSearchText)
   std::string name() const { return place.name.empty() ? structure.name : place.name; }
 };
 
 struct SearchResult {
   PlaceCard card;
   domain::SearchHit hit;
+  /// The professionals the query named (a search), or every professional of the place (its
+  /// sheet); shown as domain::professionalLabel.
+  std::vector<domain::SearchProfessional> professionals;
 };
 
 struct SearchOutcome {

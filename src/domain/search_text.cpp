@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bitset>
 #include <string_view>
 
 namespace sas::domain {
@@ -143,9 +144,37 @@ std::vector<std::string> searchWords(std::string_view text) {
 }
 
 bool matchesWords(const std::vector<std::string>& words, std::string_view folded) {
-  return std::all_of(words.begin(), words.end(), [&](const std::string& w) {
-    return startsAWord(folded, w) || startsAWord(folded, stem(w));
-  });
+  const auto matches = [](std::string_view text, const std::string& w) {
+    return startsAWord(text, w) || startsAWord(text, stem(w));
+  };
+  constexpr std::string_view kSeparator = " | ";
+  auto end = folded.find(kSeparator);
+  if (end == std::string_view::npos)
+    return std::all_of(words.begin(), words.end(),
+                       [&](const auto& w) { return matches(folded, w); });
+  // The place's own words, then one professional at a time: « lieux pédiatre » does not find a
+  // place where Dr Lieux is a general practitioner and another doctor the paediatrician. The
+  // words found in the place's own are marked once, on the stack (a search runs this for every
+  // place in its radius: no allocation).
+  const auto own = folded.substr(0, end);
+  std::bitset<128> found;
+  bool all = true;
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    const bool inOwn = matches(own, words[i]);
+    if (i < found.size()) found[i] = inOwn;
+    all = all && inOwn;
+  }
+  if (all) return true;
+  while (end != std::string_view::npos) {
+    const auto start = end + kSeparator.size();
+    end = folded.find(kSeparator, start);
+    const auto his = folded.substr(start, end == std::string_view::npos ? end : end - start);
+    bool every = true;
+    for (std::size_t i = 0; every && i < words.size(); ++i)
+      every = (i < found.size() ? found[i] : matches(own, words[i])) || matches(his, words[i]);
+    if (every) return true;
+  }
+  return false;
 }
 
 }  // namespace sas::domain

@@ -17,7 +17,9 @@ std::vector<std::string> searchWords(std::string_view text);
 
 /// Whether every one of `words` (from searchWords) starts a word of `folded` (from foldText),
 /// or its stem does (a final « s » then « e » dropped when 4 letters remain: « pediatre » →
-/// "pediatr" starts "pediatrie"). No word matches anything.
+/// "pediatr" starts "pediatrie"). No word matches anything. A text in segments joined by " | "
+/// (placeSearchText: the place's own words, then each professional's) matches when every word
+/// is in the first segment or, all those that are not, in one same other segment.
 bool matchesWords(const std::vector<std::string>& words, std::string_view folded);
 
 }  // namespace sas::domain

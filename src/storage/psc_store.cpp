@@ -26,6 +26,8 @@ const char* const kUnlinkIdentity = "DELETE FROM psc_identities WHERE issuer = :
 const char* const kInsertIdentity =
     "INSERT INTO psc_identities (issuer, subject, user_id, national_id, linked_at) VALUES "
     "(:i, :s, :u, :n, :t)";
+const char* const kStructuresOfUser =
+    "SELECT structure_id FROM user_structures WHERE user_id = :u ORDER BY structure_id";
 const char* const kDeleteOldSessions = "DELETE FROM psc_sessions WHERE created_at < :t";
 const char* const kInsertSession =
     "INSERT INTO psc_sessions (session_digest, id_token, created_at) VALUES (:d, :i, :t)";
@@ -124,6 +126,16 @@ void SqlPscStore::link(const std::string& issuer, const std::string& subject,
   sql << kInsertIdentity, soci::use(issuer), soci::use(subject), soci::use(user),
       soci::use(nationalId), soci::use(at);
   writeAudit(sql, {userId, "psc.link", "psc:" + subject, nationalId, ""}, now);
+  // The regulators' search names the professionals of a place (docs/rules.md#search): his
+  // places are read again by every process's index.
+  std::vector<long long> structures;
+  {
+    long long structure = 0;
+    soci::statement st = (sql.prepare << kStructuresOfUser, soci::use(user), soci::into(structure));
+    st.execute();
+    while (st.fetch()) structures.push_back(structure);
+  }
+  for (const auto s : structures) recordStructureChange(sql, s, now);
   tx.commit();
 }
 

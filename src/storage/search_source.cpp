@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <unordered_map>
 
+#include "domain/search_text.hpp"
 #include "storage/orientation_store.hpp"
 #include "storage/prepared.hpp"
 #include "storage/rows.hpp"
@@ -36,6 +37,25 @@ const char* const kPlacesInRange =
     "s.accepts_contact, s.honour_declared, s.specialties FROM places p "
     "JOIN structures s ON s.id = p.structure_id "
     "WHERE p.id >= :low AND p.id <= :high ORDER BY p.id";
+// Who practises at each place: the directory's professionals of its structure, and the accounts
+// linked to Pro Santé Connect that work there (names, profession and specialty from the
+// directory when their national id is in it, else the account's names). A directory professional
+// with a PSC account is read twice: the union keeps one row.
+const char* const kProfessionalsInRange =
+    "SELECT p.id, d.first_name, d.last_name, d.profession, d.specialty FROM places p "
+    "JOIN directory_places dp ON dp.structure_id = p.structure_id "
+    "JOIN directory_professionals d ON d.national_id = dp.national_id "
+    "WHERE p.id >= :low AND p.id <= :high "
+    "UNION "
+    "SELECT p.id, COALESCE(d.first_name, u.first_name), COALESCE(d.last_name, u.last_name), "
+    "COALESCE(d.profession, ''), "
+    "COALESCE(d.specialty, '') FROM places p "
+    "JOIN user_structures us ON us.structure_id = p.structure_id "
+    "JOIN users u ON u.id = us.user_id AND u.disabled = 0 "
+    "JOIN psc_identities i ON i.user_id = u.id "
+    "LEFT JOIN directory_professionals d ON d.national_id = i.national_id "
+    "WHERE p.id >= :low2 AND p.id <= :high2 "
+    "ORDER BY 1, 3, 2";
 const char* const kPeriodsInRange =
     "SELECT place_id, first_date, last_date FROM unavailability_periods "
     "WHERE place_id >= :low AND place_id <= :high ORDER BY place_id, position";
@@ -71,7 +91,7 @@ void bindRange(soci::statement& st, long long& low, long long& high, std::string
 
 namespace {
 
-// The four statements that read places with their agenda, prepared together. Reading one place
+// The statements that read places with their agenda, prepared together. Reading one place
 // again after each orientation or change of its agenda keeps them on its connection
 // (OnePlaceRead): parsing them again cost more than running them (bench/orientations.sh).
 struct RangeRead : PreparedQuery {
@@ -86,6 +106,10 @@ struct RangeRead : PreparedQuery {
   long long periodPlace = 0;
   std::string first, last;
   soci::statement periods;
+  // The professionals who practise there.
+  long long proPlace = 0;
+  domain::SearchProfessional pro;
+  soci::statement professionals;
   // Its availabilities and their exceptions, by batches of rows.
   ExceptionBatch exceptionRows;
   soci::statement exceptions;
@@ -107,6 +131,10 @@ struct RangeRead : PreparedQuery {
                 soci::into(r.specialties))),
         periods((sql.prepare << kPeriodsInRange, soci::use(low, "low"), soci::use(high, "high"),
                  soci::into(periodPlace), soci::into(first), soci::into(last))),
+        professionals((sql.prepare << kProfessionalsInRange, soci::use(low, "low"),
+                       soci::use(high, "high"), soci::use(low, "low2"), soci::use(high, "high2"),
+                       soci::into(proPlace), soci::into(pro.firstName), soci::into(pro.lastName),
+                       soci::into(pro.profession), soci::into(pro.specialty))),
         exceptionRows(batch),
         exceptions(sql),
         availabilityRows(batch),
@@ -147,6 +175,24 @@ struct RangeRead : PreparedQuery {
       while (periods.fetch())
         if (auto it = byId.find(periodPlace); it != byId.end())
           records[it->second].unavailability.periods.push_back({storedDay(first), storedDay(last)});
+    }
+    {
+      StatementRun run(professionals, c.sqlite());
+      professionals.execute();
+      while (professionals.fetch())
+        if (auto it = byId.find(proPlace); it != byId.end()) {
+          auto& pros = records[it->second].professionals;
+          // The same person from the directory and from Pro Santé Connect (his account's names
+          // typed differently, or no specialty in the directory): kept once, the fuller row.
+          auto same = std::find_if(pros.begin(), pros.end(), [&](const auto& o) {
+            return domain::foldText(o.firstName + " " + o.lastName) ==
+                   domain::foldText(pro.firstName + " " + pro.lastName);
+          });
+          if (same == pros.end())
+            pros.push_back(pro);
+          else if (same->specialty.empty() && same->profession.empty())
+            *same = pro;
+        }
     }
     std::unordered_map<long long, std::vector<domain::AvailabilityException>> byAvailability;
     {

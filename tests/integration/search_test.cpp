@@ -19,6 +19,7 @@
 #include "app/search_service.hpp"
 #include "geo/gazetteer.hpp"
 #include "storage/database.hpp"
+#include "storage/psc_store.hpp"
 #include "storage/search_source.hpp"
 #include "support/test_platform.hpp"
 
@@ -396,6 +397,83 @@ TEST_F(SearchTest, SpecialtyOrStructureTextNarrowsTheResults) {
   EXPECT_EQ(names(search("adresse=Paris&quoi=maison+de+sant%C3%A9").body),
             (std::vector<std::string>{"Maison de santé des Lilas"}));
   EXPECT_EQ(names(search("adresse=Paris&quoi=m%C3%A9decine+g%C3%A9n%C3%A9rale").body).size(), 2u);
+}
+
+TEST_F(SearchTest, AProfessionalsNameOrSpecialtyFindsHisPlaceAndThePageNamesHim) {
+  // Dr Lieux is in the directory at the first centre; Dr Béranger has a Pro Santé Connect
+  // account at the second, his specialty from the directory by his national id.
+  const auto [sa, a] = addPlace({"Centre de santé Michel-Ange", towards(kParis, 0, 300), true,
+                                 false, "Centre de santé", "Soins infirmiers"});
+  const auto [sb, b] = addPlace({"Maison de santé Auteuil", towards(kParis, 90, 300), true, false,
+                                 "Maison de santé", "Soins infirmiers"});
+  offer(a, today_, 11 * 60, 12 * 60);
+  offer(b, today_, 11 * 60, 12 * 60);
+  storage::SqlPscStore directory(platform_.platform().database());
+  directory.saveProfessional({"899700000003", "LIEUX", "Claire", "Médecin", "Médecine générale"});
+  directory.addDirectoryPlace("899700000003", "12345678900011", sa);
+  directory.saveProfessional({"899700000077", "BÉRANGER", "Noël", "Médecin", "Pédiatrie"});
+  const auto doctor =
+      platform_.addUser("noel.beranger@sas.test", kPassword, app::Role::Practitioner, {sb});
+  directory.link("https://psc.test", "f:psc-test:899700000077", "899700000077", doctor,
+                 platform_.clock().now());
+  reindex();
+  loginRegulator();
+
+  const auto byName = search("adresse=Paris&quoi=lieu+cla");
+  EXPECT_EQ(names(byName.body), (std::vector<std::string>{"Centre de santé Michel-Ange"}));
+  EXPECT_NE(byName.body.find("Dr Claire Lieux — Médecine générale"), std::string::npos);
+  EXPECT_EQ(names(search("adresse=Paris&quoi=Claire+LIEUX").body).size(), 1u);
+  EXPECT_TRUE(names(search("adresse=Paris&quoi=lai").body).empty());  // inside « Claire »
+  const auto bySynonym = search("adresse=Paris&quoi=g%C3%A9n%C3%A9raliste");
+  EXPECT_EQ(names(bySynonym.body), (std::vector<std::string>{"Centre de santé Michel-Ange"}));
+  EXPECT_NE(bySynonym.body.find("Dr Claire Lieux — Médecine générale"), std::string::npos);
+  EXPECT_EQ(names(search("adresse=Paris&quoi=m%C3%A9decine+g%C3%A9n%C3%A9rale").body),
+            (std::vector<std::string>{"Centre de santé Michel-Ange"}));
+
+  // Pro Santé Connect: his account's names, his specialty.
+  const auto psc = search("adresse=Paris&quoi=p%C3%A9diatre");
+  EXPECT_EQ(names(psc.body), (std::vector<std::string>{"Maison de santé Auteuil"}));
+  EXPECT_NE(psc.body.find("Dr Noël Béranger — Pédiatrie"), std::string::npos);
+  EXPECT_EQ(psc.body.find("Claire Lieux"), std::string::npos);
+  EXPECT_EQ(names(search("adresse=Paris&quoi=beranger+noel").body),
+            (std::vector<std::string>{"Maison de santé Auteuil"}));
+  EXPECT_TRUE(names(search("adresse=Paris&quoi=lieux+p%C3%A9diatre").body).empty());
+
+  // The structure's own words find both and name nobody.
+  const auto byType = search("adresse=Paris&quoi=soins+infirmiers");
+  EXPECT_EQ(names(byType.body).size(), 2u);
+  EXPECT_EQ(byType.body.find("Dr Claire"), std::string::npos);
+
+  // The sheet names who practises there.
+  EXPECT_NE(regulator_.get("/recherche/lieux/" + std::to_string(a))
+                .body.find("Dr Claire Lieux — Médecine générale"),
+            std::string::npos);
+
+  // The JSON API names the professionals too.
+  const auto json = api("adresse=Paris&quoi=lieu+cla", "", sessionCookie(regulator_));
+  ASSERT_EQ(json.status, 200);
+  ASSERT_EQ(json.body["results"].size(), 1u);
+  const auto& pros = json.body["results"][0]["professionals"];
+  ASSERT_EQ(pros.size(), 1u);
+  EXPECT_EQ(pros[0]["last_name"], "LIEUX");
+  EXPECT_EQ(pros[0]["specialty"], "Médecine générale");
+  EXPECT_EQ(pros[0]["label"], "Dr Claire Lieux — Médecine générale");
+  const auto none = api("adresse=Paris&quoi=soins", "", sessionCookie(regulator_));
+  ASSERT_EQ(none.status, 200);
+  EXPECT_TRUE(none.body["results"][0]["professionals"].empty());
+
+  // A professional linked to Pro Santé Connect later is found without a rebuild: the link
+  // records a change of his places, which the index reads at its next poll.
+  EXPECT_TRUE(names(search("adresse=Paris&quoi=garcia").body).empty());
+  app::User ines{0,    "ines.garcia@sas.test", "Inès", "GARCIA", app::Role::Practitioner, "!psc",
+                 false};
+  const auto nurse = platform_.users().create(ines, {sa}, platform_.clock().now());
+  directory.link("https://psc.test", "f:psc-test:899700000088", "899700000088", nurse,
+                 platform_.clock().now());
+  platform_.clock().advance(std::chrono::seconds{1});
+  const auto later = search("adresse=Paris&quoi=garcia+in%C3%A8s");
+  EXPECT_EQ(names(later.body), (std::vector<std::string>{"Centre de santé Michel-Ange"}));
+  EXPECT_NE(later.body.find("Inès Garcia"), std::string::npos);  // not in the directory
 }
 
 TEST_F(SearchTest, EachResultShowsItsDaysFourSlotsAndTheRestOnItsSheet) {

@@ -40,6 +40,7 @@ struct Data {
   std::map<std::int64_t, domain::Unavailability> unavailabilities;
   std::map<std::int64_t, std::string> notes;
   std::map<std::int64_t, std::string> specialties;  // structure → « Pédiatrie »
+  std::map<std::int64_t, std::vector<domain::SearchProfessional>> professionals;  // structure →
   std::vector<app::AuditEntry> audit;
   std::vector<app::ChangeRow> changes;
   std::map<std::int64_t, std::vector<domain::Taking>> takings;  // place → its taken occurrences
@@ -307,6 +308,7 @@ class FakeSearchSource final : public app::SearchSource {
     r.place = it->second;
     r.structure = d_.structures.at(r.place.structureId);
     r.specialties = d_.specialties[r.structure.id];
+    r.professionals = d_.professionals[r.structure.id];
     r.regulatorNote = d_.notes[placeId];
     r.unavailability = d_.unavailabilities[placeId];
     for (const auto& [id, a] : d_.availabilities)

@@ -270,5 +270,37 @@ TEST_F(SearchServiceTest, AnUnknownDelayIsRefused) {
   EXPECT_TRUE(hasError(service_.search(regulator_, form), search_fields::kWithin));
 }
 
+TEST_F(SearchServiceTest, AProfessionalsNameOrSpecialtyFindsHisPlaceAndNamesHim) {
+  const auto second = addCentre("Maison de santé Auteuil", 48.8480, 2.2600);
+  addSlot(second, ymd(2026, 3, 5));
+  const auto sid = data_.places.at(second).structureId;
+  data_.professionals[sid] = {{"Claire", "LIEUX", "Médecin", "Médecine générale"},
+                              {"Noël", "Béranger", "Médecin", "Pédiatrie"}};
+  service_.placeChanged(second);
+  auto what = [&](const std::string& typed) {
+    SearchForm form;
+    form.where = "81 rue Michel-Ange Paris";
+    form.what = typed;
+    return service_.search(regulator_, form);
+  };
+  const auto byName = what("lieu cla");
+  ASSERT_EQ(byName.results.size(), 1u);
+  EXPECT_EQ(byName.results[0].card.place.id, second);
+  ASSERT_EQ(byName.results[0].professionals.size(), 1u);
+  EXPECT_EQ(domain::professionalLabel(byName.results[0].professionals[0]),
+            "Dr Claire Lieux — Médecine générale");
+  const auto bySynonym = what("pédiatre");
+  ASSERT_EQ(bySynonym.results.size(), 1u);
+  ASSERT_EQ(bySynonym.results[0].professionals.size(), 1u);
+  EXPECT_EQ(bySynonym.results[0].professionals[0].lastName, "Béranger");
+  EXPECT_TRUE(what("lai").results.empty());  // inside « Claire »: no
+  // The structure's own words: found, nobody named; the sheet lists everyone.
+  const auto byPlace = what("auteuil");
+  ASSERT_EQ(byPlace.results.size(), 1u);
+  EXPECT_TRUE(byPlace.results[0].professionals.empty());
+  EXPECT_EQ(service_.placeSheet(regulator_, second).professionals.size(), 2u);
+  EXPECT_TRUE(service_.placeSheet(regulator_, paris16_).professionals.empty());
+}
+
 }  // namespace
 }  // namespace sas::app

@@ -11,6 +11,7 @@
 #include "app/model.hpp"
 #include "domain/availability.hpp"
 #include "domain/orientation.hpp"
+#include "domain/search_who.hpp"
 #include "domain/unavailability.hpp"
 
 namespace sas::app {
@@ -20,6 +21,9 @@ struct SearchRecord {
   Structure structure;
   std::string specialties;  // « Médecine générale, Pédiatrie »
   std::string regulatorNote;
+  /// Who practises there: the directory's professionals of its structure, and the Pro Santé
+  /// Connect accounts linked to it (docs/rules.md#search).
+  std::vector<domain::SearchProfessional> professionals;
   domain::Unavailability unavailability;
   /// The availabilities that may have an occurrence on or after the day asked.
   std::vector<domain::Availability> availabilities;

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "app/errors.hpp"
+#include "domain/search_who.hpp"
 #include "http/api/api_caller.hpp"
 #include "http/api/json_writer.hpp"
 #include "http/api/search_model.hpp"
@@ -54,7 +55,18 @@ void writeResult(JsonWriter& w, const app::SearchResult& r, bool byDistance,
       .field("phone", c.place.phone.empty() ? c.structure.phone : c.place.phone)
       .field("participates", r.hit.participates)
       .field("accepts_contact", r.hit.acceptsContact)
-      .field("available", r.hit.available);
+      .field("available", r.hit.available)
+      .key("professionals")
+      .beginArray();
+  for (const auto& p : r.professionals)  // those the « quoi » named
+    w.beginObject()
+        .field("first_name", p.firstName)
+        .field("last_name", p.lastName)
+        .field("profession", p.profession)
+        .field("specialty", p.specialty)
+        .field("label", domain::professionalLabel(p))
+        .endObject();
+  w.endArray();
   if (byDistance)
     w.field("distance_m", static_cast<std::int64_t>(std::lround(r.hit.distanceMetres)));
   w.field("time_zone", c.place.timeZone).key("availabilities").beginArray();

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "app/errors.hpp"
+#include "domain/search_who.hpp"
 #include "domain/text.hpp"
 #include "http/api/search_model.hpp"
 #include "http/pages/orientation_links.hpp"
@@ -123,6 +124,14 @@ std::string widerAddsText(std::size_t adds) {
                                            : " structures avec des disponibilités de plus");
 }
 
+// « Dr Claire Lieux — Médecine générale », one a line; null when none (a Mustache section).
+nlohmann::json professionalsModel(const std::vector<domain::SearchProfessional>& list) {
+  if (list.empty()) return nullptr;
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& p : list) out.push_back({{"label", domain::professionalLabel(p)}});
+  return out;
+}
+
 std::string sheetUrl(std::int64_t id, const std::string& back) {
   return "/recherche/lieux/" + std::to_string(id) + queryString({{"retour", back}});
 }
@@ -209,6 +218,7 @@ Response searchPage(SearchPageServices& s, Request& req) {
       item["marker"] = {{"number", std::to_string(number)},
                         {"latitude", coordinate(r.card.place.latitude)},
                         {"longitude", coordinate(r.card.place.longitude)}};
+    item["professionals"] = professionalsModel(r.professionals);
     const auto sheet = sheetUrl(r.card.place.id, back);
     item["sheetUrl"] = sheet;
     item["participates"] = r.hit.participates;
@@ -279,6 +289,7 @@ Response showPlaceSheet(SearchPageServices& s, Request& req) {
   const auto now = s.clock.now();
   auto model = layoutModel(req, sheet.card.name());
   auto place = cardModel(sheet.card);
+  place["professionals"] = professionalsModel(sheet.professionals);
   place["participates"] = sheet.hit.participates;
   place["acceptsContact"] = sheet.hit.acceptsContact;
   place["unavailableNow"] = sheet.hit.unavailableNow;
