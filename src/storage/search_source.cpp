@@ -109,7 +109,7 @@ struct RangeRead : PreparedQuery {
   // The professionals who practise there.
   long long proPlace = 0;
   domain::SearchProfessional pro;
-  soci::statement professionals;
+  soci::statement practitioners;
   // Its availabilities and their exceptions, by batches of rows.
   ExceptionBatch exceptionRows;
   soci::statement exceptions;
@@ -131,7 +131,7 @@ struct RangeRead : PreparedQuery {
                 soci::into(r.specialties))),
         periods((sql.prepare << kPeriodsInRange, soci::use(low, "low"), soci::use(high, "high"),
                  soci::into(periodPlace), soci::into(first), soci::into(last))),
-        professionals((sql.prepare << kProfessionalsInRange, soci::use(low, "low"),
+        practitioners((sql.prepare << kProfessionalsInRange, soci::use(low, "low"),
                        soci::use(high, "high"), soci::use(low, "low2"), soci::use(high, "high2"),
                        soci::into(proPlace), soci::into(pro.firstName), soci::into(pro.lastName),
                        soci::into(pro.profession), soci::into(pro.specialty))),
@@ -177,9 +177,9 @@ struct RangeRead : PreparedQuery {
           records[it->second].unavailability.periods.push_back({storedDay(first), storedDay(last)});
     }
     {
-      StatementRun run(professionals, c.sqlite());
-      professionals.execute();
-      while (professionals.fetch())
+      StatementRun run(practitioners, c.sqlite());
+      practitioners.execute();
+      while (practitioners.fetch())
         if (auto it = byId.find(proPlace); it != byId.end()) {
           auto& pros = records[it->second].professionals;
           // The same person from the directory and from Pro Santé Connect (his account's names

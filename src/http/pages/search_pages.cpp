@@ -77,7 +77,7 @@ nlohmann::json nextSlotsModel(const domain::SearchHit& hit, domain::Instant now,
   for (const auto& d : slotsByDay(hit, now))
     for (const auto& slot : d.slots) {
       if (out.size() == limit) return out;
-      auto item = slotModel(hit, slot, back);
+      auto item = slotModel(hit, slot, now, back);
       item["day"] = kDayNames[d.offset];
       out.push_back(std::move(item));
     }
