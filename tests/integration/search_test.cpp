@@ -806,7 +806,7 @@ TEST_F(BoundedCountTest, FivePlacesAreCountedExactly) {
   const auto page = search("adresse=12+rue+de+la+Paix+Paris&par_page=2");
   ASSERT_EQ(page.status, 200) << page.body;
   EXPECT_NE(page.body.find(">5 résultats<"), std::string::npos);
-  EXPECT_EQ(page.body.find("plus de"), std::string::npos);
+  EXPECT_EQ(page.body.find("plus de 5"), std::string::npos);
   const auto json =
       api("adresse=12+rue+de+la+Paix+Paris&par_page=2", "", sessionCookie(regulator_));
   ASSERT_EQ(json.status, 200);
