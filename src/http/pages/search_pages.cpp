@@ -117,17 +117,6 @@ nlohmann::json cardModel(const app::PlaceCard& c) {
           {"note", text(c.regulatorNote)}};
 }
 
-// « 1 000 »: French digit groups, separated by a narrow no-break space (U+202F).
-std::string frenchCount(std::size_t n) {
-  const auto digits = std::to_string(n);
-  std::string out;
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += "\u202F";
-    out += digits[i];
-  }
-  return out;
-}
-
 // What « Élargir à N km » would add.
 std::string widerAddsText(std::size_t adds) {
   if (adds == 0) return "aucune structure avec des disponibilités de plus";
@@ -265,12 +254,12 @@ Response searchPage(SearchPageServices& s, Request& req) {
       {"byDistance", byDistance},
       {"beyond", out.mode == domain::SearchMode::BeyondAvailabilities},
       // « plus de 1 000 résultats » once the count stopped at its cut-off (search.count_limit).
-      {"total", (more ? "plus de " : "") + frenchCount(out.total)},
+      {"total", (more ? "plus de " : "") + formatCount(out.total)},
       {"plural", out.total > 1 || more},
       {"none", out.total == 0},
       {"items", results},
       {"page", std::to_string(out.page)},
-      {"pageCount", (more ? "plus de " : "") + frenchCount(out.pageCount)},
+      {"pageCount", (more ? "plus de " : "") + formatCount(out.pageCount)},
       {"pages", pages},
       {"paged", lastPage > 1},
       {"previousUrl", out.page > 1 ? nlohmann::json(pageUrl(out.page - 1)) : nullptr},
