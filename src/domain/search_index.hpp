@@ -87,9 +87,10 @@ struct SearchQuery {
   std::size_t offset = 0;
   std::size_t limit = 10;
   /// The count is exact up to this many places; past it the answer says « more than
-  /// countLimit » (SearchAnswer::totalIsLowerBound) and the walk stops counting as soon as the
-  /// page is settled, so that its cost does not grow with local density. The page itself,
-  /// whatever its offset, is always exact.
+  /// countLimit » (SearchAnswer::totalIsLowerBound) and, by distance, the walk stops counting
+  /// as soon as the page is settled, so that its cost does not grow with local density (a drawn
+  /// order still sees every place: any may be on the page). The page itself, whatever its
+  /// offset, is always exact.
   std::size_t countLimit = std::numeric_limits<std::size_t>::max();
 };
 
