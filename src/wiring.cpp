@@ -132,6 +132,7 @@ app::SearchSettings searchSettings(const config::Config& c) {
   app::SearchSettings s;
   s.fallbackRadiusKm = c.searchFallbackRadiusKm;
   s.plageClosesBeforeEnd = std::chrono::minutes{c.searchPlageClosesMinutesBeforeEnd};
+  s.countLimit = static_cast<std::size_t>(c.searchCountLimit);
   s.rebuildInBackground = c.backgroundJobs;  // BackgroundJobs keeps the index
   return s;
 }

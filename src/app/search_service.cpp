@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <limits>
 #include <random>
 
 #include "app/errors.hpp"
@@ -408,12 +409,14 @@ SearchOutcome SearchService::search(const Actor& actor, const SearchForm& form) 
   q.seed = out.seed;
   q.offset = (page - 1) * perPage;
   q.limit = perPage;
+  q.countLimit = std::max(settings_.countLimit, settings_.widenBelow);
 
   catchUp();
   const auto s = fresh(out.now);
   const auto answer = s->index.search(q);
   out.total = answer.total;
   out.available = answer.available;
+  out.totalIsLowerBound = answer.totalIsLowerBound;
   out.pageCount = (answer.total + perPage - 1) / perPage;
   if (answer.available < settings_.widenBelow && out.widerRadiusKm > out.radiusKm) {
     // What the next step would add: the same search, counted only, in the wider radius.
@@ -421,6 +424,8 @@ SearchOutcome SearchService::search(const Actor& actor, const SearchForm& form) 
     wider.radiusMetres = out.widerRadiusKm * 1000.0;
     wider.offset = 0;
     wider.limit = 0;
+    // Exact: widerAdds is told as is (this radius holds fewer than widenBelow of them).
+    wider.countLimit = std::numeric_limits<std::size_t>::max();
     const auto more = s->index.search(wider).available;
     out.widen = true;
     out.widerAdds = more > answer.available ? more - answer.available : 0;

@@ -35,6 +35,10 @@ struct SearchSettings {
   /// Below this many places with availabilities in the radius, the answer offers to widen it
   /// (by the département's elargissement_km), as the real SAS does.
   std::size_t widenBelow = 5;
+  /// The count of the results is exact up to this many places, then « plus de countLimit »
+  /// (search.count_limit, docs/api.md#search); never below widenBelow, so that a bounded count
+  /// never offers to widen.
+  std::size_t countLimit = 1000;
   /// A plage stays offered until this long before its end (search.plage_closes_minutes_before_end,
   /// docs/rules.md#search).
   std::chrono::minutes plageClosesBeforeEnd = domain::kDefaultPlageClosesBeforeEnd;
@@ -124,6 +128,8 @@ struct SearchOutcome {
   std::size_t pageCount = 0;
   std::size_t total = 0;
   std::size_t available = 0;  // of total, the places with a matching availability
+  /// The count stopped at SearchSettings::countLimit (= total): there are more places.
+  bool totalIsLowerBound = false;
   std::vector<SearchResult> results;
   domain::Instant now;
 };

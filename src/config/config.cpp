@@ -91,6 +91,7 @@ const std::map<std::string, Field>& fields() {
       {"search.fallback_radius_km", Number{&Config::searchFallbackRadiusKm, 1, 300}},
       {"search.plage_closes_minutes_before_end",
        Number{&Config::searchPlageClosesMinutesBeforeEnd, 0, 24 * 60}},
+      {"search.count_limit", Number{&Config::searchCountLimit, 5, 1'000'000}},
       {"map.tiles_url", &Config::mapTilesUrl},
       {"map.attribution", &Config::mapAttribution},
       {"support.max_files", Number{&Config::supportMaxFiles, 0, 20}},

@@ -76,6 +76,8 @@ struct Config {
   // A plage stays searched and orientable until this many minutes before its end
   // (docs/rules.md#search).
   int searchPlageClosesMinutesBeforeEnd = 30;
+  // The results' count is exact up to this many places, then « plus de … » (docs/api.md).
+  int searchCountLimit = 1000;
 
   // The search's map (docs/rules.md#search): a raster tile server's URL template ({z}, {x}, {y})
   // and the attribution its licence asks for. Empty (the embedded default, a closed network):

@@ -567,6 +567,13 @@ SearchAnswer SearchIndex::search(const SearchQuery& q) const {
   // Counts per cell serve plain searches only (see Cell::Counts).
   const bool plainCounting = !beyond && q.words.empty() && filter.plain();
   const std::uint8_t typesAsked = filter.types() == 0 ? 7 : filter.types();
+  // Past the cut-off, a cell that can only be counted is not visited: cells come nearest first
+  // and the heap only gets better, so no later cell can change the page. Places with
+  // availabilities must pass it too, so that a bounded `available` never asks to widen.
+  const auto countedEnough = [&] {
+    return answer.total > q.countLimit && answer.available > q.countLimit;
+  };
+  bool stopped = false;
   for (const auto& visit : visits) {
     const Cell& cell = *visit.cell;
     // Wholly inside the circle: no distance to check. Too far to enter the heap by distance:
@@ -575,6 +582,10 @@ SearchAnswer SearchIndex::search(const SearchQuery& q) const {
     const bool countOnly = !random && wanted > 0 && heap.size() == wanted &&
                            heap.front().group == 0 &&
                            visit.reach.nearest > reach(heap.front().distance);
+    if (countOnly && countedEnough()) {
+      stopped = true;
+      break;
+    }
     auto consider = [&](std::size_t i) {
       const auto flags = cell.flags[i];
       if (flags & kIndefinite) return;
@@ -643,9 +654,19 @@ SearchAnswer SearchIndex::search(const SearchQuery& q) const {
         continue;
       }
     }
-    for (std::size_t i = 0; i < cell.size(); ++i) consider(i);
+    for (std::size_t i = 0; i < cell.size() && !stopped; ++i) {
+      consider(i);
+      stopped = countOnly && countedEnough();
+    }
+    if (stopped) break;
   }
-  if (q.offset >= answer.total || q.limit == 0) return answer;
+  const std::size_t counted = answer.total;
+  if (counted > q.countLimit) {
+    answer.total = q.countLimit;
+    answer.available = std::min(answer.available, q.countLimit);
+    answer.totalIsLowerBound = true;
+  }
+  if (q.offset >= counted || q.limit == 0) return answer;
 
   std::vector<Candidate> page(heap.begin(), heap.end());
   if (!random && !heap.empty()) {

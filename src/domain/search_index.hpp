@@ -20,6 +20,7 @@
 //   draw from the search's seed (ties by place id).
 #include <array>
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <shared_mutex>
@@ -85,6 +86,12 @@ struct SearchQuery {
   std::vector<std::string> words;  // searchWords of « spécialité, structure »; empty: any
   std::size_t offset = 0;
   std::size_t limit = 10;
+  /// The count is exact up to this many places; past it the answer says « more than
+  /// countLimit » (SearchAnswer::totalIsLowerBound) and, by distance, the walk stops counting
+  /// as soon as the page is settled, so that its cost does not grow with local density (a drawn
+  /// order still sees every place: any may be on the page). The page itself, whatever its
+  /// offset, is always exact.
+  std::size_t countLimit = std::numeric_limits<std::size_t>::max();
 };
 
 struct SearchHit {
@@ -100,8 +107,11 @@ struct SearchHit {
 };
 
 struct SearchAnswer {
+  /// Exact when totalIsLowerBound is false (then ≤ SearchQuery::countLimit); else the count
+  /// went past countLimit and total = countLimit: there are more than that.
   std::size_t total = 0;
-  std::size_t available = 0;    // of total, the places with a matching availability
+  std::size_t available = 0;  // of total, the places with a matching availability (same bound)
+  bool totalIsLowerBound = false;
   std::vector<SearchHit> hits;  // [offset, offset + limit) of the ordered results
 };
 

@@ -100,7 +100,7 @@ struct RangeRead : PreparedQuery {
   // A place's row.
   app::SearchRecord r;
   long long id = 0, structureId = 0;
-  int indefinite = 0, participates = 0, professionals = 0, contact = 0, honour = 0;
+  int indefinite = 0, participates = 0, professionalCount = 0, contact = 0, honour = 0;
   soci::statement places;
   // Its unavailability periods.
   long long periodPlace = 0;
@@ -127,7 +127,7 @@ struct RangeRead : PreparedQuery {
                 soci::into(r.structure.type), soci::into(r.structure.finess),
                 soci::into(r.structure.siret), soci::into(r.structure.phone),
                 soci::into(r.structure.departement), soci::into(participates),
-                soci::into(professionals), soci::into(contact), soci::into(honour),
+                soci::into(professionalCount), soci::into(contact), soci::into(honour),
                 soci::into(r.specialties))),
         periods((sql.prepare << kPeriodsInRange, soci::use(low, "low"), soci::use(high, "high"),
                  soci::into(periodPlace), soci::into(first), soci::into(last))),
@@ -161,7 +161,8 @@ struct RangeRead : PreparedQuery {
         r.place.id = id;
         r.place.structureId = structureId;
         r.structure.id = structureId;
-        r.structure.participation = {participates != 0, professionals, contact != 0, honour != 0};
+        r.structure.participation = {participates != 0, professionalCount, contact != 0,
+                                     honour != 0};
         r.unavailability = {};
         r.unavailability.indefinite = indefinite != 0;
         byId[id] = records.size();

@@ -58,8 +58,8 @@ struct ApiAnswer {
 // Wednesday 4 March 2026, 10:00 in Paris: the window ends on Saturday 7 March at 00:00.
 class SearchTest : public ::testing::Test {
  protected:
-  SearchTest()
-      : platform_(parisTime(2026, 3, 4, 10)),
+  explicit SearchTest(std::function<void(config::Config&)> adjust = nullptr)
+      : platform_(parisTime(2026, 3, 4, 10), std::move(adjust)),
         regulator_(platform_.port()),
         manager_(platform_.port()) {
     platform_.addUser("regulateur@sas.test", kPassword, app::Role::Regulator, {});
@@ -782,6 +782,72 @@ TEST_F(SearchTest, AChangeWhoseCommitIsSeenAfterAHigherOnesIsStillApplied) {
   auto both = names(search("adresse=Paris").body);
   std::sort(both.begin(), both.end());
   EXPECT_EQ(both, (std::vector<std::string>{"Centre Lent", "Centre Rapide"}));
+}
+
+// search.count_limit set to 5 (its least): the count is exact up to 5 places, then « plus de ».
+class BoundedCountTest : public SearchTest {
+ protected:
+  BoundedCountTest() : SearchTest([](config::Config& c) { c.searchCountLimit = 5; }) {}
+
+  // `count` places with an availability, 200 m apart going east from Paris's centre.
+  void addPlaces(int from, int count) {
+    for (int i = from; i < from + count; ++i) {
+      const auto p =
+          addPlace({"Centre " + std::to_string(100 + i), towards(kParis, 90, 200.0 * i)});
+      offer(p.second, today_, 11 * 60, 12 * 60);
+    }
+    reindex();
+  }
+};
+
+TEST_F(BoundedCountTest, FivePlacesAreCountedExactly) {
+  addPlaces(1, 5);
+  loginRegulator();
+  const auto page = search("adresse=12+rue+de+la+Paix+Paris&par_page=2");
+  ASSERT_EQ(page.status, 200) << page.body;
+  EXPECT_NE(page.body.find(">5 résultats<"), std::string::npos);
+  EXPECT_EQ(page.body.find("plus de 5"), std::string::npos);
+  const auto json =
+      api("adresse=12+rue+de+la+Paix+Paris&par_page=2", "", sessionCookie(regulator_));
+  ASSERT_EQ(json.status, 200);
+  EXPECT_EQ(json.body["total"], 5);
+  EXPECT_EQ(json.body["total_is_lower_bound"], false);
+  EXPECT_EQ(json.body["pages"], 3);
+}
+
+TEST_F(BoundedCountTest, PastTheCutOffThePageSaysMoreThanAndPagesStayExact) {
+  addPlaces(1, 9);
+  loginRegulator();
+  const std::string criteria = "adresse=12+rue+de+la+Paix+Paris&par_page=2";
+  auto page = search(criteria);
+  ASSERT_EQ(page.status, 200) << page.body;
+  EXPECT_NE(page.body.find(">plus de 5 résultats<"), std::string::npos);
+  EXPECT_EQ(page.body.find("Élargir à"), std::string::npos);  // far more than 5 available
+  // Past the three counted pages, a next one is always offered, and each is exact.
+  std::vector<std::string> all = names(page.body);
+  for (int n = 2; n <= 5; ++n) {
+    const auto next = link(page.body, "Page suivante");
+    ASSERT_FALSE(next.empty()) << "page " << n;
+    page = regulator_.get(next);
+    ASSERT_EQ(page.status, 200);
+    for (const auto& name : names(page.body)) all.push_back(name);
+  }
+  std::vector<std::string> byDistance;
+  for (int i = 1; i <= 9; ++i) byDistance.push_back("Centre " + std::to_string(100 + i));
+  EXPECT_EQ(all, byDistance);
+  EXPECT_TRUE(link(page.body, "Page suivante").empty());  // page 5 is not full: the last
+
+  auto json = api(criteria + "&page=4", "", sessionCookie(regulator_));
+  ASSERT_EQ(json.status, 200);
+  EXPECT_EQ(json.body["total"], 5);
+  EXPECT_EQ(json.body["total_is_lower_bound"], true);
+  ASSERT_EQ(json.body["results"].size(), 2u);
+  EXPECT_EQ(json.body["results"][0]["name"], "Centre 107");
+  EXPECT_EQ(json.body["results"][1]["name"], "Centre 108");
+  EXPECT_TRUE(json.body["widening"].is_null());
+  json = api(criteria + "&page=5", "", sessionCookie(regulator_));
+  ASSERT_EQ(json.body["results"].size(), 1u);
+  EXPECT_EQ(json.body["results"][0]["name"], "Centre 109");
 }
 
 // The index as the background job keeps it (jobs.enabled): no search waits for a rebuild.

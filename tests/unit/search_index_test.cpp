@@ -496,6 +496,90 @@ TEST_F(SearchIndexTest, PagingCountsEverythingAndReturnsTheAskedSlice) {
   EXPECT_EQ(index_.search(q).total, 25u);
 }
 
+// « Exact up to the cut-off »: a count equal to it is exact; one more and it is a lower bound.
+TEST_F(SearchIndexTest, TheCountIsExactUpToTheCutOffThenALowerBound) {
+  auto q = query();
+  q.limit = 2;
+  q.countLimit = 3;
+  const auto count = [&](int places) {
+    for (int i = 1; i <= places; ++i) index_.put(available(i, 1'000.0 * i));
+    const auto answer = index_.search(q);
+    for (int i = 1; i <= places; ++i) index_.remove(i);
+    return answer;
+  };
+  for (const auto& [places, total, lowerBound] :
+       {std::tuple{2, 2u, false}, std::tuple{3, 3u, false}, std::tuple{4, 3u, true},
+        std::tuple{40, 3u, true}}) {
+    const auto answer = count(places);
+    EXPECT_EQ(answer.total, total) << places;
+    EXPECT_EQ(answer.available, total) << places;
+    EXPECT_EQ(answer.totalIsLowerBound, lowerBound) << places;
+    ASSERT_EQ(answer.hits.size(), 2u) << places;
+    EXPECT_EQ(answer.hits[0].placeId, 1);
+    EXPECT_EQ(answer.hits[1].placeId, 2);
+  }
+  q.countLimit = 4;  // the other side of the same boundary
+  EXPECT_FALSE(count(4).totalIsLowerBound);
+  EXPECT_EQ(count(4).total, 4u);
+  EXPECT_TRUE(count(5).totalIsLowerBound);
+  EXPECT_EQ(count(5).total, 4u);
+}
+
+TEST_F(SearchIndexTest, PagesPastTheCountedOnesAreExact) {
+  for (int i = 1; i <= 60; ++i) index_.put(available(i, 300.0 * i, i % 4 != 0));
+  index_.prepare();
+  for (const auto order : {SearchOrder::Distance, SearchOrder::Random}) {
+    auto q = query();
+    q.order = order;
+    q.seed = 99;
+    q.limit = 100;
+    const auto all = ids(q);
+    ASSERT_EQ(all.size(), 60u);
+    q.countLimit = 5;
+    q.limit = 7;
+    for (std::size_t offset = 0; offset < 70; offset += 7) {
+      q.offset = offset;
+      const auto page = index_.search(q);
+      EXPECT_EQ(page.total, 5u);
+      EXPECT_TRUE(page.totalIsLowerBound);
+      std::vector<std::int64_t> got;
+      for (const auto& h : page.hits) got.push_back(h.placeId);
+      const std::vector<std::int64_t> want(
+          all.begin() + static_cast<long>(std::min(offset, all.size())),
+          all.begin() + static_cast<long>(std::min(offset + 7, all.size())));
+      EXPECT_EQ(got, want) << "offset " << offset;
+    }
+  }
+}
+
+// In the « en sus » mode the count goes on until places with availabilities pass the cut-off
+// too, so that a bounded `available` is never taken for « fewer than 5 ».
+TEST_F(SearchIndexTest, ABoundedCountNeverUndercountsThePlacesWithAvailabilities) {
+  for (int i = 1; i <= 20; ++i) {
+    auto p = place(i, destination(kCentre, 0, 200.0 * i));
+    p.acceptsContact = true;
+    index_.put(p);
+  }
+  for (int i = 21; i <= 24; ++i) {
+    auto p = available(i, 10'000.0 + 200 * i);
+    p.acceptsContact = true;
+    index_.put(p);
+  }
+  auto q = query();
+  q.mode = SearchMode::BeyondAvailabilities;
+  q.limit = 2;
+  q.countLimit = 3;
+  auto answer = index_.search(q);
+  EXPECT_EQ(answer.total, 3u);
+  EXPECT_TRUE(answer.totalIsLowerBound);
+  EXPECT_EQ(answer.available, 3u);
+  EXPECT_EQ(answer.hits[0].placeId, 21);
+  q.countLimit = 5;
+  answer = index_.search(q);
+  EXPECT_EQ(answer.total, 5u);
+  EXPECT_EQ(answer.available, 4u);  // all of them: exact under the cut-off
+}
+
 TEST_F(SearchIndexTest, PutReplacesAndRemoveForgets) {
   index_.put(available(1, 1'000));
   EXPECT_EQ(index_.placeCount(), 1u);
@@ -695,6 +779,22 @@ TEST_P(SearchIndexProperty, AnswersLikeAPlainScanOnRandomData) {
                                                      [](const auto& h) { return h.available; })))
         << "round " << round;
     const std::size_t end = std::min(expected.size(), q.offset + q.limit);
+    // The same search with a count cut-off: the same page, the count bounded.
+    {
+      std::mt19937_64 cut(static_cast<unsigned>(round));
+      auto bounded = q;
+      bounded.countLimit = 1 + cut() % 80;
+      const auto b = index.search(bounded);
+      const auto limit = bounded.countLimit;
+      ASSERT_EQ(b.total, std::min(expected.size(), limit)) << "round " << round;
+      ASSERT_EQ(b.totalIsLowerBound, expected.size() > limit) << "round " << round;
+      ASSERT_EQ(b.available, std::min(answer.available, limit)) << "round " << round;
+      ASSERT_EQ(b.hits.size(), answer.hits.size()) << "round " << round;
+      for (std::size_t k = 0; k < b.hits.size(); ++k) {
+        ASSERT_EQ(b.hits[k].placeId, answer.hits[k].placeId) << "round " << round;
+        EXPECT_EQ(b.hits[k].slots, answer.hits[k].slots);
+      }
+    }
     ASSERT_EQ(answer.hits.size(), q.offset < end ? end - q.offset : 0) << "round " << round;
     for (std::size_t k = 0; k < answer.hits.size(); ++k) {
       const auto& got = answer.hits[k];

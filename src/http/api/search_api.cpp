@@ -147,6 +147,7 @@ Response results(const app::SearchOutcome& out, const app::SearchSettings& setti
       .field("per_page", out.perPage)
       .field("pages", out.pageCount)
       .field("total", out.total)
+      .field("total_is_lower_bound", out.totalIsLowerBound)
       .key("results")
       .beginArray();
   for (const auto& result : out.results)

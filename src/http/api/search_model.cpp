@@ -75,6 +75,16 @@ std::string untilText(const date::time_zone& zone, domain::Instant end) {
   return "en cours, jusqu'à " + domain::formatTime(domain::localMinute(zone, end));
 }
 
+std::string formatCount(std::size_t n) {
+  const auto digits = std::to_string(n);
+  std::string out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += "\u202F";
+    out += digits[i];
+  }
+  return out;
+}
+
 std::string formatDistance(double metres) {
   if (metres < 999.5) return std::to_string(static_cast<long>(std::lround(metres))) + " m";
   char buffer[32];

@@ -36,6 +36,8 @@ std::string untilText(const date::time_zone& zone, domain::Instant end);
 
 /// « 848 m », « 3,2 km ».
 std::string formatDistance(double metres);
+/// « 1 000 »: French digit groups, separated by a narrow no-break space (U+202F).
+std::string formatCount(std::size_t n);
 /// "2026-03-04T10:00:00+01:00": the instant in the place's zone, with its offset.
 std::string isoLocal(const date::time_zone& zone, domain::Instant t);
 

@@ -236,9 +236,15 @@ Response searchPage(SearchPageServices& s, Request& req) {
     item["zoneNotice"] = zoneNotice(*r.hit.zone, s.search.settings(), out.now);
     results.push_back(item);
   }
+  // Past the cut-off the count is a lower bound: no last page is known, and a next one is
+  // offered as long as this one is full.
+  const bool more = out.totalIsLowerBound;
+  const bool full = out.results.size() == out.perPage;
+  const std::size_t lastPage =
+      more ? std::max(out.pageCount, full ? out.page + 1 : out.page) : out.pageCount;
   nlohmann::json pages = nlohmann::json::array();
-  for (std::size_t p = 1; p <= out.pageCount; ++p)
-    if (p == 1 || p == out.pageCount || (p + 2 >= out.page && p <= out.page + 2))
+  for (std::size_t p = 1; p <= lastPage; ++p)
+    if (p == 1 || (p == lastPage && !more) || (p + 2 >= out.page && p <= out.page + 2))
       pages.push_back(
           {{"number", std::to_string(p)}, {"url", pageUrl(p)}, {"current", p == out.page}});
   model["results"] = {
@@ -247,16 +253,17 @@ Response searchPage(SearchPageServices& s, Request& req) {
       {"radius", std::to_string(out.radiusKm)},
       {"byDistance", byDistance},
       {"beyond", out.mode == domain::SearchMode::BeyondAvailabilities},
-      {"total", std::to_string(out.total)},
-      {"plural", out.total > 1},
+      // « plus de 1 000 résultats » once the count stopped at its cut-off (search.count_limit).
+      {"total", (more ? "plus de " : "") + formatCount(out.total)},
+      {"plural", out.total > 1 || more},
       {"none", out.total == 0},
       {"items", results},
       {"page", std::to_string(out.page)},
-      {"pageCount", std::to_string(out.pageCount)},
+      {"pageCount", (more ? "plus de " : "") + formatCount(out.pageCount)},
       {"pages", pages},
-      {"paged", out.pageCount > 1},
+      {"paged", lastPage > 1},
       {"previousUrl", out.page > 1 ? nlohmann::json(pageUrl(out.page - 1)) : nullptr},
-      {"nextUrl", out.page < out.pageCount ? nlohmann::json(pageUrl(out.page + 1)) : nullptr},
+      {"nextUrl", out.page < lastPage ? nlohmann::json(pageUrl(out.page + 1)) : nullptr},
       {"wider", std::to_string(out.widerRadiusKm)},
       {"canWiden", out.widerRadiusKm > out.radiusKm},
       // Fewer than 5 places with availabilities (and some results: else the empty answer's
