@@ -15,7 +15,10 @@ build=${1:-build}
 work=$(mktemp -d)
 chmod 755 "$work"
 pid=
+server=
 cleanup() {
+  # The server itself too: killing `timeout` with -9 leaves its child running.
+  [ -n "$server" ] && kill -9 "$server" 2>/dev/null
   [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null
   rm -rf "$work"
 }
