@@ -50,6 +50,11 @@ domain::Day utcDay(domain::Instant t) {
   return date::floor<date::days>(t);
 }
 
+// What a place is searched by besides its specialties and professionals.
+std::string ownWords(const Place& place, const Structure& structure) {
+  return place.name + " " + structure.name + " " + structure.type;
+}
+
 }  // namespace
 
 struct SearchService::State {
@@ -73,8 +78,8 @@ struct SearchService::State {
     p.participates = r.structure.participation.participates;
     p.acceptsContact = r.structure.participation.acceptsContact;
     p.unavailability = std::move(r.unavailability);
-    p.text = domain::placeSearchText(r.place.name + " " + r.structure.name + " " + r.structure.type,
-                                     r.specialties, r.professionals);
+    p.text =
+        domain::placeSearchText(ownWords(r.place, r.structure), r.specialties, r.professionals);
     // From the day before the horizon's: a plage of the evening before may still be offered.
     const auto first = domain::localDay(*zone, index.horizonStart()) - date::days{1};
     const auto last = domain::localDay(*zone, index.horizonEnd());
@@ -85,9 +90,8 @@ struct SearchService::State {
     domain::applyTakings(p.occurrences, r.takings);
     index.put(p);
     std::unique_lock lock(cardsMutex);
-    cards[r.place.id] = {std::move(r.place),         std::move(r.structure),
-                         std::move(r.specialties),   std::move(r.regulatorNote),
-                         std::move(r.professionals), std::move(p.text)};
+    cards[r.place.id] = {std::move(r.place), std::move(r.structure), std::move(r.specialties),
+                         std::move(r.regulatorNote), std::move(r.professionals)};
   }
 
   void remove(std::int64_t placeId) {
@@ -433,9 +437,13 @@ SearchOutcome SearchService::search(const Actor& actor, const SearchForm& form) 
   for (const auto& hit : answer.hits)
     if (auto card = s->card(hit.placeId)) {
       std::vector<domain::SearchProfessional> named;
-      if (!q.words.empty())
+      if (!q.words.empty() && !card->professionals.empty()) {
+        // The place's own words, made again for the page's few results rather than kept twice.
+        const auto own =
+            domain::placeSearchText(ownWords(card->place, card->structure), card->specialties, {});
         for (const auto& p : card->professionals)
-          if (domain::namesProfessional(q.words, card->text, p)) named.push_back(p);
+          if (domain::namesProfessional(q.words, own, p)) named.push_back(p);
+      }
       out.results.push_back({std::move(*card), hit, std::move(named)});
     }
   out.status = SearchOutcome::Status::Results;

@@ -96,7 +96,6 @@ struct PlaceCard {
   std::string specialties;
   std::string regulatorNote;
   std::vector<domain::SearchProfessional> professionals;
-  std::string text;  // what the index matches (domain::placeSearchText)
   std::string name() const { return place.name.empty() ? structure.name : place.name; }
 };
 

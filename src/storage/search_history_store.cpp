@@ -2,6 +2,7 @@
 
 #include <soci/soci.h>
 
+#include "storage/prepared.hpp"
 #include "storage/rows.hpp"
 
 namespace sas::storage {
@@ -15,6 +16,16 @@ const char* const kSaveLastSearch =
 const char* const kLastSearch =
     "SELECT criteria, summary, searched_at FROM last_searches WHERE user_id = :user";
 
+// Read at every search page (storage/prepared.hpp).
+struct LastSearchQuery final : PreparedQuery {
+  long long user = 0, at = 0;
+  std::string criteria, summary;
+  soci::statement statement;
+  explicit LastSearchQuery(soci::session& sql)
+      : statement((sql.prepare << kLastSearch, soci::use(user, "user"), soci::into(criteria),
+                   soci::into(summary), soci::into(at))) {}
+};
+
 }  // namespace
 
 void SqlSearchHistoryStore::saveLastSearch(std::int64_t userId, const app::SavedSearch& search) {
@@ -26,13 +37,11 @@ void SqlSearchHistoryStore::saveLastSearch(std::int64_t userId, const app::Saved
 
 std::optional<app::SavedSearch> SqlSearchHistoryStore::lastSearch(std::int64_t userId) {
   Connection c(db_);
-  long long user = userId, at = 0;
-  app::SavedSearch out;
-  c.sql() << kLastSearch, soci::use(user), soci::into(out.criteria), soci::into(out.summary),
-      soci::into(at);
-  if (!c.sql().got_data()) return std::nullopt;
-  out.at = instant(at);
-  return out;
+  auto& q = c.statements().get<LastSearchQuery>(c.sql());
+  StatementRun run(q.statement, c.sqlite());
+  q.user = userId;
+  if (!q.statement.execute(true)) return std::nullopt;
+  return app::SavedSearch{q.criteria, q.summary, instant(q.at)};
 }
 
 }  // namespace sas::storage
