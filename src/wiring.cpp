@@ -26,6 +26,7 @@
 #include "help/content.hpp"
 #include "help/file_inspector.hpp"
 #include "http/api/orientation_api.hpp"
+#include "http/pages/agenda_view.hpp"
 #include "http/pages/figures_pages.hpp"
 #include "http/pages/pages.hpp"
 #include "http/server.hpp"
@@ -225,11 +226,13 @@ struct Platform::Parts {
   std::unique_ptr<app::MailTransport> transport;
   app::AuthService auth;
   app::StructureService structures;
+  app::WeekCache weekCache;
   app::AgendaService agenda;
   app::AccountService accounts;
   app::AdminService admin;
   app::OutboxSender sender;
   http::Views views;
+  http::AgendaGrids agendaGrids;
   http::PageServices pages;
   http::AccountPageServices accountPages;
   geo::Gazetteer gazetteer;
@@ -349,9 +352,11 @@ struct Platform::Parts {
         pscPages{auth, psc.get(), views} {
     pages.psc = psc.get();
     pages.orientations = &orientations;
+    pages.grids = &agendaGrids;
     database.migrate(c.migrationsDir());
     // The search index hears of every committed change (it is built when the server starts).
     agenda.addListener(search);
+    agenda.keepWeeksIn(weekCache);
     structures.addListener(search);
     orientations.addListener(search);
   }

@@ -59,18 +59,31 @@ WeekView AgendaService::week(const Actor& actor, std::int64_t placeId, std::opti
   view.now = clock_.now();
   view.today = domain::localDay(*view.context.zone, view.now);
   view.monday = domain::mondayOf(day.value_or(view.today));
+  // Read before the week: a change committed meanwhile leaves a newer week under an older
+  // version, which the next view, reading the newer version, does not take.
+  const long long version = weeks_ ? agenda_.agendaVersion(placeId) : -1;
+  if (weeks_) view.content = weeks_->find(placeId, view.monday, version, view.context.zone);
+  if (view.content) return view;
+
+  auto content = std::make_shared<WeekContent>();
   const Day sunday = view.monday + date::days{6};
   for (const auto& a : agenda_.availabilitiesOfPlace(placeId, view.monday)) {
     auto occ = domain::occurrencesBetween(a, *view.context.zone, view.monday, sunday);
-    view.occurrences.insert(view.occurrences.end(), occ.begin(), occ.end());
+    content->occurrences.insert(content->occurrences.end(), occ.begin(), occ.end());
   }
   // An exception may move an occurrence up to a week: the takings from the Monday before.
-  domain::applyTakings(view.occurrences,
+  domain::applyTakings(content->occurrences,
                        orientations_.takingsOfPlace(placeId, view.monday - date::days{7}));
-  std::sort(view.occurrences.begin(), view.occurrences.end(), [](const auto& a, const auto& b) {
-    return std::tie(a.start, a.end, a.availabilityId) < std::tie(b.start, b.end, b.availabilityId);
-  });
-  std::tie(view.unavailability, view.regulatorNote) = agenda_.unavailabilityAndNote(placeId);
+  std::sort(content->occurrences.begin(), content->occurrences.end(),
+            [](const auto& a, const auto& b) {
+              return std::tie(a.start, a.end, a.availabilityId) <
+                     std::tie(b.start, b.end, b.availabilityId);
+            });
+  std::tie(content->unavailability, content->regulatorNote) =
+      agenda_.unavailabilityAndNote(placeId);
+  view.content = std::move(content);
+  if (weeks_ && version >= 0)
+    weeks_->store(placeId, view.monday, version, view.context.zone, view.content);
   return view;
 }
 

@@ -184,6 +184,10 @@ class FakeAgenda final : public app::AgendaRepository {
       if (a.placeId == placeId) out.push_back(a);
     return out;
   }
+  // Moves with the changes recorded through this fake (tests that edit Data directly don't).
+  long long agendaVersion(std::int64_t) override {
+    return static_cast<long long>(d_.changes.size());
+  }
   std::optional<domain::Availability> findAvailability(std::int64_t id) override {
     const auto it = d_.availabilities.find(id);
     return it == d_.availabilities.end() ? std::nullopt : std::optional(it->second);

@@ -79,6 +79,9 @@ class AgendaRepository {
   virtual std::vector<domain::Availability> availabilitiesOfPlace(std::int64_t placeId,
                                                                   domain::Day from) = 0;
   virtual std::optional<domain::Availability> findAvailability(std::int64_t id) = 0;
+  /// A number that moves with every committed change of the place's availabilities, takings,
+  /// unavailability or note; -1 for an unknown place.
+  virtual long long agendaVersion(std::int64_t placeId) = 0;
   /// Returns the ids of the created availabilities, in order.
   virtual std::vector<std::int64_t> applyChange(std::int64_t placeId,
                                                 const domain::AgendaChange& change,

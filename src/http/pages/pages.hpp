@@ -31,6 +31,8 @@ class OrientationService;
 
 namespace sas::http {
 
+class AgendaGrids;
+
 struct PageServices {
   app::AuthService& auth;
   app::StructureService& structures;
@@ -39,6 +41,7 @@ struct PageServices {
   const Views& views;
   app::PscService* psc = nullptr;  // Pro Santé Connect, when configured (login button, logout)
   app::OrientationService* orientations = nullptr;  // « Patient reçu » / « Patient non venu »
+  AgendaGrids* grids = nullptr;  // the agenda's week grids kept between views (agenda_view.hpp)
 };
 
 void addAuthPages(Router& router, PageServices& s);
