@@ -179,6 +179,42 @@ TEST_F(AgendaTest, ChangesCommittedByAnotherProcessShowAtTheNextView) {
   EXPECT_EQ(manager_.get(week).body.find("16h00 - 17h30"), std::string::npos);
 }
 
+// The week is kept while the place's agenda version stays (app/week_cache.hpp): the
+// unavailability and the note saved by another process move it too.
+TEST_F(AgendaTest, UnavailabilityAndNoteFromAnotherProcessShowAtTheNextView) {
+  const std::string week = agenda(place_, "2026-03-09");
+  EXPECT_EQ(manager_.get(week).body.find("Indisponible</span>"), std::string::npos);
+  storage::Database otherProcess(platform_.config().databaseUrl, 1);
+  storage::SqlAgendaStore otherStore(otherProcess);
+  domain::Unavailability u;
+  u.periods.push_back(
+      {domain::Day{date::year{2026} / 3 / 10}, domain::Day{date::year{2026} / 3 / 11}});
+  otherStore.saveUnavailability(place_, u, {std::nullopt, "test", "", "", ""},
+                                platform_.clock().now());
+  EXPECT_EQ(count(manager_.get(week).body, "Indisponible</span>"), 2u);
+  otherStore.saveRegulatorNote(place_, "Entrée par la cour", {std::nullopt, "test", "", "", ""},
+                               platform_.clock().now());
+  EXPECT_NE(manager_.get(week).body.find("Entrée par la cour"), std::string::npos);
+}
+
+// The grid is kept until an occurrence starts (http/pages/agenda_view.hpp): one second after
+// its start, it shows past.
+TEST_F(AgendaTest, AnOccurrenceShowsPastOneSecondAfterItsStart) {
+  createAvailability(manager_, place_,
+                     {{"date", "2026-03-04"},
+                      {"de", "10:00"},
+                      {"a", "11:00"},
+                      {"type_disponibilite", "creneau"},
+                      {"cabinet", "1"}});
+  const auto start = test::parisTime(2026, 3, 4, 10);
+  platform_.clock().set(start - std::chrono::minutes{30});
+  EXPECT_EQ(manager_.get(agenda(place_)).body.find("agenda-occ--past"), std::string::npos);
+  platform_.clock().set(start);
+  EXPECT_EQ(manager_.get(agenda(place_)).body.find("agenda-occ--past"), std::string::npos);
+  platform_.clock().set(start + std::chrono::seconds{1});
+  EXPECT_NE(manager_.get(agenda(place_)).body.find("agenda-occ--past"), std::string::npos);
+}
+
 TEST_F(AgendaTest, PastStartIsRefusedAndTheFormKeepsEverything) {
   auto r = createAvailability(manager_, place_,
                               {{"date", "2026-03-04"},
