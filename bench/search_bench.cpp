@@ -579,6 +579,7 @@ int whoQueries(const std::map<std::string, std::string>& o) {
       q.types = sas::domain::ConsultationTypes{types[towns.last() % 3]};
       q.words = sas::domain::searchWords(typed);
       q.limit = 20;
+      q.countLimit = sas::app::SearchSettings{}.countLimit;  // as `index` does, and the service
       const double cpu0 = threadCpuMs();
       const auto a = Clock::now();
       const auto answer = search.query(q);
