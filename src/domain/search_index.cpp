@@ -501,19 +501,29 @@ struct CellReach {
   double farthest;
 };
 
-CellReach cellReach(const DistanceProbe& probe, std::int64_t row, std::int64_t column) {
+// The half latitudes of a row's edges and of the centre, computed once per search rather than
+// once per cell (each is a sine and a cosine).
+struct RowEdges {
+  DistanceProbe::HalfLatitude low;
+  DistanceProbe::HalfLatitude high;
+};
+
+CellReach cellReach(const DistanceProbe& probe, DistanceProbe::HalfLatitude centreHalf,
+                    const RowEdges& edges, std::int64_t row, std::int64_t column) {
   const double latLow = row * kCellDegrees - 90, latHigh = latLow + kCellDegrees;
   const double lonLow = column * kCellDegrees - 180, lonHigh = lonLow + kCellDegrees;
-  const auto at = [&](double lat, double lon) {
-    return probe.approximate({lat, lon}, DistanceProbe::halfLatitude(lat));
-  };
   const GeoPoint c = probe.centre();
-  const double nearLat = std::clamp(c.latitude, latLow, latHigh);
   const double nearLon = std::clamp(c.longitude, lonLow, lonHigh);
+  const auto& nearHalf = c.latitude <= latLow    ? edges.low
+                         : c.latitude >= latHigh ? edges.high
+                                                 : centreHalf;
+  const double nearest =
+      probe.approximateSquared({std::clamp(c.latitude, latLow, latHigh), nearLon}, nearHalf);
   double farthest = 0;
-  for (double lat : {latLow, latHigh})
-    for (double lon : {lonLow, lonHigh}) farthest = std::max(farthest, at(lat, lon));
-  return {std::max(0.0, at(nearLat, nearLon) * 0.999 - 1), farthest * 1.001 + 1};
+  for (double lon : {lonLow, lonHigh})
+    farthest = std::max({farthest, probe.approximateSquared({latLow, lon}, edges.low),
+                         probe.approximateSquared({latHigh, lon}, edges.high)});
+  return {std::max(0.0, std::sqrt(nearest) * 0.999 - 1), std::sqrt(farthest) * 1.001 + 1};
 }
 
 }  // namespace
@@ -553,6 +563,14 @@ SearchAnswer SearchIndex::search(const SearchQuery& q) const {
   // in longitude (at least the chord between two meridians at the box's extreme latitude).
   const double parallelRadius =
       kEquatorialRadius * std::cos(std::min(90.0, extremeLat + kCellDegrees) * kPi / 180);
+  const auto centreHalf = DistanceProbe::halfLatitude(q.centre.latitude);
+  thread_local std::vector<RowEdges> rowEdges;
+  rowEdges.clear();
+  for (auto row = rowLow; row <= rowHigh; ++row) {
+    const double low = static_cast<double>(row) * kCellDegrees - 90;
+    rowEdges.push_back(
+        {DistanceProbe::halfLatitude(low), DistanceProbe::halfLatitude(low + kCellDegrees)});
+  }
   const auto ringFloor = [&](std::int64_t r) {
     if (r <= 1) return 0.0;
     const double degrees = static_cast<double>(r - 1) * kCellDegrees;
@@ -684,7 +702,8 @@ SearchAnswer SearchIndex::search(const SearchQuery& q) const {
       if (found == cellByKey_.end()) return;
       const Cell* kinds[2] = {cells_[found->second].get(), cells_[found->second + 1].get()};
       if (kinds[0]->size() == 0 && kinds[1]->size() == 0) return;
-      const auto cr = cellReach(probe, row, column);
+      const auto cr = cellReach(probe, centreHalf, rowEdges[static_cast<std::size_t>(row - rowLow)],
+                                row, column);
       if (cr.nearest > outside) return;
       for (std::uint8_t kind = 0; kind < 2; ++kind) {
         if (kinds[kind]->size() == 0) continue;
