@@ -114,6 +114,8 @@ struct SearchIndex::Cell {
     std::array<std::array<std::uint16_t, 3>, kSummaryDays> lastUntil{};
   };
 
+  std::int64_t row = 0;
+  std::int64_t column = 0;
   std::vector<std::int64_t> ids;
   std::vector<double> latitudes;
   std::vector<double> longitudes;
@@ -296,15 +298,26 @@ void SearchIndex::put(const SearchPlace& place) {
             std::max(summary.lastUntil[d][t], static_cast<std::uint16_t>(minute + 1));
   }
 
-  const auto key = cellKey(cellRow(place.position.latitude), cellColumn(place.position.longitude));
+  const auto row = cellRow(place.position.latitude);
+  const auto column = cellColumn(place.position.longitude);
+  const auto key = cellKey(row, column);
   // Each square of the grid has two cells, participants then the others: the two walks of a
   // search read one kind each.
   auto [it, added] = cellByKey_.try_emplace(key, cells_.size());
+  auto& squares = rows_[row];
+  auto square = std::lower_bound(squares.begin(), squares.end(), column,
+                                 [](const Square& sq, std::int64_t c) { return sq.column < c; });
   if (added) {
-    cells_.push_back(std::make_unique<Cell>());
-    cells_.push_back(std::make_unique<Cell>());
+    for (int kind = 0; kind < 2; ++kind) {
+      cells_.push_back(std::make_unique<Cell>());
+      cells_.back()->row = row;
+      cells_.back()->column = column;
+    }
+    square = squares.insert(square, Square{column, it->second, {}});
   }
-  const std::size_t cellIndex = it->second + (place.participates ? 0 : 1);
+  const std::size_t kind = place.participates ? 0 : 1;
+  const std::size_t cellIndex = it->second + kind;
+  ++square->sizes[kind];
   Cell& cell = *cells_[cellIndex];
   const auto begin = static_cast<std::uint32_t>(cell.slots.size());
   cell.slots.insert(cell.slots.end(), kept.begin(), kept.end());
@@ -338,6 +351,11 @@ void SearchIndex::removeLocked(std::int64_t placeId) {
   slots_ -= count;
   cell.countsValid = false;
   cell.swapRemove(entry);
+  auto& squares = rows_[cell.row];
+  const auto square =
+      std::lower_bound(squares.begin(), squares.end(), cell.column,
+                       [](const Square& sq, std::int64_t c) { return sq.column < c; });
+  --square->sizes[cellIndex - square->cell];
   if (entry < cell.size()) where_[cell.ids[entry]] = {cellIndex, entry};
 }
 
@@ -565,8 +583,12 @@ SearchAnswer SearchIndex::search(const SearchQuery& q) const {
       kEquatorialRadius * std::cos(std::min(90.0, extremeLat + kCellDegrees) * kPi / 180);
   const auto centreHalf = DistanceProbe::halfLatitude(q.centre.latitude);
   thread_local std::vector<RowEdges> rowEdges;
+  thread_local std::vector<const std::vector<Square>*> rowSquares;
   rowEdges.clear();
+  rowSquares.clear();
   for (auto row = rowLow; row <= rowHigh; ++row) {
+    const auto found = rows_.find(row);
+    rowSquares.push_back(found == rows_.end() ? nullptr : &found->second);
     const double low = static_cast<double>(row) * kCellDegrees - 90;
     rowEdges.push_back(
         {DistanceProbe::halfLatitude(low), DistanceProbe::halfLatitude(low + kCellDegrees)});
@@ -696,28 +718,35 @@ SearchAnswer SearchIndex::search(const SearchQuery& q) const {
     if (floor > radius) break;
     if (countedEnough() && !pageWants(0, floor) && !pageWants(1, floor)) break;
     const std::int64_t top = row0 - r, bottom = row0 + r, left = column0 - r, right = column0 + r;
-    const auto square = [&](std::int64_t row, std::int64_t column) {
-      if (row < rowLow || row > rowHigh || column < columnLow || column > columnHigh) return;
-      auto found = cellByKey_.find(cellKey(row, column));
-      if (found == cellByKey_.end()) return;
-      const Cell* kinds[2] = {cells_[found->second].get(), cells_[found->second + 1].get()};
-      if (kinds[0]->size() == 0 && kinds[1]->size() == 0) return;
-      const auto cr = cellReach(probe, centreHalf, rowEdges[static_cast<std::size_t>(row - rowLow)],
-                                row, column);
-      if (cr.nearest > outside) return;
-      for (std::uint8_t kind = 0; kind < 2; ++kind) {
-        if (kinds[kind]->size() == 0) continue;
-        const bool page = pageWants(kind, cr.nearest);
-        if (!page && countedEnough()) continue;
-        visit(*kinds[kind], cr, !page);
+    // The squares of `row` from column `from` to `to`, clipped to the box.
+    const auto span = [&](std::int64_t row, std::int64_t from, std::int64_t to) {
+      if (row < rowLow || row > rowHigh) return;
+      const auto* squares = rowSquares[static_cast<std::size_t>(row - rowLow)];
+      if (!squares) return;
+      from = std::max(from, columnLow);
+      to = std::min(to, columnHigh);
+      auto sq = std::lower_bound(squares->begin(), squares->end(), from,
+                                 [](const Square& x, std::int64_t c) { return x.column < c; });
+      for (; sq != squares->end() && sq->column <= to; ++sq) {
+        if (sq->sizes[0] == 0 && sq->sizes[1] == 0) continue;
+        const auto cr = cellReach(
+            probe, centreHalf, rowEdges[static_cast<std::size_t>(row - rowLow)], row, sq->column);
+        if (cr.nearest > outside) continue;
+        for (std::uint8_t kind = 0; kind < 2; ++kind) {
+          if (sq->sizes[kind] == 0) continue;
+          const bool page = pageWants(kind, cr.nearest);
+          if (!page && countedEnough()) continue;
+          visit(*cells_[sq->cell + kind], cr, !page);
+        }
       }
     };
     if (r == 0) {
-      square(row0, column0);
+      span(row0, column0, column0);
       continue;
     }
-    for (auto column = left; column <= right; ++column) square(top, column), square(bottom, column);
-    for (auto row = top + 1; row < bottom; ++row) square(row, left), square(row, right);
+    span(top, left, right);
+    span(bottom, left, right);
+    for (auto row = top + 1; row < bottom; ++row) span(row, left, left), span(row, right, right);
   }
   const std::size_t counted = answer.total;
   if (counted > q.countLimit) {
