@@ -4,6 +4,7 @@
 // their own for an MSP and SOS Médecins. Over real HTTP, on SQLite and PostgreSQL.
 #include <gtest/gtest.h>
 
+#include "storage/psc_store.hpp"
 #include "support/test_platform.hpp"
 
 namespace sas::test {
@@ -44,12 +45,12 @@ class ParticipationWordingTest : public ::testing::Test {
         addStructure("Maison de santé des Lilas", "Maison de santé pluriprofessionnelle");
     std::tie(sos_, sosPlace_) = addStructure("SOS Médecins Paris", "SOS Médecins");
     // The doctor: his cabinet and the MSP where he also practises, as Pro Santé Connect makes
-    // them; he accepts the CGU first, as every health professional does.
-    platform_.addUser("claire.lieux@cabinet.test", kPassword, app::Role::Practitioner,
-                      {cabinet_, msp_});
+    // them, his CGU accepted (this platform has no Pro Santé Connect configured).
+    const auto doctor = platform_.addUser("claire.lieux@cabinet.test", kPassword,
+                                          app::Role::Practitioner, {cabinet_, msp_});
+    storage::SqlPscStore(platform_.platform().database())
+        .acceptTerms(doctor, {doctor, "terms.accepted", "", "", ""}, platform_.clock().now());
     doctor_.login("claire.lieux@cabinet.test", kPassword);
-    doctor_.get("/psc/cgu");
-    EXPECT_EQ(doctor_.post("/psc/cgu", {{"cgu", "1"}}).location, "/tableau-de-bord");
     platform_.addManager("camille@sas.test", kPassword, {centre_, sos_});
     manager_.login("camille@sas.test", kPassword);
   }
@@ -104,7 +105,7 @@ TEST_F(ParticipationWordingTest, AHealthCentreKeepsTheGuidesWords) {
 
 TEST_F(ParticipationWordingTest, ADoctorsCabinetSpeaksForHimAlone) {
   auto form = doctor_.get(parameters(cabinet_));
-  ASSERT_EQ(form.status, 200);
+  ASSERT_EQ(form.status, 200) << form.location;
   EXPECT_TRUE(has(form.body, "for=\"participe\">Je participe au SAS</label>"));
   EXPECT_TRUE(has(form.body,
                   "J'accepte d'être directement contacté par la régulation afin d'être sollicité "
@@ -210,8 +211,10 @@ TEST_F(ParticipationWordingTest, ACabinetPledgesTwoHoursForItsDoctorAlone) {
                           {"cabinet", "1"}});
   ASSERT_EQ(created.status, 303) << created.body;
   dash = doctor_.get("/tableau-de-bord");
-  EXPECT_TRUE(has(dash.body, "<td>2 h</td><td>2 h</td>"));
-  EXPECT_FALSE(has(dash.body, "manquantes cette semaine"));
+  EXPECT_TRUE(has(dash.body,
+                  "<td>2 h</td><td>2 h</td><td><span class=\"fr-badge fr-badge--success\">"
+                  "Éligible</span>"));
+  EXPECT_FALSE(has(dash.body, "0 h 15 manquantes"));
 
   // A centre of 3 with the same form keeps its number: 6 h.
   manager_.get(parameters(centre_));

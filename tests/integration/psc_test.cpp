@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include "app/directory_import.hpp"
+#include "app/ports/security.hpp"
 #include "oidc/test_signer.hpp"
 #include "storage/database.hpp"
 #include "storage/psc_store.hpp"
