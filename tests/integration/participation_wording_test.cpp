@@ -4,6 +4,9 @@
 // their own for an MSP and SOS Médecins. Over real HTTP, on SQLite and PostgreSQL.
 #include <gtest/gtest.h>
 
+#include <soci/soci.h>
+
+#include "storage/database.hpp"
 #include "storage/psc_store.hpp"
 #include "support/test_platform.hpp"
 
@@ -240,6 +243,41 @@ TEST_F(ParticipationWordingTest, ACabinetsRefusalIsInTheDoctorsWords) {
   EXPECT_FALSE(has(refused.body, "Le nombre de professionnels de santé participant au SAS"));
   expectNoCentreWords(refused.body, "refused parameters");
   EXPECT_FALSE(platform_.structures().findStructure(cabinet_)->participation.participates);
+}
+
+// Migration 057: the places Pro Santé Connect made before, all « Cabinet », get their kind from
+// their name, and a town that was PSC's post office loses its postal code.
+TEST_F(ParticipationWordingTest, EarlierPracticePlacesAreRetyped) {
+  auto [lilas, lilasPlace] = addStructure("MAISON DE SANTE DES LILAS", "Cabinet");
+  auto [sos, sosPlace] = addStructure("SOS MEDECINS PARIS", "Cabinet");
+  auto [cds, cdsPlace] = addStructure("Centre de santé municipal", "Cabinet");
+  auto [dr, drPlace] = addStructure("CABINET DU DR LIEUX", "Cabinet");
+  auto [generated, generatedPlace] =
+      addStructure("Maison médicale du Parc", "Cabinet de médecine générale");
+  auto& db = platform_.platform().database();
+  {
+    storage::Connection c(db);
+    c.sql() << "UPDATE places SET town = '75016 PARIS' WHERE id = :i", soci::use(lilasPlace);
+    c.sql() << "UPDATE places SET town = '75016 PARIS CEDEX 16' WHERE id = :i",
+        soci::use(generatedPlace);
+    c.sql() << "DELETE FROM schema_migrations WHERE version = '057_practice_place_types'";
+  }
+  EXPECT_EQ(db.migrate(std::filesystem::path(SAS_SOURCE_DIR) / "migrations"), 1);
+  auto type = [&](std::int64_t id) { return platform_.structures().findStructure(id)->type; };
+  EXPECT_EQ(type(lilas), "Maison de santé pluriprofessionnelle");
+  EXPECT_EQ(type(sos), "SOS Médecins");
+  EXPECT_EQ(type(cds), "Centre de santé");
+  EXPECT_EQ(type(dr), "Cabinet");
+  EXPECT_EQ(type(generated), "Cabinet de médecine générale");  // not an import's: left alone
+  auto town = [&](std::int64_t structure) {
+    return platform_.structures().placesOfStructure(structure).front().town;
+  };
+  EXPECT_EQ(town(lilas), "PARIS");
+  EXPECT_EQ(town(generated), "75016 PARIS CEDEX 16");
+  EXPECT_EQ(town(dr), "Paris");
+  (void)sosPlace;
+  (void)cdsPlace;
+  (void)drPlace;
 }
 
 }  // namespace
