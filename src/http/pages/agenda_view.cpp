@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "domain/calendar.hpp"
+#include "domain/participation.hpp"
 #include "domain/unavailability.hpp"
 #include "http/pages/layout.hpp"
 
@@ -199,13 +200,6 @@ void writeOccurrence(std::string& out, const app::WeekView& w, const domain::Occ
   out += "        </li>\n";
 }
 
-const char* const kAvenantNotice =
-    "Si vous renseignez directement sur l'agenda de la plateforme numérique 2 heures par semaine "
-    "pour chaque médecin généraliste de votre centre sans avoir coché la section « J'accepte "
-    "d'être contacté par la régulation afin d'être sollicité pour prendre des patients en sus de "
-    "mes disponibilités », alors vous n'êtes pas éligible à la rémunération SAS prévue par "
-    "l'avenant n°4";
-
 std::string weekLabel(Day monday) {
   std::string out;
   for (const Day d : {monday, monday + date::days{6}}) {
@@ -283,7 +277,9 @@ void writeHeader(std::string& out, const AgendaPage& page, const std::string& la
       "<div class=\"fr-notice fr-notice--info fr-mb-3w\">\n"
       "  <div class=\"fr-container\"><div class=\"fr-notice__body\"><p "
       "class=\"fr-notice__title\">";
-  appendEscaped(out, kAvenantNotice);
+  // In the words of the place's structure: a centre's GPs, a doctor's own cabinet…
+  appendEscaped(out, domain::participationWording(domain::structureKindOf(w.context.structure.type))
+                         .avenantNotice);
   out += "</p></div></div>\n</div>\n";
   if (!w.regulatorNote().empty()) {
     out +=
