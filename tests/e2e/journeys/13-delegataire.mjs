@@ -11,7 +11,7 @@ import {
 const ACCOUNT_MANAGER = { email: 'gestionnaire.comptes@sas.test', name: 'Inès Moreau' };
 const DELEGATE = {
   email: 'secretariat@centre-michel-ange.test', first: 'Julie', last: 'Bernard',
-  name: 'Julie Bernard', password: 'Secretariat-Soins-2026!',
+  name: 'Julie Bernard', password: 'Agenda-Partage-2026!',
 };
 const CENTRE = 'Centre de santé Michel-Ange';
 const OWNER = `${MANAGER.name} (${MANAGER.email})`;
