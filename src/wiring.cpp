@@ -13,6 +13,7 @@
 #include "app/admin_service.hpp"
 #include "app/agenda_service.hpp"
 #include "app/auth_service.hpp"
+#include "app/delegation_service.hpp"
 #include "app/operations.hpp"
 #include "app/orientation_figures.hpp"
 #include "app/orientation_service.hpp"
@@ -40,6 +41,7 @@
 #include "storage/agenda_store.hpp"
 #include "storage/audit_store.hpp"
 #include "storage/database.hpp"
+#include "storage/delegation_store.hpp"
 #include "storage/health_probe.hpp"
 #include "storage/orientation_store.hpp"
 #include "storage/psc_store.hpp"
@@ -218,6 +220,7 @@ struct Platform::Parts {
   storage::SqlOrientationStore orientationStore;  // before the services that read it
   storage::SqlAuditLog audit;
   storage::SqlAccountStore accountStore;
+  storage::SqlDelegationStore delegationStore;
   security::Argon2Hasher argon2;
   security::HashingPool hashingPool;  // issue 12: bounded Argon2id work
   security::PooledHasher hasher;
@@ -230,6 +233,7 @@ struct Platform::Parts {
   app::AgendaService agenda;
   app::AccountService accounts;
   app::AdminService admin;
+  app::DelegationService delegations;
   app::OutboxSender sender;
   http::Views views;
   http::AgendaGrids agendaGrids;
@@ -275,6 +279,7 @@ struct Platform::Parts {
         orientationStore(database),
         audit(database),
         accountStore(database),
+        delegationStore(database),
         argon2(c.passwordHashing == "minimal" ? security::Argon2Cost::minimal()
                                               : security::Argon2Cost::moderate()),
         hashingPool(security::HashingLimits{
@@ -303,7 +308,8 @@ struct Platform::Parts {
                                       std::chrono::hours{c.resetLinkHours},
                                       std::chrono::hours{c.emailChangeLinkHours},
                                       {c.passwordExpiryMonths, c.passwordWarningMonths}}),
-        admin(users, accountStore, accounts, audit, clock),
+        admin(users, accountStore, accounts, audit, clock, &delegationStore),
+        delegations(delegationStore, users, structureStore, clock),
         sender(accountStore, *transport, clock),
         views(c.templatesDir(), [files = std::make_shared<http::StaticFiles>(c.staticDir())](
                                     const std::string& file) { return files->url(file); }),
@@ -353,6 +359,7 @@ struct Platform::Parts {
     pages.psc = psc.get();
     pages.orientations = &orientations;
     pages.grids = &agendaGrids;
+    pages.delegations = &delegations;
     database.migrate(c.migrationsDir());
     // The search index hears of every committed change (it is built when the server starts).
     agenda.addListener(search);
@@ -377,6 +384,7 @@ void Platform::startServer() {
   http::addAuthPages(router, parts_->pages);
   http::addDashboardPages(router, parts_->pages);
   http::addAgendaPages(router, parts_->pages);
+  http::addDelegationPages(router, parts_->pages);
   http::addAccountPages(router, parts_->accountPages);
   http::addAdminPages(router, parts_->accountPages);
   http::addOpsPages(router, parts_->ops);

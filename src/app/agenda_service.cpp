@@ -207,7 +207,7 @@ AvailabilityCreation AgendaService::createAvailability(const Actor& actor, std::
   domain::AgendaChange change;
   change.created = domain::planCreation(placeId, *checked.value, input.weekdays);
   auto ids =
-      agenda_.applyChange(placeId, change, audit(actor, "availability.create", placeId), now);
+      agenda_.applyChange(placeId, change, audit(actor, "availability.create", out.context), now);
   notify(placeId);
   out.result = Checked<std::vector<std::int64_t>>::success(std::move(ids));
   out.day = checked.value->date;
@@ -240,7 +240,7 @@ OccurrenceChange AgendaService::modifyOccurrence(const Actor& actor, const Occur
                                         scope, *target.context.zone, now);
   if (!out.result.ok()) return out;
   if (!apply(out, ref, scope,
-             audit(actor, "availability.modify", ref.placeId,
+             audit(actor, "availability.modify", target.context,
                    "availability:" + std::to_string(ref.availabilityId) + " " +
                        domain::formatIsoDate(ref.originalDate) +
                        (scope == domain::EditScope::AllWeeks ? " all" : " one"))))
@@ -266,7 +266,7 @@ OccurrenceChange AgendaService::removeOccurrence(const Actor& actor, const Occur
       domain::planDeletion(target.availability, ref.originalDate, scope, *target.context.zone, now);
   if (!out.result.ok()) return out;
   if (!apply(out, ref, scope,
-             audit(actor, "availability.delete", ref.placeId,
+             audit(actor, "availability.delete", target.context,
                    "availability:" + std::to_string(ref.availabilityId) + " " +
                        domain::formatIsoDate(ref.originalDate) +
                        (scope == domain::EditScope::AllWeeks ? " all" : " one"))))
@@ -286,7 +286,7 @@ UnavailabilityChange AgendaService::submitUnavailability(const Actor& actor, std
   if (!out.result.ok()) return out;
   // Saved even over orientations: the manager is shown them, to call the regulation.
   agenda_.saveUnavailability(placeId, *out.result.value,
-                             audit(actor, "unavailability.save", placeId), now);
+                             audit(actor, "unavailability.save", out.context), now);
   notify(placeId);
   out.covered = coveredBy(out.context, *out.result.value);
   return out;
@@ -307,7 +307,7 @@ PlaceChange<std::string> AgendaService::submitRegulatorNote(const Actor& actor,
                               std::to_string(kMaxRegulatorNoteLength) + " caractères."}});
     return out;
   }
-  agenda_.saveRegulatorNote(placeId, note, audit(actor, "note.save", placeId), clock_.now());
+  agenda_.saveRegulatorNote(placeId, note, audit(actor, "note.save", out.context), clock_.now());
   notify(placeId);
   out.result = Checked<std::string>::success(std::move(note));
   return out;
@@ -339,10 +339,10 @@ Checked<std::string> AgendaService::saveRegulatorNote(const Actor& actor, std::i
   return submitRegulatorNote(actor, placeId, text).result;
 }
 
-AuditEntry AgendaService::audit(const Actor& actor, std::string action, std::int64_t placeId,
+AuditEntry AgendaService::audit(const Actor& actor, std::string action, const PlaceContext& context,
                                 std::string detail) const {
-  return {actor.user.id, std::move(action), "place:" + std::to_string(placeId), std::move(detail),
-          actor.clientAddress};
+  return actor.auditEntry(std::move(action), "place:" + std::to_string(context.place.id),
+                          context.structure.id, std::move(detail));
 }
 
 void AgendaService::notify(std::int64_t placeId) {

@@ -187,7 +187,8 @@ class AgendaService {
                                                  const std::string& text);
 
  private:
-  AuditEntry audit(const Actor& actor, std::string action, std::int64_t placeId,
+  /// Recorded as the actor's, and for a délégataire on behalf of whom (SPEC §12).
+  AuditEntry audit(const Actor& actor, std::string action, const PlaceContext& context,
                    std::string detail = {}) const;
   void notify(std::int64_t placeId);
   /// How many orientations the occurrence holds now.

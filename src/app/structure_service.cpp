@@ -51,7 +51,8 @@ Structure StructureService::structureFor(const Actor& actor, std::int64_t struct
   // (docs/rules.md#roles-and-access).
   if (regulates(actor.user.role)) throw AppError(ErrorCode::Forbidden, "regulator");
   auto structure = structures_.findStructure(structureId);
-  if (!structure || !actor.managesStructure(structureId))
+  // « Vos paramètres » are not a délégataire's (SPEC §12): his structures answer as others'.
+  if (!structure || !actor.setsParameters(structureId))
     throw AppError(ErrorCode::NotFound, "structure " + std::to_string(structureId));
   return *structure;
 }

@@ -279,20 +279,27 @@ int SupportService::purgeExpired() {
   return requests_.purgeCreatedUpTo(now - settings_.retention, now);
 }
 
-void SupportService::requireAdministrator(const Actor& actor) const {
-  if (actor.user.role != Role::Administrator)
-    throw AppError(ErrorCode::Forbidden, "support requests: administrators only");
+void SupportService::requireReader(const Actor& actor) const {
+  if (actor.user.role == Role::Administrator) return;
+  if (actor.user.role == Role::TerritorialReferent && actor.user.territoryId) return;
+  throw AppError(ErrorCode::Forbidden, "support requests: administrators and referents only");
 }
 
 std::vector<SupportRequest> SupportService::list(const Actor& actor) {
-  requireAdministrator(actor);
-  return requests_.list(500);
+  requireReader(actor);
+  auto all = requests_.list(500);
+  // A référent receives the requests routed to his territory (SPEC §1).
+  if (actor.user.role != Role::Administrator)
+    std::erase_if(all,
+                  [&](const SupportRequest& r) { return r.territoryId != actor.user.territoryId; });
+  return all;
 }
 
 SupportRequest SupportService::find(const Actor& actor, std::int64_t id) {
-  requireAdministrator(actor);
+  requireReader(actor);
   auto r = requests_.find(id);
-  if (!r) throw AppError(ErrorCode::NotFound, "no support request " + std::to_string(id));
+  if (!r || (actor.user.role != Role::Administrator && r->territoryId != actor.user.territoryId))
+    throw AppError(ErrorCode::NotFound, "no support request " + std::to_string(id));
   return *r;
 }
 

@@ -31,6 +31,9 @@ class UserRepository {
                               domain::Instant now) = 0;
   virtual void setPassword(std::int64_t userId, const std::string& hash, domain::Instant now) = 0;
   virtual std::vector<std::int64_t> linkedStructureIds(std::int64_t userId) = 0;
+  /// A délégataire's structures: those of the enabled structure managers and professionals who
+  /// delegated to him, each once, with the first of them by id (SPEC §12).
+  virtual std::vector<DelegatedStructure> delegatedStructures(std::int64_t delegateId) = 0;
 };
 
 class SessionRepository {

@@ -85,6 +85,7 @@ Response showDashboard(PageServices& s, Request& req) {
   const auto& actor = req.actor();
   // A regulator's page is the search (docs/rules.md#search).
   if (app::regulates(actor.user.role)) return Response::redirect("/recherche");
+  if (actor.user.role == app::Role::Delegate) return delegateDashboard(s, req);
   auto model = layoutModel(req, "Tableau de bord");
   model["name"] = actor.user.displayName();
   model["email"] = actor.user.email;
@@ -93,6 +94,7 @@ Response showDashboard(PageServices& s, Request& req) {
   const bool practitioner = actor.user.role == app::Role::Practitioner;
   model["isStructureManager"] = actor.user.role == app::Role::StructureManager || practitioner;
   model["isPractitioner"] = practitioner;
+  model["isReferent"] = actor.user.role == app::Role::TerritorialReferent;
   model["saved"] = req.param("enregistre") == "1";
   const auto structures = structuresModel(s.structures.dashboard(actor));
   model["structures"] = structures;
