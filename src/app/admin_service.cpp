@@ -186,21 +186,20 @@ AdminService::Checked AdminService::check(const Actor& actor, const AccountInput
     out.errors.push_back(
         {"structures", "Liez au moins une structure à un gestionnaire de structure."});
 
-  // A délégataire's professionals and managers: those of his territory (SPEC §12), checked as
-  // objects like the structures; the links the actor cannot see stay.
+  // A délégataire's professionals and managers: exactly those ticked, all of his territory
+  // (SPEC §12), checked as objects like the structures (404 otherwise). Unlike structures, no
+  // link outside what the form lists is kept: the form lists his whole territory, so such a
+  // link could only be of another one (after a change of his territory, say).
   if (role && *role == Role::Delegate) {
-    std::vector<std::int64_t> visible, ticked;
-    for (const auto& p : principalsOfTerritory(u.territoryId)) visible.push_back(p.id);
+    std::vector<std::int64_t> allowed;
+    for (const auto& p : principalsOfTerritory(u.territoryId)) allowed.push_back(p.id);
     for (const auto& text : input.principalIds) {
       auto pid = parseId(text);
-      if (!pid || std::find(visible.begin(), visible.end(), *pid) == visible.end())
+      if (!pid || std::find(allowed.begin(), allowed.end(), *pid) == allowed.end())
         throw AppError(ErrorCode::NotFound, "principal " + text);
-      ticked.push_back(*pid);
+      if (std::find(out.principals.begin(), out.principals.end(), *pid) == out.principals.end())
+        out.principals.push_back(*pid);
     }
-    std::vector<std::int64_t> before;
-    if (id && delegations_)
-      for (const auto& p : delegations_->principalsOf(*id)) before.push_back(p.id);
-    out.principals = domain::mergeLinks(before, ticked, visible);
     if (out.principals.empty())
       out.errors.push_back({"mandants",
                             "Liez au moins un professionnel de santé ou un gestionnaire de "

@@ -263,6 +263,44 @@ TEST_F(RolesTest, AnAccountManagerLinksADelegateToProfessionalsAndManagersOfHisT
   EXPECT_EQ(sophie.get(place(cabinetPlace_) + "/agenda").status, 403);  // a regulator's answer
 }
 
+// SPEC §12: his principals are of his territory. Moved to another one, he keeps only those
+// ticked there: no link to his former territory's people survives out of sight of the form.
+TEST_F(RolesTest, ADelegateMovedToAnotherTerritoryKeepsNoPrincipalOfTheFormerOne) {
+  const auto delegate = createDelegate();
+  platform_.addUser("admin@sas.test", kPassword, app::Role::Administrator, {}, std::nullopt);
+  Browser admin(platform_.port());
+  admin.login("admin@sas.test", kPassword);
+  admin.get("/comptes/" + std::to_string(delegate));
+  auto moved = admin.post("/comptes/" + std::to_string(delegate),
+                          {{"email", "secretariat@sas.test"},
+                           {"prenom", "Sophie"},
+                           {"nom", "Lambert"},
+                           {"role", "delegataire"},
+                           {"territoire", std::to_string(otherTerritory_)},
+                           {"mandants", std::to_string(lyonManager_)}});
+  EXPECT_EQ(moved.status, 303) << moved.body;
+  Browser sophie(platform_.port());
+  sophie.login("secretariat@sas.test", kPassword);
+  EXPECT_EQ(sophie.get(place(centrePlace_) + "/agenda").status, 404);
+  EXPECT_EQ(sophie.get(place(cabinetPlace_) + "/agenda").status, 404);
+
+  // Ticking a principal of the former territory now is a form field naming someone else's
+  // account: 404, and nothing changes.
+  admin.get("/comptes/" + std::to_string(delegate));
+  EXPECT_EQ(admin
+                .post("/comptes/" + std::to_string(delegate),
+                      {{"email", "secretariat@sas.test"},
+                       {"prenom", "Sophie"},
+                       {"nom", "Lambert"},
+                       {"role", "delegataire"},
+                       {"territoire", std::to_string(otherTerritory_)},
+                       {"mandants", std::to_string(lyonManager_)},
+                       {"mandants", std::to_string(camille_)}})
+                .status,
+            404);
+  EXPECT_EQ(sophie.get(place(centrePlace_) + "/agenda").status, 404);
+}
+
 TEST_F(RolesTest, TheDelegateManagesHisPrincipalsPlacesOnTheirBehalfAndNothingElse) {
   const auto delegate = createDelegate();
   Browser sophie(platform_.port());
