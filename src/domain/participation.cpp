@@ -153,7 +153,9 @@ StructureKind structureKindOf(std::string_view type) {
   if (startsWithWords(folded, "maison de sante") || startsWithWords(folded, "msp"))
     return StructureKind::Msp;
   if (hasWords(folded, "sos medecins")) return StructureKind::SosMedecins;
-  if (startsWithWords(folded, "cabinet")) return StructureKind::Office;
+  // Only a doctor's own practice is typed « Cabinet » (structureTypeLabel): a group practice
+  // (« Cabinet de médecine générale », several doctors) counts its doctors like any structure.
+  if (folded == "cabinet") return StructureKind::Office;
   return StructureKind::Other;
 }
 

@@ -268,7 +268,9 @@ TEST(StructureKinds, StoredTypesAreRecognisedWhateverTheirSpelling) {
   EXPECT_EQ(structureKindOf("Centre de Santé"), StructureKind::HealthCentre);  // FINESS
   EXPECT_EQ(structureKindOf("CENTRE DE SANTE"), StructureKind::HealthCentre);
   EXPECT_EQ(structureKindOf("Cabinet"), StructureKind::Office);
-  EXPECT_EQ(structureKindOf("Cabinet de médecine générale"), StructureKind::Office);
+  EXPECT_EQ(structureKindOf("CABINET"), StructureKind::Office);
+  // A group practice counts its doctors: not a doctor's own cabinet.
+  EXPECT_EQ(structureKindOf("Cabinet de médecine générale"), StructureKind::Other);
   EXPECT_EQ(structureKindOf("Maison de santé pluriprofessionnelle"), StructureKind::Msp);
   EXPECT_EQ(structureKindOf("Maison de Santé (L.6223-3)"), StructureKind::Msp);
   EXPECT_EQ(structureKindOf("MSP"), StructureKind::Msp);
