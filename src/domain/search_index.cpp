@@ -299,7 +299,9 @@ void SearchIndex::put(const SearchPlace& place) {
   }
 
   const auto row = cellRow(place.position.latitude);
-  const auto column = cellColumn(place.position.longitude);
+  // 180° east is 180° west: kept in the last column, or its key would be the next row's first.
+  const auto column =
+      std::clamp<std::int64_t>(cellColumn(place.position.longitude), 0, kColumns - 1);
   const auto key = cellKey(row, column);
   // Each square of the grid has two cells, participants then the others: the two walks of a
   // search read one kind each.

@@ -627,6 +627,25 @@ TEST_F(SearchIndexTest, PutReplacesAndRemoveForgets) {
   EXPECT_EQ(index_.slotCount(), 0u);
 }
 
+// 180° east and 180° west are one meridian (Wallis-et-Futuna lies near it): a place on it
+// keeps to its own row's last column, not the next row's first.
+TEST_F(SearchIndexTest, APlaceOnTheAntimeridianStaysInItsOwnRow) {
+  auto east = place(1, GeoPoint{-14.32, 180.0});
+  auto west = place(2, GeoPoint{-14.27, -180.0});  // the row above
+  for (auto* p : {&east, &west})
+    p->occurrences.push_back(occurrence(paris(), local(paris(), ymd(2026, 3, 5), 9), minutes{30}));
+  index_.put(west);
+  index_.put(east);
+  auto q = query();
+  q.centre = GeoPoint{-14.32, 179.99};
+  q.radiusMetres = 5'000;
+  EXPECT_EQ(ids(q), (std::vector<std::int64_t>{1}));
+  index_.remove(1);
+  index_.remove(2);
+  EXPECT_TRUE(ids(q).empty());
+  EXPECT_EQ(index_.slotCount(), 0u);
+}
+
 TEST_F(SearchIndexTest, PlaceGivesTheSheetsSlotsAndState) {
   auto p = available(1, 10);
   p.unavailability.periods = {{ymd(2026, 3, 4), ymd(2026, 3, 4)}};
