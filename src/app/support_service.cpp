@@ -287,12 +287,10 @@ void SupportService::requireReader(const Actor& actor) const {
 
 std::vector<SupportRequest> SupportService::list(const Actor& actor) {
   requireReader(actor);
-  auto all = requests_.list(500);
-  // A référent receives the requests routed to his territory (SPEC §1).
-  if (actor.user.role != Role::Administrator)
-    std::erase_if(all,
-                  [&](const SupportRequest& r) { return r.territoryId != actor.user.territoryId; });
-  return all;
+  // A référent receives the requests routed to his territory (SPEC §1): the newest of his
+  // territory, not his share of the newest of all.
+  return requests_.list(
+      500, actor.user.role == Role::Administrator ? std::nullopt : actor.user.territoryId);
 }
 
 SupportRequest SupportService::find(const Actor& actor, std::int64_t id) {

@@ -11,6 +11,7 @@
 #include "app/ports/security.hpp"
 #include "storage/account_store.hpp"
 #include "storage/database.hpp"
+#include "storage/support_store.hpp"
 #include "support/assistance_form.hpp"
 #include "support/test_platform.hpp"
 
@@ -611,6 +612,40 @@ TEST_F(RolesTest, TheReferentReceivesTheSupportRequestsOfHisTerritoryOnly) {
   EXPECT_EQ(theirs.body.find("idf@example.fr"), std::string::npos);
   EXPECT_NE(b.get("/tableau-de-bord").body.find("href=\"/support\">Demandes d'assistance"),
             std::string::npos);
+}
+
+// His page lists his territory's newest requests, not his share of the whole country's: 500
+// newer ones of another territory do not hide his.
+TEST_F(RolesTest, TheReferentsRequestsAreNotCutByOtherTerritories) {
+  addUser("referent@sas.test", "René", "Petit", app::Role::TerritorialReferent, {}, territory_);
+  storage::SqlSupportStore store(platform_.platform().database());
+  const app::SupportQuota unbounded{1'000'000, 1'000'000, std::chrono::seconds{1}};
+  auto add = [&](std::int64_t territory, const std::string& email, int n) {
+    app::SupportRequest r;
+    r.reference = "SAS-TEST-" + std::to_string(n);
+    r.idempotencyKey = "key-" + std::to_string(n);
+    r.userKind = "Autre";
+    r.subject = "Autre";
+    r.lastName = "Nom";
+    r.firstName = "Prénom";
+    r.email = email;
+    r.territoryId = territory;
+    r.message = "Bonjour";
+    r.routedTo = "support@sas.test";
+    r.clientAddress = "192.0.2." + std::to_string(n % 200);
+    const auto at = now() + std::chrono::seconds{n};
+    r.createdAt = at;
+    store.create(r, {"support@sas.test", "s", "t", "h", {}, false},
+                 {email, "s", "t", "h", {}, false}, unbounded, at);
+  };
+  add(territory_, "idf@example.fr", 0);
+  for (int n = 1; n <= 500; ++n) add(otherTerritory_, "ara@example.fr", n);
+  Browser b(platform_.port());
+  b.login("referent@sas.test", kPassword);
+  const auto mine = b.get("/support");
+  ASSERT_EQ(mine.status, 200);
+  EXPECT_NE(mine.body.find("idf@example.fr"), std::string::npos);
+  EXPECT_EQ(mine.body.find("ara@example.fr"), std::string::npos);
 }
 
 }  // namespace
