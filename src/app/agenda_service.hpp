@@ -139,6 +139,12 @@ class PlaceChangeListener {
     (void)changeId;
     placeChanged(placeId);
   }
+  /// The same, when the change is an orientation on `occurrence` (its `taken` the new count).
+  virtual void occurrenceTaken(std::int64_t placeId, std::int64_t changeId,
+                               const domain::Occurrence& occurrence) {
+    (void)occurrence;
+    placeChanged(placeId, changeId);
+  }
 };
 
 class AgendaService {

@@ -148,7 +148,8 @@ OrientationOutcome OrientationService::orient(const Actor& actor, const Occurren
   o.id = taken->id;
   out.taken = taken->taken;
   out.target.occurrence.taken = taken->taken;
-  notify(asked.placeId, taken->changeId);
+  for (auto* l : listeners_)
+    l->occurrenceTaken(asked.placeId, taken->changeId, out.target.occurrence);
   return out;
 }
 

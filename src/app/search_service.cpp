@@ -187,12 +187,29 @@ void SearchService::placeChanged(std::int64_t placeId, std::int64_t changeId) {
   auto s = state();
   if (!s) return;
   refresh(*s, placeId);
-  // The read above came after the change committed: the job need not read the place again for
-  // it (half the cost of an orientation did go to reading its place twice). Not when a rebuild
-  // replaced the index meanwhile, since the new one may have read the place before the change;
-  // and left to the job when it is polling (it then reads the row itself).
+  applied(s, {changeId, placeId});
+}
+
+void SearchService::occurrenceTaken(std::int64_t placeId, std::int64_t changeId,
+                                    const domain::Occurrence& occurrence) {
+  auto s = state();
+  if (!s) return;
+  // The orientation told what changed: no read of the place (it was a third of an
+  // orientation's cost), unless the index cannot tell the occurrence apart.
+  if (s->index.setTaken(placeId, occurrence))
+    s->index.prepare();
+  else
+    refresh(*s, placeId);
+  applied(s, {changeId, placeId});
+}
+
+void SearchService::applied(const std::shared_ptr<State>& s, const ChangeRow& change) {
+  // Applied after the change committed: the job need not read the place again for it (half the
+  // cost of an orientation did go to reading its place twice). Not when a rebuild replaced the
+  // index meanwhile, since the new one may have read the place before the change; and left to
+  // the job when it is polling (it then reads the row itself).
   std::unique_lock lock(pollMutex_, std::try_to_lock);
-  if (lock && state() == s) takeChanges({{changeId, placeId}});
+  if (lock && state() == s) takeChanges({change});
 }
 
 void SearchService::catchUp() {

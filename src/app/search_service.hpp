@@ -160,6 +160,9 @@ class SearchService final : public PlaceChangeListener {
   /// The place changed and was committed: the next search sees it.
   void placeChanged(std::int64_t placeId) override;
   void placeChanged(std::int64_t placeId, std::int64_t changeId) override;
+  /// Changes the occurrence's count in the index, without reading the place from storage.
+  void occurrenceTaken(std::int64_t placeId, std::int64_t changeId,
+                       const domain::Occurrence& occurrence) override;
   /// Applies the changes that other processes committed (read from storage at most once per
   /// `pollEvery`).
   void catchUp();
@@ -189,6 +192,8 @@ class SearchService final : public PlaceChangeListener {
   std::shared_ptr<State> state() const;
   std::shared_ptr<State> fresh(domain::Instant now);
   void refresh(State& state, std::int64_t placeId);
+  /// The change is applied to `state`: the job need not read it again.
+  void applied(const std::shared_ptr<State>& state, const ChangeRow& change);
   void applyChanges(domain::Instant now);  // with pollMutex_ held
   /// Marks the rows read after lastChange_ as applied, notes the ids skipped below them (gaps)
   /// and moves lastChange_ up to the first gap still awaited.

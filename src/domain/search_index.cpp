@@ -237,12 +237,19 @@ std::uint16_t SearchIndex::zoneIndex(const date::time_zone* zone) {
   return static_cast<std::uint16_t>(zones_.size() - 1);
 }
 
-void SearchIndex::put(const SearchPlace& place) {
-  if (!place.zone) return;  // a place without a zone cannot say when its days end
+// What put() computes of a place before it takes the lock.
+struct SearchIndex::Entry {
   std::vector<PackedSlot> kept;
-  kept.reserve(place.occurrences.size());
   std::uint8_t types = 0;
   std::int64_t longestOpen = 0;
+  std::uint8_t flags = 0;
+  Cell::Extra extra;
+};
+
+SearchIndex::Entry SearchIndex::entryOf(const SearchPlace& place) const {
+  Entry e;
+  auto& kept = e.kept;
+  kept.reserve(place.occurrences.size());
   for (const auto& o : place.occurrences) {
     // A plage started before the horizon is kept while it is still offered.
     const auto until = offeredUntil(o, std::chrono::seconds{plageCloses_});
@@ -250,8 +257,8 @@ void SearchIndex::put(const SearchPlace& place) {
     if (!occurrenceVisible(place.unavailability, *place.zone, o.start, o.end)) continue;
     if (!hasRoom(o)) continue;  // full: it leaves the search (docs/rules.md#orientation)
     kept.push_back(pack(o));
-    types |= o.values.types.bits;
-    longestOpen = std::max<std::int64_t>(longestOpen, (until - o.start).count());
+    e.types |= o.values.types.bits;
+    e.longestOpen = std::max<std::int64_t>(e.longestOpen, (until - o.start).count());
   }
   // By start, then a full order so that equal starts always come out the same way.
   std::sort(kept.begin(), kept.end(), [](const PackedSlot& a, const PackedSlot& b) {
@@ -260,18 +267,30 @@ void SearchIndex::put(const SearchPlace& place) {
     };
     return key(a) < key(b);
   });
-
-  std::uint8_t flags = 0;
-  if (place.participates) flags |= kParticipates;
-  if (place.acceptsContact) flags |= kAcceptsContact;
-  if (place.unavailability.indefinite) flags |= kIndefinite;
-  if (!place.unavailability.periods.empty()) flags |= kHasPeriods;
-  Cell::Extra extra{place.text, place.unavailability, {}};
+  if (place.participates) e.flags |= kParticipates;
+  if (place.acceptsContact) e.flags |= kAcceptsContact;
+  if (place.unavailability.indefinite) e.flags |= kIndefinite;
+  if (!place.unavailability.periods.empty()) e.flags |= kHasPeriods;
+  e.extra = {place.text, place.unavailability, {}};
   for (const auto& p : place.unavailability.periods)
-    extra.periods.emplace_back(seconds(localToInstant(*place.zone, p.from, 0)),
-                               seconds(localToInstant(*place.zone, p.to + date::days{1}, 0)));
+    e.extra.periods.emplace_back(seconds(localToInstant(*place.zone, p.from, 0)),
+                                 seconds(localToInstant(*place.zone, p.to + date::days{1}, 0)));
+  return e;
+}
 
+void SearchIndex::put(const SearchPlace& place) {
+  if (!place.zone) return;  // a place without a zone cannot say when its days end
+  auto entry = entryOf(place);
   std::unique_lock lock(mutex_);
+  putLocked(place, std::move(entry));
+}
+
+void SearchIndex::putLocked(const SearchPlace& place, Entry&& e) {
+  const auto& kept = e.kept;
+  auto flags = e.flags;
+  auto& extra = e.extra;
+  const auto types = e.types;
+  const auto longestOpen = e.longestOpen;
   removeLocked(place.id);
   const auto zone = zoneIndex(place.zone);
   Cell::Summary summary;
@@ -328,6 +347,57 @@ void SearchIndex::put(const SearchPlace& place) {
               static_cast<std::uint32_t>(cell.slots.size()), summary, std::move(extra));
   where_[place.id] = {cellIndex, cell.size() - 1};
   slots_ += kept.size();
+}
+
+bool SearchIndex::setTaken(std::int64_t placeId, const Occurrence& occurrence) {
+  const auto wanted = pack(occurrence);
+  std::unique_lock lock(mutex_);
+  const auto found = where_.find(placeId);
+  if (found == where_.end()) return false;
+  const auto [cellIndex, entry] = found->second;
+  Cell& cell = *cells_[cellIndex];
+  auto* const first = cell.slots.data() + cell.slotBegins[entry];
+  auto* const last = cell.slots.data() + cell.slotEnds[entry];
+  const auto same = [&](const PackedSlot& s) {
+    return s.start == wanted.start && s.packed == wanted.packed && s.capacity == wanted.capacity;
+  };
+  auto* const slot = std::find_if(first, last, same);
+  // Not here (hidden, or not put yet), or two alike that cannot be told apart: read it again.
+  if (slot == last || std::find_if(slot + 1, last, same) != last) return false;
+  if (hasRoom(occurrence)) {
+    // Orientations only raise it (a cancellation reads the place again): two told out of
+    // order keep the higher.
+    slot->taken = std::max(slot->taken, wanted.taken);
+    return true;
+  }
+  // Full: it leaves the search, and the place's summary is made again from what remains.
+  auto place = placeLocked(cell, entry);
+  std::erase_if(place.occurrences, [&](const Occurrence& o) { return same(pack(o)); });
+  putLocked(place, entryOf(place));
+  return true;
+}
+
+SearchPlace SearchIndex::placeLocked(const Cell& cell, std::size_t i) const {
+  SearchPlace p;
+  p.id = cell.ids[i];
+  p.position = {cell.latitudes[i], cell.longitudes[i]};
+  p.zone = zones_[cell.zones[i]];
+  p.participates = cell.flags[i] & kParticipates;
+  p.acceptsContact = cell.flags[i] & kAcceptsContact;
+  p.unavailability = cell.extras[i].unavailability;
+  p.text = cell.extras[i].text;
+  for (auto k = cell.slotBegins[i]; k < cell.slotEnds[i]; ++k) {
+    const auto& s = cell.slots[k];
+    Occurrence o;
+    o.start = Instant{std::chrono::seconds{s.start}};
+    o.end = Instant{std::chrono::seconds{s.end()}};
+    o.values.kind = s.range() ? AvailabilityKind::Range : AvailabilityKind::Slot;
+    o.values.capacity = s.capacity;
+    o.values.types = ConsultationTypes{s.types()};
+    o.taken = s.taken;
+    p.occurrences.push_back(o);
+  }
+  return p;
 }
 
 void SearchIndex::remove(std::int64_t placeId) {

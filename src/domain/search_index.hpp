@@ -141,6 +141,10 @@ class SearchIndex {
   /// Adds the place, or replaces what the index had of it.
   void put(const SearchPlace& place);
   void remove(std::int64_t placeId);
+  /// An orientation took a place of this occurrence of the place (occurrence.taken is its new
+  /// count; full, it leaves the search), without reading the place again. False, and nothing
+  /// changed, when the index cannot tell it apart (not there, or two alike): put the place.
+  bool setTaken(std::int64_t placeId, const Occurrence& occurrence);
   /// Brings up to date what speeds up the counting of the cells changed since the last call
   /// (searches are right without it, only slower where cells changed).
   void prepare();
@@ -160,7 +164,12 @@ class SearchIndex {
     std::size_t cell;
     std::size_t entry;
   };
+  struct Entry;
+  Entry entryOf(const SearchPlace& place) const;
+  void putLocked(const SearchPlace& place, Entry&& entry);
   void removeLocked(std::int64_t placeId);
+  /// What put() was given of place `i` of the cell, as far as the index keeps it.
+  SearchPlace placeLocked(const Cell& cell, std::size_t i) const;
   /// The start of the minute that holds horizonStart_, in seconds: day summaries count from it.
   std::int64_t baseMinute() const {
     const auto s = horizonStart_.time_since_epoch().count();

@@ -646,6 +646,48 @@ TEST_F(SearchIndexTest, APlaceOnTheAntimeridianStaysInItsOwnRow) {
   EXPECT_EQ(index_.slotCount(), 0u);
 }
 
+TEST_F(SearchIndexTest, AnOrientationToldInProcessCountsAndAFullOneLeaves) {
+  auto p = place(1, destination(kCentre, 45, 1'000));
+  auto plage = occurrence(paris(), local(paris(), ymd(2026, 3, 4), 14), minutes{120}, kOffice,
+                          AvailabilityKind::Range, 3);
+  p.occurrences.push_back(plage);
+  index_.put(p);
+  plage.taken = 2;
+  ASSERT_TRUE(index_.setTaken(1, plage));
+  plage.taken = 1;  // told late: the higher count stays
+  ASSERT_TRUE(index_.setTaken(1, plage));
+  auto hits = index_.search(query()).hits;
+  ASSERT_EQ(hits.size(), 1u);
+  ASSERT_EQ(hits[0].slots.size(), 1u);
+  EXPECT_EQ(hits[0].slots[0].taken, 2);
+  plage.taken = 3;  // full: it leaves the search, and the place with it (nothing else today)
+  ASSERT_TRUE(index_.setTaken(1, plage));
+  index_.prepare();
+  EXPECT_TRUE(ids(query()).empty());
+  EXPECT_EQ(index_.slotCount(), 0u);
+  EXPECT_EQ(index_.placeCount(), 1u);
+  // Unknown to the index: nothing changed, the caller reads the place.
+  EXPECT_FALSE(index_.setTaken(1, plage));
+  EXPECT_FALSE(index_.setTaken(2, plage));
+}
+
+TEST_F(SearchIndexTest, TwoOccurrencesAlikeAreNotToldApartInProcess) {
+  auto p = place(1, destination(kCentre, 45, 1'000));
+  const auto plage = occurrence(paris(), local(paris(), ymd(2026, 3, 4), 14), minutes{60}, kOffice,
+                                AvailabilityKind::Range, 2);
+  p.occurrences = {plage, plage};
+  p.occurrences[0].availabilityId = 1;
+  p.occurrences[1].availabilityId = 2;
+  index_.put(p);
+  auto taken = plage;
+  taken.taken = 1;
+  EXPECT_FALSE(index_.setTaken(1, taken));
+  const auto hits = index_.search(query()).hits;
+  ASSERT_EQ(hits.size(), 1u);
+  ASSERT_EQ(hits[0].slots.size(), 2u);
+  EXPECT_EQ(hits[0].slots[0].taken + hits[0].slots[1].taken, 0);
+}
+
 TEST_F(SearchIndexTest, PlaceGivesTheSheetsSlotsAndState) {
   auto p = available(1, 10);
   p.unavailability.periods = {{ymd(2026, 3, 4), ymd(2026, 3, 4)}};
@@ -807,6 +849,25 @@ TEST_P(SearchIndexProperty, AnswersLikeAPlainScanOnRandomData) {
     p.position = destination(p.position, 360 * unit(rng), 5'000 * unit(rng));
     index.put(p);
   }
+  // Orientations told to the index in-process (setTaken), some filling their occurrence; where
+  // it cannot tell, the place is put again, as the search service does.
+  int told = 0, full = 0;
+  for (int k = 0; k < 400; ++k) {
+    auto& p = places[rng() % places.size()];
+    if (p.occurrences.empty()) continue;
+    auto& o = p.occurrences[rng() % p.occurrences.size()];
+    if (!hasRoom(o)) continue;
+    o.taken += 1 + static_cast<int>(rng() % 2);
+    o.taken = std::min(o.taken, o.values.kind == AvailabilityKind::Slot ? 1 : o.values.capacity);
+    if (index.setTaken(p.id, o)) {
+      ++told;
+      full += !hasRoom(o);
+    } else {
+      index.put(p);
+    }
+  }
+  EXPECT_GT(told, 100);
+  EXPECT_GT(full, 50);
 
   for (int round = 0; round < 600; ++round) {
     if (round == 300) index.prepare();
