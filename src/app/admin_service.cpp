@@ -47,6 +47,46 @@ std::vector<User> AdminService::accounts(const Actor& actor) {
   return users;
 }
 
+AccountListing AdminService::listAccounts(const Actor& actor, const AccountFilter& filter) {
+  AccountListing out;
+  out.users = accounts(actor);
+  out.structures = structuresFor(actor);
+  std::optional<Role> role;
+  if (!filter.role.empty()) {
+    role = roleFromCode(filter.role);
+    if (!role) throw AppError(ErrorCode::BadRequest, "role filter " + filter.role);
+  }
+  std::optional<AccountStatus> status;
+  if (!filter.status.empty()) {
+    status = statusFromCode(filter.status);
+    if (!status) throw AppError(ErrorCode::BadRequest, "status filter " + filter.status);
+  }
+  std::optional<std::int64_t> structure;
+  if (!filter.structure.empty()) {
+    // Checked as an object: a structure outside the territory is not found, as in the form.
+    structure = parseId(filter.structure);
+    if (!structure || std::none_of(out.structures.begin(), out.structures.end(),
+                                   [&](const Structure& s) { return s.id == *structure; }))
+      throw AppError(ErrorCode::NotFound, "structure " + filter.structure);
+  }
+  std::set<std::int64_t> mine;
+  for (const auto& s : out.structures) mine.insert(s.id);
+  for (const auto& [user, sid] : accounts_.structureLinks())
+    if (mine.count(sid)) out.links[user].push_back(sid);
+  std::erase_if(out.users, [&](const User& u) {
+    if (role && u.role != *role) return true;
+    if (status && accountStatus(u) != *status) return true;
+    if (structure) {
+      auto it = out.links.find(u.id);
+      if (it == out.links.end() ||
+          std::find(it->second.begin(), it->second.end(), *structure) == it->second.end())
+        return true;
+    }
+    return false;
+  });
+  return out;
+}
+
 AccountView AdminService::account(const Actor& actor, std::int64_t id) {
   requireManager(actor);
   auto user = users_.findById(id);
@@ -221,6 +261,15 @@ void AdminService::resendWelcome(const Actor& actor, std::int64_t id) {
                        {actor.user.id, "account.welcome_resent", "user:" + std::to_string(id), "",
                         actor.clientAddress},
                        clock_.now());
+}
+
+bool AdminService::reactivate(const Actor& actor, std::int64_t id) {
+  const auto current = account(actor, id);  // his territory's, else NotFound
+  return accounts_.reactivate(
+      id,
+      {actor.user.id, "account.reactivate", "user:" + std::to_string(id),
+       current.user.inactiveSince ? "inactive" : "disabled", actor.clientAddress},
+      clock_.now());
 }
 
 domain::Checked<std::int64_t> AdminService::createTerritory(const Actor& actor,

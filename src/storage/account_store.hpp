@@ -30,6 +30,14 @@ class SqlAccountStore final : public app::AccountRepository {
   std::vector<app::User> warningCandidates(domain::Instant changedBefore) override;
   bool recordExpiryWarning(std::int64_t userId, const app::EmailMessage& email,
                            domain::Instant now) override;
+  std::vector<app::UnusedAccount> unusedAccounts(domain::Instant usedBefore) override;
+  bool recordInactivityWarning(std::int64_t userId, domain::Instant usedSince,
+                               const app::EmailMessage& email, domain::Instant now) override;
+  bool disableInactive(std::int64_t userId, domain::Instant usedSince, const app::AuditEntry& audit,
+                       domain::Instant now) override;
+  bool reactivate(std::int64_t userId, const app::AuditEntry& audit, domain::Instant now) override;
+  bool acceptTerms(std::int64_t userId, const app::AuditEntry& audit, domain::Instant now) override;
+  std::vector<std::pair<std::int64_t, std::int64_t>> structureLinks() override;
   void recordLoginFailure(const std::string& email, const std::string& clientAddress,
                           domain::Instant at) override;
   std::vector<domain::Instant> failuresOfEmail(const std::string& email,

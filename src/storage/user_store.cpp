@@ -10,8 +10,8 @@ namespace {
 
 const char* const kInsertUser =
     "INSERT INTO users (email, first_name, last_name, role, password_hash, password_changed_at, "
-    "disabled, created_at, territory_id) VALUES (:email, :first, :last, :role, :hash, :changed, "
-    ":disabled, :created, :territory) RETURNING id";
+    "disabled, created_at, territory_id, terms_accepted_at) VALUES (:email, :first, :last, :role, "
+    ":hash, :changed, :disabled, :created, :territory, :terms) RETURNING id";
 const char* const kLinkStructure =
     "INSERT INTO user_structures (user_id, structure_id) VALUES (:u, :s)";
 const char* const kSetPassword =
@@ -54,9 +54,12 @@ std::int64_t SqlUserStore::create(const app::User& user,
   soci::indicator changedInd = user.passwordHash.empty() ? soci::i_null : soci::i_ok;
   long long territory = user.territoryId.value_or(0);
   soci::indicator territoryInd = user.territoryId ? soci::i_ok : soci::i_null;
+  // Accepted at creation only where the caller says so (tests' accounts in use); `sas user
+  // add`, the demo data and Pro Santé Connect leave them to the first login.
+  soci::indicator termsInd = user.termsAccepted ? soci::i_ok : soci::i_null;
   sql << kInsertUser, soci::use(user.email), soci::use(user.firstName), soci::use(user.lastName),
       soci::use(role), soci::use(user.passwordHash), soci::use(at, changedInd), soci::use(disabled),
-      soci::use(at), soci::use(territory, territoryInd), soci::into(id);
+      soci::use(at), soci::use(territory, territoryInd), soci::use(at, termsInd), soci::into(id);
   for (long long s : structureIds) sql << kLinkStructure, soci::use(id), soci::use(s);
   writeAudit(sql, {std::nullopt, "user.create", "user:" + std::to_string(id), user.email, ""}, now);
   tx.commit();

@@ -261,3 +261,26 @@
     button.addEventListener("click", function () { window.print(); });
   });
 })();
+
+// The CGU pop-in (templates/partials/cgu_modal.mustache) over the landing page of an account
+// that has not accepted them: opened at once, and opened again if closed (Escape), since
+// nothing else may be done before. Its form is the page /cgu/accepter's, sent as is; without
+// this file a <noscript> refresh leads to that page.
+(function () {
+  "use strict";
+  var modal = document.getElementById("cgu-modale");
+  if (!modal) return;
+  var tries = 0;
+  function open() {
+    var api = window.dsfr && window.dsfr(modal).modal;
+    if (api) {
+      api.disclose();
+      return;
+    }
+    if (++tries < 100) window.setTimeout(open, 50); // the DSFR module starts after this file
+  }
+  modal.addEventListener("dsfr.conceal", function () {
+    window.setTimeout(open, 0);
+  });
+  open();
+})();

@@ -18,7 +18,21 @@ export const REGULATOR = {
  */
 export async function logIn(person, account = MANAGER) {
   await fillLogInForm(person, account.email, account.password ?? DEMO_PASSWORD);
+  await acceptCguIfAsked(person);
   await expectHeading(person.page, account.heading ?? `Bonjour ${account.name}`);
+}
+
+/**
+ * At an account's first login (the demo accounts too), the CGU pop-in opens over the landing
+ * page: « Accepter les CGU » ticked and sent, the landing page comes back without it.
+ */
+export async function acceptCguIfAsked(person) {
+  const { page } = person;
+  if (await page.locator('#cgu-modale').count() === 0) return;
+  const dialog = page.getByRole('dialog', { name: "Conditions générales d'utilisation" });
+  await dialog.waitFor({ state: 'visible' });
+  await person.check(dialog.getByRole('checkbox', { name: 'Accepter les CGU *' }));
+  await person.follow(dialog.getByRole('button', { name: 'Accepter les CGU' }));
 }
 
 /** The same with a wrong password: the login page again, with its message. */
