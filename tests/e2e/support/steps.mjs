@@ -28,7 +28,11 @@ export async function logIn(person, account = MANAGER) {
  */
 export async function acceptCguIfAsked(person) {
   const { page } = person;
-  if (await page.locator('#cgu-modale').count() === 0) return;
+  await page.waitForLoadState('load');
+  // Present in the page's HTML when asked: a short wait covers a page still being swapped in.
+  const asked = await page.locator('#cgu-modale').waitFor({ state: 'attached', timeout: 2000 })
+    .then(() => true, () => false);
+  if (!asked) return;
   const dialog = page.getByRole('dialog', { name: "Conditions générales d'utilisation" });
   await dialog.waitFor({ state: 'visible' });
   await person.check(dialog.getByRole('checkbox', { name: 'Accepter les CGU *' }));
