@@ -22,7 +22,9 @@ import { linkIn, waitForMail } from './support/mail.mjs';
 import { MODES, Person } from './support/person.mjs';
 import { startPscProvider } from './support/psc.mjs';
 import { removeDemoDatabase, startServer } from './support/server.mjs';
-import { DEMO_PASSWORD, expectHeading, expectMessage, openAgenda } from './support/steps.mjs';
+import {
+  acceptCguIfAsked, DEMO_PASSWORD, expectHeading, expectMessage, openAgenda,
+} from './support/steps.mjs';
 
 /** Where the pictures go: SAS_E2E_FORMATION_DIR (scripts/training-screenshots), else out/formation/. */
 export const pictureDir = path.resolve(process.env.SAS_E2E_FORMATION_DIR || path.join(outDir, 'formation'));
@@ -136,6 +138,7 @@ async function signIn(person, email, heading) {
   await person.fill(page.getByLabel('Adresse électronique'), email);
   await person.fill(page.getByLabel('Mot de passe', { exact: true }), DEMO_PASSWORD);
   await person.follow(page.getByRole('button', { name: 'Connexion' }));
+  await acceptCguIfAsked(person); // the demo accounts' first login: the CGU pop-in first
   await expectHeading(page, heading);
 }
 
@@ -176,6 +179,7 @@ test('Gestionnaire de structure', { timeout: WALK_TIMEOUT_MS }, (t) => walk(t, a
   await person.fill(page.getByLabel('Mot de passe', { exact: true }), DEMO_PASSWORD);
   await shoot(page, 'connexion', page.locator('#pro-sante-connect'), { to: page.getByRole('main').locator('form') });
   await person.follow(page.getByRole('button', { name: 'Connexion' }));
+  await acceptCguIfAsked(person);
   await expectHeading(page, 'Bonjour Camille Martin');
 
   // Le tableau de bord

@@ -237,7 +237,10 @@ TEST_F(AccountManagementTest, AnAccountAddedOutsideTheWebAcceptsTheCguAtItsFirst
   // The landing page, under the pop-in; without JavaScript a refresh leads to its page.
   auto landing = b.get("/tableau-de-bord");
   ASSERT_EQ(landing.status, 200);
-  EXPECT_NE(landing.body.find("<dialog id=\"cgu-modale\" class=\"fr-modal\""), std::string::npos);
+  EXPECT_NE(landing.body.find("<dialog id=\"cgu-modale\" class=\"fr-modal sas-cgu-modale\" "
+                              "aria-labelledby=\"cgu-modale-titre\""),
+            std::string::npos);
+  EXPECT_NE(landing.body.find("Refuser et se déconnecter"), std::string::npos);  // leaving
   EXPECT_NE(landing.body.find("<noscript><meta http-equiv=\"refresh\" content=\"0; "
                               "url=/cgu/accepter?suite=/tableau-de-bord\"></noscript>"),
             std::string::npos);
@@ -259,6 +262,18 @@ TEST_F(AccountManagementTest, AnAccountAddedOutsideTheWebAcceptsTheCguAtItsFirst
   EXPECT_EQ(b.get("/cgu").status, 200);
   EXPECT_EQ(b.get("/confidentialite").status, 200);
 
+  // A login without JavaScript (the form's <noscript> field): the CGU's page first, then the
+  // page asked for.
+  Browser noScript(platform_.port());
+  noScript.get("/connexion");
+  EXPECT_EQ(noScript
+                .post("/connexion", {{"email", "cli@sas.test"},
+                                     {"password", kPassword},
+                                     {"sans_javascript", "1"},
+                                     {"suite", "/compte"}})
+                .location,
+            "/cgu/accepter?suite=/compte");
+
   auto page = b.get("/cgu/accepter");
   ASSERT_EQ(page.status, 200);
   EXPECT_NE(page.body.find("Accepter les CGU"), std::string::npos);
@@ -277,6 +292,8 @@ TEST_F(AccountManagementTest, AnAccountAddedOutsideTheWebAcceptsTheCguAtItsFirst
   EXPECT_EQ(after.body.find("cgu-modale"), std::string::npos);
   EXPECT_EQ(b.get("/compte").status, 200);
   EXPECT_EQ(b.get("/cgu/accepter").location, "/tableau-de-bord");  // once only
+  // Without JavaScript, once accepted, the CGU's page goes straight on.
+  EXPECT_EQ(noScript.get("/cgu/accepter?suite=/compte").location, "/compte");
   EXPECT_EQ(b.post("/cgu/accepter", {{"cgu", "1"}, {"suite", "//evil.test/"}}).location,
             "/tableau-de-bord");
   EXPECT_EQ(auditCount("terms.accepted"), 1);
