@@ -5,6 +5,8 @@
 //
 //   bench_search export  --db sqlite:F --now EPOCH --out DIR
 //   bench_search compare --db sqlite:F --now EPOCH --pg CONNINFO [--queries N] [--seed S]
+//                        [--count-limit N]   (first page and bounded total against PostgreSQL's
+//                        fastest exact statements; their EXPLAIN ANALYZE on the densest town)
 //   bench_search towns   --count N --seed S          (addresses for wrk, weighted by population)
 //   bench_search index   --db sqlite:F --now EPOCH [--queries N]   (the index alone)
 //   bench_search professionals --db sqlite:F [--per-place K] [--seed S]
@@ -16,8 +18,10 @@
 #include <time.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <fstream>
 #include <iomanip>
 #include <iostream>
@@ -103,6 +107,8 @@ int exportData(const std::map<std::string, std::string>& o) {
   sas::storage::SqlSearchSource source(db);
   const Instant now{std::chrono::seconds{std::stoll(need(o, "now"))}};
   const Instant until = now + std::chrono::hours{73};
+  // As the service searches by default (search.plage_closes_minutes_before_end).
+  const std::chrono::seconds closes = sas::app::SearchSettings{}.plageClosesBeforeEnd;
   const std::filesystem::path out = need(o, "out");
   std::ofstream places(out / "places.csv"), slots(out / "occurrences.csv"),
       periods(out / "periods.csv");
@@ -123,14 +129,17 @@ int exportData(const std::map<std::string, std::string>& o) {
           << sas::domain::localToInstant(*zone, p.from, 0).time_since_epoch().count() << ','
           << sas::domain::localToInstant(*zone, p.to + date::days{1}, 0).time_since_epoch().count()
           << '\n';
-    const auto first = sas::domain::localDay(*zone, now),
+    // From the day before: a plage of the evening before may still be offered (its until).
+    const auto first = sas::domain::localDay(*zone, now) - date::days{1},
                last = sas::domain::localDay(*zone, until);
     for (const auto& a : r.availabilities)
       for (const auto& occ : sas::domain::occurrencesBetween(a, *zone, first, last)) {
-        if (occ.start < now || occ.start >= until) continue;
+        const auto offered = sas::domain::offeredUntil(occ, closes);
+        if (offered < now || occ.start >= until) continue;
         ++occurrences;
         slots << r.place.id << ',' << occ.start.time_since_epoch().count() << ','
-              << occ.end.time_since_epoch().count() << ',' << int(occ.values.types.bits) << '\n';
+              << occ.end.time_since_epoch().count() << ',' << int(occ.values.types.bits) << ','
+              << offered.time_since_epoch().count() << '\n';
       }
   });
   std::cout << "export: " << count << " places, " << occurrences
@@ -140,34 +149,70 @@ int exportData(const std::map<std::string, std::string>& o) {
 
 struct Row {
   std::int64_t id;
-  long long distanceMm;  // rounded to the millimetre for the comparison
   double distance;
   long long earliest;
   bool participates;
 };
 
-const char* const kSql = R"SQL(
-WITH c AS (SELECT ST_SetSRID(ST_MakePoint($1::float8, $2::float8), 4326)::geography AS g),
-matches AS (
-  SELECT p.id, p.participates, ST_Distance(p.geog, c.g) AS d, MIN(o.start_at) AS earliest
-  FROM bench_places p CROSS JOIN c
-  JOIN bench_occurrences o ON o.place_id = p.id
-  WHERE ST_DWithin(p.geog, c.g, $3::float8)
-    AND NOT p.indefinite
-    AND NOT EXISTS (SELECT 1 FROM bench_periods u WHERE u.place_id = p.id
-                    AND u.start_at <= $4::bigint AND $4::bigint < u.end_at)
-    AND o.start_at >= $4::bigint
-    AND o.start_at < extract(epoch FROM ((date_trunc('day', to_timestamp($4::bigint) AT TIME ZONE p.tz)
-                                          + interval '3 days') AT TIME ZONE p.tz))
-    AND (o.types & $5::int) <> 0
-    AND NOT EXISTS (SELECT 1 FROM bench_periods u WHERE u.place_id = p.id
-                    AND o.start_at < u.end_at AND u.start_at < o.end_at)
-  GROUP BY p.id, p.participates, c.g, p.geog
-)
-SELECT id, participates, d, earliest, COUNT(*) OVER () AS total FROM matches
-ORDER BY participates DESC, d, id
-LIMIT $6::int
-)SQL";
+// The fastest exact statements found for the same question (issue 17), each prepared once.
+// The page: for participants, then for the others, a KNN walk on that kind's partial GiST index
+// (sphere order, `<->`) that stops at the k-th place with a matching start; the spheroid
+// distance of the farthest of those bounds a second, exact pass (ST_DWithin and ST_Distance on
+// the spheroid, ties by id) over the few places within it. The earliest matching start is one
+// LATERAL probe of the covering B-tree on occurrences (place, start) INCLUDE (end, types,
+// until: the last second it is offered, a started plage up to 30 min before its end; none lasts
+// 25 h, which bounds how far back the probe starts). The
+// others' walk asks only for what the participants left (LIMIT 0 when they filled the page).
+// $1 longitude, $2 latitude, $3 radius (m), $4 now (s), $5 types (bits), $6 k.
+const std::string kCentreSql = "ST_SetSRID(ST_MakePoint($1::float8, $2::float8), 4326)::geography";
+
+std::string earliestSql(bool ordered) {
+  return std::string(R"SQL(
+    SELECT o.start_at AS earliest FROM bench_occurrences o
+    WHERE o.place_id = p.id AND o.start_at > $4::bigint - 90000 AND o.until_at >= $4::bigint
+      AND o.start_at < extract(epoch FROM ((date_trunc('day', to_timestamp($4::bigint) AT TIME ZONE p.tz)
+                                            + interval '3 days') AT TIME ZONE p.tz))
+      AND (o.types & $5::int) <> 0
+      AND NOT EXISTS (SELECT 1 FROM bench_periods u WHERE u.place_id = p.id
+                      AND o.start_at < u.end_at AND u.start_at < o.end_at))SQL") +
+         (ordered ? "\n    ORDER BY o.start_at LIMIT 1" : "");
+}
+
+const char* const kPlaceVisibleSql =
+    "NOT EXISTS (SELECT 1 FROM bench_periods u WHERE u.place_id = p.id\n"
+    "                    AND u.start_at <= $4::bigint AND $4::bigint < u.end_at)";
+
+std::string walkSql(const std::string& name, const std::string& kind, const std::string& k) {
+  const std::string c = kCentreSql;
+  return "knn_" + name + " AS (\n  SELECT ST_Distance(p.geog, " + c +
+         ") AS d FROM bench_places p\n  CROSS JOIN LATERAL (" + earliestSql(true) +
+         ") e\n  WHERE " + kind + " AND NOT p.indefinite AND ST_DWithin(p.geog, " + c +
+         ", $3::float8)\n    AND " + kPlaceVisibleSql + "\n  ORDER BY p.geog <-> " + c + " LIMIT " +
+         k + "),\nreach_" + name + " AS (\n  SELECT CASE WHEN count(*) < " + k +
+         " THEN $3::float8 ELSE LEAST($3::float8, max(d) + 0.001) END AS r FROM knn_" + name +
+         "),\nbest_" + name + " AS (\n  SELECT p.id, p.participates, ST_Distance(p.geog, " + c +
+         ") AS d, e.earliest FROM bench_places p\n  CROSS JOIN LATERAL (" + earliestSql(true) +
+         ") e\n  WHERE " + kind + " AND NOT p.indefinite\n    AND ST_DWithin(p.geog, " + c +
+         ", (SELECT r FROM reach_" + name + "))\n    AND " + kPlaceVisibleSql +
+         "\n  ORDER BY d, p.id LIMIT " + k + ")";
+}
+
+std::string pageSql() {
+  return "WITH " + walkSql("p", "p.participates", "$6::int") + ",\n" +
+         walkSql("n", "NOT p.participates", "($6::int - (SELECT count(*) FROM best_p))") +
+         "\nSELECT id, participates, d, earliest FROM best_p\n"
+         "UNION ALL SELECT id, participates, d, earliest FROM best_n\n"
+         "ORDER BY participates DESC, d, id LIMIT $6::int";
+}
+
+// The bounded total as its own statement: the places of the disc (GiST) with a matching start,
+// counted up to $6 (the cut-off plus one, as the index counts).
+std::string countSql() {
+  return "SELECT count(*) FROM (\n  SELECT 1 FROM bench_places p\n  WHERE NOT p.indefinite AND "
+         "ST_DWithin(p.geog, " +
+         kCentreSql + ", $3::float8)\n    AND " + kPlaceVisibleSql + "\n    AND EXISTS (" +
+         earliestSql(false) + ")\n  LIMIT $6::int) s";
+}
 
 double threadCpuMs() {
   timespec t{};
@@ -176,14 +221,57 @@ double threadCpuMs() {
 }
 
 double percentile(std::vector<double> v, double p) {
+  if (v.empty()) return 0;
   std::sort(v.begin(), v.end());
   return v[static_cast<std::size_t>(std::min<double>(v.size() - 1, p * (v.size() - 1) + 0.5))];
+}
+
+PGresult* execute(PGconn* pg, const char* name, const char* const* params) {
+  PGresult* res = PQexecPrepared(pg, name, 6, params, nullptr, nullptr, 0);
+  if (PQresultStatus(res) != PGRES_TUPLES_OK) throw std::runtime_error(PQerrorMessage(pg));
+  return res;
+}
+
+// The six parameters of both statements for one question.
+struct Params {
+  Params(const sas::domain::SearchQuery& q, std::size_t k) {
+    char text[40];
+    std::snprintf(text, sizeof text, "%.17g", q.centre.longitude);  // as the index has them
+    values[0] = text;
+    std::snprintf(text, sizeof text, "%.17g", q.centre.latitude);
+    values[1] = text;
+    values[2] = std::to_string(q.radiusMetres);
+    values[3] = std::to_string(q.now.time_since_epoch().count());
+    values[4] = std::to_string(q.types.bits);
+    values[5] = std::to_string(k);
+    for (std::size_t i = 0; i < 6; ++i) pointers[i] = values[i].c_str();
+  }
+  std::array<std::string, 6> values;
+  std::array<const char*, 6> pointers{};
+};
+
+// The plan PostgreSQL uses for the prepared statement `name` (its cached plan, as timed).
+void explain(PGconn* pg, const std::string& title, const std::string& name, const Params& p) {
+  std::string statement = "EXPLAIN (ANALYZE, BUFFERS) EXECUTE " + name + "(";
+  for (std::size_t i = 0; i < p.values.size(); ++i)
+    statement += (i ? ", '" : "'") + p.values[i] + "'";
+  statement += ")";
+  PGresult* res = PQexec(pg, statement.c_str());
+  if (PQresultStatus(res) != PGRES_TUPLES_OK) throw std::runtime_error(PQerrorMessage(pg));
+  std::cout << "EXPLAIN " << title << "\n";
+  for (int i = 0; i < PQntuples(res); ++i) std::cout << PQgetvalue(res, i, 0) << "\n";
+  std::cout << "END EXPLAIN\n";
+  PQclear(res);
 }
 
 int compare(const std::map<std::string, std::string>& o) {
   const Instant now{std::chrono::seconds{std::stoll(need(o, "now"))}};
   const std::size_t queries = o.count("queries") ? std::stoul(o.at("queries")) : 10'000;
   const std::uint64_t seed = o.count("seed") ? std::stoull(o.at("seed")) : 7;
+  // The service's default cut-off (search.count_limit).
+  const std::size_t countLimit = o.count("count-limit") ? std::stoul(o.at("count-limit"))
+                                                        : sas::app::SearchSettings{}.countLimit;
+  constexpr std::size_t kPage = 20;
   sas::geo::Gazetteer gazetteer(dataDir());
   sas::geo::OfflineGeocoder geocoder(gazetteer);
   FixedClock clock(now);
@@ -203,13 +291,19 @@ int compare(const std::map<std::string, std::string>& o) {
 
   PGconn* pg = PQconnectdb(need(o, "pg").c_str());
   if (PQstatus(pg) != CONNECTION_OK) throw std::runtime_error(PQerrorMessage(pg));
-  PGresult* prepared = PQprepare(pg, "search", kSql, 6, nullptr);
-  if (PQresultStatus(prepared) != PGRES_COMMAND_OK) throw std::runtime_error(PQerrorMessage(pg));
-  PQclear(prepared);
+  const std::string page = pageSql(), count = countSql();
+  for (const auto& [name, sql] : {std::pair{"page", &page}, std::pair{"count", &count}}) {
+    PGresult* prepared = PQprepare(pg, name, sql->c_str(), 6, nullptr);
+    if (PQresultStatus(prepared) != PGRES_COMMAND_OK) throw std::runtime_error(PQerrorMessage(pg));
+    PQclear(prepared);
+  }
 
   TownDraw towns(gazetteer, seed);
-  std::vector<double> indexMs, indexCpuMs, pgMs, ratios;
-  std::size_t mismatches = 0, totalResults = 0;
+  // Per question: the index's first page alone (no count past what the walk reads) and with its
+  // bounded total; PostgreSQL's page statement and its count statement.
+  std::vector<double> pageMs, totalMs, pageCpuMs, totalCpuMs, pgPageMs, pgCountMs, pgBothMs;
+  std::vector<double> pageRatios, totalRatios;
+  std::size_t pageMismatches = 0, countMismatches = 0, totalResults = 0, lowerBounds = 0;
   const std::array<std::uint8_t, 3> types{1, 2, 4};
   for (std::size_t k = 0; k < queries + 100; ++k) {  // the first 100 warm both up, uncounted
     const auto& town = towns.next();
@@ -219,86 +313,138 @@ int compare(const std::map<std::string, std::string>& o) {
     q.now = now;
     q.order = sas::domain::SearchOrder::Distance;
     q.types = sas::domain::ConsultationTypes{types[towns.last() % 3]};
-    q.limit = 20;
-    const double cpu0 = threadCpuMs();
-    const auto a = Clock::now();
+    q.limit = kPage;
+    // One untimed search first: both timings below are then warm (the PostgreSQL statements of
+    // the previous question have run in between and evicted the index's lines).
+    q.countLimit = countLimit;
+    (void)search.query(q);
+    q.countLimit = 0;
+    double cpu0 = threadCpuMs();
+    auto a = Clock::now();
+    const auto first = search.query(q);
+    const double firstMs = std::chrono::duration<double, std::milli>(Clock::now() - a).count();
+    const double firstCpu = threadCpuMs() - cpu0;
+    q.countLimit = countLimit;
+    cpu0 = threadCpuMs();
+    a = Clock::now();
     const auto answer = search.query(q);
-    const double ims = std::chrono::duration<double, std::milli>(Clock::now() - a).count();
-    const double icpu = threadCpuMs() - cpu0;
+    const double withTotalMs = std::chrono::duration<double, std::milli>(Clock::now() - a).count();
+    const double withTotalCpu = threadCpuMs() - cpu0;
 
-    const std::string lon = std::to_string(town.longitude), lat = std::to_string(town.latitude),
-                      radius = "20000", at = std::to_string(now.time_since_epoch().count()),
-                      type = std::to_string(q.types.bits), limit = "20";
-    const char* params[6] = {lon.c_str(), lat.c_str(),  radius.c_str(),
-                             at.c_str(),  type.c_str(), limit.c_str()};
-    // Text parameters: the coordinates as the index has them (17 digits).
-    char lonText[40], latText[40];
-    std::snprintf(lonText, sizeof lonText, "%.17g", town.longitude);
-    std::snprintf(latText, sizeof latText, "%.17g", town.latitude);
-    params[0] = lonText;
-    params[1] = latText;
-    const auto b = Clock::now();
-    PGresult* res = PQexecPrepared(pg, "search", 6, params, nullptr, nullptr, 0);
-    const double pms = std::chrono::duration<double, std::milli>(Clock::now() - b).count();
-    if (PQresultStatus(res) != PGRES_TUPLES_OK) throw std::runtime_error(PQerrorMessage(pg));
+    const Params pageParams(q, kPage), countParams(q, countLimit + 1);
+    a = Clock::now();
+    PGresult* res = execute(pg, "page", pageParams.pointers.data());
+    const double pgPage = std::chrono::duration<double, std::milli>(Clock::now() - a).count();
     std::vector<Row> sql;
-    std::size_t sqlTotal = 0;
-    for (int i = 0; i < PQntuples(res); ++i) {
-      const double d = std::stod(PQgetvalue(res, i, 2));
-      sql.push_back({std::stoll(PQgetvalue(res, i, 0)), std::llround(d * 1000), d,
+    for (int i = 0; i < PQntuples(res); ++i)
+      sql.push_back({std::stoll(PQgetvalue(res, i, 0)), std::stod(PQgetvalue(res, i, 2)),
                      std::stoll(PQgetvalue(res, i, 3)), PQgetvalue(res, i, 1)[0] == 't'});
-      sqlTotal = std::stoul(PQgetvalue(res, i, 4));
-    }
     PQclear(res);
-    bool same = sql.size() == answer.hits.size() && sqlTotal == answer.total;
-    for (std::size_t i = 0; same && i < sql.size(); ++i) {
+    a = Clock::now();
+    res = execute(pg, "count", countParams.pointers.data());
+    const double pgCount = std::chrono::duration<double, std::milli>(Clock::now() - a).count();
+    const std::size_t sqlCount = std::stoul(PQgetvalue(res, 0, 0));
+    PQclear(res);
+
+    bool samePage = sql.size() == answer.hits.size() && first.hits.size() == answer.hits.size();
+    for (std::size_t i = 0; samePage && i < sql.size(); ++i) {
       const auto& h = answer.hits[i];
-      same = h.placeId == sql[i].id && h.participates == sql[i].participates &&
-             std::abs(h.distanceMetres - sql[i].distance) < 1e-3 &&
-             h.earliestStart.time_since_epoch().count() == sql[i].earliest;
+      samePage = h.placeId == sql[i].id && first.hits[i].placeId == h.placeId &&
+                 h.participates == sql[i].participates &&
+                 std::abs(h.distanceMetres - sql[i].distance) < 1e-3 &&
+                 h.earliestStart.time_since_epoch().count() == sql[i].earliest;
     }
-    if (!same) {
-      ++mismatches;
-      if (mismatches <= 5) {
-        std::cout << "MISMATCH at " << town.name << " (" << int(q.types.bits) << "): index total "
-                  << answer.total << ", SQL total " << sqlTotal << "\n";
-        for (std::size_t i = 0; i < std::max(sql.size(), answer.hits.size()); ++i) {
-          std::cout << "  " << i << ": ";
-          if (i < answer.hits.size())
-            std::cout << answer.hits[i].placeId << " " << answer.hits[i].distanceMetres << " "
-                      << answer.hits[i].earliestStart.time_since_epoch().count();
-          std::cout << " | ";
-          if (i < sql.size())
-            std::cout << sql[i].id << " " << sql[i].distance << " " << sql[i].earliest;
-          std::cout << "\n";
-        }
+    const bool sameCount = answer.total == std::min(sqlCount, countLimit) &&
+                           answer.totalIsLowerBound == (sqlCount > countLimit);
+    if (!samePage) ++pageMismatches;
+    if (!sameCount) ++countMismatches;
+    if ((!samePage || !sameCount) && pageMismatches + countMismatches <= 5) {
+      std::cout << "MISMATCH at " << town.name << " (" << int(q.types.bits) << "): index total "
+                << answer.total << (answer.totalIsLowerBound ? "+" : "") << ", SQL count "
+                << sqlCount << "\n";
+      for (std::size_t i = 0; i < std::max(sql.size(), answer.hits.size()); ++i) {
+        std::cout << "  " << i << ": ";
+        if (i < answer.hits.size())
+          std::cout << answer.hits[i].placeId << " " << answer.hits[i].distanceMetres << " "
+                    << answer.hits[i].earliestStart.time_since_epoch().count();
+        std::cout << " | ";
+        if (i < sql.size())
+          std::cout << sql[i].id << " " << sql[i].distance << " " << sql[i].earliest;
+        std::cout << "\n";
       }
     }
     if (k < 100) continue;
     totalResults += answer.total;
-    indexMs.push_back(ims);
-    indexCpuMs.push_back(icpu);
-    pgMs.push_back(pms);
-    ratios.push_back(pms / ims);
+    lowerBounds += answer.totalIsLowerBound;
+    pageMs.push_back(firstMs);
+    pageCpuMs.push_back(firstCpu);
+    totalMs.push_back(withTotalMs);
+    totalCpuMs.push_back(withTotalCpu);
+    pgPageMs.push_back(pgPage);
+    pgCountMs.push_back(pgCount);
+    pgBothMs.push_back(pgPage + pgCount);
+    pageRatios.push_back(pgPage / firstMs);
+    totalRatios.push_back((pgPage + pgCount) / withTotalMs);
   }
+
+  // One dense question's plans: the most populous town, office consultations.
+  const sas::geo::Commune* largest = &gazetteer.communes().front();
+  for (const auto& c : gazetteer.communes())
+    if (c.population > largest->population) largest = &c;
+  sas::domain::SearchQuery dense;
+  dense.centre = {largest->latitude, largest->longitude};
+  dense.radiusMetres = 20'000;
+  dense.now = now;
+  dense.types = sas::domain::ConsultationTypes{1};
+  explain(pg, "page (" + largest->name + ", 20 km, C, first 20)", "page", Params(dense, kPage));
+  explain(pg,
+          "count (" + largest->name + ", 20 km, C, up to " + std::to_string(countLimit + 1) + ")",
+          "count", Params(dense, countLimit + 1));
   PQfinish(pg);
-  std::cout << std::setprecision(4) << "queries: " << queries << ", mismatches: " << mismatches
-            << ", mean total per query: " << totalResults / queries << "\n"
-            << "index ms: p50 " << percentile(indexMs, 0.5) << ", p90 " << percentile(indexMs, 0.9)
-            << ", p99 " << percentile(indexMs, 0.99) << ", max " << percentile(indexMs, 1.0) << "\n"
-            << "index CPU ms (thread time): p50 " << percentile(indexCpuMs, 0.5) << ", p99 "
-            << percentile(indexCpuMs, 0.99) << "\n"
-            << "postgis ms: p50 " << percentile(pgMs, 0.5) << ", p90 " << percentile(pgMs, 0.9)
-            << ", p99 " << percentile(pgMs, 0.99) << "\n"
-            << "speed-up (per query, PostGIS time / index time): median " << percentile(ratios, 0.5)
-            << ", p10 " << percentile(ratios, 0.1) << "\n"
-            << "RESULT build_s=" << buildSeconds << " index_p50_ms=" << percentile(indexMs, 0.5)
-            << " index_p99_ms=" << percentile(indexMs, 0.99)
-            << " index_cpu_p50_ms=" << percentile(indexCpuMs, 0.5)
-            << " index_cpu_p99_ms=" << percentile(indexCpuMs, 0.99)
-            << " pg_p50_ms=" << percentile(pgMs, 0.5) << " pg_p99_ms=" << percentile(pgMs, 0.99)
-            << " speedup_median=" << percentile(ratios, 0.5) << " mismatches=" << mismatches
-            << " rss_mb=" << rssAfter / 1024 << "\n";
+
+  // The answers first: a speed-up between different answers means nothing.
+  const std::size_t mismatches = pageMismatches + countMismatches;
+  std::cout << std::setprecision(4) << "queries: " << queries << "; answers compared: first page "
+            << queries - std::min(queries, pageMismatches) << " of " << queries
+            << " identical, bounded total " << queries - std::min(queries, countMismatches)
+            << " of " << queries << " identical; mean total " << totalResults / queries << ", "
+            << lowerBounds << " past the cut-off (" << countLimit << ")\n";
+  const auto line = [](const char* what, const std::vector<double>& v) {
+    std::cout << what << ": p50 " << percentile(v, 0.5) << " ms, p90 " << percentile(v, 0.9)
+              << " ms, p99 " << percentile(v, 0.99) << " ms\n";
+  };
+  line("index, first page alone, wall clock", pageMs);
+  line("index, first page alone, CPU time", pageCpuMs);
+  line("index, page with its total, wall clock", totalMs);
+  line("index, page with its total, CPU time", totalCpuMs);
+  line("PostgreSQL, page statement", pgPageMs);
+  line("PostgreSQL, count statement", pgCountMs);
+  line("PostgreSQL, page + count", pgBothMs);
+  std::cout << "RESULT build_s=" << buildSeconds << " mismatches=" << mismatches
+            << " page_mismatches=" << pageMismatches << " count_mismatches=" << countMismatches
+            << " index_page_p50_ms=" << percentile(pageMs, 0.5)
+            << " index_page_p99_ms=" << percentile(pageMs, 0.99)
+            << " index_p50_ms=" << percentile(totalMs, 0.5)
+            << " index_p99_ms=" << percentile(totalMs, 0.99)
+            << " index_cpu_p50_ms=" << percentile(totalCpuMs, 0.5)
+            << " index_cpu_p99_ms=" << percentile(totalCpuMs, 0.99)
+            << " pg_page_p50_ms=" << percentile(pgPageMs, 0.5)
+            << " pg_page_p99_ms=" << percentile(pgPageMs, 0.99)
+            << " pg_count_p50_ms=" << percentile(pgCountMs, 0.5)
+            << " pg_count_p99_ms=" << percentile(pgCountMs, 0.99)
+            << " pg_p50_ms=" << percentile(pgBothMs, 0.5)
+            << " pg_p99_ms=" << percentile(pgBothMs, 0.99) << " rss_mb=" << rssAfter / 1024;
+  if (mismatches == 0)
+    std::cout << " speedup_page_median=" << percentile(pageRatios, 0.5)
+              << " speedup_page_p10=" << percentile(pageRatios, 0.1)
+              << " speedup_total_median=" << percentile(totalRatios, 0.5)
+              << " speedup_total_p10=" << percentile(totalRatios, 0.1) << "\n"
+              << "speed-up (per question, PostgreSQL time / index time): first page alone, median "
+              << percentile(pageRatios, 0.5) << " (p10 " << percentile(pageRatios, 0.1)
+              << "); page with its total against page + count, median "
+              << percentile(totalRatios, 0.5) << " (p10 " << percentile(totalRatios, 0.1) << ")\n";
+  else
+    std::cout << "\nno speed-up: " << mismatches << " answers differ\n";
   return mismatches == 0 ? 0 : 3;
 }
 
@@ -329,6 +475,7 @@ int indexOnly(const std::map<std::string, std::string>& o) {
     q.now = now;
     q.types = sas::domain::ConsultationTypes{only ? std::uint8_t{1} : types[towns.last() % 3]};
     q.limit = 20;
+    q.countLimit = sas::app::SearchSettings{}.countLimit;  // the page with its bounded total
     const double cpu0 = threadCpuMs();
     const auto a = Clock::now();
     const auto answer = search.query(q);
@@ -432,6 +579,7 @@ int whoQueries(const std::map<std::string, std::string>& o) {
       q.types = sas::domain::ConsultationTypes{types[towns.last() % 3]};
       q.words = sas::domain::searchWords(typed);
       q.limit = 20;
+      q.countLimit = sas::app::SearchSettings{}.countLimit;  // as `index` does, and the service
       const double cpu0 = threadCpuMs();
       const auto a = Clock::now();
       const auto answer = search.query(q);

@@ -3,6 +3,8 @@
 # generated national data set and the same 10,000 questions, then the HTTP JSON search under
 # wrk. Writes the figures to docs/benchmarks.md (section « Regulators' search »). Not part of CI.
 # Usage: bench/search_bench.sh [build-dir]       (PLACES=100000 QUERIES=10000 by default)
+#   COMPARE_ONLY=1: stop after the index against PostgreSQL (no HTTP, docs/benchmarks.md left
+#   as it is), e.g. PLACES=10000 QUERIES=200 COMPARE_ONLY=1 to check that it works.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build}
@@ -53,14 +55,19 @@ psql -d bench <<SQL
 CREATE EXTENSION postgis;
 CREATE TABLE bench_places (id bigint PRIMARY KEY, lon float8, lat float8, participates boolean,
   accepts_contact boolean, tz text, indefinite boolean, geog geography(Point, 4326));
-CREATE TABLE bench_occurrences (place_id bigint, start_at bigint, end_at bigint, types int);
+CREATE TABLE bench_occurrences (place_id bigint, start_at bigint, end_at bigint, types int,
+  until_at bigint);  -- the last second it is offered (a started plage: until 30 min before its end)
 CREATE TABLE bench_periods (place_id bigint, start_at bigint, end_at bigint);
 \copy bench_places (id, lon, lat, participates, accepts_contact, tz, indefinite) FROM '$work/csv/places.csv' CSV
 \copy bench_occurrences FROM '$work/csv/occurrences.csv' CSV
 \copy bench_periods FROM '$work/csv/periods.csv' CSV
 UPDATE bench_places SET geog = ST_SetSRID(ST_MakePoint(lon, lat), 4326)::geography;
 CREATE INDEX ON bench_places USING gist (geog);
-CREATE INDEX ON bench_occurrences (place_id, start_at);
+-- The page's two KNN walks (issue 17): one partial GiST per kind.
+CREATE INDEX ON bench_places USING gist (geog) WHERE participates AND NOT indefinite;
+CREATE INDEX ON bench_places USING gist (geog) WHERE NOT participates AND NOT indefinite;
+-- The earliest matching start: an index-only probe (covering B-tree).
+CREATE INDEX ON bench_occurrences (place_id, start_at) INCLUDE (end_at, types, until_at);
 CREATE INDEX ON bench_periods (place_id);
 VACUUM ANALYZE;
 SQL
@@ -74,6 +81,10 @@ echo "== index against PostGIS: $queries queries"
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 "$build"/bench_search compare --db "$db" --now "$now" \
   --pg "host=127.0.0.1 port=$port user=postgres dbname=bench" --queries "$queries" | tee "$work/compare.txt"
+if [ -n "${COMPARE_ONLY:-}" ]; then
+  grep -q '^RESULT.* mismatches=0 ' "$work/compare.txt" && echo "== answers identical" || echo "== ANSWERS DIFFER"
+  exit 0
+fi
 
 echo "== HTTP: wrk -t1 -c16 -d10s on GET /api/v1/search"
 token=$(SAS_DATABASE_URL="$db" "$build"/sas token create --name "bench-$(date +%s)" | tail -n 1)
@@ -164,24 +175,40 @@ the day after tomorrow in each place's zone.
 
 Questions: $queries towns drawn by population (seed 7), radius 20 km, one consultation type
 (C, T or D by turns), first page of 20, ordered as for a street address (participants first,
-then geodesic distance, then place id), with the total count. PostgreSQL 15 + PostGIS 3 on the
-same machine (throwaway cluster, shared_buffers 1 GB, jit off, GiST on geography, B-tree on
-occurrences by place and start), one prepared statement answering the same question with the
-same rules (window end per place zone, unavailability in force, occurrences overlapping a
-period) and \`COUNT(*) OVER ()\`; each answer compared with the index's: same places, same
-order, same participation, geodesic distance within 1 mm, same earliest matching start, same
-total.
+then geodesic distance, then place id), with the total counted up to the service's cut-off
+(\`search.count_limit\`, 1,000: « plus de 1 000 » past it). PostgreSQL 15 + PostGIS 3 on the
+same machine (throwaway cluster, shared_buffers 1 GB, jit off) with the fastest exact
+statements found (issue 17), both prepared once, with the same rules (window end per place
+zone, unavailability in force, occurrences overlapping a period):
+- the page: per kind (participants, then the others for what is left), a KNN walk on that
+  kind's partial GiST index (\`<->\`, sphere order) up to the k-th place with a matching start,
+  then the exact pass (spheroid \`ST_DWithin\`/\`ST_Distance\`, ties by id) within the spheroid
+  distance of the farthest of those; the earliest matching start is a LATERAL index-only probe
+  of a covering B-tree on occurrences (place, start) INCLUDE (end, types, until), a started
+  plage being offered until 30 minutes before its end as in the index;
+- the count, its own statement: the places of the disc with a matching start, \`LIMIT\` the
+  cut-off plus one.
+
+Each answer is compared with the index's before any ratio is computed: same places, same order,
+same participation, geodesic distance within 1 mm, same earliest matching start, same bounded
+total. The index's « first page alone » is the same search with no count beyond what its walk
+reads (cut-off 0); « with its total » counts up to the cut-off; both are timed after one untimed
+search of the same question (warm caches: PostgreSQL ran in between).
 
 | measure | result | target |
 |---|---|---|
-| answers that differ from PostGIS's | $(get mismatches) of $queries | 0 |
+| answers that differ from PostgreSQL's (page; bounded total) | $(get page_mismatches); $(get count_mismatches) of $queries | 0 |
 | index build from the database | $(get build_s) s | ≤ 10 s |
-| index query p50 / p99, alone (warm caches), wall clock | $alone_wall | p99 ≤ 0.2 ms |
-| index query p50 / p99, alone (warm caches), the thread's CPU time | $alone_cpu | |
-| index query p50 / p99, between PostGIS queries (cold caches), wall clock | $(get index_p50_ms) ms / $(get index_p99_ms) ms | |
-| index query p50 / p99, between PostGIS queries, CPU time | $(get index_cpu_p50_ms) ms / $(get index_cpu_p99_ms) ms | |
-| PostGIS query p50 / p99 | $(get pg_p50_ms) ms / $(get pg_p99_ms) ms | |
-| median speed-up (per query) | $(get speedup_median) × | ≥ 50 × |
+| index, page with its total, alone (warm caches), p50 / p99, wall clock | $alone_wall | p50 ≤ 0.020 ms, p99 ≤ 0.050 ms |
+| index, page with its total, alone (warm caches), p50 / p99, the thread's CPU time | $alone_cpu | |
+| index, first page alone, between PostgreSQL queries (warmed), p50 / p99 | $(get index_page_p50_ms) ms / $(get index_page_p99_ms) ms | |
+| index, page with its total, between PostgreSQL queries (warmed), p50 / p99, wall clock | $(get index_p50_ms) ms / $(get index_p99_ms) ms | |
+| index, page with its total, between PostgreSQL queries (warmed), p50 / p99, CPU time | $(get index_cpu_p50_ms) ms / $(get index_cpu_p99_ms) ms | |
+| PostgreSQL page statement p50 / p99 | $(get pg_page_p50_ms) ms / $(get pg_page_p99_ms) ms | |
+| PostgreSQL count statement p50 / p99 | $(get pg_count_p50_ms) ms / $(get pg_count_p99_ms) ms | |
+| PostgreSQL page + count p50 / p99 | $(get pg_p50_ms) ms / $(get pg_p99_ms) ms | |
+| median speed-up per question, first page alone | $(get speedup_page_median) × (p10 $(get speedup_page_p10) ×) | ≥ 50 × |
+| median speed-up per question, page with its total against page + count | $(get speedup_total_median) × (p10 $(get speedup_total_p10) ×) | |
 | \`sas serve\` RSS after the HTTP run | $rss_mb MB | ≤ 512 MB |
 | HTTP JSON search, \`wrk -t1 -c16 -d10s\` | $rps req/s (p50 $p50, p99 $p99${non2xx:+, $non2xx non-2xx}) | ≥ 3,000 req/s |
 | one JSON answer ($bytes bytes) against nginx serving the same bytes, -c16 | $same_ratio % | ≥ 25 % |
@@ -191,6 +218,15 @@ HTTP: \`GET /api/v1/search?adresse=1 rue de la Gare <postal code> <town>&rayon=2
 with an API token, 1,000 addresses drawn by population (offline geocoder: approximate, so
 ordered by distance from the town centre), the server with its default workers (two per core) and the
 system clock (the same data, the current week).
+
+The plans on the densest question (the most populous town, 20 km, office consultations),
+\`EXPLAIN (ANALYZE, BUFFERS)\` after the run:
+
+\`\`\`
+$(sed -n '/^EXPLAIN page/,/^END EXPLAIN/p' "$work/compare.txt" | grep -v '^END EXPLAIN')
+
+$(sed -n '/^EXPLAIN count/,/^END EXPLAIN/p' "$work/compare.txt" | grep -v '^END EXPLAIN')
+\`\`\`
 
 CPU time per answer of the one repeated question (\`perf stat -p\` on \`sas serve\` under wrk,
 task-clock ÷ requests; 59 KB: 20 places with about 20 slots each): 464 µs before issue 13's

@@ -13,6 +13,7 @@
 #include "app/admin_service.hpp"
 #include "app/agenda_service.hpp"
 #include "app/auth_service.hpp"
+#include "app/delegation_service.hpp"
 #include "app/journal_service.hpp"
 #include "app/operations.hpp"
 #include "app/orientation_figures.hpp"
@@ -27,6 +28,7 @@
 #include "help/content.hpp"
 #include "help/file_inspector.hpp"
 #include "http/api/orientation_api.hpp"
+#include "http/pages/agenda_view.hpp"
 #include "http/pages/figures_pages.hpp"
 #include "http/pages/pages.hpp"
 #include "http/server.hpp"
@@ -40,6 +42,7 @@
 #include "storage/agenda_store.hpp"
 #include "storage/audit_store.hpp"
 #include "storage/database.hpp"
+#include "storage/delegation_store.hpp"
 #include "storage/health_probe.hpp"
 #include "storage/journal_store.hpp"
 #include "storage/orientation_store.hpp"
@@ -186,7 +189,9 @@ http::ServerOptions serverOptions(const config::Config& c) {
   o.port = c.port;
   const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   o.workers = c.workers > 0 ? c.workers : 2 * cores;
-  o.ioThreads = c.ioThreads > 0 ? c.ioThreads : std::max(1, cores / 2);
+  // One I/O thread per core: with one on 2 cores, it was the agenda page's bottleneck at 256
+  // connections (p99 59 ms against 36 ms with two, docs/benchmarks.md).
+  o.ioThreads = c.ioThreads > 0 ? c.ioThreads : std::max(1, cores);
   o.maxRequestBytes = c.maxRequestBytes;
   o.maxHeaderBytes = c.maxHeaderBytes;
   o.maxConnections = static_cast<std::size_t>(c.maxConnections);
@@ -224,6 +229,7 @@ struct Platform::Parts {
   storage::SqlOrientationStore orientationStore;  // before the services that read it
   storage::SqlAuditLog audit;
   storage::SqlAccountStore accountStore;
+  storage::SqlDelegationStore delegationStore;
   security::Argon2Hasher argon2;
   security::HashingPool hashingPool;  // issue 12: bounded Argon2id work
   security::PooledHasher hasher;
@@ -232,13 +238,16 @@ struct Platform::Parts {
   std::unique_ptr<app::MailTransport> transport;
   app::AuthService auth;
   app::StructureService structures;
+  app::WeekCache weekCache;
   app::AgendaService agenda;
   app::AccountService accounts;
   app::AdminService admin;
   storage::SqlJournalStore journalStore;
   app::JournalService journal;
+  app::DelegationService delegations;
   app::OutboxSender sender;
   http::Views views;
+  http::AgendaGrids agendaGrids;
   http::PageServices pages;
   http::AccountPageServices accountPages;
   geo::Gazetteer gazetteer;
@@ -281,6 +290,7 @@ struct Platform::Parts {
         orientationStore(database),
         audit(database),
         accountStore(database),
+        delegationStore(database),
         argon2(c.passwordHashing == "minimal" ? security::Argon2Cost::minimal()
                                               : security::Argon2Cost::moderate()),
         hashingPool(security::HashingLimits{
@@ -310,9 +320,10 @@ struct Platform::Parts {
                                       std::chrono::hours{c.emailChangeLinkHours},
                                       {c.passwordExpiryMonths, c.passwordWarningMonths},
                                       {c.inactivityWarningMonths, c.inactivityDisableMonths}}),
-        admin(users, accountStore, accounts, audit, clock),
+        admin(users, accountStore, accounts, audit, clock, &delegationStore),
         journalStore(database),
         journal(journalStore, users),
+        delegations(delegationStore, users, structureStore, clock),
         sender(accountStore, *transport, clock),
         views(c.templatesDir(), [files = std::make_shared<http::StaticFiles>(c.staticDir())](
                                     const std::string& file) { return files->url(file); }),
@@ -362,9 +373,12 @@ struct Platform::Parts {
     pages.psc = psc.get();
     pages.orientations = &orientations;
     accountPages.journal = &journal;
+    pages.grids = &agendaGrids;
+    pages.delegations = &delegations;
     database.migrate(c.migrationsDir());
     // The search index hears of every committed change (it is built when the server starts).
     agenda.addListener(search);
+    agenda.keepWeeksIn(weekCache);
     structures.addListener(search);
     orientations.addListener(search);
   }
@@ -385,6 +399,7 @@ void Platform::startServer() {
   http::addAuthPages(router, parts_->pages);
   http::addDashboardPages(router, parts_->pages);
   http::addAgendaPages(router, parts_->pages);
+  http::addDelegationPages(router, parts_->pages);
   http::addAccountPages(router, parts_->accountPages);
   http::addAdminPages(router, parts_->accountPages);
   http::addJournalPages(router, parts_->accountPages);

@@ -21,11 +21,21 @@ std::optional<std::int64_t> parseId(const std::string& s) {
 }  // namespace
 
 AdminService::AdminService(UserRepository& users, AccountRepository& accounts,
-                           AccountService& lifecycle, AuditLog& audit, const Clock& clock)
-    : users_(users), accounts_(accounts), lifecycle_(lifecycle), audit_(audit), clock_(clock) {}
+                           AccountService& lifecycle, AuditLog& audit, const Clock& clock,
+                           DelegationRepository* delegations)
+    : users_(users),
+      accounts_(accounts),
+      lifecycle_(lifecycle),
+      audit_(audit),
+      clock_(clock),
+      delegations_(delegations) {}
 
 bool AdminService::canManageAccounts(const Actor& actor) const {
   return actor.user.role == Role::AccountManager || actor.user.role == Role::Administrator;
+}
+
+bool AdminService::canReadAccounts(const Actor& actor) const {
+  return canManageAccounts(actor) || actor.user.role == Role::TerritorialReferent;
 }
 
 void AdminService::requireManager(const Actor& actor) const {
@@ -34,12 +44,18 @@ void AdminService::requireManager(const Actor& actor) const {
     throw AppError(ErrorCode::Forbidden, "account manager without territory");
 }
 
+void AdminService::requireReader(const Actor& actor) const {
+  if (!canReadAccounts(actor)) throw AppError(ErrorCode::Forbidden, "reads no accounts");
+  if (actor.user.role != Role::Administrator && !actor.user.territoryId)
+    throw AppError(ErrorCode::Forbidden, "without territory");
+}
+
 std::optional<std::int64_t> AdminService::territoryOf(const Actor& actor) const {
   return actor.user.role == Role::Administrator ? std::nullopt : actor.user.territoryId;
 }
 
 std::vector<User> AdminService::accounts(const Actor& actor) {
-  requireManager(actor);
+  requireReader(actor);
   auto users = accounts_.listUsers(territoryOf(actor));
   // An account manager does not manage administrators, even of his territory.
   if (territoryOf(actor))
@@ -88,16 +104,19 @@ AccountListing AdminService::listAccounts(const Actor& actor, const AccountFilte
 }
 
 AccountView AdminService::account(const Actor& actor, std::int64_t id) {
-  requireManager(actor);
+  requireReader(actor);
   auto user = users_.findById(id);
   if (!user || (territoryOf(actor) &&
                 (user->territoryId != territoryOf(actor) || user->role == Role::Administrator)))
     throw AppError(ErrorCode::NotFound, "account " + std::to_string(id));
-  return {*user, users_.linkedStructureIds(id)};
+  AccountView view{*user, users_.linkedStructureIds(id), {}};
+  if (user->role == Role::Delegate && delegations_)
+    for (const auto& p : delegations_->principalsOf(id)) view.principalIds.push_back(p.id);
+  return view;
 }
 
 std::vector<Structure> AdminService::structuresFor(const Actor& actor) {
-  requireManager(actor);
+  requireReader(actor);
   if (!territoryOf(actor)) return accounts_.structuresIn({}, true);
   auto territory = accounts_.findTerritory(*territoryOf(actor));
   return accounts_.structuresIn(territory ? territory->departements : std::vector<std::string>{},
@@ -105,7 +124,7 @@ std::vector<Structure> AdminService::structuresFor(const Actor& actor) {
 }
 
 std::vector<Territory> AdminService::territoriesFor(const Actor& actor) {
-  requireManager(actor);
+  requireReader(actor);
   auto all = accounts_.territories();
   if (!territoryOf(actor)) return all;
   std::erase_if(all, [&](const Territory& t) { return t.id != *territoryOf(actor); });
@@ -113,9 +132,23 @@ std::vector<Territory> AdminService::territoriesFor(const Actor& actor) {
 }
 
 std::vector<Role> AdminService::rolesFor(const Actor& actor) const {
-  std::vector<Role> roles{Role::StructureManager, Role::Regulator, Role::Ioa, Role::AccountManager};
+  std::vector<Role> roles{Role::StructureManager, Role::Regulator,      Role::Ioa,
+                          Role::Delegate,         Role::AccountManager, Role::TerritorialReferent};
   if (actor.user.role == Role::Administrator) roles.push_back(Role::Administrator);
   return roles;
+}
+
+std::vector<User> AdminService::principalsOfTerritory(std::optional<std::int64_t> territoryId) {
+  if (!delegations_) return {};
+  if (!territoryId) return delegations_->principalsIn(std::nullopt, {});
+  auto territory = accounts_.findTerritory(*territoryId);
+  return delegations_->principalsIn(
+      territoryId, territory ? territory->departements : std::vector<std::string>{});
+}
+
+std::vector<User> AdminService::principalsFor(const Actor& actor) {
+  requireReader(actor);
+  return principalsOfTerritory(territoryOf(actor));
 }
 
 AdminService::Checked AdminService::check(const Actor& actor, const AccountInput& input,
@@ -170,6 +203,10 @@ AdminService::Checked AdminService::check(const Actor& actor, const AccountInput
     u.territoryId = tid;
   } else if (role && *role == Role::AccountManager) {
     out.errors.push_back({"territoire", "Un gestionnaire de comptes doit avoir un territoire."});
+  } else if (role && (*role == Role::Delegate || *role == Role::TerritorialReferent)) {
+    out.errors.push_back({"territoire", *role == Role::Delegate
+                                            ? "Un délégataire doit avoir un territoire."
+                                            : "Un référent territorial doit avoir un territoire."});
   }
 
   // Structures are checked as objects: one outside the actor's territory is not found.
@@ -188,6 +225,26 @@ AdminService::Checked AdminService::check(const Actor& actor, const AccountInput
   if (role && *role == Role::StructureManager && out.structures.empty())
     out.errors.push_back(
         {"structures", "Liez au moins une structure à un gestionnaire de structure."});
+
+  // A délégataire's professionals and managers: exactly those ticked, all of his territory
+  // (SPEC §12), checked as objects like the structures (404 otherwise). Unlike structures, no
+  // link outside what the form lists is kept: the form lists his whole territory, so such a
+  // link could only be of another one (after a change of his territory, say).
+  if (role && *role == Role::Delegate) {
+    std::vector<std::int64_t> allowed;
+    for (const auto& p : principalsOfTerritory(u.territoryId)) allowed.push_back(p.id);
+    for (const auto& text : input.principalIds) {
+      auto pid = parseId(text);
+      if (!pid || std::find(allowed.begin(), allowed.end(), *pid) == allowed.end())
+        throw AppError(ErrorCode::NotFound, "principal " + text);
+      if (std::find(out.principals.begin(), out.principals.end(), *pid) == out.principals.end())
+        out.principals.push_back(*pid);
+    }
+    if (out.principals.empty())
+      out.errors.push_back({"mandants",
+                            "Liez au moins un professionnel de santé ou un gestionnaire de "
+                            "structure au délégataire."});
+  }
   return out;
 }
 
@@ -205,11 +262,13 @@ domain::Checked<std::int64_t> AdminService::createAccount(const Actor& actor,
   const auto id = accounts_.createAccount(
       c.user, c.structures, activation, welcome,
       {actor.user.id, "account.create", "", c.user.email, actor.clientAddress}, clock_.now());
+  if (c.user.role == Role::Delegate) savePrincipals(actor, id, c);
   return domain::Checked<std::int64_t>::success(id);
 }
 
 domain::Checked<bool> AdminService::updateAccount(const Actor& actor, std::int64_t id,
                                                   const AccountInput& input) {
+  requireManager(actor);
   const auto current = account(actor, id);
   auto c = check(actor, input, id);
   if (!c.errors.empty()) return domain::Checked<bool>::failure(c.errors);
@@ -240,6 +299,8 @@ domain::Checked<bool> AdminService::updateAccount(const Actor& actor, std::int64
         {{c.user.disabled ? "desactive" : "role",
           "C'est le dernier administrateur de la plateforme : il ne peut ni perdre ce rôle ni "
           "être désactivé. Nommez d'abord un autre administrateur."}});
+  // No longer a délégataire: his delegations end with the role.
+  if (c.user.role == Role::Delegate || !current.principalIds.empty()) savePrincipals(actor, id, c);
   return domain::Checked<bool>::success(true);
 }
 
@@ -253,7 +314,18 @@ void AdminService::recordTakenElsewhere(const Actor& actor, const Checked& c,
                 clock_.now());
 }
 
+void AdminService::savePrincipals(const Actor& actor, std::int64_t id, const Checked& c) {
+  if (!delegations_) return;
+  std::string detail;
+  for (auto p : c.principals) detail += (detail.empty() ? "user:" : " user:") + std::to_string(p);
+  delegations_->setPrincipals(
+      id, c.principals,
+      {actor.user.id, "delegation.set", "user:" + std::to_string(id), detail, actor.clientAddress},
+      clock_.now());
+}
+
 void AdminService::resendWelcome(const Actor& actor, std::int64_t id) {
+  requireManager(actor);
   const auto current = account(actor, id);
   EmailMessage welcome;
   const auto activation = lifecycle_.newActivation(current.user, welcome);
@@ -264,6 +336,7 @@ void AdminService::resendWelcome(const Actor& actor, std::int64_t id) {
 }
 
 bool AdminService::reactivate(const Actor& actor, std::int64_t id) {
+  requireManager(actor);                    // a référent reads accounts, he does not change them
   const auto current = account(actor, id);  // his territory's, else NotFound
   return accounts_.reactivate(
       id,

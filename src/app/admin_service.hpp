@@ -12,6 +12,7 @@
 #include "app/account_service.hpp"
 #include "app/actor.hpp"
 #include "app/ports/accounts.hpp"
+#include "app/ports/delegations.hpp"
 #include "domain/checked.hpp"
 
 namespace sas::app {
@@ -24,6 +25,7 @@ struct AccountInput {
   std::vector<std::string> structureIds;  // as sent by the form
   std::string territoryId;                // administrators only
   bool disabled = false;
+  std::vector<std::string> principalIds;  // a délégataire's professionals and managers
 };
 
 /// The account list's filters as sent (codes; empty: any). A structure outside the actor's
@@ -44,20 +46,25 @@ struct AccountListing {
 struct AccountView {
   User user;
   std::vector<std::int64_t> structureIds;
+  std::vector<std::int64_t> principalIds;  // a délégataire's (SPEC §12)
 };
 
 class AdminService {
  public:
   AdminService(UserRepository& users, AccountRepository& accounts, AccountService& lifecycle,
-               AuditLog& audit, const Clock& clock);
+               AuditLog& audit, const Clock& clock, DelegationRepository* delegations = nullptr);
 
   bool canManageAccounts(const Actor& actor) const;
+  /// Account managers, administrators, and référents territoriaux who read without changing.
+  bool canReadAccounts(const Actor& actor) const;
   std::vector<User> accounts(const Actor& actor);
   AccountListing listAccounts(const Actor& actor, const AccountFilter& filter);
   AccountView account(const Actor& actor, std::int64_t id);
   std::vector<Structure> structuresFor(const Actor& actor);
   std::vector<Territory> territoriesFor(const Actor& actor);
   std::vector<Role> rolesFor(const Actor& actor) const;
+  /// Those a délégataire created or changed by the actor may act for (his territory's).
+  std::vector<User> principalsFor(const Actor& actor);
 
   domain::Checked<std::int64_t> createAccount(const Actor& actor, const AccountInput& input);
   domain::Checked<bool> updateAccount(const Actor& actor, std::int64_t id,
@@ -76,17 +83,24 @@ class AdminService {
     std::vector<domain::FieldError> errors;
     /// The email is another account's, outside the actor's territory (see check()).
     std::optional<std::int64_t> takenElsewhereBy;
+    std::vector<std::int64_t> principals;  // a délégataire's
   };
   void recordTakenElsewhere(const Actor& actor, const Checked& c, std::optional<std::int64_t> id);
   Checked check(const Actor& actor, const AccountInput& input, std::optional<std::int64_t> id);
+  /// Writes: account managers and administrators; anyone else (a référent too) is Forbidden.
   void requireManager(const Actor& actor) const;
+  /// Reads: the same and the référents territoriaux.
+  void requireReader(const Actor& actor) const;
   std::optional<std::int64_t> territoryOf(const Actor& actor) const;
+  std::vector<User> principalsOfTerritory(std::optional<std::int64_t> territoryId);
+  void savePrincipals(const Actor& actor, std::int64_t id, const Checked& c);
 
   UserRepository& users_;
   AccountRepository& accounts_;
   AccountService& lifecycle_;
   AuditLog& audit_;
   const Clock& clock_;
+  DelegationRepository* delegations_;
 };
 
 }  // namespace sas::app

@@ -59,18 +59,31 @@ WeekView AgendaService::week(const Actor& actor, std::int64_t placeId, std::opti
   view.now = clock_.now();
   view.today = domain::localDay(*view.context.zone, view.now);
   view.monday = domain::mondayOf(day.value_or(view.today));
+  // Read before the week: a change committed meanwhile leaves a newer week under an older
+  // version, which the next view, reading the newer version, does not take.
+  const long long version = weeks_ ? agenda_.agendaVersion(placeId) : -1;
+  if (weeks_) view.content = weeks_->find(placeId, view.monday, version, view.context.zone);
+  if (view.content) return view;
+
+  auto content = std::make_shared<WeekContent>();
   const Day sunday = view.monday + date::days{6};
   for (const auto& a : agenda_.availabilitiesOfPlace(placeId, view.monday)) {
     auto occ = domain::occurrencesBetween(a, *view.context.zone, view.monday, sunday);
-    view.occurrences.insert(view.occurrences.end(), occ.begin(), occ.end());
+    content->occurrences.insert(content->occurrences.end(), occ.begin(), occ.end());
   }
   // An exception may move an occurrence up to a week: the takings from the Monday before.
-  domain::applyTakings(view.occurrences,
+  domain::applyTakings(content->occurrences,
                        orientations_.takingsOfPlace(placeId, view.monday - date::days{7}));
-  std::sort(view.occurrences.begin(), view.occurrences.end(), [](const auto& a, const auto& b) {
-    return std::tie(a.start, a.end, a.availabilityId) < std::tie(b.start, b.end, b.availabilityId);
-  });
-  std::tie(view.unavailability, view.regulatorNote) = agenda_.unavailabilityAndNote(placeId);
+  std::sort(content->occurrences.begin(), content->occurrences.end(),
+            [](const auto& a, const auto& b) {
+              return std::tie(a.start, a.end, a.availabilityId) <
+                     std::tie(b.start, b.end, b.availabilityId);
+            });
+  std::tie(content->unavailability, content->regulatorNote) =
+      agenda_.unavailabilityAndNote(placeId);
+  view.content = std::move(content);
+  if (weeks_ && version >= 0)
+    weeks_->store(placeId, view.monday, version, view.context.zone, view.content);
   return view;
 }
 
@@ -194,7 +207,7 @@ AvailabilityCreation AgendaService::createAvailability(const Actor& actor, std::
   domain::AgendaChange change;
   change.created = domain::planCreation(placeId, *checked.value, input.weekdays);
   auto ids =
-      agenda_.applyChange(placeId, change, audit(actor, "availability.create", placeId), now);
+      agenda_.applyChange(placeId, change, audit(actor, "availability.create", out.context), now);
   notify(placeId);
   out.result = Checked<std::vector<std::int64_t>>::success(std::move(ids));
   out.day = checked.value->date;
@@ -227,7 +240,7 @@ OccurrenceChange AgendaService::modifyOccurrence(const Actor& actor, const Occur
                                         scope, *target.context.zone, now);
   if (!out.result.ok()) return out;
   if (!apply(out, ref, scope,
-             audit(actor, "availability.modify", ref.placeId,
+             audit(actor, "availability.modify", target.context,
                    "availability:" + std::to_string(ref.availabilityId) + " " +
                        domain::formatIsoDate(ref.originalDate) +
                        (scope == domain::EditScope::AllWeeks ? " all" : " one"))))
@@ -253,7 +266,7 @@ OccurrenceChange AgendaService::removeOccurrence(const Actor& actor, const Occur
       domain::planDeletion(target.availability, ref.originalDate, scope, *target.context.zone, now);
   if (!out.result.ok()) return out;
   if (!apply(out, ref, scope,
-             audit(actor, "availability.delete", ref.placeId,
+             audit(actor, "availability.delete", target.context,
                    "availability:" + std::to_string(ref.availabilityId) + " " +
                        domain::formatIsoDate(ref.originalDate) +
                        (scope == domain::EditScope::AllWeeks ? " all" : " one"))))
@@ -273,7 +286,7 @@ UnavailabilityChange AgendaService::submitUnavailability(const Actor& actor, std
   if (!out.result.ok()) return out;
   // Saved even over orientations: the manager is shown them, to call the regulation.
   agenda_.saveUnavailability(placeId, *out.result.value,
-                             audit(actor, "unavailability.save", placeId), now);
+                             audit(actor, "unavailability.save", out.context), now);
   notify(placeId);
   out.covered = coveredBy(out.context, *out.result.value);
   return out;
@@ -294,7 +307,7 @@ PlaceChange<std::string> AgendaService::submitRegulatorNote(const Actor& actor,
                               std::to_string(kMaxRegulatorNoteLength) + " caractères."}});
     return out;
   }
-  agenda_.saveRegulatorNote(placeId, note, audit(actor, "note.save", placeId), clock_.now());
+  agenda_.saveRegulatorNote(placeId, note, audit(actor, "note.save", out.context), clock_.now());
   notify(placeId);
   out.result = Checked<std::string>::success(std::move(note));
   return out;
@@ -326,10 +339,10 @@ Checked<std::string> AgendaService::saveRegulatorNote(const Actor& actor, std::i
   return submitRegulatorNote(actor, placeId, text).result;
 }
 
-AuditEntry AgendaService::audit(const Actor& actor, std::string action, std::int64_t placeId,
+AuditEntry AgendaService::audit(const Actor& actor, std::string action, const PlaceContext& context,
                                 std::string detail) const {
-  return {actor.user.id, std::move(action), "place:" + std::to_string(placeId), std::move(detail),
-          actor.clientAddress};
+  return actor.auditEntry(std::move(action), "place:" + std::to_string(context.place.id),
+                          context.structure.id, std::move(detail));
 }
 
 void AgendaService::notify(std::int64_t placeId) {

@@ -11,6 +11,7 @@
 #include "app/ports/clock.hpp"
 #include "app/ports/orientations.hpp"
 #include "app/ports/repositories.hpp"
+#include "app/week_cache.hpp"
 #include "domain/availability.hpp"
 #include "domain/unavailability.hpp"
 
@@ -47,9 +48,12 @@ struct WeekView {
   domain::Day monday;
   domain::Day today;
   domain::Instant now;
-  std::vector<domain::Occurrence> occurrences;  // of the 7 days, sorted by start, with `taken`
-  domain::Unavailability unavailability;
-  std::string regulatorNote;
+  /// Shared with the other views of the same week while the place's agenda is unchanged.
+  std::shared_ptr<const WeekContent> content;
+
+  const std::vector<domain::Occurrence>& occurrences() const { return content->occurrences; }
+  const domain::Unavailability& unavailability() const { return content->unavailability; }
+  const std::string& regulatorNote() const { return content->regulatorNote; }
 };
 
 struct OccurrenceRef {
@@ -143,6 +147,8 @@ class AgendaService {
                 OrientationRepository& orientations, const Clock& clock);
 
   void addListener(PlaceChangeListener& listener) { listeners_.push_back(&listener); }
+  /// Weeks are then kept between views (app/week_cache.hpp); without, each view reads its own.
+  void keepWeeksIn(WeekCache& cache) { weeks_ = &cache; }
 
   PlaceContext placeFor(const Actor& actor, std::int64_t placeId);
   /// The week holding `day` (today's when none).
@@ -181,7 +187,8 @@ class AgendaService {
                                                  const std::string& text);
 
  private:
-  AuditEntry audit(const Actor& actor, std::string action, std::int64_t placeId,
+  /// Recorded as the actor's, and for a délégataire on behalf of whom (SPEC §12).
+  AuditEntry audit(const Actor& actor, std::string action, const PlaceContext& context,
                    std::string detail = {}) const;
   void notify(std::int64_t placeId);
   /// How many orientations the occurrence holds now.
@@ -198,6 +205,7 @@ class AgendaService {
   StructureRepository& structures_;
   AgendaRepository& agenda_;
   OrientationRepository& orientations_;
+  WeekCache* weeks_ = nullptr;
   const Clock& clock_;
   std::vector<PlaceChangeListener*> listeners_;
 };

@@ -112,7 +112,9 @@ std::optional<SessionState> AuthService::resolve(const std::string& token,
   const bool expired =
       user.passwordChangedAt && domain::passwordExpired(*user.passwordChangedAt, now, passwordAge_);
   const auto structures = users_.linkedStructureIds(user.id);
-  Actor actor{std::move(user), structures, clientAddress};
+  Actor actor{std::move(user), structures, clientAddress, {}};
+  if (actor.user.role == Role::Delegate)
+    actor.delegated = users_.delegatedStructures(actor.user.id);
   return SessionState{std::move(actor), std::move(session.csrfToken), expired};
 }
 

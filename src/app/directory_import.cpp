@@ -6,6 +6,7 @@
 
 #include "app/place_geocoding.hpp"
 #include "domain/establishment_numbers.hpp"
+#include "domain/participation.hpp"
 #include "domain/text.hpp"
 
 namespace sas::app {
@@ -14,13 +15,38 @@ namespace {
 
 constexpr std::string_view kBlanksAndQuotes = " \t\"";
 
+/// « 75008 PARIS CEDEX 08 » → « PARIS CEDEX 08 »: the post office without its code.
+std::string withoutPostalCode(const std::string& postOffice) {
+  auto rest = domain::trim(postOffice, domain::kBlanks);
+  std::size_t digits = 0;
+  while (digits < rest.size() && rest[digits] >= '0' && rest[digits] <= '9') ++digits;
+  if (digits == 5) rest = domain::trim(rest.substr(digits), domain::kBlanks);
+  return std::string(rest);
+}
+
 }  // namespace
+
+std::string practicePlaceTown(Geocoder& geocoder, const PracticeActivity& a,
+                              const GeocodeResult& located) {
+  if (!domain::trim(a.city, domain::kBlanks).empty())
+    return domain::trimmed(a.city, domain::kBlanks);
+  if (located.status == GeocodeResult::Status::Found && !located.location.town.empty())
+    return located.location.town;
+  if (!a.postcode.empty()) {
+    // The postal code alone (its largest commune when it has several, as it is placed).
+    const auto byCode = locateAddress(geocoder, "", a.postcode, "");
+    if (byCode.status == GeocodeResult::Status::Found && !byCode.location.town.empty())
+      return byCode.location.town;
+  }
+  return withoutPostalCode(a.postOffice);
+}
 
 std::int64_t createPracticePlace(StructureRepository& structures, Geocoder& geocoder,
                                  const PracticeActivity& a, const std::string& fallbackName) {
   Structure s;
   s.name = a.name.empty() ? fallbackName : a.name;
-  s.type = "Cabinet";
+  // « MAISON DE SANTE DES LILAS » is an MSP, with its own words (docs/rules.md#participation).
+  s.type = std::string(domain::structureTypeLabel(domain::practicePlaceKind(a.name)));
   s.finess = a.finess;
   s.siret = a.siret;
   s.phone = a.phone;
@@ -28,9 +54,9 @@ std::int64_t createPracticePlace(StructureRepository& structures, Geocoder& geoc
   place.name = s.name;
   place.street = a.street;
   place.postalCode = a.postcode;
-  place.town = a.city;
   place.phone = a.phone;
   const auto g = locateAddress(geocoder, a.street, a.postcode, a.city);
+  place.town = practicePlaceTown(geocoder, a, g);
   if (g.status == GeocodeResult::Status::Found) {
     place.latitude = g.location.latitude;
     place.longitude = g.location.longitude;

@@ -43,10 +43,17 @@ class DirectoryImport {
 };
 
 /// A Structure + Place for a practice place (shared with the Pro Santé Connect sign-in, whose
-/// SubjectRefPro gives the same activities); returns the structure's id.
+/// SubjectRefPro gives the same activities); returns the structure's id. Its type is read from
+/// its name (domain::practicePlaceKind: an MSP, a centre, SOS Médecins, else a cabinet); its
+/// town is the activity's, else the commune of its postal code, else its post office's name
+/// (docs/rules.md#psc-first-login).
 std::int64_t createPracticePlace(StructureRepository& structures, Geocoder& geocoder,
                                  const PracticeActivity& a, const std::string& fallbackName);
 
+/// The town of a practice place as createPracticePlace stores it; `located` is where its
+/// address was placed.
+std::string practicePlaceTown(Geocoder& geocoder, const PracticeActivity& a,
+                              const GeocodeResult& located);
 /// `sas demo-data`: the directory entries of the local test provider's professionals
 /// (tests/oidc/provider.mjs): 899700000003 with two practice places, and the demo centre of
 /// Paris 16e when it exists, the others without (899700000004 is the guide's case 3). Imported like

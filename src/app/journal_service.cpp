@@ -29,6 +29,7 @@ std::optional<std::int64_t> journalScope(const Actor& actor) {
     case Role::Administrator:
       return std::nullopt;
     case Role::AccountManager:
+    case Role::TerritorialReferent:  // reads what his territory's account manager reads
       if (actor.user.territoryId) return actor.user.territoryId;
       break;
     default:

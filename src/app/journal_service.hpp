@@ -1,8 +1,8 @@
 #pragma once
 // « Journal des modifications » (issue 18, item 8; docs/rules.md#account-list-and-journal): the
 // audit trail the platform writes, read-only, filtered by period, person and object, a page at a
-// time. Administrators read every line, account managers their territory's; who may read which part
-// is decided by journalScope() alone.
+// time. Administrators read every line, account managers and référents their territory's; who may
+// read which part is decided by journalScope() alone.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -17,8 +17,8 @@
 namespace sas::app {
 
 /// The part of the journal `actor` may read: nullopt for every line (administrators), else a
-/// territory's (account managers). Throws Forbidden for any other role or a manager without
-/// territory. The one check to extend for another reader (référent territorial: his territory).
+/// territory's (account managers and référents territoriaux). Throws Forbidden for any other role
+/// or one of them without territory. The one check of who reads the journal.
 std::optional<std::int64_t> journalScope(const Actor& actor);
 
 /// The filters as typed. Object kinds: "compte", "structure", "lieu".

@@ -14,13 +14,15 @@ struct RoleNames {
   const char* code;
   const char* label;
 };
-constexpr std::array<RoleNames, 6> kRoles{{
+constexpr std::array<RoleNames, 8> kRoles{{
     {Role::StructureManager, "gestionnaire_structure", "Gestionnaire de structure"},
     {Role::AccountManager, "gestionnaire_comptes", "Gestionnaire de comptes"},
     {Role::Regulator, "regulateur", "Régulateur"},
     {Role::Practitioner, "effecteur", "Effecteur de soins"},
     {Role::Administrator, "administrateur", "Administrateur"},
     {Role::Ioa, "ioa", "Infirmier d'Orientation et d'Accueil"},
+    {Role::Delegate, "delegataire", "Délégataire"},
+    {Role::TerritorialReferent, "referent_territorial", "Référent territorial"},
 }};
 }  // namespace
 

@@ -19,6 +19,12 @@ enum class Role {
   Practitioner,
   Administrator,
   Ioa,  // « Infirmier d'Orientation et d'Accueil »: searches and orients like a regulator
+  /// « Délégataire »: acts on the places of the professionals and structure managers who
+  /// delegated to him (agenda, unavailability, note), not on their parameters nor account.
+  Delegate,
+  /// « Référent territorial »: reads his territory's accounts, structures, orientation figures
+  /// and support requests; changes no account.
+  TerritorialReferent,
 };
 
 /// Regulators and IOA: they search and orient patients (docs/rules.md#orientation), and change
@@ -91,12 +97,21 @@ struct Place {
   std::string address() const { return street + " " + postalCode + " " + town; }
 };
 
+/// A structure a délégataire acts on, and the professional or structure manager he acts for
+/// there (the first of them, by id, when several who delegated to him share it).
+struct DelegatedStructure {
+  std::int64_t structureId = 0;
+  std::int64_t principalId = 0;
+};
+
 struct AuditEntry {
   std::optional<std::int64_t> userId;
   std::string action;  // "login", "login_failed", "availability.create" …
   std::string object;  // "place:12"
   std::string detail;
   std::string clientAddress;
+  /// A délégataire's change: the professional or structure manager he acted for (SPEC §12).
+  std::optional<std::int64_t> onBehalfOf;
 };
 
 }  // namespace sas::app

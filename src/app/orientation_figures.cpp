@@ -24,7 +24,9 @@ OrientationFigures::OrientationFigures(OrientationRepository& orientations,
 void OrientationFigures::requireReader(const Actor& actor) const {
   const auto role = actor.user.role;
   if (role == Role::Administrator) return;
-  if (role == Role::AccountManager && actor.user.territoryId) return;
+  // A référent territorial reads his territory's figures as its account managers do.
+  if ((role == Role::AccountManager || role == Role::TerritorialReferent) && actor.user.territoryId)
+    return;
   throw AppError(ErrorCode::Forbidden, "orientation figures");
 }
 

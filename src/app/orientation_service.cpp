@@ -291,10 +291,11 @@ Checked<Orientation> OrientationService::setOutcome(const Actor& actor, std::int
         {{"", o->status == OrientationStatus::Cancelled
                   ? "Cette orientation a été annulée par la régulation."
                   : "Le statut pourra être renseigné à partir de l'heure du rendez-vous."}});
-  if (!orientations_.moveStatus(o->id, o->status, status, actor.user.id,
-                                {actor.user.id, "orientation.status", objectOf(o->placeId),
-                                 domain::statusCode(status), actor.clientAddress},
-                                now))
+  if (!orientations_.moveStatus(
+          o->id, o->status, status, actor.user.id,
+          actor.auditEntry("orientation.status", objectOf(o->placeId), place->first.structureId,
+                           domain::statusCode(status)),
+          now))
     return Checked<Orientation>::failure(
         {{"", "Cette orientation vient d'être modifiée : rechargez la page."}});
   o->status = status;

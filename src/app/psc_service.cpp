@@ -148,6 +148,8 @@ void PscService::sendLink(const PscProfile& profile, PscLinkKind kind, std::int6
                    linking ? "psc.link_sent" : "psc.verification_sent",
                    "psc:" + profile.identity.subject, email, clientAddress},
                   clock_.now());
+  // The quota counts the emails sent, and only them (docs/rules.md#psc-first-login).
+  repo_.recordAttempt(profile.identity.subject, clock_.now());
 }
 
 PscSubmit PscService::submitEmail(const std::string& profileToken, const std::string& typed,
@@ -171,13 +173,12 @@ PscSubmit PscService::submitEmail(const std::string& profileToken, const std::st
   }
   const auto& id = p->identity;
   if (auto user = users_.findByEmail(out.email)) {
-    // Case 1: the one answer that tells an account exists, limited per identity
-    // (docs/rules.md#psc-first-login).
-    if (overLimit(id.subject)) {
-      out.kind = PscSubmit::Kind::TooMany;
-      return out;
-    }
-    repo_.recordAttempt(id.subject, clock_.now());
+    // Case 1: the page sends nothing, so it does not count against the quota of links
+    // (docs/rules.md#psc-first-login); it is audited, being the one answer that tells an
+    // account exists.
+    audit_.record(
+        {std::nullopt, "psc.account_exists", "psc:" + id.subject, out.email, clientAddress},
+        clock_.now());
     out.kind = PscSubmit::Kind::AccountExists;
     return out;
   }
@@ -189,7 +190,6 @@ PscSubmit PscService::submitEmail(const std::string& profileToken, const std::st
       out.kind = PscSubmit::Kind::TooMany;
       return out;
     }
-    repo_.recordAttempt(id.subject, clock_.now());
     sendLink(*p, PscLinkKind::VerifyEmail, 0, out.email, clientAddress);
     out.kind = PscSubmit::Kind::VerificationSent;
     return out;
@@ -215,7 +215,7 @@ PscSubmit PscService::requestAccountLink(const std::string& profileToken, const 
     out.kind = PscSubmit::Kind::TooMany;
     return out;
   }
-  repo_.recordAttempt(p->identity.subject, clock_.now());
+  // A disabled account gets no link, and the same page: nothing sent, nothing counted.
   if (!user->disabled) sendLink(*p, PscLinkKind::LinkAccount, user->id, out.email, clientAddress);
   out.kind = PscSubmit::Kind::AccountExists;
   return out;

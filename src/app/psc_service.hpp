@@ -23,7 +23,7 @@ struct PscSettings {
   std::chrono::seconds pendingLifetime{10 * 60};  // between the start and the callback
   std::chrono::seconds profileLifetime{30 * 60};  // to fill « Mise à jour du compte »
   std::chrono::seconds linkLifetime{5 * 60};      // the emails' links: 5 minutes (guide)
-  int maxAttempts = 5;                            // « Ce compte existe déjà » and links …
+  int maxAttempts = 5;                            // emails sent (links of case 1 and 2) …
   std::chrono::seconds attemptWindow{3600};       // … per PSC identity and hour
 };
 

@@ -17,6 +17,7 @@ std::vector<StructureSummary> StructureService::dashboard(const Actor& actor) {
   const auto now = clock_.now();
   for (auto& structure : structures_.structuresByIds(actor.structureIds)) {
     StructureSummary summary{structure, {}};
+    const auto kind = domain::structureKindOf(structure.type);
     for (auto& place : structures_.placesOfStructure(structure.id)) {
       const date::time_zone* zone = domain::findZone(place.timeZone);
       if (!zone) throw AppError(ErrorCode::Internal, "unknown time zone " + place.timeZone);
@@ -31,9 +32,9 @@ std::vector<StructureSummary> StructureService::dashboard(const Actor& actor) {
         occurrences.insert(occurrences.end(), occ.begin(), occ.end());
       }
       ps.thisWeek = domain::weekEligibility(structure.participation, occurrences, ps.unavailability,
-                                            *zone, monday);
+                                            *zone, monday, kind);
       ps.nextWeek = domain::weekEligibility(structure.participation, occurrences, ps.unavailability,
-                                            *zone, monday + date::days{7});
+                                            *zone, monday + date::days{7}, kind);
       ps.referredThisWeek = countStatuses(orientations_.orientationsOfPlace(
           place.id, domain::localToInstant(*zone, monday, 0),
           domain::localToInstant(*zone, monday + date::days{7}, 0)));
@@ -50,7 +51,8 @@ Structure StructureService::structureFor(const Actor& actor, std::int64_t struct
   // (docs/rules.md#roles-and-access).
   if (regulates(actor.user.role)) throw AppError(ErrorCode::Forbidden, "regulator");
   auto structure = structures_.findStructure(structureId);
-  if (!structure || !actor.managesStructure(structureId))
+  // « Vos paramètres » are not a délégataire's (SPEC §12): his structures answer as others'.
+  if (!structure || !actor.setsParameters(structureId))
     throw AppError(ErrorCode::NotFound, "structure " + std::to_string(structureId));
   return *structure;
 }
@@ -58,8 +60,9 @@ Structure StructureService::structureFor(const Actor& actor, std::int64_t struct
 ParticipationChange StructureService::saveParticipation(const Actor& actor,
                                                         std::int64_t structureId,
                                                         const domain::ParticipationInput& input) {
-  ParticipationChange change{structureFor(actor, structureId),
-                             domain::checkParticipationInput(input)};
+  auto structure = structureFor(actor, structureId);
+  const auto kind = domain::structureKindOf(structure.type);
+  ParticipationChange change{std::move(structure), domain::checkParticipationInput(input, kind)};
   if (!change.result.ok()) return change;
   structures_.saveParticipation(
       structureId, *change.result.value,

@@ -42,7 +42,8 @@ class StructureService {
   void addListener(PlaceChangeListener& listener) { listeners_.push_back(&listener); }
 
   std::vector<StructureSummary> dashboard(const Actor& actor);
-  /// NotFound unless the actor manages it.
+  /// For « Vos paramètres »: NotFound unless the actor sets its parameters (a délégataire never
+  /// does).
   Structure structureFor(const Actor& actor, std::int64_t structureId);
   /// Checks the form and saves it when valid; NotFound unless the actor manages the structure.
   ParticipationChange saveParticipation(const Actor& actor, std::int64_t structureId,

@@ -279,20 +279,25 @@ int SupportService::purgeExpired() {
   return requests_.purgeCreatedUpTo(now - settings_.retention, now);
 }
 
-void SupportService::requireAdministrator(const Actor& actor) const {
-  if (actor.user.role != Role::Administrator)
-    throw AppError(ErrorCode::Forbidden, "support requests: administrators only");
+void SupportService::requireReader(const Actor& actor) const {
+  if (actor.user.role == Role::Administrator) return;
+  if (actor.user.role == Role::TerritorialReferent && actor.user.territoryId) return;
+  throw AppError(ErrorCode::Forbidden, "support requests: administrators and referents only");
 }
 
 std::vector<SupportRequest> SupportService::list(const Actor& actor) {
-  requireAdministrator(actor);
-  return requests_.list(500);
+  requireReader(actor);
+  // A référent receives the requests routed to his territory (SPEC §1): the newest of his
+  // territory, not his share of the newest of all.
+  return requests_.list(
+      500, actor.user.role == Role::Administrator ? std::nullopt : actor.user.territoryId);
 }
 
 SupportRequest SupportService::find(const Actor& actor, std::int64_t id) {
-  requireAdministrator(actor);
+  requireReader(actor);
   auto r = requests_.find(id);
-  if (!r) throw AppError(ErrorCode::NotFound, "no support request " + std::to_string(id));
+  if (!r || (actor.user.role != Role::Administrator && r->territoryId != actor.user.territoryId))
+    throw AppError(ErrorCode::NotFound, "no support request " + std::to_string(id));
   return *r;
 }
 

@@ -80,13 +80,14 @@ class SupportService {
   /// Deletes the body and files of the requests sent `retention` ago or more; how many.
   int purgeExpired();
 
-  /// Administrators only (Forbidden for anybody else).
+  /// Administrators: every request; a référent territorial: those routed to his territory
+  /// (another's is NotFound); Forbidden for anybody else.
   std::vector<SupportRequest> list(const Actor& actor);
   SupportRequest find(const Actor& actor, std::int64_t id);
   SupportFile file(const Actor& actor, std::int64_t id, std::size_t index);
 
  private:
-  void requireAdministrator(const Actor& actor) const;
+  void requireReader(const Actor& actor) const;
 
   SupportRepository& requests_;
   AccountRepository& accounts_;

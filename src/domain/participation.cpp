@@ -1,4 +1,5 @@
 #include "domain/participation.hpp"
+#include "domain/search_text.hpp"
 #include "domain/text.hpp"
 
 #include <algorithm>
@@ -13,23 +14,217 @@ namespace fields = participation_fields;
 
 constexpr std::chrono::minutes kCommittedPerProfessional{2 * 60};
 
+/// Whether the words of `phrase` (folded) follow one another in `folded`, whole words.
+bool hasWords(const std::string& folded, std::string_view phrase) {
+  const std::string padded = " " + folded + " ";
+  return padded.find(" " + std::string(phrase) + " ") != std::string::npos;
+}
+
+bool startsWithWords(const std::string& folded, std::string_view phrase) {
+  return (folded + " ").rfind(std::string(phrase) + " ", 0) == 0;
+}
+
+// The health centre's words are the guide's (§2.1); the others follow them, in the
+// professional's own voice for a cabinet (the guide's avenant n°4 notice already says « mes
+// disponibilités »). docs/rules.md#participation lists them.
+const ParticipationWording kCentre{
+    "Je participe au SAS en tant que Centre de Santé",
+    "Nombre de professionnel de santé du Centre de santé participant au SAS",
+    "J'accepte d'être directement contacté par la régulation afin que le Centre soit sollicité "
+    "pour prendre des patients en sus de ses disponibilités",
+    "Je déclare sur l'honneur mettre en visibilité à minima 2 heures de disponibilité par semaine "
+    "pour chaque médecin généraliste de mon centre de santé sur mon agenda de la plateforme "
+    "numérique SAS",
+    "Pour participer au SAS, précisez le nombre de professionnels de santé participants et cochez "
+    "les deux cases ci-dessous, puis cliquez sur « Enregistrer ».",
+    "Le centre ne participe pas au SAS : il n'est pas éligible à la rémunération SAS.",
+    "Sans avoir coché « J'accepte d'être directement contacté par la régulation afin que le "
+    "Centre soit sollicité pour prendre des patients en sus de ses disponibilités », le centre "
+    "n'est pas éligible à la rémunération SAS prévue par l'avenant n°4.",
+    "Sans la déclaration sur l'honneur de mettre en visibilité au moins 2 heures de "
+    "disponibilité par semaine pour chaque médecin généraliste, le centre n'est pas éligible à "
+    "la rémunération SAS.",
+    "Pour participer au SAS, cochez la déclaration sur l'honneur de mettre en visibilité au moins "
+    "2 heures de disponibilité par semaine pour chaque médecin généraliste.",
+    "Si vous renseignez directement sur l'agenda de la plateforme numérique 2 heures par semaine "
+    "pour chaque médecin généraliste de votre centre sans avoir coché la section « J'accepte "
+    "d'être contacté par la régulation afin d'être sollicité pour prendre des patients en sus de "
+    "mes disponibilités », alors vous n'êtes pas éligible à la rémunération SAS prévue par "
+    "l'avenant n°4"};
+
+const ParticipationWording kOffice{
+    "Je participe au SAS",
+    "",
+    "J'accepte d'être directement contacté par la régulation afin d'être sollicité pour prendre "
+    "des patients en sus de mes disponibilités",
+    "Je déclare sur l'honneur mettre en visibilité à minima 2 heures de disponibilité par semaine "
+    "sur mon agenda de la plateforme numérique SAS",
+    "Pour participer au SAS, cochez les deux cases ci-dessous, puis cliquez sur « Enregistrer ».",
+    "Vous ne participez pas au SAS : vous n'êtes pas éligible à la rémunération SAS.",
+    "Sans avoir coché « J'accepte d'être directement contacté par la régulation afin d'être "
+    "sollicité pour prendre des patients en sus de mes disponibilités », vous n'êtes pas éligible "
+    "à la rémunération SAS prévue par l'avenant n°4.",
+    "Sans la déclaration sur l'honneur de mettre en visibilité au moins 2 heures de "
+    "disponibilité par semaine, vous n'êtes pas éligible à la rémunération SAS.",
+    "Pour participer au SAS, cochez la déclaration sur l'honneur de mettre en visibilité au moins "
+    "2 heures de disponibilité par semaine.",
+    "Si vous renseignez directement sur l'agenda de la plateforme numérique 2 heures par semaine "
+    "sans avoir coché la section « J'accepte d'être contacté par la régulation afin d'être "
+    "sollicité pour prendre des patients en sus de mes disponibilités », alors vous n'êtes pas "
+    "éligible à la rémunération SAS prévue par l'avenant n°4"};
+
+const ParticipationWording kMsp{
+    "Je participe au SAS en tant que Maison de Santé Pluriprofessionnelle",
+    "Nombre de professionnel de santé de la Maison de santé pluriprofessionnelle participant au "
+    "SAS",
+    "J'accepte d'être directement contacté par la régulation afin que la Maison de santé soit "
+    "sollicitée pour prendre des patients en sus de ses disponibilités",
+    "Je déclare sur l'honneur mettre en visibilité à minima 2 heures de disponibilité par semaine "
+    "pour chaque médecin généraliste de ma maison de santé pluriprofessionnelle sur mon agenda de "
+    "la plateforme numérique SAS",
+    kCentre.intro,
+    "La maison de santé ne participe pas au SAS : elle n'est pas éligible à la rémunération SAS.",
+    "Sans avoir coché « J'accepte d'être directement contacté par la régulation afin que la "
+    "Maison de santé soit sollicitée pour prendre des patients en sus de ses disponibilités », la "
+    "maison de santé n'est pas éligible à la rémunération SAS prévue par l'avenant n°4.",
+    "Sans la déclaration sur l'honneur de mettre en visibilité au moins 2 heures de "
+    "disponibilité par semaine pour chaque médecin généraliste, la maison de santé n'est pas "
+    "éligible à la rémunération SAS.",
+    kCentre.honourMissing,
+    "Si vous renseignez directement sur l'agenda de la plateforme numérique 2 heures par semaine "
+    "pour chaque médecin généraliste de votre maison de santé sans avoir coché la section "
+    "« J'accepte d'être contacté par la régulation afin d'être sollicité pour prendre des "
+    "patients en sus de mes disponibilités », alors vous n'êtes pas éligible à la rémunération "
+    "SAS prévue par l'avenant n°4"};
+
+const ParticipationWording kSos{
+    "Je participe au SAS en tant qu'association SOS Médecins",
+    "Nombre de professionnel de santé de l'association SOS Médecins participant au SAS",
+    "J'accepte d'être directement contacté par la régulation afin que l'association soit "
+    "sollicitée pour prendre des patients en sus de ses disponibilités",
+    "Je déclare sur l'honneur mettre en visibilité à minima 2 heures de disponibilité par semaine "
+    "pour chaque médecin généraliste de mon association SOS Médecins sur mon agenda de la "
+    "plateforme numérique SAS",
+    kCentre.intro,
+    "L'association ne participe pas au SAS : elle n'est pas éligible à la rémunération SAS.",
+    "Sans avoir coché « J'accepte d'être directement contacté par la régulation afin que "
+    "l'association soit sollicitée pour prendre des patients en sus de ses disponibilités », "
+    "l'association n'est pas éligible à la rémunération SAS prévue par l'avenant n°4.",
+    "Sans la déclaration sur l'honneur de mettre en visibilité au moins 2 heures de "
+    "disponibilité par semaine pour chaque médecin généraliste, l'association n'est pas "
+    "éligible à la rémunération SAS.",
+    kCentre.honourMissing,
+    "Si vous renseignez directement sur l'agenda de la plateforme numérique 2 heures par semaine "
+    "pour chaque médecin généraliste de votre association sans avoir coché la section « J'accepte "
+    "d'être contacté par la régulation afin d'être sollicité pour prendre des patients en sus de "
+    "mes disponibilités », alors vous n'êtes pas éligible à la rémunération SAS prévue par "
+    "l'avenant n°4"};
+
+const ParticipationWording kOther{
+    "Je participe au SAS en tant que structure",
+    "Nombre de professionnel de santé de la structure participant au SAS",
+    "J'accepte d'être directement contacté par la régulation afin que la structure soit "
+    "sollicitée pour prendre des patients en sus de ses disponibilités",
+    "Je déclare sur l'honneur mettre en visibilité à minima 2 heures de disponibilité par semaine "
+    "pour chaque médecin généraliste de ma structure sur mon agenda de la plateforme numérique "
+    "SAS",
+    kCentre.intro,
+    "La structure ne participe pas au SAS : elle n'est pas éligible à la rémunération SAS.",
+    "Sans avoir coché « J'accepte d'être directement contacté par la régulation afin que la "
+    "structure soit sollicitée pour prendre des patients en sus de ses disponibilités », la "
+    "structure n'est pas éligible à la rémunération SAS prévue par l'avenant n°4.",
+    "Sans la déclaration sur l'honneur de mettre en visibilité au moins 2 heures de "
+    "disponibilité par semaine pour chaque médecin généraliste, la structure n'est pas éligible "
+    "à la rémunération SAS.",
+    kCentre.honourMissing,
+    "Si vous renseignez directement sur l'agenda de la plateforme numérique 2 heures par semaine "
+    "pour chaque médecin généraliste de votre structure sans avoir coché la section « J'accepte "
+    "d'être contacté par la régulation afin d'être sollicité pour prendre des patients en sus de "
+    "mes disponibilités », alors vous n'êtes pas éligible à la rémunération SAS prévue par "
+    "l'avenant n°4"};
+
 }  // namespace
 
-Checked<Participation> checkParticipationInput(const ParticipationInput& input) {
+StructureKind structureKindOf(std::string_view type) {
+  const auto folded = foldText(type);
+  if (startsWithWords(folded, "centre de sante") || folded == "cds")
+    return StructureKind::HealthCentre;
+  // FINESS says « Maison de santé (L.6223-3) ».
+  if (startsWithWords(folded, "maison de sante") || startsWithWords(folded, "msp"))
+    return StructureKind::Msp;
+  if (hasWords(folded, "sos medecins")) return StructureKind::SosMedecins;
+  // Only a doctor's own practice is typed « Cabinet » (structureTypeLabel): a group practice
+  // (« Cabinet de médecine générale », several doctors) counts its doctors like any structure.
+  if (folded == "cabinet") return StructureKind::Office;
+  return StructureKind::Other;
+}
+
+StructureKind practicePlaceKind(std::string_view siteName) {
+  const auto folded = foldText(siteName);
+  if (hasWords(folded, "maison de sante") || hasWords(folded, "msp")) return StructureKind::Msp;
+  if (hasWords(folded, "sos medecins")) return StructureKind::SosMedecins;
+  if (hasWords(folded, "centre de sante") || hasWords(folded, "cds"))
+    return StructureKind::HealthCentre;
+  return StructureKind::Office;
+}
+
+std::string_view structureTypeLabel(StructureKind kind) {
+  switch (kind) {
+    case StructureKind::HealthCentre:
+      return "Centre de santé";
+    case StructureKind::Office:
+      return "Cabinet";
+    case StructureKind::Msp:
+      return "Maison de santé pluriprofessionnelle";
+    case StructureKind::SosMedecins:
+      return "SOS Médecins";
+    case StructureKind::Other:
+      break;
+  }
+  return "Structure";
+}
+
+const ParticipationWording& participationWording(StructureKind kind) {
+  switch (kind) {
+    case StructureKind::HealthCentre:
+      return kCentre;
+    case StructureKind::Office:
+      return kOffice;
+    case StructureKind::Msp:
+      return kMsp;
+    case StructureKind::SosMedecins:
+      return kSos;
+    case StructureKind::Other:
+      break;
+  }
+  return kOther;
+}
+
+int pledgedProfessionals(const Participation& participation, StructureKind kind) {
+  if (kind == StructureKind::Office) return 1;  // his own cabinet: the doctor alone
+  return std::max(participation.professionals, 0);
+}
+
+Checked<Participation> checkParticipationInput(const ParticipationInput& input,
+                                               StructureKind kind) {
+  const auto& words = participationWording(kind);
   Participation p;
   p.participates = input.participates;
   p.acceptsContact = input.acceptsContact;
   p.honourDeclared = input.honourDeclared;
   const auto professionals = parseWholeNumber(input.professionals);
 
+  const bool office = kind == StructureKind::Office;
   if (!input.participates) {
     // Nothing is required; a valid number is kept for the day the centre participates.
-    p.professionals = professionals.value_or(0);
+    p.professionals = office ? 1 : professionals.value_or(0);
     return Checked<Participation>::success(p);
   }
 
   std::vector<FieldError> errors;
-  if (trim(input.professionals, kBlanks).empty())
+  if (office) {
+    // No number asked: whatever was sent, the cabinet is its doctor.
+  } else if (trim(input.professionals, kBlanks).empty())
     errors.push_back({fields::kProfessionals,
                       "Le nombre de professionnels de santé participant au SAS est obligatoire."});
   else if (!professionals || *professionals < 1)
@@ -40,22 +235,19 @@ Checked<Participation> checkParticipationInput(const ParticipationInput& input) 
     errors.push_back({fields::kAcceptsContact,
                       "Pour participer au SAS, cochez « J'accepte d'être directement contacté par "
                       "la régulation »."});
-  if (!input.honourDeclared)
-    errors.push_back({fields::kHonour,
-                      "Pour participer au SAS, cochez la déclaration sur l'honneur de mettre en "
-                      "visibilité au moins 2 heures de disponibilité par semaine pour chaque "
-                      "médecin généraliste."});
+  if (!input.honourDeclared) errors.push_back({fields::kHonour, std::string(words.honourMissing)});
   if (!errors.empty()) return Checked<Participation>::failure(std::move(errors));
-  p.professionals = *professionals;
+  p.professionals = office ? 1 : *professionals;
   return Checked<Participation>::success(p);
 }
 
 WeekEligibility weekEligibility(const Participation& participation,
                                 const std::vector<Occurrence>& occurrences,
                                 const Unavailability& unavailability, const date::time_zone& zone,
-                                Day monday) {
+                                Day monday, StructureKind kind) {
   WeekEligibility e;
   e.monday = monday;
+  e.kind = kind;
   const Day sunday = monday + date::days{6};
   for (const auto& o : occurrences) {
     if (o.values.date < monday || o.values.date > sunday) continue;
@@ -63,9 +255,9 @@ WeekEligibility weekEligibility(const Participation& participation,
     // Real time, so that an occurrence across a daylight-saving change counts what it lasts.
     e.visible += std::chrono::duration_cast<std::chrono::minutes>(o.end - o.start);
   }
-  // A centre that does not participate has committed nothing.
+  // A structure that does not participate has committed nothing.
   if (participation.participates)
-    e.committed = kCommittedPerProfessional * std::max(participation.professionals, 0);
+    e.committed = kCommittedPerProfessional * pledgedProfessionals(participation, kind);
   if (e.committed > e.visible) e.missing = e.committed - e.visible;
 
   if (!participation.participates)
@@ -94,19 +286,16 @@ std::string formatHours(std::chrono::minutes m) {
 }
 
 std::string reasonText(const WeekEligibility& e) {
+  const auto& words = participationWording(e.kind);
   switch (e.reason) {
     case IneligibilityReason::None:
       return {};
     case IneligibilityReason::NotParticipating:
-      return "Le centre ne participe pas au SAS : il n'est pas éligible à la rémunération SAS.";
+      return std::string(words.notParticipating);
     case IneligibilityReason::ContactNotAccepted:
-      return "Sans avoir coché « J'accepte d'être directement contacté par la régulation afin que "
-             "le Centre soit sollicité pour prendre des patients en sus de ses disponibilités », "
-             "le centre n'est pas éligible à la rémunération SAS prévue par l'avenant n°4.";
+      return std::string(words.contactNotTicked);
     case IneligibilityReason::NotDeclared:
-      return "Sans la déclaration sur l'honneur de mettre en visibilité au moins 2 heures de "
-             "disponibilité par semaine pour chaque médecin généraliste, le centre n'est pas "
-             "éligible à la rémunération SAS.";
+      return std::string(words.notDeclared);
     case IneligibilityReason::MissingHours:
       return formatHours(e.missing) + " manquantes cette semaine";
   }

@@ -18,6 +18,8 @@ constexpr std::int64_t kColumns = 7200;
 constexpr double kMetresPerDegreeMin = 110'574;   // a degree of latitude at the equator
 constexpr double kMetresPerDegreeLon = 111'320;   // a degree of longitude at the equator
 constexpr std::chrono::hours kLongestWindow{73};  // 72 h, and one more on a daylight-saving day
+constexpr double kPi = 3.14159265358979323846;
+constexpr double kEquatorialRadius = 6378137.0;  // WGS 84
 
 enum Flag : std::uint8_t {
   kParticipates = 1,
@@ -112,6 +114,8 @@ struct SearchIndex::Cell {
     std::array<std::array<std::uint16_t, 3>, kSummaryDays> lastUntil{};
   };
 
+  std::int64_t row = 0;
+  std::int64_t column = 0;
   std::vector<std::int64_t> ids;
   std::vector<double> latitudes;
   std::vector<double> longitudes;
@@ -294,16 +298,35 @@ void SearchIndex::put(const SearchPlace& place) {
             std::max(summary.lastUntil[d][t], static_cast<std::uint16_t>(minute + 1));
   }
 
-  const auto key = cellKey(cellRow(place.position.latitude), cellColumn(place.position.longitude));
+  const auto row = cellRow(place.position.latitude);
+  // 180° east is 180° west: kept in the last column, or its key would be the next row's first.
+  const auto column =
+      std::clamp<std::int64_t>(cellColumn(place.position.longitude), 0, kColumns - 1);
+  const auto key = cellKey(row, column);
+  // Each square of the grid has two cells, participants then the others: the two walks of a
+  // search read one kind each.
   auto [it, added] = cellByKey_.try_emplace(key, cells_.size());
-  if (added) cells_.push_back(std::make_unique<Cell>());
-  Cell& cell = *cells_[it->second];
+  auto& squares = rows_[row];
+  auto square = std::lower_bound(squares.begin(), squares.end(), column,
+                                 [](const Square& sq, std::int64_t c) { return sq.column < c; });
+  if (added) {
+    for (int kind = 0; kind < 2; ++kind) {
+      cells_.push_back(std::make_unique<Cell>());
+      cells_.back()->row = row;
+      cells_.back()->column = column;
+    }
+    square = squares.insert(square, Square{column, it->second, {}});
+  }
+  const std::size_t kind = place.participates ? 0 : 1;
+  const std::size_t cellIndex = it->second + kind;
+  ++square->sizes[kind];
+  Cell& cell = *cells_[cellIndex];
   const auto begin = static_cast<std::uint32_t>(cell.slots.size());
   cell.slots.insert(cell.slots.end(), kept.begin(), kept.end());
   cell.countsValid = false;
   cell.append(place.id, place.position, flags, types, zone, begin,
               static_cast<std::uint32_t>(cell.slots.size()), summary, std::move(extra));
-  where_[place.id] = {it->second, cell.size() - 1};
+  where_[place.id] = {cellIndex, cell.size() - 1};
   slots_ += kept.size();
 }
 
@@ -330,6 +353,11 @@ void SearchIndex::removeLocked(std::int64_t placeId) {
   slots_ -= count;
   cell.countsValid = false;
   cell.swapRemove(entry);
+  auto& squares = rows_[cell.row];
+  const auto square =
+      std::lower_bound(squares.begin(), squares.end(), cell.column,
+                       [](const Square& sq, std::int64_t c) { return sq.column < c; });
+  --square->sizes[cellIndex - square->cell];
   if (entry < cell.size()) where_[cell.ids[entry]] = {cellIndex, entry};
 }
 
@@ -493,19 +521,29 @@ struct CellReach {
   double farthest;
 };
 
-CellReach cellReach(const DistanceProbe& probe, std::int64_t row, std::int64_t column) {
+// The half latitudes of a row's edges and of the centre, computed once per search rather than
+// once per cell (each is a sine and a cosine).
+struct RowEdges {
+  DistanceProbe::HalfLatitude low;
+  DistanceProbe::HalfLatitude high;
+};
+
+CellReach cellReach(const DistanceProbe& probe, DistanceProbe::HalfLatitude centreHalf,
+                    const RowEdges& edges, std::int64_t row, std::int64_t column) {
   const double latLow = row * kCellDegrees - 90, latHigh = latLow + kCellDegrees;
   const double lonLow = column * kCellDegrees - 180, lonHigh = lonLow + kCellDegrees;
-  const auto at = [&](double lat, double lon) {
-    return probe.approximate({lat, lon}, DistanceProbe::halfLatitude(lat));
-  };
   const GeoPoint c = probe.centre();
-  const double nearLat = std::clamp(c.latitude, latLow, latHigh);
   const double nearLon = std::clamp(c.longitude, lonLow, lonHigh);
+  const auto& nearHalf = c.latitude <= latLow    ? edges.low
+                         : c.latitude >= latHigh ? edges.high
+                                                 : centreHalf;
+  const double nearest =
+      probe.approximateSquared({std::clamp(c.latitude, latLow, latHigh), nearLon}, nearHalf);
   double farthest = 0;
-  for (double lat : {latLow, latHigh})
-    for (double lon : {lonLow, lonHigh}) farthest = std::max(farthest, at(lat, lon));
-  return {std::max(0.0, at(nearLat, nearLon) * 0.999 - 1), farthest * 1.001 + 1};
+  for (double lon : {lonLow, lonHigh})
+    farthest = std::max({farthest, probe.approximateSquared({latLow, lon}, edges.low),
+                         probe.approximateSquared({latHigh, lon}, edges.high)});
+  return {std::max(0.0, std::sqrt(nearest) * 0.999 - 1), std::sqrt(farthest) * 1.001 + 1};
 }
 
 }  // namespace
@@ -524,35 +562,46 @@ SearchAnswer SearchIndex::search(const SearchQuery& q) const {
   SlotFilter filter(q, zones_, zoneFirstDays_, baseMinute(), plageCloses_, longestOpen_);
   const std::int64_t nowSeconds = seconds(q.now);
 
-  // The cells that the circle's bounding box touches, the nearest first, so that the heap
-  // below soon holds near places and farther cells are only counted.
+  // The circle's bounding box in cells.
   const double dLat = radius / kMetresPerDegreeMin * 1.001 + 1e-9;
   const double latLow = q.centre.latitude - dLat, latHigh = q.centre.latitude + dLat;
   const double extremeLat = std::min(89.0, std::max(std::abs(latLow), std::abs(latHigh)));
   const double dLon =
-      radius / (kMetresPerDegreeLon * std::cos(extremeLat * 3.14159265358979323846 / 180)) * 1.001 +
-      1e-9;
+      radius / (kMetresPerDegreeLon * std::cos(extremeLat * kPi / 180)) * 1.001 + 1e-9;
   const double lonLow = q.centre.longitude - dLon, lonHigh = q.centre.longitude + dLon;
   const double edgeError = DistanceProbe::relativeError(radius * 1.5);
   // Approximate distances beyond this are outside, within that inside (squared).
   const double outsideSquared = std::pow(radius / (1 - edgeError), 2);
   const double insideSquared = std::pow(radius / (1 + edgeError), 2);
-  struct Visit {
-    const Cell* cell;
-    CellReach reach;
+  const std::int64_t rowLow = cellRow(latLow), rowHigh = cellRow(latHigh);
+  const std::int64_t columnLow = cellColumn(lonLow), columnHigh = cellColumn(lonHigh);
+  const std::int64_t row0 = cellRow(q.centre.latitude), column0 = cellColumn(q.centre.longitude);
+  const std::int64_t rings = std::max(
+      {row0 - rowLow, rowHigh - row0, column0 - columnLow, columnHigh - column0, std::int64_t{0}});
+  // A geodesic lower bound on the distance to any point of a cell r rings away or more: it is
+  // r − 1 whole cells away in latitude (the meridian is the shortest way between parallels) or
+  // in longitude (at least the chord between two meridians at the box's extreme latitude).
+  const double parallelRadius =
+      kEquatorialRadius * std::cos(std::min(90.0, extremeLat + kCellDegrees) * kPi / 180);
+  const auto centreHalf = DistanceProbe::halfLatitude(q.centre.latitude);
+  thread_local std::vector<RowEdges> rowEdges;
+  thread_local std::vector<const std::vector<Square>*> rowSquares;
+  rowEdges.clear();
+  rowSquares.clear();
+  for (auto row = rowLow; row <= rowHigh; ++row) {
+    const auto found = rows_.find(row);
+    rowSquares.push_back(found == rows_.end() ? nullptr : &found->second);
+    const double low = static_cast<double>(row) * kCellDegrees - 90;
+    rowEdges.push_back(
+        {DistanceProbe::halfLatitude(low), DistanceProbe::halfLatitude(low + kCellDegrees)});
+  }
+  const auto ringFloor = [&](std::int64_t r) {
+    if (r <= 1) return 0.0;
+    const double degrees = static_cast<double>(r - 1) * kCellDegrees;
+    return std::min(degrees * kMetresPerDegreeMin,
+                    2 * parallelRadius * std::sin(degrees * kPi / 360)) *
+           0.9999;
   };
-  thread_local std::vector<Visit> visits;
-  visits.clear();
-  for (auto row = cellRow(latLow); row <= cellRow(latHigh); ++row)
-    for (auto column = cellColumn(lonLow); column <= cellColumn(lonHigh); ++column) {
-      auto found = cellByKey_.find(cellKey(row, column));
-      if (found == cellByKey_.end() || cells_[found->second]->size() == 0) continue;
-      const auto r = cellReach(probe, row, column);
-      if (r.nearest > radius * (1 + edgeError)) continue;
-      visits.push_back({cells_[found->second].get(), r});
-    }
-  std::sort(visits.begin(), visits.end(),
-            [](const Visit& a, const Visit& b) { return a.reach.nearest < b.reach.nearest; });
 
   // The best `wanted` by approximate distance (or draw) in a heap whose top is the worst of
   // them; by distance, those that miss it narrowly are kept aside, since geodesics may yet put
@@ -564,28 +613,28 @@ SearchAnswer SearchIndex::search(const SearchQuery& q) const {
   auto keepAside = [&](const Candidate& c, const Candidate& top) {
     if (!random && c.group == top.group && c.distance <= reach(top.distance)) aside.push_back(c);
   };
+  // Whether the page may still take a place of `kind` (0 participants, 1 the others) that is
+  // at least `nearest` away: a participant's best group is 0 (with availabilities), the others'
+  // 1; a better group always enters, the same one only within reach of the worst kept.
+  const auto pageWants = [&](std::uint8_t kind, double nearest) {
+    if (wanted == 0) return false;
+    if (random || heap.size() < wanted) return true;
+    const Candidate& top = heap.front();
+    if (kind != top.group) return kind < top.group;
+    return nearest <= reach(top.distance);
+  };
   // Counts per cell serve plain searches only (see Cell::Counts).
   const bool plainCounting = !beyond && q.words.empty() && filter.plain();
   const std::uint8_t typesAsked = filter.types() == 0 ? 7 : filter.types();
-  // Past the cut-off, a cell that can only be counted is not visited: cells come nearest first
-  // and the heap only gets better, so no later cell can change the page. Places with
+  // Past the cut-off, a cell that can only be counted is not visited. Places with
   // availabilities must pass it too, so that a bounded `available` never asks to widen.
   const auto countedEnough = [&] {
     return answer.total > q.countLimit && answer.available > q.countLimit;
   };
-  bool stopped = false;
-  for (const auto& visit : visits) {
-    const Cell& cell = *visit.cell;
-    // Wholly inside the circle: no distance to check. Too far to enter the heap by distance:
-    // only counted.
-    const bool inside = visit.reach.farthest * (1 + edgeError) < radius;
-    const bool countOnly = !random && wanted > 0 && heap.size() == wanted &&
-                           heap.front().group == 0 &&
-                           visit.reach.nearest > reach(heap.front().distance);
-    if (countOnly && countedEnough()) {
-      stopped = true;
-      break;
-    }
+
+  const auto visit = [&](const Cell& cell, const CellReach& bounds, bool countOnly) {
+    // Wholly inside the circle: no distance to check.
+    const bool inside = bounds.farthest * (1 + edgeError) < radius;
     auto consider = [&](std::size_t i) {
       const auto flags = cell.flags[i];
       if (flags & kIndefinite) return;
@@ -611,7 +660,7 @@ SearchAnswer SearchIndex::search(const SearchQuery& q) const {
 
       ++answer.total;
       if (available) ++answer.available;
-      if (countOnly || wanted == 0) return;
+      if (countOnly) return;
       if (!exact)
         distance = squared >= 0
                        ? std::sqrt(squared)
@@ -651,14 +700,55 @@ SearchAnswer SearchIndex::search(const SearchQuery& q) const {
         answer.total += counted;  // all available: plain counting is the availabilities mode
         answer.available += counted;
         for (auto i : cell.counts.special) consider(i);
-        continue;
+        return;
       }
     }
-    for (std::size_t i = 0; i < cell.size() && !stopped; ++i) {
+    for (std::size_t i = 0; i < cell.size(); ++i) {
       consider(i);
-      stopped = countOnly && countedEnough();
+      if (countOnly && countedEnough()) return;
     }
-    if (stopped) break;
+  };
+
+  // Best first: rings of cells outward from the centre's, participants and the others as two
+  // walks over the same rings. A kind's cell is read for the page only while it may still hold
+  // a place better than the worst kept (pageWants), else only counted, and not even that once
+  // the count passed its cut-off. No cell of a ring whose floor is beyond the circle, or beyond
+  // what both walks still want once counted enough, is looked at: the walk ends there.
+  const double outside = radius * (1 + edgeError);
+  for (std::int64_t r = 0; r <= rings; ++r) {
+    const double floor = ringFloor(r);
+    if (floor > radius) break;
+    if (countedEnough() && !pageWants(0, floor) && !pageWants(1, floor)) break;
+    const std::int64_t top = row0 - r, bottom = row0 + r, left = column0 - r, right = column0 + r;
+    // The squares of `row` from column `from` to `to`, clipped to the box.
+    const auto span = [&](std::int64_t row, std::int64_t from, std::int64_t to) {
+      if (row < rowLow || row > rowHigh) return;
+      const auto* squares = rowSquares[static_cast<std::size_t>(row - rowLow)];
+      if (!squares) return;
+      from = std::max(from, columnLow);
+      to = std::min(to, columnHigh);
+      auto sq = std::lower_bound(squares->begin(), squares->end(), from,
+                                 [](const Square& x, std::int64_t c) { return x.column < c; });
+      for (; sq != squares->end() && sq->column <= to; ++sq) {
+        if (sq->sizes[0] == 0 && sq->sizes[1] == 0) continue;
+        const auto cr = cellReach(
+            probe, centreHalf, rowEdges[static_cast<std::size_t>(row - rowLow)], row, sq->column);
+        if (cr.nearest > outside) continue;
+        for (std::uint8_t kind = 0; kind < 2; ++kind) {
+          if (sq->sizes[kind] == 0) continue;
+          const bool page = pageWants(kind, cr.nearest);
+          if (!page && countedEnough()) continue;
+          visit(*cells_[sq->cell + kind], cr, !page);
+        }
+      }
+    };
+    if (r == 0) {
+      span(row0, column0, column0);
+      continue;
+    }
+    span(top, left, right);
+    span(bottom, left, right);
+    for (auto row = top + 1; row < bottom; ++row) span(row, left, left), span(row, right, right);
   }
   const std::size_t counted = answer.total;
   if (counted > q.countLimit) {

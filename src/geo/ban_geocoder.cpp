@@ -72,6 +72,7 @@ GeocodeResult readBanAnswer(const std::string& body) {
       x.location.longitude = c.at(0).get<double>();
       x.location.latitude = c.at(1).get<double>();
       x.citycode = p.at("citycode").get<std::string>();
+      x.location.town = p.value("city", "");
       x.type = p.value("type", "housenumber");
       x.score = p.value("score", 0.0);
       x.location.kind = kindOf(x.type);

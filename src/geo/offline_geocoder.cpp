@@ -65,6 +65,7 @@ app::Location townLocation(const Commune& c, LocationKind kind) {
   l.latitude = c.latitude;
   l.longitude = c.longitude;
   l.departement = c.departement;
+  l.town = c.name;
   return l;
 }
 
@@ -74,9 +75,12 @@ std::string arrondissementLabel(const Arrondissement& a) {
 
 // The arrondissement, as a town (« Paris 16e ») or, when a street was typed, the address
 // placed at its centre.
-app::Location arrondissementLocation(const Arrondissement& a, LocationKind kind,
-                                     const std::string& typed, const std::string& postalCode = "") {
+app::Location arrondissementLocation(const Gazetteer& gazetteer, const Arrondissement& a,
+                                     LocationKind kind, const std::string& typed,
+                                     const std::string& postalCode = "") {
   app::Location l;
+  // The town is the city (« Paris »), not its arrondissement.
+  if (const auto* city = gazetteer.byInsee(a.commune)) l.town = city->name;
   l.label = kind == LocationKind::Address      ? typed
             : kind == LocationKind::PostalCode ? postalCode + " " + a.name
                                                : arrondissementLabel(a);
@@ -147,7 +151,7 @@ GeocodeResult OfflineGeocoder::namedArrondissement(std::vector<std::string> w,
       // « Marseille 13 » is the town in its département, as « Paris 75 » is.
       if (!a || (bare && departementCode(std::to_string(number)) == c->departement)) continue;
       return found(arrondissementLocation(
-          *a, length == w.size() ? LocationKind::Town : LocationKind::Address, typed));
+          gazetteer_, *a, length == w.size() ? LocationKind::Town : LocationKind::Address, typed));
     }
   return {};
 }
@@ -169,7 +173,7 @@ GeocodeResult OfflineGeocoder::geocode(const std::string& text) {
     rest.insert(rest.end(), w.begin() + static_cast<std::ptrdiff_t>(index) + 1, w.end());
     if (rest.empty()) {
       if (const auto* a = inArrondissement(code, list))
-        return found(arrondissementLocation(*a, LocationKind::PostalCode, typed, code));
+        return found(arrondissementLocation(gazetteer_, *a, LocationKind::PostalCode, typed, code));
       auto r = towns(list, LocationKind::PostalCode, "", typed);
       if (r.status == GeocodeResult::Status::Found)
         r.location.label = code + " " + list.front()->name;
@@ -189,7 +193,7 @@ GeocodeResult OfflineGeocoder::geocode(const std::string& text) {
     const bool street = rest.size() > nameWords || named.empty();
     if (const auto* a = inArrondissement(code, list))
       return found(arrondissementLocation(
-          *a, street ? LocationKind::Address : LocationKind::PostalCode, typed, code));
+          gazetteer_, *a, street ? LocationKind::Address : LocationKind::PostalCode, typed, code));
     if (!street) {
       auto r = towns(list, LocationKind::PostalCode, "", typed);
       if (r.status == GeocodeResult::Status::Found)
@@ -256,7 +260,7 @@ GeocodeResult OfflineGeocoder::resolve(const std::string& key) {
   const std::string rest = key.substr(colon + 1);
   if (kind == "commune") {
     if (const auto* a = gazetteer_.arrondissementByInsee(rest))
-      return found(arrondissementLocation(*a, LocationKind::Town, ""));
+      return found(arrondissementLocation(gazetteer_, *a, LocationKind::Town, ""));
     const auto* c = gazetteer_.byInsee(rest);
     if (!c) return {};
     return found(townLocation(*c, LocationKind::Town));
@@ -266,7 +270,7 @@ GeocodeResult OfflineGeocoder::resolve(const std::string& key) {
     const std::string street = second == std::string::npos ? "" : rest.substr(second + 1);
     if (const auto* a = gazetteer_.arrondissementByInsee(rest.substr(0, second)))
       return found(arrondissementLocation(
-          *a, LocationKind::Address,
+          gazetteer_, *a, LocationKind::Address,
           street.empty() ? arrondissementLabel(*a) : street + ", " + arrondissementLabel(*a)));
     const auto* c = gazetteer_.byInsee(rest.substr(0, second));
     if (!c) return {};

@@ -48,7 +48,8 @@ app::ProfessionalIdentity pscIdentity(const nlohmann::json& idClaims,
                                       str(a, "libelleTypeDeVoie"), str(a, "libelleVoie")});
         p.postcode = str(a, "codePostal");
         p.city = str(a, "libelleCommune");
-        if (p.city.empty()) p.city = str(a, "bureauCedex");
+        // Not the town itself (« 93260 LES LILAS »): the commune table is asked first.
+        p.postOffice = str(a, "bureauCedex");
         p.phone = str(a, "telephone");
         id.activities.push_back(std::move(p));
       }

@@ -1,6 +1,7 @@
 #pragma once
-// The availabilities of a place as read for a week, kept while the place's agenda version
-// stays the same. Every request still reads that version (one row by primary key), so a change
+// The availabilities of a place as read for a week, kept while the place's rows version stays
+// the same (moved by changes of its availabilities, not by orientations, which only count
+// takings). Every request still reads that version (one row by primary key), so a change
 // committed by any process is seen at once: only reading and decoding the rows is spared, the
 // larger part of the agenda page's cost (docs/benchmarks.md, « Agenda page »).
 #include <cstdint>

@@ -23,6 +23,11 @@ const char* const kExceptionsOfPlace =
     "JOIN availabilities a ON a.id = e.availability_id WHERE a.place_id = :place AND "
     "(a.span_end IS NULL OR a.span_end >= :from) ORDER BY e.availability_id, e.original_date";
 const char* const kAgendaVersion = "SELECT agenda_version FROM places WHERE id = :id";
+const char* const kRowsVersion = "SELECT rows_version FROM places WHERE id = :id";
+// A change of the availabilities moves both versions; of what else the agenda shows, one.
+const char* const kBumpVersions =
+    "UPDATE places SET agenda_version = agenda_version + 1, rows_version = rows_version + 1 "
+    "WHERE id = :place";
 const char* const kBumpAgendaVersion =
     "UPDATE places SET agenda_version = agenda_version + 1 WHERE id = :place";
 const char* const kDeleteExceptions =
@@ -162,8 +167,16 @@ struct AgendaVersionQuery final : PreparedQuery {
       : statement((sql.prepare << kAgendaVersion, soci::use(place), soci::into(version))) {}
 };
 
-long long agendaVersion(Connection& c, std::int64_t placeId) {
-  auto& q = c.statements().get<AgendaVersionQuery>(c.sql());
+struct RowsVersionQuery final : PreparedQuery {
+  long long place = 0, version = 0;
+  soci::statement statement;
+  explicit RowsVersionQuery(soci::session& sql)
+      : statement((sql.prepare << kRowsVersion, soci::use(place), soci::into(version))) {}
+};
+
+template <class Query>
+long long readVersion(Connection& c, std::int64_t placeId) {
+  auto& q = c.statements().get<Query>(c.sql());
   StatementRun run(q.statement, c.sqlite());
   q.place = placeId;
   return q.statement.execute(true) ? q.version : -1;
@@ -171,14 +184,20 @@ long long agendaVersion(Connection& c, std::int64_t placeId) {
 
 }  // namespace
 
+long long SqlAgendaStore::agendaVersion(std::int64_t placeId) {
+  Connection c(db_);
+  return readVersion<AgendaVersionQuery>(c, placeId);
+}
+
 std::vector<domain::Availability> SqlAgendaStore::availabilitiesOfPlace(std::int64_t placeId,
                                                                         Day from) {
   Connection c(db_);
-  const long long version = agendaVersion(c, placeId);
+  const long long version = readVersion<RowsVersionQuery>(c, placeId);
   if (auto rows = rowsCache_->find(placeId, from, version)) return std::move(*rows);
   auto rows = readAvailabilities(c, placeId, from);
   // Kept only if no change was committed while they were read (the version moves with each).
-  if (agendaVersion(c, placeId) == version) rowsCache_->store(placeId, from, version, rows);
+  if (readVersion<RowsVersionQuery>(c, placeId) == version)
+    rowsCache_->store(placeId, from, version, rows);
   return rows;
 }
 
@@ -275,7 +294,7 @@ std::vector<std::int64_t> writeChange(soci::session& sql, std::int64_t placeId,
     writeExceptions(sql, a);
     ids.push_back(id);
   }
-  sql << kBumpAgendaVersion, soci::use(place);
+  sql << kBumpVersions, soci::use(place);
   return ids;
 }
 
@@ -302,7 +321,7 @@ std::optional<std::vector<std::int64_t>> SqlAgendaStore::applyChangeKeeping(
   Transaction tx(sql, db_.dialect());
   long long series = seriesId, place = placeId;
   // First, the place's row (PostgreSQL holds it to the commit, as an orientation's writes do).
-  sql << kBumpAgendaVersion, soci::use(place);
+  sql << kBumpVersions, soci::use(place);
   // An occurrence taken since the service read the takings would lose its place: nothing is
   // written, the manager is asked to look again. Counted before the writes, since SQLite may
   // give a deleted series' id to a new one-off.
@@ -344,6 +363,7 @@ void SqlAgendaStore::saveUnavailability(std::int64_t placeId, const domain::Unav
     sql << kInsertPeriod, soci::use(place), soci::use(position), soci::use(first), soci::use(last);
     ++position;
   }
+  sql << kBumpAgendaVersion, soci::use(place);  // the agenda shows the unavailability
   writeAudit(sql, audit, now);
   recordChange(sql, placeId, now);
   tx.commit();
@@ -373,6 +393,7 @@ void SqlAgendaStore::saveRegulatorNote(std::int64_t placeId, const std::string& 
   Transaction tx(sql, db_.dialect());
   long long place = placeId;
   sql << kSetRegulatorNote, soci::use(note), soci::use(place);
+  sql << kBumpAgendaVersion, soci::use(place);  // the agenda shows the note
   writeAudit(sql, audit, now);
   recordChange(sql, placeId, now);
   tx.commit();

@@ -1,7 +1,7 @@
 #pragma once
 // The places' agendas on SQL: availabilities with their exceptions, unavailability and the note
-// for the regulation (app::AgendaRepository). Reads of a week are cached per place until its
-// agenda_version moves.
+// for the regulation (app::AgendaRepository). The availability rows read for a week are kept per
+// place until its rows_version moves.
 #include <memory>
 
 #include "app/ports/repositories.hpp"
@@ -17,6 +17,7 @@ class SqlAgendaStore final : public app::AgendaRepository {
   std::vector<domain::Availability> availabilitiesOfPlace(std::int64_t placeId,
                                                           domain::Day from) override;
   std::optional<domain::Availability> findAvailability(std::int64_t id) override;
+  long long agendaVersion(std::int64_t placeId) override;
   std::vector<std::int64_t> applyChange(std::int64_t placeId, const domain::AgendaChange& change,
                                         const app::AuditEntry& audit, domain::Instant now) override;
   std::optional<std::vector<std::int64_t>> applyChangeKeeping(

@@ -9,8 +9,9 @@ namespace {
 
 const char* const kJournalColumns =
     "SELECT a.id, a.at, a.user_id, COALESCE(u.first_name, ''), COALESCE(u.last_name, ''), "
-    "COALESCE(u.email, ''), a.action, a.object, a.detail FROM audit_log a LEFT JOIN users u ON "
-    "u.id = a.user_id WHERE 1 = 1";
+    "COALESCE(u.email, ''), a.action, a.object, a.detail, COALESCE(b.first_name, ''), "
+    "COALESCE(b.last_name, ''), COALESCE(b.email, '') FROM audit_log a LEFT JOIN users u ON "
+    "u.id = a.user_id LEFT JOIN users b ON b.id = a.on_behalf_of WHERE 1 = 1";
 // The objects of a territory (docs/rules.md#account-list-and-journal), as the audit log names them:
 // its accounts but administrators', its structures by département, and their places. Each :tN is
 // the territory's id (named apart: one name is bound once).
@@ -36,7 +37,7 @@ std::vector<app::JournalLine> SqlJournalStore::journal(const app::JournalQuery& 
   auto& sql = c.sql();
   soci::statement st(sql);
   long long id = 0, at = 0, user = 0;
-  std::string first, last, email, action, object, detail;
+  std::string first, last, email, action, object, detail, forFirst, forLast, forEmail;
   soci::indicator userInd = soci::i_null;
   st.exchange(soci::into(id));
   st.exchange(soci::into(at));
@@ -47,6 +48,9 @@ std::vector<app::JournalLine> SqlJournalStore::journal(const app::JournalQuery& 
   st.exchange(soci::into(action));
   st.exchange(soci::into(object));
   st.exchange(soci::into(detail));
+  st.exchange(soci::into(forFirst));
+  st.exchange(soci::into(forLast));
+  st.exchange(soci::into(forEmail));
   std::string query = kJournalColumns;
   long long from = q.from ? seconds(*q.from) : 0, to = q.to ? seconds(*q.to) : 0;
   long long person = q.personId.value_or(0), territory = q.territory.value_or(0);
@@ -91,6 +95,8 @@ std::vector<app::JournalLine> SqlJournalStore::journal(const app::JournalQuery& 
     line.action = action;
     line.object = object;
     line.detail = detail;
+    if (!forFirst.empty() || !forLast.empty()) line.onBehalfName = forFirst + " " + forLast;
+    line.onBehalfEmail = forEmail;
     out.push_back(std::move(line));
   }
   return out;

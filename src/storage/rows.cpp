@@ -10,8 +10,8 @@ const char* const kUserColumns =
     "SELECT id, email, first_name, last_name, role, password_hash, disabled, territory_id, "
     "password_changed_at, terms_accepted_at, last_login_at, inactive_since FROM users ";
 const char* const kInsertAudit =
-    "INSERT INTO audit_log (at, user_id, action, object, detail, client_address) "
-    "VALUES (:at, :user_id, :action, :object, :detail, :client)";
+    "INSERT INTO audit_log (at, user_id, action, object, detail, client_address, on_behalf_of) "
+    "VALUES (:at, :user_id, :action, :object, :detail, :client, :behalf)";
 const char* const kInsertChange =
     "INSERT INTO changes (at, place_id) VALUES (:at, :place) RETURNING id";
 const char* const kPlacesOfStructure = "SELECT id FROM places WHERE structure_id = :id";
@@ -29,8 +29,11 @@ void writeAudit(soci::session& sql, const app::AuditEntry& e, domain::Instant no
   long long at = seconds(now);
   long long userId = e.userId.value_or(0);
   soci::indicator userInd = e.userId ? soci::i_ok : soci::i_null;
+  long long behalf = e.onBehalfOf.value_or(0);
+  soci::indicator behalfInd = e.onBehalfOf ? soci::i_ok : soci::i_null;
   sql << kInsertAudit, soci::use(at), soci::use(userId, userInd), soci::use(e.action),
-      soci::use(e.object), soci::use(e.detail), soci::use(e.clientAddress);
+      soci::use(e.object), soci::use(e.detail), soci::use(e.clientAddress),
+      soci::use(behalf, behalfInd);
 }
 
 std::int64_t recordChange(soci::session& sql, std::int64_t placeId, domain::Instant now) {

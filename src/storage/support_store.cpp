@@ -45,6 +45,9 @@ const char* const kInsertAttachment =
 const char* const kLatestRequests =
     "SELECT id FROM support_requests ORDER BY created_at "
     "DESC, id DESC LIMIT :limit";
+const char* const kLatestRequestsOfTerritory =
+    "SELECT id FROM support_requests WHERE territory_id = :territory ORDER BY created_at "
+    "DESC, id DESC LIMIT :limit";
 const char* const kFileContent =
     "SELECT content FROM support_attachments WHERE request_id = :id AND position = :pos";
 const char* const kRequestsToPurge =
@@ -199,13 +202,17 @@ app::SupportCreation SqlSupportStore::create(app::SupportRequest& r,
   }
 }
 
-std::vector<app::SupportRequest> SqlSupportStore::list(int limit) {
+std::vector<app::SupportRequest> SqlSupportStore::list(int limit,
+                                                       std::optional<std::int64_t> territoryId) {
   Connection c(db_);
   auto& sql = c.sql();
   std::vector<long long> ids;
-  long long id = 0;
+  long long id = 0, territory = territoryId.value_or(0);
   {
-    soci::statement st = (sql.prepare << kLatestRequests, soci::use(limit), soci::into(id));
+    soci::statement st = territoryId
+                             ? (sql.prepare << kLatestRequestsOfTerritory, soci::use(territory),
+                                soci::use(limit), soci::into(id))
+                             : (sql.prepare << kLatestRequests, soci::use(limit), soci::into(id));
     st.execute();
     while (st.fetch()) ids.push_back(id);
   }

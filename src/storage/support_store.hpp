@@ -18,7 +18,8 @@ class SqlSupportStore final : public app::SupportRepository {
   app::SupportCreation create(app::SupportRequest& request, const app::EmailMessage& routed,
                               const app::EmailMessage& acknowledgement,
                               const app::SupportQuota& quota, domain::Instant now) override;
-  std::vector<app::SupportRequest> list(int limit) override;
+  std::vector<app::SupportRequest> list(int limit,
+                                        std::optional<std::int64_t> territoryId) override;
   std::optional<app::SupportRequest> find(std::int64_t id) override;
   std::optional<std::string> fileContent(std::int64_t id, std::size_t position) override;
   int purgeCreatedUpTo(domain::Instant createdUpTo, domain::Instant now) override;

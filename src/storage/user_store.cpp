@@ -19,6 +19,11 @@ const char* const kSetPassword =
 const char* const kLinkedStructures =
     "SELECT structure_id FROM user_structures WHERE user_id = :id ORDER BY structure_id";
 const char* const kByEmail = "WHERE email = :v";
+const char* const kDelegatedStructures =
+    "SELECT us.structure_id, d.principal_id FROM delegations d JOIN users p ON p.id = "
+    "d.principal_id JOIN user_structures us ON us.user_id = d.principal_id WHERE "
+    "d.delegate_id = :id AND p.disabled = 0 AND p.role IN ('gestionnaire_structure', "
+    "'effecteur') ORDER BY us.structure_id, d.principal_id";
 
 // Read on every page of a structure manager (storage/prepared.hpp).
 struct LinkedStructuresQuery final : PreparedQuery {
@@ -80,6 +85,18 @@ std::vector<std::int64_t> SqlUserStore::linkedStructureIds(std::int64_t userId) 
   std::vector<std::int64_t> out;
   q.statement.execute();
   while (q.statement.fetch()) out.push_back(q.structure);
+  return out;
+}
+
+std::vector<app::DelegatedStructure> SqlUserStore::delegatedStructures(std::int64_t delegateId) {
+  Connection c(db_);
+  long long delegate = delegateId, structure = 0, principal = 0;
+  soci::statement st = (c.sql().prepare << kDelegatedStructures, soci::use(delegate),
+                        soci::into(structure), soci::into(principal));
+  st.execute();
+  std::vector<app::DelegatedStructure> out;
+  while (st.fetch())
+    if (out.empty() || out.back().structureId != structure) out.push_back({structure, principal});
   return out;
 }
 

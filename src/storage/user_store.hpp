@@ -15,6 +15,7 @@ class SqlUserStore final : public app::UserRepository {
                       domain::Instant now) override;
   void setPassword(std::int64_t userId, const std::string& hash, domain::Instant now) override;
   std::vector<std::int64_t> linkedStructureIds(std::int64_t userId) override;
+  std::vector<app::DelegatedStructure> delegatedStructures(std::int64_t delegateId) override;
 
  private:
   Database& db_;

@@ -42,6 +42,18 @@ class AgendaTest : public ::testing::Test {
     return b.post(create(place), std::move(form));
   }
 
+  /// A créneau « en cabinet », as the form sends it; `extra` adds fields (a weekday …).
+  static Form creneau(const std::string& date, const std::string& from, const std::string& to,
+                      Form extra = {}) {
+    Form f{{"date", date},
+           {"de", from},
+           {"a", to},
+           {"type_disponibilite", "creneau"},
+           {"cabinet", "1"}};
+    f.insert(f.end(), extra.begin(), extra.end());
+    return f;
+  }
+
   std::vector<domain::Availability> stored(std::int64_t place) {
     return platform_.agenda().availabilitiesOfPlace(place, domain::Day{});
   }
@@ -179,6 +191,37 @@ TEST_F(AgendaTest, ChangesCommittedByAnotherProcessShowAtTheNextView) {
   EXPECT_EQ(manager_.get(week).body.find("16h00 - 17h30"), std::string::npos);
 }
 
+// The week is kept while the place's agenda version stays (app/week_cache.hpp): the
+// unavailability and the note saved by another process move it too.
+TEST_F(AgendaTest, UnavailabilityAndNoteFromAnotherProcessShowAtTheNextView) {
+  const std::string week = agenda(place_, "2026-03-09");
+  EXPECT_EQ(manager_.get(week).body.find("Indisponible</span>"), std::string::npos);
+  storage::Database otherProcess(platform_.config().databaseUrl, 1);
+  storage::SqlAgendaStore otherStore(otherProcess);
+  domain::Unavailability u;
+  u.periods.push_back(
+      {domain::Day{date::year{2026} / 3 / 10}, domain::Day{date::year{2026} / 3 / 11}});
+  otherStore.saveUnavailability(place_, u, {std::nullopt, "test", "", "", ""},
+                                platform_.clock().now());
+  EXPECT_EQ(count(manager_.get(week).body, "Indisponible</span>"), 2u);
+  otherStore.saveRegulatorNote(place_, "Entrée par la cour", {std::nullopt, "test", "", "", ""},
+                               platform_.clock().now());
+  EXPECT_NE(manager_.get(week).body.find("Entrée par la cour"), std::string::npos);
+}
+
+// The grid is kept until an occurrence starts (http/pages/agenda_view.hpp): one second after
+// its start, it shows past.
+TEST_F(AgendaTest, AnOccurrenceShowsPastOneSecondAfterItsStart) {
+  createAvailability(manager_, place_, creneau("2026-03-04", "10:00", "11:00"));
+  const auto start = test::parisTime(2026, 3, 4, 10);
+  platform_.clock().set(start - std::chrono::minutes{30});
+  EXPECT_EQ(manager_.get(agenda(place_)).body.find("agenda-occ--past"), std::string::npos);
+  platform_.clock().set(start);
+  EXPECT_EQ(manager_.get(agenda(place_)).body.find("agenda-occ--past"), std::string::npos);
+  platform_.clock().set(start + std::chrono::seconds{1});
+  EXPECT_NE(manager_.get(agenda(place_)).body.find("agenda-occ--past"), std::string::npos);
+}
+
 TEST_F(AgendaTest, PastStartIsRefusedAndTheFormKeepsEverything) {
   auto r = createAvailability(manager_, place_,
                               {{"date", "2026-03-04"},
@@ -281,13 +324,7 @@ TEST_F(AgendaTest, WeeklyRecurrenceShowsNextWeekAndEditsKeepEarlierWeeks) {
 }
 
 TEST_F(AgendaTest, DeletingOneOccurrenceKeepsTheOthers) {
-  createAvailability(manager_, place_,
-                     {{"date", "2026-03-05"},
-                      {"de", "09:00"},
-                      {"a", "10:00"},
-                      {"type_disponibilite", "creneau"},
-                      {"cabinet", "1"},
-                      {"jeudi", "1"}});
+  createAvailability(manager_, place_, creneau("2026-03-05", "09:00", "10:00", {{"jeudi", "1"}}));
   const auto id = stored(place_).at(0).id;
   const std::string url = "/lieux/" + std::to_string(place_) + "/disponibilites/" +
                           std::to_string(id) + "/2026-03-12/supprimer";
@@ -305,12 +342,7 @@ TEST_F(AgendaTest, DeletingOneOccurrenceKeepsTheOthers) {
 }
 
 TEST_F(AgendaTest, PastOccurrencesCannotBeChangedOrDeleted) {
-  createAvailability(manager_, place_,
-                     {{"date", "2026-03-04"},
-                      {"de", "10:00"},
-                      {"a", "11:00"},
-                      {"type_disponibilite", "creneau"},
-                      {"cabinet", "1"}});
+  createAvailability(manager_, place_, creneau("2026-03-04", "10:00", "11:00"));
   const auto id = stored(place_).at(0).id;
   platform_.clock().advance(std::chrono::minutes{1});
   const std::string base =
@@ -381,12 +413,7 @@ TEST_F(AgendaTest, ThreeUnavailabilityPeriodsAreAcceptedAndAFourthRefused) {
   auto again = manager_.get(url);
   EXPECT_EQ(again.body.find("Ajouter une autre période d'indisponibilité"), std::string::npos);
   // The covered days are greyed in the agenda; the occurrences stay shown.
-  createAvailability(manager_, place_,
-                     {{"date", "2026-03-10"},
-                      {"de", "10:00"},
-                      {"a", "12:00"},
-                      {"type_disponibilite", "creneau"},
-                      {"cabinet", "1"}});
+  createAvailability(manager_, place_, creneau("2026-03-10", "10:00", "12:00"));
   auto week = manager_.get(agenda(place_, "2026-03-09")).body;
   EXPECT_EQ(count(week, "sas-agenda__day--unavailable"), 2u);
   EXPECT_NE(week.find("10h00 - 12h00"), std::string::npos);
@@ -417,13 +444,7 @@ TEST_F(AgendaTest, UnavailabilityRowsCanBeAddedAndRemovedWithoutSaving) {
 }
 
 TEST_F(AgendaTest, AnotherManagersStructureAnswers404AndChangesNothing) {
-  createAvailability(manager_, place_,
-                     {{"date", "2026-03-05"},
-                      {"de", "09:00"},
-                      {"a", "10:00"},
-                      {"type_disponibilite", "creneau"},
-                      {"cabinet", "1"},
-                      {"jeudi", "1"}});
+  createAvailability(manager_, place_, creneau("2026-03-05", "09:00", "10:00", {{"jeudi", "1"}}));
   const auto id = stored(place_).at(0).id;
   const std::string occ =
       "/lieux/" + std::to_string(place_) + "/disponibilites/" + std::to_string(id) + "/2026-03-12";

@@ -9,10 +9,12 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <regex>
 #include <sstream>
 
 #include "app/directory_import.hpp"
+#include "app/ports/security.hpp"
 #include "oidc/test_signer.hpp"
 #include "storage/database.hpp"
 #include "storage/psc_store.hpp"
@@ -406,16 +408,88 @@ TEST_F(PscFirstLoginTest, Case1LinksTheExistingAccountAfterTheEmailLinkOnly) {
   EXPECT_EQ(signInWithPsc(next, psc, "899700000002").location, "/tableau-de-bord");
 }
 
-TEST_F(PscFirstLoginTest, Case1IsRateLimitedPerIdentity) {
+// The quota counts the emails sent (5 per PSC identity and hour), never the pages shown:
+// « Ce compte existe déjà » can be seen again and again, and « Cliquez ici » still sends.
+TEST_F(PscFirstLoginTest, Case1PagesShownDoNotCountOnlyEmailsSent) {
   platform_.addManager("paul.existant@sas.test", kPassword, {});
   Browser b(platform_.port());
   reachUpdateForm(b, "899700000002");
-  for (int i = 0; i < 5; ++i)
-    EXPECT_EQ(b.post("/psc/compte", {{"email", "paul.existant@sas.test"}}).status, 200) << i;
-  auto blocked = b.post("/psc/compte", {{"email", "paul.existant@sas.test"}});
-  EXPECT_EQ(blocked.status, 429);
-  EXPECT_EQ(b.post("/psc/lier", {{"email", "paul.existant@sas.test"}}).status, 429);
+  const Form email{{"email", "paul.existant@sas.test"}};
+  for (int i = 0; i < 3; ++i) {
+    auto page = b.post("/psc/compte", email);
+    ASSERT_EQ(page.status, 200) << i;
+    EXPECT_NE(page.body.find("Ce compte existe déjà"), std::string::npos);
+  }
+  EXPECT_EQ(auditCount(platform_, "psc.account_exists"), 3);
   EXPECT_EQ(platform_.platform().deliverMail(), 0);
+
+  // Three pages, then five emails: each is sent (the fifth is the last within the hour).
+  for (int i = 1; i <= 5; ++i) {
+    auto sent = b.post("/psc/lier", email);
+    ASSERT_EQ(sent.status, 200) << "email " << i;
+    EXPECT_NE(sent.body.find("Association avec SAS-Pro Santé Connect"), std::string::npos);
+    EXPECT_EQ(platform_.platform().deliverMail(), 1) << "email " << i;
+    // A page shown between two emails counts for nothing.
+    EXPECT_EQ(b.post("/psc/compte", email).status, 200);
+  }
+  EXPECT_EQ(smtp_.messagesTo("paul.existant@sas.test").size(), 5u);
+  EXPECT_EQ(auditCount(platform_, "psc.link_sent"), 5);
+
+  // The sixth within the hour is refused, and sends nothing; the page is still shown.
+  auto blocked = b.post("/psc/lier", email);
+  EXPECT_EQ(blocked.status, 429);
+  EXPECT_NE(blocked.body.find("Trop de courriels envoyés pour cette identité Pro Santé Connect"),
+            std::string::npos);
+  EXPECT_EQ(platform_.platform().deliverMail(), 0);
+  EXPECT_EQ(auditCount(platform_, "psc.link_sent"), 5);
+  auto again = b.post("/psc/compte", email);
+  EXPECT_EQ(again.status, 200);
+  EXPECT_NE(again.body.find("Ce compte existe déjà"), std::string::npos);
+}
+
+TEST_F(PscFirstLoginTest, QuotaOfEmailsIsPerHourToTheSecond) {
+  platform_.addManager("paul.existant@sas.test", kPassword, {});
+  Browser b(platform_.port());
+  reachUpdateForm(b, "899700000002");
+  // Five emails an hour ago to the second (sent, say, from another sign-in of his).
+  storage::SqlPscStore store(platform_.platform().database());
+  const auto subject = OidcProviderProcess::subject("899700000002");
+  for (int i = 0; i < 5; ++i)
+    store.recordAttempt(subject, platform_.clock().now() - std::chrono::seconds{3600});
+  const Form email{{"email", "paul.existant@sas.test"}};
+  EXPECT_EQ(b.post("/psc/compte", email).status, 200);  // the page, still
+  EXPECT_EQ(b.post("/psc/lier", email).status, 429);    // 3600 s ago: within the hour
+  EXPECT_EQ(platform_.platform().deliverMail(), 0);
+  platform_.clock().advance(std::chrono::seconds{1});
+  auto sent = b.post("/psc/lier", email);  // 3601 s ago: no longer
+  EXPECT_EQ(sent.status, 200);
+  EXPECT_EQ(platform_.platform().deliverMail(), 1);
+
+  // The email verification of case 2 counts alike: four more sent, then refused.
+  Browser claire(platform_.port());
+  reachUpdateForm(claire, "899700000003");
+  const Form verify{{"email", "claire.lieux@cabinet.test"}};
+  ASSERT_EQ(claire.post("/psc/compte", verify).status, 200);
+  for (int i = 0; i < 4; ++i) EXPECT_EQ(claire.post("/psc/verification", verify).status, 200) << i;
+  EXPECT_EQ(platform_.platform().deliverMail(), 5);
+  EXPECT_EQ(claire.post("/psc/verification", verify).status, 429);
+  EXPECT_EQ(platform_.platform().deliverMail(), 0);
+}
+
+TEST_F(PscFirstLoginTest, DisabledAccountGetsNoEmailAndNothingCounts) {
+  platform_.users().create(
+      {0, "paul.existant@sas.test", "Paul", "Existant", app::Role::StructureManager,
+       platform_.platform().hasher().hash(kPassword), true},
+      {}, platform_.clock().now());
+  Browser b(platform_.port());
+  reachUpdateForm(b, "899700000002");
+  const Form email{{"email", "paul.existant@sas.test"}};
+  for (int i = 0; i < 6; ++i) EXPECT_EQ(b.post("/psc/lier", email).status, 200) << i;
+  EXPECT_EQ(platform_.platform().deliverMail(), 0);
+  storage::SqlPscStore store(platform_.platform().database());
+  EXPECT_EQ(store.attemptsSince(OidcProviderProcess::subject("899700000002"),
+                                platform_.clock().now() - std::chrono::seconds{3600}),
+            0);
 }
 
 TEST_F(PscFirstLoginTest, Case2CreatesTheHealthProfessionalWithHisPracticePlaces) {
@@ -458,6 +532,31 @@ TEST_F(PscFirstLoginTest, Case2CreatesTheHealthProfessionalWithHisPracticePlaces
   auto user = platform_.users().findByEmail("claire.lieux@cabinet.test");
   ASSERT_TRUE(user.has_value());
   EXPECT_EQ(user->role, app::Role::Practitioner);
+  // Each place with its real type and its town: the MSP's, which PSC does not give, from its
+  // postal code (docs/rules.md#psc-first-login).
+  EXPECT_NE(space.body.find("Cabinet · ne participe pas au SAS"), std::string::npos);
+  EXPECT_NE(space.body.find("Maison de santé pluriprofessionnelle · ne participe pas au SAS"),
+            std::string::npos);
+  EXPECT_NE(space.body.find("RUE DE LA PAIX 75002 Paris"), std::string::npos);
+  EXPECT_NE(space.body.find("AVENUE PASTEUR 93260 Les Lilas"), std::string::npos);
+  std::map<std::string, std::string> typeOf;
+  for (auto id : platform_.users().linkedStructureIds(user->id)) {
+    auto structure = platform_.structures().findStructure(id);
+    ASSERT_TRUE(structure.has_value());
+    typeOf[structure->name] = structure->type;
+    // His cabinet speaks for him alone, the MSP as an MSP.
+    auto form = b.get("/structures/" + std::to_string(id) + "/parametres");
+    ASSERT_EQ(form.status, 200);
+    EXPECT_EQ(form.body.find("en tant que Centre de Santé"), std::string::npos);
+    EXPECT_NE(form.body.find(structure->name == "CABINET DU DR LIEUX"
+                                 ? "for=\"participe\">Je participe au SAS</label>"
+                                 : "Je participe au SAS en tant que Maison de Santé "
+                                   "Pluriprofessionnelle</label>"),
+              std::string::npos)
+        << structure->name;
+  }
+  EXPECT_EQ(typeOf["CABINET DU DR LIEUX"], "Cabinet");
+  EXPECT_EQ(typeOf["MAISON DE SANTE DES LILAS"], "Maison de santé pluriprofessionnelle");
 
   // The same pages as a structure manager for his places; none for another structure's.
   std::smatch m;
@@ -622,6 +721,43 @@ TEST(DirectoryImportFile, RefusesAFileWithoutTheExtractionsHeader) {
   auto report = import.run(in);
   ASSERT_EQ(report.rejected.size(), 1u);
   EXPECT_NE(report.rejected[0].find("Identification nationale PP"), std::string::npos);
+}
+
+// A practice place's town: PSC's « libellé commune », else the commune of its postal code
+// (the offline table), else its post office without the code; its type from its name.
+TEST(PracticePlaces, TownAndTypeWhenProSanteConnectGivesLittle) {
+  TestPlatform t(parisTime(2026, 3, 4, 10));
+  auto place = [&](const std::string& name, const std::string& postcode, const std::string& city,
+                   const std::string& postOffice) {
+    app::PracticeActivity a;
+    a.name = name;
+    a.street = "1 RUE DU TEST";
+    a.postcode = postcode;
+    a.city = city;
+    a.postOffice = postOffice;
+    const auto sid =
+        app::createPracticePlace(t.structures(), t.platform().geocoder(), a, "Cabinet de Test");
+    auto places = t.structures().placesOfStructure(sid);
+    EXPECT_EQ(places.size(), 1u);
+    return std::make_pair(*t.structures().findStructure(sid), places.front());
+  };
+  auto [msp, lilas] = place("MAISON DE SANTE DES LILAS", "93260", "", "");
+  EXPECT_EQ(lilas.town, "Les Lilas");
+  EXPECT_EQ(msp.type, "Maison de santé pluriprofessionnelle");
+  EXPECT_EQ(msp.departement, "93");
+  auto [cabinet, paris] = place("CABINET DU DR LIEUX", "75002", "", "75002 PARIS");
+  EXPECT_EQ(paris.town, "Paris");  // the city, not « Paris 2e Arrondissement », nor the cedex
+  EXPECT_EQ(cabinet.type, "Cabinet");
+  auto [given, lyon] = place("CENTRE DE SANTE DES PENTES", "69001", "Lyon 1er", "");
+  EXPECT_EQ(lyon.town, "Lyon 1er");  // PSC's own word is kept
+  EXPECT_EQ(given.type, "Centre de santé");
+  auto [sos, nowhere] = place("SOS MEDECINS", "00000", "", "00000 NULLE PART CEDEX");
+  EXPECT_EQ(nowhere.town, "NULLE PART CEDEX");  // a postal code no commune has
+  EXPECT_EQ(sos.type, "SOS Médecins");
+  auto [unnamed, blank] = place("", "", "", "");
+  EXPECT_EQ(blank.town, "");
+  EXPECT_EQ(unnamed.name, "Cabinet de Test");
+  EXPECT_EQ(unnamed.type, "Cabinet");
 }
 
 // ---- the callback's refusals, with a stand-in provider ----

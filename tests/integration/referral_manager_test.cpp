@@ -126,6 +126,10 @@ class ReferralManagerTest : public ::testing::Test {
 TEST_F(ReferralManagerTest, ATakenOccurrenceIsOrangeWithItsCounterAndNoPencilNorBin) {
   const auto range = offer(AvailabilityKind::Range, 2, 14, 16);
   const auto slot = offer(AvailabilityKind::Slot, 1, 10, 11);
+  // Seen before the orientation: the week kept since (app/week_cache.hpp) must not be shown.
+  EXPECT_EQ(
+      count(manager_.get(placePath() + "/agenda?semaine=2026-03-02").body, "agenda-occ--taken"),
+      0u);
   orient(AvailabilityKind::Range, 5, 14, 16);
   auto page = manager_.get(placePath() + "/agenda?semaine=2026-03-02");
   ASSERT_EQ(page.status, 200);

@@ -36,14 +36,15 @@ function activity(name, street, postcode, city, siret, phone) {
     codeModeExercice: 'L', codeSecteurDactivite: 'SA07', numeroSiretSite: siret,
     numeroFinessSite: '', identifiantTechniqueDeLaStructure: `R1${siret}`,
     raisonSocialeSite: name, enseigneCommercialeSite: '', numeroVoie: '', libelleVoie: street,
-    codePostal: postcode, libelleCommune: city, bureauCedex: `${postcode} ${city.toUpperCase()}`,
+    codePostal: postcode, libelleCommune: city,
+    bureauCedex: city ? `${postcode} ${city.toUpperCase()}` : '',
     telephone: phone,
   };
 }
 
 // The test professionals (RPPS → identity). 899700000001 is linked to an account by the tests,
-// 899700000002 types an existing account's email, 899700000003 has practice places,
-// 899700000004 has none.
+// 899700000002 types an existing account's email, 899700000003 has practice places (his
+// cabinet, and an MSP whose town PSC does not give), 899700000004 has none.
 export const professionals = {
   '899700000001': { given_name: 'Marie', family_name: 'LIEN', activities: [] },
   '899700000002': { given_name: 'Paul', family_name: 'EXISTANT', activities: [] },
@@ -51,7 +52,8 @@ export const professionals = {
     given_name: 'Claire', family_name: 'LIEUX',
     activities: [
       activity('CABINET DU DR LIEUX', 'RUE DE LA PAIX', '75002', 'Paris', '12345678900011', '0142000001'),
-      activity('MAISON DE SANTE DES LILAS', 'AVENUE PASTEUR', '93260', 'Les Lilas', '12345678900029', '0143000002'),
+      // No town given: the platform finds Les Lilas from the postal code.
+      activity('MAISON DE SANTE DES LILAS', 'AVENUE PASTEUR', '93260', '', '12345678900029', '0143000002'),
     ],
   },
   '899700000004': { given_name: 'Jean', family_name: 'SANSLIEU', activities: [] },

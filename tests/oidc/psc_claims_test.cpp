@@ -21,7 +21,9 @@ TEST(PscClaims, PracticePlacesKeepCleanNumbers) {
                                        {"libelleCommune", "Ajaccio"}},
                                       {{"numeroSiretSite", "inconnu"},
                                        {"numeroFinessSite", ""},
-                                       {"enseigneCommercialeSite", "MAISON DE SANTE"}}}}}}}}}};
+                                       {"enseigneCommercialeSite", "MAISON DE SANTE"},
+                                       {"codePostal", "93260"},
+                                       {"bureauCedex", "93260 LES LILAS"}}}}}}}}}};
   auto p = pscIdentity(id, info);
   EXPECT_EQ(p.nationalId, "899700000003");
   ASSERT_EQ(p.activities.size(), 2u);
@@ -30,4 +32,8 @@ TEST(PscClaims, PracticePlacesKeepCleanNumbers) {
   EXPECT_EQ(p.activities[0].name, "CABINET DU DR LIEUX");
   EXPECT_EQ(p.activities[1].siret, "");
   EXPECT_EQ(p.activities[1].name, "MAISON DE SANTE");
+  EXPECT_EQ(p.activities[0].city, "Ajaccio");
+  // The post office is not taken for the town: the platform asks its commune table first.
+  EXPECT_EQ(p.activities[1].city, "");
+  EXPECT_EQ(p.activities[1].postOffice, "93260 LES LILAS");
 }

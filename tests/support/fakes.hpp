@@ -33,7 +33,8 @@ class FixedClock final : public app::Clock {
 /// What the fakes below share, as one database would: tests seed and read it directly.
 struct Data {
   std::map<std::int64_t, app::User> users;
-  std::map<std::int64_t, std::vector<std::int64_t>> links;  // user → structures
+  std::map<std::int64_t, std::vector<std::int64_t>> links;        // user → structures
+  std::map<std::int64_t, std::vector<std::int64_t>> delegations;  // délégataire → principals
   std::map<std::int64_t, app::Structure> structures;
   std::map<std::int64_t, app::Place> places;
   std::map<std::int64_t, domain::Availability> availabilities;
@@ -80,6 +81,20 @@ class FakeUsers final : public app::UserRepository {
   }
   std::vector<std::int64_t> linkedStructureIds(std::int64_t userId) override {
     return d_.links[userId];
+  }
+  std::vector<app::DelegatedStructure> delegatedStructures(std::int64_t delegateId) override {
+    std::map<std::int64_t, std::int64_t> first;  // structure → the principal of lowest id
+    for (auto p : d_.delegations[delegateId]) {
+      const auto& u = d_.users.at(p);
+      if (u.disabled ||
+          (u.role != app::Role::StructureManager && u.role != app::Role::Practitioner))
+        continue;
+      for (auto s : d_.links[p])
+        if (!first.count(s) || p < first[s]) first[s] = p;
+    }
+    std::vector<app::DelegatedStructure> out;
+    for (auto [s, p] : first) out.push_back({s, p});
+    return out;
   }
 
  private:
@@ -183,6 +198,10 @@ class FakeAgenda final : public app::AgendaRepository {
     for (const auto& [id, a] : d_.availabilities)
       if (a.placeId == placeId) out.push_back(a);
     return out;
+  }
+  // Moves with the changes recorded through this fake (tests that edit Data directly don't).
+  long long agendaVersion(std::int64_t) override {
+    return static_cast<long long>(d_.changes.size());
   }
   std::optional<domain::Availability> findAvailability(std::int64_t id) override {
     const auto it = d_.availabilities.find(id);

@@ -87,9 +87,9 @@ TEST_F(AgendaServiceTest, CreatedSlotShowsInItsWeekWithAnAuditEntryAndANotice) {
   const auto week = service_.week(manager_, place_, ymd(2026, 3, 5));
   EXPECT_EQ(week.monday, ymd(2026, 3, 2));
   EXPECT_EQ(week.today, ymd(2026, 3, 4));
-  ASSERT_EQ(week.occurrences.size(), 1u);
-  EXPECT_EQ(week.occurrences[0].availabilityId, created.value->at(0));
-  EXPECT_EQ(week.occurrences[0].start, utc(2026, 3, 5, 13));  // 14h00 in Paris (UTC+1)
+  ASSERT_EQ(week.occurrences().size(), 1u);
+  EXPECT_EQ(week.occurrences()[0].availabilityId, created.value->at(0));
+  EXPECT_EQ(week.occurrences()[0].start, utc(2026, 3, 5, 13));  // 14h00 in Paris (UTC+1)
 
   ASSERT_EQ(data_.audit.size(), 1u);
   EXPECT_EQ(data_.audit[0].action, "availability.create");
@@ -101,8 +101,8 @@ TEST_F(AgendaServiceTest, CreatedSlotShowsInItsWeekWithAnAuditEntryAndANotice) {
 
 TEST_F(AgendaServiceTest, TheNextWeekDoesNotShowIt) {
   ASSERT_TRUE(service_.create(manager_, place_, slot("08/03/2026", "14h00", "15h00")).ok());
-  EXPECT_EQ(service_.week(manager_, place_, ymd(2026, 3, 8)).occurrences.size(), 1u);  // Sunday
-  EXPECT_TRUE(service_.week(manager_, place_, ymd(2026, 3, 9)).occurrences.empty());   // Monday
+  EXPECT_EQ(service_.week(manager_, place_, ymd(2026, 3, 8)).occurrences().size(), 1u);  // Sunday
+  EXPECT_TRUE(service_.week(manager_, place_, ymd(2026, 3, 9)).occurrences().empty());   // Monday
 }
 
 TEST_F(AgendaServiceTest, RefusedFormSavesNothingAndTellsNoOne) {
@@ -144,8 +144,8 @@ TEST_F(AgendaServiceTest, RemovingOneOccurrenceOfASeriesKeepsTheOthers) {
   const auto removed =
       service_.remove(manager_, {place_, id, ymd(2026, 3, 12)}, domain::EditScope::ThisOccurrence);
   ASSERT_TRUE(removed.ok());
-  EXPECT_TRUE(service_.week(manager_, place_, ymd(2026, 3, 12)).occurrences.empty());
-  EXPECT_EQ(service_.week(manager_, place_, ymd(2026, 3, 19)).occurrences.size(), 1u);
+  EXPECT_TRUE(service_.week(manager_, place_, ymd(2026, 3, 12)).occurrences().empty());
+  EXPECT_EQ(service_.week(manager_, place_, ymd(2026, 3, 19)).occurrences().size(), 1u);
   EXPECT_EQ(data_.audit.back().action, "availability.delete");
   EXPECT_EQ(data_.audit.back().detail, "availability:" + std::to_string(id) + " 2026-03-12 one");
 }
@@ -157,8 +157,8 @@ TEST_F(AgendaServiceTest, ATakenOccurrenceIsShownTakenAndNeitherModifiedNorRemov
   data_.takings[place_] = {{id, ymd(2026, 3, 12), 1}};
   const auto audits = data_.audit.size();
 
-  EXPECT_EQ(service_.week(manager_, place_, ymd(2026, 3, 12)).occurrences.at(0).taken, 1);
-  EXPECT_EQ(service_.week(manager_, place_, ymd(2026, 3, 5)).occurrences.at(0).taken, 0);
+  EXPECT_EQ(service_.week(manager_, place_, ymd(2026, 3, 12)).occurrences().at(0).taken, 1);
+  EXPECT_EQ(service_.week(manager_, place_, ymd(2026, 3, 5)).occurrences().at(0).taken, 0);
   const auto one = service_.removeOccurrence(manager_, {place_, id, ymd(2026, 3, 12)},
                                              domain::EditScope::ThisOccurrence);
   EXPECT_FALSE(one.result.ok());
@@ -174,15 +174,15 @@ TEST_F(AgendaServiceTest, ATakenOccurrenceIsShownTakenAndNeitherModifiedNorRemov
   EXPECT_EQ(all.kept, 1u);
   EXPECT_EQ(data_.audit.back().detail,
             "availability:" + std::to_string(id) + " 2026-03-05 all kept:1");
-  const auto kept = service_.week(manager_, place_, ymd(2026, 3, 12)).occurrences;
+  const auto kept = service_.week(manager_, place_, ymd(2026, 3, 12)).occurrences();
   ASSERT_EQ(kept.size(), 1u);
   EXPECT_EQ(kept[0].taken, 1);
   EXPECT_FALSE(kept[0].weekly);
   EXPECT_EQ(kept[0].values.startMinute, 14 * 60);
   EXPECT_NE(kept[0].availabilityId, id);
   EXPECT_EQ(data_.takings[place_].at(0).availabilityId, kept[0].availabilityId);
-  EXPECT_TRUE(service_.week(manager_, place_, ymd(2026, 3, 5)).occurrences.empty());
-  EXPECT_TRUE(service_.week(manager_, place_, ymd(2026, 3, 19)).occurrences.empty());
+  EXPECT_TRUE(service_.week(manager_, place_, ymd(2026, 3, 5)).occurrences().empty());
+  EXPECT_TRUE(service_.week(manager_, place_, ymd(2026, 3, 19)).occurrences().empty());
 }
 
 TEST_F(AgendaServiceTest, AChangeForAllWeeksSkipsTheTakenDatesInTheNewSeries) {
@@ -195,17 +195,17 @@ TEST_F(AgendaServiceTest, AChangeForAllWeeksSkipsTheTakenDatesInTheNewSeries) {
                                 slot("12/03/2026", "16h00", "17h00"), domain::EditScope::AllWeeks);
   ASSERT_TRUE(changed.result.ok());
   EXPECT_EQ(changed.kept, 1u);
-  const auto before = service_.week(manager_, place_, ymd(2026, 3, 5)).occurrences;
+  const auto before = service_.week(manager_, place_, ymd(2026, 3, 5)).occurrences();
   ASSERT_EQ(before.size(), 1u);
   EXPECT_EQ(before[0].values.startMinute, 14 * 60);  // before the change: as it was
-  const auto moved = service_.week(manager_, place_, ymd(2026, 3, 12)).occurrences;
+  const auto moved = service_.week(manager_, place_, ymd(2026, 3, 12)).occurrences();
   ASSERT_EQ(moved.size(), 1u);
   EXPECT_EQ(moved[0].values.startMinute, 16 * 60);
-  const auto taken = service_.week(manager_, place_, ymd(2026, 3, 19)).occurrences;
+  const auto taken = service_.week(manager_, place_, ymd(2026, 3, 19)).occurrences();
   ASSERT_EQ(taken.size(), 1u);  // the kept one only: the new series skips its date
   EXPECT_EQ(taken[0].values.startMinute, 14 * 60);
   EXPECT_EQ(taken[0].taken, 1);
-  const auto after = service_.week(manager_, place_, ymd(2026, 3, 26)).occurrences;
+  const auto after = service_.week(manager_, place_, ymd(2026, 3, 26)).occurrences();
   ASSERT_EQ(after.size(), 1u);
   EXPECT_EQ(after[0].values.startMinute, 16 * 60);
 }
@@ -246,11 +246,38 @@ TEST_F(AgendaServiceTest, UnavailabilityIsSavedAndShownInTheWeek) {
   const auto saved = service_.saveUnavailability(manager_, place_, input);
   ASSERT_TRUE(saved.ok());
   const auto week = service_.week(manager_, place_, ymd(2026, 3, 9));
-  ASSERT_EQ(week.unavailability.periods.size(), 1u);
-  EXPECT_EQ(week.unavailability.periods[0].from, ymd(2026, 3, 9));
-  EXPECT_EQ(week.unavailability.periods[0].to, ymd(2026, 3, 13));
+  ASSERT_EQ(week.unavailability().periods.size(), 1u);
+  EXPECT_EQ(week.unavailability().periods[0].from, ymd(2026, 3, 9));
+  EXPECT_EQ(week.unavailability().periods[0].to, ymd(2026, 3, 13));
   EXPECT_EQ(data_.audit.back().action, "unavailability.save");
   EXPECT_EQ(listener_.changed.back(), place_);
+}
+
+// Kept weeks (app/week_cache.hpp): the same week is shared while the place's agenda version
+// stays, and a change through the service shows at the next view.
+TEST_F(AgendaServiceTest, AKeptWeekIsSharedUntilTheAgendaChanges) {
+  WeekCache weeks;
+  service_.keepWeeksIn(weeks);
+  ASSERT_TRUE(service_.create(manager_, place_, slot("05/03/2026", "14h00", "15h00")).ok());
+  const auto first = service_.week(manager_, place_, ymd(2026, 3, 5));
+  const auto again = service_.week(manager_, place_, ymd(2026, 3, 5));
+  EXPECT_EQ(first.content, again.content);
+  EXPECT_NE(service_.week(manager_, place_, ymd(2026, 3, 12)).content, first.content);
+
+  ASSERT_TRUE(service_.create(manager_, place_, slot("05/03/2026", "16h00", "17h00")).ok());
+  const auto changed = service_.week(manager_, place_, ymd(2026, 3, 5));
+  EXPECT_NE(changed.content, first.content);
+  EXPECT_EQ(changed.occurrences().size(), 2u);
+
+  domain::UnavailabilityInput input;
+  input.periods.push_back({"05/03/2026", "06/03/2026"});
+  ASSERT_TRUE(service_.saveUnavailability(manager_, place_, input).ok());
+  EXPECT_EQ(service_.week(manager_, place_, ymd(2026, 3, 5)).unavailability().periods.size(), 1u);
+  ASSERT_TRUE(service_.saveRegulatorNote(manager_, place_, "Sonner deux fois").ok());
+  EXPECT_EQ(service_.week(manager_, place_, ymd(2026, 3, 5)).regulatorNote(), "Sonner deux fois");
+  // Access is checked at every view, kept week or not.
+  EXPECT_EQ(codeOf([&] { service_.week(manager_, otherPlace_, ymd(2026, 3, 5)); }),
+            ErrorCode::NotFound);
 }
 
 }  // namespace

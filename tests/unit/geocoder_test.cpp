@@ -124,6 +124,26 @@ TEST_F(OfflineGeocoderTest, PostalCodeOfOneTownOrAShortList) {
   EXPECT_EQ(geocoder_.geocode("29600 Morlaix").location.label, "29600 Morlaix");
 }
 
+TEST_F(OfflineGeocoderTest, LocationsNameTheirTown) {
+  auto lilas = geocoder_.geocode("93260");
+  ASSERT_EQ(lilas.status, Status::Found);
+  EXPECT_EQ(lilas.location.town, "Les Lilas");
+  auto street = geocoder_.geocode("5 Avenue Pasteur 93260");
+  ASSERT_EQ(street.status, Status::Found);
+  EXPECT_EQ(street.location.town, "Les Lilas");
+  auto lyon = geocoder_.geocode("Lyon 3e");
+  ASSERT_EQ(lyon.status, Status::Found);
+  EXPECT_EQ(lyon.location.town, "Lyon");
+  auto choice = geocoder_.geocode("Saint-Denis");
+  ASSERT_EQ(choice.status, Status::Ambiguous);
+  auto chosen = geocoder_.resolve(choice.choices.front().key);
+  ASSERT_EQ(chosen.status, Status::Found);
+  EXPECT_EQ(chosen.location.town, "Saint-Denis");
+  auto departement = geocoder_.geocode("93");
+  ASSERT_EQ(departement.status, Status::Found);
+  EXPECT_EQ(departement.location.town, "");  // a département is no town
+}
+
 TEST_F(OfflineGeocoderTest, SaintDenisIsAmbiguousUnlessTheDepartementIsGiven) {
   auto r = geocoder_.geocode("Saint-Denis");
   ASSERT_EQ(r.status, Status::Ambiguous);
@@ -228,6 +248,7 @@ TEST_F(OfflineGeocoderTest, EveryPostalCodeOfParisLyonMarseilleIsItsArrondisseme
         EXPECT_DOUBLE_EQ(r.location.longitude, row.longitude) << text;
         EXPECT_EQ(r.location.departement, row.departement) << text;
         EXPECT_FALSE(r.location.approximate) << text;
+        EXPECT_EQ(r.location.town, city) << text;  // « Paris », not its arrondissement
       }
       // A street of the arrondissement: at its centre, approximately.
       const std::string street = "1 rue de la Mairie " + code + " " + city;
@@ -465,6 +486,7 @@ TEST(BanAnswer, ReadsTheGeoJsonOrRefusesIt) {
   auto r = readBanAnswer(collection(kPaixFeature));
   ASSERT_EQ(r.status, Status::Found);
   EXPECT_EQ(r.location.label, "12 Rue de la Paix 75002 Paris");
+  EXPECT_EQ(r.location.town, "Paris");
   EXPECT_EQ(readBanAnswer(collection("")).status, Status::NotFound);
   EXPECT_THROW(readBanAnswer("{}"), std::runtime_error);
   EXPECT_THROW(readBanAnswer("nope"), std::runtime_error);

@@ -261,6 +261,126 @@ TEST_F(Eligibility, ReasonsHaveDistinctTexts) {
   EXPECT_EQ(std::unique(texts.begin(), texts.end()), texts.end());
 }
 
+// ---------------------------------------------------------------- a doctor is a doctor
+
+TEST(StructureKinds, StoredTypesAreRecognisedWhateverTheirSpelling) {
+  EXPECT_EQ(structureKindOf("Centre de santé"), StructureKind::HealthCentre);
+  EXPECT_EQ(structureKindOf("Centre de Santé"), StructureKind::HealthCentre);  // FINESS
+  EXPECT_EQ(structureKindOf("CENTRE DE SANTE"), StructureKind::HealthCentre);
+  EXPECT_EQ(structureKindOf("Cabinet"), StructureKind::Office);
+  EXPECT_EQ(structureKindOf("CABINET"), StructureKind::Office);
+  // A group practice counts its doctors: not a doctor's own cabinet.
+  EXPECT_EQ(structureKindOf("Cabinet de médecine générale"), StructureKind::Other);
+  EXPECT_EQ(structureKindOf("Maison de santé pluriprofessionnelle"), StructureKind::Msp);
+  EXPECT_EQ(structureKindOf("Maison de Santé (L.6223-3)"), StructureKind::Msp);
+  EXPECT_EQ(structureKindOf("MSP"), StructureKind::Msp);
+  EXPECT_EQ(structureKindOf("SOS Médecins"), StructureKind::SosMedecins);
+  EXPECT_EQ(structureKindOf("Centre de soins non programmés"), StructureKind::Other);
+  EXPECT_EQ(structureKindOf(""), StructureKind::Other);
+  // Whole words only: « Centre de santé » is not a « Centre de santéx ».
+  EXPECT_EQ(structureKindOf("Centre de santeville"), StructureKind::Other);
+}
+
+TEST(StructureKinds, PracticePlacesAreReadFromTheirName) {
+  EXPECT_EQ(practicePlaceKind("MAISON DE SANTE DES LILAS"), StructureKind::Msp);
+  EXPECT_EQ(practicePlaceKind("MSP DU VIEUX PORT"), StructureKind::Msp);
+  EXPECT_EQ(practicePlaceKind("Centre de santé municipal"), StructureKind::HealthCentre);
+  EXPECT_EQ(practicePlaceKind("SOS MEDECINS GRAND LYON"), StructureKind::SosMedecins);
+  EXPECT_EQ(practicePlaceKind("CABINET DU DR LIEUX"), StructureKind::Office);
+  EXPECT_EQ(practicePlaceKind("DR MARTIN"), StructureKind::Office);
+  EXPECT_EQ(practicePlaceKind(""), StructureKind::Office);
+  EXPECT_EQ(structureTypeLabel(practicePlaceKind("MAISON DE SANTE DES LILAS")),
+            "Maison de santé pluriprofessionnelle");
+  EXPECT_EQ(structureTypeLabel(StructureKind::Office), "Cabinet");
+  // The labels stored are read back as the same kinds.
+  for (auto k : {StructureKind::HealthCentre, StructureKind::Office, StructureKind::Msp,
+                 StructureKind::SosMedecins, StructureKind::Other})
+    EXPECT_EQ(structureKindOf(structureTypeLabel(k)), k);
+}
+
+TEST(StructureKinds, TheCentreWordsAreTheCentresOnly) {
+  const auto& centre = participationWording(StructureKind::HealthCentre);
+  EXPECT_EQ(centre.participates, "Je participe au SAS en tant que Centre de Santé");
+  EXPECT_EQ(centre.professionals,
+            "Nombre de professionnel de santé du Centre de santé participant au SAS");
+  EXPECT_EQ(participationWording(StructureKind::Office).participates, "Je participe au SAS");
+  EXPECT_TRUE(participationWording(StructureKind::Office).professionals.empty());
+  for (auto k : {StructureKind::Office, StructureKind::Msp, StructureKind::SosMedecins,
+                 StructureKind::Other}) {
+    const auto& w = participationWording(k);
+    for (auto text : {w.participates, w.professionals, w.acceptsContact, w.honour,
+                      w.notParticipating, w.contactNotTicked, w.notDeclared, w.avenantNotice}) {
+      EXPECT_EQ(text.find("Centre"), std::string_view::npos) << text;
+      EXPECT_EQ(text.find("centre"), std::string_view::npos) << text;
+    }
+  }
+  EXPECT_NE(participationWording(StructureKind::Msp).participates.find("Maison de Santé"),
+            std::string_view::npos);
+  EXPECT_NE(participationWording(StructureKind::SosMedecins).participates.find("SOS Médecins"),
+            std::string_view::npos);
+}
+
+TEST(CheckParticipation, ACabinetIsAskedNoNumberAndCountsItsDoctor) {
+  ParticipationInput in;
+  in.participates = true;
+  in.acceptsContact = true;
+  in.honourDeclared = true;
+  auto r = checkParticipationInput(in, StructureKind::Office);  // no number sent
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r.value->professionals, 1);
+  in.professionals = "4";  // sent anyway: still the doctor alone
+  r = checkParticipationInput(in, StructureKind::Office);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r.value->professionals, 1);
+  // A centre still needs its number.
+  in.professionals = "";
+  EXPECT_FALSE(checkParticipationInput(in, StructureKind::HealthCentre).ok());
+  EXPECT_FALSE(checkParticipationInput(in, StructureKind::Msp).ok());
+  // The boxes are still required, in the doctor's words.
+  in.honourDeclared = false;
+  r = checkParticipationInput(in, StructureKind::Office);
+  ASSERT_FALSE(r.ok());
+  ASSERT_EQ(r.errors.size(), 1u);
+  EXPECT_EQ(r.errors[0].field, fields::kHonour);
+  EXPECT_EQ(r.errors[0].message.find("médecin généraliste"), std::string::npos);
+}
+
+TEST_F(Eligibility, ACabinetPledgesTwoHoursWhateverNumberIsStored) {
+  p = {true, 3, true, true};  // stored before, or sent by hand: the cabinet is its doctor
+  add(monday, hm(10, 0), hm(11, 45));
+  auto e = weekEligibility(p, occurrences, none, paris(), monday, StructureKind::Office);
+  EXPECT_EQ(e.committed, minutes{2 * 60});
+  EXPECT_FALSE(e.eligible);
+  EXPECT_EQ(reasonText(e), "0 h 15 manquantes cette semaine");
+  occurrences.clear();
+  add(monday, hm(10, 0), hm(12, 0));  // exactly 2 h: eligible
+  e = weekEligibility(p, occurrences, none, paris(), monday, StructureKind::Office);
+  EXPECT_TRUE(e.eligible);
+  // The same hours for a centre of 3 are 4 h short.
+  e = weekEligibility(p, occurrences, none, paris(), monday, StructureKind::HealthCentre);
+  EXPECT_EQ(e.committed, minutes{6 * 60});
+  EXPECT_EQ(e.missing, minutes{4 * 60});
+}
+
+TEST_F(Eligibility, ReasonsSpeakAsTheStructureDoes) {
+  p = {false, 0, false, false};
+  auto e = weekEligibility(p, occurrences, none, paris(), monday, StructureKind::Office);
+  EXPECT_EQ(reasonText(e),
+            "Vous ne participez pas au SAS : vous n'êtes pas éligible à la rémunération SAS.");
+  e = weekEligibility(p, occurrences, none, paris(), monday, StructureKind::HealthCentre);
+  EXPECT_EQ(reasonText(e),
+            "Le centre ne participe pas au SAS : il n'est pas éligible à la rémunération SAS.");
+  e = weekEligibility(p, occurrences, none, paris(), monday, StructureKind::Msp);
+  EXPECT_EQ(reasonText(e),
+            "La maison de santé ne participe pas au SAS : elle n'est pas éligible à la "
+            "rémunération SAS.");
+  p = {true, 1, false, true};
+  e = weekEligibility(p, occurrences, none, paris(), monday, StructureKind::Office);
+  EXPECT_NE(reasonText(e).find("vous n'êtes pas éligible à la rémunération SAS prévue par "
+                               "l'avenant n°4"),
+            std::string::npos);
+}
+
 TEST(FormatHours, HoursAndMinutes) {
   EXPECT_EQ(formatHours(minutes{0}), "0 h");
   EXPECT_EQ(formatHours(minutes{4 * 60}), "4 h");

@@ -409,6 +409,36 @@ TEST_F(SearchIndexTest, ParticipantsComeFirstThenByDistanceThenById) {
   EXPECT_EQ(ids(query()), (std::vector<std::int64_t>{5, 2, 4, 3, 1}));
 }
 
+// The first page comes from two walks outward (participants, then the others): a lone
+// participant far out still heads a page that near non-participants would fill, and the page's
+// last place, beyond many full cells, is still the nearest of the rest.
+TEST_F(SearchIndexTest, AFarParticipantHeadsAPageOfNearNonParticipants) {
+  for (int k = 0; k < 300; ++k) index_.put(available(100 + k, 200.0 + 30 * k, false));
+  index_.put(available(1, 140'000, true));
+  index_.put(available(2, 150'001, true));  // outside the radius by a metre
+  index_.prepare();
+  auto q = query();
+  q.radiusMetres = 150'000;
+  q.limit = 3;
+  q.countLimit = 50;
+  const auto answer = index_.search(q);
+  ASSERT_EQ(answer.hits.size(), 3u);
+  EXPECT_EQ(answer.hits[0].placeId, 1);
+  EXPECT_EQ(answer.hits[1].placeId, 100);
+  EXPECT_EQ(answer.hits[2].placeId, 101);
+  EXPECT_TRUE(answer.totalIsLowerBound);
+  EXPECT_EQ(answer.total, 50u);
+  q.countLimit = 1000;
+  q.offset = 299;
+  q.limit = 5;
+  const auto last = index_.search(q);
+  EXPECT_EQ(last.total, 301u);
+  EXPECT_FALSE(last.totalIsLowerBound);
+  ASSERT_EQ(last.hits.size(), 2u);
+  EXPECT_EQ(last.hits[0].placeId, 398);
+  EXPECT_EQ(last.hits[1].placeId, 399);
+}
+
 TEST_F(SearchIndexTest, BeyondAvailabilitiesListsPlacesThatAcceptContact) {
   auto withSlots = available(1, 3'000, false);
   withSlots.acceptsContact = true;
@@ -597,6 +627,25 @@ TEST_F(SearchIndexTest, PutReplacesAndRemoveForgets) {
   EXPECT_EQ(index_.slotCount(), 0u);
 }
 
+// 180° east and 180° west are one meridian (Wallis-et-Futuna lies near it): a place on it
+// keeps to its own row's last column, not the next row's first.
+TEST_F(SearchIndexTest, APlaceOnTheAntimeridianStaysInItsOwnRow) {
+  auto east = place(1, GeoPoint{-14.32, 180.0});
+  auto west = place(2, GeoPoint{-14.27, -180.0});  // the row above
+  for (auto* p : {&east, &west})
+    p->occurrences.push_back(occurrence(paris(), local(paris(), ymd(2026, 3, 5), 9), minutes{30}));
+  index_.put(west);
+  index_.put(east);
+  auto q = query();
+  q.centre = GeoPoint{-14.32, 179.99};
+  q.radiusMetres = 5'000;
+  EXPECT_EQ(ids(q), (std::vector<std::int64_t>{1}));
+  index_.remove(1);
+  index_.remove(2);
+  EXPECT_TRUE(ids(q).empty());
+  EXPECT_EQ(index_.slotCount(), 0u);
+}
+
 TEST_F(SearchIndexTest, PlaceGivesTheSheetsSlotsAndState) {
   auto p = available(1, 10);
   p.unavailability.periods = {{ymd(2026, 3, 4), ymd(2026, 3, 4)}};
@@ -711,10 +760,15 @@ TEST_P(SearchIndexProperty, AnswersLikeAPlainScanOnRandomData) {
     SearchPlace p;
     p.id = id;
     const auto town = towns[rng() % towns.size()];
-    // Some places share a position exactly, to exercise ties.
-    p.position = id % 17 == 0 ? town : destination(town, 360 * unit(rng), 30'000 * unit(rng));
+    // Some places share a position exactly, to exercise ties; a few lie far from any town, so
+    // that a walk outward crosses empty rings of cells.
+    const double spread = id % 19 == 0 ? 120'000 : 30'000;
+    p.position = id % 17 == 0 ? town : destination(town, 360 * unit(rng), spread * unit(rng));
     p.zone = zones[id % 23 == 0 ? 1 + rng() % 2 : 0];
-    p.participates = unit(rng) < 0.7;
+    // Participants are most places around one town and few around another: the participants'
+    // walk then settles the page alone or has to cross the whole circle.
+    const double participation = town.latitude == towns[1].latitude ? 0.1 : 0.7;
+    p.participates = unit(rng) < participation;
     p.acceptsContact = unit(rng) < 0.4;
     p.text = foldText(texts[rng() % texts.size()] + " " + std::to_string(id));
     const Day first = localDay(*p.zone, start);
@@ -757,8 +811,11 @@ TEST_P(SearchIndexProperty, AnswersLikeAPlainScanOnRandomData) {
   for (int round = 0; round < 600; ++round) {
     if (round == 300) index.prepare();
     SearchQuery q;
-    q.centre = destination(towns[rng() % towns.size()], 360 * unit(rng), 10'000 * unit(rng));
-    q.radiusMetres = 1'000 + 30'000 * unit(rng);
+    // Mostly around a town, sometimes far out or with a wide radius (the walk's rings).
+    const bool far = rng() % 8 == 0;
+    q.centre = destination(towns[rng() % towns.size()], 360 * unit(rng),
+                           (far ? 90'000 : 10'000) * unit(rng));
+    q.radiusMetres = rng() % 10 == 0 ? 30'000 + 170'000 * unit(rng) : 1'000 + 30'000 * unit(rng);
     q.now = horizonStart + std::chrono::seconds{static_cast<long>(rng() % (3 * 24 * 3600))};
     q.mode = unit(rng) < 0.3 ? SearchMode::BeyondAvailabilities : SearchMode::Availabilities;
     q.order = unit(rng) < 0.5 ? SearchOrder::Random : SearchOrder::Distance;

@@ -16,6 +16,7 @@ struct Location {
   double latitude = 0;
   double longitude = 0;
   std::string departement;   // "75", "2A", "974": its default radius
+  std::string town;          // its commune (« Les Lilas », « Paris »), when one is known
   bool approximate = false;  // a street address placed at its town's centre
 };
 

@@ -20,10 +20,11 @@ struct PracticeActivity {
   std::string siret;
   std::string finess;
   std::string structureTechnicalId;
-  std::string name;  // raison sociale du site
+  std::string name;  // raison sociale du site: its kind too (« MAISON DE SANTE … » is an MSP)
   std::string street;
   std::string postcode;
-  std::string city;
+  std::string city;        // libellé commune; may be empty
+  std::string postOffice;  // bureau cedex (« 75008 PARIS CEDEX 08 »): the town's last resort
   std::string phone;
 };
 

@@ -29,6 +29,9 @@ struct JournalLine {
   std::string action;
   std::string object;
   std::string detail;
+  // A délégataire's change (docs/rules.md#delegates): the professional or manager he acted for.
+  std::string onBehalfName;
+  std::string onBehalfEmail;
 };
 
 class JournalRepository {

@@ -31,6 +31,9 @@ class UserRepository {
                               domain::Instant now) = 0;
   virtual void setPassword(std::int64_t userId, const std::string& hash, domain::Instant now) = 0;
   virtual std::vector<std::int64_t> linkedStructureIds(std::int64_t userId) = 0;
+  /// A délégataire's structures: those of the enabled structure managers and professionals who
+  /// delegated to him, each once, with the first of them by id (SPEC §12).
+  virtual std::vector<DelegatedStructure> delegatedStructures(std::int64_t delegateId) = 0;
 };
 
 class SessionRepository {
@@ -81,6 +84,9 @@ class AgendaRepository {
   virtual std::vector<domain::Availability> availabilitiesOfPlace(std::int64_t placeId,
                                                                   domain::Day from) = 0;
   virtual std::optional<domain::Availability> findAvailability(std::int64_t id) = 0;
+  /// A number that moves with every committed change of the place's availabilities, takings,
+  /// unavailability or note; -1 for an unknown place.
+  virtual long long agendaVersion(std::int64_t placeId) = 0;
   /// Returns the ids of the created availabilities, in order.
   virtual std::vector<std::int64_t> applyChange(std::int64_t placeId,
                                                 const domain::AgendaChange& change,

@@ -84,8 +84,9 @@ class SupportRepository {
   virtual SupportCreation create(SupportRequest& request, const EmailMessage& routed,
                                  const EmailMessage& acknowledgement, const SupportQuota& quota,
                                  domain::Instant now) = 0;
-  /// The most recent first (attachments without their content).
-  virtual std::vector<SupportRequest> list(int limit) = 0;
+  /// The newest `limit` requests first, of one territory when given (a référent's, SPEC §1);
+  /// attachments without their content.
+  virtual std::vector<SupportRequest> list(int limit, std::optional<std::int64_t> territoryId) = 0;
   virtual std::optional<SupportRequest> find(std::int64_t id) = 0;
   /// The bytes of a request's file (none once purged).
   virtual std::optional<std::string> fileContent(std::int64_t id, std::size_t position) = 0;

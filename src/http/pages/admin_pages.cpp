@@ -67,7 +67,13 @@ app::AccountInput readAccount(const Request& req) {
   in.structureIds = req.params_("structures");
   in.territoryId = req.param("territoire");
   in.disabled = req.checked("desactive");
+  in.principalIds = req.params_("mandants");
   return in;
+}
+
+/// « Prénom Nom (email) », as the délégataire's pages name those he acts for.
+std::string principalLabel(const app::User& u) {
+  return u.firstName + " " + u.lastName + " (" + u.email + ")";
 }
 
 app::AccountInput inputOf(const app::AccountView& v) {
@@ -79,7 +85,14 @@ app::AccountInput inputOf(const app::AccountView& v) {
                        v.user.territoryId ? std::to_string(*v.user.territoryId) : "",
                        v.user.disabled};
   for (auto id : v.structureIds) in.structureIds.push_back(std::to_string(id));
+  for (auto id : v.principalIds) in.principalIds.push_back(std::to_string(id));
   return in;
+}
+
+void requireManager(AccountPageServices& s, const Request& req) {
+  // A référent territorial reads these pages; their forms are not his (SPEC §1).
+  if (!s.admin.canManageAccounts(req.actor()))
+    throw app::AppError(app::ErrorCode::Forbidden, "changes no account");
 }
 
 Response accountForm(AccountPageServices& s, const Request& req, std::optional<std::int64_t> id,
@@ -110,6 +123,17 @@ Response accountForm(AccountPageServices& s, const Request& req, std::optional<s
   }
   model["structures"] = structures;
   model["hasStructures"] = !structures.empty();
+  nlohmann::json principals = nlohmann::json::array();
+  for (const auto& u : s.admin.principalsFor(actor)) {
+    const auto uid = std::to_string(u.id);
+    principals.push_back({{"id", uid},
+                          {"label", principalLabel(u)},
+                          {"role", app::roleLabel(u.role)},
+                          {"checked", std::find(in.principalIds.begin(), in.principalIds.end(),
+                                                uid) != in.principalIds.end()}});
+  }
+  model["principals"] = principals;
+  model["hasPrincipals"] = !principals.empty();
   model["isAdmin"] = actor.user.role == app::Role::Administrator;
   nlohmann::json territories = nlohmann::json::array();
   for (const auto& t : s.admin.territoriesFor(actor))
@@ -176,6 +200,8 @@ Response listAccounts(AccountPageServices& s, Request& req) {
   model["filtered"] = !filterQuery(filter).empty();
   const auto query = filterQuery(filter);
   model["csv"] = "/comptes/export.csv" + (query.empty() ? "" : "?" + query);
+  // A référent territorial reads the list without its actions (SPEC §1).
+  model["readOnly"] = !s.admin.canManageAccounts(actor);
   const std::string message = req.param("message");
   model["flash"] = message == "cree" ? "Le compte a été créé et le mail de bienvenue envoyé."
                    : message == "modifie"   ? "Le compte a été modifié."
@@ -208,8 +234,42 @@ Response exportAccounts(AccountPageServices& s, Request& req) {
 }
 
 Response newAccount(AccountPageServices& s, Request& req) {
-  s.admin.accounts(req.actor());  // checks the role
+  requireManager(s, req);
   return accountForm(s, req, std::nullopt, {}, {});
+}
+
+/// A référent territorial's view of an account: what the form would show, read only.
+Response accountSheet(AccountPageServices& s, const Request& req, const app::AccountView& v) {
+  const auto& actor = req.actor();
+  auto model = layoutModel(req, "Compte de " + v.user.displayName());
+  model["name"] = v.user.firstName + " " + v.user.lastName;
+  model["email"] = v.user.email;
+  model["role"] = app::roleLabel(v.user.role);
+  model["status"] = statusText(v.user);
+  model["badge"] = statusBadge(app::accountStatus(v.user));
+  if (v.user.lastLoginAt) model["lastLogin"] = parisDate(*v.user.lastLoginAt);
+  nlohmann::json structures = nlohmann::json::array();
+  for (const auto& st : s.admin.structuresFor(actor))
+    if (std::find(v.structureIds.begin(), v.structureIds.end(), st.id) != v.structureIds.end())
+      structures.push_back({{"label", st.name + " (" + st.departement + ")"}});
+  model["structures"] = structures;
+  model["hasStructures"] = !structures.empty();
+  nlohmann::json principals = nlohmann::json::array();
+  for (const auto& u : s.admin.principalsFor(actor))
+    if (std::find(v.principalIds.begin(), v.principalIds.end(), u.id) != v.principalIds.end())
+      principals.push_back({{"label", principalLabel(u)}, {"role", app::roleLabel(u.role)}});
+  model["principals"] = principals;
+  model["isDelegate"] = v.user.role == app::Role::Delegate;
+  return Response::html(s.views.page("pages/account_sheet", model));
+}
+
+Response listStructures(AccountPageServices& s, Request& req) {
+  auto model = layoutModel(req, "Structures");
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& st : s.admin.structuresFor(req.actor()))
+    list.push_back({{"name", st.name}, {"type", st.type}, {"departement", st.departement}});
+  model["structures"] = list;
+  return Response::html(s.views.page("pages/structures", model));
 }
 
 Response createAccount(AccountPageServices& s, Request& req) {
@@ -222,6 +282,7 @@ Response createAccount(AccountPageServices& s, Request& req) {
 Response editAccount(AccountPageServices& s, Request& req) {
   const auto id = req.pathId("id");
   const auto view = s.admin.account(req.actor(), id);
+  if (!s.admin.canManageAccounts(req.actor())) return accountSheet(s, req, view);
   return accountForm(s, req, id, inputOf(view), {}, view.user);
 }
 
@@ -285,6 +346,7 @@ void addAdminPages(Router& router, AccountPageServices& s) {
   router.add("GET", "/comptes/{id}", handle(s, editAccount));
   router.add("POST", "/comptes/{id}", handle(s, updateAccount));
   router.add("POST", "/comptes/{id}/bienvenue", handle(s, resendWelcome));
+  router.add("GET", "/structures", handle(s, listStructures));
   router.add("GET", "/territoires", handle(s, listTerritories));
   router.add("POST", "/territoires", handle(s, createTerritory));
 }

@@ -297,7 +297,7 @@ Response showWeek(PageServices& s, Request& req) {
   page.adviseRange = req.param("conseil") == "plage";
   auto layout = layoutModel(req, "Ajouter ou modifier vos disponibilités");
   layout["agendaFlow"] = true;  // htmx swaps the week in place (http/views.cpp)
-  return Response::html(s.views.inLayout(std::move(layout), agendaContent(page)));
+  return Response::html(s.views.inLayout(std::move(layout), agendaContent(page, s.grids)));
 }
 
 Response newAvailability(PageServices& s, Request& req) {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "domain/calendar.hpp"
+#include "domain/participation.hpp"
 #include "domain/unavailability.hpp"
 #include "http/pages/layout.hpp"
 
@@ -140,7 +141,8 @@ void writeOccurrence(std::string& out, const app::WeekView& w, const domain::Occ
   const int top = v.startMinute / 15;
   const int height = std::max(1, (v.endMinute - v.startMinute + 14) / 15);
   const bool past = o.start < w.now;
-  const bool hidden = !domain::occurrenceVisible(w.unavailability, *w.context.zone, o.start, o.end);
+  const bool hidden =
+      !domain::occurrenceVisible(w.unavailability(), *w.context.zone, o.start, o.end);
 
   out += "        <li class=\"agenda-occ q-top-";
   appendNumber(out, top);
@@ -198,13 +200,6 @@ void writeOccurrence(std::string& out, const app::WeekView& w, const domain::Occ
   out += "        </li>\n";
 }
 
-const char* const kAvenantNotice =
-    "Si vous renseignez directement sur l'agenda de la plateforme numérique 2 heures par semaine "
-    "pour chaque médecin généraliste de votre centre sans avoir coché la section « J'accepte "
-    "d'être contacté par la régulation afin d'être sollicité pour prendre des patients en sus de "
-    "mes disponibilités », alors vous n'êtes pas éligible à la rémunération SAS prévue par "
-    "l'avenant n°4";
-
 std::string weekLabel(Day monday) {
   std::string out;
   for (const Day d : {monday, monday + date::days{6}}) {
@@ -255,7 +250,7 @@ void writeHeader(std::string& out, const AgendaPage& page, const std::string& la
         "d'une heure : le créneau est à privilégier lorsque vous ne pouvez recevoir "
         "qu'un patient sur un créneau de moins d'une heure. Pour recevoir plusieurs "
         "patients, choisissez plutôt une plage horaire.</p></div>\n";
-  if (domain::inForce(w.unavailability, *w.context.zone, w.now))
+  if (domain::inForce(w.unavailability(), *w.context.zone, w.now))
     out +=
         "<div class=\"fr-alert fr-alert--warning fr-alert--sm fr-mb-2w\"><p>Une indisponibilité "
         "est en cours : vos disponibilités ne sont plus visibles des régulateurs.</p></div>\n";
@@ -282,14 +277,16 @@ void writeHeader(std::string& out, const AgendaPage& page, const std::string& la
       "<div class=\"fr-notice fr-notice--info fr-mb-3w\">\n"
       "  <div class=\"fr-container\"><div class=\"fr-notice__body\"><p "
       "class=\"fr-notice__title\">";
-  appendEscaped(out, kAvenantNotice);
+  // In the words of the place's structure: a centre's GPs, a doctor's own cabinet…
+  appendEscaped(out, domain::participationWording(domain::structureKindOf(w.context.structure.type))
+                         .avenantNotice);
   out += "</p></div></div>\n</div>\n";
-  if (!w.regulatorNote.empty()) {
+  if (!w.regulatorNote().empty()) {
     out +=
         "<div class=\"fr-callout fr-mb-3w\">\n"
         "  <h2 class=\"fr-callout__title fr-h6\">Informations complémentaires pour la "
         "régulation</h2>\n  <p class=\"fr-callout__text sas-note\">";
-    appendEscaped(out, w.regulatorNote);
+    appendEscaped(out, w.regulatorNote());
     out += "</p>\n</div>\n";
   }
   out +=
@@ -320,7 +317,7 @@ void writeHeader(std::string& out, const AgendaPage& page, const std::string& la
 }
 
 void writeWeekGrid(std::string& out, const app::WeekView& w, const std::string& weekLabel) {
-  out.reserve(out.size() + 4096 + w.occurrences.size() * 1024);
+  out.reserve(out.size() + 4096 + w.occurrences().size() * 1024);
   out += "<div class=\"sas-agenda\" role=\"region\" aria-label=\"Agenda de la semaine du ";
   out += weekLabel;
   out += "\" tabindex=\"0\">\n";
@@ -329,14 +326,14 @@ void writeWeekGrid(std::string& out, const app::WeekView& w, const std::string& 
   for (int i = 0; i < 7; ++i) {
     const Day d = w.monday + date::days{i};
     ofDay.clear();
-    for (const auto& o : w.occurrences)
+    for (const auto& o : w.occurrences())
       if (o.values.date == d) ofDay.push_back(&o);
     std::stable_sort(ofDay.begin(), ofDay.end(), [](const auto* a, const auto* b) {
       return a->values.startMinute < b->values.startMinute;
     });
     const auto lanes = assignLanes(ofDay);
     const bool today = d == w.today;
-    const bool unavailable = domain::dayUnavailable(w.unavailability, d);
+    const bool unavailable = domain::dayUnavailable(w.unavailability(), d);
     const std::string iso = domain::formatIsoDate(d);
     const std::string longDay = domain::formatLongDate(d);
 
@@ -367,12 +364,47 @@ void writeWeekGrid(std::string& out, const app::WeekView& w, const std::string& 
 
 }  // namespace
 
-std::string agendaContent(const AgendaPage& page) {
-  std::string out;
-  out.reserve(8192 + page.week.occurrences.size() * 1024);
+namespace {
+std::pair<std::int64_t, int> gridKey(const app::WeekView& w) {
+  return {w.context.place.id, w.monday.time_since_epoch().count()};
+}
+}  // namespace
+
+std::shared_ptr<const std::string> AgendaGrids::find(const app::WeekView& week) const {
+  std::lock_guard lock(mutex_);
+  auto it = entries_.find(gridKey(week));
+  if (it == entries_.end()) return nullptr;
+  const auto& e = it->second;
+  if (e.content != week.content || e.today != week.today || week.now < e.from ||
+      week.now > e.through)
+    return nullptr;
+  return e.grid;
+}
+
+void AgendaGrids::store(const app::WeekView& week, std::shared_ptr<const std::string> grid) {
+  // An occurrence is marked past once `now` is after its start: the grid holds until the
+  // first start at or after now.
+  domain::Instant through = domain::Instant::max();
+  for (const auto& o : week.occurrences())
+    if (o.start >= week.now) through = std::min(through, o.start);
+  std::lock_guard lock(mutex_);
+  if (entries_.size() >= kMaxEntries) entries_.clear();
+  entries_[gridKey(week)] = {week.content, week.today, week.now, through, std::move(grid)};
+}
+
+std::string agendaContent(const AgendaPage& page, AgendaGrids* grids) {
   const std::string label = weekLabel(page.week.monday);
+  std::shared_ptr<const std::string> grid = grids ? grids->find(page.week) : nullptr;
+  if (!grid) {
+    auto written = std::make_shared<std::string>();
+    writeWeekGrid(*written, page.week, label);
+    grid = std::move(written);
+    if (grids) grids->store(page.week, grid);
+  }
+  std::string out;
+  out.reserve(8192 + grid->size());
   writeHeader(out, page, label);
-  writeWeekGrid(out, page.week, label);
+  out += *grid;
   return out;
 }
 

@@ -1,7 +1,11 @@
 #pragma once
 // The agenda page's content (guide §2.2, docs/rules.md#agenda): the place, the messages, the
 // tabs, the week navigation and the week grid with each occurrence and its links.
+#include <map>
+#include <memory>
+#include <mutex>
 #include <string>
+#include <utility>
 
 #include "app/agenda_service.hpp"
 
@@ -13,9 +17,30 @@ struct AgendaPage {
   bool adviseRange = false;  // the last créneau lasted over an hour (docs/rules.md#agenda)
 };
 
+/// The week grids as written, kept with the week they show (app/week_cache.hpp) while no
+/// occurrence of it has started since and the place's day is the same: a grid marks past
+/// occurrences and today, and nothing else in it moves with time.
+class AgendaGrids {
+ public:
+  std::shared_ptr<const std::string> find(const app::WeekView& week) const;
+  void store(const app::WeekView& week, std::shared_ptr<const std::string> grid);
+
+ private:
+  static constexpr std::size_t kMaxEntries = 1024;  // about 50 MB at most; emptied when full
+  struct Entry {
+    std::shared_ptr<const app::WeekContent> content;
+    domain::Day today;
+    domain::Instant from, through;  // the instants for which the grid is the same
+    std::shared_ptr<const std::string> grid;
+  };
+  mutable std::mutex mutex_;
+  std::map<std::pair<std::int64_t, int>, Entry> entries_;
+};
+
 /// The HTML inside the layout. Written straight into a string rather than through a JSON model
 /// and Mustache: this is the page structure managers load most, and that tree cost ten times
 /// the rest of the request (docs/benchmarks.md, « Agenda page »).
-std::string agendaContent(const AgendaPage& page);
+/// With `grids`, the week grid is taken from there when it is still the same.
+std::string agendaContent(const AgendaPage& page, AgendaGrids* grids = nullptr);
 
 }  // namespace sas::http

@@ -28,6 +28,13 @@ Response parametersPage(PageServices& s, const Request& req, const app::Structur
                         const std::vector<domain::FieldError>& errors) {
   auto model = layoutModel(req, "Vos paramètres");
   model["structure"] = {{"id", std::to_string(structure.id)}, {"name", structure.name}};
+  // The words of its kind: the guide's are a health centre's (docs/rules.md#participation).
+  const auto& words = domain::participationWording(domain::structureKindOf(structure.type));
+  model["words"] = {{"participates", words.participates},
+                    {"professionals", words.professionals},
+                    {"acceptsContact", words.acceptsContact},
+                    {"honour", words.honour},
+                    {"intro", words.intro}};
   model["values"] = values;
   model["errors"] = errorsModel(errors);
   return Response::html(s.views.page("pages/parameters", model), errors.empty() ? 200 : 422);
@@ -61,10 +68,13 @@ nlohmann::json structuresModel(const std::vector<app::StructureSummary>& summari
             {weekModel(p.thisWeek, "Cette semaine"), weekModel(p.nextWeek, "Semaine prochaine")}}});
     }
     const auto& st = summary.structure;
+    const auto kind = domain::structureKindOf(st.type);
     structures.push_back({{"id", std::to_string(st.id)},
                           {"name", st.name},
                           {"type", st.type},
                           {"participates", st.participation.participates},
+                          // A cabinet is its doctor: no number to show.
+                          {"countsProfessionals", kind != domain::StructureKind::Office},
                           {"professionals", std::to_string(st.participation.professionals)},
                           {"places", places}});
   }
@@ -75,6 +85,7 @@ Response showDashboard(PageServices& s, Request& req) {
   const auto& actor = req.actor();
   // A regulator's page is the search (docs/rules.md#search).
   if (app::regulates(actor.user.role)) return Response::redirect("/recherche");
+  if (actor.user.role == app::Role::Delegate) return delegateDashboard(s, req);
   auto model = layoutModel(req, "Tableau de bord");
   model["name"] = actor.user.displayName();
   model["email"] = actor.user.email;
@@ -83,6 +94,7 @@ Response showDashboard(PageServices& s, Request& req) {
   const bool practitioner = actor.user.role == app::Role::Practitioner;
   model["isStructureManager"] = actor.user.role == app::Role::StructureManager || practitioner;
   model["isPractitioner"] = practitioner;
+  model["isReferent"] = actor.user.role == app::Role::TerritorialReferent;
   model["saved"] = req.param("enregistre") == "1";
   const auto structures = structuresModel(s.structures.dashboard(actor));
   model["structures"] = structures;

@@ -71,11 +71,15 @@ std::string kindOf(app::Role role) {
     case app::Role::AccountManager:
       return "gestionnaire_comptes";
     case app::Role::Regulator:
-    case app::Role::Ioa:
       return "regulateur";
+    case app::Role::Ioa:
+      return "ioa";
+    case app::Role::Delegate:
+      return "delegataire";
     case app::Role::Practitioner:
       return "effecteur";
     case app::Role::Administrator:
+    case app::Role::TerritorialReferent:
       return "autre";
   }
   return "";

@@ -125,6 +125,8 @@ Response showJournal(AccountPageServices& s, Request& req) {
                      {"person", l.personName.empty() ? (l.userId ? "Compte supprimé" : "Plateforme")
                                                      : l.personName},
                      {"email", l.personEmail},
+                     {"onBehalf", l.onBehalfName},
+                     {"onBehalfEmail", l.onBehalfEmail},
                      {"action", actionLabel(l.action)},
                      {"object", object},
                      {"objectLink", link},

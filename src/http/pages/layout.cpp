@@ -20,6 +20,11 @@ nlohmann::json layoutModel(const Request& request, const std::string& title) {
                  {"email", user.email},
                  {"role", app::roleLabel(user.role)},
                  {"managesAccounts", administrator || user.role == app::Role::AccountManager},
+                 {"readsAccounts", administrator || user.role == app::Role::AccountManager ||
+                                       user.role == app::Role::TerritorialReferent},
+                 {"readsSupport", administrator || user.role == app::Role::TerritorialReferent},
+                 {"hasDelegates",
+                  user.role == app::Role::StructureManager || user.role == app::Role::Practitioner},
                  {"regulates", app::regulates(user.role)},
                  {"administrator", administrator}};
   } else {

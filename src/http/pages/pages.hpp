@@ -28,9 +28,12 @@ namespace sas::app {
 class JournalService;
 class PscService;
 class OrientationService;
+class DelegationService;
 }  // namespace sas::app
 
 namespace sas::http {
+
+class AgendaGrids;
 
 struct PageServices {
   app::AuthService& auth;
@@ -40,6 +43,8 @@ struct PageServices {
   const Views& views;
   app::PscService* psc = nullptr;  // Pro Santé Connect, when configured (login button, logout)
   app::OrientationService* orientations = nullptr;  // « Patient reçu » / « Patient non venu »
+  AgendaGrids* grids = nullptr;  // the agenda's week grids kept between views (agenda_view.hpp)
+  app::DelegationService* delegations = nullptr;  // délégataires (SPEC §12)
 };
 
 void addAuthPages(Router& router, PageServices& s);
@@ -47,6 +52,10 @@ void addDashboardPages(Router& router, PageServices& s);
 void addAgendaPages(Router& router, PageServices& s);
 /// « Patients adressés » and their status; added by addAgendaPages.
 void addReferredPages(Router& router, PageServices& s);
+/// « Vos délégataires » and the end of a delegation (SPEC §12).
+void addDelegationPages(Router& router, PageServices& s);
+/// A délégataire's « Tableau de bord »: those he acts for and their places.
+Response delegateDashboard(PageServices& s, Request& req);
 
 struct AccountPageServices {
   app::AuthService& auth;

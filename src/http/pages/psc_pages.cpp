@@ -65,8 +65,8 @@ Response submitted(PscPageServices& s, const Request& req, const app::PscSubmit&
   }
   return refusalResponse(req, s.views,
                          {.code = app::ErrorCode::TooManyRequests,
-                          .message = "Trop de tentatives pour cette identité Pro Santé Connect. "
-                                     "Réessayez dans une heure."});
+                          .message = "Trop de courriels envoyés pour cette identité Pro Santé "
+                                     "Connect. Réessayez dans une heure."});
 }
 
 /// A sign-in that cannot go on: the one error page, and the sign-in's cookie forgotten.

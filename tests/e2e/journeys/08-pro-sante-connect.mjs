@@ -12,9 +12,15 @@
 import assert from 'node:assert/strict';
 
 import { linkIn, waitForMail } from '../support/mail.mjs';
-import { acceptCguIfAsked, expectHeading, expectMessage, expectVisible } from '../support/steps.mjs';
+import { acceptCguIfAsked, expectAbsent, expectHeading, expectMessage, expectVisible } from '../support/steps.mjs';
 
 const EXISTING = { email: 'gestionnaire.marcadet@sas.test', name: 'Karim Benali' };
+// A doctor's own cabinet speaks for him alone (docs/rules.md#participation).
+const PARTICIPATE = 'Je participe au SAS';
+const CONTACT = "J'accepte d'être directement contacté par la régulation afin d'être sollicité " +
+  'pour prendre des patients en sus de mes disponibilités';
+const HONOUR = "Je déclare sur l'honneur mettre en visibilité à minima 2 heures de disponibilité " +
+  'par semaine sur mon agenda de la plateforme numérique SAS';
 
 /** From the login page through the provider's form, as the professional `rpps`. */
 async function signInWithPsc(person, rpps) {
@@ -81,6 +87,22 @@ export default {
     await expectHeading(page, "Vos lieux d'exercice", 2);
     for (const place of ['CABINET DU DR LIEUX', 'MAISON DE SANTE DES LILAS'])
       await expectVisible(page.getByRole('region', { name: place }), `the practice place ${place}`);
+    // Each place as what it is: the MSP is an MSP, in its town; the cabinet is his.
+    const lilas = page.getByRole('region', { name: 'MAISON DE SANTE DES LILAS' });
+    await expectVisible(lilas.getByText('Maison de santé pluriprofessionnelle · ne participe pas au SAS'));
+    await expectVisible(lilas.getByText('93260 Les Lilas'));
+    const cabinet = page.getByRole('region', { name: 'CABINET DU DR LIEUX' });
+    await person.follow(cabinet.getByRole('link', { name: 'Éditer les paramètres' }));
+    await expectHeading(page, 'Vos paramètres');
+    await expectAbsent(page.getByText('en tant que Centre de Santé'), 'the centre wording');
+    await expectAbsent(page.getByLabel(/Nombre de professionnel/), 'a number of professionals');
+    await person.check(page.getByLabel(PARTICIPATE, { exact: true }));
+    await person.check(page.getByLabel(CONTACT));
+    await person.check(page.getByLabel(HONOUR));
+    await person.follow(page.getByRole('button', { name: 'Enregistrer' }));
+    await expectMessage(page, 'status', 'Vos paramètres ont été enregistrés.');
+    await expectVisible(cabinet.getByText('Cabinet · participe au SAS'));
+    await expectAbsent(cabinet.getByText('professionnel(s) de santé'), 'a count for a cabinet');
 
     // « Se déconnecter » ends the Pro Santé Connect session too: the form's POST is redirected
     // to the provider's end-session endpoint (the CSP's form-action allows exactly its origin),

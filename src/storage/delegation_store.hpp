@@ -1,0 +1,25 @@
+#pragma once
+// Délégataires' links on SQL: app::DelegationRepository.
+#include "app/ports/delegations.hpp"
+#include "storage/database.hpp"
+
+namespace sas::storage {
+
+class SqlDelegationStore final : public app::DelegationRepository {
+ public:
+  explicit SqlDelegationStore(Database& db) : db_(db) {}
+
+  std::vector<app::User> principalsIn(std::optional<std::int64_t> territoryId,
+                                      const std::vector<std::string>& departements) override;
+  std::vector<app::User> principalsOf(std::int64_t delegateId) override;
+  std::vector<app::User> delegatesOf(std::int64_t principalId) override;
+  void setPrincipals(std::int64_t delegateId, const std::vector<std::int64_t>& principals,
+                     const app::AuditEntry& audit, domain::Instant now) override;
+  bool end(std::int64_t delegateId, std::int64_t principalId, const app::AuditEntry& audit,
+           domain::Instant now) override;
+
+ private:
+  Database& db_;
+};
+
+}  // namespace sas::storage
