@@ -93,7 +93,10 @@ class AdminService {
   void requireReader(const Actor& actor) const;
   std::optional<std::int64_t> territoryOf(const Actor& actor) const;
   std::vector<User> principalsOfTerritory(std::optional<std::int64_t> territoryId);
-  void savePrincipals(const Actor& actor, std::int64_t id, const Checked& c);
+  /// A délégataire's links to write with his account, when `written` (none when no
+  /// delegations are wired).
+  std::optional<PrincipalsChange> principalsChange(const Actor& actor, const Checked& c,
+                                                   bool written) const;
 
   UserRepository& users_;
   AccountRepository& accounts_;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <tuple>
 
+#include "storage/delegation_store.hpp"
 #include "storage/rows.hpp"
 #include "storage/support_store.hpp"
 
@@ -574,8 +575,21 @@ std::vector<app::User> SqlAccountStore::listUsers(std::optional<std::int64_t> te
   return queryUsers(c.sql(), kAllUsers);
 }
 
+namespace {
+/// A délégataire's links and their audit line, after the account's (its id is known then).
+void writeDelegation(soci::session& sql, std::int64_t delegate,
+                     const std::optional<app::PrincipalsChange>& change, Instant now) {
+  if (!change) return;
+  writePrincipals(sql, delegate, change->principals, now);
+  auto entry = change->audit;
+  entry.object = "user:" + std::to_string(delegate);
+  writeAudit(sql, entry, now);
+}
+}  // namespace
+
 std::int64_t SqlAccountStore::createAccount(const app::User& user,
                                             const std::vector<std::int64_t>& structures,
+                                            const std::optional<app::PrincipalsChange>& principals,
                                             const app::StoredToken& activation,
                                             const app::EmailMessage& welcome,
                                             const app::AuditEntry& audit, Instant now) {
@@ -595,12 +609,14 @@ std::int64_t SqlAccountStore::createAccount(const app::User& user,
   auto entry = audit;
   entry.object = "user:" + std::to_string(id);
   writeAudit(sql, entry, now);
+  writeDelegation(sql, id, principals, now);
   tx.commit();
   return id;
 }
 
 bool SqlAccountStore::updateAccount(const app::User& user,
                                     const std::vector<std::int64_t>& structures,
+                                    const std::optional<app::PrincipalsChange>& principals,
                                     const std::optional<app::StoredToken>& activation,
                                     const std::optional<app::EmailMessage>& welcome,
                                     const app::AuditEntry& audit, Instant now) {
@@ -643,6 +659,7 @@ bool SqlAccountStore::updateAccount(const app::User& user,
   if (activation) insertToken(sql, *activation, now);
   if (welcome) enqueue(sql, *welcome, now);
   writeAudit(sql, audit, now);
+  writeDelegation(sql, id, principals, now);
   tx.commit();
   return true;
 }

@@ -59,9 +59,11 @@ class SqlAccountStore final : public app::AccountRepository {
   int pendingMailCount() override;
   std::vector<app::User> listUsers(std::optional<std::int64_t> territoryId) override;
   std::int64_t createAccount(const app::User& user, const std::vector<std::int64_t>& structures,
+                             const std::optional<app::PrincipalsChange>& principals,
                              const app::StoredToken& activation, const app::EmailMessage& welcome,
                              const app::AuditEntry& audit, domain::Instant now) override;
   bool updateAccount(const app::User& user, const std::vector<std::int64_t>& structures,
+                     const std::optional<app::PrincipalsChange>& principals,
                      const std::optional<app::StoredToken>& activation,
                      const std::optional<app::EmailMessage>& welcome, const app::AuditEntry& audit,
                      domain::Instant now) override;

@@ -19,11 +19,17 @@ const char* const kSetPassword =
 const char* const kLinkedStructures =
     "SELECT structure_id FROM user_structures WHERE user_id = :id ORDER BY structure_id";
 const char* const kByEmail = "WHERE email = :v";
+// A principal lends his structures while he is enabled, a manager or professional, and of the
+// délégataire's territory as the account form reads it (his territory, or a structure of one of
+// its départements): one moved elsewhere lends nothing, though the link stays until changed.
 const char* const kDelegatedStructures =
     "SELECT us.structure_id, d.principal_id FROM delegations d JOIN users p ON p.id = "
-    "d.principal_id JOIN user_structures us ON us.user_id = d.principal_id WHERE "
-    "d.delegate_id = :id AND p.disabled = 0 AND p.role IN ('gestionnaire_structure', "
-    "'effecteur') ORDER BY us.structure_id, d.principal_id";
+    "d.principal_id JOIN users dl ON dl.id = d.delegate_id JOIN user_structures us ON "
+    "us.user_id = d.principal_id WHERE d.delegate_id = :id AND p.disabled = 0 AND p.role IN "
+    "('gestionnaire_structure', 'effecteur') AND (p.territory_id = dl.territory_id OR EXISTS "
+    "(SELECT 1 FROM user_structures ps JOIN structures s ON s.id = ps.structure_id JOIN "
+    "territory_departements td ON td.departement = s.departement WHERE ps.user_id = p.id AND "
+    "td.territory_id = dl.territory_id)) ORDER BY us.structure_id, d.principal_id";
 
 // Read on every page of a structure manager (storage/prepared.hpp).
 struct LinkedStructuresQuery final : PreparedQuery {

@@ -335,6 +335,7 @@ class AccountListTest : public AccountManagementTest {
     auto u = user(disabled_);
     u.disabled = true;
     platform_.platform().accountStore().updateAccount(u, {structure_}, std::nullopt, std::nullopt,
+                                                      std::nullopt,
                                                       {std::nullopt, "test", "", "", ""}, now());
     const auto other = platform_.addCentre("Centre de santé Marcadet");
     otherStructure_ = other.first;
@@ -344,7 +345,7 @@ class AccountListTest : public AccountManagementTest {
     f.lastName = "=HYPERLINK(\"http://x\";\"y\")";
     f.firstName = "Zoé; \"la\"";
     platform_.platform().accountStore().updateAccount(f, {otherStructure_}, std::nullopt,
-                                                      std::nullopt,
+                                                      std::nullopt, std::nullopt,
                                                       {std::nullopt, "test", "", "", ""}, now());
     platform_.addUser("lyon@sas.test", kPassword, app::Role::StructureManager, {lyon_},
                       otherTerritory_);

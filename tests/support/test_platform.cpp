@@ -79,7 +79,8 @@ std::int64_t TestPlatform::addUser(const std::string& email, const std::string& 
     auto view = u;
     view.id = id;
     platform_->accountStore().updateAccount(view, structures, std::nullopt, std::nullopt,
-                                            {std::nullopt, "test", "", "", ""}, clock_.now());
+                                            std::nullopt, {std::nullopt, "test", "", "", ""},
+                                            clock_.now());
   }
   return id;
 }

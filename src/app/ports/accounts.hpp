@@ -80,6 +80,13 @@ struct UnusedAccount {
   std::optional<domain::Instant> warnedAt;
 };
 
+/// A délégataire's principals (docs/rules.md#delegates), replacing his links with his account's
+/// change; none: all end.
+struct PrincipalsChange {
+  std::vector<std::int64_t> principals;
+  AuditEntry audit;
+};
+
 class AccountRepository {
  public:
   virtual ~AccountRepository() = default;
@@ -162,14 +169,17 @@ class AccountRepository {
   virtual std::vector<User> listUsers(std::optional<std::int64_t> territoryId) = 0;
   /// Every (account, structure) link, by account then structure.
   virtual std::vector<std::pair<std::int64_t, std::int64_t>> structureLinks() = 0;
-  /// Creates the account, links it, and issues its activation link with the welcome email.
+  /// Creates the account, links it (a délégataire to his principals too), and issues its
+  /// activation link with the welcome email, in one transaction.
   virtual std::int64_t createAccount(const User& user, const std::vector<std::int64_t>& structures,
+                                     const std::optional<PrincipalsChange>& principals,
                                      const StoredToken& activation, const EmailMessage& welcome,
                                      const AuditEntry& audit, domain::Instant now) = 0;
   /// Updates names, email, role, territory, disabled and links; a disabled account's sessions
   /// end. With an activation link, issues it and queues the welcome email (email changed).
   /// False, and nothing changed, when no enabled administrator would remain.
   virtual bool updateAccount(const User& user, const std::vector<std::int64_t>& structures,
+                             const std::optional<PrincipalsChange>& principals,
                              const std::optional<StoredToken>& activation,
                              const std::optional<EmailMessage>& welcome, const AuditEntry& audit,
                              domain::Instant now) = 0;
