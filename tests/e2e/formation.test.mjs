@@ -11,12 +11,14 @@
 // Checker) are the suite's business (suite.test.mjs); here a walk fails only on a script or
 // console error, a failed request or an answer ≥ 400, and on an expected page that is not there.
 import assert from 'node:assert/strict';
-import { mkdir, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 
 import { launchBrowser, newContext } from './support/browser.mjs';
-import { outDir, PageChecks } from './support/checks.mjs';
+import { htmlErrorsOf, outDir, PageChecks } from './support/checks.mjs';
 import { addDays, mondayOf, today, weekdayName } from './support/dates.mjs';
 import { linkIn, waitForMail } from './support/mail.mjs';
 import { MODES, Person } from './support/person.mjs';
@@ -586,3 +588,35 @@ test('Délégataire', { timeout: WALK_TIMEOUT_MS }, (t) => walk(t, async ({ open
   await doctor.follow(doctor.page.getByRole('button', { name: 'Confirmer la fin de la délégation' }));
   await expectMessage(doctor.page, 'status', 'La délégation a pris fin');
 }));
+
+// ---------------------------------------------------------------- the guides themselves
+
+const formationDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../content/formation');
+
+// Last, after the walks (node:test runs a file's tests in order): each role of the manifest has
+// its guide and its fiche mémo, each an HTML page the Nu Html Checker finds valid, and each
+// picture they show was taken by a walk above (a guide never shows a picture nobody retakes).
+test('Guides et fiches mémo : un de chaque par rôle, HTML valide, images prises par les promenades', async () => {
+  const manifest = JSON.parse(await readFile(path.join(formationDir, 'manifest.json'), 'utf8'));
+  const pages = [];
+  for (const group of manifest.groupes) {
+    for (const type of ['guide', 'fiche']) {
+      const docs = group.documents.filter((d) => d.type === type);
+      assert.equal(docs.length, 1, `${group.titre}: one ${type}`);
+      const html = path.join(formationDir, docs[0].fichier.replace(/\.pdf$/, '.html'));
+      assert.ok(existsSync(html), `${group.titre}: ${html}`);
+      pages.push(html);
+    }
+  }
+  const untaken = [];
+  for (const file of pages) {
+    const html = await readFile(file, 'utf8');
+    assert.match(html, /<h1>[^<]+<\/h1>/, `${file}: its title`);
+    for (const [, src] of html.matchAll(/<img\s[^>]*src="img\/([^"]+)"/g))
+      if (!existsSync(path.join(pictureDir, src))) untaken.push(`${path.basename(file)}: ${src}`);
+  }
+  assert.deepEqual(untaken, [], 'pictures shown by a guide that no walk took');
+  const errors = (await htmlErrorsOf(pages)).map((m) =>
+    `${path.basename(decodeURIComponent(new URL(m.url).pathname))} line ${m.lastLine}: ${m.message}`);
+  assert.deepEqual(errors, [], 'Nu Html Checker');
+});
