@@ -16,6 +16,7 @@ const DELEGATE = {
   name: 'Julie Bernard', password: 'Agenda-Partage-2026!',
 };
 const CABINET = 'Cabinet du Dr Béranger';
+const OWNER_OF_DELEGATE = `${DELEGATE.name} (${DELEGATE.email})`;
 const OWNER = `${DOCTOR.name} (${DOCTOR.email})`;
 
 export default {
@@ -74,12 +75,12 @@ export default {
     await person.press(page.getByRole('banner').getByText('Votre compte', { exact: true }));
     await person.follow(page.getByRole('banner').getByRole('link', { name: 'Vos délégataires' }));
     await expectHeading(page, 'Vos délégataires');
+    await expectVisible(page.getByRole('main').getByRole('listitem').filter({ hasText: OWNER_OF_DELEGATE }),
+      'the délégataire who acts for him');
     await person.follow(page.getByRole('link', { name: /^Mettre fin à la délégation/ }));
     await expectHeading(page, 'Mettre fin à la délégation');
     await person.follow(page.getByRole('button', { name: 'Confirmer la fin de la délégation' }));
     await expectMessage(page, 'status', 'La délégation a pris fin');
-    await logOut(person);
-
     await expectVisible(page.getByText("Aucun délégataire n'agit pour vous.", { exact: false }),
       'no délégataire any more');
     await logOut(person);
