@@ -573,7 +573,7 @@ test('Délégataire', { timeout: WALK_TIMEOUT_MS }, (t) => walk(t, async ({ open
   await person.choose(page.getByLabel('Je peux recevoir un patient sur ce créneau de disponibilité'));
   await person.follow(page.getByRole('button', { name: 'Enregistrer' }));
   await expectMessage(page, 'status', 'Vos disponibilités ont été enregistrées.');
-  await shoot(page, 'del-agenda', page.getByRole('heading', { level: 1 }), { to: hour(page, '12h00') });
+  await shoot(page, 'del-agenda', weekNav(page), { to: hour(page, '12h00') });
 
   // The doctor sees who acts for him, and ends the delegation.
   const doctor = await open();
