@@ -304,7 +304,7 @@ TEST(AccountCgu, TheDemoAccountsAcceptTheCguAtTheirFirstLoginToo) {
   const auto logins = app::loadDemoData(platform.users(), platform.structures(), platform.agenda(),
                                         platform.platform().accountStore(),
                                         platform.platform().hasher(), platform.clock());
-  ASSERT_EQ(logins.size(), 5u);
+  ASSERT_EQ(logins.size(), 6u);
   for (const auto& login : logins) {
     Browser b(platform.port());
     const auto in = b.login(login.email, login.password);

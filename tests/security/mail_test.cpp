@@ -268,7 +268,7 @@ TEST_F(MailSecurityTest, DemoAccountsEachHaveTheirOwnSalt) {
   auto& p = platform_.platform();
   const auto logins = app::loadDemoData(p.ports().users, p.ports().structures, p.ports().agenda,
                                         p.accountStore(), p.hasher(), p.clock());
-  ASSERT_EQ(logins.size(), 5u);
+  ASSERT_EQ(logins.size(), 6u);
   std::set<std::string> hashes;
   for (const auto& login : logins) {
     const auto user = p.ports().users.findByEmail(login.email);
