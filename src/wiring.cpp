@@ -14,6 +14,7 @@
 #include "app/agenda_service.hpp"
 #include "app/auth_service.hpp"
 #include "app/delegation_service.hpp"
+#include "app/journal_service.hpp"
 #include "app/operations.hpp"
 #include "app/orientation_figures.hpp"
 #include "app/orientation_service.hpp"
@@ -43,6 +44,7 @@
 #include "storage/database.hpp"
 #include "storage/delegation_store.hpp"
 #include "storage/health_probe.hpp"
+#include "storage/journal_store.hpp"
 #include "storage/orientation_store.hpp"
 #include "storage/psc_store.hpp"
 #include "storage/search_history_store.hpp"
@@ -103,10 +105,10 @@ class PeriodicJob {
   std::thread thread_;  // last: started once the rest is ready
 };
 
-/// The outbox sender every few seconds and the expiry warnings every ten minutes (each email
-/// and warning is claimed in the database, so every process runs them); and the search index
-/// kept by a thread of its own: the changes of other processes four times a second, and the next
-/// index built before time passes the horizon of the one in use.
+/// The outbox sender every few seconds and the expiry and inactivity warnings every ten minutes
+/// (each email and warning is claimed in the database, so every process runs them); and the search
+/// index kept by a thread of its own: the changes of other processes four times a second, and the
+/// next index built before time passes the horizon of the one in use.
 class BackgroundJobs {
  public:
   BackgroundJobs(app::OutboxSender& sender, app::AccountService& accounts,
@@ -118,6 +120,11 @@ class BackgroundJobs {
                   if (const int n = accounts.sendExpiryWarnings(); n > 0)
                     Poco::Logger::get("sas.jobs")
                         .information("password-expiry warnings queued: %d", n);
+                  // Accounts that age: warned at 8 months unused, disabled at 9.
+                  if (const auto aged = accounts.ageAccounts(); aged.warned + aged.disabled > 0)
+                    Poco::Logger::get("sas.jobs")
+                        .information("inactive accounts: %d warned, %d disabled", aged.warned,
+                                     aged.disabled);
                   // Support requests past support.retention_days lose their body and files.
                   if (const int n = support.purgeExpired(); n > 0)
                     Poco::Logger::get("sas.jobs").information("support requests purged: %d", n);
@@ -235,6 +242,8 @@ struct Platform::Parts {
   app::AgendaService agenda;
   app::AccountService accounts;
   app::AdminService admin;
+  storage::SqlJournalStore journalStore;
+  app::JournalService journal;
   app::DelegationService delegations;
   app::OutboxSender sender;
   http::Views views;
@@ -309,8 +318,11 @@ struct Platform::Parts {
                                       std::chrono::hours{c.activationLinkHours},
                                       std::chrono::hours{c.resetLinkHours},
                                       std::chrono::hours{c.emailChangeLinkHours},
-                                      {c.passwordExpiryMonths, c.passwordWarningMonths}}),
+                                      {c.passwordExpiryMonths, c.passwordWarningMonths},
+                                      {c.inactivityWarningMonths, c.inactivityDisableMonths}}),
         admin(users, accountStore, accounts, audit, clock, &delegationStore),
+        journalStore(database),
+        journal(journalStore, users),
         delegations(delegationStore, users, structureStore, clock),
         sender(accountStore, *transport, clock),
         views(c.templatesDir(), [files = std::make_shared<http::StaticFiles>(c.staticDir())](
@@ -360,6 +372,7 @@ struct Platform::Parts {
         pscPages{auth, psc.get(), views} {
     pages.psc = psc.get();
     pages.orientations = &orientations;
+    accountPages.journal = &journal;
     pages.grids = &agendaGrids;
     pages.delegations = &delegations;
     database.migrate(c.migrationsDir());
@@ -389,6 +402,7 @@ void Platform::startServer() {
   http::addDelegationPages(router, parts_->pages);
   http::addAccountPages(router, parts_->accountPages);
   http::addAdminPages(router, parts_->accountPages);
+  http::addJournalPages(router, parts_->accountPages);
   http::addOpsPages(router, parts_->ops);
   http::addSearchPages(router, parts_->searchPages);
   http::addSearchApi(router, parts_->searchPages);
@@ -481,6 +495,9 @@ const geo::Gazetteer& Platform::gazetteer() const {
 }
 int Platform::sendExpiryWarnings() {
   return parts_->accounts.sendExpiryWarnings();
+}
+app::AgeingRun Platform::ageAccounts() {
+  return parts_->accounts.ageAccounts();
 }
 int Platform::purgeSupportRequests() {
   return parts_->support.purgeExpired();

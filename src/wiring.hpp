@@ -8,6 +8,7 @@
 namespace sas {
 
 namespace app {
+struct AgeingRun;
 class AuthService;
 class StructureService;
 class AgendaService;
@@ -74,6 +75,8 @@ class Platform {
   /// The geocoder in use (offline, or the Base Adresse Nationale when configured).
   app::Geocoder& geocoder();
   int sendExpiryWarnings();
+  /// What the background turn does every ten minutes for accounts that age.
+  app::AgeingRun ageAccounts();
   /// What the background turn does every ten minutes for support requests: how many purged.
   int purgeSupportRequests();
   app::SearchService& search();

@@ -239,6 +239,49 @@ int AccountService::sendExpiryWarnings() {
   return sent;
 }
 
+AgeingRun AccountService::ageAccounts() {
+  const auto now = clock_.now();
+  const auto& policy = settings_.inactivity;
+  AgeingRun run;
+  // Candidates by a generous cut-off (warning months of 28 days); the calendar rule decides.
+  const auto cutoff = now - std::chrono::hours{24 * 28} * policy.warningMonths;
+  const auto* paris = domain::findZone("Europe/Paris");
+  for (const auto& a : accounts_.unusedAccounts(cutoff)) {
+    const auto id = std::to_string(a.user.id);
+    switch (domain::inactivityStep(a.usedSince, a.warnedAt, now, policy)) {
+      case domain::InactivityStep::None:
+        break;
+      case domain::InactivityStep::Warn: {
+        const auto disablesAt = domain::inactivityDisablesAt(a.usedSince, policy);
+        const auto message = emails_.render(
+            "inactivity_warning", a.user.email,
+            {{"prenom", a.user.firstName},
+             {"date_utilisation", domain::formatDate(domain::localDay(*paris, a.usedSince))},
+             {"date_desactivation", domain::formatDate(domain::localDay(*paris, disablesAt))},
+             {"lien", email_links::link(settings_.baseUrl, email_links::kLogin)}});
+        if (accounts_.recordInactivityWarning(a.user.id, a.usedSince, message, now)) ++run.warned;
+        break;
+      }
+      case domain::InactivityStep::Disable:
+        if (accounts_.disableInactive(
+                a.user.id, a.usedSince,
+                {std::nullopt, "account.disabled_inactive", "user:" + id,
+                 "unused since " + domain::formatDate(domain::localDay(*paris, a.usedSince)), ""},
+                now))
+          ++run.disabled;
+        break;
+    }
+  }
+  return run;
+}
+
+void AccountService::acceptTerms(const Actor& actor) {
+  accounts_.acceptTerms(actor.user.id,
+                        {actor.user.id, "terms.accepted", "user:" + std::to_string(actor.user.id),
+                         "", actor.clientAddress},
+                        clock_.now());
+}
+
 StoredToken AccountService::newActivation(const User& user, EmailMessage& welcome) {
   const std::string raw = tokens_.random();
   welcome =

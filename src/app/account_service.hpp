@@ -24,6 +24,13 @@ struct AccountSettings {
   std::chrono::seconds resetLifetime{72 * 3600};
   std::chrono::seconds emailChangeLifetime{72 * 3600};
   domain::PasswordAgePolicy passwordAge;
+  domain::InactivityPolicy inactivity;
+};
+
+/// What one turn of the ageing did.
+struct AgeingRun {
+  int warned = 0;
+  int disabled = 0;
 };
 
 enum class LinkProblem { None, Unknown, Used, Expired };
@@ -69,6 +76,12 @@ class AccountService {
 
   /// Sends the one warning due to each account whose password is 3 months old; returns how many.
   int sendExpiryWarnings();
+  /// Accounts that age (docs/rules.md#delegates-and-ageing-accounts): the warning due to each
+  /// account unused for 8 months (once per inactivity period), and the accounts unused for 9
+  /// months disabled. Idempotent: run it as often as wished.
+  AgeingRun ageAccounts();
+  /// « Accepter les CGU » at the first login of an account that has not accepted them.
+  void acceptTerms(const Actor& actor);
   /// Issues an activation link and queues the welcome email (used by account managers).
   StoredToken newActivation(const User& user, EmailMessage& welcome);
   std::string link(std::string_view path, const std::string& rawToken) const;

@@ -63,6 +63,46 @@ std::vector<User> AdminService::accounts(const Actor& actor) {
   return users;
 }
 
+AccountListing AdminService::listAccounts(const Actor& actor, const AccountFilter& filter) {
+  AccountListing out;
+  out.users = accounts(actor);
+  out.structures = structuresFor(actor);
+  std::optional<Role> role;
+  if (!filter.role.empty()) {
+    role = roleFromCode(filter.role);
+    if (!role) throw AppError(ErrorCode::BadRequest, "role filter " + filter.role);
+  }
+  std::optional<AccountStatus> status;
+  if (!filter.status.empty()) {
+    status = statusFromCode(filter.status);
+    if (!status) throw AppError(ErrorCode::BadRequest, "status filter " + filter.status);
+  }
+  std::optional<std::int64_t> structure;
+  if (!filter.structure.empty()) {
+    // Checked as an object: a structure outside the territory is not found, as in the form.
+    structure = parseId(filter.structure);
+    if (!structure || std::none_of(out.structures.begin(), out.structures.end(),
+                                   [&](const Structure& s) { return s.id == *structure; }))
+      throw AppError(ErrorCode::NotFound, "structure " + filter.structure);
+  }
+  std::set<std::int64_t> mine;
+  for (const auto& s : out.structures) mine.insert(s.id);
+  for (const auto& [user, sid] : accounts_.structureLinks())
+    if (mine.count(sid)) out.links[user].push_back(sid);
+  std::erase_if(out.users, [&](const User& u) {
+    if (role && u.role != *role) return true;
+    if (status && accountStatus(u) != *status) return true;
+    if (structure) {
+      auto it = out.links.find(u.id);
+      if (it == out.links.end() ||
+          std::find(it->second.begin(), it->second.end(), *structure) == it->second.end())
+        return true;
+    }
+    return false;
+  });
+  return out;
+}
+
 AccountView AdminService::account(const Actor& actor, std::int64_t id) {
   requireReader(actor);
   auto user = users_.findById(id);
@@ -191,16 +231,30 @@ AdminService::Checked AdminService::check(const Actor& actor, const AccountInput
   // link outside what the form lists is kept: the form lists his whole territory, so such a
   // link could only be of another one (after a change of his territory, say).
   if (role && *role == Role::Delegate) {
-    std::vector<std::int64_t> allowed;
+    std::vector<std::int64_t> allowed, listed;
     for (const auto& p : principalsOfTerritory(u.territoryId)) allowed.push_back(p.id);
+    // An administrator's form lists every territory's: one of another territory than the one
+    // chosen is a mistake to tell him, not an object to hide.
+    if (!territoryOf(actor))
+      for (const auto& p : principalsOfTerritory(std::nullopt)) listed.push_back(p.id);
+    bool outside = false;
     for (const auto& text : input.principalIds) {
       auto pid = parseId(text);
+      if (pid && std::find(allowed.begin(), allowed.end(), *pid) == allowed.end() &&
+          std::find(listed.begin(), listed.end(), *pid) != listed.end()) {
+        outside = true;
+        continue;
+      }
       if (!pid || std::find(allowed.begin(), allowed.end(), *pid) == allowed.end())
         throw AppError(ErrorCode::NotFound, "principal " + text);
       if (std::find(out.principals.begin(), out.principals.end(), *pid) == out.principals.end())
         out.principals.push_back(*pid);
     }
-    if (out.principals.empty())
+    if (outside)
+      out.errors.push_back({"mandants",
+                            "Les professionnels de santé et gestionnaires de structures liés "
+                            "doivent être du territoire du délégataire."});
+    else if (out.principals.empty())
       out.errors.push_back({"mandants",
                             "Liez au moins un professionnel de santé ou un gestionnaire de "
                             "structure au délégataire."});
@@ -220,9 +274,9 @@ domain::Checked<std::int64_t> AdminService::createAccount(const Actor& actor,
   EmailMessage welcome;
   const auto activation = lifecycle_.newActivation(c.user, welcome);
   const auto id = accounts_.createAccount(
-      c.user, c.structures, activation, welcome,
-      {actor.user.id, "account.create", "", c.user.email, actor.clientAddress}, clock_.now());
-  if (c.user.role == Role::Delegate) savePrincipals(actor, id, c);
+      c.user, c.structures, principalsChange(actor, c, c.user.role == Role::Delegate), activation,
+      welcome, {actor.user.id, "account.create", "", c.user.email, actor.clientAddress},
+      clock_.now());
   return domain::Checked<std::int64_t>::success(id);
 }
 
@@ -249,8 +303,11 @@ domain::Checked<bool> AdminService::updateAccount(const Actor& actor, std::int64
     activation = lifecycle_.newActivation(c.user, message);
     welcome = message;
   }
+  // No longer a délégataire: his delegations end with the role.
   const bool saved = accounts_.updateAccount(
-      c.user, c.structures, activation, welcome,
+      c.user, c.structures,
+      principalsChange(actor, c, c.user.role == Role::Delegate || !current.principalIds.empty()),
+      activation, welcome,
       {actor.user.id, "account.update", "user:" + std::to_string(id),
        current.user.email + (welcome ? " -> " + c.user.email : ""), actor.clientAddress},
       clock_.now());
@@ -259,8 +316,6 @@ domain::Checked<bool> AdminService::updateAccount(const Actor& actor, std::int64
         {{c.user.disabled ? "desactive" : "role",
           "C'est le dernier administrateur de la plateforme : il ne peut ni perdre ce rôle ni "
           "être désactivé. Nommez d'abord un autre administrateur."}});
-  // No longer a délégataire: his delegations end with the role.
-  if (c.user.role == Role::Delegate || !current.principalIds.empty()) savePrincipals(actor, id, c);
   return domain::Checked<bool>::success(true);
 }
 
@@ -274,14 +329,14 @@ void AdminService::recordTakenElsewhere(const Actor& actor, const Checked& c,
                 clock_.now());
 }
 
-void AdminService::savePrincipals(const Actor& actor, std::int64_t id, const Checked& c) {
-  if (!delegations_) return;
+std::optional<PrincipalsChange> AdminService::principalsChange(const Actor& actor, const Checked& c,
+                                                               bool written) const {
+  if (!written || !delegations_) return std::nullopt;
   std::string detail;
   for (auto p : c.principals) detail += (detail.empty() ? "user:" : " user:") + std::to_string(p);
-  delegations_->setPrincipals(
-      id, c.principals,
-      {actor.user.id, "delegation.set", "user:" + std::to_string(id), detail, actor.clientAddress},
-      clock_.now());
+  // The object is the délégataire's account, named by the store once it has an id.
+  return PrincipalsChange{c.principals,
+                          {actor.user.id, "delegation.set", "", detail, actor.clientAddress}};
 }
 
 void AdminService::resendWelcome(const Actor& actor, std::int64_t id) {
@@ -293,6 +348,16 @@ void AdminService::resendWelcome(const Actor& actor, std::int64_t id) {
                        {actor.user.id, "account.welcome_resent", "user:" + std::to_string(id), "",
                         actor.clientAddress},
                        clock_.now());
+}
+
+bool AdminService::reactivate(const Actor& actor, std::int64_t id) {
+  requireManager(actor);                    // a référent reads accounts, he does not change them
+  const auto current = account(actor, id);  // his territory's, else NotFound
+  return accounts_.reactivate(
+      id,
+      {actor.user.id, "account.reactivate", "user:" + std::to_string(id),
+       current.user.inactiveSince ? "inactive" : "disabled", actor.clientAddress},
+      clock_.now());
 }
 
 domain::Checked<std::int64_t> AdminService::createTerritory(const Actor& actor,

@@ -4,6 +4,7 @@
 // sees and changes only his territory's accounts and structures (administrators' accounts are
 // not his); anything else answers NotFound. Saving an account keeps its links to structures he
 // does not manage, and the platform always keeps one enabled administrator.
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -27,6 +28,21 @@ struct AccountInput {
   std::vector<std::string> principalIds;  // a délégataire's professionals and managers
 };
 
+/// The account list's filters as sent (codes; empty: any). A structure outside the actor's
+/// territory answers NotFound, an unknown role or status BadRequest.
+struct AccountFilter {
+  std::string role;       // roleCode
+  std::string status;     // statusCode: actif, desactive, inactif, en_attente
+  std::string structure;  // a structure id
+};
+
+/// The accounts a list or its CSV shows, with their links to the actor's structures.
+struct AccountListing {
+  std::vector<User> users;
+  std::map<std::int64_t, std::vector<std::int64_t>> links;  // account id → structure ids
+  std::vector<Structure> structures;                        // the actor's, by id in `links`
+};
+
 struct AccountView {
   User user;
   std::vector<std::int64_t> structureIds;
@@ -42,6 +58,7 @@ class AdminService {
   /// Account managers, administrators, and référents territoriaux who read without changing.
   bool canReadAccounts(const Actor& actor) const;
   std::vector<User> accounts(const Actor& actor);
+  AccountListing listAccounts(const Actor& actor, const AccountFilter& filter);
   AccountView account(const Actor& actor, std::int64_t id);
   std::vector<Structure> structuresFor(const Actor& actor);
   std::vector<Territory> territoriesFor(const Actor& actor);
@@ -53,6 +70,9 @@ class AdminService {
   domain::Checked<bool> updateAccount(const Actor& actor, std::int64_t id,
                                       const AccountInput& input);
   void resendWelcome(const Actor& actor, std::int64_t id);
+  /// « Réactiver le compte »: a disabled (or inactive) account is enabled again and its
+  /// inactivity counts from now. False when it was not disabled.
+  bool reactivate(const Actor& actor, std::int64_t id);
   domain::Checked<std::int64_t> createTerritory(const Actor& actor, const std::string& name,
                                                 const std::string& departements);
 
@@ -73,7 +93,10 @@ class AdminService {
   void requireReader(const Actor& actor) const;
   std::optional<std::int64_t> territoryOf(const Actor& actor) const;
   std::vector<User> principalsOfTerritory(std::optional<std::int64_t> territoryId);
-  void savePrincipals(const Actor& actor, std::int64_t id, const Checked& c);
+  /// A délégataire's links to write with his account, when `written` (none when no
+  /// delegations are wired).
+  std::optional<PrincipalsChange> principalsChange(const Actor& actor, const Checked& c,
+                                                   bool written) const;
 
   UserRepository& users_;
   AccountRepository& accounts_;

@@ -1,5 +1,7 @@
 #include "app/delegation_service.hpp"
 
+#include <algorithm>
+
 #include "app/errors.hpp"
 
 namespace sas::app {
@@ -34,14 +36,22 @@ std::vector<Principal> DelegationService::principals(const Actor& actor) {
   if (actor.user.role != Role::Delegate) throw AppError(ErrorCode::Forbidden, "not a delegate");
   std::vector<Principal> out;
   for (auto& user : delegations_.principalsOf(actor.user.id)) {
-    // As Actor::delegated: a disabled account, or one no longer a manager's, lends nothing.
+    // Only what Actor::delegated lends (read with the session): a disabled account, one no
+    // longer a manager's or moved to another territory lends nothing, and is not listed.
     if (user.disabled || !(user.role == Role::StructureManager || user.role == Role::Practitioner))
       continue;
     Principal p{std::move(user), {}};
-    for (auto& s : structures_.structuresByIds(users_.linkedStructureIds(p.user.id))) {
+    auto linked = structures_.structuresByIds(users_.linkedStructureIds(p.user.id));
+    const bool hasStructures = !linked.empty();
+    for (auto& s : linked) {
+      const bool lent =
+          std::any_of(actor.delegated.begin(), actor.delegated.end(),
+                      [&](const DelegatedStructure& d) { return d.structureId == s.id; });
+      if (!lent) continue;
       auto places = structures_.placesOfStructure(s.id);
       p.structures.emplace_back(std::move(s), std::move(places));
     }
+    if (hasStructures && p.structures.empty()) continue;
     out.push_back(std::move(p));
   }
   return out;

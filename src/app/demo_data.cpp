@@ -41,6 +41,7 @@ std::vector<DemoLogin> loadDemoData(UserRepository& users, StructureRepository& 
        "gestionnaire de comptes (ARS Île-de-France)"},
       {"administrateur@sas.test", kDemoPassword, "administrateur national"},
       {"regulateur@sas.test", kDemoPassword, "régulateur du SAS (recherche des disponibilités)"},
+      {"medecin@sas.test", kDemoPassword, "effecteur de soins (médecin, son cabinet de Paris 15e)"},
   };
   if (users.findByEmail(logins[0].email)) return logins;
 
@@ -76,6 +77,14 @@ std::vector<DemoLogin> loadDemoData(UserRepository& users, StructureRepository& 
   const auto placeMarcadet =
       structures.createPlace({0, marcadet.id, "", "22 Rue Marcadet", "75018", "Paris", "75118",
                               48.89200, 2.35000, "Europe/Paris", "01 84 60 00 03"});
+
+  // A doctor's own cabinet (effecteur de soins): no availability and no participation, so that
+  // the regulators' searches of the demo stay those of the three centres.
+  Structure cabinet{
+      0, "Cabinet du Dr Béranger", "Cabinet", "", "90000000000014", "01 45 00 00 04", "75", {}};
+  cabinet.id = structures.createStructure(cabinet);
+  structures.createPlace({0, cabinet.id, "", "12 Rue Lecourbe", "75015", "Paris", "75115", 48.84300,
+                          2.30900, "Europe/Paris", "01 45 00 00 04"});
 
   const auto office = typesOf({ConsultationType::Office});
   weekly(agenda, placeParis, monday, {true, false, false, true, false, false, false}, 10 * 60,
@@ -120,6 +129,9 @@ std::vector<DemoLogin> loadDemoData(UserRepository& users, StructureRepository& 
   account(logins[2], "Inès", "Moreau", Role::AccountManager, {}, idf);
   account(logins[3], "Paul", "Lefèvre", Role::Administrator, {}, std::nullopt);
   account(logins[4], "Sophie", "Durand", Role::Regulator, {}, idf);
+  // A doctor comes from Pro Santé Connect, without territory; this one has also set a password,
+  // so that the demo shows his space without a Pro Santé Connect server.
+  account(logins[5], "Noël", "Béranger", Role::Practitioner, {cabinet.id}, std::nullopt);
   return logins;
 }
 

@@ -11,6 +11,7 @@ inline constexpr std::string_view kReset = "/reinitialisation/";      // + token
 inline constexpr std::string_view kEmailChange = "/compte/adresse/";  // + token
 inline constexpr std::string_view kPscLink = "/psc/lien/";            // + token
 inline constexpr std::string_view kPassword = "/compte/mot-de-passe";
+inline constexpr std::string_view kLogin = "/connexion";
 
 /// The absolute link: the platform's base URL (a trailing slash is dropped), the path, then
 /// the token when the page takes one.

@@ -44,6 +44,45 @@ std::string roleLabel(Role role) {
   return {};
 }
 
+namespace {
+struct StatusNames {
+  AccountStatus status;
+  const char* code;
+  const char* label;
+};
+constexpr std::array<StatusNames, 4> kStatuses{{
+    {AccountStatus::Active, "actif", "Actif"},
+    {AccountStatus::Disabled, "desactive", "Désactivé"},
+    {AccountStatus::Inactive, "inactif", "Inactif"},
+    {AccountStatus::Pending, "en_attente", "En attente d'activation"},
+}};
+}  // namespace
+
+AccountStatus accountStatus(const User& user) {
+  if (user.disabled) return user.inactiveSince ? AccountStatus::Inactive : AccountStatus::Disabled;
+  // A Pro Santé Connect account has no password and is in use once he logged in.
+  if (user.passwordHash.empty() && !user.lastLoginAt) return AccountStatus::Pending;
+  return AccountStatus::Active;
+}
+
+std::string statusCode(AccountStatus status) {
+  for (const auto& s : kStatuses)
+    if (s.status == status) return s.code;
+  return {};
+}
+
+std::optional<AccountStatus> statusFromCode(std::string_view code) {
+  for (const auto& s : kStatuses)
+    if (code == s.code) return s.status;
+  return std::nullopt;
+}
+
+std::string statusLabel(AccountStatus status) {
+  for (const auto& s : kStatuses)
+    if (s.status == status) return s.label;
+  return {};
+}
+
 std::string normalizeEmail(std::string email) {
   auto notSpace = [](unsigned char c) { return !std::isspace(c); };
   email.erase(email.begin(), std::find_if(email.begin(), email.end(), notSpace));

@@ -52,8 +52,21 @@ struct User {
   std::optional<std::int64_t> territoryId;
   std::optional<domain::Instant> passwordChangedAt;
   bool termsAccepted = false;
+  std::optional<domain::Instant> lastLoginAt;
+  /// Set when the ageing disabled the account (« Inactif depuis le … »),
+  /// docs/rules.md#delegates-and-ageing-accounts.
+  std::optional<domain::Instant> inactiveSince;
   std::string displayName() const { return firstName + " " + lastName; }
 };
+
+/// What account managers see of an account (« État »), and filter on.
+enum class AccountStatus { Active, Disabled, Inactive, Pending };
+/// Inactive: disabled by the ageing; Disabled: by a manager; Pending: never used (no password
+/// set, no login: « En attente d'activation »); else Active.
+AccountStatus accountStatus(const User& user);
+std::string statusCode(AccountStatus status);  // "actif", "desactive", "inactif", "en_attente"
+std::optional<AccountStatus> statusFromCode(std::string_view code);
+std::string statusLabel(AccountStatus status);  // « Actif » …
 
 struct Structure {
   std::int64_t id = 0;

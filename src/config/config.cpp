@@ -81,6 +81,8 @@ const std::map<std::string, Field>& fields() {
       {"accounts.email_change_link_hours", Number{&Config::emailChangeLinkHours, 1, 24 * 30}},
       {"accounts.password_expiry_months", Number{&Config::passwordExpiryMonths, 1, 120}},
       {"accounts.password_warning_months", Number{&Config::passwordWarningMonths, 1, 120}},
+      {"accounts.inactivity_warning_months", Number{&Config::inactivityWarningMonths, 1, 120}},
+      {"accounts.inactivity_disable_months", Number{&Config::inactivityDisableMonths, 1, 120}},
       {"login.max_failures", Number{&Config::loginMaxFailures, 1, 1000}},
       {"login.window_minutes", Number{&Config::loginWindowMinutes, 1, 24 * 60}},
       {"login.lockout_minutes", Number{&Config::loginLockoutMinutes, 1, 24 * 60}},
@@ -184,6 +186,10 @@ void check(const Config& c) {
     throw ConfigError(
         "accounts.password_warning_months doit être inférieur à "
         "accounts.password_expiry_months");
+  if (c.inactivityWarningMonths >= c.inactivityDisableMonths)
+    throw ConfigError(
+        "accounts.inactivity_warning_months doit être inférieur à "
+        "accounts.inactivity_disable_months");
   if (!std::filesystem::is_directory(c.templatesDir()))
     throw ConfigError("paths.root = '" + c.root.string() + "' : pas de dossier templates/ dedans");
   if (c.pscClientCertificate.empty() != c.pscClientKey.empty())

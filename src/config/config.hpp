@@ -56,6 +56,8 @@ struct Config {
   int emailChangeLinkHours = 72;
   int passwordExpiryMonths = 4;
   int passwordWarningMonths = 3;
+  int inactivityWarningMonths = 8;  // docs/rules.md#delegates-and-ageing-accounts
+  int inactivityDisableMonths = 9;
   int loginMaxFailures = 5;
   int loginWindowMinutes = 15;
   int loginLockoutMinutes = 15;

@@ -28,6 +28,18 @@ bool expiryWarningDue(Instant changedAt, std::optional<Instant> warnedAt, Instan
   return now >= addCalendarMonths(changedAt, policy.warningMonths);
 }
 
+InactivityStep inactivityStep(Instant usedSince, std::optional<Instant> warnedAt, Instant now,
+                              const InactivityPolicy& policy) {
+  if (now >= addCalendarMonths(usedSince, policy.disableMonths)) return InactivityStep::Disable;
+  if (warnedAt && *warnedAt >= usedSince) return InactivityStep::None;  // one per period
+  if (now >= addCalendarMonths(usedSince, policy.warningMonths)) return InactivityStep::Warn;
+  return InactivityStep::None;
+}
+
+Instant inactivityDisablesAt(Instant usedSince, const InactivityPolicy& policy) {
+  return addCalendarMonths(usedSince, policy.disableMonths);
+}
+
 bool linkValid(Instant issuedAt, std::chrono::seconds lifetime, Instant now) {
   return now >= issuedAt && now < issuedAt + lifetime;
 }

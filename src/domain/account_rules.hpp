@@ -30,6 +30,24 @@ bool passwordExpired(Instant changedAt, Instant now, const PasswordAgePolicy& po
 bool expiryWarningDue(Instant changedAt, std::optional<Instant> warnedAt, Instant now,
                       const PasswordAgePolicy& policy);
 
+/// Accounts that age (docs/rules.md#delegates-and-ageing-accounts): an account unused for
+/// `warningMonths` calendar months gets one warning, at `disableMonths` it is disabled.
+struct InactivityPolicy {
+  int warningMonths = 8;
+  int disableMonths = 9;
+};
+
+/// What the ageing of one account decides now.
+enum class InactivityStep { None, Warn, Disable };
+
+/// `usedSince`: the instant its inactivity counts from (last login, reactivation, else
+/// creation); `warnedAt`: its last inactivity warning. Disabled from `usedSince` + 9 months
+/// exactly; warned once from + 8 months exactly, unless warned since `usedSince`.
+InactivityStep inactivityStep(Instant usedSince, std::optional<Instant> warnedAt, Instant now,
+                              const InactivityPolicy& policy);
+/// The instant the account will be disabled if it stays unused.
+Instant inactivityDisablesAt(Instant usedSince, const InactivityPolicy& policy);
+
 /// A link sent by email is valid while now < issuedAt + lifetime (72 h − 1 s valid, 72 h + 1 s
 /// refused); at exactly 72 h it is refused.
 bool linkValid(Instant issuedAt, std::chrono::seconds lifetime, Instant now);

@@ -31,6 +31,7 @@
 #include "http/errors.hpp"
 #include "http/login_redirect.hpp"
 #include "http/static_files.hpp"
+#include "http/terms_gate.hpp"
 #include "http/wire.hpp"
 
 namespace sas::http {
@@ -238,14 +239,13 @@ struct WebServer::Impl {
           request.path != "/compte/mot-de-passe" && request.path != "/deconnexion" &&
           request.path != "/cgu" && request.path != "/confidentialite")
         return Response::redirect("/compte/mot-de-passe");
-      // A health professional's account opened by Pro Santé Connect: the CGU pop-in (a page of
-      // its own) must be accepted before any page of his space (docs/rules.md#psc-first-login,
-      // case 2).
-      if (request.session && request.session->actor.user.role == app::Role::Practitioner &&
-          !request.session->actor.user.termsAccepted && request.path != "/psc/cgu" &&
-          request.path != "/deconnexion" && request.path != "/cgu" &&
-          request.path != "/confidentialite")
-        return Response::redirect("/psc/cgu");
+      // Every account accepts the CGU at its first login, whoever created it (an account
+      // manager, `sas user add`, the demo data, Pro Santé Connect): the landing pages show the
+      // CGU pop-in over them, every other page leads to the CGU's own page
+      // (docs/rules.md#accounts-and-passwords, http/terms_gate.hpp).
+      if (termsPending(request) && !openBeforeTerms(request.path) &&
+          !landingUnderTerms(request.method, request.path))
+        return Response::redirect(std::string(kTermsPage));
 
       bool pathKnown = false;
       const Handler* handler = router.match(request, pathKnown);

@@ -170,7 +170,8 @@ std::string Views::page(const std::string& name, nlohmann::json model) const {
 std::string Views::inLayout(nlohmann::json model, std::string_view content) const {
   // The layout needs only these; converting the whole page model again would double the work.
   nlohmann::json layout = nlohmann::json::object();
-  for (const char* key : {"title", "csrf", "user", "agendaFlow", "searchMap"})
+  for (const char* key : {"title", "csrf", "user", "agendaFlow", "searchMap", "cguModal", "cguId",
+                          "cguRefresh", "cguSuite"})
     if (model.contains(key)) layout[key] = std::move(model[key]);
   const std::string* shell = layoutAround(layout);
   if (!shell) {

@@ -3,7 +3,9 @@
 #include <soci/soci.h>
 
 #include <algorithm>
+#include <tuple>
 
+#include "storage/delegation_store.hpp"
 #include "storage/rows.hpp"
 #include "storage/support_store.hpp"
 
@@ -56,6 +58,27 @@ const char* const kExpiryWarningCandidates =
 const char* const kMarkExpiryWarned =
     "UPDATE users SET expiry_warned_at = :at WHERE id = :u AND disabled = 0 "
     "AND (expiry_warned_at IS NULL OR expiry_warned_at < password_changed_at)";
+// The ageing (docs/rules.md#delegates-and-ageing-accounts): an account's inactivity counts from
+// last_used_at (login, reactivation), else from its creation.
+const char* const kUnusedAccounts =
+    "SELECT id, COALESCE(last_used_at, created_at), inactivity_warned_at FROM users WHERE "
+    "disabled = 0 AND COALESCE(last_used_at, created_at) <= :before ORDER BY id";
+const char* const kMarkInactivityWarned =
+    "UPDATE users SET inactivity_warned_at = :at WHERE id = :u AND disabled = 0 AND "
+    "COALESCE(last_used_at, created_at) = :since AND (inactivity_warned_at IS NULL OR "
+    "inactivity_warned_at < :since2)";
+const char* const kDisableInactive =
+    "UPDATE users SET disabled = 1, inactive_since = :at WHERE id = :u AND disabled = 0 AND "
+    "COALESCE(last_used_at, created_at) = :since";
+const char* const kOtherEnabledAdministrators =
+    "SELECT COUNT(*) FROM users WHERE role = :r AND disabled = 0 AND id <> :u";
+const char* const kReactivate =
+    "UPDATE users SET disabled = 0, inactive_since = NULL, inactivity_warned_at = NULL, "
+    "last_used_at = :at WHERE id = :u AND disabled = 1";
+const char* const kAcceptTermsOnce =
+    "UPDATE users SET terms_accepted_at = :at WHERE id = :u AND terms_accepted_at IS NULL";
+const char* const kStructureLinks =
+    "SELECT user_id, structure_id FROM user_structures ORDER BY user_id, structure_id";
 const char* const kInsertLoginFailure =
     "INSERT INTO login_failures (at, email, client_address) VALUES (:at, :e, :a)";
 const char* const kFailuresOfEmail =
@@ -106,6 +129,9 @@ const char* const kRoleAndDisabled = "SELECT role, disabled FROM users WHERE id 
 const char* const kUpdateAccount =
     "UPDATE users SET email = :email, first_name = :first, last_name = :last, role = :role, "
     "territory_id = :territory, disabled = :disabled WHERE id = :id";
+const char* const kClearInactivity =
+    "UPDATE users SET inactive_since = NULL, inactivity_warned_at = NULL, last_used_at = :at "
+    "WHERE id = :u";
 const char* const kCountAdministrators =
     "SELECT COUNT(*) FROM users WHERE role = :r AND disabled = 0";
 const char* const kDeleteSessionsOfUserId = "DELETE FROM sessions WHERE user_id = :id";
@@ -279,6 +305,122 @@ bool SqlAccountStore::recordExpiryWarning(std::int64_t userId, const app::EmailM
   return true;
 }
 
+std::vector<app::UnusedAccount> SqlAccountStore::unusedAccounts(Instant usedBefore) {
+  Connection c(db_);
+  auto& sql = c.sql();
+  long long before = seconds(usedBefore), id = 0, used = 0, warned = 0;
+  soci::indicator warnedInd = soci::i_null;
+  std::vector<std::tuple<long long, long long, std::optional<long long>>> rows;
+  {
+    soci::statement st = (sql.prepare << kUnusedAccounts, soci::use(before), soci::into(id),
+                          soci::into(used), soci::into(warned, warnedInd));
+    st.execute();
+    while (st.fetch())
+      rows.emplace_back(id, used,
+                        warnedInd == soci::i_ok ? std::optional<long long>(warned) : std::nullopt);
+  }
+  std::vector<app::UnusedAccount> out;
+  for (const auto& [key, usedAt, warnedAt] : rows) {
+    auto user = findUserById(c, key);
+    if (!user) continue;
+    app::UnusedAccount a{*user, instant(usedAt), {}};
+    if (warnedAt) a.warnedAt = instant(*warnedAt);
+    out.push_back(std::move(a));
+  }
+  return out;
+}
+
+bool SqlAccountStore::recordInactivityWarning(std::int64_t userId, Instant usedSince,
+                                              const app::EmailMessage& email, Instant now) {
+  Connection c(db_);
+  auto& sql = c.sql();
+  Transaction tx(sql, db_.dialect());
+  long long user = userId, at = seconds(now), since = seconds(usedSince), since2 = since;
+  // Once per inactivity period, even with several processes running the job.
+  soci::statement st =
+      (sql.prepare << kMarkInactivityWarned, soci::use(at, "at"), soci::use(user, "u"),
+       soci::use(since, "since"), soci::use(since2, "since2"));
+  st.execute(true);
+  if (st.get_affected_rows() != 1) return false;
+  enqueue(sql, email, now);
+  writeAudit(sql, {userId, "account.inactivity_warning", "user:" + std::to_string(userId), "", ""},
+             now);
+  tx.commit();
+  return true;
+}
+
+bool SqlAccountStore::disableInactive(std::int64_t userId, Instant usedSince,
+                                      const app::AuditEntry& audit, Instant now) {
+  Connection c(db_);
+  auto& sql = c.sql();
+  Transaction tx(sql, db_.dialect());
+  const std::string administrator = app::roleCode(app::Role::Administrator);
+  long long user = userId, at = seconds(now), since = seconds(usedSince);
+  std::string role;
+  int disabled = 1;
+  if (db_.dialect() == Dialect::Postgres) {  // as updateAccount: the administrators' rows first
+    long long locked = 0;
+    soci::statement lock =
+        (sql.prepare << kLockAdministrators, soci::use(administrator), soci::into(locked));
+    lock.execute();
+    while (lock.fetch()) {
+    }
+  }
+  sql << kRoleAndDisabled, soci::use(user), soci::into(role), soci::into(disabled);
+  if (!sql.got_data() || disabled != 0) return false;
+  if (role == administrator) {
+    long long others = 0;
+    sql << kOtherEnabledAdministrators, soci::use(administrator), soci::use(user),
+        soci::into(others);
+    if (others == 0) return false;  // the platform keeps one administrator at least
+  }
+  soci::statement st = (sql.prepare << kDisableInactive, soci::use(at, "at"), soci::use(user, "u"),
+                        soci::use(since, "since"));
+  st.execute(true);
+  if (st.get_affected_rows() != 1) return false;  // used meanwhile
+  sql << kDeleteSessionsOfUserId, soci::use(user);
+  writeAudit(sql, audit, now);
+  tx.commit();
+  return true;
+}
+
+bool SqlAccountStore::reactivate(std::int64_t userId, const app::AuditEntry& audit, Instant now) {
+  Connection c(db_);
+  auto& sql = c.sql();
+  Transaction tx(sql, db_.dialect());
+  long long user = userId, at = seconds(now);
+  soci::statement st = (sql.prepare << kReactivate, soci::use(at, "at"), soci::use(user, "u"));
+  st.execute(true);
+  if (st.get_affected_rows() != 1) return false;
+  writeAudit(sql, audit, now);
+  tx.commit();
+  return true;
+}
+
+bool SqlAccountStore::acceptTerms(std::int64_t userId, const app::AuditEntry& audit, Instant now) {
+  Connection c(db_);
+  auto& sql = c.sql();
+  Transaction tx(sql, db_.dialect());
+  long long user = userId, at = seconds(now);
+  soci::statement st = (sql.prepare << kAcceptTermsOnce, soci::use(at, "at"), soci::use(user, "u"));
+  st.execute(true);
+  if (st.get_affected_rows() != 1) return false;
+  writeAudit(sql, audit, now);
+  tx.commit();
+  return true;
+}
+
+std::vector<std::pair<std::int64_t, std::int64_t>> SqlAccountStore::structureLinks() {
+  Connection c(db_);
+  long long user = 0, structure = 0;
+  std::vector<std::pair<std::int64_t, std::int64_t>> out;
+  soci::statement st =
+      (c.sql().prepare << kStructureLinks, soci::into(user), soci::into(structure));
+  st.execute();
+  while (st.fetch()) out.emplace_back(user, structure);
+  return out;
+}
+
 void SqlAccountStore::recordLoginFailure(const std::string& email, const std::string& clientAddress,
                                          Instant at) {
   Connection c(db_);
@@ -433,8 +575,21 @@ std::vector<app::User> SqlAccountStore::listUsers(std::optional<std::int64_t> te
   return queryUsers(c.sql(), kAllUsers);
 }
 
+namespace {
+/// A délégataire's links and their audit line, after the account's (its id is known then).
+void writeDelegation(soci::session& sql, std::int64_t delegate,
+                     const std::optional<app::PrincipalsChange>& change, Instant now) {
+  if (!change) return;
+  writePrincipals(sql, delegate, change->principals, now);
+  auto entry = change->audit;
+  entry.object = "user:" + std::to_string(delegate);
+  writeAudit(sql, entry, now);
+}
+}  // namespace
+
 std::int64_t SqlAccountStore::createAccount(const app::User& user,
                                             const std::vector<std::int64_t>& structures,
+                                            const std::optional<app::PrincipalsChange>& principals,
                                             const app::StoredToken& activation,
                                             const app::EmailMessage& welcome,
                                             const app::AuditEntry& audit, Instant now) {
@@ -454,12 +609,14 @@ std::int64_t SqlAccountStore::createAccount(const app::User& user,
   auto entry = audit;
   entry.object = "user:" + std::to_string(id);
   writeAudit(sql, entry, now);
+  writeDelegation(sql, id, principals, now);
   tx.commit();
   return id;
 }
 
 bool SqlAccountStore::updateAccount(const app::User& user,
                                     const std::vector<std::int64_t>& structures,
+                                    const std::optional<app::PrincipalsChange>& principals,
                                     const std::optional<app::StoredToken>& activation,
                                     const std::optional<app::EmailMessage>& welcome,
                                     const app::AuditEntry& audit, Instant now) {
@@ -494,9 +651,15 @@ bool SqlAccountStore::updateAccount(const app::User& user,
   }
   writeLinks(sql, id, structures);
   if (user.disabled) sql << kDeleteSessionsOfUserId, soci::use(id);
+  // Enabled again by hand: no longer « Inactif », and its inactivity counts from now.
+  if (disabledBefore == 1 && disabled == 0) {
+    long long at = seconds(now);
+    sql << kClearInactivity, soci::use(at), soci::use(id);
+  }
   if (activation) insertToken(sql, *activation, now);
   if (welcome) enqueue(sql, *welcome, now);
   writeAudit(sql, audit, now);
+  writeDelegation(sql, id, principals, now);
   tx.commit();
   return true;
 }

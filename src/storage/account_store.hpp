@@ -30,6 +30,14 @@ class SqlAccountStore final : public app::AccountRepository {
   std::vector<app::User> warningCandidates(domain::Instant changedBefore) override;
   bool recordExpiryWarning(std::int64_t userId, const app::EmailMessage& email,
                            domain::Instant now) override;
+  std::vector<app::UnusedAccount> unusedAccounts(domain::Instant usedBefore) override;
+  bool recordInactivityWarning(std::int64_t userId, domain::Instant usedSince,
+                               const app::EmailMessage& email, domain::Instant now) override;
+  bool disableInactive(std::int64_t userId, domain::Instant usedSince, const app::AuditEntry& audit,
+                       domain::Instant now) override;
+  bool reactivate(std::int64_t userId, const app::AuditEntry& audit, domain::Instant now) override;
+  bool acceptTerms(std::int64_t userId, const app::AuditEntry& audit, domain::Instant now) override;
+  std::vector<std::pair<std::int64_t, std::int64_t>> structureLinks() override;
   void recordLoginFailure(const std::string& email, const std::string& clientAddress,
                           domain::Instant at) override;
   std::vector<domain::Instant> failuresOfEmail(const std::string& email,
@@ -51,9 +59,11 @@ class SqlAccountStore final : public app::AccountRepository {
   int pendingMailCount() override;
   std::vector<app::User> listUsers(std::optional<std::int64_t> territoryId) override;
   std::int64_t createAccount(const app::User& user, const std::vector<std::int64_t>& structures,
+                             const std::optional<app::PrincipalsChange>& principals,
                              const app::StoredToken& activation, const app::EmailMessage& welcome,
                              const app::AuditEntry& audit, domain::Instant now) override;
   bool updateAccount(const app::User& user, const std::vector<std::int64_t>& structures,
+                     const std::optional<app::PrincipalsChange>& principals,
                      const std::optional<app::StoredToken>& activation,
                      const std::optional<app::EmailMessage>& welcome, const app::AuditEntry& audit,
                      domain::Instant now) override;

@@ -61,12 +61,8 @@ std::vector<app::User> SqlDelegationStore::delegatesOf(std::int64_t principalId)
   return queryUsers(c.sql(), kDelegatesOf, static_cast<long long>(principalId));
 }
 
-void SqlDelegationStore::setPrincipals(std::int64_t delegateId,
-                                       const std::vector<std::int64_t>& principals,
-                                       const app::AuditEntry& audit, domain::Instant now) {
-  Connection c(db_);
-  auto& sql = c.sql();
-  Transaction tx(sql, db_.dialect());
+void writePrincipals(soci::session& sql, std::int64_t delegateId,
+                     const std::vector<std::int64_t>& principals, domain::Instant now) {
   long long delegate = delegateId, principal = 0, created = 0, at = seconds(now);
   // A link kept keeps the date it began.
   std::vector<std::pair<long long, long long>> before;
@@ -83,8 +79,6 @@ void SqlDelegationStore::setPrincipals(std::int64_t delegateId,
       if (was == p) since = when;
     sql << kInsertLink, soci::use(delegate), soci::use(p), soci::use(since);
   }
-  writeAudit(sql, audit, now);
-  tx.commit();
 }
 
 bool SqlDelegationStore::end(std::int64_t delegateId, std::int64_t principalId,

@@ -8,7 +8,7 @@ namespace {
 
 const char* const kUserColumns =
     "SELECT id, email, first_name, last_name, role, password_hash, disabled, territory_id, "
-    "password_changed_at, terms_accepted_at FROM users ";
+    "password_changed_at, terms_accepted_at, last_login_at, inactive_since FROM users ";
 const char* const kInsertAudit =
     "INSERT INTO audit_log (at, user_id, action, object, detail, client_address, on_behalf_of) "
     "VALUES (:at, :user_id, :action, :object, :detail, :client, :behalf)";
@@ -19,7 +19,8 @@ const char* const kUserById = "WHERE id = :v";
 const char* const kSessionWithUser =
     "SELECT s.user_id, s.csrf_token, s.created_at, s.last_seen_at, u.id, u.email, "
     "u.first_name, u.last_name, u.role, u.password_hash, u.disabled, u.territory_id, "
-    "u.password_changed_at, u.terms_accepted_at FROM sessions s JOIN users u ON u.id = "
+    "u.password_changed_at, u.terms_accepted_at, u.last_login_at, u.inactive_since FROM sessions s "
+    "JOIN users u ON u.id = "
     "s.user_id WHERE s.id_digest = :digest";
 
 }  // namespace
@@ -146,10 +147,11 @@ namespace {
 // The columns of kUserColumns, bound to a statement built step by step (SOCI's documented way)
 // so that the one parameter can be of any type.
 struct UserFields {
-  long long id = 0, territory = 0, changedAt = 0, termsAt = 0;
+  long long id = 0, territory = 0, changedAt = 0, termsAt = 0, loginAt = 0, inactiveAt = 0;
   std::string email, firstName, lastName, role, hash;
   int disabled = 0;
-  soci::indicator territoryInd = soci::i_null, changedInd = soci::i_null, termsInd = soci::i_null;
+  soci::indicator territoryInd = soci::i_null, changedInd = soci::i_null, termsInd = soci::i_null,
+                  loginInd = soci::i_null, inactiveInd = soci::i_null;
 
   void bind(soci::statement& st) {
     st.exchange(soci::into(id));
@@ -162,6 +164,8 @@ struct UserFields {
     st.exchange(soci::into(territory, territoryInd));
     st.exchange(soci::into(changedAt, changedInd));
     st.exchange(soci::into(termsAt, termsInd));
+    st.exchange(soci::into(loginAt, loginInd));
+    st.exchange(soci::into(inactiveAt, inactiveInd));
   }
 
   app::User user() const {
@@ -171,6 +175,8 @@ struct UserFields {
     if (territoryInd == soci::i_ok) u.territoryId = territory;
     if (changedInd == soci::i_ok) u.passwordChangedAt = instant(changedAt);
     u.termsAccepted = termsInd == soci::i_ok;
+    if (loginInd == soci::i_ok) u.lastLoginAt = instant(loginAt);
+    if (inactiveInd == soci::i_ok) u.inactiveSince = instant(inactiveAt);
     return u;
   }
 };

@@ -11,6 +11,10 @@ namespace {
 const char* const kInsertSession =
     "INSERT INTO sessions (id_digest, user_id, csrf_token, created_at, last_seen_at) VALUES "
     "(:digest, :user, :csrf, :created, :seen)";
+// A session opened is a use of the account: the ageing counts from it
+// (docs/rules.md#delegates-and-ageing-accounts).
+const char* const kRecordLogin =
+    "UPDATE users SET last_login_at = :at, last_used_at = :used WHERE id = :user";
 const char* const kSessionById =
     "SELECT user_id, csrf_token, created_at, last_seen_at FROM sessions WHERE id_digest = :digest";
 const char* const kTouchSession =
@@ -31,9 +35,13 @@ struct SessionQuery final : PreparedQuery {
 
 void SqlSessionStore::create(const app::StoredSession& s) {
   Connection c(db_);
+  auto& sql = c.sql();
+  Transaction tx(sql, db_.dialect());
   long long user = s.userId, created = seconds(s.createdAt), seen = seconds(s.lastSeenAt);
-  c.sql() << kInsertSession, soci::use(s.idDigest), soci::use(user), soci::use(s.csrfToken),
+  sql << kInsertSession, soci::use(s.idDigest), soci::use(user), soci::use(s.csrfToken),
       soci::use(created), soci::use(seen);
+  sql << kRecordLogin, soci::use(created), soci::use(created), soci::use(user);
+  tx.commit();
 }
 
 std::optional<app::StoredSession> SqlSessionStore::find(const std::string& idDigest) {

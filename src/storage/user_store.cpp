@@ -10,8 +10,8 @@ namespace {
 
 const char* const kInsertUser =
     "INSERT INTO users (email, first_name, last_name, role, password_hash, password_changed_at, "
-    "disabled, created_at, territory_id) VALUES (:email, :first, :last, :role, :hash, :changed, "
-    ":disabled, :created, :territory) RETURNING id";
+    "disabled, created_at, territory_id, terms_accepted_at) VALUES (:email, :first, :last, :role, "
+    ":hash, :changed, :disabled, :created, :territory, :terms) RETURNING id";
 const char* const kLinkStructure =
     "INSERT INTO user_structures (user_id, structure_id) VALUES (:u, :s)";
 const char* const kSetPassword =
@@ -19,11 +19,17 @@ const char* const kSetPassword =
 const char* const kLinkedStructures =
     "SELECT structure_id FROM user_structures WHERE user_id = :id ORDER BY structure_id";
 const char* const kByEmail = "WHERE email = :v";
+// A principal lends his structures while he is enabled, a manager or professional, and of the
+// délégataire's territory as the account form reads it (his territory, or a structure of one of
+// its départements): one moved elsewhere lends nothing, though the link stays until changed.
 const char* const kDelegatedStructures =
     "SELECT us.structure_id, d.principal_id FROM delegations d JOIN users p ON p.id = "
-    "d.principal_id JOIN user_structures us ON us.user_id = d.principal_id WHERE "
-    "d.delegate_id = :id AND p.disabled = 0 AND p.role IN ('gestionnaire_structure', "
-    "'effecteur') ORDER BY us.structure_id, d.principal_id";
+    "d.principal_id JOIN users dl ON dl.id = d.delegate_id JOIN user_structures us ON "
+    "us.user_id = d.principal_id WHERE d.delegate_id = :id AND p.disabled = 0 AND p.role IN "
+    "('gestionnaire_structure', 'effecteur') AND (p.territory_id = dl.territory_id OR EXISTS "
+    "(SELECT 1 FROM user_structures ps JOIN structures s ON s.id = ps.structure_id JOIN "
+    "territory_departements td ON td.departement = s.departement WHERE ps.user_id = p.id AND "
+    "td.territory_id = dl.territory_id)) ORDER BY us.structure_id, d.principal_id";
 
 // Read on every page of a structure manager (storage/prepared.hpp).
 struct LinkedStructuresQuery final : PreparedQuery {
@@ -59,9 +65,12 @@ std::int64_t SqlUserStore::create(const app::User& user,
   soci::indicator changedInd = user.passwordHash.empty() ? soci::i_null : soci::i_ok;
   long long territory = user.territoryId.value_or(0);
   soci::indicator territoryInd = user.territoryId ? soci::i_ok : soci::i_null;
+  // Accepted at creation only where the caller says so (tests' accounts in use); `sas user
+  // add`, the demo data and Pro Santé Connect leave them to the first login.
+  soci::indicator termsInd = user.termsAccepted ? soci::i_ok : soci::i_null;
   sql << kInsertUser, soci::use(user.email), soci::use(user.firstName), soci::use(user.lastName),
       soci::use(role), soci::use(user.passwordHash), soci::use(at, changedInd), soci::use(disabled),
-      soci::use(at), soci::use(territory, territoryInd), soci::into(id);
+      soci::use(at), soci::use(territory, territoryInd), soci::use(at, termsInd), soci::into(id);
   for (long long s : structureIds) sql << kLinkStructure, soci::use(id), soci::use(s);
   writeAudit(sql, {std::nullopt, "user.create", "user:" + std::to_string(id), user.email, ""}, now);
   tx.commit();

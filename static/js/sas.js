@@ -261,3 +261,47 @@
     button.addEventListener("click", function () { window.print(); });
   });
 })();
+
+// The CGU pop-in (templates/partials/cgu_modal.mustache) over the landing page of an account
+// that has not accepted them: opened once DSFR has made the modal's instance, and opened again
+// if closed (Escape), since nothing else may be done before but leaving (its « Se déconnecter »).
+// While it is open the page behind is inert: neither focusable nor read (DSFR 1.x only traps
+// Tab). Its form is the page /cgu/accepter's, sent as is; without this file, or if DSFR never
+// starts, that page.
+(function () {
+  "use strict";
+  var modal = document.getElementById("cgu-modale");
+  if (!modal) return;
+  var tries = 0;
+  var inerted = [];
+
+  function instance() {
+    var node = window.dsfr && window.dsfr(modal);
+    return node && node.modal;
+  }
+
+  function open() {
+    var api = instance();
+    if (api) {
+      if (!api.isDisclosed) api.disclose();
+      return;
+    }
+    // DSFR's module runs after this file and makes its instances at DOMContentLoaded.
+    if (++tries < 100) window.setTimeout(open, 50);
+    else window.location.assign(modal.getAttribute("data-sas-page") || "/cgu/accepter");
+  }
+
+  modal.addEventListener("dsfr.disclose", function () {
+    Array.prototype.forEach.call(document.body.children, function (child) {
+      if (child === modal || child.localName === "script" || child.hasAttribute("inert")) return;
+      child.setAttribute("inert", "");
+      inerted.push(child);
+    });
+  });
+  modal.addEventListener("dsfr.conceal", function () {
+    inerted.forEach(function (child) { child.removeAttribute("inert"); });
+    inerted = [];
+    window.setTimeout(open, 0);
+  });
+  open();
+})();

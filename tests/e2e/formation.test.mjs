@@ -11,18 +11,22 @@
 // Checker) are the suite's business (suite.test.mjs); here a walk fails only on a script or
 // console error, a failed request or an answer ≥ 400, and on an expected page that is not there.
 import assert from 'node:assert/strict';
-import { mkdir, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 
 import { launchBrowser, newContext } from './support/browser.mjs';
-import { outDir, PageChecks } from './support/checks.mjs';
+import { htmlErrorsOf, outDir, PageChecks } from './support/checks.mjs';
 import { addDays, mondayOf, today, weekdayName } from './support/dates.mjs';
 import { linkIn, waitForMail } from './support/mail.mjs';
 import { MODES, Person } from './support/person.mjs';
 import { startPscProvider } from './support/psc.mjs';
 import { removeDemoDatabase, startServer } from './support/server.mjs';
-import { DEMO_PASSWORD, expectHeading, expectMessage, openAgenda } from './support/steps.mjs';
+import {
+  acceptCguIfAsked, DEMO_PASSWORD, expectHeading, expectMessage, openAgenda,
+} from './support/steps.mjs';
 
 /** Where the pictures go: SAS_E2E_FORMATION_DIR (scripts/training-screenshots), else out/formation/. */
 export const pictureDir = path.resolve(process.env.SAS_E2E_FORMATION_DIR || path.join(outDir, 'formation'));
@@ -136,6 +140,7 @@ async function signIn(person, email, heading) {
   await person.fill(page.getByLabel('Adresse électronique'), email);
   await person.fill(page.getByLabel('Mot de passe', { exact: true }), DEMO_PASSWORD);
   await person.follow(page.getByRole('button', { name: 'Connexion' }));
+  await acceptCguIfAsked(person); // the demo accounts' first login: the CGU pop-in first
   await expectHeading(page, heading);
 }
 
@@ -176,6 +181,7 @@ test('Gestionnaire de structure', { timeout: WALK_TIMEOUT_MS }, (t) => walk(t, a
   await person.fill(page.getByLabel('Mot de passe', { exact: true }), DEMO_PASSWORD);
   await shoot(page, 'connexion', page.locator('#pro-sante-connect'), { to: page.getByRole('main').locator('form') });
   await person.follow(page.getByRole('button', { name: 'Connexion' }));
+  await acceptCguIfAsked(person);
   await expectHeading(page, 'Bonjour Camille Martin');
 
   // Le tableau de bord
@@ -450,3 +456,167 @@ test('Administrateur', { timeout: WALK_TIMEOUT_MS }, (t) => walk(t, async ({ ope
   await expectHeading(page, "Demandes d'assistance");
   await shoot(page, 'admin-demandes', page.getByRole('main'));
 }));
+
+// ---------------------------------------------------------------- IOA
+
+/**
+ * « Créer un compte » by the demo account manager, then the new user's welcome email: the
+ * password chosen and the CGU accepted on the activation page. Ends logged in, on his landing
+ * page (`heading`).
+ */
+async function createAccount(open, server, { email, first, last, role, principals = [] }, heading) {
+  const manager = await open();
+  const { page } = manager;
+  await signIn(manager, 'gestionnaire.comptes@sas.test', 'Bonjour Inès Moreau');
+  await openAccountMenu(manager);
+  await manager.follow(page.getByRole('link', { name: 'Comptes', exact: true }));
+  await manager.follow(page.getByRole('link', { name: 'Créer un compte' }));
+  await expectHeading(page, 'Créer un compte');
+  await manager.fill(page.getByLabel(/^Adresse électronique/), email);
+  await manager.fill(page.getByLabel('Prénom *'), first);
+  await manager.fill(page.getByLabel('Nom *', { exact: true }), last);
+  await manager.select(page.getByLabel('Rôle *'), role);
+  for (const label of principals) await manager.check(page.getByLabel(label));
+  const form = { manager, page };
+  const save = async () => {
+    await manager.follow(page.getByRole('button', { name: 'Enregistrer' }));
+    await expectMessage(page, 'status', 'Le compte a été créé et le mail de bienvenue envoyé.');
+    const mail = await waitForMail(server.mailDir, { to: email, subject: "Mail d'activation SAS" });
+    const person = await open();
+    await person.open(linkIn(mail, `${server.url}/activation/`));
+    await person.fill(person.page.getByLabel('Votre nouveau mot de passe *'), 'Premier-Acces-2026!');
+    await person.check(person.page.getByLabel('Accepter les CGU *'));
+    await person.follow(person.page.getByRole('button', { name: 'Valider' }));
+    await expectHeading(person.page, heading);
+    return person;
+  };
+  return { ...form, save };
+}
+
+test("Infirmier d'Orientation et d'Accueil (IOA)", { timeout: WALK_TIMEOUT_MS }, (t) => walk(t, async ({ open, shoot, server }) => {
+  // A plage of 2 patients tomorrow evening at the demo centre: something to orient to, whatever
+  // the day of the walk.
+  const manager = await open();
+  await signIn(manager, 'gestionnaire.structure@sas.test', 'Bonjour Camille Martin');
+  await openAgenda(manager, CENTRE);
+  await manager.follow(manager.page.getByRole('link', { name: 'Créer des disponibilités' }));
+  await manager.fillDate(manager.page.getByLabel(/^Date \*/), addDays(today(), 1));
+  await manager.select(manager.page.getByLabel('De *', { exact: true }), '19h00');
+  await manager.select(manager.page.getByLabel('A *', { exact: true }), '20h00');
+  await manager.choose(manager.page.getByLabel('Je peux recevoir N patients sur cette plage horaire'));
+  await manager.fill(manager.page.getByLabel('Nombre de patients (N) sur la plage'), '2');
+  await manager.follow(manager.page.getByRole('button', { name: 'Enregistrer' }));
+  await expectMessage(manager.page, 'status', 'Vos disponibilités ont été enregistrées.');
+
+  // The account manager creates the IOA's account; the IOA activates it.
+  const { save } = await createAccount(open, server, {
+    email: 'lucas.petit@chu-paris.test', first: 'Lucas', last: 'Petit',
+    role: "Infirmier d'Orientation et d'Accueil",
+  }, 'Rechercher une disponibilité');
+  const person = await save();
+  const { page } = person;
+
+  // The search, then « Adresser un patient » on tomorrow's plage.
+  await person.fill(page.getByLabel(/^Renseigner une adresse/), 'Paris');
+  await person.fill(page.getByLabel(/^Rayon \(km\)/), '10');
+  await person.follow(page.getByRole('button', { name: 'Rechercher' }));
+  const card = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: CENTRE, level: 3 }) });
+  await card.waitFor();
+  await shoot(page, 'ioa-resultat', card);
+  const plage = card.getByRole('listitem').filter({ hasText: '19h00 - 20h00' }).filter({ hasText: 'Plage · 2 patients' });
+  await person.follow(plage.getByRole('link', { name: /^Adresser un patient/ }));
+  await expectHeading(page, 'Adresser un patient');
+  await person.fill(page.getByLabel(/^Référence du dossier de régulation \(facultatif\)/), 'SAMU75-0042');
+  await shoot(page, 'ioa-enregistrement');
+  await person.follow(page.getByRole('button', { name: 'Continuer' }));
+  await page.getByRole('button', { name: 'Confirmer' }).waitFor();
+  await shoot(page, 'ioa-confirmation');
+  await person.follow(page.getByRole('button', { name: 'Confirmer' }));
+  await page.getByRole('button', { name: "Annuler l'orientation" }).waitFor();
+  await shoot(page, 'ioa-notification');
+  await person.follow(page.getByRole('link', { name: 'Fermer' }));
+
+  // « Mes orientations », then the orientation's page and its cancellation.
+  await openAccountMenu(person);
+  await person.follow(page.getByRole('banner').getByRole('link', { name: 'Mes orientations' }));
+  await expectHeading(page, 'Mes orientations');
+  await shoot(page, 'ioa-mes-orientations', page.getByRole('main'));
+  await person.follow(page.getByRole('row').filter({ hasText: 'SAMU75-0042' }).getByRole('link', { name: /^Voir ou annuler/ }));
+  await person.follow(page.getByRole('button', { name: "Annuler l'orientation" }));
+  await expectMessage(page, 'status', "L'orientation a été annulée.");
+  await shoot(page, 'ioa-annulee', page.getByRole('main'));
+}));
+
+// ---------------------------------------------------------------- délégataire
+
+test('Délégataire', { timeout: WALK_TIMEOUT_MS }, (t) => walk(t, async ({ open, shoot, server }) => {
+  const DOCTOR = 'Noël Béranger (medecin@sas.test)';
+  const CABINET = 'Cabinet du Dr Béranger';
+
+  // The account manager creates the délégataire of Dr Béranger and of Camille Martin.
+  const { page: form, save } = await createAccount(open, server, {
+    email: 'secretariat@cabinet-beranger.test', first: 'Julie', last: 'Bernard', role: 'Délégataire',
+    principals: [DOCTOR, 'Camille Martin (gestionnaire.structure@sas.test)'],
+  }, 'Bonjour Julie Bernard');
+  await shoot(form, 'del-creer-compte', form.getByLabel('Rôle *').locator('..'), { to: form.locator('#mandants') });
+  const person = await save();
+  const { page } = person;
+
+  // The délégataire's dashboard, then the doctor's agenda.
+  await shoot(page, 'del-tableau-de-bord', page.getByRole('heading', { level: 1 }), { to: page.getByRole('region', { name: DOCTOR }) });
+  await openAgenda(person, CABINET);
+  await person.follow(page.getByRole('link', { name: 'Créer des disponibilités' }));
+  const saturday = addDays(mondayOf(today()), 12); // next week's Saturday: in the future
+  await person.fillDate(page.getByLabel(/^Date \*/), saturday);
+  await person.select(page.getByLabel('De *', { exact: true }), '10h00');
+  await person.select(page.getByLabel('A *', { exact: true }), '11h00');
+  await person.choose(page.getByLabel('Je peux recevoir un patient sur ce créneau de disponibilité'));
+  await person.follow(page.getByRole('button', { name: 'Enregistrer' }));
+  await expectMessage(page, 'status', 'Vos disponibilités ont été enregistrées.');
+  await shoot(page, 'del-agenda', weekNav(page), { to: hour(page, '12h00') });
+
+  // The doctor sees who acts for him, and ends the delegation.
+  const doctor = await open();
+  await signIn(doctor, 'medecin@sas.test', 'Bonjour Noël Béranger');
+  await openAccountMenu(doctor);
+  await doctor.follow(doctor.page.getByRole('banner').getByRole('link', { name: 'Vos délégataires' }));
+  await expectHeading(doctor.page, 'Vos délégataires');
+  await shoot(doctor.page, 'del-vos-delegataires', doctor.page.getByRole('main'));
+  await doctor.follow(doctor.page.getByRole('link', { name: /^Mettre fin à la délégation/ }));
+  await expectHeading(doctor.page, 'Mettre fin à la délégation');
+  await shoot(doctor.page, 'del-fin', doctor.page.getByRole('main'));
+  await doctor.follow(doctor.page.getByRole('button', { name: 'Confirmer la fin de la délégation' }));
+  await expectMessage(doctor.page, 'status', 'La délégation a pris fin');
+}));
+
+// ---------------------------------------------------------------- the guides themselves
+
+const formationDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../content/formation');
+
+// Last, after the walks (node:test runs a file's tests in order): each role of the manifest has
+// its guide and its fiche mémo, each an HTML page the Nu Html Checker finds valid, and each
+// picture they show was taken by a walk above (a guide never shows a picture nobody retakes).
+test('Guides et fiches mémo : un de chaque par rôle, HTML valide, images prises par les promenades', async () => {
+  const manifest = JSON.parse(await readFile(path.join(formationDir, 'manifest.json'), 'utf8'));
+  const pages = [];
+  for (const group of manifest.groupes) {
+    for (const type of ['guide', 'fiche']) {
+      const docs = group.documents.filter((d) => d.type === type);
+      assert.equal(docs.length, 1, `${group.titre}: one ${type}`);
+      const html = path.join(formationDir, docs[0].fichier.replace(/\.pdf$/, '.html'));
+      assert.ok(existsSync(html), `${group.titre}: ${html}`);
+      pages.push(html);
+    }
+  }
+  const untaken = [];
+  for (const file of pages) {
+    const html = await readFile(file, 'utf8');
+    assert.match(html, /<h1>[^<]+<\/h1>/, `${file}: its title`);
+    for (const [, src] of html.matchAll(/<img\s[^>]*src="img\/([^"]+)"/g))
+      if (!existsSync(path.join(pictureDir, src))) untaken.push(`${path.basename(file)}: ${src}`);
+  }
+  assert.deepEqual(untaken, [], 'pictures shown by a guide that no walk took');
+  const errors = (await htmlErrorsOf(pages)).map((m) =>
+    `${path.basename(decodeURIComponent(new URL(m.url).pathname))} line ${m.lastLine}: ${m.message}`);
+  assert.deepEqual(errors, [], 'Nu Html Checker');
+});

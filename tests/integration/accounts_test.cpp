@@ -277,6 +277,7 @@ TEST_F(AccountsTest, OneExpiryWarningAfterThreeMonthsNotTwiceNotToDisabledAccoun
   auto user = *platform_.users().findById(disabled);
   user.disabled = true;
   platform_.platform().accountStore().updateAccount(user, {structure_}, std::nullopt, std::nullopt,
+                                                    std::nullopt,
                                                     {std::nullopt, "test", "", "", ""}, now());
   platform_.clock().set(domain::addCalendarMonths(now(), 3) - std::chrono::seconds{1});
   EXPECT_EQ(platform_.platform().sendExpiryWarnings(), 0);

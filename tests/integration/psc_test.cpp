@@ -587,24 +587,24 @@ TEST_F(PscFirstLoginTest, Case2SpaceWaitsForTheCgu) {
   ASSERT_FALSE(places.empty());
   const std::string place = "/lieux/" + std::to_string(places.front().id);
   const std::vector<std::string> space{
-      "/tableau-de-bord",
-      place + "/agenda",
-      place + "/indisponibilite",
-      place + "/informations-complementaires",
-      "/compte",
-      "/structures/" + std::to_string(structures.front()) + "/parametres"};
+      place + "/agenda", place + "/indisponibilite", place + "/informations-complementaires",
+      "/compte", "/structures/" + std::to_string(structures.front()) + "/parametres"};
 
-  // Before: every page of his space, and every form sent to it, leads to the CGU.
+  // Before: every page of his space, and every form sent to it, leads to the CGU; his
+  // dashboard shows them in the pop-in over it (a page of its own without JavaScript).
   for (const auto& path : space) {
     auto page = b.get(path);
     EXPECT_EQ(page.status, 303) << path;
-    EXPECT_EQ(page.location, "/psc/cgu") << path;
+    EXPECT_EQ(page.location, "/cgu/accepter") << path;
   }
+  auto dashboard = b.get("/tableau-de-bord");
+  EXPECT_EQ(dashboard.status, 200);
+  EXPECT_NE(dashboard.body.find("id=\"cgu-modale\""), std::string::npos);
   ASSERT_EQ(b.get("/psc/cgu").status, 200);  // a page with the session's CSRF token
   auto note =
       b.post(place + "/informations-complementaires", {{"informations", "Sans rendez-vous"}});
   EXPECT_EQ(note.status, 303);
-  EXPECT_EQ(note.location, "/psc/cgu");
+  EXPECT_EQ(note.location, "/cgu/accepter");
   EXPECT_EQ(platform_.agenda().unavailabilityAndNote(places.front().id).second, "");
   // The CGU and the privacy policy themselves can be read, and he can leave.
   EXPECT_EQ(b.get("/cgu").status, 200);
@@ -614,15 +614,17 @@ TEST_F(PscFirstLoginTest, Case2SpaceWaitsForTheCgu) {
   Browser again(platform_.port());
   UrlClient psc;
   ASSERT_EQ(signInWithPsc(again, psc, "899700000003").location, "/tableau-de-bord");
-  EXPECT_EQ(again.get("/tableau-de-bord").location, "/psc/cgu");
+  EXPECT_NE(again.get("/tableau-de-bord").body.find("id=\"cgu-modale\""), std::string::npos);
+  EXPECT_EQ(again.get("/compte").location, "/cgu/accepter");
 
   // After accepting: reachable.
   ASSERT_EQ(b.post("/psc/cgu", {{"cgu", "1"}}).location, "/tableau-de-bord");
   for (const auto& path : space) {
     auto page = b.get(path);
     EXPECT_NE(page.status, 303) << path << " " << page.location;
-    EXPECT_NE(page.location, "/psc/cgu") << path;
+    EXPECT_NE(page.location, "/cgu/accepter") << path;
   }
+  EXPECT_EQ(b.get("/tableau-de-bord").body.find("cgu-modale"), std::string::npos);
   EXPECT_EQ(b.get(place + "/agenda").status, 200);
   EXPECT_EQ(again.get("/tableau-de-bord").status, 200);
   EXPECT_EQ(auditCount(platform_, "terms.accepted"), 1);

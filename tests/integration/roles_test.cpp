@@ -60,6 +60,7 @@ class RolesTest : public ::testing::Test {
                        std::optional<std::int64_t> territory) {
     app::User u{0,     email,    first, last, role, platform_.platform().hasher().hash(kPassword),
                 false, territory};
+    u.termsAccepted = true;  // accounts in use (new ones accept the CGU at their first login)
     return platform_.users().create(u, structures, now());
   }
 
@@ -86,6 +87,9 @@ class RolesTest : public ::testing::Test {
       return 0;
     }
     platform_.users().setPassword(user->id, platform_.platform().hasher().hash(kPassword), now());
+    // As at her first login (the CGU's own tests are in account_management_test).
+    platform_.platform().accountStore().acceptTerms(
+        user->id, {user->id, "terms.accepted", "user:" + std::to_string(user->id), "", ""}, now());
     return user->id;
   }
 
@@ -225,6 +229,25 @@ TEST_F(RolesTest, AnAccountManagerLinksADelegateToProfessionalsAndManagersOfHisT
             404);
   EXPECT_EQ(snapshot(), before);
 
+  // An administrator's form lists every territory's people: one of another territory than the
+  // one chosen is told to him with the form again, not hidden, and nothing is written.
+  platform_.addUser("admin@sas.test", kPassword, app::Role::Administrator, {}, std::nullopt);
+  const auto withAdmin = snapshot();
+  Browser admin(platform_.port());
+  ASSERT_EQ(admin.login("admin@sas.test", kPassword).status, 303);
+  admin.get("/comptes/nouveau");
+  const auto mixed = admin.post("/comptes", {{"email", "secretariat@sas.test"},
+                                             {"prenom", "Sophie"},
+                                             {"nom", "Lambert"},
+                                             {"role", "delegataire"},
+                                             {"territoire", std::to_string(territory_)},
+                                             {"mandants", std::to_string(camille_)},
+                                             {"mandants", std::to_string(lyonManager_)}});
+  EXPECT_EQ(mixed.status, 422);
+  EXPECT_NE(mixed.body.find("doivent être du territoire du délégataire"), std::string::npos);
+  EXPECT_NE(mixed.body.find("value=\"secretariat@sas.test\""), std::string::npos);
+  EXPECT_EQ(snapshot(), withAdmin);
+
   const auto delegate = createDelegate();
   const auto user = platform_.users().findById(delegate);
   ASSERT_TRUE(user);
@@ -285,9 +308,10 @@ TEST_F(RolesTest, ADelegateMovedToAnotherTerritoryKeepsNoPrincipalOfTheFormerOne
   EXPECT_EQ(sophie.get(place(centrePlace_) + "/agenda").status, 404);
   EXPECT_EQ(sophie.get(place(cabinetPlace_) + "/agenda").status, 404);
 
-  // Ticking a principal of the former territory now is a form field naming someone else's
-  // account: 404, and nothing changes.
+  // Ticking a principal of the former territory now is told to the administrator (his form
+  // lists every territory's), and nothing changes.
   admin.get("/comptes/" + std::to_string(delegate));
+  const auto before = snapshot();
   EXPECT_EQ(admin
                 .post("/comptes/" + std::to_string(delegate),
                       {{"email", "secretariat@sas.test"},
@@ -298,7 +322,8 @@ TEST_F(RolesTest, ADelegateMovedToAnotherTerritoryKeepsNoPrincipalOfTheFormerOne
                        {"mandants", std::to_string(lyonManager_)},
                        {"mandants", std::to_string(camille_)}})
                 .status,
-            404);
+            422);
+  EXPECT_EQ(snapshot(), before);
   EXPECT_EQ(sophie.get(place(centrePlace_) + "/agenda").status, 404);
 }
 
@@ -363,6 +388,23 @@ TEST_F(RolesTest, TheDelegateManagesHisPrincipalsPlacesOnTheirBehalfAndNothingEl
   // The owner sees what his délégataire added.
   const auto week = owner.get(place(centrePlace_) + "/agenda?semaine=2026-03-02");
   EXPECT_EQ(count(week.body, "agenda-occ__time\">14h00 - 15h00<"), 1u);
+  // The journal says so: Sophie's line, for Camille; Camille's own line for nobody else.
+  Browser ars(platform_.port());
+  ASSERT_EQ(ars.login("ars75@sas.test", kPassword).status, 303);
+  const auto journal = ars.get("/journal?objet_type=lieu&objet=" + std::to_string(centrePlace_));
+  ASSERT_EQ(journal.status, 200);
+  EXPECT_NE(journal.body.find("<th scope=\"col\">Pour le compte de</th>"), std::string::npos);
+  EXPECT_EQ(count(journal.body,
+                  "<td>Camille Martin<br><span class=\"fr-text--xs\">"
+                  "camille@sas.test</span></td>"),
+            3u)  // her own availability's « Personne », Sophie's two « Pour le compte de »
+      << journal.body;
+  const auto sophiesLine =
+      ars.get("/journal?personne=secretariat%40sas.test&objet_type=lieu&objet=" +
+              std::to_string(centrePlace_));
+  ASSERT_EQ(sophiesLine.status, 200);
+  EXPECT_EQ(count(sophiesLine.body, "<td>Camille Martin<br>"), 2u);  // the availability, the note
+  EXPECT_EQ(count(sophiesLine.body, "<td></td><td>"), 0u);           // each on someone's behalf
 }
 
 TEST_F(RolesTest, EndingADelegationRemovesTheAccessAtOnce) {
@@ -439,6 +481,32 @@ TEST_F(RolesTest, ADisabledPrincipalLendsNothing) {
   EXPECT_EQ(sophie.get("/tableau-de-bord").body.find("camille@sas.test"), std::string::npos);
 }
 
+TEST_F(RolesTest, APrincipalMovedToAnotherTerritoryLendsNothing) {
+  const auto delegate = createDelegate();
+  ASSERT_EQ(platform_.users().delegatedStructures(delegate).size(), 2u);  // Camille's, Noël's
+  // Camille now manages a centre in Lyon, of the other territory; the link stays, lends nothing.
+  auto camille = *platform_.users().findById(camille_);
+  camille.territoryId = otherTerritory_;
+  platform_.platform().accountStore().updateAccount(camille, {lyon_}, std::nullopt, std::nullopt,
+                                                    std::nullopt,
+                                                    {std::nullopt, "test", "", "", ""}, now());
+  const auto lent = platform_.users().delegatedStructures(delegate);
+  ASSERT_EQ(lent.size(), 1u);
+  EXPECT_EQ(lent[0].structureId, cabinet_);
+  Browser sophie(platform_.port());
+  sophie.login("secretariat@sas.test", kPassword);
+  EXPECT_EQ(sophie.get(place(centrePlace_) + "/agenda").status, 404);
+  const auto dash = sophie.get("/tableau-de-bord");
+  EXPECT_EQ(dash.body.find("camille@sas.test"), std::string::npos);
+  EXPECT_NE(dash.body.find("noel@sas.test"), std::string::npos);
+  // Back in Paris with her centre: she lends it again.
+  camille.territoryId = territory_;
+  platform_.platform().accountStore().updateAccount(camille, {centre_}, std::nullopt, std::nullopt,
+                                                    std::nullopt,
+                                                    {std::nullopt, "test", "", "", ""}, now());
+  EXPECT_EQ(sophie.get(place(centrePlace_) + "/agenda").status, 200);
+}
+
 TEST_F(RolesTest, AnIoaAccountIsCreatedAndOrientsButChangesNoAgenda) {
   auto r = createAccount(
       {{"email", "ioa@sas.test"}, {"prenom", "Inès"}, {"nom", "Roux"}, {"role", "ioa"}});
@@ -448,6 +516,8 @@ TEST_F(RolesTest, AnIoaAccountIsCreatedAndOrientsButChangesNoAgenda) {
   EXPECT_EQ(ioa->role, app::Role::Ioa);
   EXPECT_EQ(ioa->territoryId, territory_);
   platform_.users().setPassword(ioa->id, platform_.platform().hasher().hash(kPassword), now());
+  platform_.platform().accountStore().acceptTerms(
+      ioa->id, {ioa->id, "terms.accepted", "user:" + std::to_string(ioa->id), "", ""}, now());
   Browser b(platform_.port());
   ASSERT_EQ(b.login("ioa@sas.test", kPassword).status, 303);
   EXPECT_EQ(b.get("/tableau-de-bord").location, "/recherche");
@@ -525,6 +595,7 @@ TEST_F(RolesTest, EachRoleAgainstSomeoneElsesObjects) {
         {"desactive", "1"}}},
       {"POST", "/comptes/" + std::to_string(lyonManager_), account},
       {"POST", "/comptes/" + std::to_string(camille_) + "/bienvenue", {}},
+      {"POST", "/comptes/" + std::to_string(camille_) + "/reactiver", {}},
       {"GET", "/territoires", {}},
       {"POST", "/territoires", {{"nom", "Corse"}, {"departements", "2A"}}},
       {"GET", "/compte/delegataires/" + std::to_string(karim_) + "/fin", {}},
@@ -579,10 +650,18 @@ TEST_F(RolesTest, TheReferentReadsHisTerritoryAndChangesNoAccount) {
   EXPECT_EQ(structures.body.find("Centre de santé Lyon"), std::string::npos);
   EXPECT_EQ(b.get("/orientations/chiffres").status, 200);
   EXPECT_EQ(b.get("/orientations/export.csv").status, 200);
+  // His territory's journal, read-only; another territory's account is not found.
+  const auto journal = b.get("/journal");
+  ASSERT_EQ(journal.status, 200);
+  EXPECT_EQ(journal.body.find("method=\"post\" action=\"/journal"), std::string::npos);
+  EXPECT_EQ(b.get("/journal?personne=camille%40sas.test").status, 200);
+  EXPECT_EQ(b.get("/journal?personne=lea%40sas.test").status, 404);
+  EXPECT_EQ(b.get("/journal?objet_type=compte&objet=" + std::to_string(lyonManager_)).status, 404);
   // Roles that read neither.
   Browser sophie(platform_.port());
   sophie.login("secretariat@sas.test", kPassword);
-  for (const char* path : {"/comptes", "/structures", "/orientations/chiffres", "/support"})
+  for (const char* path :
+       {"/comptes", "/structures", "/orientations/chiffres", "/support", "/journal"})
     EXPECT_EQ(sophie.get(path).status, 403) << path;
 }
 

@@ -109,6 +109,35 @@ TEST_F(SupportTest, FaqIsReachedFromTheHeaderAndFooterAndOpensAnswersByTheme) {
   EXPECT_EQ(b.get("/faq/..%2F..%2Fconfig").status, 404);
 }
 
+TEST_F(SupportTest, FaqHasAThemeForRegulatorsAndIoaProfessionalsAndDelegates) {
+  Browser b(platform_.port());
+  const auto faq = b.get("/faq");
+  ASSERT_EQ(faq.status, 200);
+  // Each theme listed, and its answers name the buttons of the pages it explains.
+  const std::vector<std::pair<std::string, std::vector<std::string>>> themes{
+      {"orientation",
+       {"Adresser un patient (régulateurs et IOA)", "Continuer", "Confirmer",
+        "Référence du dossier de régulation", "Ce créneau vient d'être pris",
+        "Annuler l'orientation", "Mes orientations", "Patient non venu"}},
+      {"professionnels-de-sante",
+       {"Pro Santé Connect", "S'identifier avec Pro Santé Connect", "Mise à jour du compte",
+        "Ce compte existe déjà", "Vos lieux d'exercice", "Je participe au SAS",
+        "Vos délégataires"}},
+      {"delegation",
+       {"Délégataires et délégation", "Vos professionnels de santé liés",
+        "Vos gestionnaires de structures liés", "Mettre fin à la délégation",
+        "Confirmer la fin de la délégation", "avenant n°4"}},
+  };
+  for (const auto& [slug, words] : themes) {
+    EXPECT_NE(faq.body.find("href=\"/faq/" + slug + "\""), std::string::npos) << slug;
+    const auto page = b.get("/faq/" + slug);
+    ASSERT_EQ(page.status, 200) << slug;
+    EXPECT_GE(count(page.body, "<details"), 5u) << slug;
+    for (const auto& word : words)
+      EXPECT_NE(page.body.find(word), std::string::npos) << slug << ": " << word;
+  }
+}
+
 TEST_F(SupportTest, FormIsPrefilledFromTheAccount) {
   Browser b(platform_.port());
   b.login("gestionnaire@sas.test", kPassword);

@@ -257,7 +257,7 @@ TEST_F(AccountSecurityTest, TheLastAdministratorIsKeptByTheStorageItself) {
   auto user = *platform_.users().findById(admin);
   user.disabled = true;
   auto& store = platform_.platform().accountStore();
-  EXPECT_FALSE(store.updateAccount(user, {}, std::nullopt, std::nullopt,
+  EXPECT_FALSE(store.updateAccount(user, {}, std::nullopt, std::nullopt, std::nullopt,
                                    {std::nullopt, "test", "", "", ""}, now()));
   EXPECT_FALSE(platform_.users().findById(admin)->disabled);
 }

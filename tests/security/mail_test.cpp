@@ -168,9 +168,10 @@ TEST_F(MailSecurityTest, EmailsWithoutAOneTimeLinkKeepTheirBody) {
 
 TEST(MailTemplates, EveryTemplateWithAOneTimeLinkIsForgottenOnceSent) {
   // A template that puts a link in its body ({{lien}}) is a one-time key unless it is listed
-  // here as a plain link (the expiry warning's points to the account page, an orientation's
-  // to the place's agenda).
-  const std::set<std::string> plainLinks{"expiry_warning", "orientation", "orientation_cancelled"};
+  // here as a plain link (the expiry warning's points to the account page, the inactivity
+  // warning's to the login page, an orientation's to the place's agenda).
+  const std::set<std::string> plainLinks{"expiry_warning", "inactivity_warning", "orientation",
+                                         "orientation_cancelled"};
   const auto dir = std::filesystem::path(SAS_SOURCE_DIR) / "templates/email";
   int withLink = 0;
   for (const auto& e : std::filesystem::directory_iterator(dir)) {
@@ -182,8 +183,9 @@ TEST(MailTemplates, EveryTemplateWithAOneTimeLinkIsForgottenOnceSent) {
     ++withLink;
     EXPECT_EQ(mail::forgetsBodyOnceSent(name), !plainLinks.contains(name)) << name;
   }
-  // welcome, reset, email_change, psc_link, psc_verify, expiry_warning, orientation{,_cancelled}
-  EXPECT_EQ(withLink, 8);
+  // welcome, reset, email_change, psc_link, psc_verify, expiry_warning, inactivity_warning,
+  // orientation{,_cancelled}
+  EXPECT_EQ(withLink, 9);
   EXPECT_TRUE(mail::forgetsBodyOnceSent("support_request"));
   EXPECT_FALSE(mail::forgetsBodyOnceSent("support_ack"));
   EXPECT_FALSE(mail::forgetsBodyOnceSent("email_changed"));
@@ -266,7 +268,7 @@ TEST_F(MailSecurityTest, DemoAccountsEachHaveTheirOwnSalt) {
   auto& p = platform_.platform();
   const auto logins = app::loadDemoData(p.ports().users, p.ports().structures, p.ports().agenda,
                                         p.accountStore(), p.hasher(), p.clock());
-  ASSERT_EQ(logins.size(), 5u);
+  ASSERT_EQ(logins.size(), 6u);
   std::set<std::string> hashes;
   for (const auto& login : logins) {
     const auto user = p.ports().users.findByEmail(login.email);

@@ -73,12 +73,14 @@ std::int64_t TestPlatform::addUser(const std::string& email, const std::string& 
                                    std::optional<std::int64_t> territory) {
   app::User u{0, email, "Alex", "Durand", role, platform_->hasher().hash(password), false};
   u.territoryId = territory;
+  u.termsAccepted = true;  // an account in use; a new one accepts them at its first login
   const auto id = users().create(u, structures, clock_.now());
   if (territory) {
     auto view = u;
     view.id = id;
     platform_->accountStore().updateAccount(view, structures, std::nullopt, std::nullopt,
-                                            {std::nullopt, "test", "", "", ""}, clock_.now());
+                                            std::nullopt, {std::nullopt, "test", "", "", ""},
+                                            clock_.now());
   }
   return id;
 }
@@ -104,9 +106,15 @@ std::string TestPlatform::baseUrl() const {
 
 std::int64_t TestPlatform::addManager(const std::string& email, const std::string& password,
                                       const std::vector<std::int64_t>& structures) {
-  const std::string hash = platform_->hasher().hash(password);
-  return users().create({0, email, "Camille", "Martin", app::Role::StructureManager, hash, false},
-                        structures, clock_.now());
+  app::User u{0,
+              email,
+              "Camille",
+              "Martin",
+              app::Role::StructureManager,
+              platform_->hasher().hash(password),
+              false};
+  u.termsAccepted = true;  // an account in use; a new one accepts them at its first login
+  return users().create(u, structures, clock_.now());
 }
 
 std::pair<std::int64_t, std::int64_t> TestPlatform::addCentre(const std::string& name) {

@@ -51,11 +51,11 @@ class TestPlatform {
   /// The configuration the server runs with (its database URL, for a second "process").
   const config::Config& config() const { return config_; }
 
-  /// A user of any role with a password.
+  /// A user of any role with a password, who accepted the CGU already.
   std::int64_t addUser(const std::string& email, const std::string& password, app::Role role,
                        const std::vector<std::int64_t>& structures,
                        std::optional<std::int64_t> territory = std::nullopt);
-  /// A structure manager with a password, linked to the given structures.
+  /// A structure manager with a password, linked to the given structures (CGU accepted).
   std::int64_t addManager(const std::string& email, const std::string& password,
                           const std::vector<std::int64_t>& structures);
   /// A health centre with one place in Paris; returns {structure id, place id}.

@@ -42,6 +42,64 @@ TEST(PasswordExpiry, OneWarningAfterThreeMonthsNotTwice) {
   EXPECT_TRUE(expiryWarningDue(next, at(2026, 4, 10, 12), at(2026, 8, 2), policy));
 }
 
+// Accounts that age (docs/rules.md#delegates-and-ageing-accounts): calendar months, ±1 s.
+TEST(Inactivity, WarnedFromEightCalendarMonthsDisabledFromNine) {
+  const InactivityPolicy policy;  // 8 and 9
+  const auto used = at(2026, 3, 4, 9);
+  const auto warnAt = at(2026, 11, 4, 9), disableAt = at(2026, 12, 4, 9);
+  EXPECT_EQ(inactivityStep(used, std::nullopt, warnAt - seconds{1}, policy), InactivityStep::None);
+  EXPECT_EQ(inactivityStep(used, std::nullopt, warnAt, policy), InactivityStep::Warn);
+  EXPECT_EQ(inactivityStep(used, std::nullopt, warnAt + seconds{1}, policy), InactivityStep::Warn);
+  EXPECT_EQ(inactivityStep(used, std::nullopt, disableAt - seconds{1}, policy),
+            InactivityStep::Warn);
+  EXPECT_EQ(inactivityStep(used, std::nullopt, disableAt, policy), InactivityStep::Disable);
+  EXPECT_EQ(inactivityStep(used, std::nullopt, disableAt + seconds{1}, policy),
+            InactivityStep::Disable);
+  EXPECT_EQ(inactivityDisablesAt(used, policy), disableAt);
+}
+
+TEST(Inactivity, OneWarningPerInactivityPeriod) {
+  const InactivityPolicy policy;
+  const auto used = at(2026, 3, 4, 9);
+  const auto warned = at(2026, 11, 4, 9, 10);
+  // Warned in this period: nothing more until the account is disabled…
+  EXPECT_EQ(inactivityStep(used, warned, warned + hours{24}, policy), InactivityStep::None);
+  EXPECT_EQ(inactivityStep(used, warned, at(2026, 12, 4, 9) - seconds{1}, policy),
+            InactivityStep::None);
+  EXPECT_EQ(inactivityStep(used, warned, at(2026, 12, 4, 9), policy), InactivityStep::Disable);
+  // …and a warning of an earlier period does not count for the next one (a login between).
+  const auto usedAgain = at(2026, 11, 20, 8);
+  EXPECT_EQ(inactivityStep(usedAgain, warned, at(2027, 7, 20, 8) - seconds{1}, policy),
+            InactivityStep::None);
+  EXPECT_EQ(inactivityStep(usedAgain, warned, at(2027, 7, 20, 8) + seconds{1}, policy),
+            InactivityStep::Warn);
+}
+
+TEST(Inactivity, MonthsAreCalendarMonthsClampedToTheMonthsEnd) {
+  const InactivityPolicy policy;
+  // Used on 31 March: eight months later is 30 November (no 31st), nine is 31 December.
+  const auto used = at(2026, 3, 31, 22, 30);
+  EXPECT_EQ(inactivityStep(used, std::nullopt, at(2026, 11, 30, 22, 30) - seconds{1}, policy),
+            InactivityStep::None);
+  EXPECT_EQ(inactivityStep(used, std::nullopt, at(2026, 11, 30, 22, 30) + seconds{1}, policy),
+            InactivityStep::Warn);
+  // 30 June + 8 months: 28 February (29 in a leap year).
+  EXPECT_EQ(inactivityDisablesAt(at(2027, 5, 31), policy), at(2028, 2, 29));
+}
+
+TEST(Inactivity, OtherDelaysFromTheConfiguration) {
+  const InactivityPolicy policy{2, 3};
+  const auto used = at(2026, 1, 15, 12);
+  EXPECT_EQ(inactivityStep(used, std::nullopt, at(2026, 3, 15, 12) - seconds{1}, policy),
+            InactivityStep::None);
+  EXPECT_EQ(inactivityStep(used, std::nullopt, at(2026, 3, 15, 12) + seconds{1}, policy),
+            InactivityStep::Warn);
+  EXPECT_EQ(inactivityStep(used, std::nullopt, at(2026, 4, 15, 12) - seconds{1}, policy),
+            InactivityStep::Warn);
+  EXPECT_EQ(inactivityStep(used, std::nullopt, at(2026, 4, 15, 12) + seconds{1}, policy),
+            InactivityStep::Disable);
+}
+
 TEST(Links, ValidUntilTheirLifetimeEndsNotAfter) {
   const auto issued = at(2026, 3, 1, 10);
   const auto life = std::chrono::duration_cast<seconds>(hours{72});

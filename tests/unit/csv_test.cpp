@@ -49,5 +49,18 @@ TEST(CsvLine, CellsAreJoinedBySemicolonsAndEndWithCrLf) {
   EXPECT_EQ(out, "a;;\"b;c\";'=d\r\n\r\n");
 }
 
+// The accounts' export (docs/rules.md#roles-and-access): what people type in names and emails.
+TEST(CsvLine, AnAccountsLineKeepsUtf8AndNeutralisesWhatANameCouldStartWith) {
+  std::string out;
+  appendCsvLine(out, {"N'Diaye-Éléonore", "Zoé", "zoe@sas.test", "Gestionnaire de structure",
+                      "Inactif depuis le 04/12/2026", "", "Centre « Ça va » ; annexe"});
+  EXPECT_EQ(out,
+            "N'Diaye-Éléonore;Zoé;zoe@sas.test;Gestionnaire de structure;Inactif depuis le "
+            "04/12/2026;;\"Centre « Ça va » ; annexe\"\r\n");
+  out.clear();
+  appendCsvLine(out, {"=cmd|' /C calc'!A0", "+Jean", "-Paul", "@moi"});
+  EXPECT_EQ(out, "'=cmd|' /C calc'!A0;'+Jean;'-Paul;'@moi\r\n");
+}
+
 }  // namespace
 }  // namespace sas::http

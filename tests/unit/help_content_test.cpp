@@ -48,6 +48,13 @@ TEST(HelpMarkdown, TheShippedFaqHasThemesWithQuestions) {
     for (const auto& q : t.questions) EXPECT_FALSE(q.answerHtml.empty()) << q.question;
   }
   EXPECT_TRUE(faq.theme("connexion").has_value());
+  // A theme for each role beyond the structure managers' (issue 18): regulators and IOA,
+  // health professionals, délégataires.
+  for (const char* slug : {"orientation", "professionnels-de-sante", "delegation"}) {
+    const auto theme = faq.theme(slug);
+    ASSERT_TRUE(theme.has_value()) << slug;
+    EXPECT_GE(theme->questions.size(), 5u) << slug;
+  }
   EXPECT_FALSE(faq.theme("../config").has_value());
   EXPECT_FALSE(faq.theme("").has_value());
 }
@@ -118,10 +125,11 @@ TEST(TrainingContent, EachUserTypeHasAGuideAndAFicheMadeFromHtmlWithTheirPicture
   const auto dir = std::filesystem::path(SAS_SOURCE_DIR) / "content/formation";
   std::ifstream in(dir / "manifest.json");
   const auto manifest = nlohmann::json::parse(in);
-  std::set<std::string> shown;
-  ASSERT_GE(manifest.at("groupes").size(), 5u);
+  std::set<std::string> shown, titles;
+  ASSERT_GE(manifest.at("groupes").size(), 7u);
   for (const auto& group : manifest.at("groupes")) {
     const auto title = group.at("titre").get<std::string>();
+    titles.insert(title);
     std::set<std::string> kinds;
     for (const auto& doc : group.at("documents")) {
       const auto file = doc.at("fichier").get<std::string>();
@@ -144,6 +152,11 @@ TEST(TrainingContent, EachUserTypeHasAGuideAndAFicheMadeFromHtmlWithTheirPicture
     EXPECT_TRUE(kinds.count("guide")) << title;
     EXPECT_TRUE(kinds.count("fiche")) << title;
   }
+  for (const char* role :
+       {"Gestionnaire de comptes", "Effecteur de soins", "Gestionnaire de structure",
+        "Régulateur / OSNP", "Infirmier d'Orientation et d'Accueil (IOA)", "Délégataire",
+        "Administrateur national"})
+    EXPECT_TRUE(titles.count(role)) << role;
   // No picture is kept that no guide shows (scripts/training-screenshots takes only these).
   for (const auto& e : std::filesystem::directory_iterator(dir / "img"))
     EXPECT_TRUE(shown.count(e.path().filename().string())) << e.path() << " is shown nowhere";

@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "app/model.hpp"
@@ -72,6 +73,20 @@ struct Territory {
   std::vector<std::string> departements;
 };
 
+/// An enabled account as the ageing reads it (docs/rules.md#delegates-and-ageing-accounts).
+struct UnusedAccount {
+  User user;
+  domain::Instant usedSince;  // last login or reactivation, else creation
+  std::optional<domain::Instant> warnedAt;
+};
+
+/// A délégataire's principals (docs/rules.md#delegates), replacing his links with his account's
+/// change; none: all end.
+struct PrincipalsChange {
+  std::vector<std::int64_t> principals;
+  AuditEntry audit;
+};
+
 class AccountRepository {
  public:
   virtual ~AccountRepository() = default;
@@ -106,6 +121,23 @@ class AccountRepository {
   virtual bool recordExpiryWarning(std::int64_t userId, const EmailMessage& email,
                                    domain::Instant now) = 0;
 
+  // Accounts that age.
+  /// Enabled accounts unused since `usedBefore` or earlier, by id.
+  virtual std::vector<UnusedAccount> unusedAccounts(domain::Instant usedBefore) = 0;
+  /// Records the warning of the inactivity period that began at `usedSince` and queues its
+  /// email, unless the account was used, disabled or warned meanwhile (another process).
+  virtual bool recordInactivityWarning(std::int64_t userId, domain::Instant usedSince,
+                                       const EmailMessage& email, domain::Instant now) = 0;
+  /// Disables the account for inactivity (« Inactif depuis » now) and ends its sessions, unless
+  /// it was used or disabled meanwhile, or it is the last enabled administrator.
+  virtual bool disableInactive(std::int64_t userId, domain::Instant usedSince,
+                               const AuditEntry& audit, domain::Instant now) = 0;
+  /// Enables a disabled account again; its inactivity counts from now. False when it was not
+  /// disabled.
+  virtual bool reactivate(std::int64_t userId, const AuditEntry& audit, domain::Instant now) = 0;
+  /// The CGU accepted (once: false when they already were).
+  virtual bool acceptTerms(std::int64_t userId, const AuditEntry& audit, domain::Instant now) = 0;
+
   // Failed logins.
   virtual void recordLoginFailure(const std::string& email, const std::string& clientAddress,
                                   domain::Instant at) = 0;
@@ -135,14 +167,19 @@ class AccountRepository {
 
   // Account managers' side.
   virtual std::vector<User> listUsers(std::optional<std::int64_t> territoryId) = 0;
-  /// Creates the account, links it, and issues its activation link with the welcome email.
+  /// Every (account, structure) link, by account then structure.
+  virtual std::vector<std::pair<std::int64_t, std::int64_t>> structureLinks() = 0;
+  /// Creates the account, links it (a délégataire to his principals too), and issues its
+  /// activation link with the welcome email, in one transaction.
   virtual std::int64_t createAccount(const User& user, const std::vector<std::int64_t>& structures,
+                                     const std::optional<PrincipalsChange>& principals,
                                      const StoredToken& activation, const EmailMessage& welcome,
                                      const AuditEntry& audit, domain::Instant now) = 0;
   /// Updates names, email, role, territory, disabled and links; a disabled account's sessions
   /// end. With an activation link, issues it and queues the welcome email (email changed).
   /// False, and nothing changed, when no enabled administrator would remain.
   virtual bool updateAccount(const User& user, const std::vector<std::int64_t>& structures,
+                             const std::optional<PrincipalsChange>& principals,
                              const std::optional<StoredToken>& activation,
                              const std::optional<EmailMessage>& welcome, const AuditEntry& audit,
                              domain::Instant now) = 0;

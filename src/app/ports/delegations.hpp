@@ -22,10 +22,6 @@ class DelegationRepository {
   virtual std::vector<User> principalsOf(std::int64_t delegateId) = 0;
   /// The délégataires who act for the professional or manager, by name.
   virtual std::vector<User> delegatesOf(std::int64_t principalId) = 0;
-  /// Replaces the délégataire's links by these (none: all end), with the audit entry, in one
-  /// transaction.
-  virtual void setPrincipals(std::int64_t delegateId, const std::vector<std::int64_t>& principals,
-                             const AuditEntry& audit, domain::Instant now) = 0;
   /// Ends one link, with the audit entry; false, and nothing written, when there was none.
   virtual bool end(std::int64_t delegateId, std::int64_t principalId, const AuditEntry& audit,
                    domain::Instant now) = 0;

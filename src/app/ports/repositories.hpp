@@ -39,6 +39,8 @@ class UserRepository {
 class SessionRepository {
  public:
   virtual ~SessionRepository() = default;
+  /// Stores the session and records the login on its account (last login; the ageing counts
+  /// from it), in one transaction.
   virtual void create(const StoredSession& session) = 0;
   virtual std::optional<StoredSession> find(const std::string& idDigest) = 0;
   /// The session and its user in one read (every request asks for both).

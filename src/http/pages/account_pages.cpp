@@ -5,6 +5,7 @@
 #include "app/errors.hpp"
 #include "domain/password_policy.hpp"
 #include "http/errors.hpp"
+#include "http/login_redirect.hpp"
 #include "http/pages/pages.hpp"
 
 namespace sas::http {
@@ -188,6 +189,35 @@ Response showTerms(AccountPageServices& s, Request& req) {
       s.views.page("pages/cgu", layoutModel(req, "Conditions générales d'utilisation")));
 }
 
+// « Accepter les CGU » at the first login of any account (http/terms_gate.hpp): the page of its
+// own, where the pop-in's form is sent and which shows without JavaScript.
+Response termsAcceptPage(AccountPageServices& s, const Request& req, bool refused) {
+  auto model = layoutModel(req, "Conditions générales d'utilisation");
+  model["name"] = req.actor().user.displayName();
+  model["cguId"] = "cgu";
+  const auto suite = req.param("suite");
+  model["cguSuite"] = isLocalTarget(suite) ? suite : "";
+  if (refused)
+    model["errors"] =
+        errorsModel({{"cgu", "Vous devez accepter les conditions générales d'utilisation."}});
+  return Response::html(s.views.page("pages/cgu_accept", model), refused ? 422 : 200);
+}
+
+// Accepted, back to the page the pop-in was over (`suite`, local only), else the dashboard.
+Response showTermsAcceptance(AccountPageServices& s, Request& req) {
+  if (req.actor().user.termsAccepted) return Response::redirect(afterLogin(req.param("suite")));
+  return termsAcceptPage(s, req, false);
+}
+
+Response acceptTerms(AccountPageServices& s, Request& req) {
+  const auto& actor = req.actor();
+  if (!actor.user.termsAccepted) {
+    if (!req.checked("cgu")) return termsAcceptPage(s, req, true);
+    s.accounts.acceptTerms(actor);
+  }
+  return Response::redirect(afterLogin(req.param("suite")));
+}
+
 Response showPrivacy(AccountPageServices& s, Request& req) {
   return Response::html(
       s.views.page("pages/privacy", layoutModel(req, "Politique de confidentialité")));
@@ -211,6 +241,8 @@ void addAccountPages(Router& router, AccountPageServices& s) {
   router.add("GET", "/compte/adresse/{jeton}", handle(s, showEmailConfirmation));
   router.add("POST", "/compte/adresse/{jeton}", handle(s, confirmEmailChange));
   router.add("GET", "/cgu", handle(s, showTerms));
+  router.add("GET", "/cgu/accepter", handle(s, showTermsAcceptance));
+  router.add("POST", "/cgu/accepter", handle(s, acceptTerms));
   router.add("GET", "/confidentialite", handle(s, showPrivacy));
 }
 

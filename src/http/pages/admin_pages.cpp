@@ -1,12 +1,62 @@
 // The account managers' pages: accounts of the territory, creation, edition, welcome email;
 // territories for administrators.
 #include <algorithm>
+#include <map>
 
 #include "app/errors.hpp"
+#include "http/pages/csv.hpp"
 #include "http/pages/pages.hpp"
+#include "http/wire.hpp"
 
 namespace sas::http {
 namespace {
+
+const date::time_zone& parisZone() {
+  static const date::time_zone* zone = domain::findZone("Europe/Paris");
+  return *zone;
+}
+
+std::string parisDate(domain::Instant t) {
+  return domain::formatDate(domain::localDay(parisZone(), t));
+}
+
+/// « Actif », « Désactivé », « En attente d'activation », or « Inactif depuis le 03/12/2026 ».
+std::string statusText(const app::User& u) {
+  const auto status = app::accountStatus(u);
+  if (status == app::AccountStatus::Inactive && u.inactiveSince)
+    return "Inactif depuis le " + parisDate(*u.inactiveSince);
+  return app::statusLabel(status);
+}
+
+/// The DSFR badge of each status.
+const char* statusBadge(app::AccountStatus status) {
+  switch (status) {
+    case app::AccountStatus::Active:
+      return "fr-badge--success";
+    case app::AccountStatus::Disabled:
+      return "fr-badge--error";
+    case app::AccountStatus::Inactive:
+      return "fr-badge--warning";
+    case app::AccountStatus::Pending:
+      return "fr-badge--info";
+  }
+  return "";
+}
+
+app::AccountFilter readFilter(const Request& req) {
+  return {req.param("role"), req.param("statut"), req.param("structure")};
+}
+
+/// The filters as a query string ("role=…&statut=…"), the empty ones left out.
+std::string filterQuery(const app::AccountFilter& f) {
+  std::string q;
+  for (const auto& [name, value] : {std::pair<const char*, const std::string&>{"role", f.role},
+                                    {"statut", f.status},
+                                    {"structure", f.structure}})
+    if (!value.empty())
+      q += (q.empty() ? "" : "&") + std::string(name) + "=" + wire::percentEncode(value);
+  return q;
+}
 
 app::AccountInput readAccount(const Request& req) {
   app::AccountInput in;
@@ -46,7 +96,8 @@ void requireManager(AccountPageServices& s, const Request& req) {
 }
 
 Response accountForm(AccountPageServices& s, const Request& req, std::optional<std::int64_t> id,
-                     const app::AccountInput& in, const std::vector<domain::FieldError>& errors) {
+                     const app::AccountInput& in, const std::vector<domain::FieldError>& errors,
+                     const std::optional<app::User>& current = std::nullopt) {
   const auto& actor = req.actor();
   auto model = layoutModel(req, id ? "Modifier un compte" : "Créer un compte");
   model["edit"] = id.has_value();
@@ -91,30 +142,95 @@ Response accountForm(AccountPageServices& s, const Request& req, std::optional<s
                            {"selected", in.territoryId == std::to_string(t.id)}});
   model["territories"] = territories;
   model["errors"] = errorsModel(errors);
+  if (current) {
+    const auto status = app::accountStatus(*current);
+    model["status"] = {{"text", statusText(*current)},
+                       {"badge", statusBadge(status)},
+                       {"disabled", current->disabled}};
+    if (current->lastLoginAt) model["lastLogin"] = parisDate(*current->lastLoginAt);
+  }
   return Response::html(s.views.page("pages/account_form", model), errors.empty() ? 200 : 422);
 }
 
 Response listAccounts(AccountPageServices& s, Request& req) {
   const auto& actor = req.actor();
+  const auto filter = readFilter(req);
+  const auto listing = s.admin.listAccounts(actor, filter);
   auto model = layoutModel(req, "Comptes");
   nlohmann::json list = nlohmann::json::array();
-  for (const auto& u : s.admin.accounts(actor))
+  for (const auto& u : listing.users) {
+    const auto status = app::accountStatus(u);
     list.push_back({{"id", std::to_string(u.id)},
                     {"name", u.lastName + " " + u.firstName},
                     {"email", u.email},
                     {"role", app::roleLabel(u.role)},
-                    {"disabled", u.disabled},
-                    {"active", !u.passwordHash.empty()}});
+                    {"status", statusText(u)},
+                    {"badge", statusBadge(status)},
+                    {"disabled", u.disabled}});
+  }
   model["accounts"] = list;
+  model["count"] = listing.users.size();
   model["isAdmin"] = actor.user.role == app::Role::Administrator;
+  nlohmann::json roles = nlohmann::json::array();
+  for (auto r : s.admin.rolesFor(actor))
+    roles.push_back({{"code", app::roleCode(r)},
+                     {"label", app::roleLabel(r)},
+                     {"selected", filter.role == app::roleCode(r)}});
+  // Accounts of Pro Santé Connect are listed too: their role can be filtered on.
+  if (filter.role == app::roleCode(app::Role::Practitioner) ||
+      std::any_of(listing.users.begin(), listing.users.end(),
+                  [](const app::User& u) { return u.role == app::Role::Practitioner; }))
+    roles.push_back({{"code", app::roleCode(app::Role::Practitioner)},
+                     {"label", app::roleLabel(app::Role::Practitioner)},
+                     {"selected", filter.role == app::roleCode(app::Role::Practitioner)}});
+  model["roles"] = roles;
+  nlohmann::json statuses = nlohmann::json::array();
+  for (auto st : {app::AccountStatus::Active, app::AccountStatus::Disabled,
+                  app::AccountStatus::Inactive, app::AccountStatus::Pending})
+    statuses.push_back({{"code", app::statusCode(st)},
+                        {"label", app::statusLabel(st)},
+                        {"selected", filter.status == app::statusCode(st)}});
+  model["statuses"] = statuses;
+  nlohmann::json structures = nlohmann::json::array();
+  for (const auto& st : listing.structures)
+    structures.push_back({{"id", std::to_string(st.id)},
+                          {"label", st.name + " (" + st.departement + ")"},
+                          {"selected", filter.structure == std::to_string(st.id)}});
+  model["structures"] = structures;
+  model["filtered"] = !filterQuery(filter).empty();
+  const auto query = filterQuery(filter);
+  model["csv"] = "/comptes/export.csv" + (query.empty() ? "" : "?" + query);
   // A référent territorial reads the list without its actions (SPEC §1).
   model["readOnly"] = !s.admin.canManageAccounts(actor);
   const std::string message = req.param("message");
   model["flash"] = message == "cree" ? "Le compte a été créé et le mail de bienvenue envoyé."
                    : message == "modifie"   ? "Le compte a été modifié."
                    : message == "bienvenue" ? "Le mail de bienvenue a été renvoyé."
+                   : message == "reactive"  ? "Le compte a été réactivé."
                                             : "";
   return Response::html(s.views.page("pages/accounts", model));
+}
+
+/// The list as CSV, with the same filters: the actor's accounts only, and among their
+/// structures only his (docs/rules.md#roles-and-access).
+Response exportAccounts(AccountPageServices& s, Request& req) {
+  const auto listing = s.admin.listAccounts(req.actor(), readFilter(req));
+  std::map<std::int64_t, std::string> names;
+  for (const auto& st : listing.structures) names[st.id] = st.name;
+  Response r;
+  r.contentType = "text/csv; charset=utf-8";
+  r.body += kUtf8Bom;
+  appendCsvLine(r.body, {"Nom", "Prénom", "Adresse électronique", "Rôle", "État",
+                         "Dernière connexion", "Structures liées"});
+  for (const auto& u : listing.users) {
+    std::string linked;
+    if (auto it = listing.links.find(u.id); it != listing.links.end())
+      for (auto sid : it->second) linked += (linked.empty() ? "" : ", ") + names[sid];
+    appendCsvLine(r.body, {u.lastName, u.firstName, u.email, app::roleLabel(u.role), statusText(u),
+                           u.lastLoginAt ? parisDate(*u.lastLoginAt) : "", linked});
+  }
+  r.headers.emplace_back("Content-Disposition", "attachment; filename=\"comptes.csv\"");
+  return r;
 }
 
 Response newAccount(AccountPageServices& s, Request& req) {
@@ -129,8 +245,9 @@ Response accountSheet(AccountPageServices& s, const Request& req, const app::Acc
   model["name"] = v.user.firstName + " " + v.user.lastName;
   model["email"] = v.user.email;
   model["role"] = app::roleLabel(v.user.role);
-  model["disabled"] = v.user.disabled;
-  model["active"] = !v.user.passwordHash.empty();
+  model["status"] = statusText(v.user);
+  model["badge"] = statusBadge(app::accountStatus(v.user));
+  if (v.user.lastLoginAt) model["lastLogin"] = parisDate(*v.user.lastLoginAt);
   nlohmann::json structures = nlohmann::json::array();
   for (const auto& st : s.admin.structuresFor(actor))
     if (std::find(v.structureIds.begin(), v.structureIds.end(), st.id) != v.structureIds.end())
@@ -166,15 +283,22 @@ Response editAccount(AccountPageServices& s, Request& req) {
   const auto id = req.pathId("id");
   const auto view = s.admin.account(req.actor(), id);
   if (!s.admin.canManageAccounts(req.actor())) return accountSheet(s, req, view);
-  return accountForm(s, req, id, inputOf(view), {});
+  return accountForm(s, req, id, inputOf(view), {}, view.user);
 }
 
 Response updateAccount(AccountPageServices& s, Request& req) {
   const auto id = req.pathId("id");
   const auto in = readAccount(req);
   auto result = s.admin.updateAccount(req.actor(), id, in);
-  if (!result.ok()) return accountForm(s, req, id, in, result.errors);
+  if (!result.ok())
+    return accountForm(s, req, id, in, result.errors, s.admin.account(req.actor(), id).user);
   return Response::redirect("/comptes?message=modifie");
+}
+
+Response reactivateAccount(AccountPageServices& s, Request& req) {
+  const auto id = req.pathId("id");
+  s.admin.reactivate(req.actor(), id);  // an account enabled meanwhile stays as it is
+  return Response::redirect("/comptes?message=reactive");
 }
 
 Response resendWelcome(AccountPageServices& s, Request& req) {
@@ -215,6 +339,8 @@ Response createTerritory(AccountPageServices& s, Request& req) {
 
 void addAdminPages(Router& router, AccountPageServices& s) {
   router.add("GET", "/comptes", handle(s, listAccounts));
+  router.add("GET", "/comptes/export.csv", handle(s, exportAccounts));
+  router.add("POST", "/comptes/{id}/reactiver", handle(s, reactivateAccount));
   router.add("GET", "/comptes/nouveau", handle(s, newAccount));
   router.add("POST", "/comptes", handle(s, createAccount));
   router.add("GET", "/comptes/{id}", handle(s, editAccount));

@@ -6,6 +6,7 @@
 #include "http/errors.hpp"
 #include "http/login_redirect.hpp"
 #include "http/pages/pages.hpp"
+#include "http/terms_gate.hpp"
 
 namespace sas::http {
 namespace {
@@ -54,7 +55,11 @@ Response logIn(PageServices& s, Request& req) {
   if (result.outcome != app::LoginResult::Outcome::LoggedIn) return loginPage(s, req, email, true);
   // A session of another user in this browser ends here: one browser, one account.
   if (!req.sessionToken.empty()) s.auth.logout(req.sessionToken, req.clientAddress);
-  auto r = Response::redirect(afterLogin(req.param("suite")));
+  // Without JavaScript (the form's <noscript> field) the CGU pop-in cannot open over the page
+  // asked for: the page /cgu/accepter first, which goes straight on if they are accepted.
+  const std::string next = afterLogin(req.param("suite"));
+  auto r =
+      Response::redirect(req.param("sans_javascript") == "1" ? withSuite(kTermsPage, next) : next);
   r.cookies.push_back({kSessionCookie, result.sessionToken, -1});
   r.cookies.push_back({kCsrfCookie, "", 0});
   return r;

@@ -4,6 +4,8 @@
 #include <charconv>
 
 #include "app/model.hpp"
+#include "http/login_redirect.hpp"
+#include "http/terms_gate.hpp"
 
 namespace sas::http {
 
@@ -27,6 +29,16 @@ nlohmann::json layoutModel(const Request& request, const std::string& title) {
                  {"administrator", administrator}};
   } else {
     m["user"] = nullptr;
+  }
+  // The CGU pop-in over a landing page, until they are accepted (http/terms_gate.hpp).
+  // Accepted, the pop-in (or, without JavaScript, the page its refresh leads to) comes back to
+  // this very page, query string included (a regulator's search opened before the login).
+  const bool cgu = termsPending(request) && landingUnderTerms(request.method, request.path);
+  m["cguModal"] = cgu;
+  if (cgu) {
+    m["cguId"] = "cgu-modale-case";
+    m["cguRefresh"] = withSuite(kTermsPage, request.target);
+    m["cguSuite"] = isLocalTarget(request.target) ? request.target : "";
   }
   return m;
 }

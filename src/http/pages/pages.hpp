@@ -25,6 +25,7 @@
 #include "http/views.hpp"
 
 namespace sas::app {
+class JournalService;
 class PscService;
 class OrientationService;
 class DelegationService;
@@ -61,9 +62,12 @@ struct AccountPageServices {
   app::AccountService& accounts;
   app::AdminService& admin;
   const Views& views;
+  app::JournalService* journal = nullptr;  // « Journal des modifications » (addJournalPages)
 };
 
 void addAccountPages(Router& router, AccountPageServices& s);
+/// « Journal des modifications » (/journal): needs `s.journal`.
+void addJournalPages(Router& router, AccountPageServices& s);
 
 struct OpsServices {
   app::OperationsService& operations;

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 
 import { linkIn, waitForMail } from '../support/mail.mjs';
 import {
-  DEMO_PASSWORD, expectHeading, expectMessage, expectVisible, logIn, logInRefused, MANAGER,
+  acceptCguIfAsked, DEMO_PASSWORD, expectHeading, expectMessage, expectVisible, logIn,
+  logInRefused, MANAGER,
 } from '../support/steps.mjs';
 
 const NEW_PASSWORD = 'Michel-Ange-Rdv-75016?';
@@ -30,6 +31,8 @@ export default {
     await person.fill(page.getByLabel('Votre nouveau mot de passe *'), NEW_PASSWORD);
     assert.ok(await valider.isEnabled(), '« Valider » enabled with a password meeting the rules');
     await person.follow(valider);
+    // The demo account had not accepted the CGU: the pop-in over its dashboard, first.
+    await acceptCguIfAsked(person);
     await expectHeading(page, `Bonjour ${MANAGER.name}`);
 
     // In another browser session: the old password is refused, the new one logs in.

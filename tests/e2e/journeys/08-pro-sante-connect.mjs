@@ -12,7 +12,7 @@
 import assert from 'node:assert/strict';
 
 import { linkIn, waitForMail } from '../support/mail.mjs';
-import { expectAbsent, expectHeading, expectMessage, expectVisible } from '../support/steps.mjs';
+import { acceptCguIfAsked, expectAbsent, expectHeading, expectMessage, expectVisible } from '../support/steps.mjs';
 
 const EXISTING = { email: 'gestionnaire.marcadet@sas.test', name: 'Karim Benali' };
 // A doctor's own cabinet speaks for him alone (docs/rules.md#participation).
@@ -64,6 +64,7 @@ export default {
     const linkMail = await waitForMail(server.mailDir, { to: EXISTING.email, subject: 'Pro Santé Connect' });
     assert.ok(linkMail.text.includes('5 minutes'), linkMail.text);
     await person.open(linkIn(linkMail, `${server.url}/psc/lien/`));
+    await acceptCguIfAsked(person);  // a demo account: its first login
     await expectHeading(page, `Bonjour ${EXISTING.name}`);
     await expectVisible(page.getByRole('region', { name: 'Centre de santé Marcadet' }), 'his centre');
     // Linked: the next Pro Santé Connect login goes straight to his dashboard.

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 
 import {
-  DEMO_PASSWORD, expectHeading, expectVisible, REGULATOR,
+  acceptCguIfAsked, DEMO_PASSWORD, expectHeading, expectVisible, REGULATOR,
 } from '../support/steps.mjs';
 
 // Around Paris, 10 km, the structures that take patients beyond their availabilities: the demo's
@@ -52,6 +52,8 @@ export default {
     await person.fill(page.getByLabel('Adresse électronique'), REGULATOR.email);
     await person.fill(page.getByLabel('Mot de passe', { exact: true }), DEMO_PASSWORD);
     await person.follow(page.getByRole('button', { name: 'Connexion' }));
+    // The demo account's first login: the CGU pop-in over the search, which comes back after.
+    await acceptCguIfAsked(person);
     await expectHeading(page, 'Rechercher une disponibilité');
     await expectVisible(page.getByRole('heading', RESULTS), 'the results');
     assert.equal(await page.getByLabel(/^Renseigner une adresse/).inputValue(), 'Paris');

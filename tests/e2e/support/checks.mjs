@@ -133,10 +133,9 @@ async function runAxe(page) {
   );
 }
 
-/** Runs the Nu Html Checker once on every saved page; returns its errors, readable. */
-export async function validateSavedPages() {
-  if (savedPages.length === 0) return { pages: 0, errors: [] };
-  const args = ['-jar', vnuJar, '--errors-only', '--format', 'json', ...savedPages.map((p) => p.file)];
+/** The Nu Html Checker's messages (errors only) on these files, in one call. */
+export async function htmlErrorsOf(files) {
+  const args = ['-jar', vnuJar, '--errors-only', '--format', 'json', ...files];
   let report;
   try {
     report = (await promisify(execFile)('java', args, { maxBuffer: 64 * 1024 * 1024 })).stderr;
@@ -145,10 +144,14 @@ export async function validateSavedPages() {
     if (error.code !== 1) throw new Error(`java -jar vnu.jar failed (${error.code}): ${error.stderr || error.message}`);
     report = error.stderr;
   }
+  return JSON.parse(report).messages.filter((m) => m.type === 'error' || m.subType === 'fatal');
+}
+
+/** Runs the Nu Html Checker once on every saved page; returns its errors, readable. */
+export async function validateSavedPages() {
+  if (savedPages.length === 0) return { pages: 0, errors: [] };
   const byFile = new Map(savedPages.map((p) => [p.file, p]));
-  const messages = JSON.parse(report).messages;
-  const errors = messages
-    .filter((m) => m.type === 'error' || m.subType === 'fatal')
+  const errors = (await htmlErrorsOf(savedPages.map((p) => p.file)))
     .map((m) => {
       const file = decodeURIComponent(new URL(m.url).pathname);
       const page = byFile.get(file);

@@ -259,7 +259,8 @@ function tabPlan(target) {
   const candidates = document.querySelectorAll(
     'a[href], button, input:not([type=hidden]), select, textarea, details > summary, [tabindex]');
   const order = [...candidates].filter((el) => {
-    if (el.tabIndex < 0 || el.disabled || !rendered(el)) return false;
+    // Inert (the page behind an open modal): out of the tab order.
+    if (el.tabIndex < 0 || el.disabled || !rendered(el) || el.closest('[inert]')) return false;
     const radios = radioGroup(el);
     if (!radios) return true;
     // Tab stops once in a radio group: on its checked button, else on its first.

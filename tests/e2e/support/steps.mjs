@@ -18,7 +18,45 @@ export const REGULATOR = {
  */
 export async function logIn(person, account = MANAGER) {
   await fillLogInForm(person, account.email, account.password ?? DEMO_PASSWORD);
+  await acceptCguIfAsked(person);
   await expectHeading(person.page, account.heading ?? `Bonjour ${account.name}`);
+}
+
+/**
+ * At an account's first login (the demo accounts too), the CGU pop-in opens over the landing
+ * page: the focus in it, the page behind out of reach (inert, checked by axe with the pop-in
+ * open); « Accepter les CGU » ticked and sent, the landing page comes back without it. Without
+ * JavaScript the page /cgu/accepter instead, with the same form.
+ */
+export async function acceptCguIfAsked(person) {
+  const { page } = person;
+  const title = "Conditions générales d'utilisation";
+  const onPage = () => new URL(page.url()).pathname === '/cgu/accepter';
+  if (!person.mode.javaScript) {
+    // The landing page's <noscript> refresh leads there (maybe done already).
+    if (!onPage()) {
+      if (await page.locator('dialog#cgu-modale').count() === 0) return;
+      await page.waitForURL((url) => url.pathname === '/cgu/accepter', { waitUntil: 'load' });
+      await person.checks.pageLoaded(page);
+    }
+    await expectHeading(page, title);
+    await person.check(page.getByLabel('Accepter les CGU *'));
+    await person.follow(page.getByRole('button', { name: 'Accepter les CGU' }));
+    return;
+  }
+  // Asked: the pop-in is in the landing page's HTML (closed until DSFR opens it).
+  if (await page.locator('dialog#cgu-modale').count() === 0) return;
+  const dialog = page.getByRole('dialog', { name: title });
+  await dialog.waitFor({ state: 'visible' });
+  await page.waitForFunction(() => {
+    const open = document.querySelector('dialog[open]');
+    return open && open.contains(document.activeElement) &&
+      document.getElementById('contenu').closest('[inert]') !== null &&
+      getComputedStyle(open).opacity === '1';
+  });
+  await person.checks.pageLoaded(page);
+  await person.check(dialog.getByRole('checkbox', { name: 'Accepter les CGU *' }));
+  await person.follow(dialog.getByRole('button', { name: 'Accepter les CGU' }));
 }
 
 /** The same with a wrong password: the login page again, with its message. */
