@@ -103,8 +103,7 @@ TEST_F(ManagerDetailsTest, TheHeaderLinksToWhatTheSasIsAndToTheTrainingSpace) {
   Browser visitor(platform_.port());
   auto home = visitor.get("/");
   ASSERT_EQ(home.status, 200);
-  EXPECT_TRUE(
-      has(home.body, "<a class=\"fr-link\" href=\"/#le-sas\">Qu&apos;est-ce que le SAS ?</a>"));
+  EXPECT_TRUE(has(home.body, "<a class=\"fr-link\" href=\"/#le-sas\">Qu'est-ce que le SAS ?</a>"));
   EXPECT_TRUE(has(home.body, "<a class=\"fr-link\" href=\"/formation\">Espace de formation</a>"));
   EXPECT_TRUE(has(home.body, "id=\"le-sas\""));  // the link's target
   EXPECT_EQ(visitor.get("/formation").status, 200);
