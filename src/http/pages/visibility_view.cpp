@@ -9,7 +9,7 @@ nlohmann::json visibilityModel(const domain::VisibilityCheck& check, const Visib
   const auto link = [&](std::string href, std::string label) {
     return nlohmann::json{{"href", std::move(href)}, {"label", std::move(label)}};
   };
-  const auto create = link(place + "/disponibilites/nouvelle", "Créer des disponibilités");
+  const auto create = link(place + "/disponibilites/nouvelle", "Publier des disponibilités");
   const auto unavailability = link(place + "/indisponibilite", "Modifier l'indisponibilité");
   const auto support = link("/assistance", "Signaler l'adresse à l'assistance");
   nlohmann::json reasons = nlohmann::json::array();
