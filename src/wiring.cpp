@@ -379,6 +379,9 @@ struct Platform::Parts {
     // The search index hears of every committed change (it is built when the server starts).
     agenda.addListener(search);
     agenda.keepWeeksIn(weekCache);
+    // The self-check says what the search does (docs/rules.md#visibility-self-check).
+    agenda.setPlageClosesBeforeEnd(std::chrono::minutes{c.searchPlageClosesMinutesBeforeEnd});
+    structures.setPlageClosesBeforeEnd(std::chrono::minutes{c.searchPlageClosesMinutesBeforeEnd});
     structures.addListener(search);
     orientations.addListener(search);
   }

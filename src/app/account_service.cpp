@@ -228,11 +228,12 @@ int AccountService::sendExpiryWarnings() {
       continue;
     const auto expires =
         domain::addCalendarMonths(*user.passwordChangedAt, settings_.passwordAge.expiryMonths);
-    const auto* paris = domain::findZone("Europe/Paris");
+    const auto words = domain::expiryWording(*user.passwordChangedAt, expires, now);
     const auto message =
         emails_.render("expiry_warning", user.email,
                        {{"prenom", user.firstName},
-                        {"date_expiration", domain::formatDate(domain::localDay(*paris, expires))},
+                        {"objet", words.subject},
+                        {"texte", words.body},
                         {"lien", email_links::link(settings_.baseUrl, email_links::kPassword)}});
     if (accounts_.recordExpiryWarning(user.id, message, now)) ++sent;
   }

@@ -12,6 +12,27 @@ using domain::characterCount;
 using domain::Checked;
 using domain::Day;
 
+namespace {
+
+// A time the clock skips (02h30 on the last Sunday of March) is saved as the time it names
+// (docs/rules.md#agenda); refused when that puts the start at or after the end.
+std::optional<domain::FieldError> leaveClockGap(domain::OccurrenceValues& values,
+                                                const date::time_zone& zone, bool& moved) {
+  auto candidate = values;
+  if (!domain::moveOutOfClockGap(candidate, zone)) return std::nullopt;
+  if (candidate.startMinute >= candidate.endMinute)
+    return domain::FieldError{
+        domain::availability_fields::kFrom,
+        "L'heure de début n'existe pas le " + domain::formatDate(values.date) +
+            " (changement d'heure) : elle correspond à " +
+            domain::formatTime(candidate.startMinute) + ", qui n'est pas avant l'heure de fin."};
+  values = candidate;
+  moved = true;
+  return std::nullopt;
+}
+
+}  // namespace
+
 void StatusCounts::add(domain::OrientationStatus status) {
   switch (status) {
     case domain::OrientationStatus::Received:
@@ -176,6 +197,39 @@ ReferredWeek AgendaService::referred(const Actor& actor, std::int64_t placeId,
   return out;
 }
 
+domain::VisibilityCheck checkPlaceVisibility(AgendaRepository& agenda,
+                                             OrientationRepository& orientations,
+                                             const PlaceContext& context, domain::Instant now,
+                                             std::chrono::seconds plageCloses) {
+  const auto& zone = *context.zone;
+  domain::VisibilityFacts facts;
+  facts.participates = context.structure.participation.participates;
+  // Not found by the geocoder: stored at 0, 0 (docs/rules.md#search).
+  facts.positioned = context.place.latitude != 0 || context.place.longitude != 0;
+  facts.approximate = context.place.approximate;
+  facts.unavailability = agenda.unavailability(context.place.id);
+  // From yesterday (a plage of the evening before may still be offered) to the window's last
+  // day; an exception may move an occurrence up to a week, hence the takings from a week back.
+  const Day today = domain::localDay(zone, now);
+  const Day first = today - date::days{1};
+  const Day last = today + date::days{3};
+  for (const auto& a : agenda.availabilitiesOfPlace(context.place.id, first)) {
+    auto occ = domain::occurrencesBetween(a, zone, first, last);
+    facts.occurrences.insert(facts.occurrences.end(), occ.begin(), occ.end());
+  }
+  domain::applyTakings(facts.occurrences,
+                       orientations.takingsOfPlace(context.place.id, first - date::days{7}));
+  return domain::checkVisibility(facts, zone, now, plageCloses);
+}
+
+PlaceVisibility AgendaService::visibility(const Actor& actor, std::int64_t placeId) {
+  PlaceVisibility out;
+  out.context = placeFor(actor, placeId);
+  out.check = checkPlaceVisibility(agenda_, orientations_, out.context, clock_.now(), plageCloses_);
+  out.setsParameters = actor.setsParameters(out.context.structure.id);
+  return out;
+}
+
 NewAvailability AgendaService::newAvailability(const Actor& actor, std::int64_t placeId,
                                                std::optional<Day> asked) {
   NewAvailability out;
@@ -204,6 +258,14 @@ AvailabilityCreation AgendaService::createAvailability(const Actor& actor, std::
     out.result = Checked<std::vector<std::int64_t>>::failure(std::move(checked.errors));
     return out;
   }
+  // A one-off only: the hours of a series are those of every week, which the clock keeps.
+  const bool series =
+      std::any_of(input.weekdays.begin(), input.weekdays.end(), [](bool ticked) { return ticked; });
+  if (!series)
+    if (auto error = leaveClockGap(*checked.value, *out.context.zone, out.movedOutOfGap)) {
+      out.result = Checked<std::vector<std::int64_t>>::failure({*error});
+      return out;
+    }
   domain::AgendaChange change;
   change.created = domain::planCreation(placeId, *checked.value, input.weekdays);
   auto ids =
@@ -236,6 +298,11 @@ OccurrenceChange AgendaService::modifyOccurrence(const Actor& actor, const Occur
     out.result = Checked<domain::AgendaChange>::failure(std::move(checked.errors));
     return out;
   }
+  if (scope == domain::EditScope::ThisOccurrence)
+    if (auto error = leaveClockGap(*checked.value, *target.context.zone, out.movedOutOfGap)) {
+      out.result = Checked<domain::AgendaChange>::failure({*error});
+      return out;
+    }
   out.result = domain::planModification(target.availability, ref.originalDate, *checked.value,
                                         scope, *target.context.zone, now);
   if (!out.result.ok()) return out;

@@ -13,7 +13,9 @@
 #include "app/ports/repositories.hpp"
 #include "app/week_cache.hpp"
 #include "domain/availability.hpp"
+#include "domain/orientation.hpp"
 #include "domain/unavailability.hpp"
+#include "domain/visibility.hpp"
 
 namespace sas::app {
 
@@ -91,6 +93,9 @@ struct AvailabilityCreation {
   domain::Checked<std::vector<std::int64_t>> result;
   domain::Day day{};         // the date asked: the agenda opens on its week
   bool adviseRange = false;  // a créneau of over an hour (docs/rules.md#agenda)
+  /// Hours typed that the clock skipped that day, saved as the hours they name
+  /// (domain::moveOutOfClockGap): the agenda says so.
+  bool movedOutOfGap = false;
 };
 
 /// The modification or deletion of an occurrence (or of its series).
@@ -100,6 +105,7 @@ struct OccurrenceChange {
   domain::Day day{};      // the week the agenda opens on afterwards
   bool conflict = false;  // refused because of orientations: the page answers 409
   std::size_t kept = 0;  // taken occurrences an « à toutes les semaines » change left as they were
+  bool movedOutOfGap = false;  // as AvailabilityCreation's
 };
 
 /// An empty availability form: its place and the date it proposes.
@@ -127,6 +133,22 @@ struct ReferredWeek {
   StatusCounts counts;
 };
 
+/// « Pourquoi ne suis-je pas visible ? » of one place (docs/rules.md#visibility-self-check).
+struct PlaceVisibility {
+  PlaceContext context;
+  domain::VisibilityCheck check;
+  /// The actor may change the structure's participation (« Éditer les paramètres »): a
+  /// délégataire may not (SPEC §12).
+  bool setsParameters = false;
+};
+
+/// The self-check of a place whose context is loaded (and whose access is checked), at `now`,
+/// from its stored agenda, takings and unavailability: the dashboard's and the agenda's.
+domain::VisibilityCheck checkPlaceVisibility(AgendaRepository& agenda,
+                                             OrientationRepository& orientations,
+                                             const PlaceContext& context, domain::Instant now,
+                                             std::chrono::seconds plageCloses);
+
 /// Called after every committed change of a place's agenda, unavailability or note (the
 /// search index listens here).
 class PlaceChangeListener {
@@ -153,6 +175,8 @@ class AgendaService {
                 OrientationRepository& orientations, const Clock& clock);
 
   void addListener(PlaceChangeListener& listener) { listeners_.push_back(&listener); }
+  /// As the search's (search.plage_closes_minutes_before_end), for the self-check.
+  void setPlageClosesBeforeEnd(std::chrono::minutes m) { plageCloses_ = m; }
   /// Weeks are then kept between views (app/week_cache.hpp); without, each view reads its own.
   void keepWeeksIn(WeekCache& cache) { weeks_ = &cache; }
 
@@ -166,6 +190,8 @@ class AgendaService {
   PlaceNotes notes(const Actor& actor, std::int64_t placeId);
   /// « Patients adressés »: the week holding `day` (today's when none).
   ReferredWeek referred(const Actor& actor, std::int64_t placeId, std::optional<domain::Day> day);
+  /// « Pourquoi ne suis-je pas visible ? » at the clock's now.
+  PlaceVisibility visibility(const Actor& actor, std::int64_t placeId);
 
   // Each use case below loads the place once and returns what its page shows next, whether
   // the form was refused or not; the shorter methods after them return the result alone.
@@ -213,6 +239,7 @@ class AgendaService {
   OrientationRepository& orientations_;
   WeekCache* weeks_ = nullptr;
   const Clock& clock_;
+  std::chrono::seconds plageCloses_ = domain::kDefaultPlageClosesBeforeEnd;
   std::vector<PlaceChangeListener*> listeners_;
 };
 

@@ -38,6 +38,8 @@ std::vector<StructureSummary> StructureService::dashboard(const Actor& actor) {
       ps.referredThisWeek = countStatuses(orientations_.orientationsOfPlace(
           place.id, domain::localToInstant(*zone, monday, 0),
           domain::localToInstant(*zone, monday + date::days{7}, 0)));
+      ps.visibility =
+          checkPlaceVisibility(agenda_, orientations_, {place, structure, zone}, now, plageCloses_);
       ps.place = std::move(place);
       summary.places.push_back(std::move(ps));
     }

@@ -19,7 +19,8 @@ struct PlaceSummary {
   bool unavailableNow = false;
   domain::WeekEligibility thisWeek;
   domain::WeekEligibility nextWeek;
-  StatusCounts referredThisWeek;  // orientations whose occurrence is this week
+  StatusCounts referredThisWeek;       // orientations whose occurrence is this week
+  domain::VisibilityCheck visibility;  // « Pourquoi ne suis-je pas visible ? »
 };
 
 struct StructureSummary {
@@ -40,6 +41,8 @@ class StructureService {
                    OrientationRepository& orientations, const Clock& clock);
 
   void addListener(PlaceChangeListener& listener) { listeners_.push_back(&listener); }
+  /// As the search's (search.plage_closes_minutes_before_end), for the self-check.
+  void setPlageClosesBeforeEnd(std::chrono::minutes m) { plageCloses_ = m; }
 
   std::vector<StructureSummary> dashboard(const Actor& actor);
   /// For « Vos paramètres »: NotFound unless the actor sets its parameters (a délégataire never
@@ -54,6 +57,7 @@ class StructureService {
   AgendaRepository& agenda_;
   OrientationRepository& orientations_;
   const Clock& clock_;
+  std::chrono::seconds plageCloses_ = domain::kDefaultPlageClosesBeforeEnd;
   std::vector<PlaceChangeListener*> listeners_;
 };
 

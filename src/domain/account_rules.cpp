@@ -40,6 +40,24 @@ Instant inactivityDisablesAt(Instant usedSince, const InactivityPolicy& policy) 
   return addCalendarMonths(usedSince, policy.disableMonths);
 }
 
+ExpiryWording expiryWording(Instant changedAt, Instant expiresAt, Instant now) {
+  const auto* paris = findZone("Europe/Paris");
+  const auto day = [&](Instant t) {
+    return formatDate(paris ? localDay(*paris, t) : Day{date::floor<date::days>(t)});
+  };
+  const std::string since =
+      "Vous n'avez pas modifié votre mot de passe de la plateforme "
+      "numérique SAS depuis le " +
+      day(changedAt) + ". ";
+  if (now >= expiresAt)
+    return {"Votre mot de passe SAS a expiré",
+            since + "Il a expiré le " + day(expiresAt) +
+                " : vous devrez en choisir un nouveau à votre prochaine connexion."};
+  return {"Votre mot de passe SAS expire bientôt",
+          since + "Il expirera le " + day(expiresAt) +
+              " : vous devrez alors en choisir un nouveau à votre prochaine connexion."};
+}
+
 bool linkValid(Instant issuedAt, std::chrono::seconds lifetime, Instant now) {
   return now >= issuedAt && now < issuedAt + lifetime;
 }

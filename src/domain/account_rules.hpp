@@ -48,6 +48,15 @@ InactivityStep inactivityStep(Instant usedSince, std::optional<Instant> warnedAt
 /// The instant the account will be disabled if it stays unused.
 Instant inactivityDisablesAt(Instant usedSince, const InactivityPolicy& policy);
 
+/// The expiry warning's words: in the future tense only while the expiry is to come. A warning
+/// sent late (the job stopped, the setting changed…) says that the password has expired, never
+/// that it « expirera » on a past date (issue 19). Dates are Paris days.
+struct ExpiryWording {
+  std::string subject;
+  std::string body;  // the paragraph after « Bonjour … »
+};
+ExpiryWording expiryWording(Instant changedAt, Instant expiresAt, Instant now);
+
 /// A link sent by email is valid while now < issuedAt + lifetime (72 h − 1 s valid, 72 h + 1 s
 /// refused); at exactly 72 h it is refused.
 bool linkValid(Instant issuedAt, std::chrono::seconds lifetime, Instant now);

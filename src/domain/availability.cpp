@@ -381,4 +381,20 @@ std::vector<KeptOccurrence> keepTakenOccurrences(AgendaChange& change,
   return kept;
 }
 
+bool moveOutOfClockGap(OccurrenceValues& values, const date::time_zone& zone) {
+  const auto real = [&](int minute) {
+    // 23h59 is the end of the day, never in a gap that the zones in use have.
+    if (minute >= kLastMinute) return minute;
+    const Instant at = localToInstant(zone, values.date, minute);
+    // A gap at the day's end would move the time to the next day: left as it is.
+    return localDay(zone, at) == values.date ? localMinute(zone, at) : minute;
+  };
+  const int start = real(values.startMinute);
+  const int end = real(values.endMinute);
+  if (start == values.startMinute && end == values.endMinute) return false;
+  values.startMinute = start;
+  values.endMinute = end;
+  return true;
+}
+
 }  // namespace sas::domain

@@ -109,6 +109,11 @@ inline constexpr const char* kScope = "portee";
 Checked<OccurrenceValues> checkAvailabilityInput(const AvailabilityInput& input,
                                                  const date::time_zone& zone, Instant now);
 
+/// A start or end that the local clock skips on its date (02h30 on the last Sunday of March in
+/// Paris) is taken as the time it names once the clock has moved (03h30: SPEC §10), and saved
+/// so, so that the agenda shows what happens. True when `values` changed (docs/rules.md#agenda).
+bool moveOutOfClockGap(OccurrenceValues& values, const date::time_zone& zone);
+
 /// Non-blocking advice: a créneau of more than one hour would suit a plage better.
 bool adviseRange(const OccurrenceValues& values);
 

@@ -285,7 +285,7 @@ std::string formatHours(std::chrono::minutes m) {
   return out;
 }
 
-std::string reasonText(const WeekEligibility& e) {
+std::string reasonText(const WeekEligibility& e, std::optional<Day> thisMonday) {
   const auto& words = participationWording(e.kind);
   switch (e.reason) {
     case IneligibilityReason::None:
@@ -297,7 +297,12 @@ std::string reasonText(const WeekEligibility& e) {
     case IneligibilityReason::NotDeclared:
       return std::string(words.notDeclared);
     case IneligibilityReason::MissingHours:
-      return formatHours(e.missing) + " manquantes cette semaine";
+      // The dashboard's next-week row must not say « cette semaine » (issue 19).
+      if (!thisMonday || e.monday == *thisMonday)
+        return formatHours(e.missing) + " manquantes cette semaine";
+      if (e.monday == *thisMonday + date::days{7})
+        return formatHours(e.missing) + " manquantes la semaine prochaine";
+      return formatHours(e.missing) + " manquantes la semaine du " + formatDate(e.monday);
   }
   return {};
 }

@@ -2,6 +2,7 @@
 // SAS participation of a structure (a health centre, an MSP, SOS Médecins, a doctor's own
 // cabinet) and the avenant n°4 eligibility (docs/rules.md#participation).
 #include <chrono>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -104,6 +105,9 @@ WeekEligibility weekEligibility(const Participation& participation,
 std::string formatHours(std::chrono::minutes m);
 /// The French sentence for a reason (« 2 h manquantes cette semaine » …), in the words of
 /// the week's kind; empty for None.
-std::string reasonText(const WeekEligibility& e);
+/// `thisMonday`, the Monday of the current week, names the week of the missing hours: « cette
+/// semaine », « la semaine prochaine », else « la semaine du 16/03/2026 »; none: « cette
+/// semaine ».
+std::string reasonText(const WeekEligibility& e, std::optional<Day> thisMonday = std::nullopt);
 
 }  // namespace sas::domain

@@ -83,8 +83,20 @@ Checked<Unavailability> checkUnavailabilityInput(const UnavailabilityInput& inpu
     const auto from = parseDate(row.from);
     const auto to = parseDate(row.to);
 
-    // A period that is over is dropped: it no longer matters and does not count towards 3.
-    if (from && to && *from <= *to && *to < today) continue;
+    if (from && to && *from <= *to && *to < today) {
+      // A stored period that is over since is dropped: it no longer matters and does not
+      // count towards 3. One typed wholly in the past is refused: saved, it would be
+      // « enregistrée » and gone at once (issue 19).
+      const UnavailabilityPeriod period{*from, *to};
+      if (std::find(current.periods.begin(), current.periods.end(), period) !=
+          current.periods.end())
+        continue;
+      ++kept;
+      errors.push_back({auField, prefix(number) +
+                                     "cette période est entièrement passée : la date de fin ne "
+                                     "peut pas être avant aujourd'hui."});
+      continue;
+    }
     ++kept;
 
     if (blank(row.from))

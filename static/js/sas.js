@@ -1,32 +1,53 @@
 // Progressive enhancement only: every form works without this file.
 // « Valider » stays disabled until the password meets the policy and, on the activation
-// page, « Accepter les CGU » is ticked (docs/rules.md#accounts-and-passwords). The server
-// checks the same rules again.
+// page, « Accepter les CGU » is ticked (docs/rules.md#accounts-and-passwords). While typing,
+// each listed rule says whether it is met, and a polite live region names the rules not met
+// yet, once the typing pauses. The rules are the server's (static/js/password-policy.js); the
+// server checks them again.
 (function () {
   "use strict";
-  var SPECIALS = "!@#$%^&*()_+=-~`{}\"?:><,./;'\\[]| ";
-
-  function meetsPolicy(password) {
-    var chars = Array.from(password);
-    if (chars.length < 12 || chars.length > 128) return false;
-    var upper = false, lower = false, digit = false, special = false;
-    chars.forEach(function (c) {
-      if (c !== c.toLowerCase()) upper = true;
-      else if (c !== c.toUpperCase()) lower = true;
-      if (c >= "0" && c <= "9") digit = true;
-      if (SPECIALS.indexOf(c) >= 0) special = true;
-    });
-    return upper && lower && digit && special;
-  }
+  var policy = window.sasPasswordPolicy;
+  if (!policy) return;
+  var PAUSE_MS = 700;  // announced once the typing pauses, not at every key
 
   document.querySelectorAll("form[data-valider]").forEach(function (form) {
     var password = form.querySelector("input[type=password][autocomplete=new-password]");
+    var email = form.querySelector("input[name=email]");
     var cgu = form.querySelector("input[name=cgu]");
     var submit = form.querySelector("button[type=submit]");
+    var group = form.querySelector(".sas-password-rules");
+    var status = group && group.querySelector(".sas-password-rules__status");
     if (!password || !submit) return;
+    var timer = null;
+
+    function show(failed) {
+      if (!group) return;
+      var unmet = [];
+      group.querySelectorAll("li[data-regles]").forEach(function (li) {
+        var codes = li.getAttribute("data-regles").split(" ");
+        var ok = !codes.some(function (c) { return failed.indexOf(c) >= 0; });
+        var state = li.querySelector(".sas-password-rules__state");
+        li.classList.toggle("sas-password-rules__rule--met", password.value !== "" && ok);
+        li.classList.toggle("sas-password-rules__rule--unmet", password.value !== "" && !ok);
+        if (state) state.textContent = password.value === "" ? "" : ok ? " : respectée" : " : non respectée";
+        if (!ok) unmet.push(li.firstChild.textContent);
+      });
+      if (!status) return;
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        status.classList.toggle("fr-message--error", password.value !== "" && unmet.length > 0);
+        status.classList.toggle("fr-message--valid", password.value !== "" && unmet.length === 0);
+        status.textContent = password.value === "" ? ""
+          : unmet.length === 0 ? "Le mot de passe respecte toutes les règles."
+          : (unmet.length === 1 ? "Règle non respectée : " : "Règles non respectées : ") +
+            unmet.join(" ; ") + ".";
+      }, PAUSE_MS);
+    }
+
     function update() {
-      var ok = meetsPolicy(password.value) && (!cgu || cgu.checked);
-      submit.disabled = !ok;
+      var failed = policy.failures(password.value, email ? email.value : "");
+      submit.disabled = failed.length > 0 || (!!cgu && !cgu.checked);
+      show(failed);
     }
     password.addEventListener("input", update);
     if (cgu) cgu.addEventListener("change", update);

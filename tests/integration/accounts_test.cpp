@@ -290,6 +290,20 @@ TEST_F(AccountsTest, OneExpiryWarningAfterThreeMonthsNotTwiceNotToDisabledAccoun
   EXPECT_TRUE(smtp_.messagesTo("parti@sas.test").empty());
 }
 
+TEST_F(AccountsTest, AnExpiryWarningSentLateSaysThePasswordHasExpired) {
+  // The warning job did not run between 3 and 4 months (issue 19): past tense, never a past
+  // date in the future tense.
+  platform_.addManager("camille@sas.test", kPassword, {structure_});
+  const auto expires = domain::addCalendarMonths(now(), 4);
+  platform_.clock().set(expires + std::chrono::hours{24});
+  EXPECT_GE(platform_.platform().sendExpiryWarnings(), 1);
+  platform_.platform().deliverMail();
+  const auto mails = smtp_.messagesTo("camille@sas.test");
+  ASSERT_EQ(mails.size(), 1u);
+  EXPECT_NE(mails[0].find("a expir"), std::string::npos);
+  EXPECT_EQ(mails[0].find("expirera"), std::string::npos);
+}
+
 TEST_F(AccountsTest, FiveFailuresLockTheAccountWithTheSameAnswerAndSurviveARestart) {
   platform_.addManager("camille@sas.test", kPassword, {structure_});
   Browser b(platform_.port());

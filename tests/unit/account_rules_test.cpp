@@ -100,6 +100,28 @@ TEST(Inactivity, OtherDelaysFromTheConfiguration) {
             InactivityStep::Disable);
 }
 
+TEST(PasswordExpiry, TheWarningSpeaksOfThePastOnceTheExpiryIsPast) {
+  // Changed on 31 October 2025 at 09h00 UTC (10h00 in Paris): expires 28 February 2026 09h00.
+  const auto changed = at(2025, 10, 31, 9);
+  const auto expires = addCalendarMonths(changed, 4);
+  const auto early = expiryWording(changed, expires, at(2026, 1, 31, 9));
+  EXPECT_EQ(early.subject, "Votre mot de passe SAS expire bientôt");
+  EXPECT_EQ(early.body,
+            "Vous n'avez pas modifié votre mot de passe de la plateforme numérique SAS depuis le "
+            "31/10/2025. Il expirera le 28/02/2026 : vous devrez alors en choisir un nouveau à "
+            "votre prochaine connexion.");
+  // One second before: still to come; at the expiry and after (a warning sent late): past.
+  EXPECT_NE(expiryWording(changed, expires, expires - seconds{1}).body.find("Il expirera le"),
+            std::string::npos);
+  for (const auto now : {expires, expires + hours{24 * 30}}) {
+    const auto late = expiryWording(changed, expires, now);
+    EXPECT_EQ(late.subject, "Votre mot de passe SAS a expiré");
+    EXPECT_NE(late.body.find("Il a expiré le 28/02/2026 : vous devrez en choisir un nouveau"),
+              std::string::npos);
+    EXPECT_EQ(late.body.find("expirera"), std::string::npos);
+  }
+}
+
 TEST(Links, ValidUntilTheirLifetimeEndsNotAfter) {
   const auto issued = at(2026, 3, 1, 10);
   const auto life = std::chrono::duration_cast<seconds>(hours{72});

@@ -935,3 +935,49 @@ TEST_F(Delete, AnOccurrenceIsPastOnceItStarts) {
 
 }  // namespace
 }  // namespace sas::domain
+
+namespace sas::domain {
+namespace {
+
+// SPEC §10: a time the clock skips is taken as the time it names, and saved so (issue 19).
+TEST(ClockGap, ATimeTheClockSkipsIsSavedAsTheTimeItNames) {
+  const auto& zone = *findZone("Europe/Paris");
+  const Day lastSundayOfMarch{date::year{2026} / date::March / date::day{29}};
+  OccurrenceValues v;
+  v.date = lastSundayOfMarch;
+  v.startMinute = 2 * 60 + 30;
+  v.endMinute = 4 * 60;
+  EXPECT_TRUE(moveOutOfClockGap(v, zone));
+  EXPECT_EQ(v.startMinute, 3 * 60 + 30);
+  EXPECT_EQ(v.endMinute, 4 * 60);
+  // The end alone: 01h00–02h30 is 01h00–03h30 (one real hour).
+  v.startMinute = 60;
+  v.endMinute = 2 * 60 + 30;
+  EXPECT_TRUE(moveOutOfClockGap(v, zone));
+  EXPECT_EQ(v.startMinute, 60);
+  EXPECT_EQ(v.endMinute, 3 * 60 + 30);
+  // The gap's edges: 01h45 and 03h00 exist, 02h00 does not.
+  v.startMinute = 60 + 45;
+  v.endMinute = 3 * 60;
+  EXPECT_FALSE(moveOutOfClockGap(v, zone));
+  v.startMinute = 2 * 60;
+  v.endMinute = 3 * 60 + 15;
+  EXPECT_TRUE(moveOutOfClockGap(v, zone));
+  EXPECT_EQ(v.startMinute, 3 * 60);
+  // The day before, and the doubled hour of October, change nothing.
+  v.date = lastSundayOfMarch - date::days{1};
+  v.startMinute = 2 * 60 + 30;
+  v.endMinute = 4 * 60;
+  EXPECT_FALSE(moveOutOfClockGap(v, zone));
+  v.date = Day{date::year{2026} / date::October / date::day{25}};
+  EXPECT_FALSE(moveOutOfClockGap(v, zone));
+  EXPECT_EQ(v.startMinute, 2 * 60 + 30);
+  // 23h59, the end of any day, stays.
+  v.date = lastSundayOfMarch;
+  v.startMinute = 22 * 60;
+  v.endMinute = kLastMinute;
+  EXPECT_FALSE(moveOutOfClockGap(v, zone));
+}
+
+}  // namespace
+}  // namespace sas::domain

@@ -151,6 +151,11 @@ TEST_F(Eligibility, FourHoursOfSixAreMissingTwo) {
   EXPECT_EQ(e.reason, IneligibilityReason::MissingHours);
   EXPECT_EQ(e.missing, minutes{2 * 60});
   EXPECT_EQ(reasonText(e), "2 h manquantes cette semaine");
+  // The week named from the current one: the dashboard's next-week row (issue 19).
+  EXPECT_EQ(reasonText(e, monday), "2 h manquantes cette semaine");
+  EXPECT_EQ(reasonText(e, monday - date::days{7}), "2 h manquantes la semaine prochaine");
+  EXPECT_EQ(reasonText(e, monday - date::days{14}),
+            "2 h manquantes la semaine du " + formatDate(monday));
 }
 
 TEST_F(Eligibility, PlusFridayMakesSixOfSix) {

@@ -3,6 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
+
+#include <nlohmann/json.hpp>
 
 namespace sas::domain {
 namespace {
@@ -184,6 +188,43 @@ TEST(PasswordPolicy, RulesAsTheGuideListsThem) {
   EXPECT_TRUE(mentions("1 chiffre"));
   EXPECT_TRUE(mentions("majuscules et minuscules"));
   EXPECT_TRUE(mentions("caractère spécial"));
+}
+
+// The cases the browser's rules (static/js/password-policy.js) run too: both must give the same
+// answer (tests/unit/password_policy_js.test.mjs), issue 19.
+std::string ruleCode(PasswordRule rule) {
+  switch (rule) {
+    case PasswordRule::MinLength:
+      return "longueur_min";
+    case PasswordRule::MaxLength:
+      return "longueur_max";
+    case PasswordRule::UpperAndLower:
+      return "casse";
+    case PasswordRule::Digit:
+      return "chiffre";
+    case PasswordRule::Special:
+      return "special";
+    case PasswordRule::ContainsEmail:
+      return "email";
+    case PasswordRule::InvalidText:
+      return "texte";
+  }
+  return {};
+}
+
+TEST(PasswordPolicy, SharedCasesWithTheBrowser) {
+  std::ifstream in(std::filesystem::path(SAS_SOURCE_DIR) /
+                   "tests/support/files/password_cases.json");
+  ASSERT_TRUE(in);
+  const auto cases = nlohmann::json::parse(in).at("cases");
+  ASSERT_GE(cases.size(), 20u);
+  for (const auto& c : cases) {
+    std::vector<std::string> got;
+    for (auto rule :
+         passwordFailures(c.at("password").get<std::string>(), c.at("email").get<std::string>()))
+      got.push_back(ruleCode(rule));
+    EXPECT_EQ(got, c.at("failures").get<std::vector<std::string>>()) << c.at("password");
+  }
 }
 
 }  // namespace

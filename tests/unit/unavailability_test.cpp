@@ -213,6 +213,24 @@ TEST_F(CheckPeriods, PeriodsOverAreDroppedAndDoNotCount) {
   EXPECT_EQ(r.value->periods[0].from, ymd(2024, 3, 13));
 }
 
+TEST_F(CheckPeriods, APeriodTypedWhollyInThePastIsRefused) {
+  // Not stored: refused with its message, not « enregistrée » and dropped (issue 19).
+  auto r = check({{"01/03/2024", "12/03/2024"}, {"13/03/2024", "15/03/2024"}});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(messageOn(r.errors, "au_1"),
+            "Période 1 : cette période est entièrement passée : la date de fin ne peut pas être "
+            "avant aujourd'hui.");
+  EXPECT_FALSE(hasErrorOn(r.errors, "du_1"));  // one message for the period
+  EXPECT_FALSE(hasErrorOn(r.errors, "au_2"));
+  // Ending yesterday is past; ending today is not.
+  EXPECT_FALSE(check({{"12/03/2024", "12/03/2024"}}).ok());
+  EXPECT_TRUE(check({{"13/03/2024", "13/03/2024"}}).ok());
+  // A stored period under way whose end is moved before today is refused too: « Supprimer »
+  // ends it.
+  current = periods({{ymd(2024, 3, 1), ymd(2024, 3, 20)}});
+  EXPECT_FALSE(check({{"01/03/2024", "12/03/2024"}}).ok());
+}
+
 TEST_F(CheckPeriods, EndingTodayIsStillUnderWay) {
   current = periods({{ymd(2024, 3, 1), ymd(2024, 3, 13)}});
   const auto r = check({{"01/03/2024", "13/03/2024"}});
@@ -261,7 +279,9 @@ TEST_F(CheckPeriods, NumberingSkipsBlankRowsButNotPastOnes) {
   auto r = check({{"", ""}, {"14/03/2024", "15/03/2024"}, {"abc", "15/03/2024"}});
   EXPECT_EQ(r.errors.size(), 1u);
   EXPECT_EQ(messageOn(r.errors, "du_2").rfind("Période 2 : ", 0), 0u);
-  // The rows stay as the user sees them: a past period keeps its place in the numbering.
+  // The rows stay as the user sees them: a stored period now past, dropped, keeps its place
+  // in the numbering.
+  current = periods({{ymd(2024, 3, 1), ymd(2024, 3, 5)}});
   r = check({{"01/03/2024", "05/03/2024"}, {"12/03/2024", "15/03/2024"}});
   EXPECT_EQ(r.errors.size(), 1u);
   EXPECT_EQ(messageOn(r.errors, "du_2").rfind("Période 2 : ", 0), 0u);

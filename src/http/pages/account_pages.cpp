@@ -1,6 +1,7 @@
 // Links sent by email (activation, reset, change of address), « Mot de passe oublié ? » and
 // « Vos identifiants de connexion ».
 #include <algorithm>
+#include <iterator>
 
 #include "app/errors.hpp"
 #include "domain/password_policy.hpp"
@@ -12,8 +13,14 @@ namespace sas::http {
 namespace {
 
 nlohmann::json rulesModel() {
+  // Each rule as the page lists it, with what static/js/password-policy.js calls the rules it
+  // covers, so that the browser marks which one is not met while typing.
+  static const char* const kCodes[] = {"longueur_min longueur_max", "special", "chiffre", "casse",
+                                       "email"};
   nlohmann::json rules = nlohmann::json::array();
-  for (const auto& r : domain::passwordRulesText()) rules.push_back(r);
+  const auto texts = domain::passwordRulesText();
+  for (std::size_t i = 0; i < texts.size(); ++i)
+    rules.push_back({{"text", texts[i]}, {"codes", i < std::size(kCodes) ? kCodes[i] : ""}});
   return rules;
 }
 

@@ -4,6 +4,7 @@
 #include "app/errors.hpp"
 #include "http/pages/agenda_view.hpp"
 #include "http/pages/pages.hpp"
+#include "http/pages/visibility_view.hpp"
 
 namespace sas::http {
 namespace {
@@ -293,8 +294,19 @@ Response showWeek(PageServices& s, Request& req) {
   auto week = s.agenda.week(req.actor(), req.pathId("id"), domain::parseDate(req.param("semaine")));
   AgendaPage page{week};
   if (auto it = flashMessages().find(req.param("message")); it != flashMessages().end())
-    page.flash = it->second + keptMessage(req.param("conservees"));
+    page.flash = it->second + keptMessage(req.param("conservees")) +
+                 // The clock skipped the hour typed that day (docs/rules.md#agenda).
+                 (req.param("heure") == "decalee"
+                      ? " L'heure saisie n'existe pas ce jour-là (passage à l'heure d'été) : "
+                        "elle a été enregistrée à l'heure qui lui correspond, visible dans "
+                        "l'agenda."
+                      : "");
   page.adviseRange = req.param("conseil") == "plage";
+  const auto visibility = s.agenda.visibility(req.actor(), week.context.place.id);
+  page.visibility = s.views.render(
+      "partials/visibility_check",
+      visibilityModel(visibility.check, {week.context.place.id, week.context.structure.id, "",
+                                         visibility.setsParameters, 2}));
   auto layout = layoutModel(req, "Ajouter ou modifier vos disponibilités");
   layout["agendaFlow"] = true;  // htmx swaps the week in place (http/views.cpp)
   return Response::html(s.views.inLayout(std::move(layout), agendaContent(page, s.grids)));
@@ -316,7 +328,8 @@ Response createAvailability(PageServices& s, Request& req) {
   if (!created.result.ok())
     return availabilityForm(s, req, {&created.context}, input, created.result.errors);
   return Response::redirect(agendaUrl(placeId, created.day) + "&message=creee" +
-                            (created.adviseRange ? "&conseil=plage" : ""));
+                            (created.adviseRange ? "&conseil=plage" : "") +
+                            (created.movedOutOfGap ? "&heure=decalee" : ""));
 }
 
 Response editOccurrence(PageServices& s, Request& req) {
@@ -338,7 +351,8 @@ Response modifyOccurrence(PageServices& s, Request& req) {
     return availabilityForm(s, req, {&changed.target.context, &changed.target, scope}, input,
                             changed.result.errors, changed.conflict ? 409 : 0);
   return Response::redirect(agendaUrl(ref.placeId, changed.day) + "&message=modifiee" +
-                            keptParam(changed.kept));
+                            keptParam(changed.kept) +
+                            (changed.movedOutOfGap ? "&heure=decalee" : ""));
 }
 
 Response confirmDeletion(PageServices& s, Request& req) {

@@ -254,6 +254,7 @@ void writeHeader(std::string& out, const AgendaPage& page, const std::string& la
     out +=
         "<div class=\"fr-alert fr-alert--warning fr-alert--sm fr-mb-2w\"><p>Une indisponibilité "
         "est en cours : vos disponibilités ne sont plus visibles des régulateurs.</p></div>\n";
+  out += page.visibility;
   out +=
       "<ul class=\"fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left fr-mb-2w\">\n"
       "  <li><a class=\"fr-btn fr-icon-add-line\" href=\"";

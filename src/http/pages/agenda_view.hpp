@@ -15,6 +15,8 @@ struct AgendaPage {
   const app::WeekView& week;
   std::string flash;         // the confirmation of the last change, if any
   bool adviseRange = false;  // the last créneau lasted over an hour (docs/rules.md#agenda)
+  /// « Pourquoi ne suis-je pas visible ? », rendered (partials/visibility_check); may be empty.
+  std::string visibility;
 };
 
 /// The week grids as written, kept with the week they show (app/week_cache.hpp) while no

@@ -2,18 +2,20 @@
 
 #include "app/errors.hpp"
 #include "http/pages/pages.hpp"
+#include "http/pages/visibility_view.hpp"
 
 namespace sas::http {
 namespace {
 
-nlohmann::json weekModel(const domain::WeekEligibility& w, const std::string& label) {
+nlohmann::json weekModel(const domain::WeekEligibility& w, const std::string& label,
+                         domain::Day thisMonday) {
   return {{"label", label},
           {"from", domain::formatDate(w.monday)},
           {"to", domain::formatDate(w.monday + date::days{6})},
           {"visible", domain::formatHours(w.visible)},
           {"committed", domain::formatHours(w.committed)},
           {"eligible", w.eligible},
-          {"reason", domain::reasonText(w)}};
+          {"reason", domain::reasonText(w, thisMonday)}};
 }
 
 nlohmann::json participationModel(const domain::Participation& p) {
@@ -57,6 +59,12 @@ nlohmann::json structuresModel(const std::vector<app::StructureSummary>& summari
            {"address", p.place.address()},
            {"phone", p.place.phone},
            {"unavailableNow", p.unavailableNow},
+           // The dashboard's own managers set the parameters (a délégataire has his own page).
+           {"visibility",
+            visibilityModel(
+                p.visibility,
+                {p.place.id, summary.structure.id,
+                 p.place.name.empty() ? summary.structure.name : p.place.name, true, 4})},
            {"indefinite", p.unavailability.indefinite},
            {"periods", periods},
            {"hasPeriods", !periods.empty()},
@@ -65,7 +73,8 @@ nlohmann::json structuresModel(const std::vector<app::StructureSummary>& summari
              {"noShow", std::to_string(p.referredThisWeek.noShow)},
              {"pending", std::to_string(p.referredThisWeek.pending)}}},
            {"weeks",
-            {weekModel(p.thisWeek, "Cette semaine"), weekModel(p.nextWeek, "Semaine prochaine")}}});
+            {weekModel(p.thisWeek, "Cette semaine", p.thisWeek.monday),
+             weekModel(p.nextWeek, "Semaine prochaine", p.thisWeek.monday)}}});
     }
     const auto& st = summary.structure;
     const auto kind = domain::structureKindOf(st.type);

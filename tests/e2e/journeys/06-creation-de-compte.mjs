@@ -56,6 +56,14 @@ export default {
     await expectValider(false, 'with a password without a capital letter');
     await person.fill(password, 'Marcadet-2!'); // 11 characters
     await expectValider(false, 'with a password of 11 characters');
+    // The rule not met is said while typing, in a polite live region (issue 19).
+    const said = (text) => page.waitForFunction((t) =>
+      document.getElementById('regles-mot-de-passe-etat')?.textContent.includes(t), text);
+    await said('Règle non respectée : Au moins 12 caractères');
+    // The part of the address before « @ », refused by the browser as by the server.
+    await person.fill(password, 'Lea.Petit-2026!');
+    await expectValider(false, 'with the address\'s part before « @ »');
+    await said('Ne pas contenir la partie de votre adresse électronique');
     await person.fill(password, PASSWORD);
     await expectValider(true, 'with a good password and the CGU accepted');
     await person.uncheck(cgu);

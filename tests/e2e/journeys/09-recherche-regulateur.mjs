@@ -29,6 +29,9 @@ export default {
     await person.check(page.getByLabel('Téléconsultation'));
     await person.follow(page.getByRole('button', { name: 'Enregistrer' }));
     await expectMessage(page, 'status', 'Vos disponibilités ont été enregistrées.');
+    // The self-check agrees with the search below (docs/rules.md#visibility-self-check).
+    await expectVisible(page.getByRole('region', { name: 'Visibilité auprès des régulateurs' })
+      .getByText(/Visible des régulateurs : \d+ disponibilités? dans les 72 h/), 'the self-check, visible');
     await logOut(person);
 
     // The regulator: the search around Paris, 10 km (the centre is in the 16e, 6 km from the
@@ -61,6 +64,9 @@ export default {
     await person.check(page.getByLabel('Dès maintenant pour une durée indéterminée'));
     await person.follow(page.getByRole('button', { name: 'Enregistrer' }));
     await expectMessage(page, 'status', 'Votre indisponibilité a été enregistrée.');
+    const why = page.getByRole('region', { name: 'Pourquoi ne suis-je pas visible ?' });
+    await expectVisible(why.getByText(/Une indisponibilité est en cours : le lieu/), 'the self-check\'s reason');
+    await expectVisible(why.getByRole('link', { name: "Modifier l'indisponibilité" }), 'the link that fixes it');
     await logOut(person);
 
     // The same search: the centre's availabilities are no longer offered.
