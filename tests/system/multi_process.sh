@@ -67,11 +67,17 @@ http {
 CONF
 nginx -c "$work/nginx.conf"
 
-login() {  # login BASE_URL JAR EMAIL
-  local token
+login() {  # login BASE_URL JAR EMAIL: the login's status; the CGU accepted as at a first login
+  local token code
   token=$(curl -s -c "$2" -b "$2" "$1/connexion" | sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' | head -n1)
-  curl -s -c "$2" -b "$2" -o /dev/null -w '%{http_code}' --data-urlencode "email=$3" \
-    --data-urlencode "password=Demo-SAS-2026!" --data-urlencode "csrf=$token" "$1/connexion"
+  code=$(curl -s -c "$2" -b "$2" -o /dev/null -w '%{http_code}' --data-urlencode "email=$3" \
+    --data-urlencode "password=Demo-SAS-2026!" --data-urlencode "csrf=$token" "$1/connexion")
+  token=$(curl -s -c "$2" -b "$2" "$1/cgu/accepter" | sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' | head -n1)
+  if [ -n "$token" ]; then
+    curl -s -c "$2" -b "$2" -o /dev/null --data-urlencode "cgu=1" --data-urlencode "csrf=$token" \
+      "$1/cgu/accepter"
+  fi
+  echo "$code"
 }
 
 # 1. Sessions are shared.
