@@ -20,10 +20,6 @@ bool hasWords(const std::string& folded, std::string_view phrase) {
   return padded.find(" " + std::string(phrase) + " ") != std::string::npos;
 }
 
-bool startsWithWords(const std::string& folded, std::string_view phrase) {
-  return (folded + " ").rfind(std::string(phrase) + " ", 0) == 0;
-}
-
 // The health centre's words are the guide's (§2.1); the others follow them, in the
 // professional's own voice for a cabinet (the guide's avenant n°4 notice already says « mes
 // disponibilités »). docs/rules.md#participation lists them.
@@ -145,14 +141,35 @@ const ParticipationWording kOther{
 
 }  // namespace
 
+namespace {
+// The words that name a kind, in a stored type or a place's name, whole words anywhere (folded:
+// « SOS-MÉDECINS » and « (MSP) » read as « sos medecins » and « msp »). One table for both, so
+// that a place typed from its name reads back as the same kind. FINESS says « Maison de santé
+// (L.6223-3) ».
+struct KindWords {
+  std::string_view words;
+  StructureKind kind;
+};
+constexpr KindWords kKindWords[] = {
+    {"maison de sante", StructureKind::Msp},
+    {"maison pluriprofessionnelle de sante", StructureKind::Msp},
+    {"msp", StructureKind::Msp},
+    {"sos medecins", StructureKind::SosMedecins},
+    {"centre de sante", StructureKind::HealthCentre},
+    {"centre municipal de sante", StructureKind::HealthCentre},
+    {"cds", StructureKind::HealthCentre},
+};
+
+std::optional<StructureKind> kindInWords(const std::string& folded) {
+  for (const auto& k : kKindWords)
+    if (hasWords(folded, k.words)) return k.kind;
+  return std::nullopt;
+}
+}  // namespace
+
 StructureKind structureKindOf(std::string_view type) {
   const auto folded = foldText(type);
-  if (startsWithWords(folded, "centre de sante") || folded == "cds")
-    return StructureKind::HealthCentre;
-  // FINESS says « Maison de santé (L.6223-3) ».
-  if (startsWithWords(folded, "maison de sante") || startsWithWords(folded, "msp"))
-    return StructureKind::Msp;
-  if (hasWords(folded, "sos medecins")) return StructureKind::SosMedecins;
+  if (auto kind = kindInWords(folded)) return *kind;
   // Only a doctor's own practice is typed « Cabinet » (structureTypeLabel): a group practice
   // (« Cabinet de médecine générale », several doctors) counts its doctors like any structure.
   if (folded == "cabinet") return StructureKind::Office;
@@ -160,12 +177,7 @@ StructureKind structureKindOf(std::string_view type) {
 }
 
 StructureKind practicePlaceKind(std::string_view siteName) {
-  const auto folded = foldText(siteName);
-  if (hasWords(folded, "maison de sante") || hasWords(folded, "msp")) return StructureKind::Msp;
-  if (hasWords(folded, "sos medecins")) return StructureKind::SosMedecins;
-  if (hasWords(folded, "centre de sante") || hasWords(folded, "cds"))
-    return StructureKind::HealthCentre;
-  return StructureKind::Office;
+  return kindInWords(foldText(siteName)).value_or(StructureKind::Office);
 }
 
 std::string_view structureTypeLabel(StructureKind kind) {

@@ -286,6 +286,27 @@ TEST(StructureKinds, StoredTypesAreRecognisedWhateverTheirSpelling) {
   EXPECT_EQ(structureKindOf("Centre de santeville"), StructureKind::Other);
 }
 
+TEST(StructureKinds, ATypeAndANameSayTheSameKindWithTheSameWords) {
+  const std::pair<const char*, StructureKind> cases[] = {
+      {"Maison de santé (MSP)", StructureKind::Msp},
+      {"MAISON PLURIPROFESSIONNELLE DE SANTE DU CENTRE", StructureKind::Msp},
+      {"Maison pluriprofessionnelle de santé", StructureKind::Msp},
+      {"SOS-MEDECINS NANTES", StructureKind::SosMedecins},
+      {"SOS Médecins", StructureKind::SosMedecins},
+      {"Centre municipal de santé", StructureKind::HealthCentre},
+      {"CENTRE MUNICIPAL DE SANTE DE SAINT-DENIS", StructureKind::HealthCentre},
+      {"Cabinet (MSP)", StructureKind::Msp},
+  };
+  for (const auto& [text, kind] : cases) {
+    EXPECT_EQ(structureKindOf(text), kind) << text;
+    EXPECT_EQ(practicePlaceKind(text), kind) << text;
+  }
+  // Where they differ: a name with none of the words is the professional's own cabinet, a
+  // stored type only when it is « Cabinet » itself.
+  EXPECT_EQ(practicePlaceKind("Centre médical du port"), StructureKind::Office);
+  EXPECT_EQ(structureKindOf("Centre médical du port"), StructureKind::Other);
+}
+
 TEST(StructureKinds, PracticePlacesAreReadFromTheirName) {
   EXPECT_EQ(practicePlaceKind("MAISON DE SANTE DES LILAS"), StructureKind::Msp);
   EXPECT_EQ(practicePlaceKind("MSP DU VIEUX PORT"), StructureKind::Msp);
