@@ -105,6 +105,10 @@ session_for() {  # session_for BASE_URL → the bench manager's session id, logg
   csrf=$(curl -s -c "$jar" "$1/connexion" | sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' | head -n1)
   curl -s -b "$jar" -c "$jar" -o /dev/null --data-urlencode "email=bench@sas.test" \
     --data-urlencode "password=Bench-Password-1!" --data-urlencode "csrf=$csrf" "$1/connexion"
+  # A new account accepts the CGU at its first login, as a person does.
+  csrf=$(curl -s -b "$jar" -c "$jar" "$1/cgu/accepter" | sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' | head -n1)
+  [ -z "$csrf" ] || curl -s -b "$jar" -c "$jar" -o /dev/null --data-urlencode "cgu=1" \
+    --data-urlencode "csrf=$csrf" "$1/cgu/accepter"
   awk '$6 == "sas_session" {print $7}' "$jar"
 }
 

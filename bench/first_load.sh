@@ -24,6 +24,10 @@ login = opener.open(base + "/connexion").read().decode()
 csrf = re.search(r'name="csrf" value="([^"]+)"', login).group(1)
 opener.open(base + "/connexion", urllib.parse.urlencode({
     "email": "gestionnaire.structure@sas.test", "password": "Demo-SAS-2026!", "csrf": csrf}).encode())
+# A demo account accepts the CGU at its first login, as a person does.
+cgu = re.search(r'name="csrf" value="([^"]+)"', opener.open(base + "/cgu/accepter").read().decode())
+if cgu:
+    opener.open(base + "/cgu/accepter", urllib.parse.urlencode({"cgu": "1", "csrf": cgu.group(1)}).encode())
 page = opener.open(base + "/lieux/1/agenda").read()
 assets = sorted(set(re.findall(rb'(?:href|src)="(/static/[^"]+)"', page)))
 def size(path, encoding):

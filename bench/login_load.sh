@@ -38,6 +38,10 @@ token=$(curl -s -c "$jar" "http://127.0.0.1:$port/connexion" | sed -n 's/.*name=
 curl -s -b "$jar" -c "$jar" -o /dev/null \
   --data-urlencode "email=bench@sas.test" --data-urlencode "password=Bench-Password-1!" \
   --data-urlencode "csrf=$token" "http://127.0.0.1:$port/connexion"
+# A new account accepts the CGU at its first login, as a person does.
+cgu=$(curl -s -b "$jar" -c "$jar" "http://127.0.0.1:$port"/cgu/accepter | sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' | head -n1)
+[ -z "$cgu" ] || curl -s -b "$jar" -c "$jar" -o /dev/null --data-urlencode "cgu=1" \
+  --data-urlencode "csrf=$cgu" "http://127.0.0.1:$port"/cgu/accepter
 session=$(awk '$6 == "sas_session" {print $7}' "$jar")
 url="http://127.0.0.1:$port/lieux/$place/agenda"
 curl -s -H "Cookie: sas_session=$session" "$url" | grep -q "agenda-occ__time" ||
