@@ -233,19 +233,13 @@ struct WebServer::Impl {
       };
       if (request.method == "POST" && !byToken) checkCsrf();
 
-      // An expired password must be changed before anything else
-      // (docs/rules.md#accounts-and-passwords).
-      if (request.session && request.session->passwordExpired &&
-          request.path != "/compte/mot-de-passe" && request.path != "/deconnexion" &&
-          request.path != "/cgu" && request.path != "/confidentialite")
-        return Response::redirect("/compte/mot-de-passe");
       // Every account accepts the CGU at its first login, whoever created it (an account
       // manager, `sas user add`, the demo data, Pro Santé Connect): the landing pages show the
-      // CGU pop-in over them, every other page leads to the CGU's own page
-      // (docs/rules.md#accounts-and-passwords, http/terms_gate.hpp).
-      if (termsPending(request) && !openBeforeTerms(request.path) &&
-          !landingUnderTerms(request.method, request.path))
-        return Response::redirect(std::string(kTermsPage));
+      // CGU pop-in over them, every other page leads to the CGU's own page; then an expired
+      // password is changed before anything else (docs/rules.md#accounts-and-passwords,
+      // http/terms_gate.hpp).
+      if (const auto step = pendingStep(request); !step.empty())
+        return Response::redirect(std::string(step));
 
       bool pathKnown = false;
       const Handler* handler = router.match(request, pathKnown);

@@ -16,17 +16,30 @@ inline bool termsPending(const Request& request) {
   return request.session && !request.session->actor.user.termsAccepted;
 }
 
-/// Pages that stay open before the CGU are accepted: the CGU themselves (to read, to accept),
-/// the privacy policy, and leaving.
-inline bool openBeforeTerms(std::string_view path) {
-  return path == kTermsPage || path == "/psc/cgu" || path == "/cgu" || path == "/confidentialite" ||
-         path == "/deconnexion";
-}
+inline constexpr std::string_view kPasswordPage = "/compte/mot-de-passe";
 
 /// The landing pages (after a login) shown under the CGU modal: their GET stays open.
 inline bool landingUnderTerms(std::string_view method, std::string_view path) {
   return (method == "GET" || method == "HEAD") &&
          (path == "/tableau-de-bord" || path == "/recherche");
+}
+
+/// Where the account logged in must go before this page, or empty: first the CGU (accepting
+/// them needs no password), then the change of an expired password
+/// (docs/rules.md#accounts-and-passwords). One order for both steps, so that neither sends the
+/// other's page away (each used to leave open only its own, and an account owing both went
+/// round between them). Reading the CGU and the privacy policy, and leaving, stay open.
+inline std::string_view pendingStep(const Request& request) {
+  if (!request.session || request.path == "/cgu" || request.path == "/confidentialite" ||
+      request.path == "/deconnexion")
+    return {};
+  if (termsPending(request)) {
+    const bool open = request.path == kTermsPage || request.path == "/psc/cgu" ||
+                      landingUnderTerms(request.method, request.path);
+    return open ? std::string_view{} : kTermsPage;
+  }
+  if (request.session->passwordExpired && request.path != kPasswordPage) return kPasswordPage;
+  return {};
 }
 
 }  // namespace sas::http

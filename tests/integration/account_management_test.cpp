@@ -27,11 +27,8 @@ class AccountManagementTest : public ::testing::Test {
           c.smtpHost = "127.0.0.1";
           c.smtpPort = smtp_.port();
         }) {
-    auto& accounts = platform_.platform().accountStore();
-    territory_ = accounts.createTerritory({0, "ARS Île-de-France", {"75", "92"}},
-                                          {std::nullopt, "test", "", "", ""}, now());
-    otherTerritory_ = accounts.createTerritory({0, "ARS Auvergne-Rhône-Alpes", {"69"}},
-                                               {std::nullopt, "test", "", "", ""}, now());
+    territory_ = platform_.addTerritory("ARS Île-de-France", {"75", "92"});
+    otherTerritory_ = platform_.addTerritory("ARS Auvergne-Rhône-Alpes", {"69"});
     std::tie(structure_, place_) = platform_.addCentre("Centre de santé Michel-Ange");
     lyon_ = platform_.structures().createStructure(
         {0, "Centre de santé Lyon", "Centre de santé", "", "", "", "69", {}});
@@ -162,6 +159,9 @@ TEST_F(AccountManagementTest, ItsManagerSeesInactiveSinceAndReactivationRestarts
   EXPECT_EQ(other.get("/comptes/" + std::to_string(camille)).status, 404);
   const auto reactivatedAt = now();
   ars.get("/comptes");
+  // A forged form without the CSRF token reactivates nothing.
+  EXPECT_EQ(ars.postRaw("/comptes/" + std::to_string(camille) + "/reactiver", {}).status, 400);
+  EXPECT_TRUE(user(camille).disabled);
   EXPECT_EQ(ars.post("/comptes/" + std::to_string(camille) + "/reactiver", {}).status, 303);
   const auto back = user(camille);
   EXPECT_FALSE(back.disabled);
@@ -297,6 +297,34 @@ TEST_F(AccountManagementTest, AnAccountAddedOutsideTheWebAcceptsTheCguAtItsFirst
   EXPECT_EQ(b.post("/cgu/accepter", {{"cgu", "1"}, {"suite", "//evil.test/"}}).location,
             "/tableau-de-bord");
   EXPECT_EQ(auditCount("terms.accepted"), 1);
+}
+
+// An account owing both steps (added outside the web, its password expired before its first
+// login): the CGU first, then the change of password; neither page sends to the other.
+TEST_F(AccountManagementTest, CguFirstThenAnExpiredPasswordNeverAroundInACircle) {
+  app::User u{0,
+              "cli@sas.test",
+              "Claude",
+              "Ligne",
+              app::Role::StructureManager,
+              platform_.platform().hasher().hash(kPassword),
+              false};
+  const auto id = platform_.users().create(u, {structure_}, now());
+  platform_.clock().set(domain::addCalendarMonths(now(), 4) + seconds{1});
+  Browser b(platform_.port());
+  b.login("cli@sas.test", kPassword);
+  EXPECT_EQ(b.get("/compte/mot-de-passe").location, "/cgu/accepter");
+  EXPECT_EQ(b.get("/compte").location, "/cgu/accepter");
+  const auto terms = b.get("/cgu/accepter");
+  ASSERT_EQ(terms.status, 200);
+  // Without the CSRF token, nothing is accepted.
+  EXPECT_EQ(b.postRaw("/cgu/accepter", {{"cgu", "1"}}).status, 400);
+  EXPECT_FALSE(user(id).termsAccepted);
+  EXPECT_EQ(b.post("/cgu/accepter", {{"cgu", "1"}}).location, "/tableau-de-bord");
+  EXPECT_TRUE(user(id).termsAccepted);
+  EXPECT_EQ(b.get("/tableau-de-bord").location, "/compte/mot-de-passe");
+  EXPECT_EQ(b.get("/cgu/accepter").location, "/compte/mot-de-passe");
+  EXPECT_EQ(b.get("/compte/mot-de-passe").status, 200);
 }
 
 TEST(AccountCgu, TheDemoAccountsAcceptTheCguAtTheirFirstLoginToo) {
