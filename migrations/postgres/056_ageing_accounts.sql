@@ -10,6 +10,11 @@ ALTER TABLE users ADD COLUMN last_used_at BIGINT;
 ALTER TABLE users ADD COLUMN last_login_at BIGINT;
 ALTER TABLE users ADD COLUMN inactivity_warned_at BIGINT;
 ALTER TABLE users ADD COLUMN inactive_since BIGINT;
+-- The journal reads the audit log by time, and by object or person (made first: the
+-- last logins below read it by person).
+CREATE INDEX audit_log_at ON audit_log(at);
+CREATE INDEX audit_log_object ON audit_log(object, at);
+CREATE INDEX audit_log_user ON audit_log(user_id, at);
 -- Accounts existing before: their last login as the audit log knows it; and, so that nobody is
 -- disabled without a warning a month before, their clock starts no earlier than today.
 UPDATE users SET last_login_at = (SELECT MAX(a.at) FROM audit_log a WHERE a.user_id = users.id
@@ -17,7 +22,3 @@ UPDATE users SET last_login_at = (SELECT MAX(a.at) FROM audit_log a WHERE a.user
                                                    'password.reset', 'psc.account_created'));
 UPDATE users SET last_used_at = CAST(EXTRACT(EPOCH FROM now()) AS BIGINT);
 CREATE INDEX users_last_used ON users(disabled, last_used_at);
--- The journal reads the audit log by time, and by object or person.
-CREATE INDEX audit_log_at ON audit_log(at);
-CREATE INDEX audit_log_object ON audit_log(object, at);
-CREATE INDEX audit_log_user ON audit_log(user_id, at);
