@@ -196,10 +196,7 @@ void SearchService::occurrenceTaken(std::int64_t placeId, std::int64_t changeId,
   if (!s) return;
   // The orientation told what changed: no read of the place (it was a third of an
   // orientation's cost), unless the index cannot tell the occurrence apart.
-  if (s->index.setTaken(placeId, occurrence))
-    s->index.prepare();
-  else
-    refresh(*s, placeId);
+  if (!s->index.setTaken(placeId, occurrence)) refresh(*s, placeId);
   applied(s, {changeId, placeId});
 }
 

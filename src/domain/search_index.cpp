@@ -374,6 +374,8 @@ bool SearchIndex::setTaken(std::int64_t placeId, const Occurrence& occurrence) {
   auto place = placeLocked(cell, entry);
   std::erase_if(place.occurrences, [&](const Occurrence& o) { return same(pack(o)); });
   putLocked(place, entryOf(place));
+  // Its cell's counts at once, rather than prepare()'s walk over every cell.
+  cells_[where_.at(placeId).cell]->computeCounts();
   return true;
 }
 

@@ -142,8 +142,9 @@ class SearchIndex {
   void put(const SearchPlace& place);
   void remove(std::int64_t placeId);
   /// An orientation took a place of this occurrence of the place (occurrence.taken is its new
-  /// count; full, it leaves the search), without reading the place again. False, and nothing
-  /// changed, when the index cannot tell it apart (not there, or two alike): put the place.
+  /// count; full, it leaves the search), without reading the place again, its cell's counts
+  /// brought up to date (no prepare() needed). False, and nothing changed, when the index
+  /// cannot tell it apart (not there, or two alike): put the place.
   bool setTaken(std::int64_t placeId, const Occurrence& occurrence);
   /// Brings up to date what speeds up the counting of the cells changed since the last call
   /// (searches are right without it, only slower where cells changed).
