@@ -10,8 +10,12 @@
   if (!policy) return;
   var PAUSE_MS = 700;  // announced once the typing pauses, not at every key
 
-  document.querySelectorAll("form[data-valider]").forEach(function (form) {
+  // Every form that sets a password (activation, reset, the change on « Vos identifiants de
+  // connexion », forced or not) says its rules while typing; those marked data-valider also
+  // keep « Valider » disabled until they are met.
+  document.querySelectorAll("form").forEach(function (form) {
     var password = form.querySelector("input[type=password][autocomplete=new-password]");
+    var holdSubmit = form.hasAttribute("data-valider");
     var email = form.querySelector("input[name=email]");
     var cgu = form.querySelector("input[name=cgu]");
     var submit = form.querySelector("button[type=submit]");
@@ -46,7 +50,7 @@
 
     function update() {
       var failed = policy.failures(password.value, email ? email.value : "");
-      submit.disabled = failed.length > 0 || (!!cgu && !cgu.checked);
+      if (holdSubmit) submit.disabled = failed.length > 0 || (!!cgu && !cgu.checked);
       show(failed);
     }
     password.addEventListener("input", update);

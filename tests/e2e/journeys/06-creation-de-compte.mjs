@@ -80,6 +80,10 @@ export default {
     // First login with the password chosen.
     await logIn(person, { email: NEW_USER.email, name: `${NEW_USER.first} ${NEW_USER.last}`, password: PASSWORD });
     await expectVisible(page.getByRole('region', { name: 'Centre de santé Marcadet' }), 'the linked centre');
+    // Changing it later says the rules while typing too (without holding « Enregistrer »).
+    await person.open('/compte/mot-de-passe');
+    await person.fill(page.getByLabel('Votre nouveau mot de passe *'), 'Court-1!');
+    await said('Règle non respectée : Au moins 12 caractères');
     // The account manager now sees the account active.
     await logOut(person);
     await logIn(person, ACCOUNT_MANAGER);
