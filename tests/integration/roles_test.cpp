@@ -30,11 +30,8 @@ struct AuditLine {
 class RolesTest : public ::testing::Test {
  protected:
   RolesTest() : platform_(parisTime(2026, 3, 4, 10)) {
-    auto& accounts = platform_.platform().accountStore();
-    territory_ = accounts.createTerritory({0, "ARS Île-de-France", {"75", "92"}},
-                                          {std::nullopt, "test", "", "", ""}, now());
-    otherTerritory_ = accounts.createTerritory({0, "ARS Auvergne-Rhône-Alpes", {"69"}},
-                                               {std::nullopt, "test", "", "", ""}, now());
+    territory_ = platform_.addTerritory("ARS Île-de-France", {"75", "92"});
+    otherTerritory_ = platform_.addTerritory("ARS Auvergne-Rhône-Alpes", {"69"});
     std::tie(centre_, centrePlace_) = platform_.addCentre("Centre de santé Michel-Ange");
     std::tie(cabinet_, cabinetPlace_) = platform_.addCentre("Cabinet du Dr Béranger");
     std::tie(other_, otherPlace_) = platform_.addCentre("Centre de santé Marcadet");
@@ -405,6 +402,9 @@ TEST_F(RolesTest, TheDelegateManagesHisPrincipalsPlacesOnTheirBehalfAndNothingEl
   ASSERT_EQ(sophiesLine.status, 200);
   EXPECT_EQ(count(sophiesLine.body, "<td>Camille Martin<br>"), 2u);  // the availability, the note
   EXPECT_EQ(count(sophiesLine.body, "<td></td><td>"), 0u);           // each on someone's behalf
+  // Her links to those she acts for, named in words.
+  const auto links = ars.get("/journal?objet_type=compte&objet=" + std::to_string(delegate));
+  EXPECT_NE(links.body.find("<td>Délégataire lié à ses mandants</td>"), std::string::npos);
 }
 
 TEST_F(RolesTest, EndingADelegationRemovesTheAccessAtOnce) {
