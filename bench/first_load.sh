@@ -29,6 +29,9 @@ cgu = re.search(r'name="csrf" value="([^"]+)"', opener.open(base + "/cgu/accepte
 if cgu:
     opener.open(base + "/cgu/accepter", urllib.parse.urlencode({"cgu": "1", "csrf": cgu.group(1)}).encode())
 page = opener.open(base + "/lieux/1/agenda").read()
+# The agenda itself, not a page a redirect led to (the CGU's, the login's).
+if b"agenda-occ__time" not in page:
+    sys.exit("the agenda page did not render")
 assets = sorted(set(re.findall(rb'(?:href|src)="(/static/[^"]+)"', page)))
 def size(path, encoding):
     request = urllib.request.Request(base + path.decode(), headers={"Accept-Encoding": encoding})
