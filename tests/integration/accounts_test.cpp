@@ -23,11 +23,8 @@ class AccountsTest : public ::testing::Test {
           c.smtpHost = "127.0.0.1";
           c.smtpPort = smtp_.port();
         }) {
-    auto& accounts = platform_.platform().accountStore();
-    territory_ = accounts.createTerritory({0, "ARS Île-de-France", {"75", "92"}},
-                                          {std::nullopt, "test", "", "", ""}, now());
-    otherTerritory_ = accounts.createTerritory({0, "ARS Auvergne-Rhône-Alpes", {"69"}},
-                                               {std::nullopt, "test", "", "", ""}, now());
+    territory_ = platform_.addTerritory("ARS Île-de-France", {"75", "92"});
+    otherTerritory_ = platform_.addTerritory("ARS Auvergne-Rhône-Alpes", {"69"});
     std::tie(structure_, place_) = platform_.addCentre("Centre de santé Michel-Ange");
     lyon_ = platform_.structures().createStructure(
         {0, "Centre de santé Lyon", "Centre de santé", "", "", "", "69", {}});

@@ -34,10 +34,7 @@ class ReferralManagerTest : public ::testing::Test {
  protected:
   ReferralManagerTest()
       : platform_(parisTime(2026, 3, 4, 10)), manager_(platform_.port()), other_(platform_.port()) {
-    auto& store = platform_.platform().accountStore();
-    const auto idf =
-        store.createTerritory({0, "ARS Île-de-France", {"75"}}, {std::nullopt, "test", "", "", ""},
-                              platform_.clock().now());
+    const auto idf = platform_.addTerritory("ARS Île-de-France", {"75"});
     std::tie(structure_, place_) = platform_.addCentre("Centre de santé Michel-Ange");
     std::tie(otherStructure_, otherPlace_) = platform_.addCentre("Centre de santé Marcadet");
     regulator_ = actor(platform_.addUser("a@sas.test", kPassword, app::Role::Regulator, {}, idf));

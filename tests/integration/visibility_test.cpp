@@ -33,9 +33,7 @@ class VisibilityTest : public ::testing::Test {
  protected:
   VisibilityTest()
       : platform_(parisTime(2026, 3, 4, 10)), manager_(platform_.port()), other_(platform_.port()) {
-    auto& store = platform_.platform().accountStore();
-    const auto idf = store.createTerritory({0, "ARS Île-de-France", {"75"}},
-                                           {std::nullopt, "test", "", "", ""}, now());
+    const auto idf = platform_.addTerritory("ARS Île-de-France", {"75"});
     std::tie(structure_, place_) = platform_.addCentre("Centre de santé Michel-Ange");
     std::tie(otherStructure_, otherPlace_) = platform_.addCentre("Centre de santé Marcadet");
     platform_.addManager("camille@sas.test", kPassword, {structure_});

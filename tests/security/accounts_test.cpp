@@ -29,11 +29,8 @@ class AccountSecurityTest : public ::testing::Test {
           c.smtpPort = smtp_.port();
           c.loginMaxAccountsPerAddress = 3;
         }) {
-    auto& accounts = platform_.platform().accountStore();
-    paris_ = accounts.createTerritory({0, "ARS Île-de-France", {"75"}},
-                                      {std::nullopt, "test", "", "", ""}, now());
-    lyonTerritory_ = accounts.createTerritory({0, "ARS Auvergne-Rhône-Alpes", {"69"}},
-                                              {std::nullopt, "test", "", "", ""}, now());
+    paris_ = platform_.addTerritory("ARS Île-de-France", {"75"});
+    lyonTerritory_ = platform_.addTerritory("ARS Auvergne-Rhône-Alpes", {"69"});
     parisCentre_ = platform_.addCentre("Centre de santé Michel-Ange").first;
     lyonCentre_ = platform_.structures().createStructure(
         {0, "Centre de santé Lyon", "Centre de santé", "", "", "", "69", {}});

@@ -117,6 +117,12 @@ std::int64_t TestPlatform::addManager(const std::string& email, const std::strin
   return users().create(u, structures, clock_.now());
 }
 
+std::int64_t TestPlatform::addTerritory(const std::string& name,
+                                        const std::vector<std::string>& departements) {
+  return platform_->accountStore().createTerritory(
+      {0, name, departements}, {std::nullopt, "test", "", "", ""}, clock_.now());
+}
+
 std::pair<std::int64_t, std::int64_t> TestPlatform::addCentre(const std::string& name) {
   app::Structure s{0, name, "Centre de santé", "", "", "01 00 00 00 00", "75", {}};
   const auto sid = structures().createStructure(s);

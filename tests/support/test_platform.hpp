@@ -58,6 +58,8 @@ class TestPlatform {
   /// A structure manager with a password, linked to the given structures (CGU accepted).
   std::int64_t addManager(const std::string& email, const std::string& password,
                           const std::vector<std::int64_t>& structures);
+  /// A territory of these départements; returns its id.
+  std::int64_t addTerritory(const std::string& name, const std::vector<std::string>& departements);
   /// A health centre with one place in Paris; returns {structure id, place id}.
   std::pair<std::int64_t, std::int64_t> addCentre(const std::string& name);
 
