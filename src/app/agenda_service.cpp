@@ -82,19 +82,25 @@ WeekView AgendaService::week(const Actor& actor, std::int64_t placeId, std::opti
   view.monday = domain::mondayOf(day.value_or(view.today));
   // Read before the week: a change committed meanwhile leaves a newer week under an older
   // version, which the next view, reading the newer version, does not take.
-  const long long version = weeks_ ? agenda_.agendaVersion(placeId) : -1;
-  if (weeks_) view.content = weeks_->find(placeId, view.monday, version, view.context.zone);
-  if (view.content) return view;
+  view.version = weeks_ ? agenda_.agendaVersion(placeId) : -1;
+  view.content = weekContent(view.context, view.monday, view.version);
+  return view;
+}
 
+std::shared_ptr<const WeekContent> AgendaService::weekContent(const PlaceContext& context,
+                                                              Day monday, long long version) {
+  const auto placeId = context.place.id;
+  if (weeks_ && version >= 0)
+    if (auto kept = weeks_->find(placeId, monday, version, context.zone)) return kept;
   auto content = std::make_shared<WeekContent>();
-  const Day sunday = view.monday + date::days{6};
-  for (const auto& a : agenda_.availabilitiesOfPlace(placeId, view.monday)) {
-    auto occ = domain::occurrencesBetween(a, *view.context.zone, view.monday, sunday);
+  const Day sunday = monday + date::days{6};
+  for (const auto& a : agenda_.availabilitiesOfPlace(placeId, monday)) {
+    auto occ = domain::occurrencesBetween(a, *context.zone, monday, sunday);
     content->occurrences.insert(content->occurrences.end(), occ.begin(), occ.end());
   }
   // An exception may move an occurrence up to a week: the takings from the Monday before.
   domain::applyTakings(content->occurrences,
-                       orientations_.takingsOfPlace(placeId, view.monday - date::days{7}));
+                       orientations_.takingsOfPlace(placeId, monday - date::days{7}));
   std::sort(content->occurrences.begin(), content->occurrences.end(),
             [](const auto& a, const auto& b) {
               return std::tie(a.start, a.end, a.availabilityId) <
@@ -102,10 +108,8 @@ WeekView AgendaService::week(const Actor& actor, std::int64_t placeId, std::opti
             });
   std::tie(content->unavailability, content->regulatorNote) =
       agenda_.unavailabilityAndNote(placeId);
-  view.content = std::move(content);
-  if (weeks_ && version >= 0)
-    weeks_->store(placeId, view.monday, version, view.context.zone, view.content);
-  return view;
+  if (weeks_ && version >= 0) weeks_->store(placeId, monday, version, context.zone, content);
+  return content;
 }
 
 EditTarget AgendaService::editTarget(const Actor& actor, const OccurrenceRef& ref) {
@@ -197,16 +201,24 @@ ReferredWeek AgendaService::referred(const Actor& actor, std::int64_t placeId,
   return out;
 }
 
-domain::VisibilityCheck checkPlaceVisibility(AgendaRepository& agenda,
-                                             OrientationRepository& orientations,
-                                             const PlaceContext& context, domain::Instant now,
-                                             std::chrono::seconds plageCloses) {
-  const auto& zone = *context.zone;
+namespace {
+/// What the self-check knows of a place from its context alone.
+domain::VisibilityFacts placeFacts(const PlaceContext& context) {
   domain::VisibilityFacts facts;
   facts.participates = context.structure.participation.participates;
   // Not found by the geocoder: stored at 0, 0 (docs/rules.md#search).
   facts.positioned = context.place.latitude != 0 || context.place.longitude != 0;
   facts.approximate = context.place.approximate;
+  return facts;
+}
+}  // namespace
+
+domain::VisibilityCheck checkPlaceVisibility(AgendaRepository& agenda,
+                                             OrientationRepository& orientations,
+                                             const PlaceContext& context, domain::Instant now,
+                                             std::chrono::seconds plageCloses) {
+  const auto& zone = *context.zone;
+  domain::VisibilityFacts facts = placeFacts(context);
   facts.unavailability = agenda.unavailability(context.place.id);
   // From yesterday (a plage of the evening before may still be offered) to the window's last
   // day; an exception may move an occurrence up to a week, hence the takings from a week back.
@@ -222,11 +234,23 @@ domain::VisibilityCheck checkPlaceVisibility(AgendaRepository& agenda,
   return domain::checkVisibility(facts, zone, now, plageCloses);
 }
 
-PlaceVisibility AgendaService::visibility(const Actor& actor, std::int64_t placeId) {
+PlaceVisibility AgendaService::visibility(const Actor& actor, const WeekView& view) {
+  const auto& context = view.context;
+  domain::VisibilityFacts facts = placeFacts(context);
+  facts.unavailability = view.unavailability();
+  // The search's window runs from today to the day after tomorrow: this week's and, near a
+  // Sunday, the next one's, each as the agenda keeps it (with its takings).
+  const Day first = domain::mondayOf(view.today),
+            last = domain::mondayOf(view.today + date::days{2});
+  for (Day monday = first; monday <= last; monday += date::days{7}) {
+    const auto week =
+        monday == view.monday ? view.content : weekContent(context, monday, view.version);
+    facts.occurrences.insert(facts.occurrences.end(), week->occurrences.begin(),
+                             week->occurrences.end());
+  }
   PlaceVisibility out;
-  out.context = placeFor(actor, placeId);
-  out.check = checkPlaceVisibility(agenda_, orientations_, out.context, clock_.now(), plageCloses_);
-  out.setsParameters = actor.setsParameters(out.context.structure.id);
+  out.check = domain::checkVisibility(facts, *context.zone, view.now, plageCloses_);
+  out.setsParameters = actor.setsParameters(context.structure.id);
   return out;
 }
 

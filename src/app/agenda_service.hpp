@@ -52,6 +52,7 @@ struct WeekView {
   domain::Instant now;
   /// Shared with the other views of the same week while the place's agenda is unchanged.
   std::shared_ptr<const WeekContent> content;
+  long long version = -1;  // the place's agenda_version read before the week (-1: no cache)
 
   const std::vector<domain::Occurrence>& occurrences() const { return content->occurrences; }
   const domain::Unavailability& unavailability() const { return content->unavailability; }
@@ -135,7 +136,6 @@ struct ReferredWeek {
 
 /// « Pourquoi ne suis-je pas visible ? » of one place (docs/rules.md#visibility-self-check).
 struct PlaceVisibility {
-  PlaceContext context;
   domain::VisibilityCheck check;
   /// The actor may change the structure's participation (« Éditer les paramètres »): a
   /// délégataire may not (SPEC §12).
@@ -191,7 +191,9 @@ class AgendaService {
   /// « Patients adressés »: the week holding `day` (today's when none).
   ReferredWeek referred(const Actor& actor, std::int64_t placeId, std::optional<domain::Day> day);
   /// « Pourquoi ne suis-je pas visible ? » at the clock's now.
-  PlaceVisibility visibility(const Actor& actor, std::int64_t placeId);
+  /// The self-check of the week's place at the view's instant, from the weeks it spans (the
+  /// view's own, and the next one near a Sunday: kept between views like it), not read again.
+  PlaceVisibility visibility(const Actor& actor, const WeekView& view);
 
   // Each use case below loads the place once and returns what its page shows next, whether
   // the form was refused or not; the shorter methods after them return the result alone.
@@ -237,6 +239,9 @@ class AgendaService {
   StructureRepository& structures_;
   AgendaRepository& agenda_;
   OrientationRepository& orientations_;
+  /// The week of `monday` at `version`: kept between views, else read (and kept).
+  std::shared_ptr<const WeekContent> weekContent(const PlaceContext& context, domain::Day monday,
+                                                 long long version);
   WeekCache* weeks_ = nullptr;
   const Clock& clock_;
   std::chrono::seconds plageCloses_ = domain::kDefaultPlageClosesBeforeEnd;

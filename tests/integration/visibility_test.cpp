@@ -140,6 +140,23 @@ TEST_F(VisibilityTest, VisibleCountsWhatTheSearchShows) {
   EXPECT_EQ(slotsInSearch(), 2u);
 }
 
+// Near a Sunday the window runs into the next week: the agenda page reads it too, whatever
+// week it shows.
+TEST_F(VisibilityTest, TheWindowRunsIntoNextWeekOnASaturday) {
+  participate(structure_);
+  platform_.clock().set(parisTime(2026, 3, 7, 10));  // Saturday
+  manager_.login("camille@sas.test", kPassword);     // her session of Wednesday has lapsed
+  offer(ymd(2026, 3, 9), 9 * 60, 9 * 60 + 30);       // Monday: the window's last day
+  offer(ymd(2026, 3, 10), 9 * 60, 9 * 60 + 30);      // Tuesday: past it
+  expectBoth([&](const std::string& body) {
+    EXPECT_TRUE(has(body, "Visible des régulateurs : 1 disponibilité dans les 72 h")) << body;
+  });
+  const auto later = manager_.get(agenda() + "?semaine=2026-03-23");
+  ASSERT_EQ(later.status, 200);
+  EXPECT_TRUE(has(later.body, "Visible des régulateurs : 1 disponibilité dans les 72 h"));
+  EXPECT_EQ(slotsInSearch(), 1u);
+}
+
 TEST_F(VisibilityTest, AllPastAtTheSecondAfterTheStart) {
   participate(structure_);
   offer(ymd(2026, 3, 4), 10 * 60 + 15, 10 * 60 + 30);

@@ -302,7 +302,7 @@ Response showWeek(PageServices& s, Request& req) {
                         "l'agenda."
                       : "");
   page.adviseRange = req.param("conseil") == "plage";
-  const auto visibility = s.agenda.visibility(req.actor(), week.context.place.id);
+  const auto visibility = s.agenda.visibility(req.actor(), week);
   page.visibility = s.views.render(
       "partials/visibility_check",
       visibilityModel(visibility.check, {week.context.place.id, week.context.structure.id, "",
