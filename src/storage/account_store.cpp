@@ -210,7 +210,7 @@ void SqlAccountStore::issueToken(const app::StoredToken& token, const app::Email
                                  const app::AuditEntry& audit, Instant now) {
   Connection c(db_);
   auto& sql = c.sql();
-  Transaction tx(sql, db_.dialect());
+  Transaction tx(sql, db_);
   insertToken(sql, token, now);
   enqueue(sql, email, now);
   writeAudit(sql, audit, now);
@@ -239,7 +239,7 @@ bool SqlAccountStore::useTokenForPassword(const std::string& digest, std::int64_
                                           const app::AuditEntry& audit, Instant now) {
   Connection c(db_);
   auto& sql = c.sql();
-  Transaction tx(sql, db_.dialect());
+  Transaction tx(sql, db_);
   long long user = userId, at = seconds(now);
   if (!markTokenUsed(sql, digest, user, now)) return false;
   voidPendingLinks(sql, user, now);
@@ -257,7 +257,7 @@ bool SqlAccountStore::useTokenForEmail(const std::string& digest, std::int64_t u
                                        const app::AuditEntry& audit, Instant now) {
   Connection c(db_);
   auto& sql = c.sql();
-  Transaction tx(sql, db_.dialect());
+  Transaction tx(sql, db_);
   long long user = userId, taken = 0;
   sql << kEmailTakenByOther, soci::use(newEmail), soci::use(user), soci::into(taken);
   if (taken > 0) return false;
@@ -274,7 +274,7 @@ void SqlAccountStore::changePassword(std::int64_t userId, const std::string& pas
                                      const app::AuditEntry& audit, Instant now) {
   Connection c(db_);
   auto& sql = c.sql();
-  Transaction tx(sql, db_.dialect());
+  Transaction tx(sql, db_);
   long long user = userId, at = seconds(now);
   sql << kSetPassword, soci::use(passwordHash), soci::use(at), soci::use(user);
   sql << kDeleteOtherSessions, soci::use(user), soci::use(keepSessionDigest);
@@ -292,7 +292,7 @@ bool SqlAccountStore::recordExpiryWarning(std::int64_t userId, const app::EmailM
                                           Instant now) {
   Connection c(db_);
   auto& sql = c.sql();
-  Transaction tx(sql, db_.dialect());
+  Transaction tx(sql, db_);
   long long user = userId, at = seconds(now);
   // The condition makes the warning once-only even with several processes sending.
   soci::statement st = (sql.prepare << kMarkExpiryWarned, soci::use(at), soci::use(user));
@@ -334,7 +334,7 @@ bool SqlAccountStore::recordInactivityWarning(std::int64_t userId, Instant usedS
                                               const app::EmailMessage& email, Instant now) {
   Connection c(db_);
   auto& sql = c.sql();
-  Transaction tx(sql, db_.dialect());
+  Transaction tx(sql, db_);
   long long user = userId, at = seconds(now), since = seconds(usedSince), since2 = since;
   // Once per inactivity period, even with several processes running the job.
   soci::statement st =
@@ -353,7 +353,7 @@ bool SqlAccountStore::disableInactive(std::int64_t userId, Instant usedSince,
                                       const app::AuditEntry& audit, Instant now) {
   Connection c(db_);
   auto& sql = c.sql();
-  Transaction tx(sql, db_.dialect());
+  Transaction tx(sql, db_);
   const std::string administrator = app::roleCode(app::Role::Administrator);
   long long user = userId, at = seconds(now), since = seconds(usedSince);
   std::string role;
@@ -387,7 +387,7 @@ bool SqlAccountStore::disableInactive(std::int64_t userId, Instant usedSince,
 bool SqlAccountStore::reactivate(std::int64_t userId, const app::AuditEntry& audit, Instant now) {
   Connection c(db_);
   auto& sql = c.sql();
-  Transaction tx(sql, db_.dialect());
+  Transaction tx(sql, db_);
   long long user = userId, at = seconds(now);
   soci::statement st = (sql.prepare << kReactivate, soci::use(at, "at"), soci::use(user, "u"));
   st.execute(true);
@@ -400,7 +400,7 @@ bool SqlAccountStore::reactivate(std::int64_t userId, const app::AuditEntry& aud
 bool SqlAccountStore::acceptTerms(std::int64_t userId, const app::AuditEntry& audit, Instant now) {
   Connection c(db_);
   auto& sql = c.sql();
-  Transaction tx(sql, db_.dialect());
+  Transaction tx(sql, db_);
   long long user = userId, at = seconds(now);
   soci::statement st = (sql.prepare << kAcceptTermsOnce, soci::use(at, "at"), soci::use(user, "u"));
   st.execute(true);
@@ -543,7 +543,7 @@ void SqlAccountStore::markMailSent(std::int64_t id, Instant now) {
   Connection c(db_);
   long long key = id, at = seconds(now);
   auto& sql = c.sql();
-  Transaction tx(sql, db_.dialect());
+  Transaction tx(sql, db_);
   // A success clears the last failure's message; a body that held a one-time link (or a copy
   // of a support request) is not kept once delivered.
   sql << kMarkMailSent, soci::use(at), soci::use(key);
@@ -595,7 +595,7 @@ std::int64_t SqlAccountStore::createAccount(const app::User& user,
                                             const app::AuditEntry& audit, Instant now) {
   Connection c(db_);
   auto& sql = c.sql();
-  Transaction tx(sql, db_.dialect());
+  Transaction tx(sql, db_);
   long long id = 0, at = seconds(now), territory = user.territoryId.value_or(0);
   soci::indicator territoryInd = user.territoryId ? soci::i_ok : soci::i_null;
   std::string role = app::roleCode(user.role);
@@ -622,7 +622,7 @@ bool SqlAccountStore::updateAccount(const app::User& user,
                                     const app::AuditEntry& audit, Instant now) {
   Connection c(db_);
   auto& sql = c.sql();
-  Transaction tx(sql, db_.dialect());
+  Transaction tx(sql, db_);
   const std::string administrator = app::roleCode(app::Role::Administrator);
   // On PostgreSQL the enabled administrators' rows are locked first, so that two
   // administrators demoting each other at once cannot both see the other one remain. (SQLite
@@ -695,7 +695,7 @@ std::int64_t SqlAccountStore::createTerritory(const app::Territory& t, const app
                                               Instant now) {
   Connection c(db_);
   auto& sql = c.sql();
-  Transaction tx(sql, db_.dialect());
+  Transaction tx(sql, db_);
   long long id = 0;
   sql << kInsertTerritory, soci::use(t.name), soci::into(id);
   for (const auto& dep : t.departements)

@@ -305,7 +305,7 @@ std::vector<std::int64_t> SqlAgendaStore::applyChange(std::int64_t placeId,
                                                       const app::AuditEntry& audit, Instant now) {
   Connection c(db_);
   auto& sql = c.sql();
-  Transaction tx(sql, db_.dialect());
+  Transaction tx(sql, db_);
   auto ids = writeChange(sql, placeId, change);
   writeAudit(sql, audit, now);
   recordChange(sql, placeId, now);
@@ -318,7 +318,7 @@ std::optional<std::vector<std::int64_t>> SqlAgendaStore::applyChangeKeeping(
     const std::vector<domain::KeptOccurrence>& kept, const app::AuditEntry& audit, Instant now) {
   Connection c(db_);
   auto& sql = c.sql();
-  Transaction tx(sql, db_.dialect());
+  Transaction tx(sql, db_);
   long long series = seriesId, place = placeId;
   // First, the place's row (PostgreSQL holds it to the commit, as an orientation's writes do).
   sql << kBumpVersions, soci::use(place);
@@ -352,7 +352,7 @@ void SqlAgendaStore::saveUnavailability(std::int64_t placeId, const domain::Unav
                                         const app::AuditEntry& audit, Instant now) {
   Connection c(db_);
   auto& sql = c.sql();
-  Transaction tx(sql, db_.dialect());
+  Transaction tx(sql, db_);
   long long place = placeId;
   int indefinite = u.indefinite ? 1 : 0;
   sql << kSetIndefinite, soci::use(indefinite), soci::use(place);
@@ -390,7 +390,7 @@ void SqlAgendaStore::saveRegulatorNote(std::int64_t placeId, const std::string& 
                                        const app::AuditEntry& audit, Instant now) {
   Connection c(db_);
   auto& sql = c.sql();
-  Transaction tx(sql, db_.dialect());
+  Transaction tx(sql, db_);
   long long place = placeId;
   sql << kSetRegulatorNote, soci::use(note), soci::use(place);
   sql << kBumpAgendaVersion, soci::use(place);  // the agenda shows the note

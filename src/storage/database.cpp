@@ -153,7 +153,7 @@ int Database::migrate(const std::filesystem::path& migrationsRoot) {
     sql << "SELECT COUNT(*) FROM schema_migrations WHERE version = :v", soci::use(version),
         soci::into(count);
     if (count > 0) continue;
-    Transaction tx(sql, dialect_);
+    Transaction tx(sql, *this);
     for (const auto& statement : splitStatements(readFile(f))) sql << statement;
     sql << "INSERT INTO schema_migrations (version, applied_at) VALUES (:v, CURRENT_TIMESTAMP)",
         soci::use(version);
@@ -220,8 +220,10 @@ StatementRun::~StatementRun() {
   if (backend && backend->stmt_) sqlite_api::sqlite3_reset(backend->stmt_);
 }
 
-Transaction::Transaction(soci::session& sql, Dialect dialect) : sql_(sql) {
-  sql_ << (dialect == Dialect::Sqlite ? "BEGIN IMMEDIATE" : "BEGIN");
+Transaction::Transaction(soci::session& sql, Database& db)
+    : turn_(db.writer_, std::defer_lock), sql_(sql) {
+  if (db.dialect() == Dialect::Sqlite) turn_.lock();
+  sql_ << (db.dialect() == Dialect::Sqlite ? "BEGIN IMMEDIATE" : "BEGIN");
 }
 
 Transaction::~Transaction() {
@@ -236,6 +238,7 @@ Transaction::~Transaction() {
 void Transaction::commit() {
   sql_ << "COMMIT";
   done_ = true;
+  if (turn_.owns_lock()) turn_.unlock();
 }
 
 }  // namespace sas::storage

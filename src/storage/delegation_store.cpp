@@ -85,7 +85,7 @@ bool SqlDelegationStore::end(std::int64_t delegateId, std::int64_t principalId,
                              const app::AuditEntry& audit, domain::Instant now) {
   Connection c(db_);
   auto& sql = c.sql();
-  Transaction tx(sql, db_.dialect());
+  Transaction tx(sql, db_);
   long long delegate = delegateId, principal = principalId;
   soci::statement st = (sql.prepare << kDeleteLink, soci::use(delegate), soci::use(principal));
   st.execute(true);

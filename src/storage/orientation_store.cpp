@@ -204,7 +204,7 @@ std::optional<app::OrientationRepository::Taken> SqlOrientationStore::orient(
     const std::vector<app::EmailMessage>& mails) {
   Connection c(db_);
   auto& sql = c.sql();
-  Transaction tx(sql, db_.dialect());
+  Transaction tx(sql, db_);
   const std::string date = o.availabilityId ? domain::formatIsoDate(o.occurrenceDate) : "";
   int taken = 0;
   if (o.availabilityId) {
@@ -272,7 +272,7 @@ bool SqlOrientationStore::moveStatus(std::int64_t id, OrientationStatus from, Or
                                      Instant now, const std::vector<app::EmailMessage>& mails) {
   Connection c(db_);
   auto& sql = c.sql();
-  Transaction tx(sql, db_.dialect());
+  Transaction tx(sql, db_);
   long long key = id, by = byUserId, at = seconds(now);
   std::string fromCode = domain::statusCode(from), toCode = domain::statusCode(to);
   soci::statement move = (sql.prepare << kMoveStatus, soci::use(toCode, "to"), soci::use(at, "at"),

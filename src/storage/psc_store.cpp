@@ -80,7 +80,7 @@ const char* const kDirectoryStructures =
 void SqlPscStore::savePending(const app::PendingSignIn& p) {
   Connection c(db_);
   auto& sql = c.sql();
-  Transaction tx(sql, db_.dialect());
+  Transaction tx(sql, db_);
   const long long created = seconds(p.createdAt);
   const long long before = created - kPendingKeep;
   sql << kDeleteOldPending, soci::use(before);
@@ -92,7 +92,7 @@ void SqlPscStore::savePending(const app::PendingSignIn& p) {
 std::optional<app::PendingSignIn> SqlPscStore::takePending(const std::string& stateDigest) {
   Connection c(db_);
   auto& sql = c.sql();
-  Transaction tx(sql, db_.dialect());
+  Transaction tx(sql, db_);
   app::PendingSignIn p;
   long long created = 0;
   sql << kPendingByState, soci::use(stateDigest), soci::into(p.browserDigest), soci::into(p.nonce),
@@ -120,7 +120,7 @@ void SqlPscStore::link(const std::string& issuer, const std::string& subject,
                        const std::string& nationalId, std::int64_t userId, domain::Instant now) {
   Connection c(db_);
   auto& sql = c.sql();
-  Transaction tx(sql, db_.dialect());
+  Transaction tx(sql, db_);
   const long long user = userId, at = seconds(now);
   sql << kUnlinkIdentity, soci::use(issuer), soci::use(subject);
   sql << kInsertIdentity, soci::use(issuer), soci::use(subject), soci::use(user),
@@ -143,7 +143,7 @@ void SqlPscStore::rememberSession(const std::string& sessionDigest, const std::s
                                   domain::Instant now) {
   Connection c(db_);
   auto& sql = c.sql();
-  Transaction tx(sql, db_.dialect());
+  Transaction tx(sql, db_);
   const long long at = seconds(now), before = seconds(now) - kSessionKeep;
   sql << kDeleteOldSessions, soci::use(before);
   sql << kInsertSession, soci::use(sessionDigest), soci::use(idToken), soci::use(at);
@@ -153,7 +153,7 @@ void SqlPscStore::rememberSession(const std::string& sessionDigest, const std::s
 std::optional<std::string> SqlPscStore::takeSession(const std::string& sessionDigest) {
   Connection c(db_);
   auto& sql = c.sql();
-  Transaction tx(sql, db_.dialect());
+  Transaction tx(sql, db_);
   std::string idToken;
   sql << kSessionToken, soci::use(sessionDigest), soci::into(idToken);
   if (!sql.got_data()) return std::nullopt;
@@ -176,7 +176,7 @@ void SqlPscStore::saveProfile(const app::PscProfile& p) {
   const std::string json = activities.dump();
   Connection c(db_);
   auto& sql = c.sql();
-  Transaction tx(sql, db_.dialect());
+  Transaction tx(sql, db_);
   const long long at = seconds(p.createdAt), before = at - kSessionKeep;
   sql << kDeleteOldProfiles, soci::use(before);
   sql << kDeleteOldLinks, soci::use(before);
@@ -227,7 +227,7 @@ void SqlPscStore::issueLink(const app::PscLink& link, const app::EmailMessage& e
                             const app::AuditEntry& audit, domain::Instant now) {
   Connection c(db_);
   auto& sql = c.sql();
-  Transaction tx(sql, db_.dialect());
+  Transaction tx(sql, db_);
   const std::string kind = link.kind == app::PscLinkKind::LinkAccount ? "lier" : "verifier";
   const long long user = link.userId, at = seconds(link.createdAt);
   sql << kInsertLink, soci::use(link.digest), soci::use(link.profileDigest), soci::use(kind),
@@ -266,7 +266,7 @@ bool SqlPscStore::acceptTerms(std::int64_t userId, const app::AuditEntry& audit,
                               domain::Instant now) {
   Connection c(db_);
   auto& sql = c.sql();
-  Transaction tx(sql, db_.dialect());
+  Transaction tx(sql, db_);
   const long long t = seconds(now), user = userId;
   soci::statement st = (sql.prepare << kAcceptTerms, soci::use(t), soci::use(user));
   st.execute(true);
@@ -279,7 +279,7 @@ bool SqlPscStore::acceptTerms(std::int64_t userId, const app::AuditEntry& audit,
 void SqlPscStore::saveProfessional(const app::DirectoryProfessional& p) {
   Connection c(db_);
   auto& sql = c.sql();
-  Transaction tx(sql, db_.dialect());
+  Transaction tx(sql, db_);
   int n = 0;
   sql << kProfessionalCount, soci::use(p.nationalId), soci::into(n);
   if (n == 0)

@@ -305,7 +305,7 @@ void SqlSearchSource::setSpecialties(std::int64_t structureId, const std::string
                                      domain::Instant now) {
   Connection c(db_);
   auto& sql = c.sql();
-  Transaction tx(sql, db_.dialect());
+  Transaction tx(sql, db_);
   long long id = structureId;
   sql << kSetSpecialties, soci::use(specialties), soci::use(id);
   recordStructureChange(sql, structureId, now);
@@ -317,7 +317,7 @@ bool SqlSearchSource::createToken(const std::string& name, const std::string& di
                                   domain::Instant now) {
   Connection c(db_);
   auto& sql = c.sql();
-  Transaction tx(sql, db_.dialect());
+  Transaction tx(sql, db_);
   int taken = 0;
   sql << kTokenNameCount, soci::use(name), soci::into(taken);
   if (taken > 0) return false;
@@ -334,7 +334,7 @@ bool SqlSearchSource::createToken(const std::string& name, const std::string& di
 bool SqlSearchSource::revokeToken(const std::string& name, domain::Instant now) {
   Connection c(db_);
   auto& sql = c.sql();
-  Transaction tx(sql, db_.dialect());
+  Transaction tx(sql, db_);
   int active = 0;
   sql << kLiveTokenNameCount, soci::use(name), soci::into(active);
   if (active == 0) return false;

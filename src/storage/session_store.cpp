@@ -36,7 +36,7 @@ struct SessionQuery final : PreparedQuery {
 void SqlSessionStore::create(const app::StoredSession& s) {
   Connection c(db_);
   auto& sql = c.sql();
-  Transaction tx(sql, db_.dialect());
+  Transaction tx(sql, db_);
   long long user = s.userId, created = seconds(s.createdAt), seen = seconds(s.lastSeenAt);
   sql << kInsertSession, soci::use(s.idDigest), soci::use(user), soci::use(s.csrfToken),
       soci::use(created), soci::use(seen);

@@ -161,7 +161,7 @@ void SqlStructureStore::saveParticipation(std::int64_t structureId, const domain
                                           const app::AuditEntry& audit, domain::Instant now) {
   Connection c(db_);
   auto& sql = c.sql();
-  Transaction tx(sql, db_.dialect());
+  Transaction tx(sql, db_);
   long long id = structureId, at = seconds(now);
   int participates = p.participates, contact = p.acceptsContact, honour = p.honourDeclared;
   sql << kSaveParticipation, soci::use(participates), soci::use(p.professionals),
@@ -185,7 +185,7 @@ std::int64_t SqlStructureStore::createStructure(const app::Structure& s) {
 std::int64_t SqlStructureStore::createPlace(const app::Place& p) {
   Connection c(db_);
   auto& sql = c.sql();
-  Transaction tx(sql, db_.dialect());
+  Transaction tx(sql, db_);
   long long id = 0, structure = p.structureId;
   double lat = p.latitude, lon = p.longitude;
   int approximate = p.approximate;
@@ -215,7 +215,7 @@ std::int64_t SqlStructureStore::saveImported(const app::Structure& s, const app:
                                              domain::Instant now) {
   Connection c(db_);
   auto& sql = c.sql();
-  Transaction tx(sql, db_.dialect());
+  Transaction tx(sql, db_);
   long long id = s.id, placeId = 0;
   if (id == 0) {
     sql << kInsertImportedStructure, soci::use(s.name), soci::use(s.type), soci::use(s.finess),
@@ -257,7 +257,7 @@ void SqlStructureStore::placeAgain(std::int64_t placeId, double latitude, double
                                    domain::Instant now) {
   Connection c(db_);
   auto& sql = c.sql();
-  Transaction tx(sql, db_.dialect());
+  Transaction tx(sql, db_);
   long long id = placeId;
   int approx = approximate;
   sql << kPlaceAgain, soci::use(latitude), soci::use(longitude), soci::use(approx), soci::use(id);

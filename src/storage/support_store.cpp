@@ -152,7 +152,7 @@ app::SupportCreation SqlSupportStore::create(app::SupportRequest& r,
   Connection c(db_);
   auto& sql = c.sql();
   try {
-    Transaction tx(sql, db_.dialect());
+    Transaction tx(sql, db_);
     // One creation at a time, so that the quota counted below holds until the commit (SQLite's
     // BEGIN IMMEDIATE already serialises writers). Reads of the table go on meanwhile.
     if (db_.dialect() == Dialect::Postgres) sql << kLockRequests;
@@ -247,7 +247,7 @@ int SqlSupportStore::purgeCreatedUpTo(domain::Instant createdUpTo, domain::Insta
   Connection c(db_);
   auto& sql = c.sql();
   long long upTo = seconds(createdUpTo), at = seconds(now);
-  Transaction tx(sql, db_.dialect());
+  Transaction tx(sql, db_);
   std::vector<long long> ids;
   {
     long long id = 0;

@@ -58,7 +58,7 @@ std::int64_t SqlUserStore::create(const app::User& user,
                                   domain::Instant now) {
   Connection c(db_);
   auto& sql = c.sql();
-  Transaction tx(sql, db_.dialect());
+  Transaction tx(sql, db_);
   long long id = 0, at = seconds(now);
   std::string role = app::roleCode(user.role);
   int disabled = user.disabled ? 1 : 0;
