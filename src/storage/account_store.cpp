@@ -148,14 +148,37 @@ const char* const kAllStructures =
 
 }  // namespace
 
-void enqueueMail(soci::session& sql, const app::EmailMessage& m, Instant now) {
+namespace {
+
+struct InsertMailQuery final : PreparedQuery {
+  long long at = 0;
+  std::string to, subject, text, html;
+  int forget = 0;
+  soci::statement statement;
+  explicit InsertMailQuery(soci::session& sql)
+      : statement((sql.prepare << kInsertMail, soci::use(at, "at"), soci::use(to, "to"),
+                   soci::use(subject, "subject"), soci::use(text, "text"), soci::use(html, "html"),
+                   soci::use(at, "next"), soci::use(forget, "forget"))) {}
+};
+
+}  // namespace
+
+void enqueueMail(Connection& c, const app::EmailMessage& m, Instant now) {
   long long at = seconds(now);
   int forget = m.forgetBodyOnceSent ? 1 : 0;
-  if (m.attachments.empty()) {
-    sql << kInsertMail, soci::use(at), soci::use(m.to), soci::use(m.subject), soci::use(m.text),
-        soci::use(m.html), soci::use(at), soci::use(forget);
+  if (m.attachments.empty()) {  // every mail but the support's: prepared once per connection
+    auto& q = c.statements().get<InsertMailQuery>(c.sql());
+    StatementRun run(q.statement, c.sqlite());
+    q.at = at;
+    q.to = m.to;
+    q.subject = m.subject;
+    q.text = m.text;
+    q.html = m.html;
+    q.forget = forget;
+    q.statement.execute(true);
     return;
   }
+  auto& sql = c.sql();
   long long id = 0;
   sql << kInsertMailReturningId, soci::use(at), soci::use(m.to), soci::use(m.subject),
       soci::use(m.text), soci::use(m.html), soci::use(at), soci::use(forget), soci::into(id);
@@ -171,8 +194,8 @@ void enqueueMail(soci::session& sql, const app::EmailMessage& m, Instant now) {
 
 namespace {
 
-void enqueue(soci::session& sql, const app::EmailMessage& m, Instant now) {
-  enqueueMail(sql, m, now);
+void enqueue(Connection& c, const app::EmailMessage& m, Instant now) {
+  enqueueMail(c, m, now);
 }
 
 void insertToken(soci::session& sql, const app::StoredToken& t, Instant now) {
@@ -212,8 +235,8 @@ void SqlAccountStore::issueToken(const app::StoredToken& token, const app::Email
   auto& sql = c.sql();
   Transaction tx(sql, db_);
   insertToken(sql, token, now);
-  enqueue(sql, email, now);
-  writeAudit(sql, audit, now);
+  enqueue(c, email, now);
+  writeAudit(c, audit, now);
   tx.commit();
 }
 
@@ -246,7 +269,7 @@ bool SqlAccountStore::useTokenForPassword(const std::string& digest, std::int64_
   sql << kSetPassword, soci::use(passwordHash), soci::use(at), soci::use(user);
   if (acceptTerms) sql << kAcceptTerms, soci::use(at), soci::use(user);
   sql << kDeleteSessionsOfUser, soci::use(user);
-  writeAudit(sql, audit, now);
+  writeAudit(c, audit, now);
   tx.commit();
   return true;
 }
@@ -263,8 +286,8 @@ bool SqlAccountStore::useTokenForEmail(const std::string& digest, std::int64_t u
   if (taken > 0) return false;
   if (!markTokenUsed(sql, digest, user, now)) return false;
   sql << kSetEmail, soci::use(newEmail), soci::use(user);
-  enqueue(sql, oldAddressNotice, now);
-  writeAudit(sql, audit, now);
+  enqueue(c, oldAddressNotice, now);
+  writeAudit(c, audit, now);
   tx.commit();
   return true;
 }
@@ -279,7 +302,7 @@ void SqlAccountStore::changePassword(std::int64_t userId, const std::string& pas
   sql << kSetPassword, soci::use(passwordHash), soci::use(at), soci::use(user);
   sql << kDeleteOtherSessions, soci::use(user), soci::use(keepSessionDigest);
   voidPendingLinks(sql, user, now);
-  writeAudit(sql, audit, now);
+  writeAudit(c, audit, now);
   tx.commit();
 }
 
@@ -298,9 +321,8 @@ bool SqlAccountStore::recordExpiryWarning(std::int64_t userId, const app::EmailM
   soci::statement st = (sql.prepare << kMarkExpiryWarned, soci::use(at), soci::use(user));
   st.execute(true);
   if (st.get_affected_rows() != 1) return false;
-  enqueue(sql, email, now);
-  writeAudit(sql, {userId, "password.expiry_warning", "user:" + std::to_string(userId), "", ""},
-             now);
+  enqueue(c, email, now);
+  writeAudit(c, {userId, "password.expiry_warning", "user:" + std::to_string(userId), "", ""}, now);
   tx.commit();
   return true;
 }
@@ -342,8 +364,8 @@ bool SqlAccountStore::recordInactivityWarning(std::int64_t userId, Instant usedS
        soci::use(since, "since"), soci::use(since2, "since2"));
   st.execute(true);
   if (st.get_affected_rows() != 1) return false;
-  enqueue(sql, email, now);
-  writeAudit(sql, {userId, "account.inactivity_warning", "user:" + std::to_string(userId), "", ""},
+  enqueue(c, email, now);
+  writeAudit(c, {userId, "account.inactivity_warning", "user:" + std::to_string(userId), "", ""},
              now);
   tx.commit();
   return true;
@@ -379,7 +401,7 @@ bool SqlAccountStore::disableInactive(std::int64_t userId, Instant usedSince,
   st.execute(true);
   if (st.get_affected_rows() != 1) return false;  // used meanwhile
   sql << kDeleteSessionsOfUserId, soci::use(user);
-  writeAudit(sql, audit, now);
+  writeAudit(c, audit, now);
   tx.commit();
   return true;
 }
@@ -392,7 +414,7 @@ bool SqlAccountStore::reactivate(std::int64_t userId, const app::AuditEntry& aud
   soci::statement st = (sql.prepare << kReactivate, soci::use(at, "at"), soci::use(user, "u"));
   st.execute(true);
   if (st.get_affected_rows() != 1) return false;
-  writeAudit(sql, audit, now);
+  writeAudit(c, audit, now);
   tx.commit();
   return true;
 }
@@ -405,7 +427,7 @@ bool SqlAccountStore::acceptTerms(std::int64_t userId, const app::AuditEntry& au
   soci::statement st = (sql.prepare << kAcceptTermsOnce, soci::use(at, "at"), soci::use(user, "u"));
   st.execute(true);
   if (st.get_affected_rows() != 1) return false;
-  writeAudit(sql, audit, now);
+  writeAudit(c, audit, now);
   tx.commit();
   return true;
 }
@@ -577,13 +599,13 @@ std::vector<app::User> SqlAccountStore::listUsers(std::optional<std::int64_t> te
 
 namespace {
 /// A délégataire's links and their audit line, after the account's (its id is known then).
-void writeDelegation(soci::session& sql, std::int64_t delegate,
+void writeDelegation(Connection& c, std::int64_t delegate,
                      const std::optional<app::PrincipalsChange>& change, Instant now) {
   if (!change) return;
-  writePrincipals(sql, delegate, change->principals, now);
+  writePrincipals(c.sql(), delegate, change->principals, now);
   auto entry = change->audit;
   entry.object = "user:" + std::to_string(delegate);
-  writeAudit(sql, entry, now);
+  writeAudit(c, entry, now);
 }
 }  // namespace
 
@@ -605,11 +627,11 @@ std::int64_t SqlAccountStore::createAccount(const app::User& user,
   auto token = activation;
   token.userId = id;
   insertToken(sql, token, now);
-  enqueue(sql, welcome, now);
+  enqueue(c, welcome, now);
   auto entry = audit;
   entry.object = "user:" + std::to_string(id);
-  writeAudit(sql, entry, now);
-  writeDelegation(sql, id, principals, now);
+  writeAudit(c, entry, now);
+  writeDelegation(c, id, principals, now);
   tx.commit();
   return id;
 }
@@ -657,9 +679,9 @@ bool SqlAccountStore::updateAccount(const app::User& user,
     sql << kClearInactivity, soci::use(at), soci::use(id);
   }
   if (activation) insertToken(sql, *activation, now);
-  if (welcome) enqueue(sql, *welcome, now);
-  writeAudit(sql, audit, now);
-  writeDelegation(sql, id, principals, now);
+  if (welcome) enqueue(c, *welcome, now);
+  writeAudit(c, audit, now);
+  writeDelegation(c, id, principals, now);
   tx.commit();
   return true;
 }
@@ -700,7 +722,7 @@ std::int64_t SqlAccountStore::createTerritory(const app::Territory& t, const app
   sql << kInsertTerritory, soci::use(t.name), soci::into(id);
   for (const auto& dep : t.departements)
     sql << kInsertTerritoryDepartement, soci::use(id), soci::use(dep);
-  writeAudit(sql, audit, now);
+  writeAudit(c, audit, now);
   tx.commit();
   return id;
 }

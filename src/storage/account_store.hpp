@@ -9,7 +9,7 @@ class session;
 namespace sas::storage {
 
 /// Queues an email (and its attachments) in the outbox, in the caller's transaction.
-void enqueueMail(soci::session& sql, const app::EmailMessage& m, domain::Instant now);
+void enqueueMail(Connection& c, const app::EmailMessage& m, domain::Instant now);
 
 class SqlAccountStore final : public app::AccountRepository {
  public:

@@ -307,8 +307,8 @@ std::vector<std::int64_t> SqlAgendaStore::applyChange(std::int64_t placeId,
   auto& sql = c.sql();
   Transaction tx(sql, db_);
   auto ids = writeChange(sql, placeId, change);
-  writeAudit(sql, audit, now);
-  recordChange(sql, placeId, now);
+  writeAudit(c, audit, now);
+  recordChange(c, placeId, now);
   tx.commit();
   return ids;
 }
@@ -338,8 +338,8 @@ std::optional<std::vector<std::int64_t>> SqlAgendaStore::applyChangeKeeping(
         soci::use(fromDate);
     sql << kMoveTaking, soci::use(to), soci::use(toDate), soci::use(series), soci::use(fromDate);
   }
-  writeAudit(sql, audit, now);
-  recordChange(sql, placeId, now);
+  writeAudit(c, audit, now);
+  recordChange(c, placeId, now);
   tx.commit();
   return ids;
 }
@@ -364,8 +364,8 @@ void SqlAgendaStore::saveUnavailability(std::int64_t placeId, const domain::Unav
     ++position;
   }
   sql << kBumpAgendaVersion, soci::use(place);  // the agenda shows the unavailability
-  writeAudit(sql, audit, now);
-  recordChange(sql, placeId, now);
+  writeAudit(c, audit, now);
+  recordChange(c, placeId, now);
   tx.commit();
 }
 
@@ -394,8 +394,8 @@ void SqlAgendaStore::saveRegulatorNote(std::int64_t placeId, const std::string& 
   long long place = placeId;
   sql << kSetRegulatorNote, soci::use(note), soci::use(place);
   sql << kBumpAgendaVersion, soci::use(place);  // the agenda shows the note
-  writeAudit(sql, audit, now);
-  recordChange(sql, placeId, now);
+  writeAudit(c, audit, now);
+  recordChange(c, placeId, now);
   tx.commit();
 }
 

@@ -6,7 +6,7 @@ namespace sas::storage {
 
 void SqlAuditLog::record(const app::AuditEntry& entry, domain::Instant now) {
   Connection c(db_);
-  writeAudit(c.sql(), entry, now);
+  writeAudit(c, entry, now);
 }
 
 }  // namespace sas::storage

@@ -90,7 +90,7 @@ bool SqlDelegationStore::end(std::int64_t delegateId, std::int64_t principalId,
   soci::statement st = (sql.prepare << kDeleteLink, soci::use(delegate), soci::use(principal));
   st.execute(true);
   if (st.get_affected_rows() == 0) return false;
-  writeAudit(sql, audit, now);
+  writeAudit(c, audit, now);
   tx.commit();
   return true;
 }

@@ -247,9 +247,9 @@ std::optional<app::OrientationRepository::Taken> SqlOrientationStore::orient(
     q.place = o.placeId;
     q.statement.execute(true);
   }
-  writeAudit(sql, audit, o.madeAt);
-  const auto change = recordChange(sql, o.placeId, o.madeAt);
-  for (const auto& m : mails) enqueueMail(sql, m, o.madeAt);
+  writeAudit(c, audit, o.madeAt);
+  const auto change = recordChange(c, o.placeId, o.madeAt);
+  for (const auto& m : mails) enqueueMail(c, m, o.madeAt);
   tx.commit();
   return Taken{id, taken, change};
 }
@@ -289,9 +289,9 @@ bool SqlOrientationStore::moveStatus(std::int64_t id, OrientationStatus from, Or
     sql << kDropEmptyTaking, soci::use(availability), soci::use(date);
   }
   sql << kBumpAgendaVersion, soci::use(place);
-  writeAudit(sql, audit, now);
-  recordChange(sql, place, now);
-  for (const auto& m : mails) enqueueMail(sql, m, now);
+  writeAudit(c, audit, now);
+  recordChange(c, place, now);
+  for (const auto& m : mails) enqueueMail(c, m, now);
   tx.commit();
   return true;
 }

@@ -125,7 +125,7 @@ void SqlPscStore::link(const std::string& issuer, const std::string& subject,
   sql << kUnlinkIdentity, soci::use(issuer), soci::use(subject);
   sql << kInsertIdentity, soci::use(issuer), soci::use(subject), soci::use(user),
       soci::use(nationalId), soci::use(at);
-  writeAudit(sql, {userId, "psc.link", "psc:" + subject, nationalId, ""}, now);
+  writeAudit(c, {userId, "psc.link", "psc:" + subject, nationalId, ""}, now);
   // The regulators' search names the professionals of a place (docs/rules.md#search): his
   // places are read again by every process's index.
   std::vector<long long> structures;
@@ -135,7 +135,7 @@ void SqlPscStore::link(const std::string& issuer, const std::string& subject,
     st.execute();
     while (st.fetch()) structures.push_back(structure);
   }
-  for (const auto s : structures) recordStructureChange(sql, s, now);
+  for (const auto s : structures) recordStructureChange(c, s, now);
   tx.commit();
 }
 
@@ -232,8 +232,8 @@ void SqlPscStore::issueLink(const app::PscLink& link, const app::EmailMessage& e
   const long long user = link.userId, at = seconds(link.createdAt);
   sql << kInsertLink, soci::use(link.digest), soci::use(link.profileDigest), soci::use(kind),
       soci::use(user), soci::use(link.email), soci::use(at);
-  enqueueMail(sql, email, now);
-  writeAudit(sql, audit, now);
+  enqueueMail(c, email, now);
+  writeAudit(c, audit, now);
   tx.commit();
 }
 
@@ -271,7 +271,7 @@ bool SqlPscStore::acceptTerms(std::int64_t userId, const app::AuditEntry& audit,
   soci::statement st = (sql.prepare << kAcceptTerms, soci::use(t), soci::use(user));
   st.execute(true);
   if (st.get_affected_rows() != 1) return false;
-  writeAudit(sql, audit, now);
+  writeAudit(c, audit, now);
   tx.commit();
   return true;
 }

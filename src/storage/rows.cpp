@@ -25,31 +25,62 @@ const char* const kSessionWithUser =
 
 }  // namespace
 
-void writeAudit(soci::session& sql, const app::AuditEntry& e, domain::Instant now) {
-  long long at = seconds(now);
-  long long userId = e.userId.value_or(0);
-  soci::indicator userInd = e.userId ? soci::i_ok : soci::i_null;
-  long long behalf = e.onBehalfOf.value_or(0);
-  soci::indicator behalfInd = e.onBehalfOf ? soci::i_ok : soci::i_null;
-  sql << kInsertAudit, soci::use(at), soci::use(userId, userInd), soci::use(e.action),
-      soci::use(e.object), soci::use(e.detail), soci::use(e.clientAddress),
-      soci::use(behalf, behalfInd);
+namespace {
+
+struct InsertAuditQuery final : PreparedQuery {
+  long long at = 0, user = 0, behalf = 0;
+  std::string action, object, detail, client;
+  soci::indicator userInd = soci::i_null, behalfInd = soci::i_null;
+  soci::statement statement;
+  explicit InsertAuditQuery(soci::session& sql)
+      : statement((sql.prepare << kInsertAudit, soci::use(at, "at"),
+                   soci::use(user, userInd, "user_id"), soci::use(action, "action"),
+                   soci::use(object, "object"), soci::use(detail, "detail"),
+                   soci::use(client, "client"), soci::use(behalf, behalfInd, "behalf"))) {}
+};
+
+struct InsertChangeQuery final : PreparedQuery {
+  long long at = 0, place = 0, id = 0;
+  soci::statement statement;
+  explicit InsertChangeQuery(soci::session& sql)
+      : statement((sql.prepare << kInsertChange, soci::use(at, "at"), soci::use(place, "place"),
+                   soci::into(id))) {}
+};
+
+}  // namespace
+
+void writeAudit(Connection& c, const app::AuditEntry& e, domain::Instant now) {
+  auto& q = c.statements().get<InsertAuditQuery>(c.sql());
+  StatementRun run(q.statement, c.sqlite());
+  q.at = seconds(now);
+  q.user = e.userId.value_or(0);
+  q.userInd = e.userId ? soci::i_ok : soci::i_null;
+  q.action = e.action;
+  q.object = e.object;
+  q.detail = e.detail;
+  q.client = e.clientAddress;
+  q.behalf = e.onBehalfOf.value_or(0);
+  q.behalfInd = e.onBehalfOf ? soci::i_ok : soci::i_null;
+  q.statement.execute(true);
 }
 
-std::int64_t recordChange(soci::session& sql, std::int64_t placeId, domain::Instant now) {
-  long long at = seconds(now);
-  long long place = placeId, id = 0;
-  sql << kInsertChange, soci::use(at), soci::use(place), soci::into(id);
-  return id;
+std::int64_t recordChange(Connection& c, std::int64_t placeId, domain::Instant now) {
+  auto& q = c.statements().get<InsertChangeQuery>(c.sql());
+  StatementRun run(q.statement, c.sqlite());
+  q.at = seconds(now);
+  q.place = placeId;
+  q.statement.execute(true);
+  return q.id;
 }
 
-void recordStructureChange(soci::session& sql, std::int64_t structureId, domain::Instant now) {
+void recordStructureChange(Connection& c, std::int64_t structureId, domain::Instant now) {
   long long structure = structureId, place = 0;
   std::vector<long long> places;
-  soci::statement st = (sql.prepare << kPlacesOfStructure, soci::use(structure), soci::into(place));
+  soci::statement st =
+      (c.sql().prepare << kPlacesOfStructure, soci::use(structure), soci::into(place));
   st.execute();
   while (st.fetch()) places.push_back(place);
-  for (const auto p : places) recordChange(sql, p, now);
+  for (const auto p : places) recordChange(c, p, now);
 }
 
 domain::Day storedDay(const std::string& iso) {

@@ -23,14 +23,16 @@ inline domain::Instant instant(long long s) {
   return domain::Instant{std::chrono::seconds{s}};
 }
 
-void writeAudit(soci::session& sql, const app::AuditEntry& e, domain::Instant now);
+/// In the caller's transaction, by a statement prepared once per connection (as the change row
+/// and the mail below: every write of the platform runs them).
+void writeAudit(Connection& c, const app::AuditEntry& e, domain::Instant now);
 
 /// Appends the place to the changes table, in the caller's transaction: every process's search
 /// index reads it back (docs/architecture.md, « The search index »).
 /// Its id in `changes`.
-std::int64_t recordChange(soci::session& sql, std::int64_t placeId, domain::Instant now);
+std::int64_t recordChange(Connection& c, std::int64_t placeId, domain::Instant now);
 /// The same for every place of the structure.
-void recordStructureChange(soci::session& sql, std::int64_t structureId, domain::Instant now);
+void recordStructureChange(Connection& c, std::int64_t structureId, domain::Instant now);
 
 /// A date column (ISO text); a value that is not a date is a broken database and throws.
 domain::Day storedDay(const std::string& iso);

@@ -308,7 +308,7 @@ void SqlSearchSource::setSpecialties(std::int64_t structureId, const std::string
   Transaction tx(sql, db_);
   long long id = structureId;
   sql << kSetSpecialties, soci::use(specialties), soci::use(id);
-  recordStructureChange(sql, structureId, now);
+  recordStructureChange(c, structureId, now);
   tx.commit();
 }
 
@@ -326,7 +326,7 @@ bool SqlSearchSource::createToken(const std::string& name, const std::string& di
   soci::indicator userInd = userId ? soci::i_ok : soci::i_null;
   sql << kInsertApiToken, soci::use(name), soci::use(digest), soci::use(at), soci::use(scopes),
       soci::use(user, userInd);
-  writeAudit(sql, {std::nullopt, "api_token.create", "api_token:" + name, scopes, ""}, now);
+  writeAudit(c, {std::nullopt, "api_token.create", "api_token:" + name, scopes, ""}, now);
   tx.commit();
   return true;
 }
@@ -340,7 +340,7 @@ bool SqlSearchSource::revokeToken(const std::string& name, domain::Instant now) 
   if (active == 0) return false;
   long long at = seconds(now);
   sql << kRevokeApiToken, soci::use(at), soci::use(name);
-  writeAudit(sql, {std::nullopt, "api_token.revoke", "api_token:" + name, "", ""}, now);
+  writeAudit(c, {std::nullopt, "api_token.revoke", "api_token:" + name, "", ""}, now);
   tx.commit();
   return true;
 }

@@ -166,8 +166,8 @@ void SqlStructureStore::saveParticipation(std::int64_t structureId, const domain
   int participates = p.participates, contact = p.acceptsContact, honour = p.honourDeclared;
   sql << kSaveParticipation, soci::use(participates), soci::use(p.professionals),
       soci::use(contact), soci::use(honour), soci::use(at), soci::use(id);
-  writeAudit(sql, audit, now);
-  recordStructureChange(sql, structureId, now);
+  writeAudit(c, audit, now);
+  recordStructureChange(c, structureId, now);
   tx.commit();
 }
 
@@ -194,7 +194,7 @@ std::int64_t SqlStructureStore::createPlace(const app::Place& p) {
       soci::use(lon), soci::use(p.timeZone), soci::use(p.phone), soci::use(approximate),
       soci::into(id);
   // The search index of every process hears of the new place.
-  recordChange(sql, id, clock_.now());
+  recordChange(c, id, clock_.now());
   tx.commit();
   return id;
 }
@@ -238,11 +238,11 @@ std::int64_t SqlStructureStore::saveImported(const app::Structure& s, const app:
         soci::use(p.inseeCode), soci::use(lat), soci::use(lon), soci::use(p.timeZone),
         soci::use(p.phone), soci::use(approximate), soci::use(placeId);
   }
-  writeAudit(sql,
+  writeAudit(c,
              {std::nullopt, "structure.import", "structure:" + std::to_string(id),
               s.finess.empty() ? s.siret : s.finess, ""},
              now);
-  recordChange(sql, placeId, now);
+  recordChange(c, placeId, now);
   tx.commit();
   return id;
 }
@@ -261,8 +261,8 @@ void SqlStructureStore::placeAgain(std::int64_t placeId, double latitude, double
   long long id = placeId;
   int approx = approximate;
   sql << kPlaceAgain, soci::use(latitude), soci::use(longitude), soci::use(approx), soci::use(id);
-  writeAudit(sql, audit, now);
-  recordChange(sql, placeId, now);
+  writeAudit(c, audit, now);
+  recordChange(c, placeId, now);
   tx.commit();
 }
 

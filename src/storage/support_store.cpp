@@ -185,12 +185,12 @@ app::SupportCreation SqlSupportStore::create(app::SupportRequest& r,
           soci::use(a.contentType), soci::use(a.storedName), soci::use(size), soci::use(content);
       ++position;
     }
-    enqueueMail(sql, routed, r.createdAt);
-    enqueueMail(sql, acknowledgement, r.createdAt);
+    enqueueMail(c, routed, r.createdAt);
+    enqueueMail(c, acknowledgement, r.createdAt);
     app::AuditEntry audit{r.userId ? std::optional<std::int64_t>(r.userId) : std::nullopt,
                           "support.request_sent", "support_request:" + std::to_string(id),
                           r.reference, ""};  // the address goes with the body, not kept here
-    writeAudit(sql, audit, r.createdAt);
+    writeAudit(c, audit, r.createdAt);
     tx.commit();
     r.id = id;
     return {Outcome::Created, {}};
@@ -261,7 +261,7 @@ int SqlSupportStore::purgeCreatedUpTo(domain::Instant createdUpTo, domain::Insta
     sql << kDeleteAttachments, soci::use(id);
     sql << kPurgeRequest, soci::use(at), soci::use(id);
     const std::string target = "support_request:" + std::to_string(id);
-    writeAudit(sql, {std::nullopt, "support.request_purged", target, "", ""}, now);
+    writeAudit(c, {std::nullopt, "support.request_purged", target, "", ""}, now);
   }
   tx.commit();
   return static_cast<int>(ids.size());

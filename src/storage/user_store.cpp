@@ -72,7 +72,7 @@ std::int64_t SqlUserStore::create(const app::User& user,
       soci::use(role), soci::use(user.passwordHash), soci::use(at, changedInd), soci::use(disabled),
       soci::use(at), soci::use(territory, territoryInd), soci::use(at, termsInd), soci::into(id);
   for (long long s : structureIds) sql << kLinkStructure, soci::use(id), soci::use(s);
-  writeAudit(sql, {std::nullopt, "user.create", "user:" + std::to_string(id), user.email, ""}, now);
+  writeAudit(c, {std::nullopt, "user.create", "user:" + std::to_string(id), user.email, ""}, now);
   tx.commit();
   return id;
 }
