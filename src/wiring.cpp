@@ -13,6 +13,7 @@
 #include "app/admin_service.hpp"
 #include "app/agenda_service.hpp"
 #include "app/auth_service.hpp"
+#include "app/calendar_export.hpp"
 #include "app/delegation_service.hpp"
 #include "app/journal_service.hpp"
 #include "app/operations.hpp"
@@ -41,6 +42,7 @@
 #include "storage/account_store.hpp"
 #include "storage/agenda_store.hpp"
 #include "storage/audit_store.hpp"
+#include "storage/calendar_link_store.hpp"
 #include "storage/database.hpp"
 #include "storage/delegation_store.hpp"
 #include "storage/health_probe.hpp"
@@ -245,6 +247,8 @@ struct Platform::Parts {
   storage::SqlJournalStore journalStore;
   app::JournalService journal;
   app::DelegationService delegations;
+  storage::SqlCalendarLinkStore calendarLinks;
+  app::CalendarExportService calendar;
   app::OutboxSender sender;
   http::Views views;
   http::AgendaGrids agendaGrids;
@@ -324,6 +328,9 @@ struct Platform::Parts {
         journalStore(database),
         journal(journalStore, users),
         delegations(delegationStore, users, structureStore, clock),
+        calendarLinks(database),
+        calendar(agenda, structureStore, agendaStore, orientationStore, calendarLinks, tokens,
+                 clock, c.baseUrl),
         sender(accountStore, *transport, clock),
         views(c.templatesDir(), [files = std::make_shared<http::StaticFiles>(c.staticDir())](
                                     const std::string& file) { return files->url(file); }),
@@ -375,6 +382,7 @@ struct Platform::Parts {
     accountPages.journal = &journal;
     pages.grids = &agendaGrids;
     pages.delegations = &delegations;
+    pages.calendar = &calendar;
     database.migrate(c.migrationsDir());
     // The search index hears of every committed change (it is built when the server starts).
     agenda.addListener(search);
@@ -403,6 +411,7 @@ void Platform::startServer() {
   http::addDashboardPages(router, parts_->pages);
   http::addAgendaPages(router, parts_->pages);
   http::addDelegationPages(router, parts_->pages);
+  http::addCalendarPages(router, parts_->pages);
   http::addAccountPages(router, parts_->accountPages);
   http::addAdminPages(router, parts_->accountPages);
   http::addJournalPages(router, parts_->accountPages);
