@@ -134,7 +134,6 @@ std::string writeCalendar(const CalendarFeed& feed) {
   addLine(out, "VERSION:2.0");
   addLine(out, "PRODID:-//SAS//Plateforme numerique SAS//FR");
   addLine(out, "CALSCALE:GREGORIAN");
-  addLine(out, "METHOD:PUBLISH");
   addText(out, "X-WR-CALNAME", feed.name);
   addLine(out, "X-WR-TIMEZONE:" + tzid);
   // Calendar applications read the feed again every hour (RFC 7986 and its older name).
