@@ -15,6 +15,7 @@
 #include "app/auth_service.hpp"
 #include "app/calendar_export.hpp"
 #include "app/delegation_service.hpp"
+#include "app/freshness_reminders.hpp"
 #include "app/journal_service.hpp"
 #include "app/operations.hpp"
 #include "app/orientation_figures.hpp"
@@ -49,6 +50,7 @@
 #include "storage/journal_store.hpp"
 #include "storage/orientation_store.hpp"
 #include "storage/psc_store.hpp"
+#include "storage/reminder_store.hpp"
 #include "storage/search_history_store.hpp"
 #include "storage/search_source.hpp"
 #include "storage/session_store.hpp"
@@ -114,9 +116,11 @@ class PeriodicJob {
 class BackgroundJobs {
  public:
   BackgroundJobs(app::OutboxSender& sender, app::AccountService& accounts,
-                 app::SearchService& search, app::SupportService& support)
+                 app::SearchService& search, app::SupportService& support,
+                 app::FreshnessReminders& reminders)
       : mail_(std::chrono::seconds{5},
-              [&sender, &accounts, &support, next = std::chrono::steady_clock::now()]() mutable {
+              [&sender, &accounts, &support, &reminders,
+               next = std::chrono::steady_clock::now()]() mutable {
                 sender.deliverDue();
                 if (std::chrono::steady_clock::now() >= next) {
                   if (const int n = accounts.sendExpiryWarnings(); n > 0)
@@ -130,6 +134,9 @@ class BackgroundJobs {
                   // Support requests past support.retention_days lose their body and files.
                   if (const int n = support.purgeExpired(); n > 0)
                     Poco::Logger::get("sas.jobs").information("support requests purged: %d", n);
+                  // Places with nothing in the next 72 h (reminders.freshness_*).
+                  if (const int n = reminders.sendDue(); n > 0)
+                    Poco::Logger::get("sas.jobs").information("freshness reminders: %d places", n);
                   next = std::chrono::steady_clock::now() + std::chrono::minutes{10};
                 }
               }),
@@ -248,8 +255,10 @@ struct Platform::Parts {
   app::JournalService journal;
   app::DelegationService delegations;
   storage::SqlCalendarLinkStore calendarLinks;
+  storage::SqlReminderStore reminderStore;
   app::CalendarExportService calendar;
   app::OutboxSender sender;
+  app::FreshnessReminders reminders;
   http::Views views;
   http::AgendaGrids agendaGrids;
   http::PageServices pages;
@@ -329,9 +338,12 @@ struct Platform::Parts {
         journal(journalStore, users),
         delegations(delegationStore, users, structureStore, clock),
         calendarLinks(database),
+        reminderStore(database),
         calendar(agenda, structureStore, agendaStore, orientationStore, calendarLinks, tokens,
                  clock, c.baseUrl),
         sender(accountStore, *transport, clock),
+        reminders(reminderStore, agendaStore, orientationStore, emailTemplates, clock,
+                  app::FreshnessSettings{c.freshnessReminder, c.freshnessReminderHour, c.baseUrl}),
         views(c.templatesDir(), [files = std::make_shared<http::StaticFiles>(c.staticDir())](
                                     const std::string& file) { return files->url(file); }),
         pages{auth, structures, agenda, clock, views},
@@ -437,8 +449,8 @@ void Platform::startServer() {
       options, parts_->auth, parts_->tokens, parts_->views, std::move(router), parts_->metrics);
   parts_->server->start();
   if (config_.backgroundJobs)
-    parts_->jobs = std::make_unique<BackgroundJobs>(parts_->sender, parts_->accounts,
-                                                    parts_->search, parts_->support);
+    parts_->jobs = std::make_unique<BackgroundJobs>(
+        parts_->sender, parts_->accounts, parts_->search, parts_->support, parts_->reminders);
 }
 
 void Platform::stopServer() {
@@ -510,6 +522,9 @@ int Platform::sendExpiryWarnings() {
 }
 app::AgeingRun Platform::ageAccounts() {
   return parts_->accounts.ageAccounts();
+}
+int Platform::sendFreshnessReminders() {
+  return parts_->reminders.sendDue();
 }
 int Platform::purgeSupportRequests() {
   return parts_->support.purgeExpired();
