@@ -13,7 +13,9 @@
 #include "app/admin_service.hpp"
 #include "app/agenda_service.hpp"
 #include "app/auth_service.hpp"
+#include "app/calendar_export.hpp"
 #include "app/delegation_service.hpp"
+#include "app/freshness_reminders.hpp"
 #include "app/journal_service.hpp"
 #include "app/operations.hpp"
 #include "app/orientation_figures.hpp"
@@ -41,12 +43,14 @@
 #include "storage/account_store.hpp"
 #include "storage/agenda_store.hpp"
 #include "storage/audit_store.hpp"
+#include "storage/calendar_link_store.hpp"
 #include "storage/database.hpp"
 #include "storage/delegation_store.hpp"
 #include "storage/health_probe.hpp"
 #include "storage/journal_store.hpp"
 #include "storage/orientation_store.hpp"
 #include "storage/psc_store.hpp"
+#include "storage/reminder_store.hpp"
 #include "storage/search_history_store.hpp"
 #include "storage/search_source.hpp"
 #include "storage/session_store.hpp"
@@ -112,9 +116,11 @@ class PeriodicJob {
 class BackgroundJobs {
  public:
   BackgroundJobs(app::OutboxSender& sender, app::AccountService& accounts,
-                 app::SearchService& search, app::SupportService& support)
+                 app::SearchService& search, app::SupportService& support,
+                 app::FreshnessReminders& reminders)
       : mail_(std::chrono::seconds{5},
-              [&sender, &accounts, &support, next = std::chrono::steady_clock::now()]() mutable {
+              [&sender, &accounts, &support, &reminders,
+               next = std::chrono::steady_clock::now()]() mutable {
                 sender.deliverDue();
                 if (std::chrono::steady_clock::now() >= next) {
                   if (const int n = accounts.sendExpiryWarnings(); n > 0)
@@ -128,6 +134,9 @@ class BackgroundJobs {
                   // Support requests past support.retention_days lose their body and files.
                   if (const int n = support.purgeExpired(); n > 0)
                     Poco::Logger::get("sas.jobs").information("support requests purged: %d", n);
+                  // Places with nothing in the next 72 h (reminders.freshness_*).
+                  if (const int n = reminders.sendDue(); n > 0)
+                    Poco::Logger::get("sas.jobs").information("freshness reminders: %d places", n);
                   next = std::chrono::steady_clock::now() + std::chrono::minutes{10};
                 }
               }),
@@ -245,7 +254,11 @@ struct Platform::Parts {
   storage::SqlJournalStore journalStore;
   app::JournalService journal;
   app::DelegationService delegations;
+  storage::SqlCalendarLinkStore calendarLinks;
+  storage::SqlReminderStore reminderStore;
+  app::CalendarExportService calendar;
   app::OutboxSender sender;
+  app::FreshnessReminders reminders;
   http::Views views;
   http::AgendaGrids agendaGrids;
   http::PageServices pages;
@@ -324,7 +337,13 @@ struct Platform::Parts {
         journalStore(database),
         journal(journalStore, users),
         delegations(delegationStore, users, structureStore, clock),
+        calendarLinks(database),
+        reminderStore(database),
+        calendar(agenda, structureStore, agendaStore, orientationStore, calendarLinks, tokens,
+                 clock, c.baseUrl),
         sender(accountStore, *transport, clock),
+        reminders(reminderStore, agendaStore, orientationStore, emailTemplates, clock,
+                  app::FreshnessSettings{c.freshnessReminder, c.freshnessReminderHour, c.baseUrl}),
         views(c.templatesDir(), [files = std::make_shared<http::StaticFiles>(c.staticDir())](
                                     const std::string& file) { return files->url(file); }),
         pages{auth, structures, agenda, clock, views},
@@ -375,6 +394,7 @@ struct Platform::Parts {
     accountPages.journal = &journal;
     pages.grids = &agendaGrids;
     pages.delegations = &delegations;
+    pages.calendar = &calendar;
     database.migrate(c.migrationsDir());
     // The search index hears of every committed change (it is built when the server starts).
     agenda.addListener(search);
@@ -403,6 +423,7 @@ void Platform::startServer() {
   http::addDashboardPages(router, parts_->pages);
   http::addAgendaPages(router, parts_->pages);
   http::addDelegationPages(router, parts_->pages);
+  http::addCalendarPages(router, parts_->pages);
   http::addAccountPages(router, parts_->accountPages);
   http::addAdminPages(router, parts_->accountPages);
   http::addJournalPages(router, parts_->accountPages);
@@ -428,8 +449,8 @@ void Platform::startServer() {
       options, parts_->auth, parts_->tokens, parts_->views, std::move(router), parts_->metrics);
   parts_->server->start();
   if (config_.backgroundJobs)
-    parts_->jobs = std::make_unique<BackgroundJobs>(parts_->sender, parts_->accounts,
-                                                    parts_->search, parts_->support);
+    parts_->jobs = std::make_unique<BackgroundJobs>(
+        parts_->sender, parts_->accounts, parts_->search, parts_->support, parts_->reminders);
 }
 
 void Platform::stopServer() {
@@ -501,6 +522,9 @@ int Platform::sendExpiryWarnings() {
 }
 app::AgeingRun Platform::ageAccounts() {
   return parts_->accounts.ageAccounts();
+}
+int Platform::sendFreshnessReminders() {
+  return parts_->reminders.sendDue();
 }
 int Platform::purgeSupportRequests() {
   return parts_->support.purgeExpired();

@@ -77,6 +77,9 @@ class Platform {
   int sendExpiryWarnings();
   /// What the background turn does every ten minutes for accounts that age.
   app::AgeingRun ageAccounts();
+  /// What the background turn does every ten minutes for places with nothing in the next 72 h:
+  /// how many places reminded (docs/rules.md#freshness-reminder).
+  int sendFreshnessReminders();
   /// What the background turn does every ten minutes for support requests: how many purged.
   int purgeSupportRequests();
   app::SearchService& search();

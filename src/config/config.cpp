@@ -88,6 +88,8 @@ const std::map<std::string, Field>& fields() {
       {"login.lockout_minutes", Number{&Config::loginLockoutMinutes, 1, 24 * 60}},
       {"login.max_accounts_per_address", Number{&Config::loginMaxAccountsPerAddress, 1, 100000}},
       {"jobs.enabled", &Config::backgroundJobs},
+      {"reminders.freshness_enabled", &Config::freshnessReminder},
+      {"reminders.freshness_hour", Number{&Config::freshnessReminderHour, 0, 23}},
       {"geocoder.ban_url", &Config::geocoderBanUrl},
       {"geocoder.timeout_ms", Number{&Config::geocoderTimeoutMs, 100, 60000}},
       {"search.fallback_radius_km", Number{&Config::searchFallbackRadiusKm, 1, 300}},

@@ -63,6 +63,10 @@ struct Config {
   int loginLockoutMinutes = 15;
   int loginMaxAccountsPerAddress = 10;
   bool backgroundJobs = true;  // outbox sender and expiry warnings; tests drive them by hand
+  // The freshness reminder (docs/rules.md#freshness-reminder): on or off, and the hour of the
+  // place's day at which it goes out.
+  bool freshnessReminder = true;
+  int freshnessReminderHour = 8;
 
   // Password hashing under load (issue 12): at most this many Argon2id hashes at once (0: one
   // per core) and this many more waiting; beyond, 503 with Retry-After. Keep the two together

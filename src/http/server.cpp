@@ -290,7 +290,8 @@ struct WebServer::Impl {
       out.headers.emplace_back(std::move(k), std::move(v));
     }
     if (!cacheSet) out.headers.emplace_back("Cache-Control", "no-store");
-    if (!newCsrfCookie.empty()) response.cookies.push_back({kCsrfCookie, newCsrfCookie, -1});
+    if (!newCsrfCookie.empty() && !response.withoutCookies)
+      response.cookies.push_back({kCsrfCookie, newCsrfCookie, -1});
     for (const auto& c : response.cookies)
       out.headers.emplace_back("Set-Cookie", cookieHeader(c, options.secureCookies));
     out.headers.emplace_back("Content-Type", response.contentType);

@@ -307,6 +307,7 @@ Response showWeek(PageServices& s, Request& req) {
       "partials/visibility_check",
       visibilityModel(visibility.check, {week.context.place.id, week.context.structure.id, "",
                                          visibility.setsParameters, 2}));
+  page.calendarExport = visibility.setsParameters;
   auto layout = layoutModel(req, "Ajouter ou modifier vos disponibilités");
   layout["agendaFlow"] = true;  // htmx swaps the week in place (http/views.cpp)
   return Response::html(s.views.inLayout(std::move(layout), agendaContent(page, s.grids)));

@@ -406,6 +406,13 @@ std::string agendaContent(const AgendaPage& page, AgendaGrids* grids) {
   out.reserve(8192 + grid->size());
   writeHeader(out, page, label);
   out += *grid;
+  if (page.calendarExport) {
+    out +=
+        "<p class=\"fr-mt-3w\"><a class=\"fr-link fr-icon-calendar-line fr-link--icon-left\" "
+        "href=\"";
+    appendPlaceUrl(out, page.week.context.place.id, "/agenda-externe");
+    out += "\">Exporter vers un agenda (iCalendar)</a></p>\n";
+  }
   return out;
 }
 

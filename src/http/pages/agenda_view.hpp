@@ -17,6 +17,8 @@ struct AgendaPage {
   bool adviseRange = false;  // the last créneau lasted over an hour (docs/rules.md#agenda)
   /// « Pourquoi ne suis-je pas visible ? », rendered (partials/visibility_check); may be empty.
   std::string visibility;
+  /// The link to « Exporter vers un agenda (iCalendar) »: for the place's own managers only.
+  bool calendarExport = false;
 };
 
 /// The week grids as written, kept with the week they show (app/week_cache.hpp) while no

@@ -42,6 +42,8 @@ constexpr ActionLabel kActionLabels[] = {
     {"availability.delete", "Suppression de disponibilités"},
     {"unavailability.save", "Indisponibilité enregistrée"},
     {"note.save", "Informations complémentaires enregistrées"},
+    {"calendar_link.create", "Lien d'abonnement iCalendar créé"},
+    {"calendar_link.revoke", "Lien d'abonnement iCalendar révoqué"},
     {"participation.save", "Paramètres de participation enregistrés"},
     {"structure.import", "Import de la structure"},
     {"place.geocode", "Position du lieu"},

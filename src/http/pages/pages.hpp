@@ -29,6 +29,7 @@ class JournalService;
 class PscService;
 class OrientationService;
 class DelegationService;
+class CalendarExportService;
 }  // namespace sas::app
 
 namespace sas::http {
@@ -45,6 +46,8 @@ struct PageServices {
   app::OrientationService* orientations = nullptr;  // « Patient reçu » / « Patient non venu »
   AgendaGrids* grids = nullptr;  // the agenda's week grids kept between views (agenda_view.hpp)
   app::DelegationService* delegations = nullptr;  // délégataires (SPEC §12)
+  /// « Exporter vers un agenda (iCalendar) »: needed by addCalendarPages.
+  app::CalendarExportService* calendar = nullptr;
 };
 
 void addAuthPages(Router& router, PageServices& s);
@@ -52,6 +55,9 @@ void addDashboardPages(Router& router, PageServices& s);
 void addAgendaPages(Router& router, PageServices& s);
 /// « Patients adressés » and their status; added by addAgendaPages.
 void addReferredPages(Router& router, PageServices& s);
+/// « Exporter vers un agenda (iCalendar) » and the feed /lieux/{id}/agenda.ics (needs
+/// `s.calendar`).
+void addCalendarPages(Router& router, PageServices& s);
 /// « Vos délégataires » and the end of a delegation (SPEC §12).
 void addDelegationPages(Router& router, PageServices& s);
 /// A délégataire's « Tableau de bord »: those he acts for and their places.

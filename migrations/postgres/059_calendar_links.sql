@@ -1,0 +1,13 @@
+-- « Exporter vers un agenda (iCalendar) » (docs/rules.md#calendar-export): a place's secret
+-- subscription link, of which only the key's BLAKE2b digest is kept (as for sessions and
+-- emailed links). One in force per place; a revoked one stays with its date (the journal says
+-- who made and who revoked it).
+CREATE TABLE calendar_links (
+  id BIGSERIAL PRIMARY KEY,
+  place_id BIGINT NOT NULL REFERENCES places(id) ON DELETE CASCADE,
+  digest TEXT NOT NULL UNIQUE,
+  created_at BIGINT NOT NULL,
+  created_by BIGINT NOT NULL REFERENCES users(id),
+  revoked_at BIGINT
+);
+CREATE INDEX calendar_links_place ON calendar_links(place_id);
