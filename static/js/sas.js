@@ -367,7 +367,14 @@
       panel.hidden = oneDay && !on;
     });
     chosenIndex = index;
-    if (focus) p.buttons[index].focus();
+    // The chosen tab in view in its list, which scrolls sideways on its own (not the page).
+    var list = p.buttons[index].closest('[role="tablist"]');
+    var tab = p.buttons[index];
+    if (list && (tab.offsetLeft < list.scrollLeft ||
+                 tab.offsetLeft + tab.offsetWidth > list.scrollLeft + list.clientWidth)) {
+      list.scrollLeft = tab.offsetLeft - (list.clientWidth - tab.offsetWidth) / 2;
+    }
+    if (focus) tab.focus();
   }
 
   function setUp() {
