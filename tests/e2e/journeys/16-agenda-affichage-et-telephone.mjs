@@ -7,7 +7,9 @@
 import assert from 'node:assert/strict';
 
 import { addDays, longDate, mondayOf, today, weekdayIndex } from '../support/dates.mjs';
-import { expectHeading, expectMessage, expectVisible, logIn, openAgenda } from '../support/steps.mjs';
+import {
+  expectHeading, expectMessage, expectVisible, logIn, logOut, openAgenda,
+} from '../support/steps.mjs';
 
 const CENTRE = 'Centre de santé Michel-Ange';
 // The first four overlap at 09h45; the fifth makes five at once.
@@ -149,6 +151,8 @@ export default {
     const sideways = await page.evaluate(() =>
       document.documentElement.scrollWidth - document.documentElement.clientWidth);
     assert.ok(sideways <= 0, `the page scrolls sideways by ${sideways}px with « +2 » open`);
+    // « Votre compte » open (the page checked so, no wider than the window), « Se déconnecter ».
+    await logOut(person);
   },
 };
 
