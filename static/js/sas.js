@@ -384,7 +384,7 @@
     p.grid.classList.toggle("sas-agenda--one-day", narrow.matches);
     var index = chosenIndex;
     if (index === null) {
-      index = p.buttons.findIndex(function (b) { return b.getAttribute("aria-selected") === "true"; });
+      index = p.buttons.findIndex(function (b) { return b.hasAttribute("data-sas-choisi"); });
     }
     choose(p, Math.max(0, Math.min(index, p.buttons.length - 1)), false);
   }

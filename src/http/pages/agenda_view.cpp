@@ -333,8 +333,10 @@ void writeDayTabs(std::string& out, const app::WeekView& w) {
     out +=
         "    <li role=\"presentation\"><button type=\"button\" class=\"fr-tabs__tab\" id=\"onglet-";
     out += iso;
-    out += "\" role=\"tab\" aria-selected=\"";
-    out += chosen ? "true\" tabindex=\"0" : "false\" tabindex=\"-1";
+    // aria-selected is set by the script that shows the tabs and makes the days their panels
+    // (a selected tab must have its tabpanel); data-sas-choisi says which one it starts with.
+    out +=
+        chosen ? "\" role=\"tab\" data-sas-choisi tabindex=\"0" : "\" role=\"tab\" tabindex=\"-1";
     out += "\" aria-controls=\"agenda-";
     out += iso;
     out += "\"><span aria-hidden=\"true\">";
