@@ -95,8 +95,6 @@ const std::vector<std::pair<domain::ConsultationType, std::string>>& typeMarks()
   return marks;
 }
 
-// Every text of the grid is made by the domain's formatters (dates, hours, type labels), never
-// typed by a user: it is written as is. The header's place name, address and note are escaped.
 // " q-top-T q-h-H lane-L-of-N": where a span of the day is drawn (static/css/agenda-grid.css).
 void appendPosition(std::string& out, int startMinute, int endMinute,
                     const domain::Placement& place) {
@@ -112,6 +110,8 @@ void appendPosition(std::string& out, int startMinute, int endMinute,
   appendNumber(out, place.lanes);
 }
 
+// Every text of the grid is made by the domain's formatters (dates, hours, type labels), never
+// typed by a user: it is written as is. The header's place name, address and note are escaped.
 // `place`: where it is drawn in the day's column; none when listed in a fold (« +N »).
 void writeOccurrence(std::string& out, const app::WeekView& w, const domain::Occurrence& o,
                      const domain::Placement* place, const std::string& longDay) {
