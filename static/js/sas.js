@@ -330,3 +330,119 @@
   });
   open();
 })();
+
+// The week agenda on a phone or a tablet (narrower than DSFR's « lg », 62em): one day at a time,
+// chosen with the day tabs the page holds hidden (http/pages/agenda_view.cpp), in the ARIA tabs
+// pattern: the arrows move to the previous or next day, Home and End to Monday and Sunday, the
+// tab focused is the day shown. The day chosen stays when the week changes in place (htmx).
+(function () {
+  "use strict";
+  var narrow = window.matchMedia && window.matchMedia("(max-width: 61.98em)");
+  if (!narrow) return;
+  var chosenIndex = null;
+
+  function parts() {
+    var tabs = document.querySelector(".sas-agenda-tabs");
+    var grid = document.querySelector(".sas-agenda");
+    if (!tabs || !grid) return null;
+    return { tabs: tabs, grid: grid, buttons: Array.prototype.slice.call(tabs.querySelectorAll('[role="tab"]')) };
+  }
+
+  function choose(p, index, focus) {
+    var oneDay = narrow.matches;
+    p.buttons.forEach(function (button, i) {
+      var on = i === index;
+      button.setAttribute("aria-selected", on ? "true" : "false");
+      button.tabIndex = on ? 0 : -1;
+      var panel = document.getElementById(button.getAttribute("aria-controls"));
+      if (!panel) return;
+      var title = panel.querySelector("h3");
+      if (oneDay) {
+        panel.setAttribute("role", "tabpanel");
+        panel.setAttribute("aria-labelledby", button.id);
+      } else {
+        panel.removeAttribute("role");
+        if (title) panel.setAttribute("aria-labelledby", title.id);
+      }
+      panel.hidden = oneDay && !on;
+    });
+    chosenIndex = index;
+    // The chosen tab in view in its list, which scrolls sideways on its own (not the page).
+    var list = p.buttons[index].closest('[role="tablist"]');
+    var tab = p.buttons[index];
+    if (list && (tab.offsetLeft < list.scrollLeft ||
+                 tab.offsetLeft + tab.offsetWidth > list.scrollLeft + list.clientWidth)) {
+      list.scrollLeft = tab.offsetLeft - (list.clientWidth - tab.offsetWidth) / 2;
+    }
+    if (focus) tab.focus();
+  }
+
+  function setUp() {
+    var p = parts();
+    if (!p || p.buttons.length === 0) return;
+    p.tabs.hidden = !narrow.matches;
+    p.grid.classList.toggle("sas-agenda--one-day", narrow.matches);
+    var index = chosenIndex;
+    if (index === null) {
+      index = p.buttons.findIndex(function (b) { return b.hasAttribute("data-sas-choisi"); });
+    }
+    choose(p, Math.max(0, Math.min(index, p.buttons.length - 1)), false);
+  }
+
+  document.addEventListener("click", function (evt) {
+    var button = evt.target.closest && evt.target.closest('.sas-agenda-tabs [role="tab"]');
+    var p = button && parts();
+    if (p) choose(p, p.buttons.indexOf(button), true);
+  });
+  document.addEventListener("keydown", function (evt) {
+    var button = evt.target.closest && evt.target.closest('.sas-agenda-tabs [role="tab"]');
+    var p = button && parts();
+    if (!p) return;
+    var i = p.buttons.indexOf(button);
+    var n = p.buttons.length;
+    var to = { ArrowLeft: (i + n - 1) % n, ArrowRight: (i + 1) % n, Home: 0, End: n - 1 }[evt.key];
+    if (to === undefined) return;
+    evt.preventDefault();
+    evt.stopPropagation();  // DSFR's tab lists listen too (for tabs of theirs) and stop it
+    choose(p, to, true);
+  }, true);
+  if (narrow.addEventListener) narrow.addEventListener("change", setUp);
+  document.addEventListener("htmx:afterSettle", setUp);
+  setUp();
+})();
+
+// « A+ » and « A− » (the guide's agenda pages): the text of every page larger or smaller, by
+// three steps at most each way; remembered in this browser (localStorage) and applied before
+// the page shows by static/js/text-size.js. The buttons are shown by this script only.
+(function () {
+  "use strict";
+  var sizes = window.sasTextSize;
+  if (!sizes) return;
+
+  function refresh() {
+    var level = sizes.level();
+    document.querySelectorAll("[data-sas-taille-texte]").forEach(function (group) {
+      group.hidden = false;
+      var up = group.querySelector('[data-sas-taille="plus"]');
+      var down = group.querySelector('[data-sas-taille="moins"]');
+      if (up) up.disabled = level >= sizes.MAX;
+      if (down) down.disabled = level <= -sizes.MAX;
+    });
+  }
+
+  document.addEventListener("click", function (evt) {
+    var button = evt.target.closest && evt.target.closest("button[data-sas-taille]");
+    if (!button) return;
+    var level = sizes.level() + (button.getAttribute("data-sas-taille") === "plus" ? 1 : -1);
+    sizes.set(level);
+    refresh();
+    // A button that turned disabled loses the focus: it goes to the other one.
+    if (button.disabled) {
+      var group = button.closest("[data-sas-taille-texte]");
+      var other = group && group.querySelector("button[data-sas-taille]:not(:disabled)");
+      if (other) other.focus();
+    }
+  });
+  document.addEventListener("htmx:afterSettle", refresh);
+  refresh();
+})();

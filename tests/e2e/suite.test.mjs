@@ -69,7 +69,9 @@ async function runJourney(t, journey, mode) {
     await tiles?.stop();
     throw error;
   }
-  const context = await newContext(browser, { baseURL: server.url, javaScript: mode.javaScript });
+  const context = await newContext(browser, {
+    baseURL: server.url, javaScript: mode.javaScript, viewport: mode.viewport,
+  });
   const page = await context.newPage();
   const checks = new PageChecks(`${journey.file}, ${mode.name}`, mode);
   checks.watch(page);

@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "domain/agenda_layout.hpp"
 #include "domain/calendar.hpp"
 #include "domain/participation.hpp"
 #include "domain/unavailability.hpp"
@@ -56,43 +57,6 @@ void appendNumber(std::string& out, long long n) {
   out.append(buf.data(), end);
 }
 
-// Side by side for overlapping occurrences: each gets the first free lane of its cluster.
-struct Lane {
-  int lane = 0;
-  int lanes = 1;
-};
-
-std::vector<Lane> assignLanes(const std::vector<const domain::Occurrence*>& day) {
-  std::vector<Lane> out(day.size());
-  std::size_t clusterStart = 0;
-  int clusterEnd = -1;
-  std::vector<int> laneEnds;
-  auto closeCluster = [&](std::size_t end) {
-    for (std::size_t i = clusterStart; i < end; ++i)
-      out[i].lanes = static_cast<int>(laneEnds.size());
-  };
-  for (std::size_t i = 0; i < day.size(); ++i) {
-    const auto& v = day[i]->values;
-    if (v.startMinute >= clusterEnd) {
-      closeCluster(i);
-      clusterStart = i;
-      laneEnds.clear();
-    }
-    auto free = std::find_if(laneEnds.begin(), laneEnds.end(),
-                             [&](int end) { return end <= v.startMinute; });
-    if (free == laneEnds.end()) {
-      out[i].lane = static_cast<int>(laneEnds.size());
-      laneEnds.push_back(v.endMinute);
-    } else {
-      out[i].lane = static_cast<int>(free - laneEnds.begin());
-      *free = v.endMinute;
-    }
-    clusterEnd = std::max(clusterEnd, v.endMinute);
-  }
-  closeCluster(day.size());
-  return out;
-}
-
 const std::string& hourColumn() {
   static const std::string html = [] {
     std::string s =
@@ -131,27 +95,35 @@ const std::vector<std::pair<domain::ConsultationType, std::string>>& typeMarks()
   return marks;
 }
 
-// Every text of the grid is made by the domain's formatters (dates, hours, type labels), never
-// typed by a user: it is written as is. The header's place name, address and note are escaped.
-void writeOccurrence(std::string& out, const app::WeekView& w, const domain::Occurrence& o,
-                     Lane lane, const std::string& longDay) {
-  const auto& v = o.values;
-  const std::string hours =
-      domain::formatTime(v.startMinute) + " - " + domain::formatTime(v.endMinute);
-  const int top = v.startMinute / 15;
-  const int height = std::max(1, (v.endMinute - v.startMinute + 14) / 15);
-  const bool past = o.start < w.now;
-  const bool hidden =
-      !domain::occurrenceVisible(w.unavailability(), *w.context.zone, o.start, o.end);
-
-  out += "        <li class=\"agenda-occ q-top-";
+// " q-top-T q-h-H lane-L-of-N": where a span of the day is drawn (static/css/agenda-grid.css).
+void appendPosition(std::string& out, int startMinute, int endMinute,
+                    const domain::Placement& place) {
+  const int top = startMinute / 15;
+  const int height = std::max(1, (endMinute - startMinute + 14) / 15);
+  out += " q-top-";
   appendNumber(out, top);
   out += " q-h-";
   appendNumber(out, std::min(height, 96 - top));
   out += " lane-";
-  appendNumber(out, std::min(lane.lane, 3));
+  appendNumber(out, place.lane);
   out += "-of-";
-  appendNumber(out, std::min(lane.lanes, 4));
+  appendNumber(out, place.lanes);
+}
+
+// Every text of the grid is made by the domain's formatters (dates, hours, type labels), never
+// typed by a user: it is written as is. The header's place name, address and note are escaped.
+// `place`: where it is drawn in the day's column; none when listed in a fold (« +N »).
+void writeOccurrence(std::string& out, const app::WeekView& w, const domain::Occurrence& o,
+                     const domain::Placement* place, const std::string& longDay) {
+  const auto& v = o.values;
+  const std::string hours =
+      domain::formatTime(v.startMinute) + " - " + domain::formatTime(v.endMinute);
+  const bool past = o.start < w.now;
+  const bool hidden =
+      !domain::occurrenceVisible(w.unavailability(), *w.context.zone, o.start, o.end);
+
+  out += "        <li class=\"agenda-occ";
+  if (place) appendPosition(out, v.startMinute, v.endMinute, *place);
   if (past) out += " agenda-occ--past";
   if (hidden) out += " agenda-occ--hidden";
   const bool taken = o.taken > 0;
@@ -231,9 +203,19 @@ void writeHeader(std::string& out, const AgendaPage& page, const std::string& la
   const auto& w = page.week;
   const auto id = w.context.place.id;
   const auto& place = w.context.place;
+  // « A+ », « A− » and « Paramètres d'affichage » as templates/partials/display_tools.mustache.
   out +=
-      "<p><a class=\"fr-link fr-icon-arrow-left-line fr-link--icon-left\" "
-      "href=\"/tableau-de-bord\">Retour</a></p>\n"
+      "<div class=\"sas-page-tools\"><p><a class=\"fr-link fr-icon-arrow-left-line "
+      "fr-link--icon-left\" href=\"/tableau-de-bord\">Retour</a></p>\n"
+      "<div class=\"sas-display-tools\" role=\"group\" aria-label=\"Affichage\" "
+      "data-sas-taille-texte hidden>\n"
+      "  <button type=\"button\" class=\"fr-btn fr-btn--tertiary fr-btn--sm\" "
+      "data-sas-taille=\"plus\" aria-label=\"A+ : augmenter la taille du texte\">A+</button>\n"
+      "  <button type=\"button\" class=\"fr-btn fr-btn--tertiary fr-btn--sm\" "
+      "data-sas-taille=\"moins\" aria-label=\"A− : diminuer la taille du texte\">A−</button>\n"
+      "  <button type=\"button\" class=\"fr-btn fr-btn--tertiary fr-btn--sm fr-btn--display\" "
+      "aria-controls=\"fr-theme-modal\" data-fr-opened=\"false\">Paramètres d'affichage</button>\n"
+      "</div>\n</div>\n"
       "<h1>Ajouter ou modifier vos disponibilités</h1>\n<p class=\"fr-text--lead\">";
   appendEscaped(out, place.name.empty() ? w.context.structure.name : place.name);
   out += " — ";
@@ -317,13 +299,64 @@ void writeHeader(std::string& out, const AgendaPage& page, const std::string& la
       "aria-hidden=\"true\"></span>Réservés (au moins un patient adressé)</li>\n</ul>\n";
 }
 
+// « +N »: spans folded in the day's last lane (domain/agenda_layout.hpp), listed when opened.
+void writeFold(std::string& out, const app::WeekView& w, const domain::Fold& fold,
+               const std::vector<const domain::Occurrence*>& ofDay, const domain::DayLayout& layout,
+               const std::string& longDay) {
+  out += "        <li class=\"agenda-occ agenda-occ--fold";
+  appendPosition(out, fold.start, fold.end, layout.placements[fold.spans.front()]);
+  out +=
+      "\">\n          <details class=\"agenda-fold\">\n            <summary><span "
+      "aria-hidden=\"true\">+</span>";
+  appendNumber(out, static_cast<long long>(fold.spans.size()));
+  out += "<span class=\"fr-sr-only\"> disponibilités de ";
+  out += domain::formatTime(fold.start);
+  out += " à ";
+  out += domain::formatTime(fold.end);
+  out += " de plus</span></summary>\n            <ul class=\"agenda-fold__list\">\n";
+  for (auto i : fold.spans) writeOccurrence(out, w, *ofDay[i], nullptr, longDay);
+  out += "            </ul>\n          </details>\n        </li>\n";
+}
+
+// The days as DSFR tabs, for phones and tablets: static/js/sas.js shows them there and one day
+// at a time (without JavaScript the grid scrolls sideways inside its own frame). Today's tab is
+// chosen, or Monday's in another week.
+void writeDayTabs(std::string& out, const app::WeekView& w) {
+  const bool thisWeek = domain::mondayOf(w.today) == w.monday;
+  out +=
+      "<div class=\"sas-agenda-tabs\" hidden>\n  <ul class=\"fr-tabs__list\" role=\"tablist\" "
+      "aria-label=\"Jours de la semaine\">\n";
+  for (int i = 0; i < 7; ++i) {
+    const Day d = w.monday + date::days{i};
+    const std::string iso = domain::formatIsoDate(d);
+    const bool chosen = thisWeek ? d == w.today : i == 0;
+    out +=
+        "    <li role=\"presentation\"><button type=\"button\" class=\"fr-tabs__tab\" id=\"onglet-";
+    out += iso;
+    // aria-selected is set by the script that shows the tabs and makes the days their panels
+    // (a selected tab must have its tabpanel); data-sas-choisi says which one it starts with.
+    out +=
+        chosen ? "\" role=\"tab\" data-sas-choisi tabindex=\"0" : "\" role=\"tab\" tabindex=\"-1";
+    out += "\" aria-controls=\"agenda-";
+    out += iso;
+    out += "\"><span aria-hidden=\"true\">";
+    out += domain::formatShortDay(d);
+    out += "</span><span class=\"fr-sr-only\">";
+    out += domain::formatLongDate(d);
+    out += "</span></button></li>\n";
+  }
+  out += "  </ul>\n</div>\n";
+}
+
 void writeWeekGrid(std::string& out, const app::WeekView& w, const std::string& weekLabel) {
-  out.reserve(out.size() + 4096 + w.occurrences().size() * 1024);
+  out.reserve(out.size() + 6144 + w.occurrences().size() * 1024);
+  writeDayTabs(out, w);
   out += "<div class=\"sas-agenda\" role=\"region\" aria-label=\"Agenda de la semaine du ";
   out += weekLabel;
   out += "\" tabindex=\"0\">\n";
   out += hourColumn();
   std::vector<const domain::Occurrence*> ofDay;
+  std::vector<domain::Span> spans;
   for (int i = 0; i < 7; ++i) {
     const Day d = w.monday + date::days{i};
     ofDay.clear();
@@ -332,7 +365,9 @@ void writeWeekGrid(std::string& out, const app::WeekView& w, const std::string& 
     std::stable_sort(ofDay.begin(), ofDay.end(), [](const auto* a, const auto* b) {
       return a->values.startMinute < b->values.startMinute;
     });
-    const auto lanes = assignLanes(ofDay);
+    spans.clear();
+    for (const auto* o : ofDay) spans.push_back({o->values.startMinute, o->values.endMinute});
+    const auto layout = domain::layoutDay(spans);
     const bool today = d == w.today;
     const bool unavailable = domain::dayUnavailable(w.unavailability(), d);
     const std::string iso = domain::formatIsoDate(d);
@@ -341,6 +376,8 @@ void writeWeekGrid(std::string& out, const app::WeekView& w, const std::string& 
     out += "  <section class=\"sas-agenda__day";
     if (today) out += " sas-agenda__day--today";
     if (unavailable) out += " sas-agenda__day--unavailable";
+    out += "\" id=\"agenda-";
+    out += iso;
     out += "\" aria-labelledby=\"jour-";
     out += iso;
     out += "\">\n    <h3 class=\"sas-agenda__day-title\" id=\"jour-";
@@ -356,8 +393,15 @@ void writeWeekGrid(std::string& out, const app::WeekView& w, const std::string& 
     out += "</h3>\n    <div class=\"sas-agenda__slots\">\n";
     if (ofDay.empty()) out += "      <p class=\"fr-sr-only\">Aucune disponibilité</p>\n";
     out += "      <ul class=\"sas-agenda__list\">\n";
-    for (std::size_t k = 0; k < ofDay.size(); ++k)
-      writeOccurrence(out, w, *ofDay[k], lanes[k], longDay);
+    for (std::size_t k = 0; k < ofDay.size(); ++k) {
+      const auto& place = layout.placements[k];
+      if (place.folded < 0) {
+        writeOccurrence(out, w, *ofDay[k], &place, longDay);
+      } else {
+        const auto& fold = layout.folds[static_cast<std::size_t>(place.folded)];
+        if (fold.spans.front() == k) writeFold(out, w, fold, ofDay, layout, longDay);
+      }
+    }
     out += "      </ul>\n    </div>\n  </section>\n";
   }
   out += "</div>\n";

@@ -14,6 +14,7 @@ const HONOUR = "Je déclare sur l'honneur mettre en visibilité à minima 2 heur
 
 export default {
   title: 'Se connecter, tableau de bord et « Éditer les paramètres »',
+  modes: ['souris', 'clavier', 'telephone'],  // and on a phone: no page wider than it
   async run(person) {
     const { page } = person;
     await logIn(person);

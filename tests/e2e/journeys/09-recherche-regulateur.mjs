@@ -13,6 +13,7 @@ const HOURS = '19h00 - 19h30';
 
 export default {
   title: 'Le régulateur trouve une disponibilité, puis plus pendant une indisponibilité',
+  modes: ['souris', 'clavier', 'telephone'],  // and on a phone: no page wider than it
   async run(person) {
     const { page } = person;
     const tomorrow = addDays(today(), 1);

@@ -20,14 +20,14 @@ export function launchBrowser() {
   });
 }
 
-/** A browser context as a French user in Paris has it. */
-export function newContext(browser, { baseURL, javaScript }) {
+/** A browser context as a French user in Paris has it (1280 × 900 unless told). */
+export function newContext(browser, { baseURL, javaScript, viewport = { width: 1280, height: 900 } }) {
   return browser.newContext({
     baseURL,
     javaScriptEnabled: javaScript,
     locale: 'fr-FR',
     timezoneId: 'Europe/Paris',
-    viewport: { width: 1280, height: 900 },
+    viewport,
     deviceScaleFactor: 1,
   });
 }

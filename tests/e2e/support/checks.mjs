@@ -81,6 +81,12 @@ export class PageChecks {
       await writeFile(file, doc.html);
       savedPages.push({ file, url: doc.url, journey: this.label });
     }
+    // No page scrolls sideways, at any width (issue 19: a phone's 375 px included).
+    const widths = await page.evaluate(() => ({
+      page: document.documentElement.scrollWidth, window: document.documentElement.clientWidth,
+    }));
+    if (widths.page > widths.window)
+      this.problems.push(`${page.url()} scrolls sideways: ${widths.page} px wide in a ${widths.window} px window`);
     const result = await axe(page, this.javaScript);
     for (const v of result.violations) {
       const nodes = v.nodes

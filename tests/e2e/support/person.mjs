@@ -15,6 +15,16 @@ export const MODES = {
   sansJavaScript: {
     name: 'sans JavaScript', keyboard: false, javaScript: false, screenshots: false,
   },
+  // A phone's window (375 × 812 CSS pixels, as an iPhone's): by touch (clicks), or with a
+  // keyboard (an external one, or a screen reader's gestures that move like Tab).
+  telephone: {
+    name: 'sur téléphone (375 px)', keyboard: false, javaScript: true, screenshots: false,
+    viewport: { width: 375, height: 812 },
+  },
+  telephoneClavier: {
+    name: 'sur téléphone (375 px), au clavier', keyboard: true, javaScript: true,
+    screenshots: false, viewport: { width: 375, height: 812 },
+  },
 };
 
 const MAX_KEY_PRESSES = 250;
