@@ -52,6 +52,8 @@ void addDashboardPages(Router& router, PageServices& s);
 void addAgendaPages(Router& router, PageServices& s);
 /// « Patients adressés » and their status; added by addAgendaPages.
 void addReferredPages(Router& router, PageServices& s);
+/// « Dupliquer la semaine » (docs/rules.md#copy-a-week); added by addAgendaPages.
+void addWeekCopyPages(Router& router, PageServices& s);
 /// « Vos délégataires » and the end of a delegation (SPEC §12).
 void addDelegationPages(Router& router, PageServices& s);
 /// A délégataire's « Tableau de bord »: those he acts for and their places.
