@@ -5,6 +5,7 @@
 
 #include <stdexcept>
 
+#include "app/search_service.hpp"
 #include "support/test_platform.hpp"
 
 namespace sas::test {
@@ -78,7 +79,7 @@ TEST_F(WeekCopyTest, TheAgendaLeadsToTheFormWithTheManagersPlaces) {
             std::string::npos);
   const auto form = manager_.get(copyUrl(place_) + "?semaine=2026-03-11");
   ASSERT_EQ(form.status, 200);
-  for (const std::string text :
+  for (const std::string& text :
        {std::string("<h1>Dupliquer la semaine</h1>"), std::string("lundi 9 mars 2026"),
         std::string("for=\"semaines\">Nombre de semaines suivantes *"),
         std::string("name=\"semaine\" value=\"2026-03-09\""), std::string("value=\"1\" required"),
@@ -90,7 +91,7 @@ TEST_F(WeekCopyTest, TheAgendaLeadsToTheFormWithTheManagersPlaces) {
         std::string(">Prévisualiser</button>")})
     EXPECT_NE(form.body.find(text), std::string::npos) << text;
   EXPECT_EQ(form.body.find("Centre de santé Marcadet"), std::string::npos);
-  EXPECT_EQ(form.body.find("Confirmer la duplication"), std::string::npos);
+  EXPECT_EQ(form.body.find(">Confirmer la duplication</button>"), std::string::npos);
 }
 
 TEST_F(WeekCopyTest, ThePreviewWritesNothingAndConfirmingWritesEverything) {
@@ -146,7 +147,11 @@ TEST_F(WeekCopyTest, TheSearchFindsTheCopiesAtOnce) {
   platform_.addUser("regulateur@sas.test", kPassword, app::Role::Regulator, {});
   Browser regulator(platform_.port());
   ASSERT_EQ(regulator.login("regulateur@sas.test", kPassword).status, 303);
+  // The centres were added behind the services' back: the index reads them, as at a start.
+  platform_.platform().search().rebuild();
   oneOff(place_, "2026-03-05", "14:00", "15:00");
+  ASSERT_NE(regulator.get("/recherche?adresse=Paris").body.find("Centre de santé Michel-Ange"),
+            std::string::npos);
   EXPECT_EQ(regulator.get("/recherche?adresse=Paris").body.find("Centre de santé Molitor"),
             std::string::npos);
   // This week, on the other place: tomorrow there, within the search's window.
@@ -189,7 +194,7 @@ TEST_F(WeekCopyTest, AnEmptyWeekSaysThereIsNothingToCopy) {
   const auto empty = send(manager_, place_, "previsualiser", "1", {place_});
   EXPECT_EQ(empty.status, 422);
   EXPECT_NE(empty.body.find("aucune disponibilité ponctuelle à dupliquer"), std::string::npos);
-  EXPECT_EQ(empty.body.find("Confirmer la duplication"), std::string::npos);
+  EXPECT_EQ(empty.body.find(">Confirmer la duplication</button>"), std::string::npos);
 }
 
 TEST_F(WeekCopyTest, APlaceOfAnotherManagerIsRefusedByFieldAndByAddress) {
