@@ -12,27 +12,6 @@ using domain::characterCount;
 using domain::Checked;
 using domain::Day;
 
-namespace {
-
-// A time the clock skips (02h30 on the last Sunday of March) is saved as the time it names
-// (docs/rules.md#agenda); refused when that puts the start at or after the end.
-std::optional<domain::FieldError> leaveClockGap(domain::OccurrenceValues& values,
-                                                const date::time_zone& zone, bool& moved) {
-  auto candidate = values;
-  if (!domain::moveOutOfClockGap(candidate, zone)) return std::nullopt;
-  if (candidate.startMinute >= candidate.endMinute)
-    return domain::FieldError{
-        domain::availability_fields::kFrom,
-        "L'heure de début n'existe pas le " + domain::formatDate(values.date) +
-            " (changement d'heure) : elle correspond à " +
-            domain::formatTime(candidate.startMinute) + ", qui n'est pas avant l'heure de fin."};
-  values = candidate;
-  moved = true;
-  return std::nullopt;
-}
-
-}  // namespace
-
 void StatusCounts::add(domain::OrientationStatus status) {
   switch (status) {
     case domain::OrientationStatus::Received:
@@ -286,7 +265,7 @@ AvailabilityCreation AgendaService::createAvailability(const Actor& actor, std::
   const bool series =
       std::any_of(input.weekdays.begin(), input.weekdays.end(), [](bool ticked) { return ticked; });
   if (!series)
-    if (auto error = leaveClockGap(*checked.value, *out.context.zone, out.movedOutOfGap)) {
+    if (auto error = domain::leaveClockGap(*checked.value, *out.context.zone, out.movedOutOfGap)) {
       out.result = Checked<std::vector<std::int64_t>>::failure({*error});
       return out;
     }
@@ -323,7 +302,8 @@ OccurrenceChange AgendaService::modifyOccurrence(const Actor& actor, const Occur
     return out;
   }
   if (scope == domain::EditScope::ThisOccurrence)
-    if (auto error = leaveClockGap(*checked.value, *target.context.zone, out.movedOutOfGap)) {
+    if (auto error =
+            domain::leaveClockGap(*checked.value, *target.context.zone, out.movedOutOfGap)) {
       out.result = Checked<domain::AgendaChange>::failure({*error});
       return out;
     }
@@ -401,6 +381,105 @@ PlaceChange<std::string> AgendaService::submitRegulatorNote(const Actor& actor,
   agenda_.saveRegulatorNote(placeId, note, audit(actor, "note.save", out.context), clock_.now());
   notify(placeId);
   out.result = Checked<std::string>::success(std::move(note));
+  return out;
+}
+
+std::vector<CopyPlace> AgendaService::copyPlaces(const Actor& actor, const PlaceContext& context) {
+  // « The same manager »: the actor's own structures; a délégataire's, those of the one he acts
+  // for on this place, so that a copy never crosses from one principal to another.
+  std::vector<std::int64_t> ids;
+  if (const auto principal = actor.onBehalfOf(context.structure.id)) {
+    for (const auto& d : actor.delegated)
+      if (d.principalId == *principal) ids.push_back(d.structureId);
+  } else {
+    ids = actor.structureIds;
+  }
+  std::vector<CopyPlace> out{{context.place, context.structure.name}};
+  for (const auto& s : structures_.structuresByIds(ids)) {
+    if (!actor.managesStructure(s.id)) continue;
+    for (auto& p : structures_.placesOfStructure(s.id))
+      if (p.id != context.place.id) out.push_back({std::move(p), s.name});
+  }
+  return out;
+}
+
+WeekCopy AgendaService::weekCopyForm(const Actor& actor, std::int64_t placeId,
+                                     std::optional<Day> day) {
+  WeekCopy out;
+  out.context = placeFor(actor, placeId);
+  out.monday = domain::mondayOf(day.value_or(domain::localDay(*out.context.zone, clock_.now())));
+  out.places = copyPlaces(actor, out.context);
+  return out;
+}
+
+WeekCopy AgendaService::planCopy(const Actor& actor, std::int64_t placeId, Day day,
+                                 const WeekCopyInput& input, domain::Instant now) {
+  WeekCopy out;
+  out.context = placeFor(actor, placeId);
+  out.monday = domain::mondayOf(day);
+  out.places = copyPlaces(actor, out.context);
+  // A place that is not one of them answers as a place that does not exist, before anything
+  // of it is read (docs/rules.md#roles-and-access).
+  for (auto id : input.places)
+    if (std::none_of(out.places.begin(), out.places.end(),
+                     [&](const CopyPlace& p) { return p.place.id == id; }))
+      throw AppError(ErrorCode::NotFound, "copy to place " + std::to_string(id));
+  domain::WeekCopySource source{placeId, out.monday,
+                                agenda_.availabilitiesOfPlace(placeId, out.monday)};
+  std::vector<domain::WeekCopyTarget> targets;
+  for (const auto& p : out.places) {
+    if (std::find(input.places.begin(), input.places.end(), p.place.id) == input.places.end())
+      continue;
+    const date::time_zone* zone = domain::findZone(p.place.timeZone);
+    if (!zone) throw AppError(ErrorCode::Internal, "unknown time zone " + p.place.timeZone);
+    targets.push_back({p.place.id, zone,
+                       p.place.id == placeId
+                           ? source.availabilities
+                           : agenda_.availabilitiesOfPlace(p.place.id, out.monday)});
+  }
+  out.result = domain::planWeekCopy(source, input.weeks, targets, now);
+  return out;
+}
+
+WeekCopy AgendaService::previewWeekCopy(const Actor& actor, std::int64_t placeId, Day day,
+                                        const WeekCopyInput& input) {
+  return planCopy(actor, placeId, day, input, clock_.now());
+}
+
+WeekCopy AgendaService::copyWeek(const Actor& actor, std::int64_t placeId, Day day,
+                                 const WeekCopyInput& input) {
+  const auto now = clock_.now();
+  // Planned again: what was previewed may have changed since (a copy now past, or made).
+  auto out = planCopy(actor, placeId, day, input, now);
+  auto& result = *out.result;
+  if (!result.ok()) return out;
+  const auto& plan = *result.value;
+  if (plan.copies.empty()) {
+    // The plan stays, so that the page says why each copy is left out.
+    result.errors.push_back({"", kNothingToCopy});
+    return out;
+  }
+  std::vector<PlaceAgendaChange> changes;
+  for (const auto& copy : plan.copies) {
+    if (changes.empty() || changes.back().placeId != copy.placeId)
+      changes.push_back({copy.placeId, {}, {}});
+    domain::Availability a;
+    a.placeId = copy.placeId;
+    a.base = copy.values;
+    changes.back().change.created.push_back(std::move(a));
+  }
+  for (auto& change : changes) {
+    const auto& target = *std::find_if(out.places.begin(), out.places.end(),
+                                       [&](const auto& p) { return p.place.id == change.placeId; });
+    change.audit = actor.auditEntry(
+        "availability.copy", "place:" + std::to_string(change.placeId), target.place.structureId,
+        "from:place:" + std::to_string(placeId) + " week:" + domain::formatIsoDate(out.monday) +
+            " weeks:" + std::to_string(plan.weeks) +
+            " created:" + std::to_string(change.change.created.size()));
+  }
+  agenda_.applyChanges(changes, now);
+  for (const auto& change : changes) notify(change.placeId);
+  out.written = true;
   return out;
 }
 

@@ -16,6 +16,7 @@
 #include "domain/orientation.hpp"
 #include "domain/unavailability.hpp"
 #include "domain/visibility.hpp"
+#include "domain/week_copy.hpp"
 
 namespace sas::app {
 
@@ -28,6 +29,10 @@ inline constexpr const char* kOccurrenceTaken =
 /// Taken between the page and « Enregistrer » of a change « à toutes les semaines ».
 inline constexpr const char* kTakenMeanwhile =
     "Un patient vient d'être adressé sur cette série : rechargez l'agenda puis recommencez.";
+
+/// « Confirmer la duplication » when every copy is left out (docs/rules.md#copy-a-week).
+inline constexpr const char* kNothingToCopy =
+    "Aucune disponibilité à créer : chaque copie est écartée, pour la raison indiquée.";
 
 /// How many orientations of a list are in each status (« Patients adressés », dashboard).
 struct StatusCounts {
@@ -142,6 +147,29 @@ struct PlaceVisibility {
   bool setsParameters = false;
 };
 
+/// A place « Dupliquer la semaine » may copy to: a place of the same manager
+/// (docs/rules.md#copy-a-week).
+struct CopyPlace {
+  Place place;
+  std::string structureName;
+};
+
+/// The « Dupliquer la semaine » form as typed.
+struct WeekCopyInput {
+  std::string weeks;                 // « Nombre de semaines suivantes »
+  std::vector<std::int64_t> places;  // the places ticked
+};
+
+/// « Dupliquer la semaine » of one place's week: its form, its preview, its result.
+struct WeekCopy {
+  PlaceContext context;
+  domain::Day monday{};
+  std::vector<CopyPlace> places;  // the places it may copy to, this place first
+  /// The plan (the preview, or what was written); none for the form not yet sent.
+  std::optional<domain::Checked<domain::WeekCopyPlan>> result;
+  bool written = false;  // « Confirmer la duplication » wrote the copies
+};
+
 /// The self-check of a place whose context is loaded (and whose access is checked), at `now`,
 /// from its stored agenda, takings and unavailability: the dashboard's and the agenda's.
 domain::VisibilityCheck checkPlaceVisibility(AgendaRepository& agenda,
@@ -208,6 +236,17 @@ class AgendaService {
   PlaceChange<std::string> submitRegulatorNote(const Actor& actor, std::int64_t placeId,
                                                const std::string& text);
 
+  /// « Dupliquer la semaine »: the empty form for the week holding `day` (today's when none).
+  WeekCopy weekCopyForm(const Actor& actor, std::int64_t placeId, std::optional<domain::Day> day);
+  /// « Prévisualiser »: what the copy would create and leave out, nothing written. A place that
+  /// the actor may not copy to answers NotFound, as the agenda of a place not his.
+  WeekCopy previewWeekCopy(const Actor& actor, std::int64_t placeId, domain::Day day,
+                           const WeekCopyInput& input);
+  /// « Confirmer la duplication »: planned again from what is stored now, and written in one
+  /// transaction for every place, with an audit entry per place.
+  WeekCopy copyWeek(const Actor& actor, std::int64_t placeId, domain::Day day,
+                    const WeekCopyInput& input);
+
   domain::Checked<std::vector<std::int64_t>> create(const Actor& actor, std::int64_t placeId,
                                                     const domain::AvailabilityInput& input);
   domain::Checked<domain::AgendaChange> modify(const Actor& actor, const OccurrenceRef& ref,
@@ -233,6 +272,11 @@ class AgendaService {
   /// were. False when one was taken meanwhile (nothing written).
   bool apply(OccurrenceChange& out, const OccurrenceRef& ref, domain::EditScope scope,
              AuditEntry audit);
+  /// The places of the same manager as the place's (for a délégataire, of the same principal).
+  std::vector<CopyPlace> copyPlaces(const Actor& actor, const PlaceContext& context);
+  /// The form's checks and the plan, at `now`, from what is stored.
+  WeekCopy planCopy(const Actor& actor, std::int64_t placeId, domain::Day day,
+                    const WeekCopyInput& input, domain::Instant now);
   /// The pending orientations from now on that `u` hides from the regulators.
   std::vector<Orientation> coveredBy(const PlaceContext& context, const domain::Unavailability& u);
 

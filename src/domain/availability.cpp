@@ -397,4 +397,18 @@ bool moveOutOfClockGap(OccurrenceValues& values, const date::time_zone& zone) {
   return true;
 }
 
+std::optional<FieldError> leaveClockGap(OccurrenceValues& values, const date::time_zone& zone,
+                                        bool& moved) {
+  auto candidate = values;
+  if (!moveOutOfClockGap(candidate, zone)) return std::nullopt;
+  if (candidate.startMinute >= candidate.endMinute)
+    return FieldError{fields::kFrom, "L'heure de début n'existe pas le " + formatDate(values.date) +
+                                         " (changement d'heure) : elle correspond à " +
+                                         formatTime(candidate.startMinute) +
+                                         ", qui n'est pas avant l'heure de fin."};
+  values = candidate;
+  moved = true;
+  return std::nullopt;
+}
+
 }  // namespace sas::domain

@@ -114,6 +114,12 @@ Checked<OccurrenceValues> checkAvailabilityInput(const AvailabilityInput& input,
 /// so, so that the agenda shows what happens. True when `values` changed (docs/rules.md#agenda).
 bool moveOutOfClockGap(OccurrenceValues& values, const date::time_zone& zone);
 
+/// moveOutOfClockGap for a one-off or one occurrence as typed: the values are moved (and
+/// `moved` set) unless that puts the start at or after the end, which is refused with the
+/// reason, on « De » (docs/rules.md#agenda).
+std::optional<FieldError> leaveClockGap(OccurrenceValues& values, const date::time_zone& zone,
+                                        bool& moved);
+
 /// Non-blocking advice: a créneau of more than one hour would suit a plage better.
 bool adviseRange(const OccurrenceValues& values);
 

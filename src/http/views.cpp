@@ -155,7 +155,8 @@ namespace {
 // the agenda after a form) instead of loading the whole page.
 bool inAgendaFlow(const std::string& name) {
   static const std::set<std::string> pages{"pages/availability_form", "pages/availability_delete",
-                                           "pages/unavailability_form", "pages/note_form"};
+                                           "pages/unavailability_form", "pages/note_form",
+                                           "pages/week_copy"};
   return pages.count(name) > 0;
 }
 

@@ -344,6 +344,22 @@ std::optional<std::vector<std::int64_t>> SqlAgendaStore::applyChangeKeeping(
   return ids;
 }
 
+std::vector<std::vector<std::int64_t>> SqlAgendaStore::applyChanges(
+    const std::vector<app::PlaceAgendaChange>& changes, Instant now) {
+  Connection c(db_);
+  auto& sql = c.sql();
+  // One transaction for every place: a failure on any of them rolls back the others.
+  Transaction tx(sql, db_.dialect());
+  std::vector<std::vector<std::int64_t>> ids;
+  for (const auto& one : changes) {
+    ids.push_back(writeChange(sql, one.placeId, one.change));
+    writeAudit(sql, one.audit, now);
+    recordChange(sql, one.placeId, now);
+  }
+  tx.commit();
+  return ids;
+}
+
 domain::Unavailability SqlAgendaStore::unavailability(std::int64_t placeId) {
   return unavailabilityAndNote(placeId).first;
 }

@@ -7,6 +7,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
@@ -233,6 +234,18 @@ class FakeAgenda final : public app::AgendaRepository {
           t.availabilityId = ids.at(k.createdIndex);
           t.originalDate = k.date;
         }
+    return ids;
+  }
+  // All or nothing, as the SQL store's transaction: a place that does not exist fails the
+  // whole before anything is written.
+  std::vector<std::vector<std::int64_t>> applyChanges(
+      const std::vector<app::PlaceAgendaChange>& changes, domain::Instant now) override {
+    for (const auto& one : changes)
+      if (!d_.places.count(one.placeId))
+        throw std::runtime_error("no place " + std::to_string(one.placeId));
+    std::vector<std::vector<std::int64_t>> ids;
+    for (const auto& one : changes)
+      ids.push_back(applyChange(one.placeId, one.change, one.audit, now));
     return ids;
   }
   domain::Unavailability unavailability(std::int64_t placeId) override {

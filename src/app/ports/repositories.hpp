@@ -77,6 +77,13 @@ class StructureRepository {
                           const AuditEntry& audit, domain::Instant now) = 0;
 };
 
+/// One place's share of a change written with others (AgendaRepository::applyChanges).
+struct PlaceAgendaChange {
+  std::int64_t placeId = 0;
+  domain::AgendaChange change;
+  AuditEntry audit;
+};
+
 class AgendaRepository {
  public:
   virtual ~AgendaRepository() = default;
@@ -99,6 +106,10 @@ class AgendaRepository {
       std::int64_t placeId, const domain::AgendaChange& change, std::int64_t seriesId,
       domain::Day from, const std::vector<domain::KeptOccurrence>& kept, const AuditEntry& audit,
       domain::Instant now) = 0;
+  /// The changes of several places (« Dupliquer la semaine ») in one transaction, each with its
+  /// audit entry and its row in `changes`: all written, or none. The created ids, per change.
+  virtual std::vector<std::vector<std::int64_t>> applyChanges(
+      const std::vector<PlaceAgendaChange>& changes, domain::Instant now) = 0;
   virtual domain::Unavailability unavailability(std::int64_t placeId) = 0;
   virtual void saveUnavailability(std::int64_t placeId, const domain::Unavailability& u,
                                   const AuditEntry& audit, domain::Instant now) = 0;

@@ -58,6 +58,7 @@ const std::map<std::string, std::string>& flashMessages() {
       {"supprimee", "La disponibilité a été supprimée."},
       {"indisponibilite", "Votre indisponibilité a été enregistrée."},
       {"informations", "Vos informations complémentaires ont été enregistrées."},
+      {"dupliquee", "La semaine a été dupliquée : vos disponibilités ont été créées."},
   };
   return m;
 }
@@ -444,6 +445,7 @@ void addAgendaPages(Router& router, PageServices& s) {
   router.add("GET", "/lieux/{id}/informations-complementaires", handle(s, showNote));
   router.add("POST", "/lieux/{id}/informations-complementaires", handle(s, saveNote));
   addReferredPages(router, s);
+  addWeekCopyPages(router, s);
 }
 
 }  // namespace sas::http

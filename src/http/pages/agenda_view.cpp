@@ -256,7 +256,12 @@ void writeHeader(std::string& out, const AgendaPage& page, const std::string& la
   appendPlaceUrl(out, id, "/patients-adresses?semaine=");
   out += domain::formatIsoDate(w.monday);
   out +=
-      "\">Patients adressés</a></li>\n</ul>\n"
+      "\">Patients adressés</a></li>\n"
+      "  <li><a class=\"fr-btn fr-btn--secondary fr-icon-stack-line\" href=\"";
+  appendPlaceUrl(out, id, "/disponibilites/dupliquer?semaine=");
+  out += domain::formatIsoDate(w.monday);
+  out +=
+      "\">Dupliquer la semaine</a></li>\n</ul>\n"
       "<div class=\"fr-notice fr-notice--info fr-mb-3w\">\n"
       "  <div class=\"fr-container\"><div class=\"fr-notice__body\"><p "
       "class=\"fr-notice__title\">";

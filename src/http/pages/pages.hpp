@@ -58,6 +58,8 @@ void addReferredPages(Router& router, PageServices& s);
 /// « Exporter vers un agenda (iCalendar) » and the feed /lieux/{id}/agenda.ics (needs
 /// `s.calendar`).
 void addCalendarPages(Router& router, PageServices& s);
+/// « Dupliquer la semaine » (docs/rules.md#copy-a-week); added by addAgendaPages.
+void addWeekCopyPages(Router& router, PageServices& s);
 /// « Vos délégataires » and the end of a delegation (SPEC §12).
 void addDelegationPages(Router& router, PageServices& s);
 /// A délégataire's « Tableau de bord »: those he acts for and their places.
