@@ -349,12 +349,12 @@ std::vector<std::vector<std::int64_t>> SqlAgendaStore::applyChanges(
   Connection c(db_);
   auto& sql = c.sql();
   // One transaction for every place: a failure on any of them rolls back the others.
-  Transaction tx(sql, db_.dialect());
+  Transaction tx(sql, db_);
   std::vector<std::vector<std::int64_t>> ids;
   for (const auto& one : changes) {
     ids.push_back(writeChange(sql, one.placeId, one.change));
-    writeAudit(sql, one.audit, now);
-    recordChange(sql, one.placeId, now);
+    writeAudit(c, one.audit, now);
+    recordChange(c, one.placeId, now);
   }
   tx.commit();
   return ids;

@@ -35,11 +35,11 @@ void SqlCalendarLinkStore::replace(std::int64_t placeId, const std::string& dige
                                    domain::Instant now) {
   Connection c(db_);
   auto& sql = c.sql();
-  Transaction tx(sql, db_.dialect());
+  Transaction tx(sql, db_);
   long long place = placeId, user = userId, at = seconds(now);
   sql << kRevokeLinks, soci::use(at), soci::use(place);
   sql << kInsertLink, soci::use(place), soci::use(digest), soci::use(at), soci::use(user);
-  writeAudit(sql, audit, now);
+  writeAudit(c, audit, now);
   tx.commit();
 }
 
@@ -47,12 +47,12 @@ bool SqlCalendarLinkStore::revoke(std::int64_t placeId, const app::AuditEntry& a
                                   domain::Instant now) {
   Connection c(db_);
   auto& sql = c.sql();
-  Transaction tx(sql, db_.dialect());
+  Transaction tx(sql, db_);
   long long place = placeId, at = seconds(now);
   soci::statement st = (sql.prepare << kRevokeLinks, soci::use(at), soci::use(place));
   st.execute(true);
   if (st.get_affected_rows() == 0) return false;
-  writeAudit(sql, audit, now);
+  writeAudit(c, audit, now);
   tx.commit();
   return true;
 }

@@ -45,6 +45,29 @@ int waitForTheLock(void*, int tries) {
   return 1;
 }
 
+// SQLite copies its write-ahead log into the database file (a checkpoint, with two fsyncs:
+// several milliseconds) once the log passes 1,000 pages, by default inside the COMMIT that
+// passed it, while that writer still holds the process's writer mutex: every other write of a
+// burst queued behind it. The hook only notes the log's size; the connection checkpoints when
+// it is given back, after the mutex (Connection::~Connection). PASSIVE: it waits for nobody.
+constexpr int kCheckpointPages = 1000;
+thread_local int walPagesAtLastCommit = 0;
+
+int noteWalSize(void*, sqlite_api::sqlite3*, const char*, int pages) {
+  walPagesAtLastCommit = pages;
+  return 0;  // SQLITE_OK
+}
+
+void checkpointIfDue(soci::session& sql) {
+  if (walPagesAtLastCommit < kCheckpointPages) return;
+  walPagesAtLastCommit = 0;
+  auto* backend = static_cast<soci::sqlite3_session_backend*>(sql.get_backend());
+  // A checkpoint that cannot finish now (a reader on an old snapshot) is tried again after the
+  // next commit, as SQLite's own would be.
+  sqlite_api::sqlite3_wal_checkpoint_v2(backend->conn_, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr,
+                                        nullptr);
+}
+
 void configureSqlite(soci::session& sql) {
   // WAL lets readers go on while one writer writes; the busy handler makes writers queue.
   sql << "PRAGMA journal_mode=WAL";
@@ -52,6 +75,7 @@ void configureSqlite(soci::session& sql) {
   sql << "PRAGMA foreign_keys=ON";
   auto* backend = static_cast<soci::sqlite3_session_backend*>(sql.get_backend());
   sqlite_api::sqlite3_busy_handler(backend->conn_, waitForTheLock, nullptr);
+  sqlite_api::sqlite3_wal_hook(backend->conn_, noteWalSize, nullptr);  // replaces autocheckpoint
 }
 
 std::string readFile(const std::filesystem::path& p) {
@@ -210,6 +234,7 @@ Connection::Connection(Database& db)
 Connection::~Connection() {
   // Left by an error: its prepared statements may belong to a broken connection.
   if (std::uncaught_exceptions() > uncaught_) statements().clear();
+  if (db_.dialect() == Dialect::Sqlite) checkpointIfDue(*session_);
   pool_.give_back(position_);
 }
 

@@ -43,7 +43,7 @@ bool SqlReminderStore::recordReminder(std::int64_t placeId, domain::Instant prev
                                       const app::AuditEntry& audit, domain::Instant now) {
   Connection c(db_);
   auto& sql = c.sql();
-  Transaction tx(sql, db_.dialect());
+  Transaction tx(sql, db_);
   long long place = placeId, at = seconds(now), before = seconds(previousAtMost);
   // The place's row moves only if its last reminder is old enough; a place never reminded
   // gets its row, once: another process that did either first leaves nothing to do here.
@@ -55,8 +55,8 @@ bool SqlReminderStore::recordReminder(std::int64_t placeId, domain::Instant prev
     first.execute(true);
     if (first.get_affected_rows() == 0) return false;
   }
-  for (const auto& m : mails) enqueueMail(sql, m, now);
-  writeAudit(sql, audit, now);
+  for (const auto& m : mails) enqueueMail(c, m, now);
+  writeAudit(c, audit, now);
   tx.commit();
   return true;
 }

@@ -179,5 +179,32 @@ TEST(Operations, BackupWhileWritingIsConsistent) {
   std::filesystem::remove(copy);
 }
 
+// The write-ahead log is copied into the database when a connection is given back, not inside
+// the COMMIT (under the writer mutex): without that, SQLite's hook replaced, it would only grow.
+TEST(Operations, SqliteLogIsCheckpointedOnceWritesPassAThousandPages) {
+  const auto file = std::filesystem::temp_directory_path() /
+                    ("sas-wal-" + std::to_string(::getpid()) + ".sqlite");
+  {
+    storage::Database db("sqlite:" + file.string(), 2);
+    {
+      storage::Connection c(db);
+      c.sql() << "CREATE TABLE filler (b BLOB)";
+    }
+    int pageSize = 0;
+    for (int i = 0; i < 300; ++i) {  // 300 × 64 KiB: about 4,800 pages of 4 KiB
+      storage::Connection c(db);
+      storage::Transaction tx(c.sql(), db);
+      c.sql() << "INSERT INTO filler (b) VALUES (randomblob(65536))";
+      tx.commit();
+      if (i == 0) c.sql() << "PRAGMA page_size", soci::into(pageSize);
+    }
+    ASSERT_GT(pageSize, 0);
+    const auto wal = std::filesystem::file_size(file.string() + "-wal");
+    EXPECT_LT(wal, 2u * 1000u * static_cast<unsigned>(pageSize)) << wal << " bytes of log";
+    EXPECT_GT(std::filesystem::file_size(file), 10u * 1024u * 1024u);  // copied into the file
+  }
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(file.string() + suffix);
+}
+
 }  // namespace
 }  // namespace sas::test
