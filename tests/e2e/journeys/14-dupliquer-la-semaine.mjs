@@ -13,7 +13,7 @@ const OTHER = 'Centre de santé Lyon Part-Dieu';
 
 export default {
   title: '« Dupliquer la semaine » : prévisualiser, puis confirmer la duplication',
-  modes: ['souris', 'clavier', 'sansJavaScript'],
+  modes: ['souris', 'clavier', 'sansJavaScript', 'telephone'],
   async run(person) {
     const { page } = person;
     // Saturday of next week: in the future whatever today is, and free in the demo agenda.
@@ -21,7 +21,13 @@ export default {
     const nextSaturday = addDays(saturday, 7);
     const week = (monday) =>
       page.getByRole('region', { name: `Agenda de la semaine du ${weekLabel(monday)}` });
-    const day = (iso) => page.getByRole('region', { name: longDate(iso) });
+    // On a phone the agenda shows one day at a time: its tab is chosen first.
+    const phone = page.viewportSize().width < 992;
+    const day = async (iso) => {
+      if (!phone) return page.getByRole('region', { name: longDate(iso) });
+      await person.press(page.getByRole('tab', { name: longDate(iso) }));
+      return page.getByRole('tabpanel', { name: longDate(iso) });
+    };
     const weeks = page.getByLabel(/^Nombre de semaines suivantes/);
 
     await logIn(person);
@@ -72,13 +78,13 @@ export default {
     await expectVisible(week(mondayOf(saturday)), 'back on the week copied');
     await person.follow(page.getByRole('link', { name: 'Jours suivants' }));
     await expectVisible(week(mondayOf(nextSaturday)), 'agenda of the week after');
-    await expectVisible(day(nextSaturday).getByText('18h00 - 19h00', { exact: true }),
+    await expectVisible((await day(nextSaturday)).getByText('18h00 - 19h00', { exact: true }),
       'the copy on the Saturday after');
 
     await person.follow(page.getByRole('link', { name: 'Retour', exact: true }));
     await openAgenda(person, OTHER);
     await person.follow(page.getByRole('link', { name: 'Jours suivants' }));
-    await expectVisible(day(saturday).getByText('18h00 - 19h00', { exact: true }),
+    await expectVisible((await day(saturday)).getByText('18h00 - 19h00', { exact: true }),
       'the copy on the other centre');
   },
 };

@@ -9,7 +9,7 @@ const CENTRE = 'Centre de santé Michel-Ange';
 
 export default {
   title: '« Exporter vers un agenda (iCalendar) » : créer le lien, s\'abonner, révoquer',
-  modes: ['souris', 'clavier', 'sansJavaScript'],
+  modes: ['souris', 'clavier', 'sansJavaScript', 'telephone'],
   async run(person) {
     const { page } = person;
     await logIn(person);
