@@ -169,9 +169,10 @@ TEST_F(MailSecurityTest, EmailsWithoutAOneTimeLinkKeepTheirBody) {
 TEST(MailTemplates, EveryTemplateWithAOneTimeLinkIsForgottenOnceSent) {
   // A template that puts a link in its body ({{lien}}) is a one-time key unless it is listed
   // here as a plain link (the expiry warning's points to the account page, the inactivity
-  // warning's to the login page, an orientation's to the place's agenda).
+  // warning's to the login page, an orientation's and the freshness reminder's to the place's
+  // agenda).
   const std::set<std::string> plainLinks{"expiry_warning", "inactivity_warning", "orientation",
-                                         "orientation_cancelled"};
+                                         "orientation_cancelled", "freshness_reminder"};
   const auto dir = std::filesystem::path(SAS_SOURCE_DIR) / "templates/email";
   int withLink = 0;
   for (const auto& e : std::filesystem::directory_iterator(dir)) {
@@ -184,8 +185,8 @@ TEST(MailTemplates, EveryTemplateWithAOneTimeLinkIsForgottenOnceSent) {
     EXPECT_EQ(mail::forgetsBodyOnceSent(name), !plainLinks.contains(name)) << name;
   }
   // welcome, reset, email_change, psc_link, psc_verify, expiry_warning, inactivity_warning,
-  // orientation{,_cancelled}
-  EXPECT_EQ(withLink, 9);
+  // orientation{,_cancelled}, freshness_reminder
+  EXPECT_EQ(withLink, 10);
   EXPECT_TRUE(mail::forgetsBodyOnceSent("support_request"));
   EXPECT_FALSE(mail::forgetsBodyOnceSent("support_ack"));
   EXPECT_FALSE(mail::forgetsBodyOnceSent("email_changed"));
