@@ -10,4 +10,5 @@ CREATE TABLE calendar_links (
   created_by INTEGER NOT NULL REFERENCES users(id),
   revoked_at INTEGER
 );
-CREATE INDEX calendar_links_place ON calendar_links(place_id);
+-- One link in force per place (a second made at once waits for the first, then revokes it).
+CREATE UNIQUE INDEX calendar_links_in_force ON calendar_links(place_id) WHERE revoked_at IS NULL;

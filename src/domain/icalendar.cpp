@@ -92,7 +92,7 @@ std::string escapeText(std::string_view text) {
         break;
       default:
         // Other control characters are not allowed in TEXT (RFC 5545 §3.3.11): dropped.
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\t') break;
+        if ((static_cast<unsigned char>(c) < 0x20 && c != '\t') || c == 0x7F) break;
         out += c;
     }
   }
@@ -139,7 +139,10 @@ std::string writeCalendar(const CalendarFeed& feed) {
   // Calendar applications read the feed again every hour (RFC 7986 and its older name).
   addLine(out, "REFRESH-INTERVAL;VALUE=DURATION:PT1H");
   addLine(out, "X-PUBLISHED-TTL:PT1H");
-  addTimeZone(out, zone, feed.from, feed.to);
+  // Through the last end too: an event begun before `to` may end after a change of offset.
+  Instant through = feed.to;
+  for (const auto& e : feed.events) through = std::max({through, e.start, e.end.value_or(e.start)});
+  addTimeZone(out, zone, feed.from, through);
   const std::string stamp = formatUtcStamp(feed.stamp);
   for (const auto& e : feed.events) {
     addLine(out, "BEGIN:VEVENT");

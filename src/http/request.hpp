@@ -82,8 +82,6 @@ struct Response {
   std::vector<std::pair<std::string, std::string>> headers;
   std::vector<Cookie> cookies;
   std::filesystem::path file;  // when set, its content is the body (downloads)
-  /// Read by programs, not browsers (a calendar feed): no CSRF cookie is set with it.
-  bool withoutCookies = false;
 
   static Response redirect(const std::string& location);  // 303 See Other
   static Response html(std::string body, int status = 200);

@@ -1,5 +1,7 @@
 #include "http/router.hpp"
 
+#include <stdexcept>
+
 #include <algorithm>
 #include <set>
 
@@ -17,13 +19,17 @@ std::vector<std::string> splitPath(const std::string& path) {
   return out;
 }
 
-void Router::add(const std::string& method, const std::string& pattern, Handler handler) {
+void Router::add(const std::string& method, const std::string& pattern, Handler handler,
+                 Audience audience) {
+  // Without a session nor a CSRF cookie, nothing may change anything.
+  if (audience == Audience::Programs && method != "GET")
+    throw std::invalid_argument("a route for programs is a GET: " + pattern);
   auto segments = splitPath(pattern);
   const auto literals = std::count_if(segments.begin(), segments.end(), [](const auto& s) {
     return !(s.size() > 2 && s.front() == '{' && s.back() == '}');
   });
-  routes_.push_back(
-      {method, std::move(segments), std::move(handler), static_cast<std::size_t>(literals)});
+  routes_.push_back({method, std::move(segments), std::move(handler),
+                     static_cast<std::size_t>(literals), audience});
 }
 
 bool Router::fits(const Route& route, const std::vector<std::string>& segments,
@@ -39,7 +45,7 @@ bool Router::fits(const Route& route, const std::vector<std::string>& segments,
   return true;
 }
 
-const Handler* Router::match(Request& request, bool& pathKnown) const {
+const Handler* Router::match(Request& request, bool& pathKnown, Audience* audience) const {
   const auto segments = splitPath(request.path);
   // A HEAD is a GET whose body the server leaves out.
   static const std::string kGet = "GET";
@@ -60,6 +66,7 @@ const Handler* Router::match(Request& request, bool& pathKnown) const {
   }
   if (!best) return nullptr;
   request.pathParams = std::move(bestParams);
+  if (audience) *audience = best->audience;
   return &best->handler;
 }
 

@@ -207,6 +207,12 @@ struct WebServer::Impl {
       if (request.path == "/metrics" && !inRanges(request.clientAddress, metricsAllow))
         throw app::AppError(app::ErrorCode::NotFound, "metrics refused to this address");
 
+      bool pathKnown = false;
+      Audience audience = Audience::Browsers;
+      const Handler* handler = router.match(request, pathKnown, &audience);
+      // A program's route (a calendar feed: GET only) reads no session and sets no cookie.
+      if (handler && audience == Audience::Programs) return (*handler)(request);
+
       if (auto it = request.cookies.find(kSessionCookie); it != request.cookies.end()) {
         request.sessionToken = it->second;
         request.session = auth.resolve(it->second, request.clientAddress);
@@ -241,8 +247,6 @@ struct WebServer::Impl {
       if (const auto step = pendingStep(request); !step.empty())
         return Response::redirect(std::string(step));
 
-      bool pathKnown = false;
-      const Handler* handler = router.match(request, pathKnown);
       if (!handler && pathKnown)
         return errorPage(request, requestId,
                          {.code = app::ErrorCode::MethodNotAllowed,
@@ -290,8 +294,7 @@ struct WebServer::Impl {
       out.headers.emplace_back(std::move(k), std::move(v));
     }
     if (!cacheSet) out.headers.emplace_back("Cache-Control", "no-store");
-    if (!newCsrfCookie.empty() && !response.withoutCookies)
-      response.cookies.push_back({kCsrfCookie, newCsrfCookie, -1});
+    if (!newCsrfCookie.empty()) response.cookies.push_back({kCsrfCookie, newCsrfCookie, -1});
     for (const auto& c : response.cookies)
       out.headers.emplace_back("Set-Cookie", cookieHeader(c, options.secureCookies));
     out.headers.emplace_back("Content-Type", response.contentType);

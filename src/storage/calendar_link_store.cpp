@@ -15,8 +15,16 @@ const char* const kRevokeLinks =
 const char* const kInsertLink =
     "INSERT INTO calendar_links (place_id, digest, created_at, created_by) "
     "VALUES (:p, :d, :at, :u)";
+// A link lends no more than its maker still has: an account disabled, or no longer linked to
+// the place's structure, leaves its links answering as unknown keys.
 const char* const kPlaceOfKey =
-    "SELECT place_id FROM calendar_links WHERE digest = :d AND revoked_at IS NULL";
+    "SELECT l.place_id FROM calendar_links l JOIN places p ON p.id = l.place_id "
+    "JOIN users u ON u.id = l.created_by AND u.disabled = 0 "
+    "JOIN user_structures us ON us.user_id = u.id AND us.structure_id = p.structure_id "
+    "WHERE l.digest = :d AND l.revoked_at IS NULL";
+// Takes the place's row first: two links made at once wait for each other, and the second
+// revokes the first (one in force per place, the unique index of migration 059).
+const char* const kLockPlace = "UPDATE places SET agenda_version = agenda_version WHERE id = :p";
 
 }  // namespace
 
@@ -37,6 +45,7 @@ void SqlCalendarLinkStore::replace(std::int64_t placeId, const std::string& dige
   auto& sql = c.sql();
   Transaction tx(sql, db_);
   long long place = placeId, user = userId, at = seconds(now);
+  sql << kLockPlace, soci::use(place);
   sql << kRevokeLinks, soci::use(at), soci::use(place);
   sql << kInsertLink, soci::use(place), soci::use(digest), soci::use(at), soci::use(user);
   writeAudit(c, audit, now);

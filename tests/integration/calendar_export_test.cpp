@@ -261,6 +261,7 @@ TEST_F(CalendarExportTest, RevokedWrongOrOtherKeysAnswerTheSame404) {
   for (const auto* p : {&unknownPlace, &wrongKey, &otherPlace, &noKey}) {
     EXPECT_EQ(p->status, 404);
     EXPECT_EQ(p->body, unknownPlace.body);
+    EXPECT_EQ(p->headers.count("Set-Cookie"), 0u);  // a route for programs, its errors too
   }
 
   // A new link revokes the old one.
@@ -277,6 +278,10 @@ TEST_F(CalendarExportTest, RevokedWrongOrOtherKeysAnswerTheSame404) {
   EXPECT_TRUE(has(page.body, "Le lien d'abonnement a été révoqué"));
   EXPECT_TRUE(has(page.body, "Aucun lien d'abonnement n'est actif."));
   EXPECT_EQ(count("SELECT COUNT(*) FROM calendar_links WHERE revoked_at IS NULL"), 0);
+  // Again, from a page left open: nothing was in force, so nothing is said to be revoked.
+  const auto twice = manager_.post(exportPage() + "/revocation", {});
+  EXPECT_EQ(twice.status, 303);
+  EXPECT_FALSE(has(manager_.get(twice.location).body, "Le lien d'abonnement a été révoqué"));
   // Journal entries like every change.
   EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'calendar_link.create' AND "
                   "object = 'place:" +
@@ -321,7 +326,28 @@ TEST_F(CalendarExportTest, OnlyThePlacesOwnManagersMakeOrRevokeItsLink) {
       has(secretary.get("/lieux/" + std::to_string(place_) + "/agenda").body, "agenda-externe"));
   EXPECT_EQ(secretary.get(exportPage()).status, 403);
   EXPECT_EQ(secretary.post(exportPage() + "/revocation", {}).status, 403);
+  EXPECT_EQ(secretary.post(exportPage() + "/lien", {}).status, 403);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM calendar_links"), 1);
   EXPECT_EQ(fetch(url).status, 200);
+}
+
+// A link lends no more than its maker still has: once he leaves the structure, or his account
+// is disabled, it answers as an unknown key; given back his rights, it works again.
+TEST_F(CalendarExportTest, ALinkEndsWithItsMakersRightOnThePlace) {
+  const auto url = createLink(manager_);
+  ASSERT_EQ(fetch(url).status, 200);
+  const auto sql = [&](const std::string& statement) {
+    storage::Connection c(platform_.platform().database());
+    c.sql() << statement;
+  };
+  const auto camille = std::to_string(camille_);
+  sql("DELETE FROM user_structures WHERE user_id = " + camille);
+  EXPECT_EQ(fetch(url).status, 404);
+  sql("INSERT INTO user_structures (user_id, structure_id) VALUES (" + camille + ", " +
+      std::to_string(structure_) + ")");
+  EXPECT_EQ(fetch(url).status, 200);
+  sql("UPDATE users SET disabled = 1 WHERE id = " + camille);
+  EXPECT_EQ(fetch(url).status, 404);
 }
 
 }  // namespace

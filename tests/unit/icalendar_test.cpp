@@ -123,7 +123,8 @@ TEST(IcalEscape, CommaSemicolonBackslashAndLineEnds) {
   EXPECT_EQ(escapeText("un\ndeux\r\ntrois\rquatre"), "un\\ndeux\\ntrois\\nquatre");
   EXPECT_EQ(escapeText("Consultation en cabinet"), "Consultation en cabinet");
   EXPECT_EQ(escapeText("é è"), "é è");
-  EXPECT_EQ(escapeText(std::string("a\x01z")), "az");  // control characters are not TEXT
+  EXPECT_EQ(escapeText(std::string("a\x01z")), "az");        // control characters are not TEXT
+  EXPECT_EQ(escapeText(std::string("a\x7Fz\tb")), "az\tb");  // DEL is one; the tab is TEXT
 }
 
 // ---------------------------------------------------------------- the calendar
@@ -193,6 +194,21 @@ TEST(IcalWrite, ParisTimeZoneHasWinterAndTheSpringChangeInTheSpan) {
       << text;
 }
 
+// A night availability begun before the span's end and ended after the change to summer time:
+// the zone describes that change too, or its DTEND is read with the winter offset.
+TEST(IcalWrite, TheZoneCoversTheLastEndBeyondTheSpan) {
+  auto feed = parisFeed();
+  feed.to = utc(2026, 3, 29, 0, 30);  // 01h30 in Paris, before the change at 02h00
+  feed.events.resize(1);
+  feed.events[0].start = utc(2026, 3, 28, 23);  // midnight in Paris
+  feed.events[0].end = utc(2026, 3, 29, 3);     // 05h00, summer time
+  const auto text = unfold(writeCalendar(feed));
+  EXPECT_NE(text.find("BEGIN:DAYLIGHT\nDTSTART:20260329T020000\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("DTEND;TZID=Europe/Paris:20260329T050000\n"), std::string::npos) << text;
+  feed.events.clear();  // nothing beyond: the span alone, still winter throughout
+  EXPECT_EQ(unfold(writeCalendar(feed)).find("BEGIN:DAYLIGHT"), std::string::npos);
+}
+
 TEST(IcalWrite, ZoneWithoutDaylightSavingHasOneObservance) {
   auto feed = parisFeed();
   feed.zone = findZone("Indian/Reunion");
@@ -227,12 +243,12 @@ TEST(CalendarFeed, WindowFromStartOfTodayToEightWeeksAheadAndNoPatientDatum) {
   ctx.place.town = "Paris";
   ctx.zone = &paris();
   const Instant now = utc(2026, 3, 4, 9);        // Wednesday 10h00 in Paris
-  const Instant end = now + app::kCalendarSpan;  // Wednesday 29 April, 10h00 in Paris
+  const Instant end = now + app::kCalendarSpan;  // Wednesday 29 April, 11h00 in Paris (summer)
   std::vector<Occurrence> occ{
       occurrence(1, ymd(2026, 3, 4), 8 * 60, 9 * 60, utc(2026, 3, 4, 7)),  // today, past: kept
       occurrence(1, ymd(2026, 3, 3), 8 * 60, 9 * 60, utc(2026, 3, 3, 7)),  // yesterday: not
-      occurrence(2, ymd(2026, 4, 29), 585, 600, end - std::chrono::minutes{15}),  // just inside
-      occurrence(3, ymd(2026, 4, 29), 600, 615, end),                             // just outside
+      occurrence(2, ymd(2026, 4, 29), 645, 660, end - std::chrono::minutes{15}),  // just inside
+      occurrence(3, ymd(2026, 4, 29), 660, 675, end),                             // just outside
   };
   occ[2].taken = 1;
   std::vector<app::Orientation> orientations(3);

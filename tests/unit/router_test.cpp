@@ -47,5 +47,25 @@ TEST(Router, AnotherMethodOnAKnownPathIsNotAnUnknownPath) {
   EXPECT_EQ(router.allowedMethods("/orientations"), "POST");
 }
 
+// A route for programs (a calendar feed) is said so to the server, which then reads no session
+// and sets no cookie; only a GET may be one, since nothing then checks where a POST comes from.
+TEST(Router, ARouteForProgramsIsToldAndIsAGet) {
+  Router router;
+  router.add("GET", "/lieux/{id}/agenda.ics", answering("feed"), Audience::Programs);
+  router.add("GET", "/lieux/{id}/agenda", answering("page"));
+  Request request;
+  request.method = "GET";
+  request.path = "/lieux/7/agenda.ics";
+  bool known = false;
+  Audience audience = Audience::Browsers;
+  ASSERT_NE(router.match(request, known, &audience), nullptr);
+  EXPECT_EQ(audience, Audience::Programs);
+  request.path = "/lieux/7/agenda";
+  ASSERT_NE(router.match(request, known, &audience), nullptr);
+  EXPECT_EQ(audience, Audience::Browsers);
+  EXPECT_THROW(router.add("POST", "/flux", answering("x"), Audience::Programs),
+               std::invalid_argument);
+}
+
 }  // namespace
 }  // namespace sas::http

@@ -43,17 +43,17 @@ Response createLink(PageServices& s, Request& req) {
 
 Response revokeLink(PageServices& s, Request& req) {
   const auto placeId = req.pathId("id");
-  s.calendar->revokeLink(req.actor(), placeId);
-  return Response::redirect(exportUrl(placeId) + "?message=revoque");
+  // « révoqué » only when a link was in force (not for a second click, or another tab's).
+  const bool revoked = s.calendar->revokeLink(req.actor(), placeId);
+  return Response::redirect(exportUrl(placeId) + (revoked ? "?message=revoque" : ""));
 }
 
-/// The feed: for whoever holds the key, no session; nothing set in the client.
+/// The feed: for whoever holds the key; a route for programs (no session, no cookie).
 Response feed(PageServices& s, Request& req) {
   Response r;
   r.contentType = "text/calendar; charset=utf-8";
   r.body = s.calendar->feed(req.pathId("id"), req.param("cle"));
   r.headers.emplace_back("Content-Disposition", "inline; filename=\"agenda.ics\"");
-  r.withoutCookies = true;
   return r;
 }
 
@@ -63,7 +63,7 @@ void addCalendarPages(Router& router, PageServices& s) {
   router.add("GET", "/lieux/{id}/agenda-externe", handle(s, showExport));
   router.add("POST", "/lieux/{id}/agenda-externe/lien", handle(s, createLink));
   router.add("POST", "/lieux/{id}/agenda-externe/revocation", handle(s, revokeLink));
-  router.add("GET", "/lieux/{id}/agenda.ics", handle(s, feed));
+  router.add("GET", "/lieux/{id}/agenda.ics", handle(s, feed), Audience::Programs);
 }
 
 }  // namespace sas::http
