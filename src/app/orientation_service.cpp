@@ -31,14 +31,6 @@ std::string hoursText(const Orientation& o, const date::time_zone& zone) {
   return from;
 }
 
-std::string typesText(domain::ConsultationTypes types) {
-  std::string out;
-  for (auto t : {domain::ConsultationType::Office, domain::ConsultationType::Teleconsultation,
-                 domain::ConsultationType::HomeVisit})
-    if (types.has(t)) out += (out.empty() ? "" : ", ") + domain::typeLabel(t);
-  return out;
-}
-
 }  // namespace
 
 OrientationService::OrientationService(StructureRepository& structures, AgendaRepository& agenda,
@@ -324,7 +316,7 @@ std::vector<EmailMessage> OrientationService::mailsFor(const std::string& name,
       {"adresse", context.place.address()},
       {"date", domain::formatLongDate(day)},
       {"horaire", hoursText(o, zone)},
-      {"types", typesText(o.types)},
+      {"types", domain::typeLabels(o.types)},
       {"territoire", contacts.territoryName.empty() ? "non renseigné" : contacts.territoryName},
       {"lien",
        email_links::link(settings_.baseUrl, "/lieux/" + std::to_string(context.place.id) +

@@ -127,6 +127,14 @@ std::string typeLabel(ConsultationType type) {
   return {};
 }
 
+std::string typeLabels(ConsultationTypes types) {
+  std::string out;
+  for (auto t :
+       {ConsultationType::Office, ConsultationType::Teleconsultation, ConsultationType::HomeVisit})
+    if (types.has(t)) out += (out.empty() ? "" : ", ") + typeLabel(t);
+  return out;
+}
+
 std::vector<Occurrence> occurrencesBetween(const Availability& availability,
                                            const date::time_zone& zone, Day first, Day last) {
   std::vector<Occurrence> out;

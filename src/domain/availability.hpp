@@ -29,6 +29,8 @@ struct ConsultationTypes {
 std::string typeInitials(ConsultationTypes types);
 /// « Consultation en cabinet », « Téléconsultation », « Visite à domicile ».
 std::string typeLabel(ConsultationType type);
+/// Those of `types`, in that order, joined by ", " (the mails', the preview's, the feed's).
+std::string typeLabels(ConsultationTypes types);
 
 /// What one occurrence is: its local date and hours, créneau or plage, types.
 struct OccurrenceValues {

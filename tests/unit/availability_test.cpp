@@ -122,6 +122,15 @@ TEST(ConsultationTypes, LabelsFromTheGuide) {
   EXPECT_EQ(typeLabel(ConsultationType::HomeVisit), "Visite à domicile");
 }
 
+TEST(ConsultationTypes, LabelsJoinedInFixedOrder) {
+  ConsultationTypes t;
+  EXPECT_EQ(typeLabels(t), "");
+  t.add(ConsultationType::HomeVisit);
+  EXPECT_EQ(typeLabels(t), "Visite à domicile");
+  t.add(ConsultationType::Office);
+  EXPECT_EQ(typeLabels(t), "Consultation en cabinet, Visite à domicile");
+}
+
 // ---------------------------------------------------------------- checkAvailabilityInput
 
 class CheckInput : public ::testing::Test {
