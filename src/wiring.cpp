@@ -1,6 +1,7 @@
 #include "wiring.hpp"
 
 #include <Poco/Logger.h>
+#include <Poco/URI.h>
 
 #include <algorithm>
 #include <condition_variable>
@@ -122,23 +123,38 @@ class BackgroundJobs {
               [&sender, &accounts, &support, &reminders,
                next = std::chrono::steady_clock::now()]() mutable {
                 sender.deliverDue();
-                if (std::chrono::steady_clock::now() >= next) {
+                if (std::chrono::steady_clock::now() < next) return;
+                // Due again in ten minutes whatever happens below: a job that fails is tried
+                // then, not at every tick, and does not stop the others.
+                next = std::chrono::steady_clock::now() + std::chrono::minutes{10};
+                auto& log = Poco::Logger::get("sas.jobs");
+                const auto run = [&log](const char* what, const auto& job) {
+                  try {
+                    job();
+                  } catch (const std::exception& e) {
+                    log.error("%s: %s", std::string(what), std::string(e.what()));
+                  }
+                };
+                run("password-expiry warnings", [&] {
                   if (const int n = accounts.sendExpiryWarnings(); n > 0)
-                    Poco::Logger::get("sas.jobs")
-                        .information("password-expiry warnings queued: %d", n);
-                  // Accounts that age: warned at 8 months unused, disabled at 9.
+                    log.information("password-expiry warnings queued: %d", n);
+                });
+                // Accounts that age: warned at 8 months unused, disabled at 9.
+                run("inactive accounts", [&] {
                   if (const auto aged = accounts.ageAccounts(); aged.warned + aged.disabled > 0)
-                    Poco::Logger::get("sas.jobs")
-                        .information("inactive accounts: %d warned, %d disabled", aged.warned,
-                                     aged.disabled);
-                  // Support requests past support.retention_days lose their body and files.
+                    log.information("inactive accounts: %d warned, %d disabled", aged.warned,
+                                    aged.disabled);
+                });
+                // Support requests past support.retention_days lose their body and files.
+                run("support purge", [&] {
                   if (const int n = support.purgeExpired(); n > 0)
-                    Poco::Logger::get("sas.jobs").information("support requests purged: %d", n);
-                  // Places with nothing in the next 72 h (reminders.freshness_*).
+                    log.information("support requests purged: %d", n);
+                });
+                // Places with nothing in the next 72 h (reminders.freshness_*).
+                run("freshness reminders", [&] {
                   if (const int n = reminders.sendDue(); n > 0)
-                    Poco::Logger::get("sas.jobs").information("freshness reminders: %d places", n);
-                  next = std::chrono::steady_clock::now() + std::chrono::minutes{10};
-                }
+                    log.information("freshness reminders: %d places", n);
+                });
               }),
         index_(std::chrono::milliseconds{250}, [&search] { search.maintain(); }) {}
 
@@ -146,6 +162,12 @@ class BackgroundJobs {
   PeriodicJob mail_;
   PeriodicJob index_;
 };
+
+/// The site's host ("sas.sante.fr" out of its base URL): it ends the feeds' event UIDs.
+std::string hostOf(const std::string& baseUrl) {
+  const auto host = Poco::URI(baseUrl).getHost();
+  return host.empty() ? "sas.localhost" : host;
+}
 
 app::SearchSettings searchSettings(const config::Config& c) {
   app::SearchSettings s;
@@ -340,7 +362,7 @@ struct Platform::Parts {
         calendarLinks(database),
         reminderStore(database),
         calendar(agenda, structureStore, agendaStore, orientationStore, calendarLinks, tokens,
-                 clock, c.baseUrl),
+                 clock, c.baseUrl, hostOf(c.baseUrl)),
         sender(accountStore, *transport, clock),
         reminders(reminderStore, agendaStore, orientationStore, emailTemplates, clock,
                   app::FreshnessSettings{c.freshnessReminder, c.freshnessReminderHour, c.baseUrl}),

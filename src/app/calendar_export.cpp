@@ -10,23 +10,6 @@
 namespace sas::app {
 namespace {
 
-/// "sas.sante.fr" out of "https://sas.sante.fr:8443/x".
-std::string hostOf(const std::string& url) {
-  auto start = url.find("://");
-  start = start == std::string::npos ? 0 : start + 3;
-  const auto end = url.find_first_of(":/?#", start);
-  std::string host = url.substr(start, end == std::string::npos ? end : end - start);
-  return host.empty() ? "sas.localhost" : host;
-}
-
-std::string typesText(domain::ConsultationTypes types) {
-  std::string out;
-  for (auto t : {domain::ConsultationType::Office, domain::ConsultationType::Teleconsultation,
-                 domain::ConsultationType::HomeVisit})
-    if (types.has(t)) out += (out.empty() ? "" : ", ") + domain::typeLabel(t);
-  return out;
-}
-
 std::string plural(int n, const char* word) {
   return std::to_string(n) + " " + word + (n > 1 ? "s" : "");
 }
@@ -63,7 +46,7 @@ domain::CalendarFeed calendarFeed(const PlaceContext& context,
     e.summary = o.values.kind == domain::AvailabilityKind::Slot
                     ? "Disponibilité SAS (créneau, 1 patient)"
                     : "Disponibilité SAS (plage, " + plural(o.values.capacity, "patient") + ")";
-    e.description = typesText(o.values.types);
+    e.description = domain::typeLabels(o.values.types);
     if (o.taken > 0) {
       const int capacity = o.values.kind == domain::AvailabilityKind::Slot ? 1 : o.values.capacity;
       e.description +=
@@ -86,7 +69,7 @@ domain::CalendarFeed calendarFeed(const PlaceContext& context,
                     ? "Patient adressé par le SAS (hors créneaux)"
                     : "Patient adressé par le SAS";
     e.description = "Statut : " + domain::statusLabel(o.status);
-    if (!o.types.empty()) e.description += "\nConsultation : " + typesText(o.types);
+    if (!o.types.empty()) e.description += "\nConsultation : " + domain::typeLabels(o.types);
     e.location = location;
     feed.events.push_back(std::move(e));
   }
@@ -96,12 +79,10 @@ domain::CalendarFeed calendarFeed(const PlaceContext& context,
   return feed;
 }
 
-CalendarExportService::CalendarExportService(AgendaService& agendaAccess,
-                                             StructureRepository& structures,
-                                             AgendaRepository& agenda,
-                                             OrientationRepository& orientations,
-                                             CalendarLinkRepository& links, const Tokens& tokens,
-                                             const Clock& clock, std::string baseUrl)
+CalendarExportService::CalendarExportService(
+    AgendaService& agendaAccess, StructureRepository& structures, AgendaRepository& agenda,
+    OrientationRepository& orientations, CalendarLinkRepository& links, const Tokens& tokens,
+    const Clock& clock, std::string baseUrl, std::string uidDomain)
     : agendaAccess_(agendaAccess),
       structures_(structures),
       agenda_(agenda),
@@ -110,7 +91,7 @@ CalendarExportService::CalendarExportService(AgendaService& agendaAccess,
       tokens_(tokens),
       clock_(clock),
       baseUrl_(std::move(baseUrl)),
-      uidDomain_(hostOf(baseUrl_)) {
+      uidDomain_(std::move(uidDomain)) {
   while (!baseUrl_.empty() && baseUrl_.back() == '/') baseUrl_.pop_back();
 }
 

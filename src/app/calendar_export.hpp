@@ -43,7 +43,7 @@ class CalendarExportService {
   CalendarExportService(AgendaService& agendaAccess, StructureRepository& structures,
                         AgendaRepository& agenda, OrientationRepository& orientations,
                         CalendarLinkRepository& links, const Tokens& tokens, const Clock& clock,
-                        std::string baseUrl);
+                        std::string baseUrl, std::string uidDomain);
 
   /// For the place's own managers (and professionals) only: a délégataire's link would outlive
   /// his delegation (Forbidden); another's place answers NotFound.

@@ -21,10 +21,13 @@ class FreshnessReminders {
   FreshnessReminders(ReminderRepository& places, AgendaRepository& agenda,
                      OrientationRepository& orientations, const EmailTemplates& emails,
                      const Clock& clock, FreshnessSettings settings);
-  /// Reminds the managers of each place where one is due now; returns how many places.
+  /// Reminds the managers of each place where one is due now; returns how many places. Throws
+  /// once every place was tried when some could not be (their number and the first error).
   int sendDue();
 
  private:
+  /// The place's reminder if it is due now; whether it was sent.
+  bool remind(const ReminderCandidate& place, domain::Instant now);
   ReminderRepository& places_;
   AgendaRepository& agenda_;
   OrientationRepository& orientations_;

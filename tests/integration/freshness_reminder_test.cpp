@@ -97,6 +97,16 @@ TEST_F(FreshnessReminderTest, NothingInTheNext72HoursRemindsEveryManagerOnceWith
   EXPECT_EQ(mailsTo("dominique@sas.test").size(), 1u);
   EXPECT_TRUE(mailsTo("karim@sas.test").empty());
   EXPECT_EQ(auditCount(), 1);
+  // Named in words in « Journal des modifications ».
+  platform_.addUser("admin@sas.test", kPassword, app::Role::Administrator, {});
+  Browser admin(platform_.port());
+  ASSERT_EQ(admin.login("admin@sas.test", kPassword).status, 303);
+  const auto journal = admin.get("/journal?objet_type=lieu&objet=" + std::to_string(place_));
+  ASSERT_EQ(journal.status, 200);
+  EXPECT_NE(
+      journal.body.find("<td>Rappel : aucune disponibilité dans les 72 prochaines heures</td>"),
+      std::string::npos)
+      << journal.body;
 }
 
 TEST_F(FreshnessReminderTest, OnlyAPlaceThatHadSomethingInTheLastFourWeeks) {

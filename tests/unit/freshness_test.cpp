@@ -30,7 +30,7 @@ TEST(FreshnessReminder, SomethingJustInsideTheNext72HoursStopsIt) {
 TEST(FreshnessReminder, AnOccurrenceUnderWayIsSomething) {
   const auto recent = at(kNow - days{3});
   EXPECT_FALSE(freshnessReminderDue({recent, at(kNow - minutes{10})}, kNow, {}));
-  // Ended a second ago: in the past 4 weeks, not ahead.
+  // Ended a minute ago: in the past 4 weeks, not ahead.
   EXPECT_TRUE(freshnessReminderDue({at(kNow - minutes{31}, minutes{30})}, kNow, {}));
 }
 
