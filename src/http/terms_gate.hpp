@@ -34,8 +34,10 @@ inline std::string_view pendingStep(const Request& request) {
       request.path == "/deconnexion")
     return {};
   if (termsPending(request)) {
-    const bool open = request.path == kTermsPage || request.path == "/psc/cgu" ||
-                      landingUnderTerms(request.method, request.path);
+    // A landing page shows its data under the modal: not to an account whose password expired.
+    const bool open =
+        request.path == kTermsPage || request.path == "/psc/cgu" ||
+        (!request.session->passwordExpired && landingUnderTerms(request.method, request.path));
     return open ? std::string_view{} : kTermsPage;
   }
   if (request.session->passwordExpired && request.path != kPasswordPage) return kPasswordPage;

@@ -315,6 +315,9 @@ TEST_F(AccountManagementTest, CguFirstThenAnExpiredPasswordNeverAroundInACircle)
   b.login("cli@sas.test", kPassword);
   EXPECT_EQ(b.get("/compte/mot-de-passe").location, "/cgu/accepter");
   EXPECT_EQ(b.get("/compte").location, "/cgu/accepter");
+  // The landing pages, open under the CGU's pop-in otherwise, show nothing to an expired password.
+  EXPECT_EQ(b.get("/tableau-de-bord").location, "/cgu/accepter");
+  EXPECT_EQ(b.get("/recherche").location, "/cgu/accepter");
   const auto terms = b.get("/cgu/accepter");
   ASSERT_EQ(terms.status, 200);
   // Without the CSRF token, nothing is accepted.
