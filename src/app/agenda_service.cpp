@@ -424,12 +424,12 @@ WeekCopy AgendaService::planCopy(const Actor& actor, std::int64_t placeId, Day d
     if (std::none_of(out.places.begin(), out.places.end(),
                      [&](const CopyPlace& p) { return p.place.id == id; }))
       throw AppError(ErrorCode::NotFound, "copy to place " + std::to_string(id));
+  for (auto id : input.places) out.versions[id] = agenda_.agendaVersion(id);
   domain::WeekCopySource source{placeId, out.monday,
                                 agenda_.availabilitiesOfPlace(placeId, out.monday)};
   std::vector<domain::WeekCopyTarget> targets;
   for (const auto& p : out.places) {
-    if (std::find(input.places.begin(), input.places.end(), p.place.id) == input.places.end())
-      continue;
+    if (!out.versions.count(p.place.id)) continue;
     const date::time_zone* zone = domain::findZone(p.place.timeZone);
     if (!zone) throw AppError(ErrorCode::Internal, "unknown time zone " + p.place.timeZone);
     targets.push_back({p.place.id, zone,
@@ -477,7 +477,13 @@ WeekCopy AgendaService::copyWeek(const Actor& actor, std::int64_t placeId, Day d
             " weeks:" + std::to_string(plan.weeks) +
             " created:" + std::to_string(change.change.created.size()));
   }
-  agenda_.applyChanges(changes, now);
+  for (auto& change : changes) change.expectedVersion = out.versions.at(change.placeId);
+  if (!agenda_.applyChanges(changes, now)) {
+    // Changed meanwhile (the same copy confirmed twice, in two tabs): the plan as it is now.
+    out = planCopy(actor, placeId, day, input, now);
+    if (out.result->ok()) out.result->errors.push_back({"", kAgendaChangedMeanwhile});
+    return out;
+  }
   for (const auto& change : changes) notify(change.placeId);
   out.written = true;
   return out;

@@ -3,6 +3,7 @@
 // docs/rules.md#unavailability). Every method checks that the actor manages the place's
 // structure, and answers NotFound otherwise.
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -33,6 +34,11 @@ inline constexpr const char* kTakenMeanwhile =
 /// « Confirmer la duplication » when every copy is left out (docs/rules.md#copy-a-week).
 inline constexpr const char* kNothingToCopy =
     "Aucune disponibilité à créer : chaque copie est écartée, pour la raison indiquée.";
+/// « Confirmer la duplication » on an agenda changed since the plan was read (the same copy
+/// confirmed twice at once): the preview as it is now, nothing written.
+inline constexpr const char* kAgendaChangedMeanwhile =
+    "Vos agendas viennent d'être modifiés : vérifiez l'aperçu ci-dessous, puis confirmez de "
+    "nouveau.";
 
 /// How many orientations of a list are in each status (« Patients adressés », dashboard).
 struct StatusCounts {
@@ -165,6 +171,8 @@ struct WeekCopy {
   PlaceContext context;
   domain::Day monday{};
   std::vector<CopyPlace> places;  // the places it may copy to, this place first
+  /// Each target's agenda version, read before its agenda: the copy is written only onto them.
+  std::map<std::int64_t, long long> versions;
   /// The plan (the preview, or what was written); none for the form not yet sent.
   std::optional<domain::Checked<domain::WeekCopyPlan>> result;
   bool written = false;  // « Confirmer la duplication » wrote the copies

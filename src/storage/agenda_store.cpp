@@ -3,6 +3,7 @@
 #include <soci/soci.h>
 
 #include <map>
+#include <numeric>
 
 #include "storage/prepared.hpp"
 #include "storage/rows.hpp"
@@ -28,6 +29,10 @@ const char* const kRowsVersion = "SELECT rows_version FROM places WHERE id = :id
 const char* const kBumpVersions =
     "UPDATE places SET agenda_version = agenda_version + 1, rows_version = rows_version + 1 "
     "WHERE id = :place";
+// Takes the place's row (PostgreSQL holds it to the commit) if its version is the one planned.
+const char* const kClaimVersion =
+    "UPDATE places SET agenda_version = agenda_version WHERE id = :place AND agenda_version = "
+    ":version";
 const char* const kBumpAgendaVersion =
     "UPDATE places SET agenda_version = agenda_version + 1 WHERE id = :place";
 const char* const kDeleteExceptions =
@@ -303,14 +308,7 @@ std::vector<std::int64_t> writeChange(soci::session& sql, std::int64_t placeId,
 std::vector<std::int64_t> SqlAgendaStore::applyChange(std::int64_t placeId,
                                                       const domain::AgendaChange& change,
                                                       const app::AuditEntry& audit, Instant now) {
-  Connection c(db_);
-  auto& sql = c.sql();
-  Transaction tx(sql, db_);
-  auto ids = writeChange(sql, placeId, change);
-  writeAudit(c, audit, now);
-  recordChange(c, placeId, now);
-  tx.commit();
-  return ids;
+  return std::move(applyChanges({{placeId, change, audit, std::nullopt}}, now)->front());
 }
 
 std::optional<std::vector<std::int64_t>> SqlAgendaStore::applyChangeKeeping(
@@ -344,15 +342,31 @@ std::optional<std::vector<std::int64_t>> SqlAgendaStore::applyChangeKeeping(
   return ids;
 }
 
-std::vector<std::vector<std::int64_t>> SqlAgendaStore::applyChanges(
+std::optional<std::vector<std::vector<std::int64_t>>> SqlAgendaStore::applyChanges(
     const std::vector<app::PlaceAgendaChange>& changes, Instant now) {
+  // The places in the order of their ids: two copies between the same places, confirmed at once
+  // on PostgreSQL, take the places' rows in the same order and never wait on each other.
+  std::vector<std::size_t> order(changes.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return changes[a].placeId < changes[b].placeId;
+  });
   Connection c(db_);
   auto& sql = c.sql();
   // One transaction for every place: a failure on any of them rolls back the others.
   Transaction tx(sql, db_);
-  std::vector<std::vector<std::int64_t>> ids;
-  for (const auto& one : changes) {
-    ids.push_back(writeChange(sql, one.placeId, one.change));
+  for (const auto i : order) {
+    if (!changes[i].expectedVersion) continue;
+    long long place = changes[i].placeId, version = *changes[i].expectedVersion;
+    soci::statement claim =
+        (sql.prepare << kClaimVersion, soci::use(place, "place"), soci::use(version, "version"));
+    claim.execute(true);
+    if (claim.get_affected_rows() != 1) return std::nullopt;  // rolled back
+  }
+  std::vector<std::vector<std::int64_t>> ids(changes.size());
+  for (const auto i : order) {
+    const auto& one = changes[i];
+    ids[i] = writeChange(sql, one.placeId, one.change);
     writeAudit(c, one.audit, now);
     recordChange(c, one.placeId, now);
   }

@@ -24,7 +24,7 @@ class SqlAgendaStore final : public app::AgendaRepository {
       std::int64_t placeId, const domain::AgendaChange& change, std::int64_t seriesId,
       domain::Day from, const std::vector<domain::KeptOccurrence>& kept,
       const app::AuditEntry& audit, domain::Instant now) override;
-  std::vector<std::vector<std::int64_t>> applyChanges(
+  std::optional<std::vector<std::vector<std::int64_t>>> applyChanges(
       const std::vector<app::PlaceAgendaChange>& changes, domain::Instant now) override;
   domain::Unavailability unavailability(std::int64_t placeId) override;
   void saveUnavailability(std::int64_t placeId, const domain::Unavailability& u,

@@ -229,6 +229,64 @@ TEST_F(WeekCopyTest, WithoutTheFormsTokenNothingIsWritten) {
   EXPECT_EQ(stored(place_).size(), 1u);
 }
 
+// The week is sent by the page itself: one that is not a date, or none, answers 400 (never a
+// 500), on the form as on « Confirmer », and nothing is written.
+TEST_F(WeekCopyTest, AWeekThatIsNotADateIsABadRequestAndWritesNothing) {
+  oneOff(place_, "2026-03-10", "10:00", "11:00");
+  EXPECT_EQ(manager_.get(copyUrl(place_) + "?semaine=2026-13-40").status, 400);
+  EXPECT_EQ(manager_.get(copyUrl(place_)).status, 200);  // none on the form: this week
+  for (const std::string action : {"previsualiser", "confirmer"}) {
+    EXPECT_EQ(send(manager_, place_, action, "1", {place_}, "lundi").status, 400) << action;
+    manager_.get(copyUrl(place_));
+    EXPECT_EQ(manager_
+                  .post(copyUrl(place_),
+                        {{"semaines", "1"}, {"action", action}, {"lieu", std::to_string(place_)}})
+                  .status,
+              400)
+        << action;
+  }
+  EXPECT_EQ(stored(place_).size(), 1u);
+}
+
+// A regulator has no agenda to copy: 403 on the form and on « Confirmer », nothing written.
+TEST_F(WeekCopyTest, ARegulatorIsRefused) {
+  oneOff(place_, "2026-03-10", "10:00", "11:00");
+  const auto idf = platform_.addTerritory("ARS Île-de-France", {"75"});
+  platform_.addUser("regul@sas.test", kPassword, app::Role::Regulator, {}, idf);
+  Browser regulator(platform_.port());
+  regulator.login("regul@sas.test", kPassword);
+  EXPECT_EQ(regulator.get(copyUrl(place_) + "?semaine=2026-03-09").status, 403);
+  regulator.get("/recherche");
+  EXPECT_EQ(regulator
+                .post(copyUrl(place_), {{"semaine", "2026-03-09"},
+                                        {"semaines", "1"},
+                                        {"action", "confirmer"},
+                                        {"lieu", std::to_string(place_)}})
+                .status,
+            403);
+  EXPECT_EQ(stored(place_).size(), 1u);
+}
+
+// A copy landing on the spring change's missing hour: moved to 03h30, said in the preview and
+// after « Confirmer » (docs/rules.md#copy-a-week).
+TEST_F(WeekCopyTest, ACopyInTheSpringGapIsMovedAndSaidSo) {
+  oneOff(place_, "2026-03-22", "02:30", "04:00");
+  const auto preview = send(manager_, place_, "previsualiser", "1", {place_}, "2026-03-16");
+  ASSERT_EQ(preview.status, 200);
+  EXPECT_NE(preview.body.find("enregistrée à 03h30."), std::string::npos) << preview.body;
+  const auto done = send(manager_, place_, "confirmer", "1", {place_}, "2026-03-16");
+  ASSERT_EQ(done.status, 303);
+  EXPECT_NE(done.location.find("&heure=decalee"), std::string::npos) << done.location;
+  EXPECT_EQ(shown(manager_.get(agenda(place_, "2026-03-23")).body, "03h30 - 04h00"), 1u);
+  // Named in words in « Journal des modifications ».
+  platform_.addUser("admin@sas.test", kPassword, app::Role::Administrator, {});
+  Browser admin(platform_.port());
+  ASSERT_EQ(admin.login("admin@sas.test", kPassword).status, 303);
+  const auto journal = admin.get("/journal?objet_type=lieu&objet=" + std::to_string(place_));
+  ASSERT_EQ(journal.status, 200);
+  EXPECT_NE(journal.body.find("<td>Semaine dupliquée</td>"), std::string::npos);
+}
+
 // One transaction for every place: a write that fails on the last place leaves the first ones
 // as they were (the store behind « Confirmer la duplication »).
 TEST_F(WeekCopyTest, AFailureInTheMiddleWritesNothing) {
@@ -257,10 +315,50 @@ TEST_F(WeekCopyTest, AFailureInTheMiddleWritesNothing) {
   // The same without the failing place: both written.
   const auto ids =
       store.applyChanges({copyOn(place_, 17), copyOn(secondPlace_, 17)}, platform_.clock().now());
-  ASSERT_EQ(ids.size(), 2u);
+  ASSERT_TRUE(ids);
+  ASSERT_EQ(ids->size(), 2u);
   EXPECT_EQ(stored(place_).size(), 1u);
   EXPECT_EQ(stored(secondPlace_).size(), 1u);
   EXPECT_NE(platform_.agenda().agendaVersion(place_), before);
+}
+
+// Two copies planned from the same agendas and confirmed one after the other (a double click,
+// two tabs): the second finds a version that moved and writes nothing, on either place.
+TEST_F(WeekCopyTest, ACopyPlannedOnAgendasChangedSinceWritesNothing) {
+  auto& store = platform_.agenda();
+  const auto plan = [&](int day) {
+    std::vector<app::PlaceAgendaChange> out;
+    for (auto place : {secondPlace_, place_}) {  // not in id order: the store sorts them
+      app::PlaceAgendaChange c;
+      c.placeId = place;
+      domain::Availability a;
+      a.placeId = place;
+      a.base = {domain::Day{date::year{2026} / 3 / static_cast<unsigned>(day)},
+                600,
+                660,
+                domain::AvailabilityKind::Slot,
+                1,
+                domain::ConsultationTypes{1}};
+      c.change.created.push_back(a);
+      c.audit = {std::nullopt, "availability.copy", "place:" + std::to_string(place), "", ""};
+      c.expectedVersion = store.agendaVersion(place);
+      out.push_back(c);
+    }
+    return out;
+  };
+  const auto first = plan(17), second = plan(17);
+  const auto written = store.applyChanges(first, platform_.clock().now());
+  ASSERT_TRUE(written);
+  ASSERT_EQ(written->size(), 2u);
+  EXPECT_EQ((*written)[0].size(), 1u);
+  const auto versions = std::pair{store.agendaVersion(place_), store.agendaVersion(secondPlace_)};
+  EXPECT_FALSE(store.applyChanges(second, platform_.clock().now()));
+  EXPECT_EQ(stored(place_).size(), 1u);
+  EXPECT_EQ(stored(secondPlace_).size(), 1u);
+  EXPECT_EQ(std::pair(store.agendaVersion(place_), store.agendaVersion(secondPlace_)), versions);
+  // Planned again from what is stored now: written.
+  EXPECT_TRUE(store.applyChanges(plan(18), platform_.clock().now()));
+  EXPECT_EQ(stored(place_).size(), 2u);
 }
 
 }  // namespace

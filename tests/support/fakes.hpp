@@ -238,11 +238,14 @@ class FakeAgenda final : public app::AgendaRepository {
   }
   // All or nothing, as the SQL store's transaction: a place that does not exist fails the
   // whole before anything is written.
-  std::vector<std::vector<std::int64_t>> applyChanges(
+  std::optional<std::vector<std::vector<std::int64_t>>> applyChanges(
       const std::vector<app::PlaceAgendaChange>& changes, domain::Instant now) override {
     for (const auto& one : changes)
       if (!d_.places.count(one.placeId))
         throw std::runtime_error("no place " + std::to_string(one.placeId));
+    for (const auto& one : changes)
+      if (one.expectedVersion && *one.expectedVersion != agendaVersion(one.placeId))
+        return std::nullopt;
     std::vector<std::vector<std::int64_t>> ids;
     for (const auto& one : changes)
       ids.push_back(applyChange(one.placeId, one.change, one.audit, now));

@@ -82,6 +82,8 @@ struct PlaceAgendaChange {
   std::int64_t placeId = 0;
   domain::AgendaChange change;
   AuditEntry audit;
+  /// agendaVersion() read before the change was planned: a place changed since is not written.
+  std::optional<long long> expectedVersion;
 };
 
 class AgendaRepository {
@@ -107,8 +109,10 @@ class AgendaRepository {
       domain::Day from, const std::vector<domain::KeptOccurrence>& kept, const AuditEntry& audit,
       domain::Instant now) = 0;
   /// The changes of several places (« Dupliquer la semaine ») in one transaction, each with its
-  /// audit entry and its row in `changes`: all written, or none. The created ids, per change.
-  virtual std::vector<std::vector<std::int64_t>> applyChanges(
+  /// audit entry and its row in `changes`: all written, or none. The created ids, per change;
+  /// none, and nothing written, when a place's agenda version is no longer the one expected
+  /// (two copies confirmed at once would both have planned from the same agenda).
+  virtual std::optional<std::vector<std::vector<std::int64_t>>> applyChanges(
       const std::vector<PlaceAgendaChange>& changes, domain::Instant now) = 0;
   virtual domain::Unavailability unavailability(std::int64_t placeId) = 0;
   virtual void saveUnavailability(std::int64_t placeId, const domain::Unavailability& u,

@@ -23,11 +23,14 @@ std::string placeName(const app::Place& place, const std::string& structureName)
   return place.name.empty() ? structureName : place.name;
 }
 
-// The week asked; a missing or malformed one is not a page (as a bad date in an agenda link).
-Day weekOf(const Request& req) {
-  const auto day = domain::parseDate(req.param("semaine"));
-  if (!day) throw app::AppError(app::ErrorCode::NotFound, "bad week");
-  return *day;
+// The week asked, sent by the page itself: one that is not a date was not sent by it (400, as
+// on the GET). Absent on the GET: this week.
+std::optional<Day> weekOf(const Request& req) {
+  const auto text = req.param("semaine");
+  if (text.empty()) return std::nullopt;
+  const auto day = domain::parseDate(text);
+  if (!day) throw app::AppError(app::ErrorCode::BadRequest, "week is not a date");
+  return day;
 }
 
 app::WeekCopyInput readInput(const Request& req) {
@@ -51,14 +54,11 @@ nlohmann::json rowModel(const app::WeekCopy& copy, std::int64_t placeId,
   std::string name;
   for (const auto& p : copy.places)
     if (p.place.id == placeId) name = placeName(p.place, p.structureName);
-  std::string types;
-  for (auto t : kTypesInOrder)
-    if (v.types.has(t)) types += std::string(types.empty() ? "" : ", ") + domain::typeLabel(t);
   return {{"place", name},
           {"date", domain::formatLongDate(v.date)},
           {"hours", hours(v)},
           {"kind", kindLabel(v.kind, v.capacity)},
-          {"types", types}};
+          {"types", domain::typeLabels(v.types)}};
 }
 
 nlohmann::json previewModel(const app::WeekCopy& copy) {
@@ -134,8 +134,7 @@ Response copyPage(PageServices& s, const Request& req, const app::WeekCopy& copy
 }
 
 Response showCopyForm(PageServices& s, Request& req) {
-  const auto copy =
-      s.agenda.weekCopyForm(req.actor(), req.pathId("id"), domain::parseDate(req.param("semaine")));
+  const auto copy = s.agenda.weekCopyForm(req.actor(), req.pathId("id"), weekOf(req));
   // The next week on this place, by default.
   const app::WeekCopyInput input{"1", {copy.context.place.id}};
   return copyPage(s, req, copy, input, false);
@@ -144,7 +143,9 @@ Response showCopyForm(PageServices& s, Request& req) {
 Response submitCopy(PageServices& s, Request& req) {
   const auto placeId = req.pathId("id");
   const auto input = readInput(req);
-  const Day week = weekOf(req);
+  const auto asked = weekOf(req);
+  if (!asked) throw app::AppError(app::ErrorCode::BadRequest, "week missing");
+  const Day week = *asked;
   if (req.param("action") != "confirmer")
     return copyPage(s, req, s.agenda.previewWeekCopy(req.actor(), placeId, week, input), input,
                     true);
