@@ -19,10 +19,7 @@ const char* const kInsertMail =
     "INSERT INTO outbox (created_at, recipient, subject, text_body, html_body, "
     "next_attempt_at, forget_body) VALUES (:at, :to, :subject, :text, :html, :next, "
     ":forget)";
-const char* const kInsertMailReturningId =
-    "INSERT INTO outbox (created_at, recipient, subject, text_body, html_body, "
-    "next_attempt_at, forget_body) VALUES (:at, :to, :subject, :text, :html, :next, :forget) "
-    "RETURNING id";
+const std::string kInsertMailReturningId = std::string(kInsertMail) + " RETURNING id";
 const char* const kInsertMailAttachment =
     "INSERT INTO outbox_attachments (outbox_id, position, file_name, content_type, "
     "stored_path, support_file) VALUES (:id, :pos, :name, :type, :path, :file)";
@@ -176,6 +173,12 @@ void enqueueMail(Connection& c, const app::EmailMessage& m, Instant now) {
     q.html = m.html;
     q.forget = forget;
     q.statement.execute(true);
+    // The statement stays with its connection: a one-time link's body does not stay in memory
+    // with it (the outbox forgets it once sent).
+    q.to.clear();
+    q.subject.clear();
+    q.text.clear();
+    q.html.clear();
     return;
   }
   auto& sql = c.sql();
@@ -193,10 +196,6 @@ void enqueueMail(Connection& c, const app::EmailMessage& m, Instant now) {
 }
 
 namespace {
-
-void enqueue(Connection& c, const app::EmailMessage& m, Instant now) {
-  enqueueMail(c, m, now);
-}
 
 void insertToken(soci::session& sql, const app::StoredToken& t, Instant now) {
   long long user = t.userId, at = seconds(now), created = seconds(t.createdAt);
@@ -235,7 +234,7 @@ void SqlAccountStore::issueToken(const app::StoredToken& token, const app::Email
   auto& sql = c.sql();
   Transaction tx(sql, db_);
   insertToken(sql, token, now);
-  enqueue(c, email, now);
+  enqueueMail(c, email, now);
   writeAudit(c, audit, now);
   tx.commit();
 }
@@ -286,7 +285,7 @@ bool SqlAccountStore::useTokenForEmail(const std::string& digest, std::int64_t u
   if (taken > 0) return false;
   if (!markTokenUsed(sql, digest, user, now)) return false;
   sql << kSetEmail, soci::use(newEmail), soci::use(user);
-  enqueue(c, oldAddressNotice, now);
+  enqueueMail(c, oldAddressNotice, now);
   writeAudit(c, audit, now);
   tx.commit();
   return true;
@@ -321,7 +320,7 @@ bool SqlAccountStore::recordExpiryWarning(std::int64_t userId, const app::EmailM
   soci::statement st = (sql.prepare << kMarkExpiryWarned, soci::use(at), soci::use(user));
   st.execute(true);
   if (st.get_affected_rows() != 1) return false;
-  enqueue(c, email, now);
+  enqueueMail(c, email, now);
   writeAudit(c, {userId, "password.expiry_warning", "user:" + std::to_string(userId), "", ""}, now);
   tx.commit();
   return true;
@@ -364,7 +363,7 @@ bool SqlAccountStore::recordInactivityWarning(std::int64_t userId, Instant usedS
        soci::use(since, "since"), soci::use(since2, "since2"));
   st.execute(true);
   if (st.get_affected_rows() != 1) return false;
-  enqueue(c, email, now);
+  enqueueMail(c, email, now);
   writeAudit(c, {userId, "account.inactivity_warning", "user:" + std::to_string(userId), "", ""},
              now);
   tx.commit();
@@ -627,7 +626,7 @@ std::int64_t SqlAccountStore::createAccount(const app::User& user,
   auto token = activation;
   token.userId = id;
   insertToken(sql, token, now);
-  enqueue(c, welcome, now);
+  enqueueMail(c, welcome, now);
   auto entry = audit;
   entry.object = "user:" + std::to_string(id);
   writeAudit(c, entry, now);
@@ -679,7 +678,7 @@ bool SqlAccountStore::updateAccount(const app::User& user,
     sql << kClearInactivity, soci::use(at), soci::use(id);
   }
   if (activation) insertToken(sql, *activation, now);
-  if (welcome) enqueue(c, *welcome, now);
+  if (welcome) enqueueMail(c, *welcome, now);
   writeAudit(c, audit, now);
   writeDelegation(c, id, principals, now);
   tx.commit();

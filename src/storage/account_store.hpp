@@ -2,10 +2,6 @@
 #include "app/ports/accounts.hpp"
 #include "storage/database.hpp"
 
-namespace soci {
-class session;
-}  // namespace soci
-
 namespace sas::storage {
 
 /// Queues an email (and its attachments) in the outbox, in the caller's transaction.

@@ -7,6 +7,7 @@
 #include <Poco/URI.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <exception>
 #include <fstream>
@@ -31,10 +32,10 @@ void configureSqliteLibrary() {
   });
 }
 
-// A writer that finds the database locked waits here, up to 10 s. SQLite's own busy timeout
-// sleeps 1 ms, then 2, 5, 10… ms: behind writers that each hold the lock a tenth of a
-// millisecond, a burst of orientations spent more time asleep than at work
-// (bench/orientations.sh). Short naps first, longer ones only once the wait is long.
+// A writer that finds the database locked by another process (or by a one-statement write of
+// this one, outside a Transaction) waits here, up to 10 s. SQLite's own busy timeout sleeps
+// 1 ms, then 2, 5, 10… ms behind writers that each hold the lock a tenth of a millisecond.
+// Short naps first, longer ones only once the wait is long.
 int waitForTheLock(void*, int tries) {
   using namespace std::chrono_literals;
   thread_local std::chrono::steady_clock::time_point since;
@@ -48,19 +49,19 @@ int waitForTheLock(void*, int tries) {
 // SQLite copies its write-ahead log into the database file (a checkpoint, with two fsyncs:
 // several milliseconds) once the log passes 1,000 pages, by default inside the COMMIT that
 // passed it, while that writer still holds the process's writer mutex: every other write of a
-// burst queued behind it. The hook only notes the log's size; the connection checkpoints when
-// it is given back, after the mutex (Connection::~Connection). PASSIVE: it waits for nobody.
+// burst queued behind it. The hook only notes the log's size, per database; the connection
+// that committed checkpoints when it is given back, after the mutex (Connection::~Connection).
+// PASSIVE: it waits for nobody.
 constexpr int kCheckpointPages = 1000;
-thread_local int walPagesAtLastCommit = 0;
 
-int noteWalSize(void*, sqlite_api::sqlite3*, const char*, int pages) {
-  walPagesAtLastCommit = pages;
+int noteWalSize(void* pages, sqlite_api::sqlite3*, const char*, int size) {
+  static_cast<std::atomic<int>*>(pages)->store(size);
   return 0;  // SQLITE_OK
 }
 
-void checkpointIfDue(soci::session& sql) {
-  if (walPagesAtLastCommit < kCheckpointPages) return;
-  walPagesAtLastCommit = 0;
+void checkpointIfDue(soci::session& sql, std::atomic<int>& walPages) {
+  if (walPages.load() < kCheckpointPages) return;
+  walPages.store(0);
   auto* backend = static_cast<soci::sqlite3_session_backend*>(sql.get_backend());
   // A checkpoint that cannot finish now (a reader on an old snapshot) is tried again after the
   // next commit, as SQLite's own would be.
@@ -68,14 +69,14 @@ void checkpointIfDue(soci::session& sql) {
                                         nullptr);
 }
 
-void configureSqlite(soci::session& sql) {
-  // WAL lets readers go on while one writer writes; the busy handler makes writers queue.
+void configureSqlite(soci::session& sql, std::atomic<int>& walPages) {
+  // WAL lets readers go on while one writer writes (Transaction queues this process's writers).
   sql << "PRAGMA journal_mode=WAL";
   sql << "PRAGMA synchronous=NORMAL";
   sql << "PRAGMA foreign_keys=ON";
   auto* backend = static_cast<soci::sqlite3_session_backend*>(sql.get_backend());
   sqlite_api::sqlite3_busy_handler(backend->conn_, waitForTheLock, nullptr);
-  sqlite_api::sqlite3_wal_hook(backend->conn_, noteWalSize, nullptr);  // replaces autocheckpoint
+  sqlite_api::sqlite3_wal_hook(backend->conn_, noteWalSize, &walPages);  // replaces autocheckpoint
 }
 
 std::string readFile(const std::filesystem::path& p) {
@@ -146,7 +147,7 @@ Database::Database(const std::string& url, std::size_t poolSize) : size_(poolSiz
     for (std::size_t i = 0; i < poolSize; ++i) {
       auto& s = pool_->at(i);
       s.open(soci::sqlite3, "db=" + path + " timeout=10");
-      configureSqlite(s);
+      configureSqlite(s, walPages_);
     }
   } else if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0) {
     dialect_ = Dialect::Postgres;
@@ -234,7 +235,7 @@ Connection::Connection(Database& db)
 Connection::~Connection() {
   // Left by an error: its prepared statements may belong to a broken connection.
   if (std::uncaught_exceptions() > uncaught_) statements().clear();
-  if (db_.dialect() == Dialect::Sqlite) checkpointIfDue(*session_);
+  if (db_.dialect() == Dialect::Sqlite) checkpointIfDue(*session_, db_.walPages_);
   pool_.give_back(position_);
 }
 
@@ -245,13 +246,23 @@ StatementRun::~StatementRun() {
   if (backend && backend->stmt_) sqlite_api::sqlite3_reset(backend->stmt_);
 }
 
+namespace {
+// Transactions open in this thread: a second one would wait for ever on the writer mutex that
+// the first holds (SQLite), or not be part of it (PostgreSQL).
+thread_local int transactionsOpen = 0;
+}  // namespace
+
 Transaction::Transaction(soci::session& sql, Database& db)
     : turn_(db.writer_, std::defer_lock), sql_(sql) {
+  if (transactionsOpen > 0)
+    throw std::logic_error("a transaction inside another one, in the same thread");
   if (db.dialect() == Dialect::Sqlite) turn_.lock();
   sql_ << (db.dialect() == Dialect::Sqlite ? "BEGIN IMMEDIATE" : "BEGIN");
+  ++transactionsOpen;
 }
 
 Transaction::~Transaction() {
+  --transactionsOpen;
   if (!done_) {
     try {
       sql_ << "ROLLBACK";

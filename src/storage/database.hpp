@@ -1,6 +1,7 @@
 #pragma once
 // Connections to the SQL database (a SQLite file, or PostgreSQL), its migrations, and
 // transactions. SOCI stays behind this header: nothing above storage/ includes it.
+#include <atomic>
 #include <filesystem>
 #include <memory>
 #include <mutex>
@@ -44,9 +45,10 @@ class Database {
   friend class Transaction;
   Dialect dialect_;
   std::size_t size_;
-  // SQLite: this process's writers queue here, asleep, for the file's one write lock; SQLite's
-  // busy handler then only waits for other processes (see Transaction).
+  // SQLite: this process's transactions queue here, asleep, for the file's one write lock;
+  // SQLite's busy handler then waits only for other processes and one-statement writes.
   std::mutex writer_;
+  std::atomic<int> walPages_{0};  // SQLite: the log's size at the last commit (database.cpp)
   std::unique_ptr<soci::connection_pool> pool_;
   std::vector<StatementCache> statements_;  // one per pooled session; destroyed before them
 };
@@ -75,7 +77,7 @@ class Connection {
 /// a lock upgrade), BEGIN on PostgreSQL; rolled back unless committed. On SQLite the process's
 /// writers first take turns on the database's writer mutex: fifteen threads polling the file
 /// lock through the busy handler cost more CPU than the writes they waited for
-/// (bench/orientations.sh). One transaction at a time per thread, as before.
+/// (bench/orientations.sh). One transaction at a time per thread: a second throws.
 class Transaction {
  public:
   Transaction(soci::session& sql, Database& db);

@@ -62,6 +62,7 @@ void writeAudit(Connection& c, const app::AuditEntry& e, domain::Instant now) {
   q.behalf = e.onBehalfOf.value_or(0);
   q.behalfInd = e.onBehalfOf ? soci::i_ok : soci::i_null;
   q.statement.execute(true);
+  q.detail.clear();  // kept with the connection's statement otherwise
 }
 
 std::int64_t recordChange(Connection& c, std::int64_t placeId, domain::Instant now) {

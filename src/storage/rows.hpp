@@ -24,7 +24,7 @@ inline domain::Instant instant(long long s) {
 }
 
 /// In the caller's transaction, by a statement prepared once per connection (as the change row
-/// and the mail below: every write of the platform runs them).
+/// below and the outbox's mail, storage/account_store.hpp: every write of the platform runs them).
 void writeAudit(Connection& c, const app::AuditEntry& e, domain::Instant now);
 
 /// Appends the place to the changes table, in the caller's transaction: every process's search

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include <atomic>
+#include <future>
 #include <thread>
 
 #include "app/search_service.hpp"
@@ -190,6 +191,17 @@ TEST(Operations, SqliteLogIsCheckpointedOnceWritesPassAThousandPages) {
       storage::Connection c(db);
       c.sql() << "CREATE TABLE filler (b BLOB)";
     }
+    {
+      // One commit past 1,000 pages: not copied by the COMMIT (the writer mutex is still held
+      // then), but once the connection is given back.
+      storage::Connection c(db);
+      storage::Transaction tx(c.sql(), db);
+      for (int i = 0; i < 70; ++i)  // 70 × 64 KiB: about 1,150 pages of 4 KiB
+        c.sql() << "INSERT INTO filler (b) VALUES (randomblob(65536))";
+      tx.commit();
+      EXPECT_LT(std::filesystem::file_size(file), 1024u * 1024u) << "checkpointed in COMMIT";
+    }
+    EXPECT_GT(std::filesystem::file_size(file), 4u * 1024u * 1024u) << "not checkpointed after";
     int pageSize = 0;
     for (int i = 0; i < 300; ++i) {  // 300 × 64 KiB: about 4,800 pages of 4 KiB
       storage::Connection c(db);
@@ -204,6 +216,27 @@ TEST(Operations, SqliteLogIsCheckpointedOnceWritesPassAThousandPages) {
     EXPECT_GT(std::filesystem::file_size(file), 10u * 1024u * 1024u);  // copied into the file
   }
   for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(file.string() + suffix);
+}
+
+// A transaction left without COMMIT (an error) gives the writer mutex back: another thread's
+// transaction goes on. A second transaction in the same thread is refused, not waited for.
+TEST(Operations, ATransactionRolledBackLetsTheNextWriterIn) {
+  TestPlatform platform(parisTime(2026, 3, 4, 10));
+  auto& db = platform.platform().database();
+  {
+    storage::Connection c(db);
+    storage::Transaction tx(c.sql(), db);
+    storage::Connection other(db);
+    EXPECT_THROW(storage::Transaction(other.sql(), db), std::logic_error);
+  }  // rolled back
+  auto next = std::async(std::launch::async, [&db] {
+    storage::Connection c(db);
+    storage::Transaction tx(c.sql(), db);
+    tx.commit();
+    return true;
+  });
+  ASSERT_EQ(next.wait_for(std::chrono::seconds{10}), std::future_status::ready);
+  EXPECT_TRUE(next.get());
 }
 
 }  // namespace

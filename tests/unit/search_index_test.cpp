@@ -661,8 +661,7 @@ TEST_F(SearchIndexTest, AnOrientationToldInProcessCountsAndAFullOneLeaves) {
   ASSERT_EQ(hits[0].slots.size(), 1u);
   EXPECT_EQ(hits[0].slots[0].taken, 2);
   plage.taken = 3;  // full: it leaves the search, and the place with it (nothing else today)
-  ASSERT_TRUE(index_.setTaken(1, plage));
-  index_.prepare();
+  ASSERT_TRUE(index_.setTaken(1, plage));  // its cell recounted: no prepare() needed
   EXPECT_TRUE(ids(query()).empty());
   EXPECT_EQ(index_.slotCount(), 0u);
   EXPECT_EQ(index_.placeCount(), 1u);
