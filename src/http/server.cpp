@@ -144,6 +144,27 @@ struct WebServer::Impl {
   std::unordered_set<std::shared_ptr<Connection>> connections;
   std::atomic<std::size_t> open{0};
   std::atomic<bool> stopping{false};
+  std::atomic<int> inFlight{0};         // requests between their head and their answer
+  std::atomic<Clock::rep> lastTrim{0};  // when freed memory was last given back
+
+  /// A burst (10,000 connections asking at once) has thousands of answers alive together; the
+  /// 64 MB kept per arena (keepFreedPagesForReuse) then keeps that peak for good, in
+  /// proportion to the pages' size. Once no request is in flight, at most once a second, the
+  /// free pages go back to the kernel: no churn under load, none kept after a burst.
+  struct InFlight {
+    Impl& server;
+    explicit InFlight(Impl& s) : server(s) { server.inFlight.fetch_add(1); }
+    ~InFlight() {
+      if (server.inFlight.fetch_sub(1) != 1) return;
+      const auto now = Clock::now().time_since_epoch().count();
+      auto last = server.lastTrim.load();
+      if (now - last < std::chrono::duration_cast<Clock::duration>(std::chrono::seconds{1}).count())
+        return;
+      if (server.lastTrim.compare_exchange_strong(last, now)) malloc_trim(0);
+    }
+    InFlight(const InFlight&) = delete;
+    InFlight& operator=(const InFlight&) = delete;
+  };
   bool running = false;
   int port = 0;
 
@@ -467,7 +488,8 @@ struct WebServer::Impl {
       co_await lingeringClose(stream);
       co_return false;
     }
-    if (ec) co_return false;  // timed out (the stream is closed), or the client left
+    if (ec) co_return false;              // timed out (the stream is closed), or the client left
+    const InFlight inFlightGuard(*this);  // after the answer below is freed: the trim sees it
 
     auto& head = parser.get();
     Incoming in;
