@@ -94,6 +94,8 @@ fi
 # The README's commands still work.
 if run 0 migrate; then has out "Base de données à jour." "sas migrate"; fi
 if run 0 migrate --config config/sas.properties; then has out "à jour" "sas migrate --config"; fi
+# A base URL on port 0 (the browser tests migrate with one, before their port is chosen).
+if SAS_BASE_URL=http://127.0.0.1:0 run 0 migrate; then has out "à jour" "sas migrate, port 0"; fi
 if run 0 token create --name=essai; then has out "Jeton « essai »" "sas token create"; fi
 if run 0 token list; then has out "essai" "sas token list"; fi
 if run 0 token revoke --name essai; then has out "Jeton révoqué : essai" "sas token revoke"; fi
