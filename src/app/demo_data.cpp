@@ -49,9 +49,14 @@ std::vector<DemoLogin> loadDemoData(UserRepository& users, StructureRepository& 
   const auto* paris = domain::findZone("Europe/Paris");
   const auto monday = domain::mondayOf(domain::localDay(*paris, now));
 
-  Structure michelAnge{
-      0,    "Centre de santé Michel-Ange", "Centre de santé", "750000001", "", "01 84 60 00 01",
-      "75", {true, 3, true, true}};
+  Structure michelAnge{0,
+                       "Centre de santé Michel-Ange",
+                       "Centre de santé",
+                       "750000001",
+                       "98765432100015",
+                       "01 84 60 00 01",
+                       "75",
+                       {true, 3, true, true}};
   michelAnge.id = structures.createStructure(michelAnge);
   const auto placeParis =
       structures.createPlace({0, michelAnge.id, "", "81 Rue Michel-Ange", "75016", "Paris", "75116",

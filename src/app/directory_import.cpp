@@ -1,10 +1,13 @@
 #include "app/directory_import.hpp"
 
+#include <array>
 #include <map>
 #include <set>
 #include <sstream>
+#include <tuple>
 
 #include "app/place_geocoding.hpp"
+#include "app/structure_import.hpp"
 #include "domain/establishment_numbers.hpp"
 #include "domain/participation.hpp"
 #include "domain/text.hpp"
@@ -66,6 +69,7 @@ std::int64_t createPracticePlace(StructureRepository& structures, Geocoder& geoc
   place.approximate = placedApproximately(g);
   if (s.departement.empty() && a.postcode.size() >= 2)
     s.departement = a.postcode.substr(0, a.postcode.rfind("97", 0) == 0 ? 3 : 2);
+  place.timeZone = timeZoneOfDepartement(s.departement);  // Réunion's days end at its midnight
   const auto sid = structures.createStructure(s);
   place.structureId = sid;
   structures.createPlace(place);
@@ -168,6 +172,71 @@ DirectoryReport addDemoProfessionals(DirectoryRepository& directory,
   if (auto centre = structures.findByIdentifiers("750000001", "");
       centre && !directory.directoryPlace("899700000003", key))
     directory.addDirectoryPlace("899700000003", key, centre->id);
+  return report;
+}
+
+DirectoryReport addPublisherDemoSet(DirectoryRepository& directory, StructureRepository& structures,
+                                    AgendaRepository& agenda, Geocoder& geocoder,
+                                    const Clock& clock) {
+  std::istringstream in(
+      "Identification nationale PP|Nom d'exercice|Prénom d'exercice|Libellé profession|"
+      "Libellé savoir-faire|Numéro SIRET site|Numéro FINESS site|Raison sociale site|"
+      "Numéro Voie|Libellé type de voie|Libellé Voie|Code postal|Libellé commune|Téléphone\n"
+      "810000000009|DUPONT|Jean|Médecin|Médecine générale|12345678200010||"
+      "Cabinet du Dr Dupont|40|Rue|Ordener|75018|Paris|01 42 00 00 09\n"
+      "810000000017|MARTIN|Marie|Médecin|Médecine générale||690000013|"
+      "MSP de la Croix-Rousse|12|Rue|d'Austerlitz|69004|Lyon|04 78 00 00 17\n"
+      "810000000017|MARTIN|Marie|Médecin|Médecine générale|55012345900020||"
+      "Cabinet secondaire Martin|3|Rue|Francis de Pressensé|69100|Villeurbanne|"
+      "04 78 00 00 18\n"
+      "810000000058|HOARAU|Anne|Médecin|Médecine générale|40212345600012||"
+      "Cabinet du Dr Hoarau|8|Rue|de Paris|97400|Saint-Denis|02 62 00 00 58\n"
+      "810000000041|BERNARD|Luc|Médecin|Médecine générale|||||||||\n");
+  auto report = DirectoryImport(directory, structures, geocoder).run(in);
+  using domain::ConsultationType;
+  const auto now = clock.now();
+  const std::array<bool, 7> everyDay{true, true, true, true, true, true, true};
+  // Each place's agenda in its own days, written once (a second load finds it filled).
+  const auto daily = [&](const std::string& finess, const std::string& siret,
+                         std::vector<std::tuple<int, int, domain::AvailabilityKind, int,
+                                                std::vector<ConsultationType>>>
+                             series,
+                         bool unavailableTomorrow) {
+    const auto structure = structures.findByIdentifiers(finess, siret);
+    if (!structure) return;
+    for (const auto& place : structures.placesOfStructure(structure->id)) {
+      const auto* zone = domain::findZone(place.timeZone);
+      if (!zone) continue;
+      const auto today = domain::localDay(*zone, now);
+      if (!agenda.availabilitiesOfPlace(place.id, today).empty()) continue;
+      for (const auto& [from, to, kind, capacity, types] : series) {
+        domain::ConsultationTypes t;
+        for (auto x : types) t.add(x);
+        domain::OccurrenceValues v{domain::mondayOf(today), from, to, kind, capacity, t};
+        domain::AgendaChange change;
+        change.created = domain::planCreation(place.id, v, everyDay);
+        agenda.applyChange(place.id, change, {std::nullopt, "demo.availability", "", "", ""}, now);
+      }
+      if (unavailableTomorrow)
+        agenda.saveUnavailability(place.id,
+                                  {false, {{today + date::days{1}, today + date::days{1}}}},
+                                  {std::nullopt, "demo.unavailability", "", "", ""}, now);
+    }
+  };
+  using K = domain::AvailabilityKind;
+  daily("", "12345678200010",
+        {{9 * 60,
+          9 * 60 + 30,
+          K::Slot,
+          1,
+          {ConsultationType::Office, ConsultationType::Teleconsultation}},
+         {14 * 60, 17 * 60, K::Range, 3, {ConsultationType::Office}}},
+        true);
+  daily("690000013", "", {{10 * 60, 10 * 60 + 20, K::Slot, 1, {ConsultationType::Office}}}, false);
+  daily("", "55012345900020", {{11 * 60, 11 * 60 + 20, K::Slot, 1, {ConsultationType::HomeVisit}}},
+        false);
+  daily("", "40212345600012",
+        {{8 * 60, 8 * 60 + 20, K::Slot, 1, {ConsultationType::Teleconsultation}}}, false);
   return report;
 }
 

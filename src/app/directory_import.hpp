@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "app/ports/clock.hpp"
 #include "app/ports/geocoder.hpp"
 #include "app/ports/identity.hpp"
 #include "app/ports/repositories.hpp"
@@ -60,5 +61,14 @@ std::string practicePlaceTown(Geocoder& geocoder, const PracticeActivity& a,
 /// a file, so loading it again changes nothing.
 DirectoryReport addDemoProfessionals(DirectoryRepository& directory,
                                      StructureRepository& structures, Geocoder& geocoder);
+
+/// `sas demo-data`: the professionals that other systems' test kits ask our FHIR publisher
+/// for (docs/fhir.md#demo-set): 810000000009 Jean Dupont (Paris 18e: a daily créneau at 09:00
+/// and plage at 14:00 for 3, nothing tomorrow), 810000000017 Marie Martin (Lyon 4e and
+/// Villeurbanne), 810000000058 Anne Hoarau (Saint-Denis, La Réunion), 810000000041 Luc Bernard
+/// (no place). Loading it again changes nothing.
+DirectoryReport addPublisherDemoSet(DirectoryRepository& directory, StructureRepository& structures,
+                                    AgendaRepository& agenda, Geocoder& geocoder,
+                                    const Clock& clock);
 
 }  // namespace sas::app

@@ -63,6 +63,7 @@ struct SearchService::State {
   domain::SearchIndex index;
   mutable std::shared_mutex cardsMutex;
   std::unordered_map<std::int64_t, PlaceCard> cards;
+  std::unordered_map<std::string, std::set<std::int64_t>> byKey;  // keysOf → places
 
   // The earliest local date put() reads, whatever the zone: the day before the horizon's
   // (a plage of the evening before may still be offered).
@@ -90,14 +91,47 @@ struct SearchService::State {
     domain::applyTakings(p.occurrences, r.takings);
     index.put(p);
     std::unique_lock lock(cardsMutex);
-    cards[r.place.id] = {std::move(r.place), std::move(r.structure), std::move(r.specialties),
-                         std::move(r.regulatorNote), std::move(r.professionals)};
+    forgetKeys(r.place.id);
+    const auto id = r.place.id;
+    auto& card = cards[id] = {std::move(r.place), std::move(r.structure), std::move(r.specialties),
+                              std::move(r.regulatorNote), std::move(r.professionals)};
+    for (const auto& key : keysOf(card)) byKey[key].insert(id);
   }
 
   void remove(std::int64_t placeId) {
     index.remove(placeId);
     std::unique_lock lock(cardsMutex);
+    forgetKeys(placeId);
     cards.erase(placeId);
+  }
+
+  // What other systems ask a place by: its professionals' national ids ("p" + id) and its
+  // structure's FINESS ("s1" + FINESS) and SIRET ("s3" + SIRET).
+  static std::vector<std::string> keysOf(const PlaceCard& card) {
+    std::vector<std::string> keys;
+    for (const auto& pro : card.professionals)
+      if (!pro.nationalId.empty()) keys.push_back("p" + pro.nationalId);
+    if (!card.structure.finess.empty()) keys.push_back("s1" + card.structure.finess);
+    if (!card.structure.siret.empty()) keys.push_back("s3" + card.structure.siret);
+    return keys;
+  }
+
+  void forgetKeys(std::int64_t placeId) {  // with cardsMutex held
+    auto it = cards.find(placeId);
+    if (it == cards.end()) return;
+    for (const auto& key : keysOf(it->second))
+      if (auto k = byKey.find(key);
+          k != byKey.end() && k->second.erase(placeId) && k->second.empty())
+        byKey.erase(k);
+  }
+
+  std::set<std::int64_t> placesOf(const std::vector<std::string>& keys) const {
+    std::set<std::int64_t> out;
+    std::shared_lock lock(cardsMutex);
+    for (const auto& key : keys)
+      if (auto k = byKey.find(key); k != byKey.end())
+        out.insert(k->second.begin(), k->second.end());
+    return out;
   }
 
   std::optional<PlaceCard> card(std::int64_t placeId) const {
@@ -474,6 +508,35 @@ SearchResult SearchService::placeSheet(const Actor& actor, std::int64_t placeId)
   if (!card || !hit) throw AppError(ErrorCode::NotFound, "place " + std::to_string(placeId));
   auto everyone = card->professionals;
   return {std::move(*card), std::move(*hit), std::move(everyone)};
+}
+
+std::vector<PublishedPlace> SearchService::publishedByProfessionals(
+    const std::vector<std::string>& nationalIds, domain::Instant from, domain::Instant to) {
+  return published(Key::Professional, nationalIds, from, to);
+}
+
+std::vector<PublishedPlace> SearchService::publishedByStructures(
+    const std::vector<std::string>& identifiers, domain::Instant from, domain::Instant to) {
+  return published(Key::Structure, identifiers, from, to);
+}
+
+std::vector<PublishedPlace> SearchService::published(Key key, const std::vector<std::string>& ids,
+                                                     domain::Instant from, domain::Instant to) {
+  const auto now = clock_.now();
+  catchUp();
+  const auto s = fresh(now);
+  std::vector<std::string> keys;
+  for (const auto& id : ids) keys.push_back((key == Key::Professional ? "p" : "s") + id);
+  std::vector<PublishedPlace> out;
+  for (const auto placeId : s->placesOf(keys)) {
+    auto slots = s->index.freeSlots(placeId, now, from, to);
+    if (slots.empty()) continue;
+    auto card = s->card(placeId);
+    if (!card) continue;  // removed meanwhile
+    const auto* zone = domain::findZone(card->place.timeZone);
+    out.push_back({std::move(*card), zone, std::move(slots)});
+  }
+  return out;
 }
 
 domain::SearchAnswer SearchService::query(const domain::SearchQuery& query) {

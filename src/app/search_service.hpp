@@ -99,6 +99,13 @@ struct PlaceCard {
   std::string name() const { return place.name.empty() ? structure.name : place.name; }
 };
 
+/// A place as other systems read it (the FHIR publisher): its card and its free occurrences.
+struct PublishedPlace {
+  PlaceCard card;
+  const date::time_zone* zone = nullptr;
+  std::vector<domain::SearchSlot> slots;  // by start
+};
+
 struct SearchResult {
   PlaceCard card;
   domain::SearchHit hit;
@@ -176,6 +183,14 @@ class SearchService final : public PlaceChangeListener {
   SearchOutcome search(const Actor& actor, const SearchForm& form);
   /// A place's sheet: NotFound when the index does not have it.
   SearchResult placeSheet(const Actor& actor, std::int64_t placeId);
+  /// The places where one of these professionals (national ids, « 8 » + RPPS or « 0 » +
+  /// ADELI) practises, or of one of these structures (« 1 » + FINESS or « 3 » + SIRET), by
+  /// place id, each with its occurrences free now that start in [from, to] (none past the
+  /// index's horizon); places with none are left out. For programs: no access check here.
+  std::vector<PublishedPlace> publishedByProfessionals(const std::vector<std::string>& nationalIds,
+                                                       domain::Instant from, domain::Instant to);
+  std::vector<PublishedPlace> publishedByStructures(const std::vector<std::string>& identifiers,
+                                                    domain::Instant from, domain::Instant to);
   /// The index's answer to a query as it is (for benchmarks and tools: no access check, no
   /// geocoding; the index is brought up to date first).
   domain::SearchAnswer query(const domain::SearchQuery& query);
@@ -191,6 +206,9 @@ class SearchService final : public PlaceChangeListener {
   struct State;
   std::shared_ptr<State> state() const;
   std::shared_ptr<State> fresh(domain::Instant now);
+  enum class Key { Professional, Structure };
+  std::vector<PublishedPlace> published(Key key, const std::vector<std::string>& ids,
+                                        domain::Instant from, domain::Instant to);
   void refresh(State& state, std::int64_t placeId);
   /// The change is applied to `state`: the job need not read it again.
   void applied(const std::shared_ptr<State>& state, const ChangeRow& change);

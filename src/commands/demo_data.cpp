@@ -22,6 +22,9 @@ int demoData(const Arguments& arguments) {
   // Health professionals of the directory (Pro Santé Connect's case 2, README).
   storage::SqlPscStore directory(platform.database());
   app::addDemoProfessionals(directory, platform.ports().structures, platform.geocoder());
+  // What other systems' test kits ask the FHIR publisher for (docs/fhir.md).
+  app::addPublisherDemoSet(directory, platform.ports().structures, platform.ports().agenda,
+                           platform.geocoder(), platform.clock());
   std::cout << "Comptes de démonstration :\n";
   for (const auto& l : logins)
     std::cout << "  " << l.email << " / " << l.password << "  (" << l.who << ")\n";

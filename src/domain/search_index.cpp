@@ -891,4 +891,24 @@ std::optional<SearchHit> SearchIndex::place(std::int64_t placeId, Instant now) c
   return hit;
 }
 
+std::vector<SearchSlot> SearchIndex::freeSlots(std::int64_t placeId, Instant now, Instant from,
+                                               Instant to) const {
+  std::vector<SearchSlot> out;
+  std::shared_lock lock(mutex_);
+  auto found = where_.find(placeId);
+  if (found == where_.end()) return out;
+  const Cell& cell = *cells_[found->second.cell];
+  const auto i = found->second.entry;
+  const auto nowSeconds = seconds(now);
+  const auto first = seconds(from);
+  const auto last = seconds(to);
+  // Slots are kept by start: the walk stops at the first one past `to`.
+  for (auto k = cell.slotBegins[i]; k < cell.slotEnds[i]; ++k) {
+    const auto& s = cell.slots[k];
+    if (s.start > last) break;
+    if (s.start >= first && s.until(plageCloses_) >= nowSeconds) out.push_back(unpack(s));
+  }
+  return out;
+}
+
 }  // namespace sas::domain

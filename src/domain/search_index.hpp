@@ -154,6 +154,11 @@ class SearchIndex {
   /// The visible occurrences of one place in the window at `now` (for its sheet), whatever the
   /// filters; none when the index does not have the place.
   std::optional<SearchHit> place(std::int64_t placeId, Instant now) const;
+  /// The place's occurrences that are free at `now` (still offered, room left, not hidden by
+  /// an unavailability) and start in [from, to], by start: what other systems read of it
+  /// (the FHIR publisher); none past the horizon, none when the index does not have the place.
+  std::vector<SearchSlot> freeSlots(std::int64_t placeId, Instant now, Instant from,
+                                    Instant to) const;
 
   std::size_t placeCount() const;
   std::size_t slotCount() const;

@@ -15,6 +15,7 @@ struct SearchProfessional {
   std::string lastName;
   std::string profession;  // « Médecin », « Infirmier »…; may be empty (Pro Santé Connect)
   std::string specialty;   // « Médecine générale »; may be empty
+  std::string nationalId;  // « 8 » + RPPS or « 0 » + ADELI, what other systems ask by
   bool operator==(const SearchProfessional&) const = default;
 };
 

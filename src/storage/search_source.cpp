@@ -42,14 +42,15 @@ const char* const kPlacesInRange =
 // directory when their national id is in it, else the account's names). A directory professional
 // with a PSC account is read twice: the union keeps one row.
 const char* const kProfessionalsInRange =
-    "SELECT p.id, d.first_name, d.last_name, d.profession, d.specialty FROM places p "
+    "SELECT p.id, d.first_name, d.last_name, d.profession, d.specialty, d.national_id "
+    "FROM places p "
     "JOIN directory_places dp ON dp.structure_id = p.structure_id "
     "JOIN directory_professionals d ON d.national_id = dp.national_id "
     "WHERE p.id >= :low AND p.id <= :high "
     "UNION "
     "SELECT p.id, COALESCE(d.first_name, u.first_name), COALESCE(d.last_name, u.last_name), "
     "COALESCE(d.profession, ''), "
-    "COALESCE(d.specialty, '') FROM places p "
+    "COALESCE(d.specialty, ''), i.national_id FROM places p "
     "JOIN user_structures us ON us.structure_id = p.structure_id "
     "JOIN users u ON u.id = us.user_id AND u.disabled = 0 "
     "JOIN psc_identities i ON i.user_id = u.id "
@@ -134,7 +135,8 @@ struct RangeRead : PreparedQuery {
         practitioners((sql.prepare << kProfessionalsInRange, soci::use(low, "low"),
                        soci::use(high, "high"), soci::use(low, "low2"), soci::use(high, "high2"),
                        soci::into(proPlace), soci::into(pro.firstName), soci::into(pro.lastName),
-                       soci::into(pro.profession), soci::into(pro.specialty))),
+                       soci::into(pro.profession), soci::into(pro.specialty),
+                       soci::into(pro.nationalId))),
         exceptionRows(batch),
         exceptions(sql),
         availabilityRows(batch),
@@ -186,6 +188,8 @@ struct RangeRead : PreparedQuery {
           // The same person from the directory and from Pro Santé Connect (his account's names
           // typed differently, or no specialty in the directory): kept once, the fuller row.
           auto same = std::find_if(pros.begin(), pros.end(), [&](const auto& o) {
+            if (!o.nationalId.empty() && !pro.nationalId.empty())
+              return o.nationalId == pro.nationalId;
             return domain::foldText(o.firstName + " " + o.lastName) ==
                    domain::foldText(pro.firstName + " " + pro.lastName);
           });

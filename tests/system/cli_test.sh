@@ -136,7 +136,7 @@ if run 1 geocode Nulle-Part-sur-Rien; then has err "lieu introuvable" "sas geoco
 if run 0 demo-data && run 0 geocode --again; then
   # The demo professionals' practice places were placed by the geocoder: approximate, and
   # already where it puts them.
-  has out "2 lieu(x) à la position approximative, 0 déplacé(s)" "sas geocode --again"
+  has out "6 lieu(x) à la position approximative, 0 déplacé(s)" "sas geocode --again"
 fi
 
 if [ "$failures" -ne 0 ]; then

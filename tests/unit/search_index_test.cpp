@@ -699,6 +699,47 @@ TEST_F(SearchIndexTest, PlaceGivesTheSheetsSlotsAndState) {
   EXPECT_FALSE(index_.place(2, now_));
 }
 
+// What other systems read (the FHIR publisher): the occurrences starting in [from, to] that are
+// still offered, have room and are not hidden, past the search's own window.
+TEST_F(SearchIndexTest, FreeSlotsStartInTheBoundsAndAreStillOffered) {
+  auto p = place(1, destination(kCentre, 45, 1'000));
+  const auto today = ymd(2026, 3, 4);
+  p.occurrences = {
+      occurrence(paris(), local(paris(), today, 9), minutes{30}),   // past at 10:00
+      occurrence(paris(), local(paris(), today, 10), minutes{30}),  // starts now: offered
+      // a plage started at 8:00, until 10:30 − 30 min: offered to 10:00 inclusive
+      occurrence(paris(), local(paris(), today, 8), minutes{150}, kOffice, AvailabilityKind::Range,
+                 3),
+      occurrence(paris(), local(paris(), ymd(2026, 3, 6), 9), minutes{30}),
+      occurrence(paris(), local(paris(), ymd(2026, 3, 9), 9), minutes{30}),  // past the window
+      occurrence(paris(), local(paris(), ymd(2026, 3, 10), 9), minutes{30}),
+  };
+  auto full = occurrence(paris(), local(paris(), today, 15), minutes{30});
+  full.taken = 1;
+  p.occurrences.push_back(full);
+  p.unavailability.periods = {{ymd(2026, 3, 10), ymd(2026, 3, 10)}};
+  index_.put(p);
+  const auto starts = [&](Instant from, Instant to, Instant now) {
+    std::vector<Instant> out;
+    for (const auto& s : index_.freeSlots(1, now, from, to)) out.push_back(s.start);
+    return out;
+  };
+  const auto all = starts(now_ - hours{24}, now_ + hours{24 * 8}, now_);
+  EXPECT_EQ(all, (std::vector<Instant>{local(paris(), today, 8), local(paris(), today, 10),
+                                       local(paris(), ymd(2026, 3, 6), 9),
+                                       local(paris(), ymd(2026, 3, 9), 9)}));
+  // A second later the plage is closed and the 10:00 créneau has begun.
+  EXPECT_EQ(starts(now_ - hours{24}, now_ + hours{24 * 8}, now_ + std::chrono::seconds{1}),
+            (std::vector<Instant>{local(paris(), ymd(2026, 3, 6), 9),
+                                  local(paris(), ymd(2026, 3, 9), 9)}));
+  // Both bounds inclusive, each side of each.
+  const auto friday9 = local(paris(), ymd(2026, 3, 6), 9);
+  EXPECT_EQ(starts(friday9, friday9, now_), (std::vector<Instant>{friday9}));
+  EXPECT_TRUE(starts(friday9 + std::chrono::seconds{1}, friday9 + hours{1}, now_).empty());
+  EXPECT_TRUE(starts(friday9 - hours{1}, friday9 - std::chrono::seconds{1}, now_).empty());
+  EXPECT_TRUE(index_.freeSlots(2, now_, now_, now_ + hours{24}).empty());
+}
+
 TEST_F(SearchIndexTest, HorizonSaysWhetherAWindowIsCovered) {
   EXPECT_TRUE(index_.covers(now_));
   EXPECT_TRUE(index_.covers(now_ + hours{24 * 8 - 73}));

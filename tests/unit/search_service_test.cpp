@@ -302,5 +302,44 @@ TEST_F(SearchServiceTest, AProfessionalsNameOrSpecialtyFindsHisPlaceAndNamesHim)
   EXPECT_TRUE(service_.placeSheet(regulator_, paris16_).professionals.empty());
 }
 
+// What the FHIR publisher reads: places by their professionals' national ids or by their
+// structure's FINESS or SIRET, each with its free occurrences in the bounds; keys follow changes.
+TEST_F(SearchServiceTest, PlacesArePublishedByProfessionalAndByStructure) {
+  const auto second = addCentre("Maison de santé Auteuil", 48.8480, 2.2600);
+  addSlot(second, ymd(2026, 3, 5));
+  addSlot(second, ymd(2026, 3, 6));
+  auto& structure = data_.structures.at(data_.places.at(second).structureId);
+  structure.finess = "750000001";
+  structure.siret = "12345678200010";
+  data_.professionals[structure.id] = {
+      {"Claire", "LIEUX", "Médecin", "Médecine générale", "810000000009"},
+      {"Noël", "Béranger", "Médecin", "Pédiatrie", "012345678"}};
+  service_.placeChanged(second);
+  const auto from = utc(2026, 3, 4, 0), to = utc(2026, 3, 10, 0);
+  const auto byRpps = service_.publishedByProfessionals({"810000000009"}, from, to);
+  ASSERT_EQ(byRpps.size(), 1u);
+  EXPECT_EQ(byRpps[0].card.place.id, second);
+  EXPECT_EQ(byRpps[0].slots.size(), 2u);
+  ASSERT_NE(byRpps[0].zone, nullptr);
+  EXPECT_EQ(byRpps[0].zone->name(), "Europe/Paris");
+  EXPECT_EQ(service_.publishedByProfessionals({"012345678", "899999999999"}, from, to).size(), 1u);
+  EXPECT_EQ(service_.publishedByStructures({"1750000001"}, from, to).size(), 1u);
+  EXPECT_EQ(service_.publishedByStructures({"312345678200010"}, from, to).size(), 1u);
+  EXPECT_TRUE(service_.publishedByStructures({"3750000001"}, from, to).empty());  // wrong kind
+  // Bounds: only the 5 March créneau (13:00 UTC) from 5 March 13:00 to 14:00.
+  const auto one =
+      service_.publishedByProfessionals({"810000000009"}, utc(2026, 3, 5, 13), utc(2026, 3, 5, 14));
+  ASSERT_EQ(one.size(), 1u);
+  EXPECT_EQ(one[0].slots.size(), 1u);
+  EXPECT_TRUE(
+      service_.publishedByProfessionals({"810000000009"}, utc(2026, 3, 7, 0), utc(2026, 3, 9, 0))
+          .empty());  // a place with nothing free there is left out
+  // Claire leaves the structure: her id no longer finds it, Noël's still does.
+  data_.professionals[structure.id].erase(data_.professionals[structure.id].begin());
+  service_.placeChanged(second);
+  EXPECT_TRUE(service_.publishedByProfessionals({"810000000009"}, from, to).empty());
+  EXPECT_EQ(service_.publishedByProfessionals({"012345678"}, from, to).size(), 1u);
+}
+
 }  // namespace
 }  // namespace sas::app
