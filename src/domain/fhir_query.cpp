@@ -290,6 +290,53 @@ bool among(const std::array<std::string_view, N>& values, std::string_view value
   return std::find(values.begin(), values.end(), value) != values.end();
 }
 
+// The values of the parameters each search reads, by name, still to be checked.
+struct Parameters {
+  std::vector<std::string> formats, bounds, identifierLists, statusLists;
+};
+
+// Splits and decodes `rawQuery` into `p`; the served includes set the shape, what does not
+// change the answer goes to `search.ignored`.
+std::optional<QueryError> readParameters(SearchedType type, const Names& names,
+                                         std::string_view rawQuery, SlotSearch& search,
+                                         Parameters& p) {
+  for (std::size_t start = 0; start <= rawQuery.size();) {
+    auto amp = rawQuery.find('&', start);
+    if (amp == std::string_view::npos) amp = rawQuery.size();
+    const auto piece = rawQuery.substr(start, amp - start);
+    start = amp + 1;
+    if (piece.empty()) continue;
+    const auto equals = piece.find('=');
+    auto name = decodeQueryComponent(piece.substr(0, equals));
+    auto value = decodeQueryComponent(equals == std::string_view::npos ? std::string_view{}
+                                                                       : piece.substr(equals + 1));
+    if (!name || !value)
+      return badRequest("invalid",
+                        "Paramètre mal encodé : « " + echo(piece) +
+                            " » (« % » doit être suivi de deux chiffres hexadécimaux).",
+                        "Badly encoded parameter: \"" + echo(piece) +
+                            "\" (\"%\" must be followed by two hexadecimal digits).");
+    if (*name == "_format") {
+      p.formats.push_back(std::move(*value));
+    } else if (*name == names.bound) {
+      p.bounds.push_back(std::move(*value));
+    } else if (*name == names.identifier) {
+      p.identifierLists.push_back(std::move(*value));
+    } else if (*name == names.status) {
+      p.statusLists.push_back(std::move(*value));
+    } else if (type == SearchedType::Slot && (*name == "_include" || *name == "_include:iterate") &&
+               among(kSlotIncludes, *value)) {
+      if (among(kCptsIncludes, *value)) search.shape = SearchShape::ByProfessionalCpts;
+    } else if (type == SearchedType::Schedule && servedScheduleInclude(*name, *value)) {
+      // served as asked: the Schedule search always answers with its Slots, Location and
+      // Organization
+    } else {
+      search.ignored.push_back(*name + "=" + *value);
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::optional<std::string> decodeQueryComponent(std::string_view text) {
@@ -326,56 +373,24 @@ SearchOrError parseSlotSearch(SearchedType type, std::string_view rawQuery,
   SlotSearch search;
   search.shape =
       type == SearchedType::Slot ? SearchShape::ByProfessional : SearchShape::ByStructure;
-  std::vector<std::string> formats, bounds, identifierLists, statusLists;
-  for (std::size_t start = 0; start <= rawQuery.size();) {
-    auto amp = rawQuery.find('&', start);
-    if (amp == std::string_view::npos) amp = rawQuery.size();
-    const auto piece = rawQuery.substr(start, amp - start);
-    start = amp + 1;
-    if (piece.empty()) continue;
-    const auto equals = piece.find('=');
-    auto name = decodeQueryComponent(piece.substr(0, equals));
-    auto value = decodeQueryComponent(equals == std::string_view::npos ? std::string_view{}
-                                                                       : piece.substr(equals + 1));
-    if (!name || !value)
-      return badRequest("invalid",
-                        "Paramètre mal encodé : « " + echo(piece) +
-                            " » (« % » doit être suivi de deux chiffres hexadécimaux).",
-                        "Badly encoded parameter: \"" + echo(piece) +
-                            "\" (\"%\" must be followed by two hexadecimal digits).");
-    if (*name == "_format") {
-      formats.push_back(std::move(*value));
-    } else if (*name == names.bound) {
-      bounds.push_back(std::move(*value));
-    } else if (*name == names.identifier) {
-      identifierLists.push_back(std::move(*value));
-    } else if (*name == names.status) {
-      statusLists.push_back(std::move(*value));
-    } else if (type == SearchedType::Slot && (*name == "_include" || *name == "_include:iterate") &&
-               among(kSlotIncludes, *value)) {
-      if (among(kCptsIncludes, *value)) search.shape = SearchShape::ByProfessionalCpts;
-    } else if (type == SearchedType::Schedule && servedScheduleInclude(*name, *value)) {
-      // served as asked: the Schedule search always answers with its Slots, Location and
-      // Organization
-    } else {
-      search.ignored.push_back(*name + "=" + *value);
-    }
-  }
+  Parameters p;
+  if (auto error = readParameters(type, names, rawQuery, search, p)) return *error;
 
-  for (const auto& format : formats)
+  for (const auto& format : p.formats)
     if (!format.empty() && !isJsonFormat(format))  // an empty one asks for nothing
       return failure(
           QueryErrorKind::NotAcceptable, "not-supported",
           "_format=" + echo(format) + " : seul le JSON FHIR est servi (application/fhir+json).",
           "_format=" + echo(format) + ": only FHIR JSON is served (application/fhir+json).");
 
-  if (identifierLists.size() > 1) return givenTwice(names.identifier);
-  if (auto error = readIdentifiers(names, identifierLists.empty() ? "" : identifierLists.front(),
-                                   limits, search.identifiers))
+  if (p.identifierLists.size() > 1) return givenTwice(names.identifier);
+  if (auto error =
+          readIdentifiers(names, p.identifierLists.empty() ? "" : p.identifierLists.front(), limits,
+                          search.identifiers))
     return *error;
 
   std::optional<Bound> lower, upper;
-  for (const auto& value : bounds)
+  for (const auto& value : p.bounds)
     if (auto error = readBound(names.bound, value, zone, lower, upper)) return *error;
   const std::string boundName(names.bound);
   if (!lower || !upper) {
@@ -383,8 +398,7 @@ SearchOrError parseSlotSearch(SearchedType type, std::string_view rawQuery,
     return badRequest(
         "required",
         "Borne " + missing +
-            " manquante : la recherche demande une borne de début (ge) et une de "
-            "fin (le).",
+            " manquante : la recherche demande une borne de début (ge) et une de fin (le).",
         "Missing bound " + missing + ": the search needs a lower (ge) and an upper (le) bound.");
   }
   if (upper->at < lower->at)
@@ -394,9 +408,9 @@ SearchOrError parseSlotSearch(SearchedType type, std::string_view rawQuery,
                       "The upper bound (" + echo(upper->text) + ") is before the lower bound (" +
                           echo(lower->text) + ").");
 
-  if (statusLists.size() > 1) return givenTwice(names.status);
-  if (!statusLists.empty()) {
-    if (auto error = readStatus(names.status, statusLists.front(), search.free)) return *error;
+  if (p.statusLists.size() > 1) return givenTwice(names.status);
+  if (!p.statusLists.empty()) {
+    if (auto error = readStatus(names.status, p.statusLists.front(), search.free)) return *error;
   }
 
   if (upper->at - lower->at > date::days{limits.maxWindowDays}) {

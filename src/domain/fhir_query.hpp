@@ -92,7 +92,9 @@ using SearchOrError = std::variant<SlotSearch, QueryError>;
 ///   free): when given, each value must be a Slot status code;
 /// - _format, if given, is json, application/fhir+json, application/json+fhir or
 ///   application/json (parameters after « ; » ignored), else NotAcceptable;
-/// - errors are reported one at a time: 406 first, then the first 400, the window last.
+/// - one refusal is reported, the first of: a « % » not followed by two hexadecimal digits
+///   (400), _format (406), the identifiers, the bounds, status (400), the window
+///   (TooCostly).
 SearchOrError parseSlotSearch(SearchedType type, std::string_view rawQuery,
                               const SearchLimits& limits = {});
 
