@@ -32,6 +32,9 @@
 #include "help/content.hpp"
 #include "help/file_inspector.hpp"
 #include "http/api/orientation_api.hpp"
+#include "http/fhir/access.hpp"
+#include "http/fhir/outcome.hpp"
+#include "http/fhir/routes.hpp"
 #include "http/pages/agenda_view.hpp"
 #include "http/pages/figures_pages.hpp"
 #include "http/pages/pages.hpp"
@@ -257,6 +260,39 @@ http::ServerOptions serverOptions(const config::Config& c) {
   return o;
 }
 
+/// The FHIR listener's public address with /fhir (fhir.base_url, else from fhir.listen).
+std::string fhirBaseUrl(const config::Config& c) {
+  std::string base = c.fhirBaseUrl.empty() ? "https://" + c.fhirListen + "/fhir" : c.fhirBaseUrl;
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  return base;
+}
+
+/// The FHIR listener (fhir.*, docs/fhir.md): its address and TLS files, and its front over
+/// `routes` for the clients of fhir.allowed_clients.
+http::TlsListenerOptions fhirListener(const config::Config& c, http::fhir::Routes routes) {
+  const auto address = config::parseListenAddress(c.fhirListen);
+  if (!address)
+    throw config::ConfigError("fhir.listen = '" + c.fhirListen +
+                              "' : hôte:port attendu (par exemple 127.0.0.1:8443)");
+  std::string bad;
+  auto allowed = http::fhir::parseAllowedClients(c.fhirAllowedClients, &bad);
+  if (!allowed)
+    throw config::ConfigError("fhir.allowed_clients : « " + bad +
+                              " » n'est pas de la forme CN/OU (par exemple lrm-paris/SAMU 75)");
+  http::TlsListenerOptions o;
+  o.host = address->host;
+  o.port = address->port;
+  o.certificate = c.fhirCertificate;
+  o.key = c.fhirKey;
+  o.clientCa = c.fhirClientCa;
+  o.clientCrl = c.fhirClientCrl;
+  o.handler = http::fhir::front(std::move(routes), std::move(*allowed));
+  o.refusal = [](const http::Request& request, const http::Refusal& refusal) {
+    return http::fhir::refusalResponse(request, refusal);
+  };
+  return o;
+}
+
 }  // namespace
 
 struct Platform::Parts {
@@ -474,6 +510,13 @@ void Platform::startServer() {
        static_cast<std::size_t>(config_.supportMaxFiles) * config_.supportMaxFileBytes +
            config_.maxRequestBytes,
        config_.supportMaxFileBytes, config_.supportMaxFiles});
+  // The FHIR publisher (issue 20), on a listener of its own when fhir.listen is set: the
+  // CapabilityStatement here, the searches beside it in fhir.forClients.
+  if (!config_.fhirListen.empty()) {
+    http::fhir::Routes fhir;
+    http::fhir::addMetadata(fhir, {fhirBaseUrl(config_)});
+    options.tls = fhirListener(config_, std::move(fhir));
+  }
   parts_->search.rebuild();  // the search index, from the database
   parts_->server = std::make_unique<http::WebServer>(
       options, parts_->auth, parts_->tokens, parts_->views, std::move(router), parts_->metrics);
@@ -493,6 +536,10 @@ void Platform::stopServer() {
 
 int Platform::port() const {
   return parts_->server ? parts_->server->port() : 0;
+}
+
+int Platform::fhirPort() const {
+  return parts_->server ? parts_->server->tlsPort() : 0;
 }
 
 storage::Database& Platform::database() {

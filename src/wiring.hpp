@@ -49,6 +49,8 @@ class Platform {
   void startServer();
   void stopServer();
   int port() const;
+  /// The FHIR listener's port (fhir.listen); 0 when it is off.
+  int fhirPort() const;
 
   const config::Config& config() const { return config_; }
   storage::Database& database();

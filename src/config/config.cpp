@@ -116,6 +116,13 @@ const std::map<std::string, Field>& fields() {
       {"psc.client_key", &Config::pscClientKey},
       {"psc.ca_file", &Config::pscCaFile},
       {"psc.timeout_ms", Number{&Config::pscTimeoutMs, 100, 60000}},
+      {"fhir.listen", &Config::fhirListen},
+      {"fhir.base_url", &Config::fhirBaseUrl},
+      {"fhir.certificate", &Config::fhirCertificate},
+      {"fhir.key", &Config::fhirKey},
+      {"fhir.client_ca", &Config::fhirClientCa},
+      {"fhir.client_crl", &Config::fhirClientCrl},
+      {"fhir.allowed_clients", &Config::fhirAllowedClients},
       // Password hashing pool (issue 12, item 3).
       {"security.max_concurrent_hashes", Number{&Config::maxConcurrentHashes, 0, 1024}},
       {"security.max_waiting_hashes", Number{&Config::maxWaitingHashes, 0, 1024}},
@@ -174,8 +181,30 @@ void checkMap(const Config& c) {
     throw ConfigError("map.attribution est vide : la licence des tuiles demande de la citer");
 }
 
+void checkFhir(const Config& c) {
+  if (c.fhirListen.empty()) return;
+  if (!parseListenAddress(c.fhirListen))
+    throw ConfigError("fhir.listen = '" + c.fhirListen +
+                      "' : hôte:port attendu (par exemple 127.0.0.1:8443)");
+  for (const auto& [key, file] :
+       {std::pair<const char*, const std::string&>{"fhir.certificate", c.fhirCertificate},
+        {"fhir.key", c.fhirKey},
+        {"fhir.client_ca", c.fhirClientCa},
+        {"fhir.client_crl", c.fhirClientCrl}}) {
+    if (file.empty())
+      throw ConfigError("fhir.listen est renseigné mais " + std::string(key) +
+                        " est vide (un fichier PEM est attendu)");
+    if (!std::filesystem::is_regular_file(file))
+      throw ConfigError(std::string(key) + " = '" + file + "' : fichier absent");
+  }
+  if (!c.fhirBaseUrl.empty() && c.fhirBaseUrl.rfind("https://", 0) != 0)
+    throw ConfigError("fhir.base_url = '" + c.fhirBaseUrl +
+                      "' : une adresse https:// est attendue");
+}
+
 void check(const Config& c) {
   checkMap(c);
+  checkFhir(c);
   if (c.passwordHashing != "moderate" && c.passwordHashing != "minimal")
     throw ConfigError("security.password_hashing = '" + c.passwordHashing +
                       "' : moderate ou minimal est attendu");
@@ -205,6 +234,25 @@ void check(const Config& c) {
 }
 
 }  // namespace
+
+std::optional<ListenAddress> parseListenAddress(const std::string& text) {
+  const auto colon = text.rfind(':');
+  if (colon == std::string::npos || colon == 0 || colon + 1 == text.size()) return std::nullopt;
+  std::string host = text.substr(0, colon);
+  if (host.front() == '[') {
+    if (host.size() < 3 || host.back() != ']') return std::nullopt;
+    host = host.substr(1, host.size() - 2);
+  } else if (host.find(':') != std::string::npos) {
+    return std::nullopt;  // an IPv6 address without its brackets
+  }
+  const std::string digits = text.substr(colon + 1);
+  int port = 0;
+  const auto* end = digits.data() + digits.size();
+  auto [ptr, ec] = std::from_chars(digits.data(), end, port);
+  if (ec != std::errc{} || ptr != end || port < 0 || port > 65535) return std::nullopt;
+  if (host.find_first_of(" \t/") != std::string::npos) return std::nullopt;
+  return ListenAddress{host, port};
+}
 
 std::string Config::mapTilesOrigin() const {
   return mapTilesUrl.empty() ? std::string{} : originOf(mapTilesUrl);

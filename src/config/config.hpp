@@ -3,6 +3,7 @@
 // checked as a whole at start (an unknown key or a bad value stops the start, naming it).
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
@@ -122,6 +123,17 @@ struct Config {
   std::string pscCaFile;             // PEM CAs trusted for the provider's TLS (empty: system's)
   int pscTimeoutMs = 5000;
 
+  // The FHIR publisher (docs/fhir.md): a second listener, over TLS, serving /fhir only; off
+  // while fhir.listen is empty. Certificate, key, client CA and CRL are PEM files, all four
+  // needed when it is on.
+  std::string fhirListen;          // "host:port" ("[::1]:8443"); port 0: any free one (tests)
+  std::string fhirBaseUrl;         // its public address with /fhir; empty: https://<listen>/fhir
+  std::string fhirCertificate;     // the server's certificate, then its chain
+  std::string fhirKey;             // its private key, unencrypted
+  std::string fhirClientCa;        // the CAs that issue the clients' certificates
+  std::string fhirClientCrl;       // their revocation lists, one per CA
+  std::string fhirAllowedClients;  // "CN/OU, CN/OU": the subjects that may read (empty: none)
+
   std::filesystem::path contentDir() const { return root / "content"; }
   std::filesystem::path templatesDir() const { return root / "templates"; }
   std::filesystem::path staticDir() const { return root / "static"; }
@@ -129,6 +141,13 @@ struct Config {
   std::filesystem::path dataDir() const { return root / "data"; }
   std::filesystem::path emailTemplatesDir() const { return root / "templates" / "email"; }
 };
+
+/// "host:port" of a listener: an IPv6 host in brackets ("[::1]:8443"), a port from 0 to 65535.
+struct ListenAddress {
+  std::string host;
+  int port = 0;
+};
+std::optional<ListenAddress> parseListenAddress(const std::string& text);
 
 /// Reads `file` when it is not empty, then the environment (SAS_DATABASE_URL, SAS_PORT,
 /// SAS_HOST, SAS_ROOT, SAS_BASE_URL, SAS_SMTP_PASSWORD, SAS_MAIL_DIR), then checks every value.

@@ -41,6 +41,13 @@ class TemporaryFolder {
   std::filesystem::path path_;
 };
 
+/// The subject of the client certificate that the TLS handshake verified (the FHIR listener,
+/// docs/fhir.md): its first CN and first OU, empty when the subject has none.
+struct ClientIdentity {
+  std::string commonName;
+  std::string organizationalUnit;
+};
+
 struct Request {
   std::string method;
   std::string path;
@@ -57,6 +64,9 @@ struct Request {
   std::string body;                 // a body that is neither a form nor multipart (the API's JSON)
   std::vector<UploadedFile> files;  // multipart uploads, in the order sent
   std::shared_ptr<TemporaryFolder> uploadFolder;  // holds `files` while the request lives
+  /// Set on a TLS listener when the client presented a certificate that was verified (chain
+  /// to the configured CA, not revoked); empty otherwise, and always on the plain listener.
+  std::optional<ClientIdentity> clientIdentity;
 
   /// The first value of a field, or "".
   std::string param(const std::string& name) const;

@@ -4,12 +4,18 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+#include <openssl/x509_vfy.h>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
@@ -18,6 +24,7 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 
 #include <atomic>
 #include <condition_variable>
@@ -25,6 +32,7 @@
 #include <fstream>
 #include <mutex>
 #include <thread>
+#include <type_traits>
 #include <unordered_set>
 
 #include "app/errors.hpp"
@@ -39,8 +47,12 @@ namespace sas::http {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
+namespace ssl = boost::asio::ssl;
 using tcp = asio::ip::tcp;
 using Clock = std::chrono::steady_clock;
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
+template <class Stream>
+constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
 
 long raiseOpenFileLimit() {
   rlimit limit{};
@@ -98,6 +110,95 @@ bool isParseError(const beast::error_code& ec) {
          ec != bhttp::error::need_buffer;
 }
 
+[[noreturn]] void tlsSetupFailed(const std::string& what, const std::filesystem::path& file) {
+  char reason[256] = "";
+  if (const auto error = ERR_peek_last_error(); error != 0)
+    ERR_error_string_n(error, reason, sizeof reason);
+  ERR_clear_error();
+  throw std::runtime_error(what + " : " + file.string() +
+                           (reason[0] ? std::string(" (") + reason + ")" : std::string()));
+}
+
+/// The TLS listener's context: TLS 1.2 at least; the server's certificate and key; a client
+/// certificate requested (not required) and, when sent, verified against the CAs and their
+/// CRLs, the handshake failing otherwise. Each file's problem is named at start.
+std::unique_ptr<ssl::context> makeTlsContext(const TlsListenerOptions& o) {
+  for (const auto& [what, file] : {std::pair<const char*, const std::filesystem::path&>{
+                                       "certificat du serveur TLS", o.certificate},
+                                   {"clé privée du serveur TLS", o.key},
+                                   {"autorité des certificats clients", o.clientCa},
+                                   {"liste de révocation des certificats clients", o.clientCrl}})
+    if (file.empty() || !std::filesystem::is_regular_file(file))
+      throw std::runtime_error(std::string(what) + " : fichier absent : « " + file.string() + " »");
+  auto context = std::make_unique<ssl::context>(ssl::context::tls_server);
+  SSL_CTX* ctx = context->native_handle();
+  ERR_clear_error();
+  context->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
+                       ssl::context::no_sslv3 | ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 |
+                       ssl::context::single_dh_use);
+  if (SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION) != 1)
+    tlsSetupFailed("TLS 1.2 minimum impossible à imposer", o.certificate);
+  if (SSL_CTX_use_certificate_chain_file(ctx, o.certificate.c_str()) != 1)
+    tlsSetupFailed("certificat du serveur TLS illisible (PEM attendu)", o.certificate);
+  if (SSL_CTX_use_PrivateKey_file(ctx, o.key.c_str(), SSL_FILETYPE_PEM) != 1 ||
+      SSL_CTX_check_private_key(ctx) != 1)
+    tlsSetupFailed(ERR_GET_REASON(ERR_peek_last_error()) == X509_R_KEY_VALUES_MISMATCH
+                       ? "la clé privée ne correspond pas au certificat du serveur TLS"
+                       : "clé privée du serveur TLS illisible (PEM non chiffré attendu)",
+                   o.key);
+  if (SSL_CTX_load_verify_locations(ctx, o.clientCa.c_str(), nullptr) != 1)
+    tlsSetupFailed("autorité des certificats clients illisible (PEM attendu)", o.clientCa);
+  // The CAs' names go in the handshake's request, so that a client picks the right certificate.
+  STACK_OF(X509_NAME)* names = SSL_load_client_CA_file(o.clientCa.c_str());
+  if (!names)
+    tlsSetupFailed("autorité des certificats clients illisible (PEM attendu)", o.clientCa);
+  SSL_CTX_set_client_CA_list(ctx, names);
+  X509_STORE* store = SSL_CTX_get_cert_store(ctx);
+  int crls = 0;
+  if (BIO* bio = BIO_new_file(o.clientCrl.c_str(), "r")) {
+    while (X509_CRL* crl = PEM_read_bio_X509_CRL(bio, nullptr, nullptr, nullptr)) {
+      X509_STORE_add_crl(store, crl);
+      X509_CRL_free(crl);
+      ++crls;
+    }
+    BIO_free(bio);
+  }
+  if (crls == 0)
+    tlsSetupFailed("liste de révocation des certificats clients illisible (CRL PEM attendue)",
+                   o.clientCrl);
+  ERR_clear_error();  // reading past the last CRL leaves an error that is none
+  // The client's own certificate is checked against its CA's CRL; a CA without one refuses all.
+  X509_STORE_set_flags(store, X509_V_FLAG_CRL_CHECK);
+  SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, nullptr);
+  // Without it, a client resuming a session would fail its handshake once certificates are
+  // asked for.
+  static const unsigned char kSessionContext[] = "sas-tls";
+  SSL_CTX_set_session_id_context(ctx, kSessionContext, sizeof kSessionContext - 1);
+  return context;
+}
+
+/// The first entry of `nid` in a certificate's name, in UTF-8; empty when there is none.
+std::string nameEntry(X509_NAME* name, int nid) {
+  const int index = X509_NAME_get_index_by_NID(name, nid, -1);
+  if (index < 0) return {};
+  unsigned char* utf8 = nullptr;
+  const int length =
+      ASN1_STRING_to_UTF8(&utf8, X509_NAME_ENTRY_get_data(X509_NAME_get_entry(name, index)));
+  if (length < 0) return {};
+  std::string out(reinterpret_cast<const char*>(utf8), static_cast<std::size_t>(length));
+  OPENSSL_free(utf8);
+  return out;
+}
+
+/// The subject of the certificate the handshake verified; none when the client sent none.
+std::optional<ClientIdentity> verifiedClient(SSL* ssl) {
+  X509* certificate = SSL_get0_peer_certificate(ssl);
+  if (!certificate || SSL_get_verify_result(ssl) != X509_V_OK) return std::nullopt;
+  X509_NAME* subject = X509_get_subject_name(certificate);
+  return ClientIdentity{nameEntry(subject, NID_commonName),
+                        nameEntry(subject, NID_organizationalUnitName)};
+}
+
 /// What the I/O side learnt before handing a request to a worker.
 struct Incoming {
   Request request;
@@ -119,10 +220,18 @@ struct Outgoing {
 }  // namespace
 
 struct WebServer::Impl {
+  /// What stop() needs of a connection, plain or TLS.
   struct Connection {
-    explicit Connection(tcp::socket s) : stream(std::move(s)) {}
-    beast::tcp_stream stream;
+    virtual ~Connection() = default;
+    virtual beast::tcp_stream& tcp() = 0;
     bool idle = false;  // waiting for the next request (touched on the connection's strand)
+  };
+  template <class Stream>
+  struct StreamConnection final : Connection {
+    template <class... Args>
+    explicit StreamConnection(Args&&... args) : stream(std::forward<Args>(args)...) {}
+    Stream stream;
+    beast::tcp_stream& tcp() override { return beast::get_lowest_layer(stream); }
   };
 
   ServerOptions options;
@@ -167,12 +276,15 @@ struct WebServer::Impl {
   };
   bool running = false;
   int port = 0;
+  int tlsPort = 0;
 
   // Declared last: destroyed before the members above (the acceptor before its io_context,
   // which takes the coroutine frames it still holds with it).
   std::unique_ptr<asio::thread_pool> pool;
   std::unique_ptr<asio::io_context> io;
   std::unique_ptr<tcp::acceptor> acceptor;
+  std::unique_ptr<ssl::context> tlsContext;  // before its acceptor: the streams refer to it
+  std::unique_ptr<tcp::acceptor> tlsAcceptor;
   std::vector<std::thread> ioThreads;
 
   Impl(ServerOptions o, app::AuthService& a, const app::Tokens& t, const Views& v, Router r,
@@ -199,6 +311,17 @@ struct WebServer::Impl {
   /// mapping (http/errors).
   Response errorPage(const Request& request, const std::string& requestId, Refusal refusal,
                      const std::string& detail, std::string& logDetail) {
+    logRefusal(request, requestId, refusal, detail, logDetail);
+    if (refusal.code == app::ErrorCode::Unauthenticated && request.method == "GET" &&
+        !isApiPath(request.path))
+      return Response::redirect(loginPageFor(request.target));
+    return refusalResponse(request, views, refusal);
+  }
+
+  /// A server error is logged with a new reference (which the answer shows); a refusal's
+  /// detail goes on the request's log line.
+  void logRefusal(const Request& request, const std::string& requestId, Refusal& refusal,
+                  const std::string& detail, std::string& logDetail) {
     const int status = errorText(refusal.code).status;
     if (status >= 500) {
       refusal.reference = newReference(tokens);
@@ -213,10 +336,24 @@ struct WebServer::Impl {
     } else {
       logDetail = detail;
     }
-    if (refusal.code == app::ErrorCode::Unauthenticated && request.method == "GET" &&
-        !isApiPath(request.path))
-      return Response::redirect(loginPageFor(request.target));
-    return refusalResponse(request, views, refusal);
+  }
+
+  /// A request of the TLS listener: its one handler, and the same one catch, its refusals
+  /// rendered by the listener's own renderer.
+  Response processTls(Incoming& in, const std::string& requestId, std::string& logDetail) {
+    Request& request = in.request;
+    auto refuse = [&](Refusal refusal, const std::string& detail) {
+      logRefusal(request, requestId, refusal, detail, logDetail);
+      return options.tls->refusal(request, refusal);
+    };
+    try {
+      if (!in.badRequest.empty()) throw app::AppError(app::ErrorCode::BadRequest, in.badRequest);
+      return options.tls->handler(request);
+    } catch (const app::AppError& e) {
+      return refuse({.code = e.code(), .retryAfter = e.retryAfter()}, e.what());
+    } catch (const std::exception& e) {
+      return refuse({.code = app::ErrorCode::Internal}, e.what());
+    }
   }
 
   Response process(Incoming& in, const std::string& requestId, std::string& newCsrfCookie,
@@ -339,11 +476,33 @@ struct WebServer::Impl {
     return out;
   }
 
+  /// The same refusal on the TLS listener, in its renderer's words.
+  Outgoing tlsError(std::string_view path, app::ErrorCode code) {
+    Request request;
+    request.path = std::string(path);
+    auto response = options.tls->refusal(request, {.code = code});
+    response.cookies.clear();
+    Outgoing out = toOutgoing(std::move(response), "");
+    out.close = true;
+    return out;
+  }
+
+  template <class Stream>
+  Outgoing ioError(std::string_view path, app::ErrorCode code) {
+    if constexpr (kTls<Stream>) {
+      return tlsError(path, code);
+    } else {
+      return plainError(path, code);
+    }
+  }
+
   // ---- the I/O side ----
 
   /// Writes `out`; false when the connection is to be closed (or broke).
-  asio::awaitable<bool> write(beast::tcp_stream& stream, Outgoing& out, bool keepAlive,
+  template <class Stream>
+  asio::awaitable<bool> write(Stream& stream, Outgoing& out, bool keepAlive,
                               const std::string& requestId, bool head) {
+    auto& tcpStream = beast::get_lowest_layer(stream);
     const bool close = out.close || !keepAlive || stopping.load();
     std::size_t size = out.body.size();
     auto fill = [&](auto& message) {
@@ -353,7 +512,7 @@ struct WebServer::Impl {
       message.set("X-Request-Id", requestId);
       message.keep_alive(!close);
     };
-    stream.expires_after(
+    tcpStream.expires_after(
         options.bodyTimeout +
         std::chrono::seconds{size / std::max<std::size_t>(1, options.minBodyBytesPerSecond)});
     beast::error_code ec;
@@ -365,7 +524,7 @@ struct WebServer::Impl {
         co_return false;
       }
       size = static_cast<std::size_t>(message.body().size());
-      stream.expires_after(
+      tcpStream.expires_after(
           options.bodyTimeout +
           std::chrono::seconds{size / std::max<std::size_t>(1, options.minBodyBytesPerSecond)});
       message.prepare_payload();
@@ -391,19 +550,27 @@ struct WebServer::Impl {
 
   /// Ends a connection after an answer that said "close": stop sending, read and drop what the
   /// client still sends (briefly), so that closing does not reset the answer away.
-  asio::awaitable<void> lingeringClose(beast::tcp_stream& stream) {
+  template <class Stream>
+  asio::awaitable<void> lingeringClose(Stream& stream) {
+    auto& tcpStream = beast::get_lowest_layer(stream);
     beast::error_code ec;
-    stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+    if constexpr (kTls<Stream>) {
+      // TLS says it is over first (close_notify), then the socket as below.
+      tcpStream.expires_after(std::chrono::seconds{2});
+      std::tie(ec) = co_await stream.async_shutdown(kTuple);
+      ec = {};
+    }
+    tcpStream.socket().shutdown(tcp::socket::shutdown_send, ec);
     std::vector<char> sink(16 * 1024);
     const auto deadline = Clock::now() + std::chrono::seconds{2};
     std::size_t dropped = 0;
     while (!ec && dropped < (4u << 20)) {
-      stream.expires_at(deadline);
+      tcpStream.expires_at(deadline);
       std::size_t n = 0;
-      std::tie(ec, n) = co_await stream.async_read_some(asio::buffer(sink), kTuple);
+      std::tie(ec, n) = co_await tcpStream.async_read_some(asio::buffer(sink), kTuple);
       dropped += n;
     }
-    stream.close();
+    tcpStream.close();
   }
 
   const UploadRoute* uploadRouteFor(std::string_view method, std::string_view path) const {
@@ -430,13 +597,30 @@ struct WebServer::Impl {
     logLine(status >= 500 ? "error" : "info", "request", fields);
   }
 
-  asio::awaitable<void> session(std::shared_ptr<Connection> connection) {
+  template <class Stream>
+  asio::awaitable<void> session(std::shared_ptr<StreamConnection<Stream>> connection) {
     auto& stream = connection->stream;
+    auto& tcpStream = connection->tcp();
     beast::error_code ec;
-    const auto remote = stream.socket().remote_endpoint(ec);
+    const auto remote = tcpStream.socket().remote_endpoint(ec);
     const std::string peer = ec ? std::string("0.0.0.0") : remote.address().to_string();
     beast::flat_buffer buffer;
     auto headStart = Clock::now();
+    std::optional<ClientIdentity> client;
+    if constexpr (kTls<Stream>) {
+      // The handshake counts in the first request's head: the same deadline. A client
+      // certificate from another CA, or revoked, ends it here.
+      connection->idle = true;
+      tcpStream.expires_at(headStart + options.headTimeout);
+      std::tie(ec) = co_await stream.async_handshake(ssl::stream_base::server, kTuple);
+      connection->idle = false;
+      if (ec) {
+        if (options.accessLog)
+          logLine("info", "TLS handshake failed", {{"client", peer}, {"error", ec.message()}});
+        co_return;
+      }
+      client = verifiedClient(stream.native_handle());
+    }
     bool first = true;
     for (;;) {
       // Between requests the connection holds no memory to speak of, and no worker.
@@ -444,7 +628,11 @@ struct WebServer::Impl {
         if (stopping.load()) co_return;
         buffer.shrink_to_fit();
         connection->idle = true;
-        stream.expires_after(first ? options.headTimeout : options.idleTimeout);
+        if (first) {
+          tcpStream.expires_at(headStart + options.headTimeout);
+        } else {
+          tcpStream.expires_after(options.idleTimeout);
+        }
         std::size_t n = 0;
         std::tie(ec, n) = co_await stream.async_read_some(buffer.prepare(512), kTuple);
         connection->idle = false;
@@ -456,7 +644,7 @@ struct WebServer::Impl {
       }
       first = false;
 
-      if (!co_await exchange(stream, buffer, headStart, peer)) co_return;
+      if (!co_await exchange(stream, buffer, headStart, peer, client)) co_return;
     }
   }
 
@@ -464,25 +652,28 @@ struct WebServer::Impl {
   /// the body's buffers: some KB) lives only while the request does, not in every idle
   /// keep-alive connection (tests/system/transport.sh: 10,000 of them in at most 100 MB).
   /// False when the connection is to end.
-  asio::awaitable<bool> exchange(beast::tcp_stream& stream, beast::flat_buffer& buffer,
-                                 Clock::time_point headStart, const std::string& peer) {
+  template <class Stream>
+  asio::awaitable<bool> exchange(Stream& stream, beast::flat_buffer& buffer,
+                                 Clock::time_point headStart, const std::string& peer,
+                                 const std::optional<ClientIdentity>& client) {
+    auto& tcpStream = beast::get_lowest_layer(stream);
     beast::error_code ec;
     const std::string requestId = newReference(tokens);
     bhttp::request_parser<bhttp::buffer_body> parser;
     parser.header_limit(static_cast<std::uint32_t>(options.maxHeaderBytes));
     parser.body_limit(boost::none);  // checked here, per route
-    stream.expires_at(headStart + options.headTimeout);
+    tcpStream.expires_at(headStart + options.headTimeout);
     std::tie(ec, std::ignore) = co_await bhttp::async_read_header(stream, buffer, parser, kTuple);
     const auto started = Clock::now();
     if (ec == bhttp::error::header_limit) {
-      auto out = plainError("/", app::ErrorCode::HeadersTooLarge);
+      auto out = ioError<Stream>("/", app::ErrorCode::HeadersTooLarge);
       logRequest("-", "-", 431, started, peer, requestId, "header too large");
       co_await write(stream, out, false, requestId, false);
       co_await lingeringClose(stream);
       co_return false;
     }
     if (ec && isParseError(ec)) {
-      auto out = plainError("/", app::ErrorCode::BadRequest);
+      auto out = ioError<Stream>("/", app::ErrorCode::BadRequest);
       logRequest("-", "-", 400, started, peer, requestId, ec.message());
       co_await write(stream, out, false, requestId, false);
       co_await lingeringClose(stream);
@@ -494,6 +685,7 @@ struct WebServer::Impl {
     auto& head = parser.get();
     Incoming in;
     Request& request = in.request;
+    request.clientIdentity = client;
     request.method = std::string(head.method_string());
     const std::string_view target = head.target();
     request.target = std::string(target);
@@ -521,8 +713,8 @@ struct WebServer::Impl {
     const bool keepAlive = head.keep_alive();
     const bool isHead = head.method() == bhttp::verb::head;
 
-    // Static files: answered here, from memory, without a worker.
-    if ((head.method() == bhttp::verb::get || isHead) && in.badRequest.empty()) {
+    // Static files: answered here, from memory, without a worker (not on the TLS listener).
+    if ((head.method() == bhttp::verb::get || isHead) && in.badRequest.empty() && !kTls<Stream>) {
       if (auto answer = staticFiles.serve(request.path, head[bhttp::field::accept_encoding],
                                           head[bhttp::field::if_none_match],
                                           head[bhttp::field::if_modified_since])) {
@@ -550,7 +742,8 @@ struct WebServer::Impl {
     }
 
     // The size is checked before the body is read, so a huge body costs nothing.
-    const UploadRoute* upload = uploadRouteFor(request.method, request.path);
+    const UploadRoute* upload =
+        kTls<Stream> ? nullptr : uploadRouteFor(request.method, request.path);
     const std::uint64_t cap = upload ? upload->maxRequestBytes : options.maxRequestBytes;
     std::uint64_t announced = 0;
     if (head.find(bhttp::field::content_length) != head.end()) {
@@ -562,7 +755,7 @@ struct WebServer::Impl {
       }
     }
     if (announced > cap) {
-      auto out = plainError(request.path, app::ErrorCode::PayloadTooLarge);
+      auto out = ioError<Stream>(request.path, app::ErrorCode::PayloadTooLarge);
       logRequest(request.method, request.path, 413, started, request.clientAddress, requestId,
                  "announced " + std::to_string(announced) + " bytes, cap " + std::to_string(cap));
       co_await write(stream, out, false, requestId, false);
@@ -579,7 +772,7 @@ struct WebServer::Impl {
 
     for (const auto& field : head) {
       const auto name = field.name_string();
-      if (beast::iequals(name, "Cookie")) {
+      if (beast::iequals(name, "Cookie") && !kTls<Stream>) {
         for (auto& [k, v] : wire::parseCookies(field.value()))
           request.cookies.emplace(std::move(k), std::move(v));
       }
@@ -649,7 +842,7 @@ struct WebServer::Impl {
       while (!parser.is_done()) {
         parser.get().body().data = chunk.data();
         parser.get().body().size = chunk.size();
-        stream.expires_at(
+        tcpStream.expires_at(
             bodyStart + options.bodyTimeout +
             std::chrono::milliseconds{received * 1000 /
                                       std::max<std::size_t>(1, options.minBodyBytesPerSecond)});
@@ -676,7 +869,7 @@ struct WebServer::Impl {
         co_return false;  // timed out (the stream is closed), or the client left
       }
       if (tooLarge) {
-        auto out = plainError(request.path, app::ErrorCode::PayloadTooLarge);
+        auto out = ioError<Stream>(request.path, app::ErrorCode::PayloadTooLarge);
         logRequest(request.method, request.path, 413, started, request.clientAddress, requestId,
                    "chunked body over the cap");
         co_await write(stream, out, false, requestId, false);
@@ -716,9 +909,14 @@ struct WebServer::Impl {
     Response response = co_await asio::co_spawn(
         *pool,
         [&]() -> asio::awaitable<Response> {
-          co_return process(in, requestId, newCsrfCookie, logDetail);
+          if constexpr (kTls<Stream>) {
+            co_return processTls(in, requestId, logDetail);
+          } else {
+            co_return process(in, requestId, newCsrfCookie, logDetail);
+          }
         },
         asio::use_awaitable);
+    if constexpr (kTls<Stream>) response.cookies.clear();  // programs get no cookie
     Outgoing out = toOutgoing(std::move(response), newCsrfCookie);
     out.close = closeAfter;
     logRequest(request.method, request.path, out.status, started, request.clientAddress, requestId,
@@ -747,47 +945,73 @@ struct WebServer::Impl {
     co_await lingeringClose(stream);
   }
 
-  asio::awaitable<void> acceptLoop() {
+  /// Accepts connections on `listener`: plain ones, or TLS ones when `tls`.
+  asio::awaitable<void> acceptLoop(tcp::acceptor& listener, bool tls) {
     for (;;) {
       tcp::socket socket(asio::make_strand(*io));
-      auto [ec] = co_await acceptor->async_accept(socket, kTuple);
+      auto [ec] = co_await listener.async_accept(socket, kTuple);
       if (ec) {
-        if (stopping.load() || !acceptor->is_open() || ec == asio::error::operation_aborted)
+        if (stopping.load() || !listener.is_open() || ec == asio::error::operation_aborted)
           co_return;
         // Out of file descriptors, or a connection reset before it was taken: wait a little
         // rather than spin.
-        asio::steady_timer pause(acceptor->get_executor(), std::chrono::milliseconds{50});
+        asio::steady_timer pause(listener.get_executor(), std::chrono::milliseconds{50});
         co_await pause.async_wait(kTuple);
         continue;
       }
       beast::error_code ignored;
       socket.set_option(tcp::no_delay(true), ignored);
       if (open.load() >= options.maxConnections) {
+        // A 503 in clear text means nothing to a TLS client, and a handshake costs: closed.
+        if (tls) {
+          socket.close(ignored);
+          continue;
+        }
         auto executor = socket.get_executor();
         asio::co_spawn(executor, refuse(std::move(socket)), asio::detached);
         continue;
       }
-      auto connection = std::make_shared<Connection>(std::move(socket));
-      {
-        std::lock_guard lock(mutex);
-        connections.insert(connection);
-        ++open;
+      if (tls) {
+        launch(std::make_shared<StreamConnection<TlsStream>>(std::move(socket), *tlsContext));
+      } else {
+        launch(std::make_shared<StreamConnection<beast::tcp_stream>>(std::move(socket)));
       }
-      asio::co_spawn(connection->stream.get_executor(), session(connection),
-                     [this, connection](std::exception_ptr error) {
-                       if (error) {
-                         try {
-                           std::rethrow_exception(error);
-                         } catch (const std::exception& e) {
-                           logLine("error", "connection failed", {{"error", e.what()}});
-                         }
-                       }
-                       std::lock_guard lock(mutex);
-                       connections.erase(connection);
-                       --open;
-                       drained.notify_all();
-                     });
     }
+  }
+
+  template <class Stream>
+  void launch(std::shared_ptr<StreamConnection<Stream>> connection) {
+    {
+      std::lock_guard lock(mutex);
+      connections.insert(connection);
+      ++open;
+    }
+    asio::co_spawn(connection->tcp().get_executor(), session<Stream>(connection),
+                   [this, connection](std::exception_ptr error) {
+                     if (error) {
+                       try {
+                         std::rethrow_exception(error);
+                       } catch (const std::exception& e) {
+                         logLine("error", "connection failed", {{"error", e.what()}});
+                       }
+                     }
+                     std::lock_guard lock(mutex);
+                     connections.erase(connection);
+                     --open;
+                     drained.notify_all();
+                   });
+  }
+
+  std::unique_ptr<tcp::acceptor> listen(const std::string& host, int portNumber) {
+    auto listener = std::make_unique<tcp::acceptor>(asio::make_strand(*io));
+    tcp::resolver resolver(*io);
+    const auto endpoint =
+        resolver.resolve(host, std::to_string(portNumber), tcp::resolver::passive)->endpoint();
+    listener->open(endpoint.protocol());
+    listener->set_option(asio::socket_base::reuse_address(true));
+    listener->bind(endpoint);
+    listener->listen(asio::socket_base::max_listen_connections);
+    return listener;
   }
 
   void start() {
@@ -796,18 +1020,18 @@ struct WebServer::Impl {
     io = std::make_unique<asio::io_context>(std::max(1, options.ioThreads));
     pool =
         std::make_unique<asio::thread_pool>(static_cast<std::size_t>(std::max(1, options.workers)));
-    acceptor = std::make_unique<tcp::acceptor>(asio::make_strand(*io));
-    tcp::resolver resolver(*io);
-    const auto endpoint =
-        resolver.resolve(options.host, std::to_string(options.port), tcp::resolver::passive)
-            ->endpoint();
-    acceptor->open(endpoint.protocol());
-    acceptor->set_option(asio::socket_base::reuse_address(true));
-    acceptor->bind(endpoint);
-    acceptor->listen(asio::socket_base::max_listen_connections);
+    // The TLS files first: a bad one stops the start before anything listens.
+    if (options.tls) tlsContext = makeTlsContext(*options.tls);
+    acceptor = listen(options.host, options.port);
     port = acceptor->local_endpoint().port();
+    if (options.tls) {
+      tlsAcceptor = listen(options.tls->host, options.tls->port);
+      tlsPort = tlsAcceptor->local_endpoint().port();
+    }
     stopping = false;
-    asio::co_spawn(acceptor->get_executor(), acceptLoop(), asio::detached);
+    asio::co_spawn(acceptor->get_executor(), acceptLoop(*acceptor, false), asio::detached);
+    if (tlsAcceptor)
+      asio::co_spawn(tlsAcceptor->get_executor(), acceptLoop(*tlsAcceptor, true), asio::detached);
     for (int i = 0; i < std::max(1, options.ioThreads); ++i)
       ioThreads.emplace_back([this] { io->run(); });
     running = true;
@@ -816,26 +1040,29 @@ struct WebServer::Impl {
   /// Runs `task` on every connection's strand.
   void forEachConnection(const std::function<void(Connection&)>& task) {
     std::lock_guard lock(mutex);
-    for (const auto& c : connections) asio::post(c->stream.get_executor(), [c, task] { task(*c); });
+    for (const auto& c : connections) asio::post(c->tcp().get_executor(), [c, task] { task(*c); });
   }
 
   void stop() {
     if (!running) return;
     running = false;
     stopping = true;
-    asio::post(acceptor->get_executor(), [this] {
-      beast::error_code ignored;
-      acceptor->close(ignored);
-    });
+    for (auto* listener : {acceptor.get(), tlsAcceptor.get()}) {
+      if (!listener) continue;
+      asio::post(listener->get_executor(), [listener] {
+        beast::error_code ignored;
+        listener->close(ignored);
+      });
+    }
     // Idle connections go now; the others after the answer they are reading or preparing.
     forEachConnection([](Connection& c) {
-      if (c.idle) c.stream.cancel();
+      if (c.idle) c.tcp().cancel();
     });
     {
       std::unique_lock lock(mutex);
       drained.wait_until(lock, Clock::now() + options.stopGrace, [this] { return open == 0; });
     }
-    forEachConnection([](Connection& c) { c.stream.cancel(); });
+    forEachConnection([](Connection& c) { c.tcp().cancel(); });
     {
       std::unique_lock lock(mutex);
       drained.wait_until(lock, Clock::now() + std::chrono::seconds{1},
@@ -868,6 +1095,10 @@ void WebServer::stop() {
 
 int WebServer::port() const {
   return impl_->port;
+}
+
+int WebServer::tlsPort() const {
+  return impl_->tlsPort;
 }
 
 std::size_t WebServer::openConnections() const {

@@ -8,12 +8,14 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "app/auth_service.hpp"
 #include "app/ports/security.hpp"
 #include "http/client_address.hpp"
+#include "http/errors.hpp"
 #include "http/log.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
@@ -28,6 +30,24 @@ struct UploadRoute {
   std::size_t maxRequestBytes = 0;
   std::size_t maxFileBytes = 0;
   int maxFiles = 0;  // files beyond maxFiles + 1 are read and dropped, not stored
+};
+
+/// A second listener, over TLS, for programs (the FHIR publisher, docs/fhir.md): TLS 1.2 and
+/// later only; a client certificate requested, not required, at the handshake, and refused there
+/// unless it chains to `clientCa` and is not revoked by `clientCrl` (the handshake counts in the
+/// head's timeout). Every timeout and limit of the plain listener applies; no static file,
+/// session, cookie nor CSRF. Every request goes to `handler`, with Request::clientIdentity set
+/// from a verified certificate; `refusal` renders what the server itself refuses (a malformed
+/// request, a head or body over its cap, a handler's AppError or exception).
+struct TlsListenerOptions {
+  std::string host = "127.0.0.1";
+  int port = 0;                       // 0: any free port (tests)
+  std::filesystem::path certificate;  // PEM: the server's certificate, then its chain
+  std::filesystem::path key;          // PEM, unencrypted
+  std::filesystem::path clientCa;     // PEM: the CAs a client certificate must chain to
+  std::filesystem::path clientCrl;    // PEM: their revocation lists, one per CA
+  std::function<Response(Request&)> handler;
+  std::function<Response(const Request&, const Refusal&)> refusal;
 };
 
 struct ServerOptions {
@@ -56,7 +76,8 @@ struct ServerOptions {
   bool accessLog = true;  // one line per request on standard error
   std::filesystem::path staticDir;
   std::vector<UploadRoute> uploadRoutes;
-  std::filesystem::path uploadDir;  // temporary files of uploads; empty: the system's
+  std::filesystem::path uploadDir;        // temporary files of uploads; empty: the system's
+  std::optional<TlsListenerOptions> tls;  // the second listener, when set
 };
 
 class WebServer {
@@ -64,12 +85,15 @@ class WebServer {
   WebServer(ServerOptions options, app::AuthService& auth, const app::Tokens& tokens,
             const Views& views, Router router, Metrics& metrics);
   ~WebServer();
-  /// Binds and starts serving; throws when the address cannot be bound.
+  /// Binds and starts serving; throws when an address cannot be bound, or when the TLS
+  /// listener's certificate, key, CA or CRL cannot be read (a French message naming the file).
   void start();
   /// Stops accepting, closes idle connections, lets requests in flight finish (stopGrace at
   /// most), then ends every thread. Safe to call twice.
   void stop();
   int port() const;
+  /// The TLS listener's port; 0 when there is none.
+  int tlsPort() const;
   /// Open connections (tests, /metrics).
   std::size_t openConnections() const;
 

@@ -117,5 +117,57 @@ TEST_F(ConfigTest, TheMapsTileServerIsAnHttpTemplateWithItsAttribution) {
   EXPECT_NE(refusal(map("https://tuiles.test,x/{z}/{x}/{y}.png", "Test")), "accepted");
 }
 
+TEST_F(ConfigTest, TheFhirListenerNeedsItsAddressAndItsFourFiles) {
+  // Off by default.
+  EXPECT_EQ(load("").fhirListen, "");
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("sas-config-fhir-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  std::string files;
+  for (const char* name : {"certificate", "key", "client_ca", "client_crl"}) {
+    std::ofstream(dir / (std::string(name) + ".pem")) << "-\n";
+    files += "fhir." + std::string(name) + " = " + (dir / name).string() + ".pem\n";
+  }
+  const auto c = load("fhir.listen = 127.0.0.1:8443\n" + files +
+                      "fhir.allowed_clients = lrm-paris/SAMU 75, agregateur/ANS\n"
+                      "fhir.base_url = https://sas.example.fr:8443/fhir\n");
+  EXPECT_EQ(c.fhirListen, "127.0.0.1:8443");
+  EXPECT_EQ(c.fhirClientCrl, (dir / "client_crl.pem").string());
+  EXPECT_EQ(c.fhirAllowedClients, "lrm-paris/SAMU 75, agregateur/ANS");
+  EXPECT_EQ(refusal("fhir.listen = 127.0.0.1:8443\n"),
+            "fhir.listen est renseigné mais fhir.certificate est vide (un fichier PEM est "
+            "attendu)");
+  EXPECT_EQ(
+      refusal("fhir.listen = 127.0.0.1:8443\nfhir.certificate = " +
+              (dir / "certificate.pem").string() + "\nfhir.key = " + (dir / "key.pem").string() +
+              "\nfhir.client_ca = " + (dir / "client_ca.pem").string() + "\n"),
+      "fhir.listen est renseigné mais fhir.client_crl est vide (un fichier PEM est "
+      "attendu)");
+  EXPECT_EQ(refusal("fhir.listen = 127.0.0.1:8443\n" + files +
+                    "fhir.key = " + (dir / "absent.pem").string() + "\n"),
+            "fhir.key = '" + (dir / "absent.pem").string() + "' : fichier absent");
+  EXPECT_EQ(refusal("fhir.listen = 8443\n" + files),
+            "fhir.listen = '8443' : hôte:port attendu (par exemple 127.0.0.1:8443)");
+  EXPECT_EQ(refusal("fhir.listen = 127.0.0.1:8443\n" + files +
+                    "fhir.base_url = http://sas.example.fr/fhir\n"),
+            "fhir.base_url = 'http://sas.example.fr/fhir' : une adresse https:// est attendue");
+  std::filesystem::remove_all(dir);
+}
+
+TEST(ListenAddress, HostAndPortUpToTheirBounds) {
+  const auto v4 = parseListenAddress("127.0.0.1:8443");
+  ASSERT_TRUE(v4);
+  EXPECT_EQ(v4->host, "127.0.0.1");
+  EXPECT_EQ(v4->port, 8443);
+  const auto v6 = parseListenAddress("[::1]:0");
+  ASSERT_TRUE(v6);
+  EXPECT_EQ(v6->host, "::1");
+  EXPECT_EQ(v6->port, 0);
+  EXPECT_EQ(parseListenAddress("localhost:65535")->port, 65535);
+  for (const char* bad : {"", "8443", ":8443", "127.0.0.1:", "127.0.0.1:65536", "127.0.0.1:-1",
+                          "127.0.0.1:84a3", "::1:8443", "[]:8443", "[::1:8443", "a b:1"})
+    EXPECT_FALSE(parseListenAddress(bad)) << bad;
+}
+
 }  // namespace
 }  // namespace sas::config

@@ -43,6 +43,7 @@ class TestPlatform {
   ~TestPlatform();
   std::string baseUrl() const;
   int port() const { return platform_->port(); }
+  int fhirPort() const { return platform_->fhirPort(); }
   ManualClock& clock() { return clock_; }
   app::UserRepository& users() { return platform_->ports().users; }
   app::StructureRepository& structures() { return platform_->ports().structures; }

@@ -80,6 +80,10 @@ plant "POCO in a page" src/http/pages/search_pages.cpp '#include <Poco/Net/HTMLF
   'libraries: POCO'
 plant "Beast outside the server" src/http/router.cpp '#include <boost/beast/http.hpp>' \
   'libraries: Boost.Beast/Asio'
+plant "OpenSSL in a page" src/http/pages/search_pages.cpp '#include <openssl/ssl.h>' \
+  'libraries: OpenSSL'
+plant "a FHIR handler includes the server" src/http/fhir/routes.cpp '#include "http/server.hpp"' \
+  'layers: a handler does not include "http/server.hpp"'
 plant "SOCI outside storage" src/app/model.cpp '#include <soci/soci.h>' 'libraries: SOCI'
 plant "empty catch" src/app/model.cpp \
   "$(printf 'void sneaky() {\n  try {\n    throw 1;\n  } catch (...) {\n  }\n}')" 'catch: empty block' 3
@@ -95,6 +99,8 @@ harmless "SQL words in a comment" src/app/model.cpp '// SELECT id FROM users is 
 harmless "French words near SQL" src/app/model.cpp \
   'const char* const kFine [[maybe_unused]] = "Sélectionnez un lieu ; update from the list";'
 harmless "digit separators" src/app/model.cpp 'const long kFine [[maybe_unused]] = 1'"'"'000'"'"'000;'
+harmless "OpenSSL in the server" src/http/server.cpp '#include <openssl/x509.h>'
+harmless "OpenSSL in the OIDC client" src/oidc/client.cpp '#include <openssl/evp.h>'
 harmless "app includes domain" src/app/model.cpp '#include "domain/calendar.hpp"'
 
 # --all formats every file: the planted line is found without git.
