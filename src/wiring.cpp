@@ -35,6 +35,7 @@
 #include "http/fhir/access.hpp"
 #include "http/fhir/outcome.hpp"
 #include "http/fhir/routes.hpp"
+#include "http/fhir/search.hpp"
 #include "http/pages/agenda_view.hpp"
 #include "http/pages/figures_pages.hpp"
 #include "http/pages/pages.hpp"
@@ -186,6 +187,10 @@ app::SearchSettings searchSettings(const config::Config& c) {
   s.plageClosesBeforeEnd = std::chrono::minutes{c.searchPlageClosesMinutesBeforeEnd};
   s.countLimit = static_cast<std::size_t>(c.searchCountLimit);
   s.rebuildInBackground = c.backgroundJobs;  // BackgroundJobs keeps the index
+  if (!c.fhirListen.empty()) {               // the FHIR searches read up to max_window_days ahead
+    s.publishedDays = c.fhirMaxWindowDays + 1;
+    s.horizonDays = std::max(s.horizonDays, s.publishedDays + 2);
+  }
   return s;
 }
 
@@ -515,6 +520,8 @@ void Platform::startServer() {
   if (!config_.fhirListen.empty()) {
     http::fhir::Routes fhir;
     http::fhir::addMetadata(fhir, {fhirBaseUrl(config_)});
+    http::fhir::addSearches(fhir, parts_->search,
+                            {fhirBaseUrl(config_), config_.baseUrl, config_.fhirMaxWindowDays});
     options.tls = fhirListener(config_, std::move(fhir));
   }
   parts_->search.rebuild();  // the search index, from the database

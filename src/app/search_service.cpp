@@ -312,7 +312,9 @@ void SearchService::maintain() {
                          ? settings_.rebuildAhead
                          : std::chrono::hours{0};
   const auto due = [&](const std::shared_ptr<State>& s) {
-    return !s || rebuildWanted_ || !s->index.covers(now) || !s->index.covers(now + ahead);
+    return !s || rebuildWanted_ || !s->index.covers(now) || !s->index.covers(now + ahead) ||
+           (settings_.publishedDays > 0 &&
+            s->index.horizonEnd() < now + date::days{settings_.publishedDays});
   };
   if (!due(state())) return;
   std::lock_guard lock(rebuildMutex_);

@@ -44,7 +44,10 @@ struct SearchSettings {
   std::chrono::minutes plageClosesBeforeEnd = domain::kDefaultPlageClosesBeforeEnd;
   std::size_t pageSize = 10;
   std::size_t maxPageSize = 50;
-  int horizonDays = 8;                // occurrences the index keeps ahead
+  int horizonDays = 8;  // occurrences the index keeps ahead
+  /// The FHIR publisher reads this many days ahead (fhir.max_window_days + 1; 0: off):
+  /// maintain() rebuilds before the horizon comes nearer.
+  int publishedDays = 0;
   std::chrono::seconds pollEvery{1};  // changes made by other processes, read by searches
   /// When the background job keeps the index (maintain()): a search past the horizon answers
   /// from the index in use and leaves the rebuild to the job; else the search rebuilds.

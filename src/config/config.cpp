@@ -96,6 +96,7 @@ const std::map<std::string, Field>& fields() {
       {"search.plage_closes_minutes_before_end",
        Number{&Config::searchPlageClosesMinutesBeforeEnd, 0, 24 * 60}},
       {"search.count_limit", Number{&Config::searchCountLimit, 5, 1'000'000}},
+      {"fhir.max_window_days", Number{&Config::fhirMaxWindowDays, 1, 7}},
       {"map.tiles_url", &Config::mapTilesUrl},
       {"map.attribution", &Config::mapAttribution},
       {"support.max_files", Number{&Config::supportMaxFiles, 0, 20}},

@@ -133,6 +133,7 @@ struct Config {
   std::string fhirClientCa;        // the CAs that issue the clients' certificates
   std::string fhirClientCrl;       // their revocation lists, one per CA
   std::string fhirAllowedClients;  // "CN/OU, CN/OU": the subjects that may read (empty: none)
+  int fhirMaxWindowDays = 7;       // a search's start=le minus start=ge, at most (else 400)
 
   std::filesystem::path contentDir() const { return root / "content"; }
   std::filesystem::path templatesDir() const { return root / "templates"; }

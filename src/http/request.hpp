@@ -58,6 +58,7 @@ struct Request {
   std::string clientAddress;
   bool htmx = false;          // sent by htmx (HX-Request)
   std::string authorization;  // the Authorization header (API tokens)
+  std::string accept;         // the Accept header (the FHIR searches answer JSON only)
   std::optional<app::SessionState> session;
   std::string sessionToken;
   std::string csrfToken;            // what forms of this page must send back

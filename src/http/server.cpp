@@ -779,6 +779,7 @@ struct WebServer::Impl {
     }
     request.htmx = head.find("HX-Request") != head.end();
     request.authorization = std::string(head[bhttp::field::authorization]);
+    request.accept = std::string(head[bhttp::field::accept]);
     in.sentCsrfHeader = std::string(head["X-CSRF-Token"]);
 
     // The body: a form in memory, or multipart parts (files streamed to a temporary folder).
