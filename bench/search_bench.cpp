@@ -527,8 +527,9 @@ int addProfessionals(const std::map<std::string, std::string>& o) {
   std::size_t count = 0;
   for (const auto sid : structures)
     for (std::size_t k = 0; k < perPlace; ++k) {
+      // « 8 » and 11 digits, an RPPS as the FHIR publisher reads it.
       const std::string id =
-          "8" + std::to_string(900000000000 + sid * 1000 + static_cast<std::int64_t>(k));
+          "8" + std::to_string(90000000000 + sid * 1000 + static_cast<std::int64_t>(k));
       const bool general = below(10) < 6;
       directory.saveProfessional({id, kLast[below(kLast.size())], kFirst[below(kFirst.size())],
                                   "Médecin",
