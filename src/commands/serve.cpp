@@ -41,6 +41,9 @@ int serve(const Arguments& arguments) {
   platform.startServer();
   std::cout << "SAS : serveur démarré sur " << platform.config().baseUrl << " (port "
             << platform.port() << ")" << std::endl;
+  if (platform.fhirPort() != 0)
+    std::cout << "SAS : publication FHIR en HTTPS sur " << platform.config().fhirListen << " (port "
+              << platform.fhirPort() << ", docs/fhir.md)" << std::endl;
   int sig = 0;
   sigwait(&signals, &sig);
   std::cout << "SAS : arrêt demandé, fin des requêtes en cours…" << std::endl;

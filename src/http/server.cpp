@@ -136,6 +136,9 @@ std::unique_ptr<ssl::context> makeTlsContext(const TlsListenerOptions& o) {
   context->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
                        ssl::context::no_sslv3 | ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 |
                        ssl::context::single_dh_use);
+  // A client may not renegotiate (a cheap way to make the server compute), and the server's
+  // order of ciphers wins.
+  SSL_CTX_set_options(ctx, SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE);
   if (SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION) != 1)
     tlsSetupFailed("TLS 1.2 minimum impossible à imposer", o.certificate);
   if (SSL_CTX_use_certificate_chain_file(ctx, o.certificate.c_str()) != 1)
@@ -615,8 +618,14 @@ struct WebServer::Impl {
       std::tie(ec) = co_await stream.async_handshake(ssl::stream_base::server, kTuple);
       connection->idle = false;
       if (ec) {
+        // Why a certificate was refused (revoked, unknown CA, expired CRL) is for the operator.
+        const long verified = SSL_get_verify_result(stream.native_handle());
         if (options.accessLog)
-          logLine("info", "TLS handshake failed", {{"client", peer}, {"error", ec.message()}});
+          logLine("info", "TLS handshake failed",
+                  {{"client", peer},
+                   {"error", ec.message()},
+                   {"certificate",
+                    verified == X509_V_OK ? "-" : X509_verify_cert_error_string(verified)}});
         co_return;
       }
       client = verifiedClient(stream.native_handle());

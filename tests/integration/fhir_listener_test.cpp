@@ -203,8 +203,8 @@ TEST_F(FhirListener, ThePlainPortDoesNotServeFhir) {
 }
 
 // The head's deadline counts from the connection, handshake included.
-TEST(FhirListenerTimeouts, ASilentConnectionIsClosedAtTheHeadTimeout) {
-  FhirPki pki;
+TEST_F(FhirListener, ASilentConnectionIsClosedAtTheHeadTimeout) {
+  const FhirPki& pki = *pki_;
   TestPlatform platform(parisTime(2026, 3, 4, 10), [&](config::Config& c) {
     fhirOn(c, pki);
     c.headTimeoutMs = 600;
@@ -241,8 +241,8 @@ std::string startFailure(const FhirPki& pki, const std::function<void(config::Co
   return "started";
 }
 
-TEST(FhirListenerStart, AFileThatIsNotPemStopsTheStartNamingIt) {
-  FhirPki pki;
+TEST_F(FhirListener, AFileThatIsNotPemStopsTheStartNamingIt) {
+  const FhirPki& pki = *pki_;
   const auto garbage = pki.file("garbage.pem");
   EXPECT_NE(startFailure(pki, [&](config::Config& c) { c.fhirCertificate = garbage; })
                 .find("certificat du serveur TLS illisible (PEM attendu) : " + garbage),
