@@ -739,9 +739,10 @@ struct WebServer::Impl {
         }
         logRequest(request.method, request.path, out.status, started, request.clientAddress,
                    requestId, "");
-        const bool again = co_await write(stream, out, keepAlive, requestId, isHead);
+        // Counted before the answer leaves: a client's next request (/metrics) sees it.
         metrics.record(out.status, std::chrono::duration_cast<std::chrono::microseconds>(
                                        Clock::now() - started));
+        const bool again = co_await write(stream, out, keepAlive, requestId, isHead);
         if (!again) {
           co_await lingeringClose(stream);
           co_return false;
@@ -931,9 +932,10 @@ struct WebServer::Impl {
     out.close = closeAfter;
     logRequest(request.method, request.path, out.status, started, request.clientAddress, requestId,
                logDetail);
-    const bool again = co_await write(stream, out, keepAlive, requestId, isHead);
+    // Counted before the answer leaves: a client's next request (/metrics) sees it.
     metrics.record(out.status,
                    std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started));
+    const bool again = co_await write(stream, out, keepAlive, requestId, isHead);
     if (!again) {
       co_await lingeringClose(stream);
       co_return false;
