@@ -103,6 +103,22 @@ TEST_F(FhirListener, TheCapabilityStatementIsOpenToAClientWithoutCertificate) {
   EXPECT_EQ(get("/fhir/metadata", "wrong-cn").status, 200);
 }
 
+TEST_F(FhirListener, OnlyJsonIsServedTheCapabilityStatementIncluded) {
+  const auto ask = [&](const std::string& path, const std::string& accept) {
+    return fhirRequest(*pki_, platform_->fhirPort(), path, "valid", "GET", Protocol::Modern, 0,
+                       accept);
+  };
+  EXPECT_EQ(ask("/fhir/metadata", "application/json").status, 200);
+  EXPECT_EQ(ask("/fhir/metadata?_format=json", "").status, 200);
+  for (const auto& [path, accept] :
+       {std::pair{"/fhir/metadata", "application/fhir+xml"},
+        std::pair{"/fhir/metadata?_format=xml", "application/fhir+json"}}) {
+    const auto a = ask(path, accept);
+    EXPECT_EQ(a.status, 406) << path << " " << accept;
+    EXPECT_EQ(outcomeIssue(a).value("code", ""), "not-supported");
+  }
+}
+
 TEST_F(FhirListener, WithoutCertificateTheRestIs401) {
   for (const char* path : {"/fhir/Slot", "/fhir/Schedule", "/fhir/nothing/here"}) {
     const auto a = get(path, "");

@@ -11,28 +11,8 @@ using domain::fhir::QueryErrorKind;
 using domain::fhir::SearchedType;
 using domain::fhir::SearchShape;
 
-/// Whether one of the Accept header's media types is served (FHIR JSON, JSON or anything).
-bool acceptsJson(const std::string& accept) {
-  if (accept.empty()) return true;
-  std::string_view rest = accept;
-  while (!rest.empty()) {
-    const auto comma = rest.find(',');
-    auto type = rest.substr(0, comma);
-    type = type.substr(0, type.find(';'));
-    while (!type.empty() && type.front() == ' ') type.remove_prefix(1);
-    while (!type.empty() && type.back() == ' ') type.remove_suffix(1);
-    if (type == "*/*" || type == "application/*" || domain::fhir::isJsonFormat(type)) return true;
-    if (comma == std::string_view::npos) break;
-    rest.remove_prefix(comma + 1);
-  }
-  return false;
-}
-
 Response answer(SearchedType type, Request& request, app::SearchService& search,
                 const SearchRoutesSettings& settings) {
-  if (!acceptsJson(request.accept))
-    return operationOutcome(406, "not-supported",
-                            "Seul le JSON FHIR est servi (application/fhir+json).");
   const auto q = request.target.find('?');
   const std::string raw = q == std::string::npos ? "" : request.target.substr(q + 1);
   domain::fhir::SearchLimits limits;
