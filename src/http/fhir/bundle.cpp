@@ -82,7 +82,10 @@ void put(json& object, const char* key, json value) {
 
 class Writer {
  public:
-  Writer(const BundleRequest& request) : r_(request) {}
+  explicit Writer(const BundleRequest& request) : r_(request) {
+    slotMeta_ = meta(r_.shape, "slot");
+    slotMeta_["security"] = json::array({{{"system", kSlotSecurity}, {"code", "SNP"}}});
+  }
 
   void place(const app::PublishedPlace& p) {
     if (!p.zone) return;  // not searchable either: its days cannot be told
@@ -150,19 +153,19 @@ class Writer {
   void slots(const app::PublishedPlace& p, const std::string& schedule,
              const std::string& specialty) {
     std::map<std::int64_t, int> sameStart;  // ids stay apart when two occurrences start together
+    const bool serviceReference = r_.shape == SearchShape::ByProfessionalCpts && hasOrganization(p);
     for (const auto& s : p.slots) {
       const auto start = s.start.time_since_epoch().count();
       const int n = sameStart[start]++;
       auto id = schedule + "-" + std::to_string(start);
       if (n > 0) id += "-" + std::to_string(n + 1);
-      json slot{{"resourceType", "Slot"}, {"id", id}, {"meta", meta(r_.shape, "slot")}};
-      slot["meta"]["security"] = json::array({{{"system", kSlotSecurity}, {"code", "SNP"}}});
+      json slot{{"resourceType", "Slot"}, {"id", id}, {"meta", slotMeta_}};
       json types = json::array();
       if (s.types.has(domain::ConsultationType::Office)) types.push_back(coding(kActCode, "AMB"));
       if (s.types.has(domain::ConsultationType::Teleconsultation))
         types.push_back(coding(kActCode, "VR"));
       if (s.types.has(domain::ConsultationType::HomeVisit)) types.push_back(coding(kActCode, "HH"));
-      if (r_.shape == SearchShape::ByProfessionalCpts && organization(p))
+      if (serviceReference)
         types.push_back(
             {{"extension", json::array({{{"url", kServiceTypeReference},
                                          {"valueReference",
@@ -189,6 +192,10 @@ class Writer {
     }
   }
 
+  static bool hasOrganization(const app::PublishedPlace& p) {
+    return domain::fhir::organisationIdentifier(p.card.structure.finess, p.card.structure.siret)
+        .has_value();
+  }
   static std::string locationId(const app::PublishedPlace& p) {
     return "lieu-" + std::to_string(p.card.place.id);
   }
@@ -215,7 +222,7 @@ class Writer {
     if (place.postalCode.size() == 5) address["postalCode"] = place.postalCode;
     put(l, "address", std::move(address));
     l["position"] = {{"longitude", place.longitude}, {"latitude", place.latitude}};
-    if (r_.shape == SearchShape::ByStructure && organization(p))
+    if (r_.shape == SearchShape::ByStructure && hasOrganization(p))
       l["managingOrganization"] = {{"reference", "Organization/" + organizationId(p)}};
     return l;
   }
@@ -266,6 +273,7 @@ class Writer {
   }
 
   const BundleRequest& r_;
+  json slotMeta_;  // the same for every Slot of the answer
   json entries_ = json::array();
   std::set<std::string> seen_;
   int matches_ = 0;
