@@ -341,5 +341,25 @@ TEST_F(SearchServiceTest, PlacesArePublishedByProfessionalAndByStructure) {
   EXPECT_EQ(service_.publishedByProfessionals({"012345678"}, from, to).size(), 1u);
 }
 
+// The FHIR publisher reads publishedDays ahead: the job rebuilds the index before its horizon
+// comes nearer than that, and not a second earlier.
+TEST_F(SearchServiceTest, TheJobKeepsThePublishedDaysInTheHorizon) {
+  SearchSettings settings;
+  settings.horizonDays = 10;
+  settings.publishedDays = 8;
+  settings.rebuildInBackground = true;
+  SearchService service{source_, geocoder_, areas_, clock_, settings};
+  service.rebuild();
+  const auto first = service.status();
+  ASSERT_EQ(first.builds, 1u);
+  clock_.advance(std::chrono::hours{48} - std::chrono::seconds{1});  // 8 days + 1 s left
+  service.maintain();
+  EXPECT_EQ(service.status().builds, 1u);
+  clock_.advance(std::chrono::seconds{2});  // 8 days − 1 s left
+  service.maintain();
+  EXPECT_EQ(service.status().builds, 2u);
+  EXPECT_GT(service.status().horizonEnd, first.horizonEnd);
+}
+
 }  // namespace
 }  // namespace sas::app
