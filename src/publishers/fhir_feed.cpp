@@ -1,5 +1,7 @@
 #include "publishers/fhir_feed.hpp"
 
+#include <Poco/Crypto/EVPPKey.h>
+#include <Poco/Crypto/X509Certificate.h>
 #include <Poco/Exception.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
@@ -109,11 +111,16 @@ Poco::Net::Context::Ptr FhirPublisherFeed::context(const app::PublisherConnectio
   p.verificationMode = Poco::Net::Context::VERIFY_STRICT;
   p.loadDefaultCAs = false;
   p.caLocation = publisher.caFile;
-  p.certificateFile = publisher.certificateFile;
-  p.privateKeyFile = publisher.keyFile;
   Poco::Net::Context::Ptr ctx = new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, p);
-  // OpenSSL refuses a key that is not the certificate's when the context loads them.
   ctx->requireMinimumProtocol(Poco::Net::Context::PROTO_TLSV1_2);
+  // The certificate before the key: OpenSSL then refuses a key that is not the certificate's,
+  // where loading them the other way round silently drops the key.
+  const auto chain = Poco::Crypto::X509Certificate::readPEM(publisher.certificateFile);
+  if (chain.empty())
+    throw Poco::Net::SSLContextException("aucun certificat dans " + publisher.certificateFile);
+  ctx->useCertificate(chain.front());
+  for (std::size_t i = 1; i < chain.size(); ++i) ctx->addChainCertificate(chain[i]);
+  ctx->usePrivateKey(Poco::Crypto::EVPPKey("", publisher.keyFile));
   contexts_[files] = {stamps, ctx};
   return ctx;
 }
@@ -170,8 +177,10 @@ app::FeedAnswer FhirPublisherFeed::freeSlots(const app::PublisherConnection& pub
     session.setKeepAlive(false);
     const auto budget = left(deadline);
     if (budget.count() <= 0) return timeout();
-    // Connection and handshake within what is left; each read after that too.
-    session.setTimeout(span(budget), span(budget), span(budget));
+    // POCO's TLS socket may wait twice its timeout on a read (the read, then a poll), and
+    // connects within one timeout then shakes hands within up to two: thirds of what is left
+    // keep the whole within the deadline.
+    session.setTimeout(span(budget / 3), span(budget / 3), span(budget / 3));
     Poco::Net::HTTPRequest request(
         Poco::Net::HTTPRequest::HTTP_GET,
         uri.getPathEtc() + "/Slot?" + slotSearchQuery(professionalIds, from, to),
@@ -181,7 +190,7 @@ app::FeedAnswer FhirPublisherFeed::freeSlots(const app::PublisherConnection& pub
 
     phase = Phase::Headers;
     if (left(deadline).count() <= 0) return timeout();
-    session.socket().setReceiveTimeout(span(left(deadline)));
+    session.socket().setReceiveTimeout(span(left(deadline) / 2));
     Poco::Net::HTTPResponse response;
     std::istream& in = session.receiveResponse(response);
     answer.httpStatus = static_cast<int>(response.getStatus());
@@ -208,7 +217,7 @@ app::FeedAnswer FhirPublisherFeed::freeSlots(const app::PublisherConnection& pub
     for (;;) {
       const auto remaining = left(deadline);
       if (remaining.count() <= 0) return timeout();
-      session.socket().setReceiveTimeout(span(remaining));
+      session.socket().setReceiveTimeout(span(remaining / 2));
       const int first = in.get();
       if (first == std::char_traits<char>::eof()) break;
       body += static_cast<char>(first);
@@ -232,6 +241,15 @@ app::FeedAnswer FhirPublisherFeed::freeSlots(const app::PublisherConnection& pub
     // end as a TLS 1.3 server refusing our certificate does it.
     return fail(phase == Phase::Body ? app::FeedProblem::Connection : app::FeedProblem::Tls,
                 "connexion fermée par l'éditeur : " + e.displayText());
+  } catch (const Poco::Net::ConnectionResetException& e) {
+    if (Clock::now() >= deadline) return timeout();
+    // Reset before any answer: a TLS 1.3 server refusing our certificate after the handshake
+    // closes on the request it did not read.
+    return fail(phase == Phase::Body ? app::FeedProblem::Connection : app::FeedProblem::Tls,
+                std::string(phase == Phase::Body ? "réponse interrompue : "
+                                                 : "connexion coupée avant toute réponse "
+                                                   "(certificat client refusé ?) : ") +
+                    e.displayText());
   } catch (const Poco::Net::SSLException& e) {
     if (Clock::now() >= deadline) return timeout();
     return fail(app::FeedProblem::Tls, "connexion sécurisée refusée : " + e.displayText());
