@@ -23,6 +23,7 @@
 #include "app/orientation_figures.hpp"
 #include "app/orientation_service.hpp"
 #include "app/psc_service.hpp"
+#include "app/publisher_service.hpp"
 #include "app/search_service.hpp"
 #include "app/structure_service.hpp"
 #include "app/support_service.hpp"
@@ -44,6 +45,7 @@
 #include "http/views.hpp"
 #include "mail/mail.hpp"
 #include "oidc/psc_provider.hpp"
+#include "publishers/fhir_feed.hpp"
 #include "security/hashing_pool.hpp"
 #include "security/sodium.hpp"
 #include "storage/account_store.hpp"
@@ -56,6 +58,7 @@
 #include "storage/journal_store.hpp"
 #include "storage/orientation_store.hpp"
 #include "storage/psc_store.hpp"
+#include "storage/publisher_store.hpp"
 #include "storage/reminder_store.hpp"
 #include "storage/search_history_store.hpp"
 #include "storage/search_source.hpp"
@@ -123,7 +126,7 @@ class BackgroundJobs {
  public:
   BackgroundJobs(app::OutboxSender& sender, app::AccountService& accounts,
                  app::SearchService& search, app::SupportService& support,
-                 app::FreshnessReminders& reminders)
+                 app::FreshnessReminders& reminders, app::PublisherService& publishers)
       : mail_(std::chrono::seconds{5},
               [&sender, &accounts, &support, &reminders,
                next = std::chrono::steady_clock::now()]() mutable {
@@ -161,11 +164,33 @@ class BackgroundJobs {
                     log.information("freshness reminders: %d places", n);
                 });
               }),
-        index_(std::chrono::milliseconds{250}, [&search] { search.maintain(); }) {}
+        index_(std::chrono::milliseconds{250}, [&search] { search.maintain(); }),
+        // Its own thread: a pull waits on the publishers' answers (docs/rules.md#publishers).
+        publishers_(std::chrono::seconds{5}, [&publishers] {
+          auto& log = Poco::Logger::get("sas.publishers");
+          for (const auto& r : publishers.pullDue()) {
+            const auto& h = r.health;
+            if (r.dropped)
+              log.warning("publisher %s: its slots left the search (switched off, or no answer "
+                          "for 30 minutes), %z places",
+                          r.publisher, r.changedPlaces.size());
+            if (r.ran && r.succeeded)
+              log.information("publisher %s: %d professionals, %d slots, %d unmatched, %z places "
+                              "changed, %Ld ms, refused: %s",
+                              r.publisher, h.professionals, h.received, h.unmatched,
+                              r.changedPlaces.size(),
+                              static_cast<Poco::Int64>(h.lastDuration.count()),
+                              h.errors.empty() ? std::string{"none"} : h.errors);
+            else if (r.ran)
+              log.warning("publisher %s: pull failed (%s), %d failures in a row", r.publisher,
+                          h.errors, h.breakerFailures);
+          }
+        }) {}
 
  private:
   PeriodicJob mail_;
   PeriodicJob index_;
+  PeriodicJob publishers_;
 };
 
 /// The site's host ("sas.sante.fr" out of its base URL): it ends the feeds' event UIDs.
@@ -191,6 +216,15 @@ app::SearchSettings searchSettings(const config::Config& c) {
     s.publishedDays = c.fhirMaxWindowDays + 1;
     s.horizonDays = std::max(s.horizonDays, s.publishedDays + 2);
   }
+  return s;
+}
+
+app::PullSettings pullSettings(const config::Config& c) {
+  app::PullSettings s;
+  s.concurrency = c.fhirPullConcurrency;
+  s.limits.timeout = std::chrono::seconds{c.fhirPullTimeoutSeconds};
+  s.attempts = c.fhirPullAttempts;
+  s.retryBase = std::chrono::milliseconds{c.fhirPullRetryMs};
   return s;
 }
 
@@ -339,6 +373,10 @@ struct Platform::Parts {
   std::unique_ptr<geo::BanGeocoder> banGeocoder;
   storage::SqlSearchSource searchSource;
   app::SearchService search;
+  storage::SqlPublisherStore publisherStore;
+  publishers::FhirPublisherFeed publisherFeed;
+  app::PublisherService publisherService;
+  http::PublisherPageServices publisherPages;
   app::ApiTokenService apiTokens;
   storage::SqlSearchHistoryStore searchHistoryStore;
   app::SearchHistory searchHistory;
@@ -430,6 +468,9 @@ struct Platform::Parts {
         search(searchSource,
                banGeocoder ? static_cast<app::Geocoder&>(*banGeocoder) : offlineGeocoder, gazetteer,
                clock, searchSettings(c)),
+        publisherStore(database),
+        publisherService(publisherStore, publisherFeed, search, clock, pullSettings(c)),
+        publisherPages{publisherService, clock, views},
         apiTokens(searchSource, users, tokens, clock),
         searchHistoryStore(database),
         searchHistory(searchHistoryStore, clock),
@@ -466,6 +507,7 @@ struct Platform::Parts {
     pages.grids = &agendaGrids;
     pages.delegations = &delegations;
     pages.calendar = &calendar;
+    pages.publishers = &publisherService;
     database.migrate(c.migrationsDir());
     // The search index hears of every committed change (it is built when the server starts).
     agenda.addListener(search);
@@ -497,6 +539,7 @@ void Platform::startServer() {
   http::addCalendarPages(router, parts_->pages);
   http::addAccountPages(router, parts_->accountPages);
   http::addAdminPages(router, parts_->accountPages);
+  http::addPublisherPages(router, parts_->publisherPages);
   http::addJournalPages(router, parts_->accountPages);
   http::addOpsPages(router, parts_->ops);
   http::addSearchPages(router, parts_->searchPages);
@@ -529,8 +572,9 @@ void Platform::startServer() {
       options, parts_->auth, parts_->tokens, parts_->views, std::move(router), parts_->metrics);
   parts_->server->start();
   if (config_.backgroundJobs)
-    parts_->jobs = std::make_unique<BackgroundJobs>(
-        parts_->sender, parts_->accounts, parts_->search, parts_->support, parts_->reminders);
+    parts_->jobs = std::make_unique<BackgroundJobs>(parts_->sender, parts_->accounts,
+                                                    parts_->search, parts_->support,
+                                                    parts_->reminders, parts_->publisherService);
 }
 
 void Platform::stopServer() {
@@ -583,6 +627,10 @@ int Platform::deliverMail() {
 }
 app::SearchService& Platform::search() {
   return parts_->search;
+}
+
+app::PublisherService& Platform::publishers() {
+  return parts_->publisherService;
 }
 
 app::OrientationService& Platform::orientations() {

@@ -17,6 +17,7 @@ class AdminService;
 class Geocoder;
 class SearchService;
 class OrientationService;
+class PublisherService;
 class OrientationRepository;
 class ApiTokenService;
 class PasswordHasher;
@@ -86,6 +87,8 @@ class Platform {
   int purgeSupportRequests();
   app::SearchService& search();
   app::OrientationService& orientations();
+  /// « Éditeurs interfacés »: the registry and the pulls (docs/rules.md#publishers).
+  app::PublisherService& publishers();
   app::OrientationRepository& orientationStore();
   app::ApiTokenService& apiTokens();
   storage::SqlSearchSource& searchStore();

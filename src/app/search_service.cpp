@@ -57,6 +57,16 @@ std::string ownWords(const Place& place, const Structure& structure) {
 
 }  // namespace
 
+const PulledSlotRecord* PlaceCard::pulledSlot(const domain::SearchSlot& slot) const {
+  // By start: the records are in that order, and a place has a few dozen at most.
+  auto it =
+      std::lower_bound(pulled.begin(), pulled.end(), slot.start,
+                       [](const PulledSlotRecord& r, domain::Instant t) { return r.start < t; });
+  for (; it != pulled.end() && it->start == slot.start; ++it)
+    if (it->publisherId == slot.publisher && it->end == slot.end) return &*it;
+  return nullptr;
+}
+
 struct SearchService::State {
   State(domain::Instant start, domain::Instant end, std::chrono::seconds plageCloses)
       : index(start, end, plageCloses) {}
@@ -89,12 +99,22 @@ struct SearchService::State {
       p.occurrences.insert(p.occurrences.end(), o.begin(), o.end());
     }
     domain::applyTakings(p.occurrences, r.takings);
+    for (const auto& pulled : r.pulled) {
+      domain::Occurrence o;
+      o.start = pulled.start;
+      o.end = pulled.end;
+      o.values.date = domain::localDay(*zone, pulled.start);
+      o.values.types = pulled.types;
+      o.publisher = pulled.publisherId;
+      p.occurrences.push_back(o);
+    }
     index.put(p);
     std::unique_lock lock(cardsMutex);
     forgetKeys(r.place.id);
     const auto id = r.place.id;
-    auto& card = cards[id] = {std::move(r.place), std::move(r.structure), std::move(r.specialties),
-                              std::move(r.regulatorNote), std::move(r.professionals)};
+    auto& card = cards[id] = {std::move(r.place),         std::move(r.structure),
+                              std::move(r.specialties),   std::move(r.regulatorNote),
+                              std::move(r.professionals), std::move(r.pulled)};
     for (const auto& key : keysOf(card)) byKey[key].insert(id);
   }
 

@@ -99,6 +99,10 @@ struct PlaceCard {
   std::string specialties;
   std::string regulatorNote;
   std::vector<domain::SearchProfessional> professionals;
+  /// The slots its interfaced publishers published (SearchSlot::publisher tells them), by start.
+  std::vector<PulledSlotRecord> pulled;
+  /// The record of a slot the index gave with a publisher, when the card has it.
+  const PulledSlotRecord* pulledSlot(const domain::SearchSlot& slot) const;
   std::string name() const { return place.name.empty() ? structure.name : place.name; }
 };
 

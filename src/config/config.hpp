@@ -134,6 +134,11 @@ struct Config {
   std::string fhirClientCrl;       // their revocation lists, one per CA
   std::string fhirAllowedClients;  // "CN/OU, CN/OU": the subjects that may read (empty: none)
   int fhirMaxWindowDays = 7;       // a search's start=le minus start=ge, at most (else 400)
+  // Pulling the interfaced publishers (docs/rules.md#publishers).
+  int fhirPullConcurrency = 4;  // requests at once per publisher
+  int fhirPullTimeoutSeconds = 10;
+  int fhirPullAttempts = 3;
+  int fhirPullRetryMs = 500;  // the first retry's wait, doubled for each next one (at most 5 s)
 
   std::filesystem::path contentDir() const { return root / "content"; }
   std::filesystem::path templatesDir() const { return root / "templates"; }

@@ -72,6 +72,9 @@ struct Occurrence {
   Instant end;
   bool modified = false;  // an exception changed it
   int taken = 0;          // orientations it holds (docs/rules.md#orientation)
+  /// The interfaced publisher whose free slot it is (docs/rules.md#publishers), 0 when it was
+  /// entered on the platform: such a slot is booked on the publisher's side, never oriented to.
+  std::int64_t publisher = 0;
 };
 
 /// Occurrences whose (possibly moved) date lies in [first, last], sorted by start.

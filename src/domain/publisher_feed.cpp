@@ -80,6 +80,12 @@ std::chrono::milliseconds retryDelay(int attempt, std::chrono::milliseconds base
   return delay;
 }
 
+CircuitBreaker::CircuitBreaker(BreakerSettings settings, int failuresInARow, Instant openUntil)
+    : settings_(settings),
+      state_(failuresInARow >= settings.failuresToOpen ? State::Open : State::Closed),
+      failures_(failuresInARow),
+      openUntil_(openUntil) {}
+
 bool CircuitBreaker::allows(Instant now) {
   switch (state_) {
     case State::Closed:

@@ -73,6 +73,9 @@ class CircuitBreaker {
  public:
   enum class State { Closed, Open, HalfOpen };
   explicit CircuitBreaker(BreakerSettings settings = {}) : settings_(settings) {}
+  /// As a store kept it: open when failuresInARow reached failuresToOpen (allows() tells
+  /// whether openUntil has passed).
+  CircuitBreaker(BreakerSettings settings, int failuresInARow, Instant openUntil);
 
   /// Whether a pull may start at `now` (an open breaker whose time has passed turns half open).
   bool allows(Instant now);

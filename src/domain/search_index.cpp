@@ -35,9 +35,12 @@ constexpr std::array<std::uint8_t, 3> kTypeBits{1, 2, 4};
 
 // 16 bytes, so that a place's occurrences share a cache line or two.
 struct PackedSlot {
-  std::int64_t start;    // seconds since 1970
-  std::uint32_t packed;  // duration in seconds (24 bits), types (3 bits), plage (1 bit)
+  std::int64_t start;  // seconds since 1970
+  // Duration in seconds (24 bits), types (3 bits), plage (1 bit), pulled (1 bit).
+  std::uint32_t packed;
   // A plage of more than 65,535 patients is shown as 65,535: no place receives that many.
+  // A pulled slot (a publisher's, capacity 1, never taken here) keeps its publisher's id in
+  // `capacity` instead: 16 bytes still, and 65,535 publishers are far more than exist.
   std::uint16_t capacity;
   std::uint16_t taken;
 
@@ -48,6 +51,7 @@ struct PackedSlot {
   }
   std::uint8_t types() const { return static_cast<std::uint8_t>((packed >> 24) & 0x7); }
   bool range() const { return (packed >> 27) & 1; }
+  bool pulled() const { return (packed >> 28) & 1; }
 };
 
 PackedSlot pack(const Occurrence& o) {
@@ -56,6 +60,11 @@ PackedSlot pack(const Occurrence& o) {
   packed |= static_cast<std::uint32_t>(o.values.types.bits & 0x7) << 24;
   if (o.values.kind == AvailabilityKind::Range) packed |= 1u << 27;
   constexpr int kMax = 0xFFFF;
+  if (o.publisher > 0) {
+    packed |= 1u << 28;
+    return {o.start.time_since_epoch().count(), packed,
+            static_cast<std::uint16_t>(std::min<std::int64_t>(o.publisher, kMax)), 0};
+  }
   return {o.start.time_since_epoch().count(), packed,
           static_cast<std::uint16_t>(std::clamp(o.values.capacity, 0, kMax)),
           static_cast<std::uint16_t>(std::clamp(o.taken, 0, kMax))};
@@ -66,8 +75,9 @@ SearchSlot unpack(const PackedSlot& p) {
   s.start = Instant{std::chrono::seconds{p.start}};
   s.end = Instant{std::chrono::seconds{p.end()}};
   s.kind = p.range() ? AvailabilityKind::Range : AvailabilityKind::Slot;
-  s.capacity = p.capacity;
-  s.taken = p.taken;
+  s.capacity = p.pulled() ? 1 : p.capacity;
+  s.taken = p.pulled() ? 0 : p.taken;
+  s.publisher = p.pulled() ? p.capacity : 0;
   s.types = ConsultationTypes{p.types()};
   return s;
 }
@@ -394,9 +404,10 @@ SearchPlace SearchIndex::placeLocked(const Cell& cell, std::size_t i) const {
     o.start = Instant{std::chrono::seconds{s.start}};
     o.end = Instant{std::chrono::seconds{s.end()}};
     o.values.kind = s.range() ? AvailabilityKind::Range : AvailabilityKind::Slot;
-    o.values.capacity = s.capacity;
+    o.values.capacity = s.pulled() ? 1 : s.capacity;
     o.values.types = ConsultationTypes{s.types()};
-    o.taken = s.taken;
+    o.taken = s.pulled() ? 0 : s.taken;
+    o.publisher = s.pulled() ? s.capacity : 0;
     p.occurrences.push_back(o);
   }
   return p;
@@ -906,6 +917,8 @@ std::vector<SearchSlot> SearchIndex::freeSlots(std::int64_t placeId, Instant now
   for (auto k = cell.slotBegins[i]; k < cell.slotEnds[i]; ++k) {
     const auto& s = cell.slots[k];
     if (s.start > last) break;
+    // A publisher's slot is its own to publish, not ours.
+    if (s.pulled()) continue;
     if (s.start >= first && s.until(plageCloses_) >= nowSeconds) out.push_back(unpack(s));
   }
   return out;

@@ -59,6 +59,7 @@ struct SearchSlot {
   int capacity = 1;
   int taken = 0;  // orientations it holds already: a plage shows « n / N »
   ConsultationTypes types;
+  std::int64_t publisher = 0;  // Occurrence::publisher
   bool operator==(const SearchSlot&) const = default;
 };
 
@@ -156,7 +157,8 @@ class SearchIndex {
   std::optional<SearchHit> place(std::int64_t placeId, Instant now) const;
   /// The place's occurrences that are free at `now` (still offered, room left, not hidden by
   /// an unavailability) and start in [from, to], by start: what other systems read of it
-  /// (the FHIR publisher); none past the horizon, none when the index does not have the place.
+  /// (the FHIR publisher); none past the horizon, none when the index does not have the place,
+  /// never a slot pulled from a publisher.
   std::vector<SearchSlot> freeSlots(std::int64_t placeId, Instant now, Instant from,
                                     Instant to) const;
 

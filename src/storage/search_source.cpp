@@ -57,6 +57,12 @@ const char* const kProfessionalsInRange =
     "LEFT JOIN directory_professionals d ON d.national_id = i.national_id "
     "WHERE p.id >= :low2 AND p.id <= :high2 "
     "ORDER BY 1, 3, 2";
+// The slots pulled from the enabled publishers (docs/rules.md#publishers) not over yet.
+const char* const kPulledInRange =
+    "SELECT ps.place_id, ps.publisher_id, pb.name, ps.start_at, ps.end_at, ps.types, "
+    "ps.booking_url FROM pulled_slots ps JOIN publishers pb ON pb.id = ps.publisher_id "
+    "AND pb.enabled = 1 WHERE ps.place_id >= :low AND ps.place_id <= :high "
+    "AND ps.end_at >= :after ORDER BY ps.place_id, ps.start_at, ps.end_at, ps.publisher_id";
 const char* const kPeriodsInRange =
     "SELECT place_id, first_date, last_date FROM unavailability_periods "
     "WHERE place_id >= :low AND place_id <= :high ORDER BY place_id, position";
@@ -111,6 +117,12 @@ struct RangeRead : PreparedQuery {
   long long proPlace = 0;
   domain::SearchProfessional pro;
   soci::statement practitioners;
+  // The slots its publishers published.
+  long long after = 0;
+  long long pulledPlace = 0, pulledStart = 0, pulledEnd = 0;
+  int pulledTypes = 0;
+  app::PulledSlotRecord pulled;
+  soci::statement pulledSlots;
   // Its availabilities and their exceptions, by batches of rows.
   ExceptionBatch exceptionRows;
   soci::statement exceptions;
@@ -137,6 +149,11 @@ struct RangeRead : PreparedQuery {
                        soci::into(proPlace), soci::into(pro.firstName), soci::into(pro.lastName),
                        soci::into(pro.profession), soci::into(pro.specialty),
                        soci::into(pro.nationalId))),
+        pulledSlots((sql.prepare << kPulledInRange, soci::use(low, "low"), soci::use(high, "high"),
+                     soci::use(after, "after"), soci::into(pulledPlace),
+                     soci::into(pulled.publisherId), soci::into(pulled.publisherName),
+                     soci::into(pulledStart), soci::into(pulledEnd), soci::into(pulledTypes),
+                     soci::into(pulled.bookingUrl))),
         exceptionRows(batch),
         exceptions(sql),
         availabilityRows(batch),
@@ -154,6 +171,7 @@ struct RangeRead : PreparedQuery {
     low = lowId;
     high = highId;
     from = domain::formatIsoDate(fromDay);
+    after = seconds(domain::Instant{fromDay - date::days{1}});
     std::vector<app::SearchRecord> records;
     std::unordered_map<long long, std::size_t> byId;
     {
@@ -197,6 +215,17 @@ struct RangeRead : PreparedQuery {
             pros.push_back(pro);
           else if (same->specialty.empty() && same->profession.empty())
             *same = pro;
+        }
+    }
+    {
+      StatementRun run(pulledSlots, c.sqlite());
+      pulledSlots.execute();
+      while (pulledSlots.fetch())
+        if (auto it = byId.find(pulledPlace); it != byId.end()) {
+          pulled.start = instant(pulledStart);
+          pulled.end = instant(pulledEnd);
+          pulled.types = typesFrom(pulledTypes);
+          records[it->second].pulled.push_back(pulled);
         }
     }
     std::unordered_map<long long, std::vector<domain::AvailabilityException>> byAvailability;

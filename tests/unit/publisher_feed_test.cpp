@@ -191,3 +191,28 @@ TEST(PublisherFeed, LateFailuresOfAnOpenBreakerDoNotPushItsTimeBack) {
 
 }  // namespace
 }  // namespace sas::domain
+
+namespace sas::domain {
+namespace {
+
+TEST(PublisherFeedBreakerRestored, AsTheStoreKeptIt) {
+  const BreakerSettings settings;  // 3 failures, 15 minutes
+  const Instant t{std::chrono::seconds{1'000'000}};
+  CircuitBreaker closed(settings, 2, Instant{});
+  EXPECT_EQ(closed.state(), CircuitBreaker::State::Closed);
+  EXPECT_TRUE(closed.allows(t));
+  closed.failed(t);  // the third in a row
+  EXPECT_EQ(closed.state(), CircuitBreaker::State::Open);
+  EXPECT_EQ(closed.openUntil(), t + std::chrono::minutes{15});
+
+  CircuitBreaker open(settings, 3, t + std::chrono::minutes{15});
+  EXPECT_FALSE(open.allows(t + std::chrono::minutes{15} - std::chrono::seconds{1}));
+  EXPECT_TRUE(open.allows(t + std::chrono::minutes{15}));
+  EXPECT_EQ(open.state(), CircuitBreaker::State::HalfOpen);
+  open.failed(t + std::chrono::minutes{15});  // the trial failed: 15 minutes more
+  EXPECT_EQ(open.openUntil(), t + std::chrono::minutes{30});
+  EXPECT_EQ(open.failuresInARow(), 4);
+}
+
+}  // namespace
+}  // namespace sas::domain

@@ -670,6 +670,44 @@ TEST_F(SearchIndexTest, AnOrientationToldInProcessCountsAndAFullOneLeaves) {
   EXPECT_FALSE(index_.setTaken(2, plage));
 }
 
+TEST_F(SearchIndexTest, APublishersSlotIsFoundWithItsPublisherButNeitherTakenNorPublishedAgain) {
+  auto p = place(1, destination(kCentre, 45, 1'000));
+  auto ours = occurrence(paris(), local(paris(), ymd(2026, 3, 4), 14), minutes{20});
+  auto pulled = occurrence(paris(), local(paris(), ymd(2026, 3, 4), 15), minutes{15}, kTele);
+  pulled.publisher = 70'000;  // past 16 bits: kept as the largest id the index holds
+  auto other = occurrence(paris(), local(paris(), ymd(2026, 3, 4), 16), minutes{15});
+  other.publisher = 2;
+  p.occurrences = {ours, pulled, other};
+  index_.put(p);
+  auto hits = index_.search(query()).hits;
+  ASSERT_EQ(hits.size(), 1u);
+  ASSERT_EQ(hits[0].slots.size(), 3u);
+  EXPECT_EQ(hits[0].slots[0].publisher, 0);
+  EXPECT_EQ(hits[0].slots[0].capacity, 1);
+  EXPECT_EQ(hits[0].slots[1].publisher, 0xFFFF);
+  EXPECT_EQ(hits[0].slots[1].types, kTele);
+  EXPECT_EQ(hits[0].slots[1].capacity, 1);
+  EXPECT_EQ(hits[0].slots[1].taken, 0);
+  EXPECT_EQ(hits[0].slots[2].publisher, 2);
+  // An orientation names one of ours: a publisher's slot alike in time is not it.
+  auto taken = other;
+  taken.publisher = 0;
+  taken.taken = 1;
+  EXPECT_FALSE(index_.setTaken(1, taken));
+  // The FHIR publisher gives only our own slots.
+  const auto free = index_.freeSlots(1, now_, now_, now_ + hours{24});
+  ASSERT_EQ(free.size(), 1u);
+  EXPECT_EQ(free[0].start, ours.start);
+  // Put again from what the index holds (an orientation that fills a slot does it).
+  ours.taken = 1;
+  ASSERT_TRUE(index_.setTaken(1, ours));
+  hits = index_.search(query()).hits;
+  ASSERT_EQ(hits.size(), 1u);
+  ASSERT_EQ(hits[0].slots.size(), 2u);
+  EXPECT_EQ(hits[0].slots[0].publisher, 0xFFFF);
+  EXPECT_EQ(hits[0].slots[1].publisher, 2);
+}
+
 TEST_F(SearchIndexTest, TwoOccurrencesAlikeAreNotToldApartInProcess) {
   auto p = place(1, destination(kCentre, 45, 1'000));
   const auto plage = occurrence(paris(), local(paris(), ymd(2026, 3, 4), 14), minutes{60}, kOffice,

@@ -16,6 +16,16 @@
 
 namespace sas::app {
 
+/// A free slot an interfaced publisher published for the place (docs/rules.md#publishers).
+struct PulledSlotRecord {
+  std::int64_t publisherId = 0;
+  std::string publisherName;
+  domain::Instant start;
+  domain::Instant end;
+  domain::ConsultationTypes types;
+  std::string bookingUrl;  // the publisher's page to book it, or empty
+};
+
 struct SearchRecord {
   Place place;
   Structure structure;
@@ -29,6 +39,8 @@ struct SearchRecord {
   std::vector<domain::Availability> availabilities;
   /// How many orientations its taken occurrences hold (docs/rules.md#orientation).
   std::vector<domain::Taking> takings;
+  /// The slots of its publishers, by start.
+  std::vector<PulledSlotRecord> pulled;
 };
 
 /// A row of `changes`: the place changed, by a commit of any process.

@@ -81,6 +81,10 @@ void writeResult(JsonWriter& w, const app::SearchResult& r, bool byDistance,
         .field("offered_until", (*iso)(domain::offeredUntil(s.kind, s.start, s.end, plageCloses)))
         .key("types");
     writeTypes(w, s.types);
+    // A publisher's slot is booked on its side (docs/api.md#search, docs/rules.md#publishers).
+    if (s.publisher != 0)
+      if (const auto* pulled = c.pulledSlot(s))
+        w.field("publisher", pulled->publisherName).field("booking_url", pulled->bookingUrl);
     w.endObject();
   }
   w.endArray().field("sheet", "/recherche/lieux/" + std::to_string(c.place.id)).endObject();

@@ -38,6 +38,22 @@ Response parametersPage(PageServices& s, const Request& req, const app::Structur
                     {"honour", words.honour},
                     {"intro", words.intro}};
   model["values"] = values;
+  if (s.publishers) {
+    // Typed values when the form comes back, else what is saved.
+    std::string chosen;
+    if (values.contains("publisher"))
+      chosen = values["publisher"].get<std::string>();
+    else if (auto p = s.publishers->structurePublisher(structure.id))
+      chosen = std::to_string(*p);
+    if (!values.contains("published")) model["values"]["published"] = !chosen.empty();
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& p : s.publishers->choices())
+      list.push_back({{"id", std::to_string(p.id)},
+                      {"name", p.name},
+                      {"selected", std::to_string(p.id) == chosen}});
+    model["publishers"] = list;
+    model["hasPublishers"] = !list.empty();
+  }
   model["errors"] = errorsModel(errors);
   return Response::html(s.views.page("pages/parameters", model), errors.empty() ? 200 : 422);
 }
@@ -121,15 +137,38 @@ Response saveParameters(PageServices& s, Request& req) {
   const domain::ParticipationInput input{
       req.checked(field::kParticipates), req.param(field::kProfessionals),
       req.checked(field::kAcceptsContact), req.checked(field::kHonour)};
-  const auto change = s.structures.saveParticipation(req.actor(), req.pathId("id"), input);
-  if (!change.result.ok()) {
-    // Refused: the form comes back with what was typed, not what is saved.
-    const nlohmann::json typed{{"participates", input.participates},
-                               {"professionals", input.professionals},
-                               {"acceptsContact", input.acceptsContact},
-                               {"honourDeclared", input.honourDeclared}};
-    return parametersPage(s, req, change.structure, typed, change.result.errors);
+  const auto id = req.pathId("id");
+  // Checked before anything is saved, so that a refusal saves nothing (structureFor also
+  // answers NotFound for a structure that is not the actor's).
+  const bool published = req.checked(app::PublisherService::kPublishedField);
+  const auto publisher = req.param(app::PublisherService::kPublisherField);
+  std::vector<domain::FieldError> publisherErrors;
+  if (s.publishers && published) {
+    s.structures.structureFor(req.actor(), id);
+    bool known = false;
+    for (const auto& p : s.publishers->choices())
+      known = known || std::to_string(p.id) == publisher;
+    if (!known)
+      publisherErrors.push_back(
+          {app::PublisherService::kPublisherField,
+           "Choisissez l'éditeur de votre logiciel de prise de rendez-vous."});
   }
+  const auto typed = [&] {
+    return nlohmann::json{{"participates", input.participates},
+                          {"professionals", input.professionals},
+                          {"acceptsContact", input.acceptsContact},
+                          {"honourDeclared", input.honourDeclared},
+                          {"published", published},
+                          {"publisher", publisher}};
+  };
+  if (!publisherErrors.empty())
+    return parametersPage(s, req, s.structures.structureFor(req.actor(), id), typed(),
+                          publisherErrors);
+  const auto change = s.structures.saveParticipation(req.actor(), id, input);
+  if (!change.result.ok())
+    // Refused: the form comes back with what was typed, not what is saved.
+    return parametersPage(s, req, change.structure, typed(), change.result.errors);
+  if (s.publishers) s.publishers->setStructurePublisher(id, published, publisher);
   return Response::redirect("/tableau-de-bord?enregistre=1");
 }
 

@@ -13,6 +13,7 @@
 #include "app/auth_service.hpp"
 #include "app/operations.hpp"
 #include "app/orientation_service.hpp"
+#include "app/publisher_service.hpp"
 #include "app/search_history.hpp"
 #include "app/search_service.hpp"
 #include "app/structure_service.hpp"
@@ -48,6 +49,8 @@ struct PageServices {
   app::DelegationService* delegations = nullptr;  // délégataires (SPEC §12)
   /// « Exporter vers un agenda (iCalendar) »: needed by addCalendarPages.
   app::CalendarExportService* calendar = nullptr;
+  /// « Mes disponibilités sont publiées par mon logiciel… » in « Vos paramètres », when set.
+  app::PublisherService* publishers = nullptr;
 };
 
 void addAuthPages(Router& router, PageServices& s);
@@ -76,6 +79,15 @@ struct AccountPageServices {
 void addAccountPages(Router& router, AccountPageServices& s);
 /// « Journal des modifications » (/journal): needs `s.journal`.
 void addJournalPages(Router& router, AccountPageServices& s);
+
+struct PublisherPageServices {
+  app::PublisherService& publishers;
+  const app::Clock& clock;
+  const Views& views;
+};
+/// « Éditeurs interfacés » (/editeurs): the administrators' registry of publishers and their
+/// health (docs/rules.md#publishers).
+void addPublisherPages(Router& router, PublisherPageServices& s);
 
 struct OpsServices {
   app::OperationsService& operations;

@@ -23,12 +23,34 @@ constexpr const char* kCompact = "compacte";
 
 const char* const kDayNames[3] = {"Aujourd'hui", "Demain", "Après-demain"};
 
+// A publisher's booking page for the slot, told that the patient comes from the SAS.
+std::string bookingLink(const std::string& url) {
+  return url + (url.find('?') == std::string::npos ? "?" : "&") + "origin=sas";
+}
+
 // One availability, with « n / N » on a plage partly taken, « en cours, jusqu'à 12h00 » on a
-// plage under way, and its « Adresser un patient » link.
-nlohmann::json slotModel(const domain::SearchHit& hit, const domain::SearchSlot& s,
-                         domain::Instant now, const std::string& back) {
+// plage under way, and its « Adresser un patient » link; a publisher's slot links to its
+// booking page instead (« Agenda de l'éditeur NOM », docs/rules.md#publishers).
+nlohmann::json slotModel(const app::PlaceCard& card, const domain::SearchHit& hit,
+                         const domain::SearchSlot& s, domain::Instant now,
+                         const std::string& back) {
   const auto& zone = *hit.zone;
   const bool range = s.kind == domain::AvailabilityKind::Range;
+  if (s.publisher != 0) {
+    const auto* pulled = card.pulledSlot(s);
+    const std::string name = pulled ? pulled->publisherName : std::string{};
+    return {{"time", domain::formatTime(domain::localMinute(zone, s.start)) + " - " +
+                         domain::formatTime(domain::localMinute(zone, s.end))},
+            {"until", nullptr},
+            {"kind", kindLabel(s.kind, s.capacity)},
+            {"types", typesModel(s.types)},
+            {"counter", nullptr},
+            {"orientUrl", nullptr},
+            {"publisher", "Agenda de l'éditeur " + name},
+            {"bookingUrl", pulled && !pulled->bookingUrl.empty()
+                               ? nlohmann::json(bookingLink(pulled->bookingUrl))
+                               : nlohmann::json(nullptr)}};
+  }
   return {{"time", domain::formatTime(domain::localMinute(zone, s.start)) + " - " +
                        domain::formatTime(domain::localMinute(zone, s.end))},
           {"until", range && s.start < now ? nlohmann::json(untilText(zone, s.end))
@@ -38,16 +60,19 @@ nlohmann::json slotModel(const domain::SearchHit& hit, const domain::SearchSlot&
           {"counter",
            range ? nlohmann::json(std::to_string(s.taken) + " / " + std::to_string(s.capacity))
                  : nlohmann::json(nullptr)},
-          {"orientUrl", orientation_links::newOrientationUrl(hit.placeId, s, back)}};
+          {"orientUrl", orientation_links::newOrientationUrl(hit.placeId, s, back)},
+          {"publisher", nullptr},
+          {"bookingUrl", nullptr}};
 }
 
-nlohmann::json daysModel(const domain::SearchHit& hit, domain::Instant now, std::size_t limit,
-                         const std::string& moreUrl, const std::string& back) {
+nlohmann::json daysModel(const app::PlaceCard& card, const domain::SearchHit& hit,
+                         domain::Instant now, std::size_t limit, const std::string& moreUrl,
+                         const std::string& back) {
   nlohmann::json days = nlohmann::json::array();
   for (const auto& d : slotsByDay(hit, now)) {
     nlohmann::json slots = nlohmann::json::array();
     for (std::size_t i = 0; i < d.slots.size() && i < limit; ++i)
-      slots.push_back(slotModel(hit, d.slots[i], now, back));
+      slots.push_back(slotModel(card, hit, d.slots[i], now, back));
     const auto more = d.slots.size() > limit ? d.slots.size() - limit : 0;
     days.push_back({{"label", kDayNames[d.offset]},
                     {"date", domain::formatLongDate(d.day)},
@@ -71,13 +96,13 @@ nlohmann::json zoneNotice(const date::time_zone& zone, const app::SearchSettings
 }
 
 // « Vue compacte »: the place's next availabilities, whatever their day, with the day's name.
-nlohmann::json nextSlotsModel(const domain::SearchHit& hit, domain::Instant now, std::size_t limit,
-                              const std::string& back) {
+nlohmann::json nextSlotsModel(const app::PlaceCard& card, const domain::SearchHit& hit,
+                              domain::Instant now, std::size_t limit, const std::string& back) {
   nlohmann::json out = nlohmann::json::array();
   for (const auto& d : slotsByDay(hit, now))
     for (const auto& slot : d.slots) {
       if (out.size() == limit) return out;
-      auto item = slotModel(hit, slot, now, back);
+      auto item = slotModel(card, hit, slot, now, back);
       item["day"] = kDayNames[d.offset];
       out.push_back(std::move(item));
     }
@@ -226,10 +251,11 @@ Response searchPage(SearchPageServices& s, Request& req) {
     item["available"] = r.hit.available;
     item["distance"] = byDistance ? nlohmann::json(formatDistance(r.hit.distanceMetres)) : nullptr;
     if (compact) {
-      item["next"] = nextSlotsModel(r.hit, out.now, kSlotsShownCompact, back);
+      item["next"] = nextSlotsModel(r.card, r.hit, out.now, kSlotsShownCompact, back);
       item["noneNext"] = item["next"].empty();
     } else {
-      item["days"] = daysModel(r.hit, out.now, kSlotsShownPerDay, sheet + "#disponibilites", back);
+      item["days"] =
+          daysModel(r.card, r.hit, out.now, kSlotsShownPerDay, sheet + "#disponibilites", back);
     }
     if (r.hit.acceptsContact)
       item["beyondUrl"] = orientation_links::beyondUrl(r.card.place.id, back);
@@ -301,7 +327,7 @@ Response showPlaceSheet(SearchPageServices& s, Request& req) {
   place["acceptsContact"] = sheet.hit.acceptsContact;
   place["unavailableNow"] = sheet.hit.unavailableNow;
   const auto back = searchBackUrl(req.param("retour"));
-  place["days"] = daysModel(sheet.hit, now, std::size_t(-1), "", back);
+  place["days"] = daysModel(sheet.card, sheet.hit, now, std::size_t(-1), "", back);
   if (sheet.hit.acceptsContact)
     place["beyondUrl"] = orientation_links::beyondUrl(sheet.card.place.id, back);
   place["zoneNotice"] = zoneNotice(*sheet.hit.zone, s.search.settings(), now);
