@@ -106,6 +106,17 @@ TEST(BundleReader, OurOwnPublishersBundleReadsBackIntoTheSameSlots) {
     EXPECT_TRUE(reading.refused.empty());
     EXPECT_EQ(reading.slots, expected);
   }
+  // The structures' search (SOS Médecins) names no Practitioner: nothing to pull from it.
+  const http::fhir::BundleRequest byStructure{domain::fhir::SearchShape::ByStructure,
+                                              {"312345678200010", "340212345600012"},
+                                              "https://fhir.sas.test:8443/fhir/Schedule?x=1",
+                                              "https://fhir.sas.test:8443/fhir",
+                                              "https://sas.test"};
+  const auto reading =
+      readSlotBundle(http::fhir::searchBundle(byStructure, {dupont(), hoarau()}).dump(), 100);
+  ASSERT_TRUE(reading.ok);
+  EXPECT_TRUE(reading.slots.empty());
+  EXPECT_EQ(reading.refused, (std::map<FeedProblem, int>{{FeedProblem::BadSlot, 3}}));
 }
 
 // --- Bundles written by hand: how another publisher may write them ---------------------------
