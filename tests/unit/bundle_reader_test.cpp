@@ -527,6 +527,24 @@ TEST(BundleReader, GoodSlotsKeptAndTheOthersCountedByKind) {
                                                          {FeedProblem::BadSlot, 2}}));
 }
 
+TEST(BundleReader, DeepNestingNeitherCrashesNorThrows) {
+  const std::string deep = std::string(200'000, '[') + std::string(200'000, ']');
+  const auto refused = readSlotBundle(deep, 10);
+  EXPECT_FALSE(refused.ok);
+  EXPECT_EQ(refused.problem, FeedProblem::NotABundle);
+  // The Location's position replaced by the same arrays: the Slot is read, without position.
+  std::string body = bundleOf({freeSlot("s-1")}).dump();
+  const std::string marker = "\"position\":";
+  const auto from = body.find(marker) + marker.size();
+  const auto to = body.find('}', from) + 1;
+  ASSERT_GT(to, from);
+  body.replace(from, to - from, deep);
+  const auto read = readSlotBundle(body, 10);
+  ASSERT_TRUE(read.ok) << read.detail;
+  ASSERT_EQ(read.slots.size(), 1u);
+  EXPECT_EQ(read.slots[0].position, std::nullopt);
+}
+
 // 100,000 Slots of 25 professionals' Schedules: each reference one look-up, each Schedule read
 // once. The bound is loose (a shared machine); a quadratic reading would take minutes.
 TEST(BundleReader, AHundredThousandSlotsInWellUnderASecond) {
