@@ -545,10 +545,18 @@ TEST(BundleReader, DeepNestingNeitherCrashesNorThrows) {
   EXPECT_EQ(read.slots[0].position, std::nullopt);
 }
 
+// Timed only where the code is optimised and not instrumented (the sanitizers' Debug build
+// reads fewer Slots, for what they check).
+#if defined(NDEBUG) && !defined(__SANITIZE_ADDRESS__)
+constexpr bool kTimed = true;
+#else
+constexpr bool kTimed = false;
+#endif
+
 // 100,000 Slots of 25 professionals' Schedules: each reference one look-up, each Schedule read
 // once. The bound is loose (a shared machine); a quadratic reading would take minutes.
 TEST(BundleReader, AHundredThousandSlotsInWellUnderASecond) {
-  constexpr int kSlots = 100'000;
+  constexpr int kSlots = kTimed ? 100'000 : 20'000;
   constexpr int kProfessionals = 25;
   std::string body = R"({"resourceType":"Bundle","type":"searchset","entry":[)";
   for (int p = 0; p < kProfessionals; ++p) {
@@ -588,8 +596,11 @@ TEST(BundleReader, AHundredThousandSlotsInWellUnderASecond) {
   ASSERT_EQ(reading.slots.size(), static_cast<std::size_t>(kSlots));
   EXPECT_EQ(reading.slots[26].professionalId, "810000000001");
   EXPECT_EQ(reading.slots[26].locationIdentifiers, std::vector<std::string>{"1750000001"});
-  EXPECT_EQ(reading.slots[99'999].bookingUrl, "https://e.test/rdv/99999");
-  EXPECT_LT(elapsed, std::chrono::seconds{3}) << body.size() << " bytes";
+  EXPECT_EQ(reading.slots[kSlots - 1].bookingUrl,
+            "https://e.test/rdv/" + std::to_string(kSlots - 1));
+  if (kTimed) {
+    EXPECT_LT(elapsed, std::chrono::seconds{3}) << body.size() << " bytes";
+  }
   std::printf("%zu bytes, %d Slots read in %lld ms\n", body.size(), kSlots,
               static_cast<long long>(
                   std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count()));
