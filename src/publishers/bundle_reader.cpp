@@ -1,6 +1,7 @@
 #include "publishers/bundle_reader.hpp"
 
 #include <algorithm>
+#include <array>
 #include <optional>
 #include <unordered_map>
 
@@ -86,7 +87,10 @@ class Resources {
   /// « Type/id », a fullUrl, or an absolute URL ending in « Type/id[/_history/v] ».
   const json* resolve(const json* reference, const json& container) const {
     if (reference == nullptr) return nullptr;
-    const auto target = textOf(*reference, "reference");
+    return resolve(textOf(*reference, "reference"), container);
+  }
+
+  const json* resolve(std::string_view target, const json& container) const {
     if (target.empty()) return nullptr;
     if (target.front() == '#') {
       const auto id = target.substr(1);
@@ -106,11 +110,16 @@ class Resources {
 
  private:
   const json* find(std::string_view key) const {
-    const auto it = byKey_.find(std::string(key));
+    const auto it = byKey_.find(key);
     return it == byKey_.end() ? nullptr : it->second;
   }
 
-  std::unordered_map<std::string, const json*> byKey_;
+  // Looked up by string_view: no string is built per Slot.
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, const json*, Hash, std::equal_to<>> byKey_;
 };
 
 // What a Schedule gives each of its Slots, worked out once per Schedule.
@@ -243,7 +252,7 @@ struct DateOrProblem {
 
 DateOrProblem dateOf(const json& slot, std::string_view key, FeedProblem whenMissing) {
   const json* value = member(slot, key);
-  if (value == nullptr || value->is_null() || (value->is_string() && value->empty()))
+  if (value == nullptr || value->is_null() || (value->is_string() && textOf(value).empty()))
     return {{}, whenMissing};
   if (!value->is_string()) return {{}, FeedProblem::BadSlot};
   const auto written = domain::fhir::readDateTime(textOf(value));
@@ -253,48 +262,106 @@ DateOrProblem dateOf(const json& slot, std::string_view key, FeedProblem whenMis
   return {*at, std::nullopt};
 }
 
-class SlotReader {
- public:
-  explicit SlotReader(const Resources& resources) : resources_(resources), schedules_(resources) {}
+// A Slot checked as far as it can be alone; its Schedule may come later in the Bundle.
+struct PendingSlot {
+  domain::PulledSlot slot;
+  std::string schedule;  // the reference, as written
+};
 
-  /// The checked slot, or why it is refused.
-  std::optional<FeedProblem> read(const json& slot, domain::PulledSlot& out) {
-    const auto start = dateOf(slot, "start", FeedProblem::SlotWithoutStart);
-    if (start.problem) return start.problem;
-    const auto end = dateOf(slot, "end", FeedProblem::BadSlot);
-    if (end.problem) return end.problem;
-    if (end.at <= start.at) return FeedProblem::BadSlot;
-    if (textOf(slot, "status") != "free") return FeedProblem::BadSlot;
-    const json* schedule = resources_.resolve(member(slot, "schedule"), slot);
-    if (schedule == nullptr || textOf(*schedule, "resourceType") != "Schedule")
-      return FeedProblem::BadSlot;
-    auto known = facts_.find(schedule);
-    if (known == facts_.end()) known = facts_.emplace(schedule, schedules_.read(*schedule)).first;
-    const auto& facts = known->second;
-    if (facts.professionalId.empty()) return FeedProblem::BadSlot;
-    out.professionalId = facts.professionalId;
-    out.start = start.at;
-    out.end = end.at;
-    out.types = typesOf(slot);
-    out.locationIdentifiers = facts.locationIdentifiers;
-    out.position = facts.position;
-    const auto comment = textOf(slot, "comment");
-    if (comment.starts_with("https://") || comment.starts_with("http://")) out.bookingUrl = comment;
-    return std::nullopt;
+std::optional<FeedProblem> readAlone(const json& slot, PendingSlot& out) {
+  const auto start = dateOf(slot, "start", FeedProblem::SlotWithoutStart);
+  if (start.problem) return start.problem;
+  const auto end = dateOf(slot, "end", FeedProblem::BadSlot);
+  if (end.problem) return end.problem;
+  if (end.at <= start.at) return FeedProblem::BadSlot;
+  if (textOf(slot, "status") != "free") return FeedProblem::BadSlot;
+  const json* schedule = member(slot, "schedule");
+  out.schedule = schedule == nullptr ? std::string_view{} : textOf(*schedule, "reference");
+  out.slot.start = start.at;
+  out.slot.end = end.at;
+  out.slot.types = typesOf(slot);
+  const auto comment = textOf(slot, "comment");
+  if (comment.starts_with("https://") || comment.starts_with("http://"))
+    out.slot.bookingUrl = comment;
+  return std::nullopt;
+}
+
+// Goes through the parse: each Slot entry is checked and dropped as soon as it is read, so
+// that 100,000 Slots never stand as a tree at once; the other entries are kept, with only
+// the elements the reader looks at, for the Slots' references.
+class EntryFilter {
+ public:
+  explicit EntryFilter(std::size_t maxSlots) : maxSlots_(maxSlots) {}
+
+  bool keep(int depth, json::parse_event_t event, json& parsed) {
+    using Event = json::parse_event_t;
+    // Depths: 0 the Bundle, 1 its members, 2 an entry, 3 the entry's members, 4 the resource's.
+    if (event == Event::key) {
+      if (depth == 1) inEntries_ = parsed == "entry";
+      if (!inEntries_) return true;
+      if (depth == 3) {
+        inResource_ = parsed == "resource";
+        return inResource_ || parsed == "fullUrl";
+      }
+      if (depth == 4 && inResource_) return read(parsed);
+      return true;
+    }
+    if (depth == 2 && inEntries_ && event == Event::object_end) {
+      const json* resource = member(parsed, "resource");
+      if (resource == nullptr || textOf(*resource, "resourceType") != "Slot") return true;
+      if (++slotCount_ <= maxSlots_) check(*resource);
+      return false;
+    }
+    return true;
   }
 
+  std::size_t slotCount() const { return slotCount_; }
+  std::vector<PendingSlot>& pending() { return pending_; }
+  std::map<FeedProblem, int>& refused() { return refused_; }
+
  private:
-  const Resources& resources_;
-  ScheduleReader schedules_;
-  std::unordered_map<const json*, ScheduleFacts> facts_;
+  // The elements of any resource the reader looks at; the rest (meta, text, extensions,
+  // names, telecom…) is not kept.
+  static bool read(const json& key) {
+    static const std::array<std::string_view, 15> kRead = {
+        "resourceType", "id",           "start",    "end",       "status",
+        "schedule",     "serviceType",  "comment",  "actor",     "identifier",
+        "location",     "organization", "position", "contained", "managingOrganization"};
+    const auto name = textOf(&key);
+    return std::find(kRead.begin(), kRead.end(), name) != kRead.end();
+  }
+
+  void check(const json& slot) {
+    PendingSlot s;
+    std::optional<FeedProblem> problem;
+    try {
+      problem = readAlone(slot, s);
+    } catch (const std::exception&) {
+      problem = FeedProblem::BadSlot;  // a value of an unexpected JSON type somewhere in it
+    }
+    if (problem)
+      ++refused_[*problem];
+    else
+      pending_.push_back(std::move(s));
+  }
+
+  std::size_t maxSlots_;
+  std::size_t slotCount_ = 0;
+  bool inEntries_ = false;
+  bool inResource_ = false;
+  std::vector<PendingSlot> pending_;
+  std::map<FeedProblem, int> refused_;
 };
 
 }  // namespace
 
 BundleReading readSlotBundle(std::string_view body, std::size_t maxSlots) {
+  EntryFilter filter(maxSlots);
   json bundle;
   try {
-    bundle = json::parse(body);
+    bundle = json::parse(body, [&filter](int depth, json::parse_event_t event, json& parsed) {
+      return filter.keep(depth, event, parsed);
+    });
   } catch (const json::exception& e) {
     return refused(FeedProblem::NotJson,
                    body.empty() ? "réponse vide" : "JSON illisible : " + echo(e.what()));
@@ -317,40 +384,40 @@ BundleReading readSlotBundle(std::string_view body, std::size_t maxSlots) {
   const json* entries = member(bundle, "entry");
   if (entries != nullptr && !entries->is_array())
     return refused(FeedProblem::NotABundle, "Bundle dont « entry » n'est pas une liste");
-
-  const auto& entry = elementsOf(bundle, "entry");
-  // Counted before anything is built for them: a body too rich is refused whole, cheaply.
-  std::size_t slotCount = 0;
-  for (const auto& e : entry)
-    if (const json* r = member(e, "resource"); r != nullptr && textOf(*r, "resourceType") == "Slot")
-      ++slotCount;
-  if (slotCount > maxSlots)
-    return refused(FeedProblem::TooManySlots, std::to_string(slotCount) + " créneaux (au plus " +
-                                                  std::to_string(maxSlots) + ")");
+  // Counted during the parse, before any Slot beyond the cap was checked or kept.
+  if (filter.slotCount() > maxSlots)
+    return refused(FeedProblem::TooManySlots, std::to_string(filter.slotCount()) +
+                                                  " créneaux (au plus " + std::to_string(maxSlots) +
+                                                  ")");
 
   Resources resources;
-  for (const auto& e : entry)
-    if (const json* r = member(e, "resource"); r != nullptr && textOf(*r, "resourceType") != "Slot")
-      resources.add(e, *r);
+  for (const auto& e : elementsOf(bundle, "entry"))
+    if (const json* r = member(e, "resource")) resources.add(e, *r);
 
   BundleReading reading;
   reading.ok = true;
-  reading.slots.reserve(slotCount);
-  SlotReader slots(resources);
-  for (const auto& e : entry) {
-    const json* r = member(e, "resource");
-    if (r == nullptr || textOf(*r, "resourceType") != "Slot") continue;
-    domain::PulledSlot slot;
-    std::optional<FeedProblem> problem;
-    try {
-      problem = slots.read(*r, slot);
-    } catch (const std::exception&) {
-      problem = FeedProblem::BadSlot;  // a value of an unexpected JSON type somewhere in it
+  reading.refused = std::move(filter.refused());
+  reading.slots.reserve(filter.pending().size());
+  ScheduleReader schedules(resources);
+  std::unordered_map<const json*, ScheduleFacts> facts;  // each Schedule read once
+  const json noContainer = json::object();  // a Slot's « #id » reference names nothing kept
+  for (auto& p : filter.pending()) {
+    const json* schedule = resources.resolve(p.schedule, noContainer);
+    if (schedule == nullptr || textOf(*schedule, "resourceType") != "Schedule") {
+      ++reading.refused[FeedProblem::BadSlot];
+      continue;
     }
-    if (problem)
-      ++reading.refused[*problem];
-    else
-      reading.slots.push_back(std::move(slot));
+    auto known = facts.find(schedule);
+    if (known == facts.end()) known = facts.emplace(schedule, schedules.read(*schedule)).first;
+    const auto& f = known->second;
+    if (f.professionalId.empty()) {
+      ++reading.refused[FeedProblem::BadSlot];
+      continue;
+    }
+    p.slot.professionalId = f.professionalId;
+    p.slot.locationIdentifiers = f.locationIdentifiers;
+    p.slot.position = f.position;
+    reading.slots.push_back(std::move(p.slot));
   }
   return reading;
 }
