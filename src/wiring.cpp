@@ -171,16 +171,17 @@ class BackgroundJobs {
           for (const auto& r : publishers.pullDue()) {
             const auto& h = r.health;
             if (r.dropped)
-              log.warning("publisher %s: its slots left the search (switched off, or no answer "
-                          "for 30 minutes), %z places",
-                          r.publisher, r.changedPlaces.size());
+              log.warning(
+                  "publisher %s: its slots left the search (switched off, or no answer "
+                  "for 30 minutes), %z places",
+                  r.publisher, r.changedPlaces.size());
             if (r.ran && r.succeeded)
-              log.information("publisher %s: %d professionals, %d slots, %d unmatched, %z places "
-                              "changed, %Ld ms, refused: %s",
-                              r.publisher, h.professionals, h.received, h.unmatched,
-                              r.changedPlaces.size(),
-                              static_cast<Poco::Int64>(h.lastDuration.count()),
-                              h.errors.empty() ? std::string{"none"} : h.errors);
+              log.information(
+                  "publisher %s: %d professionals, %d slots, %d unmatched, %z places "
+                  "changed, %Ld ms, refused: %s",
+                  r.publisher, h.professionals, h.received, h.unmatched, r.changedPlaces.size(),
+                  static_cast<Poco::Int64>(h.lastDuration.count()),
+                  h.errors.empty() ? std::string{"none"} : h.errors);
             else if (r.ran)
               log.warning("publisher %s: pull failed (%s), %d failures in a row", r.publisher,
                           h.errors, h.breakerFailures);
@@ -469,6 +470,8 @@ struct Platform::Parts {
                banGeocoder ? static_cast<app::Geocoder&>(*banGeocoder) : offlineGeocoder, gazetteer,
                clock, searchSettings(c)),
         publisherStore(database),
+        // Our places' identifier system, as our own FHIR publisher writes it.
+        publisherFeed(c.baseUrl + "/lieux"),
         publisherService(publisherStore, publisherFeed, search, clock, pullSettings(c)),
         publisherPages{publisherService, clock, views},
         apiTokens(searchSource, users, tokens, clock),

@@ -19,9 +19,6 @@ using nlohmann::json;
 
 // Slot.serviceType's codes (the guide's, as our own publisher writes them).
 constexpr std::string_view kActCode = "http://terminology.hl7.org/CodeSystem/v3-ActCode";
-// A Location identifier naming one of our places: the system our publisher writes is
-// « <site>/lieux »; any site's is taken, the value must then be one of our ids.
-constexpr std::string_view kPlaceSystemEnd = "/lieux";
 
 const json* member(const json& object, std::string_view key) {
   if (!object.is_object()) return nullptr;
@@ -137,7 +134,8 @@ const json& holderOf(const json& reference, const json& referrer, const json& ta
 
 class ScheduleReader {
  public:
-  explicit ScheduleReader(const Resources& resources) : resources_(resources) {}
+  ScheduleReader(const Resources& resources, std::string_view placeSystem)
+      : resources_(resources), placeSystem_(placeSystem) {}
 
   ScheduleFacts read(const json& schedule) {
     facts_ = {};
@@ -180,9 +178,10 @@ class ScheduleReader {
       const auto value = textOf(id, "value");
       if (system == domain::fhir::kStructureSystem) {
         structure(value);
-      } else if (system.ends_with(kPlaceSystemEnd) && !value.empty() && value.size() <= 18 &&
-                 std::all_of(value.begin(), value.end(),
-                             [](char c) { return c >= '0' && c <= '9'; })) {
+      } else if (!placeSystem_.empty() && system == placeSystem_ && !value.empty() &&
+                 value.size() <= 18 && std::all_of(value.begin(), value.end(), [](char c) {
+                   return c >= '0' && c <= '9';
+                 })) {
         add(domain::placeIdentifier(std::stoll(std::string(value))));
       }
     }
@@ -225,6 +224,7 @@ class ScheduleReader {
   }
 
   const Resources& resources_;
+  std::string_view placeSystem_;  // our places' identifier system, « <site>/lieux »
   ScheduleFacts facts_;
 };
 
@@ -355,7 +355,8 @@ class EntryFilter {
 
 }  // namespace
 
-BundleReading readSlotBundle(std::string_view body, std::size_t maxSlots) {
+BundleReading readSlotBundle(std::string_view body, std::size_t maxSlots,
+                             std::string_view placeSystem) {
   EntryFilter filter(maxSlots);
   json bundle;
   try {
@@ -398,7 +399,7 @@ BundleReading readSlotBundle(std::string_view body, std::size_t maxSlots) {
   reading.ok = true;
   reading.refused = std::move(filter.refused());
   reading.slots.reserve(filter.pending().size());
-  ScheduleReader schedules(resources);
+  ScheduleReader schedules(resources, placeSystem);
   std::unordered_map<const json*, ScheduleFacts> facts;  // each Schedule read once
   const json noContainer = json::object();  // a Slot's « #id » reference names nothing kept
   for (auto& p : filter.pending()) {

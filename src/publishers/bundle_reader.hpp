@@ -25,7 +25,11 @@ struct BundleReading {
 /// Reads a Bundle whose Slots reference a Schedule whose actor is a Practitioner with an IDNPS
 /// (contained in the Bundle, as `_include=Slot:schedule&_include:iterate=Schedule:actor` asks),
 /// and, when the Schedule's actors include a PractitionerRole or a Location, the Location's
-/// identifiers, its Organization's and its position.
-BundleReading readSlotBundle(std::string_view body, std::size_t maxSlots);
+/// identifiers, its Organization's and its position. A Location identifier of system
+/// `placeSystem` (ours, « <site>/lieux », as our own publisher writes it) names one of our
+/// places (domain::placeIdentifier); another system's ids are the publisher's own and name
+/// nothing here. Empty: none is read.
+BundleReading readSlotBundle(std::string_view body, std::size_t maxSlots,
+                             std::string_view placeSystem = {});
 
 }  // namespace sas::publishers

@@ -92,7 +92,8 @@ std::string slotSearchQuery(const std::vector<std::string>& professionalIds, dom
          "&schedule.actor:Practitioner.identifier=" + ids + "&status=free";
 }
 
-FhirPublisherFeed::FhirPublisherFeed() {
+FhirPublisherFeed::FhirPublisherFeed(std::string placeSystem)
+    : placeSystem_(std::move(placeSystem)) {
   // Once per process, never undone: other threads may hold sessions until exit.
   static std::once_flag once;
   std::call_once(once, [] { Poco::Net::initializeSSL(); });
@@ -227,7 +228,7 @@ app::FeedAnswer FhirPublisherFeed::freeSlots(const app::PublisherConnection& pub
     }
     if (Clock::now() >= deadline) return timeout();
 
-    auto reading = readSlotBundle(body, limits.maxSlots);
+    auto reading = readSlotBundle(body, limits.maxSlots, placeSystem_);
     if (!reading.ok) return fail(reading.problem, reading.detail);
     answer.ok = true;
     answer.slots = std::move(reading.slots);

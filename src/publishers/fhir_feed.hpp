@@ -28,7 +28,9 @@ std::string slotSearchQuery(const std::vector<std::string>& professionalIds, dom
 
 class FhirPublisherFeed final : public app::PublisherFeed {
  public:
-  FhirPublisherFeed();
+  /// `placeSystem`: the identifier system of our places (« <site>/lieux »), which a publisher
+  /// may name a Location by (readSlotBundle).
+  explicit FhirPublisherFeed(std::string placeSystem = {});
   app::FeedAnswer freeSlots(const app::PublisherConnection& publisher,
                             const std::vector<std::string>& professionalIds, domain::Instant from,
                             domain::Instant to, const app::FeedLimits& limits) override;
@@ -45,6 +47,7 @@ class FhirPublisherFeed final : public app::PublisherFeed {
   /// disk (a renewed certificate); throws Poco::Exception when they are unusable.
   Poco::Net::Context::Ptr context(const app::PublisherConnection& publisher);
 
+  std::string placeSystem_;
   std::mutex mutex_;
   std::map<Files, CachedContext> contexts_;
 };
