@@ -273,6 +273,13 @@ TEST_F(PublisherFeed, CertificatesRefusedEitherWayAreTls) {
   // The publisher's certificate from a CA we do not trust.
   a = friday(connection(faulty_->baseUrl(), "valid", "other-ca"), {"810000000009"});
   EXPECT_EQ(a.problem, FeedProblem::Tls) << a.detail;
+  // A publisher whose certificate, from the right CA, names another host.
+  {
+    FaultyPublisher elsewhere(*pki_, "other-name");
+    a = friday(connection(elsewhere.baseUrl()), {"810000000009"});
+    EXPECT_EQ(a.problem, FeedProblem::Tls) << a.detail;
+    EXPECT_TRUE(elsewhere.requests().empty());
+  }
   // A key that is not the certificate's, a file that is not a certificate, no file at all.
   auto c = faultyConnection();
   c.keyFile = pki_->file("wrong-cn-key.pem");

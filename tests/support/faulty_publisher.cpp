@@ -205,10 +205,11 @@ class Factory final : public Poco::Net::HTTPRequestHandlerFactory {
 
 }  // namespace
 
-FaultyPublisher::FaultyPublisher(const FhirPki& pki) : state_(std::make_shared<State>()) {
+FaultyPublisher::FaultyPublisher(const FhirPki& pki, const std::string& certificate)
+    : state_(std::make_shared<State>()) {
   Poco::Net::Context::Params p;
-  p.certificateFile = pki.file("server.pem");
-  p.privateKeyFile = pki.file("server-key.pem");
+  p.certificateFile = pki.file(certificate + ".pem");
+  p.privateKeyFile = pki.file(certificate + "-key.pem");
   p.caLocation = pki.file("ca.pem");
   p.loadDefaultCAs = false;
   // A client without a certificate of the test CA is refused at the handshake.

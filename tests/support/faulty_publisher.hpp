@@ -38,7 +38,9 @@ class FaultyPublisher {
   /// Longer than any client timeout of the tests.
   static constexpr int kSlowDelayMs = 5'000;
 
-  explicit FaultyPublisher(const FhirPki& pki);
+  /// `certificate`: the server certificate's name in the PKI (« other-name » names another
+  /// host than 127.0.0.1).
+  explicit FaultyPublisher(const FhirPki& pki, const std::string& certificate = "server");
   ~FaultyPublisher();  // prompt: waiting answers give up at once
   FaultyPublisher(const FaultyPublisher&) = delete;
   FaultyPublisher& operator=(const FaultyPublisher&) = delete;
