@@ -1,5 +1,6 @@
 #include "domain/fhir_format.hpp"
 
+#include <algorithm>
 #include <array>
 
 namespace sas::domain::fhir {
@@ -42,6 +43,25 @@ std::string_view countryCodeOf(std::string_view national) {
 
 bool isDigit(char c) {
   return c >= '0' && c <= '9';
+}
+
+// Exactly `count` digits at `pos`.
+std::optional<int> digits(std::string_view text, std::size_t& pos, std::size_t count) {
+  if (text.size() < pos + count) return std::nullopt;
+  int value = 0;
+  for (std::size_t i = 0; i < count; ++i) {
+    const char c = text[pos + i];
+    if (!isDigit(c)) return std::nullopt;
+    value = value * 10 + (c - '0');
+  }
+  pos += count;
+  return value;
+}
+
+bool expect(std::string_view text, std::size_t& pos, char c) {
+  if (pos >= text.size() || text[pos] != c) return false;
+  ++pos;
+  return true;
 }
 
 // Blanks, dots, dashes, slashes and brackets people write between digits; the no-break
@@ -109,6 +129,70 @@ std::string formatInstant(Instant t, const date::time_zone& zone) {
   out += ':';
   appendNumber(out, absOffset % 60, 2);
   return out;
+}
+
+std::optional<WrittenDateTime> readDateTime(std::string_view text) {
+  std::size_t pos = 0;
+  const auto year = digits(text, pos, 4);
+  if (!year || !expect(text, pos, '-')) return std::nullopt;
+  const auto month = digits(text, pos, 2);
+  if (!month || !expect(text, pos, '-')) return std::nullopt;
+  const auto dayOfMonth = digits(text, pos, 2);
+  if (!dayOfMonth) return std::nullopt;
+  const date::year_month_day ymd{date::year{*year}, date::month{static_cast<unsigned>(*month)},
+                                 date::day{static_cast<unsigned>(*dayOfMonth)}};
+  if (!ymd.ok()) return std::nullopt;
+  WrittenDateTime out{date::local_days{ymd}, std::nullopt, std::nullopt};
+  if (pos == text.size()) return out;
+  if (!expect(text, pos, 'T')) return std::nullopt;
+  const auto hours = digits(text, pos, 2);
+  if (!hours || *hours > 23 || !expect(text, pos, ':')) return std::nullopt;
+  const auto minutes = digits(text, pos, 2);
+  if (!minutes || *minutes > 59) return std::nullopt;
+  int seconds = 0;
+  std::chrono::microseconds fraction{0};
+  if (pos < text.size() && text[pos] == ':') {
+    ++pos;
+    const auto s = digits(text, pos, 2);
+    if (!s || *s > 59) return std::nullopt;  // a leap second cannot be told apart
+    seconds = *s;
+    if (pos < text.size() && text[pos] == '.') {
+      ++pos;
+      const std::size_t first = pos;
+      long micros = 0;
+      for (; pos < text.size() && isDigit(text[pos]); ++pos)
+        if (pos - first < 6) micros = micros * 10 + (text[pos] - '0');
+      if (pos == first) return std::nullopt;
+      for (std::size_t n = std::min<std::size_t>(pos - first, 6); n < 6; ++n) micros *= 10;
+      fraction = std::chrono::microseconds{micros};
+    }
+  }
+  out.timeOfDay = std::chrono::hours{*hours} + std::chrono::minutes{*minutes} +
+                  std::chrono::seconds{seconds} + fraction;
+  if (pos == text.size()) return out;
+  if (text[pos] == 'Z') {
+    if (pos + 1 != text.size()) return std::nullopt;
+    out.offset = std::chrono::minutes{0};
+    return out;
+  }
+  const char sign = text[pos];
+  if (sign != '+' && sign != '-') return std::nullopt;
+  ++pos;
+  const auto offsetHours = digits(text, pos, 2);
+  if (!offsetHours || !expect(text, pos, ':')) return std::nullopt;
+  const auto offsetMinutes = digits(text, pos, 2);
+  if (!offsetMinutes || *offsetMinutes > 59 || pos != text.size()) return std::nullopt;
+  if (*offsetHours > 14 || (*offsetHours == 14 && *offsetMinutes > 0)) return std::nullopt;
+  const auto offset = std::chrono::hours{*offsetHours} + std::chrono::minutes{*offsetMinutes};
+  out.offset = sign == '-' ? -offset : offset;
+  return out;
+}
+
+std::optional<Instant> instantWithOffset(const WrittenDateTime& written) {
+  if (!written.timeOfDay || !written.offset) return std::nullopt;
+  const auto utc = date::sys_time<std::chrono::microseconds>{written.day.time_since_epoch() +
+                                                             *written.timeOfDay - *written.offset};
+  return date::floor<std::chrono::seconds>(utc);
 }
 
 std::optional<std::string> internationalPhone(std::string_view raw) {

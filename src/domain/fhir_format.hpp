@@ -1,6 +1,7 @@
 #pragma once
 // Values as the SAS implementation guide's resources carry them: instants in the place's own
 // offset and telephone numbers in international form.
+#include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -13,6 +14,22 @@ namespace sas::domain::fhir {
 /// « 2026-03-29T03:00:00.000+02:00 » (always milliseconds, never « Z »: a reader sees the
 /// place's local time).
 std::string formatInstant(Instant t, const date::time_zone& zone);
+
+/// A FHIR date or dateTime as written, before any zone is applied:
+/// YYYY-MM-DD or YYYY-MM-DDThh:mm[:ss[.fraction]][Z|±hh:mm] (a fraction kept to the
+/// microsecond, an offset up to ±14:00, no leap second).
+struct WrittenDateTime {
+  date::local_days day;
+  std::optional<std::chrono::microseconds> timeOfDay;  // none: a date alone
+  std::optional<std::chrono::minutes> offset;          // « Z »: zero; none: no offset written
+};
+
+/// Reads `text` whole; none when it is not of that form or names no real date.
+std::optional<WrittenDateTime> readDateTime(std::string_view text);
+
+/// The instant a dateTime with its offset names, its fraction of a second dropped; none for a
+/// date alone or a time without offset, which only a zone could place.
+std::optional<Instant> instantWithOffset(const WrittenDateTime& written);
 
 /// A French telephone number in international form: « +33 » and 9 digits, or the overseas
 /// country codes by the number's first digits (ARCEP's plan):

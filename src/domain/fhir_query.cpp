@@ -1,5 +1,6 @@
 #include "domain/fhir_query.hpp"
 
+#include "domain/fhir_format.hpp"
 #include "domain/fhir_identifiers.hpp"
 #include "domain/text.hpp"
 
@@ -87,31 +88,8 @@ int hexValue(char c) {
   return -1;
 }
 
-bool isDigit(char c) {
-  return c >= '0' && c <= '9';
-}
-
 char lower(char c) {
   return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-// Exactly `count` digits at `pos`.
-std::optional<int> digits(std::string_view text, std::size_t& pos, std::size_t count) {
-  if (text.size() < pos + count) return std::nullopt;
-  int value = 0;
-  for (std::size_t i = 0; i < count; ++i) {
-    const char c = text[pos + i];
-    if (!isDigit(c)) return std::nullopt;
-    value = value * 10 + (c - '0');
-  }
-  pos += count;
-  return value;
-}
-
-bool expect(std::string_view text, std::size_t& pos, char c) {
-  if (pos >= text.size() || text[pos] != c) return false;
-  ++pos;
-  return true;
 }
 
 // A local time in `zone` as an instant: a time the clock skips takes the offset before the
@@ -123,68 +101,22 @@ Micros fromLocal(const date::time_zone& zone, LocalMicros local) {
 
 enum class Side { Lower, Upper };
 
-// YYYY-MM-DD or YYYY-MM-DDThh:mm[:ss[.fraction]][Z|±hh:mm]. A date alone covers its whole
-// day: its first microsecond as a lower bound, its last as an upper one. A fraction is kept to
-// the microsecond.
+// A date or dateTime (readDateTime). A date alone covers its whole day: its first microsecond
+// as a lower bound, its last as an upper one; a time without offset is local to `zone`.
 std::optional<Micros> parseBound(std::string_view text, Side side, const date::time_zone& zone) {
-  std::size_t pos = 0;
-  const auto year = digits(text, pos, 4);
-  if (!year || !expect(text, pos, '-')) return std::nullopt;
-  const auto month = digits(text, pos, 2);
-  if (!month || !expect(text, pos, '-')) return std::nullopt;
-  const auto dayOfMonth = digits(text, pos, 2);
-  if (!dayOfMonth) return std::nullopt;
-  const date::year_month_day ymd{date::year{*year}, date::month{static_cast<unsigned>(*month)},
-                                 date::day{static_cast<unsigned>(*dayOfMonth)}};
-  if (!ymd.ok()) return std::nullopt;
-  const date::local_days day{ymd};
-  if (pos == text.size()) {
-    if (side == Side::Lower) return fromLocal(zone, LocalMicros{day});
-    return fromLocal(zone, LocalMicros{day + date::days{1}}) - std::chrono::microseconds{1};
+  // A space where the sign goes is a « + » that the client's decoder read as form data (a
+  // space anywhere else stays refused: « + » is valid only there).
+  std::string written(text);
+  std::replace(written.begin(), written.end(), ' ', '+');
+  const auto t = readDateTime(written);
+  if (!t) return std::nullopt;
+  if (!t->timeOfDay) {
+    if (side == Side::Lower) return fromLocal(zone, LocalMicros{t->day});
+    return fromLocal(zone, LocalMicros{t->day + date::days{1}}) - std::chrono::microseconds{1};
   }
-  if (!expect(text, pos, 'T')) return std::nullopt;
-  const auto hours = digits(text, pos, 2);
-  if (!hours || *hours > 23 || !expect(text, pos, ':')) return std::nullopt;
-  const auto minutes = digits(text, pos, 2);
-  if (!minutes || *minutes > 59) return std::nullopt;
-  int seconds = 0;
-  std::chrono::microseconds fraction{0};
-  if (pos < text.size() && text[pos] == ':') {
-    ++pos;
-    const auto s = digits(text, pos, 2);
-    if (!s || *s > 59) return std::nullopt;  // a leap second cannot be told apart
-    seconds = *s;
-    if (pos < text.size() && text[pos] == '.') {
-      ++pos;
-      const std::size_t first = pos;
-      long micros = 0;
-      for (; pos < text.size() && isDigit(text[pos]); ++pos)
-        if (pos - first < 6) micros = micros * 10 + (text[pos] - '0');
-      if (pos == first) return std::nullopt;
-      for (std::size_t n = std::min<std::size_t>(pos - first, 6); n < 6; ++n) micros *= 10;
-      fraction = std::chrono::microseconds{micros};
-    }
-  }
-  const LocalMicros local = LocalMicros{day} + std::chrono::hours{*hours} +
-                            std::chrono::minutes{*minutes} + std::chrono::seconds{seconds} +
-                            fraction;
-  if (pos == text.size()) return fromLocal(zone, local);
-  if (text[pos] == 'Z') {
-    if (pos + 1 != text.size()) return std::nullopt;
-    return Micros{local.time_since_epoch()};
-  }
-  // A space where the sign goes is a « + » that the client's decoder read as form data.
-  const char sign = text[pos];
-  if (sign != '+' && sign != '-' && sign != ' ') return std::nullopt;
-  ++pos;
-  const auto offsetHours = digits(text, pos, 2);
-  if (!offsetHours || !expect(text, pos, ':')) return std::nullopt;
-  const auto offsetMinutes = digits(text, pos, 2);
-  if (!offsetMinutes || *offsetMinutes > 59 || pos != text.size()) return std::nullopt;
-  if (*offsetHours > 14 || (*offsetHours == 14 && *offsetMinutes > 0)) return std::nullopt;
-  const auto offset = std::chrono::hours{*offsetHours} + std::chrono::minutes{*offsetMinutes};
-  const auto utc = Micros{local.time_since_epoch()};
-  return sign == '-' ? utc + offset : utc - offset;
+  const LocalMicros local = LocalMicros{t->day} + *t->timeOfDay;
+  if (!t->offset) return fromLocal(zone, local);
+  return Micros{local.time_since_epoch()} - *t->offset;
 }
 
 struct Bound {

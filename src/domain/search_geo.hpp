@@ -9,6 +9,7 @@ namespace sas::domain {
 struct GeoPoint {
   double latitude = 0;   // degrees, WGS 84
   double longitude = 0;  // degrees, WGS 84
+  bool operator==(const GeoPoint&) const = default;
 };
 
 /// Geodesic distance on the WGS 84 spheroid, in metres.

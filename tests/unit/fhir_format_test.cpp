@@ -146,5 +146,54 @@ TEST(FhirFormat, WhatIsNotAFrenchPhoneIsNone) {
     EXPECT_FALSE(internationalPhone(bad)) << bad;
 }
 
+std::optional<Instant> instantOf(std::string_view text) {
+  const auto written = readDateTime(text);
+  if (!written) return std::nullopt;
+  return instantWithOffset(*written);
+}
+
+TEST(FhirFormat, ReadsWhatItWritesBack) {
+  for (const char* name : {"Europe/Paris", "Indian/Reunion", "America/Cayenne"})
+    for (const auto t :
+         {utc(2026, 3, 29, 0, 59, 59), utc(2026, 3, 29, 1, 0), utc(2026, 12, 4, 2, 3)})
+      EXPECT_EQ(instantOf(formatInstant(t, zone(name))), t) << name;
+}
+
+TEST(FhirFormat, DateTimesWithTheirOffsets) {
+  EXPECT_EQ(instantOf("2026-12-04T10:00:00+01:00"), utc(2026, 12, 4, 9, 0));
+  EXPECT_EQ(instantOf("2026-12-04T10:00:00.999-03:00"),
+            utc(2026, 12, 4, 13, 0));  // fraction dropped
+  EXPECT_EQ(instantOf("2026-12-04T10:00Z"), utc(2026, 12, 4, 10, 0));
+  EXPECT_EQ(instantOf("2026-12-04T00:30:00+14:00"), utc(2026, 12, 3, 10, 30));
+  const auto written = readDateTime("2026-12-04T10:20:30.25-09:30");
+  ASSERT_TRUE(written);
+  EXPECT_EQ(written->day, date::local_days{date::year{2026} / 12 / 4});
+  EXPECT_EQ(written->timeOfDay, std::chrono::hours{10} + std::chrono::minutes{20} +
+                                    std::chrono::seconds{30} + std::chrono::milliseconds{250});
+  EXPECT_EQ(written->offset, -(std::chrono::hours{9} + std::chrono::minutes{30}));
+}
+
+TEST(FhirFormat, DatesAndTimesWithoutOffsetAreReadButNameNoInstant) {
+  const auto day = readDateTime("2026-12-04");
+  ASSERT_TRUE(day);
+  EXPECT_FALSE(day->timeOfDay);
+  EXPECT_FALSE(day->offset);
+  EXPECT_FALSE(instantWithOffset(*day));
+  const auto local = readDateTime("2026-12-04T10:00:00");
+  ASSERT_TRUE(local);
+  EXPECT_TRUE(local->timeOfDay);
+  EXPECT_FALSE(local->offset);
+  EXPECT_FALSE(instantWithOffset(*local));
+}
+
+TEST(FhirFormat, MalformedDateTimesAreRefused) {
+  for (const char* bad :
+       {"", "2026-12-4", "2026-02-30", "2026-12-04T24:00:00Z", "2026-12-04T10:60Z",
+        "2026-12-04T10:00:60Z", "2026-12-04 10:00:00Z", "2026-12-04T10:00:00+14:01",
+        "2026-12-04T10:00:00+0100", "2026-12-04T10:00:00Z ", "2026-12-04T10:00:00.Z",
+        "2026-12-04T10:00:00 01:00", "<html>"})
+    EXPECT_FALSE(readDateTime(bad)) << bad;
+}
+
 }  // namespace
 }  // namespace sas::domain::fhir
