@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <filesystem>
 #include <thread>
 #include <tuple>
 
@@ -300,6 +301,38 @@ TEST_F(PublisherFeed, CertificatesRefusedEitherWayAreTls) {
   // And the right files still work after all that.
   a = friday(faultyConnection(), {"810000000009"});
   EXPECT_TRUE(a.ok) << a.detail;
+}
+
+TEST_F(PublisherFeed, ARenewedCertificateFileIsReadAgain) {
+  // The same file names, new contents: the context made for the old ones is not kept.
+  const auto dir = std::filesystem::path(pki_->file("renewed"));
+  std::filesystem::create_directories(dir);
+  const auto put = [&](const std::string& client, int second) {
+    for (const auto& suffix : {std::string(".pem"), std::string("-key.pem")}) {
+      const auto to = dir / ("client" + suffix);
+      std::filesystem::copy_file(pki_->file(client + suffix), to,
+                                 std::filesystem::copy_options::overwrite_existing);
+      std::filesystem::last_write_time(
+          to, std::filesystem::file_time_type::clock::now() + std::chrono::seconds(second));
+    }
+  };
+  auto c = faultyConnection();
+  c.certificateFile = (dir / "client.pem").string();
+  c.keyFile = (dir / "client-key.pem").string();
+  put("valid", 0);
+  EXPECT_TRUE(friday(c, {"810000000009"}).ok);
+  put("stranger", 10);
+  EXPECT_EQ(friday(c, {"810000000009"}).problem, FeedProblem::Tls);
+  put("valid", 20);
+  EXPECT_TRUE(friday(c, {"810000000009"}).ok);
+}
+
+TEST_F(PublisherFeed, NoProfessionalAsksNothing) {
+  const auto before = faulty_->requests().size();
+  const auto a = friday(faultyConnection(), {});
+  EXPECT_TRUE(a.ok);
+  EXPECT_TRUE(a.slots.empty());
+  EXPECT_EQ(faulty_->requests().size(), before);
 }
 
 TEST_F(PublisherFeed, NothingListeningIsConnection) {
