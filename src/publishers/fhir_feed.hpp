@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <tuple>
@@ -29,6 +30,9 @@ std::string slotSearchQuery(const std::vector<std::string>& professionalIds, dom
 class FhirPublisherFeed final : public app::PublisherFeed {
  public:
   FhirPublisherFeed();
+  ~FhirPublisherFeed() override;
+  FhirPublisherFeed(const FhirPublisherFeed&) = delete;
+  FhirPublisherFeed& operator=(const FhirPublisherFeed&) = delete;
   app::FeedAnswer freeSlots(const app::PublisherConnection& publisher,
                             const std::vector<std::string>& professionalIds, domain::Instant from,
                             domain::Instant to, const app::FeedLimits& limits) override;
@@ -47,6 +51,9 @@ class FhirPublisherFeed final : public app::PublisherFeed {
 
   std::mutex mutex_;
   std::map<Files, CachedContext> contexts_;
+  /// Cuts the connections whose deadline has passed, whatever POCO is reading at the time.
+  class Watchdog;
+  std::unique_ptr<Watchdog> watchdog_;
 };
 
 }  // namespace sas::publishers

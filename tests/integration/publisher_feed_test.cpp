@@ -224,7 +224,8 @@ TEST_F(PublisherFeed, EachBadPublisherIsTold) {
         Case{Mode::OperationOutcome, FeedProblem::NotABundle},
         Case{Mode::WrongProfile, FeedProblem::NotABundle},
         Case{Mode::HundredThousandSlots, FeedProblem::TooManySlots},
-        Case{Mode::NeverCloses, FeedProblem::Timeout}, Case{Mode::Trickle, FeedProblem::Timeout}}) {
+        Case{Mode::NeverCloses, FeedProblem::Timeout}, Case{Mode::Trickle, FeedProblem::Timeout},
+        Case{Mode::TrickleHeaders, FeedProblem::Timeout}}) {
     faulty_->setMode(mode);
     const auto a = friday(faultyConnection(), {"810000000009"},
                           mode == Mode::HundredThousandSlots ? app::FeedLimits{} : quick());
@@ -235,7 +236,9 @@ TEST_F(PublisherFeed, EachBadPublisherIsTold) {
     EXPECT_EQ(a.detail.find('\n'), std::string::npos);
     EXPECT_TRUE(a.slots.empty());
     // The status is kept when headers came.
-    EXPECT_EQ(a.httpStatus, mode == Mode::Status500 ? 500 : mode == Mode::Slow ? 0 : 200);
+    EXPECT_EQ(a.httpStatus, mode == Mode::Status500                              ? 500
+                            : mode == Mode::Slow || mode == Mode::TrickleHeaders ? 0
+                                                                                 : 200);
   }
 }
 

@@ -7,6 +7,7 @@
 #include <Poco/Net/HTTPServer.h>
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerRequestImpl.h>
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/SecureServerSocket.h>
 #include <Poco/ThreadPool.h>
@@ -111,6 +112,8 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
       if (mode != Mode::HundredThousandSlots) bundle = state_->bundle;
     }
     try {
+      if (mode == Mode::TrickleHeaders)
+        return trickleHeaders(static_cast<Poco::Net::HTTPServerRequestImpl&>(request).socket());
       answer(mode, std::move(bundle), response);
     } catch (const Poco::Exception&) {
       // The client went away (its timeout): nothing left to answer.
@@ -168,6 +171,8 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
         state_->waitOrStop(std::chrono::hours(1));
         return;
       }
+      case Mode::TrickleHeaders:
+        return;  // handled with the request's socket
       case Mode::Trickle: {
         response.setStatus(Poco::Net::HTTPResponse::HTTP_OK);
         response.setContentType("application/fhir+json");
@@ -178,6 +183,13 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
         return;
       }
     }
+  }
+
+  // Below POCO's response, which writes its headers in one go.
+  void trickleHeaders(Poco::Net::StreamSocket& socket) {
+    const std::string start = "HTTP/1.1 200 OK\r\nX-Patience: ";
+    socket.sendBytes(start.data(), static_cast<int>(start.size()));
+    while (!state_->waitOrStop(std::chrono::milliseconds(50))) socket.sendBytes("a", 1);
   }
 
   static void send(Poco::Net::HTTPServerResponse& response, int status,

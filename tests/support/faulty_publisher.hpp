@@ -34,6 +34,7 @@ class FaultyPublisher {
     HundredThousandSlots,  // 100,000 Slots of the bundle's first Schedule
     NeverCloses,           // headers with a Content-Length, then nothing until stopped
     Trickle,               // headers, then a byte every 50 ms until stopped
+    TrickleHeaders,        // the status line, then a header's bytes one every 50 ms
   };
   /// Longer than any client timeout of the tests.
   static constexpr int kSlowDelayMs = 5'000;
