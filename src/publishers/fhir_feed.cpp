@@ -138,8 +138,9 @@ class FhirPublisherFeed::Watchdog {
       for (auto it = watched_.begin(); it != watched_.end();) {
         if (it->second.deadline <= now) {
           // Under the lock: release() has not returned, so the descriptor is still the
-          // session's.
-          ::shutdown(it->second.fd, SHUT_RDWR);
+          // session's. Reading only: the read under way ends, and the session's close_notify
+          // later is not written to a socket shut for writing (SIGPIPE).
+          ::shutdown(it->second.fd, SHUT_RD);
           it = watched_.erase(it);
         } else {
           next = std::min(next, it->second.deadline);
@@ -303,6 +304,11 @@ app::FeedAnswer FhirPublisherFeed::freeSlots(const app::PublisherConnection& pub
       if (body.size() > limits.maxBytes) return tooLarge();
     }
     if (Clock::now() >= deadline) return timeout();
+    if (response.hasContentLength() &&
+        body.size() < static_cast<std::uint64_t>(response.getContentLength64()))
+      return fail(app::FeedProblem::Connection,
+                  "réponse tronquée : " + std::to_string(body.size()) + " octets sur " +
+                      std::to_string(response.getContentLength64()));
 
     auto reading = readSlotBundle(body, limits.maxSlots);
     if (!reading.ok) return fail(reading.problem, reading.detail);

@@ -225,7 +225,8 @@ TEST_F(PublisherFeed, EachBadPublisherIsTold) {
         Case{Mode::WrongProfile, FeedProblem::NotABundle},
         Case{Mode::HundredThousandSlots, FeedProblem::TooManySlots},
         Case{Mode::NeverCloses, FeedProblem::Timeout}, Case{Mode::Trickle, FeedProblem::Timeout},
-        Case{Mode::TrickleHeaders, FeedProblem::Timeout}}) {
+        Case{Mode::TrickleHeaders, FeedProblem::Timeout},
+        Case{Mode::ShortBody, FeedProblem::Connection}}) {
     faulty_->setMode(mode);
     const auto a = friday(faultyConnection(), {"810000000009"},
                           mode == Mode::HundredThousandSlots ? app::FeedLimits{} : quick());

@@ -173,6 +173,14 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
       }
       case Mode::TrickleHeaders:
         return;  // handled with the request's socket
+      case Mode::ShortBody: {
+        const auto text = bundle.dump();
+        response.setStatus(Poco::Net::HTTPResponse::HTTP_OK);
+        response.setContentType("application/fhir+json");
+        response.setContentLength64(static_cast<Poco::Int64>(text.size() + 100));
+        response.send() << text << std::flush;
+        return;  // the connection is not kept: it closes
+      }
       case Mode::Trickle: {
         response.setStatus(Poco::Net::HTTPResponse::HTTP_OK);
         response.setContentType("application/fhir+json");

@@ -35,6 +35,7 @@ class FaultyPublisher {
     NeverCloses,           // headers with a Content-Length, then nothing until stopped
     Trickle,               // headers, then a byte every 50 ms until stopped
     TrickleHeaders,        // the status line, then a header's bytes one every 50 ms
+    ShortBody,             // the bundle, then the connection closed before its Content-Length
   };
   /// Longer than any client timeout of the tests.
   static constexpr int kSlowDelayMs = 5'000;
