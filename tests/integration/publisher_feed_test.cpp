@@ -268,6 +268,15 @@ TEST_F(PublisherFeed, TheByteCapRefusesABodyTooLarge) {
   a = friday(faultyConnection(), {"810000000009"}, limits);
   EXPECT_TRUE(a.ok) << a.detail;
   EXPECT_EQ(a.slots.size(), 2u);
+  // Without Content-Length the cap is kept while reading.
+  faulty_->setMode(Mode::Chunked);
+  a = friday(faultyConnection(), {"810000000009"}, limits);
+  EXPECT_TRUE(a.ok) << a.detail;
+  EXPECT_EQ(a.slots.size(), 2u);
+  limits.maxBytes = body - 1;
+  a = friday(faultyConnection(), {"810000000009"}, limits);
+  EXPECT_FALSE(a.ok);
+  EXPECT_EQ(a.problem, FeedProblem::TooLarge) << a.detail;
 }
 
 TEST_F(PublisherFeed, CertificatesRefusedEitherWayAreTls) {

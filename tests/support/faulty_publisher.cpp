@@ -125,6 +125,16 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     switch (mode) {
       case Mode::Good:
         return send(response, 200, "application/fhir+json", bundle.dump());
+      case Mode::Chunked: {
+        response.setStatus(Poco::Net::HTTPResponse::HTTP_OK);
+        response.setContentType("application/fhir+json");
+        response.setChunkedTransferEncoding(true);
+        std::ostream& out = response.send();
+        const auto text = bundle.dump();
+        for (std::size_t at = 0; at < text.size(); at += 100)
+          out << text.substr(at, 100) << std::flush;
+        return;
+      }
       case Mode::Slow:
         if (state_->waitOrStop(std::chrono::milliseconds(FaultyPublisher::kSlowDelayMs))) return;
         return send(response, 200, "application/fhir+json", bundle.dump());

@@ -23,6 +23,7 @@ class FaultyPublisher {
  public:
   enum class Mode {
     Good,                  // 200, the bundle
+    Chunked,               // 200, the bundle in chunks, without Content-Length
     Slow,                  // the bundle after kSlowDelay (or nothing, when stopped first)
     Status500,             // 500 with an OperationOutcome
     Html,                  // 200, text/html
