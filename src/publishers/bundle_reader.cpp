@@ -87,7 +87,10 @@ class Resources {
   /// « Type/id », a fullUrl, or an absolute URL ending in « Type/id[/_history/v] ».
   const json* resolve(const json* reference, const json& container) const {
     if (reference == nullptr) return nullptr;
-    const auto target = textOf(*reference, "reference");
+    return resolve(textOf(*reference, "reference"), container);
+  }
+
+  const json* resolve(std::string_view target, const json& container) const {
     if (target.empty()) return nullptr;
     if (target.front() == '#') {
       const auto id = target.substr(1);
@@ -107,11 +110,16 @@ class Resources {
 
  private:
   const json* find(std::string_view key) const {
-    const auto it = byKey_.find(std::string(key));
+    const auto it = byKey_.find(key);
     return it == byKey_.end() ? nullptr : it->second;
   }
 
-  std::unordered_map<std::string, const json*> byKey_;
+  // Looked up by string_view: no string is built per Slot.
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, const json*, Hash, std::equal_to<>> byKey_;
 };
 
 // What a Schedule gives each of its Slots, worked out once per Schedule.
@@ -394,8 +402,7 @@ BundleReading readSlotBundle(std::string_view body, std::size_t maxSlots) {
   std::unordered_map<const json*, ScheduleFacts> facts;  // each Schedule read once
   const json noContainer = json::object();  // a Slot's « #id » reference names nothing kept
   for (auto& p : filter.pending()) {
-    json reference = {{"reference", p.schedule}};
-    const json* schedule = resources.resolve(&reference, noContainer);
+    const json* schedule = resources.resolve(p.schedule, noContainer);
     if (schedule == nullptr || textOf(*schedule, "resourceType") != "Schedule") {
       ++reading.refused[FeedProblem::BadSlot];
       continue;
