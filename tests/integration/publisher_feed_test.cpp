@@ -200,13 +200,14 @@ TEST_F(PublisherFeed, AGoodPublishersSlots) {
   const auto a = sorted(friday(faultyConnection(), {"810000000009"}));
   ASSERT_TRUE(a.ok) << a.detail;
   ASSERT_EQ(a.slots.size(), 2u);
-  EXPECT_EQ(a.slots[0].professionalId, "810000000009");
-  EXPECT_EQ(a.slots[0].start, utc(2026, 3, 6, 8));
-  EXPECT_EQ(a.slots[0].end, utc(2026, 3, 6, 8, 20));
-  EXPECT_EQ(a.slots[0].types, types({ConsultationType::Office}));
-  EXPECT_TRUE(a.slots[0].locationIdentifiers.empty());  // a Schedule of the Practitioner alone
-  EXPECT_FALSE(a.slots[0].position.has_value());
-  EXPECT_EQ(a.slots[0].bookingUrl, "https://editeur.test/rdv/dupont-1");
+  // A Schedule of the Practitioner alone: no Location to name nor place.
+  EXPECT_EQ(a.slots[0], (domain::PulledSlot{"810000000009",
+                                            utc(2026, 3, 6, 8),
+                                            utc(2026, 3, 6, 8, 20),
+                                            types({ConsultationType::Office}),
+                                            {},
+                                            std::nullopt,
+                                            "https://editeur.test/rdv/dupont-1"}));
   EXPECT_EQ(a.slots[1].start, utc(2026, 3, 6, 9));
   EXPECT_EQ(a.slots[1].types, types({ConsultationType::Teleconsultation}));
   EXPECT_EQ(a.slots[1].bookingUrl, "");
