@@ -12,10 +12,15 @@
 #include <Poco/URI.h>
 #include <date/date.h>
 
+#include <sys/socket.h>
+
 #include <algorithm>
 #include <array>
+#include <condition_variable>
+#include <cstdint>
 #include <istream>
 #include <system_error>
+#include <thread>
 
 #include "publishers/bundle_reader.hpp"
 
@@ -92,12 +97,79 @@ std::string slotSearchQuery(const std::vector<std::string>& professionalIds, dom
          "&schedule.actor:Practitioner.identifier=" + ids + "&status=free";
 }
 
+// Socket timeouts bound each read, not the whole: a publisher trickling its headers or its
+// chunks' sizes one byte at a time would outlive the deadline. At the deadline the watchdog
+// shuts the connection down, and the read under way ends at once.
+class FhirPublisherFeed::Watchdog {
+ public:
+  Watchdog() : thread_([this] { run(); }) {}
+  ~Watchdog() {
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    wake_.notify_all();
+    thread_.join();
+  }
+
+  /// Watches `fd` until release(ticket), which must come before the socket is closed.
+  std::uint64_t watch(Clock::time_point deadline, int fd) {
+    std::lock_guard lock(mutex_);
+    const auto ticket = ++next_;
+    watched_.emplace(ticket, Watched{deadline, fd});
+    wake_.notify_all();
+    return ticket;
+  }
+  void release(std::uint64_t ticket) {
+    std::lock_guard lock(mutex_);
+    watched_.erase(ticket);
+  }
+
+ private:
+  struct Watched {
+    Clock::time_point deadline;
+    int fd;
+  };
+  void run() {
+    std::unique_lock lock(mutex_);
+    while (!stopping_) {
+      const auto now = Clock::now();
+      auto next = Clock::time_point::max();
+      for (auto it = watched_.begin(); it != watched_.end();) {
+        if (it->second.deadline <= now) {
+          // Under the lock: release() has not returned, so the descriptor is still the
+          // session's. Reading only: the read under way ends, and the session's close_notify
+          // later is not written to a socket shut for writing (SIGPIPE).
+          ::shutdown(it->second.fd, SHUT_RD);
+          it = watched_.erase(it);
+        } else {
+          next = std::min(next, it->second.deadline);
+          ++it;
+        }
+      }
+      if (next == Clock::time_point::max())
+        wake_.wait(lock);
+      else
+        wake_.wait_until(lock, next);
+    }
+  }
+
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::uint64_t next_ = 0;
+  std::map<std::uint64_t, Watched> watched_;
+  std::thread thread_;  // last: started once the rest is ready
+};
+
 FhirPublisherFeed::FhirPublisherFeed(std::string placeSystem)
-    : placeSystem_(std::move(placeSystem)) {
+    : placeSystem_(std::move(placeSystem)), watchdog_(std::make_unique<Watchdog>()) {
   // Once per process, never undone: other threads may hold sessions until exit.
   static std::once_flag once;
   std::call_once(once, [] { Poco::Net::initializeSSL(); });
 }
+
+FhirPublisherFeed::~FhirPublisherFeed() = default;
 
 Poco::Net::Context::Ptr FhirPublisherFeed::context(const app::PublisherConnection& publisher) {
   Files files{publisher.certificateFile, publisher.keyFile, publisher.caFile};
@@ -188,6 +260,12 @@ app::FeedAnswer FhirPublisherFeed::freeSlots(const app::PublisherConnection& pub
         Poco::Net::HTTPMessage::HTTP_1_1);
     request.set("Accept", "application/fhir+json");
     session.sendRequest(request);
+    // Connected: from here to the last byte, the deadline holds whatever the publisher sends.
+    struct Watching {
+      Watchdog& watchdog;
+      std::uint64_t ticket;
+      ~Watching() { watchdog.release(ticket); }
+    } const watching{*watchdog_, watchdog_->watch(deadline, session.socket().impl()->sockfd())};
 
     phase = Phase::Headers;
     if (left(deadline).count() <= 0) return timeout();
@@ -227,6 +305,11 @@ app::FeedAnswer FhirPublisherFeed::freeSlots(const app::PublisherConnection& pub
       if (body.size() > limits.maxBytes) return tooLarge();
     }
     if (Clock::now() >= deadline) return timeout();
+    if (response.hasContentLength() &&
+        body.size() < static_cast<std::uint64_t>(response.getContentLength64()))
+      return fail(app::FeedProblem::Connection,
+                  "réponse tronquée : " + std::to_string(body.size()) + " octets sur " +
+                      std::to_string(response.getContentLength64()));
 
     auto reading = readSlotBundle(body, limits.maxSlots, placeSystem_);
     if (!reading.ok) return fail(reading.problem, reading.detail);

@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <tuple>
@@ -31,6 +32,9 @@ class FhirPublisherFeed final : public app::PublisherFeed {
   /// `placeSystem`: the identifier system of our places (« <site>/lieux »), which a publisher
   /// may name a Location by (readSlotBundle).
   explicit FhirPublisherFeed(std::string placeSystem = {});
+  ~FhirPublisherFeed() override;
+  FhirPublisherFeed(const FhirPublisherFeed&) = delete;
+  FhirPublisherFeed& operator=(const FhirPublisherFeed&) = delete;
   app::FeedAnswer freeSlots(const app::PublisherConnection& publisher,
                             const std::vector<std::string>& professionalIds, domain::Instant from,
                             domain::Instant to, const app::FeedLimits& limits) override;
@@ -50,6 +54,9 @@ class FhirPublisherFeed final : public app::PublisherFeed {
   std::string placeSystem_;
   std::mutex mutex_;
   std::map<Files, CachedContext> contexts_;
+  /// Cuts the connections whose deadline has passed, whatever POCO is reading at the time.
+  class Watchdog;
+  std::unique_ptr<Watchdog> watchdog_;
 };
 
 }  // namespace sas::publishers

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <filesystem>
 #include <thread>
 #include <tuple>
 
@@ -199,13 +200,14 @@ TEST_F(PublisherFeed, AGoodPublishersSlots) {
   const auto a = sorted(friday(faultyConnection(), {"810000000009"}));
   ASSERT_TRUE(a.ok) << a.detail;
   ASSERT_EQ(a.slots.size(), 2u);
-  EXPECT_EQ(a.slots[0].professionalId, "810000000009");
-  EXPECT_EQ(a.slots[0].start, utc(2026, 3, 6, 8));
-  EXPECT_EQ(a.slots[0].end, utc(2026, 3, 6, 8, 20));
-  EXPECT_EQ(a.slots[0].types, types({ConsultationType::Office}));
-  EXPECT_TRUE(a.slots[0].locationIdentifiers.empty());  // a Schedule of the Practitioner alone
-  EXPECT_FALSE(a.slots[0].position.has_value());
-  EXPECT_EQ(a.slots[0].bookingUrl, "https://editeur.test/rdv/dupont-1");
+  // A Schedule of the Practitioner alone: no Location to name nor place.
+  EXPECT_EQ(a.slots[0], (domain::PulledSlot{"810000000009",
+                                            utc(2026, 3, 6, 8),
+                                            utc(2026, 3, 6, 8, 20),
+                                            types({ConsultationType::Office}),
+                                            {},
+                                            std::nullopt,
+                                            "https://editeur.test/rdv/dupont-1"}));
   EXPECT_EQ(a.slots[1].start, utc(2026, 3, 6, 9));
   EXPECT_EQ(a.slots[1].types, types({ConsultationType::Teleconsultation}));
   EXPECT_EQ(a.slots[1].bookingUrl, "");
@@ -223,7 +225,9 @@ TEST_F(PublisherFeed, EachBadPublisherIsTold) {
         Case{Mode::OperationOutcome, FeedProblem::NotABundle},
         Case{Mode::WrongProfile, FeedProblem::NotABundle},
         Case{Mode::HundredThousandSlots, FeedProblem::TooManySlots},
-        Case{Mode::NeverCloses, FeedProblem::Timeout}, Case{Mode::Trickle, FeedProblem::Timeout}}) {
+        Case{Mode::NeverCloses, FeedProblem::Timeout}, Case{Mode::Trickle, FeedProblem::Timeout},
+        Case{Mode::TrickleHeaders, FeedProblem::Timeout},
+        Case{Mode::ShortBody, FeedProblem::Connection}}) {
     faulty_->setMode(mode);
     const auto a = friday(faultyConnection(), {"810000000009"},
                           mode == Mode::HundredThousandSlots ? app::FeedLimits{} : quick());
@@ -234,7 +238,9 @@ TEST_F(PublisherFeed, EachBadPublisherIsTold) {
     EXPECT_EQ(a.detail.find('\n'), std::string::npos);
     EXPECT_TRUE(a.slots.empty());
     // The status is kept when headers came.
-    EXPECT_EQ(a.httpStatus, mode == Mode::Status500 ? 500 : mode == Mode::Slow ? 0 : 200);
+    EXPECT_EQ(a.httpStatus, mode == Mode::Status500                              ? 500
+                            : mode == Mode::Slow || mode == Mode::TrickleHeaders ? 0
+                                                                                 : 200);
   }
 }
 
@@ -263,6 +269,15 @@ TEST_F(PublisherFeed, TheByteCapRefusesABodyTooLarge) {
   a = friday(faultyConnection(), {"810000000009"}, limits);
   EXPECT_TRUE(a.ok) << a.detail;
   EXPECT_EQ(a.slots.size(), 2u);
+  // Without Content-Length the cap is kept while reading.
+  faulty_->setMode(Mode::Chunked);
+  a = friday(faultyConnection(), {"810000000009"}, limits);
+  EXPECT_TRUE(a.ok) << a.detail;
+  EXPECT_EQ(a.slots.size(), 2u);
+  limits.maxBytes = body - 1;
+  a = friday(faultyConnection(), {"810000000009"}, limits);
+  EXPECT_FALSE(a.ok);
+  EXPECT_EQ(a.problem, FeedProblem::TooLarge) << a.detail;
 }
 
 TEST_F(PublisherFeed, CertificatesRefusedEitherWayAreTls) {
@@ -273,6 +288,13 @@ TEST_F(PublisherFeed, CertificatesRefusedEitherWayAreTls) {
   // The publisher's certificate from a CA we do not trust.
   a = friday(connection(faulty_->baseUrl(), "valid", "other-ca"), {"810000000009"});
   EXPECT_EQ(a.problem, FeedProblem::Tls) << a.detail;
+  // A publisher whose certificate, from the right CA, names another host.
+  {
+    FaultyPublisher elsewhere(*pki_, "other-name");
+    a = friday(connection(elsewhere.baseUrl()), {"810000000009"});
+    EXPECT_EQ(a.problem, FeedProblem::Tls) << a.detail;
+    EXPECT_TRUE(elsewhere.requests().empty());
+  }
   // A key that is not the certificate's, a file that is not a certificate, no file at all.
   auto c = faultyConnection();
   c.keyFile = pki_->file("wrong-cn-key.pem");
@@ -293,6 +315,38 @@ TEST_F(PublisherFeed, CertificatesRefusedEitherWayAreTls) {
   // And the right files still work after all that.
   a = friday(faultyConnection(), {"810000000009"});
   EXPECT_TRUE(a.ok) << a.detail;
+}
+
+TEST_F(PublisherFeed, ARenewedCertificateFileIsReadAgain) {
+  // The same file names, new contents: the context made for the old ones is not kept.
+  const auto dir = std::filesystem::path(pki_->file("renewed"));
+  std::filesystem::create_directories(dir);
+  const auto put = [&](const std::string& client, int second) {
+    for (const auto& suffix : {std::string(".pem"), std::string("-key.pem")}) {
+      const auto to = dir / ("client" + suffix);
+      std::filesystem::copy_file(pki_->file(client + suffix), to,
+                                 std::filesystem::copy_options::overwrite_existing);
+      std::filesystem::last_write_time(
+          to, std::filesystem::file_time_type::clock::now() + std::chrono::seconds(second));
+    }
+  };
+  auto c = faultyConnection();
+  c.certificateFile = (dir / "client.pem").string();
+  c.keyFile = (dir / "client-key.pem").string();
+  put("valid", 0);
+  EXPECT_TRUE(friday(c, {"810000000009"}).ok);
+  put("stranger", 10);
+  EXPECT_EQ(friday(c, {"810000000009"}).problem, FeedProblem::Tls);
+  put("valid", 20);
+  EXPECT_TRUE(friday(c, {"810000000009"}).ok);
+}
+
+TEST_F(PublisherFeed, NoProfessionalAsksNothing) {
+  const auto before = faulty_->requests().size();
+  const auto a = friday(faultyConnection(), {});
+  EXPECT_TRUE(a.ok);
+  EXPECT_TRUE(a.slots.empty());
+  EXPECT_EQ(faulty_->requests().size(), before);
 }
 
 TEST_F(PublisherFeed, NothingListeningIsConnection) {

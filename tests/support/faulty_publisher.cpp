@@ -7,6 +7,7 @@
 #include <Poco/Net/HTTPServer.h>
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerRequestImpl.h>
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/SecureServerSocket.h>
 #include <Poco/ThreadPool.h>
@@ -111,6 +112,8 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
       if (mode != Mode::HundredThousandSlots) bundle = state_->bundle;
     }
     try {
+      if (mode == Mode::TrickleHeaders)
+        return trickleHeaders(static_cast<Poco::Net::HTTPServerRequestImpl&>(request).socket());
       answer(mode, std::move(bundle), response);
     } catch (const Poco::Exception&) {
       // The client went away (its timeout): nothing left to answer.
@@ -122,6 +125,16 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     switch (mode) {
       case Mode::Good:
         return send(response, 200, "application/fhir+json", bundle.dump());
+      case Mode::Chunked: {
+        response.setStatus(Poco::Net::HTTPResponse::HTTP_OK);
+        response.setContentType("application/fhir+json");
+        response.setChunkedTransferEncoding(true);
+        std::ostream& out = response.send();
+        const auto text = bundle.dump();
+        for (std::size_t at = 0; at < text.size(); at += 100)
+          out << text.substr(at, 100) << std::flush;
+        return;
+      }
       case Mode::Slow:
         if (state_->waitOrStop(std::chrono::milliseconds(FaultyPublisher::kSlowDelayMs))) return;
         return send(response, 200, "application/fhir+json", bundle.dump());
@@ -168,6 +181,16 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
         state_->waitOrStop(std::chrono::hours(1));
         return;
       }
+      case Mode::TrickleHeaders:
+        return;  // handled with the request's socket
+      case Mode::ShortBody: {
+        const auto text = bundle.dump();
+        response.setStatus(Poco::Net::HTTPResponse::HTTP_OK);
+        response.setContentType("application/fhir+json");
+        response.setContentLength64(static_cast<Poco::Int64>(text.size() + 100));
+        response.send() << text << std::flush;
+        return;  // the connection is not kept: it closes
+      }
       case Mode::Trickle: {
         response.setStatus(Poco::Net::HTTPResponse::HTTP_OK);
         response.setContentType("application/fhir+json");
@@ -178,6 +201,13 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
         return;
       }
     }
+  }
+
+  // Below POCO's response, which writes its headers in one go.
+  void trickleHeaders(Poco::Net::StreamSocket& socket) {
+    const std::string start = "HTTP/1.1 200 OK\r\nX-Patience: ";
+    socket.sendBytes(start.data(), static_cast<int>(start.size()));
+    while (!state_->waitOrStop(std::chrono::milliseconds(50))) socket.sendBytes("a", 1);
   }
 
   static void send(Poco::Net::HTTPServerResponse& response, int status,
@@ -205,10 +235,11 @@ class Factory final : public Poco::Net::HTTPRequestHandlerFactory {
 
 }  // namespace
 
-FaultyPublisher::FaultyPublisher(const FhirPki& pki) : state_(std::make_shared<State>()) {
+FaultyPublisher::FaultyPublisher(const FhirPki& pki, const std::string& certificate)
+    : state_(std::make_shared<State>()) {
   Poco::Net::Context::Params p;
-  p.certificateFile = pki.file("server.pem");
-  p.privateKeyFile = pki.file("server-key.pem");
+  p.certificateFile = pki.file(certificate + ".pem");
+  p.privateKeyFile = pki.file(certificate + "-key.pem");
   p.caLocation = pki.file("ca.pem");
   p.loadDefaultCAs = false;
   // A client without a certificate of the test CA is refused at the handshake.

@@ -23,6 +23,7 @@ class FaultyPublisher {
  public:
   enum class Mode {
     Good,                  // 200, the bundle
+    Chunked,               // 200, the bundle in chunks, without Content-Length
     Slow,                  // the bundle after kSlowDelay (or nothing, when stopped first)
     Status500,             // 500 with an OperationOutcome
     Html,                  // 200, text/html
@@ -34,11 +35,15 @@ class FaultyPublisher {
     HundredThousandSlots,  // 100,000 Slots of the bundle's first Schedule
     NeverCloses,           // headers with a Content-Length, then nothing until stopped
     Trickle,               // headers, then a byte every 50 ms until stopped
+    TrickleHeaders,        // the status line, then a header's bytes one every 50 ms
+    ShortBody,             // the bundle, then the connection closed before its Content-Length
   };
   /// Longer than any client timeout of the tests.
   static constexpr int kSlowDelayMs = 5'000;
 
-  explicit FaultyPublisher(const FhirPki& pki);
+  /// `certificate`: the server certificate's name in the PKI (« other-name » names another
+  /// host than 127.0.0.1).
+  explicit FaultyPublisher(const FhirPki& pki, const std::string& certificate = "server");
   ~FaultyPublisher();  // prompt: waiting answers give up at once
   FaultyPublisher(const FaultyPublisher&) = delete;
   FaultyPublisher& operator=(const FaultyPublisher&) = delete;

@@ -33,6 +33,7 @@ issue() {
 ca ca "/CN=AC de test FHIR"
 ca other-ca "/CN=Autre AC"
 issue server "/CN=127.0.0.1" ca "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth"
+issue other-name "/CN=editeur.invalid" ca "subjectAltName=DNS:editeur.invalid\nextendedKeyUsage=serverAuth"
 issue valid "/CN=lrm-paris/OU=SAMU 75" ca "extendedKeyUsage=clientAuth"
 issue wrong-cn "/CN=lrm-lyon/OU=SAMU 75" ca "extendedKeyUsage=clientAuth"
 issue wrong-ou "/CN=lrm-paris/OU=SAMU 69" ca "extendedKeyUsage=clientAuth"

@@ -10,7 +10,8 @@
 
 namespace sas::test {
 
-/// A CA and its CRL, a second CA, the server's certificate (127.0.0.1) and the clients':
+/// A CA and its CRL, a second CA, the server's certificate (127.0.0.1), a server certificate
+/// of another name (editeur.invalid, for the publishers' feed), and the clients':
 /// lrm-paris/SAMU 75 (allowed), a wrong CN, a wrong OU, the allowed subject revoked, and the
 /// allowed subject from the other CA.
 class FhirPki {
