@@ -17,6 +17,7 @@
 #include <algorithm>
 #include <array>
 #include <condition_variable>
+#include <csignal>
 #include <cstdint>
 #include <istream>
 #include <system_error>
@@ -166,7 +167,12 @@ FhirPublisherFeed::FhirPublisherFeed(std::string placeSystem)
     : placeSystem_(std::move(placeSystem)), watchdog_(std::make_unique<Watchdog>()) {
   // Once per process, never undone: other threads may hold sessions until exit.
   static std::once_flag once;
-  std::call_once(once, [] { Poco::Net::initializeSSL(); });
+  std::call_once(once, [] {
+    Poco::Net::initializeSSL();
+    // OpenSSL writes with write(): a publisher that reset the connection would raise SIGPIPE,
+    // whose default ends the process. Ignored: the write fails and the request is a failure.
+    std::signal(SIGPIPE, SIG_IGN);
+  });
 }
 
 FhirPublisherFeed::~FhirPublisherFeed() = default;

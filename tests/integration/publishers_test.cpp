@@ -128,7 +128,7 @@ TEST_F(Publishers, APullBringsThePublishersFreeSlotsIntoTheSearchMatchedByIdenti
   const auto* record = sheet.card.pulledSlot(pulled[1]);
   ASSERT_NE(record, nullptr);
   EXPECT_EQ(record->publisherName, "Agenda Libre");
-  EXPECT_EQ(record->bookingUrl.rfind(editor_->baseUrl() + "/recherche/lieux/", 0), 0u)
+  EXPECT_EQ(record->bookingUrl.rfind(editor_->config().baseUrl + "/recherche/lieux/", 0), 0u)
       << record->bookingUrl;
   // The same pull again changes no place.
   sas_->clock().advance(std::chrono::minutes{5});
@@ -359,8 +359,9 @@ TEST_F(Publishers, AStructureSaysItsAvailabilitiesArePublishedByItsSoftwareInIts
   // Ticked without a publisher: refused, as typed, nothing saved.
   auto refused = manager.post(url, {{"publie_par_logiciel", "1"}, {"editeur", ""}});
   EXPECT_EQ(refused.status, 422);
-  EXPECT_NE(refused.body.find("Choisissez l'éditeur de votre logiciel de prise de rendez-vous."),
-            std::string::npos);
+  EXPECT_NE(
+      refused.body.find("Choisissez l&apos;éditeur de votre logiciel de prise de rendez-vous."),
+      std::string::npos);
   EXPECT_NE(refused.body.find("name=\"publie_par_logiciel\" value=\"1\" checked"),
             std::string::npos);
   EXPECT_FALSE(sas_->platform().publishers().structurePublisher(dupontStructure_));
@@ -394,7 +395,8 @@ TEST_F(Publishers, RegulatorsSeeAPublishersSlotAsALinkToItsBookingPage) {
   ASSERT_EQ(regulator.login("regulateur@sas.test", "Motdepasse-123").status, 303);
   auto sheet = regulator.get("/recherche/lieux/" + std::to_string(dupontPlace_));
   ASSERT_EQ(sheet.status, 200);
-  EXPECT_EQ(count(sheet.body, "Agenda de l'éditeur Agenda Libre<span class=\"fr-sr-only\">"), 3u);
+  EXPECT_EQ(count(sheet.body, "Agenda de l&apos;éditeur Agenda Libre<span class=\"fr-sr-only\">"),
+            3u);
   EXPECT_NE(sheet.body.find("?origin=sas\" target=\"_blank\" rel=\"noopener\""), std::string::npos);
   // Ours keep « Adresser un patient »; the publisher's are booked on its side.
   EXPECT_EQ(count(sheet.body, ">Adresser un patient<span"), dupontSlots().size() - 3);
