@@ -511,6 +511,8 @@ struct Platform::Parts {
     pages.delegations = &delegations;
     pages.calendar = &calendar;
     pages.publishers = &publisherService;
+    structures.setPulledSlots(publisherStore);
+    accountPages.publishers = &publisherService;
     database.migrate(c.migrationsDir());
     // The search index hears of every committed change (it is built when the server starts).
     agenda.addListener(search);

@@ -343,8 +343,11 @@ PullReport PublisherService::pullClaimed(const PublisherRow& row, domain::Instan
     for (auto& slot : a.slots) {
       ++received;
       auto it = byId.find(slot.professionalId);
-      const auto place =
-          it == byId.end() ? std::nullopt : domain::matchPlace(slot, it->second->places);
+      auto place = it == byId.end() ? std::nullopt : domain::matchPlace(slot, it->second->places);
+      // At one of his places whose structure did not choose this publisher: not its to publish.
+      if (place && std::find(it->second->publishedPlaces.begin(), it->second->publishedPlaces.end(),
+                             *place) == it->second->publishedPlaces.end())
+        place.reset();
       if (!place) {
         ++unmatched;
         continue;

@@ -31,6 +31,19 @@ std::vector<StructureSummary> StructureService::dashboard(const Actor& actor) {
         auto occ = domain::occurrencesBetween(a, *zone, monday, lastSunday);
         occurrences.insert(occurrences.end(), occ.begin(), occ.end());
       }
+      if (publishers_)
+        for (const auto& pulled : publishers_->pulledSlotsOfPlace(
+                 place.id, domain::localToInstant(*zone, monday, 0),
+                 domain::localToInstant(*zone, lastSunday + date::days{1}, 0))) {
+          domain::Occurrence o;
+          o.start = pulled.start;
+          o.end = pulled.end;
+          o.values.date = domain::localDay(*zone, pulled.start);
+          o.values.startMinute = domain::localMinute(*zone, pulled.start);
+          o.values.endMinute = domain::localMinute(*zone, pulled.end);
+          o.values.types = pulled.types;
+          occurrences.push_back(o);
+        }
       ps.thisWeek = domain::weekEligibility(structure.participation, occurrences, ps.unavailability,
                                             *zone, monday, kind);
       ps.nextWeek = domain::weekEligibility(structure.participation, occurrences, ps.unavailability,

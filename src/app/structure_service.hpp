@@ -6,6 +6,7 @@
 #include "app/actor.hpp"
 #include "app/agenda_service.hpp"
 #include "app/ports/clock.hpp"
+#include "app/ports/publishers.hpp"
 #include "app/ports/repositories.hpp"
 #include "domain/participation.hpp"
 
@@ -41,6 +42,9 @@ class StructureService {
                    OrientationRepository& orientations, const Clock& clock);
 
   void addListener(PlaceChangeListener& listener) { listeners_.push_back(&listener); }
+  /// The slots pulled from interfaced publishers count for the avenant n°4 like the others
+  /// (docs/rules.md#publishers); without it, only the platform's availabilities count.
+  void setPulledSlots(PublisherRepository& publishers) { publishers_ = &publishers; }
   /// As the search's (search.plage_closes_minutes_before_end), for the self-check.
   void setPlageClosesBeforeEnd(std::chrono::minutes m) { plageCloses_ = m; }
 
@@ -59,6 +63,7 @@ class StructureService {
   const Clock& clock_;
   std::chrono::seconds plageCloses_ = domain::kDefaultPlageClosesBeforeEnd;
   std::vector<PlaceChangeListener*> listeners_;
+  PublisherRepository* publishers_ = nullptr;
 };
 
 }  // namespace sas::app

@@ -33,18 +33,29 @@ const char* const kClaimPull =
     "UPDATE publishers SET claimed_until = :until WHERE id = :id AND enabled = 1 "
     "AND next_pull_at <= :now AND claimed_until <= :now2";
 // Who a publisher publishes for: the directory's professionals of the structures that chose it
-// and the Pro Santé Connect accounts that work there, with each place of those structures.
+// and the Pro Santé Connect accounts that work there; then every place each of them practises
+// at, with the publisher its structure chose, so that a slot at one of his other places is told
+// apart (and not published there) rather than taken for one of the chosen ones.
 const char* const kRoster =
-    "SELECT dp.national_id, p.id, p.latitude, p.longitude, s.finess, s.siret "
-    "FROM structures s JOIN places p ON p.structure_id = s.id "
-    "JOIN directory_places dp ON dp.structure_id = s.id WHERE s.publisher_id = :pub "
-    "UNION "
-    "SELECT i.national_id, p.id, p.latitude, p.longitude, s.finess, s.siret "
-    "FROM structures s JOIN places p ON p.structure_id = s.id "
+    "WITH chosen AS ("
+    "SELECT dp.national_id FROM structures s JOIN directory_places dp ON dp.structure_id = s.id "
+    "WHERE s.publisher_id = :pub "
+    "UNION SELECT i.national_id FROM structures s "
     "JOIN user_structures us ON us.structure_id = s.id "
     "JOIN users u ON u.id = us.user_id AND u.disabled = 0 "
     "JOIN psc_identities i ON i.user_id = u.id "
-    "WHERE s.publisher_id = :pub2 AND i.national_id <> '' ORDER BY 1, 2";
+    "WHERE s.publisher_id = :pub2 AND i.national_id <> '') "
+    "SELECT c.national_id, p.id, p.latitude, p.longitude, s.finess, s.siret, "
+    "COALESCE(s.publisher_id, 0) FROM chosen c "
+    "JOIN directory_places dp ON dp.national_id = c.national_id "
+    "JOIN structures s ON s.id = dp.structure_id JOIN places p ON p.structure_id = s.id "
+    "UNION SELECT c.national_id, p.id, p.latitude, p.longitude, s.finess, s.siret, "
+    "COALESCE(s.publisher_id, 0) FROM chosen c "
+    "JOIN psc_identities i ON i.national_id = c.national_id "
+    "JOIN users u ON u.id = i.user_id AND u.disabled = 0 "
+    "JOIN user_structures us ON us.user_id = u.id "
+    "JOIN structures s ON s.id = us.structure_id JOIN places p ON p.structure_id = s.id "
+    "ORDER BY 1, 2";
 const char* const kSlotsOfPublisher =
     "SELECT place_id, start_at, end_at, types, booking_url FROM pulled_slots "
     "WHERE publisher_id = :p";
@@ -61,6 +72,11 @@ const char* const kSaveHealth =
     "last_success_at = :success, last_duration_ms = :ms, last_professionals = :pros, "
     "last_received = :rec, last_matched = :mat, last_unmatched = :unm, last_errors = :err, "
     "breaker_failures = :fail, breaker_open_until = :open WHERE id = :id";
+const char* const kSlotsOfPlace =
+    "SELECT ps.start_at, ps.end_at, ps.types, ps.booking_url FROM pulled_slots ps "
+    "JOIN publishers pb ON pb.id = ps.publisher_id AND pb.enabled = 1 "
+    "WHERE ps.place_id = :place AND ps.start_at >= :from AND ps.start_at < :to "
+    "ORDER BY ps.start_at, ps.end_at";
 const char* const kPullSoon = "UPDATE publishers SET next_pull_at = 0 WHERE id = :id";
 const char* const kStructurePublisher = "SELECT publisher_id FROM structures WHERE id = :s";
 const char* const kSetStructurePublisher =
@@ -188,16 +204,19 @@ void SqlPublisherStore::pullSoon(std::int64_t publisherId) {
 
 std::vector<app::RosterEntry> SqlPublisherStore::roster(std::int64_t publisherId) {
   Connection c(db_);
-  long long pub = publisherId, pub2 = publisherId, place = 0;
+  long long pub = publisherId, pub2 = publisherId, place = 0, chosenBy = 0;
   std::string nationalId, finess, siret;
   double latitude = 0, longitude = 0;
-  soci::statement st = (c.sql().prepare << kRoster, soci::use(pub, "pub"), soci::use(pub2, "pub2"),
-                        soci::into(nationalId), soci::into(place), soci::into(latitude),
-                        soci::into(longitude), soci::into(finess), soci::into(siret));
+  soci::statement st =
+      (c.sql().prepare << kRoster, soci::use(pub, "pub"), soci::use(pub2, "pub2"),
+       soci::into(nationalId), soci::into(place), soci::into(latitude), soci::into(longitude),
+       soci::into(finess), soci::into(siret), soci::into(chosenBy));
   st.execute();
   std::vector<app::RosterEntry> out;
   while (st.fetch()) {
-    if (out.empty() || out.back().nationalId != nationalId) out.push_back({nationalId, {}});
+    if (out.empty() || out.back().nationalId != nationalId) out.push_back({nationalId, {}, {}});
+    // The same place twice (directory and account): once.
+    if (!out.back().places.empty() && out.back().places.back().id == place) continue;
     domain::CandidatePlace candidate{
         place, {latitude, longitude}, {domain::placeIdentifier(place)}};
     if (auto f = domain::fhir::structureIdentifier("1" + finess); f && !finess.empty())
@@ -205,6 +224,7 @@ std::vector<app::RosterEntry> SqlPublisherStore::roster(std::int64_t publisherId
     if (auto s = domain::fhir::structureIdentifier("3" + siret); s && !siret.empty())
       candidate.identifiers.push_back(*s);
     out.back().places.push_back(std::move(candidate));
+    if (chosenBy == publisherId) out.back().publishedPlaces.push_back(place);
   }
   return out;
 }
@@ -292,6 +312,22 @@ std::vector<std::int64_t> SqlPublisherStore::dropPulledSlots(std::int64_t publis
   for (auto place : places) recordChange(c, place, now);
   tx.commit();
   return {places.begin(), places.end()};
+}
+
+std::vector<app::StoredPulledSlot> SqlPublisherStore::pulledSlotsOfPlace(std::int64_t placeId,
+                                                                         domain::Instant from,
+                                                                         domain::Instant to) {
+  Connection c(db_);
+  long long place = placeId, first = seconds(from), last = seconds(to), start = 0, end = 0;
+  int types = 0;
+  std::string url;
+  soci::statement st = (c.sql().prepare << kSlotsOfPlace, soci::use(place, "place"),
+                        soci::use(first, "from"), soci::use(last, "to"), soci::into(start),
+                        soci::into(end), soci::into(types), soci::into(url));
+  st.execute();
+  std::vector<app::StoredPulledSlot> out;
+  while (st.fetch()) out.push_back({placeId, instant(start), instant(end), typesFrom(types), url});
+  return out;
 }
 
 std::optional<std::int64_t> SqlPublisherStore::structurePublisher(std::int64_t structureId) {

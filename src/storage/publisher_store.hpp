@@ -23,6 +23,8 @@ class SqlPublisherStore final : public app::PublisherRepository {
                                                domain::Instant now) override;
   void savePullFailure(std::int64_t publisherId, const app::PublisherHealth& health) override;
   std::vector<std::int64_t> dropPulledSlots(std::int64_t publisherId, domain::Instant now) override;
+  std::vector<app::StoredPulledSlot> pulledSlotsOfPlace(std::int64_t placeId, domain::Instant from,
+                                                        domain::Instant to) override;
   std::optional<std::int64_t> structurePublisher(std::int64_t structureId) override;
   void setStructurePublisher(std::int64_t structureId, std::optional<std::int64_t> publisherId,
                              domain::Instant now) override;

@@ -402,5 +402,110 @@ TEST_F(Publishers, RegulatorsSeeAPublishersSlotAsALinkToItsBookingPage) {
   EXPECT_EQ(count(sheet.body, ">Adresser un patient<span"), dupontSlots().size() - 3);
 }
 
+// This week's visible hours on the dashboard, in minutes (« 12 h 30 »).
+int visibleThisWeek(const std::string& dashboard) {
+  const std::string row = "<th scope=\"row\">Cette semaine (du 02/03/2026 au 08/03/2026)</th><td>";
+  const auto at = dashboard.find(row);
+  if (at == std::string::npos) return -1;
+  const auto text = dashboard.substr(at + row.size(),
+                                     dashboard.find("</td>", at + row.size()) - (at + row.size()));
+  int hours = 0, minutes = 0;
+  std::sscanf(text.c_str(), "%d h %d", &hours, &minutes);
+  return hours * 60 + minutes;
+}
+
+TEST_F(Publishers, ThePulledHoursCountForTheAvenantOfTheirPlace) {
+  sas_->addManager("dupont@sas.test", "Motdepasse-123", {dupontStructure_});
+  Browser manager(sas_->port());
+  ASSERT_EQ(manager.login("dupont@sas.test", "Motdepasse-123").status, 303);
+  const auto before = visibleThisWeek(manager.get("/tableau-de-bord").body);
+  ASSERT_GE(before, 0);
+  const auto id = registerEditor();
+  ASSERT_TRUE(sas_->platform().publishers().pull(id).succeeded);
+  // Wednesday's plage 14:00-17:00, Friday's 09:00-09:30 and 14:00-17:00, Saturday's 09:00-09:30.
+  EXPECT_EQ(visibleThisWeek(manager.get("/tableau-de-bord").body), before + 7 * 60);
+}
+
+TEST_F(Publishers, AccountManagersSetTheSoftwareOfTheirTerritorysStructures) {
+  const auto id =
+      *sas_->platform().publishers().create(administrator(*sas_), form(editor_->fhirPort())).value;
+  sas_->addUser("idf@sas.test", "Motdepasse-123", app::Role::AccountManager, {},
+                sas_->addTerritory("Île-de-France", {"75"}));
+  sas_->addUser("ara@sas.test", "Motdepasse-123", app::Role::AccountManager, {},
+                sas_->addTerritory("Auvergne-Rhône-Alpes", {"69"}));
+  Browser idf(sas_->port());
+  ASSERT_EQ(idf.login("idf@sas.test", "Motdepasse-123").status, 303);
+  auto list = idf.get("/structures");
+  ASSERT_EQ(list.status, 200);
+  const auto action = "/structures/" + std::to_string(dupontStructure_) + "/logiciel";
+  EXPECT_NE(list.body.find("action=\"" + action + "\""), std::string::npos);
+  auto saved = idf.post(action, {{"editeur", std::to_string(id)}});
+  ASSERT_EQ(saved.status, 303);
+  EXPECT_EQ(sas_->platform().publishers().structurePublisher(dupontStructure_), id);
+  EXPECT_NE(idf.get(saved.location).body.find("a été enregistré"), std::string::npos);
+  // An unknown publisher: refused, nothing changed.
+  EXPECT_EQ(idf.post(action, {{"editeur", "999"}}).status, 400);
+  EXPECT_EQ(sas_->platform().publishers().structurePublisher(dupontStructure_), id);
+  // Another territory's manager: the structure is not his, by URL.
+  Browser ara(sas_->port());
+  ASSERT_EQ(ara.login("ara@sas.test", "Motdepasse-123").status, 303);
+  ara.get("/structures");
+  EXPECT_EQ(ara.post(action, {{"editeur", ""}}).status, 404);
+  EXPECT_EQ(sas_->platform().publishers().structurePublisher(dupontStructure_), id);
+  // Back to none.
+  idf.get("/structures");
+  ASSERT_EQ(idf.post(action, {{"editeur", ""}}).status, 303);
+  EXPECT_FALSE(sas_->platform().publishers().structurePublisher(dupontStructure_));
+}
+
+TEST_F(Publishers, TwoPublishersEachForTheStructuresThatChoseIt) {
+  // A second publisher, another instance with other data: Dr Martin's MSP is away on Friday.
+  TestPlatform second(parisTime(2026, 3, 4, 10), [](config::Config& c) { fhirOn(c, *pki_); });
+  loadDemoSet(second);
+  const auto secondMsp = second.structures().findByIdentifiers("690000013", "")->id;
+  const auto secondMspPlace = second.structures().placesOfStructure(secondMsp).at(0).id;
+  domain::Unavailability away;
+  away.periods.push_back(
+      {domain::Day{date::year{2026} / 3 / 6}, domain::Day{date::year{2026} / 3 / 6}});
+  second.agenda().saveUnavailability(secondMspPlace, away, {}, second.clock().now());
+  second.platform().search().rebuild();
+
+  const auto first = registerEditor("Agenda Libre");
+  auto& service = sas_->platform().publishers();
+  auto secondId =
+      service.create(administrator(*sas_), form(second.fhirPort(), "Rendez-vous Santé"));
+  ASSERT_TRUE(secondId.ok());
+  const auto msp = sas_->structures().findByIdentifiers("690000013", "")->id;
+  const auto mspPlace = sas_->structures().placesOfStructure(msp).at(0).id;
+  const auto villeurbanne = sas_->structures().findByIdentifiers("", "55012345900020")->id;
+  const auto villeurbannePlace = sas_->structures().placesOfStructure(villeurbanne).at(0).id;
+  ASSERT_TRUE(service.setStructurePublisher(msp, true, std::to_string(*secondId.value)).empty());
+
+  ASSERT_TRUE(service.pull(first).succeeded);
+  const auto report = service.pull(*secondId.value);
+  ASSERT_TRUE(report.succeeded) << report.health.errors;
+  // Dr Martin only: his Lyon slots matched by the MSP's FINESS; those of Villeurbanne, whose
+  // structure did not choose this publisher, counted as not matched.
+  EXPECT_EQ(report.health.professionals, 1);
+  EXPECT_GT(report.health.matched, 0);
+  EXPECT_GT(report.health.unmatched, 0);
+  EXPECT_EQ(report.changedPlaces, std::vector<std::int64_t>{mspPlace});
+
+  app::Actor regulator;
+  regulator.user.role = app::Role::Regulator;
+  const auto lyon = sas_->platform().search().placeSheet(regulator, mspPlace);
+  const auto pulled = pulledOf(lyon.hit.slots);
+  ASSERT_FALSE(pulled.empty());
+  for (const auto& s : pulled) {
+    EXPECT_EQ(s.publisher, *secondId.value);
+    EXPECT_NE(domain::localDay(*lyon.hit.zone, s.start), (domain::Day{date::year{2026} / 3 / 6}));
+    EXPECT_EQ(lyon.card.pulledSlot(s)->publisherName, "Rendez-vous Santé");
+  }
+  EXPECT_TRUE(pulledOf(sas_->platform().search().placeSheet(regulator, villeurbannePlace).hit.slots)
+                  .empty());
+  for (const auto& s : pulledOf(dupontSlots())) EXPECT_EQ(s.publisher, first);
+  EXPECT_EQ(pulledOf(dupontSlots()).size(), 3u);
+}
+
 }  // namespace
 }  // namespace sas::test

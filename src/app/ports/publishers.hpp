@@ -46,11 +46,12 @@ struct PublisherRow {
   std::size_t structures = 0;  // structures whose availabilities it publishes
 };
 
-/// A professional a publisher publishes for, with the places he practises at among the
-/// structures that chose it.
+/// A professional a publisher publishes for (he practises in a structure that chose it), with
+/// every place he practises at, and which of them are the structures' that chose it.
 struct RosterEntry {
   std::string nationalId;
   std::vector<domain::CandidatePlace> places;
+  std::vector<std::int64_t> publishedPlaces;  // ids of `places` whose structure chose it
 };
 
 struct StoredPulledSlot {
@@ -92,6 +93,11 @@ class PublisherRepository {
   /// that changed.
   virtual std::vector<std::int64_t> dropPulledSlots(std::int64_t publisherId,
                                                     domain::Instant now) = 0;
+  /// The place's pulled slots that start in [from, to), by start (its dashboard counts their
+  /// hours for the avenant n°4).
+  virtual std::vector<StoredPulledSlot> pulledSlotsOfPlace(std::int64_t placeId,
+                                                           domain::Instant from,
+                                                           domain::Instant to) = 0;
   /// « Mes disponibilités sont publiées par mon logiciel de prise de rendez-vous »: the
   /// publisher of the structure's availabilities, or none.
   virtual std::optional<std::int64_t> structurePublisher(std::int64_t structureId) = 0;

@@ -265,11 +265,50 @@ Response accountSheet(AccountPageServices& s, const Request& req, const app::Acc
 
 Response listStructures(AccountPageServices& s, Request& req) {
   auto model = layoutModel(req, "Structures");
+  // Account managers and administrators set each structure's booking software (issue 21); a
+  // référent territorial reads it.
+  const bool sets = s.publishers && s.admin.canManageAccounts(req.actor());
+  std::vector<app::Publisher> choices;
+  if (s.publishers) choices = s.publishers->choices();
   nlohmann::json list = nlohmann::json::array();
-  for (const auto& st : s.admin.structuresFor(req.actor()))
-    list.push_back({{"name", st.name}, {"type", st.type}, {"departement", st.departement}});
+  for (const auto& st : s.admin.structuresFor(req.actor())) {
+    nlohmann::json item{{"id", std::to_string(st.id)},
+                        {"name", st.name},
+                        {"type", st.type},
+                        {"departement", st.departement}};
+    if (s.publishers) {
+      const auto chosen = s.publishers->structurePublisher(st.id);
+      std::string name = "Aucun (saisie sur la plateforme)";
+      nlohmann::json options = nlohmann::json::array();
+      for (const auto& p : choices) {
+        if (chosen == p.id) name = p.name;
+        options.push_back(
+            {{"id", std::to_string(p.id)}, {"name", p.name}, {"selected", chosen == p.id}});
+      }
+      item["publisher"] = name;
+      item["options"] = options;
+    }
+    list.push_back(std::move(item));
+  }
   model["structures"] = list;
+  model["showsPublishers"] = s.publishers != nullptr;
+  model["setsPublishers"] = sets && !choices.empty();
+  model["saved"] = req.param("enregistre") == "1";
   return Response::html(s.views.page("pages/structures", model));
+}
+
+Response setStructureSoftware(AccountPageServices& s, Request& req) {
+  const auto id = req.pathId("id");
+  if (!s.publishers || !s.admin.canManageAccounts(req.actor()))
+    throw app::AppError(app::ErrorCode::Forbidden, "structures' software");
+  // Only a structure of the actor's territory: any other answers as unknown.
+  bool his = false;
+  for (const auto& st : s.admin.structuresFor(req.actor())) his = his || st.id == id;
+  if (!his) throw app::AppError(app::ErrorCode::NotFound, "structure " + std::to_string(id));
+  const auto publisher = req.param(app::PublisherService::kPublisherField);
+  const auto errors = s.publishers->setStructurePublisher(id, !publisher.empty(), publisher);
+  if (!errors.empty()) throw app::AppError(app::ErrorCode::BadRequest, "unknown publisher");
+  return Response::redirect("/structures?enregistre=1");
 }
 
 Response createAccount(AccountPageServices& s, Request& req) {
@@ -347,6 +386,7 @@ void addAdminPages(Router& router, AccountPageServices& s) {
   router.add("POST", "/comptes/{id}", handle(s, updateAccount));
   router.add("POST", "/comptes/{id}/bienvenue", handle(s, resendWelcome));
   router.add("GET", "/structures", handle(s, listStructures));
+  router.add("POST", "/structures/{id}/logiciel", handle(s, setStructureSoftware));
   router.add("GET", "/territoires", handle(s, listTerritories));
   router.add("POST", "/territoires", handle(s, createTerritory));
 }

@@ -74,6 +74,8 @@ struct AccountPageServices {
   app::AdminService& admin;
   const Views& views;
   app::JournalService* journal = nullptr;  // « Journal des modifications » (addJournalPages)
+  /// The structures' booking software, set by account managers on /structures (when set).
+  app::PublisherService* publishers = nullptr;
 };
 
 void addAccountPages(Router& router, AccountPageServices& s);
