@@ -17,6 +17,7 @@ import {
 } from './support/checks.mjs';
 import { MODES, Person } from './support/person.mjs';
 import { startPscProvider } from './support/psc.mjs';
+import { startPublisher } from './support/publisher.mjs';
 import { removeDemoDatabase, startServer } from './support/server.mjs';
 import { startTileServer } from './support/tiles.mjs';
 
@@ -59,7 +60,10 @@ async function runJourney(t, journey, mode) {
   // tileServer: true starts a stand-in tile server for the search map (support/tiles.mjs).
   const tiles = journey.tileServer ? await startTileServer() : undefined;
   let server;
+  let publisher;
   try {
+    // publisher: true starts an interfaced booking software's FHIR publisher (support/publisher.mjs).
+    publisher = journey.publisher ? await startPublisher() : undefined;
     server = await startServer({
       env: { ...journey.serverEnv, ...psc?.env },
       config: { ...journey.serverConfig, ...psc?.config, ...tiles?.config },
@@ -67,6 +71,7 @@ async function runJourney(t, journey, mode) {
   } catch (error) {
     await psc?.stop();
     await tiles?.stop();
+    await publisher?.stop();
     throw error;
   }
   const context = await newContext(browser, {
@@ -76,8 +81,20 @@ async function runJourney(t, journey, mode) {
   const checks = new PageChecks(`${journey.file}, ${mode.name}`, mode);
   checks.watch(page);
   const person = new Person(page, mode, checks);
+  // Another person, in a browser of their own (cookies apart), in the same mode and checked
+  // the same way: a journey where several people act in turn, or on another server (baseURL).
+  const otherContexts = [];
+  const newPerson = async (baseURL = server.url) => {
+    const other = await newContext(browser, {
+      baseURL, javaScript: mode.javaScript, viewport: mode.viewport,
+    });
+    otherContexts.push(other);
+    const otherPage = await other.newPage();
+    checks.watch(otherPage);
+    return new Person(otherPage, mode, checks);
+  };
   try {
-    await journey.run(person, { server, psc, tiles });
+    await journey.run(person, { server, psc, tiles, publisher, newPerson });
   } catch (error) {
     const shot = path.join(outDir, 'failures', `${path.basename(journey.file, '.mjs')}-${mode.name}.png`);
     await page.screenshot({ path: shot, fullPage: true }).catch(() => {});
@@ -87,8 +104,10 @@ async function runJourney(t, journey, mode) {
     if (psc) error.message += `\n    test provider output (end):\n${psc.output().split('\n').slice(-10).join('\n')}`;
     throw error;
   } finally {
+    for (const other of otherContexts) await other.close();
     await context.close();
     await server.stop();
+    await publisher?.stop();
     await psc?.stop();
     await tiles?.stop();
   }

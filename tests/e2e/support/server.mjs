@@ -109,6 +109,11 @@ function serverHandle(first, { dir, port, extra, config }) {
     /** The server's folder: sas.sqlite, mailbox/ (the emails it sent, as .eml files). */
     dir,
     mailDir: child.env.SAS_MAIL_DIR,
+    /**
+     * Runs another `sas` command (`user add`…) on the same database while the server runs,
+     * with `input` on its standard input.
+     */
+    command: (args, input = '') => runCommand(child.env, dir, args, input),
     /** What the server printed (for a failing run's message). */
     output: () => child.output(),
     /**
@@ -127,6 +132,16 @@ function serverHandle(first, { dir, port, extra, config }) {
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+function runCommand(env, dir, args, input) {
+  return new Promise((resolve, reject) => {
+    const child = execFile(sas, args, { env, cwd: dir }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`sas ${args.join(' ')} failed: ${stderr || error.message}`));
+      else resolve(stdout);
+    });
+    child.stdin.end(input);
+  });
 }
 
 async function spawnServer(env, dir, args) {
