@@ -101,6 +101,16 @@ export default {
     await admin.follow(page.getByRole('button', { name: 'Enregistrer' }));
     await expectHeading(page, `Éditeur ${PUBLISHER_NAME}`);
     await expectMessage(page, 'status', 'Les modifications ont été enregistrées.');
+    const publisherSheet = page.url();
+
+    // Administrators and account managers may also set it per structure, on « Structures ».
+    await admin.open('/comptes');
+    await admin.follow(page.getByRole('link', { name: 'Structures', exact: true }));
+    await expectHeading(page, 'Structures');
+    await expectVisible(page.getByLabel(`Logiciel de prise de rendez-vous de ${CABINET}`),
+      'the cabinet\'s software on « Structures »');
+    await admin.open(publisherSheet);
+    await expectHeading(page, `Éditeur ${PUBLISHER_NAME}`);
 
     // No structure has chosen it yet: the regulator sees the cabinet's own availabilities only.
     await logIn(regulator, REGULATOR);
