@@ -1066,9 +1066,12 @@ struct WebServer::Impl {
         listener->close(ignored);
       });
     }
-    // Idle connections go now; the others after the answer they are reading or preparing.
+    // Idle connections go now; the others after the answer they are reading or preparing. A
+    // connection whose request's first bytes arrived before the stop, not read yet (a busy
+    // machine), is one of the others: its client sent before the stop.
     forEachConnection([](Connection& c) {
-      if (c.idle) c.tcp().cancel();
+      beast::error_code ec;
+      if (c.idle && c.tcp().socket().available(ec) == 0) c.tcp().cancel();
     });
     {
       std::unique_lock lock(mutex);
