@@ -226,6 +226,7 @@ app::PullSettings pullSettings(const config::Config& c) {
   s.limits.timeout = std::chrono::seconds{c.fhirPullTimeoutSeconds};
   s.attempts = c.fhirPullAttempts;
   s.retryBase = std::chrono::milliseconds{c.fhirPullRetryMs};
+  s.tellIndex = !c.backgroundJobs;  // else the job applies the pull's change rows
   return s;
 }
 

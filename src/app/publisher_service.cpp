@@ -244,6 +244,7 @@ std::vector<domain::FieldError> PublisherService::setStructurePublisher(
 }
 
 void PublisherService::tell(const std::vector<std::int64_t>& places) {
+  if (!settings_.tellIndex) return;
   for (auto place : places) index_.placeChanged(place);
 }
 

@@ -32,6 +32,10 @@ struct PullSettings {
   std::chrono::hours window{72};
   /// How long a process holds a publisher's pull: longer than a pull can last.
   std::chrono::minutes lease{15};
+  /// Whether the pull tells this process's index of each changed place itself. Off where the
+  /// background job keeps the index: it applies the pull's change rows within a second, and
+  /// telling it too would read every place twice (bench/publishers_bench.sh).
+  bool tellIndex = true;
   /// Waits between retries (the server sleeps; tests give a function that does not).
   std::function<void(std::chrono::milliseconds)> wait;
 };
