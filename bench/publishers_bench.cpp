@@ -54,8 +54,8 @@
 namespace {
 
 using Steady = std::chrono::steady_clock;
-using sas::domain::Instant;
 using nlohmann::json;
+using sas::domain::Instant;
 
 constexpr int kPublishers = 3;
 constexpr auto kSlotLength = std::chrono::minutes{20};
@@ -470,10 +470,9 @@ struct PullFigures {
   std::string problems;
   std::string parts(const std::string& name) const {
     std::ostringstream s;
-    s << std::setprecision(4) << name << "_cpu_s=" << cpuS << " " << name
-      << "_requests_s=" << feedS << " " << name
-      << "_roster_s=" << rosterS << " " << name << "_store_s=" << storeS << " " << name
-      << "_index_s=" << indexS;
+    s << std::setprecision(4) << name << "_cpu_s=" << cpuS << " " << name << "_requests_s=" << feedS
+      << " " << name << "_roster_s=" << rosterS << " " << name << "_store_s=" << storeS << " "
+      << name << "_index_s=" << indexS;
     return s.str();
   }
 };
@@ -560,7 +559,8 @@ int run(const std::map<std::string, std::string>& o) {
   auto t = Steady::now();
   std::array<PublisherData, kPublishers> data;
   for (int k = 0; k < kPublishers; ++k)
-    data[static_cast<std::size_t>(k)].siteBase = "https://editeur-" + std::to_string(k + 1) + ".test";
+    data[static_cast<std::size_t>(k)].siteBase =
+        "https://editeur-" + std::to_string(k + 1) + ".test";
   {
     // Rendered by two threads: nothing is timed yet.
     std::vector<std::jthread> renderers;
@@ -604,8 +604,9 @@ int run(const std::map<std::string, std::string>& o) {
   for (int k = 0; k < kPublishers; ++k) {
     sas::app::PublisherForm f;
     f.name = "Éditeur de banc " + std::to_string(k + 1);
-    f.baseUrl = "https://127.0.0.1:" + std::to_string(servers[static_cast<std::size_t>(k)]->port()) +
-                "/fhir";
+    f.baseUrl =
+        "https://127.0.0.1:" + std::to_string(servers[static_cast<std::size_t>(k)]->port()) +
+        "/fhir";
     f.certificateFile = pki + "/client.pem";
     f.keyFile = pki + "/client-key.pem";
     f.caFile = pki + "/ca.pem";
@@ -652,8 +653,8 @@ int run(const std::map<std::string, std::string>& o) {
   std::ostringstream result;
   result << std::setprecision(4) << "RESULT professionals=" << pros.size()
          << " concurrency=" << concurrency << " slots_a=" << expected[0]
-         << " slots_b=" << expected[1] << " visible_a=" << visible[0]
-         << " visible_b=" << visible[1] << " entries_mb=" << bytes / 1'000'000;
+         << " slots_b=" << expected[1] << " visible_a=" << visible[0] << " visible_b=" << visible[1]
+         << " entries_mb=" << bytes / 1'000'000;
   bool ok = true;
   const auto check = [&](bool good, const std::string& what) {
     if (!good) {
@@ -678,10 +679,9 @@ int run(const std::map<std::string, std::string>& o) {
   check(static_cast<long>(slots1 - slots0) == visible[0],
         "index grew by " + std::to_string(slots1 - slots0));
   check(a.changedPlaces == pros.size(), "first pull changed " + std::to_string(a.changedPlaces));
-  std::cout << "first pull: " << a.seconds << " s, " << a.received << " slots, "
-            << a.changedPlaces << " places; index caught up " << catch1 << " s later; RSS "
-            << rss0 / 1024 << " → " << rss1 / 1024 << " MB, occurrences " << slots0 << " → "
-            << slots1 << std::endl;
+  std::cout << "first pull: " << a.seconds << " s, " << a.received << " slots, " << a.changedPlaces
+            << " places; index caught up " << catch1 << " s later; RSS " << rss0 / 1024 << " → "
+            << rss1 / 1024 << " MB, occurrences " << slots0 << " → " << slots1 << std::endl;
   result << " pull_a_s=" << a.seconds << " catchup_a_s=" << catch1 << " load_a=\"" << load1
          << "\" received_a=" << a.received << " matched_a=" << a.matched
          << " changed_a=" << a.changedPlaces << " rss_before_mb=" << rss0 / 1024
@@ -708,8 +708,8 @@ int run(const std::map<std::string, std::string>& o) {
   ask(search, qs, every, alone, next, [&] { return alone.wall.size() < qs.size(); });
   for (auto& d : data) d.version = 1;
   for (auto id : ids) service.pullSoon(admin, id);
-  std::cout << "== second pull, every place changed, with the search (load " << loadAverage()
-            << ")" << std::endl;
+  std::cout << "== second pull, every place changed, with the search (load " << loadAverage() << ")"
+            << std::endl;
   const auto load2 = loadAverage();
   std::atomic<bool> pulling{true};
   PullFigures b;
@@ -726,15 +726,15 @@ int run(const std::map<std::string, std::string>& o) {
   const auto slots2 = search.slotCount();
   ask(search, qs, every, after, next, [&] { return after.wall.size() < qs.size(); });
   check(b.ok, "second pull: " + b.problems);
-  check(b.received == expected[1] && b.matched == expected[1], "second pull: received " +
-                                                                   std::to_string(b.received));
+  check(b.received == expected[1] && b.matched == expected[1],
+        "second pull: received " + std::to_string(b.received));
   check(b.changedPlaces == pros.size(), "second pull changed " + std::to_string(b.changedPlaces));
   check(static_cast<long>(slots2) - static_cast<long>(slots1) == visible[1] - visible[0],
         "index moved by " + std::to_string(static_cast<long>(slots2) - static_cast<long>(slots1)));
   std::cout << "second pull: " << b.seconds << " s, " << b.changedPlaces
             << " places changed; index caught up " << catch2 << " s later" << std::endl;
-  result << " pull_b_s=" << b.seconds << " catchup_b_s=" << catch2 << " load_b=\"" << load2
-         << "\" " << b.parts("b") << " received_b=" << b.received << " changed_b=" << b.changedPlaces << " "
+  result << " pull_b_s=" << b.seconds << " catchup_b_s=" << catch2 << " load_b=\"" << load2 << "\" "
+         << b.parts("b") << " received_b=" << b.received << " changed_b=" << b.changedPlaces << " "
          << alone.line("alone") << " " << during.line("during") << " " << catching.line("catchup")
          << " " << after.line("after");
 
