@@ -6,8 +6,9 @@
 # structures get a SIRET and one directory professional each (bulk SQL). Writes the figures to
 # $OUT (default bench-publishers.txt in the work folder, which is kept). Not part of CI.
 # Usage: bench/publishers_bench.sh [build-dir]
-#   PROFESSIONALS=60000 CONCURRENCY=4 QUERIES=5000 PULL_NICE=0 by default; REUSE_DB=file: a database made
-#   by `sas national-data --places 100000 --seed 1` earlier (copied, left as it is).
+#   PROFESSIONALS=60000 CONCURRENCY=4 QUERIES=5000 PULL_NICE=0 by default; REUSE_DB=file: a
+#   database made by `sas national-data --places 100000 --seed 1` earlier (copied, left as it
+#   is); KEEP=1 keeps the seeded database in the work folder (for perf).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build}
