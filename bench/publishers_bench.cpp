@@ -194,6 +194,10 @@ class TimedStore final : public sas::app::PublisherRepository {
   std::vector<std::int64_t> dropPulledSlots(std::int64_t id, Instant now) override {
     return s_.dropPulledSlots(id, now);
   }
+  std::vector<sas::app::StoredPulledSlot> pulledSlotsOfPlace(std::int64_t id, Instant from,
+                                                             Instant to) override {
+    return s_.pulledSlotsOfPlace(id, from, to);
+  }
   std::optional<std::int64_t> structurePublisher(std::int64_t id) override {
     return s_.structurePublisher(id);
   }
@@ -592,6 +596,9 @@ int run(const std::map<std::string, std::string>& o) {
   sas::publishers::FhirPublisherFeed feed("https://sas.test/lieux");
   sas::app::PullSettings pullSettings;
   pullSettings.concurrency = concurrency;
+  // As `sas serve` with its background jobs (below, maintain() every 250 ms): the job applies
+  // the pull's change rows (src/wiring.cpp, pullSettings).
+  pullSettings.tellIndex = false;
   Spent spent;
   TimedStore timedStore(store, spent);
   TimedFeed timedFeed(feed, spent);
