@@ -507,5 +507,34 @@ TEST_F(Publishers, TwoPublishersEachForTheStructuresThatChoseIt) {
   EXPECT_EQ(pulledOf(dupontSlots()).size(), 3u);
 }
 
+TEST_F(Publishers, TheNewFormsRefuseAMissingCsrfTokenAndUnknownObjects) {
+  const auto id = registerEditor();
+  sas_->addUser("admin@sas.test", "Motdepasse-123", app::Role::Administrator, {});
+  Browser admin(sas_->port());
+  ASSERT_EQ(admin.login("admin@sas.test", "Motdepasse-123").status, 303);
+  const auto sheet = "/editeurs/" + std::to_string(id);
+  // Without the CSRF token: refused, nothing saved.
+  EXPECT_EQ(admin.postRaw("/editeurs", {{"nom", "Sans jeton"}}).status, 400);
+  EXPECT_EQ(admin.postRaw(sheet, {{"nom", "Renommé"}}).status, 400);
+  EXPECT_EQ(admin.postRaw(sheet + "/interroger", {}).status, 400);
+  EXPECT_EQ(admin
+                .postRaw("/structures/" + std::to_string(dupontStructure_) + "/logiciel",
+                         {{"editeur", ""}})
+                .status,
+            400);
+  const auto rows = sas_->platform().publishers().publishers(administrator(*sas_));
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].publisher.name, "Agenda Libre");
+  EXPECT_EQ(sas_->platform().publishers().structurePublisher(dupontStructure_), id);
+  // Unknown or malformed objects: 404, never 500.
+  admin.get("/editeurs");
+  EXPECT_EQ(admin.get("/editeurs/abc").status, 404);
+  EXPECT_EQ(admin.post("/editeurs/999", {{"nom", "X"}}).status, 404);
+  admin.get("/editeurs");
+  EXPECT_EQ(admin.post("/editeurs/999/interroger", {}).status, 404);
+  admin.get("/structures");
+  EXPECT_EQ(admin.post("/structures/999999/logiciel", {{"editeur", ""}}).status, 404);
+}
+
 }  // namespace
 }  // namespace sas::test
