@@ -52,6 +52,7 @@ std::int64_t createPracticePlace(StructureRepository& structures, Geocoder& geoc
   s.type = std::string(domain::structureTypeLabel(domain::practicePlaceKind(a.name)));
   s.finess = a.finess;
   s.siret = a.siret;
+  s.rppsRang = a.rppsRang;
   s.phone = a.phone;
   Place place;
   place.name = s.name;
@@ -123,6 +124,7 @@ DirectoryReport DirectoryImport::run(std::istream& in) {
     a.siret = domain::cleanSiret(cell("Numéro SIRET site"));
     a.finess = domain::cleanFiness(cell("Numéro FINESS site"));
     a.structureTechnicalId = cell("Identifiant technique de la structure");
+    a.rppsRang = domain::rppsRangOf(cell("Ancien identifiant de la structure"));
     a.name = cell("Raison sociale site");
     if (a.name.empty()) a.name = cell("Enseigne commerciale site");
     a.street = domain::joinWords({cell("Numéro Voie"), cell("Indice répétition voie"),

@@ -5,7 +5,8 @@
 // extraction's, with or without their « (coord. structure) » suffix):
 //   Identification nationale PP   Nom d'exercice   Prénom d'exercice   Libellé profession
 //   Libellé savoir-faire   Numéro SIRET site   Numéro FINESS site
-//   Identifiant technique de la structure   Raison sociale site   Enseigne commerciale site
+//   Identifiant technique de la structure   Ancien identifiant de la structure
+//   Raison sociale site   Enseigne commerciale site
 //   Numéro Voie   Indice répétition voie   Libellé type de voie   Libellé Voie
 //   Code postal   Libellé commune   Téléphone
 // A line without a site (no SIRET, FINESS nor technical id) or without an address is skipped.

@@ -77,6 +77,9 @@ struct Structure {
   std::string phone;
   std::string departement;
   domain::Participation participation;
+  /// A professional's own practice known by neither FINESS nor SIRET: its « RPPS rang »
+  /// (domain::rppsRangOf), which names it to other systems (IDNST « 4 » + it).
+  std::string rppsRang;
 };
 
 struct Place {

@@ -48,4 +48,13 @@ std::string rppsOf(std::string_view nationalId) {
   return std::string(nationalId.substr(1));
 }
 
+std::string rppsRangOf(std::string_view formerIdentifier) {
+  constexpr std::size_t kRppsDigits = 11, kMostDigits = 20;
+  const auto& id = formerIdentifier;
+  if (id.size() <= kRppsDigits + 1 || id.size() > kMostDigits + 1 || id.front() != '4') return "";
+  for (char c : id.substr(1))
+    if (!digit(c)) return "";
+  return std::string(id.substr(1));
+}
+
 }  // namespace sas::domain

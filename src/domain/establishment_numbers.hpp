@@ -19,4 +19,11 @@ std::string cleanFiness(std::string_view raw);
 /// (« 8 » then the RPPS); empty for another identifier (an ADELI number starts with « 0 »).
 std::string rppsOf(std::string_view nationalId);
 
+/// The « RPPS rang » of a professional's own practice (the 11-digit RPPS number then the
+/// practice's rank: its IDNST is « 4 » + it), from the directory's « Ancien identifiant de la
+/// structure », which is that IDNST (« 3 » + SIRET, « 0 » + ADELI rang … for others); empty
+/// when it names none. The « Identifiant technique de la structure » (« R1… ») is the
+/// directory's own key, not a national identifier: it is not read as one.
+std::string rppsRangOf(std::string_view formerIdentifier);
+
 }  // namespace sas::domain

@@ -88,9 +88,11 @@ std::optional<std::string> structureIdentifier(std::string_view value) {
   return std::nullopt;
 }
 
-std::optional<std::string> organisationIdentifier(std::string_view finess, std::string_view siret) {
+std::optional<std::string> organisationIdentifier(std::string_view finess, std::string_view siret,
+                                                  std::string_view rppsRang) {
   if (auto f = cleanFiness(finess); !f.empty()) return "1" + f;
   if (auto s = cleanSiret(siret); !s.empty()) return "3" + s;
+  if (rppsRang.size() > kRppsDigits && allDigits(rppsRang)) return "4" + std::string(rppsRang);
   return std::nullopt;
 }
 

@@ -21,10 +21,11 @@ std::optional<std::string> professionalIdentifier(std::string_view value);
 std::optional<std::string> structureIdentifier(std::string_view value);
 
 /// The IDNST that names a structure in PractitionerRole.organization and Organization:
-/// « 1 » + FINESS when it has one, else « 3 » + SIRET, else none (the « 4 » + RPPS rang of a
-/// professional's own practice is the caller's to build). Numbers as the stores keep them,
+/// « 1 » + FINESS when it has one, else « 3 » + SIRET, else « 4 » + the RPPS rang of a
+/// professional's own practice (domain::rppsRangOf), else none. Numbers as the stores keep them,
 /// separators tolerated.
-std::optional<std::string> organisationIdentifier(std::string_view finess, std::string_view siret);
+std::optional<std::string> organisationIdentifier(std::string_view finess, std::string_view siret,
+                                                  std::string_view rppsRang = {});
 
 /// What one value of an identifier search parameter (`system|value`, or `value` alone, already
 /// percent-decoded and trimmed) asks for.

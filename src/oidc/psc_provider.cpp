@@ -42,6 +42,7 @@ app::ProfessionalIdentity pscIdentity(const nlohmann::json& idClaims,
         p.siret = domain::cleanSiret(str(a, "numeroSiretSite"));
         p.finess = domain::cleanFiness(str(a, "numeroFinessSite"));
         p.structureTechnicalId = str(a, "identifiantTechniqueDeLaStructure");
+        p.rppsRang = domain::rppsRangOf(str(a, "ancienIdentifiantDeLaStructure"));
         p.name = str(a, "raisonSocialeSite");
         if (p.name.empty()) p.name = str(a, "enseigneCommercialeSite");
         p.street = domain::joinWords({str(a, "numeroVoie"), str(a, "indiceRepetitionVoie"),

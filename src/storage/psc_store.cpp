@@ -168,10 +168,12 @@ void SqlPscStore::saveProfile(const app::PscProfile& p) {
     activities.push_back({{"siret", a.siret},
                           {"finess", a.finess},
                           {"structure", a.structureTechnicalId},
+                          {"rppsRang", a.rppsRang},
                           {"name", a.name},
                           {"street", a.street},
                           {"postcode", a.postcode},
                           {"city", a.city},
+                          {"postOffice", a.postOffice},
                           {"phone", a.phone}});
   const std::string json = activities.dump();
   Connection c(db_);
@@ -202,10 +204,20 @@ std::optional<app::PscProfile> SqlPscStore::findProfile(const std::string& diges
   p.createdAt = instant(created);
   auto list = nlohmann::json::parse(activities, nullptr, false);
   if (list.is_array())
-    for (const auto& a : list)
-      id.activities.push_back({a.value("siret", ""), a.value("finess", ""),
-                               a.value("structure", ""), a.value("name", ""), a.value("street", ""),
-                               a.value("postcode", ""), a.value("city", ""), a.value("phone", "")});
+    for (const auto& a : list) {
+      app::PracticeActivity activity;
+      activity.siret = a.value("siret", "");
+      activity.finess = a.value("finess", "");
+      activity.structureTechnicalId = a.value("structure", "");
+      activity.rppsRang = a.value("rppsRang", "");
+      activity.name = a.value("name", "");
+      activity.street = a.value("street", "");
+      activity.postcode = a.value("postcode", "");
+      activity.city = a.value("city", "");
+      activity.postOffice = a.value("postOffice", "");
+      activity.phone = a.value("phone", "");
+      id.activities.push_back(std::move(activity));
+    }
   return p;
 }
 

@@ -34,7 +34,7 @@ const char* const kPlacesInRange =
     "p.insee_code, p.latitude, p.longitude, p.time_zone, p.phone, "
     "p.regulator_note, p.unavailable_indefinite, s.name, s.type, s.finess, "
     "s.siret, s.phone, s.departement, s.participates, s.professionals, "
-    "s.accepts_contact, s.honour_declared, s.specialties FROM places p "
+    "s.accepts_contact, s.honour_declared, s.specialties, s.rpps_rang FROM places p "
     "JOIN structures s ON s.id = p.structure_id "
     "WHERE p.id >= :low AND p.id <= :high ORDER BY p.id";
 // Who practises at each place: the directory's professionals of its structure, and the accounts
@@ -141,7 +141,7 @@ struct RangeRead : PreparedQuery {
                 soci::into(r.structure.siret), soci::into(r.structure.phone),
                 soci::into(r.structure.departement), soci::into(participates),
                 soci::into(professionalCount), soci::into(contact), soci::into(honour),
-                soci::into(r.specialties))),
+                soci::into(r.specialties), soci::into(r.structure.rppsRang))),
         periods((sql.prepare << kPeriodsInRange, soci::use(low, "low"), soci::use(high, "high"),
                  soci::into(periodPlace), soci::into(first), soci::into(last))),
         practitioners((sql.prepare << kProfessionalsInRange, soci::use(low, "low"),

@@ -13,12 +13,12 @@ const char* const kPlaceColumns =
     "time_zone, phone, approximate FROM places ";
 const char* const kStructureColumns =
     "SELECT id, name, type, finess, siret, phone, departement, participates, professionals, "
-    "accepts_contact, honour_declared FROM structures ";
+    "accepts_contact, honour_declared, rpps_rang FROM structures ";
 const char* const kPlaceWithStructure =
     "SELECT p.id, p.structure_id, p.name, p.street, p.postal_code, p.town, p.insee_code, "
     "p.latitude, p.longitude, p.time_zone, p.phone, p.approximate, s.id, s.name, s.type, "
     "s.finess, s.siret, s.phone, s.departement, s.participates, s.professionals, "
-    "s.accepts_contact, s.honour_declared FROM places p JOIN structures s ON s.id = "
+    "s.accepts_contact, s.honour_declared, s.rpps_rang FROM places p JOIN structures s ON s.id = "
     "p.structure_id WHERE p.id = :id";
 const char* const kSaveParticipation =
     "UPDATE structures SET participates = :p, professionals = :n, accepts_contact = :c, "
@@ -26,8 +26,8 @@ const char* const kSaveParticipation =
 const char* const kFirstPlaceOfStructure = "SELECT MIN(id) FROM places WHERE structure_id = :id";
 const char* const kInsertStructure =
     "INSERT INTO structures (name, type, finess, siret, phone, departement, participates, "
-    "professionals, accepts_contact, honour_declared) VALUES (:name, :type, :finess, :siret, "
-    ":phone, :dep, :p, :n, :c, :h) RETURNING id";
+    "professionals, accepts_contact, honour_declared, rpps_rang) VALUES (:name, :type, :finess, "
+    ":siret, :phone, :dep, :p, :n, :c, :h, :rang) RETURNING id";
 const char* const kInsertImportedStructure =
     "INSERT INTO structures (name, type, finess, siret, phone, departement) VALUES (:name, "
     ":type, :finess, :siret, :phone, :dep) RETURNING id";
@@ -64,11 +64,11 @@ struct PlaceRow {
 
 struct StructureRow {
   long long id = 0;
-  std::string name, type, finess, siret, phone, departement;
+  std::string name, type, finess, siret, phone, departement, rppsRang;
   int participates = 0, professionals = 0, acceptsContact = 0, honour = 0;
 
   app::Structure structure() const {
-    app::Structure s{id, name, type, finess, siret, phone, departement, {}};
+    app::Structure s{id, name, type, finess, siret, phone, departement, {}, rppsRang};
     s.participation = {participates != 0, professionals, acceptsContact != 0, honour != 0};
     return s;
   }
@@ -103,7 +103,7 @@ struct PlaceWithStructureQuery final : PreparedQuery {
                    soci::into(s.name), soci::into(s.type), soci::into(s.finess),
                    soci::into(s.siret), soci::into(s.phone), soci::into(s.departement),
                    soci::into(s.participates), soci::into(s.professionals),
-                   soci::into(s.acceptsContact), soci::into(s.honour))) {}
+                   soci::into(s.acceptsContact), soci::into(s.honour), soci::into(s.rppsRang))) {}
 };
 
 struct StructureByIdQuery final : PreparedQuery {
@@ -115,7 +115,7 @@ struct StructureByIdQuery final : PreparedQuery {
                    soci::into(r.id), soci::into(r.name), soci::into(r.type), soci::into(r.finess),
                    soci::into(r.siret), soci::into(r.phone), soci::into(r.departement),
                    soci::into(r.participates), soci::into(r.professionals),
-                   soci::into(r.acceptsContact), soci::into(r.honour))) {}
+                   soci::into(r.acceptsContact), soci::into(r.honour), soci::into(r.rppsRang))) {}
 };
 
 std::optional<app::Structure> structureById(Connection& c, long long id) {
@@ -178,7 +178,8 @@ std::int64_t SqlStructureStore::createStructure(const app::Structure& s) {
       honour = s.participation.honourDeclared, professionals = s.participation.professionals;
   c.sql() << kInsertStructure, soci::use(s.name), soci::use(s.type), soci::use(s.finess),
       soci::use(s.siret), soci::use(s.phone), soci::use(s.departement), soci::use(participates),
-      soci::use(professionals), soci::use(contact), soci::use(honour), soci::into(id);
+      soci::use(professionals), soci::use(contact), soci::use(honour), soci::use(s.rppsRang),
+      soci::into(id);
   return id;
 }
 

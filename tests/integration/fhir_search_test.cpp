@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 #include <set>
+#include <sstream>
 
 #include "app/directory_import.hpp"
 #include "app/orientation_service.hpp"
@@ -236,6 +237,59 @@ TEST_F(FhirSearch, TheNextAnswerSeesChangesUnavailabilityAndOrientations) {
                               "");
   ASSERT_TRUE(out.result.ok()) << out.result.errors.front().message;
   EXPECT_TRUE(starts(bundle(query)).empty());
+}
+
+TEST_F(FhirSearch, APracticeKnownByItsRppsRangAndASpecialtyOfTheNomenclature) {
+  // A pediatrician's own practice in the directory extraction: no SIRET, no FINESS, its former
+  // identifier « 4 » + RPPS rang (and its technical one « R » + it).
+  auto& p = platform_->platform();
+  storage::SqlPscStore directory(p.database());
+  std::istringstream line(
+      "Identification nationale PP|Nom d'exercice|Prénom d'exercice|Libellé profession|"
+      "Libellé savoir-faire|Numéro SIRET site|Numéro FINESS site|Identifiant technique de la "
+      "structure|Raison sociale site|Numéro Voie|Libellé type de voie|Libellé Voie|Code "
+      "postal|Libellé commune|Téléphone|Ancien identifiant de la structure\n"
+      "810000000066|PETIT|Paul|Médecin|Pédiatrie|||R10000000066001|Cabinet du Dr Petit|2|Rue|"
+      "des Lois|31000|Toulouse|05 61 00 00 66|410000000066001\n");
+  const auto report =
+      app::DirectoryImport(directory, platform_->structures(), p.geocoder()).run(line);
+  ASSERT_EQ(report.placesCreated + report.placesKept, 1) << report.rejected.size();
+  std::int64_t place = 0;
+  for (const auto& pl : platform_->structures().placesOfStructure(
+           *directory.directoryPlace("810000000066", "structure:R10000000066001")))
+    place = pl.id;
+  ASSERT_NE(place, 0);
+  const auto today = date::year{2026} / 3 / 4;
+  domain::ConsultationTypes office;
+  office.add(domain::ConsultationType::Office);
+  domain::AgendaChange change;
+  change.created = domain::planCreation(
+      place,
+      {domain::mondayOf(today), 16 * 60, 16 * 60 + 20, domain::AvailabilityKind::Slot, 1, office},
+      {true, true, true, true, true, true, true});
+  platform_->agenda().applyChange(place, change, {std::nullopt, "test", "", "", ""},
+                                  platform_->clock().now());
+  p.search().placeChanged(place);
+
+  const auto b = bundle(slotQuery("2026-03-04", "2026-03-04", kPro + "810000000066"));
+  EXPECT_EQ(starts(b), (std::vector<std::string>{"2026-03-04T16:00:00.000+01:00"}));
+  int roles = 0;
+  for (const auto& e : b["entry"]) {
+    const auto& r = e["resource"];
+    if (r["resourceType"] == "PractitionerRole") {
+      ++roles;
+      EXPECT_EQ(r["organization"]["identifier"]["value"], "410000000066001");
+    }
+    if (r["resourceType"] == "Slot") {
+      EXPECT_EQ(r["specialty"][0]["coding"][0]["code"], "SM40");
+      EXPECT_EQ(r["specialty"][0]["coding"][0]["display"], "Pédiatrie");
+    }
+  }
+  EXPECT_EQ(roles, 1);
+  // By structure, the guide asks for FINESS or SIRET only: a « 4 » matches nothing, no 400.
+  EXPECT_EQ(
+      bundle(scheduleQuery("2026-03-04", "2026-03-04", kStructure + "410000000066001"))["total"],
+      0);
 }
 
 }  // namespace

@@ -544,6 +544,12 @@ TEST_F(PscFirstLoginTest, Case2CreatesTheHealthProfessionalWithHisPracticePlaces
     auto structure = platform_.structures().findStructure(id);
     ASSERT_TRUE(structure.has_value());
     typeOf[structure->name] = structure->type;
+    // The phone PSC gave for each place, kept through the profile saved between the sign-in
+    // and the account's creation.
+    const auto places = platform_.structures().placesOfStructure(id);
+    ASSERT_EQ(places.size(), 1u);
+    EXPECT_EQ(places[0].phone,
+              structure->name == "CABINET DU DR LIEUX" ? "0142000001" : "0143000002");
     // His cabinet speaks for him alone, the MSP as an MSP.
     auto form = b.get("/structures/" + std::to_string(id) + "/parametres");
     ASSERT_EQ(form.status, 200);

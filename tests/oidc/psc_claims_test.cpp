@@ -21,6 +21,7 @@ TEST(PscClaims, PracticePlacesKeepCleanNumbers) {
                                        {"libelleCommune", "Ajaccio"}},
                                       {{"numeroSiretSite", "inconnu"},
                                        {"numeroFinessSite", ""},
+                                       {"ancienIdentifiantDeLaStructure", "489970000000301"},
                                        {"enseigneCommercialeSite", "MAISON DE SANTE"},
                                        {"codePostal", "93260"},
                                        {"bureauCedex", "93260 LES LILAS"}}}}}}}}}};
@@ -36,4 +37,7 @@ TEST(PscClaims, PracticePlacesKeepCleanNumbers) {
   // The post office is not taken for the town: the platform asks its commune table first.
   EXPECT_EQ(p.activities[1].city, "");
   EXPECT_EQ(p.activities[1].postOffice, "93260 LES LILAS");
+  // A practice without SIRET nor FINESS keeps its RPPS rang (its IDNST « 4 » + it).
+  EXPECT_EQ(p.activities[0].rppsRang, "");
+  EXPECT_EQ(p.activities[1].rppsRang, "89970000000301");
 }

@@ -45,5 +45,19 @@ TEST(Rpps, IsTheNationalIdentifierWithoutItsLeading8) {
   EXPECT_EQ(rppsOf(""), "");
 }
 
+TEST(RppsRang, IsTheFormerIdentifierOfTypeFour) {
+  EXPECT_EQ(rppsRangOf("410100000328372"), "10100000328372");
+  EXPECT_EQ(rppsRangOf("4100012345671"), "100012345671");  // the RPPS and a 1-digit rang
+  // Bounds: a rang follows the 11-digit RPPS (the RPPS alone is not one); 20 digits at most.
+  EXPECT_EQ(rppsRangOf("410001234567"), "");
+  EXPECT_EQ(rppsRangOf("412345678901234567890"), "12345678901234567890");
+  EXPECT_EQ(rppsRangOf("4123456789012345678901"), "");
+  EXPECT_EQ(rppsRangOf("349940088500020"), "");  // a SIRET
+  EXPECT_EQ(rppsRangOf("075912415900"), "");     // an ADELI practice
+  EXPECT_EQ(rppsRangOf("41010000032837A"), "");
+  EXPECT_EQ(rppsRangOf("R10100000328372"), "");  // the directory's technical key
+  EXPECT_EQ(rppsRangOf(""), "");
+}
+
 }  // namespace
 }  // namespace sas::domain

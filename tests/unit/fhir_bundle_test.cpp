@@ -215,6 +215,40 @@ TEST(FhirBundle, TwoOccurrencesAtTheSameStartKeepTheirOwnIds) {
   resource(b, "Slot", "810000000009-7-1774684800-2");
 }
 
+TEST(FhirBundle, APracticeWithoutFinessNorSiretIsNamedByItsRppsRang) {
+  auto p = dupont();
+  p.card.structure.siret.clear();
+  p.card.structure.rppsRang = "10000000009001";
+  auto b = searchBundle(request(SearchShape::ByProfessional, {"810000000009"}), {p});
+  const auto& role = resource(b, "PractitionerRole", "810000000009-7");
+  EXPECT_EQ(role["organization"]["identifier"]["value"], "410000000009001");
+  EXPECT_EQ(role["organization"]["identifier"]["type"]["coding"][0]["code"], "IDNST");
+  // A SIRET, when there is one, names it first; with neither, no organization at all.
+  p.card.structure.siret = "12345678200010";
+  b = searchBundle(request(SearchShape::ByProfessional, {"810000000009"}), {p});
+  EXPECT_EQ(
+      resource(b, "PractitionerRole", "810000000009-7")["organization"]["identifier"]["value"],
+      "312345678200010");
+  p.card.structure.siret.clear();
+  p.card.structure.rppsRang.clear();
+  b = searchBundle(request(SearchShape::ByProfessional, {"810000000009"}), {p});
+  EXPECT_FALSE(resource(b, "PractitionerRole", "810000000009-7").contains("organization"));
+}
+
+TEST(FhirBundle, EachSlotCarriesItsProfessionalsOrdinalSpecialty) {
+  auto p = dupont();
+  p.card.professionals = {{"Jean", "DUPONT", "Médecin", "Pédiatrie", "810000000009"},
+                          {"Claire", "AUTRE", "Médecin", "Acupuncture", "810000000999"}};
+  const auto b =
+      searchBundle(request(SearchShape::ByProfessional, {"810000000009", "810000000999"}), {p});
+  const auto& specialty = resource(b, "Slot", "810000000009-7-1774684800")["specialty"][0];
+  EXPECT_EQ(specialty["coding"][0]["code"], "SM40");
+  EXPECT_EQ(specialty["coding"][0]["display"], "Pédiatrie");
+  EXPECT_EQ(specialty["text"], "Pédiatrie");
+  // A specialty of no ordinal code writes none (never an empty element).
+  EXPECT_FALSE(resource(b, "Slot", "810000000999-7-1774684800").contains("specialty"));
+}
+
 TEST(FhirBundle, NothingFoundIsAnEmptySearchset) {
   const auto b = searchBundle(request(SearchShape::ByProfessional, {"810000000041"}), {});
   EXPECT_EQ(b["total"], 0);

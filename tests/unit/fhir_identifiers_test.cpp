@@ -44,6 +44,15 @@ TEST(FhirIdentifiers, OrganisationByFinessElseSiret) {
   EXPECT_FALSE(organisationIdentifier("12345", "123456789"));
 }
 
+TEST(FhirIdentifiers, OrganisationByRppsRangLast) {
+  EXPECT_EQ(organisationIdentifier("", "", "10100000328372"), "410100000328372");
+  EXPECT_EQ(organisationIdentifier("690000013", "", "10100000328372"), "1690000013");
+  EXPECT_EQ(organisationIdentifier("", "12345678200010", "10100000328372"), "312345678200010");
+  EXPECT_EQ(organisationIdentifier("", "", "101000003281"), "4101000003281");  // 12 digits
+  EXPECT_FALSE(organisationIdentifier("", "", "10100000328"));                 // the RPPS alone
+  EXPECT_FALSE(organisationIdentifier("", "", "1010000032837A"));
+}
+
 TEST(FhirIdentifiers, SearchedProfessionalBySystem) {
   const auto ours = readSearchedProfessional("urn:oid:1.2.250.1.71.4.2.1|10000000017");
   EXPECT_EQ(ours.kind, SearchedIdentifierKind::Ours);

@@ -20,6 +20,7 @@ struct PracticeActivity {
   std::string siret;
   std::string finess;
   std::string structureTechnicalId;
+  std::string rppsRang;  // domain::rppsRangOf: the practice's own number when no SIRET/FINESS
   std::string name;  // raison sociale du site: its kind too (« MAISON DE SANTE … » is an MSP)
   std::string street;
   std::string postcode;

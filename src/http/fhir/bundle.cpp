@@ -6,6 +6,7 @@
 
 #include "domain/fhir_format.hpp"
 #include "domain/fhir_identifiers.hpp"
+#include "domain/ordinal_specialty.hpp"
 
 namespace sas::http::fhir {
 namespace {
@@ -59,10 +60,20 @@ json identifierOf(const char* typeSystem, const char* type, std::string_view sys
   return {{"type", coding(typeSystem, type)}, {"system", system}, {"value", value}};
 }
 
-/// TRE_R38's code for the specialties we know by name; none for the others.
-std::optional<std::string> specialtyCode(std::string_view specialty) {
-  if (specialty == "Médecine générale") return "SM54";
-  return std::nullopt;
+/// The IDNST of a place's structure: FINESS, else SIRET, else its practice's RPPS rang.
+std::optional<std::string> idnstOf(const app::Structure& s) {
+  return domain::fhir::organisationIdentifier(s.finess, s.siret, s.rppsRang);
+}
+
+/// `Slot.specialty`: the professional's TRE_R38 specialty with its label; null when his
+/// specialty is unknown or of no ordinal code.
+json specialtyOf(const domain::SearchProfessional& pro) {
+  auto s = domain::ordinalSpecialty(pro.specialty, pro.profession);
+  if (!s) return nullptr;
+  return json::array(
+      {{{"coding",
+         json::array({{{"system", kSpecialty}, {"code", s->code}, {"display", s->display}}})},
+        {"text", s->display}}});
 }
 
 json telecom(const std::string& phone) {
@@ -97,7 +108,7 @@ class Writer {
            {"meta", meta(r_.shape, "schedule")},
            {"actor", json::array({{{"reference", "Location/" + locationId(p)}}})}},
           true);
-      slots(p, schedule, {});
+      slots(p, schedule, nullptr);
       add("Location", locationId(p), location(p), false);
       if (auto org = organization(p)) add("Organization", organizationId(p), *org, false);
       return;
@@ -107,7 +118,7 @@ class Writer {
           r_.identifiers.end())
         continue;
       const auto schedule = pro.nationalId + "-" + std::to_string(p.card.place.id);
-      slots(p, schedule, pro.specialty);
+      slots(p, schedule, specialtyOf(pro));
       add("Schedule", schedule,
           {{"resourceType", "Schedule"},
            {"id", schedule},
@@ -150,8 +161,7 @@ class Writer {
                         {"search", {{"mode", match ? "match" : "include"}}}});
   }
 
-  void slots(const app::PublishedPlace& p, const std::string& schedule,
-             const std::string& specialty) {
+  void slots(const app::PublishedPlace& p, const std::string& schedule, const json& specialty) {
     std::map<std::int64_t, int> sameStart;  // ids stay apart when two occurrences start together
     const bool serviceReference = r_.shape == SearchShape::ByProfessionalCpts && hasOrganization(p);
     for (const auto& s : p.slots) {
@@ -173,8 +183,7 @@ class Writer {
              {"text",
               p.card.structure.type.empty() ? p.card.structure.name : p.card.structure.type}});
       put(slot, "serviceType", std::move(types));
-      if (auto code = specialtyCode(specialty))
-        slot["specialty"] = json::array({coding(kSpecialty, *code)});
+      if (!specialty.is_null()) slot["specialty"] = specialty;
       const bool plage = s.kind == domain::AvailabilityKind::Range;
       slot["appointmentType"] = coding(kAppointmentType, plage ? "WALKIN" : "ROUTINE");
       if (plage)
@@ -193,8 +202,7 @@ class Writer {
   }
 
   static bool hasOrganization(const app::PublishedPlace& p) {
-    return domain::fhir::organisationIdentifier(p.card.structure.finess, p.card.structure.siret)
-        .has_value();
+    return idnstOf(p.card.structure).has_value();
   }
   static std::string locationId(const app::PublishedPlace& p) {
     return "lieu-" + std::to_string(p.card.place.id);
@@ -229,7 +237,7 @@ class Writer {
 
   std::optional<json> organization(const app::PublishedPlace& p) const {
     const auto& s = p.card.structure;
-    auto idnst = domain::fhir::organisationIdentifier(s.finess, s.siret);
+    auto idnst = idnstOf(s);
     if (!idnst) return std::nullopt;
     json o{{"resourceType", "Organization"},
            {"id", organizationId(p)},
@@ -264,7 +272,7 @@ class Writer {
            {"contained", json::array({std::move(contained)})},
            {"practitioner", {{"reference", "Practitioner/" + pro.nationalId}}}};
     const auto& s = p.card.structure;
-    if (auto idnst = domain::fhir::organisationIdentifier(s.finess, s.siret))
+    if (auto idnst = idnstOf(s))
       r["organization"] = {{"identifier", identifierOf(kIdentifierType, "IDNST",
                                                        domain::fhir::kStructureSystem, *idnst)}};
     r["location"] = json::array({{{"reference", "#" + locationId(p)}}});
