@@ -13,6 +13,8 @@
 //                        (directory professionals at every place: names and specialties, issue 16)
 //   bench_search who     --db sqlite:F --now EPOCH [--queries N]
 //                        (no text, a structure type, a specialty, a name: the same questions)
+//   bench_search who-paired --db sqlite:WITHOUT --with sqlite:WITH --now EPOCH [--queries N]
+//                        [--rounds R]   (no text, both indexes in one process, alternated)
 #include <libpq-fe.h>
 #include <sys/resource.h>
 #include <time.h>
@@ -601,6 +603,81 @@ int whoQueries(const std::map<std::string, std::string>& o) {
   return 0;
 }
 
+// Issue 16, paired: the same no-text questions asked of two indexes in one process, one built
+// from a file without professionals (`--db`), one from the same file with them (`--with`),
+// alternating which goes first at each question, so that whatever else the machine does falls
+// on both alike; `--rounds` passes over the questions, each with its own p99s.
+int whoPaired(const std::map<std::string, std::string>& o) {
+  const Instant now{std::chrono::seconds{std::stoll(need(o, "now"))}};
+  const std::size_t queries = o.count("queries") ? std::stoul(o.at("queries")) : 10'000;
+  const std::size_t rounds = o.count("rounds") ? std::stoul(o.at("rounds")) : 3;
+  sas::geo::Gazetteer gazetteer(dataDir());
+  sas::geo::OfflineGeocoder geocoder(gazetteer);
+  FixedClock clock(now);
+  sas::storage::Database dbWithout(need(o, "db"), 2), dbWith(need(o, "with"), 2);
+  sas::storage::SqlSearchSource sourceWithout(dbWithout), sourceWith(dbWith);
+  sas::app::SearchService without(sourceWithout, geocoder, gazetteer, clock, {});
+  sas::app::SearchService with(sourceWith, geocoder, gazetteer, clock, {});
+  without.rebuild();
+  with.rebuild();
+  std::cout << std::fixed << std::setprecision(4) << "indexes: " << without.placeCount()
+            << " places without professionals, " << with.placeCount() << " with\n";
+  if (without.placeCount() != with.placeCount()) throw std::runtime_error("not the same places");
+  const std::array<std::uint8_t, 3> types{1, 2, 4};
+  std::vector<double> ratios;
+  for (std::size_t round = 0; round < rounds; ++round) {
+    TownDraw towns(gazetteer, (o.count("seed") ? std::stoull(o.at("seed")) : 7) + round);
+    std::vector<double> wallWithout, wallWith, cpuWithout, cpuWith;
+    for (std::size_t k = 0; k < queries + 100; ++k) {  // the first 100 warm up, uncounted
+      const auto& town = towns.next();
+      sas::domain::SearchQuery q;
+      q.centre = {town.latitude, town.longitude};
+      q.radiusMetres = 20'000;
+      q.now = now;
+      q.order = sas::domain::SearchOrder::Distance;
+      q.types = sas::domain::ConsultationTypes{types[towns.last() % 3]};
+      q.limit = 20;
+      q.countLimit = sas::app::SearchSettings{}.countLimit;
+      auto timed = [&](sas::app::SearchService& s, std::vector<double>& wall,
+                       std::vector<double>& cpu) {
+        const double cpu0 = threadCpuMs();
+        const auto a = Clock::now();
+        auto answer = s.query(q);
+        const double ms = std::chrono::duration<double, std::milli>(Clock::now() - a).count();
+        const double c = threadCpuMs() - cpu0;
+        if (k >= 100) {
+          wall.push_back(ms);
+          cpu.push_back(c);
+        }
+        return answer;
+      };
+      const bool withFirst = k % 2 == 1;
+      auto first =
+          withFirst ? timed(with, wallWith, cpuWith) : timed(without, wallWithout, cpuWithout);
+      auto second =
+          withFirst ? timed(without, wallWithout, cpuWithout) : timed(with, wallWith, cpuWith);
+      // Both must give the same places in the same order: the professionals change no answer
+      // to a question without text.
+      if (first.total != second.total || first.hits.size() != second.hits.size())
+        throw std::runtime_error("different answers at " + town.name);
+      for (std::size_t i = 0; i < first.hits.size(); ++i)
+        if (first.hits[i].placeId != second.hits[i].placeId)
+          throw std::runtime_error("different answers at " + town.name);
+    }
+    const double ratio = percentile(wallWith, 0.99) / percentile(wallWithout, 0.99);
+    ratios.push_back(ratio);
+    std::cout << "round " << round + 1 << ": without p50 " << percentile(wallWithout, 0.5)
+              << " / p99 " << percentile(wallWithout, 0.99) << " ms (CPU p99 "
+              << percentile(cpuWithout, 0.99) << "), with p50 " << percentile(wallWith, 0.5)
+              << " / p99 " << percentile(wallWith, 0.99) << " ms (CPU p99 "
+              << percentile(cpuWith, 0.99) << "); p99 with / without " << ratio << "\n";
+  }
+  std::sort(ratios.begin(), ratios.end());
+  std::cout << "RESULT paired_p99_ratio_median=" << ratios[ratios.size() / 2]
+            << " paired_p99_ratio_max=" << ratios.back() << " rounds=" << rounds << "\n";
+  return 0;
+}
+
 int townList(const std::map<std::string, std::string>& o) {
   sas::geo::Gazetteer gazetteer(dataDir());
   TownDraw towns(gazetteer, std::stoull(need(o, "seed")));
@@ -625,6 +702,7 @@ int main(int argc, char** argv) {
     if (command == "index") return indexOnly(o);
     if (command == "professionals") return addProfessionals(o);
     if (command == "who") return whoQueries(o);
+    if (command == "who-paired") return whoPaired(o);
     throw std::invalid_argument("commande inconnue : " + command);
   } catch (const std::exception& e) {
     std::cerr << "bench_search: " << e.what() << "\n";
