@@ -158,30 +158,35 @@ struct SearchIndex::Cell {
   std::size_t size() const { return ids.size(); }
 
   void computeCounts() {
-    counts = Counts{};
+    counts = countsNow();
     countsValid = true;
-    if (size() == 0) return;
-    counts.zone = zones[0];
+  }
+
+  Counts countsNow() const {
+    Counts made;
+    if (size() == 0) return made;
+    made.zone = zones[0];
     for (std::size_t i = 0; i < size(); ++i) {
       if (flags[i] & kIndefinite) continue;  // never counted
-      if ((flags[i] & (kHasPeriods | kNoSummary)) || zones[i] != counts.zone) {
-        counts.special.push_back(static_cast<std::uint32_t>(i));
+      if ((flags[i] & (kHasPeriods | kNoSummary)) || zones[i] != made.zone) {
+        made.special.push_back(static_cast<std::uint32_t>(i));
         continue;
       }
       for (std::size_t d = 0; d + 2 < kSummaryDays; ++d)
         for (std::uint8_t m = 1; m < 8; ++m) {
           if ((dayTypes[d + 1][i] | dayTypes[d + 2][i]) & m) {
-            ++counts.later[d][m];
+            ++made.later[d][m];
             continue;
           }
           std::uint16_t last = 0;
           for (std::size_t t = 0; t < 3; ++t)
             if (m & (1u << t)) last = std::max(last, lastUntils[d][t][i]);
-          if (last > 0) counts.todayLast[d][m].push_back(last);
+          if (last > 0) made.todayLast[d][m].push_back(last);
         }
     }
-    for (auto& day : counts.todayLast)
+    for (auto& day : made.todayLast)
       for (auto& v : day) std::sort(v.begin(), v.end());
+    return made;
   }
 
   template <class F>
@@ -291,6 +296,7 @@ SearchIndex::Entry SearchIndex::entryOf(const SearchPlace& place) const {
 void SearchIndex::put(const SearchPlace& place) {
   if (!place.zone) return;  // a place without a zone cannot say when its days end
   auto entry = entryOf(place);
+  std::lock_guard writing(writer_);
   std::unique_lock lock(mutex_);
   putLocked(place, std::move(entry));
 }
@@ -361,6 +367,7 @@ void SearchIndex::putLocked(const SearchPlace& place, Entry&& e) {
 
 bool SearchIndex::setTaken(std::int64_t placeId, const Occurrence& occurrence) {
   const auto wanted = pack(occurrence);
+  std::lock_guard writing(writer_);
   std::unique_lock lock(mutex_);
   const auto found = where_.find(placeId);
   if (found == where_.end()) return false;
@@ -414,6 +421,7 @@ SearchPlace SearchIndex::placeLocked(const Cell& cell, std::size_t i) const {
 }
 
 void SearchIndex::remove(std::int64_t placeId) {
+  std::lock_guard writing(writer_);
   std::unique_lock lock(mutex_);
   removeLocked(placeId);
 }
@@ -445,9 +453,22 @@ void SearchIndex::removeLocked(std::int64_t placeId) {
 }
 
 void SearchIndex::prepare() {
+  // The counts are made while searches go on (a shared hold: only writers, kept out by
+  // writer_, change cells), then put in place under a short exclusive hold: a publisher's pull
+  // changes thousands of cells at once, whose counting would otherwise stop every search.
+  std::lock_guard writing(writer_);
+  std::vector<std::pair<Cell*, Cell::Counts>> made;
+  {
+    std::shared_lock lock(mutex_);
+    for (auto& cell : cells_)
+      if (!cell->countsValid) made.emplace_back(cell.get(), cell->countsNow());
+  }
+  if (made.empty()) return;
   std::unique_lock lock(mutex_);
-  for (auto& cell : cells_)
-    if (!cell->countsValid) cell->computeCounts();
+  for (auto& [cell, counts] : made) {
+    cell->counts = std::move(counts);
+    cell->countsValid = true;
+  }
 }
 
 std::size_t SearchIndex::placeCount() const {

@@ -22,6 +22,7 @@
 #include <cstdint>
 #include <limits>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <shared_mutex>
 #include <string>
@@ -191,6 +192,9 @@ class SearchIndex {
   // The longest any slot put stays offered after its start (never lowered: it only bounds how
   // far back a search reads a place's slots).
   std::int64_t longestOpen_ = 0;
+  // Searches hold mutex_ shared, changes exclusively; every change first takes writer_, so
+  // that prepare() can make counts under a shared hold with nothing changing meanwhile.
+  std::mutex writer_;
   mutable std::shared_mutex mutex_;
   std::vector<std::unique_ptr<Cell>> cells_;
   // Packed (row, column) → the square's participants' cell in cells_; the others' is next.
