@@ -5,7 +5,9 @@
 // Not part of CI.
 //
 //   bench_publishers --db sqlite:F --pki DIR [--concurrency 4] [--queries 5000]
-//                    [--every-us 2000] [--seed 1] [--pull-nice 0] [--first-pull-only 1]
+//                    [--every-us 2000] [--seed 1] [--pull-nice 0|N|idle] [--publishers-nice
+//                    0|N|idle]
+//                    [--first-pull-only 1]
 //
 // The publishers' answers are searchset Bundles written by our own FHIR publisher's writer
 // (http::fhir::searchBundle), pre-rendered per professional before anything is timed, so that
@@ -21,6 +23,7 @@
 #include <Poco/ThreadPool.h>
 #include <Poco/URI.h>
 #include <malloc.h>
+#include <sched.h>
 #include <soci/soci.h>
 #include <sys/resource.h>
 #include <time.h>
@@ -327,6 +330,17 @@ std::vector<std::string> askedIds(const std::string& target) {
   return ids;
 }
 
+// This thread (and those it starts, which inherit it) at a nice value, or « idle »: Linux's
+// SCHED_IDLE, run only when no other thread wants the core.
+void lowerThisThread(const std::string& how) {
+  if (how == "idle") {
+    sched_param none{};
+    if (sched_setscheduler(0, SCHED_IDLE, &none) != 0) throw std::runtime_error("SCHED_IDLE");
+  } else if (how != "0") {
+    setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), std::stoi(how));
+  }
+}
+
 class Handler final : public Poco::Net::HTTPRequestHandler {
  public:
   explicit Handler(PublisherData& data) : data_(data) {}
@@ -517,7 +531,8 @@ int run(const std::map<std::string, std::string>& o) {
   const std::size_t queryCount = std::stoul(optional(o, "queries", "5000"));
   const std::chrono::microseconds every{std::stol(optional(o, "every-us", "2000"))};
   const std::uint64_t seed = std::stoull(optional(o, "seed", "1"));
-  const int pullNice = std::stoi(optional(o, "pull-nice", "0"));
+  const std::string pullNice = optional(o, "pull-nice", "0");
+  const std::string publishersNice = optional(o, "publishers-nice", "0");
 
   sas::app::SystemClock clock;
   const Instant now = clock.now();
@@ -590,7 +605,12 @@ int run(const std::map<std::string, std::string>& o) {
             << " s: " << bytes / 1e6 << " MB of Bundle entries (first version)" << std::endl;
 
   std::vector<std::unique_ptr<Server>> servers;
-  for (auto& d : data) servers.push_back(std::make_unique<Server>(pki, d));
+  // Started from a thread at `--publishers-nice`: their acceptor and request threads inherit it.
+  // A real publisher runs on its own machine; at 19 these take only what the platform leaves.
+  std::thread([&] {
+    lowerThisThread(publishersNice);
+    for (auto& d : data) servers.push_back(std::make_unique<Server>(pki, d));
+  }).join();
 
   sas::storage::SqlPublisherStore store(db);
   sas::publishers::FhirPublisherFeed feed("https://sas.test/lieux");
@@ -721,7 +741,7 @@ int run(const std::map<std::string, std::string>& o) {
   std::atomic<bool> pulling{true};
   PullFigures b;
   std::jthread puller([&] {
-    if (pullNice != 0) setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), pullNice);
+    lowerThisThread(pullNice);
     b = pullAll(service, spent);
     pulling = false;
   });

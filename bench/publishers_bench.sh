@@ -6,16 +6,17 @@
 # structures get a SIRET and one directory professional each (bulk SQL). Writes the figures to
 # $OUT (default bench-publishers.txt in the work folder, which is kept). Not part of CI.
 # Usage: bench/publishers_bench.sh [build-dir]
-#   PROFESSIONALS=60000 CONCURRENCY=4 QUERIES=5000 PULL_NICE=0 by default; REUSE_DB=file: a
-#   database made by `sas national-data --places 100000 --seed 1` earlier (copied, left as it
-#   is); KEEP=1 keeps the seeded database in the work folder (for perf).
+#   PROFESSIONALS=60000 CONCURRENCY=4 QUERIES=5000 PULL_NICE=idle PUBLISHERS_NICE=idle by default;
+#   REUSE_DB=file: a database made by `sas national-data --places 100000 --seed 1` earlier
+#   (copied, left as it is); KEEP=1 keeps the seeded database in the work folder (for perf).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build}
 professionals=${PROFESSIONALS:-60000}
 concurrency=${CONCURRENCY:-4}
 queries=${QUERIES:-5000}
-pull_nice=${PULL_NICE:-0}  # the puller thread's nice value (0: as `sas serve` runs it)
+pull_nice=${PULL_NICE:-idle}  # the puller thread's nice value, or idle (as `sas serve` runs it)
+publishers_nice=${PUBLISHERS_NICE:-idle}  # the in-process publishers' (idle: as if elsewhere)
 work=$(mktemp -d /tmp/sas-publishers-bench-XXXXXX)
 out=${OUT:-$work/bench-publishers.txt}
 : >"$out"
@@ -67,6 +68,7 @@ SQL
 
 say "== $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 "$build"/bench_publishers --db "sqlite:$work/sas.sqlite" --pki "$work" \
-  --concurrency "$concurrency" --queries "$queries" --pull-nice "$pull_nice" | tee -a "$out"
+  --concurrency "$concurrency" --queries "$queries" --pull-nice "$pull_nice" \
+  --publishers-nice "$publishers_nice" | tee -a "$out"
 say "== done, load $(cut -d' ' -f1-3 /proc/loadavg); figures in $out"
 grep -q 'checks=ok' "$out"

@@ -3,9 +3,12 @@
 #include <Poco/Exception.h>
 #include <Poco/Logger.h>
 #include <Poco/URI.h>
+#include <sched.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <condition_variable>
+#include <cstring>
 #include <functional>
 #include <mutex>
 #include <thread>
@@ -79,6 +82,20 @@ std::unique_ptr<app::MailTransport> makeTransport(const config::Config& c) {
 }
 
 /// Runs `task` on a thread of its own, then every `every`, until destroyed.
+/// This thread, and the pull's workers it starts (they inherit it), run only on a core no
+/// request wants (Linux's SCHED_IDLE): a publisher's pull of a million slots costs tens of
+/// CPU-seconds, which at the same priority made the regulators' searches wait for a core
+/// (p99 × 21 during a pull, docs/benchmarks.md#publishers-pull-issue-21). Under a load that
+/// leaves no core idle, pulls wait; their slots leave the search 30 minutes after the last
+/// success, as when a publisher is down.
+bool yieldCoresToRequests(Poco::Logger& log) {
+  sched_param none{};
+  if (sched_setscheduler(0, SCHED_IDLE, &none) == 0) return true;
+  log.warning("publishers' pull at normal priority: SCHED_IDLE refused (%s)",
+              std::string(std::strerror(errno)));
+  return false;
+}
+
 class PeriodicJob {
  public:
   PeriodicJob(std::chrono::milliseconds every, std::function<void()> task)
@@ -168,6 +185,8 @@ class BackgroundJobs {
         // Its own thread: a pull waits on the publishers' answers (docs/rules.md#publishers).
         publishers_(std::chrono::seconds{5}, [&publishers] {
           auto& log = Poco::Logger::get("sas.publishers");
+          static thread_local const bool yielding = yieldCoresToRequests(log);
+          (void)yielding;
           for (const auto& r : publishers.pullDue()) {
             const auto& h = r.health;
             if (r.dropped)

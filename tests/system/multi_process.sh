@@ -93,6 +93,13 @@ for _ in $(seq 10); do
 done
 check "ten requests through nginx, alternating processes, stay logged in" test $all_ok = 1
 
+# The publishers' pull thread yields the cores to the requests (SCHED_IDLE, src/wiring.cpp): by
+# now its job has run once in A; the threads serving requests keep the normal policy.
+idle=$(ps -L -o cls= -p "$pid_a" | grep -c IDL)
+normal=$(ps -L -o cls= -p "$pid_a" | grep -c TS)
+check "process A: one thread at SCHED_IDLE (the pull), the other $normal at the normal policy" \
+  test "$idle" = 1 -a "$normal" -gt 4
+
 # 2. Each email exactly once, with two senders. Two reset requests for each of five accounts:
 # within the per-email and per-address limits of « Mot de passe oublié ».
 i=0
