@@ -460,7 +460,13 @@ int indexOnly(const std::map<std::string, std::string>& o) {
   sas::storage::Database db(need(o, "db"), 2);
   sas::storage::SqlSearchSource source(db);
   sas::app::SearchService search(source, geocoder, gazetteer, clock, {});
+  const long rssBefore = rssKb();
+  const auto t0 = Clock::now();
   search.rebuild();
+  std::cout << "index: " << search.placeCount() << " places, " << search.slotCount()
+            << " occurrences, built in " << std::chrono::duration<double>(Clock::now() - t0).count()
+            << " s; RSS " << rssBefore / 1024 << " MB before, " << rssKb() / 1024 << " MB after"
+            << std::endl;
   TownDraw towns(gazetteer, o.count("seed") ? std::stoull(o.at("seed")) : 7);
   const std::array<std::uint8_t, 3> types{1, 2, 4};
   std::vector<std::pair<double, std::string>> times;
