@@ -443,8 +443,18 @@ TEST_F(Publishers, AccountManagersSetTheSoftwareOfTheirTerritorysStructures) {
   ASSERT_EQ(saved.status, 303);
   EXPECT_EQ(sas_->platform().publishers().structurePublisher(dupontStructure_), id);
   EXPECT_NE(idf.get(saved.location).body.find("a été enregistré"), std::string::npos);
-  // An unknown publisher: refused, nothing changed.
-  EXPECT_EQ(idf.post(action, {{"editeur", "999"}}).status, 400);
+  // An unknown publisher (switched off since the page was shown, or forged): the list again,
+  // the message beside this structure's select, nothing changed.
+  const auto refused = idf.post(action, {{"editeur", "999"}});
+  EXPECT_EQ(refused.status, 422);
+  EXPECT_NE(refused.body.find("n'a pas été enregistré"), std::string::npos) << refused.body;
+  const auto field = "id=\"editeur-" + std::to_string(dupontStructure_) + "-erreur\"";
+  EXPECT_NE(refused.body.find(field + ">Choisissez l&apos;éditeur de votre logiciel"),
+            std::string::npos);
+  EXPECT_NE(refused.body.find("aria-describedby=\"editeur-" + std::to_string(dupontStructure_) +
+                              "-erreur\""),
+            std::string::npos);
+  EXPECT_EQ(refused.body.find("a été enregistré."), std::string::npos);
   EXPECT_EQ(sas_->platform().publishers().structurePublisher(dupontStructure_), id);
   // Another territory's manager: the structure is not his, by URL.
   Browser ara(sas_->port());

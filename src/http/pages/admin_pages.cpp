@@ -263,7 +263,14 @@ Response accountSheet(AccountPageServices& s, const Request& req, const app::Acc
   return Response::html(s.views.page("pages/account_sheet", model));
 }
 
-Response listStructures(AccountPageServices& s, Request& req) {
+/// A structure's software refused: its id and the message shown beside its select.
+struct SoftwareRefused {
+  std::int64_t structureId = 0;
+  std::string message;
+};
+
+Response structuresPage(AccountPageServices& s, Request& req,
+                        const std::optional<SoftwareRefused>& refused) {
   auto model = layoutModel(req, "Structures");
   // Account managers and administrators set each structure's booking software (issue 21); a
   // référent territorial reads it.
@@ -287,14 +294,22 @@ Response listStructures(AccountPageServices& s, Request& req) {
       }
       item["publisher"] = name;
       item["options"] = options;
+      if (refused && refused->structureId == st.id) {
+        item["error"] = refused->message;
+        model["refusedName"] = st.name;
+      }
     }
     list.push_back(std::move(item));
   }
   model["structures"] = list;
   model["showsPublishers"] = s.publishers != nullptr;
   model["setsPublishers"] = sets && !choices.empty();
-  model["saved"] = req.param("enregistre") == "1";
-  return Response::html(s.views.page("pages/structures", model));
+  model["saved"] = !refused && req.param("enregistre") == "1";
+  return Response::html(s.views.page("pages/structures", model), refused ? 422 : 200);
+}
+
+Response listStructures(AccountPageServices& s, Request& req) {
+  return structuresPage(s, req, std::nullopt);
 }
 
 Response setStructureSoftware(AccountPageServices& s, Request& req) {
@@ -307,7 +322,9 @@ Response setStructureSoftware(AccountPageServices& s, Request& req) {
   if (!his) throw app::AppError(app::ErrorCode::NotFound, "structure " + std::to_string(id));
   const auto publisher = req.param(app::PublisherService::kPublisherField);
   const auto errors = s.publishers->setStructurePublisher(id, !publisher.empty(), publisher);
-  if (!errors.empty()) throw app::AppError(app::ErrorCode::BadRequest, "unknown publisher");
+  // A publisher switched off since the page was shown (or a forged id): the list again, the
+  // message beside this structure's select, nothing saved.
+  if (!errors.empty()) return structuresPage(s, req, SoftwareRefused{id, errors.front().message});
   return Response::redirect("/structures?enregistre=1");
 }
 
