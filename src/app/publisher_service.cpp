@@ -23,6 +23,8 @@ constexpr FeedProblem kProblems[] = {
     FeedProblem::DateWithoutOffset, FeedProblem::BadSlot};
 
 constexpr std::size_t kIdsPerRequest = 25;  // the implementation guide's bound
+constexpr const char* kChooseAPublisher =
+    "Choisissez l'éditeur de votre logiciel de prise de rendez-vous.";
 constexpr std::size_t kNameMax = 100;
 
 // A request worth trying again: the publisher may answer the next time.
@@ -235,12 +237,23 @@ std::vector<domain::FieldError> PublisherService::setStructurePublisher(
       repository_.setStructurePublisher(structureId, std::nullopt, clock_.now());
     return {};
   }
+  if (auto chosen = enabledPublisher(publisherId)) {
+    repository_.setStructurePublisher(structureId, *chosen, clock_.now());
+    return {};
+  }
+  return {{kPublisherField, kChooseAPublisher}};
+}
+
+std::vector<domain::FieldError> PublisherService::checkStructurePublisher(
+    bool published, const std::string& publisherId) {
+  if (!published || enabledPublisher(publisherId)) return {};
+  return {{kPublisherField, kChooseAPublisher}};
+}
+
+std::optional<std::int64_t> PublisherService::enabledPublisher(const std::string& publisherId) {
   for (const auto& p : choices())
-    if (std::to_string(p.id) == publisherId) {
-      repository_.setStructurePublisher(structureId, p.id, clock_.now());
-      return {};
-    }
-  return {{kPublisherField, "Choisissez l'éditeur de votre logiciel de prise de rendez-vous."}};
+    if (std::to_string(p.id) == publisherId) return p.id;
+  return std::nullopt;
 }
 
 void PublisherService::tell(const std::vector<std::int64_t>& places) {

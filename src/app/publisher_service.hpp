@@ -93,6 +93,10 @@ class PublisherService {
   std::optional<std::int64_t> structurePublisher(std::int64_t structureId);
   std::vector<domain::FieldError> setStructurePublisher(std::int64_t structureId, bool published,
                                                         const std::string& publisherId);
+  /// setStructurePublisher's check alone, nothing saved: for a form that saves other fields
+  /// first and must refuse them all together.
+  std::vector<domain::FieldError> checkStructurePublisher(bool published,
+                                                          const std::string& publisherId);
   static constexpr const char* kPublishedField = "publie_par_logiciel";
   static constexpr const char* kPublisherField = "editeur";
 
@@ -108,6 +112,8 @@ class PublisherService {
   void requireAdministrator(const Actor& actor) const;
   std::vector<domain::FieldError> check(const PublisherForm& form, Publisher& out) const;
   void tell(const std::vector<std::int64_t>& places);
+  /// The enabled publisher whose id the form sent, if any.
+  std::optional<std::int64_t> enabledPublisher(const std::string& publisherId);
 
   PublisherRepository& repository_;
   PublisherFeed& feed_;

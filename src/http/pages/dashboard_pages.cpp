@@ -145,13 +145,7 @@ Response saveParameters(PageServices& s, Request& req) {
   std::vector<domain::FieldError> publisherErrors;
   if (s.publishers && published) {
     s.structures.structureFor(req.actor(), id);
-    bool known = false;
-    for (const auto& p : s.publishers->choices())
-      known = known || std::to_string(p.id) == publisher;
-    if (!known)
-      publisherErrors.push_back(
-          {app::PublisherService::kPublisherField,
-           "Choisissez l'éditeur de votre logiciel de prise de rendez-vous."});
+    publisherErrors = s.publishers->checkStructurePublisher(published, publisher);
   }
   const auto typed = [&] {
     return nlohmann::json{{"participates", input.participates},
