@@ -450,6 +450,36 @@ int compare(const std::map<std::string, std::string>& o) {
   return mismatches == 0 ? 0 : 3;
 }
 
+// The index's question for `town`: 20 km, one consultation type, first 20 by distance with the
+// total up to the service's cut-off; `typed` in « spécialité, structure ».
+sas::domain::SearchQuery townQuestion(const sas::geo::Commune& town, Instant now, std::uint8_t type,
+                                      std::string_view typed = {}) {
+  sas::domain::SearchQuery q;
+  q.centre = {town.latitude, town.longitude};
+  q.radiusMetres = 20'000;
+  q.now = now;
+  q.types = sas::domain::ConsultationTypes{type};
+  q.words = sas::domain::searchWords(typed);
+  q.limit = 20;
+  q.countLimit = sas::app::SearchSettings{}.countLimit;  // as the service asks
+  return q;
+}
+
+struct TimedAnswer {
+  sas::domain::SearchAnswer answer;
+  double wallMs = 0;
+  double cpuMs = 0;  // this thread's, whatever else runs
+};
+
+TimedAnswer timedQuery(sas::app::SearchService& search, const sas::domain::SearchQuery& q) {
+  const double cpu0 = threadCpuMs();
+  const auto a = Clock::now();
+  TimedAnswer t{search.query(q)};
+  t.wallMs = std::chrono::duration<double, std::milli>(Clock::now() - a).count();
+  t.cpuMs = threadCpuMs() - cpu0;
+  return t;
+}
+
 // The index alone, for profiling: the same questions, no PostgreSQL.
 int indexOnly(const std::map<std::string, std::string>& o) {
   const Instant now{std::chrono::seconds{std::stoll(need(o, "now"))}};
@@ -477,20 +507,11 @@ int indexOnly(const std::map<std::string, std::string>& o) {
       if (c.name == o.at("town")) only = &c;
   for (std::size_t k = 0; k < queries; ++k) {
     const auto& town = only ? *only : towns.next();
-    sas::domain::SearchQuery q;
-    q.centre = {town.latitude, town.longitude};
-    q.radiusMetres = 20'000;
-    q.now = now;
-    q.types = sas::domain::ConsultationTypes{only ? std::uint8_t{1} : types[towns.last() % 3]};
-    q.limit = 20;
-    q.countLimit = sas::app::SearchSettings{}.countLimit;  // the page with its bounded total
-    const double cpu0 = threadCpuMs();
-    const auto a = Clock::now();
-    const auto answer = search.query(q);
-    const double wall = std::chrono::duration<double, std::milli>(Clock::now() - a).count();
-    cpu.push_back(threadCpuMs() - cpu0);
-    times.emplace_back(cpu.back(), town.name + " " + std::to_string(answer.total) + " wall " +
-                                       std::to_string(wall));
+    const auto t = timedQuery(
+        search, townQuestion(town, now, only ? std::uint8_t{1} : types[towns.last() % 3]));
+    cpu.push_back(t.cpuMs);
+    times.emplace_back(cpu.back(), town.name + " " + std::to_string(t.answer.total) + " wall " +
+                                       std::to_string(t.wallMs));
   }
   std::vector<double> ms;
   for (const auto& t : times) ms.push_back(std::stod(t.second.substr(t.second.rfind(' ') + 1)));
@@ -580,24 +601,11 @@ int whoQueries(const std::map<std::string, std::string>& o) {
     std::size_t found = 0;
     for (std::size_t k = 0; k < queries + 100; ++k) {  // the first 100 warm up, uncounted
       const auto& town = towns.next();
-      sas::domain::SearchQuery q;
-      q.centre = {town.latitude, town.longitude};
-      q.radiusMetres = 20'000;
-      q.now = now;
-      q.order = sas::domain::SearchOrder::Distance;
-      q.types = sas::domain::ConsultationTypes{types[towns.last() % 3]};
-      q.words = sas::domain::searchWords(typed);
-      q.limit = 20;
-      q.countLimit = sas::app::SearchSettings{}.countLimit;  // as `index` does, and the service
-      const double cpu0 = threadCpuMs();
-      const auto a = Clock::now();
-      const auto answer = search.query(q);
-      const double ms = std::chrono::duration<double, std::milli>(Clock::now() - a).count();
-      const double c = threadCpuMs() - cpu0;
+      const auto t = timedQuery(search, townQuestion(town, now, types[towns.last() % 3], typed));
       if (k < 100) continue;
-      wall.push_back(ms);
-      cpu.push_back(c);
-      found += answer.total;
+      wall.push_back(t.wallMs);
+      cpu.push_back(t.cpuMs);
+      found += t.answer.total;
     }
     std::cout << " " << kind << "_p50_ms=" << percentile(wall, 0.5) << " " << kind
               << "_p99_ms=" << percentile(wall, 0.99) << " " << kind
@@ -636,26 +644,15 @@ int whoPaired(const std::map<std::string, std::string>& o) {
     std::vector<double> wallWithout, wallWith, cpuWithout, cpuWith;
     for (std::size_t k = 0; k < queries + 100; ++k) {  // the first 100 warm up, uncounted
       const auto& town = towns.next();
-      sas::domain::SearchQuery q;
-      q.centre = {town.latitude, town.longitude};
-      q.radiusMetres = 20'000;
-      q.now = now;
-      q.order = sas::domain::SearchOrder::Distance;
-      q.types = sas::domain::ConsultationTypes{types[towns.last() % 3]};
-      q.limit = 20;
-      q.countLimit = sas::app::SearchSettings{}.countLimit;
+      const auto q = townQuestion(town, now, types[towns.last() % 3]);
       auto timed = [&](sas::app::SearchService& s, std::vector<double>& wall,
                        std::vector<double>& cpu) {
-        const double cpu0 = threadCpuMs();
-        const auto a = Clock::now();
-        auto answer = s.query(q);
-        const double ms = std::chrono::duration<double, std::milli>(Clock::now() - a).count();
-        const double c = threadCpuMs() - cpu0;
+        auto t = timedQuery(s, q);
         if (k >= 100) {
-          wall.push_back(ms);
-          cpu.push_back(c);
+          wall.push_back(t.wallMs);
+          cpu.push_back(t.cpuMs);
         }
-        return answer;
+        return std::move(t.answer);
       };
       const bool withFirst = k % 2 == 1;
       auto first =
