@@ -81,25 +81,19 @@ std::unique_ptr<app::MailTransport> makeTransport(const config::Config& c) {
   return std::make_unique<mail::FileTransport>(c.mailDir, c.mailFrom);
 }
 
-/// Runs `task` on a thread of its own, then every `every`, until destroyed.
-/// This thread, and the pull's workers it starts (they inherit it), run only on a core no
-/// request wants (Linux's SCHED_IDLE): a publisher's pull of a million slots costs tens of
-/// CPU-seconds, which at the same priority made the regulators' searches wait for a core
-/// (p99 × 21 during a pull, docs/benchmarks.md#publishers-pull-issue-21). Under a load that
-/// leaves no core idle, pulls wait; their slots leave the search 30 minutes after the last
-/// success, as when a publisher is down.
-bool yieldCoresToRequests(Poco::Logger& log) {
-  sched_param none{};
-  if (sched_setscheduler(0, SCHED_IDLE, &none) == 0) return true;
-  log.warning("publishers' pull at normal priority: SCHED_IDLE refused (%s)",
-              std::string(std::strerror(errno)));
-  return false;
-}
+/// How a job's thread is scheduled. Idle: only on a core no request wants (Linux's SCHED_IDLE),
+/// for work that may wait, as the publishers' pull: a pull of a million slots costs tens of
+/// CPU-seconds, which at the same priority made the regulators' searches wait for a core (p99
+/// × 21 during a pull, docs/benchmarks.md#publishers-pull-issue-21). Threads the job starts
+/// inherit it. Under a load that leaves no core idle the job waits.
+enum class JobPriority { Normal, Idle };
 
+/// Runs `task` on a thread of its own, then every `every`, until destroyed.
 class PeriodicJob {
  public:
-  PeriodicJob(std::chrono::milliseconds every, std::function<void()> task)
-      : every_(every), task_(std::move(task)), thread_([this] { run(); }) {}
+  PeriodicJob(std::chrono::milliseconds every, std::function<void()> task,
+              JobPriority priority = JobPriority::Normal)
+      : every_(every), task_(std::move(task)), priority_(priority), thread_([this] { run(); }) {}
   ~PeriodicJob() {
     {
       std::lock_guard lock(mutex_);
@@ -114,6 +108,10 @@ class PeriodicJob {
  private:
   void run() {
     auto& log = Poco::Logger::get("sas.jobs");
+    sched_param none{};
+    if (priority_ == JobPriority::Idle && sched_setscheduler(0, SCHED_IDLE, &none) != 0)
+      log.warning("background job at normal priority: SCHED_IDLE refused (%s)",
+                  std::string(std::strerror(errno)));
     std::unique_lock lock(mutex_);
     while (!stop_) {
       lock.unlock();
@@ -129,6 +127,7 @@ class PeriodicJob {
 
   std::chrono::milliseconds every_;
   std::function<void()> task_;
+  JobPriority priority_;
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stop_ = false;
@@ -182,30 +181,32 @@ class BackgroundJobs {
                 });
               }),
         index_(std::chrono::milliseconds{250}, [&search] { search.maintain(); }),
-        // Its own thread: a pull waits on the publishers' answers (docs/rules.md#publishers).
-        publishers_(std::chrono::seconds{5}, [&publishers] {
-          auto& log = Poco::Logger::get("sas.publishers");
-          static thread_local const bool yielding = yieldCoresToRequests(log);
-          (void)yielding;
-          for (const auto& r : publishers.pullDue()) {
-            const auto& h = r.health;
-            if (r.dropped)
-              log.warning(
-                  "publisher %s: its slots left the search (switched off, or no answer "
-                  "for 30 minutes), %z places",
-                  r.publisher, r.changedPlaces.size());
-            if (r.ran && r.succeeded)
-              log.information(
-                  "publisher %s: %d professionals, %d slots, %d unmatched, %z places "
-                  "changed, %Ld ms, refused: %s",
-                  r.publisher, h.professionals, h.received, h.unmatched, r.changedPlaces.size(),
-                  static_cast<Poco::Int64>(h.lastDuration.count()),
-                  h.errors.empty() ? std::string{"none"} : h.errors);
-            else if (r.ran)
-              log.warning("publisher %s: pull failed (%s), %d failures in a row", r.publisher,
-                          h.errors, h.breakerFailures);
-          }
-        }) {}
+        // Its own thread: a pull waits on the publishers' answers (docs/rules.md#publishers);
+        // idle, so that a pull takes only the cores the requests leave.
+        publishers_(
+            std::chrono::seconds{5},
+            [&publishers] {
+              auto& log = Poco::Logger::get("sas.publishers");
+              for (const auto& r : publishers.pullDue()) {
+                const auto& h = r.health;
+                if (r.dropped)
+                  log.warning(
+                      "publisher %s: its slots left the search (switched off, or no answer "
+                      "for 30 minutes), %z places",
+                      r.publisher, r.changedPlaces.size());
+                if (r.ran && r.succeeded)
+                  log.information(
+                      "publisher %s: %d professionals, %d slots, %d unmatched, %z places "
+                      "changed, %Ld ms, refused: %s",
+                      r.publisher, h.professionals, h.received, h.unmatched, r.changedPlaces.size(),
+                      static_cast<Poco::Int64>(h.lastDuration.count()),
+                      h.errors.empty() ? std::string{"none"} : h.errors);
+                else if (r.ran)
+                  log.warning("publisher %s: pull failed (%s), %d failures in a row", r.publisher,
+                              h.errors, h.breakerFailures);
+              }
+            },
+            JobPriority::Idle) {}
 
  private:
   PeriodicJob mail_;
