@@ -49,12 +49,17 @@ std::string rppsOf(std::string_view nationalId) {
 }
 
 std::string rppsRangOf(std::string_view formerIdentifier) {
+  if (formerIdentifier.empty() || formerIdentifier.front() != '4') return "";
+  const auto rang = formerIdentifier.substr(1);
+  return isRppsRang(rang) ? std::string(rang) : "";
+}
+
+bool isRppsRang(std::string_view digits) {
   constexpr std::size_t kRppsDigits = 11, kMostDigits = 20;
-  const auto& id = formerIdentifier;
-  if (id.size() <= kRppsDigits + 1 || id.size() > kMostDigits + 1 || id.front() != '4') return "";
-  for (char c : id.substr(1))
-    if (!digit(c)) return "";
-  return std::string(id.substr(1));
+  if (digits.size() <= kRppsDigits || digits.size() > kMostDigits) return false;
+  for (char c : digits)
+    if (!digit(c)) return false;
+  return true;
 }
 
 }  // namespace sas::domain

@@ -26,4 +26,8 @@ std::string rppsOf(std::string_view nationalId);
 /// directory's own key, not a national identifier: it is not read as one.
 std::string rppsRangOf(std::string_view formerIdentifier);
 
+/// Whether `digits` is of an RPPS rang's form: the 11-digit RPPS then at least one digit of
+/// rank, 20 digits at most.
+bool isRppsRang(std::string_view digits);
+
 }  // namespace sas::domain

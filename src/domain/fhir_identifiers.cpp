@@ -92,7 +92,7 @@ std::optional<std::string> organisationIdentifier(std::string_view finess, std::
                                                   std::string_view rppsRang) {
   if (auto f = cleanFiness(finess); !f.empty()) return "1" + f;
   if (auto s = cleanSiret(siret); !s.empty()) return "3" + s;
-  if (rppsRang.size() > kRppsDigits && allDigits(rppsRang)) return "4" + std::string(rppsRang);
+  if (isRppsRang(rppsRang)) return "4" + std::string(rppsRang);
   return std::nullopt;
 }
 
@@ -104,7 +104,7 @@ SearchedIdentifier readSearchedProfessional(std::string_view token) {
 SearchedIdentifier readSearchedStructure(std::string_view token) {
   return readSearched(token, kStructureSystem, structureIdentifier, [](std::string_view v) {
     const bool siren = v.size() == kSirenDigits + 1 && v[0] == '2' && allDigits(v);
-    const bool rppsRang = v.size() > kRppsDigits + 1 && v[0] == '4' && allDigits(v);
+    const bool rppsRang = !rppsRangOf(v).empty();
     return siren || rppsRang;
   });
 }

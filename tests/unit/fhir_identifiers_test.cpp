@@ -50,6 +50,7 @@ TEST(FhirIdentifiers, OrganisationByRppsRangLast) {
   EXPECT_EQ(organisationIdentifier("", "12345678200010", "10100000328372"), "312345678200010");
   EXPECT_EQ(organisationIdentifier("", "", "101000003281"), "4101000003281");  // 12 digits
   EXPECT_FALSE(organisationIdentifier("", "", "10100000328"));                 // the RPPS alone
+  EXPECT_FALSE(organisationIdentifier("", "", "123456789012345678901"));       // 21 digits
   EXPECT_FALSE(organisationIdentifier("", "", "1010000032837A"));
 }
 
@@ -90,9 +91,16 @@ TEST(FhirIdentifiers, SearchedStructureBySystem) {
             SearchedIdentifierKind::MatchesNothing);
   EXPECT_EQ(readSearchedStructure("urn:oid:1.2.250.1.71.4.2.2|412345678912345").kind,  // rang
             SearchedIdentifierKind::MatchesNothing);
+  // A rang as domain::rppsRangOf reads it: the RPPS then 1 to 9 digits of rank.
+  EXPECT_EQ(readSearchedStructure("urn:oid:1.2.250.1.71.4.2.2|4123456789012").kind,
+            SearchedIdentifierKind::MatchesNothing);
+  EXPECT_EQ(readSearchedStructure("urn:oid:1.2.250.1.71.4.2.2|412345678901234567890").kind,
+            SearchedIdentifierKind::MatchesNothing);
   for (const char* bad :
        {"urn:oid:1.2.250.1.71.4.2.2|12345678200010", "urn:oid:1.2.250.1.71.4.2.2|21234567",
-        "urn:oid:1.2.250.1.71.4.2.2|4", "urn:oid:1.2.250.1.71.4.2.2|41234567891", "SOS Médecins"})
+        "urn:oid:1.2.250.1.71.4.2.2|4", "urn:oid:1.2.250.1.71.4.2.2|41234567891",
+        "urn:oid:1.2.250.1.71.4.2.2|412345678901",
+        "urn:oid:1.2.250.1.71.4.2.2|4123456789012345678901", "SOS Médecins"})
     EXPECT_EQ(readSearchedStructure(bad).kind, SearchedIdentifierKind::Malformed) << bad;
 }
 
