@@ -5,6 +5,14 @@
 #include "storage/account_store.hpp"
 #include "storage/rows.hpp"
 
+namespace sas::app {
+// A pending sign-in's practice places, kept as JSON between PSC's answer and the account's
+// creation: every field by its name, a missing one empty.
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(PracticeActivity, siret, finess,
+                                                structureTechnicalId, rppsRang, name, street,
+                                                postcode, city, postOffice, phone)
+}  // namespace sas::app
+
 namespace sas::storage {
 
 namespace {
@@ -163,18 +171,7 @@ std::optional<std::string> SqlPscStore::takeSession(const std::string& sessionDi
 }
 
 void SqlPscStore::saveProfile(const app::PscProfile& p) {
-  nlohmann::json activities = nlohmann::json::array();
-  for (const auto& a : p.identity.activities)
-    activities.push_back({{"siret", a.siret},
-                          {"finess", a.finess},
-                          {"structure", a.structureTechnicalId},
-                          {"rppsRang", a.rppsRang},
-                          {"name", a.name},
-                          {"street", a.street},
-                          {"postcode", a.postcode},
-                          {"city", a.city},
-                          {"postOffice", a.postOffice},
-                          {"phone", a.phone}});
+  const nlohmann::json activities = p.identity.activities;
   const std::string json = activities.dump();
   Connection c(db_);
   auto& sql = c.sql();
@@ -204,20 +201,8 @@ std::optional<app::PscProfile> SqlPscStore::findProfile(const std::string& diges
   p.createdAt = instant(created);
   auto list = nlohmann::json::parse(activities, nullptr, false);
   if (list.is_array())
-    for (const auto& a : list) {
-      app::PracticeActivity activity;
-      activity.siret = a.value("siret", "");
-      activity.finess = a.value("finess", "");
-      activity.structureTechnicalId = a.value("structure", "");
-      activity.rppsRang = a.value("rppsRang", "");
-      activity.name = a.value("name", "");
-      activity.street = a.value("street", "");
-      activity.postcode = a.value("postcode", "");
-      activity.city = a.value("city", "");
-      activity.postOffice = a.value("postOffice", "");
-      activity.phone = a.value("phone", "");
-      id.activities.push_back(std::move(activity));
-    }
+    for (const auto& a : list)
+      if (a.is_object()) id.activities.push_back(a.get<app::PracticeActivity>());
   return p;
 }
 
