@@ -59,9 +59,9 @@ WeekView AgendaService::week(const Actor& actor, std::int64_t placeId, std::opti
   view.now = clock_.now();
   view.today = domain::localDay(*view.context.zone, view.now);
   view.monday = domain::mondayOf(day.value_or(view.today));
-  // Read before the week: a change committed meanwhile leaves a newer week under an older
-  // version, which the next view, reading the newer version, does not take.
-  view.version = weeks_ ? agenda_.agendaVersion(placeId) : -1;
+  // Read with the place, before the week: a change committed meanwhile leaves a newer week
+  // under an older version, which the next view, reading the newer version, does not take.
+  view.version = weeks_ ? view.context.place.agendaVersion : -1;
   view.content = weekContent(view.context, view.monday, view.version);
   return view;
 }

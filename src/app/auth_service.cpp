@@ -101,7 +101,7 @@ std::optional<SessionState> AuthService::resolve(const std::string& token,
   const std::string digest = tokens_.digest(token);
   auto found = sessions_.findWithUser(digest);
   if (!found) return std::nullopt;
-  auto& [session, user] = *found;
+  auto& [session, user, structures] = *found;
   const auto now = clock_.now();
   if (now - session.lastSeenAt >= limits_.idle || now - session.createdAt >= limits_.absolute ||
       user.disabled) {
@@ -111,8 +111,7 @@ std::optional<SessionState> AuthService::resolve(const std::string& token,
   if (now - session.lastSeenAt >= limits_.touchEvery) sessions_.touch(digest, now);
   const bool expired =
       user.passwordChangedAt && domain::passwordExpired(*user.passwordChangedAt, now, passwordAge_);
-  const auto structures = users_.linkedStructureIds(user.id);
-  Actor actor{std::move(user), structures, clientAddress, {}};
+  Actor actor{std::move(user), std::move(structures), clientAddress, {}};
   if (actor.user.role == Role::Delegate)
     actor.delegated = users_.delegatedStructures(actor.user.id);
   return SessionState{std::move(actor), std::move(session.csrfToken), expired};

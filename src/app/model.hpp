@@ -97,6 +97,9 @@ struct Place {
   /// Placed at its town's or arrondissement's centre (offline geocoding), not at its address:
   /// `sas geocode --again` places it anew.
   bool approximate = false;
+  /// Its agenda's version (places.agenda_version) when read with its structure, in the same
+  /// statement; -1 when not read. Keys the kept weeks (app/week_cache.hpp).
+  long long agendaVersion = -1;
   std::string address() const { return street + " " + postalCode + " " + town; }
 };
 

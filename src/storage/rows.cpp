@@ -19,9 +19,9 @@ const char* const kUserById = "WHERE id = :v";
 const char* const kSessionWithUser =
     "SELECT s.user_id, s.csrf_token, s.created_at, s.last_seen_at, u.id, u.email, "
     "u.first_name, u.last_name, u.role, u.password_hash, u.disabled, u.territory_id, "
-    "u.password_changed_at, u.terms_accepted_at, u.last_login_at, u.inactive_since FROM sessions s "
-    "JOIN users u ON u.id = "
-    "s.user_id WHERE s.id_digest = :digest";
+    "u.password_changed_at, u.terms_accepted_at, u.last_login_at, u.inactive_since, "
+    "us.structure_id FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN user_structures "
+    "us ON us.user_id = u.id WHERE s.id_digest = :digest ORDER BY us.structure_id";
 
 }  // namespace
 
@@ -241,9 +241,13 @@ struct StructureContactsQuery final : PreparedQuery {
   }
 };
 
+// One row per linked structure (a single one, its structure NULL, when none): every page asks
+// for all three, and on SQLite each statement is a read transaction of its own (shared-memory
+// locks that the server's threads contend for: docs/benchmarks.md, « Agenda page »).
 struct SessionWithUserQuery final : PreparedQuery {
   std::string digest, csrf;
-  long long user = 0, created = 0, seen = 0;
+  long long user = 0, created = 0, seen = 0, structure = 0;
+  soci::indicator structureSet = soci::i_null;
   UserFields row;
   soci::statement statement;
   explicit SessionWithUserQuery(soci::session& sql) : statement(sql) {
@@ -252,6 +256,7 @@ struct SessionWithUserQuery final : PreparedQuery {
     statement.exchange(soci::into(created));
     statement.exchange(soci::into(seen));
     row.bind(statement);
+    statement.exchange(soci::into(structure, structureSet));
     statement.exchange(soci::use(digest, "digest"));
     prepareBound(statement, kSessionWithUser);
   }
@@ -259,15 +264,19 @@ struct SessionWithUserQuery final : PreparedQuery {
 
 }  // namespace
 
-std::optional<std::pair<app::StoredSession, app::User>> findSessionWithUser(
-    Connection& c, const std::string& digest) {
+std::optional<app::SessionWithUser> findSessionWithUser(Connection& c, const std::string& digest) {
   auto& q = c.statements().get<SessionWithUserQuery>(c.sql());
   StatementRun run(q.statement, c.sqlite());
   q.digest = digest;
   if (!q.statement.execute(true)) return std::nullopt;
-  return std::make_pair(
+  app::SessionWithUser out{
       app::StoredSession{digest, q.user, q.csrf, instant(q.created), instant(q.seen)},
-      q.row.user());
+      q.row.user(),
+      {}};
+  do {
+    if (q.structureSet == soci::i_ok) out.structureIds.push_back(q.structure);
+  } while (q.statement.fetch());
+  return out;
 }
 
 std::vector<app::User> queryUsers(soci::session& sql, const std::string& where,

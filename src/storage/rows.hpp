@@ -95,7 +95,6 @@ std::optional<app::User> findUserById(Connection& c, long long id);
 /// The active structure managers and professionals of the structure, by id.
 std::vector<app::User> structureContacts(Connection& c, long long structureId);
 /// A session and its user, through the connection's prepared statement.
-std::optional<std::pair<app::StoredSession, app::User>> findSessionWithUser(
-    Connection& c, const std::string& digest);
+std::optional<app::SessionWithUser> findSessionWithUser(Connection& c, const std::string& digest);
 
 }  // namespace sas::storage

@@ -53,8 +53,7 @@ std::optional<app::StoredSession> SqlSessionStore::find(const std::string& idDig
   return app::StoredSession{idDigest, q.user, q.csrf, instant(q.created), instant(q.seen)};
 }
 
-std::optional<std::pair<app::StoredSession, app::User>> SqlSessionStore::findWithUser(
-    const std::string& idDigest) {
+std::optional<app::SessionWithUser> SqlSessionStore::findWithUser(const std::string& idDigest) {
   Connection c(db_);
   return findSessionWithUser(c, idDigest);
 }

@@ -11,8 +11,7 @@ class SqlSessionStore final : public app::SessionRepository {
 
   void create(const app::StoredSession& session) override;
   std::optional<app::StoredSession> find(const std::string& idDigest) override;
-  std::optional<std::pair<app::StoredSession, app::User>> findWithUser(
-      const std::string& idDigest) override;
+  std::optional<app::SessionWithUser> findWithUser(const std::string& idDigest) override;
   void touch(const std::string& idDigest, domain::Instant lastSeen) override;
   void remove(const std::string& idDigest) override;
 

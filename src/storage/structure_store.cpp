@@ -18,8 +18,8 @@ const char* const kPlaceWithStructure =
     "SELECT p.id, p.structure_id, p.name, p.street, p.postal_code, p.town, p.insee_code, "
     "p.latitude, p.longitude, p.time_zone, p.phone, p.approximate, s.id, s.name, s.type, "
     "s.finess, s.siret, s.phone, s.departement, s.participates, s.professionals, "
-    "s.accepts_contact, s.honour_declared, s.rpps_rang FROM places p JOIN structures s ON s.id = "
-    "p.structure_id WHERE p.id = :id";
+    "s.accepts_contact, s.honour_declared, s.rpps_rang, p.agenda_version FROM places p JOIN "
+    "structures s ON s.id = p.structure_id WHERE p.id = :id";
 const char* const kSaveParticipation =
     "UPDATE structures SET participates = :p, professionals = :n, accepts_contact = :c, "
     "honour_declared = :h, updated_at = :at WHERE id = :id";
@@ -90,7 +90,7 @@ std::vector<app::Place> queryPlaces(soci::session& sql, const std::string& where
 // The statements of every agenda page, prepared once per connection (storage/prepared.hpp).
 
 struct PlaceWithStructureQuery final : PreparedQuery {
-  long long key = 0;
+  long long key = 0, version = -1;
   PlaceRow p;
   StructureRow s;
   soci::statement statement;
@@ -103,7 +103,8 @@ struct PlaceWithStructureQuery final : PreparedQuery {
                    soci::into(s.name), soci::into(s.type), soci::into(s.finess),
                    soci::into(s.siret), soci::into(s.phone), soci::into(s.departement),
                    soci::into(s.participates), soci::into(s.professionals),
-                   soci::into(s.acceptsContact), soci::into(s.honour), soci::into(s.rppsRang))) {}
+                   soci::into(s.acceptsContact), soci::into(s.honour), soci::into(s.rppsRang),
+                   soci::into(version))) {}
 };
 
 struct StructureByIdQuery final : PreparedQuery {
@@ -154,7 +155,9 @@ std::optional<std::pair<app::Place, app::Structure>> SqlStructureStore::findPlac
   StatementRun run(q.statement, c.sqlite());
   q.key = id;
   if (!q.statement.execute(true)) return std::nullopt;
-  return std::make_pair(q.p.place(), q.s.structure());
+  auto place = q.p.place();
+  place.agendaVersion = q.version;
+  return std::make_pair(std::move(place), q.s.structure());
 }
 
 void SqlStructureStore::saveParticipation(std::int64_t structureId, const domain::Participation& p,

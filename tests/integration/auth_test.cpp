@@ -17,6 +17,34 @@ class AuthTest : public ::testing::Test {
   TestPlatform platform_;
 };
 
+// Every request reads the session, its user and his structures in one statement: none, one, and
+// several structures (in id order, whatever order they were linked in) all come back.
+TEST_F(AuthTest, ASessionIsReadWithEveryStructureOfItsUser) {
+  const auto first = platform_.addCentre("Centre A").first;
+  const auto second = platform_.addCentre("Centre B").first;
+  const auto none = platform_.addUser("regul@sas.test", kPassword, app::Role::Regulator, {});
+  const auto one = platform_.addManager("one@sas.test", kPassword, {second});
+  const auto two = platform_.addManager("two@sas.test", kPassword, {second, first});
+  const auto now = platform_.clock().now();
+  for (auto [digest, user] : {std::pair{"d-none", none}, {"d-one", one}, {"d-two", two}})
+    platform_.sessions().create({digest, user, "csrf", now, now});
+
+  const auto readNone = platform_.sessions().findWithUser("d-none");
+  ASSERT_TRUE(readNone);
+  EXPECT_EQ(readNone->user.id, none);
+  EXPECT_EQ(readNone->session.userId, none);
+  EXPECT_TRUE(readNone->structureIds.empty());
+  const auto readOne = platform_.sessions().findWithUser("d-one");
+  ASSERT_TRUE(readOne);
+  EXPECT_EQ(readOne->user.email, "one@sas.test");
+  EXPECT_EQ(readOne->structureIds, std::vector<std::int64_t>{second});
+  const auto readTwo = platform_.sessions().findWithUser("d-two");
+  ASSERT_TRUE(readTwo);
+  EXPECT_EQ(readTwo->structureIds, (std::vector<std::int64_t>{first, second}));
+  EXPECT_EQ(readTwo->structureIds, platform_.users().linkedStructureIds(two));
+  EXPECT_FALSE(platform_.sessions().findWithUser("d-unknown"));
+}
+
 TEST_F(AuthTest, HomeOffersToLogIn) {
   Browser b(platform_.port());
   auto home = b.get("/");

@@ -307,6 +307,11 @@ TEST_F(WeekCopyTest, AFailureInTheMiddleWritesNothing) {
     return c;
   };
   const auto before = platform_.agenda().agendaVersion(place_);
+  // The place is read with its agenda's version (the agenda page's one statement for both).
+  const auto versionWithPlace = [&] {
+    return platform_.structures().findPlaceWithStructure(place_)->first.agendaVersion;
+  };
+  EXPECT_EQ(versionWithPlace(), before);
   EXPECT_ANY_THROW(store.applyChanges(
       {copyOn(place_, 17), copyOn(secondPlace_, 17), copyOn(999999, 17)}, platform_.clock().now()));
   EXPECT_TRUE(stored(place_).empty());
@@ -320,6 +325,7 @@ TEST_F(WeekCopyTest, AFailureInTheMiddleWritesNothing) {
   EXPECT_EQ(stored(place_).size(), 1u);
   EXPECT_EQ(stored(secondPlace_).size(), 1u);
   EXPECT_NE(platform_.agenda().agendaVersion(place_), before);
+  EXPECT_EQ(versionWithPlace(), platform_.agenda().agendaVersion(place_));
 }
 
 // Two copies planned from the same agendas and confirmed one after the other (a double click,

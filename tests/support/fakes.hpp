@@ -125,7 +125,9 @@ class FakeStructures final : public app::StructureRepository {
       std::int64_t id) override {
     const auto it = d_.places.find(id);
     if (it == d_.places.end()) return std::nullopt;
-    return std::make_pair(it->second, d_.structures.at(it->second.structureId));
+    auto place = it->second;
+    place.agendaVersion = static_cast<long long>(d_.changes.size());  // as agendaVersion()
+    return std::make_pair(std::move(place), d_.structures.at(it->second.structureId));
   }
   void saveParticipation(std::int64_t structureId, const domain::Participation& p,
                          const app::AuditEntry& audit, domain::Instant) override {

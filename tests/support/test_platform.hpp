@@ -47,6 +47,7 @@ class TestPlatform {
   ManualClock& clock() { return clock_; }
   app::UserRepository& users() { return platform_->ports().users; }
   app::StructureRepository& structures() { return platform_->ports().structures; }
+  app::SessionRepository& sessions() { return platform_->ports().sessions; }
   app::AgendaRepository& agenda() { return platform_->ports().agenda; }
   Platform& platform() { return *platform_; }
   /// The configuration the server runs with (its database URL, for a second "process").

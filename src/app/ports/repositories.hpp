@@ -21,6 +21,12 @@ struct StoredSession {
   domain::Instant lastSeenAt;
 };
 
+struct SessionWithUser {
+  StoredSession session;
+  User user;
+  std::vector<std::int64_t> structureIds;  // user_structures, by id
+};
+
 class UserRepository {
  public:
   virtual ~UserRepository() = default;
@@ -43,9 +49,9 @@ class SessionRepository {
   /// from it), in one transaction.
   virtual void create(const StoredSession& session) = 0;
   virtual std::optional<StoredSession> find(const std::string& idDigest) = 0;
-  /// The session and its user in one read (every request asks for both).
-  virtual std::optional<std::pair<StoredSession, User>> findWithUser(
-      const std::string& idDigest) = 0;
+  /// The session, its user and the structures he is linked to, in one read (every request
+  /// asks for all three).
+  virtual std::optional<SessionWithUser> findWithUser(const std::string& idDigest) = 0;
   virtual void touch(const std::string& idDigest, domain::Instant lastSeen) = 0;
   virtual void remove(const std::string& idDigest) = 0;
 };
