@@ -326,9 +326,12 @@ function focusIndicator() {
   const inWindow = r.width > 0 && r.height > 0 && r.bottom > 0 && r.right > 0 &&
     r.top < innerHeight && r.left < innerWidth;
   if (!inWindow) return { ok: false, what, why: 'outside the window' };
-  // Nothing of the page may cover it (a sticky header, a menu).
-  const x = Math.min(Math.max(r.left + r.width / 2, 0), innerWidth - 1);
-  const y = Math.min(Math.max(r.top + Math.min(r.height / 2, 8), 0), innerHeight - 1);
+  // Nothing of the page may cover it (a sticky header, a menu). Probed inside its first line
+  // box: a link wrapped over two lines spans the width of both, and its box's centre can fall
+  // on the text beside it (a plage « en cours » lengthens the line before « Adresser un patient »).
+  const line = carrier[0].getClientRects()[0] ?? r;
+  const x = Math.min(Math.max(line.left + line.width / 2, 0), innerWidth - 1);
+  const y = Math.min(Math.max(line.top + Math.min(line.height / 2, 8), 0), innerHeight - 1);
   const top = document.elementFromPoint(x, y);
   const mine = (n) => n && (carrier[0].contains(n) || el.contains(n) || n.contains(el));
   if (top && !mine(top) && !(el.labels && [...el.labels].some((l) => l.contains(top))))
