@@ -99,9 +99,10 @@ export default {
     await person.screenshot('orientation-notification', {
       from: page.getByRole('heading', { name: 'Adresser un patient', level: 1 }), height: 700 });
     await person.follow(page.getByRole('link', { name: 'Fermer' }));
-    // Full: the plage has left the search.
+    // Full: the plage has left the search. The centre's card may have gone with it: its demo
+    // plages are weekly (Friday 14h00–16h00 leaves the search at 15h30), so whether it has
+    // another one in the search's window depends on the day and the hour.
     card = await results();
-    await expectVisible(card, `the card of ${CENTRE}`);
     await expectAbsent(card.getByText(HOURS), `${HOURS} on the card of ${CENTRE}`);
     await logOut(person);
 
