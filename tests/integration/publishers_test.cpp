@@ -125,7 +125,7 @@ TEST_F(Publishers, APullBringsThePublishersFreeSlotsIntoTheSearchMatchedByIdenti
   app::Actor regulator;
   regulator.user.role = app::Role::Regulator;
   const auto sheet = sas_->platform().search().placeSheet(regulator, dupontPlace_);
-  const auto* record = sheet.card.pulledSlot(pulled[1]);
+  const auto* record = sheet.card->pulledSlot(pulled[1]);
   ASSERT_NE(record, nullptr);
   EXPECT_EQ(record->publisherName, "Agenda Libre");
   EXPECT_EQ(record->bookingUrl.rfind(editor_->config().baseUrl + "/recherche/lieux/", 0), 0u)
@@ -509,7 +509,7 @@ TEST_F(Publishers, TwoPublishersEachForTheStructuresThatChoseIt) {
   for (const auto& s : pulled) {
     EXPECT_EQ(s.publisher, *secondId.value);
     EXPECT_NE(domain::localDay(*lyon.hit.zone, s.start), (domain::Day{date::year{2026} / 3 / 6}));
-    EXPECT_EQ(lyon.card.pulledSlot(s)->publisherName, "Rendez-vous Santé");
+    EXPECT_EQ(lyon.card->pulledSlot(s)->publisherName, "Rendez-vous Santé");
   }
   EXPECT_TRUE(pulledOf(sas_->platform().search().placeSheet(regulator, villeurbannePlace).hit.slots)
                   .empty());

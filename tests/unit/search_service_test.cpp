@@ -119,8 +119,8 @@ TEST_F(SearchServiceTest, AnAddressFindsTheNearbyPlaceWithItsSlot) {
   EXPECT_EQ(out.radiusKm, 20);  // no published radius: the fallback
   EXPECT_EQ(out.order, domain::SearchOrder::Distance);
   ASSERT_EQ(out.results.size(), 1u);
-  EXPECT_EQ(out.results[0].card.place.id, paris16_);
-  EXPECT_EQ(out.results[0].card.name(), "Centre de santé Michel-Ange");
+  EXPECT_EQ(out.results[0].card->place.id, paris16_);
+  EXPECT_EQ(out.results[0].card->name(), "Centre de santé Michel-Ange");
   ASSERT_EQ(out.results[0].hit.slots.size(), 1u);
   EXPECT_EQ(out.results[0].hit.earliestStart, utc(2026, 3, 5, 13));
 }
@@ -205,7 +205,7 @@ TEST_F(SearchServiceTest, AStartedPlageIsFoundUntilThirtyMinutesBeforeItsEnd) {
   service_.placeChanged(plage);
   const auto found = [&] {
     for (const auto& r : search("81 rue Michel-Ange Paris").results)
-      if (r.card.place.id == plage) return true;
+      if (r.card->place.id == plage) return true;
     return false;
   };
   EXPECT_TRUE(found());             // 10h00: started an hour ago
@@ -285,7 +285,7 @@ TEST_F(SearchServiceTest, AProfessionalsNameOrSpecialtyFindsHisPlaceAndNamesHim)
   };
   const auto byName = what("lieu cla");
   ASSERT_EQ(byName.results.size(), 1u);
-  EXPECT_EQ(byName.results[0].card.place.id, second);
+  EXPECT_EQ(byName.results[0].card->place.id, second);
   ASSERT_EQ(byName.results[0].professionals.size(), 1u);
   EXPECT_EQ(domain::professionalLabel(byName.results[0].professionals[0]),
             "Dr Claire Lieux — Médecine générale");

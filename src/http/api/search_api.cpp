@@ -40,7 +40,7 @@ void writeTypes(JsonWriter& w, domain::ConsultationTypes t) {
 
 void writeResult(JsonWriter& w, const app::SearchResult& r, bool byDistance,
                  std::chrono::seconds plageCloses) {
-  const auto& c = r.card;
+  const auto& c = *r.card;
   w.beginObject()
       .field("id", c.place.id)
       .field("name", c.name())

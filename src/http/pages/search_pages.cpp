@@ -236,29 +236,29 @@ Response searchPage(SearchPageServices& s, Request& req) {
   const std::size_t first = (out.page - 1) * out.perPage + 1;  // the page's first number
   nlohmann::json results = nlohmann::json::array();
   for (const auto& r : out.results) {
-    auto item = cardModel(r.card);
+    auto item = cardModel(*r.card);
     const auto number = first + results.size();
     item["number"] = std::to_string(number);
     if (map)
       item["marker"] = {{"number", std::to_string(number)},
-                        {"latitude", coordinate(r.card.place.latitude)},
-                        {"longitude", coordinate(r.card.place.longitude)}};
+                        {"latitude", coordinate(r.card->place.latitude)},
+                        {"longitude", coordinate(r.card->place.longitude)}};
     item["professionals"] = professionalsModel(r.professionals);
-    const auto sheet = sheetUrl(r.card.place.id, back);
+    const auto sheet = sheetUrl(r.card->place.id, back);
     item["sheetUrl"] = sheet;
     item["participates"] = r.hit.participates;
     item["acceptsContact"] = r.hit.acceptsContact;
     item["available"] = r.hit.available;
     item["distance"] = byDistance ? nlohmann::json(formatDistance(r.hit.distanceMetres)) : nullptr;
     if (compact) {
-      item["next"] = nextSlotsModel(r.card, r.hit, out.now, kSlotsShownCompact, back);
+      item["next"] = nextSlotsModel(*r.card, r.hit, out.now, kSlotsShownCompact, back);
       item["noneNext"] = item["next"].empty();
     } else {
       item["days"] =
-          daysModel(r.card, r.hit, out.now, kSlotsShownPerDay, sheet + "#disponibilites", back);
+          daysModel(*r.card, r.hit, out.now, kSlotsShownPerDay, sheet + "#disponibilites", back);
     }
     if (r.hit.acceptsContact)
-      item["beyondUrl"] = orientation_links::beyondUrl(r.card.place.id, back);
+      item["beyondUrl"] = orientation_links::beyondUrl(r.card->place.id, back);
     item["zoneNotice"] = zoneNotice(*r.hit.zone, s.search.settings(), out.now);
     results.push_back(item);
   }
@@ -320,18 +320,18 @@ Response searchPage(SearchPageServices& s, Request& req) {
 Response showPlaceSheet(SearchPageServices& s, Request& req) {
   const auto sheet = s.search.placeSheet(req.actor(), req.pathId("id"));
   const auto now = s.clock.now();
-  auto model = layoutModel(req, sheet.card.name());
-  auto place = cardModel(sheet.card);
+  auto model = layoutModel(req, sheet.card->name());
+  auto place = cardModel(*sheet.card);
   place["professionals"] = professionalsModel(sheet.professionals);
   place["participates"] = sheet.hit.participates;
   place["acceptsContact"] = sheet.hit.acceptsContact;
   place["unavailableNow"] = sheet.hit.unavailableNow;
   const auto back = searchBackUrl(req.param("retour"));
-  place["days"] = daysModel(sheet.card, sheet.hit, now, std::size_t(-1), "", back);
+  place["days"] = daysModel(*sheet.card, sheet.hit, now, std::size_t(-1), "", back);
   if (sheet.hit.acceptsContact)
-    place["beyondUrl"] = orientation_links::beyondUrl(sheet.card.place.id, back);
+    place["beyondUrl"] = orientation_links::beyondUrl(sheet.card->place.id, back);
   place["zoneNotice"] = zoneNotice(*sheet.hit.zone, s.search.settings(), now);
-  place["timeZone"] = sheet.card.place.timeZone;
+  place["timeZone"] = sheet.card->place.timeZone;
   model["place"] = place;
   model["backUrl"] = back;
   return Response::html(s.views.page("pages/place_sheet", model));
