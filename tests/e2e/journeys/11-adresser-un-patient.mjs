@@ -22,6 +22,7 @@ import {
 
 const CENTRE = 'Centre de santé Michel-Ange';
 const HOURS = '19h00 - 20h00';
+const OTHER_HOURS = '17h00 - 17h30';
 const FROM_TO = '19h00 à 20h00';
 
 export default {
@@ -30,9 +31,18 @@ export default {
     const { page } = person;
     const tomorrow = addDays(today(), 1);
 
-    // The manager: a plage of 2 patients tomorrow evening.
+    // The manager: a créneau tomorrow at 17h00, which stays in the search throughout (the
+    // demo's weekly plages do not: whether one is in the search's window depends on the day and
+    // the hour), and a plage of 2 patients tomorrow evening.
     await logIn(person, MANAGER);
     await openAgenda(person, CENTRE);
+    await person.follow(page.getByRole('link', { name: 'Créer des disponibilités' }));
+    await person.fillDate(page.getByLabel(/^Date \*/), tomorrow);
+    await person.select(page.getByLabel('De *', { exact: true }), '17h00');
+    await person.select(page.getByLabel('A *', { exact: true }), '17h30');
+    await person.choose(page.getByLabel(/^Je peux recevoir un patient sur ce créneau/));
+    await person.follow(page.getByRole('button', { name: 'Enregistrer' }));
+    await expectMessage(page, 'status', 'Vos disponibilités ont été enregistrées.');
     await person.follow(page.getByRole('link', { name: 'Créer des disponibilités' }));
     await person.fillDate(page.getByLabel(/^Date \*/), tomorrow);
     await person.select(page.getByLabel('De *', { exact: true }), '19h00');
@@ -99,10 +109,11 @@ export default {
     await person.screenshot('orientation-notification', {
       from: page.getByRole('heading', { name: 'Adresser un patient', level: 1 }), height: 700 });
     await person.follow(page.getByRole('link', { name: 'Fermer' }));
-    // Full: the plage has left the search. The centre's card may have gone with it: its demo
-    // plages are weekly (Friday 14h00–16h00 leaves the search at 15h30), so whether it has
-    // another one in the search's window depends on the day and the hour.
+    // Full: the plage has left the search; the centre's créneau of 17h00 has not.
     card = await results();
+    await expectVisible(card, `the card of ${CENTRE}`);
+    await expectVisible(card.getByRole('listitem').filter({ hasText: OTHER_HOURS })
+      .filter({ hasText: 'Créneau · 1 patient' }), `${OTHER_HOURS} on the card of ${CENTRE}`);
     await expectAbsent(card.getByText(HOURS), `${HOURS} on the card of ${CENTRE}`);
     await logOut(person);
 
