@@ -62,6 +62,7 @@
 #include "storage/orientation_store.hpp"
 #include "storage/psc_store.hpp"
 #include "storage/publisher_store.hpp"
+#include "storage/read_snapshots.hpp"
 #include "storage/reminder_store.hpp"
 #include "storage/search_history_store.hpp"
 #include "storage/search_source.hpp"
@@ -363,6 +364,7 @@ struct Platform::Parts {
   storage::SqlStructureStore structureStore;
   storage::SqlAgendaStore agendaStore;
   storage::SqlOrientationStore orientationStore;  // before the services that read it
+  storage::SqlReadSnapshots readSnapshots;
   storage::SqlAuditLog audit;
   storage::SqlAccountStore accountStore;
   storage::SqlDelegationStore delegationStore;
@@ -432,6 +434,7 @@ struct Platform::Parts {
         structureStore(database, clock),
         agendaStore(database),
         orientationStore(database),
+        readSnapshots(database),
         audit(database),
         accountStore(database),
         delegationStore(database),
@@ -498,7 +501,8 @@ struct Platform::Parts {
         apiTokens(searchSource, users, tokens, clock),
         searchHistoryStore(database),
         searchHistory(searchHistoryStore, clock),
-        orientations(structureStore, agendaStore, orientationStore, emailTemplates, clock,
+        orientations(structureStore, agendaStore, orientationStore, readSnapshots, emailTemplates,
+                     clock,
                      app::OrientationSettings{
                          c.baseUrl, std::chrono::minutes{c.searchPlageClosesMinutesBeforeEnd}}),
         searchPages{search,        apiTokens, clock, views, {c.mapTilesUrl, c.mapAttribution},

@@ -35,11 +35,12 @@ std::string hoursText(const Orientation& o, const date::time_zone& zone) {
 
 OrientationService::OrientationService(StructureRepository& structures, AgendaRepository& agenda,
                                        OrientationRepository& orientations,
-                                       const EmailTemplates& templates, const Clock& clock,
-                                       OrientationSettings settings)
+                                       ReadSnapshots& snapshots, const EmailTemplates& templates,
+                                       const Clock& clock, OrientationSettings settings)
     : structures_(structures),
       agenda_(agenda),
       orientations_(orientations),
+      snapshots_(snapshots),
       templates_(templates),
       clock_(clock),
       settings_(std::move(settings)) {}
@@ -55,6 +56,8 @@ PlaceContext OrientationService::regulatedPlace(const Actor& actor, std::int64_t
 }
 
 OrientationTarget OrientationService::target(const Actor& actor, const OccurrenceAsked& asked) {
+  // The place, its unavailability, its availabilities and their takings, from one snapshot.
+  const auto snapshot = snapshots_.hold();
   OrientationTarget out;
   out.context = regulatedPlace(actor, asked.placeId);
   const auto& zone = *out.context.zone;
@@ -122,15 +125,22 @@ OrientationOutcome OrientationService::prepare(const Actor& actor, const Occurre
 
 OrientationOutcome OrientationService::orient(const Actor& actor, const OccurrenceAsked& asked,
                                               std::string_view reference) {
-  auto out = prepare(actor, asked, reference);
-  if (!out.result.ok()) return out;
+  OrientationOutcome out;
+  std::vector<EmailMessage> mails;
+  {
+    // Every read before the write from one snapshot, the people to tell included.
+    const auto snapshot = snapshots_.hold();
+    out = prepare(actor, asked, reference);
+    if (!out.result.ok()) return out;
+    mails = mailsFor("orientation", out.target.context, *out.result.value);
+  }
   auto& o = *out.result.value;
   auto taken = orientations_.orient(
       o, o.capacity,
       {actor.user.id, "orientation.create", objectOf(asked.placeId),
        domain::formatIsoDate(o.occurrenceDate) + " " + std::to_string(o.availabilityId),
        actor.clientAddress},
-      mailsFor("orientation", out.target.context, o));
+      mails);
   if (!taken) {  // another regulator took the last place between the read and the write
     out.gone = true;
     out.taken = o.capacity;

@@ -14,6 +14,7 @@
 #include "app/agenda_service.hpp"
 #include "app/ports/clock.hpp"
 #include "app/ports/orientations.hpp"
+#include "app/ports/read_snapshot.hpp"
 #include "app/ports/repositories.hpp"
 #include "domain/checked.hpp"
 #include "domain/orientation.hpp"
@@ -79,8 +80,9 @@ inline constexpr const char* kOccurrenceGone =
 class OrientationService {
  public:
   OrientationService(StructureRepository& structures, AgendaRepository& agenda,
-                     OrientationRepository& orientations, const EmailTemplates& templates,
-                     const Clock& clock, OrientationSettings settings);
+                     OrientationRepository& orientations, ReadSnapshots& snapshots,
+                     const EmailTemplates& templates, const Clock& clock,
+                     OrientationSettings settings);
 
   void addListener(PlaceChangeListener& listener) { listeners_.push_back(&listener); }
 
@@ -128,6 +130,7 @@ class OrientationService {
   StructureRepository& structures_;
   AgendaRepository& agenda_;
   OrientationRepository& orientations_;
+  ReadSnapshots& snapshots_;
   const EmailTemplates& templates_;
   const Clock& clock_;
   OrientationSettings settings_;

@@ -225,18 +225,71 @@ bool Database::ping() {
   }
 }
 
+namespace {
+// The connection of the ReadScope open on this thread, if any.
+struct Pinned {
+  const Database* db = nullptr;
+  std::size_t position = 0;
+  soci::session* session = nullptr;
+};
+thread_local Pinned pinned;
+}  // namespace
+
 Connection::Connection(Database& db)
-    : db_(db),
-      pool_(db.pool()),
-      position_(pool_.lease()),
-      session_(&pool_.at(position_)),
-      uncaught_(std::uncaught_exceptions()) {}
+    : db_(db), pool_(db.pool()), uncaught_(std::uncaught_exceptions()) {
+  if (pinned.db == &db) {
+    position_ = pinned.position;
+    session_ = pinned.session;
+    borrowed_ = true;
+    return;
+  }
+  position_ = pool_.lease();
+  session_ = &pool_.at(position_);
+}
 
 Connection::~Connection() {
   // Left by an error: its prepared statements may belong to a broken connection.
   if (std::uncaught_exceptions() > uncaught_) statements().clear();
+  if (borrowed_) return;  // the scope gives it back
   if (db_.dialect() == Dialect::Sqlite) checkpointIfDue(*session_, db_.walPages_);
   pool_.give_back(position_);
+}
+
+ReadScope::ReadScope(Database& db) : db_(db), position_(0), session_(nullptr) {
+  if (pinned.db == &db) {  // inside another scope on this database: part of it
+    joined_ = true;
+    return;
+  }
+  if (pinned.db != nullptr) throw std::logic_error("a read scope inside another database's");
+  position_ = db.pool().lease();
+  session_ = &db.pool().at(position_);
+  if (db.dialect() == Dialect::Sqlite) {
+    try {
+      *session_ << "BEGIN";  // deferred: the first read takes the snapshot
+    } catch (...) {
+      db.pool().give_back(position_);
+      throw;
+    }
+    began_ = true;
+  }
+  pinned = {&db, position_, session_};
+}
+
+ReadScope::~ReadScope() {
+  if (joined_) return;
+  pinned = {};
+  if (began_) {
+    auto* backend = static_cast<soci::sqlite3_session_backend*>(session_->get_backend());
+    // An error may have ended the transaction already (SQLite rolls back on some).
+    if (!sqlite_api::sqlite3_get_autocommit(backend->conn_)) {
+      try {
+        *session_ << "COMMIT";  // nothing written: it only ends the snapshot
+      } catch (...) {           // an error here must not hide the one that unwinds, if any
+        db_.statements_[position_].clear();
+      }
+    }
+  }
+  db_.pool().give_back(position_);
 }
 
 StatementRun::~StatementRun() {
@@ -256,6 +309,7 @@ Transaction::Transaction(soci::session& sql, Database& db)
     : turn_(db.writer_, std::defer_lock), sql_(sql) {
   if (transactionsOpen > 0)
     throw std::logic_error("a transaction inside another one, in the same thread");
+  if (pinned.db == &db) throw std::logic_error("a transaction inside a read scope");
   if (db.dialect() == Dialect::Sqlite) turn_.lock();
   sql_ << (db.dialect() == Dialect::Sqlite ? "BEGIN IMMEDIATE" : "BEGIN");
   ++transactionsOpen;

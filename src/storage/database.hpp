@@ -43,6 +43,7 @@ class Database {
  private:
   friend class Connection;
   friend class Transaction;
+  friend class ReadScope;
   Dialect dialect_;
   std::size_t size_;
   // SQLite: this process's transactions queue here, asleep, for the file's one write lock;
@@ -71,6 +72,29 @@ class Connection {
   std::size_t position_;
   soci::session* session_;
   int uncaught_;
+  bool borrowed_ = false;  // the thread's ReadScope's connection: not given back here
+};
+
+/// The reads of one request on one pooled connection: while a scope is open on a thread, every
+/// Connection of that thread to the same database is the scope's. On SQLite they are also one
+/// read transaction (BEGIN … COMMIT), so they see one snapshot and take the log's shared
+/// locks once: each statement outside a transaction is a read transaction of its own, whose
+/// shared-memory locks the server's threads contend for (docs/benchmarks.md). On PostgreSQL
+/// the connection only (a BEGIN there is a round trip more). Reads only: a Transaction opened
+/// inside a scope throws. A scope opened inside another one on the same thread joins it.
+class ReadScope {
+ public:
+  explicit ReadScope(Database& db);
+  ~ReadScope();
+  ReadScope(const ReadScope&) = delete;
+  ReadScope& operator=(const ReadScope&) = delete;
+
+ private:
+  Database& db_;
+  std::size_t position_;
+  soci::session* session_;
+  bool began_ = false;
+  bool joined_ = false;
 };
 
 /// BEGIN IMMEDIATE on SQLite (a writer takes the lock first, so two writers never deadlock on

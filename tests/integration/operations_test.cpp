@@ -239,5 +239,54 @@ TEST(Operations, ATransactionRolledBackLetsTheNextWriterIn) {
   EXPECT_TRUE(next.get());
 }
 
+// The reads of a scope share one connection (both databases) and, on SQLite, one snapshot: a
+// row written meanwhile by another thread is seen after the scope, not inside it. A scope
+// opened inside it joins it; a transaction inside it is refused, not deadlocked.
+TEST(Operations, AReadScopeKeepsItsConnectionAndOnSqliteItsSnapshot) {
+  TestPlatform platform(parisTime(2026, 3, 4, 10));
+  auto& db = platform.platform().database();
+  const bool sqlite = db.dialect() == storage::Dialect::Sqlite;
+  const auto count = [&db] {
+    storage::Connection c(db);
+    int n = 0;
+    c.sql() << "SELECT COUNT(*) FROM users", soci::into(n);
+    return n;
+  };
+  const auto addUser = [&db](const std::string& email) {
+    return std::async(std::launch::async, [&db, email] {
+      storage::Connection c(db);
+      storage::Transaction tx(c.sql(), db);
+      c.sql() << "INSERT INTO users (email, first_name, last_name, role, password_hash, "
+                 "disabled, created_at) VALUES (:e, 'A', 'B', 'regulateur', 'x', 0, 0)",
+          soci::use(email);
+      tx.commit();
+    });
+  };
+  const int before = count();
+  {
+    storage::ReadScope scope(db);
+    soci::session* first = nullptr;
+    soci::session* second = nullptr;
+    {
+      storage::Connection c(db);
+      first = &c.sql();
+    }
+    EXPECT_EQ(count(), before);
+    {
+      storage::ReadScope inner(db);  // joins
+      storage::Connection c(db);
+      second = &c.sql();
+    }
+    EXPECT_EQ(first, second) << "one connection for the scope's reads";
+    addUser("pendant@sas.test").get();  // another thread, another connection
+    EXPECT_EQ(count(), sqlite ? before : before + 1) << "SQLite: the scope's snapshot";
+    storage::Connection c(db);
+    EXPECT_THROW(storage::Transaction(c.sql(), db), std::logic_error);
+  }
+  EXPECT_EQ(count(), before + 1) << "after the scope, the row written meanwhile";
+  addUser("apres@sas.test").get();  // the scope gave its connection back, unlocked
+  EXPECT_EQ(count(), before + 2);
+}
+
 }  // namespace
 }  // namespace sas::test
