@@ -2,6 +2,8 @@
 // configured short, and the test waits on the socket, on both sides of the boundary.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
 #include <memory>
 #include <regex>
 #include <stdexcept>
@@ -31,6 +33,29 @@ class ServerLimits : public ::testing::Test {
  protected:
   TestPlatform platform_{parisTime(2026, 3, 4, 10), shortTimeouts};
 };
+
+// Workers and I/O threads are told apart by their names (top -H, perf, /proc).
+TEST(ServerThreads, WorkersAndIoThreadsAreNamed) {
+  const auto named = [](const std::string& name) {
+    int n = 0;
+    for (const auto& task : std::filesystem::directory_iterator("/proc/self/task")) {
+      std::ifstream comm(task.path() / "comm");
+      std::string line;
+      if (std::getline(comm, line) && line == name) ++n;
+    }
+    return n;
+  };
+  const int workersBefore = named("sas-worker");
+  const int ioBefore = named("sas-io");
+  {
+    TestPlatform platform(parisTime(2026, 3, 4, 10), [](config::Config& c) {
+      c.workers = 3;
+      c.ioThreads = 2;
+    });
+    EXPECT_EQ(named("sas-worker") - workersBefore, 3);
+    EXPECT_EQ(named("sas-io") - ioBefore, 2);
+  }
+}
 
 TEST_F(ServerLimits, HalfARequestIsClosedAtTheHeadTimeout) {
   RawSocket s(platform_.port());
