@@ -105,10 +105,9 @@ std::int64_t seconds(Instant t) {
 
 }  // namespace
 
-// A cell's places in columns, one value per place in the same order: a search reads only the
-// columns it needs, each one straight through, and decides most places by their day summary
-// (the types of each local day's slots, and per type the last second one of them is offered:
-// its start, or a plage's close, see offeredUntil) without
+// A cell's places, each in one record, with their texts and slots beside them: a search decides
+// most places by their day summary (the types of each local day's slots, and per type the last
+// second one of them is offered: its start, or a plage's close, see offeredUntil) without
 // reading their slots.
 struct SearchIndex::Cell {
   struct Extra {
@@ -124,38 +123,52 @@ struct SearchIndex::Cell {
     std::array<std::array<std::uint16_t, 3>, kSummaryDays> lastUntil{};
   };
 
-  std::int64_t row = 0;
-  std::int64_t column = 0;
-  std::vector<std::int64_t> ids;
-  std::vector<double> latitudes;
-  std::vector<double> longitudes;
-  std::vector<DistanceProbe::HalfLatitude> halves;
-  std::vector<std::uint8_t> flags;
-  std::vector<std::uint8_t> types;  // of all its slots: a place without the type asked is left
-  std::vector<std::uint16_t> zones;
-  std::vector<std::uint32_t> slotBegins;
-  std::vector<std::uint32_t> slotEnds;
-  std::array<std::vector<std::uint8_t>, kSummaryDays> dayTypes;
-  std::array<std::array<std::vector<std::uint16_t>, 3>, kSummaryDays> lastUntils;
-  std::vector<Extra> extras;
-  std::vector<PackedSlot> slots;
+  // What a search reads of a place, in one record of two cache lines (the first holds all
+  // but the last seconds offered): cells hold a few places each, and a column per field cost a
+  // cache miss per field and cell, most of the walk's time.
+  struct alignas(64) Place {
+    std::uint8_t flags;
+    std::uint8_t types;  // of all its slots: a place without the type asked is left
+    std::uint16_t zone;
+    std::uint32_t slotBegin;
+    double latitude;
+    double longitude;
+    DistanceProbe::HalfLatitude half;
+    std::int64_t id;
+    std::uint32_t slotEnd;
+    std::array<std::uint8_t, kSummaryDays> dayTypes;
+    std::array<std::array<std::uint16_t, 3>, kSummaryDays> lastUntil;
+  };
+  static_assert(sizeof(Place) == 128);
 
   // Counts that answer « how many of this cell's places are available » for a plain search
   // (no text, no « Disponible sous », availabilities mode) at once, for cells wholly inside
-  // a circle and too far to give a place to the page. Per today's day d and types asked m:
-  // the places with such a slot on d + 1 or d + 2, and for the others the sorted last seconds
-  // offered of such slots on d. Places with periods, no summary or another zone are `special`,
-  // looked at one by one. Built by SearchIndex::prepare after changes; unused while stale.
+  // a circle and too far to give a place to the page. Per today's day d and types asked m
+  // (the entry d * 8 + m): the places with such a slot on d + 1 or d + 2, and for the others
+  // the sorted last seconds offered of such slots on d, in lasts [its begin, the next entry's).
+  // Places with periods, no summary or another zone are `special`, looked at one by one. Built
+  // by SearchIndex::prepare after changes; unused while stale.
   struct Counts {
+    struct Entry {
+      std::uint32_t later = 0;
+      std::uint32_t begin = 0;
+    };
     std::uint16_t zone = 0;
-    std::array<std::array<std::uint32_t, 8>, kSummaryDays - 2> later{};
-    std::array<std::array<std::vector<std::uint16_t>, 8>, kSummaryDays - 2> todayLast;
     std::vector<std::uint32_t> special;
+    std::array<Entry, (kSummaryDays - 2) * 8 + 1> entries{};
+    std::vector<std::uint16_t> lasts;
   };
-  Counts counts;
-  bool countsValid = false;
 
-  std::size_t size() const { return ids.size(); }
+  // The members a search reads of every cell it passes first, in the object's first cache line.
+  bool countsValid = false;
+  std::vector<Place> places;
+  Counts counts;
+  std::vector<Extra> extras;
+  std::vector<PackedSlot> slots;
+  std::int64_t row = 0;
+  std::int64_t column = 0;
+
+  std::size_t size() const { return places.size(); }
 
   void computeCounts() {
     counts = countsNow();
@@ -165,63 +178,52 @@ struct SearchIndex::Cell {
   Counts countsNow() const {
     Counts made;
     if (size() == 0) return made;
-    made.zone = zones[0];
+    std::array<std::vector<std::uint16_t>, (kSummaryDays - 2) * 8> todayLast;
+    made.zone = places[0].zone;
     for (std::size_t i = 0; i < size(); ++i) {
-      if (flags[i] & kIndefinite) continue;  // never counted
-      if ((flags[i] & (kHasPeriods | kNoSummary)) || zones[i] != made.zone) {
+      const Place& p = places[i];
+      if (p.flags & kIndefinite) continue;  // never counted
+      if ((p.flags & (kHasPeriods | kNoSummary)) || p.zone != made.zone) {
         made.special.push_back(static_cast<std::uint32_t>(i));
         continue;
       }
       for (std::size_t d = 0; d + 2 < kSummaryDays; ++d)
         for (std::uint8_t m = 1; m < 8; ++m) {
-          if ((dayTypes[d + 1][i] | dayTypes[d + 2][i]) & m) {
-            ++made.later[d][m];
+          if ((p.dayTypes[d + 1] | p.dayTypes[d + 2]) & m) {
+            ++made.entries[d * 8 + m].later;
             continue;
           }
           std::uint16_t last = 0;
           for (std::size_t t = 0; t < 3; ++t)
-            if (m & (1u << t)) last = std::max(last, lastUntils[d][t][i]);
-          if (last > 0) made.todayLast[d][m].push_back(last);
+            if (m & (1u << t)) last = std::max(last, p.lastUntil[d][t]);
+          if (last > 0) todayLast[d * 8 + m].push_back(last);
         }
     }
-    for (auto& day : made.todayLast)
-      for (auto& v : day) std::sort(v.begin(), v.end());
+    for (std::size_t e = 0; e < todayLast.size(); ++e) {
+      made.entries[e].begin = static_cast<std::uint32_t>(made.lasts.size());
+      std::sort(todayLast[e].begin(), todayLast[e].end());
+      made.lasts.insert(made.lasts.end(), todayLast[e].begin(), todayLast[e].end());
+    }
+    made.entries.back().begin = static_cast<std::uint32_t>(made.lasts.size());
     return made;
-  }
-
-  template <class F>
-  void eachColumn(F&& f) {
-    f(ids), f(latitudes), f(longitudes), f(halves), f(flags), f(types), f(zones);
-    f(slotBegins), f(slotEnds), f(extras);
-    for (auto& d : dayTypes) f(d);
-    for (auto& day : lastUntils)
-      for (auto& t : day) f(t);
   }
 
   void append(std::int64_t id, GeoPoint p, std::uint8_t flag, std::uint8_t type, std::uint16_t zone,
               std::uint32_t begin, std::uint32_t end, const Summary& summary, Extra extra) {
-    ids.push_back(id);
-    latitudes.push_back(p.latitude);
-    longitudes.push_back(p.longitude);
-    halves.push_back(DistanceProbe::halfLatitude(p.latitude));
-    flags.push_back(flag);
-    types.push_back(type);
-    zones.push_back(zone);
-    slotBegins.push_back(begin);
-    slotEnds.push_back(end);
-    for (std::size_t d = 0; d < kSummaryDays; ++d) {
-      dayTypes[d].push_back(summary.dayTypes[d]);
-      for (std::size_t t = 0; t < 3; ++t) lastUntils[d][t].push_back(summary.lastUntil[d][t]);
-    }
+    places.push_back({flag, type, zone, begin, p.latitude, p.longitude,
+                      DistanceProbe::halfLatitude(p.latitude), id, end, summary.dayTypes,
+                      summary.lastUntil});
     extras.push_back(std::move(extra));
   }
 
   /// The last place takes the place of the one at `i`.
   void swapRemove(std::size_t i) {
-    eachColumn([i](auto& column) {
+    const auto remove = [i](auto& column) {
       if (i + 1 != column.size()) column[i] = std::move(column.back());
       column.pop_back();
-    });
+    };
+    remove(places);
+    remove(extras);
   }
 };
 
@@ -350,7 +352,9 @@ void SearchIndex::putLocked(const SearchPlace& place, Entry&& e) {
       cells_.back()->row = row;
       cells_.back()->column = column;
     }
-    square = squares.insert(square, Square{column, it->second, {}});
+    square = squares.insert(
+        square,
+        Square{column, it->second, {}, {cells_[it->second].get(), cells_[it->second + 1].get()}});
   }
   const std::size_t kind = place.participates ? 0 : 1;
   const std::size_t cellIndex = it->second + kind;
@@ -373,8 +377,8 @@ bool SearchIndex::setTaken(std::int64_t placeId, const Occurrence& occurrence) {
   if (found == where_.end()) return false;
   const auto [cellIndex, entry] = found->second;
   Cell& cell = *cells_[cellIndex];
-  auto* const first = cell.slots.data() + cell.slotBegins[entry];
-  auto* const last = cell.slots.data() + cell.slotEnds[entry];
+  auto* const first = cell.slots.data() + cell.places[entry].slotBegin;
+  auto* const last = cell.slots.data() + cell.places[entry].slotEnd;
   const auto same = [&](const PackedSlot& s) {
     return s.start == wanted.start && s.packed == wanted.packed && s.capacity == wanted.capacity;
   };
@@ -397,15 +401,16 @@ bool SearchIndex::setTaken(std::int64_t placeId, const Occurrence& occurrence) {
 }
 
 SearchPlace SearchIndex::placeLocked(const Cell& cell, std::size_t i) const {
+  const Cell::Place& kept = cell.places[i];
   SearchPlace p;
-  p.id = cell.ids[i];
-  p.position = {cell.latitudes[i], cell.longitudes[i]};
-  p.zone = zones_[cell.zones[i]];
-  p.participates = cell.flags[i] & kParticipates;
-  p.acceptsContact = cell.flags[i] & kAcceptsContact;
+  p.id = kept.id;
+  p.position = {kept.latitude, kept.longitude};
+  p.zone = zones_[kept.zone];
+  p.participates = kept.flags & kParticipates;
+  p.acceptsContact = kept.flags & kAcceptsContact;
   p.unavailability = cell.extras[i].unavailability;
   p.text = cell.extras[i].text;
-  for (auto k = cell.slotBegins[i]; k < cell.slotEnds[i]; ++k) {
+  for (auto k = kept.slotBegin; k < kept.slotEnd; ++k) {
     const auto& s = cell.slots[k];
     Occurrence o;
     o.start = Instant{std::chrono::seconds{s.start}};
@@ -432,14 +437,14 @@ void SearchIndex::removeLocked(std::int64_t placeId) {
   const auto [cellIndex, entry] = found->second;
   where_.erase(found);
   Cell& cell = *cells_[cellIndex];
-  const auto begin = cell.slotBegins[entry];
-  const auto end = cell.slotEnds[entry];
+  const auto begin = cell.places[entry].slotBegin;
+  const auto end = cell.places[entry].slotEnd;
   const auto count = end - begin;
   cell.slots.erase(cell.slots.begin() + begin, cell.slots.begin() + end);
-  for (std::size_t i = 0; i < cell.size(); ++i)
-    if (cell.slotBegins[i] >= end) {
-      cell.slotBegins[i] -= count;
-      cell.slotEnds[i] -= count;
+  for (auto& p : cell.places)
+    if (p.slotBegin >= end) {
+      p.slotBegin -= count;
+      p.slotEnd -= count;
     }
   slots_ -= count;
   cell.countsValid = false;
@@ -449,7 +454,7 @@ void SearchIndex::removeLocked(std::int64_t placeId) {
       std::lower_bound(squares.begin(), squares.end(), cell.column,
                        [](const Square& sq, std::int64_t c) { return sq.column < c; });
   --square->sizes[cellIndex - square->cell];
-  if (entry < cell.size()) where_[cell.ids[entry]] = {cellIndex, entry};
+  if (entry < cell.size()) where_[cell.places[entry].id] = {cellIndex, entry};
 }
 
 void SearchIndex::prepare() {
@@ -539,22 +544,22 @@ class SlotFilter {
   /// Whether place `i` of the cell has a matching slot in the window: from its day summary
   /// when it can tell (no « Disponible sous »), else from its slots.
   bool available(const SearchIndex::Cell& cell, std::size_t i) {
-    if (!wantsTypes(cell.types[i])) return false;
-    const auto zone = cell.zones[i];
+    const auto& p = cell.places[i];
+    if (!wantsTypes(p.types)) return false;
+    const auto zone = p.zone;
     know(zone);
     const auto today = today_[zone];
-    if (ranges_.empty() && !(cell.flags[i] & kNoSummary) && today >= 0 &&
-        today + 2 < kSummaryDays) {
+    if (ranges_.empty() && !(p.flags & kNoSummary) && today >= 0 && today + 2 < kSummaryDays) {
       const auto d = static_cast<std::size_t>(today);
       const std::uint8_t wanted = types_ == 0 ? 7 : types_;
-      if ((cell.dayTypes[d + 1][i] | cell.dayTypes[d + 2][i]) & wanted) return true;
-      if (!(cell.dayTypes[d][i] & wanted)) return false;
+      if ((p.dayTypes[d + 1] | p.dayTypes[d + 2]) & wanted) return true;
+      if (!(p.dayTypes[d] & wanted)) return false;
       for (std::size_t t = 0; t < kTypeBits.size(); ++t)
-        if ((wanted & kTypeBits[t]) && cell.lastUntils[d][t][i] >= nowMark_) return true;
+        if ((wanted & kTypeBits[t]) && p.lastUntil[d][t] >= nowMark_) return true;
       return false;
     }
-    const PackedSlot* first = cell.slots.data() + cell.slotBegins[i];
-    const PackedSlot* last = cell.slots.data() + cell.slotEnds[i];
+    const PackedSlot* first = cell.slots.data() + p.slotBegin;
+    const PackedSlot* last = cell.slots.data() + p.slotEnd;
     const auto windowEnd = ends_[zone];
     for (auto* s = firstOffered(first, last); s != last && s->start < windowEnd; ++s)
       if (offered(*s) && matches(*s)) return true;
@@ -740,16 +745,17 @@ SearchAnswer SearchIndex::search(const SearchQuery& q) const {
     // Wholly inside the circle: no distance to check.
     const bool inside = bounds.farthest * (1 + edgeError) < radius;
     auto consider = [&](std::size_t i) {
-      const auto flags = cell.flags[i];
+      const Cell::Place& place = cell.places[i];
+      const auto flags = place.flags;
       if (flags & kIndefinite) return;
       if (beyond && !(flags & kAcceptsContact)) return;
-      if (!beyond && !filter.wantsTypes(cell.types[i])) return;
+      if (!beyond && !filter.wantsTypes(place.types)) return;
       double squared = -1;  // of the approximate distance, once computed
       double distance = 0;
       bool exact = false;
       if (!inside) {
-        const GeoPoint position{cell.latitudes[i], cell.longitudes[i]};
-        squared = probe.approximateSquared(position, cell.halves[i]);
+        const GeoPoint position{place.latitude, place.longitude};
+        squared = probe.approximateSquared(position, place.half);
         if (squared > outsideSquared) return;
         if (squared > insideSquared) {  // too near the edge to tell: the geodesic
           distance = geodesicMetres(q.centre, position);
@@ -766,15 +772,14 @@ SearchAnswer SearchIndex::search(const SearchQuery& q) const {
       if (available) ++answer.available;
       if (countOnly) return;
       if (!exact)
-        distance = squared >= 0
-                       ? std::sqrt(squared)
-                       : probe.approximate({cell.latitudes[i], cell.longitudes[i]}, cell.halves[i]);
+        distance = squared >= 0 ? std::sqrt(squared)
+                                : probe.approximate({place.latitude, place.longitude}, place.half);
       const bool participates = flags & kParticipates;
       const Candidate c{static_cast<std::uint8_t>((available ? 0 : 2) + (participates ? 0 : 1)),
                         exact,
                         distance,
-                        random ? drawKey(q.seed, cell.ids[i]) : 0,
-                        cell.ids[i],
+                        random ? drawKey(q.seed, place.id) : 0,
+                        place.id,
                         &cell,
                         static_cast<std::uint32_t>(i)};
       if (heap.size() < wanted) {
@@ -793,14 +798,16 @@ SearchAnswer SearchIndex::search(const SearchQuery& q) const {
     if (inside && countOnly && plainCounting && cell.countsValid) {
       const auto today = filter.today(cell.counts.zone);
       if (today >= 0 && today + 2 < kSummaryDays) {
-        const auto d = static_cast<std::size_t>(today);
-        const auto& last = cell.counts.todayLast[d][typesAsked];
+        const auto e = static_cast<std::size_t>(today) * 8 + typesAsked;
+        const auto& entry = cell.counts.entries[e];
+        const auto* first = cell.counts.lasts.data() + entry.begin;
+        const auto* last = cell.counts.lasts.data() + cell.counts.entries[e + 1].begin;
         const auto counted =
-            cell.counts.later[d][typesAsked] +
+            entry.later +
             static_cast<std::size_t>(
-                last.end() - std::lower_bound(last.begin(), last.end(),
-                                              static_cast<std::uint16_t>(std::min<std::int64_t>(
-                                                  filter.nowMark(), 0xFFFF))));
+                last - std::lower_bound(first, last,
+                                        static_cast<std::uint16_t>(
+                                            std::min<std::int64_t>(filter.nowMark(), 0xFFFF))));
         answer.total += counted;  // all available: plain counting is the availabilities mode
         answer.available += counted;
         for (auto i : cell.counts.special) consider(i);
@@ -842,7 +849,7 @@ SearchAnswer SearchIndex::search(const SearchQuery& q) const {
           if (sq->sizes[kind] == 0) continue;
           const bool page = pageWants(kind, cr.nearest);
           if (!page && countedEnough()) continue;
-          visit(*cells_[sq->cell + kind], cr, !page);
+          visit(*sq->cells[kind], cr, !page);
         }
       }
     };
@@ -869,8 +876,8 @@ SearchAnswer SearchIndex::search(const SearchQuery& q) const {
       if (c.group == pivot.group && c.distance <= reach(pivot.distance)) page.push_back(c);
     for (auto& c : page)
       if (!c.exact) {
-        c.distance =
-            geodesicMetres(q.centre, {c.cell->latitudes[c.entry], c.cell->longitudes[c.entry]});
+        const auto& p = c.cell->places[c.entry];
+        c.distance = geodesicMetres(q.centre, {p.latitude, p.longitude});
         c.exact = true;
       }
   }
@@ -880,18 +887,17 @@ SearchAnswer SearchIndex::search(const SearchQuery& q) const {
   for (std::size_t k = q.offset; k < page.size(); ++k) {
     const auto& c = page[k];
     const Cell& cell = *c.cell;
-    const auto i = c.entry;
+    const auto& p = cell.places[c.entry];
     SearchHit hit;
-    hit.placeId = cell.ids[i];
-    hit.distanceMetres =
-        c.exact ? c.distance : geodesicMetres(q.centre, {cell.latitudes[i], cell.longitudes[i]});
-    hit.participates = cell.flags[i] & kParticipates;
-    hit.acceptsContact = cell.flags[i] & kAcceptsContact;
+    hit.placeId = p.id;
+    hit.distanceMetres = c.exact ? c.distance : geodesicMetres(q.centre, {p.latitude, p.longitude});
+    hit.participates = p.flags & kParticipates;
+    hit.acceptsContact = p.flags & kAcceptsContact;
     hit.available = c.group < 2;
-    hit.zone = zones_[cell.zones[i]];
-    const PackedSlot* first = cell.slots.data() + cell.slotBegins[i];
-    const PackedSlot* last = cell.slots.data() + cell.slotEnds[i];
-    const auto windowEnd = filter.end(cell.zones[i]);
+    hit.zone = zones_[p.zone];
+    const PackedSlot* first = cell.slots.data() + p.slotBegin;
+    const PackedSlot* last = cell.slots.data() + p.slotEnd;
+    const auto windowEnd = filter.end(p.zone);
     for (auto* s = filter.firstOffered(first, last); s != last && s->start < windowEnd; ++s)
       if (filter.offered(*s) && filter.matches(*s)) hit.slots.push_back(unpack(*s));
     if (!hit.slots.empty()) hit.earliestStart = hit.slots.front().start;
@@ -906,15 +912,16 @@ std::optional<SearchHit> SearchIndex::place(std::int64_t placeId, Instant now) c
   if (found == where_.end()) return std::nullopt;
   const Cell& cell = *cells_[found->second.cell];
   const auto i = found->second.entry;
+  const auto& p = cell.places[i];
   SearchHit hit;
-  hit.placeId = cell.ids[i];
-  hit.participates = cell.flags[i] & kParticipates;
-  hit.acceptsContact = cell.flags[i] & kAcceptsContact;
-  hit.zone = zones_[cell.zones[i]];
+  hit.placeId = p.id;
+  hit.participates = p.flags & kParticipates;
+  hit.acceptsContact = p.flags & kAcceptsContact;
+  hit.zone = zones_[p.zone];
   hit.unavailableNow = !placeVisibleAt(cell.extras[i].unavailability, *hit.zone, now);
   const auto nowSeconds = seconds(now);
   const auto end = seconds(windowEnd(*hit.zone, now));
-  for (auto k = cell.slotBegins[i]; k < cell.slotEnds[i]; ++k) {
+  for (auto k = p.slotBegin; k < p.slotEnd; ++k) {
     const auto& s = cell.slots[k];
     if (s.until(plageCloses_) >= nowSeconds && s.start < end) hit.slots.push_back(unpack(s));
   }
@@ -930,12 +937,12 @@ std::vector<SearchSlot> SearchIndex::freeSlots(std::int64_t placeId, Instant now
   auto found = where_.find(placeId);
   if (found == where_.end()) return out;
   const Cell& cell = *cells_[found->second.cell];
-  const auto i = found->second.entry;
+  const auto& p = cell.places[found->second.entry];
   const auto nowSeconds = seconds(now);
   const auto first = seconds(from);
   const auto last = seconds(to);
   // Slots are kept by start: the walk stops at the first one past `to`.
-  for (auto k = cell.slotBegins[i]; k < cell.slotEnds[i]; ++k) {
+  for (auto k = p.slotBegin; k < p.slotEnd; ++k) {
     const auto& s = cell.slots[k];
     if (s.start > last) break;
     // A publisher's slot is its own to publish, not ours.

@@ -205,6 +205,7 @@ class SearchIndex {
     std::int64_t column;
     std::size_t cell;                      // as in cellByKey_
     std::array<std::uint32_t, 2> sizes{};  // participants, the others
+    std::array<const Cell*, 2> cells{};    // cells_[cell], cells_[cell + 1]: one read fewer
   };
   std::unordered_map<std::int64_t, std::vector<Square>> rows_;
   std::unordered_map<std::int64_t, Location> where_;
