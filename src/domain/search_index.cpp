@@ -841,10 +841,13 @@ SearchAnswer SearchIndex::search(const SearchQuery& q) const {
       auto sq = std::lower_bound(squares->begin(), squares->end(), from,
                                  [](const Square& x, std::int64_t c) { return x.column < c; });
       for (; sq != squares->end() && sq->column <= to; ++sq) {
-        // The next square's cells asked of memory while this one is read: the walk's time
-        // was mostly spent waiting for each cell's first cache line.
-        if (sq + 1 != squares->end())
-          for (const Cell* next : sq[1].cells) __builtin_prefetch(next);
+        // Memory asked ahead while this square is read, the walk's time having been mostly
+        // spent waiting for it: the cells two squares on, the places of the next (whose cells
+        // were asked for one square ago).
+        if (squares->end() - sq > 2)
+          for (const Cell* next : sq[2].cells) __builtin_prefetch(next);
+        if (squares->end() - sq > 1)
+          for (const Cell* next : sq[1].cells) __builtin_prefetch(next->places.data());
         if (sq->sizes[0] == 0 && sq->sizes[1] == 0) continue;
         const auto cr = cellReach(
             probe, centreHalf, rowEdges[static_cast<std::size_t>(row - rowLow)], row, sq->column);
