@@ -104,6 +104,30 @@ struct PlaceCard {
   /// The record of a slot the index gave with a publisher, when the card has it.
   const PulledSlotRecord* pulledSlot(const domain::SearchSlot& slot) const;
   std::string name() const { return place.name.empty() ? structure.name : place.name; }
+
+  /// Text made once from the card by a writer of answers (the JSON API's members that only the
+  /// card decides), kept with it: a card is replaced, never changed, so it never goes stale.
+  /// A copy of the card starts without it.
+  class RenderedText {
+   public:
+    RenderedText() = default;
+    RenderedText(const RenderedText&) {}
+    RenderedText& operator=(const RenderedText&) { return *this; }
+    /// The text, made by `make` at the first call (two threads may both make it: the same).
+    template <class Make>
+    std::shared_ptr<const std::string> get(Make&& make) const {
+      auto text = text_.load(std::memory_order_acquire);
+      if (!text) {
+        text = std::make_shared<const std::string>(make());
+        text_.store(text, std::memory_order_release);
+      }
+      return text;
+    }
+
+   private:
+    mutable std::atomic<std::shared_ptr<const std::string>> text_;
+  };
+  RenderedText apiMembers;
 };
 
 /// A place as other systems read it (the FHIR publisher): its card and its free occurrences.

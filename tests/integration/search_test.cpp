@@ -989,6 +989,30 @@ TEST_F(SearchTest, RegulatorsChangeNothing) {
   }
 }
 
+// Each card's members are written once and kept with it (PlaceCard::apiMembers): a changed
+// place gets a new card, so the next answer says what changed.
+TEST_F(SearchTest, TheApiAnswersAChangedPlaceAsItIsNow) {
+  const auto [sid, pid] = addPlace({"Centre Changeant", towards(kParis, 10, 850), true, true});
+  offer(pid, today_, 11 * 60, 11 * 60 + 30);
+  reindex();
+  auto created = platform_.platform().apiTokens().create("Logiciel de régulation");
+  ASSERT_TRUE(created.ok());
+  const std::string token = *created.value;
+  const auto before = api("adresse=12+rue+de+la+Paix+Paris", token);
+  ASSERT_EQ(before.status, 200) << before.body.dump();
+  ASSERT_EQ(before.body["results"].size(), 1u);
+  EXPECT_EQ(before.body["results"][0]["specialties"], "Médecine générale");
+  EXPECT_EQ(api("adresse=12+rue+de+la+Paix+Paris", token).body, before.body);
+
+  platform_.platform().searchStore().setSpecialties(sid, "Pédiatrie", platform_.clock().now());
+  platform_.platform().search().placeChanged(pid);
+  const auto after = api("adresse=12+rue+de+la+Paix+Paris", token);
+  ASSERT_EQ(after.status, 200);
+  ASSERT_EQ(after.body["results"].size(), 1u);
+  EXPECT_EQ(after.body["results"][0]["specialties"], "Pédiatrie");
+  EXPECT_EQ(after.body["results"][0]["name"], "Centre Changeant");
+}
+
 TEST_F(SearchTest, TheApiAnswersRegulatorsSessionsAndTokensUntilRevoked) {
   const auto near = addPlace({"Centre Proche", towards(kParis, 10, 850), true, true}).second;
   const auto far = addPlace({"Centre Loin", towards(kParis, 200, 3'210), false}).second;

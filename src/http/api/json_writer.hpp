@@ -79,6 +79,14 @@ class JsonWriter {
     out_.append(buffer, r.ptr);
     return *this;
   }
+  /// Members written earlier by a JsonWriter (`"a":1,"b":2`, no braces), as the next ones of
+  /// the open object.
+  JsonWriter& members(std::string_view written) {
+    if (written.empty()) return *this;
+    separate();
+    out_.append(written);
+    return *this;
+  }
   template <class T>
   JsonWriter& field(JsonName k, const T& v) {
     key(k);

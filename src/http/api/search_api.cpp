@@ -38,9 +38,11 @@ void writeTypes(JsonWriter& w, domain::ConsultationTypes t) {
   w.endArray();
 }
 
-void writeResult(JsonWriter& w, const app::SearchResult& r, bool byDistance,
-                 std::chrono::seconds plageCloses) {
-  const auto& c = *r.card;
+// The members of a result that only its card decides, written once per card and kept with it
+// (PlaceCard::apiMembers): the card's texts were most of the escaping of every answer.
+std::string cardMembers(const app::PlaceCard& c) {
+  std::string text;
+  JsonWriter w(text);
   w.beginObject()
       .field("id", c.place.id)
       .field("name", c.name())
@@ -52,7 +54,16 @@ void writeResult(JsonWriter& w, const app::SearchResult& r, bool byDistance,
       .field("town", c.place.town)
       .field("latitude", c.place.latitude)
       .field("longitude", c.place.longitude)
-      .field("phone", c.place.phone.empty() ? c.structure.phone : c.place.phone)
+      .field("phone", c.place.phone.empty() ? c.structure.phone : c.place.phone);
+  return text.substr(1);  // without the object's brace
+}
+
+void writeResult(JsonWriter& w, const app::SearchResult& r, bool byDistance,
+                 std::chrono::seconds plageCloses) {
+  const auto& c = *r.card;
+  const auto members = c.apiMembers.get([&] { return cardMembers(c); });
+  w.beginObject()
+      .members(*members)
       .field("participates", r.hit.participates)
       .field("accepts_contact", r.hit.acceptsContact)
       .field("available", r.hit.available)
