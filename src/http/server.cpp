@@ -1059,11 +1059,11 @@ struct WebServer::Impl {
     asio::co_spawn(acceptor->get_executor(), acceptLoop(*acceptor, false), asio::detached);
     if (tlsAcceptor)
       asio::co_spawn(tlsAcceptor->get_executor(), acceptLoop(*tlsAcceptor, true), asio::detached);
-    for (int i = 0; i < std::max(1, options.ioThreads); ++i)
-      ioThreads.emplace_back([this] {
-        pthread_setname_np(pthread_self(), "sas-io");
-        io->run();
-      });
+    for (int i = 0; i < std::max(1, options.ioThreads); ++i) {
+      ioThreads.emplace_back([this] { io->run(); });
+      // Named from here, so that the name is set when start() returns.
+      pthread_setname_np(ioThreads.back().native_handle(), "sas-io");
+    }
     running = true;
   }
 
