@@ -361,5 +361,30 @@ TEST_F(SearchServiceTest, TheJobKeepsThePublishedDaysInTheHorizon) {
   EXPECT_GT(service.status().horizonEnd, first.horizonEnd);
 }
 
+// What a writer makes of a card is made once, and a copy of the card (changed later, as the
+// FHIR publisher's copies may be) starts without it.
+TEST(PlaceCardRenderedText, MadeOnceKeptWithTheCardAndNotCopied) {
+  PlaceCard card;
+  int made = 0;
+  const auto first = card.apiMembers.get([&] {
+    ++made;
+    return std::string("\"id\":1");
+  });
+  const auto again = card.apiMembers.get([&] {
+    ++made;
+    return std::string("\"id\":2");
+  });
+  EXPECT_EQ(*first, "\"id\":1");
+  EXPECT_EQ(*again, "\"id\":1");
+  EXPECT_EQ(made, 1);
+  const PlaceCard copy = card;
+  EXPECT_EQ(*copy.apiMembers.get([&] {
+    ++made;
+    return std::string("\"id\":3");
+  }),
+            "\"id\":3");
+  EXPECT_EQ(made, 2);
+}
+
 }  // namespace
 }  // namespace sas::app
