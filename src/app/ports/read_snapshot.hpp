@@ -1,5 +1,5 @@
 #pragma once
-// Reads that belong together (the checks before one orientation, a token and its account):
+// Reads that belong together (the checks before one orientation and the people to tell):
 // held open, they are read on one connection and, where the database allows it cheaply, from
 // one snapshot (storage::ReadScope). Nothing may be written while one is held.
 #include <memory>
