@@ -547,11 +547,14 @@ int run(const std::map<std::string, std::string>& o) {
   // The professionals the script seeded: one per place, at a structure whose SIRET starts
   // with 9; a third of them for each publisher.
   std::vector<Professional> pros;
-  source.forEachPlace(sas::domain::Day{}, [&](sas::app::SearchRecord&& r) {
-    if (r.structure.siret.size() == 14 && r.structure.siret[0] == '9' &&
-        r.professionals.size() == 1)
-      pros.push_back({std::move(r), 0, {}});
-  });
+  source.forEachPlace(
+      sas::domain::Day{},
+      [&](sas::app::SearchRecord&& r) {
+        if (r.structure.siret.size() == 14 && r.structure.siret[0] == '9' &&
+            r.professionals.size() == 1)
+          pros.push_back({std::move(r), 0, {}});
+      },
+      1);
   std::sort(pros.begin(), pros.end(), [](const Professional& a, const Professional& b) {
     return a.record.structure.id < b.record.structure.id;
   });

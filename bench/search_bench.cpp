@@ -8,7 +8,8 @@
 //                        [--count-limit N]   (first page and bounded total against PostgreSQL's
 //                        fastest exact statements; their EXPLAIN ANALYZE on the densest town)
 //   bench_search towns   --count N --seed S          (addresses for wrk, weighted by population)
-//   bench_search index   --db sqlite:F --now EPOCH [--queries N]   (the index alone)
+//   bench_search index   --db sqlite:F --now EPOCH [--queries N] [--readers R]   (the index alone;
+//                        R: the build's readers, SearchSettings::buildReaders by default)
 //   bench_search professionals --db sqlite:F [--per-place K] [--seed S]
 //                        (directory professionals at every place: names and specialties, issue 16)
 //   bench_search who     --db sqlite:F --now EPOCH [--queries N]
@@ -117,33 +118,37 @@ int exportData(const std::map<std::string, std::string>& o) {
   places << std::setprecision(17);
   std::size_t count = 0, occurrences = 0;
   const sas::domain::Day from = date::floor<date::days>(now) - date::days{1};
-  source.forEachPlace(from, [&](sas::app::SearchRecord&& r) {
-    const auto* zone = sas::domain::findZone(r.place.timeZone);
-    if (!zone) return;
-    ++count;
-    places << r.place.id << ',' << r.place.longitude << ',' << r.place.latitude << ','
-           << (r.structure.participation.participates ? 1 : 0) << ','
-           << (r.structure.participation.acceptsContact ? 1 : 0) << ',' << r.place.timeZone << ','
-           << (r.unavailability.indefinite ? 1 : 0) << '\n';
-    for (const auto& p : r.unavailability.periods)
-      periods
-          << r.place.id << ','
-          << sas::domain::localToInstant(*zone, p.from, 0).time_since_epoch().count() << ','
-          << sas::domain::localToInstant(*zone, p.to + date::days{1}, 0).time_since_epoch().count()
-          << '\n';
-    // From the day before: a plage of the evening before may still be offered (its until).
-    const auto first = sas::domain::localDay(*zone, now) - date::days{1},
-               last = sas::domain::localDay(*zone, until);
-    for (const auto& a : r.availabilities)
-      for (const auto& occ : sas::domain::occurrencesBetween(a, *zone, first, last)) {
-        const auto offered = sas::domain::offeredUntil(occ, closes);
-        if (offered < now || occ.start >= until) continue;
-        ++occurrences;
-        slots << r.place.id << ',' << occ.start.time_since_epoch().count() << ','
-              << occ.end.time_since_epoch().count() << ',' << int(occ.values.types.bits) << ','
-              << offered.time_since_epoch().count() << '\n';
-      }
-  });
+  source.forEachPlace(
+      from,
+      [&](sas::app::SearchRecord&& r) {
+        const auto* zone = sas::domain::findZone(r.place.timeZone);
+        if (!zone) return;
+        ++count;
+        places << r.place.id << ',' << r.place.longitude << ',' << r.place.latitude << ','
+               << (r.structure.participation.participates ? 1 : 0) << ','
+               << (r.structure.participation.acceptsContact ? 1 : 0) << ',' << r.place.timeZone
+               << ',' << (r.unavailability.indefinite ? 1 : 0) << '\n';
+        for (const auto& p : r.unavailability.periods)
+          periods << r.place.id << ','
+                  << sas::domain::localToInstant(*zone, p.from, 0).time_since_epoch().count() << ','
+                  << sas::domain::localToInstant(*zone, p.to + date::days{1}, 0)
+                         .time_since_epoch()
+                         .count()
+                  << '\n';
+        // From the day before: a plage of the evening before may still be offered (its until).
+        const auto first = sas::domain::localDay(*zone, now) - date::days{1},
+                   last = sas::domain::localDay(*zone, until);
+        for (const auto& a : r.availabilities)
+          for (const auto& occ : sas::domain::occurrencesBetween(a, *zone, first, last)) {
+            const auto offered = sas::domain::offeredUntil(occ, closes);
+            if (offered < now || occ.start >= until) continue;
+            ++occurrences;
+            slots << r.place.id << ',' << occ.start.time_since_epoch().count() << ','
+                  << occ.end.time_since_epoch().count() << ',' << int(occ.values.types.bits) << ','
+                  << offered.time_since_epoch().count() << '\n';
+          }
+      },
+      1);
   std::cout << "export: " << count << " places, " << occurrences
             << " occurrences starting in the next 73 h\n";
   return 0;
@@ -489,7 +494,9 @@ int indexOnly(const std::map<std::string, std::string>& o) {
   FixedClock clock(now);
   sas::storage::Database db(need(o, "db"), 2);
   sas::storage::SqlSearchSource source(db);
-  sas::app::SearchService search(source, geocoder, gazetteer, clock, {});
+  sas::app::SearchSettings settings;
+  if (o.count("readers")) settings.buildReaders = std::stoul(o.at("readers"));
+  sas::app::SearchService search(source, geocoder, gazetteer, clock, settings);
   const long rssBefore = rssKb();
   const auto t0 = Clock::now();
   search.rebuild();
@@ -548,8 +555,9 @@ int addProfessionals(const std::map<std::string, std::string>& o) {
   sas::storage::Database db(need(o, "db"), 1);
   sas::storage::SqlSearchSource source(db);
   std::vector<std::int64_t> structures;
-  source.forEachPlace(sas::domain::Day{},
-                      [&](sas::app::SearchRecord&& r) { structures.push_back(r.structure.id); });
+  source.forEachPlace(
+      sas::domain::Day{}, [&](sas::app::SearchRecord&& r) { structures.push_back(r.structure.id); },
+      1);
   std::sort(structures.begin(), structures.end());
   structures.erase(std::unique(structures.begin(), structures.end()), structures.end());
   sas::storage::SqlPscStore directory(db);

@@ -228,11 +228,14 @@ void addDemoSpecialties(SearchSource& source, SpecialtyRepository& specialties,
        {"690000002", "Médecine générale, Gynécologie"},
        {"750000003", "Médecine générale"}}};
   std::vector<std::pair<std::int64_t, std::string>> found;
-  source.forEachPlace(domain::Day{}, [&](SearchRecord&& r) {
-    for (const auto& [finess, list] : demo)
-      if (r.structure.finess == finess && r.specialties.empty())
-        found.emplace_back(r.structure.id, list);
-  });
+  source.forEachPlace(
+      domain::Day{},
+      [&](SearchRecord&& r) {
+        for (const auto& [finess, list] : demo)
+          if (r.structure.finess == finess && r.specialties.empty())
+            found.emplace_back(r.structure.id, list);
+      },
+      1);
   for (const auto& [id, list] : found) specialties.setSpecialties(id, list, clock.now());
 }
 

@@ -184,7 +184,8 @@ void SearchService::rebuild() {
   const auto from = std::max<std::int64_t>(0, last - kRebuildOverlap);
   auto recent = source_.changesSince(from);
   std::erase_if(recent, [&](const ChangeRow& r) { return r.id > last; });
-  source_.forEachPlace(next->firstDay(), [&](SearchRecord&& r) { next->put(std::move(r)); });
+  source_.forEachPlace(
+      next->firstDay(), [&](SearchRecord&& r) { next->put(std::move(r)); }, settings_.buildReaders);
   next->index.prepare();
   {
     std::lock_guard lock(stateMutex_);

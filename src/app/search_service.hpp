@@ -3,6 +3,7 @@
 // found by the geocoder, the default radius of its département, and the answer from the
 // in-memory index, which is built from storage at start and kept up to date by every committed
 // change.
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -14,6 +15,7 @@
 #include <shared_mutex>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <unordered_map>
 #include <vector>
 
@@ -45,6 +47,9 @@ struct SearchSettings {
   std::size_t pageSize = 10;
   std::size_t maxPageSize = 50;
   int horizonDays = 8;  // occurrences the index keeps ahead
+  /// Threads that read and index the places at once in a build (each with its own database
+  /// connection while the pool has one free): reading is two thirds of a build.
+  std::size_t buildReaders = std::max(1u, std::thread::hardware_concurrency());
   /// The FHIR publisher reads this many days ahead (fhir.max_window_days + 1; 0: off):
   /// maintain() rebuilds before the horizon comes nearer.
   int publishedDays = 0;

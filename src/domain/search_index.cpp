@@ -261,6 +261,7 @@ struct SearchIndex::Entry {
   std::int64_t longestOpen = 0;
   std::uint8_t flags = 0;
   Cell::Extra extra;
+  Cell::Summary summary;
 };
 
 SearchIndex::Entry SearchIndex::entryOf(const SearchPlace& place) const {
@@ -292,6 +293,28 @@ SearchIndex::Entry SearchIndex::entryOf(const SearchPlace& place) const {
   for (const auto& p : place.unavailability.periods)
     e.extra.periods.emplace_back(seconds(localToInstant(*place.zone, p.from, 0)),
                                  seconds(localToInstant(*place.zone, p.to + date::days{1}, 0)));
+  // The day summary, here rather than under the lock: its local days are most of put()'s work.
+  const Day firstDay = localDay(*place.zone, horizonStart_);  // as zoneFirstDays_ holds it
+  const std::int64_t base = baseMinute();
+  for (const auto& slot : kept) {
+    // Counted on its start's day, by the last minute it is offered. A plage offered into another
+    // day, or started before the horizon's first day, is not told by the summary: its slots are.
+    const auto until = slot.until(plageCloses_);
+    const auto minute = (until - base) / 60;
+    const Day startDay = localDay(*place.zone, Instant{std::chrono::seconds{slot.start}});
+    const auto day = (startDay - firstDay).count();
+    if (until % 60 != 0 || minute < 0 || minute + 1 > 0xFFFF || day < 0) e.flags |= kNoSummary;
+    if (until != slot.start &&
+        localDay(*place.zone, Instant{std::chrono::seconds{until}}) != startDay)
+      e.flags |= kNoSummary;
+    if (day < 0 || day >= kSummaryDays) continue;
+    const auto d = static_cast<std::size_t>(day);
+    e.summary.dayTypes[d] |= slot.types();
+    for (std::size_t t = 0; t < kTypeBits.size(); ++t)
+      if (slot.types() & kTypeBits[t])
+        e.summary.lastUntil[d][t] =
+            std::max(e.summary.lastUntil[d][t], static_cast<std::uint16_t>(minute + 1));
+  }
   return e;
 }
 
@@ -311,29 +334,7 @@ void SearchIndex::putLocked(const SearchPlace& place, Entry&& e) {
   const auto longestOpen = e.longestOpen;
   removeLocked(place.id);
   const auto zone = zoneIndex(place.zone);
-  Cell::Summary summary;
-  const Day firstDay = zoneFirstDays_[zone];
-  const std::int64_t base = baseMinute();
   longestOpen_ = std::max(longestOpen_, longestOpen);
-  for (const auto& slot : kept) {
-    // Counted on its start's day, by the last minute it is offered. A plage offered into another
-    // day, or started before the horizon's first day, is not told by the summary: its slots are.
-    const auto until = slot.until(plageCloses_);
-    const auto minute = (until - base) / 60;
-    const Day startDay = localDay(*place.zone, Instant{std::chrono::seconds{slot.start}});
-    const auto day = (startDay - firstDay).count();
-    if (until % 60 != 0 || minute < 0 || minute + 1 > 0xFFFF || day < 0) flags |= kNoSummary;
-    if (until != slot.start &&
-        localDay(*place.zone, Instant{std::chrono::seconds{until}}) != startDay)
-      flags |= kNoSummary;
-    if (day < 0 || day >= kSummaryDays) continue;
-    const auto d = static_cast<std::size_t>(day);
-    summary.dayTypes[d] |= slot.types();
-    for (std::size_t t = 0; t < kTypeBits.size(); ++t)
-      if (slot.types() & kTypeBits[t])
-        summary.lastUntil[d][t] =
-            std::max(summary.lastUntil[d][t], static_cast<std::uint16_t>(minute + 1));
-  }
 
   const auto row = cellRow(place.position.latitude);
   // 180° east is 180° west: kept in the last column, or its key would be the next row's first.
@@ -364,7 +365,7 @@ void SearchIndex::putLocked(const SearchPlace& place, Entry&& e) {
   cell.slots.insert(cell.slots.end(), kept.begin(), kept.end());
   cell.countsValid = false;
   cell.append(place.id, place.position, flags, types, zone, begin,
-              static_cast<std::uint32_t>(cell.slots.size()), summary, std::move(extra));
+              static_cast<std::uint32_t>(cell.slots.size()), e.summary, std::move(extra));
   where_[place.id] = {cellIndex, cell.size() - 1};
   slots_ += kept.size();
 }

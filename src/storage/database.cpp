@@ -247,7 +247,23 @@ Connection::Connection(Database& db)
   session_ = &pool_.at(position_);
 }
 
+Connection::Connection(Database& db, std::try_to_lock_t)
+    : db_(db),
+      pool_(db.pool()),
+      position_(0),
+      session_(nullptr),
+      uncaught_(std::uncaught_exceptions()) {
+  if (pinned.db == &db) {
+    position_ = pinned.position;
+    session_ = pinned.session;
+    borrowed_ = true;
+    return;
+  }
+  if (pool_.try_lease(position_, 0)) session_ = &pool_.at(position_);
+}
+
 Connection::~Connection() {
+  if (!session_) return;
   // Left by an error: its prepared statements may belong to a broken connection.
   if (std::uncaught_exceptions() > uncaught_) statements().clear();
   if (borrowed_) return;  // the scope gives it back

@@ -58,7 +58,11 @@ class Database {
 class Connection {
  public:
   explicit Connection(Database& db);
+  /// Only if one is free now (else leased() is false and the object must not be used): a
+  /// helper thread that waits for a connection could wait for ever on threads that wait for it.
+  Connection(Database& db, std::try_to_lock_t);
   ~Connection();
+  bool leased() const { return session_ != nullptr; }
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
   soci::session& sql() { return *session_; }

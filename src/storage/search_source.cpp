@@ -3,7 +3,10 @@
 #include <soci/soci.h>
 
 #include <algorithm>
+#include <atomic>
+#include <exception>
 #include <stdexcept>
+#include <thread>
 #include <unordered_map>
 
 #include "domain/search_text.hpp"
@@ -14,7 +17,6 @@
 namespace sas::storage {
 namespace {
 
-constexpr long long kChunk = 2000;    // places read at a time
 constexpr std::size_t kBatch = 5000;  // rows fetched at a time by a build of the index
 // Rows fetched at a time when one place is read again (after each orientation or change of
 // its agenda): a batch allocates its rows up front, and 5000 of them cost about 1.5 ms of
@@ -279,7 +281,8 @@ std::vector<app::SearchRecord> SqlSearchSource::readRange(long long low, long lo
 }
 
 void SqlSearchSource::forEachPlace(domain::Day from,
-                                   const std::function<void(app::SearchRecord&&)>& visit) {
+                                   const std::function<void(app::SearchRecord&&)>& visit,
+                                   std::size_t readers) {
   long long low = 0, high = 0;
   soci::indicator lowInd = soci::i_null, highInd = soci::i_null;
   {
@@ -287,8 +290,43 @@ void SqlSearchSource::forEachPlace(domain::Day from,
     c.sql() << kPlaceIdBounds, soci::into(low, lowInd), soci::into(high, highInd);
   }
   if (lowInd != soci::i_ok || highInd != soci::i_ok) return;
-  for (long long start = low; start <= high; start += kChunk)
-    for (auto& r : readRange(start, std::min(high, start + kChunk - 1), from)) visit(std::move(r));
+  // The chunks are handed out in id order to whichever reader is free; reading (SQL, rows) is
+  // two thirds of a build, so each reader reads its own chunks rather than one feeding others.
+  std::atomic<long long> next{low};
+  std::atomic<bool> failed{false};
+  const auto readChunks =
+      [&](const std::function<std::vector<app::SearchRecord>(long long, long long)>& read) {
+        while (!failed.load(std::memory_order_relaxed)) {
+          const long long start = next.fetch_add(chunk_);
+          if (start > high) return;
+          for (auto& r : read(start, std::min(high, start + chunk_ - 1))) visit(std::move(r));
+        }
+      };
+  std::vector<std::exception_ptr> errors(readers > 1 ? readers - 1 : 0);
+  std::vector<std::thread> helpers;
+  for (std::size_t i = 0; i + 1 < readers; ++i)
+    helpers.emplace_back([&, i] {
+      try {
+        // Its own connection for all its chunks, or none at all: see Connection's.
+        Connection c(db_, std::try_to_lock);
+        if (!c.leased()) return;
+        RangeRead read(c.sql(), kBatch);
+        readChunks([&](long long a, long long b) { return read.run(c, a, b, from); });
+      } catch (...) {
+        errors[i] = std::current_exception();
+        failed = true;
+      }
+    });
+  try {
+    readChunks([&](long long a, long long b) { return readRange(a, b, from); });
+  } catch (...) {
+    failed = true;
+    for (auto& t : helpers) t.join();
+    throw;
+  }
+  for (auto& t : helpers) t.join();
+  for (auto& e : errors)
+    if (e) std::rethrow_exception(e);
 }
 
 std::optional<app::SearchRecord> SqlSearchSource::findPlace(std::int64_t placeId,

@@ -10,11 +10,12 @@ class SqlSearchSource final : public app::SearchSource,
                               public app::SpecialtyRepository,
                               public app::ApiTokenRepository {
  public:
-  explicit SqlSearchSource(Database& db) : db_(db) {}
+  /// `chunk`: places read at a time by forEachPlace.
+  explicit SqlSearchSource(Database& db, long long chunk = 2000) : db_(db), chunk_(chunk) {}
 
   // SearchSource
-  void forEachPlace(domain::Day from,
-                    const std::function<void(app::SearchRecord&&)>& visit) override;
+  void forEachPlace(domain::Day from, const std::function<void(app::SearchRecord&&)>& visit,
+                    std::size_t readers) override;
   std::optional<app::SearchRecord> findPlace(std::int64_t placeId, domain::Day from) override;
   std::int64_t lastChange() override;
   std::vector<app::ChangeRow> changesSince(std::int64_t after) override;
@@ -36,6 +37,7 @@ class SqlSearchSource final : public app::SearchSource,
   /// The places whose id is in [low, high], in id order.
   std::vector<app::SearchRecord> readRange(long long low, long long high, domain::Day from);
   Database& db_;
+  long long chunk_;
 };
 
 }  // namespace sas::storage

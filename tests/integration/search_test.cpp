@@ -10,7 +10,10 @@
 #include <GeographicLib/Geodesic.hpp>
 
 #include <chrono>
+#include <condition_variable>
 #include <functional>
+#include <map>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
@@ -690,6 +693,99 @@ TEST_F(SearchTest, APlaceReadAgainKeepsEveryAvailabilityWhateverItsNumber) {
     EXPECT_EQ(record->availabilities.back().base.startMinute,
               8 * 60 + 5 * static_cast<int>(count - 1));
   }
+}
+
+// A build reads its places a chunk at a time, several chunks at once (SearchSettings::
+// buildReaders, each reader on a connection of its own): every place is read once and whole,
+// whichever reader and chunk it falls in, and the index answers as one reader's would.
+TEST_F(SearchTest, ABuildReadByManyThreadsSeesEachPlaceOnceAndWhole) {
+  std::map<std::int64_t, std::size_t> offered;  // place → its availabilities
+  for (int i = 0; i < 23; ++i) {
+    const auto p =
+        addPlace({"Centre " + std::to_string(100 + i), towards(kParis, 90, 150.0 * i)}).second;
+    for (int k = 0; k <= i % 4; ++k)
+      offer(p, ymd(2026, 3, 5), 8 * 60 + 30 * k, 8 * 60 + 30 * k + 15);
+    offered[p] = static_cast<std::size_t>(i % 4 + 1);
+  }
+  storage::SqlSearchSource chunked(platform_.platform().database(), 3);  // 8 chunks
+  const auto read = [&](std::size_t readers) {
+    std::mutex m;
+    std::condition_variable cv;
+    std::map<std::int64_t, std::size_t> seen;
+    std::set<std::thread::id> threads;
+    std::size_t visits = 0;
+    chunked.forEachPlace(
+        today_,
+        [&](app::SearchRecord&& r) {
+          std::unique_lock lock(m);
+          ++visits;
+          seen[r.place.id] = r.availabilities.size();
+          threads.insert(std::this_thread::get_id());
+          cv.notify_all();
+          // With several readers, the first to visit waits for another one: two read at once.
+          if (readers > 1)
+            cv.wait_for(lock, std::chrono::seconds{10}, [&] { return threads.size() > 1; });
+        },
+        readers);
+    EXPECT_EQ(visits, seen.size()) << "a place visited twice";
+    return std::pair{seen, threads.size()};
+  };
+  const auto [alone, oneThread] = read(1);
+  EXPECT_EQ(alone, offered);
+  EXPECT_EQ(oneThread, 1u);
+  const auto [together, threads] = read(4);
+  EXPECT_EQ(together, offered);
+  EXPECT_GT(threads, 1u);
+
+  const auto answer = [&](std::size_t readers) {
+    app::SearchSettings settings;
+    settings.buildReaders = readers;
+    app::SearchService index(chunked, platform_.platform().geocoder(),
+                             platform_.platform().gazetteer(), platform_.clock(), settings);
+    index.rebuild();
+    domain::SearchQuery q;
+    q.centre = kParis;
+    q.radiusMetres = 10'000;
+    q.now = platform_.clock().now();
+    q.limit = 50;
+    std::vector<std::pair<std::int64_t, std::size_t>> hits;
+    for (const auto& h : index.query(q).hits) hits.emplace_back(h.placeId, h.slots.size());
+    return hits;
+  };
+  const auto one = answer(1);
+  EXPECT_EQ(one.size(), offered.size());
+  EXPECT_EQ(answer(4), one);
+}
+
+// With no connection free for them, the other readers leave the whole build to the calling
+// thread rather than wait (a thread waiting for a connection may be what holds the last one).
+class OneConnectionTest : public SearchTest {
+ protected:
+  OneConnectionTest() : SearchTest([](config::Config& c) { c.databasePoolSize = 1; }) {}
+};
+
+TEST_F(OneConnectionTest, ABuildWithNoConnectionToSpareReadsEveryPlaceOnItsThread) {
+  std::set<std::int64_t> added;
+  for (int i = 0; i < 7; ++i)
+    added.insert(addPlace({"Centre " + std::to_string(i), towards(kParis, 0, 100.0 * i)}).second);
+  storage::SqlSearchSource chunked(platform_.platform().database(), 2);
+  std::set<std::int64_t> seen;
+  std::set<std::thread::id> threads;
+  std::mutex m;
+  {
+    // The pool's only connection, held by this thread's read scope, which the build reads on.
+    storage::ReadScope held(platform_.platform().database());
+    chunked.forEachPlace(
+        today_,
+        [&](app::SearchRecord&& r) {
+          std::lock_guard lock(m);
+          seen.insert(r.place.id);
+          threads.insert(std::this_thread::get_id());
+        },
+        4);
+  }
+  EXPECT_EQ(seen, added);
+  EXPECT_EQ(threads, std::set<std::thread::id>{std::this_thread::get_id()});
 }
 
 // The changes table would grow for ever: the background turn keeps a week of it, and never

@@ -333,8 +333,8 @@ class FakeAuditLog final : public app::AuditLog {
 class FakeSearchSource final : public app::SearchSource {
  public:
   explicit FakeSearchSource(Data& d) : d_(d) {}
-  void forEachPlace(domain::Day from,
-                    const std::function<void(app::SearchRecord&&)>& visit) override {
+  void forEachPlace(domain::Day from, const std::function<void(app::SearchRecord&&)>& visit,
+                    std::size_t) override {
     for (const auto& [id, p] : d_.places) visit(*findPlace(id, from));
   }
   std::optional<app::SearchRecord> findPlace(std::int64_t placeId, domain::Day) override {

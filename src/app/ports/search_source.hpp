@@ -58,8 +58,11 @@ struct PendingChanges {
 class SearchSource {
  public:
   virtual ~SearchSource() = default;
-  /// Every place, a chunk at a time, so that memory stays bounded whatever their number.
-  virtual void forEachPlace(domain::Day from, const std::function<void(SearchRecord&&)>& visit) = 0;
+  /// Every place, a chunk at a time, so that memory stays bounded whatever their number. With
+  /// `readers` > 1, up to that many threads read chunks at once (each on a connection of its
+  /// own, when one is free) and `visit` is called from them concurrently, in no set order.
+  virtual void forEachPlace(domain::Day from, const std::function<void(SearchRecord&&)>& visit,
+                            std::size_t readers) = 0;
   virtual std::optional<SearchRecord> findPlace(std::int64_t placeId, domain::Day from) = 0;
   /// The id of the last row of `changes` (0 when there is none).
   virtual std::int64_t lastChange() = 0;
