@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
+
 namespace sas::domain {
 namespace {
 
@@ -102,6 +104,45 @@ TEST(LocalToInstant, RoundTripsThroughLocalDayAndMinute) {
       EXPECT_EQ(localMinute(z, t), minute) << name;
     }
   }
+}
+
+// The conversions keep the last zone's steady offset per thread (calendar.cpp): every minute a
+// quarter of an hour apart over two years, across the changes of hour, in zones asked in turn
+// and in both directions of time (a doubled hour then asked right after the hour that follows it),
+// gives what the time zone library itself gives.
+TEST(LocalToInstant, TheKeptOffsetAgreesWithTheLibraryEverywhere) {
+  const std::array<const date::time_zone*, 4> zones{
+      &paris(), &zone("America/Miquelon"), &zone("Indian/Reunion"), &zone("Pacific/Noumea")};
+  const auto library = [](const date::time_zone& z, Day day, int minute) {
+    const date::local_seconds local =
+        date::local_days{day.time_since_epoch()} + std::chrono::minutes{minute};
+    return Instant{local.time_since_epoch() - z.get_info(local).first.offset};
+  };
+  const auto libraryDay = [](const date::time_zone& z, Instant t) {
+    return Day{date::floor<date::days>(z.to_local(t)).time_since_epoch()};
+  };
+  std::size_t checked = 0;
+  const auto check = [&](const date::time_zone& z, Day day, int minute) {
+    const auto t = localToInstant(z, day, minute);
+    ASSERT_EQ(t, library(z, day, minute)) << z.name() << " " << formatIsoDate(day) << " " << minute;
+    ASSERT_EQ(localDay(z, t), libraryDay(z, t)) << z.name() << " " << t.time_since_epoch().count();
+    const auto later = t + std::chrono::minutes{7};
+    ASSERT_EQ(localDay(z, later), libraryDay(z, later));
+    ++checked;
+  };
+  for (std::size_t i = 0; i < zones.size(); ++i)
+    for (const int direction : {1, -1})
+      for (int d = 0; d < 730; ++d) {
+        const Day day =
+            direction > 0 ? ymd(2026, 1, 1) + date::days{d} : ymd(2027, 12, 31) - date::days{d};
+        for (int step = 0; step < 24 * 4; ++step) {
+          // Backwards, the hour after a doubled one comes first: its offset is the one kept.
+          const int minute = direction > 0 ? 15 * step : 24 * 60 - 15 - 15 * step;
+          check(*zones[i], day, minute);
+          if (step % 16 == 0) check(*zones[(i + 1) % zones.size()], day, minute);  // in turn
+        }
+      }
+  EXPECT_EQ(checked, 4u * 2 * 730 * (96 + 6));
 }
 
 // ---------------------------------------------------------------- weeks
