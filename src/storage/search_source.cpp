@@ -294,31 +294,38 @@ void SqlSearchSource::forEachPlace(domain::Day from,
   // two thirds of a build, so each reader reads its own chunks rather than one feeding others.
   std::atomic<long long> next{low};
   std::atomic<bool> failed{false};
-  const auto readChunks =
-      [&](const std::function<std::vector<app::SearchRecord>(long long, long long)>& read) {
-        while (!failed.load(std::memory_order_relaxed)) {
-          const long long start = next.fetch_add(chunk_);
-          if (start > high) return;
-          for (auto& r : read(start, std::min(high, start + chunk_ - 1))) visit(std::move(r));
-        }
-      };
   std::vector<std::exception_ptr> errors(readers > 1 ? readers - 1 : 0);
   std::vector<std::thread> helpers;
   for (std::size_t i = 0; i + 1 < readers; ++i)
     helpers.emplace_back([&, i] {
       try {
-        // Its own connection for all its chunks, or none at all: see Connection's.
-        Connection c(db_, std::try_to_lock);
-        if (!c.leased()) return;
-        RangeRead read(c.sql(), kBatch);
-        readChunks([&](long long a, long long b) { return read.run(c, a, b, from); });
+        while (!failed.load(std::memory_order_relaxed)) {
+          std::vector<app::SearchRecord> records;
+          {
+            // A connection for each chunk, as a request takes one, and only if one is free now:
+            // a helper that waited for one could wait for ever on threads that wait for this
+            // build (the caller's read scope, say), so it leaves the rest to the caller.
+            Connection c(db_, std::try_to_lock);
+            if (!c.leased()) return;
+            const long long start = next.fetch_add(chunk_);
+            if (start > high) return;
+            RangeRead read(c.sql(), kBatch);
+            records = read.run(c, start, std::min(high, start + chunk_ - 1), from);
+          }
+          for (auto& r : records) visit(std::move(r));
+        }
       } catch (...) {
         errors[i] = std::current_exception();
         failed = true;
       }
     });
   try {
-    readChunks([&](long long a, long long b) { return readRange(a, b, from); });
+    while (!failed.load(std::memory_order_relaxed)) {
+      const long long start = next.fetch_add(chunk_);
+      if (start > high) break;
+      for (auto& r : readRange(start, std::min(high, start + chunk_ - 1), from))
+        visit(std::move(r));
+    }
   } catch (...) {
     failed = true;
     for (auto& t : helpers) t.join();
