@@ -8,8 +8,9 @@
 //                        [--count-limit N]   (first page and bounded total against PostgreSQL's
 //                        fastest exact statements; their EXPLAIN ANALYZE on the densest town)
 //   bench_search towns   --count N --seed S          (addresses for wrk, weighted by population)
-//   bench_search index   --db sqlite:F --now EPOCH [--queries N] [--readers R]   (the index alone;
-//                        R: the build's readers, SearchSettings::buildReaders by default)
+//   bench_search index   --db sqlite:F --now EPOCH [--queries N] [--readers R] [--rebuilds K]
+//                        (the index alone; R: the build's readers, SearchSettings::buildReaders
+//                        by default; K: builds again after the first, the RSS after each)
 //   bench_search professionals --db sqlite:F [--per-place K] [--seed S]
 //                        (directory professionals at every place: names and specialties, issue 16)
 //   bench_search who     --db sqlite:F --now EPOCH [--queries N]
@@ -504,6 +505,12 @@ int indexOnly(const std::map<std::string, std::string>& o) {
             << " occurrences, built in " << std::chrono::duration<double>(Clock::now() - t0).count()
             << " s; RSS " << rssBefore / 1024 << " MB before, " << rssKb() / 1024 << " MB after"
             << std::endl;
+  // What a running server's daily rebuild leaves: the new index built, the old one freed.
+  const std::size_t rebuilds = o.count("rebuilds") ? std::stoul(o.at("rebuilds")) : 0;
+  for (std::size_t k = 1; k <= rebuilds; ++k) {
+    search.rebuild();
+    std::cout << "rebuild " << k << ": RSS " << rssKb() / 1024 << " MB" << std::endl;
+  }
   TownDraw towns(gazetteer, o.count("seed") ? std::stoull(o.at("seed")) : 7);
   const std::array<std::uint8_t, 3> types{1, 2, 4};
   std::vector<std::pair<double, std::string>> times;

@@ -5,6 +5,11 @@
 #include <cmath>
 #include <limits>
 #include <random>
+#include <utility>
+
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #include "app/errors.hpp"
 #include "domain/search_text.hpp"
@@ -53,6 +58,14 @@ domain::Day utcDay(domain::Instant t) {
 // What a place is searched by besides its specialties and professionals.
 std::string ownWords(const Place& place, const Structure& structure) {
   return place.name + " " + structure.name + " " + structure.type;
+}
+
+// The allocator keeps what a build and the index it replaced freed for later use: the process
+// stayed at twice its index's size after each rebuild (docs/benchmarks.md); given back here.
+void releaseFreedMemory() {
+#if defined(__GLIBC__)
+  malloc_trim(0);
+#endif
 }
 
 }  // namespace
@@ -187,10 +200,13 @@ void SearchService::rebuild() {
   source_.forEachPlace(
       next->firstDay(), [&](SearchRecord&& r) { next->put(std::move(r)); }, settings_.buildReaders);
   next->index.prepare();
+  std::shared_ptr<State> previous;
   {
     std::lock_guard lock(stateMutex_);
-    state_ = std::move(next);
+    previous = std::exchange(state_, std::move(next));
   }
+  previous.reset();  // out of the lock: freeing an index of a million places takes a while
+  releaseFreedMemory();
   lastChange_ = from;
   highApplied_ = from;
   appliedAbove_.clear();
