@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <mutex>
+#include <stdexcept>
 #include <tuple>
 
 #include "domain/search_text.hpp"
@@ -33,26 +34,41 @@ enum Flag : std::uint8_t {
 constexpr int kSummaryDays = 10;
 constexpr std::array<std::uint8_t, 3> kTypeBits{1, 2, 4};
 
-// 16 bytes, so that a place's occurrences share a cache line or two.
+// Starts are kept in 32 bits, as seconds from this instant (2020-01-01 00:00 UTC): the index's
+// horizon must lie between it and 68 years after (SearchIndex's constructor checks).
+constexpr std::int64_t kSlotEpoch = 1'577'836'800;
+constexpr std::int64_t kSlotSpan = std::numeric_limits<std::int32_t>::max();
+
+// 12 bytes, so that a place's occurrences share a cache line or two (and 43 million of them,
+// ten times France's, take 500 MB rather than 700).
 struct PackedSlot {
-  std::int64_t start;  // seconds since 1970
+  std::int32_t since;  // the start, in seconds after kSlotEpoch
   // Duration in seconds (24 bits), types (3 bits), plage (1 bit), pulled (1 bit).
   std::uint32_t packed;
   // A plage of more than 65,535 patients is shown as 65,535: no place receives that many.
   // A pulled slot (a publisher's, capacity 1, never taken here) keeps its publisher's id in
-  // `capacity` instead: 16 bytes still, and 65,535 publishers are far more than exist.
+  // `capacity` instead: 12 bytes still, and 65,535 publishers are far more than exist.
   std::uint16_t capacity;
   std::uint16_t taken;
 
-  std::int64_t end() const { return start + (packed & 0xFFFFFF); }
+  std::int64_t start() const { return kSlotEpoch + since; }  // seconds since 1970
+  std::int64_t end() const { return start() + (packed & 0xFFFFFF); }
   /// The last second it is offered (offeredUntil): `plageCloses` in seconds.
   std::int64_t until(std::int64_t plageCloses) const {
-    return range() ? std::max(start, end() - plageCloses) : start;
+    return range() ? std::max(start(), end() - plageCloses) : start();
   }
   std::uint8_t types() const { return static_cast<std::uint8_t>((packed >> 24) & 0x7); }
   bool range() const { return (packed >> 27) & 1; }
   bool pulled() const { return (packed >> 28) & 1; }
 };
+static_assert(sizeof(PackedSlot) == 12);
+
+// Outside the span, an occurrence is past any horizon the index may have: clamped, it is
+// never kept (entryOf) and never matches a kept one (setTaken).
+std::int32_t sinceEpoch(Instant t) {
+  return static_cast<std::int32_t>(
+      std::clamp<std::int64_t>(t.time_since_epoch().count() - kSlotEpoch, 0, kSlotSpan));
+}
 
 PackedSlot pack(const Occurrence& o) {
   const auto duration = std::clamp<std::int64_t>((o.end - o.start).count(), 0, 0xFFFFFF);
@@ -62,17 +78,17 @@ PackedSlot pack(const Occurrence& o) {
   constexpr int kMax = 0xFFFF;
   if (o.publisher > 0) {
     packed |= 1u << 28;
-    return {o.start.time_since_epoch().count(), packed,
+    return {sinceEpoch(o.start), packed,
             static_cast<std::uint16_t>(std::min<std::int64_t>(o.publisher, kMax)), 0};
   }
-  return {o.start.time_since_epoch().count(), packed,
+  return {sinceEpoch(o.start), packed,
           static_cast<std::uint16_t>(std::clamp(o.values.capacity, 0, kMax)),
           static_cast<std::uint16_t>(std::clamp(o.taken, 0, kMax))};
 }
 
 SearchSlot unpack(const PackedSlot& p) {
   SearchSlot s;
-  s.start = Instant{std::chrono::seconds{p.start}};
+  s.start = Instant{std::chrono::seconds{p.start()}};
   s.end = Instant{std::chrono::seconds{p.end()}};
   s.kind = p.range() ? AvailabilityKind::Range : AvailabilityKind::Slot;
   s.capacity = p.pulled() ? 1 : p.capacity;
@@ -238,7 +254,12 @@ std::uint64_t drawKey(std::uint64_t seed, std::int64_t placeId) {
 SearchIndex::SearchIndex(Instant horizonStart, Instant horizonEnd, std::chrono::seconds plageCloses)
     : horizonStart_(horizonStart),
       horizonEnd_(horizonEnd),
-      plageCloses_(std::max<std::int64_t>(0, plageCloses.count())) {}
+      plageCloses_(std::max<std::int64_t>(0, plageCloses.count())) {
+  // A week's margin before (plages started earlier) and after: see PackedSlot.
+  const auto from = seconds(horizonStart) - kSlotEpoch, to = seconds(horizonEnd) - kSlotEpoch;
+  if (from < 7 * 86'400 || to > kSlotSpan - 7 * 86'400)
+    throw std::out_of_range("search index: horizon outside 2020-2088");
+}
 
 SearchIndex::~SearchIndex() = default;
 
@@ -281,7 +302,7 @@ SearchIndex::Entry SearchIndex::entryOf(const SearchPlace& place) const {
   // By start, then a full order so that equal starts always come out the same way.
   std::sort(kept.begin(), kept.end(), [](const PackedSlot& a, const PackedSlot& b) {
     const auto key = [](const PackedSlot& x) {
-      return std::make_tuple(x.start, x.end(), x.types(), x.range(), x.capacity, x.taken);
+      return std::make_tuple(x.start(), x.end(), x.types(), x.range(), x.capacity, x.taken);
     };
     return key(a) < key(b);
   });
@@ -301,10 +322,10 @@ SearchIndex::Entry SearchIndex::entryOf(const SearchPlace& place) const {
     // day, or started before the horizon's first day, is not told by the summary: its slots are.
     const auto until = slot.until(plageCloses_);
     const auto minute = (until - base) / 60;
-    const Day startDay = localDay(*place.zone, Instant{std::chrono::seconds{slot.start}});
+    const Day startDay = localDay(*place.zone, Instant{std::chrono::seconds{slot.start()}});
     const auto day = (startDay - firstDay).count();
     if (until % 60 != 0 || minute < 0 || minute + 1 > 0xFFFF || day < 0) e.flags |= kNoSummary;
-    if (until != slot.start &&
+    if (until != slot.start() &&
         localDay(*place.zone, Instant{std::chrono::seconds{until}}) != startDay)
       e.flags |= kNoSummary;
     if (day < 0 || day >= kSummaryDays) continue;
@@ -381,7 +402,7 @@ bool SearchIndex::setTaken(std::int64_t placeId, const Occurrence& occurrence) {
   auto* const first = cell.slots.data() + cell.places[entry].slotBegin;
   auto* const last = cell.slots.data() + cell.places[entry].slotEnd;
   const auto same = [&](const PackedSlot& s) {
-    return s.start == wanted.start && s.packed == wanted.packed && s.capacity == wanted.capacity;
+    return s.since == wanted.since && s.packed == wanted.packed && s.capacity == wanted.capacity;
   };
   auto* const slot = std::find_if(first, last, same);
   // Not here (hidden, or not put yet), or two alike that cannot be told apart: read it again.
@@ -414,7 +435,7 @@ SearchPlace SearchIndex::placeLocked(const Cell& cell, std::size_t i) const {
   for (auto k = kept.slotBegin; k < kept.slotEnd; ++k) {
     const auto& s = cell.slots[k];
     Occurrence o;
-    o.start = Instant{std::chrono::seconds{s.start}};
+    o.start = Instant{std::chrono::seconds{s.start()}};
     o.end = Instant{std::chrono::seconds{s.end()}};
     o.values.kind = s.range() ? AvailabilityKind::Range : AvailabilityKind::Slot;
     o.values.capacity = s.pulled() ? 1 : s.capacity;
@@ -530,15 +551,15 @@ class SlotFilter {
     if (types_ != 0 && !(s.types() & types_)) return false;
     if (ranges_.empty()) return true;
     for (const auto& [from, to] : ranges_)
-      if (s.start < to && s.end() > from) return true;
+      if (s.start() < to && s.end() > from) return true;
     return false;
   }
 
   /// The first slot of [first, last) that may still be offered: none that starts before
   /// now − the longest time any slot stays offered after its start is.
   const PackedSlot* firstOffered(const PackedSlot* first, const PackedSlot* last) const {
-    return std::partition_point(first, last,
-                                [&](const PackedSlot& s) { return s.start < now_ - longestOpen_; });
+    return std::partition_point(
+        first, last, [&](const PackedSlot& s) { return s.start() < now_ - longestOpen_; });
   }
   bool offered(const PackedSlot& s) const { return s.until(plageCloses_) >= now_; }
 
@@ -562,7 +583,7 @@ class SlotFilter {
     const PackedSlot* first = cell.slots.data() + p.slotBegin;
     const PackedSlot* last = cell.slots.data() + p.slotEnd;
     const auto windowEnd = ends_[zone];
-    for (auto* s = firstOffered(first, last); s != last && s->start < windowEnd; ++s)
+    for (auto* s = firstOffered(first, last); s != last && s->start() < windowEnd; ++s)
       if (offered(*s) && matches(*s)) return true;
     return false;
   }
@@ -906,7 +927,7 @@ SearchAnswer SearchIndex::search(const SearchQuery& q) const {
     const PackedSlot* first = cell.slots.data() + p.slotBegin;
     const PackedSlot* last = cell.slots.data() + p.slotEnd;
     const auto windowEnd = filter.end(p.zone);
-    for (auto* s = filter.firstOffered(first, last); s != last && s->start < windowEnd; ++s)
+    for (auto* s = filter.firstOffered(first, last); s != last && s->start() < windowEnd; ++s)
       if (filter.offered(*s) && filter.matches(*s)) hit.slots.push_back(unpack(*s));
     if (!hit.slots.empty()) hit.earliestStart = hit.slots.front().start;
     answer.hits.push_back(std::move(hit));
@@ -931,7 +952,7 @@ std::optional<SearchHit> SearchIndex::place(std::int64_t placeId, Instant now) c
   const auto end = seconds(windowEnd(*hit.zone, now));
   for (auto k = p.slotBegin; k < p.slotEnd; ++k) {
     const auto& s = cell.slots[k];
-    if (s.until(plageCloses_) >= nowSeconds && s.start < end) hit.slots.push_back(unpack(s));
+    if (s.until(plageCloses_) >= nowSeconds && s.start() < end) hit.slots.push_back(unpack(s));
   }
   hit.available = !hit.slots.empty() && !hit.unavailableNow;
   if (hit.available) hit.earliestStart = hit.slots.front().start;
@@ -952,10 +973,10 @@ std::vector<SearchSlot> SearchIndex::freeSlots(std::int64_t placeId, Instant now
   // Slots are kept by start: the walk stops at the first one past `to`.
   for (auto k = p.slotBegin; k < p.slotEnd; ++k) {
     const auto& s = cell.slots[k];
-    if (s.start > last) break;
+    if (s.start() > last) break;
     // A publisher's slot is its own to publish, not ours.
     if (s.pulled()) continue;
-    if (s.start >= first && s.until(plageCloses_) >= nowSeconds) out.push_back(unpack(s));
+    if (s.start() >= first && s.until(plageCloses_) >= nowSeconds) out.push_back(unpack(s));
   }
   return out;
 }
