@@ -3,11 +3,14 @@
 #include "domain/search_index.hpp"
 
 #include <gtest/gtest.h>
+
 #include <GeographicLib/Geodesic.hpp>
 
 #include <algorithm>
+#include <limits>
 #include <random>
 #include <set>
+#include <stdexcept>
 #include <tuple>
 
 #include "domain/search_text.hpp"
@@ -195,6 +198,20 @@ TEST_F(SearchIndexTest, APlageStaysSearchedUntilThirtyMinutesBeforeItsEnd) {
   EXPECT_EQ(index_.place(1, close)->slots.size(), 1u);
   EXPECT_TRUE(index_.place(1, close + std::chrono::seconds{1})->slots.empty());
   EXPECT_FALSE(index_.place(1, close + std::chrono::seconds{1})->available);
+}
+
+// Starts are kept as 32-bit seconds after 2020-01-01 00:00 UTC: the horizon must leave a week's
+// margin on both sides of that span, or the index refuses to be made.
+TEST(SearchIndexHorizon, MustLieWithinTheSpanTheSlotsCanHold) {
+  const Instant epoch{std::chrono::seconds{1'577'836'800}};
+  const Instant last = epoch + std::chrono::seconds{std::numeric_limits<std::int32_t>::max()};
+  const auto week = hours{24 * 7};
+  EXPECT_NO_THROW(SearchIndex(epoch + week, epoch + week + hours{24 * 8}));
+  EXPECT_THROW(SearchIndex(epoch + week - std::chrono::seconds{1}, epoch + hours{24 * 15}),
+               std::out_of_range);
+  EXPECT_NO_THROW(SearchIndex(last - week - hours{24 * 8}, last - week));
+  EXPECT_THROW(SearchIndex(last - week - hours{24 * 8}, last - week + std::chrono::seconds{1}),
+               std::out_of_range);
 }
 
 TEST(SearchIndexPlageClose, TheSettingIsHonoured) {
