@@ -233,6 +233,7 @@ app::SearchSettings searchSettings(const config::Config& c) {
   s.fallbackRadiusKm = c.searchFallbackRadiusKm;
   s.plageClosesBeforeEnd = std::chrono::minutes{c.searchPlageClosesMinutesBeforeEnd};
   s.countLimit = static_cast<std::size_t>(c.searchCountLimit);
+  if (c.searchBuildReaders > 0) s.buildReaders = static_cast<std::size_t>(c.searchBuildReaders);
   s.rebuildInBackground = c.backgroundJobs;  // BackgroundJobs keeps the index
   if (!c.fhirListen.empty()) {               // the FHIR searches read up to max_window_days ahead
     s.publishedDays = c.fhirMaxWindowDays + 1;

@@ -96,6 +96,7 @@ const std::map<std::string, Field>& fields() {
       {"search.plage_closes_minutes_before_end",
        Number{&Config::searchPlageClosesMinutesBeforeEnd, 0, 24 * 60}},
       {"search.count_limit", Number{&Config::searchCountLimit, 5, 1'000'000}},
+      {"search.build_readers", Number{&Config::searchBuildReaders, 0, 64}},
       {"fhir.max_window_days", Number{&Config::fhirMaxWindowDays, 1, 7}},
       {"fhir.pull_concurrency", Number{&Config::fhirPullConcurrency, 1, 16}},
       {"fhir.pull_timeout_seconds", Number{&Config::fhirPullTimeoutSeconds, 1, 120}},

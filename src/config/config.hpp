@@ -85,6 +85,8 @@ struct Config {
   int searchPlageClosesMinutesBeforeEnd = 30;
   // The results' count is exact up to this many places, then « plus de … » (docs/api.md).
   int searchCountLimit = 1000;
+  // Threads that read the places at once when the search index is built (0: one per core).
+  int searchBuildReaders = 0;
 
   // The search's map (docs/rules.md#search): a raster tile server's URL template ({z}, {x}, {y})
   // and the attribution its licence asks for. Empty (the embedded default, a closed network):

@@ -62,6 +62,9 @@ TEST_F(ConfigTest, NumbersAreReadUpToTheirBoundsAndRefusedPastThem) {
             "server.stop_grace_seconds = '25' : un nombre entier entre 0 et 24 est attendu");
   EXPECT_NE(refusal("server.stop_grace_seconds = -1\n"), "accepted");
   EXPECT_NE(refusal("server.stop_grace_seconds = 2x\n"), "accepted");
+  EXPECT_EQ(load("search.build_readers = 64\n").searchBuildReaders, 64);
+  EXPECT_EQ(load("search.build_readers = 0\n").searchBuildReaders, 0);
+  EXPECT_NE(refusal("search.build_readers = 65\n"), "accepted");
   EXPECT_EQ(load("server.max_request_bytes = 1024\n").maxRequestBytes, 1024u);
   EXPECT_NE(refusal("server.max_request_bytes = 1023\n"), "accepted");
 }
