@@ -6,6 +6,7 @@
 #include <atomic>
 #include <exception>
 #include <stdexcept>
+#include <system_error>
 #include <thread>
 #include <unordered_map>
 
@@ -295,30 +296,36 @@ void SqlSearchSource::forEachPlace(domain::Day from,
   std::atomic<long long> next{low};
   std::atomic<bool> failed{false};
   std::vector<std::exception_ptr> errors(readers > 1 ? readers - 1 : 0);
-  std::vector<std::thread> helpers;
-  for (std::size_t i = 0; i + 1 < readers; ++i)
-    helpers.emplace_back([&, i] {
-      try {
-        while (!failed.load(std::memory_order_relaxed)) {
-          std::vector<app::SearchRecord> records;
-          {
-            // A connection for each chunk, as a request takes one, and only if one is free now:
-            // a helper that waited for one could wait for ever on threads that wait for this
-            // build (the caller's read scope, say), so it leaves the rest to the caller.
-            Connection c(db_, std::try_to_lock);
-            if (!c.leased()) return;
-            const long long start = next.fetch_add(chunk_);
-            if (start > high) return;
-            RangeRead read(c.sql(), kBatch);
-            records = read.run(c, start, std::min(high, start + chunk_ - 1), from);
-          }
-          for (auto& r : records) visit(std::move(r));
+  const auto help = [&](std::size_t i) {
+    try {
+      while (!failed.load(std::memory_order_relaxed)) {
+        std::vector<app::SearchRecord> records;
+        {
+          // A connection for each chunk, as a request takes one, and only if one is free now:
+          // a helper that waited for one could wait for ever on threads that wait for this
+          // build (the caller's read scope, say), so it leaves the rest to the caller.
+          Connection c(db_, std::try_to_lock);
+          if (!c.leased()) return;
+          const long long start = next.fetch_add(chunk_);
+          if (start > high) return;
+          RangeRead read(c.sql(), kBatch);
+          records = read.run(c, start, std::min(high, start + chunk_ - 1), from);
         }
-      } catch (...) {
-        errors[i] = std::current_exception();
-        failed = true;
+        for (auto& r : records) visit(std::move(r));
       }
-    });
+    } catch (...) {
+      errors[i] = std::current_exception();
+      failed = true;
+    }
+  };
+  std::vector<std::thread> helpers;
+  for (std::size_t i = 0; i + 1 < readers; ++i) {
+    try {
+      helpers.emplace_back(help, i);
+    } catch (const std::system_error&) {
+      break;  // no thread to be had: the readers started so far read it all
+    }
+  }
   try {
     while (!failed.load(std::memory_order_relaxed)) {
       const long long start = next.fetch_add(chunk_);
