@@ -63,10 +63,6 @@ std::string clockText(int minuteOfDay, char separator) {
   return out;
 }
 
-}  // namespace
-
-namespace {
-
 // The last stretch of one zone's time with a single offset (a sys_info), kept per thread: a
 // build of the search index converts tens of millions of times, nearly all in a few days of one
 // zone, and the library's search of the zone's transitions was a tenth of it.
@@ -102,14 +98,23 @@ Instant localToInstant(const date::time_zone& zone, Day day, int minuteOfDay) {
   return Instant{local.time_since_epoch() - info.first.offset};
 }
 
-Day localDay(const date::time_zone& zone, Instant t) {
+namespace {
+
+// The wall-clock time of `t` in `zone`, counted like an Instant (what zone.to_local gives).
+Instant wallClock(const date::time_zone& zone, Instant t) {
   if (lastOffset.zone != &zone || t < lastOffset.begin || t >= lastOffset.end)
     remember(zone, zone.get_info(t));
-  return date::floor<date::days>(t + lastOffset.offset);
+  return t + lastOffset.offset;
+}
+
+}  // namespace
+
+Day localDay(const date::time_zone& zone, Instant t) {
+  return date::floor<date::days>(wallClock(zone, t));
 }
 
 int localMinute(const date::time_zone& zone, Instant t) {
-  const auto local = zone.to_local(t);
+  const auto local = wallClock(zone, t);
   const auto sinceMidnight = local - date::floor<date::days>(local);
   return static_cast<int>(std::chrono::duration_cast<std::chrono::minutes>(sinceMidnight).count());
 }

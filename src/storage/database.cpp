@@ -235,14 +235,17 @@ struct Pinned {
 thread_local Pinned pinned;
 }  // namespace
 
+bool Connection::joinScope() {
+  if (pinned.db != &db_) return false;
+  position_ = pinned.position;
+  session_ = pinned.session;
+  borrowed_ = true;
+  return true;
+}
+
 Connection::Connection(Database& db)
     : db_(db), pool_(db.pool()), uncaught_(std::uncaught_exceptions()) {
-  if (pinned.db == &db) {
-    position_ = pinned.position;
-    session_ = pinned.session;
-    borrowed_ = true;
-    return;
-  }
+  if (joinScope()) return;
   position_ = pool_.lease();
   session_ = &pool_.at(position_);
 }
@@ -253,12 +256,7 @@ Connection::Connection(Database& db, std::try_to_lock_t)
       position_(0),
       session_(nullptr),
       uncaught_(std::uncaught_exceptions()) {
-  if (pinned.db == &db) {
-    position_ = pinned.position;
-    session_ = pinned.session;
-    borrowed_ = true;
-    return;
-  }
+  if (joinScope()) return;
   if (pool_.try_lease(position_, 0)) session_ = &pool_.at(position_);
 }
 

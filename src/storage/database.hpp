@@ -71,6 +71,7 @@ class Connection {
   bool sqlite() const { return db_.dialect() == Dialect::Sqlite; }
 
  private:
+  bool joinScope();  // this thread's ReadScope's connection, when it has one on db_
   Database& db_;
   soci::connection_pool& pool_;
   std::size_t position_;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 #include <exception>
+#include <optional>
 #include <stdexcept>
 #include <system_error>
 #include <thread>
@@ -273,9 +274,8 @@ struct OnePlaceRead final : RangeRead {
 
 }  // namespace
 
-std::vector<app::SearchRecord> SqlSearchSource::readRange(long long low, long long high,
-                                                          domain::Day from) {
-  Connection c(db_);
+std::vector<app::SearchRecord> SqlSearchSource::readRange(Connection& c, long long low,
+                                                          long long high, domain::Day from) {
   if (low == high) return c.statements().get<OnePlaceRead>(c.sql()).run(c, low, high, from);
   RangeRead read(c.sql(), kBatch);  // a build's: its batches are large, not kept
   return read.run(c, low, high, from);
@@ -296,23 +296,26 @@ void SqlSearchSource::forEachPlace(domain::Day from,
   std::atomic<long long> next{low};
   std::atomic<bool> failed{false};
   std::vector<std::exception_ptr> errors(readers > 1 ? readers - 1 : 0);
+  // Reads and visits chunks until none is left. A connection for each chunk, as a request takes
+  // one; a helper takes one only if it is free now: waiting, it could wait for ever on threads
+  // that wait for this build (the caller's read scope, say), so it leaves the rest to the caller.
+  const auto readChunks = [&](bool helper) {
+    while (!failed.load(std::memory_order_relaxed)) {
+      std::vector<app::SearchRecord> records;
+      {
+        std::optional<Connection> c;
+        helper ? c.emplace(db_, std::try_to_lock) : c.emplace(db_);
+        if (!c->leased()) return;
+        const long long start = next.fetch_add(chunk_);
+        if (start > high) return;
+        records = readRange(*c, start, std::min(high, start + chunk_ - 1), from);
+      }
+      for (auto& r : records) visit(std::move(r));
+    }
+  };
   const auto help = [&](std::size_t i) {
     try {
-      while (!failed.load(std::memory_order_relaxed)) {
-        std::vector<app::SearchRecord> records;
-        {
-          // A connection for each chunk, as a request takes one, and only if one is free now:
-          // a helper that waited for one could wait for ever on threads that wait for this
-          // build (the caller's read scope, say), so it leaves the rest to the caller.
-          Connection c(db_, std::try_to_lock);
-          if (!c.leased()) return;
-          const long long start = next.fetch_add(chunk_);
-          if (start > high) return;
-          RangeRead read(c.sql(), kBatch);
-          records = read.run(c, start, std::min(high, start + chunk_ - 1), from);
-        }
-        for (auto& r : records) visit(std::move(r));
-      }
+      readChunks(true);
     } catch (...) {
       errors[i] = std::current_exception();
       failed = true;
@@ -327,12 +330,7 @@ void SqlSearchSource::forEachPlace(domain::Day from,
     }
   }
   try {
-    while (!failed.load(std::memory_order_relaxed)) {
-      const long long start = next.fetch_add(chunk_);
-      if (start > high) break;
-      for (auto& r : readRange(start, std::min(high, start + chunk_ - 1), from))
-        visit(std::move(r));
-    }
+    readChunks(false);
   } catch (...) {
     failed = true;
     for (auto& t : helpers) t.join();
@@ -345,7 +343,8 @@ void SqlSearchSource::forEachPlace(domain::Day from,
 
 std::optional<app::SearchRecord> SqlSearchSource::findPlace(std::int64_t placeId,
                                                             domain::Day from) {
-  auto records = readRange(placeId, placeId, from);
+  Connection c(db_);
+  auto records = readRange(c, placeId, placeId, from);
   if (records.empty()) return std::nullopt;
   return std::move(records.front());
 }

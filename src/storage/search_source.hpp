@@ -35,7 +35,8 @@ class SqlSearchSource final : public app::SearchSource,
 
  private:
   /// The places whose id is in [low, high], in id order.
-  std::vector<app::SearchRecord> readRange(long long low, long long high, domain::Day from);
+  std::vector<app::SearchRecord> readRange(Connection& c, long long low, long long high,
+                                           domain::Day from);
   Database& db_;
   long long chunk_;
 };

@@ -121,6 +121,12 @@ TEST(LocalToInstant, TheKeptOffsetAgreesWithTheLibraryEverywhere) {
   const auto libraryDay = [](const date::time_zone& z, Instant t) {
     return Day{date::floor<date::days>(z.to_local(t)).time_since_epoch()};
   };
+  const auto libraryMinute = [](const date::time_zone& z, Instant t) {
+    const auto local = z.to_local(t);
+    return static_cast<int>(
+        std::chrono::duration_cast<std::chrono::minutes>(local - date::floor<date::days>(local))
+            .count());
+  };
   std::size_t checked = 0;
   const auto check = [&](const date::time_zone& z, Day day, int minute) {
     const auto t = localToInstant(z, day, minute);
@@ -128,6 +134,7 @@ TEST(LocalToInstant, TheKeptOffsetAgreesWithTheLibraryEverywhere) {
     ASSERT_EQ(localDay(z, t), libraryDay(z, t)) << z.name() << " " << t.time_since_epoch().count();
     const auto later = t + std::chrono::minutes{7};
     ASSERT_EQ(localDay(z, later), libraryDay(z, later));
+    ASSERT_EQ(localMinute(z, later), libraryMinute(z, later));
     ++checked;
   };
   for (std::size_t i = 0; i < zones.size(); ++i)
