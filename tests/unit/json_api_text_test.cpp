@@ -65,5 +65,61 @@ TEST(IsoLocalText, WritesNegativeAndHalfHourOffsets) {
   EXPECT_EQ(utcOffset(*domain::findZone("Indian/Reunion"), utc(2026, 3, 4, 2, 5)), "UTC+04:00");
 }
 
+// What AvailabilityMembers must write: the same members written one by one through JsonWriter.
+std::string memberByMember(const date::time_zone& zone, const domain::SearchSlot& s,
+                           domain::Instant until) {
+  std::string out;
+  JsonWriter w(out);
+  w.beginObject()
+      .field("start", isoLocal(zone, s.start))
+      .field("end", isoLocal(zone, s.end))
+      .field("kind", s.kind == domain::AvailabilityKind::Slot ? "creneau" : "plage")
+      .field("capacity", s.capacity)
+      .field("offered_until", isoLocal(zone, until))
+      .key("types")
+      .beginArray();
+  const std::pair<domain::ConsultationType, const char*> letters[] = {
+      {domain::ConsultationType::Office, "C"},
+      {domain::ConsultationType::Teleconsultation, "T"},
+      {domain::ConsultationType::HomeVisit, "D"}};
+  for (const auto& [type, letter] : letters)
+    if (s.types.has(type)) w.value(letter);
+  w.endArray().endObject();
+  return out.substr(1, out.size() - 2);
+}
+
+TEST(AvailabilityMembers, WritesWhatTheWriterWouldMemberByMember) {
+  const auto& paris = *domain::findZone("Europe/Paris");
+  const auto& cayenne = *domain::findZone("America/Cayenne");
+  using domain::ConsultationType;
+  domain::SearchSlot slot{.start = utc(2026, 3, 28, 23, 0), .end = utc(2026, 3, 29, 1, 30)};
+  slot.types.add(ConsultationType::Office);
+  domain::SearchSlot plage{.start = utc(2026, 3, 29, 7, 0),
+                           .end = utc(2026, 3, 29, 11, 0),
+                           .kind = domain::AvailabilityKind::Range,
+                           .capacity = 2147483647};
+  plage.types.add(ConsultationType::Office);
+  plage.types.add(ConsultationType::Teleconsultation);
+  plage.types.add(ConsultationType::HomeVisit);
+  domain::SearchSlot visits = plage;
+  visits.capacity = 12;
+  visits.types = {};
+  visits.types.add(ConsultationType::HomeVisit);
+  visits.types.add(ConsultationType::Teleconsultation);
+  for (const auto* zone : {&paris, &cayenne}) {
+    AvailabilityMembers members(*zone);
+    // One writer for slots across a change of time, a day apart, and back.
+    for (const auto& s : {slot, plage, visits, slot}) {
+      const auto until = s.end - std::chrono::minutes{30};
+      EXPECT_EQ(members(s, until), memberByMember(*zone, s, until));
+    }
+  }
+  AvailabilityMembers members(paris);
+  EXPECT_EQ(members(visits, visits.start),
+            R"("start":"2026-03-29T09:00:00+02:00","end":"2026-03-29T13:00:00+02:00",)"
+            R"("kind":"plage","capacity":12,"offered_until":"2026-03-29T09:00:00+02:00",)"
+            R"("types":["T","D"])");
+}
+
 }  // namespace
 }  // namespace sas::http

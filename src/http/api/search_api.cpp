@@ -31,13 +31,6 @@ const char* kindCode(app::LocationKind k) {
   return "";
 }
 
-void writeTypes(JsonWriter& w, domain::ConsultationTypes t) {
-  w.beginArray();
-  for (auto type : kTypesInOrder)
-    if (t.has(type)) w.value(typeLetter(type));
-  w.endArray();
-}
-
 // The members of a result that only its card decides, written once per card and kept with it
 // (PlaceCard::apiMembers): the card's texts were most of the escaping of every answer.
 std::string cardMembers(const app::PlaceCard& c) {
@@ -81,17 +74,11 @@ void writeResult(JsonWriter& w, const app::SearchResult& r, bool byDistance,
   if (byDistance)
     w.field("distance_m", static_cast<std::int64_t>(std::lround(r.hit.distanceMetres)));
   w.field("time_zone", c.place.timeZone).key("availabilities").beginArray();
-  std::optional<IsoLocalText> iso;
-  if (!r.hit.slots.empty()) iso.emplace(*r.hit.zone);
+  std::optional<AvailabilityMembers> slotMembers;
+  if (!r.hit.slots.empty()) slotMembers.emplace(*r.hit.zone);
   for (const auto& s : r.hit.slots) {
-    w.beginObject()
-        .field("start", (*iso)(s.start))
-        .field("end", (*iso)(s.end))
-        .field("kind", s.kind == domain::AvailabilityKind::Slot ? "creneau" : "plage")
-        .field("capacity", s.capacity)
-        .field("offered_until", (*iso)(domain::offeredUntil(s.kind, s.start, s.end, plageCloses)))
-        .key("types");
-    writeTypes(w, s.types);
+    w.beginObject().members(
+        (*slotMembers)(s, domain::offeredUntil(s.kind, s.start, s.end, plageCloses)));
     // A publisher's slot is booked on its side (docs/api.md#search, docs/rules.md#publishers).
     if (s.publisher != 0)
       if (const auto* pulled = c.pulledSlot(s))

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "http/pages/layout.hpp"
 #include "http/wire.hpp"
 
 namespace sas::http {
@@ -140,6 +141,38 @@ std::string_view IsoLocalText::operator()(domain::Instant t) {
   *out++ = ':';
   out = twoDigits(out, seconds % 60);
   out = std::copy(std::begin(offset_), std::end(offset_), out);
+  return {text_, static_cast<std::size_t>(out - text_)};
+}
+
+namespace {
+char* put(char* out, std::string_view text) {
+  return std::copy(text.begin(), text.end(), out);
+}
+}  // namespace
+
+std::string_view AvailabilityMembers::operator()(const domain::SearchSlot& slot,
+                                                 domain::Instant offeredUntil) {
+  char* out = text_;
+  out = put(out, R"("start":")");
+  out = put(out, iso_(slot.start));
+  out = put(out, R"(","end":")");
+  out = put(out, iso_(slot.end));
+  out = put(out, slot.kind == domain::AvailabilityKind::Slot ? R"(","kind":"creneau","capacity":)"
+                                                             : R"(","kind":"plage","capacity":)");
+  out = std::to_chars(out, out + 12, slot.capacity).ptr;
+  out = put(out, R"(,"offered_until":")");
+  out = put(out, iso_(offeredUntil));
+  out = put(out, R"(","types":[)");
+  bool first = true;
+  for (auto type : kTypesInOrder)
+    if (slot.types.has(type)) {
+      if (!first) *out++ = ',';
+      first = false;
+      *out++ = '"';
+      out = put(out, typeLetter(type));
+      *out++ = '"';
+    }
+  *out++ = ']';
   return {text_, static_cast<std::size_t>(out - text_)};
 }
 
