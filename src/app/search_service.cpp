@@ -656,17 +656,52 @@ Checked<std::string> ApiTokenService::create(const std::string& name,
 }
 
 bool ApiTokenService::revoke(const std::string& name) {
-  return repository_.revokeToken(domain::trimmed(name), clock_.now());
+  const bool revoked = repository_.revokeToken(domain::trimmed(name), clock_.now());
+  if (revoked) {
+    std::lock_guard lock(believedMutex_);
+    believed_.clear();  // its digest is not known by name; revocations are rare
+    ++revocations_;
+  }
+  return revoked;
 }
 
 std::optional<TokenCaller> ApiTokenService::authenticate(const std::string& token,
                                                          const std::string& clientAddress) {
   if (token.size() < 16) return std::nullopt;
-  auto found = repository_.activeToken(tokens_.digest(token));
+  const auto digest = tokens_.digest(token);
+  const auto now = clock_.now();
+  std::optional<TokenCaller> caller;
+  std::uint64_t revocationsBefore = 0;
+  {
+    std::lock_guard lock(believedMutex_);
+    revocationsBefore = revocations_;
+    if (auto it = believed_.find(digest); it != believed_.end()) {
+      const auto age = now - it->second.checkedAt;
+      if (age >= domain::Instant::duration::zero() && age < kBelievedFor)
+        caller = it->second.caller;
+      else
+        believed_.erase(it);
+    }
+  }
+  if (!caller) {
+    caller = check(digest);
+    if (!caller) return std::nullopt;
+    std::lock_guard lock(believedMutex_);
+    // Not when a revocation came during the read: what it read may be what was revoked.
+    if (revocations_ == revocationsBefore) {
+      if (believed_.size() >= kBelievedAtMost) believed_.clear();
+      believed_.insert_or_assign(digest, Believed{*caller, now});
+    }
+  }
+  caller->actor.clientAddress = clientAddress;
+  return caller;
+}
+
+std::optional<TokenCaller> ApiTokenService::check(const std::string& digest) {
+  auto found = repository_.activeToken(digest);
   if (!found) return std::nullopt;
   TokenCaller c;
   c.scopes = std::move(found->scopes);
-  c.actor.clientAddress = clientAddress;
   if (found->userId) {
     // The account's rights as they are now: a disabled account's tokens stop with it.
     auto user = users_.findById(*found->userId);

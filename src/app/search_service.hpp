@@ -307,14 +307,33 @@ class ApiTokenService {
   std::vector<ApiToken> list() { return repository_.tokens(); }
   /// The caller of a token in force, or none (also when its account was disabled or no longer
   /// regulates): a token without account is a regulator-like reader.
+  ///
+  /// A token found in force is believed for kBelievedFor after that check without reading the
+  /// database again: an integration sends many requests with one token, and its read was a
+  /// tenth of the JSON search's CPU. So a token revoked by another process (`sas token
+  /// revoke`), or whose account was disabled, stops within that time; revoked through this
+  /// service, at once. Refusals are not remembered (unknown tokens cannot fill the memory).
   std::optional<TokenCaller> authenticate(const std::string& token,
                                           const std::string& clientAddress);
 
+  static constexpr std::chrono::seconds kBelievedFor{1};
+  static constexpr std::size_t kBelievedAtMost = 1024;  // tokens in force; beyond, forgotten
+
  private:
+  std::optional<TokenCaller> check(const std::string& digest);
+
+  struct Believed {
+    TokenCaller caller;
+    domain::Instant checkedAt;
+  };
+
   ApiTokenRepository& repository_;
   UserRepository& users_;
   const Tokens& tokens_;
   const Clock& clock_;
+  std::mutex believedMutex_;
+  std::unordered_map<std::string, Believed> believed_;  // by digest
+  std::uint64_t revocations_ = 0;                       // through revoke(), under the mutex
 };
 
 }  // namespace sas::app

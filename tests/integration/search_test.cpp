@@ -1176,5 +1176,26 @@ TEST_F(SearchTest, TheApiAnswersRegulatorsSessionsAndTokensUntilRevoked) {
   EXPECT_FALSE(platform_.platform().apiTokens().revoke("Logiciel de régulation"));
 }
 
+TEST_F(SearchTest, ATokenRevokedByAnotherProcessStopsWithinASecondAndByThisOneAtOnce) {
+  auto& tokens = platform_.platform().apiTokens();
+  const std::string token = *tokens.create("Intégration").value;
+  ASSERT_EQ(api("adresse=Paris", token).status, 200);
+  // Another process revokes it: its own service, whose memory this one does not share.
+  ASSERT_TRUE(
+      platform_.platform().searchStore().revokeToken("Intégration", platform_.clock().now()));
+  platform_.clock().advance(app::ApiTokenService::kBelievedFor - std::chrono::seconds{1});
+  EXPECT_EQ(api("adresse=Paris", token).status, 200);  // checked less than a second ago
+  platform_.clock().advance(std::chrono::seconds{1});
+  EXPECT_EQ(api("adresse=Paris", token).status, 401);
+  platform_.clock().advance(std::chrono::seconds{5});
+  EXPECT_EQ(api("adresse=Paris", token).status, 401);  // a refusal is not remembered as one
+
+  // Revoked through this process: refused at once, though checked this very second.
+  const std::string second = *tokens.create("Seconde intégration").value;
+  ASSERT_EQ(api("adresse=Paris", second).status, 200);
+  EXPECT_TRUE(tokens.revoke("Seconde intégration"));
+  EXPECT_EQ(api("adresse=Paris", second).status, 401);
+}
+
 }  // namespace
 }  // namespace sas::test
