@@ -4,6 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <latch>
+#include <stdexcept>
+#include <thread>
+
 #include "app/errors.hpp"
 #include "support/fakes.hpp"
 
@@ -366,24 +370,43 @@ TEST_F(SearchServiceTest, TheJobKeepsThePublishedDaysInTheHorizon) {
 TEST(PlaceCardRenderedText, MadeOnceKeptWithTheCardAndNotCopied) {
   PlaceCard card;
   int made = 0;
-  const auto first = card.apiMembers.get([&] {
+  const auto& first = card.apiMembers.get([&] {
     ++made;
     return std::string("\"id\":1");
   });
-  const auto again = card.apiMembers.get([&] {
+  const auto& again = card.apiMembers.get([&] {
     ++made;
     return std::string("\"id\":2");
   });
-  EXPECT_EQ(*first, "\"id\":1");
-  EXPECT_EQ(*again, "\"id\":1");
+  EXPECT_EQ(first, "\"id\":1");
+  EXPECT_EQ(&again, &first);
   EXPECT_EQ(made, 1);
   const PlaceCard copy = card;
-  EXPECT_EQ(*copy.apiMembers.get([&] {
+  EXPECT_EQ(copy.apiMembers.get([&] {
     ++made;
     return std::string("\"id\":3");
   }),
             "\"id\":3");
   EXPECT_EQ(made, 2);
+}
+
+// Two threads that both find no text both make one: the first to finish keeps it and both
+// answer with that one (the sanitizer build checks that the other is freed, once).
+TEST(PlaceCardRenderedText, TwoThreadsMakingItAtOnceAnswerTheSameText) {
+  PlaceCard card;
+  std::latch bothMaking(2);
+  auto make = [&] {
+    bothMaking.arrive_and_wait();
+    return std::string("\"id\":1");
+  };
+  const std::string* seen[2] = {nullptr, nullptr};
+  std::thread other([&] { seen[1] = &card.apiMembers.get(make); });
+  seen[0] = &card.apiMembers.get(make);
+  other.join();
+  EXPECT_EQ(seen[0], seen[1]);
+  EXPECT_EQ(*seen[0], "\"id\":1");
+  EXPECT_EQ(&card.apiMembers.get([]() -> std::string { throw std::logic_error("made again"); }),
+            seen[0]);
 }
 
 }  // namespace

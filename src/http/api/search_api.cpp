@@ -54,9 +54,9 @@ std::string cardMembers(const app::PlaceCard& c) {
 void writeResult(JsonWriter& w, const app::SearchResult& r, bool byDistance,
                  std::chrono::seconds plageCloses) {
   const auto& c = *r.card;
-  const auto members = c.apiMembers.get([&] { return cardMembers(c); });
+  const auto& members = c.apiMembers.get([&] { return cardMembers(c); });
   w.beginObject()
-      .members(*members)
+      .members(members)
       .field("participates", r.hit.participates)
       .field("accepts_contact", r.hit.acceptsContact)
       .field("available", r.hit.available)

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 
 #include "http/pages/layout.hpp"
 #include "http/wire.hpp"
@@ -146,7 +147,14 @@ std::string_view IsoLocalText::operator()(domain::Instant t) {
 
 namespace {
 char* put(char* out, std::string_view text) {
-  return std::copy(text.begin(), text.end(), out);
+  std::memcpy(out, text.data(), text.size());
+  return out + text.size();
+}
+// A literal's length is known when compiling: its copy is a few moves, not a call.
+template <std::size_t N>
+char* put(char* out, const char (&literal)[N]) {
+  std::memcpy(out, literal, N - 1);
+  return out + N - 1;
 }
 }  // namespace
 
@@ -157,8 +165,8 @@ std::string_view AvailabilityMembers::operator()(const domain::SearchSlot& slot,
   out = put(out, iso_(slot.start));
   out = put(out, R"(","end":")");
   out = put(out, iso_(slot.end));
-  out = put(out, slot.kind == domain::AvailabilityKind::Slot ? R"(","kind":"creneau","capacity":)"
-                                                             : R"(","kind":"plage","capacity":)");
+  out = slot.kind == domain::AvailabilityKind::Slot ? put(out, R"(","kind":"creneau","capacity":)")
+                                                    : put(out, R"(","kind":"plage","capacity":)");
   out = std::to_chars(out, out + 12, slot.capacity).ptr;
   out = put(out, R"(,"offered_until":")");
   out = put(out, iso_(offeredUntil));
@@ -169,7 +177,7 @@ std::string_view AvailabilityMembers::operator()(const domain::SearchSlot& slot,
       if (!first) *out++ = ',';
       first = false;
       *out++ = '"';
-      out = put(out, typeLetter(type));
+      *out++ = *typeLetter(type);  // one letter
       *out++ = '"';
     }
   *out++ = ']';
