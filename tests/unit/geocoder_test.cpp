@@ -167,6 +167,15 @@ TEST_F(OfflineGeocoderTest, StreetAddressIsPlacedAtItsTownApproximately) {
   EXPECT_TRUE(r.location.approximate);
   EXPECT_EQ(r.location.label, "3 rue de Siam 29200 Brest");
   EXPECT_NEAR(r.location.latitude, gazetteer().byInsee("29019")->latitude, 1e-9);
+  // Blanks of any kind and number between the words, and around them: the same place.
+  for (const char* spaced :
+       {"  3 rue de Siam\t29200   Brest ", "3\nrue de\r\nSiam 29200\fBrest\v"}) {
+    auto same = geocoder_.geocode(spaced);
+    ASSERT_EQ(same.status, Status::Found) << spaced;
+    EXPECT_EQ(same.location.kind, LocationKind::Address);
+    EXPECT_EQ(same.location.departement, "29");
+    EXPECT_NEAR(same.location.latitude, r.location.latitude, 1e-9);
+  }
   // Paris without its postal code: the town's centre.
   auto paris = geocoder_.geocode("12 rue de la Paix, Paris");
   ASSERT_EQ(paris.status, Status::Found);
