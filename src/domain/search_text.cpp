@@ -128,18 +128,23 @@ std::string foldText(std::string_view utf8) {
   return out;
 }
 
-std::vector<std::string> searchWords(std::string_view text) {
-  const std::string folded = foldText(text);
+std::vector<std::string> foldedWords(std::string_view folded) {
   std::vector<std::string> words;
   std::size_t start = 0;
   while (start < folded.size()) {
     auto end = folded.find(' ', start);
-    if (end == std::string::npos) end = folded.size();
-    std::string_view w(folded.data() + start, end - start);
-    if (std::find(kStopWords.begin(), kStopWords.end(), w) == kStopWords.end())
-      words.emplace_back(w);
+    if (end == std::string_view::npos) end = folded.size();
+    if (end > start) words.emplace_back(folded.substr(start, end - start));
     start = end + 1;
   }
+  return words;
+}
+
+std::vector<std::string> searchWords(std::string_view text) {
+  auto words = foldedWords(foldText(text));
+  std::erase_if(words, [](const std::string& w) {
+    return std::find(kStopWords.begin(), kStopWords.end(), w) != kStopWords.end();
+  });
   return words;
 }
 

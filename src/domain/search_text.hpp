@@ -11,6 +11,9 @@ namespace sas::domain {
 /// single space, no leading or trailing space: « Saint-Étienne » → "saint etienne".
 std::string foldText(std::string_view utf8);
 
+/// The words of a text already folded (foldText: words joined by single spaces).
+std::vector<std::string> foldedWords(std::string_view folded);
+
 /// The words of `text` (folded here) that carry meaning: French articles and prepositions
 /// (« de », « la », « d' »…) are left out, so « centre de santé » and « centre santé » match.
 std::vector<std::string> searchWords(std::string_view text);

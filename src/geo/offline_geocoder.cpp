@@ -1,7 +1,6 @@
 #include "geo/offline_geocoder.hpp"
 
 #include <algorithm>
-#include <string_view>
 
 #include "domain/search_text.hpp"
 #include "domain/text.hpp"
@@ -11,24 +10,6 @@ namespace {
 
 using app::GeocodeResult;
 using app::LocationKind;
-
-// Split on the blanks a stream reads words by in the "C" locale, without a stream: building one
-// for each search was most of the geocoder's time.
-std::vector<std::string> words(std::string_view folded) {
-  const auto blank = [](char c) { return c == ' ' || (c >= '\t' && c <= '\r'); };
-  std::vector<std::string> out;
-  for (std::size_t i = 0; i < folded.size();) {
-    if (blank(folded[i])) {
-      ++i;
-      continue;
-    }
-    std::size_t end = i;
-    while (end < folded.size() && !blank(folded[end])) ++end;
-    out.emplace_back(folded.substr(i, end - i));
-    i = end;
-  }
-  return out;
-}
 
 std::string join(const std::vector<std::string>& w, std::size_t from, std::size_t to) {
   std::string out;
@@ -169,7 +150,7 @@ GeocodeResult OfflineGeocoder::namedArrondissement(std::vector<std::string> w,
 
 GeocodeResult OfflineGeocoder::geocode(const std::string& text) {
   const std::string typed = domain::trimmed(text);
-  auto w = words(domain::foldText(typed));
+  auto w = domain::foldedWords(domain::foldText(typed));
   if (w.empty()) return {};
 
   // A postal code anywhere: the towns that have it, narrowed by a town name typed beside it.
@@ -196,10 +177,11 @@ GeocodeResult OfflineGeocoder::geocode(const std::string& text) {
     for (const auto* c : list)
       if (restText.find(" " + c->folded + " ") != std::string::npos) {
         named.push_back(c);
-        nameWords = std::max(nameWords, words(c->folded).size());
+        nameWords = std::max(nameWords, domain::foldedWords(c->folded).size());
       }
     // « Plourin-lès-Morlaix » holds « Morlaix »: the longest name typed is the town meant.
-    std::erase_if(named, [&](const Commune* c) { return words(c->folded).size() < nameWords; });
+    std::erase_if(
+        named, [&](const Commune* c) { return domain::foldedWords(c->folded).size() < nameWords; });
     if (!named.empty()) list = named;
     const bool street = rest.size() > nameWords || named.empty();
     if (const auto* a = inArrondissement(code, list))

@@ -30,6 +30,14 @@ TEST(SearchText, WordsLeaveOutArticles) {
   EXPECT_TRUE(searchWords("  de la ").empty());
 }
 
+TEST(SearchText, FoldedWordsAreEveryWordOfAFoldedText) {
+  EXPECT_EQ(foldedWords(foldText("1 rue de la Gare\t38240  Meylan ")),
+            (std::vector<std::string>{"1", "rue", "de", "la", "gare", "38240", "meylan"}));
+  EXPECT_EQ(foldedWords("saint etienne"), (std::vector<std::string>{"saint", "etienne"}));
+  EXPECT_EQ(foldedWords("a"), (std::vector<std::string>{"a"}));
+  EXPECT_TRUE(foldedWords("").empty());
+}
+
 TEST(SearchText, EveryWordMustStartAWordOfTheText) {
   const std::string text = foldText("Centre de santé Michel-Ange Médecine générale Pédiatrie");
   EXPECT_TRUE(matchesWords(searchWords("pédiatrie"), text));
