@@ -234,6 +234,25 @@ TEST_F(OrientationApiTest, TokensWithoutTheScopeOrOtherRolesAreRefused) {
   EXPECT_EQ(ok.body["capacite"], 1);
 }
 
+// The account's rights as they are now: once it is disabled, its tokens stop, within the second
+// a token found in force is believed (docs/api.md#scopes).
+TEST_F(OrientationApiTest, AScopedTokenStopsWithinASecondOnceItsAccountIsDisabled) {
+  const auto t = token("Logiciel", {"orientation"}, "a@sas.test");
+  const std::string search = "/api/v1/search?adresse=Paris";
+  ASSERT_EQ(call("GET", search, "", t).status, 200);
+  auto user = *platform_.users().findById(regulatorA_);
+  user.disabled = true;
+  platform_.platform().accountStore().updateAccount(
+      user, {}, std::nullopt, std::nullopt, std::nullopt, {std::nullopt, "test", "", "", ""},
+      platform_.clock().now());
+  platform_.clock().advance(app::ApiTokenService::kBelievedFor - std::chrono::seconds{1});
+  EXPECT_EQ(call("GET", search, "", t).status, 200);
+  platform_.clock().advance(std::chrono::seconds{1});
+  EXPECT_EQ(call("GET", search, "", t).status, 401);
+  EXPECT_EQ(call("POST", "/api/v1/orientations", bodyFor(place_, kStart, kEnd, "plage"), t).status,
+            401);
+}
+
 TEST_F(OrientationApiTest, BadBodiesAnswer400InFrenchAndUnknownOccurrences404) {
   offer(AvailabilityKind::Range, 2);
   const auto t = token("Logiciel", {"recherche", "orientation"}, "a@sas.test");
