@@ -913,6 +913,7 @@ SearchAnswer SearchIndex::search(const SearchQuery& q) const {
   std::sort(page.begin(), page.end(), before);
   page.resize(std::min(page.size(), wanted));
 
+  if (page.size() > q.offset) answer.hits.reserve(page.size() - q.offset);
   for (std::size_t k = q.offset; k < page.size(); ++k) {
     const auto& c = page[k];
     const Cell& cell = *c.cell;
@@ -927,7 +928,11 @@ SearchAnswer SearchIndex::search(const SearchQuery& q) const {
     const PackedSlot* first = cell.slots.data() + p.slotBegin;
     const PackedSlot* last = cell.slots.data() + p.slotEnd;
     const auto windowEnd = filter.end(p.zone);
-    for (auto* s = filter.firstOffered(first, last); s != last && s->start() < windowEnd; ++s)
+    const auto* from = filter.firstOffered(first, last);
+    const auto* to = std::partition_point(
+        from, last, [&](const PackedSlot& s) { return s.start() < windowEnd; });
+    hit.slots.reserve(static_cast<std::size_t>(to - from));  // one allocation, not a doubling
+    for (auto* s = from; s != to; ++s)
       if (filter.offered(*s) && filter.matches(*s)) hit.slots.push_back(unpack(*s));
     if (!hit.slots.empty()) hit.earliestStart = hit.slots.front().start;
     answer.hits.push_back(std::move(hit));
