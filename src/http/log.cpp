@@ -115,7 +115,7 @@ class LogBuffer {
 }  // namespace
 
 void logLine(const char* level, const char* message,
-             const std::vector<std::pair<std::string, std::string>>& fields) {
+             std::initializer_list<std::pair<std::string_view, std::string_view>> fields) {
   const auto now = std::chrono::system_clock::now();
   const std::time_t seconds = std::chrono::system_clock::to_time_t(now);
   const auto millis =

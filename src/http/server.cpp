@@ -27,6 +27,7 @@
 #include <boost/beast/ssl.hpp>
 
 #include <atomic>
+#include <charconv>
 #include <condition_variable>
 #include <ctime>
 #include <fstream>
@@ -375,7 +376,10 @@ struct WebServer::Impl {
       // A program's route (a calendar feed: GET only) reads no session and sets no cookie.
       if (handler && audience == Audience::Programs) return (*handler)(request);
 
-      if (auto it = request.cookies.find(kSessionCookie); it != request.cookies.end()) {
+      // An API call that presents a token is the token's alone: the API then ignores the
+      // session (docs/api.md), so none is read, and a program gets no CSRF cookie to keep.
+      const bool byToken = isApiPath(request.path) && !request.authorization.empty();
+      if (auto it = request.cookies.find(kSessionCookie); !byToken && it != request.cookies.end()) {
         request.sessionToken = it->second;
         request.session = auth.resolve(it->second, request.clientAddress);
       }
@@ -384,15 +388,13 @@ struct WebServer::Impl {
       } else if (auto it = request.cookies.find(kCsrfCookie);
                  it != request.cookies.end() && it->second.size() >= 32) {
         request.csrfToken = it->second;
-      } else {
+      } else if (!byToken) {
         newCsrfCookie = tokens.random();
         request.csrfToken = newCsrfCookie;
       }
 
       // A request that may change something proves it comes from our pages; an API call that
-      // presents a token is exempt: a browser never adds that header by itself, and the API
-      // then ignores the session (docs/api.md).
-      const bool byToken = isApiPath(request.path) && !request.authorization.empty();
+      // presents a token is exempt: a browser never adds that header by itself.
       auto checkCsrf = [&] {
         const std::string sent =
             request.param("csrf").empty() ? in.sentCsrfHeader : request.param("csrf");
@@ -594,11 +596,27 @@ struct WebServer::Impl {
         std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started).count();
     char duration[32];
     std::snprintf(duration, sizeof duration, "%.3f", static_cast<double>(micros) / 1000.0);
-    std::vector<std::pair<std::string, std::string>> fields{
-        {"method", method},        {"path", path},     {"status", std::to_string(status)},
-        {"duration_ms", duration}, {"client", client}, {"request_id", requestId}};
-    if (!detail.empty()) fields.emplace_back("detail", detail);
-    logLine(status >= 500 ? "error" : "info", "request", fields);
+    char code[8];
+    const std::string_view statusText(
+        code, static_cast<std::size_t>(std::to_chars(code, code + sizeof code, status).ptr - code));
+    const char* level = status >= 500 ? "error" : "info";
+    if (detail.empty())
+      logLine(level, "request",
+              {{"method", method},
+               {"path", path},
+               {"status", statusText},
+               {"duration_ms", duration},
+               {"client", client},
+               {"request_id", requestId}});
+    else
+      logLine(level, "request",
+              {{"method", method},
+               {"path", path},
+               {"status", statusText},
+               {"duration_ms", duration},
+               {"client", client},
+               {"request_id", requestId},
+               {"detail", detail}});
   }
 
   template <class Stream>

@@ -56,6 +56,7 @@ const auto kTele = typesOf({domain::ConsultationType::Teleconsultation});
 struct ApiAnswer {
   int status = 0;
   nlohmann::json body;
+  bool setsCookie = false;
 };
 
 // Wednesday 4 March 2026, 10:00 in Paris: the window ends on Saturday 7 March at 00:00.
@@ -129,6 +130,7 @@ class SearchTest : public ::testing::Test {
     ApiAnswer a;
     a.status = static_cast<int>(response.getStatus());
     a.body = nlohmann::json::parse(body, nullptr, false);
+    a.setsCookie = response.has("Set-Cookie");
     return a;
   }
 
@@ -1174,6 +1176,28 @@ TEST_F(SearchTest, TheApiAnswersRegulatorsSessionsAndTokensUntilRevoked) {
   EXPECT_TRUE(platform_.platform().apiTokens().revoke("Logiciel de régulation"));
   EXPECT_EQ(api("adresse=Paris", token).status, 401);
   EXPECT_FALSE(platform_.platform().apiTokens().revoke("Logiciel de régulation"));
+}
+
+// A program calling with its token keeps no cookie: it is given none, and a session cookie it
+// sends along is not read (the token decides; docs/api.md).
+TEST_F(SearchTest, ATokenCallIsGivenNoCookieAndItsSessionCookieIsIgnored) {
+  const std::string token = *platform_.platform().apiTokens().create("Programme").value;
+  const auto byToken = api("adresse=Paris", token);
+  EXPECT_EQ(byToken.status, 200);
+  EXPECT_FALSE(byToken.setsCookie);
+  // Without a token, a caller is a browser: it gets its CSRF cookie with the refusal.
+  const auto anonymous = api("adresse=Paris");
+  EXPECT_EQ(anonymous.status, 401);
+  EXPECT_TRUE(anonymous.setsCookie);
+
+  loginRegulator();
+  const auto cookie = sessionCookie(regulator_);
+  EXPECT_EQ(api("adresse=Paris", "", cookie).status, 200);
+  // A revoked token with a regulator's session cookie: refused, the session not taken instead.
+  ASSERT_TRUE(platform_.platform().apiTokens().revoke("Programme"));
+  const auto revoked = api("adresse=Paris", token, cookie);
+  EXPECT_EQ(revoked.status, 401);
+  EXPECT_FALSE(revoked.setsCookie);
 }
 
 TEST_F(SearchTest, ATokenRevokedByAnotherProcessStopsWithinASecondAndByThisOneAtOnce) {
