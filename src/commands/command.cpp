@@ -53,12 +53,14 @@ const std::vector<Command>& table() {
        {},
        demoData},
       {"national-data",
-       {{"national-data --places N [--seed S]",
+       {{"national-data --places N [--seed S] [--ajouter]",
          "génère un jeu national reproductible (recherche, bancs d'essai)"}},
        "N lieux répartis sur les communes selon leur population ; la même graine S donne le\n"
-       "même jeu.\n",
-       {"places", "seed"},
-       nationalData},
+       "même jeu. Sur une base qui a déjà des lieux, refusé sans --ajouter : les lieux générés\n"
+       "s'ajoutent à ceux qui y sont (deux passages donnent deux fois plus de lieux).\n",
+       {"places", "seed", "ajouter"},
+       nationalData,
+       {"ajouter"}},
       {"backup",
        {{"backup --vers FICHIER", "copie cohérente de la base SQLite, serveur en marche"}},
        "Écrit dans FICHIER une copie de la base SQLite, même pendant que le serveur tourne.\n",

@@ -72,6 +72,7 @@ const char* const kPeriodsInRange =
     "WHERE place_id >= :low AND place_id <= :high ORDER BY place_id, position";
 const char* const kPlaceIdBounds = "SELECT MIN(id), MAX(id) FROM places";
 const char* const kLastChange = "SELECT MAX(id) FROM changes";
+const char* const kPlaceCount = "SELECT COUNT(*) FROM places";
 const char* const kChangesAfter =
     "SELECT id, place_id FROM changes WHERE id > :after "
     "ORDER BY id";
@@ -355,6 +356,13 @@ std::int64_t SqlSearchSource::lastChange() {
   soci::indicator ind = soci::i_null;
   c.sql() << kLastChange, soci::into(last, ind);
   return ind == soci::i_ok ? last : 0;
+}
+
+std::int64_t SqlSearchSource::placeCount() {
+  Connection c(db_);
+  long long count = 0;
+  c.sql() << kPlaceCount, soci::into(count);
+  return count;
 }
 
 std::vector<app::ChangeRow> SqlSearchSource::changesSince(std::int64_t after) {

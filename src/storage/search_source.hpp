@@ -18,6 +18,7 @@ class SqlSearchSource final : public app::SearchSource,
                     std::size_t readers) override;
   std::optional<app::SearchRecord> findPlace(std::int64_t placeId, domain::Day from) override;
   std::int64_t lastChange() override;
+  std::int64_t placeCount() override;
   std::vector<app::ChangeRow> changesSince(std::int64_t after) override;
   app::PendingChanges changesAfter(std::int64_t after) override;
   void pruneChanges(domain::Instant before) override;

@@ -353,6 +353,7 @@ class FakeSearchSource final : public app::SearchSource {
     return r;
   }
   std::int64_t lastChange() override { return static_cast<std::int64_t>(d_.changes.size()); }
+  std::int64_t placeCount() override { return static_cast<std::int64_t>(d_.places.size()); }
   std::vector<app::ChangeRow> changesSince(std::int64_t after) override {
     std::vector<app::ChangeRow> out;
     for (const auto& c : d_.changes)

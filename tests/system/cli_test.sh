@@ -77,6 +77,22 @@ if run 2 national-data --places dix; then
 fi
 if run 2 national-data --places -3; then has err "nombre entier positif" "--places -3"; fi
 if run 2 national-data; then has err "l'option --places est obligatoire" "national-data"; fi
+# A second set is added only when asked: a benchmark would otherwise count places twice.
+national="sqlite:$work/national.sqlite"
+if SAS_DATABASE_URL=$national run 0 national-data --places 3 --seed 1; then
+  has out "Jeu national : 3 lieux" "national-data on an empty base"
+fi
+if SAS_DATABASE_URL=$national run 2 national-data --places 3 --seed 1; then
+  has err "La base contient déjà 3 lieu(x)" "national-data again"
+  has err "--ajouter" "national-data again"
+  empty out "national-data again"
+fi
+if SAS_DATABASE_URL=$national run 0 national-data --places 2 --seed 1 --ajouter; then
+  has out "Jeu national : 2 lieux" "national-data --ajouter"
+fi
+if SAS_DATABASE_URL=$national run 2 national-data --places 1; then
+  has err "contient déjà 5 lieu(x)" "national-data after --ajouter"
+fi
 if run 2 token; then has err "action attendue" "sas token"; fi
 if run 2 geocode; then has err "ADRESSE manquante" "sas geocode"; fi
 if run 2 geocode --again=oui; then has err "l'option --again ne prend pas de valeur" "--again=oui"; fi

@@ -66,6 +66,8 @@ class SearchSource {
   virtual std::optional<SearchRecord> findPlace(std::int64_t placeId, domain::Day from) = 0;
   /// The id of the last row of `changes` (0 when there is none).
   virtual std::int64_t lastChange() = 0;
+  /// How many places the base holds.
+  virtual std::int64_t placeCount() = 0;
   /// The changes after change `after`, by id. (On PostgreSQL an id can become visible after a
   /// higher one, its transaction committing later: the reader watches for such gaps.)
   virtual std::vector<ChangeRow> changesSince(std::int64_t after) = 0;
