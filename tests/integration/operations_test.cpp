@@ -162,22 +162,25 @@ TEST(Operations, BackupWhileWritingIsConsistent) {
   platform.platform().database().backupTo(copy);
   stop = true;
   writer.join();
-  storage::Database db("sqlite:" + copy.string(), 1);
-  storage::Connection c(db);
-  std::string integrity;
-  c.sql() << "PRAGMA integrity_check", soci::into(integrity);
-  EXPECT_EQ(integrity, "ok");
-  // Each creation wrote 3 availabilities, 1 audit row and 1 change in one transaction: a
-  // consistent copy has them in step (one more change: the place's creation).
-  int availabilities = 0, audits = 0, changes = 0;
-  c.sql() << "SELECT COUNT(*) FROM availabilities", soci::into(availabilities);
-  c.sql() << "SELECT COUNT(*) FROM audit_log WHERE action = 'availability.create'",
-      soci::into(audits);
-  c.sql() << "SELECT COUNT(*) FROM changes", soci::into(changes);
-  EXPECT_GT(audits, 0);
-  EXPECT_EQ(availabilities, 3 * audits);
-  EXPECT_EQ(changes, audits + 1);
-  std::filesystem::remove(copy);
+  {
+    storage::Database db("sqlite:" + copy.string(), 1);
+    storage::Connection c(db);
+    std::string integrity;
+    c.sql() << "PRAGMA integrity_check", soci::into(integrity);
+    EXPECT_EQ(integrity, "ok");
+    // Each creation wrote 3 availabilities, 1 audit row and 1 change in one transaction: a
+    // consistent copy has them in step (one more change: the place's creation).
+    int availabilities = 0, audits = 0, changes = 0;
+    c.sql() << "SELECT COUNT(*) FROM availabilities", soci::into(availabilities);
+    c.sql() << "SELECT COUNT(*) FROM audit_log WHERE action = 'availability.create'",
+        soci::into(audits);
+    c.sql() << "SELECT COUNT(*) FROM changes", soci::into(changes);
+    EXPECT_GT(audits, 0);
+    EXPECT_EQ(availabilities, 3 * audits);
+    EXPECT_EQ(changes, audits + 1);
+  }
+  // Closed first: the copy's log files go with it rather than stay behind in the folder.
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(copy.string() + suffix);
 }
 
 // The write-ahead log is copied into the database when a connection is given back, not inside

@@ -27,10 +27,19 @@ domain::Instant parisTime(int y, unsigned m, unsigned d, int hour, int minute) {
 }
 
 TestPlatform::TestPlatform(domain::Instant now, std::function<void(config::Config&)> adjust)
-    : clock_(now) {
+    : clock_(now), adjust_(std::move(adjust)) {
   std::random_device rd;
   dir_ = std::filesystem::temp_directory_path() / ("sas-test-" + std::to_string(rd()));
   std::filesystem::create_directories(dir_);
+  try {
+    start(rd);
+  } catch (...) {
+    cleanUp();
+    throw;
+  }
+}
+
+void TestPlatform::start(std::random_device& rd) {
   auto& c = config_;
   c.port = 0;
   c.workers = 8;
@@ -57,7 +66,7 @@ TestPlatform::TestPlatform(domain::Instant now, std::function<void(config::Confi
   c.mailTransport = "file";
   c.mailDir = dir_ / "mailbox";
   c.backgroundJobs = false;
-  if (adjust) adjust(c);
+  if (adjust_) adjust_(c);
   platform_ = std::make_unique<Platform>(c, &clock_);
   platform_->startServer();
 }
@@ -86,6 +95,10 @@ std::int64_t TestPlatform::addUser(const std::string& email, const std::string& 
 }
 
 TestPlatform::~TestPlatform() {
+  cleanUp();
+}
+
+void TestPlatform::cleanUp() {
   platform_.reset();
   if (!schema_.empty()) {
     try {

@@ -6,6 +6,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <random>
 #include <string>
 #include <utility>
 #include <vector>
@@ -66,11 +67,17 @@ class TestPlatform {
   std::pair<std::int64_t, std::int64_t> addCentre(const std::string& name);
 
  private:
+  /// The folder and the PostgreSQL schema removed: at destruction, and when the constructor
+  /// fails (a platform that refuses to start must leave nothing behind either).
+  void cleanUp();
+  /// What the constructor does once the folder is made.
+  void start(std::random_device& rd);
   std::filesystem::path dir_;
   std::string schema_;  // PostgreSQL only
   std::string postgresUrl_;
   config::Config config_;
   ManualClock clock_;
+  std::function<void(config::Config&)> adjust_;  // given to the constructor
   std::unique_ptr<Platform> platform_;
 };
 
