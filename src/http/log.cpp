@@ -114,8 +114,7 @@ class LogBuffer {
 
 }  // namespace
 
-void logLine(const char* level, const char* message,
-             std::initializer_list<std::pair<std::string_view, std::string_view>> fields) {
+void logLine(const char* level, const char* message, std::span<const LogField> fields) {
   const auto now = std::chrono::system_clock::now();
   const std::time_t seconds = std::chrono::system_clock::to_time_t(now);
   const auto millis =

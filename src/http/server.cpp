@@ -26,6 +26,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 
+#include <array>
 #include <atomic>
 #include <charconv>
 #include <condition_variable>
@@ -599,24 +600,15 @@ struct WebServer::Impl {
     char code[8];
     const std::string_view statusText(
         code, static_cast<std::size_t>(std::to_chars(code, code + sizeof code, status).ptr - code));
-    const char* level = status >= 500 ? "error" : "info";
-    if (detail.empty())
-      logLine(level, "request",
-              {{"method", method},
-               {"path", path},
-               {"status", statusText},
-               {"duration_ms", duration},
-               {"client", client},
-               {"request_id", requestId}});
-    else
-      logLine(level, "request",
-              {{"method", method},
-               {"path", path},
-               {"status", statusText},
-               {"duration_ms", duration},
-               {"client", client},
-               {"request_id", requestId},
-               {"detail", detail}});
+    const std::array<LogField, 7> fields{{{"method", method},
+                                          {"path", path},
+                                          {"status", statusText},
+                                          {"duration_ms", duration},
+                                          {"client", client},
+                                          {"request_id", requestId},
+                                          {"detail", detail}}};
+    logLine(status >= 500 ? "error" : "info", "request",
+            std::span<const LogField>(fields.data(), detail.empty() ? 6 : 7));
   }
 
   template <class Stream>
