@@ -296,7 +296,8 @@ test('Effecteur de soins (Pro Santé Connect)', { timeout: WALK_TIMEOUT_MS }, (t
   await person.follow(page.getByRole('button', { name: 'Soumettre' }));
   await expectHeading(page, 'Vérification du courriel');
   await shoot(page, 'es-verification-du-courriel', page.getByRole('main'));
-  const mail = await waitForMail(server.mailDir, { to: 'claire.lieux@cabinet.test' });
+  const mail = await waitForMail(server.mailDir, {
+    to: 'claire.lieux@cabinet.test', subject: 'Vérification du courriel' });
   await person.open(linkIn(mail, `${server.url}/psc/lien/`));
   await expectHeading(page, "Conditions générales d'utilisation");
   await shoot(page, 'es-cgu', page.getByRole('main'));
@@ -373,7 +374,8 @@ test('Gestionnaire de comptes', { timeout: WALK_TIMEOUT_MS }, (t) => walk(t, asy
   await person.follow(page.getByRole('link', { name: 'Annuler' }));
 
   // What the new user gets: the welcome email's link, « Vos identifiants de connexion ».
-  const mail = await waitForMail(server.mailDir, { to: 'nadia.roux@centre-marcadet.test' });
+  const mail = await waitForMail(server.mailDir, {
+    to: 'nadia.roux@centre-marcadet.test', subject: "Mail d'activation SAS" });
   const newcomer = await open();
   await newcomer.open(linkIn(mail, server.url));
   await newcomer.fill(newcomer.page.getByLabel(/^Votre nouveau mot de passe/), 'Nouveau-Compte-2026!');

@@ -117,7 +117,10 @@ for _ in $(seq 150); do
   [ "$pending" = 0 ] && break
   sleep 0.1
 done
-sent=$(find "$work"/mail-a "$work"/mail-b -name '*.eml' 2>/dev/null | wc -l)
+# The reset emails alone: between 08:00 and 09:00 in Paris the freshness reminder's job also
+# writes to a demo manager (« aucune disponibilité »), which this check does not count.
+sent=$(find "$work"/mail-a "$work"/mail-b -name '*.eml' -print0 2>/dev/null |
+  xargs -0 -r grep -l 'R=C3=A9initialisation_de_votre_mot_de_passe' | wc -l)
 check "ten emails queued through two processes are sent exactly ten times" test "$sent" = 10
 
 # 3. A change through A is in B's search within a second, and so is its deletion.
