@@ -27,19 +27,20 @@ domain::Instant parisTime(int y, unsigned m, unsigned d, int hour, int minute) {
 }
 
 TestPlatform::TestPlatform(domain::Instant now, std::function<void(config::Config&)> adjust)
-    : clock_(now), adjust_(std::move(adjust)) {
+    : clock_(now) {
   std::random_device rd;
   dir_ = std::filesystem::temp_directory_path() / ("sas-test-" + std::to_string(rd()));
   std::filesystem::create_directories(dir_);
   try {
-    start(rd);
+    start(rd, adjust);
   } catch (...) {
     cleanUp();
     throw;
   }
 }
 
-void TestPlatform::start(std::random_device& rd) {
+void TestPlatform::start(std::random_device& rd,
+                         const std::function<void(config::Config&)>& adjust) {
   auto& c = config_;
   c.port = 0;
   c.workers = 8;
@@ -66,7 +67,7 @@ void TestPlatform::start(std::random_device& rd) {
   c.mailTransport = "file";
   c.mailDir = dir_ / "mailbox";
   c.backgroundJobs = false;
-  if (adjust_) adjust_(c);
+  if (adjust) adjust(c);
   platform_ = std::make_unique<Platform>(c, &clock_);
   platform_->startServer();
 }

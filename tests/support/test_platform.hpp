@@ -70,14 +70,14 @@ class TestPlatform {
   /// The folder and the PostgreSQL schema removed: at destruction, and when the constructor
   /// fails (a platform that refuses to start must leave nothing behind either).
   void cleanUp();
-  /// What the constructor does once the folder is made.
-  void start(std::random_device& rd);
+  /// What the constructor does once the folder is made (`adjust` is used there only: what it
+  /// captures need not outlive the constructor).
+  void start(std::random_device& rd, const std::function<void(config::Config&)>& adjust);
   std::filesystem::path dir_;
   std::string schema_;  // PostgreSQL only
   std::string postgresUrl_;
   config::Config config_;
   ManualClock clock_;
-  std::function<void(config::Config&)> adjust_;  // given to the constructor
   std::unique_ptr<Platform> platform_;
 };
 
