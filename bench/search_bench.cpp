@@ -9,8 +9,10 @@
 //                        fastest exact statements; their EXPLAIN ANALYZE on the densest town)
 //   bench_search towns   --count N --seed S          (addresses for wrk, weighted by population)
 //   bench_search index   --db sqlite:F --now EPOCH [--queries N] [--readers R] [--rebuilds K]
+//                        [--changes C]
 //                        (the index alone; R: the build's readers, SearchSettings::buildReaders
-//                        by default; K: builds again after the first, the RSS after each)
+//                        by default; K: builds again after the first, the RSS after each; C:
+//                        places changed one at a time after the questions, each timed)
 //   bench_search professionals --db sqlite:F [--per-place K] [--seed S]
 //                        (directory professionals at every place: names and specialties, issue 16)
 //   bench_search who     --db sqlite:F --now EPOCH [--queries N]
@@ -537,6 +539,25 @@ int indexOnly(const std::map<std::string, std::string>& o) {
   std::cout << "\nindex CPU ms (this thread's time, whatever else runs): p50 "
             << percentile(cpu, 0.5) << ", p90 " << percentile(cpu, 0.9) << ", p99 "
             << percentile(cpu, 0.99) << "\n";
+  // A place's change as the index takes it (an agenda saved, a publisher's slots): read again
+  // from the database, put, its cells' counts made again.
+  const std::size_t changes = o.count("changes") ? std::stoul(o.at("changes")) : 0;
+  if (changes > 0) {
+    const auto places = static_cast<std::int64_t>(search.placeCount());
+    std::uint64_t state = 11;
+    std::vector<double> changeMs;
+    for (std::size_t k = 0; k < changes; ++k) {
+      state = state * 6364136223846793005ull + 1442695040888963407ull;
+      const auto id =
+          1 + static_cast<std::int64_t>((state >> 33) % static_cast<std::uint64_t>(places));
+      const auto a = Clock::now();
+      search.placeChanged(id);
+      changeMs.push_back(std::chrono::duration<double, std::milli>(Clock::now() - a).count());
+    }
+    std::cout << "place changed (" << changes << ", ids 1 to " << places << ") ms: p50 "
+              << percentile(changeMs, 0.5) << ", p99 " << percentile(changeMs, 0.99) << "; index "
+              << search.placeCount() << " places, " << search.slotCount() << " occurrences\n";
+  }
   return 0;
 }
 

@@ -258,13 +258,13 @@ std::shared_ptr<SearchService::State> SearchService::fresh(domain::Instant now) 
   return s;
 }
 
-void SearchService::refresh(State& s, std::int64_t placeId, bool prepare) {
+void SearchService::refresh(State& s, std::int64_t placeId) {
   auto record = source_.findPlace(placeId, s.firstDay());
   if (record)
     s.put(std::move(*record));
   else
     s.remove(placeId);
-  if (prepare) s.index.prepare();
+  s.index.prepare();
 }
 
 void SearchService::placeChanged(std::int64_t placeId) {
@@ -314,12 +314,11 @@ void SearchService::applyChanges(domain::Instant now) {
     if (!appliedAbove_.contains(r.id) &&
         std::find(fresh.begin(), fresh.end(), r.placeId) == fresh.end())
       fresh.push_back(r.placeId);
-  if (auto s = state()) {
-    // prepare() walks every cell: once for the batch, not once per place (a publisher's pull
-    // changes tens of thousands of places at once; bench/publishers_bench.sh).
-    for (auto id : fresh) refresh(*s, id, false);
-    if (!fresh.empty()) s->index.prepare();
-  }
+  if (auto s = state())
+    // Each place's cells counted at once (prepare() costs the cells changed): a publisher's pull
+    // changes tens of thousands of places, whose cells, left stale until the end of the batch,
+    // made every search that crossed them read their places one by one.
+    for (auto id : fresh) refresh(*s, id);
   takeChanges(rows);
 }
 

@@ -249,9 +249,8 @@ class SearchService final : public PlaceChangeListener {
   enum class Key { Professional, Structure };
   std::vector<PublishedPlace> published(Key key, const std::vector<std::string>& ids,
                                         domain::Instant from, domain::Instant to);
-  /// Reads the place again into the index; `prepare`: and brings the counts of the changed cells
-  /// up to date (a batch does it once, at its end).
-  void refresh(State& state, std::int64_t placeId, bool prepare = true);
+  /// Reads the place again into the index, the counts of its cells brought up to date.
+  void refresh(State& state, std::int64_t placeId);
   /// The change is applied to `state`: the job need not read it again.
   void applied(const std::shared_ptr<State>& state, const ChangeRow& change);
   void applyChanges(domain::Instant now);  // with pollMutex_ held

@@ -177,6 +177,7 @@ struct SearchIndex::Cell {
 
   // The members a search reads of every cell it passes first, in the object's first cache line.
   bool countsValid = false;
+  bool listedStale = false;  // in SearchIndex::stale_, for the next prepare()
   std::vector<Place> places;
   Counts counts;
   std::vector<Extra> extras;
@@ -373,6 +374,7 @@ void SearchIndex::putLocked(const SearchPlace& place, Entry&& e) {
       cells_.push_back(std::make_unique<Cell>());
       cells_.back()->row = row;
       cells_.back()->column = column;
+      markStale(*cells_.back());
     }
     square = squares.insert(
         square,
@@ -384,7 +386,7 @@ void SearchIndex::putLocked(const SearchPlace& place, Entry&& e) {
   Cell& cell = *cells_[cellIndex];
   const auto begin = static_cast<std::uint32_t>(cell.slots.size());
   cell.slots.insert(cell.slots.end(), kept.begin(), kept.end());
-  cell.countsValid = false;
+  markStale(cell);
   cell.append(place.id, place.position, flags, types, zone, begin,
               static_cast<std::uint32_t>(cell.slots.size()), e.summary, std::move(extra));
   where_[place.id] = {cellIndex, cell.size() - 1};
@@ -469,7 +471,7 @@ void SearchIndex::removeLocked(std::int64_t placeId) {
       p.slotEnd -= count;
     }
   slots_ -= count;
-  cell.countsValid = false;
+  markStale(cell);
   cell.swapRemove(entry);
   auto& squares = rows_[cell.row];
   const auto square =
@@ -479,23 +481,41 @@ void SearchIndex::removeLocked(std::int64_t placeId) {
   if (entry < cell.size()) where_[cell.places[entry].id] = {cellIndex, entry};
 }
 
+void SearchIndex::markStale(Cell& cell) {
+  cell.countsValid = false;
+  if (!cell.listedStale) {
+    cell.listedStale = true;
+    stale_.push_back(&cell);
+  }
+}
+
 void SearchIndex::prepare() {
   // The counts are made while searches go on (a shared hold: only writers, kept out by
   // writer_, change cells), then put in place under a short exclusive hold: a publisher's pull
-  // changes thousands of cells at once, whose counting would otherwise stop every search.
+  // changes thousands of cells at once, whose counting would otherwise stop every search. Only
+  // the cells changed since the last call: a change of one place costs its own cells, not a
+  // walk over the country's, so that the job can make them current after each place.
   std::lock_guard writing(writer_);
+  if (stale_.empty()) return;
   std::vector<std::pair<Cell*, Cell::Counts>> made;
+  made.reserve(stale_.size());
   {
     std::shared_lock lock(mutex_);
-    for (auto& cell : cells_)
-      if (!cell->countsValid) made.emplace_back(cell.get(), cell->countsNow());
+    for (Cell* cell : stale_) made.emplace_back(cell, cell->countsNow());
   }
-  if (made.empty()) return;
   std::unique_lock lock(mutex_);
   for (auto& [cell, counts] : made) {
     cell->counts = std::move(counts);
     cell->countsValid = true;
+    cell->listedStale = false;
   }
+  stale_.clear();
+}
+
+std::size_t SearchIndex::staleCellCount() const {
+  std::shared_lock lock(mutex_);
+  return static_cast<std::size_t>(
+      std::count_if(cells_.begin(), cells_.end(), [](const auto& c) { return !c->countsValid; }));
 }
 
 std::size_t SearchIndex::placeCount() const {

@@ -149,7 +149,7 @@ class SearchIndex {
   /// cannot tell it apart (not there, or two alike): put the place.
   bool setTaken(std::int64_t placeId, const Occurrence& occurrence);
   /// Brings up to date what speeds up the counting of the cells changed since the last call
-  /// (searches are right without it, only slower where cells changed).
+  /// (searches are right without it, only slower where cells changed); costs those cells only.
   void prepare();
 
   SearchAnswer search(const SearchQuery& query) const;
@@ -165,6 +165,8 @@ class SearchIndex {
 
   std::size_t placeCount() const;
   std::size_t slotCount() const;
+  /// The cells whose counts are out of date (none after prepare()); walks every cell.
+  std::size_t staleCellCount() const;
 
   struct Cell;
 
@@ -177,6 +179,8 @@ class SearchIndex {
   Entry entryOf(const SearchPlace& place) const;
   void putLocked(const SearchPlace& place, Entry&& entry);
   void removeLocked(std::int64_t placeId);
+  /// Its counts out of date until the next prepare(), which will make them.
+  void markStale(Cell& cell);
   /// What put() was given of place `i` of the cell, as far as the index keeps it.
   SearchPlace placeLocked(const Cell& cell, std::size_t i) const;
   /// The start of the minute that holds horizonStart_, in seconds: day summaries count from it.
@@ -197,6 +201,7 @@ class SearchIndex {
   std::mutex writer_;
   mutable std::shared_mutex mutex_;
   std::vector<std::unique_ptr<Cell>> cells_;
+  std::vector<Cell*> stale_;  // cells whose counts changed since prepare(); cells_ owns them
   // Packed (row, column) → the square's participants' cell in cells_; the others' is next.
   std::unordered_map<std::int64_t, std::size_t> cellByKey_;
   // Per grid row, its squares by column with their cells' sizes: what a search's walk reads,
