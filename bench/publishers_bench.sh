@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Interfaced booking software (issue 21): 3 publishers × 20,000 professionals × 72 h (about
 # 1,000,000 slots) pulled over mutual TLS as the background job pulls them, the regulators'
-# search timed alone and during a pull where every place changes, and the index's memory per
-# million pulled slots. On `sas national-data --places 100000 --seed 1`, 60,000 of whose
+# search timed alone and during a pull where every place changes, then with and without a pull
+# by turns (the publishers answer one second, hold their answers the next), and the index's
+# memory per million pulled slots. On `sas national-data --places 100000 --seed 1`, 60,000 of whose
 # structures get a SIRET and one directory professional each (bulk SQL). Writes the figures to
 # $OUT (default bench-publishers.txt in the work folder, which is kept). Not part of CI.
 # Usage: bench/publishers_bench.sh [build-dir]
