@@ -746,13 +746,19 @@ int run(const std::map<std::string, std::string>& o) {
   std::cout << "== second pull, every place changed, with the search (load " << loadAverage() << ")"
             << std::endl;
   const auto load2 = loadAverage();
-  std::atomic<bool> pulling{true};
+  // A pull in a thread of its own at the puller's priority, as the job runs it; `pulling` false
+  // once it ended.
+  const auto pullAside = [&](PullFigures& into, std::atomic<bool>& pulling) {
+    pulling = true;
+    return std::jthread([&] {
+      lowerThisThread(pullNice);
+      into = pullAll(service, spent);
+      pulling = false;
+    });
+  };
+  std::atomic<bool> pulling;
   PullFigures b;
-  std::jthread puller([&] {
-    lowerThisThread(pullNice);
-    b = pullAll(service, spent);
-    pulling = false;
-  });
+  auto puller = pullAside(b, pulling);
   ask(search, qs, every, during, next, [&] { return pulling.load(); });
   puller.join();
   const auto pulledAt = Steady::now();
@@ -788,13 +794,9 @@ int run(const std::map<std::string, std::string>& o) {
   // over minutes, larger than the 10 % the target allows, then falls on both sides alike.
   for (auto& d : data) d.version = 0;
   for (auto id : ids) service.pullSoon(admin, id);
-  std::atomic<bool> pullingD{true};
+  std::atomic<bool> pullingD;
   PullFigures fourth;
-  std::jthread pullerD([&] {
-    lowerThisThread(pullNice);
-    fourth = pullAll(service, spent);
-    pullingD = false;
-  });
+  auto pullerD = pullAside(fourth, pullingD);
   Timings running, held;
   {
     const auto started = Steady::now();
