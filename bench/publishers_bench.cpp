@@ -465,22 +465,31 @@ struct Timings {
   }
 };
 
-// One question every `every`, timed alone, until `more` says stop.
-template <class More>
-void ask(sas::app::SearchService& search, const std::vector<sas::domain::SearchQuery>& qs,
-         std::chrono::microseconds every, Timings& into, std::size_t& next, More more) {
+// One question every `every`, timed alone, until `more` says stop; each filed in the timings
+// `into()` names when it is asked (none: asked, not filed).
+template <class Into, class More>
+void askFiling(sas::app::SearchService& search, const std::vector<sas::domain::SearchQuery>& qs,
+               std::chrono::microseconds every, std::size_t& next, Into into, More more) {
   auto due = Steady::now();
   while (more()) {
+    Timings* filed = into();
     const auto& q = qs[next++ % qs.size()];
     const double cpu0 = threadCpuMs();
     const auto a = Steady::now();
     const auto answer = search.query(q);
-    into.add(std::chrono::duration<double, std::milli>(Steady::now() - a).count(),
-             threadCpuMs() - cpu0);
+    const double wall = std::chrono::duration<double, std::milli>(Steady::now() - a).count();
+    if (filed) filed->add(wall, threadCpuMs() - cpu0);
     if (answer.hits.empty() && answer.total > 0) throw std::logic_error("page vide");
     due += every;
     std::this_thread::sleep_until(due);
   }
+}
+
+template <class More>
+void ask(sas::app::SearchService& search, const std::vector<sas::domain::SearchQuery>& qs,
+         std::chrono::microseconds every, Timings& into, std::size_t& next, More more) {
+  askFiling(
+      search, qs, every, next, [&] { return &into; }, more);
 }
 
 struct PullFigures {
@@ -798,29 +807,28 @@ int run(const std::map<std::string, std::string>& o) {
   PullFigures fourth;
   auto pullerD = pullAside(fourth, pullingD);
   Timings running, held;
-  {
-    const auto started = Steady::now();
-    auto due = started;
-    while (pullingD) {
-      const auto since = std::chrono::duration<double>(Steady::now() - started).count();
-      const bool hold = static_cast<long>(since) % 2 == 1;
-      if (gPublishersHold != hold) gPublishersHold = hold;
-      const bool settled = since - std::floor(since) >= 0.02;
-      const auto& q = qs[next++ % qs.size()];
-      const double cpu0 = threadCpuMs();
-      const auto a = Steady::now();
-      const auto answer = search.query(q);
-      const double wall = std::chrono::duration<double, std::milli>(Steady::now() - a).count();
-      if (settled) (hold ? held : running).add(wall, threadCpuMs() - cpu0);
-      if (answer.hits.empty() && answer.total > 0) throw std::logic_error("page vide");
-      due += every;
-      std::this_thread::sleep_until(due);
-    }
-    gPublishersHold = false;
-  }
+  const auto started = Steady::now();
+  bool hold = false, settled = false;
+  askFiling(
+      search, qs, every, next,
+      [&]() -> Timings* { return settled ? (hold ? &held : &running) : nullptr; },
+      [&] {
+        const auto since = std::chrono::duration<double>(Steady::now() - started).count();
+        hold = static_cast<long>(since) % 2 == 1;
+        settled = since - std::floor(since) >= 0.02;
+        if (gPublishersHold != hold) gPublishersHold = hold;
+        return pullingD.load();
+      });
+  gPublishersHold = false;
   pullerD.join();
   caughtUp();
-  check(fourth.ok && fourth.received == expected[0], "fourth pull: " + fourth.problems);
+  check(fourth.ok && fourth.received == expected[0] && fourth.matched == expected[0],
+        "fourth pull: received " + std::to_string(fourth.received) + ", matched " +
+            std::to_string(fourth.matched) + "; " + fourth.problems);
+  // Back to the first answers: the index holds what it held after pull (a).
+  check(search.slotCount() == slots1, "after the fourth pull the index holds " +
+                                          std::to_string(search.slotCount()) + " occurrences, " +
+                                          std::to_string(slots1) + " after the first");
   check(fourth.changedPlaces == pros.size(),
         "fourth pull changed " + std::to_string(fourth.changedPlaces));
   check(held.wall.size() > 1000 && running.wall.size() > 1000, "too few interleaved questions");
