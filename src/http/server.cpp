@@ -39,6 +39,7 @@
 #include <unordered_set>
 
 #include "app/errors.hpp"
+#include "http/allocator_policy.hpp"
 #include "http/errors.hpp"
 #include "http/login_redirect.hpp"
 #include "http/static_files.hpp"
@@ -66,16 +67,6 @@ long raiseOpenFileLimit() {
     getrlimit(RLIMIT_NOFILE, &limit);
   }
   return static_cast<long>(limit.rlim_cur);
-}
-
-/// Pages of a few dozen KB are built on workers and freed on the I/O thread once sent. With
-/// glibc's defaults, each arena hands its free top back to the kernel at 128 KB and takes it
-/// again at the next burst: under 256 connections a third of the CPU went to page faults on
-/// fresh pages. Keeping up to 64 MB per arena, and a fixed threshold above which blocks (the
-/// password hash's memory, uploads) are mapped and returned at once, ends that churn.
-void keepFreedPagesForReuse() {
-  mallopt(M_MMAP_THRESHOLD, 1 << 20);
-  mallopt(M_TRIM_THRESHOLD, 64 << 20);
 }
 
 namespace {
@@ -263,7 +254,7 @@ struct WebServer::Impl {
   std::atomic<Clock::rep> lastTrim{0};  // when freed memory was last given back
 
   /// A burst (10,000 connections asking at once) has thousands of answers alive together; the
-  /// 64 MB kept per arena (keepFreedPagesForReuse) then keeps that peak for good, in
+  /// 64 MB kept per arena (useServerAllocatorPolicy) then keeps that peak for good, in
   /// proportion to the pages' size. Once no request is in flight, at most once a second, the
   /// free pages go back to the kernel: no churn under load, none kept after a burst.
   struct InFlight {
@@ -1052,7 +1043,7 @@ struct WebServer::Impl {
 
   void start() {
     raiseOpenFileLimit();
-    keepFreedPagesForReuse();
+    useServerAllocatorPolicy();
     io = std::make_unique<asio::io_context>(std::max(1, options.ioThreads));
     pool =
         std::make_unique<asio::thread_pool>(static_cast<std::size_t>(std::max(1, options.workers)));
