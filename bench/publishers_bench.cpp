@@ -7,7 +7,14 @@
 //   bench_publishers --db sqlite:F --pki DIR [--concurrency 4] [--queries 5000]
 //                    [--every-us 2000] [--seed 1] [--pull-nice 0|N|idle] [--publishers-nice
 //                    0|N|idle]
-//                    [--first-pull-only 1]
+//                    [--first-pull-only 1] [--trace FILE] [--server-allocator 1|0]
+//
+// --server-allocator 0: glibc's malloc as it comes, not as `sas serve` sets it
+// (http/allocator_policy.hpp).
+//
+// --trace FILE: one line per question (phase, seconds since the first, wall and CPU time, the
+// searching thread's page faults and context switches) and per event of the other threads (a
+// store transaction, an index job's batch): to find what a slow question ran beside.
 //
 // The publishers' answers are searchset Bundles written by our own FHIR publisher's writer
 // (http::fhir::searchBundle), pre-rendered per professional before anything is timed, so that
@@ -34,10 +41,12 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
 #include <fstream>
 #include <iomanip>
 #include <iostream>
 #include <map>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <unordered_map>
@@ -49,6 +58,7 @@
 #include "domain/unavailability.hpp"
 #include "geo/gazetteer.hpp"
 #include "geo/offline_geocoder.hpp"
+#include "http/allocator_policy.hpp"
 #include "http/fhir/bundle.hpp"
 #include "publishers/fhir_feed.hpp"
 #include "storage/database.hpp"
@@ -131,6 +141,42 @@ std::uint64_t mix(std::uint64_t z) {
   return z ^ (z >> 31);
 }
 
+// Questions and the other threads' events, in one file, when --trace is given.
+struct Trace {
+  std::mutex m;
+  std::ofstream out;
+  Steady::time_point origin = Steady::now();
+  std::string phase = "-";
+  double at() const { return std::chrono::duration<double>(Steady::now() - origin).count(); }
+  void event(const std::string& what, double start, double seconds) {
+    std::lock_guard lock(m);
+    out << "E " << what << " " << start << " " << seconds * 1e3 << "\n";
+  }
+};
+Trace* gTrace = nullptr;
+
+// Whether this thread allocates from malloc's main arena, the one the searching (main) thread
+// uses: a block from the sbrk heap rather than a mapped one. A busy thread sharing it makes the
+// questions wait and miss the cache on the arena's lock and lists.
+extern "C" char end;  // NOLINT: the linker's end of the data segment, where the sbrk heap starts
+bool onMainArena() {
+  void* p = std::malloc(64);
+  const bool main = static_cast<char*>(p) >= &end && p < sbrk(0);
+  std::free(p);
+  return main;
+}
+struct ArenaCounts {
+  std::atomic<long> feed{0}, feedMain{0}, served{0}, servedMain{0}, job{0}, jobMain{0};
+};
+ArenaCounts gArenas;
+
+// The thread's own page faults and context switches, to tell a slow question's cause.
+std::array<long, 4> threadEvents() {
+  rusage u{};
+  getrusage(RUSAGE_THREAD, &u);
+  return {u.ru_minflt, u.ru_majflt, u.ru_nvcsw, u.ru_nivcsw};
+}
+
 // Where a pull's time goes, told by wrapping the service's three ports: the requests (their
 // time summed over the workers, and the pull's wall-clock span until the last answer), the
 // store's transaction, and the index's refresh of the places that changed.
@@ -151,6 +197,8 @@ class TimedFeed final : public sas::app::PublisherFeed {
                                  const std::vector<std::string>& ids, Instant from, Instant to,
                                  const sas::app::FeedLimits& limits) override {
     const auto t = Steady::now();
+    ++gArenas.feed;
+    gArenas.feedMain += onMainArena();
     auto answer = feed_.freeSlots(publisher, ids, from, to, limits);
     spent_.feedUs += usSince(t);
     ++spent_.requests;
@@ -188,8 +236,10 @@ class TimedStore final : public sas::app::PublisherRepository {
                                                const sas::app::PublisherHealth& health,
                                                Instant now) override {
     const auto t = Steady::now();
+    const double at = gTrace ? gTrace->at() : 0;
     auto r = s_.replacePulledSlots(id, slots, health, now);
     spent_.storeUs += usSince(t);
+    if (gTrace) gTrace->event("store", at, static_cast<double>(usSince(t)) / 1e6);
     return r;
   }
   void savePullFailure(std::int64_t id, const sas::app::PublisherHealth& health) override {
@@ -352,6 +402,8 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
                      Poco::Net::HTTPServerResponse& response) override {
     while (gPublishersHold) std::this_thread::sleep_for(std::chrono::milliseconds{1});
     ++data_.requests;
+    ++gArenas.served;
+    gArenas.servedMain += onMainArena();
     const auto& answers = data_.byId[static_cast<std::size_t>(data_.version.load())];
     std::string entries;
     int total = 0;
@@ -474,11 +526,22 @@ void askFiling(sas::app::SearchService& search, const std::vector<sas::domain::S
   while (more()) {
     Timings* filed = into();
     const auto& q = qs[next++ % qs.size()];
+    const auto events0 = gTrace ? threadEvents() : std::array<long, 4>{};
+    const double at = gTrace ? gTrace->at() : 0;
     const double cpu0 = threadCpuMs();
     const auto a = Steady::now();
     const auto answer = search.query(q);
     const double wall = std::chrono::duration<double, std::milli>(Steady::now() - a).count();
-    if (filed) filed->add(wall, threadCpuMs() - cpu0);
+    const double cpu = threadCpuMs() - cpu0;
+    if (filed) filed->add(wall, cpu);
+    if (gTrace) {
+      const auto events = threadEvents();
+      std::lock_guard lock(gTrace->m);
+      gTrace->out << "Q " << gTrace->phase << (filed ? "" : "-") << " " << at << " " << wall << " "
+                  << cpu;
+      for (std::size_t i = 0; i < events.size(); ++i) gTrace->out << " " << events[i] - events0[i];
+      gTrace->out << "\n";
+    }
     if (answer.hits.empty() && answer.total > 0) throw std::logic_error("page vide");
     due += every;
     std::this_thread::sleep_until(due);
@@ -498,13 +561,15 @@ struct PullFigures {
   double feedS = 0, rosterS = 0, storeS = 0, indexS = 0;
   int received = 0, matched = 0, unmatched = 0, professionals = 0;
   std::size_t changedPlaces = 0;
+  long feedOnMainArena = 0;  // requests made from a thread sharing the searching thread's arena
   bool ok = true;
   std::string problems;
   std::string parts(const std::string& name) const {
     std::ostringstream s;
     s << std::setprecision(4) << name << "_cpu_s=" << cpuS << " " << name << "_requests_s=" << feedS
       << " " << name << "_roster_s=" << rosterS << " " << name << "_store_s=" << storeS << " "
-      << name << "_index_s=" << indexS;
+      << name << "_index_s=" << indexS << " " << name
+      << "_requests_on_main_arena=" << feedOnMainArena;
     return s.str();
   }
 };
@@ -514,7 +579,9 @@ PullFigures pullAll(sas::app::PublisherService& service, Spent& spent) {
   spent.reset();
   const auto t0 = Steady::now();
   const double cpu0 = processCpuSeconds();
+  const long main0 = gArenas.feedMain.load();
   const auto reports = service.pullDue();
+  f.feedOnMainArena = gArenas.feedMain.load() - main0;
   f.seconds = secondsSince(t0);
   f.cpuS = processCpuSeconds() - cpu0;
   f.feedS = static_cast<double>(spent.feedUs) / 1e6;
@@ -547,6 +614,33 @@ int run(const std::map<std::string, std::string>& o) {
   const std::uint64_t seed = std::stoull(optional(o, "seed", "1"));
   const std::string pullNice = optional(o, "pull-nice", "0");
   const std::string publishersNice = optional(o, "publishers-nice", "0");
+  // As `sas serve`: each thread its own arena (the searching thread shares none with the pull).
+  if (optional(o, "server-allocator", "1") == "1") sas::http::useServerAllocatorPolicy();
+  Trace trace;
+  if (const auto file = optional(o, "trace", ""); !file.empty()) {
+    trace.out.open(file);
+    trace.out << std::setprecision(6) << std::fixed;
+    // The origin on CLOCK_MONOTONIC, to line the file up with samples taken outside.
+    trace.out << "O " << std::chrono::duration<double>(trace.origin.time_since_epoch()).count()
+              << "\n";
+    gTrace = &trace;
+  }
+  const auto phase = [&](const std::string& name) {
+    std::lock_guard lock(trace.m);
+    if (trace.phase != name && gTrace) {
+      // What ran on the main arena so far (counts since the start): requests made, answered,
+      // the index's job.
+      std::ifstream status("/proc/self/status");
+      std::string threads;
+      for (std::string line; std::getline(status, line);)
+        if (line.rfind("Threads:", 0) == 0) threads = line.substr(8);
+      trace.out << "A " << trace.phase << " feed " << gArenas.feedMain.load() << "/"
+                << gArenas.feed.load() << " served " << gArenas.servedMain.load() << "/"
+                << gArenas.served.load() << " job " << gArenas.jobMain.load() << "/"
+                << gArenas.job.load() << " threads" << threads << "\n";
+    }
+    trace.phase = name;
+  };
 
   sas::app::SystemClock clock;
   const Instant now = clock.now();
@@ -683,7 +777,14 @@ int run(const std::map<std::string, std::string>& o) {
   // As `sas serve`'s job: the committed changes applied four times a second.
   std::jthread keeper([&] {
     while (!stop) {
+      const double at = trace.at();
+      const auto t0 = Steady::now();
       search.maintain();
+      if (gTrace && Steady::now() - t0 > std::chrono::milliseconds{1}) {
+        gTrace->event("job", at, secondsSince(t0));
+        ++gArenas.job;
+        gArenas.jobMain += onMainArena();
+      }
       std::this_thread::sleep_for(std::chrono::milliseconds{250});
     }
   });
@@ -746,8 +847,10 @@ int run(const std::map<std::string, std::string>& o) {
   std::size_t next = 0;
   Timings warm, alone, during, catching, after;
   std::size_t n = 0;
+  phase("warm");
   ask(search, qs, std::chrono::microseconds{0}, warm, next, [&] { return n++ < qs.size(); });
   next = 0;
+  phase("alone");
   std::cout << "== search alone (load " << loadAverage() << ")" << std::endl;
   ask(search, qs, every, alone, next, [&] { return alone.wall.size() < qs.size(); });
   for (auto& d : data) d.version = 1;
@@ -767,13 +870,16 @@ int run(const std::map<std::string, std::string>& o) {
   };
   std::atomic<bool> pulling;
   PullFigures b;
+  phase("during");
   auto puller = pullAside(b, pulling);
   ask(search, qs, every, during, next, [&] { return pulling.load(); });
   puller.join();
   const auto pulledAt = Steady::now();
+  phase("catchup");
   ask(search, qs, every, catching, next, [&] { return search.status().pendingChanges > 0; });
   const double catch2 = secondsSince(pulledAt);
   const auto slots2 = search.slotCount();
+  phase("after");
   ask(search, qs, every, after, next, [&] { return after.wall.size() < qs.size(); });
   check(b.ok, "second pull: " + b.problems);
   check(b.received == expected[1] && b.matched == expected[1],
@@ -789,6 +895,7 @@ int run(const std::map<std::string, std::string>& o) {
          << " " << after.line("after");
 
   // 3. The same answers again: nothing to write.
+  phase("c");
   for (auto id : ids) service.pullSoon(admin, id);
   const auto load3 = loadAverage();
   const auto c = pullAll(service, spent);
@@ -811,7 +918,10 @@ int run(const std::map<std::string, std::string>& o) {
   bool hold = false, settled = false;
   askFiling(
       search, qs, every, next,
-      [&]() -> Timings* { return settled ? (hold ? &held : &running) : nullptr; },
+      [&]() -> Timings* {
+        if (gTrace) phase(hold ? "held" : "running");
+        return settled ? (hold ? &held : &running) : nullptr;
+      },
       [&] {
         const auto since = std::chrono::duration<double>(Steady::now() - started).count();
         hold = static_cast<long>(since) % 2 == 1;
@@ -821,6 +931,7 @@ int run(const std::map<std::string, std::string>& o) {
       });
   gPublishersHold = false;
   pullerD.join();
+  phase("end");
   caughtUp();
   check(fourth.ok && fourth.received == expected[0] && fourth.matched == expected[0],
         "fourth pull: received " + std::to_string(fourth.received) + ", matched " +

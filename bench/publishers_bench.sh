@@ -9,7 +9,9 @@
 # Usage: bench/publishers_bench.sh [build-dir]
 #   PROFESSIONALS=60000 CONCURRENCY=4 QUERIES=5000 PULL_NICE=idle PUBLISHERS_NICE=idle by default;
 #   REUSE_DB=file: a database made by `sas national-data --places 100000 --seed 1` earlier
-#   (copied, left as it is); KEEP=1 keeps the seeded database in the work folder (for perf).
+#   (copied, left as it is); KEEP=1 keeps the seeded database in the work folder (for perf);
+#   TRACE=file: every question and the other threads' events (bench_publishers --trace);
+#   SERVER_ALLOCATOR=0: glibc's malloc as it comes rather than as `sas serve` sets it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build}
@@ -70,6 +72,6 @@ SQL
 say "== $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 "$build"/bench_publishers --db "sqlite:$work/sas.sqlite" --pki "$work" \
   --concurrency "$concurrency" --queries "$queries" --pull-nice "$pull_nice" \
-  --publishers-nice "$publishers_nice" | tee -a "$out"
+  --publishers-nice "$publishers_nice" --server-allocator "${SERVER_ALLOCATOR:-1}" ${TRACE:+--trace "$TRACE"} | tee -a "$out"
 say "== done, load $(cut -d' ' -f1-3 /proc/loadavg); figures in $out"
 grep -q 'checks=ok' "$out"
