@@ -30,6 +30,7 @@
 #include <Poco/ThreadPool.h>
 #include <Poco/URI.h>
 #include <malloc.h>
+#include <pthread.h>
 #include <sched.h>
 #include <soci/soci.h>
 #include <sys/resource.h>
@@ -776,6 +777,7 @@ int run(const std::map<std::string, std::string>& o) {
   std::atomic<bool> stop{false};
   // As `sas serve`'s job: the committed changes applied four times a second.
   std::jthread keeper([&] {
+    pthread_setname_np(pthread_self(), "index-job");  // named for perf and /proc
     while (!stop) {
       const double at = trace.at();
       const auto t0 = Steady::now();
@@ -863,6 +865,7 @@ int run(const std::map<std::string, std::string>& o) {
   const auto pullAside = [&](PullFigures& into, std::atomic<bool>& pulling) {
     pulling = true;
     return std::jthread([&] {
+      pthread_setname_np(pthread_self(), "puller");
       lowerThisThread(pullNice);
       into = pullAll(service, spent);
       pulling = false;
