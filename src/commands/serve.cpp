@@ -9,6 +9,7 @@
 #include <iostream>
 
 #include "commands/command.hpp"
+#include "http/allocator_policy.hpp"
 #include "wiring.hpp"
 
 namespace sas::commands {
@@ -29,6 +30,8 @@ void logToStandardError() {
 
 int serve(const Arguments& arguments) {
   arguments.expectWords(0, "");
+  // Before any thread: the platform's jobs and index readers start below.
+  http::useServerAllocatorPolicy();
   logToStandardError();
   // Signals are taken by sigwait below, not by whichever server thread they land on.
   sigset_t signals;

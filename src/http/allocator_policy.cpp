@@ -16,10 +16,10 @@ void useServerAllocatorPolicy() {
   // password hash's memory, uploads) are mapped and returned at once, ends that churn.
   mallopt(M_MMAP_THRESHOLD, 1 << 20);
   mallopt(M_TRIM_THRESHOLD, 64 << 20);
-  // glibc makes at most 8 arenas per core, then lets new threads share them: a publisher's
-  // pull (its workers parse megabytes of JSON) then shared the arena of a thread answering
-  // searches, whose questions took up to 7 times their CPU time on the arena's lock and lists
-  // (p99 × 3 during a pull). An arena is made only when a thread first allocates, so a bound
+  // glibc makes at most 8 arenas per core, then lets new threads share them, the searching
+  // threads' included. In the publishers' bench, threads past that bound shared the searching
+  // thread's arena while a pull ran: questions took up to 7 times their CPU time on the arena's
+  // lock and lists (p99 × 3.5). An arena is made only when a thread first allocates, so a bound
   // above any thread count we run (a few per core) costs nothing more.
   const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   mallopt(M_ARENA_MAX, 8 * cores + 512);

@@ -1,6 +1,9 @@
 #pragma once
 // How glibc's malloc serves `sas serve` (docs/benchmarks.md « Publishers' pull »,
-// « Idle and slow connections »). Process-wide: called once, before the threads start.
+// « Idle and slow connections »). Process-wide, and to be called before the process starts its
+// threads: glibc fixes its bound on arenas the first time it needs a ninth, and a later
+// M_ARENA_MAX is then ignored (`sas serve` calls it first thing; the server's start again, for
+// the servers tests start).
 
 namespace sas::http {
 
