@@ -616,7 +616,8 @@ int run(const std::map<std::string, std::string>& o) {
   const std::string pullNice = optional(o, "pull-nice", "0");
   const std::string publishersNice = optional(o, "publishers-nice", "0");
   // As `sas serve`: each thread its own arena (the searching thread shares none with the pull).
-  if (optional(o, "server-allocator", "1") == "1") sas::http::useServerAllocatorPolicy();
+  const bool serverAllocator = optional(o, "server-allocator", "1") == "1";
+  if (serverAllocator) sas::http::useServerAllocatorPolicy();
   Trace trace;
   if (const auto file = optional(o, "trace", ""); !file.empty()) {
     trace.out.open(file);
@@ -949,6 +950,16 @@ int run(const std::map<std::string, std::string>& o) {
   std::cout << "fourth pull (interleaved): " << fourth.seconds << " s; search p99 running "
             << percentile(running.wall, 0.99) << " ms, held " << percentile(held.wall, 0.99)
             << " ms" << std::endl;
+  // With the server's policy, no thread of the pulls run beside the questions, nor of the
+  // publishers, allocates from the searching thread's arena (in (a) and (c), asked from the main
+  // thread, that thread is one of the pull's workers).
+  check(!serverAllocator ||
+            (b.feedOnMainArena == 0 && fourth.feedOnMainArena == 0 && gArenas.servedMain == 0),
+        "threads sharing the searching thread's arena: " + std::to_string(b.feedOnMainArena) +
+            " requests of (b), " + std::to_string(fourth.feedOnMainArena) + " of (d), " +
+            std::to_string(gArenas.servedMain.load()) + " answered");
+  result << " " << fourth.parts("d")
+         << " publishers_answers_on_main_arena=" << gArenas.servedMain.load();
   result << " pull_d_s=" << fourth.seconds << " " << running.line("running") << " "
          << held.line("held") << " running_over_held_p99="
          << percentile(running.wall, 0.99) / percentile(held.wall, 0.99);
