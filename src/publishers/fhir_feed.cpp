@@ -122,7 +122,10 @@ class FhirPublisherFeed::Watchdog {
     std::lock_guard lock(mutex_);
     const auto ticket = ++next_;
     watched_.emplace(ticket, Watched{deadline, fd});
-    wake_.notify_all();
+    // Woken only for a deadline before the one it waits for: requests share one timeout, so
+    // each new deadline comes after those watched, and a pull's thousands of requests would
+    // otherwise each wake this thread, at normal priority, on the cores the search uses.
+    if (deadline < waitingUntil_) wake_.notify_all();
     return ticket;
   }
   void release(std::uint64_t ticket) {
@@ -152,6 +155,7 @@ class FhirPublisherFeed::Watchdog {
           ++it;
         }
       }
+      waitingUntil_ = next;
       if (next == Clock::time_point::max())
         wake_.wait(lock);
       else
@@ -163,6 +167,8 @@ class FhirPublisherFeed::Watchdog {
   std::condition_variable wake_;
   bool stopping_ = false;
   std::uint64_t next_ = 0;
+  // When run() wakes by itself; a watch() before it has first looked is seen then, under the lock.
+  Clock::time_point waitingUntil_ = Clock::time_point::max();
   std::map<std::uint64_t, Watched> watched_;
   std::thread thread_;  // last: started once the rest is ready
 };

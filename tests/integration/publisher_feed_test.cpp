@@ -365,6 +365,32 @@ TEST_F(PublisherFeed, NothingListeningIsConnection) {
   EXPECT_FALSE(b.ok);
 }
 
+// The feed's watchdog sleeps until the earliest deadline it knows: a request with a shorter
+// timeout, watched while it waits for a longer one, must wake it, or the request whose headers
+// trickle (read by POCO, where the feed cannot look at the clock) would run on until the longer
+// deadline.
+TEST_F(PublisherFeed, AShorterDeadlineIsKeptWhileALongerOneIsWatched) {
+  faulty_->setMode(Mode::TrickleHeaders);
+  const auto before = faulty_->requests().size();
+  app::FeedLimits slow;
+  slow.timeout = 4s;
+  std::atomic<bool> longerEnded{false};
+  app::FeedAnswer longer;
+  std::thread first([&] {
+    longer = friday(faultyConnection(), {"810000000009"}, slow);
+    longerEnded = true;
+  });
+  // The first request has reached the publisher: it is watched (its connection's handshake is
+  // over, and the second request has its own to make before it is watched in turn).
+  while (faulty_->requests().size() == before) std::this_thread::yield();
+  const auto shorter = friday(faultyConnection(), {"810000000009"}, quick());
+  const bool longerRanOn = !longerEnded;
+  first.join();
+  EXPECT_EQ(shorter.problem, FeedProblem::Timeout) << shorter.detail;
+  EXPECT_TRUE(longerRanOn);
+  EXPECT_EQ(longer.problem, FeedProblem::Timeout) << longer.detail;
+}
+
 TEST_F(PublisherFeed, SeveralThreadsAtOnceOnTheSameFeed) {
   constexpr int kThreads = 8;
   constexpr int kCalls = 4;
