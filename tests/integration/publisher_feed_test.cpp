@@ -382,7 +382,7 @@ TEST_F(PublisherFeed, AShorterDeadlineIsKeptWhileALongerOneIsWatched) {
   });
   // The first request has reached the publisher: it is watched (its connection's handshake is
   // over, and the second request has its own to make before it is watched in turn).
-  while (faulty_->requests().size() == before) std::this_thread::yield();
+  while (faulty_->requests().size() == before && !longerEnded) std::this_thread::yield();
   const auto shorter = friday(faultyConnection(), {"810000000009"}, quick());
   const bool longerRanOn = !longerEnded;
   first.join();
