@@ -571,6 +571,24 @@ struct WebServer::Impl {
     tcpStream.close();
   }
 
+  /// Ends a connection after an answer. A client that asked for the end (Connection: close)
+  /// and sent nothing more is done: the socket is closed at once. Otherwise what it may still
+  /// send is drained first (lingeringClose), so that closing does not reset the answer away.
+  template <class Stream>
+  asio::awaitable<void> closeAfterAnswer(Stream& stream, const beast::flat_buffer& buffer,
+                                         bool clientKeptAlive) {
+    if constexpr (!kTls<Stream>) {
+      auto& tcpStream = beast::get_lowest_layer(stream);
+      beast::error_code ec;
+      // Unread bytes, in our buffer or the kernel's, would make close() send a reset.
+      if (!clientKeptAlive && buffer.size() == 0 && tcpStream.socket().available(ec) == 0 && !ec) {
+        tcpStream.close();
+        co_return;
+      }
+    }
+    co_await lingeringClose(stream);
+  }
+
   const UploadRoute* uploadRouteFor(std::string_view method, std::string_view path) const {
     if (method != "POST") return nullptr;
     for (const auto& r : options.uploadRoutes)
@@ -746,7 +764,7 @@ struct WebServer::Impl {
                                        Clock::now() - started));
         const bool again = co_await write(stream, out, keepAlive, requestId, isHead);
         if (!again) {
-          co_await lingeringClose(stream);
+          co_await closeAfterAnswer(stream, buffer, keepAlive);
           co_return false;
         }
         co_return true;
@@ -939,7 +957,7 @@ struct WebServer::Impl {
                    std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started));
     const bool again = co_await write(stream, out, keepAlive, requestId, isHead);
     if (!again) {
-      co_await lingeringClose(stream);
+      co_await closeAfterAnswer(stream, buffer, keepAlive && !closeAfter);
       co_return false;
     }
     co_return true;

@@ -48,6 +48,7 @@ long RawSocket::readSome(std::chrono::milliseconds within) {
   if (ready <= 0) return -1;
   char chunk[16384];
   const auto n = ::recv(fd_, chunk, sizeof chunk, 0);
+  if (n < 0 && errno == ECONNRESET) reset_ = true;
   if (n <= 0) return 0;  // end of file, or reset
   buffer_.append(chunk, static_cast<std::size_t>(n));
   return n;

@@ -31,6 +31,8 @@ class RawSocket {
   bool quietFor(std::chrono::milliseconds during);
   /// Reads one response (head, then Content-Length bytes of body) within `within`.
   std::optional<RawResponse> response(std::chrono::milliseconds within = std::chrono::seconds{10});
+  /// Whether the server reset the connection (rather than closing it cleanly).
+  bool wasReset() const { return reset_; }
   /// Everything received so far that no response() took.
   const std::string& received() const { return buffer_; }
 
@@ -38,6 +40,7 @@ class RawSocket {
   /// Reads what is there within `within`: >0 bytes read, 0 closed, -1 nothing in time.
   long readSome(std::chrono::milliseconds within);
   int fd_ = -1;
+  bool reset_ = false;
   std::string buffer_;
 };
 
