@@ -571,17 +571,19 @@ struct WebServer::Impl {
     tcpStream.close();
   }
 
-  /// Ends a connection after an answer. A client that asked for the end (Connection: close)
-  /// and sent nothing more is done: the socket is closed at once. Otherwise what it may still
-  /// send is drained first (lingeringClose), so that closing does not reset the answer away.
+  /// Ends a connection after an answer. A client that asked for the end (Connection: close),
+  /// whose request was read to its end (`clientDone`) and that sent nothing more is done: the
+  /// socket is closed at once. Otherwise what it may still send (the rest of a body answered
+  /// early, a request after its "close") is drained first (lingeringClose), so that closing
+  /// does not reset the answer away.
   template <class Stream>
   asio::awaitable<void> closeAfterAnswer(Stream& stream, const beast::flat_buffer& buffer,
-                                         bool clientKeptAlive) {
+                                         bool clientDone) {
     if constexpr (!kTls<Stream>) {
       auto& tcpStream = beast::get_lowest_layer(stream);
       beast::error_code ec;
       // Unread bytes, in our buffer or the kernel's, would make close() send a reset.
-      if (!clientKeptAlive && buffer.size() == 0 && tcpStream.socket().available(ec) == 0 && !ec) {
+      if (clientDone && buffer.size() == 0 && tcpStream.socket().available(ec) == 0 && !ec) {
         tcpStream.close();
         co_return;
       }
@@ -764,7 +766,7 @@ struct WebServer::Impl {
                                        Clock::now() - started));
         const bool again = co_await write(stream, out, keepAlive, requestId, isHead);
         if (!again) {
-          co_await closeAfterAnswer(stream, buffer, keepAlive);
+          co_await closeAfterAnswer(stream, buffer, !keepAlive && parser.is_done());
           co_return false;
         }
         co_return true;
@@ -957,7 +959,7 @@ struct WebServer::Impl {
                    std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started));
     const bool again = co_await write(stream, out, keepAlive, requestId, isHead);
     if (!again) {
-      co_await closeAfterAnswer(stream, buffer, keepAlive && !closeAfter);
+      co_await closeAfterAnswer(stream, buffer, !keepAlive && parser.is_done());
       co_return false;
     }
     co_return true;
