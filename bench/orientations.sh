@@ -8,8 +8,9 @@
 # Prints p50/p99/max of the 200 latencies per case and writes everything to $OUT (default
 # bench-orientations.txt in the work folder, which is kept). Not part of CI.
 # Usage: bench/orientations.sh [build-dir]       (PLAGES=50 PER_PLAGE=4 CAPACITY=2 by default)
-# CASES=sqlite (or postgresql) runs one case only. The burst is sent by bench_orientation_burst (built with the platform); CLIENT=python sends
-# it from the script's Python instead, which takes as much CPU as the server on 2 cores.
+# CASES=sqlite (or postgresql) runs one case only. The burst is sent by bench_orientation_burst
+# (built with the platform); CLIENT=python sends it from the script's Python instead, which
+# takes as much CPU as the server on 2 cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build}
