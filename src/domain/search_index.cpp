@@ -868,13 +868,16 @@ SearchAnswer SearchIndex::search(const SearchQuery& q) const {
   // the count passed its cut-off. No cell of a ring whose floor is beyond the circle, or beyond
   // what both walks still want once counted enough, is looked at: the walk ends there.
   const double outside = radius * (1 + edgeError);
-  for (std::int64_t r = 0; r <= rings; ++r) {
-    const double floor = ringFloor(r);
-    if (floor > radius) break;
-    if (countedEnough() && !pageWants(0, floor) && !pageWants(1, floor)) break;
+  struct RingSquare {
+    const Square* square;
+    CellReach reach;
+  };
+  // The squares of ring r that may hold a place of the circle, their cells asked for at once.
+  const auto gather = [&](std::int64_t r, std::vector<RingSquare>& out) {
+    out.clear();
     const std::int64_t top = row0 - r, bottom = row0 + r, left = column0 - r, right = column0 + r;
     // The squares of `row` from column `from` to `to`, clipped to the box.
-    const auto span = [&](std::int64_t row, std::int64_t from, std::int64_t to) {
+    const auto squaresOf = [&](std::int64_t row, std::int64_t from, std::int64_t to) {
       if (row < rowLow || row > rowHigh) return;
       const auto* squares = rowSquares[static_cast<std::size_t>(row - rowLow)];
       if (!squares) return;
@@ -883,32 +886,53 @@ SearchAnswer SearchIndex::search(const SearchQuery& q) const {
       auto sq = std::lower_bound(squares->begin(), squares->end(), from,
                                  [](const Square& x, std::int64_t c) { return x.column < c; });
       for (; sq != squares->end() && sq->column <= to; ++sq) {
-        // Memory asked ahead while this square is read, the walk's time having been mostly
-        // spent waiting for it: the cells two squares on, the places of the next (whose cells
-        // were asked for one square ago).
-        if (squares->end() - sq > 2)
-          for (const Cell* next : sq[2].cells) __builtin_prefetch(next);
-        if (squares->end() - sq > 1)
-          for (const Cell* next : sq[1].cells) __builtin_prefetch(next->places.data());
         if (sq->sizes[0] == 0 && sq->sizes[1] == 0) continue;
         const auto cr = cellReach(
             probe, centreHalf, rowEdges[static_cast<std::size_t>(row - rowLow)], row, sq->column);
         if (cr.nearest > outside) continue;
-        for (std::uint8_t kind = 0; kind < 2; ++kind) {
-          if (sq->sizes[kind] == 0) continue;
-          const bool page = pageWants(kind, cr.nearest);
-          if (!page && countedEnough()) continue;
-          visit(*sq->cells[kind], cr, !page);
-        }
+        for (std::uint8_t kind = 0; kind < 2; ++kind)
+          if (sq->sizes[kind] != 0) {
+            const auto* cell = reinterpret_cast<const char*>(sq->cells[kind]);
+            __builtin_prefetch(cell);
+            __builtin_prefetch(cell + 64);
+          }
+        out.push_back({&*sq, cr});
       }
     };
-    if (r == 0) {
-      span(row0, column0, column0);
-      continue;
-    }
-    span(top, left, right);
-    span(bottom, left, right);
-    for (auto row = top + 1; row < bottom; ++row) span(row, left, left), span(row, right, right);
+    if (r == 0) return squaresOf(row0, column0, column0);
+    squaresOf(top, left, right);
+    squaresOf(bottom, left, right);
+    for (auto row = top + 1; row < bottom; ++row)
+      squaresOf(row, left, left), squaresOf(row, right, right);
+  };
+  // The walk waited on memory most of its time, a cell after the other: a ring's cells are
+  // asked for together (gather), then the lines each one's reading starts with, then read.
+  // (Asking for the next ring's while this one is read was tried: no faster.)
+  thread_local std::vector<RingSquare> ring;
+  for (std::int64_t r = 0; r <= rings; ++r) {
+    const double floor = ringFloor(r);
+    if (floor > radius) break;
+    if (countedEnough() && !pageWants(0, floor) && !pageWants(1, floor)) break;
+    gather(r, ring);
+    for (const auto& [sq, cr] : ring)
+      for (std::uint8_t kind = 0; kind < 2; ++kind)
+        if (sq->sizes[kind] != 0) {
+          const Cell& cell = *sq->cells[kind];
+          __builtin_prefetch(cell.places.data());
+          if (cell.countsValid) {
+            const auto today = filter.today(cell.counts.zone);
+            if (today >= 0 && today + 2 < kSummaryDays)
+              __builtin_prefetch(
+                  &cell.counts.entries[static_cast<std::size_t>(today) * 8 + typesAsked]);
+          }
+        }
+    for (const auto& [sq, cr] : ring)
+      for (std::uint8_t kind = 0; kind < 2; ++kind) {
+        if (sq->sizes[kind] == 0) continue;
+        const bool page = pageWants(kind, cr.nearest);
+        if (!page && countedEnough()) continue;
+        visit(*sq->cells[kind], cr, !page);
+      }
   }
   const std::size_t counted = answer.total;
   if (counted > q.countLimit) {
@@ -923,6 +947,16 @@ SearchAnswer SearchIndex::search(const SearchQuery& q) const {
     const Candidate& pivot = heap.front();  // the worst kept: the last that may be wanted
     for (const auto& c : aside)
       if (c.group == pivot.group && c.distance <= reach(pivot.distance)) page.push_back(c);
+  }
+  // The page's slots, read below and scattered in memory, asked for now: they arrive while the
+  // geodesics are computed.
+  for (const auto& c : page) {
+    const auto& p = c.cell->places[c.entry];
+    const char* first = reinterpret_cast<const char*>(c.cell->slots.data() + p.slotBegin);
+    const char* last = reinterpret_cast<const char*>(c.cell->slots.data() + p.slotEnd);
+    for (const char* line = first; line < last; line += 64) __builtin_prefetch(line);
+  }
+  if (!random && !heap.empty()) {
     for (auto& c : page)
       if (!c.exact) {
         const auto& p = c.cell->places[c.entry];
