@@ -30,6 +30,11 @@ enum Flag : std::uint8_t {
   kNoSummary = 16,  // a start not on a whole minute: the day summary cannot tell, read slots
 };
 
+// A cell of this many places or more is divided in kSubdivisions × kSubdivisions sub-squares for
+// the page (Cell::Counts::subBegin): about 700 m × 460 m in mainland France.
+constexpr std::size_t kSubdivideAt = 64;
+constexpr std::int64_t kSubdivisions = 8;
+
 // The day summary of a place covers this many local days from the horizon's first.
 constexpr int kSummaryDays = 10;
 constexpr std::array<std::uint8_t, 3> kTypeBits{1, 2, 4};
@@ -173,6 +178,16 @@ struct SearchIndex::Cell {
     std::vector<std::uint32_t> special;
     std::array<Entry, (kSummaryDays - 2) * 8 + 1> entries{};
     std::vector<std::uint16_t> lasts;
+    // A cell of kSubdivideAt places or more is divided in sub-squares (kSubdivisions² of them,
+    // row by row): its places are arranged by sub-square, then the special ones, then the hidden
+    // ones, and sub-square k holds places [subBegin[k], subBegin[k + 1]). A search reads for its
+    // page only the sub-squares near enough, nearest first (a dense city's cell holds thousands
+    // of places, the page wants twenty), and none wholly outside its circle; each one's places
+    // in a row, as memory is best read.
+    std::vector<std::uint32_t> subBegin;  // empty: the cell is not divided
+    // Made with the counts: the place to put at each position (its index now); SearchIndex::
+    // arrange moves them. Empty when they are in place.
+    std::vector<std::uint32_t> arrangement;
   };
 
   // The members a search reads of every cell it passes first, in the object's first cache line.
@@ -192,18 +207,37 @@ struct SearchIndex::Cell {
     countsValid = true;
   }
 
+  /// Counted and read one by one (Counts::special), not from the cell's counts.
+  static bool special(const Place& p, std::uint16_t zone) {
+    return (p.flags & (kHasPeriods | kNoSummary)) || p.zone != zone;
+  }
+
+  /// The sub-square of the cell that holds a point of it.
+  std::size_t subSquare(double latitude, double longitude) const {
+    const auto at = [](double offset) {
+      return static_cast<std::size_t>(
+          std::clamp(static_cast<std::int64_t>(std::floor(offset / kCellDegrees * kSubdivisions)),
+                     std::int64_t{0}, kSubdivisions - 1));
+    };
+    return at(latitude - (static_cast<double>(row) * kCellDegrees - 90)) * kSubdivisions +
+           at(longitude - (static_cast<double>(column) * kCellDegrees - 180));
+  }
+
   Counts countsNow() const {
     Counts made;
     if (size() == 0) return made;
     std::array<std::vector<std::uint16_t>, (kSummaryDays - 2) * 8> todayLast;
     made.zone = places[0].zone;
+    const bool divided = size() >= kSubdivideAt;
+    if (divided) made.subBegin.assign(kSubdivisions * kSubdivisions + 1, 0);
     for (std::size_t i = 0; i < size(); ++i) {
       const Place& p = places[i];
       if (p.flags & kIndefinite) continue;  // never counted
-      if ((p.flags & (kHasPeriods | kNoSummary)) || p.zone != made.zone) {
+      if (special(p, made.zone)) {
         made.special.push_back(static_cast<std::uint32_t>(i));
         continue;
       }
+      if (divided) ++made.subBegin[subSquare(p.latitude, p.longitude) + 1];
       for (std::size_t d = 0; d + 2 < kSummaryDays; ++d)
         for (std::uint8_t m = 1; m < 8; ++m) {
           if ((p.dayTypes[d + 1] | p.dayTypes[d + 2]) & m) {
@@ -222,6 +256,28 @@ struct SearchIndex::Cell {
       made.lasts.insert(made.lasts.end(), todayLast[e].begin(), todayLast[e].end());
     }
     made.entries.back().begin = static_cast<std::uint32_t>(made.lasts.size());
+    if (divided) {
+      for (std::size_t k = 1; k < made.subBegin.size(); ++k)
+        made.subBegin[k] += made.subBegin[k - 1];
+      auto& order = made.arrangement;
+      order.resize(size());
+      auto next = made.subBegin;
+      std::size_t tail = made.subBegin.back() + made.special.size();  // the hidden ones
+      for (std::size_t i = 0; i < size(); ++i) {
+        const Place& p = places[i];
+        if (p.flags & kIndefinite)
+          order[tail++] = static_cast<std::uint32_t>(i);
+        else if (!special(p, made.zone))
+          order[next[subSquare(p.latitude, p.longitude)]++] = static_cast<std::uint32_t>(i);
+      }
+      for (std::size_t k = 0; k < made.special.size(); ++k) {
+        order[made.subBegin.back() + k] = made.special[k];
+        made.special[k] = static_cast<std::uint32_t>(made.subBegin.back() + k);
+      }
+      bool moved = false;
+      for (std::size_t i = 0; i < order.size() && !moved; ++i) moved = order[i] != i;
+      if (!moved) order.clear();
+    }
     return made;
   }
 
@@ -420,8 +476,28 @@ bool SearchIndex::setTaken(std::int64_t placeId, const Occurrence& occurrence) {
   std::erase_if(place.occurrences, [&](const Occurrence& o) { return same(pack(o)); });
   putLocked(place, entryOf(place));
   // Its cell's counts at once, rather than prepare()'s walk over every cell.
-  cells_[where_.at(placeId).cell]->computeCounts();
+  Cell& counted = *cells_[where_.at(placeId).cell];
+  counted.computeCounts();
+  arrange(counted);
   return true;
+}
+
+void SearchIndex::arrange(Cell& cell) {
+  auto& order = cell.counts.arrangement;
+  if (order.empty()) return;
+  std::vector<Cell::Place> places;
+  std::vector<Cell::Extra> extras;
+  places.reserve(order.size());
+  extras.reserve(order.size());
+  for (const auto i : order) {
+    places.push_back(cell.places[i]);
+    extras.push_back(std::move(cell.extras[i]));
+  }
+  cell.places = std::move(places);
+  cell.extras = std::move(extras);
+  for (std::size_t k = 0; k < cell.places.size(); ++k)
+    where_.find(cell.places[k].id)->second.entry = k;
+  std::vector<std::uint32_t>{}.swap(order);  // its memory too
 }
 
 SearchPlace SearchIndex::placeLocked(const Cell& cell, std::size_t i) const {
@@ -506,6 +582,7 @@ void SearchIndex::prepare() {
   std::unique_lock lock(mutex_);
   for (auto& [cell, counts] : made) {
     cell->counts = std::move(counts);
+    arrange(*cell);
     cell->countsValid = true;
     cell->listedStale = false;
   }
@@ -783,10 +860,16 @@ SearchAnswer SearchIndex::search(const SearchQuery& q) const {
     return answer.total > q.countLimit && answer.available > q.countLimit;
   };
 
-  const auto visit = [&](const Cell& cell, const CellReach& bounds, bool countOnly) {
+  const double outside = radius * (1 + edgeError);
+  // Half a sub-square's height as a rotation (sine, cosine): see the sub-rows' edges below.
+  const DistanceProbe::HalfLatitude subStep =
+      DistanceProbe::halfLatitude(kCellDegrees / kSubdivisions);
+  const auto visit = [&](const Cell& cell, std::uint8_t kind, const CellReach& bounds,
+                         bool countOnly) {
     // Wholly inside the circle: no distance to check.
     const bool inside = bounds.farthest * (1 + edgeError) < radius;
-    auto consider = [&](std::size_t i) {
+    // Counts the place when `count`, offers it to the page when `page`.
+    auto consider = [&](std::size_t i, bool count, bool page) {
       const Cell::Place& place = cell.places[i];
       const auto flags = place.flags;
       if (flags & kIndefinite) return;
@@ -810,9 +893,11 @@ SearchAnswer SearchIndex::search(const SearchQuery& q) const {
       const bool available = filter.available(cell, i);
       if (!available && !beyond) return;
 
-      ++answer.total;
-      if (available) ++answer.available;
-      if (countOnly) return;
+      if (count) {
+        ++answer.total;
+        if (available) ++answer.available;
+      }
+      if (!page) return;
       if (!exact)
         distance = squared >= 0 ? std::sqrt(squared)
                                 : probe.approximate({place.latitude, place.longitude}, place.half);
@@ -837,28 +922,85 @@ SearchAnswer SearchIndex::search(const SearchQuery& q) const {
         keepAside(c, heap.front());
       }
     };
-    if (inside && countOnly && plainCounting && cell.countsValid) {
+    // Plain counting of a cell wholly inside: its counts say how many of its places are
+    // available but the special ones, looked at one by one.
+    bool counted = false;
+    if (inside && plainCounting && cell.countsValid) {
       const auto today = filter.today(cell.counts.zone);
       if (today >= 0 && today + 2 < kSummaryDays) {
         const auto e = static_cast<std::size_t>(today) * 8 + typesAsked;
         const auto& entry = cell.counts.entries[e];
         const auto* first = cell.counts.lasts.data() + entry.begin;
         const auto* last = cell.counts.lasts.data() + cell.counts.entries[e + 1].begin;
-        const auto counted =
+        const auto n =
             entry.later +
             static_cast<std::size_t>(
                 last - std::lower_bound(first, last,
                                         static_cast<std::uint16_t>(
                                             std::min<std::int64_t>(filter.nowMark(), 0xFFFF))));
-        answer.total += counted;  // all available: plain counting is the availabilities mode
-        answer.available += counted;
-        for (auto i : cell.counts.special) consider(i);
-        return;
+        answer.total += n;  // all available: plain counting is the availabilities mode
+        answer.available += n;
+        counted = true;
       }
     }
-    for (std::size_t i = 0; i < cell.size(); ++i) {
-      consider(i);
-      if (countOnly && countedEnough()) return;
+    if (counted && countOnly) {
+      for (auto i : cell.counts.special) consider(i, true, false);
+      return;
+    }
+    // Only counted, or not divided: every place, in the order they are kept. (Counting a divided
+    // cell by its sub-squares, to skip those outside the circle, was tried: slower.)
+    if (countOnly || !cell.countsValid || cell.counts.subBegin.empty()) {
+      for (std::size_t i = 0; i < cell.size(); ++i) {
+        if (!counted) {
+          consider(i, true, !countOnly);
+          if (countOnly && countedEnough()) return;
+        } else {
+          // The counts counted it, unless special: the page only.
+          consider(i, Cell::special(cell.places[i], cell.counts.zone), true);
+        }
+      }
+      return;
+    }
+    // For the page, divided (Cell::Counts::subBegin): the special places, then the sub-squares
+    // nearest first; none wholly outside the circle, and none the page no longer wants once the
+    // cell is counted (by its counts, or enough).
+    for (auto i : cell.counts.special) consider(i, true, true);
+    thread_local std::vector<std::pair<double, std::size_t>> subs;
+    subs.clear();
+    // The half latitudes of the sub-rows' edges, each from the one below by a rotation: a sine
+    // and a cosine for the cell, not one for each sub-square.
+    std::array<DistanceProbe::HalfLatitude, kSubdivisions + 1> edges;
+    const double cellLow = static_cast<double>(cell.row) * kCellDegrees - 90;
+    edges[0] = DistanceProbe::halfLatitude(cellLow);
+    for (std::size_t j = 1; j < edges.size(); ++j)
+      edges[j] = {edges[j - 1].sine * subStep.cosine + edges[j - 1].cosine * subStep.sine,
+                  edges[j - 1].cosine * subStep.cosine - edges[j - 1].sine * subStep.sine};
+    const double step = kCellDegrees / kSubdivisions;
+    const GeoPoint centre = probe.centre();
+    for (std::size_t k = 0; k + 1 < cell.counts.subBegin.size(); ++k) {
+      if (cell.counts.subBegin[k] == cell.counts.subBegin[k + 1]) continue;
+      const auto j = k / static_cast<std::size_t>(kSubdivisions);
+      const double latLow = cellLow + static_cast<double>(j) * step;
+      const double lonLow = static_cast<double>(cell.column) * kCellDegrees - 180 +
+                            static_cast<double>(k % static_cast<std::size_t>(kSubdivisions)) * step;
+      const double lat = std::clamp(centre.latitude, latLow, latLow + step);
+      const double lon = std::clamp(centre.longitude, lonLow, lonLow + step);
+      const auto& half = centre.latitude < latLow          ? edges[j]
+                         : centre.latitude > latLow + step ? edges[j + 1]
+                                                           : centreHalf;
+      // The margin of cellReach's nearest, for the same reason.
+      subs.emplace_back(
+          std::max(0.0, std::sqrt(probe.approximateSquared({lat, lon}, half)) * 0.999 - 1), k);
+    }
+    std::sort(subs.begin(), subs.end());
+    for (const auto& [nearest, k] : subs) {
+      if (nearest > outside) return;
+      const bool page = pageWants(kind, nearest);
+      if (!page && (counted || countedEnough())) return;
+      for (auto o = cell.counts.subBegin[k]; o < cell.counts.subBegin[k + 1]; ++o) {
+        consider(o, !counted, page);
+        if (!page && countedEnough()) return;
+      }
     }
   };
 
@@ -867,7 +1009,6 @@ SearchAnswer SearchIndex::search(const SearchQuery& q) const {
   // a place better than the worst kept (pageWants), else only counted, and not even that once
   // the count passed its cut-off. No cell of a ring whose floor is beyond the circle, or beyond
   // what both walks still want once counted enough, is looked at: the walk ends there.
-  const double outside = radius * (1 + edgeError);
   struct RingSquare {
     const Square* square;
     CellReach reach;
@@ -931,7 +1072,7 @@ SearchAnswer SearchIndex::search(const SearchQuery& q) const {
         if (sq->sizes[kind] == 0) continue;
         const bool page = pageWants(kind, cr.nearest);
         if (!page && countedEnough()) continue;
-        visit(*sq->cells[kind], cr, !page);
+        visit(*sq->cells[kind], kind, cr, !page);
       }
   }
   const std::size_t counted = answer.total;
