@@ -182,12 +182,14 @@ ms=$(seen_within absent "$written")
 check "B's JSON search no longer shows it within one second ($ms ms)" test $? = 0
 
 # 4. kill -9 in the middle of writes.
-tomorrow=$(date -d tomorrow +%F)
+# A Wednesday, so that each creation is three rows (the day itself, and the Monday and Tuesday
+# series): on a ticked weekday, the day is its series' first occurrence and the rows two.
+wednesday=$(date -d "next wednesday" +%F)
 before=$(psql -tA "$url" -c "SELECT COUNT(*) FROM availabilities WHERE place_id = $place AND start_minute = 600")
 created="SELECT COUNT(*) FROM audit_log WHERE action = 'availability.create'"
 created_before=$(psql -tA "$url" -c "$created")  # the creation of step 3
 ( for _ in $(seq 2000); do
-    curl -s -b "$jar" -o /dev/null --data-urlencode "csrf=$token" --data-urlencode "date=$tomorrow" \
+    curl -s -b "$jar" -o /dev/null --data-urlencode "csrf=$token" --data-urlencode "date=$wednesday" \
       --data-urlencode "de=10:00" --data-urlencode "a=11:00" --data-urlencode "type_disponibilite=creneau" \
       --data-urlencode "cabinet=1" --data-urlencode "lundi=1" --data-urlencode "mardi=1" \
       "http://127.0.0.1:$pa/lieux/$place/disponibilites" || break
