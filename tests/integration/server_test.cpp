@@ -211,6 +211,27 @@ TEST_F(ServerLimits, BytesSentAfterConnectionCloseDoNotResetTheAnswer) {
   }
 }
 
+// A body answered before its end (a malformed chunk size: 400) on a connection that asked for
+// the end: the client may still be sending the rest after the answer and the server's end of
+// file, so the connection is drained, not closed at once.
+TEST_F(ServerLimits, TheRestOfABodyAnsweredEarlyIsDrainedNotReset) {
+  for (int i = 0; i < 5; ++i) {
+    RawSocket s(platform_.port());
+    ASSERT_TRUE(
+        s.send("POST /connexion HTTP/1.1\r\nHost: sas.test\r\nConnection: close\r\n"
+               "Content-Type: application/x-www-form-urlencoded\r\n"
+               "Transfer-Encoding: chunked\r\n\r\n5\r\nemail\r\nzz\r\n"));
+    auto r = s.response();
+    ASSERT_TRUE(r) << "attempt " << i << ": " << s.received().size() << " bytes received";
+    EXPECT_EQ(r->status, 400);
+    ASSERT_TRUE(s.closedWithin(3s));  // the server's end of file has come
+    // The rest of the body, sent after it, is read and dropped. Had the server closed at once,
+    // it would answer those bytes with a reset, and the next send would fail.
+    EXPECT_TRUE(s.send(std::string(64 * 1024, 'x'))) << "attempt " << i;
+    EXPECT_TRUE(s.send("0\r\n\r\n")) << "attempt " << i;
+  }
+}
+
 TEST_F(ServerLimits, RequestsCarryAnIdForTheLogs) {
   RawSocket s(platform_.port());
   ASSERT_TRUE(s.send(kGet + kGet));
