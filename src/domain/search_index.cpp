@@ -109,6 +109,13 @@ std::int64_t cellRow(double latitude) {
 std::int64_t cellColumn(double longitude) {
   return static_cast<std::int64_t>(std::floor((longitude + 180) / kCellDegrees));
 }
+// The southern edge of a row of cells, the western edge of a column.
+double rowLatitude(std::int64_t row) {
+  return static_cast<double>(row) * kCellDegrees - 90;
+}
+double columnLongitude(std::int64_t column) {
+  return static_cast<double>(column) * kCellDegrees - 180;
+}
 std::int64_t cellKey(std::int64_t row, std::int64_t column) {
   return row * kColumns + column;
 }
@@ -185,8 +192,12 @@ struct SearchIndex::Cell {
     // of places, the page wants twenty), and none wholly outside its circle; each one's places
     // in a row, as memory is best read.
     std::vector<std::uint32_t> subBegin;  // empty: the cell is not divided
-    // Made with the counts: the place to put at each position (its index now); SearchIndex::
-    // arrange moves them. Empty when they are in place.
+  };
+  // Counts made for the places as they will be once arranged: `arrangement` is the place to put
+  // at each position (its index now), which SearchIndex::arrange applies under the exclusive
+  // lock; empty when they are in place.
+  struct Counted {
+    Counts counts;
     std::vector<std::uint32_t> arrangement;
   };
 
@@ -202,11 +213,6 @@ struct SearchIndex::Cell {
 
   std::size_t size() const { return places.size(); }
 
-  void computeCounts() {
-    counts = countsNow();
-    countsValid = true;
-  }
-
   /// Counted and read one by one (Counts::special), not from the cell's counts.
   static bool special(const Place& p, std::uint16_t zone) {
     return (p.flags & (kHasPeriods | kNoSummary)) || p.zone != zone;
@@ -219,13 +225,14 @@ struct SearchIndex::Cell {
           std::clamp(static_cast<std::int64_t>(std::floor(offset / kCellDegrees * kSubdivisions)),
                      std::int64_t{0}, kSubdivisions - 1));
     };
-    return at(latitude - (static_cast<double>(row) * kCellDegrees - 90)) * kSubdivisions +
-           at(longitude - (static_cast<double>(column) * kCellDegrees - 180));
+    return at(latitude - rowLatitude(row)) * kSubdivisions +
+           at(longitude - columnLongitude(column));
   }
 
-  Counts countsNow() const {
-    Counts made;
-    if (size() == 0) return made;
+  Counted countsNow() const {
+    Counted counted;
+    Counts& made = counted.counts;
+    if (size() == 0) return counted;
     std::array<std::vector<std::uint16_t>, (kSummaryDays - 2) * 8> todayLast;
     made.zone = places[0].zone;
     const bool divided = size() >= kSubdivideAt;
@@ -259,7 +266,7 @@ struct SearchIndex::Cell {
     if (divided) {
       for (std::size_t k = 1; k < made.subBegin.size(); ++k)
         made.subBegin[k] += made.subBegin[k - 1];
-      auto& order = made.arrangement;
+      auto& order = counted.arrangement;
       order.resize(size());
       auto next = made.subBegin;
       std::size_t tail = made.subBegin.back() + made.special.size();  // the hidden ones
@@ -278,7 +285,7 @@ struct SearchIndex::Cell {
       for (std::size_t i = 0; i < order.size() && !moved; ++i) moved = order[i] != i;
       if (!moved) order.clear();
     }
-    return made;
+    return counted;
   }
 
   void append(std::int64_t id, GeoPoint p, std::uint8_t flag, std::uint8_t type, std::uint16_t zone,
@@ -476,14 +483,15 @@ bool SearchIndex::setTaken(std::int64_t placeId, const Occurrence& occurrence) {
   std::erase_if(place.occurrences, [&](const Occurrence& o) { return same(pack(o)); });
   putLocked(place, entryOf(place));
   // Its cell's counts at once, rather than prepare()'s walk over every cell.
-  Cell& counted = *cells_[where_.at(placeId).cell];
-  counted.computeCounts();
-  arrange(counted);
+  Cell& changed = *cells_[where_.at(placeId).cell];
+  auto counted = changed.countsNow();
+  changed.counts = std::move(counted.counts);
+  arrange(changed, counted.arrangement);
+  changed.countsValid = true;
   return true;
 }
 
-void SearchIndex::arrange(Cell& cell) {
-  auto& order = cell.counts.arrangement;
+void SearchIndex::arrange(Cell& cell, const std::vector<std::uint32_t>& order) {
   if (order.empty()) return;
   std::vector<Cell::Place> places;
   std::vector<Cell::Extra> extras;
@@ -497,7 +505,6 @@ void SearchIndex::arrange(Cell& cell) {
   cell.extras = std::move(extras);
   for (std::size_t k = 0; k < cell.places.size(); ++k)
     where_.find(cell.places[k].id)->second.entry = k;
-  std::vector<std::uint32_t>{}.swap(order);  // its memory too
 }
 
 SearchPlace SearchIndex::placeLocked(const Cell& cell, std::size_t i) const {
@@ -573,16 +580,16 @@ void SearchIndex::prepare() {
   // walk over the country's, so that the job can make them current after each place.
   std::lock_guard writing(writer_);
   if (stale_.empty()) return;
-  std::vector<std::pair<Cell*, Cell::Counts>> made;
+  std::vector<std::pair<Cell*, Cell::Counted>> made;
   made.reserve(stale_.size());
   {
     std::shared_lock lock(mutex_);
     for (Cell* cell : stale_) made.emplace_back(cell, cell->countsNow());
   }
   std::unique_lock lock(mutex_);
-  for (auto& [cell, counts] : made) {
-    cell->counts = std::move(counts);
-    arrange(*cell);
+  for (auto& [cell, counted] : made) {
+    cell->counts = std::move(counted.counts);
+    arrange(*cell, counted.arrangement);
     cell->countsValid = true;
     cell->listedStale = false;
   }
@@ -756,22 +763,31 @@ struct RowEdges {
   DistanceProbe::HalfLatitude high;
 };
 
+// The approximate distance from the centre to the nearest point of a box (a cell, or a
+// sub-square of one) whose southern and northern edges have the half latitudes `edges`, less a
+// margin for what the flat formula does not see across the box.
+double boxNearest(const DistanceProbe& probe, DistanceProbe::HalfLatitude centreHalf,
+                  const RowEdges& edges, double latLow, double latHigh, double lonLow,
+                  double lonHigh) {
+  const GeoPoint c = probe.centre();
+  const auto& half = c.latitude <= latLow    ? edges.low
+                     : c.latitude >= latHigh ? edges.high
+                                             : centreHalf;
+  const double squared = probe.approximateSquared(
+      {std::clamp(c.latitude, latLow, latHigh), std::clamp(c.longitude, lonLow, lonHigh)}, half);
+  return std::max(0.0, std::sqrt(squared) * 0.999 - 1);
+}
+
 CellReach cellReach(const DistanceProbe& probe, DistanceProbe::HalfLatitude centreHalf,
                     const RowEdges& edges, std::int64_t row, std::int64_t column) {
-  const double latLow = row * kCellDegrees - 90, latHigh = latLow + kCellDegrees;
-  const double lonLow = column * kCellDegrees - 180, lonHigh = lonLow + kCellDegrees;
-  const GeoPoint c = probe.centre();
-  const double nearLon = std::clamp(c.longitude, lonLow, lonHigh);
-  const auto& nearHalf = c.latitude <= latLow    ? edges.low
-                         : c.latitude >= latHigh ? edges.high
-                                                 : centreHalf;
-  const double nearest =
-      probe.approximateSquared({std::clamp(c.latitude, latLow, latHigh), nearLon}, nearHalf);
+  const double latLow = rowLatitude(row), latHigh = latLow + kCellDegrees;
+  const double lonLow = columnLongitude(column), lonHigh = lonLow + kCellDegrees;
   double farthest = 0;
   for (double lon : {lonLow, lonHigh})
     farthest = std::max({farthest, probe.approximateSquared({latLow, lon}, edges.low),
                          probe.approximateSquared({latHigh, lon}, edges.high)});
-  return {std::max(0.0, std::sqrt(nearest) * 0.999 - 1), std::sqrt(farthest) * 1.001 + 1};
+  return {boxNearest(probe, centreHalf, edges, latLow, latHigh, lonLow, lonHigh),
+          std::sqrt(farthest) * 1.001 + 1};
 }
 
 }  // namespace
@@ -819,7 +835,7 @@ SearchAnswer SearchIndex::search(const SearchQuery& q) const {
   for (auto row = rowLow; row <= rowHigh; ++row) {
     const auto found = rows_.find(row);
     rowSquares.push_back(found == rows_.end() ? nullptr : &found->second);
-    const double low = static_cast<double>(row) * kCellDegrees - 90;
+    const double low = rowLatitude(row);
     rowEdges.push_back(
         {DistanceProbe::halfLatitude(low), DistanceProbe::halfLatitude(low + kCellDegrees)});
   }
@@ -861,6 +877,14 @@ SearchAnswer SearchIndex::search(const SearchQuery& q) const {
   };
 
   const double outside = radius * (1 + edgeError);
+  // The entry of a cell's counts for today and the types asked (Cell::Counts), if it has one.
+  constexpr std::size_t kNoEntry = ~std::size_t{0};
+  const auto countsEntry = [&](const Cell& cell) {
+    if (!cell.countsValid) return kNoEntry;
+    const auto today = filter.today(cell.counts.zone);
+    if (today < 0 || today + 2 >= kSummaryDays) return kNoEntry;
+    return static_cast<std::size_t>(today) * 8 + typesAsked;
+  };
   // Half a sub-square's height as a rotation (sine, cosine): see the sub-rows' edges below.
   const DistanceProbe::HalfLatitude subStep =
       DistanceProbe::halfLatitude(kCellDegrees / kSubdivisions);
@@ -925,10 +949,8 @@ SearchAnswer SearchIndex::search(const SearchQuery& q) const {
     // Plain counting of a cell wholly inside: its counts say how many of its places are
     // available but the special ones, looked at one by one.
     bool counted = false;
-    if (inside && plainCounting && cell.countsValid) {
-      const auto today = filter.today(cell.counts.zone);
-      if (today >= 0 && today + 2 < kSummaryDays) {
-        const auto e = static_cast<std::size_t>(today) * 8 + typesAsked;
+    if (inside && plainCounting) {
+      if (const auto e = countsEntry(cell); e != kNoEntry) {
         const auto& entry = cell.counts.entries[e];
         const auto* first = cell.counts.lasts.data() + entry.begin;
         const auto* last = cell.counts.lasts.data() + cell.counts.entries[e + 1].begin;
@@ -970,27 +992,22 @@ SearchAnswer SearchIndex::search(const SearchQuery& q) const {
     // The half latitudes of the sub-rows' edges, each from the one below by a rotation: a sine
     // and a cosine for the cell, not one for each sub-square.
     std::array<DistanceProbe::HalfLatitude, kSubdivisions + 1> edges;
-    const double cellLow = static_cast<double>(cell.row) * kCellDegrees - 90;
+    const double cellLow = rowLatitude(cell.row);
     edges[0] = DistanceProbe::halfLatitude(cellLow);
     for (std::size_t j = 1; j < edges.size(); ++j)
       edges[j] = {edges[j - 1].sine * subStep.cosine + edges[j - 1].cosine * subStep.sine,
                   edges[j - 1].cosine * subStep.cosine - edges[j - 1].sine * subStep.sine};
     const double step = kCellDegrees / kSubdivisions;
-    const GeoPoint centre = probe.centre();
+    const double cellWest = columnLongitude(cell.column);
     for (std::size_t k = 0; k + 1 < cell.counts.subBegin.size(); ++k) {
       if (cell.counts.subBegin[k] == cell.counts.subBegin[k + 1]) continue;
       const auto j = k / static_cast<std::size_t>(kSubdivisions);
       const double latLow = cellLow + static_cast<double>(j) * step;
-      const double lonLow = static_cast<double>(cell.column) * kCellDegrees - 180 +
-                            static_cast<double>(k % static_cast<std::size_t>(kSubdivisions)) * step;
-      const double lat = std::clamp(centre.latitude, latLow, latLow + step);
-      const double lon = std::clamp(centre.longitude, lonLow, lonLow + step);
-      const auto& half = centre.latitude < latLow          ? edges[j]
-                         : centre.latitude > latLow + step ? edges[j + 1]
-                                                           : centreHalf;
-      // The margin of cellReach's nearest, for the same reason.
-      subs.emplace_back(
-          std::max(0.0, std::sqrt(probe.approximateSquared({lat, lon}, half)) * 0.999 - 1), k);
+      const double lonLow =
+          cellWest + static_cast<double>(k % static_cast<std::size_t>(kSubdivisions)) * step;
+      subs.emplace_back(boxNearest(probe, centreHalf, {edges[j], edges[j + 1]}, latLow,
+                                   latLow + step, lonLow, lonLow + step),
+                        k);
     }
     std::sort(subs.begin(), subs.end());
     for (const auto& [nearest, k] : subs) {
@@ -1060,12 +1077,8 @@ SearchAnswer SearchIndex::search(const SearchQuery& q) const {
         if (sq->sizes[kind] != 0) {
           const Cell& cell = *sq->cells[kind];
           __builtin_prefetch(cell.places.data());
-          if (cell.countsValid) {
-            const auto today = filter.today(cell.counts.zone);
-            if (today >= 0 && today + 2 < kSummaryDays)
-              __builtin_prefetch(
-                  &cell.counts.entries[static_cast<std::size_t>(today) * 8 + typesAsked]);
-          }
+          if (const auto e = countsEntry(cell); e != kNoEntry)
+            __builtin_prefetch(&cell.counts.entries[e]);
         }
     for (const auto& [sq, cr] : ring)
       for (std::uint8_t kind = 0; kind < 2; ++kind) {
