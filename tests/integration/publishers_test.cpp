@@ -8,6 +8,7 @@
 // a créneau at 09:00 on Saturday (71 h from now: in the 72 h pulled).
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
 #include <set>
 
 #include "app/directory_import.hpp"
@@ -400,6 +401,35 @@ TEST_F(Publishers, RegulatorsSeeAPublishersSlotAsALinkToItsBookingPage) {
   EXPECT_NE(sheet.body.find("?origin=sas\" target=\"_blank\" rel=\"noopener\""), std::string::npos);
   // Ours keep « Adresser un patient »; the publisher's are booked on its side.
   EXPECT_EQ(count(sheet.body, ">Adresser un patient<span"), dupontSlots().size() - 3);
+
+  // The JSON search names the publisher and its booking page on its slots only.
+  const auto place = sas_->structures().placesOfStructure(dupontStructure_).at(0);
+  auto found = regulator.get(
+      "/api/v1/search?" +
+      encodeForm(
+          {{"adresse", place.postalCode + " " + place.town}, {"rayon", "1"}, {"par_page", "50"}}));
+  ASSERT_EQ(found.status, 200) << found.body.substr(0, 400);
+  const auto json = nlohmann::json::parse(found.body);
+  std::size_t published = 0, ours = 0;
+  for (const auto& r : json["results"]) {
+    if (r["id"] != dupontPlace_) continue;
+    for (const auto& a : r["availabilities"]) {
+      if (!a.contains("publisher")) {
+        EXPECT_FALSE(a.contains("booking_url"));
+        ++ours;
+        continue;
+      }
+      ++published;
+      EXPECT_EQ(a["publisher"], "Agenda Libre");
+      EXPECT_EQ(a["booking_url"].get<std::string>().rfind(
+                    editor_->config().baseUrl + "/recherche/lieux/", 0),
+                0u)
+          << a.dump();
+      EXPECT_EQ(a.size(), 8u) << a.dump();  // start, end, kind, capacity, offered_until, types
+    }
+  }
+  EXPECT_EQ(published, 3u);
+  EXPECT_EQ(ours + published, dupontSlots().size());
 }
 
 // This week's visible hours on the dashboard, in minutes (« 12 h 30 »).

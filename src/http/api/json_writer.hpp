@@ -87,6 +87,15 @@ class JsonWriter {
     out_.append(written);
     return *this;
   }
+  /// An object whose members were written earlier (`"a":1,"b":2`), in one go: the search's
+  /// answer writes hundreds of such availabilities.
+  JsonWriter& object(std::string_view written) {
+    separate();
+    out_.push_back('{');
+    out_.append(written);
+    out_.push_back('}');
+    return *this;
+  }
   template <class T>
   JsonWriter& field(JsonName k, const T& v) {
     key(k);
@@ -97,7 +106,7 @@ class JsonWriter {
   JsonWriter& open(char c) {
     separate();
     out_.push_back(c);
-    first_.push_back(true);
+    first_.push_back(1);
     return *this;
   }
   JsonWriter& close(char c) {
@@ -112,7 +121,7 @@ class JsonWriter {
     }
     if (!first_.empty()) {
       if (!first_.back()) out_.push_back(',');
-      first_.back() = false;
+      first_.back() = 0;
     }
   }
   void quoted(std::string_view s) {
@@ -159,7 +168,8 @@ class JsonWriter {
   }();
 
   std::string& out_;
-  std::vector<bool> first_;
+  std::vector<unsigned char> first_;  // per open object or array: no member yet (not vector<bool>:
+                                      // its bit arithmetic showed in the search's profile)
   bool afterKey_ = false;
 };
 

@@ -162,14 +162,17 @@ std::string_view AvailabilityMembers::operator()(const domain::SearchSlot& slot,
                                                  domain::Instant offeredUntil) {
   char* out = text_;
   out = put(out, R"("start":")");
+  const char* const startText = out;
   out = put(out, iso_(slot.start));
+  const std::string_view start(startText, static_cast<std::size_t>(out - startText));
   out = put(out, R"(","end":")");
   out = put(out, iso_(slot.end));
   out = slot.kind == domain::AvailabilityKind::Slot ? put(out, R"(","kind":"creneau","capacity":)")
                                                     : put(out, R"(","kind":"plage","capacity":)");
   out = std::to_chars(out, out + 12, slot.capacity).ptr;
   out = put(out, R"(,"offered_until":")");
-  out = put(out, iso_(offeredUntil));
+  // A créneau is offered until its start: its text again, not made anew.
+  out = put(out, offeredUntil == slot.start ? start : iso_(offeredUntil));
   out = put(out, R"(","types":[)");
   bool first = true;
   for (auto type : kTypesInOrder)
