@@ -304,10 +304,9 @@ Response showWeek(PageServices& s, Request& req) {
                       : "");
   page.adviseRange = req.param("conseil") == "plage";
   const auto visibility = s.agenda.visibility(req.actor(), week);
-  page.visibility = s.views.render(
-      "partials/visibility_check",
-      visibilityModel(visibility.check, {week.context.place.id, week.context.structure.id, "",
-                                         visibility.setsParameters, 2}));
+  page.visibility = visibilityHtml(
+      s.views, visibility.check,
+      {week.context.place.id, week.context.structure.id, "", visibility.setsParameters, 2});
   page.calendarExport = visibility.setsParameters;
   auto layout = layoutModel(req, "Ajouter ou modifier vos disponibilités");
   layout["agendaFlow"] = true;  // htmx swaps the week in place (http/views.cpp)

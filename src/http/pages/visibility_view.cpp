@@ -1,5 +1,7 @@
 #include "http/pages/visibility_view.hpp"
 
+#include <unordered_map>
+
 namespace sas::http {
 
 using domain::InvisibilityReason;
@@ -52,6 +54,26 @@ nlohmann::json visibilityModel(const domain::VisibilityCheck& check, const Visib
           {"visibleText", domain::visibleText(check)},
           {"reasons", reasons},
           {"hasReasons", !reasons.empty()}};
+}
+
+const std::string& visibilityHtml(const Views& views, const domain::VisibilityCheck& check,
+                                  const VisibilityLinks& links) {
+  // Everything the partial shows, each value with its length or as a number (the window's end
+  // is not shown: it is not in the key).
+  std::string key = std::to_string(check.reasons.size()) + ":";
+  for (const auto reason : check.reasons) key += std::to_string(static_cast<int>(reason)) + ",";
+  for (const int n : {check.offered, check.past, check.hidden, check.full, links.headingLevel,
+                      static_cast<int>(links.setsParameters)})
+    key += std::to_string(n) + ",";
+  key += std::to_string(links.placeId) + "," + std::to_string(links.structureId) + "," +
+         std::to_string(links.placeName.size()) + ":" + links.placeName;
+  thread_local std::unordered_map<std::string, std::string> kept;
+  if (auto it = kept.find(key); it != kept.end()) return it->second;
+  if (kept.size() >= 256) kept.clear();
+  return kept
+      .emplace(std::move(key),
+               views.render("partials/visibility_check", visibilityModel(check, links)))
+      .first->second;
 }
 
 }  // namespace sas::http

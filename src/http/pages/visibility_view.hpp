@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "domain/visibility.hpp"
+#include "http/views.hpp"
 
 namespace sas::http {
 
@@ -20,5 +21,11 @@ struct VisibilityLinks {
 
 /// Each reason in plain French with the links that fix it, or the count of what is visible.
 nlohmann::json visibilityModel(const domain::VisibilityCheck& check, const VisibilityLinks& links);
+
+/// The partial rendered for these values, kept by each server thread for the next time (the
+/// agenda shows it at every view, the same until a count changes: its model and rendering were
+/// a twentieth of the page's CPU). Valid until the thread's next call.
+const std::string& visibilityHtml(const Views& views, const domain::VisibilityCheck& check,
+                                  const VisibilityLinks& links);
 
 }  // namespace sas::http
