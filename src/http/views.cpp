@@ -164,6 +164,10 @@ Views::Views(const std::filesystem::path& dir,
 
 Views::~Views() = default;
 
+std::uint64_t Views::generation() const {
+  return impl_->generation;
+}
+
 std::string Views::render(const std::string& name, const nlohmann::json& model) const {
   auto& tmpl = compiled(*impl_, name);
   mustache::data data = toData(model);  // partials are in the template's text already

@@ -1,5 +1,6 @@
 #pragma once
 // Mustache templates (escaped by default) fed with JSON view models.
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <map>
@@ -28,6 +29,9 @@ class Views {
   /// `content`, HTML written by the caller, inside the layout; `model` holds the layout's
   /// values (title, csrf, user).
   std::string inLayout(nlohmann::json model, std::string_view content) const;
+  /// Tells this object's templates apart from another's (even at the same address), for
+  /// what a thread keeps rendered.
+  std::uint64_t generation() const;
 
   struct Impl;
 

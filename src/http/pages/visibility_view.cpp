@@ -58,9 +58,10 @@ nlohmann::json visibilityModel(const domain::VisibilityCheck& check, const Visib
 
 const std::string& visibilityHtml(const Views& views, const domain::VisibilityCheck& check,
                                   const VisibilityLinks& links) {
-  // Everything the partial shows, each value with its length or as a number (the window's end
-  // is not shown: it is not in the key).
-  std::string key = std::to_string(check.reasons.size()) + ":";
+  // The templates, and everything the partial shows, each value with its length or as a
+  // number (the window's end is not shown: it is not in the key).
+  std::string key =
+      std::to_string(views.generation()) + ";" + std::to_string(check.reasons.size()) + ":";
   for (const auto reason : check.reasons) key += std::to_string(static_cast<int>(reason)) + ",";
   for (const int n : {check.offered, check.past, check.hidden, check.full, links.headingLevel,
                       static_cast<int>(links.setsParameters)})
