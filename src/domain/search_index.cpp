@@ -194,8 +194,8 @@ struct SearchIndex::Cell {
     std::vector<std::uint32_t> subBegin;  // empty: the cell is not divided
   };
   // Counts made for the places as they will be once arranged: `arrangement` is the place to put
-  // at each position (its index now), which SearchIndex::arrange applies under the exclusive
-  // lock; empty when they are in place.
+  // at each position (its index now), which take() applies under the exclusive lock; empty when
+  // they are in place.
   struct Counted {
     Counts counts;
     std::vector<std::uint32_t> arrangement;
@@ -286,6 +286,26 @@ struct SearchIndex::Cell {
       if (!moved) order.clear();
     }
     return counted;
+  }
+
+  /// Puts counts made by countsNow() in force, its places in the order they were made for. True
+  /// when places moved: the index's record of their positions is then to be made again.
+  bool take(Counted&& counted) {
+    counts = std::move(counted.counts);
+    countsValid = true;
+    const auto& order = counted.arrangement;
+    if (order.empty()) return false;
+    std::vector<Place> arranged;
+    std::vector<Extra> arrangedExtras;
+    arranged.reserve(order.size());
+    arrangedExtras.reserve(order.size());
+    for (const auto i : order) {
+      arranged.push_back(places[i]);
+      arrangedExtras.push_back(std::move(extras[i]));
+    }
+    places = std::move(arranged);
+    extras = std::move(arrangedExtras);
+    return true;
   }
 
   void append(std::int64_t id, GeoPoint p, std::uint8_t flag, std::uint8_t type, std::uint16_t zone,
@@ -484,25 +504,11 @@ bool SearchIndex::setTaken(std::int64_t placeId, const Occurrence& occurrence) {
   putLocked(place, entryOf(place));
   // Its cell's counts at once, rather than prepare()'s walk over every cell.
   Cell& changed = *cells_[where_.at(placeId).cell];
-  auto counted = changed.countsNow();
-  changed.counts = std::move(counted.counts);
-  arrange(changed, counted.arrangement);
-  changed.countsValid = true;
+  if (changed.take(changed.countsNow())) reindex(changed);
   return true;
 }
 
-void SearchIndex::arrange(Cell& cell, const std::vector<std::uint32_t>& order) {
-  if (order.empty()) return;
-  std::vector<Cell::Place> places;
-  std::vector<Cell::Extra> extras;
-  places.reserve(order.size());
-  extras.reserve(order.size());
-  for (const auto i : order) {
-    places.push_back(cell.places[i]);
-    extras.push_back(std::move(cell.extras[i]));
-  }
-  cell.places = std::move(places);
-  cell.extras = std::move(extras);
+void SearchIndex::reindex(const Cell& cell) {
   for (std::size_t k = 0; k < cell.places.size(); ++k)
     where_.find(cell.places[k].id)->second.entry = k;
 }
@@ -588,9 +594,7 @@ void SearchIndex::prepare() {
   }
   std::unique_lock lock(mutex_);
   for (auto& [cell, counted] : made) {
-    cell->counts = std::move(counted.counts);
-    arrange(*cell, counted.arrangement);
-    cell->countsValid = true;
+    if (cell->take(std::move(counted))) reindex(*cell);
     cell->listedStale = false;
   }
   stale_.clear();

@@ -181,9 +181,8 @@ class SearchIndex {
   void removeLocked(std::int64_t placeId);
   /// Its counts out of date until the next prepare(), which will make them.
   void markStale(Cell& cell);
-  /// Puts the cell's places in the order its new counts were made for (Cell::Counted): the
-  /// place at index order[k] goes to k.
-  void arrange(Cell& cell, const std::vector<std::uint32_t>& order);
+  /// Records again where each place of the cell is, after Cell::take moved them.
+  void reindex(const Cell& cell);
   /// What put() was given of place `i` of the cell, as far as the index keeps it.
   SearchPlace placeLocked(const Cell& cell, std::size_t i) const;
   /// The start of the minute that holds horizonStart_, in seconds: day summaries count from it.

@@ -425,7 +425,8 @@ TEST_F(Publishers, RegulatorsSeeAPublishersSlotAsALinkToItsBookingPage) {
                     editor_->config().baseUrl + "/recherche/lieux/", 0),
                 0u)
           << a.dump();
-      EXPECT_EQ(a.size(), 8u) << a.dump();  // start, end, kind, capacity, offered_until, types
+      // Our six members (start, end, kind, capacity, offered_until, types) and those two.
+      EXPECT_EQ(a.size(), 8u) << a.dump();
     }
   }
   EXPECT_EQ(published, 3u);
