@@ -344,9 +344,9 @@ void render(PublisherData& data, const Professional& p, int version) {
   request.siteBase = data.siteBase;
   request.selfUrl = request.fhirBase + "/Slot";
   sas::app::PublishedPlace place;
-  place.card.place = p.record.place;
-  place.card.structure = p.record.structure;
-  place.card.professionals = p.record.professionals;
+  place.details.place = p.record.place;
+  place.details.structure = p.record.structure;
+  place.details.professionals = p.record.professionals;
   place.zone = sas::domain::findZone(p.record.place.timeZone);
   place.slots = p.slots[version];
   const auto bundle = sas::http::fhir::searchBundle(request, {place});

@@ -55,11 +55,6 @@ domain::Day utcDay(domain::Instant t) {
   return date::floor<date::days>(t);
 }
 
-// What a place is searched by besides its specialties and professionals.
-std::string ownWords(const Place& place, const Structure& structure) {
-  return place.name + " " + structure.name + " " + structure.type;
-}
-
 // The allocator keeps what a build and the index it replaced freed for later use: the process
 // stayed at twice its index's size after each rebuild (docs/benchmarks.md); given back here.
 void releaseFreedMemory() {
@@ -69,16 +64,6 @@ void releaseFreedMemory() {
 }
 
 }  // namespace
-
-const PulledSlotRecord* PlaceCard::pulledSlot(const domain::SearchSlot& slot) const {
-  // By start: the records are in that order, and a place has a few dozen at most.
-  auto it =
-      std::lower_bound(pulled.begin(), pulled.end(), slot.start,
-                       [](const PulledSlotRecord& r, domain::Instant t) { return r.start < t; });
-  for (; it != pulled.end() && it->start == slot.start; ++it)
-    if (it->publisherId == slot.publisher && it->end == slot.end) return &*it;
-  return nullptr;
-}
 
 struct SearchService::State {
   State(domain::Instant start, domain::Instant end, std::chrono::seconds plageCloses)
@@ -103,8 +88,6 @@ struct SearchService::State {
     p.participates = r.structure.participation.participates;
     p.acceptsContact = r.structure.participation.acceptsContact;
     p.unavailability = std::move(r.unavailability);
-    p.text =
-        domain::placeSearchText(ownWords(r.place, r.structure), r.specialties, r.professionals);
     // From the day before the horizon's: a plage of the evening before may still be offered.
     const auto first = domain::localDay(*zone, index.horizonStart()) - date::days{1};
     const auto last = domain::localDay(*zone, index.horizonEnd());
@@ -122,15 +105,15 @@ struct SearchService::State {
       o.publisher = pulled.publisherId;
       p.occurrences.push_back(o);
     }
+    auto card = std::make_shared<const PlaceCard>(
+        PlaceDetails{std::move(r.place), std::move(r.structure), std::move(r.specialties),
+                     std::move(r.regulatorNote), std::move(r.professionals), std::move(r.pulled)});
+    p.text = domain::placeSearchText(card->ownWords(), card->specialties(), card->professionals());
     index.put(p);
     std::unique_lock lock(cardsMutex);
-    forgetKeys(r.place.id);
-    const auto id = r.place.id;
-    auto card = std::make_shared<const PlaceCard>(
-        PlaceCard{std::move(r.place), std::move(r.structure), std::move(r.specialties),
-                  std::move(r.regulatorNote), std::move(r.professionals), std::move(r.pulled)});
-    for (const auto& key : keysOf(*card)) byKey[key].insert(id);
-    cards[id] = std::move(card);
+    forgetKeys(p.id);
+    for (const auto& key : keysOf(*card)) byKey[key].insert(p.id);
+    cards[p.id] = std::move(card);
   }
 
   void remove(std::int64_t placeId) {
@@ -144,10 +127,10 @@ struct SearchService::State {
   // structure's FINESS ("s1" + FINESS) and SIRET ("s3" + SIRET).
   static std::vector<std::string> keysOf(const PlaceCard& card) {
     std::vector<std::string> keys;
-    for (const auto& pro : card.professionals)
+    for (const auto& pro : card.professionals())
       if (!pro.nationalId.empty()) keys.push_back("p" + pro.nationalId);
-    if (!card.structure.finess.empty()) keys.push_back("s1" + card.structure.finess);
-    if (!card.structure.siret.empty()) keys.push_back("s3" + card.structure.siret);
+    if (!card.finess().empty()) keys.push_back("s1" + std::string(card.finess()));
+    if (!card.siret().empty()) keys.push_back("s3" + std::string(card.siret()));
     return keys;
   }
 
@@ -546,11 +529,10 @@ SearchOutcome SearchService::search(const Actor& actor, const SearchForm& form) 
     if (auto& card = cards[i]) {
       auto& hit = answer.hits[i];
       std::vector<domain::SearchProfessional> named;
-      if (!q.words.empty() && !card->professionals.empty()) {
+      if (!q.words.empty() && !card->professionals().empty()) {
         // The place's own words, made again for the page's few results rather than kept twice.
-        const auto own =
-            domain::placeSearchText(ownWords(card->place, card->structure), card->specialties, {});
-        for (const auto& p : card->professionals)
+        const auto own = domain::placeSearchText(card->ownWords(), card->specialties(), {});
+        for (const auto& p : card->professionals())
           if (domain::namesProfessional(q.words, own, p)) named.push_back(p);
       }
       out.results.push_back({std::move(card), std::move(hit), std::move(named)});
@@ -567,7 +549,7 @@ SearchResult SearchService::placeSheet(const Actor& actor, std::int64_t placeId)
   auto card = s->card(placeId);
   auto hit = s->index.place(placeId, now);
   if (!card || !hit) throw AppError(ErrorCode::NotFound, "place " + std::to_string(placeId));
-  auto everyone = card->professionals;
+  auto everyone = card->professionals();
   return {std::move(card), std::move(*hit), std::move(everyone)};
 }
 
@@ -594,8 +576,8 @@ std::vector<PublishedPlace> SearchService::published(Key key, const std::vector<
     if (slots.empty()) continue;
     auto card = s->card(placeId);
     if (!card) continue;  // removed meanwhile
-    const auto* zone = domain::findZone(card->place.timeZone);
-    out.push_back({*card, zone, std::move(slots)});
+    const auto* zone = domain::findZone(card->timeZone());
+    out.push_back({card->details(), zone, std::move(slots)});
   }
   return out;
 }

@@ -21,6 +21,7 @@
 
 #include "app/actor.hpp"
 #include "app/agenda_service.hpp"
+#include "app/place_card.hpp"
 #include "app/ports/clock.hpp"
 #include "app/ports/geocoder.hpp"
 #include "app/ports/repositories.hpp"
@@ -97,51 +98,9 @@ struct SearchForm {
   std::string perPage;
 };
 
-/// What a result shows beyond the index's answer.
-struct PlaceCard {
-  Place place;
-  Structure structure;
-  std::string specialties;
-  std::string regulatorNote;
-  std::vector<domain::SearchProfessional> professionals;
-  /// The slots its interfaced publishers published (SearchSlot::publisher tells them), by start.
-  std::vector<PulledSlotRecord> pulled;
-  /// The record of a slot the index gave with a publisher, when the card has it.
-  const PulledSlotRecord* pulledSlot(const domain::SearchSlot& slot) const;
-  std::string name() const { return place.name.empty() ? structure.name : place.name; }
-
-  /// Text made once from the card by a writer of answers (the JSON API's members that only the
-  /// card decides), kept with it: a card is replaced, never changed, so it never goes stale.
-  /// A copy of the card starts without it. Read through a plain atomic pointer: an atomic
-  /// shared_ptr takes a lock at each read, twenty times an answer.
-  class RenderedText {
-   public:
-    RenderedText() = default;
-    RenderedText(const RenderedText&) {}
-    RenderedText& operator=(const RenderedText&) = delete;
-    ~RenderedText() { delete text_.load(std::memory_order_acquire); }
-    /// The text, made by `make` at the first call; valid while the card lives. Two threads may
-    /// both make it (the same text): the first kept, the other dropped.
-    template <class Make>
-    const std::string& get(Make&& make) const {
-      if (const auto* text = text_.load(std::memory_order_acquire)) return *text;
-      auto made = std::make_unique<const std::string>(make());
-      const std::string* kept = nullptr;
-      if (text_.compare_exchange_strong(kept, made.get(), std::memory_order_acq_rel,
-                                        std::memory_order_acquire))
-        return *made.release();
-      return *kept;
-    }
-
-   private:
-    mutable std::atomic<const std::string*> text_{nullptr};
-  };
-  RenderedText apiMembers;
-};
-
 /// A place as other systems read it (the FHIR publisher): its card and its free occurrences.
 struct PublishedPlace {
-  PlaceCard card;
+  PlaceDetails details;
   const date::time_zone* zone = nullptr;
   std::vector<domain::SearchSlot> slots;  // by start
 };

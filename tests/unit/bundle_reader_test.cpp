@@ -40,11 +40,11 @@ domain::SearchSlot searchSlot(domain::Instant start, int minutes, domain::Consul
 // time, a plage the day after.
 app::PublishedPlace dupont() {
   app::PublishedPlace p;
-  p.card.place = {
+  p.details.place = {
       7,       70,     "Cabinet du Dr Dupont", "40 Rue Ordener", "75018", "Paris", "75118",
       48.8925, 2.3444, "Europe/Paris",         "01 42 00 00 09"};
-  p.card.structure = {70, "Cabinet du Dr Dupont", "Cabinet", "", "12345678200010", "", "75", {}};
-  p.card.professionals = {{"Jean", "DUPONT", "Médecin", "Médecine générale", "810000000009"}};
+  p.details.structure = {70, "Cabinet du Dr Dupont", "Cabinet", "", "12345678200010", "", "75", {}};
+  p.details.professionals = {{"Jean", "DUPONT", "Médecin", "Médecine générale", "810000000009"}};
   p.zone = domain::findZone("Europe/Paris");
   p.slots = {searchSlot(at(2026, 3, 28, 8), 30,
                         types({ConsultationType::Office, ConsultationType::Teleconsultation})),
@@ -56,11 +56,12 @@ app::PublishedPlace dupont() {
 // Dr Hoarau in Saint-Denis de La Réunion (+04:00): a home visit.
 app::PublishedPlace hoarau() {
   app::PublishedPlace p;
-  p.card.place = {
+  p.details.place = {
       10,     100,   "Cabinet du Dr Hoarau", "8 Rue de Paris", "97400", "Saint-Denis", "97411",
       -20.88, 55.45, "Indian/Reunion",       "02 62 00 00 58"};
-  p.card.structure = {100, "Cabinet du Dr Hoarau", "Cabinet", "", "40212345600012", "", "974", {}};
-  p.card.professionals = {{"Anne", "HOARAU", "Médecin", "Médecine générale", "810000000058"}};
+  p.details.structure = {100, "Cabinet du Dr Hoarau", "Cabinet", "", "40212345600012", "", "974",
+                         {}};
+  p.details.professionals = {{"Anne", "HOARAU", "Médecin", "Médecine générale", "810000000058"}};
   p.zone = domain::findZone("Indian/Reunion");
   p.slots = {searchSlot(at(2026, 3, 28, 4), 20, types({ConsultationType::HomeVisit}))};
   return p;

@@ -33,11 +33,11 @@ domain::ConsultationTypes types(std::initializer_list<domain::ConsultationType> 
 // Dr Dupont's cabinet in Paris 18e (SIRET only), a créneau C+T and a plage for 3 (one taken).
 app::PublishedPlace dupont() {
   app::PublishedPlace p;
-  p.card.place = {
+  p.details.place = {
       7,       70,     "Cabinet du Dr Dupont", "40 Rue Ordener", "75018", "Paris", "75118",
       48.8925, 2.3444, "Europe/Paris",         "01 42 00 00 09"};
-  p.card.structure = {70, "Cabinet du Dr Dupont", "Cabinet", "", "12345678200010", "", "75", {}};
-  p.card.professionals = {
+  p.details.structure = {70, "Cabinet du Dr Dupont", "Cabinet", "", "12345678200010", "", "75", {}};
+  p.details.professionals = {
       {"Jean", "DUPONT", "Médecin", "Médecine générale", "810000000009"},
       {"Claire", "AUTRE", "Médecin", "", "810000000999"}};  // not asked: not written
   p.zone = domain::findZone("Europe/Paris");
@@ -51,11 +51,12 @@ app::PublishedPlace dupont() {
 
 app::PublishedPlace hoarau() {
   app::PublishedPlace p;
-  p.card.place = {
+  p.details.place = {
       10,     100,   "Cabinet du Dr Hoarau", "8 Rue de Paris", "97400", "Saint-Denis", "97411",
       -20.88, 55.45, "Indian/Reunion",       "02 62 00 00 58"};
-  p.card.structure = {100, "Cabinet du Dr Hoarau", "Cabinet", "", "40212345600012", "", "974", {}};
-  p.card.professionals = {{"Anne", "HOARAU", "Médecin", "Médecine générale", "810000000058"}};
+  p.details.structure = {100, "Cabinet du Dr Hoarau", "Cabinet", "", "40212345600012", "", "974",
+                         {}};
+  p.details.professionals = {{"Anne", "HOARAU", "Médecin", "Médecine générale", "810000000058"}};
   p.zone = domain::findZone("Indian/Reunion");
   p.slots = {slot(at(2026, 3, 28, 4), 20, types({domain::ConsultationType::HomeVisit}))};
   return p;
@@ -217,28 +218,28 @@ TEST(FhirBundle, TwoOccurrencesAtTheSameStartKeepTheirOwnIds) {
 
 TEST(FhirBundle, APracticeWithoutFinessNorSiretIsNamedByItsRppsRang) {
   auto p = dupont();
-  p.card.structure.siret.clear();
-  p.card.structure.rppsRang = "10000000009001";
+  p.details.structure.siret.clear();
+  p.details.structure.rppsRang = "10000000009001";
   auto b = searchBundle(request(SearchShape::ByProfessional, {"810000000009"}), {p});
   const auto& role = resource(b, "PractitionerRole", "810000000009-7");
   EXPECT_EQ(role["organization"]["identifier"]["value"], "410000000009001");
   EXPECT_EQ(role["organization"]["identifier"]["type"]["coding"][0]["code"], "IDNST");
   // A SIRET, when there is one, names it first; with neither, no organization at all.
-  p.card.structure.siret = "12345678200010";
+  p.details.structure.siret = "12345678200010";
   b = searchBundle(request(SearchShape::ByProfessional, {"810000000009"}), {p});
   EXPECT_EQ(
       resource(b, "PractitionerRole", "810000000009-7")["organization"]["identifier"]["value"],
       "312345678200010");
-  p.card.structure.siret.clear();
-  p.card.structure.rppsRang.clear();
+  p.details.structure.siret.clear();
+  p.details.structure.rppsRang.clear();
   b = searchBundle(request(SearchShape::ByProfessional, {"810000000009"}), {p});
   EXPECT_FALSE(resource(b, "PractitionerRole", "810000000009-7").contains("organization"));
 }
 
 TEST(FhirBundle, EachSlotCarriesItsProfessionalsOrdinalSpecialty) {
   auto p = dupont();
-  p.card.professionals = {{"Jean", "DUPONT", "Médecin", "Pédiatrie", "810000000009"},
-                          {"Claire", "AUTRE", "Médecin", "Acupuncture", "810000000999"}};
+  p.details.professionals = {{"Jean", "DUPONT", "Médecin", "Pédiatrie", "810000000009"},
+                             {"Claire", "AUTRE", "Médecin", "Acupuncture", "810000000999"}};
   const auto b =
       searchBundle(request(SearchShape::ByProfessional, {"810000000009", "810000000999"}), {p});
   const auto& specialty = resource(b, "Slot", "810000000009-7-1774684800")["specialty"][0];

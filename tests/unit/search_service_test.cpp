@@ -123,7 +123,7 @@ TEST_F(SearchServiceTest, AnAddressFindsTheNearbyPlaceWithItsSlot) {
   EXPECT_EQ(out.radiusKm, 20);  // no published radius: the fallback
   EXPECT_EQ(out.order, domain::SearchOrder::Distance);
   ASSERT_EQ(out.results.size(), 1u);
-  EXPECT_EQ(out.results[0].card->place.id, paris16_);
+  EXPECT_EQ(out.results[0].card->id(), paris16_);
   EXPECT_EQ(out.results[0].card->name(), "Centre de santé Michel-Ange");
   ASSERT_EQ(out.results[0].hit.slots.size(), 1u);
   EXPECT_EQ(out.results[0].hit.earliestStart, utc(2026, 3, 5, 13));
@@ -209,7 +209,7 @@ TEST_F(SearchServiceTest, AStartedPlageIsFoundUntilThirtyMinutesBeforeItsEnd) {
   service_.placeChanged(plage);
   const auto found = [&] {
     for (const auto& r : search("81 rue Michel-Ange Paris").results)
-      if (r.card->place.id == plage) return true;
+      if (r.card->id() == plage) return true;
     return false;
   };
   EXPECT_TRUE(found());             // 10h00: started an hour ago
@@ -289,7 +289,7 @@ TEST_F(SearchServiceTest, AProfessionalsNameOrSpecialtyFindsHisPlaceAndNamesHim)
   };
   const auto byName = what("lieu cla");
   ASSERT_EQ(byName.results.size(), 1u);
-  EXPECT_EQ(byName.results[0].card->place.id, second);
+  EXPECT_EQ(byName.results[0].card->id(), second);
   ASSERT_EQ(byName.results[0].professionals.size(), 1u);
   EXPECT_EQ(domain::professionalLabel(byName.results[0].professionals[0]),
             "Dr Claire Lieux — Médecine générale");
@@ -322,7 +322,7 @@ TEST_F(SearchServiceTest, PlacesArePublishedByProfessionalAndByStructure) {
   const auto from = utc(2026, 3, 4, 0), to = utc(2026, 3, 10, 0);
   const auto byRpps = service_.publishedByProfessionals({"810000000009"}, from, to);
   ASSERT_EQ(byRpps.size(), 1u);
-  EXPECT_EQ(byRpps[0].card.place.id, second);
+  EXPECT_EQ(byRpps[0].details.place.id, second);
   EXPECT_EQ(byRpps[0].slots.size(), 2u);
   ASSERT_NE(byRpps[0].zone, nullptr);
   EXPECT_EQ(byRpps[0].zone->name(), "Europe/Paris");
@@ -365,24 +365,23 @@ TEST_F(SearchServiceTest, TheJobKeepsThePublishedDaysInTheHorizon) {
   EXPECT_GT(service.status().horizonEnd, first.horizonEnd);
 }
 
-// What a writer makes of a card is made once, and a copy of the card (changed later, as the
-// FHIR publisher's copies may be) starts without it.
+// What a writer makes of a card is made once, and a copy of the text's holder starts without it.
 TEST(PlaceCardRenderedText, MadeOnceKeptWithTheCardAndNotCopied) {
-  PlaceCard card;
+  RenderedText text;
   int made = 0;
-  const auto& first = card.apiMembers.get([&] {
+  const auto& first = text.get([&] {
     ++made;
     return std::string("\"id\":1");
   });
-  const auto& again = card.apiMembers.get([&] {
+  const auto& again = text.get([&] {
     ++made;
     return std::string("\"id\":2");
   });
   EXPECT_EQ(first, "\"id\":1");
   EXPECT_EQ(&again, &first);
   EXPECT_EQ(made, 1);
-  const PlaceCard copy = card;
-  EXPECT_EQ(copy.apiMembers.get([&] {
+  const RenderedText copy = text;
+  EXPECT_EQ(copy.get([&] {
     ++made;
     return std::string("\"id\":3");
   }),
@@ -393,20 +392,19 @@ TEST(PlaceCardRenderedText, MadeOnceKeptWithTheCardAndNotCopied) {
 // Two threads that both find no text both make one: the first to finish keeps it and both
 // answer with that one (the sanitizer build checks that the other is freed, once).
 TEST(PlaceCardRenderedText, TwoThreadsMakingItAtOnceAnswerTheSameText) {
-  PlaceCard card;
+  RenderedText text;
   std::latch bothMaking(2);
   auto make = [&] {
     bothMaking.arrive_and_wait();
     return std::string("\"id\":1");
   };
   const std::string* seen[2] = {nullptr, nullptr};
-  std::thread other([&] { seen[1] = &card.apiMembers.get(make); });
-  seen[0] = &card.apiMembers.get(make);
+  std::thread other([&] { seen[1] = &text.get(make); });
+  seen[0] = &text.get(make);
   other.join();
   EXPECT_EQ(seen[0], seen[1]);
   EXPECT_EQ(*seen[0], "\"id\":1");
-  EXPECT_EQ(&card.apiMembers.get([]() -> std::string { throw std::logic_error("made again"); }),
-            seen[0]);
+  EXPECT_EQ(&text.get([]() -> std::string { throw std::logic_error("made again"); }), seen[0]);
 }
 
 }  // namespace

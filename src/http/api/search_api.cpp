@@ -37,17 +37,17 @@ std::string cardMembers(const app::PlaceCard& c) {
   std::string text;
   JsonWriter w(text);
   w.beginObject()
-      .field("id", c.place.id)
+      .field("id", c.id())
       .field("name", c.name())
-      .field("structure", c.structure.name)
-      .field("structure_type", c.structure.type)
-      .field("specialties", c.specialties)
-      .field("address", c.place.street)
-      .field("postal_code", c.place.postalCode)
-      .field("town", c.place.town)
-      .field("latitude", c.place.latitude)
-      .field("longitude", c.place.longitude)
-      .field("phone", c.place.phone.empty() ? c.structure.phone : c.place.phone);
+      .field("structure", c.structureName())
+      .field("structure_type", c.structureType())
+      .field("specialties", c.specialties())
+      .field("address", c.street())
+      .field("postal_code", c.postalCode())
+      .field("town", c.town())
+      .field("latitude", c.latitude())
+      .field("longitude", c.longitude())
+      .field("phone", c.phone());
   return text.substr(1);  // without the object's brace
 }
 
@@ -73,7 +73,7 @@ void writeResult(JsonWriter& w, const app::SearchResult& r, bool byDistance,
   w.endArray();
   if (byDistance)
     w.field("distance_m", static_cast<std::int64_t>(std::lround(r.hit.distanceMetres)));
-  w.field("time_zone", c.place.timeZone).key("availabilities").beginArray();
+  w.field("time_zone", c.timeZone()).key("availabilities").beginArray();
   std::optional<AvailabilityMembers> slotMembers;
   if (!r.hit.slots.empty()) slotMembers.emplace(*r.hit.zone);
   for (const auto& s : r.hit.slots) {
@@ -91,7 +91,7 @@ void writeResult(JsonWriter& w, const app::SearchResult& r, bool byDistance,
         .field("booking_url", pulled->bookingUrl)
         .endObject();
   }
-  w.endArray().field("sheet", "/recherche/lieux/" + std::to_string(c.place.id)).endObject();
+  w.endArray().field("sheet", "/recherche/lieux/" + std::to_string(c.id())).endObject();
 }
 
 Response json(const nlohmann::json& body, int status) {

@@ -101,7 +101,7 @@ class Writer {
   void place(const app::PublishedPlace& p) {
     if (!p.zone) return;  // not searchable either: its days cannot be told
     if (r_.shape == SearchShape::ByStructure) {
-      const auto schedule = "agenda-" + std::to_string(p.card.place.id);
+      const auto schedule = "agenda-" + std::to_string(p.details.place.id);
       add("Schedule", schedule,
           {{"resourceType", "Schedule"},
            {"id", schedule},
@@ -113,11 +113,11 @@ class Writer {
       if (auto org = organization(p)) add("Organization", organizationId(p), *org, false);
       return;
     }
-    for (const auto& pro : p.card.professionals) {
+    for (const auto& pro : p.details.professionals) {
       if (std::find(r_.identifiers.begin(), r_.identifiers.end(), pro.nationalId) ==
           r_.identifiers.end())
         continue;
-      const auto schedule = pro.nationalId + "-" + std::to_string(p.card.place.id);
+      const auto schedule = pro.nationalId + "-" + std::to_string(p.details.place.id);
       slots(p, schedule, specialtyOf(pro));
       add("Schedule", schedule,
           {{"resourceType", "Schedule"},
@@ -180,8 +180,8 @@ class Writer {
             {{"extension", json::array({{{"url", kServiceTypeReference},
                                          {"valueReference",
                                           {{"reference", "HealthcareService/" + serviceId(p)}}}}})},
-             {"text",
-              p.card.structure.type.empty() ? p.card.structure.name : p.card.structure.type}});
+             {"text", p.details.structure.type.empty() ? p.details.structure.name
+                                                       : p.details.structure.type}});
       put(slot, "serviceType", std::move(types));
       if (!specialty.is_null()) slot["specialty"] = specialty;
       const bool plage = s.kind == domain::AvailabilityKind::Range;
@@ -196,34 +196,34 @@ class Writer {
       slot["status"] = "free";
       slot["start"] = domain::fhir::formatInstant(s.start, *p.zone);
       slot["end"] = domain::fhir::formatInstant(s.end, *p.zone);
-      slot["comment"] = r_.siteBase + "/recherche/lieux/" + std::to_string(p.card.place.id);
+      slot["comment"] = r_.siteBase + "/recherche/lieux/" + std::to_string(p.details.place.id);
       add("Slot", id, std::move(slot), r_.shape != SearchShape::ByStructure);
     }
   }
 
   static bool hasOrganization(const app::PublishedPlace& p) {
-    return idnstOf(p.card.structure).has_value();
+    return idnstOf(p.details.structure).has_value();
   }
   static std::string locationId(const app::PublishedPlace& p) {
-    return "lieu-" + std::to_string(p.card.place.id);
+    return "lieu-" + std::to_string(p.details.place.id);
   }
   static std::string organizationId(const app::PublishedPlace& p) {
-    return "structure-" + std::to_string(p.card.structure.id);
+    return "structure-" + std::to_string(p.details.structure.id);
   }
   static std::string serviceId(const app::PublishedPlace& p) {
-    return "service-" + std::to_string(p.card.structure.id);
+    return "service-" + std::to_string(p.details.structure.id);
   }
 
   json location(const app::PublishedPlace& p) const {
-    const auto& place = p.card.place;
+    const auto& place = p.details.place;
     json l{{"resourceType", "Location"},
            {"id", locationId(p)},
            {"meta", meta(r_.shape, "location")},
            {"identifier",
             json::array({identifierOf(kLocationIdentifierType, "INTRN", r_.siteBase + "/lieux",
                                       std::to_string(place.id))})}};
-    put(l, "name", p.card.name());
-    put(l, "telecom", telecom(place.phone.empty() ? p.card.structure.phone : place.phone));
+    put(l, "name", p.details.name());
+    put(l, "telecom", telecom(place.phone.empty() ? p.details.structure.phone : place.phone));
     json address = json::object();
     put(address, "line", place.street.empty() ? json() : json::array({place.street}));
     put(address, "city", place.town);
@@ -236,7 +236,7 @@ class Writer {
   }
 
   std::optional<json> organization(const app::PublishedPlace& p) const {
-    const auto& s = p.card.structure;
+    const auto& s = p.details.structure;
     auto idnst = idnstOf(s);
     if (!idnst) return std::nullopt;
     json o{{"resourceType", "Organization"},
@@ -271,12 +271,12 @@ class Writer {
            {"meta", meta(r_.shape, "practitionerrole")},
            {"contained", json::array({std::move(contained)})},
            {"practitioner", {{"reference", "Practitioner/" + pro.nationalId}}}};
-    const auto& s = p.card.structure;
+    const auto& s = p.details.structure;
     if (auto idnst = idnstOf(s))
       r["organization"] = {{"identifier", identifierOf(kIdentifierType, "IDNST",
                                                        domain::fhir::kStructureSystem, *idnst)}};
     r["location"] = json::array({{{"reference", "#" + locationId(p)}}});
-    put(r, "telecom", telecom(p.card.place.phone.empty() ? s.phone : p.card.place.phone));
+    put(r, "telecom", telecom(p.details.place.phone.empty() ? s.phone : p.details.place.phone));
     return r;
   }
 

@@ -117,12 +117,12 @@ std::string coordinate(double degrees) {
 }
 
 // Mustache sections take an empty text for true: absent texts are null.
-nlohmann::json text(const std::string& s) {
+nlohmann::json text(std::string_view s) {
   return s.empty() ? nlohmann::json(nullptr) : nlohmann::json(s);
 }
 
 // A tel: URI has no spaces (RFC 3966): « 01 84 60 00 01 » is dialled as 0184600001.
-std::string telUri(const std::string& phone) {
+std::string telUri(std::string_view phone) {
   std::string out = "tel:";
   for (char ch : phone)
     if (ch != ' ' && ch != '.' && ch != '-') out += ch;
@@ -130,16 +130,16 @@ std::string telUri(const std::string& phone) {
 }
 
 nlohmann::json cardModel(const app::PlaceCard& c) {
-  const auto& phone = c.place.phone.empty() ? c.structure.phone : c.place.phone;
-  return {{"id", std::to_string(c.place.id)},
+  const auto phone = c.phone();
+  return {{"id", std::to_string(c.id())},
           {"name", c.name()},
-          {"structureName", c.structure.name},
-          {"type", c.structure.type},
-          {"specialties", text(c.specialties)},
-          {"address", c.place.address()},
+          {"structureName", c.structureName()},
+          {"type", c.structureType()},
+          {"specialties", text(c.specialties())},
+          {"address", c.address()},
           {"phone", text(phone)},
           {"phoneUri", telUri(phone)},
-          {"note", text(c.regulatorNote)}};
+          {"note", text(c.regulatorNote())}};
 }
 
 // What « Élargir à N km » would add.
@@ -241,10 +241,10 @@ Response searchPage(SearchPageServices& s, Request& req) {
     item["number"] = std::to_string(number);
     if (map)
       item["marker"] = {{"number", std::to_string(number)},
-                        {"latitude", coordinate(r.card->place.latitude)},
-                        {"longitude", coordinate(r.card->place.longitude)}};
+                        {"latitude", coordinate(r.card->latitude())},
+                        {"longitude", coordinate(r.card->longitude())}};
     item["professionals"] = professionalsModel(r.professionals);
-    const auto sheet = sheetUrl(r.card->place.id, back);
+    const auto sheet = sheetUrl(r.card->id(), back);
     item["sheetUrl"] = sheet;
     item["participates"] = r.hit.participates;
     item["acceptsContact"] = r.hit.acceptsContact;
@@ -257,8 +257,7 @@ Response searchPage(SearchPageServices& s, Request& req) {
       item["days"] =
           daysModel(*r.card, r.hit, out.now, kSlotsShownPerDay, sheet + "#disponibilites", back);
     }
-    if (r.hit.acceptsContact)
-      item["beyondUrl"] = orientation_links::beyondUrl(r.card->place.id, back);
+    if (r.hit.acceptsContact) item["beyondUrl"] = orientation_links::beyondUrl(r.card->id(), back);
     item["zoneNotice"] = zoneNotice(*r.hit.zone, s.search.settings(), out.now);
     results.push_back(item);
   }
@@ -320,7 +319,7 @@ Response searchPage(SearchPageServices& s, Request& req) {
 Response showPlaceSheet(SearchPageServices& s, Request& req) {
   const auto sheet = s.search.placeSheet(req.actor(), req.pathId("id"));
   const auto now = s.clock.now();
-  auto model = layoutModel(req, sheet.card->name());
+  auto model = layoutModel(req, std::string(sheet.card->name()));
   auto place = cardModel(*sheet.card);
   place["professionals"] = professionalsModel(sheet.professionals);
   place["participates"] = sheet.hit.participates;
@@ -329,9 +328,9 @@ Response showPlaceSheet(SearchPageServices& s, Request& req) {
   const auto back = searchBackUrl(req.param("retour"));
   place["days"] = daysModel(*sheet.card, sheet.hit, now, std::size_t(-1), "", back);
   if (sheet.hit.acceptsContact)
-    place["beyondUrl"] = orientation_links::beyondUrl(sheet.card->place.id, back);
+    place["beyondUrl"] = orientation_links::beyondUrl(sheet.card->id(), back);
   place["zoneNotice"] = zoneNotice(*sheet.hit.zone, s.search.settings(), now);
-  place["timeZone"] = sheet.card->place.timeZone;
+  place["timeZone"] = sheet.card->timeZone();
   model["place"] = place;
   model["backUrl"] = back;
   return Response::html(s.views.page("pages/place_sheet", model));

@@ -1,0 +1,111 @@
+#include "app/place_card.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+namespace sas::app {
+
+PlaceCard::PlaceCard(PlaceDetails d)
+    : id_(d.place.id),
+      structureId_(d.place.structureId),
+      latitude_(d.place.latitude),
+      longitude_(d.place.longitude),
+      participation_(d.structure.participation),
+      approximate_(d.place.approximate),
+      professionals_(std::move(d.professionals)),
+      pulled_(std::move(d.pulled)) {
+  // In the order of Text.
+  const std::array<const std::string*, static_cast<std::size_t>(Text::Count)> texts{
+      &d.place.name,
+      &d.place.street,
+      &d.place.postalCode,
+      &d.place.town,
+      &d.place.inseeCode,
+      &d.place.timeZone,
+      &d.place.phone,
+      &d.structure.name,
+      &d.structure.type,
+      &d.structure.finess,
+      &d.structure.siret,
+      &d.structure.phone,
+      &d.structure.departement,
+      &d.structure.rppsRang,
+      &d.specialties,
+      &d.regulatorNote};
+  std::size_t size = 0;
+  for (const auto* t : texts) size += t->size();
+  texts_ = std::make_unique_for_overwrite<char[]>(std::max<std::size_t>(size, 1));
+  std::uint32_t end = 0;
+  for (std::size_t i = 0; i < texts.size(); ++i) {
+    std::memcpy(texts_.get() + end, texts[i]->data(), texts[i]->size());
+    end += static_cast<std::uint32_t>(texts[i]->size());
+    ends_[i] = end;
+  }
+}
+
+std::string_view PlaceCard::name() const {
+  const auto own = text(Text::PlaceName);
+  return own.empty() ? structureName() : own;
+}
+
+std::string PlaceCard::address() const {
+  std::string out;
+  out.reserve(street().size() + postalCode().size() + town().size() + 2);
+  out.append(street()).append(" ").append(postalCode()).append(" ").append(town());
+  return out;
+}
+
+std::string_view PlaceCard::phone() const {
+  const auto own = text(Text::PlacePhone);
+  return own.empty() ? text(Text::StructurePhone) : own;
+}
+
+std::string PlaceCard::ownWords() const {
+  std::string out;
+  out.append(text(Text::PlaceName)).append(" ").append(structureName()).append(" ");
+  out.append(structureType());
+  return out;
+}
+
+const PulledSlotRecord* PlaceCard::pulledSlot(const domain::SearchSlot& slot) const {
+  // By start: the records are in that order, and a place has a few dozen at most.
+  auto it =
+      std::lower_bound(pulled_.begin(), pulled_.end(), slot.start,
+                       [](const PulledSlotRecord& r, domain::Instant t) { return r.start < t; });
+  for (; it != pulled_.end() && it->start == slot.start; ++it)
+    if (it->publisherId == slot.publisher && it->end == slot.end) return &*it;
+  return nullptr;
+}
+
+PlaceDetails PlaceCard::details() const {
+  const auto s = [this](Text t) { return std::string(text(t)); };
+  PlaceDetails d;
+  d.place.id = id_;
+  d.place.structureId = structureId_;
+  d.place.name = s(Text::PlaceName);
+  d.place.street = s(Text::Street);
+  d.place.postalCode = s(Text::PostalCode);
+  d.place.town = s(Text::Town);
+  d.place.inseeCode = s(Text::InseeCode);
+  d.place.latitude = latitude_;
+  d.place.longitude = longitude_;
+  d.place.timeZone = s(Text::TimeZone);
+  d.place.phone = s(Text::PlacePhone);
+  d.place.approximate = approximate_;
+  d.structure.id = structureId_;
+  d.structure.name = s(Text::StructureName);
+  d.structure.type = s(Text::StructureType);
+  d.structure.finess = s(Text::Finess);
+  d.structure.siret = s(Text::Siret);
+  d.structure.phone = s(Text::StructurePhone);
+  d.structure.departement = s(Text::Departement);
+  d.structure.participation = participation_;
+  d.structure.rppsRang = s(Text::RppsRang);
+  d.specialties = s(Text::Specialties);
+  d.regulatorNote = s(Text::RegulatorNote);
+  d.professionals = professionals_;
+  d.pulled = pulled_;
+  return d;
+}
+
+}  // namespace sas::app

@@ -1,0 +1,134 @@
+#pragma once
+// What a search result shows of its place beyond the index's answer: the card the search keeps
+// for every place, in memory, packed (docs/benchmarks.md: a million places).
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "app/model.hpp"
+#include "app/ports/search_source.hpp"
+#include "domain/search_index.hpp"
+#include "domain/search_who.hpp"
+
+namespace sas::app {
+
+/// A place's records as storage gives them: what a card packs, and what a card gives back
+/// whole to those who want the records (the FHIR publisher).
+struct PlaceDetails {
+  Place place;
+  Structure structure;
+  std::string specialties;
+  std::string regulatorNote;
+  std::vector<domain::SearchProfessional> professionals;
+  /// The slots its interfaced publishers published (SearchSlot::publisher tells them), by start.
+  std::vector<PulledSlotRecord> pulled;
+  std::string name() const { return place.name.empty() ? structure.name : place.name; }
+};
+
+/// Text made once from a card by a writer of answers (the JSON API's members that only the
+/// card decides), kept with it: a card is replaced, never changed, so it never goes stale. A
+/// copy starts without it. Read through a plain atomic pointer: an atomic shared_ptr takes a
+/// lock at each read, twenty times an answer.
+class RenderedText {
+ public:
+  RenderedText() = default;
+  RenderedText(const RenderedText&) {}
+  RenderedText& operator=(const RenderedText&) = delete;
+  ~RenderedText() { delete text_.load(std::memory_order_acquire); }
+  /// The text, made by `make` at the first call; valid while the card lives. Two threads may
+  /// both make it (the same text): the first kept, the other dropped.
+  template <class Make>
+  const std::string& get(Make&& make) const {
+    if (const auto* text = text_.load(std::memory_order_acquire)) return *text;
+    auto made = std::make_unique<const std::string>(make());
+    const std::string* kept = nullptr;
+    if (text_.compare_exchange_strong(kept, made.get(), std::memory_order_acq_rel,
+                                      std::memory_order_acquire))
+      return *made.release();
+    return *kept;
+  }
+
+ private:
+  mutable std::atomic<const std::string*> text_{nullptr};
+};
+
+/// A place as the search keeps it to show: its texts in one block rather than a Place and a
+/// Structure of fourteen strings (650 bytes a place before their texts, a third of the process
+/// at a million places). Immutable: a changed place gets a new card.
+class PlaceCard {
+ public:
+  explicit PlaceCard(PlaceDetails details);
+  PlaceCard(const PlaceCard&) = delete;
+  PlaceCard& operator=(const PlaceCard&) = delete;
+
+  std::int64_t id() const { return id_; }
+  double latitude() const { return latitude_; }
+  double longitude() const { return longitude_; }
+  /// Its own name, else its structure's.
+  std::string_view name() const;
+  std::string_view street() const { return text(Text::Street); }
+  std::string_view postalCode() const { return text(Text::PostalCode); }
+  std::string_view town() const { return text(Text::Town); }
+  std::string address() const;  // as Place::address
+  std::string_view timeZone() const { return text(Text::TimeZone); }
+  /// Its own phone, else its structure's.
+  std::string_view phone() const;
+  std::string_view structureName() const { return text(Text::StructureName); }
+  std::string_view structureType() const { return text(Text::StructureType); }
+  std::string_view finess() const { return text(Text::Finess); }
+  std::string_view siret() const { return text(Text::Siret); }
+  std::string_view specialties() const { return text(Text::Specialties); }
+  std::string_view regulatorNote() const { return text(Text::RegulatorNote); }
+  /// What it is searched by besides its specialties and professionals.
+  std::string ownWords() const;
+  const std::vector<domain::SearchProfessional>& professionals() const { return professionals_; }
+  /// The record of a slot the index gave with a publisher, when the card has it.
+  const PulledSlotRecord* pulledSlot(const domain::SearchSlot& slot) const;
+  /// The records it was made from (an agenda's version is not kept: -1).
+  PlaceDetails details() const;
+
+  RenderedText apiMembers;
+
+ private:
+  enum class Text : std::uint8_t {
+    PlaceName,
+    Street,
+    PostalCode,
+    Town,
+    InseeCode,
+    TimeZone,
+    PlacePhone,
+    StructureName,
+    StructureType,
+    Finess,
+    Siret,
+    StructurePhone,
+    Departement,
+    RppsRang,
+    Specialties,
+    RegulatorNote,
+    Count
+  };
+  std::string_view text(Text t) const {
+    const auto i = static_cast<std::size_t>(t);
+    const std::uint32_t begin = i == 0 ? 0 : ends_[i - 1];
+    return {texts_.get() + begin, ends_[i] - begin};
+  }
+
+  std::int64_t id_;
+  std::int64_t structureId_;
+  double latitude_;
+  double longitude_;
+  domain::Participation participation_;
+  bool approximate_;
+  std::array<std::uint32_t, static_cast<std::size_t>(Text::Count)> ends_;
+  std::unique_ptr<char[]> texts_;  // one after the other, without separators
+  std::vector<domain::SearchProfessional> professionals_;
+  std::vector<PulledSlotRecord> pulled_;
+};
+
+}  // namespace sas::app

@@ -1,0 +1,152 @@
+// The search's packed card: every text comes back as given, each in its own bounds, and the
+// fallbacks a result shows (its structure's name and phone) apply only to empty texts.
+#include "app/place_card.hpp"
+
+#include <gtest/gtest.h>
+
+namespace sas::app {
+namespace {
+
+PlaceDetails dupont() {
+  PlaceDetails d;
+  d.place.id = 12;
+  d.place.structureId = 70;
+  d.place.name = "Cabinet de la gare";
+  d.place.street = "3 place de la Gare";
+  d.place.postalCode = "69003";
+  d.place.town = "Lyon 3e Arrondissement";
+  d.place.inseeCode = "69383";
+  d.place.latitude = 45.7603;
+  d.place.longitude = 4.8596;
+  d.place.timeZone = "Europe/Paris";
+  d.place.phone = "04 72 00 00 01";
+  d.place.approximate = true;
+  d.structure.id = 70;
+  d.structure.name = "Maison de santé Part-Dieu";
+  d.structure.type = "Maison de santé pluriprofessionnelle";
+  d.structure.finess = "690000001";
+  d.structure.siret = "12345678200010";
+  d.structure.phone = "04 72 00 00 00";
+  d.structure.departement = "69";
+  d.structure.participation = {true, 4, true, true};
+  d.structure.rppsRang = "";
+  d.specialties = "Médecine générale, Pédiatrie";
+  d.regulatorNote = "Sonner deux fois « au fond de la cour ».";
+  d.professionals = {{"Jean", "DUPONT", "Médecin", "Médecine générale", "810000000009"}};
+  d.pulled = {{5,
+               "Rendez-vous Santé",
+               domain::Instant{std::chrono::seconds{1'800'000'000}},
+               domain::Instant{std::chrono::seconds{1'800'000'900}},
+               {},
+               "https://rdv.test/1"}};
+  return d;
+}
+
+TEST(PlaceCard, GivesBackEveryTextAsGiven) {
+  const auto given = dupont();
+  const PlaceCard card(given);
+  EXPECT_EQ(card.id(), 12);
+  EXPECT_EQ(card.latitude(), 45.7603);
+  EXPECT_EQ(card.longitude(), 4.8596);
+  EXPECT_EQ(card.name(), "Cabinet de la gare");
+  EXPECT_EQ(card.street(), "3 place de la Gare");
+  EXPECT_EQ(card.postalCode(), "69003");
+  EXPECT_EQ(card.town(), "Lyon 3e Arrondissement");
+  EXPECT_EQ(card.address(), "3 place de la Gare 69003 Lyon 3e Arrondissement");
+  EXPECT_EQ(card.timeZone(), "Europe/Paris");
+  EXPECT_EQ(card.phone(), "04 72 00 00 01");
+  EXPECT_EQ(card.structureName(), "Maison de santé Part-Dieu");
+  EXPECT_EQ(card.structureType(), "Maison de santé pluriprofessionnelle");
+  EXPECT_EQ(card.finess(), "690000001");
+  EXPECT_EQ(card.siret(), "12345678200010");
+  EXPECT_EQ(card.specialties(), "Médecine générale, Pédiatrie");
+  EXPECT_EQ(card.regulatorNote(), "Sonner deux fois « au fond de la cour ».");
+  EXPECT_EQ(card.ownWords(),
+            "Cabinet de la gare Maison de santé Part-Dieu Maison de santé pluriprofessionnelle");
+  EXPECT_EQ(card.professionals(), given.professionals);
+
+  const auto back = card.details();
+  auto expected = given;
+  expected.place.agendaVersion = -1;  // not kept
+  EXPECT_EQ(back.place.id, expected.place.id);
+  EXPECT_EQ(back.place.structureId, expected.place.structureId);
+  EXPECT_EQ(back.place.name, expected.place.name);
+  EXPECT_EQ(back.place.street, expected.place.street);
+  EXPECT_EQ(back.place.postalCode, expected.place.postalCode);
+  EXPECT_EQ(back.place.town, expected.place.town);
+  EXPECT_EQ(back.place.inseeCode, expected.place.inseeCode);
+  EXPECT_EQ(back.place.latitude, expected.place.latitude);
+  EXPECT_EQ(back.place.longitude, expected.place.longitude);
+  EXPECT_EQ(back.place.timeZone, expected.place.timeZone);
+  EXPECT_EQ(back.place.phone, expected.place.phone);
+  EXPECT_EQ(back.place.approximate, expected.place.approximate);
+  EXPECT_EQ(back.place.agendaVersion, expected.place.agendaVersion);
+  EXPECT_EQ(back.structure.id, expected.structure.id);
+  EXPECT_EQ(back.structure.name, expected.structure.name);
+  EXPECT_EQ(back.structure.type, expected.structure.type);
+  EXPECT_EQ(back.structure.finess, expected.structure.finess);
+  EXPECT_EQ(back.structure.siret, expected.structure.siret);
+  EXPECT_EQ(back.structure.phone, expected.structure.phone);
+  EXPECT_EQ(back.structure.departement, expected.structure.departement);
+  EXPECT_EQ(back.structure.participation, expected.structure.participation);
+  EXPECT_EQ(back.structure.rppsRang, expected.structure.rppsRang);
+  EXPECT_EQ(back.specialties, expected.specialties);
+  EXPECT_EQ(back.regulatorNote, expected.regulatorNote);
+  EXPECT_EQ(back.professionals, expected.professionals);
+  ASSERT_EQ(back.pulled.size(), 1u);
+  EXPECT_EQ(back.pulled[0].bookingUrl, "https://rdv.test/1");
+}
+
+TEST(PlaceCard, AnEmptyNameOrPhoneIsItsStructures) {
+  auto d = dupont();
+  d.place.name.clear();
+  d.place.phone.clear();
+  const PlaceCard card(std::move(d));
+  EXPECT_EQ(card.name(), "Maison de santé Part-Dieu");
+  EXPECT_EQ(card.phone(), "04 72 00 00 00");
+  EXPECT_EQ(card.ownWords(), " Maison de santé Part-Dieu Maison de santé pluriprofessionnelle");
+}
+
+// Empty texts between full ones keep their neighbours whole (each text ends where the next
+// begins), and a card of empty texts only is empty everywhere.
+TEST(PlaceCard, EmptyTextsTakeNoneOfTheirNeighbours) {
+  auto d = dupont();
+  d.place.postalCode.clear();
+  d.structure.finess.clear();
+  d.regulatorNote.clear();
+  const PlaceCard card(std::move(d));
+  EXPECT_EQ(card.street(), "3 place de la Gare");
+  EXPECT_EQ(card.postalCode(), "");
+  EXPECT_EQ(card.town(), "Lyon 3e Arrondissement");
+  EXPECT_EQ(card.structureType(), "Maison de santé pluriprofessionnelle");
+  EXPECT_EQ(card.finess(), "");
+  EXPECT_EQ(card.siret(), "12345678200010");
+  EXPECT_EQ(card.regulatorNote(), "");
+  EXPECT_EQ(card.specialties(), "Médecine générale, Pédiatrie");
+
+  PlaceDetails none;
+  none.place.timeZone.clear();
+  const PlaceCard empty(std::move(none));
+  EXPECT_EQ(empty.name(), "");
+  EXPECT_EQ(empty.address(), "  ");
+  EXPECT_EQ(empty.regulatorNote(), "");
+  EXPECT_EQ(empty.details().place.timeZone, "");
+}
+
+TEST(PlaceCard, FindsAPulledSlotByStartPublisherAndEnd) {
+  const PlaceCard card(dupont());
+  domain::SearchSlot slot;
+  slot.start = domain::Instant{std::chrono::seconds{1'800'000'000}};
+  slot.end = domain::Instant{std::chrono::seconds{1'800'000'900}};
+  slot.publisher = 5;
+  ASSERT_NE(card.pulledSlot(slot), nullptr);
+  EXPECT_EQ(card.pulledSlot(slot)->publisherName, "Rendez-vous Santé");
+  slot.publisher = 6;
+  EXPECT_EQ(card.pulledSlot(slot), nullptr);
+  slot.publisher = 5;
+  slot.end += std::chrono::seconds{1};
+  EXPECT_EQ(card.pulledSlot(slot), nullptr);
+}
+
+}  // namespace
+}  // namespace sas::app
