@@ -198,6 +198,7 @@ void SearchService::rebuild() {
   source_.forEachPlace(
       next->firstDay(), [&](SearchRecord&& r) { next->put(std::move(r)); }, settings_.buildReaders);
   next->index.prepare();
+  next->index.shrinkToFit();
   std::shared_ptr<State> previous;
   {
     std::lock_guard lock(stateMutex_);

@@ -308,6 +308,14 @@ struct SearchIndex::Cell {
     return true;
   }
 
+  /// Gives back what its columns hold beyond their sizes.
+  void shrink() {
+    places.shrink_to_fit();
+    extras.shrink_to_fit();
+    slots.shrink_to_fit();
+    for (auto& extra : extras) extra.text.shrink_to_fit();
+  }
+
   void append(std::int64_t id, GeoPoint p, std::uint8_t flag, std::uint8_t type, std::uint16_t zone,
               std::uint32_t begin, std::uint32_t end, const Summary& summary, Extra extra) {
     places.push_back({flag, type, zone, begin, p.latitude, p.longitude,
@@ -598,6 +606,12 @@ void SearchIndex::prepare() {
     cell->listedStale = false;
   }
   stale_.clear();
+}
+
+void SearchIndex::shrinkToFit() {
+  std::lock_guard writing(writer_);
+  std::unique_lock lock(mutex_);
+  for (auto& cell : cells_) cell->shrink();
 }
 
 std::size_t SearchIndex::staleCellCount() const {

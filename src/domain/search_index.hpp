@@ -152,6 +152,11 @@ class SearchIndex {
   /// (searches are right without it, only slower where cells changed); costs those cells only.
   void prepare();
 
+  /// Gives back the memory that put() grew its cells by beyond what they hold (a build puts
+  /// place after place: a third of the slots' memory was spare). Once, after a build: a cell
+  /// changed afterwards grows again as it must.
+  void shrinkToFit();
+
   SearchAnswer search(const SearchQuery& query) const;
   /// The visible occurrences of one place in the window at `now` (for its sheet), whatever the
   /// filters; none when the index does not have the place.

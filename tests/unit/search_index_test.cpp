@@ -644,6 +644,34 @@ TEST_F(SearchIndexTest, PutReplacesAndRemoveForgets) {
   EXPECT_EQ(index_.slotCount(), 0u);
 }
 
+// A build's cells given back their spare memory answer as before, and take changes as before.
+TEST_F(SearchIndexTest, ShrinkingAfterABuildChangesNoAnswer) {
+  for (std::int64_t id = 1; id <= 40; ++id) {
+    auto p = available(id, 300.0 * static_cast<double>(id), id % 3 != 0);
+    p.occurrences.push_back(occurrence(
+        paris(), local(paris(), ymd(2026, 3, 5), 8 + static_cast<int>(id % 9)), minutes{20}));
+    index_.put(p);
+  }
+  index_.prepare();
+  const auto answer = [&] {
+    std::vector<std::pair<std::int64_t, std::size_t>> out;
+    for (const auto& h : index_.search(query()).hits) out.emplace_back(h.placeId, h.slots.size());
+    return out;
+  };
+  const auto before = answer();
+  ASSERT_EQ(before.size(), 40u);
+  index_.shrinkToFit();
+  EXPECT_EQ(answer(), before);
+  EXPECT_EQ(index_.slotCount(), 80u);
+  index_.remove(7);
+  index_.put(available(41, 100));
+  index_.prepare();
+  const auto after = answer();
+  ASSERT_EQ(after.size(), 40u);
+  EXPECT_EQ(after.front(), (std::pair<std::int64_t, std::size_t>{41, 1}));
+  EXPECT_EQ(index_.slotCount(), 79u);
+}
+
 // The cells a change touched are counted again by the next prepare(), however many times it
 // ran before: a change leaves no cell to be read place by place until the next build.
 TEST_F(SearchIndexTest, PrepareCountsEveryCellChangedSinceTheLastOne) {
