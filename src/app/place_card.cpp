@@ -11,9 +11,10 @@ PlaceCard::PlaceCard(PlaceDetails d)
       latitude_(d.place.latitude),
       longitude_(d.place.longitude),
       participation_(d.structure.participation),
-      approximate_(d.place.approximate),
-      professionals_(std::move(d.professionals)),
-      pulled_(std::move(d.pulled)) {
+      approximate_(d.place.approximate) {
+  if (!d.professionals.empty() || !d.pulled.empty())
+    people_ =
+        std::make_unique<const People>(People{std::move(d.professionals), std::move(d.pulled)});
   // In the order of Text.
   const std::array<const std::string*, static_cast<std::size_t>(Text::Count)> texts{
       &d.place.name,
@@ -67,12 +68,19 @@ std::string PlaceCard::ownWords() const {
   return out;
 }
 
+const std::vector<domain::SearchProfessional>& PlaceCard::professionals() const {
+  static const std::vector<domain::SearchProfessional> none;
+  return people_ ? people_->professionals : none;
+}
+
 const PulledSlotRecord* PlaceCard::pulledSlot(const domain::SearchSlot& slot) const {
+  if (!people_) return nullptr;
+  const auto& pulled = people_->pulled;
   // By start: the records are in that order, and a place has a few dozen at most.
   auto it =
-      std::lower_bound(pulled_.begin(), pulled_.end(), slot.start,
+      std::lower_bound(pulled.begin(), pulled.end(), slot.start,
                        [](const PulledSlotRecord& r, domain::Instant t) { return r.start < t; });
-  for (; it != pulled_.end() && it->start == slot.start; ++it)
+  for (; it != pulled.end() && it->start == slot.start; ++it)
     if (it->publisherId == slot.publisher && it->end == slot.end) return &*it;
   return nullptr;
 }
@@ -103,8 +111,10 @@ PlaceDetails PlaceCard::details() const {
   d.structure.rppsRang = s(Text::RppsRang);
   d.specialties = s(Text::Specialties);
   d.regulatorNote = s(Text::RegulatorNote);
-  d.professionals = professionals_;
-  d.pulled = pulled_;
+  if (people_) {
+    d.professionals = people_->professionals;
+    d.pulled = people_->pulled;
+  }
   return d;
 }
 

@@ -139,11 +139,21 @@ std::int64_t seconds(Instant t) {
 // reading their slots.
 struct SearchIndex::Cell {
   struct Extra {
+    struct Away {
+      Unavailability unavailability;
+      // The periods as instants [00:00 of « Du », 00:00 after « Au »): what placeVisibleAt
+      // asks, without time zone arithmetic at each search (SearchIndexProperty checks they agree).
+      std::vector<std::pair<std::int64_t, std::int64_t>> periods;
+    };
     std::string text;
-    Unavailability unavailability;
-    // The periods as instants [00:00 of « Du », 00:00 after « Au »): what placeVisibleAt asks,
-    // without time zone arithmetic at each search (SearchIndexProperty checks they agree).
-    std::vector<std::pair<std::int64_t, std::int64_t>> periods;
+    // Apart, and only for a place with an unavailability: most have none, and the two empty
+    // members took half of each place's extra.
+    std::unique_ptr<const Away> away;
+
+    const Unavailability& unavailability() const {
+      static const Unavailability none;
+      return away ? away->unavailability : none;
+    }
   };
   struct Summary {
     std::array<std::uint8_t, kSummaryDays> dayTypes{};
@@ -402,10 +412,15 @@ SearchIndex::Entry SearchIndex::entryOf(const SearchPlace& place) const {
   if (place.acceptsContact) e.flags |= kAcceptsContact;
   if (place.unavailability.indefinite) e.flags |= kIndefinite;
   if (!place.unavailability.periods.empty()) e.flags |= kHasPeriods;
-  e.extra = {place.text, place.unavailability, {}};
-  for (const auto& p : place.unavailability.periods)
-    e.extra.periods.emplace_back(seconds(localToInstant(*place.zone, p.from, 0)),
+  e.extra.text = place.text;
+  if (place.unavailability.indefinite || !place.unavailability.periods.empty()) {
+    auto away = std::make_unique<Cell::Extra::Away>();
+    away->unavailability = place.unavailability;
+    for (const auto& p : place.unavailability.periods)
+      away->periods.emplace_back(seconds(localToInstant(*place.zone, p.from, 0)),
                                  seconds(localToInstant(*place.zone, p.to + date::days{1}, 0)));
+    e.extra.away = std::move(away);
+  }
   // The day summary, here rather than under the lock: its local days are most of put()'s work.
   const Day firstDay = localDay(*place.zone, horizonStart_);  // as zoneFirstDays_ holds it
   const std::int64_t base = baseMinute();
@@ -529,7 +544,7 @@ SearchPlace SearchIndex::placeLocked(const Cell& cell, std::size_t i) const {
   p.zone = zones_[kept.zone];
   p.participates = kept.flags & kParticipates;
   p.acceptsContact = kept.flags & kAcceptsContact;
-  p.unavailability = cell.extras[i].unavailability;
+  p.unavailability = cell.extras[i].unavailability();
   p.text = cell.extras[i].text;
   for (auto k = kept.slotBegin; k < kept.slotEnd; ++k) {
     const auto& s = cell.slots[k];
@@ -755,7 +770,8 @@ bool byDistance(const Candidate& a, const Candidate& b) {
 }
 
 bool inAPeriod(const SearchIndex::Cell::Extra& extra, std::int64_t t) {
-  for (const auto& [from, to] : extra.periods)
+  if (!extra.away) return false;
+  for (const auto& [from, to] : extra.away->periods)
     if (from <= t && t < to) return true;
   return false;
 }
@@ -1178,7 +1194,7 @@ std::optional<SearchHit> SearchIndex::place(std::int64_t placeId, Instant now) c
   hit.participates = p.flags & kParticipates;
   hit.acceptsContact = p.flags & kAcceptsContact;
   hit.zone = zones_[p.zone];
-  hit.unavailableNow = !placeVisibleAt(cell.extras[i].unavailability, *hit.zone, now);
+  hit.unavailableNow = !placeVisibleAt(cell.extras[i].unavailability(), *hit.zone, now);
   const auto nowSeconds = seconds(now);
   const auto end = seconds(windowEnd(*hit.zone, now));
   for (auto k = p.slotBegin; k < p.slotEnd; ++k) {

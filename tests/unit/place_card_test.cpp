@@ -148,5 +148,28 @@ TEST(PlaceCard, FindsAPulledSlotByStartPublisherAndEnd) {
   EXPECT_EQ(card.pulledSlot(slot), nullptr);
 }
 
+// A place with neither professionals nor publishers' slots (most, in the national data) has
+// none to give, and none come back in its records.
+TEST(PlaceCard, WithoutProfessionalsOrPulledSlotsHasNone) {
+  auto d = dupont();
+  d.professionals.clear();
+  d.pulled.clear();
+  const PlaceCard card(std::move(d));
+  EXPECT_TRUE(card.professionals().empty());
+  domain::SearchSlot slot;
+  slot.start = domain::Instant{std::chrono::seconds{1'800'000'000}};
+  slot.end = domain::Instant{std::chrono::seconds{1'800'000'900}};
+  slot.publisher = 5;
+  EXPECT_EQ(card.pulledSlot(slot), nullptr);
+  EXPECT_TRUE(card.details().professionals.empty());
+  EXPECT_TRUE(card.details().pulled.empty());
+
+  auto pulledOnly = dupont();
+  pulledOnly.professionals.clear();
+  const PlaceCard publisherOnly(std::move(pulledOnly));
+  EXPECT_TRUE(publisherOnly.professionals().empty());
+  ASSERT_NE(publisherOnly.pulledSlot(slot), nullptr);
+}
+
 }  // namespace
 }  // namespace sas::app
