@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <utility>
+#include <vector>
 
 #include "domain/search_text.hpp"
 
@@ -50,6 +51,27 @@ void append(std::string& out, std::string_view piece) {
   out += piece;
 }
 
+// Each word once, in the order first met: a query's word matches the start of a word
+// (matchesWords), so a word said twice adds nothing, and a place's own words repeat (its
+// structure's name holds its type, its specialties their synonyms' words). The index keeps
+// this text for every place.
+std::string eachWordOnce(std::string_view words) {
+  std::string out;
+  out.reserve(words.size());
+  std::vector<std::string_view> seen;
+  for (std::size_t pos = 0; pos <= words.size();) {
+    auto end = words.find(' ', pos);
+    if (end == std::string_view::npos) end = words.size();
+    const auto word = words.substr(pos, end - pos);
+    if (!word.empty() && std::find(seen.begin(), seen.end(), word) == seen.end()) {
+      seen.push_back(word);
+      append(out, word);
+    }
+    pos = end + 1;
+  }
+  return out;
+}
+
 // « LIEUX » → « Lieux », « DE LA FONTAINE » → « De La Fontaine »; a name with a lower-case
 // letter is kept as written. Accented capitals of Latin-1 (« É ») are lowered too.
 std::string titleCase(const std::string& name) {
@@ -94,8 +116,9 @@ std::string professionalText(const SearchProfessional& p) {
 
 std::string placeSearchText(std::string_view ownText, std::string_view specialties,
                             const std::vector<SearchProfessional>& professionals) {
-  std::string out = foldText(std::string(ownText) + " " + std::string(specialties));
-  append(out, specialtySynonyms(specialties));
+  std::string own = foldText(std::string(ownText) + " " + std::string(specialties));
+  append(own, specialtySynonyms(specialties));
+  std::string out = eachWordOnce(own);
   for (const auto& p : professionals) {
     out += kSeparator;
     out += professionalText(p);

@@ -71,6 +71,25 @@ TEST(SearchWho, AStructureSpecialtyHasItsSynonymsToo) {
   EXPECT_EQ(specialtySynonyms(""), "");
 }
 
+// The index keeps this text for every place: a word said again (the structure's name holds its
+// type, a specialty its synonym's words) is kept once, and finds the place as before.
+TEST(SearchWho, APlacesOwnWordsAreKeptOnce) {
+  const auto text = placeSearchText(
+      "Cabinet de médecine générale Tarbes n°1 Cabinet de médecine générale Cabinet de médecine "
+      "générale",
+      "Médecine générale", {kLieux});
+  EXPECT_EQ(text.substr(0, text.find(" | ")),
+            "cabinet de medecine generale tarbes n 1 generaliste");
+  EXPECT_TRUE(finds("cabinet tarbes", text));
+  EXPECT_TRUE(finds("médecine générale", text));
+  EXPECT_TRUE(finds("généraliste", text));
+  EXPECT_TRUE(finds("n°1", text));
+  EXPECT_FALSE(finds("pédiatre", text));
+  // A word that starts another is not the same word: both stay.
+  const auto words = placeSearchText("Centre Cent Centre cent", "", {});
+  EXPECT_EQ(words, "centre cent");
+}
+
 TEST(SearchWho, APlaceIsMatchedWithOneProfessionalAtATime) {
   const auto text = placeSearchText("Centre de santé Michel-Ange", "", {kLieux, kNoel});
   EXPECT_TRUE(finds("michel ange lieux", text));  // the place's words and his
