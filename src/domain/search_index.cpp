@@ -495,7 +495,8 @@ void SearchIndex::putLocked(const SearchPlace& place, Entry&& e) {
   markStale(cell);
   cell.append(place.id, place.position, flags, types, zone, begin,
               static_cast<std::uint32_t>(cell.slots.size()), e.summary, std::move(extra));
-  where_[place.id] = {cellIndex, cell.size() - 1};
+  where_[place.id] = {static_cast<std::uint32_t>(cellIndex),
+                      static_cast<std::uint32_t>(cell.size() - 1)};
   slots_ += kept.size();
 }
 
@@ -533,7 +534,7 @@ bool SearchIndex::setTaken(std::int64_t placeId, const Occurrence& occurrence) {
 
 void SearchIndex::reindex(const Cell& cell) {
   for (std::size_t k = 0; k < cell.places.size(); ++k)
-    where_.find(cell.places[k].id)->second.entry = k;
+    where_.find(cell.places[k].id)->second.entry = static_cast<std::uint32_t>(k);
 }
 
 SearchPlace SearchIndex::placeLocked(const Cell& cell, std::size_t i) const {
