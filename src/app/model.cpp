@@ -112,4 +112,12 @@ std::string purposeCode(TokenPurpose p) {
   return "reset";
 }
 
+std::string placeAddress(std::string_view street, std::string_view postalCode,
+                         std::string_view town) {
+  std::string out;
+  out.reserve(street.size() + postalCode.size() + town.size() + 2);
+  out.append(street).append(" ").append(postalCode).append(" ").append(town);
+  return out;
+}
+
 }  // namespace sas::app

@@ -68,6 +68,10 @@ std::string statusCode(AccountStatus status);  // "actif", "desactive", "inactif
 std::optional<AccountStatus> statusFromCode(std::string_view code);
 std::string statusLabel(AccountStatus status);  // « Actif » …
 
+/// A place's address on one line: « 12 rue X 75011 Paris ».
+std::string placeAddress(std::string_view street, std::string_view postalCode,
+                         std::string_view town);
+
 struct Structure {
   std::int64_t id = 0;
   std::string name;
@@ -100,7 +104,7 @@ struct Place {
   /// Its agenda's version (places.agenda_version) when read with its structure, in the same
   /// statement; -1 when not read. Keys the kept weeks (app/week_cache.hpp).
   long long agendaVersion = -1;
-  std::string address() const { return street + " " + postalCode + " " + town; }
+  std::string address() const { return placeAddress(street, postalCode, town); }
 };
 
 /// A structure a délégataire acts on, and the professional or structure manager he acts for

@@ -5,6 +5,26 @@
 
 namespace sas::app {
 
+std::array<std::string*, PlaceCard::kTexts> PlaceCard::textsOf(PlaceDetails& d) {
+  // In the order of Text: the card reads its texts from them and gives them back to them.
+  return {&d.place.name,
+          &d.place.street,
+          &d.place.postalCode,
+          &d.place.town,
+          &d.place.inseeCode,
+          &d.place.timeZone,
+          &d.place.phone,
+          &d.structure.name,
+          &d.structure.type,
+          &d.structure.finess,
+          &d.structure.siret,
+          &d.structure.phone,
+          &d.structure.departement,
+          &d.structure.rppsRang,
+          &d.specialties,
+          &d.regulatorNote};
+}
+
 PlaceCard::PlaceCard(PlaceDetails d)
     : id_(d.place.id),
       structureId_(d.place.structureId),
@@ -15,24 +35,7 @@ PlaceCard::PlaceCard(PlaceDetails d)
   if (!d.professionals.empty() || !d.pulled.empty())
     people_ =
         std::make_unique<const People>(People{std::move(d.professionals), std::move(d.pulled)});
-  // In the order of Text.
-  const std::array<const std::string*, static_cast<std::size_t>(Text::Count)> texts{
-      &d.place.name,
-      &d.place.street,
-      &d.place.postalCode,
-      &d.place.town,
-      &d.place.inseeCode,
-      &d.place.timeZone,
-      &d.place.phone,
-      &d.structure.name,
-      &d.structure.type,
-      &d.structure.finess,
-      &d.structure.siret,
-      &d.structure.phone,
-      &d.structure.departement,
-      &d.structure.rppsRang,
-      &d.specialties,
-      &d.regulatorNote};
+  const auto texts = textsOf(d);
   std::size_t size = 0;
   for (const auto* t : texts) size += t->size();
   texts_ = std::make_unique_for_overwrite<char[]>(std::max<std::size_t>(size, 1));
@@ -50,10 +53,7 @@ std::string_view PlaceCard::name() const {
 }
 
 std::string PlaceCard::address() const {
-  std::string out;
-  out.reserve(street().size() + postalCode().size() + town().size() + 2);
-  out.append(street()).append(" ").append(postalCode()).append(" ").append(town());
-  return out;
+  return placeAddress(street(), postalCode(), town());
 }
 
 std::string_view PlaceCard::phone() const {
@@ -86,31 +86,16 @@ const PulledSlotRecord* PlaceCard::pulledSlot(const domain::SearchSlot& slot) co
 }
 
 PlaceDetails PlaceCard::details() const {
-  const auto s = [this](Text t) { return std::string(text(t)); };
   PlaceDetails d;
   d.place.id = id_;
   d.place.structureId = structureId_;
-  d.place.name = s(Text::PlaceName);
-  d.place.street = s(Text::Street);
-  d.place.postalCode = s(Text::PostalCode);
-  d.place.town = s(Text::Town);
-  d.place.inseeCode = s(Text::InseeCode);
   d.place.latitude = latitude_;
   d.place.longitude = longitude_;
-  d.place.timeZone = s(Text::TimeZone);
-  d.place.phone = s(Text::PlacePhone);
   d.place.approximate = approximate_;
   d.structure.id = structureId_;
-  d.structure.name = s(Text::StructureName);
-  d.structure.type = s(Text::StructureType);
-  d.structure.finess = s(Text::Finess);
-  d.structure.siret = s(Text::Siret);
-  d.structure.phone = s(Text::StructurePhone);
-  d.structure.departement = s(Text::Departement);
   d.structure.participation = participation_;
-  d.structure.rppsRang = s(Text::RppsRang);
-  d.specialties = s(Text::Specialties);
-  d.regulatorNote = s(Text::RegulatorNote);
+  const auto texts = textsOf(d);
+  for (std::size_t i = 0; i < texts.size(); ++i) *texts[i] = text(static_cast<Text>(i));
   if (people_) {
     d.professionals = people_->professionals;
     d.pulled = people_->pulled;

@@ -27,6 +27,8 @@ struct PlaceDetails {
   /// The slots its interfaced publishers published (SearchSlot::publisher tells them), by start.
   std::vector<PulledSlotRecord> pulled;
   std::string name() const { return place.name.empty() ? structure.name : place.name; }
+  /// Its own phone, else its structure's.
+  const std::string& phone() const { return place.phone.empty() ? structure.phone : place.phone; }
 };
 
 /// Text made once from a card by a writer of answers (the JSON API's members that only the
@@ -113,6 +115,9 @@ class PlaceCard {
     RegulatorNote,
     Count
   };
+  static constexpr std::size_t kTexts = static_cast<std::size_t>(Text::Count);
+  /// The members of `d` that hold each text, in the order of Text.
+  static std::array<std::string*, kTexts> textsOf(PlaceDetails& d);
   std::string_view text(Text t) const {
     const auto i = static_cast<std::size_t>(t);
     const std::uint32_t begin = i == 0 ? 0 : ends_[i - 1];
@@ -125,7 +130,7 @@ class PlaceCard {
   double longitude_;
   domain::Participation participation_;
   bool approximate_;
-  std::array<std::uint32_t, static_cast<std::size_t>(Text::Count)> ends_;
+  std::array<std::uint32_t, kTexts> ends_;
   std::unique_ptr<char[]> texts_;  // one after the other, without separators
   // Apart, and only when it has some: two empty vectors took a quarter of a card.
   struct People {

@@ -223,7 +223,7 @@ class Writer {
             json::array({identifierOf(kLocationIdentifierType, "INTRN", r_.siteBase + "/lieux",
                                       std::to_string(place.id))})}};
     put(l, "name", p.details.name());
-    put(l, "telecom", telecom(place.phone.empty() ? p.details.structure.phone : place.phone));
+    put(l, "telecom", telecom(p.details.phone()));
     json address = json::object();
     put(address, "line", place.street.empty() ? json() : json::array({place.street}));
     put(address, "city", place.town);
@@ -276,7 +276,7 @@ class Writer {
       r["organization"] = {{"identifier", identifierOf(kIdentifierType, "IDNST",
                                                        domain::fhir::kStructureSystem, *idnst)}};
     r["location"] = json::array({{{"reference", "#" + locationId(p)}}});
-    put(r, "telecom", telecom(p.details.place.phone.empty() ? s.phone : p.details.place.phone));
+    put(r, "telecom", telecom(p.details.phone()));
     return r;
   }
 
