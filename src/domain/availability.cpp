@@ -241,6 +241,8 @@ Checked<OccurrenceValues> checkAvailabilityInput(const AvailabilityInput& input,
     if (!capacity || *capacity < 1) {
       errors.push_back(
           {fields::kCapacity, "Le nombre de patients doit être un nombre entier d'au moins 1."});
+    } else if (*capacity > kMaxCapacity) {
+      errors.push_back({fields::kCapacity, "Une plage reçoit au plus 999 patients."});
     } else {
       values.capacity = *capacity;
     }

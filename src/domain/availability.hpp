@@ -32,13 +32,16 @@ std::string typeLabel(ConsultationType type);
 /// Those of `types`, in that order, joined by ", " (the mails', the preview's, the feed's).
 std::string typeLabels(ConsultationTypes types);
 
+/// The most patients a plage receives (docs/rules.md#agenda): the search keeps a count in 10 bits.
+inline constexpr int kMaxCapacity = 999;
+
 /// What one occurrence is: its local date and hours, créneau or plage, types.
 struct OccurrenceValues {
   Day date;
   int startMinute = 0;  // a quarter hour, 00h00 to 23h45
   int endMinute = 0;    // a later quarter hour, or 23h59
   AvailabilityKind kind = AvailabilityKind::Slot;
-  int capacity = 1;  // 1 for a créneau, N ≥ 1 for a plage
+  int capacity = 1;  // 1 for a créneau, 1 ≤ N ≤ kMaxCapacity for a plage
   ConsultationTypes types;
   bool operator==(const OccurrenceValues&) const = default;
 };

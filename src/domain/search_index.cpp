@@ -39,66 +39,93 @@ constexpr std::int64_t kSubdivisions = 8;
 constexpr int kSummaryDays = 10;
 constexpr std::array<std::uint8_t, 3> kTypeBits{1, 2, 4};
 
-// Starts are kept in 32 bits, as seconds from this instant (2020-01-01 00:00 UTC): the index's
-// horizon must lie between it and 68 years after (SearchIndex's constructor checks).
-constexpr std::int64_t kSlotEpoch = 1'577'836'800;
-constexpr std::int64_t kSlotSpan = std::numeric_limits<std::int32_t>::max();
+// 8 bytes, so that a place's occurrences share a cache line (and 43 million of them, ten times
+// France's, take 350 MB rather than 520). A start is kept to the second from the index's own
+// base (its horizon's start less kBaseMargin, for plages started earlier) in 22 bits: 48 days,
+// more than any horizon (SearchIndex's constructor checks).
+constexpr std::int64_t kBaseMargin = 7 * 86'400;
+constexpr std::int64_t kSinceMax = (std::int64_t{1} << 22) - 1;
+// 36 h 24 min: an agenda's occurrence lasts a day at most (25 h when the clocks go back), a
+// publisher's slot at most 24 h (docs/rules.md#publishers); a longer one is not kept.
+constexpr std::int64_t kDurationMax = (std::int64_t{1} << 17) - 1;
+// A plage receives at most 999 patients (domain/availability); a row of an older rule over
+// 1,023 is shown as 1,023, with room while it has some.
+constexpr int kCapacityMax = (1 << 10) - 1;
+// A pulled slot (a publisher's, capacity 1, never taken here) keeps its publisher's id in
+// capacity and taken instead: 20 bits, far more publishers than exist.
+constexpr std::int64_t kPublisherMax = (std::int64_t{1} << 20) - 1;
 
-// 12 bytes, so that a place's occurrences share a cache line or two (and 43 million of them,
-// ten times France's, take 500 MB rather than 700).
 struct PackedSlot {
-  std::int32_t since;  // the start, in seconds after kSlotEpoch
-  // Duration in seconds (24 bits), types (3 bits), plage (1 bit), pulled (1 bit).
-  std::uint32_t packed;
-  // A plage of more than 65,535 patients is shown as 65,535: no place receives that many.
-  // A pulled slot (a publisher's, capacity 1, never taken here) keeps its publisher's id in
-  // `capacity` instead: 12 bytes still, and 65,535 publishers are far more than exist.
-  std::uint16_t capacity;
-  std::uint16_t taken;
+  std::uint64_t since : 22;     // the start, in seconds after the index's base
+  std::uint64_t duration : 17;  // seconds
+  std::uint64_t typeBits : 3;
+  std::uint64_t isRange : 1;
+  std::uint64_t isPulled : 1;
+  std::uint64_t capacity : 10;
+  std::uint64_t taken : 10;
 
-  std::int64_t start() const { return kSlotEpoch + since; }  // seconds since 1970
-  std::int64_t end() const { return start() + (packed & 0xFFFFFF); }
+  /// Seconds since 1970, from the index's base (SearchIndex::slotBase_).
+  std::int64_t start(std::int64_t base) const { return base + static_cast<std::int64_t>(since); }
+  std::int64_t end(std::int64_t base) const {
+    return start(base) + static_cast<std::int64_t>(duration);
+  }
   /// The last second it is offered (offeredUntil): `plageCloses` in seconds.
-  std::int64_t until(std::int64_t plageCloses) const {
-    return range() ? std::max(start(), end() - plageCloses) : start();
+  std::int64_t until(std::int64_t base, std::int64_t plageCloses) const {
+    return range() ? std::max(start(base), end(base) - plageCloses) : start(base);
   }
-  std::uint8_t types() const { return static_cast<std::uint8_t>((packed >> 24) & 0x7); }
-  bool range() const { return (packed >> 27) & 1; }
-  bool pulled() const { return (packed >> 28) & 1; }
+  std::uint8_t types() const { return static_cast<std::uint8_t>(typeBits); }
+  bool range() const { return isRange; }
+  bool pulled() const { return isPulled; }
+  std::int64_t publisher() const {
+    return pulled() ? static_cast<std::int64_t>(capacity | (taken << 10)) : 0;
+  }
+  /// The same occurrence, whatever it holds already.
+  bool sameAs(const PackedSlot& o) const {
+    return since == o.since && duration == o.duration && typeBits == o.typeBits &&
+           isRange == o.isRange && isPulled == o.isPulled && capacity == o.capacity &&
+           (!pulled() || taken == o.taken);
+  }
 };
-static_assert(sizeof(PackedSlot) == 12);
+static_assert(sizeof(PackedSlot) == 8);
 
-// Outside the span, an occurrence is past any horizon the index may have: clamped, it is
-// never kept (entryOf) and never matches a kept one (setTaken).
-std::int32_t sinceEpoch(Instant t) {
-  return static_cast<std::int32_t>(
-      std::clamp<std::int64_t>(t.time_since_epoch().count() - kSlotEpoch, 0, kSlotSpan));
+/// Whether the index can keep `o` exactly, from `base`.
+bool packable(const Occurrence& o, std::int64_t base) {
+  const auto since = o.start.time_since_epoch().count() - base;
+  return since >= 0 && since <= kSinceMax && (o.end - o.start).count() <= kDurationMax;
 }
 
-PackedSlot pack(const Occurrence& o) {
-  const auto duration = std::clamp<std::int64_t>((o.end - o.start).count(), 0, 0xFFFFFF);
-  std::uint32_t packed = static_cast<std::uint32_t>(duration);
-  packed |= static_cast<std::uint32_t>(o.values.types.bits & 0x7) << 24;
-  if (o.values.kind == AvailabilityKind::Range) packed |= 1u << 27;
-  constexpr int kMax = 0xFFFF;
+/// `o` must be packable from `base`.
+PackedSlot pack(const Occurrence& o, std::int64_t base) {
+  PackedSlot p{};
+  p.since = static_cast<std::uint64_t>(o.start.time_since_epoch().count() - base);
+  // An end before the start (hours in a spring-forward gap) is kept as the start, as
+  // offeredUntil reads it.
+  p.duration = static_cast<std::uint64_t>(std::max<std::int64_t>(0, (o.end - o.start).count()));
+  p.typeBits = o.values.types.bits & 0x7;
+  p.isRange = o.values.kind == AvailabilityKind::Range;
   if (o.publisher > 0) {
-    packed |= 1u << 28;
-    return {sinceEpoch(o.start), packed,
-            static_cast<std::uint16_t>(std::min<std::int64_t>(o.publisher, kMax)), 0};
+    const auto id = static_cast<std::uint64_t>(std::min(o.publisher, kPublisherMax));
+    p.isPulled = 1;
+    p.capacity = id & 0x3FF;
+    p.taken = id >> 10;
+    return p;
   }
-  return {sinceEpoch(o.start), packed,
-          static_cast<std::uint16_t>(std::clamp(o.values.capacity, 0, kMax)),
-          static_cast<std::uint16_t>(std::clamp(o.taken, 0, kMax))};
+  const int capacity = std::clamp(o.values.capacity, 0, kCapacityMax);
+  // One with room keeps some, so that it is still kept when put again from the index.
+  const int taken = std::clamp(o.taken, 0, hasRoom(o) ? std::max(0, capacity - 1) : capacity);
+  p.capacity = static_cast<std::uint64_t>(capacity);
+  p.taken = static_cast<std::uint64_t>(taken);
+  return p;
 }
 
-SearchSlot unpack(const PackedSlot& p) {
+SearchSlot unpack(const PackedSlot& p, std::int64_t base) {
   SearchSlot s;
-  s.start = Instant{std::chrono::seconds{p.start()}};
-  s.end = Instant{std::chrono::seconds{p.end()}};
+  s.start = Instant{std::chrono::seconds{p.start(base)}};
+  s.end = Instant{std::chrono::seconds{p.end(base)}};
   s.kind = p.range() ? AvailabilityKind::Range : AvailabilityKind::Slot;
-  s.capacity = p.pulled() ? 1 : p.capacity;
-  s.taken = p.pulled() ? 0 : p.taken;
-  s.publisher = p.pulled() ? p.capacity : 0;
+  s.capacity = p.pulled() ? 1 : static_cast<int>(p.capacity);
+  s.taken = p.pulled() ? 0 : static_cast<int>(p.taken);
+  s.publisher = p.publisher();
   s.types = ConsultationTypes{p.types()};
   return s;
 }
@@ -356,11 +383,10 @@ std::uint64_t drawKey(std::uint64_t seed, std::int64_t placeId) {
 SearchIndex::SearchIndex(Instant horizonStart, Instant horizonEnd, std::chrono::seconds plageCloses)
     : horizonStart_(horizonStart),
       horizonEnd_(horizonEnd),
-      plageCloses_(std::max<std::int64_t>(0, plageCloses.count())) {
-  // A week's margin before (plages started earlier) and after: see PackedSlot.
-  const auto from = seconds(horizonStart) - kSlotEpoch, to = seconds(horizonEnd) - kSlotEpoch;
-  if (from < 7 * 86'400 || to > kSlotSpan - 7 * 86'400)
-    throw std::out_of_range("search index: horizon outside 2020-2088");
+      plageCloses_(std::max<std::int64_t>(0, plageCloses.count())),
+      slotBase_(seconds(horizonStart) - kBaseMargin) {
+  if (horizonEnd < horizonStart || seconds(horizonEnd) - slotBase_ > kSinceMax)
+    throw std::out_of_range("search index: a horizon of more than 41 days");
 }
 
 SearchIndex::~SearchIndex() = default;
@@ -397,14 +423,16 @@ SearchIndex::Entry SearchIndex::entryOf(const SearchPlace& place) const {
     if (until < horizonStart_ || o.start >= horizonEnd_) continue;
     if (!occurrenceVisible(place.unavailability, *place.zone, o.start, o.end)) continue;
     if (!hasRoom(o)) continue;  // full: it leaves the search (docs/rules.md#orientation)
-    kept.push_back(pack(o));
+    if (!packable(o, slotBase_)) continue;  // longer than any the rules allow: see PackedSlot
+    kept.push_back(pack(o, slotBase_));
     e.types |= o.values.types.bits;
     e.longestOpen = std::max<std::int64_t>(e.longestOpen, (until - o.start).count());
   }
   // By start, then a full order so that equal starts always come out the same way.
   std::sort(kept.begin(), kept.end(), [](const PackedSlot& a, const PackedSlot& b) {
     const auto key = [](const PackedSlot& x) {
-      return std::make_tuple(x.start(), x.end(), x.types(), x.range(), x.capacity, x.taken);
+      return std::make_tuple(x.since, x.duration, x.typeBits, x.isRange, x.isPulled, x.capacity,
+                             x.taken);
     };
     return key(a) < key(b);
   });
@@ -427,12 +455,13 @@ SearchIndex::Entry SearchIndex::entryOf(const SearchPlace& place) const {
   for (const auto& slot : kept) {
     // Counted on its start's day, by the last minute it is offered. A plage offered into another
     // day, or started before the horizon's first day, is not told by the summary: its slots are.
-    const auto until = slot.until(plageCloses_);
+    const auto until = slot.until(slotBase_, plageCloses_);
     const auto minute = (until - base) / 60;
-    const Day startDay = localDay(*place.zone, Instant{std::chrono::seconds{slot.start()}});
+    const Day startDay =
+        localDay(*place.zone, Instant{std::chrono::seconds{slot.start(slotBase_)}});
     const auto day = (startDay - firstDay).count();
     if (until % 60 != 0 || minute < 0 || minute + 1 > 0xFFFF || day < 0) e.flags |= kNoSummary;
-    if (until != slot.start() &&
+    if (until != slot.start(slotBase_) &&
         localDay(*place.zone, Instant{std::chrono::seconds{until}}) != startDay)
       e.flags |= kNoSummary;
     if (day < 0 || day >= kSummaryDays) continue;
@@ -501,7 +530,9 @@ void SearchIndex::putLocked(const SearchPlace& place, Entry&& e) {
 }
 
 bool SearchIndex::setTaken(std::int64_t placeId, const Occurrence& occurrence) {
-  const auto wanted = pack(occurrence);
+  // Not one the index could hold (outside its horizon): not here.
+  if (!packable(occurrence, slotBase_)) return false;
+  const auto wanted = pack(occurrence, slotBase_);
   std::lock_guard writing(writer_);
   std::unique_lock lock(mutex_);
   const auto found = where_.find(placeId);
@@ -510,21 +541,21 @@ bool SearchIndex::setTaken(std::int64_t placeId, const Occurrence& occurrence) {
   Cell& cell = *cells_[cellIndex];
   auto* const first = cell.slots.data() + cell.places[entry].slotBegin;
   auto* const last = cell.slots.data() + cell.places[entry].slotEnd;
-  const auto same = [&](const PackedSlot& s) {
-    return s.since == wanted.since && s.packed == wanted.packed && s.capacity == wanted.capacity;
-  };
+  const auto same = [&](const PackedSlot& s) { return s.sameAs(wanted); };
   auto* const slot = std::find_if(first, last, same);
   // Not here (hidden, or not put yet), or two alike that cannot be told apart: read it again.
   if (slot == last || std::find_if(slot + 1, last, same) != last) return false;
   if (hasRoom(occurrence)) {
     // Orientations only raise it (a cancellation reads the place again): two told out of
     // order keep the higher.
-    slot->taken = std::max(slot->taken, wanted.taken);
+    slot->taken = std::max<std::uint64_t>(slot->taken, wanted.taken);
     return true;
   }
   // Full: it leaves the search, and the place's summary is made again from what remains.
   auto place = placeLocked(cell, entry);
-  std::erase_if(place.occurrences, [&](const Occurrence& o) { return same(pack(o)); });
+  std::erase_if(place.occurrences, [&](const Occurrence& o) {
+    return packable(o, slotBase_) && same(pack(o, slotBase_));
+  });
   putLocked(place, entryOf(place));
   // Its cell's counts at once, rather than prepare()'s walk over every cell.
   Cell& changed = *cells_[where_.at(placeId).cell];
@@ -550,13 +581,14 @@ SearchPlace SearchIndex::placeLocked(const Cell& cell, std::size_t i) const {
   for (auto k = kept.slotBegin; k < kept.slotEnd; ++k) {
     const auto& s = cell.slots[k];
     Occurrence o;
-    o.start = Instant{std::chrono::seconds{s.start()}};
-    o.end = Instant{std::chrono::seconds{s.end()}};
-    o.values.kind = s.range() ? AvailabilityKind::Range : AvailabilityKind::Slot;
-    o.values.capacity = s.pulled() ? 1 : s.capacity;
-    o.values.types = ConsultationTypes{s.types()};
-    o.taken = s.pulled() ? 0 : s.taken;
-    o.publisher = s.pulled() ? s.capacity : 0;
+    const auto slot = unpack(s, slotBase_);
+    o.start = slot.start;
+    o.end = slot.end;
+    o.values.kind = slot.kind;
+    o.values.capacity = slot.capacity;
+    o.values.types = slot.types;
+    o.taken = slot.taken;
+    o.publisher = slot.publisher;
     p.occurrences.push_back(o);
   }
   return p;
@@ -652,11 +684,12 @@ namespace {
 class SlotFilter {
  public:
   SlotFilter(const SearchQuery& q, const std::vector<const date::time_zone*>& zones,
-             const std::vector<Day>& firstDays, std::int64_t baseMinute, std::int64_t plageCloses,
-             std::int64_t longestOpen)
+             const std::vector<Day>& firstDays, std::int64_t baseMinute, std::int64_t slotBase,
+             std::int64_t plageCloses, std::int64_t longestOpen)
       : zones_(zones),
         firstDays_(firstDays),
         now_(seconds(q.now)),
+        base_(slotBase),
         plageCloses_(plageCloses),
         longestOpen_(longestOpen),
         // The first whole minute at or after now, counted like the day summaries (+1).
@@ -689,7 +722,7 @@ class SlotFilter {
     if (types_ != 0 && !(s.types() & types_)) return false;
     if (ranges_.empty()) return true;
     for (const auto& [from, to] : ranges_)
-      if (s.start() < to && s.end() > from) return true;
+      if (s.start(base_) < to && s.end(base_) > from) return true;
     return false;
   }
 
@@ -697,9 +730,10 @@ class SlotFilter {
   /// now − the longest time any slot stays offered after its start is.
   const PackedSlot* firstOffered(const PackedSlot* first, const PackedSlot* last) const {
     return std::partition_point(
-        first, last, [&](const PackedSlot& s) { return s.start() < now_ - longestOpen_; });
+        first, last, [&](const PackedSlot& s) { return s.start(base_) < now_ - longestOpen_; });
   }
-  bool offered(const PackedSlot& s) const { return s.until(plageCloses_) >= now_; }
+  bool offered(const PackedSlot& s) const { return s.until(base_, plageCloses_) >= now_; }
+  std::int64_t base() const { return base_; }
 
   /// Whether place `i` of the cell has a matching slot in the window: from its day summary
   /// when it can tell (no « Disponible sous »), else from its slots.
@@ -721,7 +755,7 @@ class SlotFilter {
     const PackedSlot* first = cell.slots.data() + p.slotBegin;
     const PackedSlot* last = cell.slots.data() + p.slotEnd;
     const auto windowEnd = ends_[zone];
-    for (auto* s = firstOffered(first, last); s != last && s->start() < windowEnd; ++s)
+    for (auto* s = firstOffered(first, last); s != last && s->start(base_) < windowEnd; ++s)
       if (offered(*s) && matches(*s)) return true;
     return false;
   }
@@ -738,6 +772,7 @@ class SlotFilter {
   const std::vector<const date::time_zone*>& zones_;
   const std::vector<Day>& firstDays_;
   std::int64_t now_;
+  std::int64_t base_;  // of the index's slots
   std::int64_t plageCloses_;
   std::int64_t longestOpen_;
   std::int64_t nowMark_;
@@ -838,7 +873,7 @@ SearchAnswer SearchIndex::search(const SearchQuery& q) const {
   const bool beyond = q.mode == SearchMode::BeyondAvailabilities;
 
   std::shared_lock lock(mutex_);
-  SlotFilter filter(q, zones_, zoneFirstDays_, baseMinute(), plageCloses_, longestOpen_);
+  SlotFilter filter(q, zones_, zoneFirstDays_, baseMinute(), slotBase_, plageCloses_, longestOpen_);
   const std::int64_t nowSeconds = seconds(q.now);
 
   // The circle's bounding box in cells.
@@ -1173,10 +1208,10 @@ SearchAnswer SearchIndex::search(const SearchQuery& q) const {
     const auto windowEnd = filter.end(p.zone);
     const auto* from = filter.firstOffered(first, last);
     const auto* to = std::partition_point(
-        from, last, [&](const PackedSlot& s) { return s.start() < windowEnd; });
+        from, last, [&](const PackedSlot& s) { return s.start(filter.base()) < windowEnd; });
     hit.slots.reserve(static_cast<std::size_t>(to - from));  // one allocation, not a doubling
     for (auto* s = from; s != to; ++s)
-      if (filter.offered(*s) && filter.matches(*s)) hit.slots.push_back(unpack(*s));
+      if (filter.offered(*s) && filter.matches(*s)) hit.slots.push_back(unpack(*s, filter.base()));
     if (!hit.slots.empty()) hit.earliestStart = hit.slots.front().start;
     answer.hits.push_back(std::move(hit));
   }
@@ -1200,7 +1235,8 @@ std::optional<SearchHit> SearchIndex::place(std::int64_t placeId, Instant now) c
   const auto end = seconds(windowEnd(*hit.zone, now));
   for (auto k = p.slotBegin; k < p.slotEnd; ++k) {
     const auto& s = cell.slots[k];
-    if (s.until(plageCloses_) >= nowSeconds && s.start() < end) hit.slots.push_back(unpack(s));
+    if (s.until(slotBase_, plageCloses_) >= nowSeconds && s.start(slotBase_) < end)
+      hit.slots.push_back(unpack(s, slotBase_));
   }
   hit.available = !hit.slots.empty() && !hit.unavailableNow;
   if (hit.available) hit.earliestStart = hit.slots.front().start;
@@ -1221,10 +1257,11 @@ std::vector<SearchSlot> SearchIndex::freeSlots(std::int64_t placeId, Instant now
   // Slots are kept by start: the walk stops at the first one past `to`.
   for (auto k = p.slotBegin; k < p.slotEnd; ++k) {
     const auto& s = cell.slots[k];
-    if (s.start() > last) break;
+    if (s.start(slotBase_) > last) break;
     // A publisher's slot is its own to publish, not ours.
     if (s.pulled()) continue;
-    if (s.start() >= first && s.until(plageCloses_) >= nowSeconds) out.push_back(unpack(s));
+    if (s.start(slotBase_) >= first && s.until(slotBase_, plageCloses_) >= nowSeconds)
+      out.push_back(unpack(s, slotBase_));
   }
   return out;
 }

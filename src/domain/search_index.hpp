@@ -201,6 +201,8 @@ class SearchIndex {
   Instant horizonStart_;
   Instant horizonEnd_;
   std::int64_t plageCloses_;  // seconds
+  // Slots keep their starts in seconds from this one (see PackedSlot): a week before the horizon.
+  std::int64_t slotBase_;
   // The longest any slot put stays offered after its start (never lowered: it only bounds how
   // far back a search reads a place's slots).
   std::int64_t longestOpen_ = 0;

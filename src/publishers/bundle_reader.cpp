@@ -19,6 +19,7 @@ using nlohmann::json;
 
 // Slot.serviceType's codes (the guide's, as our own publisher writes them).
 constexpr std::string_view kActCode = "http://terminology.hl7.org/CodeSystem/v3-ActCode";
+constexpr std::chrono::hours kLongestSlot{24};
 
 const json* member(const json& object, std::string_view key) {
   if (!object.is_object()) return nullptr;
@@ -273,7 +274,8 @@ std::optional<FeedProblem> readAlone(const json& slot, PendingSlot& out) {
   if (start.problem) return start.problem;
   const auto end = dateOf(slot, "end", FeedProblem::BadSlot);
   if (end.problem) return end.problem;
-  if (end.at <= start.at) return FeedProblem::BadSlot;
+  // Longer than a day is no consultation slot (and more than the search keeps: PackedSlot).
+  if (end.at <= start.at || end.at - start.at > kLongestSlot) return FeedProblem::BadSlot;
   if (textOf(slot, "status") != "free") return FeedProblem::BadSlot;
   const json* schedule = member(slot, "schedule");
   out.schedule = schedule == nullptr ? std::string_view{} : textOf(*schedule, "reference");

@@ -298,7 +298,7 @@ TEST_F(CheckInput, PlageTakesAWholeNumberOfAtLeastOne) {
   auto in = valid();
   in.kind = "plage";
   for (const auto& [text, expected] :
-       std::vector<std::pair<const char*, int>>{{"1", 1}, {"3", 3}, {" 12 ", 12}}) {
+       std::vector<std::pair<const char*, int>>{{"1", 1}, {"3", 3}, {" 12 ", 12}, {"999", 999}}) {
     in.capacity = text;
     const auto r = check(in);
     ASSERT_TRUE(r.ok()) << text;
@@ -312,6 +312,13 @@ TEST_F(CheckInput, PlageTakesAWholeNumberOfAtLeastOne) {
     EXPECT_EQ(messageOn(r.errors, fields::kCapacity),
               "Le nombre de patients doit être un nombre entier d'au moins 1.")
         << bad;
+  }
+  for (const char* tooMany : {"1000", "2147483647"}) {
+    in.capacity = tooMany;
+    const auto r = check(in);
+    EXPECT_FALSE(r.ok()) << tooMany;
+    EXPECT_EQ(messageOn(r.errors, fields::kCapacity), "Une plage reçoit au plus 999 patients.")
+        << tooMany;
   }
 }
 

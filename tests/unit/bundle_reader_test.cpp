@@ -276,6 +276,13 @@ TEST(BundleReader, OffsetsAndZuluAreReadToTheSecond) {
   EXPECT_EQ(reading.slots[1].end, at(2026, 12, 4, 10) + std::chrono::seconds{1});
 }
 
+TEST(BundleReader, ASlotOf24HoursIsTheLongestRead) {
+  const auto reading = read(bundleOf(
+      {freeSlot("s-1", "Schedule/agenda-1", "2026-12-04T10:00:00+01:00", "2026-12-05T09:00:00Z")}));
+  ASSERT_EQ(reading.slots.size(), 1u);
+  EXPECT_EQ(reading.slots[0].end - reading.slots[0].start, std::chrono::hours{24});
+}
+
 TEST(BundleReader, BadSlots) {
   std::vector<std::pair<std::string, json>> cases;
   auto add = [&](std::string why, json slot) { cases.emplace_back(std::move(why), slot); };
@@ -286,6 +293,8 @@ TEST(BundleReader, BadSlots) {
       freeSlot("s-1", "Schedule/agenda-1", "2026-12-04T10:00:00+01:00", "2026-12-04T09:00:00Z"));
   add("end before start",
       freeSlot("s-1", "Schedule/agenda-1", "2026-12-04T10:00:00+01:00", "2026-12-04T08:59:59Z"));
+  add("longer than 24 h",
+      freeSlot("s-1", "Schedule/agenda-1", "2026-12-04T10:00:00+01:00", "2026-12-05T09:00:01Z"));
   add("malformed start", freeSlot("s-1", "Schedule/agenda-1", "demain 10h"));
   add("malformed end",
       freeSlot("s-1", "Schedule/agenda-1", "2026-12-04T10:00:00+01:00", "2026-12-04T25:00:00Z"));

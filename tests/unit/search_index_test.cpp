@@ -200,18 +200,39 @@ TEST_F(SearchIndexTest, APlageStaysSearchedUntilThirtyMinutesBeforeItsEnd) {
   EXPECT_FALSE(index_.place(1, close + std::chrono::seconds{1})->available);
 }
 
-// Starts are kept as 32-bit seconds after 2020-01-01 00:00 UTC: the horizon must leave a week's
-// margin on both sides of that span, or the index refuses to be made.
+// Starts are kept as 22-bit seconds from a week before the horizon's start: a horizon of up to
+// 2^22 s less that week (41 days and a half) is held to the second, a longer one refused.
 TEST(SearchIndexHorizon, MustLieWithinTheSpanTheSlotsCanHold) {
-  const Instant epoch{std::chrono::seconds{1'577'836'800}};
-  const Instant last = epoch + std::chrono::seconds{std::numeric_limits<std::int32_t>::max()};
-  const auto week = hours{24 * 7};
-  EXPECT_NO_THROW(SearchIndex(epoch + week, epoch + week + hours{24 * 8}));
-  EXPECT_THROW(SearchIndex(epoch + week - std::chrono::seconds{1}, epoch + hours{24 * 15}),
-               std::out_of_range);
-  EXPECT_NO_THROW(SearchIndex(last - week - hours{24 * 8}, last - week));
-  EXPECT_THROW(SearchIndex(last - week - hours{24 * 8}, last - week + std::chrono::seconds{1}),
-               std::out_of_range);
+  const Instant start = local(paris(), ymd(2026, 3, 4), 8) + std::chrono::seconds{17};
+  const std::chrono::seconds longest{(1 << 22) - 1 - 7 * 86'400};
+  EXPECT_NO_THROW(SearchIndex(start, start + longest));
+  EXPECT_THROW(SearchIndex(start, start + longest + std::chrono::seconds{1}), std::out_of_range);
+  EXPECT_THROW(SearchIndex(start, start - std::chrono::seconds{1}), std::out_of_range);
+
+  // At both ends of that span, a slot comes back to the second.
+  SearchIndex index(start, start + longest);
+  SearchPlace p;
+  p.id = 1;
+  p.position = {48.85, 2.35};
+  p.zone = &paris();
+  Occurrence last;
+  last.start = start + longest - std::chrono::seconds{1};
+  last.end = last.start + std::chrono::seconds{61};
+  last.values.types = kOffice;
+  Occurrence first = last;
+  first.start = start;
+  first.end = start + std::chrono::seconds{1};
+  p.occurrences = {last, first};
+  index.put(p);
+  index.prepare();
+  const auto early = index.freeSlots(1, start, start, start);
+  ASSERT_EQ(early.size(), 1u);
+  EXPECT_EQ(early[0].start, first.start);
+  EXPECT_EQ(early[0].end, first.end);
+  const auto late = index.freeSlots(1, last.start, last.start, last.start);
+  ASSERT_EQ(late.size(), 1u);
+  EXPECT_EQ(late[0].start, last.start);
+  EXPECT_EQ(late[0].end, last.end);
 }
 
 TEST(SearchIndexPlageClose, TheSettingIsHonoured) {
@@ -740,9 +761,9 @@ TEST_F(SearchIndexTest, APublishersSlotIsFoundWithItsPublisherButNeitherTakenNor
   auto p = place(1, destination(kCentre, 45, 1'000));
   auto ours = occurrence(paris(), local(paris(), ymd(2026, 3, 4), 14), minutes{20});
   auto pulled = occurrence(paris(), local(paris(), ymd(2026, 3, 4), 15), minutes{15}, kTele);
-  pulled.publisher = 70'000;  // past 16 bits: kept as the largest id the index holds
+  pulled.publisher = 70'000;  // past 10 bits: kept whole in its 20
   auto other = occurrence(paris(), local(paris(), ymd(2026, 3, 4), 16), minutes{15});
-  other.publisher = 2;
+  other.publisher = 2'000'000;  // past 20 bits: kept as the largest id the index holds
   p.occurrences = {ours, pulled, other};
   index_.put(p);
   auto hits = index_.search(query()).hits;
@@ -750,11 +771,11 @@ TEST_F(SearchIndexTest, APublishersSlotIsFoundWithItsPublisherButNeitherTakenNor
   ASSERT_EQ(hits[0].slots.size(), 3u);
   EXPECT_EQ(hits[0].slots[0].publisher, 0);
   EXPECT_EQ(hits[0].slots[0].capacity, 1);
-  EXPECT_EQ(hits[0].slots[1].publisher, 0xFFFF);
+  EXPECT_EQ(hits[0].slots[1].publisher, 70'000);
   EXPECT_EQ(hits[0].slots[1].types, kTele);
   EXPECT_EQ(hits[0].slots[1].capacity, 1);
   EXPECT_EQ(hits[0].slots[1].taken, 0);
-  EXPECT_EQ(hits[0].slots[2].publisher, 2);
+  EXPECT_EQ(hits[0].slots[2].publisher, 1'048'575);
   // An orientation names one of ours: a publisher's slot alike in time is not it.
   auto taken = other;
   taken.publisher = 0;
@@ -770,8 +791,46 @@ TEST_F(SearchIndexTest, APublishersSlotIsFoundWithItsPublisherButNeitherTakenNor
   hits = index_.search(query()).hits;
   ASSERT_EQ(hits.size(), 1u);
   ASSERT_EQ(hits[0].slots.size(), 2u);
-  EXPECT_EQ(hits[0].slots[0].publisher, 0xFFFF);
-  EXPECT_EQ(hits[0].slots[1].publisher, 2);
+  EXPECT_EQ(hits[0].slots[0].publisher, 70'000);
+  EXPECT_EQ(hits[0].slots[1].publisher, 1'048'575);
+}
+
+// Kept in 8 bytes (docs/rules.md#search): a duration of up to 2^17 − 1 s (36 h 24 min 31 s) and a
+// capacity and a count of up to 1,023 to the unit; a longer occurrence is not kept, a larger
+// capacity shown as 1,023 (with room while it has some).
+TEST_F(SearchIndexTest, AnOccurrenceIsKeptExactlyUpToTheLongestAndLargestTheIndexHolds) {
+  const std::chrono::seconds longest{(1 << 17) - 1};
+  const auto at = local(paris(), ymd(2026, 3, 4), 9);
+  auto longPlage = occurrence(paris(), at, minutes{0}, kOffice, AvailabilityKind::Range, 1'023);
+  longPlage.end = at + longest;
+  longPlage.taken = 1'022;
+  auto tooLong = longPlage;
+  tooLong.start += std::chrono::seconds{1};
+  tooLong.end = tooLong.start + longest + std::chrono::seconds{1};
+  auto big = occurrence(paris(), local(paris(), ymd(2026, 3, 4), 16), minutes{60}, kOffice,
+                        AvailabilityKind::Range, 5'000);
+  big.taken = 1'500;
+  auto p = place(1, destination(kCentre, 45, 1'000));
+  p.occurrences = {longPlage, tooLong, big};
+  index_.put(p);
+  index_.prepare();
+  const auto hits = index_.search(query()).hits;
+  ASSERT_EQ(hits.size(), 1u);
+  ASSERT_EQ(hits[0].slots.size(), 2u);
+  EXPECT_EQ(hits[0].slots[0].start, longPlage.start);
+  EXPECT_EQ(hits[0].slots[0].end, longPlage.end);
+  EXPECT_EQ(hits[0].slots[0].capacity, 1'023);
+  EXPECT_EQ(hits[0].slots[0].taken, 1'022);
+  EXPECT_EQ(hits[0].slots[1].start, big.start);
+  EXPECT_EQ(hits[0].slots[1].capacity, 1'023);
+  EXPECT_EQ(hits[0].slots[1].taken, 1'022);  // still with room, as it is
+  EXPECT_EQ(index_.slotCount(), 2u);
+  // The one not kept is not told apart in process either: the caller reads the place.
+  tooLong.taken = 1;
+  EXPECT_FALSE(index_.setTaken(1, tooLong));
+  longPlage.taken = 1'023;  // full: it leaves
+  ASSERT_TRUE(index_.setTaken(1, longPlage));
+  EXPECT_EQ(index_.slotCount(), 1u);
 }
 
 TEST_F(SearchIndexTest, TwoOccurrencesAlikeAreNotToldApartInProcess) {
