@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cstring>
+#include <limits>
+#include <new>
 
 namespace sas::app {
 
@@ -25,27 +27,49 @@ std::array<std::string*, PlaceCard::kTexts> PlaceCard::textsOf(PlaceDetails& d) 
           &d.regulatorNote};
 }
 
-PlaceCard::PlaceCard(PlaceDetails d)
-    : id_(d.place.id),
+PlaceCard::Ptr PlaceCard::make(PlaceDetails d) {
+  std::size_t textBytes = 0;
+  for (const auto* t : textsOf(d)) textBytes += t->size();
+  const auto wide = wideFor(textBytes);
+  void* memory =
+      ::operator new(sizeof(PlaceCard) + (wide ? kTexts * sizeof(std::uint32_t) : 0) + textBytes);
+  try {
+    return Ptr(new (memory) PlaceCard(d, textBytes));
+  } catch (...) {
+    ::operator delete(memory);
+    throw;
+  }
+}
+
+PlaceCard::PlaceCard(PlaceDetails& d, std::size_t textBytes)
+    : approximate_(d.place.approximate),
+      wide_(wideFor(textBytes)),
+      participates_(d.structure.participation.participates),
+      acceptsContact_(d.structure.participation.acceptsContact),
+      honourDeclared_(d.structure.participation.honourDeclared),
+      professionalCount_(d.structure.participation.professionals),
+      id_(d.place.id),
       structureId_(d.place.structureId),
       latitude_(d.place.latitude),
       longitude_(d.place.longitude),
-      participation_(d.structure.participation),
-      approximate_(d.place.approximate) {
+      ends_{} {
   if (!d.professionals.empty() || !d.pulled.empty())
     people_ =
         std::make_unique<const People>(People{std::move(d.professionals), std::move(d.pulled)});
   const auto texts = textsOf(d);
-  std::size_t size = 0;
-  for (const auto* t : texts) size += t->size();
-  texts_ = std::make_unique_for_overwrite<char[]>(std::max<std::size_t>(size, 1));
+  char* out = block() + (wide_ ? kTexts * sizeof(std::uint32_t) : 0);
   std::uint32_t end = 0;
   for (std::size_t i = 0; i < texts.size(); ++i) {
-    std::memcpy(texts_.get() + end, texts[i]->data(), texts[i]->size());
+    std::memcpy(out + end, texts[i]->data(), texts[i]->size());
     end += static_cast<std::uint32_t>(texts[i]->size());
-    ends_[i] = end;
+    if (wide_)
+      std::memcpy(block() + i * sizeof end, &end, sizeof end);
+    else
+      ends_[i] = static_cast<std::uint16_t>(end);
   }
 }
+
+PlaceCard::~PlaceCard() = default;
 
 std::string_view PlaceCard::name() const {
   const auto own = text(Text::PlaceName);
@@ -93,7 +117,7 @@ PlaceDetails PlaceCard::details() const {
   d.place.longitude = longitude_;
   d.place.approximate = approximate_;
   d.structure.id = structureId_;
-  d.structure.participation = participation_;
+  d.structure.participation = {participates_, professionalCount_, acceptsContact_, honourDeclared_};
   const auto texts = textsOf(d);
   for (std::size_t i = 0; i < texts.size(); ++i) *texts[i] = text(static_cast<Text>(i));
   if (people_) {

@@ -71,7 +71,7 @@ struct SearchService::State {
   domain::SearchIndex index;
   mutable std::shared_mutex cardsMutex;
   // Shared, not copied, with each result: a page of 20 copied 9 % of the JSON search's CPU.
-  std::unordered_map<std::int64_t, std::shared_ptr<const PlaceCard>> cards;
+  std::unordered_map<std::int64_t, PlaceCard::Ptr> cards;
   std::unordered_map<std::string, std::set<std::int64_t>> byKey;  // keysOf → places
 
   // The earliest local date put() reads, whatever the zone: the day before the horizon's
@@ -105,9 +105,9 @@ struct SearchService::State {
       o.publisher = pulled.publisherId;
       p.occurrences.push_back(o);
     }
-    auto card = std::make_shared<const PlaceCard>(
-        PlaceDetails{std::move(r.place), std::move(r.structure), std::move(r.specialties),
-                     std::move(r.regulatorNote), std::move(r.professionals), std::move(r.pulled)});
+    auto card = PlaceCard::make(PlaceDetails{std::move(r.place), std::move(r.structure),
+                                             std::move(r.specialties), std::move(r.regulatorNote),
+                                             std::move(r.professionals), std::move(r.pulled)});
     p.text = domain::placeSearchText(card->ownWords(), card->specialties(), card->professionals());
     index.put(p);
     std::unique_lock lock(cardsMutex);
@@ -152,7 +152,7 @@ struct SearchService::State {
     return out;
   }
 
-  std::shared_ptr<const PlaceCard> card(std::int64_t placeId) const {
+  PlaceCard::Ptr card(std::int64_t placeId) const {
     std::shared_lock lock(cardsMutex);
     auto it = cards.find(placeId);
     if (it == cards.end()) return nullptr;
@@ -162,9 +162,8 @@ struct SearchService::State {
   /// The cards of a page's hits (null where a place has just left), under one hold of the lock
   /// rather than one per hit: every request's workers take it, and its counter's cache line
   /// went from core to core twice per result.
-  std::vector<std::shared_ptr<const PlaceCard>> cardsOf(
-      const std::vector<domain::SearchHit>& hits) const {
-    std::vector<std::shared_ptr<const PlaceCard>> out;
+  std::vector<PlaceCard::Ptr> cardsOf(const std::vector<domain::SearchHit>& hits) const {
+    std::vector<PlaceCard::Ptr> out;
     out.reserve(hits.size());
     std::shared_lock lock(cardsMutex);
     for (const auto& hit : hits) {

@@ -106,7 +106,7 @@ struct PublishedPlace {
 };
 
 struct SearchResult {
-  std::shared_ptr<const PlaceCard> card;  // never null; the index's own, shared
+  PlaceCard::Ptr card;  // never null; the index's own, shared
   domain::SearchHit hit;
   /// The professionals the query named (a search), or every professional of the place (its
   /// sheet); shown as domain::professionalLabel.

@@ -44,28 +44,28 @@ PlaceDetails dupont() {
 
 TEST(PlaceCard, GivesBackEveryTextAsGiven) {
   const auto given = dupont();
-  const PlaceCard card(given);
-  EXPECT_EQ(card.id(), 12);
-  EXPECT_EQ(card.latitude(), 45.7603);
-  EXPECT_EQ(card.longitude(), 4.8596);
-  EXPECT_EQ(card.name(), "Cabinet de la gare");
-  EXPECT_EQ(card.street(), "3 place de la Gare");
-  EXPECT_EQ(card.postalCode(), "69003");
-  EXPECT_EQ(card.town(), "Lyon 3e Arrondissement");
-  EXPECT_EQ(card.address(), "3 place de la Gare 69003 Lyon 3e Arrondissement");
-  EXPECT_EQ(card.timeZone(), "Europe/Paris");
-  EXPECT_EQ(card.phone(), "04 72 00 00 01");
-  EXPECT_EQ(card.structureName(), "Maison de santé Part-Dieu");
-  EXPECT_EQ(card.structureType(), "Maison de santé pluriprofessionnelle");
-  EXPECT_EQ(card.finess(), "690000001");
-  EXPECT_EQ(card.siret(), "12345678200010");
-  EXPECT_EQ(card.specialties(), "Médecine générale, Pédiatrie");
-  EXPECT_EQ(card.regulatorNote(), "Sonner deux fois « au fond de la cour ».");
-  EXPECT_EQ(card.ownWords(),
+  const auto card = PlaceCard::make(given);
+  EXPECT_EQ(card->id(), 12);
+  EXPECT_EQ(card->latitude(), 45.7603);
+  EXPECT_EQ(card->longitude(), 4.8596);
+  EXPECT_EQ(card->name(), "Cabinet de la gare");
+  EXPECT_EQ(card->street(), "3 place de la Gare");
+  EXPECT_EQ(card->postalCode(), "69003");
+  EXPECT_EQ(card->town(), "Lyon 3e Arrondissement");
+  EXPECT_EQ(card->address(), "3 place de la Gare 69003 Lyon 3e Arrondissement");
+  EXPECT_EQ(card->timeZone(), "Europe/Paris");
+  EXPECT_EQ(card->phone(), "04 72 00 00 01");
+  EXPECT_EQ(card->structureName(), "Maison de santé Part-Dieu");
+  EXPECT_EQ(card->structureType(), "Maison de santé pluriprofessionnelle");
+  EXPECT_EQ(card->finess(), "690000001");
+  EXPECT_EQ(card->siret(), "12345678200010");
+  EXPECT_EQ(card->specialties(), "Médecine générale, Pédiatrie");
+  EXPECT_EQ(card->regulatorNote(), "Sonner deux fois « au fond de la cour ».");
+  EXPECT_EQ(card->ownWords(),
             "Cabinet de la gare Maison de santé Part-Dieu Maison de santé pluriprofessionnelle");
-  EXPECT_EQ(card.professionals(), given.professionals);
+  EXPECT_EQ(card->professionals(), given.professionals);
 
-  const auto back = card.details();
+  const auto back = card->details();
   auto expected = given;
   expected.place.agendaVersion = -1;  // not kept
   EXPECT_EQ(back.place.id, expected.place.id);
@@ -101,10 +101,10 @@ TEST(PlaceCard, AnEmptyNameOrPhoneIsItsStructures) {
   auto d = dupont();
   d.place.name.clear();
   d.place.phone.clear();
-  const PlaceCard card(std::move(d));
-  EXPECT_EQ(card.name(), "Maison de santé Part-Dieu");
-  EXPECT_EQ(card.phone(), "04 72 00 00 00");
-  EXPECT_EQ(card.ownWords(), " Maison de santé Part-Dieu Maison de santé pluriprofessionnelle");
+  const auto card = PlaceCard::make(std::move(d));
+  EXPECT_EQ(card->name(), "Maison de santé Part-Dieu");
+  EXPECT_EQ(card->phone(), "04 72 00 00 00");
+  EXPECT_EQ(card->ownWords(), " Maison de santé Part-Dieu Maison de santé pluriprofessionnelle");
 }
 
 // Empty texts between full ones keep their neighbours whole (each text ends where the next
@@ -114,38 +114,63 @@ TEST(PlaceCard, EmptyTextsTakeNoneOfTheirNeighbours) {
   d.place.postalCode.clear();
   d.structure.finess.clear();
   d.regulatorNote.clear();
-  const PlaceCard card(std::move(d));
-  EXPECT_EQ(card.street(), "3 place de la Gare");
-  EXPECT_EQ(card.postalCode(), "");
-  EXPECT_EQ(card.town(), "Lyon 3e Arrondissement");
-  EXPECT_EQ(card.structureType(), "Maison de santé pluriprofessionnelle");
-  EXPECT_EQ(card.finess(), "");
-  EXPECT_EQ(card.siret(), "12345678200010");
-  EXPECT_EQ(card.regulatorNote(), "");
-  EXPECT_EQ(card.specialties(), "Médecine générale, Pédiatrie");
+  const auto card = PlaceCard::make(std::move(d));
+  EXPECT_EQ(card->street(), "3 place de la Gare");
+  EXPECT_EQ(card->postalCode(), "");
+  EXPECT_EQ(card->town(), "Lyon 3e Arrondissement");
+  EXPECT_EQ(card->structureType(), "Maison de santé pluriprofessionnelle");
+  EXPECT_EQ(card->finess(), "");
+  EXPECT_EQ(card->siret(), "12345678200010");
+  EXPECT_EQ(card->regulatorNote(), "");
+  EXPECT_EQ(card->specialties(), "Médecine générale, Pédiatrie");
 
   PlaceDetails none;
   none.place.timeZone.clear();
-  const PlaceCard empty(std::move(none));
-  EXPECT_EQ(empty.name(), "");
-  EXPECT_EQ(empty.address(), "  ");
-  EXPECT_EQ(empty.regulatorNote(), "");
-  EXPECT_EQ(empty.details().place.timeZone, "");
+  const auto empty = PlaceCard::make(std::move(none));
+  EXPECT_EQ(empty->name(), "");
+  EXPECT_EQ(empty->address(), "  ");
+  EXPECT_EQ(empty->regulatorNote(), "");
+  EXPECT_EQ(empty->details().place.timeZone, "");
+}
+
+// The texts' ends are kept in 16 bits up to 65,535 bytes of texts, in 32 past it: both ways,
+// every text comes back whole.
+TEST(PlaceCard, TextsOfMoreThan65535BytesComeBackWhole) {
+  for (const std::size_t total : {std::size_t{65'535}, std::size_t{65'536}, std::size_t{200'000}}) {
+    auto d = dupont();
+    const auto given = d;
+    std::size_t others = 0;
+    for (const auto* t :
+         {&d.place.name, &d.place.street, &d.place.postalCode, &d.place.town, &d.place.inseeCode,
+          &d.place.timeZone, &d.place.phone, &d.structure.name, &d.structure.type,
+          &d.structure.finess, &d.structure.siret, &d.structure.phone, &d.structure.departement,
+          &d.structure.rppsRang, &d.specialties})
+      others += t->size();
+    d.regulatorNote = std::string(total - others, 'n');
+    d.specialties = "x" + d.specialties;
+    d.regulatorNote.pop_back();
+    const auto card = PlaceCard::make(d);
+    EXPECT_EQ(card->regulatorNote(), d.regulatorNote) << total;
+    EXPECT_EQ(card->specialties(), d.specialties) << total;
+    EXPECT_EQ(card->name(), given.place.name) << total;
+    EXPECT_EQ(card->siret(), given.structure.siret) << total;
+    EXPECT_EQ(card->details().regulatorNote, d.regulatorNote) << total;
+  }
 }
 
 TEST(PlaceCard, FindsAPulledSlotByStartPublisherAndEnd) {
-  const PlaceCard card(dupont());
+  const auto card = PlaceCard::make(dupont());
   domain::SearchSlot slot;
   slot.start = domain::Instant{std::chrono::seconds{1'800'000'000}};
   slot.end = domain::Instant{std::chrono::seconds{1'800'000'900}};
   slot.publisher = 5;
-  ASSERT_NE(card.pulledSlot(slot), nullptr);
-  EXPECT_EQ(card.pulledSlot(slot)->publisherName, "Rendez-vous Santé");
+  ASSERT_NE(card->pulledSlot(slot), nullptr);
+  EXPECT_EQ(card->pulledSlot(slot)->publisherName, "Rendez-vous Santé");
   slot.publisher = 6;
-  EXPECT_EQ(card.pulledSlot(slot), nullptr);
+  EXPECT_EQ(card->pulledSlot(slot), nullptr);
   slot.publisher = 5;
   slot.end += std::chrono::seconds{1};
-  EXPECT_EQ(card.pulledSlot(slot), nullptr);
+  EXPECT_EQ(card->pulledSlot(slot), nullptr);
 }
 
 // A place with neither professionals nor publishers' slots (most, in the national data) has
@@ -154,21 +179,21 @@ TEST(PlaceCard, WithoutProfessionalsOrPulledSlotsHasNone) {
   auto d = dupont();
   d.professionals.clear();
   d.pulled.clear();
-  const PlaceCard card(std::move(d));
-  EXPECT_TRUE(card.professionals().empty());
+  const auto card = PlaceCard::make(std::move(d));
+  EXPECT_TRUE(card->professionals().empty());
   domain::SearchSlot slot;
   slot.start = domain::Instant{std::chrono::seconds{1'800'000'000}};
   slot.end = domain::Instant{std::chrono::seconds{1'800'000'900}};
   slot.publisher = 5;
-  EXPECT_EQ(card.pulledSlot(slot), nullptr);
-  EXPECT_TRUE(card.details().professionals.empty());
-  EXPECT_TRUE(card.details().pulled.empty());
+  EXPECT_EQ(card->pulledSlot(slot), nullptr);
+  EXPECT_TRUE(card->details().professionals.empty());
+  EXPECT_TRUE(card->details().pulled.empty());
 
   auto pulledOnly = dupont();
   pulledOnly.professionals.clear();
-  const PlaceCard publisherOnly(std::move(pulledOnly));
-  EXPECT_TRUE(publisherOnly.professionals().empty());
-  ASSERT_NE(publisherOnly.pulledSlot(slot), nullptr);
+  const auto publisherOnly = PlaceCard::make(std::move(pulledOnly));
+  EXPECT_TRUE(publisherOnly->professionals().empty());
+  ASSERT_NE(publisherOnly->pulledSlot(slot), nullptr);
 }
 
 }  // namespace
