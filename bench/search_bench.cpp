@@ -23,6 +23,7 @@
 #include <sys/resource.h>
 #include <time.h>
 
+#include <malloc.h>
 #include <algorithm>
 #include <array>
 #include <chrono>
@@ -507,6 +508,10 @@ int indexOnly(const std::map<std::string, std::string>& o) {
             << " occurrences, built in " << std::chrono::duration<double>(Clock::now() - t0).count()
             << " s; RSS " << rssBefore / 1024 << " MB before, " << rssKb() / 1024 << " MB after"
             << std::endl;
+  // What the allocator holds: in use, and free but kept (what RSS counts beyond the heap's use).
+  const auto heap = mallinfo2();
+  std::cout << "heap: " << (heap.uordblks + heap.hblkhd) / (1024 * 1024) << " MB in use, "
+            << heap.fordblks / (1024 * 1024) << " MB free in the arenas" << std::endl;
   // What a running server's daily rebuild leaves: the new index built, the old one freed.
   const std::size_t rebuilds = o.count("rebuilds") ? std::stoul(o.at("rebuilds")) : 0;
   for (std::size_t k = 1; k <= rebuilds; ++k) {

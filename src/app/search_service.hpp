@@ -47,7 +47,10 @@ struct SearchSettings {
   std::chrono::minutes plageClosesBeforeEnd = domain::kDefaultPlageClosesBeforeEnd;
   std::size_t pageSize = 10;
   std::size_t maxPageSize = 50;
-  int horizonDays = 8;  // occurrences the index keeps ahead
+  /// Occurrences the index keeps ahead: a search's window (73 h at most) and a day's margin for
+  /// the next build (rebuildAhead), so that the job builds every two days. Each day more holds
+  /// an eighth more of a million places' memory (docs/benchmarks.md).
+  int horizonDays = 6;
   /// Threads that read and index the places at once in a build (each with its own database
   /// connection while the pool has one free): reading is two thirds of a build.
   std::size_t buildReaders = std::max(1u, std::thread::hardware_concurrency());

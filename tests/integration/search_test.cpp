@@ -993,12 +993,12 @@ TEST_F(BackgroundIndexTest, PastTheHorizonSearchesAnswerFromTheIndexInUseUntilTh
 
 TEST_F(BackgroundIndexTest, TheJobBuildsTheNextIndexADayBeforeSearchesNeedIt) {
   const auto built = index_->status();
-  // 8 days kept; a search needs 73 hours: still three days and more without a rebuild.
-  platform_.clock().advance(std::chrono::hours{24 * 3});
+  // 6 days kept; a search needs 73 hours: 47 hours without a rebuild (6 days − 73 h − a day).
+  platform_.clock().advance(std::chrono::hours{47});
   index_->maintain();
   EXPECT_EQ(index_->status().builds, built.builds);
   // Less than a day before the last search it covers: built again, searches never wait.
-  platform_.clock().advance(std::chrono::hours{24});
+  platform_.clock().advance(std::chrono::seconds{1});
   EXPECT_TRUE(index_->status().coversNow);
   index_->maintain();
   const auto rebuilt = index_->status();
