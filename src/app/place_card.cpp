@@ -9,39 +9,43 @@ namespace sas::app {
 
 std::array<std::string*, PlaceCard::kTexts> PlaceCard::textsOf(PlaceDetails& d) {
   // In the order of Text: the card reads its texts from them and gives them back to them.
-  return {&d.place.name,
-          &d.place.street,
-          &d.place.postalCode,
-          &d.place.town,
-          &d.place.inseeCode,
-          &d.place.timeZone,
-          &d.place.phone,
-          &d.structure.name,
-          &d.structure.type,
-          &d.structure.finess,
-          &d.structure.siret,
-          &d.structure.phone,
-          &d.structure.departement,
-          &d.structure.rppsRang,
-          &d.specialties,
-          &d.regulatorNote};
+  return {&d.place.name,      &d.place.street,    &d.place.postalCode,   &d.place.town,
+          &d.place.inseeCode, &d.place.phone,     &d.structure.name,     &d.structure.finess,
+          &d.structure.siret, &d.structure.phone, &d.structure.rppsRang, &d.regulatorNote};
 }
 
-PlaceCard::Ptr PlaceCard::make(PlaceDetails d) {
+CardProfile::Ptr CardProfiles::share(CardProfile profile) {
+  std::string key;
+  for (const auto* t :
+       {&profile.timeZone, &profile.structureType, &profile.specialties, &profile.departement})
+    key.append(*t).push_back('\0');
+  std::lock_guard lock(mutex_);
+  auto& shared = byKey_[std::move(key)];
+  if (!shared) shared = new CardProfile(std::move(profile));
+  return shared;
+}
+
+PlaceCard::Ptr PlaceCard::make(PlaceDetails d, CardProfiles* profiles) {
+  CardProfile own;
+  own.timeZone = std::move(d.place.timeZone);
+  own.structureType = std::move(d.structure.type);
+  own.specialties = std::move(d.specialties);
+  own.departement = std::move(d.structure.departement);
+  auto profile = profiles ? profiles->share(std::move(own)) : new CardProfile(std::move(own));
   std::size_t textBytes = 0;
   for (const auto* t : textsOf(d)) textBytes += t->size();
   const auto wide = wideFor(textBytes);
   void* memory =
       ::operator new(sizeof(PlaceCard) + (wide ? kTexts * sizeof(std::uint32_t) : 0) + textBytes);
   try {
-    return Ptr(new (memory) PlaceCard(d, textBytes));
+    return Ptr(new (memory) PlaceCard(d, textBytes, std::move(profile)));
   } catch (...) {
     ::operator delete(memory);
     throw;
   }
 }
 
-PlaceCard::PlaceCard(PlaceDetails& d, std::size_t textBytes)
+PlaceCard::PlaceCard(PlaceDetails& d, std::size_t textBytes, CardProfile::Ptr profile)
     : approximate_(d.place.approximate),
       wide_(wideFor(textBytes)),
       participates_(d.structure.participation.participates),
@@ -52,7 +56,8 @@ PlaceCard::PlaceCard(PlaceDetails& d, std::size_t textBytes)
       structureId_(d.place.structureId),
       latitude_(d.place.latitude),
       longitude_(d.place.longitude),
-      ends_{} {
+      ends_{},
+      profile_(std::move(profile)) {
   if (!d.professionals.empty() || !d.pulled.empty())
     people_ =
         std::make_unique<const People>(People{std::move(d.professionals), std::move(d.pulled)});
@@ -120,6 +125,10 @@ PlaceDetails PlaceCard::details() const {
   d.structure.participation = {participates_, professionalCount_, acceptsContact_, honourDeclared_};
   const auto texts = textsOf(d);
   for (std::size_t i = 0; i < texts.size(); ++i) *texts[i] = text(static_cast<Text>(i));
+  d.place.timeZone = profile_->timeZone;
+  d.structure.type = profile_->structureType;
+  d.specialties = profile_->specialties;
+  d.structure.departement = profile_->departement;
   if (people_) {
     d.professionals = people_->professionals;
     d.pulled = people_->pulled;

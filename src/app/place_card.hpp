@@ -7,8 +7,10 @@
 #include <cstring>
 #include <limits>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include <boost/smart_ptr/intrusive_ptr.hpp>
@@ -63,6 +65,29 @@ class RenderedText {
   mutable std::atomic<const std::string*> text_{nullptr};
 };
 
+/// What many places say word for word (their zone, structure type, specialties, département):
+/// kept once per index build and pointed to by their cards (60 bytes a card, a twentieth of a
+/// million places' memory).
+class CardProfile : public boost::intrusive_ref_counter<CardProfile, boost::thread_safe_counter> {
+ public:
+  using Ptr = boost::intrusive_ptr<const CardProfile>;
+  std::string timeZone;
+  std::string structureType;
+  std::string specialties;
+  std::string departement;
+};
+
+/// The profiles of one index build, each made once. Thread-safe (a build puts places from
+/// several threads); a profile lives as long as a card or the pool holds it.
+class CardProfiles {
+ public:
+  CardProfile::Ptr share(CardProfile profile);
+
+ private:
+  std::mutex mutex_;
+  std::unordered_map<std::string, CardProfile::Ptr> byKey_;
+};
+
 /// A place as the search keeps it to show: its texts one after the other in the card's own
 /// allocation, its count of holders in it too (a shared_ptr's control block and a block of texts
 /// apart took 150 bytes a card more, a tenth of a million places' memory). Immutable: a changed
@@ -70,7 +95,8 @@ class RenderedText {
 class PlaceCard : public boost::intrusive_ref_counter<PlaceCard, boost::thread_safe_counter> {
  public:
   using Ptr = boost::intrusive_ptr<const PlaceCard>;
-  static Ptr make(PlaceDetails details);
+  /// Its profile shared through `profiles`, or its own without.
+  static Ptr make(PlaceDetails details, CardProfiles* profiles = nullptr);
   PlaceCard(const PlaceCard&) = delete;
   PlaceCard& operator=(const PlaceCard&) = delete;
   ~PlaceCard();
@@ -86,14 +112,14 @@ class PlaceCard : public boost::intrusive_ref_counter<PlaceCard, boost::thread_s
   std::string_view postalCode() const { return text(Text::PostalCode); }
   std::string_view town() const { return text(Text::Town); }
   std::string address() const;  // as Place::address
-  std::string_view timeZone() const { return text(Text::TimeZone); }
+  std::string_view timeZone() const { return profile_->timeZone; }
   /// Its own phone, else its structure's.
   std::string_view phone() const;
   std::string_view structureName() const { return text(Text::StructureName); }
-  std::string_view structureType() const { return text(Text::StructureType); }
+  std::string_view structureType() const { return profile_->structureType; }
   std::string_view finess() const { return text(Text::Finess); }
   std::string_view siret() const { return text(Text::Siret); }
-  std::string_view specialties() const { return text(Text::Specialties); }
+  std::string_view specialties() const { return profile_->specialties; }
   std::string_view regulatorNote() const { return text(Text::RegulatorNote); }
   /// What it is searched by besides its specialties and professionals.
   std::string ownWords() const;
@@ -110,23 +136,19 @@ class PlaceCard : public boost::intrusive_ref_counter<PlaceCard, boost::thread_s
     PostalCode,
     Town,
     InseeCode,
-    TimeZone,
     PlacePhone,
     StructureName,
-    StructureType,
     Finess,
     Siret,
     StructurePhone,
-    Departement,
     RppsRang,
-    Specialties,
     RegulatorNote,
     Count
   };
   static constexpr std::size_t kTexts = static_cast<std::size_t>(Text::Count);
   /// The members of `d` that hold each text, in the order of Text.
   static std::array<std::string*, kTexts> textsOf(PlaceDetails& d);
-  PlaceCard(PlaceDetails& d, std::size_t textBytes);
+  PlaceCard(PlaceDetails& d, std::size_t textBytes, CardProfile::Ptr profile);
   static bool wideFor(std::size_t textBytes) {
     return textBytes > std::numeric_limits<std::uint16_t>::max();
   }
@@ -163,6 +185,7 @@ class PlaceCard : public boost::intrusive_ref_counter<PlaceCard, boost::thread_s
     std::vector<PulledSlotRecord> pulled;
   };
   std::unique_ptr<const People> people_;
+  CardProfile::Ptr profile_;  // never null
 
  public:
   RenderedText apiMembers;

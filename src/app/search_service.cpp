@@ -72,6 +72,7 @@ struct SearchService::State {
   mutable std::shared_mutex cardsMutex;
   // Shared, not copied, with each result: a page of 20 copied 9 % of the JSON search's CPU.
   std::unordered_map<std::int64_t, PlaceCard::Ptr> cards;
+  CardProfiles profiles;
   std::unordered_map<std::string, std::set<std::int64_t>> byKey;  // keysOf → places
 
   // The earliest local date put() reads, whatever the zone: the day before the horizon's
@@ -105,9 +106,10 @@ struct SearchService::State {
       o.publisher = pulled.publisherId;
       p.occurrences.push_back(o);
     }
-    auto card = PlaceCard::make(PlaceDetails{std::move(r.place), std::move(r.structure),
-                                             std::move(r.specialties), std::move(r.regulatorNote),
-                                             std::move(r.professionals), std::move(r.pulled)});
+    auto card = PlaceCard::make(
+        PlaceDetails{std::move(r.place), std::move(r.structure), std::move(r.specialties),
+                     std::move(r.regulatorNote), std::move(r.professionals), std::move(r.pulled)},
+        &profiles);
     p.text = domain::placeSearchText(card->ownWords(), card->specialties(), card->professionals());
     index.put(p);
     std::unique_lock lock(cardsMutex);

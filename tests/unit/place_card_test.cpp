@@ -140,22 +140,63 @@ TEST(PlaceCard, TextsOfMoreThan65535BytesComeBackWhole) {
     auto d = dupont();
     const auto given = d;
     std::size_t others = 0;
+    // The card's own texts (its zone, structure type, specialties and département are its
+    // profile's).
     for (const auto* t :
          {&d.place.name, &d.place.street, &d.place.postalCode, &d.place.town, &d.place.inseeCode,
-          &d.place.timeZone, &d.place.phone, &d.structure.name, &d.structure.type,
-          &d.structure.finess, &d.structure.siret, &d.structure.phone, &d.structure.departement,
-          &d.structure.rppsRang, &d.specialties})
+          &d.place.phone, &d.structure.name, &d.structure.finess, &d.structure.siret,
+          &d.structure.phone, &d.structure.rppsRang})
       others += t->size();
     d.regulatorNote = std::string(total - others, 'n');
-    d.specialties = "x" + d.specialties;
+    d.place.street = "x" + d.place.street;
     d.regulatorNote.pop_back();
     const auto card = PlaceCard::make(d);
     EXPECT_EQ(card->regulatorNote(), d.regulatorNote) << total;
-    EXPECT_EQ(card->specialties(), d.specialties) << total;
+    EXPECT_EQ(card->street(), d.place.street) << total;
+    EXPECT_EQ(card->specialties(), given.specialties) << total;
     EXPECT_EQ(card->name(), given.place.name) << total;
     EXPECT_EQ(card->siret(), given.structure.siret) << total;
     EXPECT_EQ(card->details().regulatorNote, d.regulatorNote) << total;
   }
+}
+
+// Cards made through one pool share one profile when their zone, structure type, specialties
+// and département are the same, and each gives back its own.
+TEST(PlaceCard, CardsAlikeShareTheirProfile) {
+  CardProfiles profiles;
+  auto other = dupont();
+  other.place.id = 13;
+  other.place.street = "5 rue Garibaldi";
+  const auto a = PlaceCard::make(dupont(), &profiles);
+  const auto b = PlaceCard::make(other, &profiles);
+  EXPECT_EQ(a->timeZone().data(), b->timeZone().data());
+  EXPECT_EQ(a->specialties().data(), b->specialties().data());
+  EXPECT_EQ(b->street(), "5 rue Garibaldi");
+  auto elsewhere = dupont();
+  elsewhere.structure.departement = "38";
+  auto otherType = dupont();
+  otherType.structure.type = "Centre de santé";
+  auto otherZone = dupont();
+  otherZone.place.timeZone = "America/Cayenne";
+  auto otherSpecialties = dupont();
+  otherSpecialties.specialties = "Pédiatrie";
+  for (const auto& d : {elsewhere, otherType, otherZone, otherSpecialties}) {
+    const auto c = PlaceCard::make(d, &profiles);
+    EXPECT_NE(c->timeZone().data(), a->timeZone().data());
+    const auto back = c->details();
+    EXPECT_EQ(back.place.timeZone, d.place.timeZone);
+    EXPECT_EQ(back.structure.type, d.structure.type);
+    EXPECT_EQ(back.specialties, d.specialties);
+    EXPECT_EQ(back.structure.departement, d.structure.departement);
+  }
+  // The pool may go first: the cards keep their profile.
+  auto kept = PlaceCard::make(dupont(), &profiles);
+  {
+    CardProfiles gone;
+    kept = PlaceCard::make(dupont(), &gone);
+  }
+  EXPECT_EQ(kept->timeZone(), "Europe/Paris");
+  EXPECT_EQ(kept->details().structure.departement, dupont().structure.departement);
 }
 
 TEST(PlaceCard, FindsAPulledSlotByStartPublisherAndEnd) {
