@@ -32,13 +32,18 @@ PlaceCard::Ptr PlaceCard::make(PlaceDetails d, CardProfiles* profiles) {
   own.specialties = std::move(d.specialties);
   own.departement = std::move(d.structure.departement);
   auto profile = profiles ? profiles->share(std::move(own)) : new CardProfile(std::move(own));
+  // Most places have their structure's phone: kept once (a fourteenth of a card's texts).
+  const bool samePhone = !d.place.phone.empty() && d.place.phone == d.structure.phone;
+  if (samePhone) d.structure.phone.clear();
   std::size_t textBytes = 0;
   for (const auto* t : textsOf(d)) textBytes += t->size();
   const auto wide = wideFor(textBytes);
   void* memory =
       ::operator new(sizeof(PlaceCard) + (wide ? kTexts * sizeof(std::uint32_t) : 0) + textBytes);
   try {
-    return Ptr(new (memory) PlaceCard(d, textBytes, std::move(profile)));
+    auto* card = new (memory) PlaceCard(d, textBytes, std::move(profile));
+    card->samePhone_ = samePhone;
+    return Ptr(card);
   } catch (...) {
     ::operator delete(memory);
     throw;
@@ -125,6 +130,7 @@ PlaceDetails PlaceCard::details() const {
   d.structure.participation = {participates_, professionalCount_, acceptsContact_, honourDeclared_};
   const auto texts = textsOf(d);
   for (std::size_t i = 0; i < texts.size(); ++i) *texts[i] = text(static_cast<Text>(i));
+  if (samePhone_) d.structure.phone = d.place.phone;
   d.place.timeZone = profile_->timeZone;
   d.structure.type = profile_->structureType;
   d.specialties = profile_->specialties;

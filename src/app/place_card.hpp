@@ -173,6 +173,7 @@ class PlaceCard : public boost::intrusive_ref_counter<PlaceCard, boost::thread_s
   bool participates_;
   bool acceptsContact_;
   bool honourDeclared_;
+  bool samePhone_ = false;          // the structure's phone is the place's, kept once
   std::int32_t professionalCount_;  // Participation::professionals
   std::int64_t id_;
   std::int64_t structureId_;

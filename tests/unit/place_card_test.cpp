@@ -109,6 +109,24 @@ TEST(PlaceCard, AnEmptyNameOrPhoneIsItsStructures) {
 
 // Empty texts between full ones keep their neighbours whole (each text ends where the next
 // begins), and a card of empty texts only is empty everywhere.
+// A place with its structure's phone keeps it once, and gives both back.
+TEST(PlaceCard, ThePhoneOfThePlaceAndOfItsStructureAlikeComeBackBoth) {
+  auto d = dupont();
+  d.structure.phone = d.place.phone;
+  const auto card = PlaceCard::make(d);
+  EXPECT_EQ(card->phone(), d.place.phone);
+  const auto back = card->details();
+  EXPECT_EQ(back.place.phone, d.place.phone);
+  EXPECT_EQ(back.structure.phone, d.place.phone);
+  EXPECT_EQ(card->siret(), d.structure.siret);  // its neighbour whole
+  // Its own empty, the structure's shown and given back alone.
+  d.place.phone.clear();
+  const auto structureOnly = PlaceCard::make(d);
+  EXPECT_EQ(structureOnly->phone(), d.structure.phone);
+  EXPECT_EQ(structureOnly->details().place.phone, "");
+  EXPECT_EQ(structureOnly->details().structure.phone, d.structure.phone);
+}
+
 TEST(PlaceCard, EmptyTextsTakeNoneOfTheirNeighbours) {
   auto d = dupont();
   d.place.postalCode.clear();
