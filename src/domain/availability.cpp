@@ -242,7 +242,8 @@ Checked<OccurrenceValues> checkAvailabilityInput(const AvailabilityInput& input,
       errors.push_back(
           {fields::kCapacity, "Le nombre de patients doit être un nombre entier d'au moins 1."});
     } else if (*capacity > kMaxCapacity) {
-      errors.push_back({fields::kCapacity, "Une plage reçoit au plus 999 patients."});
+      errors.push_back({fields::kCapacity,
+                        "Une plage reçoit au plus " + std::to_string(kMaxCapacity) + " patients."});
     } else {
       values.capacity = *capacity;
     }

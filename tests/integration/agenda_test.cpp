@@ -242,6 +242,28 @@ TEST_F(AgendaTest, PastStartIsRefusedAndTheFormKeepsEverything) {
   EXPECT_TRUE(stored(place_).empty());
 }
 
+// A plage receives at most 999 patients (docs/rules.md#agenda): 1,000 is refused in French,
+// the form keeping what was typed and nothing saved; 999 is saved.
+TEST_F(AgendaTest, APlageOfMoreThan999PatientsIsRefused) {
+  const Form plage{{"date", "2026-03-05"},
+                   {"de", "10:00"},
+                   {"a", "12:00"},
+                   {"type_disponibilite", "plage"},
+                   {"cabinet", "1"}};
+  auto tooMany = plage;
+  tooMany.emplace_back("capacite", "1000");
+  auto r = createAvailability(manager_, place_, tooMany);
+  EXPECT_EQ(r.status, 422);
+  EXPECT_NE(r.body.find("Une plage reçoit au plus 999 patients."), std::string::npos);
+  EXPECT_NE(r.body.find("value=\"1000\""), std::string::npos);
+  EXPECT_TRUE(stored(place_).empty());
+  auto most = plage;
+  most.emplace_back("capacite", "999");
+  r = createAvailability(manager_, place_, most);
+  ASSERT_EQ(r.status, 303) << r.body;
+  EXPECT_NE(manager_.get(r.location).body.find("Plage · 999 patients"), std::string::npos);
+}
+
 TEST_F(AgendaTest, EachMissingFieldIsNamed) {
   auto r = createAvailability(manager_, place_, {{"date", ""}, {"de", ""}, {"a", ""}});
   EXPECT_EQ(r.status, 422);
