@@ -41,27 +41,55 @@ struct PlaceDetails {
 /// Text made once from a card by a writer of answers (the JSON API's members that only the
 /// card decides), kept with it: a card is replaced, never changed, so it never goes stale. A
 /// copy starts without it. Read through a plain atomic pointer: an atomic shared_ptr takes a
-/// lock at each read, twenty times an answer.
+/// lock at each read, twenty times an answer. What all cards keep is bounded (budget()): a
+/// million places, each shown once, would keep 350 MB; past the bound a text is made at each
+/// call, as before any was kept.
 class RenderedText {
  public:
   RenderedText() = default;
   RenderedText(const RenderedText&) {}
   RenderedText& operator=(const RenderedText&) = delete;
-  ~RenderedText() { delete text_.load(std::memory_order_acquire); }
-  /// The text, made by `make` at the first call; valid while the card lives. Two threads may
+  ~RenderedText() {
+    if (const auto* text = text_.load(std::memory_order_acquire)) {
+      kept_.fetch_sub(cost(*text), std::memory_order_relaxed);
+      delete text;
+    }
+  }
+  /// The text, made by `make` at the first call and kept while the budget allows (then valid
+  /// while the card lives), else made into `scratch` (then valid while it is). Two threads may
   /// both make it (the same text): the first kept, the other dropped.
   template <class Make>
-  const std::string& get(Make&& make) const {
+  std::string_view get(Make&& make, std::string& scratch) const {
     if (const auto* text = text_.load(std::memory_order_acquire)) return *text;
-    auto made = std::make_unique<const std::string>(make());
+    std::string made = make();
+    const auto bytes = cost(made);
+    if (kept_.fetch_add(bytes, std::memory_order_relaxed) + bytes >
+        budget_.load(std::memory_order_relaxed)) {
+      kept_.fetch_sub(bytes, std::memory_order_relaxed);
+      scratch = std::move(made);
+      return scratch;
+    }
+    auto owned = std::make_unique<const std::string>(std::move(made));
     const std::string* kept = nullptr;
-    if (text_.compare_exchange_strong(kept, made.get(), std::memory_order_acq_rel,
+    if (text_.compare_exchange_strong(kept, owned.get(), std::memory_order_acq_rel,
                                       std::memory_order_acquire))
-      return *made.release();
+      return *owned.release();
+    kept_.fetch_sub(bytes, std::memory_order_relaxed);
     return *kept;
   }
 
+  /// Bytes all cards of the process may keep: 32 MB (the members of some 90,000 places) unless
+  /// set (the tests).
+  static void setBudget(std::size_t bytes) { budget_.store(bytes, std::memory_order_relaxed); }
+  static std::size_t budget() { return budget_.load(std::memory_order_relaxed); }
+  /// Bytes all cards keep now.
+  static std::size_t kept() { return kept_.load(std::memory_order_relaxed); }
+
  private:
+  // The text, its string and the allocator's share.
+  static std::size_t cost(const std::string& text) { return text.size() + 64; }
+  static inline std::atomic<std::size_t> kept_{0};
+  static inline std::atomic<std::size_t> budget_{std::size_t{32} << 20};
   mutable std::atomic<const std::string*> text_{nullptr};
 };
 

@@ -368,23 +368,30 @@ TEST_F(SearchServiceTest, TheJobKeepsThePublishedDaysInTheHorizon) {
 // What a writer makes of a card is made once, and a copy of the text's holder starts without it.
 TEST(PlaceCardRenderedText, MadeOnceKeptWithTheCardAndNotCopied) {
   RenderedText text;
+  std::string scratch;
   int made = 0;
-  const auto& first = text.get([&] {
-    ++made;
-    return std::string("\"id\":1");
-  });
-  const auto& again = text.get([&] {
-    ++made;
-    return std::string("\"id\":2");
-  });
+  const auto first = text.get(
+      [&] {
+        ++made;
+        return std::string("\"id\":1");
+      },
+      scratch);
+  const auto again = text.get(
+      [&] {
+        ++made;
+        return std::string("\"id\":2");
+      },
+      scratch);
   EXPECT_EQ(first, "\"id\":1");
-  EXPECT_EQ(&again, &first);
+  EXPECT_EQ(again.data(), first.data());
   EXPECT_EQ(made, 1);
   const RenderedText copy = text;
-  EXPECT_EQ(copy.get([&] {
-    ++made;
-    return std::string("\"id\":3");
-  }),
+  EXPECT_EQ(copy.get(
+                [&] {
+                  ++made;
+                  return std::string("\"id\":3");
+                },
+                scratch),
             "\"id\":3");
   EXPECT_EQ(made, 2);
 }
@@ -398,13 +405,53 @@ TEST(PlaceCardRenderedText, TwoThreadsMakingItAtOnceAnswerTheSameText) {
     bothMaking.arrive_and_wait();
     return std::string("\"id\":1");
   };
-  const std::string* seen[2] = {nullptr, nullptr};
-  std::thread other([&] { seen[1] = &text.get(make); });
-  seen[0] = &text.get(make);
+  const char* seen[2] = {nullptr, nullptr};
+  std::thread other([&] {
+    std::string scratch;
+    seen[1] = text.get(make, scratch).data();
+  });
+  std::string scratch;
+  const auto mine = text.get(make, scratch);
+  seen[0] = mine.data();
   other.join();
   EXPECT_EQ(seen[0], seen[1]);
-  EXPECT_EQ(*seen[0], "\"id\":1");
-  EXPECT_EQ(&text.get([]() -> std::string { throw std::logic_error("made again"); }), seen[0]);
+  EXPECT_EQ(mine, "\"id\":1");
+  EXPECT_EQ(text.get([]() -> std::string { throw std::logic_error("made again"); }, scratch).data(),
+            seen[0]);
+}
+
+// What all cards keep is bounded: past the budget a text is made at each call, into the
+// caller's scratch; the texts freed with their cards make room again.
+TEST(PlaceCardRenderedText, KeptWithinTheBudgetThenMadeAtEachCall) {
+  const auto budget = RenderedText::budget();
+  const auto keptBefore = RenderedText::kept();
+  const std::string ten(10, 'x');
+  RenderedText::setBudget(keptBefore + 2 * (ten.size() + 64));  // room for two
+  int made = 0;
+  auto make = [&] {
+    ++made;
+    return ten;
+  };
+  std::string scratch;
+  {
+    RenderedText a, b, c;
+    EXPECT_EQ(a.get(make, scratch), ten);
+    EXPECT_EQ(a.get(make, scratch), ten);
+    EXPECT_EQ(b.get(make, scratch), ten);
+    EXPECT_EQ(made, 2);
+    EXPECT_EQ(RenderedText::kept(), keptBefore + 2 * (ten.size() + 64));
+    const auto third = c.get(make, scratch);
+    EXPECT_EQ(third, ten);
+    EXPECT_EQ(third.data(), scratch.data());  // not kept
+    EXPECT_EQ(c.get(make, scratch), ten);
+    EXPECT_EQ(made, 4);
+  }
+  EXPECT_EQ(RenderedText::kept(), keptBefore);
+  RenderedText d;
+  EXPECT_EQ(d.get(make, scratch), ten);
+  EXPECT_EQ(d.get(make, scratch), ten);
+  EXPECT_EQ(made, 5);  // room again: kept
+  RenderedText::setBudget(budget);
 }
 
 }  // namespace

@@ -54,7 +54,8 @@ std::string cardMembers(const app::PlaceCard& c) {
 void writeResult(JsonWriter& w, const app::SearchResult& r, bool byDistance,
                  std::chrono::seconds plageCloses) {
   const auto& c = *r.card;
-  const auto& members = c.apiMembers.get([&] { return cardMembers(c); });
+  std::string scratch;  // when the cards keep no more (RenderedText::budget)
+  const auto members = c.apiMembers.get([&] { return cardMembers(c); }, scratch);
   w.beginObject()
       .members(members)
       .field("participates", r.hit.participates)
