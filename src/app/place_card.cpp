@@ -59,8 +59,6 @@ PlaceCard::PlaceCard(PlaceDetails& d, std::size_t textBytes, CardProfile::Ptr pr
       professionalCount_(d.structure.participation.professionals),
       id_(d.place.id),
       structureId_(d.place.structureId),
-      latitude_(d.place.latitude),
-      longitude_(d.place.longitude),
       ends_{},
       profile_(std::move(profile)) {
   if (!d.professionals.empty() || !d.pulled.empty())
@@ -123,8 +121,6 @@ PlaceDetails PlaceCard::details() const {
   PlaceDetails d;
   d.place.id = id_;
   d.place.structureId = structureId_;
-  d.place.latitude = latitude_;
-  d.place.longitude = longitude_;
   d.place.approximate = approximate_;
   d.structure.id = structureId_;
   d.structure.participation = {participates_, professionalCount_, acceptsContact_, honourDeclared_};

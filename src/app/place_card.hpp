@@ -132,8 +132,6 @@ class PlaceCard : public boost::intrusive_ref_counter<PlaceCard, boost::thread_s
   static void operator delete(void* card) { ::operator delete(card); }
 
   std::int64_t id() const { return id_; }
-  double latitude() const { return latitude_; }
-  double longitude() const { return longitude_; }
   /// Its own name, else its structure's.
   std::string_view name() const;
   std::string_view street() const { return text(Text::Street); }
@@ -154,7 +152,8 @@ class PlaceCard : public boost::intrusive_ref_counter<PlaceCard, boost::thread_s
   const std::vector<domain::SearchProfessional>& professionals() const;
   /// The record of a slot the index gave with a publisher, when the card has it.
   const PulledSlotRecord* pulledSlot(const domain::SearchSlot& slot) const;
-  /// The records it was made from (an agenda's version is not kept: -1).
+  /// The records it was made from, but for an agenda's version (-1) and the place's coordinates
+  /// (0: the index keeps them, SearchIndex::position; a million cards kept them twice, 16 MB).
   PlaceDetails details() const;
 
  private:
@@ -205,8 +204,6 @@ class PlaceCard : public boost::intrusive_ref_counter<PlaceCard, boost::thread_s
   std::int32_t professionalCount_;  // Participation::professionals
   std::int64_t id_;
   std::int64_t structureId_;
-  double latitude_;
-  double longitude_;
   std::array<std::uint16_t, kTexts> ends_;  // unused when wide_
   // Apart, and only when it has some: two empty vectors took a quarter of a card.
   struct People {

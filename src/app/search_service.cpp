@@ -12,6 +12,7 @@
 #endif
 
 #include "app/errors.hpp"
+#include "domain/id_table.hpp"
 #include "domain/search_text.hpp"
 #include "domain/search_who.hpp"
 #include "domain/text.hpp"
@@ -71,7 +72,7 @@ struct SearchService::State {
   domain::SearchIndex index;
   mutable std::shared_mutex cardsMutex;
   // Shared, not copied, with each result: a page of 20 copied 9 % of the JSON search's CPU.
-  std::unordered_map<std::int64_t, PlaceCard::Ptr> cards;
+  domain::IdTable<PlaceCard::Ptr> cards;
   CardProfiles profiles;
   std::unordered_map<std::string, std::set<std::int64_t>> byKey;  // keysOf → places
 
@@ -115,7 +116,7 @@ struct SearchService::State {
     std::unique_lock lock(cardsMutex);
     forgetKeys(p.id);
     for (const auto& key : keysOf(*card)) byKey[key].insert(p.id);
-    cards[p.id] = std::move(card);
+    cards.set(p.id, std::move(card));
   }
 
   void remove(std::int64_t placeId) {
@@ -137,9 +138,9 @@ struct SearchService::State {
   }
 
   void forgetKeys(std::int64_t placeId) {  // with cardsMutex held
-    auto it = cards.find(placeId);
-    if (it == cards.end()) return;
-    for (const auto& key : keysOf(*it->second))
+    const auto* card = cards.find(placeId);
+    if (!card) return;
+    for (const auto& key : keysOf(**card))
       if (auto k = byKey.find(key);
           k != byKey.end() && k->second.erase(placeId) && k->second.empty())
         byKey.erase(k);
@@ -156,9 +157,8 @@ struct SearchService::State {
 
   PlaceCard::Ptr card(std::int64_t placeId) const {
     std::shared_lock lock(cardsMutex);
-    auto it = cards.find(placeId);
-    if (it == cards.end()) return nullptr;
-    return it->second;
+    const auto* card = cards.find(placeId);
+    return card ? *card : nullptr;
   }
 
   /// The cards of a page's hits (null where a place has just left), under one hold of the lock
@@ -169,8 +169,8 @@ struct SearchService::State {
     out.reserve(hits.size());
     std::shared_lock lock(cardsMutex);
     for (const auto& hit : hits) {
-      auto it = cards.find(hit.placeId);
-      out.push_back(it == cards.end() ? nullptr : it->second);
+      const auto* card = cards.find(hit.placeId);
+      out.push_back(card ? *card : nullptr);
     }
     return out;
   }
@@ -200,6 +200,7 @@ void SearchService::rebuild() {
       next->firstDay(), [&](SearchRecord&& r) { next->put(std::move(r)); }, settings_.buildReaders);
   next->index.prepare();
   next->index.shrinkToFit();
+  next->cards.shrinkToFit();
   std::shared_ptr<State> previous;
   {
     std::lock_guard lock(stateMutex_);
@@ -577,9 +578,13 @@ std::vector<PublishedPlace> SearchService::published(Key key, const std::vector<
     auto slots = s->index.freeSlots(placeId, now, from, to);
     if (slots.empty()) continue;
     auto card = s->card(placeId);
-    if (!card) continue;  // removed meanwhile
+    const auto position = s->index.position(placeId);
+    if (!card || !position) continue;  // removed meanwhile
     const auto* zone = domain::findZone(card->timeZone());
-    out.push_back({card->details(), zone, std::move(slots)});
+    auto details = card->details();
+    details.place.latitude = position->latitude;
+    details.place.longitude = position->longitude;
+    out.push_back({std::move(details), zone, std::move(slots)});
   }
   return out;
 }

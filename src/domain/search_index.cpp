@@ -547,8 +547,8 @@ void SearchIndex::putLocked(const SearchPlace& place, Entry&& e) {
   markStale(cell);
   cell.append(place.id, place.position, flags, types, zone, begin,
               static_cast<std::uint32_t>(cell.slots.size()), e.summary, std::move(extra));
-  where_[place.id] = {static_cast<std::uint32_t>(cellIndex),
-                      static_cast<std::uint32_t>(cell.size() - 1)};
+  where_.set(place.id,
+             {static_cast<std::uint32_t>(cellIndex), static_cast<std::uint32_t>(cell.size() - 1)});
   slots_ += kept.size();
 }
 
@@ -558,9 +558,9 @@ bool SearchIndex::setTaken(std::int64_t placeId, const Occurrence& occurrence) {
   const auto wanted = pack(occurrence, slotBase_);
   std::lock_guard writing(writer_);
   std::unique_lock lock(mutex_);
-  const auto found = where_.find(placeId);
-  if (found == where_.end()) return false;
-  const auto [cellIndex, entry] = found->second;
+  const auto* found = where_.find(placeId);
+  if (!found) return false;
+  const auto [cellIndex, entry] = *found;
   Cell& cell = *cells_[cellIndex];
   auto* const first = cell.slots.data() + cell.places[entry].slotBegin;
   auto* const last = cell.slots.data() + cell.places[entry].slotEnd;
@@ -581,14 +581,14 @@ bool SearchIndex::setTaken(std::int64_t placeId, const Occurrence& occurrence) {
   });
   putLocked(place, entryOf(place));
   // Its cell's counts at once, rather than prepare()'s walk over every cell.
-  Cell& changed = *cells_[where_.at(placeId).cell];
+  Cell& changed = *cells_[where_.find(placeId)->cell];
   if (changed.take(changed.countsNow())) reindex(changed);
   return true;
 }
 
 void SearchIndex::reindex(const Cell& cell) {
   for (std::size_t k = 0; k < cell.places.size(); ++k)
-    where_.find(cell.places[k].id)->second.entry = static_cast<std::uint32_t>(k);
+    where_.find(cell.places[k].id)->entry = static_cast<std::uint32_t>(k);
 }
 
 SearchPlace SearchIndex::placeLocked(const Cell& cell, std::size_t i) const {
@@ -624,10 +624,10 @@ void SearchIndex::remove(std::int64_t placeId) {
 }
 
 void SearchIndex::removeLocked(std::int64_t placeId) {
-  auto found = where_.find(placeId);
-  if (found == where_.end()) return;
-  const auto [cellIndex, entry] = found->second;
-  where_.erase(found);
+  const auto* found = where_.find(placeId);
+  if (!found) return;
+  const auto [cellIndex, entry] = *found;
+  where_.erase(placeId);
   Cell& cell = *cells_[cellIndex];
   const auto begin = cell.places[entry].slotBegin;
   const auto end = cell.places[entry].slotEnd;
@@ -646,7 +646,7 @@ void SearchIndex::removeLocked(std::int64_t placeId) {
       std::lower_bound(squares.begin(), squares.end(), cell.column,
                        [](const Square& sq, std::int64_t c) { return sq.column < c; });
   --square->sizes[cellIndex - square->cell];
-  if (entry < cell.size()) where_[cell.places[entry].id] = {cellIndex, entry};
+  if (entry < cell.size()) where_.set(cell.places[entry].id, {cellIndex, entry});
 }
 
 void SearchIndex::markStale(Cell& cell) {
@@ -683,6 +683,7 @@ void SearchIndex::shrinkToFit() {
   std::lock_guard writing(writer_);
   std::unique_lock lock(mutex_);
   for (auto& cell : cells_) cell->shrink();
+  where_.shrinkToFit();
 }
 
 std::size_t SearchIndex::staleCellCount() const {
@@ -1221,7 +1222,8 @@ SearchAnswer SearchIndex::search(const SearchQuery& q) const {
     const auto& p = cell.places[c.entry];
     SearchHit hit;
     hit.placeId = p.id;
-    hit.distanceMetres = c.exact ? c.distance : geodesicMetres(q.centre, {p.latitude, p.longitude});
+    hit.position = {p.latitude, p.longitude};
+    hit.distanceMetres = c.exact ? c.distance : geodesicMetres(q.centre, hit.position);
     hit.participates = p.flags & kParticipates;
     hit.acceptsContact = p.flags & kAcceptsContact;
     hit.available = c.group < 2;
@@ -1241,15 +1243,24 @@ SearchAnswer SearchIndex::search(const SearchQuery& q) const {
   return answer;
 }
 
+std::optional<GeoPoint> SearchIndex::position(std::int64_t placeId) const {
+  std::shared_lock lock(mutex_);
+  const auto* found = where_.find(placeId);
+  if (!found) return std::nullopt;
+  const auto& p = cells_[found->cell]->places[found->entry];
+  return GeoPoint{p.latitude, p.longitude};
+}
+
 std::optional<SearchHit> SearchIndex::place(std::int64_t placeId, Instant now) const {
   std::shared_lock lock(mutex_);
-  auto found = where_.find(placeId);
-  if (found == where_.end()) return std::nullopt;
-  const Cell& cell = *cells_[found->second.cell];
-  const auto i = found->second.entry;
+  const auto* found = where_.find(placeId);
+  if (!found) return std::nullopt;
+  const Cell& cell = *cells_[found->cell];
+  const auto i = found->entry;
   const auto& p = cell.places[i];
   SearchHit hit;
   hit.placeId = p.id;
+  hit.position = {p.latitude, p.longitude};
   hit.participates = p.flags & kParticipates;
   hit.acceptsContact = p.flags & kAcceptsContact;
   hit.zone = zones_[p.zone];
@@ -1270,10 +1281,10 @@ std::vector<SearchSlot> SearchIndex::freeSlots(std::int64_t placeId, Instant now
                                                Instant to) const {
   std::vector<SearchSlot> out;
   std::shared_lock lock(mutex_);
-  auto found = where_.find(placeId);
-  if (found == where_.end()) return out;
-  const Cell& cell = *cells_[found->second.cell];
-  const auto& p = cell.places[found->second.entry];
+  const auto* found = where_.find(placeId);
+  if (!found) return out;
+  const Cell& cell = *cells_[found->cell];
+  const auto& p = cell.places[found->entry];
   const auto nowSeconds = seconds(now);
   const auto first = seconds(from);
   const auto last = seconds(to);

@@ -31,6 +31,7 @@
 
 #include "domain/availability.hpp"
 #include "domain/calendar.hpp"
+#include "domain/id_table.hpp"
 #include "domain/orientation.hpp"
 #include "domain/search_geo.hpp"
 #include "domain/unavailability.hpp"
@@ -98,6 +99,7 @@ struct SearchQuery {
 
 struct SearchHit {
   std::int64_t placeId = 0;
+  GeoPoint position;          // the place's, as put
   double distanceMetres = 0;  // geodesic, from the query's centre
   bool participates = false;
   bool acceptsContact = false;
@@ -153,14 +155,16 @@ class SearchIndex {
   void prepare();
 
   /// Gives back the memory that put() grew its cells by beyond what they hold (a build puts
-  /// place after place: a third of the slots' memory was spare). Once, after a build: a cell
-  /// changed afterwards grows again as it must.
+  /// place after place: a third of the slots' memory was spare), and its table of places. Once,
+  /// after a build: a cell changed afterwards grows again as it must.
   void shrinkToFit();
 
   SearchAnswer search(const SearchQuery& query) const;
   /// The visible occurrences of one place in the window at `now` (for its sheet), whatever the
   /// filters; none when the index does not have the place.
   std::optional<SearchHit> place(std::int64_t placeId, Instant now) const;
+  /// Where the place is, as put; none when the index does not have it.
+  std::optional<GeoPoint> position(std::int64_t placeId) const;
   /// The place's occurrences that are free at `now` (still offered, room left, not hidden by
   /// an unavailability) and start in [from, to], by start: what other systems read of it
   /// (the FHIR publisher); none past the horizon, none when the index does not have the place,
@@ -176,10 +180,10 @@ class SearchIndex {
   struct Cell;
 
  private:
-  // 32 bits each: a map entry of 24 bytes takes 32 from the allocator, of 32 bytes 48.
   struct Location {
-    std::uint32_t cell;
-    std::uint32_t entry;
+    std::uint32_t cell = UINT32_MAX;  // none: IdTable's empty value
+    std::uint32_t entry = 0;
+    bool operator==(const Location&) const = default;
   };
   struct Entry;
   Entry entryOf(const SearchPlace& place) const;
@@ -223,7 +227,7 @@ class SearchIndex {
     std::array<const Cell*, 2> cells{};    // cells_[cell], cells_[cell + 1]: one read fewer
   };
   std::unordered_map<std::int64_t, std::vector<Square>> rows_;
-  std::unordered_map<std::int64_t, Location> where_;
+  IdTable<Location> where_;
   std::vector<const date::time_zone*> zones_;
   std::vector<Day> zoneFirstDays_;  // the local day of horizonStart_ in each zone
   std::size_t slots_ = 0;

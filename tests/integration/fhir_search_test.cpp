@@ -103,6 +103,10 @@ TEST_F(FhirSearch, AProfessionalsFreeOccurrencesInTheWindowNotPastNotHidden) {
     if (e["resource"]["resourceType"] == "PractitionerRole") {
       EXPECT_EQ(e["resource"]["organization"]["identifier"]["value"], "312345678200010");
       EXPECT_EQ(e["resource"]["contained"][0]["address"]["postalCode"], "75018");
+      // Its position, which the index keeps rather than the card: Paris's 18th.
+      const auto& at = e["resource"]["contained"][0]["position"];
+      EXPECT_NEAR(at["latitude"].get<double>(), 48.89, 0.02) << at;
+      EXPECT_NEAR(at["longitude"].get<double>(), 2.34, 0.03) << at;
       EXPECT_EQ(e["resource"]["contained"][0]["telecom"][0]["value"], "+33142000009");
     }
 }

@@ -1112,7 +1112,8 @@ TEST_F(SearchTest, TheApiAnswersAChangedPlaceAsItIsNow) {
 }
 
 TEST_F(SearchTest, TheApiAnswersRegulatorsSessionsAndTokensUntilRevoked) {
-  const auto near = addPlace({"Centre Proche", towards(kParis, 10, 850), true, true}).second;
+  const auto nearAt = towards(kParis, 10, 850);
+  const auto near = addPlace({"Centre Proche", nearAt, true, true}).second;
   const auto far = addPlace({"Centre Loin", towards(kParis, 200, 3'210), false}).second;
   offer(near, today_, 11 * 60, 11 * 60 + 30,
         typesOf({domain::ConsultationType::Office, domain::ConsultationType::Teleconsultation}));
@@ -1139,6 +1140,8 @@ TEST_F(SearchTest, TheApiAnswersRegulatorsSessionsAndTokensUntilRevoked) {
   EXPECT_EQ(first["participates"], true);
   EXPECT_EQ(first["accepts_contact"], true);
   EXPECT_EQ(first["phone"], "01 02 03 04 05");
+  EXPECT_DOUBLE_EQ(first["latitude"].get<double>(), nearAt.latitude);
+  EXPECT_DOUBLE_EQ(first["longitude"].get<double>(), nearAt.longitude);
   EXPECT_EQ(first["availabilities"][0]["start"], "2026-03-04T11:00:00+01:00");
   EXPECT_EQ(first["availabilities"][0]["end"], "2026-03-04T11:30:00+01:00");
   EXPECT_EQ(first["availabilities"][0]["kind"], "creneau");

@@ -127,6 +127,22 @@ TEST_F(SearchIndexTest, RadiusIsInclusiveOnTheSpheroid) {
   EXPECT_TRUE(ids(q).empty());
 }
 
+// The index gives back where each place is, as put (the cards do not keep it), and forgets it
+// with the place.
+TEST_F(SearchIndexTest, APlaceIsWhereItWasPut) {
+  const auto p = available(7, 3'210.5);
+  index_.put(p);
+  const auto hits = index_.search(query()).hits;
+  ASSERT_EQ(hits.size(), 1u);
+  EXPECT_EQ(hits[0].position, p.position);
+  ASSERT_TRUE(index_.place(7, now_));
+  EXPECT_EQ(index_.place(7, now_)->position, p.position);
+  EXPECT_EQ(index_.position(7), p.position);
+  EXPECT_FALSE(index_.position(8));
+  index_.remove(7);
+  EXPECT_FALSE(index_.position(7));
+}
+
 TEST_F(SearchIndexTest, DistanceIsTheGeodesic) {
   index_.put(available(1, 12'345.678));
   const auto hits = index_.search(query()).hits;

@@ -45,8 +45,6 @@ std::string cardMembers(const app::PlaceCard& c) {
       .field("address", c.street())
       .field("postal_code", c.postalCode())
       .field("town", c.town())
-      .field("latitude", c.latitude())
-      .field("longitude", c.longitude())
       .field("phone", c.phone());
   return text.substr(1);  // without the object's brace
 }
@@ -58,6 +56,8 @@ void writeResult(JsonWriter& w, const app::SearchResult& r, bool byDistance,
   const auto members = c.apiMembers.get([&] { return cardMembers(c); }, scratch);
   w.beginObject()
       .members(members)
+      .field("latitude", r.hit.position.latitude)
+      .field("longitude", r.hit.position.longitude)
       .field("participates", r.hit.participates)
       .field("accepts_contact", r.hit.acceptsContact)
       .field("available", r.hit.available)

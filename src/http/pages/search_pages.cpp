@@ -241,8 +241,8 @@ Response searchPage(SearchPageServices& s, Request& req) {
     item["number"] = std::to_string(number);
     if (map)
       item["marker"] = {{"number", std::to_string(number)},
-                        {"latitude", coordinate(r.card->latitude())},
-                        {"longitude", coordinate(r.card->longitude())}};
+                        {"latitude", coordinate(r.hit.position.latitude)},
+                        {"longitude", coordinate(r.hit.position.longitude)}};
     item["professionals"] = professionalsModel(r.professionals);
     const auto sheet = sheetUrl(r.card->id(), back);
     item["sheetUrl"] = sheet;
