@@ -84,9 +84,9 @@ void recordStructureChange(Connection& c, std::int64_t structureId, domain::Inst
   for (const auto p : places) recordChange(c, p, now);
 }
 
-domain::Day storedDay(const std::string& iso) {
+domain::Day storedDay(std::string_view iso) {
   auto d = domain::parseDate(iso);
-  if (!d) throw std::runtime_error("stored date is not a date: " + iso);
+  if (!d) throw std::runtime_error("stored date is not a date: " + std::string(iso));
   return *d;
 }
 
@@ -94,7 +94,7 @@ std::string kindCode(domain::AvailabilityKind kind) {
   return kind == domain::AvailabilityKind::Slot ? "creneau" : "plage";
 }
 
-domain::AvailabilityKind kindFrom(const std::string& code) {
+domain::AvailabilityKind kindFrom(std::string_view code) {
   return code == "plage" ? domain::AvailabilityKind::Range : domain::AvailabilityKind::Slot;
 }
 

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -35,9 +36,9 @@ std::int64_t recordChange(Connection& c, std::int64_t placeId, domain::Instant n
 void recordStructureChange(Connection& c, std::int64_t structureId, domain::Instant now);
 
 /// A date column (ISO text); a value that is not a date is a broken database and throws.
-domain::Day storedDay(const std::string& iso);
+domain::Day storedDay(std::string_view iso);
 std::string kindCode(domain::AvailabilityKind kind);
-domain::AvailabilityKind kindFrom(const std::string& code);
+domain::AvailabilityKind kindFrom(std::string_view code);
 domain::ConsultationTypes typesFrom(int bits);
 
 /// The columns of an availability, in the order of kAvailabilityColumns.

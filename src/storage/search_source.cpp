@@ -1,12 +1,16 @@
 #include "storage/search_source.hpp"
 
 #include <soci/soci.h>
+#include <soci/sqlite3/soci-sqlite3.h>
 
 #include <algorithm>
 #include <atomic>
 #include <exception>
+#include <memory>
 #include <optional>
 #include <stdexcept>
+#include <string>
+#include <string_view>
 #include <system_error>
 #include <thread>
 #include <unordered_map>
@@ -99,6 +103,51 @@ void bindRange(soci::statement& st, long long& low, long long& high, std::string
   st.exchange(soci::use(from, "from"));
 }
 
+// A build's availabilities read straight from SQLite's rows, each given to `visit`. Through
+// SOCI each text column of each row was copied to the heap, then into a batch's strings: a
+// million places have some 37 million rows, and that copying was a third of a build
+// (docs/benchmarks.md). PostgreSQL's, and one place's, go through SOCI.
+template <class Visit>
+void readAvailabilitiesFromSqlite(soci::session& sql, long long low, long long high,
+                                  const std::string& from, Visit&& visit) {
+  using namespace sqlite_api;  // where SOCI's header puts SQLite's C API
+  auto* db = static_cast<soci::sqlite3_session_backend*>(sql.get_backend())->conn_;
+  const auto fail = [&](const char* what) {
+    throw std::runtime_error(std::string(what) + ": " + sqlite3_errmsg(db));
+  };
+  // SOCI's `:name` placeholders are SQLite's too.
+  const std::string text = std::string(kAvailabilityColumns) + kAvailabilitiesInRange;
+  sqlite3_stmt* raw = nullptr;
+  if (sqlite3_prepare_v2(db, text.c_str(), static_cast<int>(text.size()), &raw, nullptr) !=
+      SQLITE_OK)
+    fail("reading the availabilities");
+  const std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)> st(raw, sqlite3_finalize);
+  if (sqlite3_bind_int64(raw, sqlite3_bind_parameter_index(raw, ":low"), low) != SQLITE_OK ||
+      sqlite3_bind_int64(raw, sqlite3_bind_parameter_index(raw, ":high"), high) != SQLITE_OK ||
+      sqlite3_bind_text(raw, sqlite3_bind_parameter_index(raw, ":from"), from.data(),
+                        static_cast<int>(from.size()), SQLITE_STATIC) != SQLITE_OK)
+    fail("reading the availabilities");
+  const auto textOf = [&](int column) {
+    const auto* bytes = reinterpret_cast<const char*>(sqlite3_column_text(raw, column));
+    return std::string_view(bytes ? bytes : "",
+                            static_cast<std::size_t>(sqlite3_column_bytes(raw, column)));
+  };
+  const auto intOf = [&](int column) { return sqlite3_column_int(raw, column); };
+  int step = SQLITE_ROW;
+  // The columns of kAvailabilityColumns, in its order.
+  while ((step = sqlite3_step(raw)) == SQLITE_ROW) {
+    domain::Availability a;
+    a.id = sqlite3_column_int64(raw, 0);
+    a.placeId = sqlite3_column_int64(raw, 1);
+    a.weekly = intOf(2) != 0;
+    a.base = {storedDay(textOf(3)), intOf(5), intOf(6),
+              kindFrom(textOf(7)),  intOf(8), typesFrom(intOf(9))};
+    if (sqlite3_column_type(raw, 4) != SQLITE_NULL) a.lastDate = storedDay(textOf(4));
+    visit(std::move(a));
+  }
+  if (step != SQLITE_DONE) fail("reading the availabilities");
+}
+
 }  // namespace
 
 namespace {
@@ -107,6 +156,8 @@ namespace {
 // again after each orientation or change of its agenda keeps them on its connection
 // (OnePlaceRead): parsing them again cost more than running them (bench/orientations.sh).
 struct RangeRead : PreparedQuery {
+  // A build's read (rather than one place's): its availabilities come straight from SQLite.
+  bool build;
   long long low = 0, high = 0;
   std::string from;
   // A place's row.
@@ -134,8 +185,9 @@ struct RangeRead : PreparedQuery {
   AvailabilityBatch availabilityRows;
   soci::statement availabilities;
 
-  RangeRead(soci::session& sql, std::size_t batch)
-      : places((sql.prepare << kPlacesInRange, soci::use(low, "low"), soci::use(high, "high"),
+  RangeRead(soci::session& sql, std::size_t batch, bool forBuild)
+      : build(forBuild),
+        places((sql.prepare << kPlacesInRange, soci::use(low, "low"), soci::use(high, "high"),
                 soci::into(id), soci::into(structureId), soci::into(r.place.name),
                 soci::into(r.place.street), soci::into(r.place.postalCode),
                 soci::into(r.place.town), soci::into(r.place.inseeCode),
@@ -244,19 +296,21 @@ struct RangeRead : PreparedQuery {
         exceptionRows.reset();
       }
     }
-    {
+    const auto keep = [&](domain::Availability&& a) {
+      auto it = byId.find(a.placeId);
+      if (it == byId.end()) return;
+      if (auto e = byAvailability.find(a.id); e != byAvailability.end())
+        a.exceptions = std::move(e->second);
+      records[it->second].availabilities.push_back(std::move(a));
+    };
+    if (build && c.sqlite()) {
+      readAvailabilitiesFromSqlite(c.sql(), low, high, from, keep);
+    } else {
       StatementRun run(availabilities, c.sqlite());
       availabilityRows.reset();
       availabilities.execute();
       while (availabilities.fetch()) {
-        for (std::size_t i = 0; i < availabilityRows.size(); ++i) {
-          auto it = byId.find(availabilityRows.placeId[i]);
-          if (it == byId.end()) continue;
-          auto a = availabilityRows.row(i);
-          if (auto e = byAvailability.find(a.id); e != byAvailability.end())
-            a.exceptions = std::move(e->second);
-          records[it->second].availabilities.push_back(std::move(a));
-        }
+        for (std::size_t i = 0; i < availabilityRows.size(); ++i) keep(availabilityRows.row(i));
         availabilityRows.reset();
       }
     }
@@ -270,7 +324,7 @@ struct RangeRead : PreparedQuery {
 };
 
 struct OnePlaceRead final : RangeRead {
-  explicit OnePlaceRead(soci::session& sql) : RangeRead(sql, kPlaceBatch) {}
+  explicit OnePlaceRead(soci::session& sql) : RangeRead(sql, kPlaceBatch, false) {}
 };
 
 }  // namespace
@@ -278,7 +332,7 @@ struct OnePlaceRead final : RangeRead {
 std::vector<app::SearchRecord> SqlSearchSource::readRange(Connection& c, long long low,
                                                           long long high, domain::Day from) {
   if (low == high) return c.statements().get<OnePlaceRead>(c.sql()).run(c, low, high, from);
-  RangeRead read(c.sql(), kBatch);  // a build's: its batches are large, not kept
+  RangeRead read(c.sql(), kBatch, true);  // a build's: its batches are large, not kept
   return read.run(c, low, high, from);
 }
 

@@ -759,6 +759,68 @@ TEST_F(SearchTest, ABuildReadByManyThreadsSeesEachPlaceOnceAndWhole) {
   EXPECT_EQ(answer(4), one);
 }
 
+// A build reads a place's availabilities as reading the place alone does (a build straight from
+// SQLite's rows, one place through SOCI's batches): series with an end and without, plages,
+// capacities, types, and a series' exceptions.
+TEST_F(SearchTest, ABuildReadsEachAvailabilityAsReadingThePlaceAloneDoes) {
+  using domain::AvailabilityKind;
+  using domain::ConsultationType;
+  const auto series = addPlace({"Centre Série", towards(kParis, 0, 300)}).second;
+  const auto plage = addPlace({"Centre Plage", towards(kParis, 90, 300)}).second;
+  domain::Availability ended;
+  ended.placeId = series;
+  ended.weekly = true;
+  ended.base = {today_, 9 * 60, 10 * 60, AvailabilityKind::Slot, 1, kOffice};
+  ended.lastDate = ymd(2026, 3, 25);
+  ended.exceptions.push_back({ymd(2026, 3, 11), true, {}});
+  ended.exceptions.push_back(
+      {ymd(2026, 3, 18),
+       false,
+       {ymd(2026, 3, 19), 14 * 60, 15 * 60, AvailabilityKind::Range, 2,
+        typesOf({ConsultationType::Office, ConsultationType::Teleconsultation})}});
+  domain::Availability open;
+  open.placeId = series;
+  open.weekly = true;
+  open.base = {ymd(2026, 3, 5),        8 * 60, 8 * 60 + 20,
+               AvailabilityKind::Slot, 1,      typesOf({ConsultationType::Teleconsultation})};
+  domain::AgendaChange change;
+  change.created = {ended, open};
+  platform_.agenda().applyChange(series, change, {std::nullopt, "test", "", "", ""},
+                                 platform_.clock().now());
+  offer(plage, ymd(2026, 3, 6), 10 * 60, 12 * 60,
+        typesOf({ConsultationType::Office, ConsultationType::HomeVisit}), AvailabilityKind::Range,
+        3);
+
+  storage::SqlSearchSource source(platform_.platform().database());
+  std::map<std::int64_t, std::vector<domain::Availability>> built;
+  source.forEachPlace(
+      today_, [&](app::SearchRecord&& r) { built[r.place.id] = std::move(r.availabilities); }, 1);
+  for (const auto id : {series, plage}) {
+    const auto alone = source.findPlace(id, today_);
+    ASSERT_TRUE(alone);
+    EXPECT_EQ(built.at(id), alone->availabilities) << id;
+  }
+  const auto& read = built.at(series);
+  ASSERT_EQ(read.size(), 2u);
+  EXPECT_TRUE(read[0].weekly);
+  EXPECT_EQ(read[0].base.date, today_);
+  EXPECT_EQ(read[0].lastDate, ymd(2026, 3, 25));
+  ASSERT_EQ(read[0].exceptions.size(), 2u);
+  EXPECT_TRUE(read[0].exceptions[0].deleted);
+  EXPECT_EQ(read[0].exceptions[1].values.capacity, 2);
+  EXPECT_TRUE(read[1].weekly);
+  EXPECT_FALSE(read[1].lastDate);
+  EXPECT_EQ(read[1].base.startMinute, 8 * 60);
+  EXPECT_EQ(read[1].base.endMinute, 8 * 60 + 20);
+  EXPECT_EQ(read[1].base.types, typesOf({ConsultationType::Teleconsultation}));
+  ASSERT_EQ(built.at(plage).size(), 1u);
+  const auto& range = built.at(plage)[0];
+  EXPECT_FALSE(range.weekly);
+  EXPECT_EQ(range.base.kind, AvailabilityKind::Range);
+  EXPECT_EQ(range.base.capacity, 3);
+  EXPECT_EQ(range.base.types, typesOf({ConsultationType::Office, ConsultationType::HomeVisit}));
+}
+
 // With no connection free for them, the other readers leave the whole build to the calling
 // thread rather than wait (a thread waiting for a connection may be what holds the last one).
 class OneConnectionTest : public SearchTest {
