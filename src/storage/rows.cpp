@@ -126,15 +126,26 @@ void AvailabilityBatch::bind(soci::statement& st) {
   st.exchange(soci::into(types));
 }
 
-domain::Availability AvailabilityBatch::row(std::size_t i) const {
+domain::Availability availabilityFrom(long long id, long long placeId, int weekly,
+                                      std::string_view firstDate,
+                                      std::optional<std::string_view> lastDate, int startMinute,
+                                      int endMinute, std::string_view kind, int capacity,
+                                      int types) {
   domain::Availability a;
-  a.id = id[i];
-  a.placeId = placeId[i];
-  a.weekly = weekly[i] != 0;
-  a.base = {storedDay(firstDate[i]), start[i],    end[i],
-            kindFrom(kind[i]),       capacity[i], typesFrom(types[i])};
-  if (lastInd[i] == soci::i_ok) a.lastDate = storedDay(lastDate[i]);
+  a.id = id;
+  a.placeId = placeId;
+  a.weekly = weekly != 0;
+  a.base = {storedDay(firstDate), startMinute, endMinute,
+            kindFrom(kind),       capacity,    typesFrom(types)};
+  if (lastDate) a.lastDate = storedDay(*lastDate);
   return a;
+}
+
+domain::Availability AvailabilityBatch::row(std::size_t i) const {
+  return availabilityFrom(
+      id[i], placeId[i], weekly[i], firstDate[i],
+      lastInd[i] == soci::i_ok ? std::optional<std::string_view>(lastDate[i]) : std::nullopt,
+      start[i], end[i], kind[i], capacity[i], types[i]);
 }
 
 ExceptionBatch::ExceptionBatch(std::size_t size) : batch(size) {

@@ -40,6 +40,13 @@ domain::Day storedDay(std::string_view iso);
 std::string kindCode(domain::AvailabilityKind kind);
 domain::AvailabilityKind kindFrom(std::string_view code);
 domain::ConsultationTypes typesFrom(int bits);
+/// An availability from the values of kAvailabilityColumns, in its order (a null last date:
+/// none), however they were read.
+domain::Availability availabilityFrom(long long id, long long placeId, int weekly,
+                                      std::string_view firstDate,
+                                      std::optional<std::string_view> lastDate, int startMinute,
+                                      int endMinute, std::string_view kind, int capacity,
+                                      int types);
 
 /// The columns of an availability, in the order of kAvailabilityColumns.
 inline constexpr const char* kAvailabilityColumns =

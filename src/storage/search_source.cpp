@@ -137,13 +137,10 @@ void readAvailabilitiesFromSqlite(soci::session& sql, long long low, long long h
   // The columns of kAvailabilityColumns, in its order.
   while ((step = sqlite3_step(raw)) == SQLITE_ROW) {
     domain::Availability a;
-    a.id = sqlite3_column_int64(raw, 0);
-    a.placeId = sqlite3_column_int64(raw, 1);
-    a.weekly = intOf(2) != 0;
-    a.base = {storedDay(textOf(3)), intOf(5), intOf(6),
-              kindFrom(textOf(7)),  intOf(8), typesFrom(intOf(9))};
-    if (sqlite3_column_type(raw, 4) != SQLITE_NULL) a.lastDate = storedDay(textOf(4));
-    visit(std::move(a));
+    const std::optional<std::string_view> lastDate =
+        sqlite3_column_type(raw, 4) == SQLITE_NULL ? std::nullopt : std::optional(textOf(4));
+    visit(availabilityFrom(sqlite3_column_int64(raw, 0), sqlite3_column_int64(raw, 1), intOf(2),
+                           textOf(3), lastDate, intOf(5), intOf(6), textOf(7), intOf(8), intOf(9)));
   }
   if (step != SQLITE_DONE) fail("reading the availabilities");
 }
@@ -156,8 +153,9 @@ namespace {
 // again after each orientation or change of its agenda keeps them on its connection
 // (OnePlaceRead): parsing them again cost more than running them (bench/orientations.sh).
 struct RangeRead : PreparedQuery {
-  // A build's read (rather than one place's): its availabilities come straight from SQLite.
-  bool build;
+  // A build's read on SQLite (not one place's, not PostgreSQL's): its availabilities come
+  // straight from SQLite's rows, and SOCI's statement for them is not prepared.
+  bool nativeAvailabilities;
   long long low = 0, high = 0;
   std::string from;
   // A place's row.
@@ -185,8 +183,8 @@ struct RangeRead : PreparedQuery {
   AvailabilityBatch availabilityRows;
   soci::statement availabilities;
 
-  RangeRead(soci::session& sql, std::size_t batch, bool forBuild)
-      : build(forBuild),
+  RangeRead(soci::session& sql, std::size_t batch, bool native)
+      : nativeAvailabilities(native),
         places((sql.prepare << kPlacesInRange, soci::use(low, "low"), soci::use(high, "high"),
                 soci::into(id), soci::into(structureId), soci::into(r.place.name),
                 soci::into(r.place.street), soci::into(r.place.postalCode),
@@ -213,11 +211,12 @@ struct RangeRead : PreparedQuery {
                      soci::into(pulled.bookingUrl))),
         exceptionRows(batch),
         exceptions(sql),
-        availabilityRows(batch),
+        availabilityRows(native ? 0 : batch),
         availabilities(sql) {
     exceptionRows.bind(exceptions);
     bindRange(exceptions, low, high, from);
     prepareBound(exceptions, std::string(kExceptionColumns) + kExceptionsInRange);
+    if (nativeAvailabilities) return;
     availabilityRows.bind(availabilities);
     bindRange(availabilities, low, high, from);
     prepareBound(availabilities, std::string(kAvailabilityColumns) + kAvailabilitiesInRange);
@@ -303,7 +302,7 @@ struct RangeRead : PreparedQuery {
         a.exceptions = std::move(e->second);
       records[it->second].availabilities.push_back(std::move(a));
     };
-    if (build && c.sqlite()) {
+    if (nativeAvailabilities) {
       readAvailabilitiesFromSqlite(c.sql(), low, high, from, keep);
     } else {
       StatementRun run(availabilities, c.sqlite());
@@ -332,7 +331,8 @@ struct OnePlaceRead final : RangeRead {
 std::vector<app::SearchRecord> SqlSearchSource::readRange(Connection& c, long long low,
                                                           long long high, domain::Day from) {
   if (low == high) return c.statements().get<OnePlaceRead>(c.sql()).run(c, low, high, from);
-  RangeRead read(c.sql(), kBatch, true);  // a build's: its batches are large, not kept
+  // A build's: its batches are large, not kept.
+  RangeRead read(c.sql(), kBatch, c.sqlite());
   return read.run(c, low, high, from);
 }
 
