@@ -63,9 +63,16 @@ class RenderedText {
     if (const auto* text = text_.load(std::memory_order_acquire)) return *text;
     std::string made = make();
     const auto bytes = cost(made);
-    if (kept_.fetch_add(bytes, std::memory_order_relaxed) + bytes >
-        budget_.load(std::memory_order_relaxed)) {
-      kept_.fetch_sub(bytes, std::memory_order_relaxed);
+    // Read before adding: past the budget, every answer's results come here, and an addition
+    // taken back would move the counter's cache line between the cores each time.
+    const auto budget = budget_.load(std::memory_order_relaxed);
+    const auto fits = [&] {
+      if (kept_.load(std::memory_order_relaxed) + bytes > budget) return false;
+      if (kept_.fetch_add(bytes, std::memory_order_relaxed) + bytes <= budget) return true;
+      kept_.fetch_sub(bytes, std::memory_order_relaxed);  // another thread took the room
+      return false;
+    };
+    if (!fits()) {
       scratch = std::move(made);
       return scratch;
     }

@@ -14,7 +14,7 @@ namespace sas::domain {
 /// a hash map's node and bucket took 40 (a million places held two such maps). Any other id
 /// (negative, far beyond) goes to a hash map, so that no id can make the vector huge.
 ///
-/// `Empty` is the value that means « none » (a null pointer, a sentinel); it cannot be stored.
+/// `empty` is the value that means « none » (a null pointer, a sentinel); it cannot be stored.
 template <class V>
 class IdTable {
  public:
