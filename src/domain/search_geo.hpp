@@ -12,7 +12,8 @@ struct GeoPoint {
   bool operator==(const GeoPoint&) const = default;
 };
 
-/// Geodesic distance on the WGS 84 spheroid, in metres.
+/// Geodesic distance on the WGS 84 spheroid, in metres: within a micrometre of GeographicLib's
+/// exact one up to 100 km, its own beyond.
 double geodesicMetres(GeoPoint a, GeoPoint b);
 
 /// Fast distances from one centre, good enough to decide most points without a geodesic: the

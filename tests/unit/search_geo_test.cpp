@@ -25,6 +25,40 @@ TEST(SearchGeo, GeodesicMatchesKnownDistances) {
   EXPECT_NEAR(geodesicMetres(paris, destination(paris, 37, 12'345.678)), 12'345.678, 1e-6);
 }
 
+double libraryMetres(GeoPoint a, GeoPoint b) {
+  double s12 = 0;
+  GeographicLib::Geodesic::WGS84().Inverse(a.latitude, a.longitude, b.latitude, b.longitude, s12);
+  return s12;
+}
+
+TEST(SearchGeo, GeodesicWithinAMicrometreOfTheLibraryUpTo100Km) {
+  std::mt19937_64 rng(11);
+  std::uniform_real_distribution<double> unit(0, 1);
+  for (int i = 0; i < 200'000; ++i) {
+    // Any longitude (the antimeridian included), from the far south to the far north.
+    const GeoPoint a{130 * unit(rng) - 60, 360 * unit(rng) - 180};
+    const double metres = i % 2 ? 100'000 * unit(rng) : 20'000 * unit(rng);
+    const auto b = destination(a, 360 * unit(rng), metres);
+    ASSERT_NEAR(geodesicMetres(a, b), libraryMetres(a, b), 1e-6)
+        << a.latitude << " " << a.longitude << " " << metres;
+  }
+  // Across the antimeridian, both ways.
+  EXPECT_NEAR(geodesicMetres({-17.5, 179.99}, {-17.5, -179.99}),
+              libraryMetres({-17.5, 179.99}, {-17.5, -179.99}), 1e-6);
+  EXPECT_NEAR(geodesicMetres({-17.5, -179.99}, {-17.5, 179.99}),
+              libraryMetres({-17.5, 179.99}, {-17.5, -179.99}), 1e-6);
+}
+
+TEST(SearchGeo, GeodesicPast100KmIsTheLibrarys) {
+  std::mt19937_64 rng(5);
+  std::uniform_real_distribution<double> unit(0, 1);
+  for (int i = 0; i < 2'000; ++i) {
+    const GeoPoint a{130 * unit(rng) - 60, 360 * unit(rng) - 180};
+    const auto b = destination(a, 360 * unit(rng), 100'100 + 900'000 * unit(rng));
+    ASSERT_EQ(geodesicMetres(a, b), libraryMetres(a, b));
+  }
+}
+
 TEST(SearchGeo, ApproximationStaysWithinItsBoundFromTheTropicsToTheNorth) {
   std::mt19937_64 rng(7);
   std::uniform_real_distribution<double> unit(0, 1);
