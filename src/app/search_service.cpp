@@ -93,10 +93,10 @@ struct SearchService::State {
     // From the day before the horizon's: a plage of the evening before may still be offered.
     const auto first = domain::localDay(*zone, index.horizonStart()) - date::days{1};
     const auto last = domain::localDay(*zone, index.horizonEnd());
-    for (const auto& a : r.availabilities) {
-      auto o = domain::occurrencesBetween(a, *zone, first, last);
-      p.occurrences.insert(p.occurrences.end(), o.begin(), o.end());
-    }
+    // A series has about one occurrence in the horizon: room for that, grown if need be.
+    p.occurrences.reserve(r.availabilities.size() + r.pulled.size());
+    for (const auto& a : r.availabilities)
+      domain::appendOccurrencesBetween(a, *zone, first, last, p.occurrences);
     domain::applyTakings(p.occurrences, r.takings);
     for (const auto& pulled : r.pulled) {
       domain::Occurrence o;

@@ -138,7 +138,14 @@ std::string typeLabels(ConsultationTypes types) {
 std::vector<Occurrence> occurrencesBetween(const Availability& availability,
                                            const date::time_zone& zone, Day first, Day last) {
   std::vector<Occurrence> out;
-  if (last < first) return out;
+  appendOccurrencesBetween(availability, zone, first, last, out);
+  return out;
+}
+
+void appendOccurrencesBetween(const Availability& availability, const date::time_zone& zone,
+                              Day first, Day last, std::vector<Occurrence>& out) {
+  if (last < first) return;
+  const auto begin = out.size();
   const auto inRange = [&](Day d) { return d >= first && d <= last; };
 
   // Dates without an exception: jump straight to the first scheduled date on or after `first`.
@@ -161,11 +168,11 @@ std::vector<Occurrence> occurrencesBetween(const Availability& availability,
     out.push_back(makeOccurrence(availability, e.originalDate, e.values, true, zone));
   }
 
-  std::sort(out.begin(), out.end(), [](const Occurrence& x, const Occurrence& y) {
-    if (x.start != y.start) return x.start < y.start;
-    return x.originalDate < y.originalDate;
-  });
-  return out;
+  std::sort(out.begin() + static_cast<std::ptrdiff_t>(begin), out.end(),
+            [](const Occurrence& x, const Occurrence& y) {
+              if (x.start != y.start) return x.start < y.start;
+              return x.originalDate < y.originalDate;
+            });
 }
 
 std::optional<Occurrence> findOccurrence(const Availability& availability,

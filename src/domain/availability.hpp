@@ -83,6 +83,10 @@ struct Occurrence {
 /// Occurrences whose (possibly moved) date lies in [first, last], sorted by start.
 std::vector<Occurrence> occurrencesBetween(const Availability& availability,
                                            const date::time_zone& zone, Day first, Day last);
+/// The same, appended to `out` (sorted among themselves): a build of the search index makes
+/// those of tens of millions of series, and a vector for each cost an allocation each.
+void appendOccurrencesBetween(const Availability& availability, const date::time_zone& zone,
+                              Day first, Day last, std::vector<Occurrence>& out);
 /// The occurrence that the series (or one-off) has on `originalDate`, if any (not deleted).
 std::optional<Occurrence> findOccurrence(const Availability& availability,
                                          const date::time_zone& zone, Day originalDate);

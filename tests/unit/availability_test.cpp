@@ -456,6 +456,28 @@ TEST(Occurrences, SeriesEveryWeekWithInclusiveBounds) {
   EXPECT_TRUE(occurrencesBetween(a, paris(), ymd(2024, 3, 31), ymd(2024, 3, 1)).empty());
 }
 
+TEST(Occurrences, AppendedAfterThoseAlreadyThereAndSortedAmongThemselves) {
+  // A later series first, then an earlier one appended: the first stay first, untouched.
+  std::vector<Occurrence> out;
+  appendOccurrencesBetween(series(2, ymd(2024, 3, 18)), paris(), ymd(2024, 3, 1), ymd(2024, 3, 31),
+                           out);
+  auto moved = series(1, ymd(2024, 3, 4));
+  // The 11th's moved to the 5th: after the others were made, before them once sorted.
+  moved.exceptions.push_back(
+      changedOn(ymd(2024, 3, 11), values(ymd(2024, 3, 5), hm(20, 0), hm(21, 0))));
+  appendOccurrencesBetween(moved, paris(), ymd(2024, 3, 1), ymd(2024, 3, 31), out);
+  EXPECT_EQ(dates(out), (std::vector<Day>{ymd(2024, 3, 18), ymd(2024, 3, 25), ymd(2024, 3, 4),
+                                          ymd(2024, 3, 5), ymd(2024, 3, 18), ymd(2024, 3, 25)}));
+  EXPECT_EQ(out[0].availabilityId, 2);
+  EXPECT_EQ(out[2].availabilityId, 1);
+  EXPECT_TRUE(out[3].modified);
+  // What occurrencesBetween gives, after them.
+  const auto alone = occurrencesBetween(moved, paris(), ymd(2024, 3, 1), ymd(2024, 3, 31));
+  const std::vector<Occurrence> appended(out.begin() + 2, out.end());
+  EXPECT_EQ(dates(appended), dates(alone));
+  EXPECT_EQ(originalDates(appended), originalDates(alone));
+}
+
 TEST(Occurrences, LastDateIsInclusive) {
   auto a = series(1, ymd(2024, 3, 4));
   a.lastDate = ymd(2024, 3, 18);
