@@ -9,9 +9,8 @@ namespace {
 
 constexpr double kPi = 3.14159265358979323846;
 constexpr double kRadians = kPi / 180;
-constexpr double kA = 6378137.0;          // WGS 84 semi-major axis
-constexpr double kF = 1 / 298.257223563;  // WGS 84 flattening
-constexpr double kE2 = kF * (2 - kF);     // first eccentricity squared
+constexpr double kA = kWgs84SemiMajorAxis;
+constexpr double kE2 = kWgs84EccentricitySquared;
 
 // Beyond this chord the short line's error grows past a micrometre: the library's answer.
 constexpr double kShortLineMetres = 100'000;

@@ -6,6 +6,11 @@
 
 namespace sas::domain {
 
+/// The WGS 84 spheroid.
+inline constexpr double kWgs84SemiMajorAxis = 6378137.0;
+inline constexpr double kWgs84Flattening = 1 / 298.257223563;
+inline constexpr double kWgs84EccentricitySquared = kWgs84Flattening * (2 - kWgs84Flattening);
+
 struct GeoPoint {
   double latitude = 0;   // degrees, WGS 84
   double longitude = 0;  // degrees, WGS 84
@@ -38,9 +43,8 @@ class DistanceProbe {
   /// Its square, for comparisons that need no square root.
   double approximateSquared(GeoPoint p, HalfLatitude half) const {
     constexpr double kPi = 3.14159265358979323846;
-    constexpr double kA = 6378137.0;          // WGS 84 semi-major axis
-    constexpr double kF = 1 / 298.257223563;  // WGS 84 flattening
-    constexpr double kE2 = kF * (2 - kF);     // first eccentricity squared
+    constexpr double kA = kWgs84SemiMajorAxis;
+    constexpr double kE2 = kWgs84EccentricitySquared;
     constexpr double kMeridionalFactor = kA * (1 - kE2);
     // sin and cos of the mean latitude (φ + φ0) / 2 from the half angles: no trigonometry.
     const double sinMean = half.sine * half_.cosine + half.cosine * half_.sine;

@@ -21,7 +21,7 @@ constexpr double kMetresPerDegreeMin = 110'574;   // a degree of latitude at the
 constexpr double kMetresPerDegreeLon = 111'320;   // a degree of longitude at the equator
 constexpr std::chrono::hours kLongestWindow{73};  // 72 h, and one more on a daylight-saving day
 constexpr double kPi = 3.14159265358979323846;
-constexpr double kEquatorialRadius = 6378137.0;  // WGS 84
+constexpr double kEquatorialRadius = kWgs84SemiMajorAxis;
 
 enum Flag : std::uint8_t {
   kParticipates = 1,
