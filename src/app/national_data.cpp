@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <numbers>
 #include <stdexcept>
 
 namespace sas::app {
@@ -30,7 +31,7 @@ constexpr std::array<const char*, 10> kStreets{"Rue de la République", "Avenue 
                                                "Allée des Tilleuls",   "Rue du Général de Gaulle",
                                                "Rue des Écoles",       "Avenue de la Libération"};
 
-constexpr double kPi = 3.14159265358979323846;
+constexpr double kPi = std::numbers::pi;
 
 domain::ConsultationTypes typesOf(bool office, bool tele, bool home) {
   domain::ConsultationTypes t;

@@ -3,11 +3,12 @@
 #include <GeographicLib/Geodesic.hpp>
 
 #include <cmath>
+#include <numbers>
 
 namespace sas::domain {
 namespace {
 
-constexpr double kPi = 3.14159265358979323846;
+constexpr double kPi = std::numbers::pi;
 constexpr double kRadians = kPi / 180;
 constexpr double kA = kWgs84SemiMajorAxis;
 constexpr double kE2 = kWgs84EccentricitySquared;

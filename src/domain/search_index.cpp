@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstring>
 #include <mutex>
+#include <numbers>
 #include <stdexcept>
 #include <tuple>
 
@@ -20,7 +21,7 @@ constexpr std::int64_t kColumns = 7200;
 constexpr double kMetresPerDegreeMin = 110'574;   // a degree of latitude at the equator
 constexpr double kMetresPerDegreeLon = 111'320;   // a degree of longitude at the equator
 constexpr std::chrono::hours kLongestWindow{73};  // 72 h, and one more on a daylight-saving day
-constexpr double kPi = 3.14159265358979323846;
+constexpr double kPi = std::numbers::pi;
 constexpr double kEquatorialRadius = kWgs84SemiMajorAxis;
 
 enum Flag : std::uint8_t {
