@@ -21,7 +21,7 @@ const char* const kAvailabilitiesOfPlace =
 const char* const kExceptionsOfAvailability =
     "WHERE e.availability_id = :id ORDER BY e.original_date";
 const char* const kExceptionsOfPlace =
-    "JOIN availabilities a ON a.id = e.availability_id WHERE a.place_id = :place AND "
+    "JOIN availabilities a ON a.id = e.availability_id WHERE e.place_id = :place AND "
     "(a.span_end IS NULL OR a.span_end >= :from) ORDER BY e.availability_id, e.original_date";
 const char* const kAgendaVersion = "SELECT agenda_version FROM places WHERE id = :id";
 const char* const kRowsVersion = "SELECT rows_version FROM places WHERE id = :id";
@@ -38,9 +38,9 @@ const char* const kBumpAgendaVersion =
 const char* const kDeleteExceptions =
     "DELETE FROM availability_exceptions WHERE availability_id = :id";
 const char* const kInsertException =
-    "INSERT INTO availability_exceptions (availability_id, original_date, deleted, date, "
-    "start_minute, end_minute, kind, capacity, types) VALUES (:id, :original, :deleted, :date, "
-    ":start, :end, :kind, :capacity, :types)";
+    "INSERT INTO availability_exceptions (availability_id, place_id, original_date, deleted, "
+    "date, start_minute, end_minute, kind, capacity, types) VALUES (:id, :place, :original, "
+    ":deleted, :date, :start, :end, :kind, :capacity, :types)";
 const char* const kDeleteAvailability =
     "DELETE FROM availabilities WHERE id = :id AND place_id = :place";
 const char* const kUpdateAvailability =
@@ -86,7 +86,8 @@ std::optional<Day> spanEnd(const domain::Availability& a) {
   return end;
 }
 
-void writeExceptions(soci::session& sql, const domain::Availability& a) {
+// The availability's exceptions, written again; `place` is the availability's.
+void writeExceptions(soci::session& sql, const domain::Availability& a, long long place) {
   long long id = a.id;
   sql << kDeleteExceptions, soci::use(id);
   for (const auto& e : a.exceptions) {
@@ -96,9 +97,9 @@ void writeExceptions(soci::session& sql, const domain::Availability& a) {
     std::string date = domain::formatIsoDate(e.deleted ? e.originalDate : v.date);
     std::string kind = kindCode(v.kind);
     int deleted = e.deleted ? 1 : 0, types = v.types.bits;
-    sql << kInsertException, soci::use(id), soci::use(original), soci::use(deleted),
-        soci::use(date), soci::use(v.startMinute), soci::use(v.endMinute), soci::use(kind),
-        soci::use(v.capacity), soci::use(types);
+    sql << kInsertException, soci::use(id), soci::use(place), soci::use(original),
+        soci::use(deleted), soci::use(date), soci::use(v.startMinute), soci::use(v.endMinute),
+        soci::use(kind), soci::use(v.capacity), soci::use(types);
   }
 }
 
@@ -285,7 +286,7 @@ std::vector<std::int64_t> writeChange(soci::session& sql, std::int64_t placeId,
         soci::use(p.lastDate, p.lastInd), soci::use(p.spanEnd, p.spanInd), soci::use(p.start),
         soci::use(p.end), soci::use(p.kind), soci::use(p.capacity), soci::use(p.types),
         soci::use(key), soci::use(place);
-    writeExceptions(sql, a);
+    writeExceptions(sql, a, place);
   }
   std::vector<std::int64_t> ids;
   for (auto a : change.created) {
@@ -296,7 +297,7 @@ std::vector<std::int64_t> writeChange(soci::session& sql, std::int64_t placeId,
         soci::use(p.end), soci::use(p.kind), soci::use(p.capacity), soci::use(p.types),
         soci::into(id);
     a.id = id;
-    writeExceptions(sql, a);
+    writeExceptions(sql, a, place);
     ids.push_back(id);
   }
   sql << kBumpVersions, soci::use(place);

@@ -11,6 +11,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <mutex>
@@ -18,6 +19,8 @@
 #include <regex>
 #include <set>
 #include <thread>
+
+#include <unistd.h>
 
 #include "app/search_service.hpp"
 #include "geo/gazetteer.hpp"
@@ -819,6 +822,44 @@ TEST_F(SearchTest, ABuildReadsEachAvailabilityAsReadingThePlaceAloneDoes) {
   EXPECT_EQ(range.base.kind, AvailabilityKind::Range);
   EXPECT_EQ(range.base.capacity, 3);
   EXPECT_EQ(range.base.types, typesOf({ConsultationType::Office, ConsultationType::HomeVisit}));
+}
+
+// Migration 063 gives the exceptions already there their availability's place: a build reads
+// them by it, and one left without would silently lose its date's change.
+TEST(ExceptionPlaceMigration, GivesEachExceptionItsAvailabilitysPlace) {
+  namespace fs = std::filesystem;
+  const fs::path work = fs::temp_directory_path() / ("sas-063-" + std::to_string(::getpid()));
+  fs::remove_all(work);
+  fs::create_directories(work / "before" / "sqlite");
+  for (const auto& f : fs::directory_iterator(fs::path(SAS_SOURCE_DIR) / "migrations" / "sqlite"))
+    if (f.path().filename().string() < "063")
+      fs::copy_file(f.path(), work / "before" / "sqlite" / f.path().filename());
+  {
+    storage::Database db("sqlite:" + (work / "sas.sqlite").string(), 1);
+    db.migrate(work / "before");
+    {
+      storage::Connection c(db);
+      c.sql() << "PRAGMA foreign_keys=OFF";  // no place or structure rows needed for this
+      c.sql() << "INSERT INTO availabilities (id, place_id, weekly, first_date, start_minute, "
+                 "end_minute, kind, capacity, types) VALUES (7, 41, 1, '2026-03-02', 540, 600, "
+                 "'creneau', 1, 1), (8, 42, 1, '2026-03-02', 540, 600, 'creneau', 1, 1)";
+      c.sql() << "INSERT INTO availability_exceptions (availability_id, original_date, deleted, "
+                 "date, start_minute, end_minute, kind, capacity, types) VALUES (7, "
+                 "'2026-03-09', 1, '2026-03-09', 540, 600, 'creneau', 1, 1), (8, '2026-03-16', 0, "
+                 "'2026-03-17', 600, 660, 'creneau', 1, 1)";
+      c.sql() << "PRAGMA foreign_keys=ON";
+    }  // the pool's one connection, which migrate() takes
+    EXPECT_EQ(db.migrate(fs::path(SAS_SOURCE_DIR) / "migrations"), 1);
+    storage::Connection c(db);
+    long long seven = 0, eight = 0;
+    c.sql() << "SELECT place_id FROM availability_exceptions WHERE availability_id = 7",
+        soci::into(seven);
+    c.sql() << "SELECT place_id FROM availability_exceptions WHERE availability_id = 8",
+        soci::into(eight);
+    EXPECT_EQ(seven, 41);
+    EXPECT_EQ(eight, 42);
+  }
+  fs::remove_all(work);
 }
 
 // With no connection free for them, the other readers leave the whole build to the calling
