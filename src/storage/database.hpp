@@ -69,6 +69,8 @@ class Connection {
   /// This session's prepared statements.
   StatementCache& statements() { return db_.statements_[position_]; }
   bool sqlite() const { return db_.dialect() == Dialect::Sqlite; }
+  /// This thread's ReadScope's connection: nothing may be written on it.
+  bool scoped() const { return borrowed_; }
 
  private:
   bool joinScope();  // this thread's ReadScope's connection, when it has one on db_

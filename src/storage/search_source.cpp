@@ -14,8 +14,11 @@
 #include <system_error>
 #include <thread>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "domain/search_text.hpp"
+#include "storage/agenda_digest.hpp"
 #include "storage/orientation_store.hpp"
 #include "storage/prepared.hpp"
 #include "storage/rows.hpp"
@@ -78,6 +81,7 @@ const char* const kPeriodsInRange =
     "WHERE place_id >= :low AND place_id <= :high ORDER BY place_id, position";
 const char* const kPlaceIdBounds = "SELECT MIN(id), MAX(id) FROM places";
 const char* const kLastChange = "SELECT MAX(id) FROM changes";
+const char* const kLastChangeOrNone = "SELECT COALESCE(MAX(id), 0) FROM changes";
 const char* const kPlaceCount = "SELECT COUNT(*) FROM places";
 const char* const kChangesAfter =
     "SELECT id, place_id FROM changes WHERE id > :after "
@@ -105,49 +109,180 @@ void bindRange(soci::statement& st, long long& low, long long& high, std::string
   st.exchange(soci::use(from, "from"));
 }
 
-// A build's availabilities read straight from SQLite's rows, each given to `visit`. Through
-// SOCI each text column of each row was copied to the heap, then into a batch's strings: a
-// million places have some 37 million rows, and that copying was a third of a build
-// (docs/benchmarks.md). PostgreSQL's, and one place's, go through SOCI.
-template <class Visit>
-void readAvailabilitiesFromSqlite(soci::session& sql, long long low, long long high,
-                                  const std::string& from, Visit&& visit) {
+// The columns of kAvailabilityColumns, then the span's end (which a digest keeps).
+const char* const kNativeAvailabilityColumns =
+    "SELECT id, place_id, weekly, first_date, last_date, start_minute, end_minute, kind, "
+    "capacity, types, span_end FROM availabilities ";
+const char* const kDigestsInRange =
+    "SELECT place_id, series FROM agenda_digests WHERE place_id >= :low AND place_id <= :high "
+    "ORDER BY place_id";
+// Not when the place's agenda changed since the build began reading it (a change row after
+// `seen`): the rows read may be older than the writer's, whose trigger found no digest to
+// delete.
+const char* const kWriteDigest =
+    "INSERT OR REPLACE INTO agenda_digests (place_id, series) SELECT :place, :series "
+    "WHERE NOT EXISTS (SELECT 1 FROM changes WHERE id > :seen AND place_id = :place)";
+
+using SqliteStatement =
+    std::unique_ptr<sqlite_api::sqlite3_stmt, int (*)(sqlite_api::sqlite3_stmt*)>;
+
+sqlite_api::sqlite3* sqliteOf(soci::session& sql) {
+  return static_cast<soci::sqlite3_session_backend*>(sql.get_backend())->conn_;
+}
+
+[[noreturn]] void failOn(sqlite_api::sqlite3* db, const char* what) {
+  throw std::runtime_error(std::string(what) + ": " + sqlite_api::sqlite3_errmsg(db));
+}
+
+// SOCI's `:name` placeholders are SQLite's too.
+SqliteStatement prepareNative(sqlite_api::sqlite3* db, const std::string& text, const char* what) {
+  sqlite_api::sqlite3_stmt* raw = nullptr;
+  if (sqlite_api::sqlite3_prepare_v2(db, text.c_str(), static_cast<int>(text.size()), &raw,
+                                     nullptr) != SQLITE_OK)
+    failOn(db, what);
+  return {raw, sqlite_api::sqlite3_finalize};
+}
+
+void bindNumber(sqlite_api::sqlite3* db, sqlite_api::sqlite3_stmt* st, const char* name,
+                long long value, const char* what) {
+  if (sqlite_api::sqlite3_bind_int64(st, sqlite_api::sqlite3_bind_parameter_index(st, name),
+                                     value) != SQLITE_OK)
+    failOn(db, what);
+}
+
+std::string_view textOf(sqlite_api::sqlite3_stmt* st, int column) {
+  const auto* bytes = reinterpret_cast<const char*>(sqlite_api::sqlite3_column_text(st, column));
+  return std::string_view(bytes ? bytes : "",
+                          static_cast<std::size_t>(sqlite_api::sqlite3_column_bytes(st, column)));
+}
+
+// A build's availabilities on SQLite, straight from its rows: through SOCI each text column of
+// each row was copied to the heap, then into a batch's strings, a third of a build
+// (docs/benchmarks.md). A place with a digest (migration 064) is read from it rather than from
+// its rows, some 37 a place, whose stepping was half of a build; the places without one are
+// read from their rows and given one in `fresh`. Each place's series go to `keep` in id order.
+// PostgreSQL's build, and one place's read, go through SOCI.
+template <class Keep>
+void readAgendasFromSqlite(soci::session& sql, const std::vector<app::SearchRecord>& records,
+                           long long low, long long high, domain::Day fromDay,
+                           const std::string& from, Keep&& keep, std::vector<PlaceDigest>& fresh,
+                           long long& seen) {
   using namespace sqlite_api;  // where SOCI's header puts SQLite's C API
-  auto* db = static_cast<soci::sqlite3_session_backend*>(sql.get_backend())->conn_;
-  const auto fail = [&](const char* what) {
-    throw std::runtime_error(std::string(what) + ": " + sqlite3_errmsg(db));
-  };
-  // SOCI's `:name` placeholders are SQLite's too.
-  const std::string text = std::string(kAvailabilityColumns) + kAvailabilitiesInRange;
-  sqlite3_stmt* raw = nullptr;
-  if (sqlite3_prepare_v2(db, text.c_str(), static_cast<int>(text.size()), &raw, nullptr) !=
-      SQLITE_OK)
-    fail("reading the availabilities");
-  const std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)> st(raw, sqlite3_finalize);
-  if (sqlite3_bind_int64(raw, sqlite3_bind_parameter_index(raw, ":low"), low) != SQLITE_OK ||
-      sqlite3_bind_int64(raw, sqlite3_bind_parameter_index(raw, ":high"), high) != SQLITE_OK ||
-      sqlite3_bind_text(raw, sqlite3_bind_parameter_index(raw, ":from"), from.data(),
-                        static_cast<int>(from.size()), SQLITE_STATIC) != SQLITE_OK)
-    fail("reading the availabilities");
-  const auto textOf = [&](int column) {
-    const auto* bytes = reinterpret_cast<const char*>(sqlite3_column_text(raw, column));
-    return std::string_view(bytes ? bytes : "",
-                            static_cast<std::size_t>(sqlite3_column_bytes(raw, column)));
-  };
-  const auto intOf = [&](int column) { return sqlite3_column_int(raw, column); };
-  int step = SQLITE_ROW;
-  // The columns of kAvailabilityColumns, in its order.
-  while ((step = sqlite3_step(raw)) == SQLITE_ROW) {
-    domain::Availability a;
-    const std::optional<std::string_view> lastDate =
-        sqlite3_column_type(raw, 4) == SQLITE_NULL ? std::nullopt : std::optional(textOf(4));
-    visit(availabilityFrom(sqlite3_column_int64(raw, 0), sqlite3_column_int64(raw, 1), intOf(2),
-                           textOf(3), lastDate, intOf(5), intOf(6), textOf(7), intOf(8), intOf(9)));
+  auto* db = sqliteOf(sql);
+  const char* const what = "reading the availabilities";
+  std::vector<long long> covered;  // in id order
+  {
+    const auto st = prepareNative(db, kDigestsInRange, what);
+    bindNumber(db, st.get(), ":low", low, what);
+    bindNumber(db, st.get(), ":high", high, what);
+    std::vector<domain::Availability> read;
+    int step = SQLITE_ROW;
+    while ((step = sqlite3_step(st.get())) == SQLITE_ROW) {
+      const long long place = sqlite3_column_int64(st.get(), 0);
+      const auto* bytes = static_cast<const char*>(sqlite3_column_blob(st.get(), 1));
+      const std::string_view digest(bytes ? bytes : "",
+                                    static_cast<std::size_t>(sqlite3_column_bytes(st.get(), 1)));
+      read.clear();
+      if (!readDigest(digest, place, fromDay, read)) continue;
+      for (auto& a : read) keep(std::move(a));
+      covered.push_back(place);
+    }
+    if (step != SQLITE_DONE) failOn(db, what);
   }
-  if (step != SQLITE_DONE) fail("reading the availabilities");
+  // The others' rows, by runs of places without a digest.
+  std::vector<std::pair<long long, long long>> runs;
+  std::vector<long long> uncovered;
+  auto next = covered.begin();
+  bool inRun = false;
+  for (const auto& r : records) {
+    const long long id = r.place.id;
+    while (next != covered.end() && *next < id) ++next;
+    if (next != covered.end() && *next == id) {
+      inRun = false;
+      continue;
+    }
+    if (inRun)
+      runs.back().second = id;
+    else
+      runs.emplace_back(id, id);
+    inRun = true;
+    uncovered.push_back(id);
+  }
+  if (runs.empty()) return;
+  // Before the rows: a change committed after this may or may not be in them.
+  {
+    const auto st = prepareNative(db, kLastChangeOrNone, what);
+    if (sqlite3_step(st.get()) != SQLITE_ROW) failOn(db, what);
+    seen = sqlite3_column_int64(st.get(), 0);
+  }
+  std::unordered_map<long long, std::string> digests;
+  DigestWriter writer(fromDay);
+  long long writerPlace = 0;  // 0: none yet
+  const auto close = [&] {
+    if (writerPlace != 0) digests[writerPlace] = std::move(writer).finish();
+    writer = DigestWriter(fromDay);
+  };
+  const auto st =
+      prepareNative(db, std::string(kNativeAvailabilityColumns) + kAvailabilitiesInRange, what);
+  for (const auto& [runLow, runHigh] : runs) {
+    sqlite3_reset(st.get());
+    bindNumber(db, st.get(), ":low", runLow, what);
+    bindNumber(db, st.get(), ":high", runHigh, what);
+    if (sqlite3_bind_text(st.get(), sqlite3_bind_parameter_index(st.get(), ":from"), from.data(),
+                          static_cast<int>(from.size()), SQLITE_STATIC) != SQLITE_OK)
+      failOn(db, what);
+    const auto intOf = [&](int column) { return sqlite3_column_int(st.get(), column); };
+    int step = SQLITE_ROW;
+    // The columns of kNativeAvailabilityColumns, in its order.
+    while ((step = sqlite3_step(st.get())) == SQLITE_ROW) {
+      const auto dateOf = [&](int column) {
+        return sqlite3_column_type(st.get(), column) == SQLITE_NULL
+                   ? std::nullopt
+                   : std::optional(textOf(st.get(), column));
+      };
+      auto a =
+          availabilityFrom(sqlite3_column_int64(st.get(), 0), sqlite3_column_int64(st.get(), 1),
+                           intOf(2), textOf(st.get(), 3), dateOf(4), intOf(5), intOf(6),
+                           textOf(st.get(), 7), intOf(8), intOf(9));
+      const auto span = dateOf(10);
+      if (a.placeId != writerPlace) {
+        close();
+        writerPlace = a.placeId;
+      }
+      writer.add(a, span ? std::optional(storedDay(*span)) : std::nullopt);
+      keep(std::move(a));
+    }
+    if (step != SQLITE_DONE) failOn(db, what);
+  }
+  close();
+  for (const auto id : uncovered) {
+    auto it = digests.find(id);
+    fresh.push_back({id, it != digests.end() ? std::move(it->second)
+                                             : std::move(DigestWriter(fromDay)).finish()});
+  }
 }
 
 }  // namespace
+
+void writeAgendaDigests(Connection& c, Database& database, long long seen,
+                        const std::vector<PlaceDigest>& digests) {
+  using namespace sqlite_api;
+  auto* db = sqliteOf(c.sql());
+  const char* const what = "writing the agendas' digests";
+  Transaction tx(c.sql(), database);
+  const auto st = prepareNative(db, kWriteDigest, what);
+  bindNumber(db, st.get(), ":seen", seen, what);
+  for (const auto& d : digests) {
+    sqlite3_reset(st.get());
+    bindNumber(db, st.get(), ":place", d.placeId, what);
+    if (sqlite3_bind_blob(st.get(), sqlite3_bind_parameter_index(st.get(), ":series"),
+                          d.series.data(), static_cast<int>(d.series.size()),
+                          SQLITE_STATIC) != SQLITE_OK ||
+        sqlite3_step(st.get()) != SQLITE_DONE)
+      failOn(db, what);
+  }
+  tx.commit();
+}
 
 namespace {
 
@@ -158,6 +293,9 @@ struct RangeRead : PreparedQuery {
   // A build's read on SQLite (not one place's, not PostgreSQL's): its availabilities come
   // straight from SQLite's rows, and SOCI's statement for them is not prepared.
   bool nativeAvailabilities;
+  // The digests made by the last run, and the last change before it read their rows.
+  std::vector<PlaceDigest> fresh;
+  long long seen = 0;
   long long low = 0, high = 0;
   std::string from;
   // A place's row.
@@ -228,6 +366,7 @@ struct RangeRead : PreparedQuery {
                                      domain::Day fromDay) {
     low = lowId;
     high = highId;
+    fresh.clear();
     from = domain::formatIsoDate(fromDay);
     after = seconds(domain::Instant{fromDay - date::days{1}});
     std::vector<app::SearchRecord> records;
@@ -327,7 +466,7 @@ struct RangeRead : PreparedQuery {
       pending.push_back(std::move(a));
     };
     if (nativeAvailabilities) {
-      readAvailabilitiesFromSqlite(c.sql(), low, high, from, keep);
+      readAgendasFromSqlite(c.sql(), records, low, high, fromDay, from, keep, fresh, seen);
     } else {
       StatementRun run(availabilities, c.sqlite());
       availabilityRows.reset();
@@ -358,7 +497,10 @@ std::vector<app::SearchRecord> SqlSearchSource::readRange(Connection& c, long lo
   if (low == high) return c.statements().get<OnePlaceRead>(c.sql()).run(c, low, high, from);
   // A build's: its batches are large, not kept.
   RangeRead read(c.sql(), kBatch, c.sqlite());
-  return read.run(c, low, high, from);
+  auto records = read.run(c, low, high, from);
+  // Not inside the caller's ReadScope, where nothing is written: a later build writes them.
+  if (!read.fresh.empty() && !c.scoped()) writeAgendaDigests(c, db_, read.seen, read.fresh);
+  return records;
 }
 
 void SqlSearchSource::forEachPlace(domain::Day from,

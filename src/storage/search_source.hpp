@@ -1,10 +1,24 @@
 #pragma once
 // The search's reads (every place with its agenda, in chunks; the changes table) and the API
 // tokens, on SQL through SOCI: the same statements on SQLite and PostgreSQL.
+#include <string>
+#include <vector>
+
 #include "app/ports/search_source.hpp"
 #include "storage/database.hpp"
 
 namespace sas::storage {
+
+/// A place's digest (storage/agenda_digest.hpp), as a build on SQLite makes it.
+struct PlaceDigest {
+  long long placeId = 0;
+  std::string series;
+};
+
+/// Writes them in one transaction (SQLite; migration 064), each only if its place's agenda did
+/// not change after the change `seen`, the last one before the build read the place's rows.
+void writeAgendaDigests(Connection& c, Database& db, long long seen,
+                        const std::vector<PlaceDigest>& digests);
 
 class SqlSearchSource final : public app::SearchSource,
                               public app::SpecialtyRepository,

@@ -24,6 +24,7 @@
 
 #include "app/search_service.hpp"
 #include "geo/gazetteer.hpp"
+#include "storage/agenda_digest.hpp"
 #include "storage/database.hpp"
 #include "storage/psc_store.hpp"
 #include "storage/search_source.hpp"
@@ -115,6 +116,18 @@ class SearchTest : public ::testing::Test {
 
   // Places added behind the services' back: the index reads them again, as at a start.
   void reindex() { platform_.platform().search().rebuild(); }
+
+  bool sqlite() { return platform_.platform().database().dialect() == storage::Dialect::Sqlite; }
+
+  // Whether a build wrote the place's digest (SQLite, migration 064).
+  bool hasDigest(std::int64_t place) {
+    storage::Connection c(platform_.platform().database());
+    long long id = place;
+    int count = 0;
+    c.sql() << "SELECT COUNT(*) FROM agenda_digests WHERE place_id = :p", soci::use(id),
+        soci::into(count);
+    return count == 1;
+  }
 
   Page search(const std::string& query) { return regulator_.get("/recherche?" + query); }
 
@@ -796,12 +809,21 @@ TEST_F(SearchTest, ABuildReadsEachAvailabilityAsReadingThePlaceAloneDoes) {
 
   storage::SqlSearchSource source(platform_.platform().database());
   std::map<std::int64_t, std::vector<domain::Availability>> built;
-  source.forEachPlace(
-      today_, [&](app::SearchRecord&& r) { built[r.place.id] = std::move(r.availabilities); }, 1);
-  for (const auto id : {series, plage}) {
-    const auto alone = source.findPlace(id, today_);
-    ASSERT_TRUE(alone);
-    EXPECT_EQ(built.at(id), alone->availabilities) << id;
+  // On SQLite the first build reads the rows and writes each place's digest (migration 064),
+  // the second reads the digests: both as the place alone.
+  for (int build = 0; build < 2; ++build) {
+    built.clear();
+    source.forEachPlace(
+        today_, [&](app::SearchRecord&& r) { built[r.place.id] = std::move(r.availabilities); }, 1);
+    for (const auto id : {series, plage}) {
+      const auto alone = source.findPlace(id, today_);
+      ASSERT_TRUE(alone);
+      EXPECT_EQ(built.at(id), alone->availabilities) << id << " build " << build;
+    }
+  }
+  if (sqlite()) {
+    EXPECT_TRUE(hasDigest(series));
+    EXPECT_TRUE(hasDigest(plage));
   }
   const auto& read = built.at(series);
   ASSERT_EQ(read.size(), 2u);
@@ -822,6 +844,100 @@ TEST_F(SearchTest, ABuildReadsEachAvailabilityAsReadingThePlaceAloneDoes) {
   EXPECT_EQ(range.base.kind, AvailabilityKind::Range);
   EXPECT_EQ(range.base.capacity, 3);
   EXPECT_EQ(range.base.types, typesOf({ConsultationType::Office, ConsultationType::HomeVisit}));
+}
+
+// A place's digest stands for its rows only until they change: any write to its availabilities
+// deletes it in the writer's transaction (creating, modifying, deleting one), and the next build
+// reads the rows again and writes it anew.
+TEST_F(SearchTest, AChangeToAPlacesAvailabilitiesDeletesItsDigest) {
+  const auto place = addPlace({"Centre Digest", towards(kParis, 0, 300)}).second;
+  const auto other = addPlace({"Centre Voisin", towards(kParis, 90, 300)}).second;
+  offer(place, ymd(2026, 3, 5), 9 * 60, 10 * 60);
+  offer(other, ymd(2026, 3, 5), 9 * 60, 10 * 60);
+  storage::SqlSearchSource source(platform_.platform().database());
+  std::map<std::int64_t, std::vector<domain::Availability>> built;
+  const auto build = [&] {
+    built.clear();
+    source.forEachPlace(
+        today_, [&](app::SearchRecord&& r) { built[r.place.id] = std::move(r.availabilities); }, 1);
+  };
+  const auto change = [&](const domain::AgendaChange& c) {
+    platform_.agenda().applyChange(place, c, {std::nullopt, "test", "", "", ""},
+                                   platform_.clock().now());
+  };
+  build();
+  if (sqlite()) {
+    ASSERT_TRUE(hasDigest(place));
+  }
+
+  offer(place, ymd(2026, 3, 6), 14 * 60, 15 * 60);  // created
+  if (sqlite()) {
+    EXPECT_FALSE(hasDigest(place));
+    EXPECT_TRUE(hasDigest(other));
+  }
+  build();
+  ASSERT_EQ(built.at(place).size(), 2u);
+  if (sqlite()) {
+    EXPECT_TRUE(hasDigest(place));
+  }
+
+  auto moved = built.at(place)[1];  // updated
+  moved.base.startMinute = 16 * 60;
+  moved.base.endMinute = 17 * 60;
+  domain::AgendaChange update;
+  update.updated = {moved};
+  change(update);
+  if (sqlite()) {
+    EXPECT_FALSE(hasDigest(place));
+  }
+  build();
+  ASSERT_EQ(built.at(place).size(), 2u);
+  EXPECT_EQ(built.at(place)[1].base.startMinute, 16 * 60);
+
+  domain::AgendaChange removal;  // deleted
+  removal.deleted = {built.at(place)[0].id};
+  change(removal);
+  if (sqlite()) {
+    EXPECT_FALSE(hasDigest(place));
+  }
+  build();
+  ASSERT_EQ(built.at(place).size(), 1u);
+  EXPECT_EQ(built.at(place)[0].base.startMinute, 16 * 60);
+  ASSERT_EQ(built.at(other).size(), 1u);
+}
+
+// A build writes a place's digest only if no change to the place came after the last one it saw
+// before reading the rows: such a change may be newer than the rows read, and its trigger found
+// no digest to delete.
+TEST_F(SearchTest, ADigestIsNotWrittenOverAChangeTheBuildDidNotSee) {
+  if (!sqlite()) {
+    // No digests on PostgreSQL: its build reads the rows.
+    storage::Connection c(platform_.platform().database());
+    int tables = 0;
+    c.sql() << "SELECT COUNT(*) FROM information_schema.tables WHERE table_name = "
+               "'agenda_digests'",
+        soci::into(tables);
+    EXPECT_EQ(tables, 0);
+    return;
+  }
+  const auto place = addPlace({"Centre Course", towards(kParis, 0, 300)}).second;
+  offer(place, ymd(2026, 3, 5), 9 * 60, 10 * 60);
+  auto& db = platform_.platform().database();
+  storage::SqlSearchSource source(db);
+  const auto last = source.lastChange();
+  ASSERT_GT(last, 0);
+  storage::DigestWriter writer(today_);
+  const std::vector<storage::PlaceDigest> digests = {{place, std::move(writer).finish()}};
+  {
+    storage::Connection c(db);
+    storage::writeAgendaDigests(c, db, last - 1, digests);  // the place's change is after it
+  }
+  EXPECT_FALSE(hasDigest(place));
+  {
+    storage::Connection c(db);
+    storage::writeAgendaDigests(c, db, last, digests);
+  }
+  EXPECT_TRUE(hasDigest(place));
 }
 
 // Migration 063 gives the exceptions already there their availability's place: a build reads
@@ -848,8 +964,11 @@ TEST(ExceptionPlaceMigration, GivesEachExceptionItsAvailabilitysPlace) {
                  "'2026-03-09', 1, '2026-03-09', 540, 600, 'creneau', 1, 1), (8, '2026-03-16', 0, "
                  "'2026-03-17', 600, 660, 'creneau', 1, 1)";
       c.sql() << "PRAGMA foreign_keys=ON";
-    }  // the pool's one connection, which migrate() takes
-    EXPECT_EQ(db.migrate(fs::path(SAS_SOURCE_DIR) / "migrations"), 1);
+    }               // the pool's one connection, which migrate() takes
+    int later = 0;  // 063 and those after it
+    for (const auto& f : fs::directory_iterator(fs::path(SAS_SOURCE_DIR) / "migrations" / "sqlite"))
+      later += f.path().filename().string() >= "063" ? 1 : 0;
+    EXPECT_EQ(db.migrate(fs::path(SAS_SOURCE_DIR) / "migrations"), later);
     storage::Connection c(db);
     long long seven = 0, eight = 0;
     c.sql() << "SELECT place_id FROM availability_exceptions WHERE availability_id = 7",
