@@ -483,6 +483,34 @@ struct TimedAnswer {
   double cpuMs = 0;  // this thread's, whatever else runs
 };
 
+// What two runs compare to tell whether they answered alike (two builds of one file, say): the
+// totals, and each hit's place, distance and slots, folded FNV-1a fashion.
+struct AnswerPrint {
+  std::uint64_t value = 1469598103934665603ull;
+  void add(std::uint64_t v) {
+    for (int i = 0; i < 8; ++i) {
+      value ^= (v >> (8 * i)) & 0xff;
+      value *= 1099511628211ull;
+    }
+  }
+  void add(const sas::domain::SearchAnswer& a) {
+    add(a.total);
+    add(a.available);
+    add(a.totalIsLowerBound ? 1 : 0);
+    for (const auto& h : a.hits) {
+      add(static_cast<std::uint64_t>(h.placeId));
+      add(static_cast<std::uint64_t>(std::llround(h.distanceMetres * 1000)));
+      add(static_cast<std::uint64_t>(h.earliestStart.time_since_epoch().count()));
+      for (const auto& s : h.slots) {
+        add(static_cast<std::uint64_t>(s.start.time_since_epoch().count()));
+        add(static_cast<std::uint64_t>(s.end.time_since_epoch().count()));
+        add(static_cast<std::uint64_t>(s.capacity * 1000 + s.taken));
+        add(s.types.bits + (s.kind == sas::domain::AvailabilityKind::Range ? 256u : 0u));
+      }
+    }
+  }
+};
+
 TimedAnswer timedQuery(sas::app::SearchService& search, const sas::domain::SearchQuery& q) {
   const double cpu0 = threadCpuMs();
   const auto a = Clock::now();
@@ -526,6 +554,7 @@ int indexOnly(const std::map<std::string, std::string>& o) {
   std::vector<std::pair<double, std::string>> times;
   std::vector<double> cpu;
   const sas::geo::Commune* only = nullptr;
+  AnswerPrint print;
   if (o.count("town"))
     for (const auto& c : gazetteer.communes())
       if (c.name == o.at("town")) only = &c;
@@ -534,9 +563,12 @@ int indexOnly(const std::map<std::string, std::string>& o) {
     const auto t = timedQuery(
         search, townQuestion(town, now, only ? std::uint8_t{1} : types[towns.last() % 3]));
     cpu.push_back(t.cpuMs);
+    print.add(t.answer);
     times.emplace_back(cpu.back(), town.name + " " + std::to_string(t.answer.total) + " wall " +
                                        std::to_string(t.wallMs));
   }
+  std::cout << "answers: " << queries << ", fingerprint " << std::hex << print.value << std::dec
+            << "\n";
   std::vector<double> ms;
   for (const auto& t : times) ms.push_back(std::stod(t.second.substr(t.second.rfind(' ') + 1)));
   std::sort(times.begin(), times.end());
