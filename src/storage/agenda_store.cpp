@@ -36,7 +36,7 @@ const char* const kClaimVersion =
 const char* const kBumpAgendaVersion =
     "UPDATE places SET agenda_version = agenda_version + 1 WHERE id = :place";
 const char* const kDeleteExceptions =
-    "DELETE FROM availability_exceptions WHERE availability_id = :id";
+    "DELETE FROM availability_exceptions WHERE availability_id = :id AND place_id = :place";
 const char* const kInsertException =
     "INSERT INTO availability_exceptions (availability_id, place_id, original_date, deleted, "
     "date, start_minute, end_minute, kind, capacity, types) VALUES (:id, :place, :original, "
@@ -89,7 +89,7 @@ std::optional<Day> spanEnd(const domain::Availability& a) {
 // The availability's exceptions, written again; `place` is the availability's.
 void writeExceptions(soci::session& sql, const domain::Availability& a, long long place) {
   long long id = a.id;
-  sql << kDeleteExceptions, soci::use(id);
+  sql << kDeleteExceptions, soci::use(id), soci::use(place);
   for (const auto& e : a.exceptions) {
     // A deleted date keeps the series' values in its row, so that every column stays NOT NULL.
     const auto& v = e.deleted ? a.base : e.values;
@@ -276,17 +276,21 @@ std::vector<std::int64_t> writeChange(soci::session& sql, std::int64_t placeId,
   long long place = placeId;
   for (auto id : change.deleted) {
     long long key = id;
-    sql << kDeleteExceptions, soci::use(key);
+    sql << kDeleteExceptions, soci::use(key), soci::use(place);
     sql << kDeleteAvailability, soci::use(key), soci::use(place);
   }
   for (const auto& a : change.updated) {
     AvailabilityParams p(a);
     long long key = a.id;
-    sql << kUpdateAvailability, soci::use(p.weekly), soci::use(p.firstDate),
-        soci::use(p.lastDate, p.lastInd), soci::use(p.spanEnd, p.spanInd), soci::use(p.start),
-        soci::use(p.end), soci::use(p.kind), soci::use(p.capacity), soci::use(p.types),
-        soci::use(key), soci::use(place);
-    writeExceptions(sql, a, place);
+    soci::statement update =
+        (sql.prepare << kUpdateAvailability, soci::use(p.weekly), soci::use(p.firstDate),
+         soci::use(p.lastDate, p.lastInd), soci::use(p.spanEnd, p.spanInd), soci::use(p.start),
+         soci::use(p.end), soci::use(p.kind), soci::use(p.capacity), soci::use(p.types),
+         soci::use(key), soci::use(place));
+    update.execute(true);
+    // Another place's availability (the service checks before, this is the floor): its
+    // exceptions are not this place's to write.
+    if (update.get_affected_rows() == 1) writeExceptions(sql, a, place);
   }
   std::vector<std::int64_t> ids;
   for (auto a : change.created) {

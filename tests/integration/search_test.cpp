@@ -846,6 +846,53 @@ TEST_F(SearchTest, ABuildReadsEachAvailabilityAsReadingThePlaceAloneDoes) {
   EXPECT_EQ(range.base.types, typesOf({ConsultationType::Office, ConsultationType::HomeVisit}));
 }
 
+// The store's own floor under the service's check: a change that names another place's
+// availability as its own updates or deletes nothing of it, its exceptions included.
+TEST_F(SearchTest, AChangeNamingAnotherPlacesAvailabilityLeavesItAndItsExceptions) {
+  const auto owner = addPlace({"Centre Propriétaire", towards(kParis, 0, 300)}).second;
+  const auto intruder = addPlace({"Centre Intrus", towards(kParis, 90, 300)}).second;
+  domain::Availability series;
+  series.placeId = owner;
+  series.weekly = true;
+  series.base = {today_, 9 * 60, 10 * 60, domain::AvailabilityKind::Slot, 1, kOffice};
+  series.exceptions.push_back({ymd(2026, 3, 11), true, {}});
+  domain::AgendaChange create;
+  create.created = {series};
+  const auto ids = platform_.agenda().applyChange(owner, create, {std::nullopt, "test", "", "", ""},
+                                                  platform_.clock().now());
+  storage::SqlSearchSource source(platform_.platform().database());
+  const auto before = source.findPlace(owner, today_);
+  ASSERT_TRUE(before);
+  ASSERT_EQ(before->availabilities.size(), 1u);
+  ASSERT_EQ(before->availabilities[0].exceptions.size(), 1u);
+
+  auto forged = before->availabilities[0];
+  forged.base.startMinute = 11 * 60;
+  forged.base.endMinute = 12 * 60;
+  forged.exceptions = {{ymd(2026, 3, 18), true, {}}};
+  domain::AgendaChange update;
+  update.updated = {forged};
+  platform_.agenda().applyChange(intruder, update, {std::nullopt, "test", "", "", ""},
+                                 platform_.clock().now());
+  domain::AgendaChange removal;
+  removal.deleted = {forged.id};
+  platform_.agenda().applyChange(intruder, removal, {std::nullopt, "test", "", "", ""},
+                                 platform_.clock().now());
+  const auto after = source.findPlace(owner, today_);
+  ASSERT_TRUE(after);
+  EXPECT_EQ(after->availabilities, before->availabilities);
+  EXPECT_EQ(after->availabilities.at(0).id, ids.at(0));
+  const auto other = source.findPlace(intruder, today_);
+  ASSERT_TRUE(other);
+  EXPECT_TRUE(other->availabilities.empty());
+  storage::Connection c(platform_.platform().database());
+  long long place = intruder;
+  int exceptions = 0;
+  c.sql() << "SELECT COUNT(*) FROM availability_exceptions WHERE place_id = :p", soci::use(place),
+      soci::into(exceptions);
+  EXPECT_EQ(exceptions, 0);
+}
+
 // A place's digest stands for its rows only until they change: any write to its availabilities
 // deletes it in the writer's transaction (creating, modifying, deleting one), and the next build
 // reads the rows again and writes it anew.
