@@ -9,6 +9,8 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
+#include <cstdint>
 #include <exception>
 #include <fstream>
 #include <mutex>
@@ -49,24 +51,22 @@ int waitForTheLock(void*, int tries) {
 // SQLite copies its write-ahead log into the database file (a checkpoint, with two fsyncs:
 // several milliseconds) once the log passes 1,000 pages, by default inside the COMMIT that
 // passed it, while that writer still holds the process's writer mutex: every other write of a
-// burst queued behind it. The hook only notes the log's size, per database; the connection
-// that committed checkpoints when it is given back, after the mutex (Connection::~Connection).
-// PASSIVE: it waits for nobody.
+// burst queued behind it. The hook only notes the log's size, per database; the log's own thread
+// (Database::Checkpointer) copies it when a connection is given back: done by the worker that
+// gave it back, the fsyncs held that worker and its answer (bench/orientations.sh). Past 4,000
+// pages (that thread kept behind) the giver copies it itself. PASSIVE: it waits for nobody.
 constexpr int kCheckpointPages = 1000;
+constexpr int kInlineCheckpointPages = 4000;
 
 int noteWalSize(void* pages, sqlite_api::sqlite3*, const char*, int size) {
   static_cast<std::atomic<int>*>(pages)->store(size);
   return 0;  // SQLITE_OK
 }
 
-void checkpointIfDue(soci::session& sql, std::atomic<int>& walPages) {
-  if (walPages.load() < kCheckpointPages) return;
-  walPages.store(0);
-  auto* backend = static_cast<soci::sqlite3_session_backend*>(sql.get_backend());
-  // A checkpoint that cannot finish now (a reader on an old snapshot) is tried again after the
-  // next commit, as SQLite's own would be.
-  sqlite_api::sqlite3_wal_checkpoint_v2(backend->conn_, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr,
-                                        nullptr);
+// A checkpoint that cannot finish now (a reader on an old snapshot) is tried again after the
+// next commit, as SQLite's own would be.
+void checkpoint(sqlite_api::sqlite3* db) {
+  sqlite_api::sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
 }
 
 void configureSqlite(soci::session& sql, std::atomic<int>& walPages) {
@@ -136,6 +136,85 @@ std::string toConninfo(const std::string& url) {
 
 }  // namespace
 
+// The log's own thread, on a connection of its own to the file.
+class Database::Checkpointer {
+ public:
+  explicit Checkpointer(const std::string& path) : thread_([this, path] { run(path); }) {}
+  ~Checkpointer() {
+    {
+      std::lock_guard lock(m_);
+      stop_ = true;
+    }
+    wake_.notify_all();
+    thread_.join();
+  }
+  Checkpointer(const Checkpointer&) = delete;
+  Checkpointer& operator=(const Checkpointer&) = delete;
+
+  void ask() {
+    {
+      std::lock_guard lock(m_);
+      ++asked_;
+    }
+    wake_.notify_all();
+  }
+
+  void waitForAll() {
+    std::unique_lock lock(m_);
+    const auto asked = asked_;
+    done_.wait(lock, [&] { return finished_ >= asked || stop_; });
+  }
+
+ private:
+  void run(const std::string& path) {
+    sqlite_api::sqlite3* db = nullptr;
+    if (sqlite_api::sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) !=
+        SQLITE_OK) {
+      sqlite_api::sqlite3_close(db);
+      db = nullptr;  // the givers copy the log themselves past kInlineCheckpointPages
+    }
+    std::unique_lock lock(m_);
+    while (true) {
+      wake_.wait(lock, [&] { return stop_ || asked_ > finished_; });
+      if (stop_) break;
+      const auto taking = asked_;
+      lock.unlock();
+      // A connection that has read nothing yet has not found the log: its checkpoint does
+      // nothing. A read of the schema's version opens it.
+      if (db) {
+        sqlite_api::sqlite3_exec(db, "PRAGMA schema_version", nullptr, nullptr, nullptr);
+        checkpoint(db);
+      }
+      lock.lock();
+      finished_ = taking;
+      done_.notify_all();
+    }
+    lock.unlock();
+    sqlite_api::sqlite3_close(db);
+  }
+
+  std::mutex m_;
+  std::condition_variable wake_, done_;
+  std::uint64_t asked_ = 0, finished_ = 0;
+  bool stop_ = false;
+  std::thread thread_;  // last: it reads the members above
+};
+
+void Database::checkpointIfDue(soci::session& sql) {
+  const int pages = walPages_.load();
+  if (pages < kCheckpointPages) return;
+  walPages_.store(0);  // the next commit says the log's size again
+  if (checkpointer_ && pages < kInlineCheckpointPages) {
+    checkpointer_->ask();
+    return;
+  }
+  checkpoint(static_cast<soci::sqlite3_session_backend*>(sql.get_backend())->conn_);
+}
+
+void Database::waitForCheckpoints() {
+  if (checkpointer_) checkpointer_->waitForAll();
+}
+
 Database::Database(const std::string& url, std::size_t poolSize) : size_(poolSize) {
   if (poolSize == 0) throw std::invalid_argument("database pool size must be at least 1");
   pool_ = std::make_unique<soci::connection_pool>(poolSize);
@@ -149,6 +228,7 @@ Database::Database(const std::string& url, std::size_t poolSize) : size_(poolSiz
       s.open(soci::sqlite3, "db=" + path + " timeout=10");
       configureSqlite(s, walPages_);
     }
+    checkpointer_ = std::make_unique<Checkpointer>(path);
   } else if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0) {
     dialect_ = Dialect::Postgres;
     const std::string conninfo = toConninfo(url);
@@ -265,7 +345,7 @@ Connection::~Connection() {
   // Left by an error: its prepared statements may belong to a broken connection.
   if (std::uncaught_exceptions() > uncaught_) statements().clear();
   if (borrowed_) return;  // the scope gives it back
-  if (db_.dialect() == Dialect::Sqlite) checkpointIfDue(*session_, db_.walPages_);
+  if (db_.dialect() == Dialect::Sqlite) db_.checkpointIfDue(*session_);
   pool_.give_back(position_);
 }
 

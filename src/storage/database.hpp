@@ -39,6 +39,8 @@ class Database {
   void backupTo(const std::filesystem::path& destination);
   /// A trivial query: is the database reachable.
   bool ping();
+  /// SQLite: returns once every checkpoint asked of the log's own thread so far is done (tests).
+  void waitForCheckpoints();
 
  private:
   friend class Connection;
@@ -52,6 +54,10 @@ class Database {
   std::atomic<int> walPages_{0};  // SQLite: the log's size at the last commit (database.cpp)
   std::unique_ptr<soci::connection_pool> pool_;
   std::vector<StatementCache> statements_;  // one per pooled session; destroyed before them
+  class Checkpointer;                       // SQLite (database.cpp)
+  std::unique_ptr<Checkpointer> checkpointer_;
+  /// After a connection's use: copies the log into the file when it passed its size.
+  void checkpointIfDue(soci::session& sql);
 };
 
 /// A pooled connection for the time of one unit of work.

@@ -183,8 +183,9 @@ TEST(Operations, BackupWhileWritingIsConsistent) {
   for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(copy.string() + suffix);
 }
 
-// The write-ahead log is copied into the database when a connection is given back, not inside
-// the COMMIT (under the writer mutex): without that, SQLite's hook replaced, it would only grow.
+// The write-ahead log is copied into the database by its own thread once a connection is given
+// back, not inside the COMMIT (under the writer mutex) nor by the worker that gave it back:
+// without that, SQLite's hook replaced, it would only grow.
 TEST(Operations, SqliteLogIsCheckpointedOnceWritesPassAThousandPages) {
   const auto file = std::filesystem::temp_directory_path() /
                     ("sas-wal-" + std::to_string(::getpid()) + ".sqlite");
@@ -204,14 +205,18 @@ TEST(Operations, SqliteLogIsCheckpointedOnceWritesPassAThousandPages) {
       tx.commit();
       EXPECT_LT(std::filesystem::file_size(file), 1024u * 1024u) << "checkpointed in COMMIT";
     }
+    db.waitForCheckpoints();
     EXPECT_GT(std::filesystem::file_size(file), 4u * 1024u * 1024u) << "not checkpointed after";
     int pageSize = 0;
     for (int i = 0; i < 300; ++i) {  // 300 × 64 KiB: about 4,800 pages of 4 KiB
-      storage::Connection c(db);
-      storage::Transaction tx(c.sql(), db);
-      c.sql() << "INSERT INTO filler (b) VALUES (randomblob(65536))";
-      tx.commit();
-      if (i == 0) c.sql() << "PRAGMA page_size", soci::into(pageSize);
+      {
+        storage::Connection c(db);
+        storage::Transaction tx(c.sql(), db);
+        c.sql() << "INSERT INTO filler (b) VALUES (randomblob(65536))";
+        tx.commit();
+        if (i == 0) c.sql() << "PRAGMA page_size", soci::into(pageSize);
+      }                         // given back: a checkpoint asked once the log passed 1,000 pages
+      db.waitForCheckpoints();  // done before the next writer, who starts the log again
     }
     ASSERT_GT(pageSize, 0);
     const auto wal = std::filesystem::file_size(file.string() + "-wal");
