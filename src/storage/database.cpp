@@ -11,12 +11,15 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <cstring>
 #include <exception>
 #include <fstream>
 #include <mutex>
 #include <sstream>
 #include <stdexcept>
+#include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 namespace sas::storage {
@@ -211,6 +214,54 @@ void Database::checkpointIfDue(soci::session& sql) {
   checkpoint(static_cast<soci::sqlite3_session_backend*>(sql.get_backend())->conn_);
 }
 
+namespace {
+
+// A transaction's BEGIN, COMMIT and ROLLBACK prepared once per pooled connection (SQLite): each
+// request's read scope and each write begins and ends one, and `sql << "BEGIN"` parsed the
+// statement each time, through one of SOCI's one-time statements.
+class TransactionControl final : public PreparedQuery {
+ public:
+  explicit TransactionControl(soci::session& sql)
+      : db_(static_cast<soci::sqlite3_session_backend*>(sql.get_backend())->conn_) {}
+  ~TransactionControl() override {
+    for (auto& [text, st] : prepared_) sqlite_api::sqlite3_finalize(st);
+  }
+  TransactionControl(const TransactionControl&) = delete;
+  TransactionControl& operator=(const TransactionControl&) = delete;
+
+  void run(const char* statement) {
+    sqlite_api::sqlite3_stmt* st = nullptr;
+    for (const auto& [text, prepared] : prepared_)
+      if (std::strcmp(text, statement) == 0) st = prepared;
+    if (!st) {
+      if (sqlite_api::sqlite3_prepare_v2(db_, statement, -1, &st, nullptr) != SQLITE_OK)
+        throw soci::soci_error(std::string(statement) + ": " + sqlite_api::sqlite3_errmsg(db_));
+      prepared_.emplace_back(statement, st);
+    }
+    const int rc = sqlite_api::sqlite3_step(st);
+    const std::string error = rc == SQLITE_DONE ? "" : sqlite_api::sqlite3_errmsg(db_);
+    sqlite_api::sqlite3_reset(st);
+    if (rc != SQLITE_DONE) throw soci::soci_error(std::string(statement) + ": " + error);
+  }
+
+ private:
+  sqlite_api::sqlite3* db_;
+  // BEGIN, BEGIN IMMEDIATE, COMMIT, ROLLBACK: a list is enough.
+  std::vector<std::pair<const char*, sqlite_api::sqlite3_stmt*>> prepared_;
+};
+
+}  // namespace
+
+void Database::control(soci::session& sql, const char* statement) {
+  if (dialect_ == Dialect::Sqlite)
+    for (std::size_t i = 0; i < size_; ++i)
+      if (&pool_->at(i) == &sql) {
+        statements_[i].get<TransactionControl>(sql).run(statement);
+        return;
+      }
+  sql << statement;
+}
+
 void Database::waitForCheckpoints() {
   if (checkpointer_) checkpointer_->waitForAll();
 }
@@ -359,7 +410,7 @@ ReadScope::ReadScope(Database& db) : db_(db), position_(0), session_(nullptr) {
   session_ = &db.pool().at(position_);
   if (db.dialect() == Dialect::Sqlite) {
     try {
-      *session_ << "BEGIN";  // deferred: the first read takes the snapshot
+      db.control(*session_, "BEGIN");  // deferred: the first read takes the snapshot
     } catch (...) {
       db.pool().give_back(position_);
       throw;
@@ -377,8 +428,8 @@ ReadScope::~ReadScope() {
     // An error may have ended the transaction already (SQLite rolls back on some).
     if (!sqlite_api::sqlite3_get_autocommit(backend->conn_)) {
       try {
-        *session_ << "COMMIT";  // nothing written: it only ends the snapshot
-      } catch (...) {           // an error here must not hide the one that unwinds, if any
+        db_.control(*session_, "COMMIT");  // nothing written: it only ends the snapshot
+      } catch (...) {  // an error here must not hide the one that unwinds, if any
         db_.statements_[position_].clear();
       }
     }
@@ -400,12 +451,12 @@ thread_local int transactionsOpen = 0;
 }  // namespace
 
 Transaction::Transaction(soci::session& sql, Database& db)
-    : turn_(db.writer_, std::defer_lock), sql_(sql) {
+    : turn_(db.writer_, std::defer_lock), sql_(sql), db_(db) {
   if (transactionsOpen > 0)
     throw std::logic_error("a transaction inside another one, in the same thread");
   if (pinned.db == &db) throw std::logic_error("a transaction inside a read scope");
   if (db.dialect() == Dialect::Sqlite) turn_.lock();
-  sql_ << (db.dialect() == Dialect::Sqlite ? "BEGIN IMMEDIATE" : "BEGIN");
+  db.control(sql_, db.dialect() == Dialect::Sqlite ? "BEGIN IMMEDIATE" : "BEGIN");
   ++transactionsOpen;
 }
 
@@ -413,14 +464,14 @@ Transaction::~Transaction() {
   --transactionsOpen;
   if (!done_) {
     try {
-      sql_ << "ROLLBACK";
+      db_.control(sql_, "ROLLBACK");
     } catch (...) {  // a failed rollback must not hide the error that caused it
     }
   }
 }
 
 void Transaction::commit() {
-  sql_ << "COMMIT";
+  db_.control(sql_, "COMMIT");
   done_ = true;
   if (turn_.owns_lock()) turn_.unlock();
 }

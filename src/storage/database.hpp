@@ -58,6 +58,9 @@ class Database {
   std::unique_ptr<Checkpointer> checkpointer_;
   /// After a connection's use: copies the log into the file when it passed its size.
   void checkpointIfDue(soci::session& sql);
+  /// Runs BEGIN, BEGIN IMMEDIATE, COMMIT or ROLLBACK on a pooled session: on SQLite by the
+  /// session's statement prepared once, on PostgreSQL as a one-time statement.
+  void control(soci::session& sql, const char* statement);
 };
 
 /// A pooled connection for the time of one unit of work.
@@ -126,6 +129,7 @@ class Transaction {
  private:
   std::unique_lock<std::mutex> turn_;  // held from BEGIN to COMMIT or ROLLBACK (SQLite)
   soci::session& sql_;
+  Database& db_;
   bool done_ = false;
 };
 
