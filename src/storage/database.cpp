@@ -22,6 +22,8 @@
 #include <utility>
 #include <vector>
 
+#include "storage/sqlite_native.hpp"
+
 namespace sas::storage {
 namespace {
 
@@ -77,9 +79,9 @@ void configureSqlite(soci::session& sql, std::atomic<int>& walPages) {
   sql << "PRAGMA journal_mode=WAL";
   sql << "PRAGMA synchronous=NORMAL";
   sql << "PRAGMA foreign_keys=ON";
-  auto* backend = static_cast<soci::sqlite3_session_backend*>(sql.get_backend());
-  sqlite_api::sqlite3_busy_handler(backend->conn_, waitForTheLock, nullptr);
-  sqlite_api::sqlite3_wal_hook(backend->conn_, noteWalSize, &walPages);  // replaces autocheckpoint
+  auto* db = sqlite::handle(sql);
+  sqlite_api::sqlite3_busy_handler(db, waitForTheLock, nullptr);
+  sqlite_api::sqlite3_wal_hook(db, noteWalSize, &walPages);  // replaces autocheckpoint
 }
 
 std::string readFile(const std::filesystem::path& p) {
@@ -211,7 +213,7 @@ void Database::checkpointIfDue(soci::session& sql) {
     checkpointer_->ask();
     return;
   }
-  checkpoint(static_cast<soci::sqlite3_session_backend*>(sql.get_backend())->conn_);
+  checkpoint(sqlite::handle(sql));
 }
 
 namespace {
@@ -221,8 +223,7 @@ namespace {
 // statement each time, through one of SOCI's one-time statements.
 class TransactionControl final : public PreparedQuery {
  public:
-  explicit TransactionControl(soci::session& sql)
-      : db_(static_cast<soci::sqlite3_session_backend*>(sql.get_backend())->conn_) {}
+  explicit TransactionControl(soci::session& sql) : db_(sqlite::handle(sql)) {}
   ~TransactionControl() override {
     for (auto& [text, st] : prepared_) sqlite_api::sqlite3_finalize(st);
   }
@@ -324,14 +325,13 @@ void Database::backupTo(const std::filesystem::path& destination) {
     throw std::runtime_error("sas backup copies a SQLite database; for PostgreSQL use pg_dump");
   Connection c(*this);
   using namespace sqlite_api;  // where SOCI's header puts SQLite's C API
-  auto* backend = static_cast<soci::sqlite3_session_backend*>(c.sql().get_backend());
   sqlite3* target = nullptr;
   const auto tmp = destination.string() + ".partial";
   if (sqlite3_open(tmp.c_str(), &target) != SQLITE_OK) {
     sqlite3_close(target);
     throw std::runtime_error("cannot create " + tmp);
   }
-  sqlite3_backup* backup = sqlite3_backup_init(target, "main", backend->conn_, "main");
+  sqlite3_backup* backup = sqlite3_backup_init(target, "main", sqlite::handle(c.sql()), "main");
   int rc = backup ? SQLITE_OK : sqlite3_errcode(target);
   // Page by page, letting writers in between: the copy is of one consistent state.
   while (backup && (rc = sqlite3_backup_step(backup, 256)) == SQLITE_OK) sqlite3_sleep(1);
@@ -424,9 +424,8 @@ ReadScope::~ReadScope() {
   if (joined_) return;
   pinned = {};
   if (began_) {
-    auto* backend = static_cast<soci::sqlite3_session_backend*>(session_->get_backend());
     // An error may have ended the transaction already (SQLite rolls back on some).
-    if (!sqlite_api::sqlite3_get_autocommit(backend->conn_)) {
+    if (!sqlite_api::sqlite3_get_autocommit(sqlite::handle(*session_))) {
       try {
         db_.control(*session_, "COMMIT");  // nothing written: it only ends the snapshot
       } catch (...) {  // an error here must not hide the one that unwinds, if any

@@ -22,6 +22,7 @@
 #include "storage/orientation_store.hpp"
 #include "storage/prepared.hpp"
 #include "storage/rows.hpp"
+#include "storage/sqlite_native.hpp"
 
 namespace sas::storage {
 namespace {
@@ -123,39 +124,6 @@ const char* const kWriteDigest =
     "INSERT OR REPLACE INTO agenda_digests (place_id, series) SELECT :place, :series "
     "WHERE NOT EXISTS (SELECT 1 FROM changes WHERE id > :seen AND place_id = :place)";
 
-using SqliteStatement =
-    std::unique_ptr<sqlite_api::sqlite3_stmt, int (*)(sqlite_api::sqlite3_stmt*)>;
-
-sqlite_api::sqlite3* sqliteOf(soci::session& sql) {
-  return static_cast<soci::sqlite3_session_backend*>(sql.get_backend())->conn_;
-}
-
-[[noreturn]] void failOn(sqlite_api::sqlite3* db, const char* what) {
-  throw std::runtime_error(std::string(what) + ": " + sqlite_api::sqlite3_errmsg(db));
-}
-
-// SOCI's `:name` placeholders are SQLite's too.
-SqliteStatement prepareNative(sqlite_api::sqlite3* db, const std::string& text, const char* what) {
-  sqlite_api::sqlite3_stmt* raw = nullptr;
-  if (sqlite_api::sqlite3_prepare_v2(db, text.c_str(), static_cast<int>(text.size()), &raw,
-                                     nullptr) != SQLITE_OK)
-    failOn(db, what);
-  return {raw, sqlite_api::sqlite3_finalize};
-}
-
-void bindNumber(sqlite_api::sqlite3* db, sqlite_api::sqlite3_stmt* st, const char* name,
-                long long value, const char* what) {
-  if (sqlite_api::sqlite3_bind_int64(st, sqlite_api::sqlite3_bind_parameter_index(st, name),
-                                     value) != SQLITE_OK)
-    failOn(db, what);
-}
-
-std::string_view textOf(sqlite_api::sqlite3_stmt* st, int column) {
-  const auto* bytes = reinterpret_cast<const char*>(sqlite_api::sqlite3_column_text(st, column));
-  return std::string_view(bytes ? bytes : "",
-                          static_cast<std::size_t>(sqlite_api::sqlite3_column_bytes(st, column)));
-}
-
 // A build's availabilities on SQLite, straight from its rows: through SOCI each text column of
 // each row was copied to the heap, then into a batch's strings, a third of a build
 // (docs/benchmarks.md). A place with a digest (migration 064) is read from it rather than from
@@ -168,13 +136,13 @@ void readAgendasFromSqlite(soci::session& sql, const std::vector<app::SearchReco
                            const std::string& from, Keep&& keep, std::vector<PlaceDigest>& fresh,
                            long long& seen) {
   using namespace sqlite_api;  // where SOCI's header puts SQLite's C API
-  auto* db = sqliteOf(sql);
+  auto* db = sqlite::handle(sql);
   const char* const what = "reading the availabilities";
   std::vector<long long> covered;  // in id order
   {
-    const auto st = prepareNative(db, kDigestsInRange, what);
-    bindNumber(db, st.get(), ":low", low, what);
-    bindNumber(db, st.get(), ":high", high, what);
+    const auto st = sqlite::prepare(db, kDigestsInRange, what);
+    sqlite::bindNumber(db, st.get(), ":low", low, what);
+    sqlite::bindNumber(db, st.get(), ":high", high, what);
     std::vector<domain::Availability> read;
     int step = SQLITE_ROW;
     while ((step = sqlite3_step(st.get())) == SQLITE_ROW) {
@@ -187,7 +155,7 @@ void readAgendasFromSqlite(soci::session& sql, const std::vector<app::SearchReco
       for (auto& a : read) keep(std::move(a));
       covered.push_back(place);
     }
-    if (step != SQLITE_DONE) failOn(db, what);
+    if (step != SQLITE_DONE) sqlite::fail(db, what);
   }
   // The others' rows, by runs of places without a digest.
   std::vector<std::pair<long long, long long>> runs;
@@ -211,8 +179,8 @@ void readAgendasFromSqlite(soci::session& sql, const std::vector<app::SearchReco
   if (runs.empty()) return;
   // Before the rows: a change committed after this may or may not be in them.
   {
-    const auto st = prepareNative(db, kLastChangeOrNone, what);
-    if (sqlite3_step(st.get()) != SQLITE_ROW) failOn(db, what);
+    const auto st = sqlite::prepare(db, kLastChangeOrNone, what);
+    if (sqlite3_step(st.get()) != SQLITE_ROW) sqlite::fail(db, what);
     seen = sqlite3_column_int64(st.get(), 0);
   }
   std::unordered_map<long long, std::string> digests;
@@ -223,14 +191,14 @@ void readAgendasFromSqlite(soci::session& sql, const std::vector<app::SearchReco
     writer = DigestWriter(fromDay);
   };
   const auto st =
-      prepareNative(db, std::string(kNativeAvailabilityColumns) + kAvailabilitiesInRange, what);
+      sqlite::prepare(db, std::string(kNativeAvailabilityColumns) + kAvailabilitiesInRange, what);
   for (const auto& [runLow, runHigh] : runs) {
     sqlite3_reset(st.get());
-    bindNumber(db, st.get(), ":low", runLow, what);
-    bindNumber(db, st.get(), ":high", runHigh, what);
+    sqlite::bindNumber(db, st.get(), ":low", runLow, what);
+    sqlite::bindNumber(db, st.get(), ":high", runHigh, what);
     if (sqlite3_bind_text(st.get(), sqlite3_bind_parameter_index(st.get(), ":from"), from.data(),
                           static_cast<int>(from.size()), SQLITE_STATIC) != SQLITE_OK)
-      failOn(db, what);
+      sqlite::fail(db, what);
     const auto intOf = [&](int column) { return sqlite3_column_int(st.get(), column); };
     int step = SQLITE_ROW;
     // The columns of kNativeAvailabilityColumns, in its order.
@@ -238,12 +206,12 @@ void readAgendasFromSqlite(soci::session& sql, const std::vector<app::SearchReco
       const auto dateOf = [&](int column) {
         return sqlite3_column_type(st.get(), column) == SQLITE_NULL
                    ? std::nullopt
-                   : std::optional(textOf(st.get(), column));
+                   : std::optional(sqlite::text(st.get(), column));
       };
       auto a =
           availabilityFrom(sqlite3_column_int64(st.get(), 0), sqlite3_column_int64(st.get(), 1),
-                           intOf(2), textOf(st.get(), 3), dateOf(4), intOf(5), intOf(6),
-                           textOf(st.get(), 7), intOf(8), intOf(9));
+                           intOf(2), sqlite::text(st.get(), 3), dateOf(4), intOf(5), intOf(6),
+                           sqlite::text(st.get(), 7), intOf(8), intOf(9));
       const auto span = dateOf(10);
       if (a.placeId != writerPlace) {
         close();
@@ -252,7 +220,7 @@ void readAgendasFromSqlite(soci::session& sql, const std::vector<app::SearchReco
       writer.add(a, span ? std::optional(storedDay(*span)) : std::nullopt);
       keep(std::move(a));
     }
-    if (step != SQLITE_DONE) failOn(db, what);
+    if (step != SQLITE_DONE) sqlite::fail(db, what);
   }
   close();
   for (const auto id : uncovered) {
@@ -267,19 +235,19 @@ void readAgendasFromSqlite(soci::session& sql, const std::vector<app::SearchReco
 void writeAgendaDigests(Connection& c, Database& database, long long seen,
                         const std::vector<PlaceDigest>& digests) {
   using namespace sqlite_api;
-  auto* db = sqliteOf(c.sql());
+  auto* db = sqlite::handle(c.sql());
   const char* const what = "writing the agendas' digests";
   Transaction tx(c.sql(), database);
-  const auto st = prepareNative(db, kWriteDigest, what);
-  bindNumber(db, st.get(), ":seen", seen, what);
+  const auto st = sqlite::prepare(db, kWriteDigest, what);
+  sqlite::bindNumber(db, st.get(), ":seen", seen, what);
   for (const auto& d : digests) {
     sqlite3_reset(st.get());
-    bindNumber(db, st.get(), ":place", d.placeId, what);
+    sqlite::bindNumber(db, st.get(), ":place", d.placeId, what);
     if (sqlite3_bind_blob(st.get(), sqlite3_bind_parameter_index(st.get(), ":series"),
                           d.series.data(), static_cast<int>(d.series.size()),
                           SQLITE_STATIC) != SQLITE_OK ||
         sqlite3_step(st.get()) != SQLITE_DONE)
-      failOn(db, what);
+      sqlite::fail(db, what);
   }
   tx.commit();
 }
