@@ -63,6 +63,10 @@ class DistanceProbe {
     return x * x + y * y;
   }
 
+  /// The geodesic distance to a point whose half latitude is `half`: geodesicMetres, with
+  /// the centre's part and the latitudes' trigonometry done once (one sine and cosine a point).
+  double geodesic(GeoPoint p, HalfLatitude half) const;
+
   /// A bound on |approximate − geodesic| / approximate for distances up to `metres`
   /// (measured against GeographicLib up to 400 km, with a margin; see search_geo_test).
   static double relativeError(double metres);
@@ -74,6 +78,9 @@ class DistanceProbe {
   HalfLatitude half_;
   double latitudeRadians_;
   double longitudeRadians_;
+  // The centre in Earth-centred coordinates, its meridian as the x–z plane (x, and z / (1 − e²)).
+  double centreX_;
+  double centreZ_;
 };
 
 /// The largest radius a search accepts (the error bound above is checked up to 400 km).

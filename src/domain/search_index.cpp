@@ -120,7 +120,7 @@ PackedSlot pack(const Occurrence& o, std::int64_t base) {
   return p;
 }
 
-SearchSlot unpack(const PackedSlot& p, std::int64_t base) {
+inline SearchSlot unpack(const PackedSlot& p, std::int64_t base) {
   SearchSlot s;
   s.start = Instant{std::chrono::seconds{p.start(base)}};
   s.end = Instant{std::chrono::seconds{p.end(base)}};
@@ -720,23 +720,15 @@ class SlotFilter {
         // The first whole minute at or after now, counted like the day summaries (+1).
         nowMark_((now_ - baseMinute + 59) / 60 + 1),
         types_(q.types.bits),
-        ends_(zones.size(), 0),
-        today_(zones.size(), 0),
-        known_(zones.size(), false) {
+        days_(zones.size()) {
     for (const auto& r : q.within)
       ranges_.push_back({now_ + r.fromHours * 3600LL, now_ + r.toHours * 3600LL});
   }
 
-  std::int64_t end(std::uint16_t zone) {
-    know(zone);
-    return ends_[zone];
-  }
+  std::int64_t end(std::uint16_t zone) { return know(zone).end; }
 
   /// Today's local day in `zone`, counted from the horizon's first.
-  long today(std::uint16_t zone) {
-    know(zone);
-    return today_[zone];
-  }
+  long today(std::uint16_t zone) { return know(zone).today; }
   std::int64_t nowMark() const { return nowMark_; }
   std::uint8_t types() const { return types_; }
   bool plain() const { return ranges_.empty(); }
@@ -766,8 +758,8 @@ class SlotFilter {
     const auto& p = cell.places[i];
     if (!wantsTypes(p.types)) return false;
     const auto zone = p.zone;
-    know(zone);
-    const auto today = today_[zone];
+    const auto& day = know(zone);
+    const auto today = day.today;
     if (ranges_.empty() && !(p.flags & kNoSummary) && today >= 0 && today + 2 < kSummaryDays) {
       const auto d = static_cast<std::size_t>(today);
       const std::uint8_t wanted = types_ == 0 ? 7 : types_;
@@ -779,19 +771,30 @@ class SlotFilter {
     }
     const PackedSlot* first = cell.slots.data() + p.slotBegin;
     const PackedSlot* last = cell.slots.data() + p.slotEnd;
-    const auto windowEnd = ends_[zone];
+    const auto windowEnd = day.end;
     for (auto* s = firstOffered(first, last); s != last && s->start(base_) < windowEnd; ++s)
       if (offered(*s) && matches(*s)) return true;
     return false;
   }
 
  private:
-  void know(std::uint16_t zone) {
-    if (known_[zone]) return;
+  // Today's local day in a zone and the window's end there, learnt at the zone's first place.
+  struct ZoneDay {
+    bool known = false;
+    long today = 0;
+    std::int64_t end = 0;
+  };
+  const ZoneDay& know(std::uint16_t zone) {
+    auto& day = days_[zone];
+    if (!day.known) [[unlikely]]
+      learn(zone, day);
+    return day;
+  }
+  [[gnu::noinline]] void learn(std::uint16_t zone, ZoneDay& day) const {
     const Instant now{std::chrono::seconds{now_}};
-    ends_[zone] = seconds(windowEnd(*zones_[zone], now));
-    today_[zone] = (localDay(*zones_[zone], now) - firstDays_[zone]).count();
-    known_[zone] = true;
+    day.end = seconds(windowEnd(*zones_[zone], now));
+    day.today = (localDay(*zones_[zone], now) - firstDays_[zone]).count();
+    day.known = true;
   }
 
   const std::vector<const date::time_zone*>& zones_;
@@ -803,9 +806,7 @@ class SlotFilter {
   std::int64_t nowMark_;
   std::uint8_t types_;
   std::vector<std::pair<std::int64_t, std::int64_t>> ranges_;
-  std::vector<std::int64_t> ends_;
-  std::vector<long> today_;
-  std::vector<bool> known_;
+  std::vector<ZoneDay> days_;
 };
 
 struct Candidate {
@@ -857,6 +858,20 @@ struct RowEdges {
   DistanceProbe::HalfLatitude low;
   DistanceProbe::HalfLatitude high;
 };
+
+// Every row's, from the South Pole to the North: made once, each search reads its rows'.
+const std::vector<RowEdges>& allRowEdges() {
+  static const std::vector<RowEdges> edges = [] {
+    std::vector<RowEdges> made;
+    for (std::int64_t row = 0; row <= cellRow(90); ++row) {
+      const double low = rowLatitude(row);
+      made.push_back(
+          {DistanceProbe::halfLatitude(low), DistanceProbe::halfLatitude(low + kCellDegrees)});
+    }
+    return made;
+  }();
+  return edges;
+}
 
 // The approximate distance from the centre to the nearest point of a box (a cell, or a
 // sub-square of one) whose southern and northern edges have the half latitudes `edges`, less a
@@ -912,7 +927,9 @@ SearchAnswer SearchIndex::search(const SearchQuery& q) const {
   // Approximate distances beyond this are outside, within that inside (squared).
   const double outsideSquared = std::pow(radius / (1 - edgeError), 2);
   const double insideSquared = std::pow(radius / (1 + edgeError), 2);
-  const std::int64_t rowLow = cellRow(latLow), rowHigh = cellRow(latHigh);
+  // No row beyond the poles: none holds a place, and each row's edges are kept (allRowEdges).
+  const std::int64_t rowLow = std::max<std::int64_t>(0, cellRow(latLow));
+  const std::int64_t rowHigh = std::min(cellRow(90), cellRow(latHigh));
   const std::int64_t columnLow = cellColumn(lonLow), columnHigh = cellColumn(lonHigh);
   const std::int64_t row0 = cellRow(q.centre.latitude), column0 = cellColumn(q.centre.longitude);
   const std::int64_t rings = std::max(
@@ -923,17 +940,13 @@ SearchAnswer SearchIndex::search(const SearchQuery& q) const {
   const double parallelRadius =
       kEquatorialRadius * std::cos(std::min(90.0, extremeLat + kCellDegrees) * kPi / 180);
   const auto centreHalf = DistanceProbe::halfLatitude(q.centre.latitude);
-  thread_local std::vector<RowEdges> rowEdges;
   thread_local std::vector<const std::vector<Square>*> rowSquares;
-  rowEdges.clear();
   rowSquares.clear();
   for (auto row = rowLow; row <= rowHigh; ++row) {
     const auto found = rows_.find(row);
     rowSquares.push_back(found == rows_.end() ? nullptr : &found->second);
-    const double low = rowLatitude(row);
-    rowEdges.push_back(
-        {DistanceProbe::halfLatitude(low), DistanceProbe::halfLatitude(low + kCellDegrees)});
   }
+  const auto& rowEdges = allRowEdges();
   const auto ringFloor = [&](std::int64_t r) {
     if (r <= 1) return 0.0;
     const double degrees = static_cast<double>(r - 1) * kCellDegrees;
@@ -981,7 +994,7 @@ SearchAnswer SearchIndex::search(const SearchQuery& q) const {
     return static_cast<std::size_t>(today) * 8 + typesAsked;
   };
   // Half a sub-square's height as a rotation (sine, cosine): see the sub-rows' edges below.
-  const DistanceProbe::HalfLatitude subStep =
+  static const DistanceProbe::HalfLatitude subStep =
       DistanceProbe::halfLatitude(kCellDegrees / kSubdivisions);
   const auto visit = [&](const Cell& cell, std::uint8_t kind, const CellReach& bounds,
                          bool countOnly) {
@@ -1002,7 +1015,7 @@ SearchAnswer SearchIndex::search(const SearchQuery& q) const {
         squared = probe.approximateSquared(position, place.half);
         if (squared > outsideSquared) return;
         if (squared > insideSquared) {  // too near the edge to tell: the geodesic
-          distance = geodesicMetres(q.centre, position);
+          distance = probe.geodesic(position, place.half);
           exact = true;
           if (distance > radius) return;
         }
@@ -1088,7 +1101,7 @@ SearchAnswer SearchIndex::search(const SearchQuery& q) const {
     // and a cosine for the cell, not one for each sub-square.
     std::array<DistanceProbe::HalfLatitude, kSubdivisions + 1> edges;
     const double cellLow = rowLatitude(cell.row);
-    edges[0] = DistanceProbe::halfLatitude(cellLow);
+    edges[0] = rowEdges[static_cast<std::size_t>(cell.row)].low;
     for (std::size_t j = 1; j < edges.size(); ++j)
       edges[j] = {edges[j - 1].sine * subStep.cosine + edges[j - 1].cosine * subStep.sine,
                   edges[j - 1].cosine * subStep.cosine - edges[j - 1].sine * subStep.sine};
@@ -1140,8 +1153,8 @@ SearchAnswer SearchIndex::search(const SearchQuery& q) const {
                                  [](const Square& x, std::int64_t c) { return x.column < c; });
       for (; sq != squares->end() && sq->column <= to; ++sq) {
         if (sq->sizes[0] == 0 && sq->sizes[1] == 0) continue;
-        const auto cr = cellReach(
-            probe, centreHalf, rowEdges[static_cast<std::size_t>(row - rowLow)], row, sq->column);
+        const auto cr =
+            cellReach(probe, centreHalf, rowEdges[static_cast<std::size_t>(row)], row, sq->column);
         if (cr.nearest > outside) continue;
         for (std::uint8_t kind = 0; kind < 2; ++kind)
           if (sq->sizes[kind] != 0) {
@@ -1209,7 +1222,7 @@ SearchAnswer SearchIndex::search(const SearchQuery& q) const {
     for (auto& c : page)
       if (!c.exact) {
         const auto& p = c.cell->places[c.entry];
-        c.distance = geodesicMetres(q.centre, {p.latitude, p.longitude});
+        c.distance = probe.geodesic({p.latitude, p.longitude}, p.half);
         c.exact = true;
       }
   }
@@ -1224,7 +1237,7 @@ SearchAnswer SearchIndex::search(const SearchQuery& q) const {
     SearchHit hit;
     hit.placeId = p.id;
     hit.position = {p.latitude, p.longitude};
-    hit.distanceMetres = c.exact ? c.distance : geodesicMetres(q.centre, hit.position);
+    hit.distanceMetres = c.exact ? c.distance : probe.geodesic(hit.position, p.half);
     hit.participates = p.flags & kParticipates;
     hit.acceptsContact = p.flags & kAcceptsContact;
     hit.available = c.group < 2;
@@ -1235,9 +1248,13 @@ SearchAnswer SearchIndex::search(const SearchQuery& q) const {
     const auto* from = filter.firstOffered(first, last);
     const auto* to = std::partition_point(
         from, last, [&](const PackedSlot& s) { return s.start(filter.base()) < windowEnd; });
-    hit.slots.reserve(static_cast<std::size_t>(to - from));  // one allocation, not a doubling
+    // One allocation, written in place, then cut to what was kept: a push for each slot, its
+    // growth check and its call, cost a tenth of a search.
+    hit.slots.resize(static_cast<std::size_t>(to - from));
+    auto* kept = hit.slots.data();
     for (auto* s = from; s != to; ++s)
-      if (filter.offered(*s) && filter.matches(*s)) hit.slots.push_back(unpack(*s, filter.base()));
+      if (filter.offered(*s) && filter.matches(*s)) *kept++ = unpack(*s, filter.base());
+    hit.slots.resize(static_cast<std::size_t>(kept - hit.slots.data()));
     if (!hit.slots.empty()) hit.earliestStart = hit.slots.front().start;
     answer.hits.push_back(std::move(hit));
   }
