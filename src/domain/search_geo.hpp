@@ -42,8 +42,14 @@ class DistanceProbe {
   double approximate(GeoPoint p, HalfLatitude half) const {
     return std::sqrt(approximateSquared(p, half));
   }
-  /// Its square, for comparisons that need no square root.
-  double approximateSquared(GeoPoint p, HalfLatitude half) const {
+  /// Along the parallel at `latitude` (half latitude `half`), the approximate distance squared
+  /// is (east · Δλ)² + northSquared, Δλ the longitude difference in radians: what bounds the
+  /// distances of a whole box from its edges.
+  struct Parallel {
+    double east;
+    double northSquared;
+  };
+  Parallel parallel(double latitude, HalfLatitude half) const {
     constexpr double kPi = std::numbers::pi;
     constexpr double kA = kWgs84SemiMajorAxis;
     constexpr double kE2 = kWgs84EccentricitySquared;
@@ -55,12 +61,22 @@ class DistanceProbe {
     const double sqrtW = std::sqrt(w);
     const double n = kA / sqrtW;                       // prime vertical radius
     const double m = kMeridionalFactor / (w * sqrtW);  // meridional radius
-    double dLon = p.longitude * (kPi / 180) - longitudeRadians_;
+    const double y = m * (latitude * (kPi / 180) - latitudeRadians_);
+    return {n * cosMean, y * y};
+  }
+  /// The longitude difference from the centre, in radians within [−π, π].
+  double longitudeDifference(double longitude) const {
+    constexpr double kPi = std::numbers::pi;
+    double dLon = longitude * (kPi / 180) - longitudeRadians_;
     if (dLon > kPi) dLon -= 2 * kPi;
     if (dLon < -kPi) dLon += 2 * kPi;
-    const double x = n * cosMean * dLon;
-    const double y = m * (p.latitude * (kPi / 180) - latitudeRadians_);
-    return x * x + y * y;
+    return dLon;
+  }
+  /// Its square, for comparisons that need no square root.
+  double approximateSquared(GeoPoint p, HalfLatitude half) const {
+    const auto along = parallel(p.latitude, half);
+    const double x = along.east * longitudeDifference(p.longitude);
+    return x * x + along.northSquared;
   }
 
   /// The geodesic distance to a point whose half latitude is `half`: geodesicMetres, with

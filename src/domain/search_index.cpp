@@ -996,12 +996,24 @@ SearchAnswer SearchIndex::search(const SearchQuery& q) const {
   // Half a sub-square's height as a rotation (sine, cosine): see the sub-rows' edges below.
   static const DistanceProbe::HalfLatitude subStep =
       DistanceProbe::halfLatitude(kCellDegrees / kSubdivisions);
+  // How many of the cell's places but the special ones are available, from its counts' entry e.
+  const auto availableByCounts = [&](const Cell& cell, std::size_t e) {
+    const auto& entry = cell.counts.entries[e];
+    const auto* first = cell.counts.lasts.data() + entry.begin;
+    const auto* last = cell.counts.lasts.data() + cell.counts.entries[e + 1].begin;
+    return entry.later +
+           static_cast<std::size_t>(
+               last - std::lower_bound(first, last,
+                                       static_cast<std::uint16_t>(
+                                           std::min<std::int64_t>(filter.nowMark(), 0xFFFF))));
+  };
   const auto visit = [&](const Cell& cell, std::uint8_t kind, const CellReach& bounds,
                          bool countOnly) {
     // Wholly inside the circle: no distance to check.
     const bool inside = bounds.farthest * (1 + edgeError) < radius;
     // Counts the place when `count`, offers it to the page when `page`.
-    auto consider = [&](std::size_t i, bool count, bool page) {
+    // `within`: the caller knows the place lies inside the circle (its sub-square does).
+    auto consider = [&](std::size_t i, bool count, bool page, bool within = false) {
       const Cell::Place& place = cell.places[i];
       const auto flags = place.flags;
       if (flags & kIndefinite) return;
@@ -1010,7 +1022,7 @@ SearchAnswer SearchIndex::search(const SearchQuery& q) const {
       double squared = -1;  // of the approximate distance, once computed
       double distance = 0;
       bool exact = false;
-      if (!inside) {
+      if (!inside && !within) {
         const GeoPoint position{place.latitude, place.longitude};
         squared = probe.approximateSquared(position, place.half);
         if (squared > outsideSquared) return;
@@ -1059,15 +1071,7 @@ SearchAnswer SearchIndex::search(const SearchQuery& q) const {
     bool counted = false;
     if (inside && plainCounting) {
       if (const auto e = countsEntry(cell); e != kNoEntry) {
-        const auto& entry = cell.counts.entries[e];
-        const auto* first = cell.counts.lasts.data() + entry.begin;
-        const auto* last = cell.counts.lasts.data() + cell.counts.entries[e + 1].begin;
-        const auto n =
-            entry.later +
-            static_cast<std::size_t>(
-                last - std::lower_bound(first, last,
-                                        static_cast<std::uint16_t>(
-                                            std::min<std::int64_t>(filter.nowMark(), 0xFFFF))));
+        const auto n = availableByCounts(cell, e);
         answer.total += n;  // all available: plain counting is the availabilities mode
         answer.available += n;
         counted = true;
@@ -1077,8 +1081,89 @@ SearchAnswer SearchIndex::search(const SearchQuery& q) const {
       for (auto i : cell.counts.special) consider(i, true, false);
       return;
     }
-    // Only counted, or not divided: every place, in the order they are kept. (Counting a divided
-    // cell by its sub-squares, to skip those outside the circle, was tried: slower.)
+    // Only counted, across the circle's edge, divided (a dense town's cell): by sub-squares, none
+    // of those wholly outside read, no distance for those wholly inside; each sub-row's extent
+    // from its edges (DistanceProbe::parallel), not each sub-square's corners.
+    if (countOnly && !inside && cell.countsValid && !cell.counts.subBegin.empty()) {
+      for (auto i : cell.counts.special) {
+        consider(i, true, false);
+        if (countedEnough()) return;
+      }
+      const double step = kCellDegrees / kSubdivisions;
+      const double cellLow = rowLatitude(cell.row);
+      const double cellWest = columnLongitude(cell.column);
+      // Each sub-column's longitude differences from the centre, west and east edges.
+      std::array<double, kSubdivisions + 1> west;
+      for (std::size_t c = 0; c < west.size(); ++c)
+        west[c] = probe.longitudeDifference(cellWest + static_cast<double>(c) * step);
+      auto low = probe.parallel(cellLow, rowEdges[static_cast<std::size_t>(cell.row)].low);
+      auto lowHalf = rowEdges[static_cast<std::size_t>(cell.row)].low;
+      // Each sub-square's side: 0 wholly inside, 1 across the edge, 2 wholly outside.
+      std::array<std::uint8_t, kSubdivisions * kSubdivisions> side{};
+      std::size_t insidePlaces = 0, outsidePlaces = 0;
+      for (std::size_t j = 0; j < static_cast<std::size_t>(kSubdivisions); ++j) {
+        const double bandLow = cellLow + static_cast<double>(j) * step;
+        const double bandHigh = bandLow + step;
+        const DistanceProbe::HalfLatitude highHalf{
+            lowHalf.sine * subStep.cosine + lowHalf.cosine * subStep.sine,
+            lowHalf.cosine * subStep.cosine - lowHalf.sine * subStep.sine};
+        const auto high = probe.parallel(bandHigh, highHalf);
+        // Both vary monotonically across a band this narrow; the margins below cover the rest.
+        const double eastMost = std::max(low.east, high.east);
+        const double eastLeast = std::min(low.east, high.east);
+        const double northMost = std::max(low.northSquared, high.northSquared);
+        const bool straddles = bandLow <= q.centre.latitude && q.centre.latitude <= bandHigh;
+        const double northLeast = straddles ? 0 : std::min(low.northSquared, high.northSquared);
+        for (std::size_t c = 0; c < static_cast<std::size_t>(kSubdivisions); ++c) {
+          const auto k = j * static_cast<std::size_t>(kSubdivisions) + c;
+          const auto places = cell.counts.subBegin[k + 1] - cell.counts.subBegin[k];
+          const double a = west[c], b = west[c + 1];
+          // A sub-square across the antimeridian's opposite (b < a) is read place by place.
+          const bool ordered = a < b;
+          const double farthest = std::max(std::abs(a), std::abs(b));
+          const double nearest = a <= 0 && 0 <= b ? 0 : std::min(std::abs(a), std::abs(b));
+          const double most = eastMost * farthest * (eastMost * farthest) + northMost;
+          const double least = eastLeast * nearest * (eastLeast * nearest) + northLeast;
+          if (ordered && least > outsideSquared * (1 + 1e-6)) {
+            side[k] = 2;
+            outsidePlaces += places;
+          } else if (ordered && most < insideSquared * (1 - 1e-6)) {
+            insidePlaces += places;
+          } else {
+            side[k] = 1;
+          }
+        }
+        low = high;
+        lowHalf = highHalf;
+      }
+      // A plain search may count the inside ones as the cell's counts less the others, when
+      // fewer places lie outside than inside: the outside ones are then read, not the inside.
+      const auto e = plainCounting ? countsEntry(cell) : kNoEntry;
+      const bool byComplement = e != kNoEntry && outsidePlaces < insidePlaces;
+      std::size_t inside = byComplement ? availableByCounts(cell, e) : 0;
+      for (std::size_t k = 0; k < side.size(); ++k) {
+        const auto begin = cell.counts.subBegin[k], end = cell.counts.subBegin[k + 1];
+        if (side[k] == 0) {
+          if (byComplement) continue;
+          for (auto o = begin; o < end; ++o) {
+            consider(o, true, false, true);
+            if (countedEnough()) return;
+          }
+          continue;
+        }
+        if (byComplement)
+          for (auto o = begin; o < end; ++o) inside -= filter.available(cell, o) ? 1 : 0;
+        if (side[k] == 2) continue;
+        for (auto o = begin; o < end; ++o) {
+          consider(o, true, false);
+          if (countedEnough()) return;
+        }
+      }
+      answer.total += inside;  // plain counting: all available
+      answer.available += inside;
+      return;
+    }
+    // Only counted, or not divided: every place, in the order they are kept.
     if (countOnly || !cell.countsValid || cell.counts.subBegin.empty()) {
       for (std::size_t i = 0; i < cell.size(); ++i) {
         if (!counted) {
