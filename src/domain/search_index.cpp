@@ -408,7 +408,8 @@ SearchIndex::SearchIndex(Instant horizonStart, Instant horizonEnd, std::chrono::
     : horizonStart_(horizonStart),
       horizonEnd_(horizonEnd),
       plageCloses_(std::max<std::int64_t>(0, plageCloses.count())),
-      slotBase_(seconds(horizonStart) - kBaseMargin) {
+      slotBase_(seconds(horizonStart) - kBaseMargin),
+      rows_(static_cast<std::size_t>(cellRow(90) + 1)) {
   if (horizonEnd < horizonStart || seconds(horizonEnd) - slotBase_ > kSinceMax)
     throw std::out_of_range("search index: a horizon of more than 41 days");
 }
@@ -517,7 +518,8 @@ void SearchIndex::putLocked(const SearchPlace& place, Entry&& e) {
   const auto zone = zoneIndex(place.zone);
   longestOpen_ = std::max(longestOpen_, longestOpen);
 
-  const auto row = cellRow(place.position.latitude);
+  // A latitude past a pole (none is valid) is kept in the last row on its side.
+  const auto row = std::clamp<std::int64_t>(cellRow(place.position.latitude), 0, cellRow(90));
   // 180° east is 180° west: kept in the last column, or its key would be the next row's first.
   const auto column =
       std::clamp<std::int64_t>(cellColumn(place.position.longitude), 0, kColumns - 1);
@@ -525,7 +527,7 @@ void SearchIndex::putLocked(const SearchPlace& place, Entry&& e) {
   // Each square of the grid has two cells, participants then the others: the two walks of a
   // search read one kind each.
   auto [it, added] = cellByKey_.try_emplace(key, cells_.size());
-  auto& squares = rows_[row];
+  auto& squares = rows_[static_cast<std::size_t>(row)];
   auto square = std::lower_bound(squares.begin(), squares.end(), column,
                                  [](const Square& sq, std::int64_t c) { return sq.column < c; });
   if (added) {
@@ -642,7 +644,7 @@ void SearchIndex::removeLocked(std::int64_t placeId) {
   slots_ -= count;
   markStale(cell);
   cell.swapRemove(entry);
-  auto& squares = rows_[cell.row];
+  auto& squares = rows_[static_cast<std::size_t>(cell.row)];
   const auto square =
       std::lower_bound(squares.begin(), squares.end(), cell.column,
                        [](const Square& sq, std::int64_t c) { return sq.column < c; });
@@ -942,10 +944,8 @@ SearchAnswer SearchIndex::search(const SearchQuery& q) const {
   const auto centreHalf = DistanceProbe::halfLatitude(q.centre.latitude);
   thread_local std::vector<const std::vector<Square>*> rowSquares;
   rowSquares.clear();
-  for (auto row = rowLow; row <= rowHigh; ++row) {
-    const auto found = rows_.find(row);
-    rowSquares.push_back(found == rows_.end() ? nullptr : &found->second);
-  }
+  for (auto row = rowLow; row <= rowHigh; ++row)
+    rowSquares.push_back(&rows_[static_cast<std::size_t>(row)]);
   const auto& rowEdges = allRowEdges();
   const auto ringFloor = [&](std::int64_t r) {
     if (r <= 1) return 0.0;
@@ -1224,37 +1224,52 @@ SearchAnswer SearchIndex::search(const SearchQuery& q) const {
     CellReach reach;
   };
   // The squares of ring r that may hold a place of the circle, their cells asked for at once.
+  // Each row's squares taken so far are [from, to) of its vector: a row is opened by the ring
+  // whose top or bottom it is (a binary search), then each ring after takes at most the square
+  // before `from` and the one at `to`, without searching the row again.
+  thread_local std::vector<std::pair<std::size_t, std::size_t>> taken;
+  taken.assign(static_cast<std::size_t>(rowHigh - rowLow + 1), {0, 0});
   const auto gather = [&](std::int64_t r, std::vector<RingSquare>& out) {
     out.clear();
     const std::int64_t top = row0 - r, bottom = row0 + r, left = column0 - r, right = column0 + r;
-    // The squares of `row` from column `from` to `to`, clipped to the box.
-    const auto squaresOf = [&](std::int64_t row, std::int64_t from, std::int64_t to) {
-      if (row < rowLow || row > rowHigh) return;
-      const auto* squares = rowSquares[static_cast<std::size_t>(row - rowLow)];
-      if (!squares) return;
-      from = std::max(from, columnLow);
-      to = std::min(to, columnHigh);
-      auto sq = std::lower_bound(squares->begin(), squares->end(), from,
-                                 [](const Square& x, std::int64_t c) { return x.column < c; });
-      for (; sq != squares->end() && sq->column <= to; ++sq) {
-        if (sq->sizes[0] == 0 && sq->sizes[1] == 0) continue;
-        const auto cr =
-            cellReach(probe, centreHalf, rowEdges[static_cast<std::size_t>(row)], row, sq->column);
-        if (cr.nearest > outside) continue;
-        for (std::uint8_t kind = 0; kind < 2; ++kind)
-          if (sq->sizes[kind] != 0) {
-            const auto* cell = reinterpret_cast<const char*>(sq->cells[kind]);
-            __builtin_prefetch(cell);
-            __builtin_prefetch(cell + 64);
-          }
-        out.push_back({&*sq, cr});
-      }
+    const auto take = [&](std::int64_t row, const Square& sq) {
+      if (sq.sizes[0] == 0 && sq.sizes[1] == 0) return;
+      const auto cr =
+          cellReach(probe, centreHalf, rowEdges[static_cast<std::size_t>(row)], row, sq.column);
+      if (cr.nearest > outside) return;
+      for (std::uint8_t kind = 0; kind < 2; ++kind)
+        if (sq.sizes[kind] != 0) {
+          const auto* cell = reinterpret_cast<const char*>(sq.cells[kind]);
+          __builtin_prefetch(cell);
+          __builtin_prefetch(cell + 64);
+        }
+      out.push_back({&sq, cr});
     };
-    if (r == 0) return squaresOf(row0, column0, column0);
-    squaresOf(top, left, right);
-    squaresOf(bottom, left, right);
-    for (auto row = top + 1; row < bottom; ++row)
-      squaresOf(row, left, left), squaresOf(row, right, right);
+    // The squares of `row` from column `left` to `right`, clipped to the box.
+    const auto open = [&](std::int64_t row) {
+      if (row < rowLow || row > rowHigh) return;
+      const auto& squares = *rowSquares[static_cast<std::size_t>(row - rowLow)];
+      const auto from = std::max(left, columnLow), to = std::min(right, columnHigh);
+      auto i = static_cast<std::size_t>(
+          std::lower_bound(squares.begin(), squares.end(), from,
+                           [](const Square& x, std::int64_t c) { return x.column < c; }) -
+          squares.begin());
+      auto& [first, last] = taken[static_cast<std::size_t>(row - rowLow)];
+      first = i;
+      for (; i < squares.size() && squares[i].column <= to; ++i) take(row, squares[i]);
+      last = i;
+    };
+    if (r == 0) return open(row0);
+    open(top);
+    open(bottom);
+    for (auto row = std::max(top + 1, rowLow); row <= std::min(bottom - 1, rowHigh); ++row) {
+      const auto& squares = *rowSquares[static_cast<std::size_t>(row - rowLow)];
+      auto& [first, last] = taken[static_cast<std::size_t>(row - rowLow)];
+      if (left >= columnLow && first > 0 && squares[first - 1].column == left)
+        take(row, squares[--first]);
+      if (right <= columnHigh && last < squares.size() && squares[last].column == right)
+        take(row, squares[last++]);
+    }
   };
   // The walk waited on memory most of its time, a cell after the other: a ring's cells are
   // asked for together (gather), then the lines each one's reading starts with, then read.

@@ -226,7 +226,7 @@ class SearchIndex {
     std::array<std::uint32_t, 2> sizes{};  // participants, the others
     std::array<const Cell*, 2> cells{};    // cells_[cell], cells_[cell + 1]: one read fewer
   };
-  std::unordered_map<std::int64_t, std::vector<Square>> rows_;
+  std::vector<std::vector<Square>> rows_;  // by row, from the South Pole
   IdTable<Location> where_;
   std::vector<const date::time_zone*> zones_;
   std::vector<Day> zoneFirstDays_;  // the local day of horizonStart_ in each zone
