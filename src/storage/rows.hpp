@@ -48,10 +48,13 @@ domain::Availability availabilityFrom(long long id, long long placeId, int weekl
                                       int endMinute, std::string_view kind, int capacity,
                                       int types);
 
-/// The columns of an availability, in the order of kAvailabilityColumns.
-inline constexpr const char* kAvailabilityColumns =
-    "SELECT id, place_id, weekly, first_date, last_date, start_minute, end_minute, kind, "
-    "capacity, types FROM availabilities ";
+/// The columns of an availability, as kAvailabilityColumns reads them.
+inline constexpr const char* kAvailabilityColumnList =
+    "id, place_id, weekly, first_date, last_date, start_minute, end_minute, kind, capacity, "
+    "types";
+/// The columns of an availability, in the order of kAvailabilityColumnList.
+inline const std::string kAvailabilityColumns =
+    std::string("SELECT ") + kAvailabilityColumnList + " FROM availabilities ";
 
 /// Rows of kAvailabilityColumns fetched `size` at a time: SOCI's work is per fetch, not per row.
 struct AvailabilityBatch {

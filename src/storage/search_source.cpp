@@ -111,9 +111,8 @@ void bindRange(soci::statement& st, long long& low, long long& high, std::string
 }
 
 // The columns of kAvailabilityColumns, then the span's end (which a digest keeps).
-const char* const kNativeAvailabilityColumns =
-    "SELECT id, place_id, weekly, first_date, last_date, start_minute, end_minute, kind, "
-    "capacity, types, span_end FROM availabilities ";
+const std::string kNativeAvailabilityColumns =
+    std::string("SELECT ") + kAvailabilityColumnList + ", span_end FROM availabilities ";
 const char* const kDigestsInRange =
     "SELECT place_id, series FROM agenda_digests WHERE place_id >= :low AND place_id <= :high "
     "ORDER BY place_id";
@@ -183,15 +182,15 @@ void readAgendasFromSqlite(soci::session& sql, const std::vector<app::SearchReco
     if (sqlite3_step(st.get()) != SQLITE_ROW) sqlite::fail(db, what);
     seen = sqlite3_column_int64(st.get(), 0);
   }
-  std::unordered_map<long long, std::string> digests;
+  // By place: the runs ascend, and each one's rows come by place.
+  std::vector<std::pair<long long, std::string>> made;
   DigestWriter writer(fromDay);
   long long writerPlace = 0;  // 0: none yet
   const auto close = [&] {
-    if (writerPlace != 0) digests[writerPlace] = std::move(writer).finish();
+    if (writerPlace != 0) made.emplace_back(writerPlace, std::move(writer).finish());
     writer = DigestWriter(fromDay);
   };
-  const auto st =
-      sqlite::prepare(db, std::string(kNativeAvailabilityColumns) + kAvailabilitiesInRange, what);
+  const auto st = sqlite::prepare(db, kNativeAvailabilityColumns + kAvailabilitiesInRange, what);
   for (const auto& [runLow, runHigh] : runs) {
     sqlite3_reset(st.get());
     sqlite::bindNumber(db, st.get(), ":low", runLow, what);
@@ -223,10 +222,13 @@ void readAgendasFromSqlite(soci::session& sql, const std::vector<app::SearchReco
     if (step != SQLITE_DONE) sqlite::fail(db, what);
   }
   close();
+  // Each place without a digest gets the one its rows made, or an empty one (no rows).
+  auto it = made.begin();
   for (const auto id : uncovered) {
-    auto it = digests.find(id);
-    fresh.push_back({id, it != digests.end() ? std::move(it->second)
-                                             : std::move(DigestWriter(fromDay)).finish()});
+    while (it != made.end() && it->first < id) ++it;
+    fresh.push_back({id, it != made.end() && it->first == id
+                             ? std::move(it->second)
+                             : std::move(DigestWriter(fromDay)).finish()});
   }
 }
 
