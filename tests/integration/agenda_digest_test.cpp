@@ -1,6 +1,7 @@
 // A place's availabilities packed into one digest (storage/agenda_digest.hpp) read back as their
 // rows give them, and refused whenever it cannot stand for them.
 #include "storage/agenda_digest.hpp"
+#include "support/days.hpp"
 
 #include <gtest/gtest.h>
 
@@ -14,9 +15,7 @@ namespace {
 using domain::AvailabilityKind;
 using domain::Day;
 
-Day ymd(int y, unsigned m, unsigned d) {
-  return Day{date::year{y} / date::month{m} / date::day{d}};
-}
+using test::ymd;
 
 domain::Availability series(std::int64_t id, Day first, std::optional<Day> last, bool weekly,
                             AvailabilityKind kind, int capacity, std::uint8_t types) {

@@ -10,6 +10,7 @@
 #include "app/orientation_service.hpp"
 #include "app/search_service.hpp"
 #include "storage/database.hpp"
+#include "support/days.hpp"
 #include "support/test_platform.hpp"
 
 namespace sas::test {
@@ -19,9 +20,7 @@ using domain::Day;
 
 const char* const kPassword = "Correct-Horse-42!";
 
-Day ymd(int y, unsigned m, unsigned d) {
-  return Day{date::year{y} / date::month{m} / date::day{d}};
-}
+using test::ymd;
 
 bool has(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;

@@ -4,6 +4,7 @@
 #include <soci/soci.h>
 
 #include "storage/database.hpp"
+#include "support/days.hpp"
 #include "support/smtp_sink.hpp"
 #include "support/test_platform.hpp"
 
@@ -17,9 +18,7 @@ using std::chrono::seconds;
 
 const char* const kPassword = "Correct-Horse-42!";
 
-Day ymd(int y, unsigned m, unsigned d) {
-  return Day{date::year{y} / date::month{m} / date::day{d}};
-}
+using test::ymd;
 
 // Wednesday 4 March 2026 in Paris; reminders go out from 10h00 to 10h59 (reminders.freshness_hour).
 class FreshnessReminderTest : public ::testing::Test {

@@ -8,6 +8,7 @@
 #include "app/ports/accounts.hpp"
 #include "app/search_service.hpp"
 #include "storage/account_store.hpp"
+#include "support/days.hpp"
 #include "support/smtp_sink.hpp"
 #include "support/test_platform.hpp"
 
@@ -19,9 +20,7 @@ using domain::Day;
 
 const char* const kPassword = "Correct-Horse-42!";
 
-Day ymd(int y, unsigned m, unsigned d) {
-  return Day{date::year{y} / date::month{m} / date::day{d}};
-}
+using test::ymd;
 
 bool has(const std::string& body, const std::string& text) {
   return body.find(text) != std::string::npos;

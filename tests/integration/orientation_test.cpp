@@ -12,6 +12,7 @@
 #include "app/ports/accounts.hpp"
 #include "app/search_service.hpp"
 #include "storage/account_store.hpp"
+#include "support/days.hpp"
 #include "support/test_platform.hpp"
 
 namespace sas::test {
@@ -26,9 +27,7 @@ using std::chrono::seconds;
 
 const char* const kPassword = "Correct-Horse-42!";
 
-Day ymd(int y, unsigned m, unsigned d) {
-  return Day{date::year{y} / date::month{m} / date::day{d}};
-}
+using test::ymd;
 
 // Wednesday 4 March 2026, 10:00 in Paris; the plage is on Thursday 5, 14h00–16h00.
 class OrientationTest : public ::testing::Test {

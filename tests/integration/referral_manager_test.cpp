@@ -9,6 +9,7 @@
 #include "app/ports/accounts.hpp"
 #include "app/search_service.hpp"
 #include "storage/account_store.hpp"
+#include "support/days.hpp"
 #include "support/test_platform.hpp"
 
 namespace sas::test {
@@ -25,9 +26,7 @@ std::size_t shown(const std::string& page, const std::string& hours) {
   return count(page, "agenda-occ__time\">" + hours + "<");
 }
 
-Day ymd(int y, unsigned m, unsigned d) {
-  return Day{date::year{y} / date::month{m} / date::day{d}};
-}
+using test::ymd;
 
 // Wednesday 4 March 2026, 10:00 in Paris.
 class ReferralManagerTest : public ::testing::Test {

@@ -28,6 +28,7 @@
 #include "storage/database.hpp"
 #include "storage/psc_store.hpp"
 #include "storage/search_source.hpp"
+#include "support/days.hpp"
 #include "support/test_platform.hpp"
 
 namespace sas::test {
@@ -45,9 +46,7 @@ domain::GeoPoint towards(domain::GeoPoint from, double azimuth, double metres) {
   return to;
 }
 
-Day ymd(int y, unsigned m, unsigned d) {
-  return Day{date::year{y} / date::month{m} / date::day{d}};
-}
+using test::ymd;
 
 domain::ConsultationTypes typesOf(std::initializer_list<domain::ConsultationType> list) {
   domain::ConsultationTypes t;

@@ -9,6 +9,7 @@
 #include "app/ports/accounts.hpp"
 #include "app/search_service.hpp"
 #include "storage/account_store.hpp"
+#include "support/days.hpp"
 #include "support/test_platform.hpp"
 
 namespace sas::test {
@@ -20,9 +21,7 @@ using domain::Day;
 const char* const kPassword = "Correct-Horse-42!";
 const char* const kWhy = "Pourquoi ne suis-je pas visible ?";
 
-Day ymd(int y, unsigned m, unsigned d) {
-  return Day{date::year{y} / date::month{m} / date::day{d}};
-}
+using test::ymd;
 
 bool has(const std::string& page, const std::string& text) {
   return page.find(text) != std::string::npos;

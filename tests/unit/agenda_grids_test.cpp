@@ -4,6 +4,7 @@
 
 #include "domain/calendar.hpp"
 #include "http/pages/agenda_view.hpp"
+#include "support/days.hpp"
 
 namespace sas::http {
 namespace {
@@ -13,9 +14,7 @@ using domain::Instant;
 using std::chrono::hours;
 using std::chrono::seconds;
 
-Day ymd(int y, unsigned m, unsigned d) {
-  return Day{date::year{y} / date::month{m} / date::day{d}};
-}
+using test::ymd;
 
 class AgendaGridsTest : public ::testing::Test {
  protected:

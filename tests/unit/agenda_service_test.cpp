@@ -6,6 +6,7 @@
 
 #include "app/errors.hpp"
 #include "domain/text.hpp"
+#include "support/days.hpp"
 #include "support/fakes.hpp"
 
 namespace sas::app {
@@ -14,9 +15,7 @@ namespace {
 using domain::characterCount;
 using domain::Day;
 
-Day ymd(int y, unsigned m, unsigned d) {
-  return Day{date::year{y} / date::month{m} / date::day{d}};
-}
+using test::ymd;
 
 domain::Instant utc(int y, unsigned m, unsigned d, int hour, int minute = 0) {
   return date::sys_days{ymd(y, m, d)} + std::chrono::hours{hour} + std::chrono::minutes{minute};

@@ -1,4 +1,5 @@
 #include "domain/availability.hpp"
+#include "support/days.hpp"
 
 #include <gtest/gtest.h>
 
@@ -9,9 +10,7 @@ namespace {
 
 namespace fields = availability_fields;
 
-Day ymd(int y, unsigned m, unsigned d) {
-  return Day{date::year{y} / date::month{m} / date::day{d}};
-}
+using test::ymd;
 
 Instant utc(int y, unsigned m, unsigned d, int hour, int minute, int second = 0) {
   return Instant{ymd(y, m, d)} + std::chrono::hours{hour} + std::chrono::minutes{minute} +

@@ -1,4 +1,5 @@
 #include "domain/calendar.hpp"
+#include "support/days.hpp"
 
 #include <gtest/gtest.h>
 
@@ -7,9 +8,7 @@
 namespace sas::domain {
 namespace {
 
-Day ymd(int y, unsigned m, unsigned d) {
-  return Day{date::year{y} / date::month{m} / date::day{d}};
-}
+using test::ymd;
 
 Instant utc(int y, unsigned m, unsigned d, int hour, int minute, int second = 0) {
   return Instant{ymd(y, m, d)} + std::chrono::hours{hour} + std::chrono::minutes{minute} +

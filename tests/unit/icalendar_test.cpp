@@ -5,13 +5,12 @@
 #include <gtest/gtest.h>
 
 #include "app/calendar_export.hpp"
+#include "support/days.hpp"
 
 namespace sas::domain {
 namespace {
 
-Day ymd(int y, unsigned m, unsigned d) {
-  return Day{date::year{y} / date::month{m} / date::day{d}};
-}
+using test::ymd;
 
 Instant utc(int y, unsigned m, unsigned d, int hour, int minute = 0, int second = 0) {
   return Instant{ymd(y, m, d)} + std::chrono::hours{hour} + std::chrono::minutes{minute} +

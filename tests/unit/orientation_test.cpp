@@ -1,6 +1,7 @@
 // The orientation rules (docs/rules.md#orientation): capacity, the « hors créneaux » form, the
 // reference of the regulation's file, and when a status may move.
 #include "domain/orientation.hpp"
+#include "support/days.hpp"
 
 #include <gtest/gtest.h>
 
@@ -10,9 +11,7 @@ namespace {
 namespace fields = orientation_fields;
 using std::chrono::seconds;
 
-Day ymd(int y, unsigned m, unsigned d) {
-  return Day{date::year{y} / date::month{m} / date::day{d}};
-}
+using test::ymd;
 
 const date::time_zone& paris() {
   return *findZone("Europe/Paris");

@@ -1,4 +1,5 @@
 #include "domain/participation.hpp"
+#include "support/days.hpp"
 
 #include <gtest/gtest.h>
 
@@ -10,9 +11,7 @@ namespace {
 namespace fields = participation_fields;
 using std::chrono::minutes;
 
-Day ymd(int y, unsigned m, unsigned d) {
-  return Day{date::year{y} / date::month{m} / date::day{d}};
-}
+using test::ymd;
 
 int hm(int hour, int minute) {
   return hour * 60 + minute;

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "http/api/search_model.hpp"
+#include "support/days.hpp"
 
 namespace sas::http {
 namespace {
@@ -14,9 +15,7 @@ const date::time_zone& paris() {
   return *domain::findZone("Europe/Paris");
 }
 
-Day ymd(int y, unsigned m, unsigned d) {
-  return Day{date::year{y} / date::month{m} / date::day{d}};
-}
+using test::ymd;
 
 Instant at(Day day, int hour, int minute = 0) {
   return domain::localToInstant(paris(), day, hour * 60 + minute);

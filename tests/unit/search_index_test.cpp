@@ -14,6 +14,7 @@
 #include <tuple>
 
 #include "domain/search_text.hpp"
+#include "support/days.hpp"
 
 namespace sas::domain {
 namespace {
@@ -30,9 +31,7 @@ const date::time_zone& paris() {
   return zone("Europe/Paris");
 }
 
-Day ymd(int y, unsigned m, unsigned d) {
-  return Day{date::year{y} / date::month{m} / date::day{d}};
-}
+using test::ymd;
 
 Instant local(const date::time_zone& z, Day day, int hour, int minute = 0) {
   return localToInstant(z, day, hour * 60 + minute);

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "app/errors.hpp"
+#include "support/days.hpp"
 #include "support/fakes.hpp"
 
 namespace sas::app {
@@ -16,9 +17,7 @@ namespace {
 
 using domain::Day;
 
-Day ymd(int y, unsigned m, unsigned d) {
-  return Day{date::year{y} / date::month{m} / date::day{d}};
-}
+using test::ymd;
 
 domain::Instant utc(int y, unsigned m, unsigned d, int hour) {
   return date::sys_days{ymd(y, m, d)} + std::chrono::hours{hour};

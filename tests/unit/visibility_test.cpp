@@ -1,5 +1,6 @@
 // « Pourquoi ne suis-je pas visible ? » (docs/rules.md#visibility-self-check).
 #include "domain/visibility.hpp"
+#include "support/days.hpp"
 
 #include <gtest/gtest.h>
 
@@ -17,9 +18,7 @@ const date::time_zone& paris() {
   return *z;
 }
 
-Day ymd(int y, unsigned m, unsigned d) {
-  return Day{date::year{y} / date::month{m} / date::day{d}};
-}
+using test::ymd;
 
 // Wednesday 9 September 2026 in Paris (UTC+2).
 Day wednesday() {

@@ -5,6 +5,7 @@
 
 #include "app/agenda_service.hpp"
 #include "app/errors.hpp"
+#include "support/days.hpp"
 #include "support/fakes.hpp"
 
 namespace sas::app {
@@ -12,9 +13,7 @@ namespace {
 
 using domain::Day;
 
-Day ymd(int y, unsigned m, unsigned d) {
-  return Day{date::year{y} / date::month{m} / date::day{d}};
-}
+using test::ymd;
 
 domain::Instant utc(int y, unsigned m, unsigned d, int hour, int minute = 0) {
   return date::sys_days{ymd(y, m, d)} + std::chrono::hours{hour} + std::chrono::minutes{minute};

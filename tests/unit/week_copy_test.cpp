@@ -1,5 +1,6 @@
 // « Dupliquer la semaine » (docs/rules.md#copy-a-week).
 #include "domain/week_copy.hpp"
+#include "support/days.hpp"
 
 #include <gtest/gtest.h>
 
@@ -11,9 +12,7 @@ namespace fields = week_copy_fields;
 constexpr std::int64_t kSource = 7;
 constexpr std::int64_t kOther = 8;
 
-Day ymd(int y, unsigned m, unsigned d) {
-  return Day{date::year{y} / date::month{m} / date::day{d}};
-}
+using test::ymd;
 
 int hm(int hour, int minute) {
   return hour * 60 + minute;
