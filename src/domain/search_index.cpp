@@ -36,6 +36,7 @@ enum Flag : std::uint8_t {
 // the page (Cell::Counts::subBegin): about 700 m × 460 m in mainland France.
 constexpr std::size_t kSubdivideAt = 64;
 constexpr std::int64_t kSubdivisions = 8;
+constexpr double kSubDegrees = kCellDegrees / kSubdivisions;  // a sub-square's side
 
 // The day summary of a place covers this many local days from the horizon's first.
 constexpr int kSummaryDays = 10;
@@ -993,9 +994,18 @@ SearchAnswer SearchIndex::search(const SearchQuery& q) const {
     if (today < 0 || today + 2 >= kSummaryDays) return kNoEntry;
     return static_cast<std::size_t>(today) * 8 + typesAsked;
   };
-  // Half a sub-square's height as a rotation (sine, cosine): see the sub-rows' edges below.
-  static const DistanceProbe::HalfLatitude subStep =
-      DistanceProbe::halfLatitude(kCellDegrees / kSubdivisions);
+  // The half latitudes of a divided cell's sub-rows' edges, south to north, each from the one
+  // below by a rotation of half a sub-square's height: a sine and a cosine for all searches,
+  // not one for each sub-row.
+  static const DistanceProbe::HalfLatitude subStep = DistanceProbe::halfLatitude(kSubDegrees);
+  const auto subRowEdges = [&](const Cell& cell) {
+    std::array<DistanceProbe::HalfLatitude, kSubdivisions + 1> edges;
+    edges[0] = rowEdges[static_cast<std::size_t>(cell.row)].low;
+    for (std::size_t j = 1; j < edges.size(); ++j)
+      edges[j] = {edges[j - 1].sine * subStep.cosine + edges[j - 1].cosine * subStep.sine,
+                  edges[j - 1].cosine * subStep.cosine - edges[j - 1].sine * subStep.sine};
+    return edges;
+  };
   // How many of the cell's places but the special ones are available, from its counts' entry e.
   const auto availableByCounts = [&](const Cell& cell, std::size_t e) {
     const auto& entry = cell.counts.entries[e];
@@ -1089,25 +1099,21 @@ SearchAnswer SearchIndex::search(const SearchQuery& q) const {
         consider(i, true, false);
         if (countedEnough()) return;
       }
-      const double step = kCellDegrees / kSubdivisions;
       const double cellLow = rowLatitude(cell.row);
       const double cellWest = columnLongitude(cell.column);
       // Each sub-column's longitude differences from the centre, west and east edges.
       std::array<double, kSubdivisions + 1> west;
       for (std::size_t c = 0; c < west.size(); ++c)
-        west[c] = probe.longitudeDifference(cellWest + static_cast<double>(c) * step);
-      auto low = probe.parallel(cellLow, rowEdges[static_cast<std::size_t>(cell.row)].low);
-      auto lowHalf = rowEdges[static_cast<std::size_t>(cell.row)].low;
+        west[c] = probe.longitudeDifference(cellWest + static_cast<double>(c) * kSubDegrees);
+      const auto edges = subRowEdges(cell);
+      auto low = probe.parallel(cellLow, edges[0]);
       // Each sub-square's side: 0 wholly inside, 1 across the edge, 2 wholly outside.
       std::array<std::uint8_t, kSubdivisions * kSubdivisions> side{};
       std::size_t insidePlaces = 0, outsidePlaces = 0;
       for (std::size_t j = 0; j < static_cast<std::size_t>(kSubdivisions); ++j) {
-        const double bandLow = cellLow + static_cast<double>(j) * step;
-        const double bandHigh = bandLow + step;
-        const DistanceProbe::HalfLatitude highHalf{
-            lowHalf.sine * subStep.cosine + lowHalf.cosine * subStep.sine,
-            lowHalf.cosine * subStep.cosine - lowHalf.sine * subStep.sine};
-        const auto high = probe.parallel(bandHigh, highHalf);
+        const double bandLow = cellLow + static_cast<double>(j) * kSubDegrees;
+        const double bandHigh = bandLow + kSubDegrees;
+        const auto high = probe.parallel(bandHigh, edges[j + 1]);
         // Both vary monotonically across a band this narrow; the margins below cover the rest.
         const double eastMost = std::max(low.east, high.east);
         const double eastLeast = std::min(low.east, high.east);
@@ -1134,7 +1140,6 @@ SearchAnswer SearchIndex::search(const SearchQuery& q) const {
           }
         }
         low = high;
-        lowHalf = highHalf;
       }
       // A plain search may count the inside ones as the cell's counts less the others, when
       // fewer places lie outside than inside: the outside ones are then read, not the inside.
@@ -1182,24 +1187,17 @@ SearchAnswer SearchIndex::search(const SearchQuery& q) const {
     for (auto i : cell.counts.special) consider(i, true, true);
     thread_local std::vector<std::pair<double, std::size_t>> subs;
     subs.clear();
-    // The half latitudes of the sub-rows' edges, each from the one below by a rotation: a sine
-    // and a cosine for the cell, not one for each sub-square.
-    std::array<DistanceProbe::HalfLatitude, kSubdivisions + 1> edges;
+    const auto edges = subRowEdges(cell);
     const double cellLow = rowLatitude(cell.row);
-    edges[0] = rowEdges[static_cast<std::size_t>(cell.row)].low;
-    for (std::size_t j = 1; j < edges.size(); ++j)
-      edges[j] = {edges[j - 1].sine * subStep.cosine + edges[j - 1].cosine * subStep.sine,
-                  edges[j - 1].cosine * subStep.cosine - edges[j - 1].sine * subStep.sine};
-    const double step = kCellDegrees / kSubdivisions;
     const double cellWest = columnLongitude(cell.column);
     for (std::size_t k = 0; k + 1 < cell.counts.subBegin.size(); ++k) {
       if (cell.counts.subBegin[k] == cell.counts.subBegin[k + 1]) continue;
       const auto j = k / static_cast<std::size_t>(kSubdivisions);
-      const double latLow = cellLow + static_cast<double>(j) * step;
+      const double latLow = cellLow + static_cast<double>(j) * kSubDegrees;
       const double lonLow =
-          cellWest + static_cast<double>(k % static_cast<std::size_t>(kSubdivisions)) * step;
+          cellWest + static_cast<double>(k % static_cast<std::size_t>(kSubdivisions)) * kSubDegrees;
       subs.emplace_back(boxNearest(probe, centreHalf, {edges[j], edges[j + 1]}, latLow,
-                                   latLow + step, lonLow, lonLow + step),
+                                   latLow + kSubDegrees, lonLow, lonLow + kSubDegrees),
                         k);
     }
     std::sort(subs.begin(), subs.end());
