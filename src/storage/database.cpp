@@ -224,20 +224,16 @@ namespace {
 class TransactionControl final : public PreparedQuery {
  public:
   explicit TransactionControl(soci::session& sql) : db_(sqlite::handle(sql)) {}
-  ~TransactionControl() override {
-    for (auto& [text, st] : prepared_) sqlite_api::sqlite3_finalize(st);
-  }
-  TransactionControl(const TransactionControl&) = delete;
-  TransactionControl& operator=(const TransactionControl&) = delete;
 
   void run(const char* statement) {
     sqlite_api::sqlite3_stmt* st = nullptr;
     for (const auto& [text, prepared] : prepared_)
-      if (std::strcmp(text, statement) == 0) st = prepared;
+      if (std::strcmp(text, statement) == 0) st = prepared.get();
     if (!st) {
+      // SOCI's error, not sqlite::prepare's: callers catch that type (the support store).
       if (sqlite_api::sqlite3_prepare_v2(db_, statement, -1, &st, nullptr) != SQLITE_OK)
         throw soci::soci_error(std::string(statement) + ": " + sqlite_api::sqlite3_errmsg(db_));
-      prepared_.emplace_back(statement, st);
+      prepared_.emplace_back(statement, sqlite::Statement(st, sqlite_api::sqlite3_finalize));
     }
     const int rc = sqlite_api::sqlite3_step(st);
     const std::string error = rc == SQLITE_DONE ? "" : sqlite_api::sqlite3_errmsg(db_);
@@ -248,7 +244,7 @@ class TransactionControl final : public PreparedQuery {
  private:
   sqlite_api::sqlite3* db_;
   // BEGIN, BEGIN IMMEDIATE, COMMIT, ROLLBACK: a list is enough.
-  std::vector<std::pair<const char*, sqlite_api::sqlite3_stmt*>> prepared_;
+  std::vector<std::pair<const char*, sqlite::Statement>> prepared_;
 };
 
 }  // namespace
