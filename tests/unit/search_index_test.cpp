@@ -731,6 +731,31 @@ TEST_F(SearchIndexTest, PrepareCountsEveryCellChangedSinceTheLastOne) {
 
 // 180° east and 180° west are one meridian (Wallis-et-Futuna lies near it): a place on it
 // keeps to its own row's last column, not the next row's first.
+// No valid latitude lies past a pole, but one read from bad data must not break the grid: the
+// place is kept in the last row on its side, found where it is put, searched near it (what its
+// distance is, no rule says) and removed.
+TEST_F(SearchIndexTest, ALatitudePastAPoleIsKeptInTheLastRow) {
+  auto north = place(1, GeoPoint{90.02, 10.0});
+  auto south = place(2, GeoPoint{-95.0, 10.0});
+  for (auto* p : {&north, &south})
+    p->occurrences.push_back(occurrence(paris(), local(paris(), ymd(2026, 3, 5), 9), minutes{30}));
+  index_.put(north);
+  index_.put(south);
+  EXPECT_EQ(index_.position(1), (GeoPoint{90.02, 10.0}));
+  EXPECT_EQ(index_.position(2), (GeoPoint{-95.0, 10.0}));
+  auto q = query();
+  q.centre = GeoPoint{89.99, 10.0};
+  q.radiusMetres = 10'000;
+  EXPECT_EQ(ids(q), (std::vector<std::int64_t>{1}));
+  q.centre = GeoPoint{-89.99, 10.0};
+  q.radiusMetres = 300'000;  // the box reaches past the pole: its rows stop at the last
+  EXPECT_LE(ids(q).size(), 1u);
+  index_.remove(1);
+  index_.remove(2);
+  EXPECT_EQ(index_.placeCount(), 0u);
+  EXPECT_EQ(index_.slotCount(), 0u);
+}
+
 TEST_F(SearchIndexTest, APlaceOnTheAntimeridianStaysInItsOwnRow) {
   auto east = place(1, GeoPoint{-14.32, 180.0});
   auto west = place(2, GeoPoint{-14.27, -180.0});  // the row above
