@@ -7,11 +7,8 @@
 #include <random>
 #include <utility>
 
-#if defined(__GLIBC__)
-#include <malloc.h>
-#endif
-
 #include "app/errors.hpp"
+#include "app/free_memory.hpp"
 #include "domain/id_table.hpp"
 #include "domain/search_text.hpp"
 #include "domain/search_who.hpp"
@@ -54,14 +51,6 @@ std::uint64_t newSeed() {
 
 domain::Day utcDay(domain::Instant t) {
   return date::floor<date::days>(t);
-}
-
-// The allocator keeps what a build and the index it replaced freed for later use: the process
-// stayed at twice its index's size after each rebuild (docs/benchmarks.md); given back here.
-void releaseFreedMemory() {
-#if defined(__GLIBC__)
-  malloc_trim(0);
-#endif
 }
 
 }  // namespace
@@ -207,7 +196,9 @@ void SearchService::rebuild() {
     previous = std::exchange(state_, std::move(next));
   }
   previous.reset();  // out of the lock: freeing an index of a million places takes a while
-  releaseFreedMemory();
+  // The allocator keeps what a build and the index it replaced freed for later use: the process
+  // stayed at twice its index's size after each rebuild (docs/benchmarks.md); given back here.
+  releaseFreeMemory();
   lastChange_ = from;
   highApplied_ = from;
   appliedAbove_.clear();

@@ -8,6 +8,7 @@
 #include <csignal>
 #include <iostream>
 
+#include "app/free_memory.hpp"
 #include "commands/command.hpp"
 #include "http/allocator_policy.hpp"
 #include "wiring.hpp"
@@ -44,6 +45,7 @@ int serve(const Arguments& arguments) {
   platform.startServer();
   std::cout << "SAS : serveur démarré sur " << platform.config().baseUrl << " (port "
             << platform.port() << ")" << std::endl;
+  std::cout << "SAS : mémoire allouée par " << app::allocatorName() << std::endl;
   if (platform.fhirPort() != 0)
     std::cout << "SAS : publication FHIR en HTTPS sur " << platform.config().fhirListen << " (port "
               << platform.fhirPort() << ", docs/fhir.md)" << std::endl;

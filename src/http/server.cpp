@@ -1,6 +1,5 @@
 #include "http/server.hpp"
 
-#include <malloc.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -39,6 +38,7 @@
 #include <unordered_set>
 
 #include "app/errors.hpp"
+#include "app/free_memory.hpp"
 #include "http/allocator_policy.hpp"
 #include "http/errors.hpp"
 #include "http/login_redirect.hpp"
@@ -254,9 +254,10 @@ struct WebServer::Impl {
   std::atomic<Clock::rep> lastTrim{0};  // when freed memory was last given back
 
   /// A burst (10,000 connections asking at once) has thousands of answers alive together; the
-  /// 64 MB kept per arena (useServerAllocatorPolicy) then keeps that peak for good, in
-  /// proportion to the pages' size. Once no request is in flight, at most once a second, the
-  /// free pages go back to the kernel: no churn under load, none kept after a burst.
+  /// memory the allocator keeps for reuse (tcmalloc's page heap; glibc's 64 MB per arena,
+  /// useServerAllocatorPolicy) then keeps that peak for good, in proportion to the pages' size.
+  /// Once no request is in flight, at most once a second, the free pages go back to the kernel:
+  /// no churn under load, none kept after a burst.
   struct InFlight {
     Impl& server;
     explicit InFlight(Impl& s) : server(s) { server.inFlight.fetch_add(1); }
@@ -266,7 +267,7 @@ struct WebServer::Impl {
       auto last = server.lastTrim.load();
       if (now - last < std::chrono::duration_cast<Clock::duration>(std::chrono::seconds{1}).count())
         return;
-      if (server.lastTrim.compare_exchange_strong(last, now)) malloc_trim(0);
+      if (server.lastTrim.compare_exchange_strong(last, now)) app::releaseFreeMemory();
     }
     InFlight(const InFlight&) = delete;
     InFlight& operator=(const InFlight&) = delete;

@@ -193,4 +193,11 @@ print(f"transport: {passed} passed, {failed} failed")
 sys.exit(0 if failed == 0 else 1)
 PY
 status=$?
+# The allocator `sas` links (CMakeLists.txt): the figures above and in docs/benchmarks.md are its.
+if grep -q "mémoire allouée par tcmalloc" "$work/sas.log"; then
+  echo "ok   - sas serve allocates with tcmalloc"
+else
+  echo "FAIL - sas serve does not say it allocates with tcmalloc: $(grep -a "mémoire" "$work/sas.log")"
+  status=1
+fi
 exit $status
