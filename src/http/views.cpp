@@ -197,6 +197,12 @@ std::string Views::page(const std::string& name, nlohmann::json model) const {
 }
 
 std::string Views::inLayout(nlohmann::json model, std::string_view content) const {
+  return inLayout(
+      std::move(model), [&](std::string& out) { out += content; }, content.size());
+}
+
+std::string Views::inLayout(nlohmann::json model, const std::function<void(std::string&)>& write,
+                            std::size_t contentSize) const {
   // The layout needs only these; converting the whole page model again would double the work.
   nlohmann::json layout = nlohmann::json::object();
   for (const char* key : {"title", "csrf", "user", "agendaFlow", "searchMap", "cguModal", "cguId",
@@ -204,14 +210,16 @@ std::string Views::inLayout(nlohmann::json model, std::string_view content) cons
     if (model.contains(key)) layout[key] = std::move(model[key]);
   const std::string* shell = layoutAround(layout);
   if (!shell) {
-    layout["content"] = std::string(content);
+    std::string content;
+    write(content);
+    layout["content"] = std::move(content);
     return render("layout/base", layout);
   }
   const auto marker = shell->find(kContentMarker);
   std::string out;
-  out.reserve(shell->size() + content.size());
+  out.reserve(shell->size() + contentSize);
   out.append(*shell, 0, marker);
-  out += content;
+  write(out);
   out.append(*shell, marker + kContentMarker.size());
   return out;
 }

@@ -29,6 +29,10 @@ class Views {
   /// `content`, HTML written by the caller, inside the layout; `model` holds the layout's
   /// values (title, csrf, user).
   std::string inLayout(nlohmann::json model, std::string_view content) const;
+  /// The same with the content written in place by `write`, `contentSize` bytes or about: a
+  /// page of 60 KB is not copied once more into the layout.
+  std::string inLayout(nlohmann::json model, const std::function<void(std::string&)>& write,
+                       std::size_t contentSize) const;
   /// Tells this object's templates apart from another's (even at the same address), for
   /// what a thread keeps rendered.
   std::uint64_t generation() const;

@@ -310,7 +310,10 @@ Response showWeek(PageServices& s, Request& req) {
   page.calendarExport = visibility.setsParameters;
   auto layout = layoutModel(req, "Ajouter ou modifier vos disponibilités");
   layout["agendaFlow"] = true;  // htmx swaps the week in place (http/views.cpp)
-  return Response::html(s.views.inLayout(std::move(layout), agendaContent(page, s.grids)));
+  const auto grid = agendaGrid(page, s.grids);
+  return Response::html(s.views.inLayout(
+      std::move(layout), [&](std::string& out) { writeAgendaContent(out, page, *grid); },
+      kAgendaContentBesideGrid + grid->size()));
 }
 
 Response newAvailability(PageServices& s, Request& req) {

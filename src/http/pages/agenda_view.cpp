@@ -442,19 +442,20 @@ void AgendaGrids::store(const app::WeekView& week, std::shared_ptr<const std::st
   entries_[gridKey(week)] = {week.content, week.today, week.now, through, std::move(grid)};
 }
 
-std::string agendaContent(const AgendaPage& page, AgendaGrids* grids) {
-  const std::string label = weekLabel(page.week.monday);
+std::shared_ptr<const std::string> agendaGrid(const AgendaPage& page, AgendaGrids* grids) {
   std::shared_ptr<const std::string> grid = grids ? grids->find(page.week) : nullptr;
   if (!grid) {
     auto written = std::make_shared<std::string>();
-    writeWeekGrid(*written, page.week, label);
+    writeWeekGrid(*written, page.week, weekLabel(page.week.monday));
     grid = std::move(written);
     if (grids) grids->store(page.week, grid);
   }
-  std::string out;
-  out.reserve(8192 + grid->size());
-  writeHeader(out, page, label);
-  out += *grid;
+  return grid;
+}
+
+void writeAgendaContent(std::string& out, const AgendaPage& page, const std::string& grid) {
+  writeHeader(out, page, weekLabel(page.week.monday));
+  out += grid;
   if (page.calendarExport) {
     out +=
         "<p class=\"fr-mt-3w\"><a class=\"fr-link fr-icon-calendar-line fr-link--icon-left\" "
@@ -462,6 +463,13 @@ std::string agendaContent(const AgendaPage& page, AgendaGrids* grids) {
     appendPlaceUrl(out, page.week.context.place.id, "/agenda-externe");
     out += "\">Exporter vers un agenda (iCalendar)</a></p>\n";
   }
+}
+
+std::string agendaContent(const AgendaPage& page, AgendaGrids* grids) {
+  const auto grid = agendaGrid(page, grids);
+  std::string out;
+  out.reserve(kAgendaContentBesideGrid + grid->size());
+  writeAgendaContent(out, page, *grid);
   return out;
 }
 

@@ -46,5 +46,11 @@ class AgendaGrids {
 /// the rest of the request (docs/benchmarks.md, « Agenda page »).
 /// With `grids`, the week grid is taken from there when it is still the same.
 std::string agendaContent(const AgendaPage& page, AgendaGrids* grids = nullptr);
+/// The same written at the end of `out`, with the week's grid found or made first by
+/// agendaGrid (its size tells the page's).
+std::shared_ptr<const std::string> agendaGrid(const AgendaPage& page, AgendaGrids* grids);
+void writeAgendaContent(std::string& out, const AgendaPage& page, const std::string& grid);
+/// Bytes of the content beside its grid, at most (the header, the links).
+inline constexpr std::size_t kAgendaContentBesideGrid = 8192;
 
 }  // namespace sas::http
