@@ -1,6 +1,7 @@
 #pragma once
 // Giving the allocator's free pages back to the kernel, whichever allocator serves the process:
-// `sas` links tcmalloc (CMakeLists.txt), the test programs and the sanitizer build use glibc's.
+// `sas` links tcmalloc (CMakeLists.txt), the test programs use glibc's (AddressSanitizer's own
+// in the sanitizer build, which the trim leaves alone).
 
 namespace sas::app {
 

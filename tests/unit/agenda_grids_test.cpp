@@ -37,7 +37,12 @@ class AgendaGridsTest : public ::testing::Test {
     week_.now = start_ - hours{1};
   }
 
-  std::string content(AgendaGrids& grids) { return agendaContent(AgendaPage{week_}, &grids); }
+  std::string content(AgendaGrids& grids) {
+    const AgendaPage page{week_};
+    std::string out;
+    writeAgendaContent(out, page, *agendaGrid(page, &grids));
+    return out;
+  }
 
   const Instant start_ = date::sys_days{ymd(2026, 3, 4)} + hours{13};  // 14h00 in Paris
   app::WeekView week_;

@@ -465,12 +465,4 @@ void writeAgendaContent(std::string& out, const AgendaPage& page, const std::str
   }
 }
 
-std::string agendaContent(const AgendaPage& page, AgendaGrids* grids) {
-  const auto grid = agendaGrid(page, grids);
-  std::string out;
-  out.reserve(kAgendaContentBesideGrid + grid->size());
-  writeAgendaContent(out, page, *grid);
-  return out;
-}
-
 }  // namespace sas::http

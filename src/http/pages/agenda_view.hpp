@@ -41,16 +41,15 @@ class AgendaGrids {
   std::map<std::pair<std::int64_t, int>, Entry> entries_;
 };
 
-/// The HTML inside the layout. Written straight into a string rather than through a JSON model
-/// and Mustache: this is the page structure managers load most, and that tree cost ten times
-/// the rest of the request (docs/benchmarks.md, « Agenda page »).
-/// With `grids`, the week grid is taken from there when it is still the same.
-std::string agendaContent(const AgendaPage& page, AgendaGrids* grids = nullptr);
-/// The same written at the end of `out`, with the week's grid found or made first by
-/// agendaGrid (its size tells the page's).
+/// The week's grid, the bulk of the page: taken from `grids` when it is still the same, else
+/// written (and kept there, with `grids`).
 std::shared_ptr<const std::string> agendaGrid(const AgendaPage& page, AgendaGrids* grids);
+/// The HTML inside the layout, at the end of `out`: the header, `grid`, the links. Written
+/// straight into a string rather than through a JSON model and Mustache: this is the page
+/// structure managers load most, and that tree cost ten times the rest of the request
+/// (docs/benchmarks.md, « Agenda page »). Written in place into the layout, not copied there.
 void writeAgendaContent(std::string& out, const AgendaPage& page, const std::string& grid);
-/// Bytes of the content beside its grid, at most (the header, the links).
+/// About the bytes of the content beside its grid (the header, the links): room reserved.
 inline constexpr std::size_t kAgendaContentBesideGrid = 8192;
 
 }  // namespace sas::http
