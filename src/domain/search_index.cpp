@@ -30,6 +30,9 @@ enum Flag : std::uint8_t {
   kIndefinite = 4,  // hidden in every search until the box is unticked
   kHasPeriods = 8,  // placeVisibleAt must be asked at each search
   kNoSummary = 16,  // a start not on a whole minute: the day summary cannot tell, read slots
+  // Periods that do not hide whole local days of the horizon (its zone's clock going back across
+  // midnight there): the cell's counts cannot leave the place out by day (Cell::Counts).
+  kOddPeriods = 32,
 };
 
 // A cell of this many places or more is divided in kSubdivisions × kSubdivisions sub-squares for
@@ -197,6 +200,9 @@ struct SearchIndex::Cell {
       // The periods as instants [00:00 of « Du », 00:00 after « Au »): what placeVisibleAt
       // asks, without time zone arithmetic at each search (SearchIndexProperty checks they agree).
       std::vector<std::pair<std::int64_t, std::int64_t>> periods;
+      // Bit d: the periods hide the whole of the horizon's local day d (the summary's days); a
+      // place without kOddPeriods is hidden at `now` exactly when today's bit is set.
+      std::uint16_t hiddenDays = 0;
     };
     PackedText text;
     // Apart, and only for a place with an unavailability: most have none, and the two empty
@@ -236,8 +242,9 @@ struct SearchIndex::Cell {
   // (no text, no « Disponible sous », availabilities mode) at once, for cells wholly inside
   // a circle and too far to give a place to the page. Per today's day d and types asked m
   // (the entry d * 8 + m): the places with such a slot on d + 1 or d + 2, and for the others
-  // the sorted last seconds offered of such slots on d, in lasts [its begin, the next entry's).
-  // Places with periods, no summary or another zone are `special`, looked at one by one. Built
+  // the sorted last seconds offered of such slots on d, in lasts [its begin, the next entry's);
+  // a place whose periods hide day d is not in d's entries (Away::hiddenDays). Places without
+  // a summary, with odd periods or of another zone are `special`, looked at one by one. Built
   // by SearchIndex::prepare after changes; unused while stale.
   struct Counts {
     struct Entry {
@@ -278,7 +285,7 @@ struct SearchIndex::Cell {
 
   /// Counted and read one by one (Counts::special), not from the cell's counts.
   static bool special(const Place& p, std::uint16_t zone) {
-    return (p.flags & (kHasPeriods | kNoSummary)) || p.zone != zone;
+    return (p.flags & (kOddPeriods | kNoSummary)) || p.zone != zone;
   }
 
   /// The sub-square of the cell that holds a point of it.
@@ -308,8 +315,9 @@ struct SearchIndex::Cell {
         continue;
       }
       if (divided) ++made.subBegin[subSquare(p.latitude, p.longitude) + 1];
+      const std::uint16_t hidden = (p.flags & kHasPeriods) ? extras[i].away->hiddenDays : 0;
       for (std::size_t d = 0; d + 2 < kSummaryDays; ++d)
-        for (std::uint8_t m = 1; m < 8; ++m) {
+        for (std::uint8_t m = 1; m < 8 && !((hidden >> d) & 1); ++m) {
           if ((p.dayTypes[d + 1] | p.dayTypes[d + 2]) & m) {
             ++made.entries[d * 8 + m].later;
             continue;
@@ -429,6 +437,47 @@ std::uint16_t SearchIndex::zoneIndex(const date::time_zone* zone) {
   return static_cast<std::uint16_t>(zones_.size() - 1);
 }
 
+namespace {
+
+/// The local days of the summary that the place's periods hide wholly (Away::hiddenDays), or
+/// kOddPeriods in `flags` when they may hide part of one.
+void hideWholeDays(const SearchPlace& place, Instant horizonStart,
+                   SearchIndex::Cell::Extra::Away& away, std::uint8_t& flags) {
+  const auto& zone = *place.zone;
+  const Day firstDay = localDay(zone, horizonStart);  // as the day summary counts
+  const auto odd = [&] { flags |= kOddPeriods; };
+  // Local days follow one another over the summary's days (and one each side): no change of
+  // the zone's clock there takes it back to the day before.
+  const Instant from = localToInstant(zone, firstDay - date::days{1}, 0);
+  const Instant to = localToInstant(zone, firstDay + date::days{kSummaryDays + 1}, 0);
+  for (Instant t = from; t < to;) {
+    const Instant change{
+        std::chrono::floor<std::chrono::seconds>(zone.get_info(t).end.time_since_epoch())};
+    if (change >= to) break;
+    if (localDay(zone, change) < localDay(zone, change - std::chrono::seconds{1})) return odd();
+    t = change;
+  }
+  // Each period's ends (Away::periods) are the first seconds of « Du » and of the day after
+  // « Au »: a period then hides those days whole, and no other in part.
+  const auto startsDay = [&](std::int64_t edge, Day day) {
+    const Instant at{std::chrono::seconds{edge}};
+    return localDay(zone, at) == day && localDay(zone, at - std::chrono::seconds{1}) < day;
+  };
+  for (std::size_t k = 0; k < away.periods.size(); ++k) {
+    const auto& period = place.unavailability.periods[k];
+    if (!startsDay(away.periods[k].first, period.from) ||
+        !startsDay(away.periods[k].second, period.to + date::days{1}))
+      return odd();
+  }
+  for (int d = 0; d < kSummaryDays; ++d) {
+    const Day day = firstDay + date::days{d};
+    for (const auto& p : place.unavailability.periods)
+      if (p.from <= day && day <= p.to) away.hiddenDays |= static_cast<std::uint16_t>(1u << d);
+  }
+}
+
+}  // namespace
+
 // What put() computes of a place before it takes the lock.
 struct SearchIndex::Entry {
   std::vector<PackedSlot> kept;
@@ -473,6 +522,7 @@ SearchIndex::Entry SearchIndex::entryOf(const SearchPlace& place) const {
     for (const auto& p : place.unavailability.periods)
       away->periods.emplace_back(seconds(localToInstant(*place.zone, p.from, 0)),
                                  seconds(localToInstant(*place.zone, p.to + date::days{1}, 0)));
+    hideWholeDays(place, horizonStart_, *away, e.flags);
     e.extra.away = std::move(away);
   }
   // The day summary, here rather than under the lock: its local days are most of put()'s work.
@@ -1156,8 +1206,13 @@ SearchAnswer SearchIndex::search(const SearchQuery& q) const {
           }
           continue;
         }
+        // Those the counts counted: available, and not hidden now (Away::hiddenDays).
         if (byComplement)
-          for (auto o = begin; o < end; ++o) inside -= filter.available(cell, o) ? 1 : 0;
+          for (auto o = begin; o < end; ++o)
+            inside -= filter.available(cell, o) && !((cell.places[o].flags & kHasPeriods) &&
+                                                     inAPeriod(cell.extras[o], nowSeconds))
+                          ? 1
+                          : 0;
         if (side[k] == 2) continue;
         for (auto o = begin; o < end; ++o) {
           consider(o, true, false);

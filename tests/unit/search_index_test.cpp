@@ -1189,5 +1189,46 @@ TEST_P(SearchIndexProperty, AnswersLikeAPlainScanOnRandomData) {
 
 INSTANTIATE_TEST_SUITE_P(PlageCloses, SearchIndexProperty, ::testing::Values(30, 0, 45));
 
+// A cell's counts leave a place out on the local days its periods hide (Away::hiddenDays), where
+// searching at an instant asks the periods' instants. In Santiago, 5 April 2026 at 00:00 (−03)
+// becomes 4 April at 23:00 (−04): 4 April lasts 25 hours, and the period « 4 avril » with it.
+TEST(SearchIndexCounts, ACellsCountsFollowAPeriodAcrossAClockChangeAtMidnight) {
+  const auto& santiago = zone("America/Santiago");
+  const Instant start = local(santiago, ymd(2026, 4, 2), 8);
+  SearchIndex index(start, start + hours{24 * 6});
+  const GeoPoint town{-33.45, -70.66};
+  const auto santiagoPlace = [&](std::int64_t id) {
+    SearchPlace p;
+    p.id = id;
+    p.position = destination(town, 90, 100.0 * static_cast<double>(id));
+    p.zone = &santiago;
+    p.participates = true;
+    p.occurrences = {occurrence(santiago, local(santiago, ymd(2026, 4, 6), 10), minutes{30})};
+    return p;
+  };
+  auto away = santiagoPlace(1);
+  away.unavailability.periods = {{ymd(2026, 4, 4), ymd(2026, 4, 4)}};
+  index.put(away);
+  index.put(santiagoPlace(2));
+  index.prepare();
+  // Counted only (no page), the cell wholly inside the circle: by its counts.
+  SearchQuery q;
+  q.centre = destination(town, 0, 5'000);
+  q.radiusMetres = 60'000;
+  q.limit = 0;
+  const Instant change{date::sys_days{ymd(2026, 4, 5)} + hours{3}};  // 00:00 −03 → 23:00 −04
+  const Instant fifth{date::sys_days{ymd(2026, 4, 5)} + hours{4}};   // 00:00 −04 on 5 April
+  ASSERT_EQ(localDay(santiago, change), ymd(2026, 4, 4));
+  ASSERT_EQ(local(santiago, ymd(2026, 4, 5), 0), fifth);
+  q.now = local(santiago, ymd(2026, 4, 4), 12);
+  EXPECT_EQ(index.search(q).total, 1u);
+  q.now = change + minutes{30};  // 23:30 (−04), 4 April again: still in the period
+  EXPECT_EQ(index.search(q).total, 1u);
+  q.now = fifth;  // the period is over
+  EXPECT_EQ(index.search(q).total, 2u);
+  q.now = fifth - std::chrono::seconds{1};
+  EXPECT_EQ(index.search(q).total, 1u);
+}
+
 }  // namespace
 }  // namespace sas::domain
