@@ -221,8 +221,8 @@ struct SearchIndex::Cell {
   };
 
   // What a search reads of a place, in one record of two cache lines (the first holds all
-  // but the last seconds offered): cells hold a few places each, and a column per field cost a
-  // cache miss per field and cell, most of the walk's time.
+  // but the last seconds offered and the days its periods hide): cells hold a few places each,
+  // and a column per field cost a cache miss per field and cell, most of the walk's time.
   struct alignas(64) Place {
     std::uint8_t flags;
     std::uint8_t types;  // of all its slots: a place without the type asked is left
@@ -235,6 +235,7 @@ struct SearchIndex::Cell {
     std::uint32_t slotEnd;
     std::array<std::uint8_t, kSummaryDays> dayTypes;
     std::array<std::array<std::uint16_t, 3>, kSummaryDays> lastUntil;
+    std::uint16_t hiddenDays;  // Extra::Away::hiddenDays, here where a search reads the place
   };
   static_assert(sizeof(Place) == 128);
 
@@ -315,7 +316,7 @@ struct SearchIndex::Cell {
         continue;
       }
       if (divided) ++made.subBegin[subSquare(p.latitude, p.longitude) + 1];
-      const std::uint16_t hidden = (p.flags & kHasPeriods) ? extras[i].away->hiddenDays : 0;
+      const std::uint16_t hidden = p.hiddenDays;
       for (std::size_t d = 0; d + 2 < kSummaryDays; ++d)
         for (std::uint8_t m = 1; m < 8 && !((hidden >> d) & 1); ++m) {
           if ((p.dayTypes[d + 1] | p.dayTypes[d + 2]) & m) {
@@ -390,7 +391,7 @@ struct SearchIndex::Cell {
               std::uint32_t begin, std::uint32_t end, const Summary& summary, Extra extra) {
     places.push_back({flag, type, zone, begin, p.latitude, p.longitude,
                       DistanceProbe::halfLatitude(p.latitude), id, end, summary.dayTypes,
-                      summary.lastUntil});
+                      summary.lastUntil, extra.away ? extra.away->hiddenDays : std::uint16_t{0}});
     extras.push_back(std::move(extra));
   }
 
@@ -1067,6 +1068,17 @@ SearchAnswer SearchIndex::search(const SearchQuery& q) const {
                                        static_cast<std::uint16_t>(
                                            std::min<std::int64_t>(filter.nowMark(), 0xFFFF))));
   };
+  // Whether the periods of place i of the cell hide it now: by its record's days where they tell
+  // (Away::hiddenDays), else by the periods' instants.
+  const auto hiddenNow = [&](const Cell& cell, std::size_t i) {
+    const auto& p = cell.places[i];
+    if (!(p.flags & kHasPeriods)) return false;
+    if (!(p.flags & kOddPeriods)) {
+      const auto today = filter.today(p.zone);
+      if (today >= 0 && today < kSummaryDays) return ((p.hiddenDays >> today) & 1) != 0;
+    }
+    return inAPeriod(cell.extras[i], nowSeconds);
+  };
   const auto visit = [&](const Cell& cell, std::uint8_t kind, const CellReach& bounds,
                          bool countOnly) {
     // Wholly inside the circle: no distance to check.
@@ -1092,7 +1104,7 @@ SearchAnswer SearchIndex::search(const SearchQuery& q) const {
           if (distance > radius) return;
         }
       }
-      if ((flags & kHasPeriods) && inAPeriod(cell.extras[i], nowSeconds)) return;
+      if ((flags & kHasPeriods) && hiddenNow(cell, i)) return;
       if (!q.words.empty() && !matchesWords(q.words, cell.extras[i].text.view())) return;
       const bool available = filter.available(cell, i);
       if (!available && !beyond) return;
@@ -1209,10 +1221,7 @@ SearchAnswer SearchIndex::search(const SearchQuery& q) const {
         // Those the counts counted: available, and not hidden now (Away::hiddenDays).
         if (byComplement)
           for (auto o = begin; o < end; ++o)
-            inside -= filter.available(cell, o) && !((cell.places[o].flags & kHasPeriods) &&
-                                                     inAPeriod(cell.extras[o], nowSeconds))
-                          ? 1
-                          : 0;
+            inside -= filter.available(cell, o) && !hiddenNow(cell, o) ? 1 : 0;
         if (side[k] == 2) continue;
         for (auto o = begin; o < end; ++o) {
           consider(o, true, false);
