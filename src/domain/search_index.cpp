@@ -200,9 +200,6 @@ struct SearchIndex::Cell {
       // The periods as instants [00:00 of « Du », 00:00 after « Au »): what placeVisibleAt
       // asks, without time zone arithmetic at each search (SearchIndexProperty checks they agree).
       std::vector<std::pair<std::int64_t, std::int64_t>> periods;
-      // Bit d: the periods hide the whole of the horizon's local day d (the summary's days); a
-      // place without kOddPeriods is hidden at `now` exactly when today's bit is set.
-      std::uint16_t hiddenDays = 0;
     };
     PackedText text;
     // Apart, and only for a place with an unavailability: most have none, and the two empty
@@ -218,6 +215,9 @@ struct SearchIndex::Cell {
     std::array<std::uint8_t, kSummaryDays> dayTypes{};
     // Minutes from the horizon's start, plus one (0: none).
     std::array<std::array<std::uint16_t, 3>, kSummaryDays> lastUntil{};
+    // Bit d: the place's periods hide the whole of local day d; a place without kOddPeriods is
+    // hidden at `now` exactly when today's bit is set.
+    std::uint16_t hiddenDays = 0;
   };
 
   // What a search reads of a place, in one record of two cache lines (the first holds all
@@ -235,7 +235,7 @@ struct SearchIndex::Cell {
     std::uint32_t slotEnd;
     std::array<std::uint8_t, kSummaryDays> dayTypes;
     std::array<std::array<std::uint16_t, 3>, kSummaryDays> lastUntil;
-    std::uint16_t hiddenDays;  // Extra::Away::hiddenDays, here where a search reads the place
+    std::uint16_t hiddenDays;  // Summary::hiddenDays
   };
   static_assert(sizeof(Place) == 128);
 
@@ -244,7 +244,7 @@ struct SearchIndex::Cell {
   // a circle and too far to give a place to the page. Per today's day d and types asked m
   // (the entry d * 8 + m): the places with such a slot on d + 1 or d + 2, and for the others
   // the sorted last seconds offered of such slots on d, in lasts [its begin, the next entry's);
-  // a place whose periods hide day d is not in d's entries (Away::hiddenDays). Places without
+  // a place whose periods hide day d is not in d's entries (Summary::hiddenDays). Places without
   // a summary, with odd periods or of another zone are `special`, looked at one by one. Built
   // by SearchIndex::prepare after changes; unused while stale.
   struct Counts {
@@ -391,7 +391,7 @@ struct SearchIndex::Cell {
               std::uint32_t begin, std::uint32_t end, const Summary& summary, Extra extra) {
     places.push_back({flag, type, zone, begin, p.latitude, p.longitude,
                       DistanceProbe::halfLatitude(p.latitude), id, end, summary.dayTypes,
-                      summary.lastUntil, extra.away ? extra.away->hiddenDays : std::uint16_t{0}});
+                      summary.lastUntil, summary.hiddenDays});
     extras.push_back(std::move(extra));
   }
 
@@ -440,13 +440,18 @@ std::uint16_t SearchIndex::zoneIndex(const date::time_zone* zone) {
 
 namespace {
 
-/// The local days of the summary that the place's periods hide wholly (Away::hiddenDays), or
-/// kOddPeriods in `flags` when they may hide part of one.
-void hideWholeDays(const SearchPlace& place, Instant horizonStart,
-                   SearchIndex::Cell::Extra::Away& away, std::uint8_t& flags) {
+/// The local days of the summary that the place's periods hide wholly (Summary::hiddenDays), or
+/// none and kOddPeriods in `flags` when they may hide part of one. `periods`: the periods as
+/// instants (Away::periods).
+std::uint16_t hideWholeDays(const SearchPlace& place, Instant horizonStart,
+                            const std::vector<std::pair<std::int64_t, std::int64_t>>& periods,
+                            std::uint8_t& flags) {
   const auto& zone = *place.zone;
   const Day firstDay = localDay(zone, horizonStart);  // as the day summary counts
-  const auto odd = [&] { flags |= kOddPeriods; };
+  const auto odd = [&] {
+    flags |= kOddPeriods;
+    return std::uint16_t{0};
+  };
   // Local days follow one another over the summary's days (and one each side): no change of
   // the zone's clock there takes it back to the day before.
   const Instant from = localToInstant(zone, firstDay - date::days{1}, 0);
@@ -464,17 +469,19 @@ void hideWholeDays(const SearchPlace& place, Instant horizonStart,
     const Instant at{std::chrono::seconds{edge}};
     return localDay(zone, at) == day && localDay(zone, at - std::chrono::seconds{1}) < day;
   };
-  for (std::size_t k = 0; k < away.periods.size(); ++k) {
+  for (std::size_t k = 0; k < periods.size(); ++k) {
     const auto& period = place.unavailability.periods[k];
-    if (!startsDay(away.periods[k].first, period.from) ||
-        !startsDay(away.periods[k].second, period.to + date::days{1}))
+    if (!startsDay(periods[k].first, period.from) ||
+        !startsDay(periods[k].second, period.to + date::days{1}))
       return odd();
   }
+  std::uint16_t hidden = 0;
   for (int d = 0; d < kSummaryDays; ++d) {
     const Day day = firstDay + date::days{d};
     for (const auto& p : place.unavailability.periods)
-      if (p.from <= day && day <= p.to) away.hiddenDays |= static_cast<std::uint16_t>(1u << d);
+      if (p.from <= day && day <= p.to) hidden |= static_cast<std::uint16_t>(1u << d);
   }
+  return hidden;
 }
 
 }  // namespace
@@ -523,7 +530,7 @@ SearchIndex::Entry SearchIndex::entryOf(const SearchPlace& place) const {
     for (const auto& p : place.unavailability.periods)
       away->periods.emplace_back(seconds(localToInstant(*place.zone, p.from, 0)),
                                  seconds(localToInstant(*place.zone, p.to + date::days{1}, 0)));
-    hideWholeDays(place, horizonStart_, *away, e.flags);
+    e.summary.hiddenDays = hideWholeDays(place, horizonStart_, away->periods, e.flags);
     e.extra.away = std::move(away);
   }
   // The day summary, here rather than under the lock: its local days are most of put()'s work.
@@ -1069,7 +1076,7 @@ SearchAnswer SearchIndex::search(const SearchQuery& q) const {
                                            std::min<std::int64_t>(filter.nowMark(), 0xFFFF))));
   };
   // Whether the periods of place i of the cell hide it now: by its record's days where they tell
-  // (Away::hiddenDays), else by the periods' instants.
+  // (Summary::hiddenDays), else by the periods' instants.
   const auto hiddenNow = [&](const Cell& cell, std::size_t i) {
     const auto& p = cell.places[i];
     if (!(p.flags & kHasPeriods)) return false;
@@ -1218,7 +1225,7 @@ SearchAnswer SearchIndex::search(const SearchQuery& q) const {
           }
           continue;
         }
-        // Those the counts counted: available, and not hidden now (Away::hiddenDays).
+        // Those the counts counted: available, and not hidden now (Summary::hiddenDays).
         if (byComplement)
           for (auto o = begin; o < end; ++o)
             inside -= filter.available(cell, o) && !hiddenNow(cell, o) ? 1 : 0;

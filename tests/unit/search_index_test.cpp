@@ -1189,7 +1189,7 @@ TEST_P(SearchIndexProperty, AnswersLikeAPlainScanOnRandomData) {
 
 INSTANTIATE_TEST_SUITE_P(PlageCloses, SearchIndexProperty, ::testing::Values(30, 0, 45));
 
-// A cell's counts leave a place out on the local days its periods hide (Away::hiddenDays), where
+// A cell's counts leave a place out on the local days its periods hide (Summary::hiddenDays), where
 // searching at an instant asks the periods' instants. In Santiago, 5 April 2026 at 00:00 (−03)
 // becomes 4 April at 23:00 (−04): 4 April lasts 25 hours, and the period « 4 avril » with it.
 TEST(SearchIndexCounts, ACellsCountsFollowAPeriodAcrossAClockChangeAtMidnight) {
