@@ -28,7 +28,7 @@ enum Flag : std::uint8_t {
   kParticipates = 1,
   kAcceptsContact = 2,
   kIndefinite = 4,  // hidden in every search until the box is unticked
-  kHasPeriods = 8,  // placeVisibleAt must be asked at each search
+  kHasPeriods = 8,  // its periods may hide it: by day (Summary::hiddenDays) unless kOddPeriods
   kNoSummary = 16,  // a start not on a whole minute: the day summary cannot tell, read slots
   // Periods that do not hide whole local days of the horizon (its zone's clock going back across
   // midnight there): the cell's counts cannot leave the place out by day (Cell::Counts).
@@ -440,14 +440,13 @@ std::uint16_t SearchIndex::zoneIndex(const date::time_zone* zone) {
 
 namespace {
 
-/// The local days of the summary that the place's periods hide wholly (Summary::hiddenDays), or
-/// none and kOddPeriods in `flags` when they may hide part of one. `periods`: the periods as
-/// instants (Away::periods).
-std::uint16_t hideWholeDays(const SearchPlace& place, Instant horizonStart,
+/// The local days from `firstDay` (the day summary's first) that the place's periods hide
+/// wholly (Summary::hiddenDays), or none and kOddPeriods in `flags` when they may hide part of
+/// one. `periods`: the periods as instants (Away::periods).
+std::uint16_t hideWholeDays(const SearchPlace& place, Day firstDay,
                             const std::vector<std::pair<std::int64_t, std::int64_t>>& periods,
                             std::uint8_t& flags) {
   const auto& zone = *place.zone;
-  const Day firstDay = localDay(zone, horizonStart);  // as the day summary counts
   const auto odd = [&] {
     flags |= kOddPeriods;
     return std::uint16_t{0};
@@ -524,17 +523,18 @@ SearchIndex::Entry SearchIndex::entryOf(const SearchPlace& place) const {
   if (place.unavailability.indefinite) e.flags |= kIndefinite;
   if (!place.unavailability.periods.empty()) e.flags |= kHasPeriods;
   e.extra.text = PackedText(place.text);
+  const Day firstDay = localDay(*place.zone, horizonStart_);  // as zoneFirstDays_ holds it
   if (place.unavailability.indefinite || !place.unavailability.periods.empty()) {
     auto away = std::make_unique<Cell::Extra::Away>();
     away->unavailability = place.unavailability;
     for (const auto& p : place.unavailability.periods)
       away->periods.emplace_back(seconds(localToInstant(*place.zone, p.from, 0)),
                                  seconds(localToInstant(*place.zone, p.to + date::days{1}, 0)));
-    e.summary.hiddenDays = hideWholeDays(place, horizonStart_, away->periods, e.flags);
+    if (!away->periods.empty())
+      e.summary.hiddenDays = hideWholeDays(place, firstDay, away->periods, e.flags);
     e.extra.away = std::move(away);
   }
   // The day summary, here rather than under the lock: its local days are most of put()'s work.
-  const Day firstDay = localDay(*place.zone, horizonStart_);  // as zoneFirstDays_ holds it
   const std::int64_t base = baseMinute();
   for (const auto& slot : kept) {
     // Counted on its start's day, by the last minute it is offered. A plage offered into another
