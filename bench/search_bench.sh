@@ -242,6 +242,8 @@ one by one (member names are now checked when the program is compiled and copied
 text is escaped by runs), each slot's two local times allocated a string and looked the zone's
 rules up (now written in place, the offset looked up again only when it changes), and the API
 token's statement was parsed at every call (now prepared once per connection).
+
+<!-- end of bench/search_bench.sh's figures: the text below is written by hand and kept -->
 MD
 )
 python3 - "$section" <<'PY'
@@ -250,7 +252,15 @@ path = pathlib.Path("docs/benchmarks.md")
 text = path.read_text() if path.exists() else "# Benchmarks\n\nFigures measured by hand with the commands shown; never part of CI.\n"
 section = sys.argv[1].strip() + "\n"
 pattern = re.compile(r"## Regulators' search \(issue 4\)\n.*?(?=\n## |\Z)", re.S)
-text = pattern.sub(section, text) if pattern.search(text) else text.rstrip() + "\n\n" + section
+marker = "<!-- end of bench/search_bench.sh's figures"
+found = pattern.search(text)
+if found:
+    # What sessions wrote by hand below the marker stays: only the figures above it are new.
+    old = found.group(0)
+    kept = old[old.index(marker):].split("\n", 1)[1] if marker in old else ""
+    text = text[: found.start()] + section + kept + text[found.end():]
+else:
+    text = text.rstrip() + "\n\n" + section
 path.write_text(text)
 PY
 echo "$section"
