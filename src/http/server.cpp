@@ -400,9 +400,15 @@ struct WebServer::Impl {
       // manager, `sas user add`, the demo data, Pro Santé Connect): the landing pages show the
       // CGU pop-in over them, every other page leads to the CGU's own page; then an expired
       // password is changed before anything else (docs/rules.md#accounts-and-passwords,
-      // http/terms_gate.hpp).
-      if (const auto step = pendingStep(request); !step.empty())
+      // http/terms_gate.hpp). An API call is refused in JSON instead (docs/api.md).
+      if (const auto step = pendingStep(request); !step.empty()) {
+        if (isApiPath(request.path))
+          return errorPage(
+              request, requestId,
+              {.code = app::ErrorCode::Forbidden, .message = std::string(pendingStepMessage(step))},
+              "step pending: " + std::string(step), logDetail);
         return Response::redirect(std::string(step));
+      }
 
       if (!handler && pathKnown)
         return errorPage(request, requestId,

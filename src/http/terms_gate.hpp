@@ -44,4 +44,12 @@ inline std::string_view pendingStep(const Request& request) {
   return {};
 }
 
+/// What an API call of a session owing that step is told (docs/api.md): the step is a page, and
+/// the API answers JSON, never a page.
+inline std::string_view pendingStepMessage(std::string_view step) {
+  return step == kTermsPage
+             ? "Acceptez d'abord les conditions générales d'utilisation (page /cgu/accepter)."
+             : "Votre mot de passe a expiré : changez-le d'abord (page /compte/mot-de-passe).";
+}
+
 }  // namespace sas::http

@@ -330,6 +330,42 @@ TEST_F(AccountManagementTest, CguFirstThenAnExpiredPasswordNeverAroundInACircle)
   EXPECT_EQ(b.get("/compte/mot-de-passe").status, 200);
 }
 
+// The API answers JSON, never a page (docs/api.md): a session owing the CGU or a change of its
+// expired password gets a 403 saying which, not a redirect to that page.
+TEST_F(AccountManagementTest, AnApiCallOfASessionOwingAStepIsRefusedInJsonNotSentToItsPage) {
+  app::User u{0,         "regulation@sas.test", "Régis",
+              "Ulateur", app::Role::Regulator,  platform_.platform().hasher().hash(kPassword),
+              false};
+  platform_.users().create(u, {}, now());
+  Browser b(platform_.port());
+  ASSERT_EQ(b.login("regulation@sas.test", kPassword).location, "/tableau-de-bord");
+  const std::string search = "/api/v1/search?adresse=Paris";
+  auto owing = b.get(search);
+  EXPECT_EQ(owing.status, 403);
+  EXPECT_EQ(owing.location, "");
+  EXPECT_EQ(owing.headers["Content-Type"], "application/json; charset=utf-8");
+  EXPECT_NE(owing.body.find("\"error\":\"forbidden\""), std::string::npos) << owing.body;
+  EXPECT_NE(owing.body.find("Acceptez d'abord les conditions générales d'utilisation"),
+            std::string::npos)
+      << owing.body;
+  // Pages still lead to the CGU's page.
+  EXPECT_EQ(b.get("/compte").location, "/cgu/accepter");
+
+  b.get("/cgu/accepter");
+  ASSERT_EQ(b.post("/cgu/accepter", {{"cgu", "1"}}).location, "/tableau-de-bord");
+  EXPECT_EQ(b.get(search).status, 200);
+
+  // Months later, its password expired: a new session, the same refusal for that step.
+  platform_.clock().set(domain::addCalendarMonths(now(), 4) + seconds{1});
+  Browser later(platform_.port());
+  later.login("regulation@sas.test", kPassword);
+  auto expired = later.get(search);
+  EXPECT_EQ(expired.status, 403);
+  EXPECT_EQ(expired.headers["Content-Type"], "application/json; charset=utf-8");
+  EXPECT_NE(expired.body.find("Votre mot de passe a expiré"), std::string::npos) << expired.body;
+  EXPECT_EQ(later.get("/compte").location, "/compte/mot-de-passe");
+}
+
 TEST(AccountCgu, TheDemoAccountsAcceptTheCguAtTheirFirstLoginToo) {
   TestPlatform platform(parisTime(2026, 3, 4, 10));
   const auto logins = app::loadDemoData(platform.users(), platform.structures(), platform.agenda(),
