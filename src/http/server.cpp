@@ -699,7 +699,7 @@ struct WebServer::Impl {
     const std::string requestId = newReference(tokens);
     bhttp::request_parser<bhttp::buffer_body> parser;
     parser.header_limit(static_cast<std::uint32_t>(options.maxHeaderBytes));
-    parser.body_limit(boost::none);  // checked here, per route
+    parser.body_limit(boost::none);  // the route's cap, once the head tells the route
     tcpStream.expires_at(headStart + options.headTimeout);
     std::tie(ec, std::ignore) = co_await bhttp::async_read_header(stream, buffer, parser, kTuple);
     const auto started = Clock::now();
@@ -802,6 +802,10 @@ struct WebServer::Impl {
       co_await lingeringClose(stream);
       co_return false;
     }
+    // A chunked body's size is known chunk by chunk: with the cap as the parser's limit, a chunk
+    // whose size line says it would pass it is refused at that line (error::body_limit below),
+    // rather than after the body's deadline spent waiting for bytes refused anyway.
+    parser.body_limit(cap);
     if (beast::iequals(head[bhttp::field::expect], "100-continue") && !parser.is_done()) {
       static const std::string kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
       std::tie(ec, std::ignore) =
@@ -888,6 +892,11 @@ struct WebServer::Impl {
                                       std::max<std::size_t>(1, options.minBodyBytesPerSecond)});
         std::tie(ec, std::ignore) = co_await bhttp::async_read_some(stream, buffer, parser, kTuple);
         if (ec == bhttp::error::need_buffer) ec = {};
+        if (ec == bhttp::error::body_limit) {
+          ec = {};
+          tooLarge = true;
+          break;
+        }
         if (ec) break;
         const std::size_t got = chunk.size() - parser.get().body().size;
         received += got;

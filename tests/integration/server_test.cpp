@@ -169,6 +169,30 @@ TEST_F(ServerLimits, AChunkedBodyOverTheCapGets413) {
   EXPECT_EQ(r->status, 413);
 }
 
+// A chunk whose size line alone says it is over the cap is refused at that line, not after the
+// body's timeout (30 s) spent waiting for bytes the server would refuse anyway.
+TEST_F(ServerLimits, AChunkAnnouncedOverTheCapGets413AtItsSizeLine) {
+  RawSocket s(platform_.port());
+  ASSERT_TRUE(
+      s.send("POST /connexion HTTP/1.1\r\nHost: sas.test\r\nTransfer-Encoding: chunked\r\n"
+             "Content-Type: application/x-www-form-urlencoded\r\n\r\n"
+             "10001\r\nemail=a"));  // 65,537 bytes announced, 64 KiB allowed
+  auto r = s.response(5s);
+  ASSERT_TRUE(r) << s.received().size() << " bytes received";
+  EXPECT_EQ(r->status, 413);
+  EXPECT_EQ(r->headers["connection"], "close");
+  // One byte under: read on, answered as the form it is once whole.
+  RawSocket under(platform_.port());
+  ASSERT_TRUE(
+      under.send("POST /connexion HTTP/1.1\r\nHost: sas.test\r\nTransfer-Encoding: chunked\r\n"
+                 "Content-Type: application/x-www-form-urlencoded\r\n\r\n"
+                 "10000\r\n" +
+                 std::string(65536, 'a') + "\r\n0\r\n\r\n"));
+  auto whole = under.response(5s);
+  ASSERT_TRUE(whole);
+  EXPECT_NE(whole->status, 413);
+}
+
 TEST_F(ServerLimits, PipelinedRequestsAreAnsweredInOrder) {
   RawSocket s(platform_.port());
   ASSERT_TRUE(s.send(kGet + "GET /nulle-part HTTP/1.1\r\nHost: sas.test\r\n\r\n" + kGet));
