@@ -186,6 +186,7 @@ class SearchIndex {
     bool operator==(const Location&) const = default;
   };
   struct Entry;
+  struct Walk;  // one search's, over the grid
   Entry entryOf(const SearchPlace& place) const;
   void putLocked(const SearchPlace& place, Entry&& entry);
   void removeLocked(std::int64_t placeId);
