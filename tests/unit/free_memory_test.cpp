@@ -55,8 +55,11 @@ void keepFreedPagesThenRelease() {
 }
 
 TEST(FreeMemory, FreedPagesKeptByTheAllocatorGoBackToTheKernel) {
+  // The child runs this test alone (threadsafe style); the style is put back for the others.
+  const std::string style = GTEST_FLAG_GET(death_test_style);
   GTEST_FLAG_SET(death_test_style, "threadsafe");
   EXPECT_EXIT(keepFreedPagesThenRelease(), ::testing::ExitedWithCode(0), "kept [0-9]+ kB");
+  GTEST_FLAG_SET(death_test_style, style);
 }
 
 #endif
